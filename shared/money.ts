@@ -1,0 +1,32 @@
+/** Currencies Stripe charges in whole units (https://docs.stripe.com/currencies#zero-decimal). */
+const ZERO_DECIMAL = new Set([
+  'bif', 'clp', 'djf', 'gnf', 'jpy', 'kmf', 'krw', 'mga', 'pyg', 'rwf', 'ugx', 'vnd', 'vuv', 'xaf', 'xof', 'xpf',
+]);
+
+/** Stripe's minimum charge per currency, in the smallest unit; 50 (0.50) where not listed. */
+const MINIMUM_CHARGE: Record<string, number> = {
+  usd: 50, eur: 50, gbp: 30, cad: 50, aud: 50, chf: 50, sgd: 50, nzd: 50, hkd: 400, dkk: 250, nok: 300, sek: 300,
+  jpy: 50, krw: 100, mxn: 1000, brl: 50, inr: 50,
+};
+
+/** Stripe's largest amount: eight digits in the smallest unit. */
+export const MAXIMUM_CHARGE = 99_999_999;
+
+export const isZeroDecimal = (currency: string): boolean => ZERO_DECIMAL.has(currency.toLowerCase());
+
+export const minimumCharge = (currency: string): number => MINIMUM_CHARGE[currency.toLowerCase()] ?? 50;
+
+/** Why an amount cannot be charged in this currency, or null if it can. */
+export function chargeAmountProblem(amount: number, currency: string): string | null {
+  if (!Number.isSafeInteger(amount)) return 'The amount must be a whole number of the smallest currency unit';
+  const min = minimumCharge(currency);
+  if (amount < min) return `The total must be at least ${formatMoney(min, currency, 'en')}`;
+  if (amount > MAXIMUM_CHARGE) return `The total must be at most ${formatMoney(MAXIMUM_CHARGE, currency, 'en')}`;
+  return null;
+}
+
+/** Formats an amount given in the currency's smallest unit: 5000 KRW -> "₩5,000", 5000 USD -> "$50.00". */
+export function formatMoney(amount: number, currency: string, locale: string): string {
+  const value = isZeroDecimal(currency) ? amount : amount / 100;
+  return new Intl.NumberFormat(locale, { style: 'currency', currency: currency.toUpperCase() }).format(value);
+}

@@ -1,0 +1,21 @@
+/** The design's payment statuses, plus `requires_attention` for a PaymentIntent that does not match its session. */
+export const SESSION_STATUSES = [
+  'idle',
+  'connecting',
+  'waiting_card',
+  'processing',
+  'success',
+  'failed',
+  'cancelled',
+  'requires_attention',
+] as const;
+
+export type SessionStatus = (typeof SESSION_STATUSES)[number];
+
+/** Statuses a session never leaves. `failed` is not one: a declined card leaves the session open for another card. */
+export const FINAL_STATUSES: ReadonlySet<SessionStatus> = new Set(['success', 'cancelled', 'requires_attention']);
+
+export const isFinal = (status: SessionStatus): boolean => FINAL_STATUSES.has(status);
+
+/** Why a session was cancelled. */
+export type CancellationReason = 'customer' | 'expired' | 'payment_intent_canceled';

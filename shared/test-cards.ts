@@ -1,0 +1,47 @@
+/** Stripe's test cards for simulated readers, and what each one does. */
+export interface TestCard {
+  number: string;
+  brand: 'visa' | 'mastercard' | 'amex' | 'discover' | 'jcb' | 'unionpay' | 'interac';
+  funding: 'credit' | 'debit' | 'prepaid';
+  label: string;
+  /** Stripe's decline code, for a card that is declined. */
+  declineCode?: string;
+  /** The card verification method recorded for PIN test cards. */
+  verification?: 'offline_pin' | 'online_pin';
+  /** One of the ten cards of the design's table (five successes, five declines). */
+  inDesign?: boolean;
+}
+
+export const TEST_CARDS: readonly TestCard[] = [
+  { number: '4242424242424242', brand: 'visa', funding: 'credit', label: 'Visa', inDesign: true },
+  { number: '4000056655665556', brand: 'visa', funding: 'debit', label: 'Visa debit', inDesign: true },
+  { number: '5555555555554444', brand: 'mastercard', funding: 'credit', label: 'Mastercard', inDesign: true },
+  { number: '5200828282828210', brand: 'mastercard', funding: 'debit', label: 'Mastercard debit', inDesign: true },
+  { number: '378282246310005', brand: 'amex', funding: 'credit', label: 'American Express', inDesign: true },
+  { number: '5105105105105100', brand: 'mastercard', funding: 'prepaid', label: 'Mastercard prepaid' },
+  { number: '6011111111111117', brand: 'discover', funding: 'credit', label: 'Discover' },
+  { number: '3566002020360505', brand: 'jcb', funding: 'credit', label: 'JCB' },
+  { number: '6200000000000005', brand: 'unionpay', funding: 'credit', label: 'UnionPay' },
+  { number: '4506445006931933', brand: 'interac', funding: 'debit', label: 'Interac' },
+  { number: '4001007020000002', brand: 'visa', funding: 'credit', label: 'Visa, offline PIN', verification: 'offline_pin' },
+  { number: '4001000360000005', brand: 'visa', funding: 'credit', label: 'Visa, online PIN', verification: 'online_pin' },
+  { number: '4000000000000002', brand: 'visa', funding: 'credit', label: 'Declined', declineCode: 'card_declined', inDesign: true },
+  { number: '4000000000009995', brand: 'visa', funding: 'credit', label: 'Insufficient funds', declineCode: 'insufficient_funds', inDesign: true },
+  { number: '4000000000009987', brand: 'visa', funding: 'credit', label: 'Lost card', declineCode: 'lost_card', inDesign: true },
+  { number: '4000000000009979', brand: 'visa', funding: 'credit', label: 'Stolen card', declineCode: 'stolen_card' },
+  { number: '4000000000000069', brand: 'visa', funding: 'credit', label: 'Expired card', declineCode: 'expired_card', inDesign: true },
+  { number: '4000000000000119', brand: 'visa', funding: 'credit', label: 'Processing error', declineCode: 'processing_error', inDesign: true },
+];
+
+export const DESIGN_TEST_CARDS = TEST_CARDS.filter((card) => card.inDesign);
+
+export const findTestCard = (number: string): TestCard | undefined => TEST_CARDS.find((card) => card.number === number);
+
+/** Amount endings (in cents) that Stripe's test mode declines, whatever the card. */
+export const AMOUNT_ENDING_DECLINES: Readonly<Record<number, string>> = {
+  1: 'call_issuer',
+  5: 'generic_decline',
+  55: 'incorrect_pin',
+  65: 'withdrawal_count_limit_exceeded',
+  75: 'pin_try_exceeded',
+};

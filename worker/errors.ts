@@ -1,0 +1,77 @@
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import Stripe from 'stripe';
+import type { ApiErrorBody } from '../shared/api.ts';
+
+/** An error the client may see: it becomes the one error envelope `{ error: { code, message } }`. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly code: string,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+/** A failure as Durable Object RPC methods return it (thrown errors lose their fields across RPC). */
+export interface Failure {
+  ok: false;
+  status: ContentfulStatusCode;
+  code: string;
+  message: string;
+}
+
+export const failure = (status: ContentfulStatusCode, code: string, message: string): Failure => ({
+  ok: false,
+  status,
+  code,
+  message,
+});
+
+/** Unwraps an RPC result, turning a Failure into the ApiError the route would have thrown. */
+export function unwrap<T extends { ok: boolean }>(result: T): Exclude<T, Failure> {
+  const failed = result as unknown as Failure;
+  if (!failed.ok) throw new ApiError(failed.status, failed.code, failed.message);
+  return result as Exclude<T, Failure>;
+}
+
+/** What a Stripe failure means for the kiosk once the SDK's retries are spent. */
+export function stripeFailure(err: unknown): Failure | null {
+  if (!(err instanceof Stripe.errors.StripeError)) return null;
+  if (err instanceof Stripe.errors.StripeConnectionError) {
+    return failure(503, 'stripe_unavailable', 'Stripe could not be reached. Please try again.');
+  }
+  if (err instanceof Stripe.errors.StripeRateLimitError) {
+    return failure(503, 'stripe_busy', 'Stripe is busy. Please try again in a moment.');
+  }
+  if (err instanceof Stripe.errors.StripeAPIError || (err.statusCode ?? 500) >= 500) {
+    return failure(502, 'stripe_error', 'Stripe answered with an error. Please try again.');
+  }
+  return failure(502, 'stripe_rejected', `Stripe refused the request (${err.code ?? err.type})`);
+}
+
+export function errorResponse(err: Error, c: Context): Response {
+  const body = (code: string, message: string): ApiErrorBody => ({ error: { code, message } });
+  if (err instanceof ApiError) {
+    return c.json(body(err.code, err.message), err.status, err.headers);
+  }
+  if (err instanceof HTTPException && err.res) {
+    // Middleware such as bearerAuth already built its response in our envelope.
+    return err.getResponse();
+  }
+  if (err instanceof HTTPException) {
+    const status = err.status as ContentfulStatusCode;
+    const code = status === 413 ? 'payload_too_large' : status === 401 ? 'unauthorized' : 'bad_request';
+    return c.json(body(code, err.message || 'Bad request'), status);
+  }
+  const fromStripe = stripeFailure(err);
+  if (fromStripe) {
+    console.error('stripe call failed', { type: (err as Stripe.errors.StripeError).type, message: err.message });
+    return c.json(body(fromStripe.code, fromStripe.message), fromStripe.status);
+  }
+  console.error('unexpected error', err);
+  return c.json(body('internal_error', 'Something went wrong on our side.'), 500);
+}

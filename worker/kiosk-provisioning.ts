@@ -1,0 +1,25 @@
+import { stripeMode } from './config.ts';
+import { createStripe } from './stripe-client.ts';
+
+/**
+ * Creates the Stripe Terminal Location a kiosk belongs to (idempotent per kiosk). In simulated mode it also
+ * registers a simulated reader there, as an operator registers a real reader at a real store.
+ */
+export async function provisionLocation(env: Env, kioskId: string, displayName: string): Promise<string> {
+  const stripe = createStripe(env);
+  const location = await stripe.terminal.locations.create(
+    {
+      display_name: displayName,
+      address: { line1: '123 Teheran-ro', city: 'Seoul', country: 'KR', postal_code: '06134' },
+      metadata: { kioskId },
+    },
+    { idempotencyKey: `kiosk-${kioskId}-location` },
+  );
+  if (stripeMode(env) === 'simulated') {
+    await stripe.terminal.readers.create(
+      { registration_code: 'simulated-wpe', location: location.id, label: `${displayName} reader` },
+      { idempotencyKey: `kiosk-${kioskId}-reader` },
+    );
+  }
+  return location.id;
+}

@@ -1,0 +1,15 @@
+import { Hono } from 'hono';
+import type { AppEnv } from '../app-env.ts';
+import { stripeMode } from '../config.ts';
+import { SIMULATOR_OBJECT_NAME } from '../stripe-client.ts';
+
+/**
+ * Stripe's wire API at /v1, answered by the embedded simulator, so any Stripe client library can be pointed at
+ * http://localhost:8787. Outside simulated mode this route does not exist (404, like any unknown path).
+ */
+export const stripeSimulatorRoutes = new Hono<AppEnv>().all('/*', async (c) => {
+  if (stripeMode(c.env) !== 'simulated') return c.notFound();
+  const response = await c.env.STRIPE_SIMULATOR.getByName(SIMULATOR_OBJECT_NAME).fetch(c.req.raw);
+  // A fresh Response, so the security middleware can add its headers.
+  return new Response(response.body, response);
+});

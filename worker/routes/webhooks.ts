@@ -1,0 +1,72 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import Stripe from 'stripe';
+import type { AppEnv } from '../app-env.ts';
+import { webhookSecrets } from '../config.ts';
+import { ApiError } from '../errors.ts';
+
+const cryptoProvider = Stripe.createSubtleCryptoProvider();
+// Only used for its webhook helpers: signature checks never call Stripe.
+const verifier = new Stripe('sk_unused');
+
+/** Stripe's default tolerance: a signed payload older than this is a replay. */
+const TOLERANCE_SECONDS = 300;
+
+/** Checks the signature on the raw body against every active secret (two while a secret is being rolled). */
+async function verifiedEvent(raw: string, signature: string, secrets: string[]): Promise<Stripe.Event | null> {
+  for (const secret of secrets) {
+    try {
+      return await verifier.webhooks.constructEventAsync(raw, signature, secret, TOLERANCE_SECONDS, cryptoProvider);
+    } catch {
+      // Try the next secret.
+    }
+  }
+  return null;
+}
+
+/** The PaymentIntent and session an event is about, from the object Stripe sent. */
+function subjectOf(event: Stripe.Event): { sessionId: string; paymentIntentId: string; chargeId: string | null } | null {
+  const object = event.data.object as unknown as Record<string, unknown>;
+  const metadata = (object.metadata ?? {}) as Record<string, string>;
+  if (!metadata.sessionId) return null;
+  if (object.object === 'payment_intent') {
+    const charge = object.latest_charge;
+    return { sessionId: metadata.sessionId, paymentIntentId: String(object.id), chargeId: typeof charge === 'string' ? charge : null };
+  }
+  if (object.object === 'charge' && typeof object.payment_intent === 'string') {
+    return { sessionId: metadata.sessionId, paymentIntentId: object.payment_intent, chargeId: String(object.id) };
+  }
+  return null;
+}
+
+/** Stripe's webhooks: the second, independent check. Answered 2xx only once the event is safely recorded. */
+export const webhookRoutes = new Hono<AppEnv>().post(
+  '/stripe',
+  bodyLimit({
+    maxSize: 512 * 1024,
+    onError: () => {
+      throw new ApiError(413, 'payload_too_large', 'The webhook body is too large');
+    },
+  }),
+  async (c) => {
+    const signature = c.req.header('Stripe-Signature');
+    if (!signature) throw new ApiError(400, 'missing_signature', 'The Stripe-Signature header is missing');
+    const raw = await c.req.text();
+    const event = await verifiedEvent(raw, signature, webhookSecrets(c.env));
+    if (!event) throw new ApiError(400, 'invalid_signature', 'The webhook signature is not valid or is too old');
+
+    const subject = subjectOf(event);
+    if (!subject) {
+      console.log('webhook acknowledged without a session', { id: event.id, type: event.type });
+      return c.json({ received: true }, 200);
+    }
+    const result = await c.env.CHECKOUT_SESSION.getByName(subject.sessionId).applyStripeEvent({
+      id: event.id,
+      type: event.type,
+      objectId: subject.paymentIntentId,
+      chargeId: subject.chargeId,
+    });
+    if (!result.known) console.warn('webhook for an unknown session', { id: event.id, type: event.type, sessionId: subject.sessionId });
+    return c.json({ received: true, duplicate: result.duplicate }, 200);
+  },
+);

@@ -1,0 +1,68 @@
+/**
+ * Faults the simulator injects on request, to reproduce what Stripe does on a bad day:
+ * - `error_500` / `error_429`: answered before anything happens at "Stripe";
+ * - `timeout`: Stripe does the work but answers only after the client has given up;
+ * - `lose_response`: Stripe does the work and the response is lost on the way back.
+ * A rule fires for its next `count` matching requests, or at random with probability `rate`.
+ */
+export type FaultKind = 'error_500' | 'error_429' | 'timeout' | 'lose_response';
+
+export interface FaultRule {
+  method: string;
+  /** A path, where `*` matches within one segment, e.g. `/v1/payment_intents/*\/cancel`. */
+  path: string;
+  kind: FaultKind;
+  count?: number;
+  rate?: number;
+  /** For `timeout`: how long the answer takes. */
+  delayMs?: number;
+}
+
+export const FAULT_KINDS: readonly FaultKind[] = ['error_500', 'error_429', 'timeout', 'lose_response'];
+
+const pathPattern = (path: string) =>
+  new RegExp(`^${path.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*')}$`);
+
+export class FaultInjector {
+  constructor(private readonly sql: SqlStorage) {
+    sql.exec(`CREATE TABLE IF NOT EXISTS faults (
+      id INTEGER PRIMARY KEY AUTOINCREMENT, method TEXT NOT NULL, path TEXT NOT NULL, kind TEXT NOT NULL,
+      remaining INTEGER, rate REAL, delay_ms INTEGER)`);
+  }
+
+  add(rule: FaultRule): void {
+    this.sql.exec(
+      'INSERT INTO faults (method, path, kind, remaining, rate, delay_ms) VALUES (?, ?, ?, ?, ?, ?)',
+      rule.method.toUpperCase(),
+      rule.path,
+      rule.kind,
+      rule.count ?? null,
+      rule.rate ?? null,
+      rule.delayMs ?? null,
+    );
+  }
+
+  clear(): void {
+    this.sql.exec('DELETE FROM faults');
+  }
+
+  /** The fault to inject into this request, if any; counted rules are used up as they fire. */
+  take(method: string, path: string): { kind: FaultKind; delayMs: number } | null {
+    const rules = this.sql
+      .exec<{ id: number; method: string; path: string; kind: FaultKind; remaining: number | null; rate: number | null; delay_ms: number | null }>(
+        'SELECT * FROM faults ORDER BY id',
+      )
+      .toArray();
+    for (const rule of rules) {
+      if ((rule.method !== '*' && rule.method !== method) || !pathPattern(rule.path).test(path)) continue;
+      if (rule.remaining !== null) {
+        if (rule.remaining <= 0) continue;
+        this.sql.exec('UPDATE faults SET remaining = remaining - 1 WHERE id = ?', rule.id);
+      } else if (rule.rate !== null && Math.random() >= rule.rate) {
+        continue;
+      }
+      return { kind: rule.kind, delayMs: rule.delay_ms ?? 8_000 };
+    }
+    return null;
+  }
+}

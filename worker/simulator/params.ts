@@ -1,0 +1,101 @@
+import { parse } from 'qs';
+import { invalidParam, missingParam, unknownParam } from './stripe-error.ts';
+
+export type Params = Record<string, unknown>;
+
+/** Stripe's wire format: form-encoded with bracket notation (`metadata[k]=v`, `expand[0]=x`, `expand[]=x`). */
+export function parseForm(text: string): Params {
+  return parse(text, { depth: 6, arrayLimit: 1000, parameterLimit: 2000, allowDots: false }) as Params;
+}
+
+/** Rejects any parameter the endpoint does not know, as Stripe does. `expand` is accepted everywhere. */
+export function allowOnly(params: Params, allowed: readonly string[]): void {
+  for (const key of Object.keys(params)) {
+    if (key !== 'expand' && !allowed.includes(key)) throw unknownParam(key);
+  }
+}
+
+export function optionalString(params: Params, name: string): string | undefined {
+  const value = params[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') throw invalidParam(name, `Invalid string: ${name}`, 'parameter_invalid_string');
+  return value;
+}
+
+export function requiredString(params: Params, name: string): string {
+  const value = optionalString(params, name);
+  if (value === undefined || value === '') throw missingParam(name);
+  return value;
+}
+
+export function optionalInteger(params: Params, name: string, min = 0): number | undefined {
+  const value = params[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !/^-?\d+$/.test(value)) {
+    throw invalidParam(name, `Invalid integer: ${String(value)}`, 'parameter_invalid_integer');
+  }
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < min) {
+    throw invalidParam(name, `This value must be greater than or equal to ${min}.`, 'parameter_invalid_integer');
+  }
+  return n;
+}
+
+export function requiredInteger(params: Params, name: string, min = 0): number {
+  const n = optionalInteger(params, name, min);
+  if (n === undefined) throw missingParam(name);
+  return n;
+}
+
+export function optionalEnum<T extends string>(params: Params, name: string, values: readonly T[]): T | undefined {
+  const value = optionalString(params, name);
+  if (value === undefined) return undefined;
+  if (!values.includes(value as T)) {
+    throw invalidParam(name, `Invalid ${name}: must be one of ${values.join(', ')}`, 'parameter_invalid');
+  }
+  return value as T;
+}
+
+export function optionalBoolean(params: Params, name: string): boolean | undefined {
+  const value = optionalString(params, name);
+  if (value === undefined) return undefined;
+  if (value !== 'true' && value !== 'false') throw invalidParam(name, `Invalid boolean: ${value}`);
+  return value === 'true';
+}
+
+export function optionalStringArray(params: Params, name: string): string[] | undefined {
+  const value = params[name];
+  if (value === undefined) return undefined;
+  const list = Array.isArray(value) ? value : typeof value === 'object' && value ? Object.values(value) : [value];
+  if (!list.every((v): v is string => typeof v === 'string')) throw invalidParam(name, `Invalid array: ${name}`);
+  return list;
+}
+
+/** Stripe metadata: string values; an empty string deletes a key on update. */
+export function optionalMetadata(params: Params, name = 'metadata'): Record<string, string> | undefined {
+  const value = params[name];
+  if (value === undefined) return undefined;
+  if (value === '') return {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw invalidParam(name, 'Invalid metadata: must be a hash');
+  }
+  const out: Record<string, string> = {};
+  for (const [key, v] of Object.entries(value)) {
+    if (typeof v !== 'string') throw invalidParam(`${name}[${key}]`, 'Metadata values must be strings');
+    if (key.length > 40) throw invalidParam(`${name}[${key}]`, 'Metadata keys can be at most 40 characters');
+    if (v.length > 500) throw invalidParam(`${name}[${key}]`, 'Metadata values can be at most 500 characters');
+    out[key] = v;
+  }
+  return out;
+}
+
+export function optionalHash(params: Params, name: string): Params | undefined {
+  const value = params[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw invalidParam(name, `Invalid hash: ${name}`);
+  }
+  return value as Params;
+}
+
+export const expandList = (params: Params): string[] => optionalStringArray(params, 'expand') ?? [];

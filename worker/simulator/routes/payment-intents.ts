@@ -1,0 +1,218 @@
+import { Hono } from 'hono';
+import { MAXIMUM_CHARGE, minimumCharge } from '../../../shared/money.ts';
+import { listOptions } from '../list-params.ts';
+import {
+  allowOnly,
+  optionalEnum,
+  optionalInteger,
+  optionalMetadata,
+  optionalString,
+  optionalStringArray,
+  requiredInteger,
+  requiredString,
+} from '../params.ts';
+import { confirmPayment, type PaymentIntent } from '../payments.ts';
+import { randomId, type StripeObject } from '../store.ts';
+import { invalidParam, resourceMissing, StripeApiError, unexpectedState } from '../stripe-error.ts';
+import { LIST_PARAMS, sendList, sendObject, type SimContext, type SimEnv } from '../wire.ts';
+
+const CANCELLATION_REASONS = ['duplicate', 'fraudulent', 'requested_by_customer', 'abandoned'] as const;
+const CANCELABLE: ReadonlySet<string> = new Set([
+  'requires_payment_method',
+  'requires_capture',
+  'requires_confirmation',
+  'requires_action',
+  'processing',
+]);
+
+export function findPaymentIntent(c: SimContext, id: string, param = 'intent'): PaymentIntent {
+  const pi = c.env.sim.store.get<PaymentIntent>('payment_intent', id);
+  if (!pi) throw resourceMissing(param, 'payment_intent', id);
+  return pi;
+}
+
+function validAmount(amount: number, currency: string, param = 'amount'): number {
+  if (amount < minimumCharge(currency)) {
+    throw new StripeApiError(
+      400,
+      { type: 'invalid_request_error', code: 'amount_too_small', param },
+      `Amount must be at least ${minimumCharge(currency)} ${currency}`,
+    );
+  }
+  if (amount > MAXIMUM_CHARGE) {
+    throw new StripeApiError(
+      400,
+      { type: 'invalid_request_error', code: 'amount_too_large', param },
+      'Amount must be no more than 99,999,999',
+    );
+  }
+  return amount;
+}
+
+/** Stripe merges metadata on update; an empty value removes a key, an empty hash clears them all. */
+function mergeMetadata(current: Record<string, string>, update: Record<string, string> | undefined) {
+  if (update === undefined) return current;
+  if (Object.keys(update).length === 0) return {};
+  const merged = { ...current, ...update };
+  for (const [key, value] of Object.entries(merged)) if (value === '') delete merged[key];
+  return merged;
+}
+
+export const paymentIntentRoutes = new Hono<SimEnv>()
+  .post('/', (c) => {
+    const params = c.env.params;
+    allowOnly(params, [
+      'amount', 'currency', 'allowed_payment_method_types', 'payment_method_types', 'capture_method', 'metadata',
+      'description', 'statement_descriptor', 'statement_descriptor_suffix', 'receipt_email', 'confirmation_method',
+    ]);
+    const amount = requiredInteger(params, 'amount');
+    const currency = requiredString(params, 'currency').toLowerCase();
+    if (!/^[a-z]{3}$/.test(currency)) throw invalidParam('currency', `Invalid currency: ${currency}`);
+    validAmount(amount, currency);
+    const allowed =
+      optionalStringArray(params, 'allowed_payment_method_types') ?? optionalStringArray(params, 'payment_method_types');
+    if (allowed && !allowed.every((t) => t === 'card_present' || t === 'interac_present')) {
+      throw invalidParam('allowed_payment_method_types', 'The simulator supports card_present payments only.');
+    }
+    const sim = c.env.sim;
+    const id = randomId('pi');
+    const pi: PaymentIntent = {
+      id,
+      object: 'payment_intent',
+      created: sim.now(),
+      amount,
+      amount_capturable: 0,
+      amount_details: { tip: {} },
+      amount_received: 0,
+      allowed_payment_method_types: allowed ?? ['card_present'],
+      application: null,
+      application_fee_amount: null,
+      automatic_payment_methods: null,
+      canceled_at: null,
+      cancellation_reason: null,
+      capture_method:
+        optionalEnum(params, 'capture_method', ['automatic', 'automatic_async', 'manual'] as const) ?? 'automatic_async',
+      client_secret: `${id}_secret_${randomId('x').slice(2)}`,
+      confirmation_method: optionalEnum(params, 'confirmation_method', ['automatic', 'manual'] as const) ?? 'automatic',
+      currency,
+      customer: null,
+      description: optionalString(params, 'description') ?? null,
+      excluded_payment_method_types: null,
+      last_payment_error: null,
+      latest_charge: null,
+      livemode: false,
+      metadata: optionalMetadata(params) ?? {},
+      next_action: null,
+      on_behalf_of: null,
+      payment_method: null,
+      payment_method_configuration_details: null,
+      payment_method_options: {
+        card_present: { request_extended_authorization: false, request_incremental_authorization_support: false },
+      },
+      payment_method_types: allowed ?? ['card_present'],
+      processing: null,
+      receipt_email: optionalString(params, 'receipt_email') ?? null,
+      review: null,
+      setup_future_usage: null,
+      shipping: null,
+      source: null,
+      statement_descriptor: optionalString(params, 'statement_descriptor') ?? null,
+      statement_descriptor_suffix: optionalString(params, 'statement_descriptor_suffix') ?? null,
+      status: 'requires_payment_method',
+      transfer_data: null,
+      transfer_group: null,
+    };
+    sim.store.put(pi);
+    sim.emit('payment_intent.created', pi);
+    return sendObject(c, pi);
+  })
+  .get('/', (c) => {
+    allowOnly(c.env.params, [...LIST_PARAMS, 'customer']);
+    return sendList(c, c.env.sim.store.list('payment_intent', '/v1/payment_intents', listOptions(c.env.params)));
+  })
+  .get('/:id', (c) => {
+    allowOnly(c.env.params, ['client_secret']);
+    return sendObject(c, findPaymentIntent(c, c.req.param('id')));
+  })
+  .post('/:id', (c) => {
+    const params = c.env.params;
+    allowOnly(params, ['amount', 'metadata', 'description', 'receipt_email', 'statement_descriptor_suffix']);
+    const pi = findPaymentIntent(c, c.req.param('id'));
+    const amount = optionalInteger(params, 'amount');
+    if (amount !== undefined && !['requires_payment_method', 'requires_confirmation'].includes(pi.status)) {
+      throw unexpectedState(`You cannot update the amount of a PaymentIntent with a status of ${pi.status}.`);
+    }
+    const updated: PaymentIntent = {
+      ...pi,
+      amount: amount === undefined ? pi.amount : validAmount(amount, pi.currency),
+      metadata: mergeMetadata(pi.metadata, optionalMetadata(params)),
+      description: optionalString(params, 'description') ?? (pi.description as string | null),
+      receipt_email: optionalString(params, 'receipt_email') ?? (pi.receipt_email as string | null),
+    };
+    c.env.sim.store.put(updated);
+    return sendObject(c, updated);
+  })
+  .post('/:id/cancel', (c) => {
+    allowOnly(c.env.params, ['cancellation_reason']);
+    const reason = optionalEnum(c.env.params, 'cancellation_reason', CANCELLATION_REASONS);
+    const pi = findPaymentIntent(c, c.req.param('id'));
+    if (!CANCELABLE.has(pi.status)) {
+      throw unexpectedState(
+        `You cannot cancel this PaymentIntent because it has a status of ${pi.status}. Only a PaymentIntent with one of the following statuses may be canceled: ${[...CANCELABLE].join(', ')}.`,
+      );
+    }
+    const sim = c.env.sim;
+    const updated: PaymentIntent = {
+      ...pi,
+      status: 'canceled',
+      canceled_at: sim.now(),
+      cancellation_reason: reason ?? null,
+      amount_capturable: 0,
+    };
+    sim.store.put(updated);
+    sim.emit('payment_intent.canceled', updated, { status: pi.status });
+    return sendObject(c, updated);
+  })
+  .post('/:id/confirm', (c) => {
+    allowOnly(c.env.params, ['payment_method']);
+    const { pi, error } = confirmPayment(c.env.sim, findPaymentIntent(c, c.req.param('id')));
+    if (error) throw error;
+    return sendObject(c, pi);
+  })
+  .post('/:id/capture', (c) => {
+    const params = c.env.params;
+    allowOnly(params, ['amount_to_capture', 'metadata']);
+    const pi = findPaymentIntent(c, c.req.param('id'));
+    if (pi.status !== 'requires_capture') {
+      throw unexpectedState(
+        `This PaymentIntent could not be captured because it has a status of ${pi.status}. Only a PaymentIntent with one of the following statuses may be captured: requires_capture.`,
+      );
+    }
+    const toCapture = optionalInteger(params, 'amount_to_capture', 1) ?? pi.amount_capturable;
+    if (toCapture > pi.amount_capturable) {
+      throw invalidParam(
+        'amount_to_capture',
+        'The amount to capture must be less than or equal to the amount capturable.',
+      );
+    }
+    const sim = c.env.sim;
+    const charge = sim.store.get<StripeObject>('charge', pi.latest_charge!)!;
+    const capturedCharge: StripeObject = {
+      ...charge,
+      captured: true,
+      amount_captured: toCapture,
+      balance_transaction: randomId('txn'),
+    };
+    sim.store.put(capturedCharge);
+    const updated: PaymentIntent = {
+      ...pi,
+      status: 'succeeded',
+      amount_received: toCapture,
+      amount_capturable: 0,
+      metadata: mergeMetadata(pi.metadata, optionalMetadata(params)),
+    };
+    sim.store.put(updated);
+    sim.emit('charge.captured', capturedCharge);
+    sim.emit('payment_intent.succeeded', updated, { status: pi.status });
+    return sendObject(c, updated);
+  });
