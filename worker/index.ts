@@ -44,7 +44,7 @@ const api = new Hono<AppEnv>()
   .route('/', kioskRoutes)
   .route('/sessions', sessionRoutes)
   .route('/simulated-reader', onlySimulated.route('/', simulatedReaderRoutes))
-  .notFound(() => {
+  .all('*', () => {
     throw new ApiError(404, 'not_found', 'No such API route');
   });
 

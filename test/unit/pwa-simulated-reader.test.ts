@@ -1,0 +1,133 @@
+import { describe, expect, it, vi } from 'vitest';
+import { ApiError, NetworkError, type SimReader, type SimReaderAction, type SimulatedReaderApi } from '../../pwa/src/api.ts';
+import type { TerminalAdapter } from '../../pwa/src/terminal/adapter.ts';
+import { screenForTerminalError } from '../../pwa/src/terminal/errors.ts';
+import { createSimulatedReaderAdapter, paymentIntentIdFromClientSecret } from '../../pwa/src/terminal/simulated-reader.ts';
+
+const reader = (action: SimReaderAction | null = null, status: SimReader['status'] = 'online'): SimReader => ({
+  id: 'tmr_sim',
+  label: 'Simulated WisePOS E',
+  device_type: 'simulated_wisepos_e',
+  status,
+  location: 'tml_1',
+  action,
+});
+
+const collecting = (status: SimReaderAction['status'], extra: Partial<SimReaderAction> = {}): SimReaderAction => ({
+  type: 'collect_payment_method',
+  status,
+  failure_code: null,
+  failure_message: null,
+  collect_payment_method: { payment_intent: 'pi_1' },
+  ...extra,
+});
+
+/** The worker's `/api/simulated-reader/*` routes, with the reader's answers to polling queued up. */
+function fakeApi(polls: SimReader[] = []) {
+  const api = {
+    list: vi.fn(async () => ({ readers: [reader()] })),
+    get: vi.fn(async () => ({ reader: polls.shift() ?? reader() })),
+    display: vi.fn(async () => ({ reader: reader() })),
+    clearDisplay: vi.fn(async () => ({ reader: reader() })),
+    collect: vi.fn(async () => ({ reader: reader(collecting('in_progress')) })),
+    present: vi.fn(async () => ({ reader: reader(collecting('succeeded')) })),
+    confirm: vi.fn(async () => ({
+      reader: reader(),
+      paymentIntent: { id: 'pi_1', status: 'succeeded', amount: 9000, currency: 'krw', last_payment_error: null },
+    })),
+    cancel: vi.fn(async () => ({ reader: reader(collecting('failed', { failure_code: 'canceled' })) })),
+  };
+  return api satisfies SimulatedReaderApi;
+}
+
+async function connected(api: SimulatedReaderApi, events = {}): Promise<TerminalAdapter> {
+  const adapter = createSimulatedReaderAdapter({ api, events, sleep: async () => undefined });
+  await adapter.ensureConnected();
+  return adapter;
+}
+
+describe('the simulated reader adapter (the worker’s server-driven reader, SDK-shaped)', () => {
+  it('reads the PaymentIntent id out of its client secret', () => {
+    expect(paymentIntentIdFromClientSecret('pi_3Abc_secret_xyz')).toBe('pi_3Abc');
+  });
+
+  it('waits for the card until the developer taps one, then hands back the collected PaymentIntent', async () => {
+    const api = fakeApi([reader(collecting('in_progress')), reader(collecting('in_progress')), reader(collecting('succeeded'))]);
+    const adapter = await connected(api);
+    const result = await adapter.collectPaymentMethod('pi_1_secret_abc');
+    expect(api.collect).toHaveBeenCalledWith('tmr_sim', 'pi_1');
+    expect(result).toEqual({ paymentIntent: { id: 'pi_1', status: 'requires_confirmation' } });
+  });
+
+  it('taps the test card chosen in the developer panel', async () => {
+    const api = fakeApi();
+    const adapter = await connected(api);
+    adapter.setSimulatorConfiguration({ testCardNumber: '4000000000009995' });
+    await adapter.presentTestCard?.();
+    expect(api.present).toHaveBeenCalledWith('tmr_sim', '4000000000009995');
+  });
+
+  it('stops waiting with "canceled" when the customer cancels', async () => {
+    const api = fakeApi(Array.from({ length: 50 }, () => reader(collecting('in_progress'))));
+    const adapter = await connected(api);
+    const collecting_ = adapter.collectPaymentMethod('pi_1_secret_abc');
+    await adapter.cancelCollectPaymentMethod();
+    expect(await collecting_).toMatchObject({ error: { code: 'canceled' } });
+    expect(api.cancel).toHaveBeenCalledWith('tmr_sim');
+  });
+
+  it('reports a reader that went offline mid-collect as lost, and starts reconnecting', async () => {
+    const onReaderLost = vi.fn();
+    const api = fakeApi([reader(collecting('in_progress'), 'offline')]);
+    const adapter = await connected(api, { onReaderLost });
+    const result = await adapter.collectPaymentMethod('pi_1_secret_abc');
+    expect(result).toMatchObject({ error: { code: 'no_established_connection' } });
+    expect(onReaderLost).toHaveBeenCalled();
+  });
+
+  it('a failed fetch while collecting is a network error, which sends the kiosk to check its connection', async () => {
+    const api = fakeApi();
+    api.collect.mockRejectedValueOnce(new NetworkError('offline'));
+    const adapter = await connected(api);
+    const result = await adapter.collectPaymentMethod('pi_1_secret_abc');
+    expect(result).toMatchObject({ error: { code: 'network_error' } });
+    if ('error' in result) expect(screenForTerminalError(result.error, 'collect').screen).toBe('offline');
+  });
+
+  it('maps a declined confirmation to the SDK’s card_declined error with the decline code and the PaymentIntent', async () => {
+    const api = fakeApi();
+    api.confirm.mockResolvedValueOnce({
+      reader: reader(),
+      paymentIntent: {
+        id: 'pi_1',
+        status: 'requires_payment_method',
+        amount: 9000,
+        currency: 'krw',
+        last_payment_error: { code: 'card_declined', decline_code: 'insufficient_funds', message: 'Insufficient funds' },
+      },
+    });
+    const adapter = await connected(api);
+    const result = await adapter.processPayment({ id: 'pi_1', status: 'requires_confirmation' });
+    expect(result).toMatchObject({
+      error: { code: 'card_declined', decline_code: 'insufficient_funds', payment_intent: { status: 'requires_payment_method' } },
+    });
+    if ('error' in result) {
+      expect(screenForTerminalError(result.error, 'process')).toEqual({ screen: 'declined', messageKey: 'decline.insufficient_funds' });
+    }
+  });
+
+  it('clears an action left running on the reader by a previous page before using it', async () => {
+    const api = fakeApi([reader(collecting('in_progress'))]);
+    await connected(api);
+    expect(api.cancel).toHaveBeenCalledWith('tmr_sim');
+  });
+
+  it('passes the worker’s error code through', async () => {
+    const api = fakeApi();
+    api.confirm.mockRejectedValueOnce(new ApiError(409, 'terminal_reader_busy', 'Reader busy'));
+    const adapter = await connected(api);
+    expect(await adapter.processPayment({ id: 'pi_1', status: 'requires_confirmation' })).toEqual({
+      error: { code: 'terminal_reader_busy', message: 'Reader busy' },
+    });
+  });
+});

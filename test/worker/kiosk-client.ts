@@ -1,0 +1,56 @@
+import { exports } from 'cloudflare:workers';
+import Stripe from 'stripe';
+
+export const DEV_KIOSK_TOKEN = 'dev-kiosk-token';
+export const ADMIN_TOKEN = 'dev-admin-token';
+
+/** Calls the worker exactly as a kiosk does: JSON over HTTP with its bearer token. */
+export async function call(
+  path: string,
+  init: { method?: string; token?: string | null; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<{ status: number; body: any; headers: Headers }> {
+  const headers: Record<string, string> = { ...init.headers };
+  const token = init.token === undefined ? DEV_KIOSK_TOKEN : init.token;
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (init.body !== undefined) headers['Content-Type'] = 'application/json';
+  const res = await exports.default.fetch(
+    new Request(`http://kiosk.test${path}`, {
+      method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+      headers,
+      body: init.body === undefined ? undefined : typeof init.body === 'string' ? init.body : JSON.stringify(init.body),
+    }),
+  );
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
+}
+
+/** The official SDK, pointed at the simulator's /v1 through the worker, as any Stripe client would be. */
+export const stripe = new Stripe('sk_test_from_tests', {
+  httpClient: Stripe.createFetchHttpClient((input, init) => exports.default.fetch(new Request(input, init))),
+  maxNetworkRetries: 0,
+});
+
+export async function provisionKiosk(name = 'Test kiosk', extra: Record<string, unknown> = {}) {
+  const res = await call('/api/admin/kiosks', { token: ADMIN_TOKEN, body: { name, ...extra } });
+  if (res.status !== 201) throw new Error(`provisioning failed: ${JSON.stringify(res.body)}`);
+  return res.body as { kioskId: string; token: string; kiosk: { locationId: string; currency: string } };
+}
+
+export async function readerFor(token: string): Promise<string> {
+  const res = await call('/api/simulated-reader/readers', { token });
+  return res.body.readers[0].id;
+}
+
+/** A customer paying at the kiosk's simulated reader: collect, present the card, confirm. */
+export async function payWithCard(token: string, paymentIntentId: string, cardNumber: string) {
+  const reader = await readerFor(token);
+  const base = `/api/simulated-reader/readers/${reader}`;
+  const collect = await call(`${base}/collect`, { token, body: { paymentIntentId } });
+  if (collect.status !== 200) throw new Error(`collect failed: ${JSON.stringify(collect.body)}`);
+  await call(`${base}/present`, { token, body: { cardNumber } });
+  return (await call(`${base}/confirm`, { token, body: { paymentIntentId } })).body;
+}
+
+export async function createSession(token = DEV_KIOSK_TOKEN, items = [{ id: 'latte', quantity: 1 }], headers = {}) {
+  return call('/api/sessions', { token, body: { items }, headers });
+}
