@@ -1,0 +1,50 @@
+import type { Browser } from 'playwright-core';
+import Stripe from 'stripe';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchChromium } from '../support/browser.ts';
+import { openKiosk, orderAndPay, see, tapCard } from '../support/kiosk-page.ts';
+
+const baseUrl = inject('baseUrl');
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('a fresh kiosk from `npm start` (simulated mode, dev kiosk)', () => {
+  it('sells an Americano with 4242424242424242, then declines 4000000000000002', async () => {
+    const { context, page } = await openKiosk(browser, baseUrl);
+    await see(page.getByRole('complementary', { name: 'Developer panel' }));
+
+    await orderAndPay(page, ['Americano']);
+    await tapCard(page, '4242424242424242');
+    await see(page.getByText('Payment successful'));
+    await see(page.getByText(/4242/));
+
+    await page.getByRole('button', { name: 'New order' }).click();
+    await orderAndPay(page, ['Croissant']);
+    await tapCard(page, '4000000000000002');
+    await see(page.getByText('Payment declined'));
+    await see(page.getByText('Your card was declined. Please try another card.'));
+    await context.close();
+  });
+
+  it('the official stripe SDK, pointed at the worker, reads the PaymentIntent the worker created', async () => {
+    const url = new URL(baseUrl);
+    const created = await fetch(`${baseUrl}/api/sessions`, {
+      method: 'POST',
+      headers: { Authorization: 'Bearer dev-kiosk-token', 'Content-Type': 'application/json' },
+      body: JSON.stringify({ items: [{ id: 'latte', quantity: 3 }] }),
+    });
+    expect(created.status).toBe(201);
+    const session = (await created.json()) as { paymentIntentId: string; amount: number };
+    const stripe = new Stripe('sk_test_any_key', { host: url.hostname, port: Number(url.port), protocol: 'http' });
+    const pi = await stripe.paymentIntents.retrieve(session.paymentIntentId);
+    expect(pi.amount).toBe(3 * 550);
+    expect(pi.amount).toBe(session.amount);
+    expect(pi.status).toBe('requires_payment_method');
+  });
+});

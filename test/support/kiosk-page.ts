@@ -1,0 +1,75 @@
+import { mkdir } from 'node:fs/promises';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { newKiosk } from './browser.ts';
+
+const ADMIN_TOKEN = 'dev-admin-token';
+
+/** Waits until the locator is visible, failing with what the customer would have been looking for. */
+export async function see(locator: Locator, timeout = 15_000): Promise<Locator> {
+  try {
+    await locator.first().waitFor({ state: 'visible', timeout });
+  } catch (err) {
+    // Keep what the screen showed instead, for whoever reads the failure.
+    const page = locator.page();
+    await mkdir('test-results', { recursive: true });
+    const file = `test-results/failure-${Date.now()}.png`;
+    await page.screenshot({ path: file }).catch(() => undefined);
+    const text = await page.locator('body').innerText().catch(() => '');
+    throw new Error(`${(err as Error).message}\nScreen (${file}):\n${text.slice(0, 2000)}`);
+  }
+  return locator.first();
+}
+
+/** A kiosk of its own (provisioned through the admin API), so tests don't share a kiosk's rate limits. */
+export async function provisionKiosk(baseUrl: string, body: Record<string, unknown> = {}): Promise<{ kioskId: string; token: string }> {
+  const res = await fetch(`${baseUrl}/api/admin/kiosks`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ name: 'E2E kiosk', ...body }),
+  });
+  if (res.status !== 201) throw new Error(`provisioning failed: ${res.status} ${await res.text()}`);
+  return (await res.json()) as { kioskId: string; token: string };
+}
+
+/** Opens the kiosk on a fresh tablet, paired through its install URL (or, without a token, as the dev kiosk). */
+export async function openKiosk(
+  browser: Browser,
+  baseUrl: string,
+  token?: string,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const kiosk = await newKiosk(browser, baseUrl);
+  await kiosk.page.goto(token ? `/?token=${encodeURIComponent(token)}` : '/');
+  await see(kiosk.page.getByRole('heading', { name: 'Menu' }));
+  return kiosk;
+}
+
+/** The customer's side: add items, tap Pay, wait for the reader. */
+export async function orderAndPay(page: Page, items: string[] = ['Americano']): Promise<void> {
+  for (const name of items) await page.getByRole('button', { name: new RegExp(`^${name}`) }).click();
+  await page.getByRole('button', { name: /^Pay / }).click();
+  await see(page.getByText('Insert or tap your card'));
+}
+
+/** The developer panel stands in for the card: choose it, then tap it on the simulated reader. */
+export async function tapCard(page: Page, cardNumber: string): Promise<void> {
+  await page.getByLabel('Test card').selectOption(cardNumber);
+  await page.getByRole('button', { name: 'Tap card' }).click();
+}
+
+/** Reads the kiosk's own view of its current session from the worker, as an operator would. */
+export async function sessionOf(baseUrl: string, sessionId: string) {
+  const res = await fetch(`${baseUrl}/api/admin/sessions/${sessionId}`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } });
+  return ((await res.json()) as { session: { status: string; paymentIntentId: string } }).session;
+}
+
+/** The in-flight session id the kiosk keeps for crash recovery. */
+export async function currentSessionId(page: Page): Promise<string | null> {
+  return page.evaluate(() => {
+    for (let i = 0; i < localStorage.length; i++) {
+      const value = localStorage.getItem(localStorage.key(i)!) ?? '';
+      const match = /"sessionId":"(cs_[A-Za-z0-9]+)"/.exec(value);
+      if (match) return match[1]!;
+    }
+    return null;
+  });
+}
