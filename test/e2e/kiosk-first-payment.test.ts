@@ -21,13 +21,13 @@ describe('a fresh kiosk from `npm start` (simulated mode, dev kiosk)', () => {
 
     await orderAndPay(page, ['Americano']);
     await tapCard(page, '4242424242424242');
-    await see(page.getByText('Payment successful'));
-    await see(page.getByText(/4242/));
+    await see(page.getByRole('heading', { name: 'Payment successful' }));
+    await see(page.getByText('Visa •••• 4242'));
 
     await page.getByRole('button', { name: 'New order' }).click();
     await orderAndPay(page, ['Croissant']);
     await tapCard(page, '4000000000000002');
-    await see(page.getByText('Payment declined'));
+    await see(page.getByRole('heading', { name: 'Payment declined' }));
     await see(page.getByText('Your card was declined. Please try another card.'));
     await context.close();
   });
@@ -41,7 +41,12 @@ describe('a fresh kiosk from `npm start` (simulated mode, dev kiosk)', () => {
     });
     expect(created.status).toBe(201);
     const session = (await created.json()) as { paymentIntentId: string; amount: number };
-    const stripe = new Stripe('sk_test_any_key', { host: url.hostname, port: Number(url.port), protocol: 'http' });
+    const stripe = new Stripe('sk_test_any_key', {
+      apiVersion: Stripe.API_VERSION,
+      host: url.hostname,
+      port: Number(url.port),
+      protocol: 'http',
+    });
     const pi = await stripe.paymentIntents.retrieve(session.paymentIntentId);
     expect(pi.amount).toBe(3 * 550);
     expect(pi.amount).toBe(session.amount);

@@ -1,5 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
-import { ApiError, NetworkError, type SimReader, type SimReaderAction, type SimulatedReaderApi } from '../../pwa/src/api.ts';
+import {
+  ApiError,
+  NetworkError,
+  type SimPaymentIntent,
+  type SimReader,
+  type SimReaderAction,
+  type SimulatedReaderApi,
+} from '../../pwa/src/api.ts';
 import type { TerminalAdapter } from '../../pwa/src/terminal/adapter.ts';
 import { screenForTerminalError } from '../../pwa/src/terminal/errors.ts';
 import { createSimulatedReaderAdapter, paymentIntentIdFromClientSecret } from '../../pwa/src/terminal/simulated-reader.ts';
@@ -31,10 +38,10 @@ function fakeApi(polls: SimReader[] = []) {
     clearDisplay: vi.fn(async () => ({ reader: reader() })),
     collect: vi.fn(async () => ({ reader: reader(collecting('in_progress')) })),
     present: vi.fn(async () => ({ reader: reader(collecting('succeeded')) })),
-    confirm: vi.fn(async () => ({
-      reader: reader(),
-      paymentIntent: { id: 'pi_1', status: 'succeeded', amount: 9000, currency: 'krw', last_payment_error: null },
-    })),
+    confirm: vi.fn(async () => {
+      const paymentIntent: SimPaymentIntent = { id: 'pi_1', status: 'succeeded', amount: 9000, currency: 'krw', last_payment_error: null };
+      return { reader: reader(), paymentIntent };
+    }),
     cancel: vi.fn(async () => ({ reader: reader(collecting('failed', { failure_code: 'canceled' })) })),
   };
   return api satisfies SimulatedReaderApi;
@@ -52,7 +59,7 @@ describe('the simulated reader adapter (the worker’s server-driven reader, SDK
   });
 
   it('waits for the card until the developer taps one, then hands back the collected PaymentIntent', async () => {
-    const api = fakeApi([reader(collecting('in_progress')), reader(collecting('in_progress')), reader(collecting('succeeded'))]);
+    const api = fakeApi([reader(), reader(collecting('in_progress')), reader(collecting('succeeded'))]);
     const adapter = await connected(api);
     const result = await adapter.collectPaymentMethod('pi_1_secret_abc');
     expect(api.collect).toHaveBeenCalledWith('tmr_sim', 'pi_1');
@@ -78,7 +85,7 @@ describe('the simulated reader adapter (the worker’s server-driven reader, SDK
 
   it('reports a reader that went offline mid-collect as lost, and starts reconnecting', async () => {
     const onReaderLost = vi.fn();
-    const api = fakeApi([reader(collecting('in_progress'), 'offline')]);
+    const api = fakeApi([reader(), reader(collecting('in_progress'), 'offline')]);
     const adapter = await connected(api, { onReaderLost });
     const result = await adapter.collectPaymentMethod('pi_1_secret_abc');
     expect(result).toMatchObject({ error: { code: 'no_established_connection' } });

@@ -1,0 +1,161 @@
+/** Every text the kiosk shows, in English and Korean. Components only ever show `t(key)`. */
+
+export type Language = 'en' | 'ko';
+
+const en = {
+  'app.title': 'Order here',
+  'app.loading': 'Starting…',
+  'language.toggle': '한국어',
+
+  'offline.title': 'No connection',
+  'offline.body': 'This kiosk is offline. Payments are paused and will resume by themselves when the connection is back.',
+
+  'pairing.title': 'Pair this kiosk',
+  'pairing.body': 'Enter the pairing token from the admin console.',
+  'pairing.label': 'Pairing token',
+  'pairing.submit': 'Pair',
+  'pairing.rejected': 'That token was not accepted. Check it and try again.',
+
+  'catalog.heading': 'Menu',
+  'catalog.empty': 'Nothing on the menu right now.',
+  'cart.heading': 'Your order',
+  'cart.empty': 'Tap an item to add it.',
+  'cart.removeOne': 'Remove one',
+  'cart.clear': 'Clear order',
+  'cart.total': 'Total',
+  'cart.pay': 'Pay {amount}',
+  'cart.orderFailed': 'The order could not be started. Please try again.',
+
+  'status.connecting': 'Connecting to the card reader…',
+  'status.waiting_card': 'Insert or tap your card',
+  'status.processing': 'Processing',
+  'status.processingHint': 'Please keep your card on the reader until it is done.',
+  'status.success': 'Payment successful',
+  'status.failed': 'Payment declined',
+  'status.cancelled': 'Payment cancelled',
+  'status.checking': 'Checking the payment…',
+  'status.attention': 'Please ask a member of staff',
+
+  'payment.amount': 'Amount to pay',
+  'payment.cancel': 'Cancel',
+  'payment.tryAnotherCard': 'Try another card',
+  'payment.done': 'New order',
+  'payment.card': '{brand} •••• {last4}',
+  'payment.receiptQr': 'Scan for your receipt',
+  'payment.returning': 'Back to the start in {seconds} s',
+
+  'reader.lost': 'The card reader was disconnected. Reconnecting…',
+  'reader.inUse': 'The card reader is busy with another payment. Trying again…',
+  'reader.notFound': 'No card reader found. Trying again…',
+  'reader.busy': 'The card reader is finishing something. One moment…',
+
+  'error.network': 'The connection dropped. Checking the payment…',
+  'error.connectionToken': 'The kiosk could not reach the payment service. Trying again…',
+  'error.generic': 'Something went wrong with the card reader. Trying again…',
+  'error.outcomeUnknown': 'We could not confirm the payment. Please ask a member of staff before paying again.',
+  'error.attention': 'This payment needs a member of staff. You have not been charged twice.',
+
+  'decline.card_declined': 'Your card was declined. Please try another card.',
+  'decline.insufficient_funds': 'There is not enough money on this card.',
+  'decline.lost_card': 'This card cannot be used. Please use another card.',
+  'decline.stolen_card': 'This card cannot be used. Please use another card.',
+  'decline.expired_card': 'This card has expired.',
+  'decline.processing_error': 'The card could not be processed. Please try again.',
+  'decline.incorrect_pin': 'The PIN was incorrect.',
+  'decline.pin_try_exceeded': 'Too many wrong PIN attempts. Please use another card.',
+  'decline.call_issuer': 'Your bank declined the payment. Please contact your bank or use another card.',
+  'decline.withdrawal_count_limit_exceeded': 'This card has reached its limit. Please use another card.',
+  'decline.card_not_supported': 'This card is not supported. Please use another card.',
+  'decline.generic_decline': 'Your card was declined. Please try another card.',
+  'decline.read_failed': 'The card could not be read. Please try again.',
+
+  'dev.panel': 'Developer panel',
+  'dev.testCard': 'Test card',
+  'dev.tapCard': 'Tap card',
+} as const;
+
+export type MessageKey = keyof typeof en;
+
+const ko: Record<MessageKey, string> = {
+  'app.title': '여기에서 주문하세요',
+  'app.loading': '시작하는 중…',
+  'language.toggle': 'English',
+
+  'offline.title': '연결 없음',
+  'offline.body': '키오스크가 오프라인입니다. 결제가 잠시 멈췄으며 연결이 돌아오면 자동으로 다시 시작됩니다.',
+
+  'pairing.title': '키오스크 연결',
+  'pairing.body': '관리 콘솔의 연결 토큰을 입력하세요.',
+  'pairing.label': '연결 토큰',
+  'pairing.submit': '연결',
+  'pairing.rejected': '토큰이 맞지 않습니다. 확인 후 다시 시도하세요.',
+
+  'catalog.heading': '메뉴',
+  'catalog.empty': '지금은 메뉴가 없습니다.',
+  'cart.heading': '주문 내역',
+  'cart.empty': '상품을 눌러 담으세요.',
+  'cart.removeOne': '하나 빼기',
+  'cart.clear': '주문 비우기',
+  'cart.total': '합계',
+  'cart.pay': '{amount} 결제',
+  'cart.orderFailed': '주문을 시작하지 못했습니다. 다시 시도하세요.',
+
+  'status.connecting': '카드 리더기에 연결하는 중…',
+  'status.waiting_card': '카드를 넣거나 대주세요',
+  'status.processing': '결제 처리 중',
+  'status.processingHint': '완료될 때까지 카드를 리더기에 두세요.',
+  'status.success': '결제 완료',
+  'status.failed': '결제 거절',
+  'status.cancelled': '결제 취소됨',
+  'status.checking': '결제를 확인하는 중…',
+  'status.attention': '직원에게 문의하세요',
+
+  'payment.amount': '결제 금액',
+  'payment.cancel': '취소',
+  'payment.tryAnotherCard': '다른 카드로 결제',
+  'payment.done': '새 주문',
+  'payment.card': '{brand} •••• {last4}',
+  'payment.receiptQr': '영수증을 보려면 스캔하세요',
+  'payment.returning': '{seconds}초 후 처음 화면으로 돌아갑니다',
+
+  'reader.lost': '카드 리더기 연결이 끊겼습니다. 다시 연결하는 중…',
+  'reader.inUse': '카드 리더기가 다른 결제에 사용 중입니다. 다시 시도하는 중…',
+  'reader.notFound': '카드 리더기를 찾지 못했습니다. 다시 시도하는 중…',
+  'reader.busy': '카드 리더기가 이전 작업을 마무리하는 중입니다. 잠시만요…',
+
+  'error.network': '연결이 끊겼습니다. 결제를 확인하는 중…',
+  'error.connectionToken': '결제 서비스에 연결하지 못했습니다. 다시 시도하는 중…',
+  'error.generic': '카드 리더기에 문제가 생겼습니다. 다시 시도하는 중…',
+  'error.outcomeUnknown': '결제를 확인하지 못했습니다. 다시 결제하기 전에 직원에게 문의하세요.',
+  'error.attention': '이 결제는 직원 확인이 필요합니다. 두 번 청구되지 않았습니다.',
+
+  'decline.card_declined': '카드가 거절되었습니다. 다른 카드를 사용하세요.',
+  'decline.insufficient_funds': '카드 잔액이 부족합니다.',
+  'decline.lost_card': '사용할 수 없는 카드입니다. 다른 카드를 사용하세요.',
+  'decline.stolen_card': '사용할 수 없는 카드입니다. 다른 카드를 사용하세요.',
+  'decline.expired_card': '유효기간이 지난 카드입니다.',
+  'decline.processing_error': '카드를 처리하지 못했습니다. 다시 시도하세요.',
+  'decline.incorrect_pin': '비밀번호가 틀렸습니다.',
+  'decline.pin_try_exceeded': '비밀번호를 너무 많이 틀렸습니다. 다른 카드를 사용하세요.',
+  'decline.call_issuer': '카드사에서 결제를 거절했습니다. 카드사에 문의하거나 다른 카드를 사용하세요.',
+  'decline.withdrawal_count_limit_exceeded': '카드 한도에 도달했습니다. 다른 카드를 사용하세요.',
+  'decline.card_not_supported': '지원하지 않는 카드입니다. 다른 카드를 사용하세요.',
+  'decline.generic_decline': '카드가 거절되었습니다. 다른 카드를 사용하세요.',
+  'decline.read_failed': '카드를 읽지 못했습니다. 다시 시도하세요.',
+
+  // The developer panel is a tool for developers and tests, not for customers: it keeps one wording.
+  'dev.panel': 'Developer panel',
+  'dev.testCard': 'Test card',
+  'dev.tapCard': 'Tap card',
+};
+
+const MESSAGES: Record<Language, Record<MessageKey, string>> = { en, ko };
+
+/** BCP 47 locale used for money and numbers in each language. */
+export const LOCALES: Record<Language, string> = { en: 'en-US', ko: 'ko-KR' };
+
+export function translate(language: Language, key: MessageKey, params: Record<string, string | number> = {}): string {
+  return MESSAGES[language][key].replace(/\{(\w+)\}/g, (whole, name: string) => String(params[name] ?? whole));
+}
+
+export const otherLanguage = (language: Language): Language => (language === 'en' ? 'ko' : 'en');

@@ -1,0 +1,33 @@
+import type { CartLine } from '../../shared/api.ts';
+
+/** What the kiosk keeps across reloads: its credentials and the checkout it was in the middle of. */
+
+const TOKEN_KEY = 'kiosk.token';
+const CHECKOUT_KEY = 'kiosk.checkout';
+
+export interface StoredCheckout {
+  /** Sent with POST /api/sessions, so a retry after a lost answer gets the same session back. */
+  idempotencyKey: string;
+  items: CartLine[];
+  sessionId?: string;
+  /** Set before processPayment: after a crash the outcome is unknown until the server has checked with Stripe. */
+  processingStarted?: boolean;
+  /** The customer pressed Cancel but the server has not confirmed it yet. */
+  cancelRequested?: boolean;
+}
+
+export const loadToken = (): string | null => localStorage.getItem(TOKEN_KEY);
+export const saveToken = (token: string): void => localStorage.setItem(TOKEN_KEY, token);
+export const forgetToken = (): void => localStorage.removeItem(TOKEN_KEY);
+
+export function loadCheckout(): StoredCheckout | null {
+  try {
+    const stored = JSON.parse(localStorage.getItem(CHECKOUT_KEY) ?? 'null') as StoredCheckout | null;
+    return stored && typeof stored.idempotencyKey === 'string' && Array.isArray(stored.items) ? stored : null;
+  } catch {
+    return null;
+  }
+}
+
+export const saveCheckout = (checkout: StoredCheckout): void => localStorage.setItem(CHECKOUT_KEY, JSON.stringify(checkout));
+export const forgetCheckout = (): void => localStorage.removeItem(CHECKOUT_KEY);

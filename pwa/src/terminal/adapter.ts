@@ -1,0 +1,91 @@
+/**
+ * What the payment flow needs from a card reader, shaped like the Stripe Terminal JS SDK
+ * (`@stripe/terminal-js` types/terminal.d.ts): the same method names, `{ result } | { error }` answers and error codes.
+ * Two implementations: the real SDK (test/live mode) and the worker's server-driven simulated reader.
+ */
+
+/** An SDK-style error (`ExposedError`): codes such as `canceled`, `no_established_connection`, `card_declined`. */
+export interface TerminalError {
+  code?: string;
+  message: string;
+  decline_code?: string;
+  payment_intent?: TerminalPaymentIntent;
+}
+
+export interface ErrorResult {
+  error: TerminalError;
+}
+
+export type EmptyResult = Record<string, never>;
+
+export interface TerminalReader {
+  id: string;
+  label: string | null;
+  device_type: string;
+  status: string | null;
+  /** A Location id, or the expanded Location object. */
+  location?: string | { id: string } | null;
+}
+
+/** The parts of a PaymentIntent the kiosk reads; the SDK returns the full Stripe object. */
+export interface TerminalPaymentIntent {
+  id: string;
+  status: string;
+  amount?: number;
+  currency?: string;
+}
+
+export interface DiscoveryConfig {
+  simulated?: boolean;
+  location?: string;
+}
+
+export interface CartLineItem {
+  description: string;
+  amount: number;
+  quantity: number;
+}
+
+export interface ReaderDisplayRequest {
+  type: 'cart';
+  cart: { line_items: CartLineItem[]; tax: number; total: number; currency: string };
+}
+
+export interface SimulatorConfiguration {
+  testCardNumber?: string | null;
+}
+
+export type ConnectResult = { reader: TerminalReader } | ErrorResult;
+
+/** What happens to the reader link outside any call the flow made. */
+export interface TerminalEvents {
+  /** The reader went away on its own (power, network); the adapter starts reconnecting. */
+  onReaderLost?: () => void;
+  onReaderReconnected?: (reader: TerminalReader) => void;
+  /** The reader is busy with another point of sale; the adapter waits and retries. */
+  onReaderInUse?: () => void;
+  /** The reader is ready for the card (the SDK's payment status `waiting_for_input`). */
+  onWaitingForInput?: () => void;
+}
+
+export interface TerminalAdapter {
+  discoverReaders(config?: DiscoveryConfig): Promise<{ discoveredReaders: TerminalReader[] } | ErrorResult>;
+  connectReader(reader: TerminalReader, options?: { fail_if_in_use?: boolean }): Promise<ConnectResult>;
+  disconnectReader(): Promise<EmptyResult | ErrorResult>;
+  getConnectedReader(): TerminalReader | null;
+  collectPaymentMethod(clientSecret: string): Promise<{ paymentIntent: TerminalPaymentIntent } | ErrorResult>;
+  cancelCollectPaymentMethod(): Promise<EmptyResult | ErrorResult>;
+  processPayment(paymentIntent: TerminalPaymentIntent): Promise<{ paymentIntent: TerminalPaymentIntent } | ErrorResult>;
+  setSimulatorConfiguration(config: SimulatorConfiguration): void;
+  setReaderDisplay(request: ReaderDisplayRequest): Promise<EmptyResult | ErrorResult>;
+  clearReaderDisplay(): Promise<EmptyResult | ErrorResult>;
+
+  /** Connects to this kiosk's reader if not connected (or waits for the reconnect already under way). */
+  ensureConnected(): Promise<ConnectResult>;
+  /** The worker's simulated reader only: the developer "taps" the configured test card. */
+  presentTestCard?(): Promise<EmptyResult | ErrorResult>;
+  /** Stops reconnecting and polling; the adapter is not used afterwards. */
+  dispose(): void;
+}
+
+export const isError = <T extends object>(result: T | ErrorResult): result is ErrorResult => 'error' in result;

@@ -1,0 +1,17 @@
+import type { ErrorResult, ReaderDisplayRequest, TerminalAdapter, TerminalPaymentIntent } from './adapter.ts';
+
+/**
+ * Shows the cart on the reader's screen, then waits for the card. A cart that cannot be shown never blocks the payment.
+ * `stillWanted` is asked between the two steps: a customer who cancelled meanwhile must not find the reader waiting.
+ */
+export async function collectWithCart(
+  reader: TerminalAdapter,
+  clientSecret: string,
+  display: ReaderDisplayRequest,
+  stillWanted: () => boolean,
+): Promise<{ paymentIntent: TerminalPaymentIntent } | ErrorResult> {
+  const shown = await reader.setReaderDisplay(display);
+  if ('error' in shown) console.warn('The cart could not be shown on the reader:', shown.error.message);
+  if (!stillWanted()) return { error: { code: 'canceled', message: 'The payment was cancelled' } };
+  return reader.collectPaymentMethod(clientSecret);
+}

@@ -1,0 +1,94 @@
+import { isError, type ConnectResult, type DiscoveryConfig, type TerminalAdapter, type TerminalEvents } from './adapter.ts';
+import { isReaderInUseError } from './errors.ts';
+
+type ReaderPrimitives = Pick<TerminalAdapter, 'discoverReaders' | 'connectReader' | 'disconnectReader' | 'getConnectedReader'>;
+
+export interface ReaderLinkOptions {
+  /** Discovery scoped to the kiosk's Stripe Location. */
+  discovery: DiscoveryConfig;
+  events: TerminalEvents;
+  sleep: (ms: number) => Promise<void>;
+  /** How often to wait for a reader that another point of sale is using before giving up one connect. */
+  inUseRetries?: number;
+}
+
+export const wait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits between reconnect attempts: 0.5 s, 1 s, 2 s, ... up to 15 s. */
+export const backoffDelay = (attempt: number): number => Math.min(500 * 2 ** attempt, 15_000);
+
+/**
+ * Finding, connecting and keeping the kiosk's reader, the same for the real SDK and the simulated reader:
+ * the design article's pattern (drop a stale connection first, `fail_if_in_use`), plus automatic reconnection with
+ * backoff, because operators notice a dropped reader only when a customer is already waiting.
+ */
+export class ReaderLink {
+  private reconnecting: Promise<ConnectResult> | null = null;
+  private connecting: Promise<ConnectResult> | null = null;
+  private disposed = false;
+
+  constructor(
+    private readonly reader: ReaderPrimitives,
+    private readonly options: ReaderLinkOptions,
+  ) {}
+
+  async connect(): Promise<ConnectResult> {
+    if (this.reader.getConnectedReader()) await this.reader.disconnectReader();
+    const discovered = await this.reader.discoverReaders(this.options.discovery);
+    if (isError(discovered)) return discovered;
+    const target = discovered.discoveredReaders.find((reader) => reader.status !== 'offline');
+    if (!target) return { error: { code: 'no_readers_found', message: 'No online card reader at this location' } };
+
+    const inUseRetries = this.options.inUseRetries ?? 5;
+    let staleConnectionDropped = false;
+    for (let attempt = 0; ; attempt++) {
+      const result = await this.reader.connectReader(target, { fail_if_in_use: true });
+      if (!isError(result)) return result;
+      if (result.error.code === 'already_connected' && !staleConnectionDropped) {
+        staleConnectionDropped = true;
+        await this.reader.disconnectReader();
+        continue;
+      }
+      if (!isReaderInUseError(result.error) || attempt >= inUseRetries || this.disposed) return result;
+      this.options.events.onReaderInUse?.();
+      await this.options.sleep(backoffDelay(attempt + 1));
+    }
+  }
+
+  /** Callers arriving while a connect or reconnect is under way share its outcome instead of starting another. */
+  ensureConnected(): Promise<ConnectResult> {
+    if (this.reconnecting) return this.reconnecting;
+    if (this.connecting) return this.connecting;
+    const reader = this.reader.getConnectedReader();
+    if (reader) return Promise.resolve({ reader });
+    this.connecting = this.connect().finally(() => {
+      this.connecting = null;
+    });
+    return this.connecting;
+  }
+
+  /** The reader dropped by itself: say so, then keep reconnecting with growing pauses until it is back. */
+  readerLost(): void {
+    if (this.reconnecting || this.disposed) return;
+    this.options.events.onReaderLost?.();
+    this.reconnecting = this.reconnectWithBackoff().finally(() => {
+      this.reconnecting = null;
+    });
+  }
+
+  dispose(): void {
+    this.disposed = true;
+  }
+
+  private async reconnectWithBackoff(): Promise<ConnectResult> {
+    for (let attempt = 0; ; attempt++) {
+      await this.options.sleep(backoffDelay(attempt));
+      if (this.disposed) return { error: { code: 'canceled', message: 'The kiosk stopped using this reader' } };
+      const result = await this.connect();
+      if (!isError(result)) {
+        this.options.events.onReaderReconnected?.(result.reader);
+        return result;
+      }
+    }
+  }
+}

@@ -1,0 +1,159 @@
+/**
+ * The worker's simulated reader (simulated mode): Stripe's server-driven reader API run against the embedded Stripe
+ * simulator, behind `/api/simulated-reader/*`. It answers like the JS SDK so the payment flow cannot tell the difference.
+ */
+import { ApiError, NetworkError, type SimReader, type SimulatedReaderApi } from '../api.ts';
+import type { ErrorResult, TerminalAdapter, TerminalError, TerminalEvents, TerminalReader } from './adapter.ts';
+import { ReaderLink, wait } from './reader-link.ts';
+
+export interface SimulatedReaderOptions {
+  api: SimulatedReaderApi;
+  events?: TerminalEvents;
+  sleep?: (ms: number) => Promise<void>;
+  pollIntervalMs?: number;
+}
+
+/** The SDK's error shape for a failed call to the worker. */
+function errorFromCall(cause: unknown): ErrorResult {
+  if (cause instanceof NetworkError) return { error: { code: 'network_error', message: cause.message } };
+  if (cause instanceof ApiError) return { error: { code: cause.code, message: cause.message } };
+  return { error: { code: 'reader_error', message: String(cause) } };
+}
+
+async function attempt<T>(call: () => Promise<T>): Promise<T | ErrorResult> {
+  try {
+    return await call();
+  } catch (cause) {
+    return errorFromCall(cause);
+  }
+}
+
+const toReader = (reader: SimReader): TerminalReader => ({
+  id: reader.id,
+  label: reader.label,
+  device_type: reader.device_type,
+  status: reader.status,
+  location: reader.location,
+});
+
+/** `pi_123_secret_abc` -> `pi_123`: the server-driven API addresses PaymentIntents by id. */
+export const paymentIntentIdFromClientSecret = (clientSecret: string): string => clientSecret.split('_secret_')[0] ?? clientSecret;
+
+export function createSimulatedReaderAdapter(options: SimulatedReaderOptions): TerminalAdapter {
+  const { api } = options;
+  const sleep = options.sleep ?? wait;
+  const pollIntervalMs = options.pollIntervalMs ?? 300;
+  let connected: TerminalReader | null = null;
+  let testCardNumber: string | null = null;
+  /** Bumped by cancelCollectPaymentMethod so the collect loop in flight stops polling. */
+  let collectGeneration = 0;
+
+  const readerLost = (): ErrorResult => {
+    connected = null;
+    link.readerLost();
+    return { error: { code: 'no_established_connection', message: 'The card reader went offline' } };
+  };
+
+  const withReader = async <T>(call: (readerId: string) => Promise<T>): Promise<T | ErrorResult> =>
+    connected ? attempt(() => call(connected!.id)) : { error: { code: 'no_established_connection', message: 'No reader connected' } };
+
+  const adapter: TerminalAdapter = {
+    async discoverReaders() {
+      const result = await attempt(() => api.list());
+      return 'error' in result ? result : { discoveredReaders: result.readers.map(toReader) };
+    },
+
+    async connectReader(reader) {
+      const result = await attempt(() => api.get(reader.id));
+      if ('error' in result) return result;
+      if (result.reader.status !== 'online') return { error: { code: 'reader_error', message: 'The card reader is offline' } };
+      // This kiosk is the only point of sale at its location, so an action still running is its own, left over from
+      // before a reload: clear it rather than wait for it (a stuck reader is a known operator complaint).
+      if (result.reader.action?.status === 'in_progress') {
+        const cleared = await attempt(() => api.cancel(reader.id));
+        if ('error' in cleared) return cleared;
+      }
+      connected = toReader(result.reader);
+      return { reader: connected };
+    },
+
+    async disconnectReader() {
+      connected = null;
+      return {};
+    },
+
+    getConnectedReader: () => connected,
+
+    async collectPaymentMethod(clientSecret) {
+      const paymentIntentId = paymentIntentIdFromClientSecret(clientSecret);
+      const generation = ++collectGeneration;
+      const started = await withReader((readerId) => api.collect(readerId, paymentIntentId));
+      if ('error' in started) return started;
+      options.events?.onWaitingForInput?.();
+      let reader = started.reader;
+      while (reader.action?.status === 'in_progress') {
+        await sleep(pollIntervalMs);
+        if (generation !== collectGeneration) return { error: { code: 'canceled', message: 'The payment was cancelled' } };
+        const polled = await withReader((readerId) => api.get(readerId));
+        if ('error' in polled) return polled;
+        if (polled.reader.status !== 'online') return readerLost();
+        reader = polled.reader;
+      }
+      if (generation !== collectGeneration) return { error: { code: 'canceled', message: 'The payment was cancelled' } };
+      const action = reader.action;
+      if (action?.status !== 'succeeded') {
+        const code = action?.failure_code === 'canceled' || action?.failure_code === 'action_canceled' ? 'canceled' : action?.failure_code;
+        return { error: { code: code ?? 'reader_error', message: action?.failure_message ?? 'The card could not be read' } };
+      }
+      return { paymentIntent: { id: paymentIntentId, status: 'requires_confirmation' } };
+    },
+
+    async cancelCollectPaymentMethod() {
+      collectGeneration++;
+      const cancelled = await withReader((readerId) => api.cancel(readerId));
+      return 'error' in cancelled ? cancelled : {};
+    },
+
+    async processPayment(paymentIntent) {
+      const confirmed = await withReader((readerId) => api.confirm(readerId, paymentIntent.id));
+      if ('error' in confirmed) return confirmed;
+      const intent = confirmed.paymentIntent;
+      if (intent.status === 'succeeded' || intent.status === 'requires_capture') return { paymentIntent: intent };
+      const lastError = intent.last_payment_error;
+      const error: TerminalError = {
+        code: lastError?.code ?? (intent.status === 'requires_payment_method' ? 'card_declined' : 'payment_intent_unexpected_state'),
+        message: lastError?.message ?? `The payment is ${intent.status}`,
+        payment_intent: intent,
+      };
+      if (lastError?.decline_code) error.decline_code = lastError.decline_code;
+      return { error };
+    },
+
+    setSimulatorConfiguration(config) {
+      testCardNumber = config.testCardNumber ?? null;
+    },
+
+    async setReaderDisplay(request) {
+      const shown = await withReader((readerId) => api.display(readerId, request.cart));
+      return 'error' in shown ? shown : {};
+    },
+
+    async clearReaderDisplay() {
+      const cleared = await withReader((readerId) => api.clearDisplay(readerId));
+      return 'error' in cleared ? cleared : {};
+    },
+
+    async presentTestCard() {
+      if (!testCardNumber) return { error: { code: 'invalid_request', message: 'Choose a test card first' } };
+      const card = testCardNumber;
+      const presented = await withReader((readerId) => api.present(readerId, card));
+      return 'error' in presented ? presented : {};
+    },
+
+    ensureConnected: () => link.ensureConnected(),
+    dispose: () => link.dispose(),
+  };
+
+  const link = new ReaderLink(adapter, { discovery: {}, events: options.events ?? {}, sleep });
+  return adapter;
+}

@@ -1,0 +1,45 @@
+import { defineConfig } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
+import solid from 'vite-plugin-solid';
+
+// The build runs from the repository root (`vite build --config pwa/vite.config.ts`); paths are anchored here.
+const pwaRoot = new URL('.', import.meta.url).pathname;
+
+export default defineConfig({
+  root: pwaRoot,
+  build: { outDir: 'dist', emptyOutDir: true },
+  plugins: [
+    solid(),
+    VitePWA({
+      // A kiosk has nobody to click "update": new versions take over on the next load.
+      registerType: 'autoUpdate',
+      injectRegister: false,
+      manifest: {
+        name: 'Self-service kiosk',
+        short_name: 'Kiosk',
+        description: 'Order and pay with a card at the counter kiosk.',
+        display: 'fullscreen',
+        orientation: 'any',
+        theme_color: '#111827',
+        background_color: '#111827',
+        start_url: '/',
+        scope: '/',
+        icons: [
+          { src: '/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+          { src: '/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+          { src: '/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'maskable' },
+          { src: '/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        ],
+      },
+      workbox: {
+        // Only the app shell is precached; API answers and Stripe's SDK must always come from the network.
+        // The manifest and its icons are added by the plugin itself.
+        globPatterns: ['**/*.{html,js,css}'],
+        navigateFallback: '/index.html',
+        navigateFallbackDenylist: [/^\/api\//, /^\/v1\//],
+        runtimeCaching: [],
+        cleanupOutdatedCaches: true,
+      },
+    }),
+  ],
+});
