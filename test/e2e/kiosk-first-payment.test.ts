@@ -42,7 +42,7 @@ describe('a fresh kiosk from `npm start` (simulated mode, dev kiosk)', () => {
     expect(created.status).toBe(201);
     const session = (await created.json()) as { paymentIntentId: string; amount: number };
     const stripe = new Stripe('sk_test_any_key', {
-      apiVersion: Stripe.API_VERSION,
+      apiVersion: '2026-10-28.endive',
       host: url.hostname,
       port: Number(url.port),
       protocol: 'http',
