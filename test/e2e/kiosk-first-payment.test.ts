@@ -1,8 +1,8 @@
 import type { Browser } from 'playwright-core';
-import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium } from '../support/browser.ts';
 import { openKiosk, orderAndPay, see, tapCard } from '../support/kiosk-page.ts';
+import { simulatorStripe } from '../support/stripe-sdk.ts';
 
 const baseUrl = inject('baseUrl');
 let browser: Browser;
@@ -33,7 +33,6 @@ describe('a fresh kiosk from `npm start` (simulated mode, dev kiosk)', () => {
   });
 
   it('the official stripe SDK, pointed at the worker, reads the PaymentIntent the worker created', async () => {
-    const url = new URL(baseUrl);
     const created = await fetch(`${baseUrl}/api/sessions`, {
       method: 'POST',
       headers: { Authorization: 'Bearer dev-kiosk-token', 'Content-Type': 'application/json' },
@@ -41,12 +40,7 @@ describe('a fresh kiosk from `npm start` (simulated mode, dev kiosk)', () => {
     });
     expect(created.status).toBe(201);
     const session = (await created.json()) as { paymentIntentId: string; amount: number };
-    const stripe = new Stripe('sk_test_any_key', {
-      apiVersion: '2026-10-28.endive',
-      host: url.hostname,
-      port: Number(url.port),
-      protocol: 'http',
-    });
+    const stripe = simulatorStripe(baseUrl);
     const pi = await stripe.paymentIntents.retrieve(session.paymentIntentId);
     expect(pi.amount).toBe(3 * 550);
     expect(pi.amount).toBe(session.amount);
