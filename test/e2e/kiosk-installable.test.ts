@@ -1,0 +1,65 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchChromium } from '../support/browser.ts';
+import { openKiosk, see } from '../support/kiosk-page.ts';
+
+const baseUrl = inject('baseUrl');
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('an installable kiosk app', () => {
+  it('has a valid web app manifest: fullscreen, theme colours, 192 and 512 px maskable icons', async () => {
+    const { context, page } = await openKiosk(browser, baseUrl);
+    const href = await page.locator('link[rel="manifest"]').getAttribute('href');
+    expect(href).toBeTruthy();
+    const manifestUrl = new URL(href!, baseUrl);
+    const manifest = (await (await fetch(manifestUrl)).json()) as Record<string, any>;
+    expect(manifest).toMatchObject({ display: 'fullscreen', start_url: '/', scope: '/' });
+    expect(manifest.name).toBeTruthy();
+    expect(manifest.short_name).toBeTruthy();
+    expect(manifest.theme_color).toMatch(/^#/);
+    expect(manifest.background_color).toMatch(/^#/);
+    for (const size of ['192x192', '512x512']) {
+      const icons = (manifest.icons as { sizes: string; src: string; purpose?: string; type: string }[]).filter((i) => i.sizes === size);
+      expect(icons.length, size).toBeGreaterThan(0);
+      expect(icons.some((i) => (i.purpose ?? 'any').includes('maskable')), `${size} maskable`).toBe(true);
+      const png = await fetch(new URL(icons[0]!.src, manifestUrl));
+      expect(png.status).toBe(200);
+      expect(png.headers.get('content-type')).toBe('image/png');
+      // A PNG's width and height sit at bytes 16-23 of its IHDR chunk.
+      const bytes = new DataView(await png.arrayBuffer());
+      expect(`${bytes.getUint32(16)}x${bytes.getUint32(20)}`).toBe(size);
+    }
+    await context.close();
+  });
+
+  it('activates its service worker, which never caches the API, and opens offline to its offline screen', async () => {
+    const { context, page } = await openKiosk(browser, baseUrl);
+    await page.waitForFunction(async () => (await navigator.serviceWorker.ready).active?.state === 'activated', null, {
+      timeout: 15_000,
+    });
+    // The app shell is precached; API answers are not.
+    const cached = await page.evaluate(async () => {
+      const urls: string[] = [];
+      for (const name of await caches.keys()) {
+        for (const request of await (await caches.open(name)).keys()) urls.push(new URL(request.url).pathname);
+      }
+      return urls;
+    });
+    expect(cached.some((path) => path === '/index.html' || path === '/')).toBe(true);
+    expect(cached.filter((path) => path.startsWith('/api/') || path.startsWith('/v1/'))).toEqual([]);
+
+    await context.setOffline(true);
+    await page.reload();
+    await see(page.getByRole('heading', { name: 'No connection' }));
+    await context.setOffline(false);
+    await see(page.getByRole('heading', { name: 'Menu' }));
+    await context.close();
+  });
+});

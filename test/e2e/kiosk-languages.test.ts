@@ -1,0 +1,129 @@
+import { mkdir } from 'node:fs/promises';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchChromium, newKiosk } from '../support/browser.ts';
+import { openKiosk, provisionKiosk, see, tapCard } from '../support/kiosk-page.ts';
+
+const baseUrl = inject('baseUrl');
+const SCREENSHOTS = 'docs/screenshots';
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  await mkdir(SCREENSHOTS, { recursive: true });
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** What each screen's heading says in each language. */
+const HEADINGS = {
+  en: {
+    menu: 'Menu',
+    waiting: 'Insert or tap your card',
+    declined: 'Payment declined',
+    success: 'Payment successful',
+    cancelled: 'Payment cancelled',
+    offline: 'No connection',
+    pairing: 'Pair this kiosk',
+  },
+  ko: {
+    menu: '메뉴',
+    waiting: '카드를 넣거나 대주세요',
+    declined: '결제 거절',
+    success: '결제 완료',
+    cancelled: '결제 취소됨',
+    offline: '연결 없음',
+    pairing: '키오스크 연결',
+  },
+} as const;
+
+const BUTTONS = {
+  en: { pay: /^Pay /, tryAgain: 'Try another card', cancel: 'Cancel', newOrder: 'New order' },
+  ko: { pay: / 결제$/, tryAgain: '다른 카드로 결제', cancel: '취소', newOrder: '새 주문' },
+} as const;
+
+/** Walks a kiosk through every screen, checking each heading in the language, and photographs them in English. */
+async function walkEveryScreen(page: Page, language: 'en' | 'ko', item: RegExp, shoot: boolean) {
+  const h = HEADINGS[language];
+  const b = BUTTONS[language];
+  const heading = (name: string) => see(page.getByRole('heading', { name, exact: true }));
+  const photo = async (name: string) => {
+    if (shoot) await page.screenshot({ path: `${SCREENSHOTS}/${name}.png` });
+  };
+
+  await heading(h.menu);
+  await page.getByRole('button', { name: item }).click();
+  await page.getByRole('button', { name: item }).click();
+  await photo('1-catalog');
+  await page.getByRole('button', { name: b.pay }).click();
+  await heading(h.waiting);
+  await photo('2-waiting-for-card');
+  await tapCard(page, '4000000000009995');
+  await heading(h.declined);
+  await photo('3-declined');
+  await page.getByRole('button', { name: b.tryAgain }).click();
+  await heading(h.waiting);
+  await tapCard(page, '4242424242424242');
+  await heading(h.success);
+  await photo('4-success');
+  await page.getByRole('button', { name: b.newOrder }).click();
+
+  await heading(h.menu);
+  await page.getByRole('button', { name: item }).click();
+  await page.getByRole('button', { name: b.pay }).click();
+  await heading(h.waiting);
+  await page.getByRole('button', { name: b.cancel, exact: true }).click();
+  await heading(h.cancelled);
+  await page.getByRole('button', { name: b.newOrder }).click();
+
+  await heading(h.menu);
+  await page.context().setOffline(true);
+  await heading(h.offline);
+  await photo('5-offline');
+  await page.context().setOffline(false);
+  await heading(h.menu);
+}
+
+describe('English and Korean on every screen', () => {
+  it('an English kiosk shows every screen in English (and photographs them for the README)', async () => {
+    const { token } = await provisionKiosk(baseUrl, { name: 'English kiosk', language: 'en', currency: 'usd' });
+    const { context, page } = await openKiosk(browser, baseUrl, token);
+    await walkEveryScreen(page, 'en', /^Americano \$4\.50/, true);
+    await context.close();
+  });
+
+  it('a Korean kiosk shows every screen in Korean, with won amounts without decimals', async () => {
+    const { token } = await provisionKiosk(baseUrl, { name: '강남 1호점', language: 'ko', currency: 'krw' });
+    const { context, page } = await newKiosk(browser, baseUrl, 'ko-KR');
+    await page.goto(`/?token=${token}`);
+    await see(page.getByRole('button', { name: /^Americano ₩4,500$/ }));
+    await walkEveryScreen(page, 'ko', /^Americano ₩4,500/, false);
+    await see(page.getByRole('button', { name: '₩0 결제' }));
+    await context.close();
+  });
+
+  it('the language button switches an English kiosk to Korean and back', async () => {
+    const { context, page } = await openKiosk(browser, baseUrl);
+    await page.getByRole('button', { name: '한국어' }).click();
+    await see(page.getByRole('heading', { name: '메뉴' }));
+    await page.getByRole('button', { name: 'English' }).click();
+    await see(page.getByRole('heading', { name: 'Menu' }));
+    await context.close();
+  });
+
+  it('the pairing screen asks for a token in either language; pairing opens the menu in the kiosk\'s own language', async () => {
+    const { token } = await provisionKiosk(baseUrl, { name: 'Pairing kiosk' });
+    const { context, page } = await newKiosk(browser, baseUrl);
+    await page.goto('/?token=kt_not_a_real_token');
+    await see(page.getByRole('heading', { name: HEADINGS.en.pairing }));
+    await page.screenshot({ path: `${SCREENSHOTS}/6-pairing.png` });
+    await page.getByRole('button', { name: '한국어' }).click();
+    await see(page.getByRole('heading', { name: HEADINGS.ko.pairing }));
+    await page.getByLabel('연결 토큰').fill(token);
+    await page.getByRole('button', { name: '연결', exact: true }).click();
+    await see(page.getByRole('heading', { name: HEADINGS.en.menu }));
+    expect(await page.evaluate(() => localStorage.getItem('kiosk.token'))).toBe(token);
+    await context.close();
+  });
+});

@@ -1,0 +1,95 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchChromium } from '../support/browser.ts';
+import { currentSessionId, openKiosk, orderAndPay, provisionKiosk, see, sessionOf, tapCard } from '../support/kiosk-page.ts';
+import { simulatorStripe } from '../support/stripe-sdk.ts';
+
+const baseUrl = inject('baseUrl');
+const stripe = simulatorStripe(baseUrl);
+let browser: Browser;
+let token: string;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  ({ token } = await provisionKiosk(baseUrl, { name: 'Recovery kiosk' }));
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** Calls the kiosk's simulated reader directly, as the customer's card would while the tablet is gone. */
+async function readerCall(path: string, body: unknown) {
+  const readers = (await (await fetch(`${baseUrl}/api/simulated-reader/readers`, { headers: { Authorization: `Bearer ${token}` } })).json()) as {
+    readers: { id: string }[];
+  };
+  const res = await fetch(`${baseUrl}/api/simulated-reader/readers/${readers.readers[0]!.id}/${path}`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return res.json() as Promise<{ paymentIntent?: { status: string } }>;
+}
+
+describe('the kiosk recovers, and never charges twice', () => {
+  it('Cancel while waiting for the card cancels the session and its PaymentIntent', async () => {
+    const { context, page } = await openKiosk(browser, baseUrl, token);
+    await orderAndPay(page, ['Green Tea']);
+    const sessionId = (await currentSessionId(page))!;
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await see(page.getByRole('heading', { name: 'Payment cancelled' }));
+    const session = await sessionOf(baseUrl, sessionId);
+    expect(session.status).toBe('cancelled');
+    expect((await stripe.paymentIntents.retrieve(session.paymentIntentId)).status).toBe('canceled');
+    await context.close();
+  });
+
+  it('a reload while waiting for the card resumes the same session and PaymentIntent', async () => {
+    const { context, page } = await openKiosk(browser, baseUrl, token);
+    await orderAndPay(page, ['Orange Juice']);
+    const sessionId = (await currentSessionId(page))!;
+    const { paymentIntentId } = await sessionOf(baseUrl, sessionId);
+
+    await page.reload();
+    await see(page.getByText('Insert or tap your card'));
+    expect(await currentSessionId(page)).toBe(sessionId);
+    await tapCard(page, '4242424242424242');
+    await see(page.getByRole('heading', { name: 'Payment successful' }));
+
+    expect((await sessionOf(baseUrl, sessionId)).paymentIntentId).toBe(paymentIntentId);
+    const intents = await stripe.paymentIntents.list({ limit: 100 });
+    expect(intents.data.filter((pi) => pi.metadata.sessionId === sessionId)).toHaveLength(1);
+    await context.close();
+  });
+
+  it('a tablet that crashed after the card was charged shows success on restart, without charging again', async () => {
+    const { context, page } = await openKiosk(browser, baseUrl, token);
+    await orderAndPay(page, ['Croissant']);
+    const sessionId = (await currentSessionId(page))!;
+    const { paymentIntentId } = await sessionOf(baseUrl, sessionId);
+    // The card is taken while the tablet is frozen; then the tablet restarts.
+    await page.goto('about:blank');
+    await readerCall('present', { cardNumber: '4242424242424242' });
+    expect((await readerCall('confirm', { paymentIntentId })).paymentIntent?.status).toBe('succeeded');
+
+    await page.goto('/');
+    await see(page.getByRole('heading', { name: 'Payment successful' }));
+    await see(page.getByText('Visa •••• 4242'));
+    const charges = await stripe.charges.list({ payment_intent: paymentIntentId });
+    expect(charges.data.filter((c) => c.paid)).toHaveLength(1);
+    expect((await sessionOf(baseUrl, sessionId)).status).toBe('success');
+    await context.close();
+  });
+
+  it('going offline shows the offline screen and blocks payment; coming back recovers', async () => {
+    const { context, page } = await openKiosk(browser, baseUrl, token);
+    await context.setOffline(true);
+    await see(page.getByRole('heading', { name: 'No connection' }));
+    expect(await page.getByRole('button', { name: /^Pay / }).count()).toBe(0);
+    await context.setOffline(false);
+    await see(page.getByRole('heading', { name: 'Menu' }));
+    await orderAndPay(page, ['Bagel']);
+    await tapCard(page, '4242424242424242');
+    await see(page.getByRole('heading', { name: 'Payment successful' }));
+    await context.close();
+  });
+});
