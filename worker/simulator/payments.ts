@@ -35,6 +35,9 @@ export interface PaymentMethod extends StripeObject {
   type: 'card_present';
 }
 
+/** PIN cards are inserted (the chip asks for the PIN); the others are tapped. */
+const readMethod = (card: CardOutcome['card']) => (card.verification ? 'contact_emv' : 'contactless_emv');
+
 /** Creates the card_present PaymentMethod a reader produces when a card is presented. */
 export function createCardPresentPaymentMethod(sim: SimulatorState, outcome: CardOutcome): PaymentMethod {
   const { card } = outcome;
@@ -45,6 +48,7 @@ export function createCardPresentPaymentMethod(sim: SimulatorState, outcome: Car
     type: 'card_present',
     livemode: false,
     customer: null,
+    customer_account: null,
     metadata: {},
     allow_redisplay: 'unspecified',
     billing_details: { address: null, email: null, name: null, phone: null, tax_id: null },
@@ -63,7 +67,7 @@ export function createCardPresentPaymentMethod(sim: SimulatorState, outcome: Car
       networks: { available: [card.brand], preferred: null },
       offline: null,
       preferred_locales: ['en'],
-      read_method: 'contactless_emv',
+      read_method: readMethod(card),
       wallet: { type: 'unknown' },
     },
     // Kept on the object for the simulator's own use (which outcome this card has); Stripe never returns card numbers.
@@ -140,7 +144,7 @@ function chargeFor(sim: SimulatorState, pi: PaymentIntent, pm: PaymentMethod, ou
         offline: null,
         overcapture_supported: false,
         preferred_locales: ['en'],
-        read_method: 'contactless_emv',
+        read_method: readMethod(card),
         receipt: {
           account_type: card.funding === 'debit' ? 'checking' : 'credit',
           application_cryptogram: 'EFA4A5DE9D1C0F1E',
@@ -166,6 +170,7 @@ function chargeFor(sim: SimulatorState, pi: PaymentIntent, pm: PaymentMethod, ou
     refunded: false,
     review: null,
     shipping: null,
+    source: null,
     source_transfer: null,
     statement_descriptor: null,
     statement_descriptor_suffix: null,
@@ -231,9 +236,9 @@ export function confirmPayment(sim: SimulatorState, pi: PaymentIntent): { pi: Pa
   return { pi: updated, error: new StripeApiError(402, { ...rest, type: 'card_error', payment_intent: updated }, message) };
 }
 
-/** Attaches a presented card to the PaymentIntent, as a reader's collect step does. */
+/** Attaches a presented card to the PaymentIntent, as a reader's collect step does (replacing one not yet confirmed). */
 export function attachPaymentMethod(sim: SimulatorState, pi: PaymentIntent, pm: PaymentMethod): PaymentIntent {
-  if (pi.status !== 'requires_payment_method') {
+  if (pi.status !== 'requires_payment_method' && pi.status !== 'requires_confirmation') {
     throw unexpectedState(`This PaymentIntent has a status of ${pi.status} and cannot collect a payment method.`);
   }
   const updated: PaymentIntent = { ...pi, status: 'requires_confirmation', payment_method: pm.id, last_payment_error: null };

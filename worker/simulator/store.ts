@@ -2,8 +2,16 @@
 export interface StripeObject {
   id: string;
   object: string;
-  created: number;
+  created?: number;
+  /** Terminal readers and locations have no `created` in Stripe's API; they keep it privately, for list order. */
+  _created?: number;
   [field: string]: unknown;
+}
+
+function createdAt(obj: StripeObject): number {
+  const created = obj.created ?? obj._created;
+  if (created === undefined) throw new Error(`${obj.object} ${obj.id} has no creation time`);
+  return created;
 }
 
 export interface ListPage<T> {
@@ -49,7 +57,7 @@ export class ObjectStore {
        ON CONFLICT (id) DO UPDATE SET data = excluded.data`,
       obj.id,
       obj.object,
-      obj.created,
+      createdAt(obj),
       JSON.stringify(obj),
     );
   }

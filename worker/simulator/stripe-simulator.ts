@@ -7,12 +7,16 @@ import { parseForm, type Params } from './params.ts';
 import { chargeRoutes } from './routes/charges.ts';
 import { eventRoutes } from './routes/events.ts';
 import { paymentIntentRoutes } from './routes/payment-intents.ts';
+import { paymentMethodRoutes } from './routes/payment-methods.ts';
+import { refundRoutes } from './routes/refunds.ts';
 import {
   connectionTokenRoutes,
   locationRoutes,
   readerRoutes,
   terminalTestHelperRoutes,
 } from './routes/terminal.ts';
+import { failRefund } from './refunds.ts';
+import { ScheduledChanges } from './scheduled-changes.ts';
 import { SIMULATED_API_VERSION, SimulatorState } from './simulator-state.ts';
 import { ObjectStore, randomId } from './store.ts';
 import { notFoundRoute, StripeApiError } from './stripe-error.ts';
@@ -48,6 +52,7 @@ const stripeJson = (status: number, body: unknown, headers: Record<string, strin
 export class StripeSimulator extends DurableObject<Env> {
   private readonly state: SimulatorState;
   private readonly outbox: WebhookOutbox;
+  private readonly changes: ScheduledChanges;
   private readonly faults: FaultInjector;
   private readonly idempotency: IdempotencyStore;
   private readonly api: Hono<SimEnv>;
@@ -56,13 +61,17 @@ export class StripeSimulator extends DurableObject<Env> {
     super(ctx, env);
     const sql = ctx.storage.sql;
     const store = new ObjectStore(sql);
-    this.outbox = new WebhookOutbox(sql, ctx.storage);
+    const wake = () => this.scheduleAlarm();
+    this.outbox = new WebhookOutbox(sql, wake);
+    this.changes = new ScheduledChanges(sql, wake);
     this.faults = new FaultInjector(sql);
     this.idempotency = new IdempotencyStore(sql);
-    this.state = new SimulatorState(store, this.outbox);
+    this.state = new SimulatorState(store, this.outbox, this.changes);
     this.api = new Hono<SimEnv>()
       .route('/v1/payment_intents', paymentIntentRoutes)
+      .route('/v1/payment_methods', paymentMethodRoutes)
       .route('/v1/charges', chargeRoutes)
+      .route('/v1/refunds', refundRoutes)
       .route('/v1/events', eventRoutes)
       .route('/v1/terminal/connection_tokens', connectionTokenRoutes)
       .route('/v1/terminal/locations', locationRoutes)
@@ -145,7 +154,25 @@ export class StripeSimulator extends DurableObject<Env> {
     return new Response(text, { status: response.status, headers: { 'Content-Type': 'application/json', ...headers } });
   }
 
+  /**
+   * One alarm serves both queues: webhook deliveries (due in real time) and Stripe's own later changes (due on the
+   * simulated clock, so they come sooner once a test moves the clock forward).
+   */
+  private scheduleAlarm(): void {
+    const delivery = this.outbox.nextDueMs();
+    const change = this.changes.nextDueSimMs();
+    const candidates = [delivery, change === null ? null : change - this.state.clockOffsetMs()].filter((t) => t !== null);
+    if (candidates.length > 0) void this.ctx.storage.setAlarm(Math.max(Math.min(...candidates), Date.now()));
+  }
+
   override async alarm(): Promise<void> {
+    for (const change of this.changes.takeDue(this.state.nowMs())) {
+      switch (change.kind) {
+        case 'fail_refund':
+          failRefund(this.state, change.object_id);
+          break;
+      }
+    }
     await this.outbox.deliverDue(
       (id) => this.state.store.get('event', id),
       webhookSecrets(this.env),
@@ -169,7 +196,8 @@ export class StripeSimulator extends DurableObject<Env> {
     const sql = this.ctx.storage.sql;
     switch (`${request.method} ${path}`) {
       case 'POST reset': {
-        for (const table of ['objects', 'idempotency_keys', 'deliveries', 'faults', 'settings']) sql.exec(`DELETE FROM ${table}`);
+        const tables = ['objects', 'idempotency_keys', 'deliveries', 'delivery_attempts', 'scheduled_changes', 'faults', 'settings'];
+        for (const table of tables) sql.exec(`DELETE FROM ${table}`);
         await this.ctx.storage.deleteAlarm();
         return stripeJson(200, { reset: true });
       }
@@ -177,6 +205,8 @@ export class StripeSimulator extends DurableObject<Env> {
         const seconds = Number(input.seconds);
         if (!Number.isFinite(seconds) || seconds < 0) return this.badControl('seconds must be a positive number');
         this.state.advanceClock(seconds);
+        // Changes that are now due on the simulated clock happen at once.
+        this.scheduleAlarm();
         return stripeJson(200, { now: this.state.now() });
       }
       case 'POST faults': {
@@ -194,12 +224,19 @@ export class StripeSimulator extends DurableObject<Env> {
         const mode = (input.mode ?? 'immediate') as DeliveryMode;
         if (!['immediate', 'delayed', 'duplicated', 'reordered', 'paused'].includes(mode)) return this.badControl('unknown delivery mode');
         this.outbox.configure({ mode, delayMs: Number(input.delayMs ?? 0) });
+        // A URL sends deliveries there (any HTTP server); null sends them back to this worker's webhook route.
         if (typeof input.endpoint === 'string') this.state.store.setSetting('webhook_endpoint', input.endpoint);
+        if (input.endpoint === null) sql.exec("DELETE FROM settings WHERE key = 'webhook_endpoint'");
         if (mode !== 'paused') this.outbox.releasePaused();
         return stripeJson(200, { mode, pending: this.outbox.pendingCount() });
       }
       case 'GET webhooks':
         return stripeJson(200, { ...this.outbox.settings(), pending: this.outbox.pendingCount() });
+      case 'GET webhooks/attempts': {
+        const eventId = new URL(request.url).searchParams.get('event');
+        if (!eventId) return this.badControl('event is required, e.g. ?event=evt_...');
+        return stripeJson(200, { data: this.outbox.attempts(eventId) });
+      }
       default: {
         const reader = /^readers\/([^/]+)\/(online|offline)$/.exec(path);
         if (reader && request.method === 'POST') {

@@ -15,20 +15,32 @@ const MAX_BACKOFF_MS = 60_000;
 const cryptoProvider = Stripe.createSubtleCryptoProvider();
 const signer = new Stripe('sk_test_signer');
 
+/** One attempt to deliver an event, as the endpoint received it: tests verify the signature on exactly these bytes. */
+export interface DeliveryAttempt {
+  event_id: string;
+  attempted_at: number;
+  status: number;
+  signature: string;
+  payload: string;
+}
+
 /**
  * A queue of webhook deliveries in SQLite, drained by the Durable Object's alarm. Each delivery is signed as Stripe
  * signs (`Stripe-Signature: t=...,v1=...`, one v1 per active secret) and retried with backoff while the endpoint
- * answers non-2xx.
+ * answers non-2xx. The Durable Object owns the alarm (other queues share it): `wake` asks it to re-arm.
  */
 export class WebhookOutbox {
   constructor(
     private readonly sql: SqlStorage,
-    private readonly storage: DurableObjectStorage,
+    private readonly wake: () => void,
   ) {
     sql.exec(`CREATE TABLE IF NOT EXISTS deliveries (
       id INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT NOT NULL, due_at INTEGER NOT NULL,
       attempts INTEGER NOT NULL DEFAULT 0, last_status INTEGER, delivered INTEGER NOT NULL DEFAULT 0)`);
     sql.exec('CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries (delivered, due_at)');
+    sql.exec(`CREATE TABLE IF NOT EXISTS delivery_attempts (
+      id INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT NOT NULL, attempted_at INTEGER NOT NULL,
+      status INTEGER NOT NULL, signature TEXT NOT NULL, payload TEXT NOT NULL)`);
   }
 
   settings(): DeliverySettings {
@@ -47,7 +59,8 @@ export class WebhookOutbox {
     const { mode, delayMs } = this.settings();
     const now = Date.now();
     const due = (extra: number) =>
-      this.sql.exec('INSERT INTO deliveries (event_id, due_at) VALUES (?, ?)', eventId, now + extra);
+      // Capped so that a paused delivery is due exactly at MAX_SAFE_INTEGER, the mark `releasePaused` looks for.
+      this.sql.exec('INSERT INTO deliveries (event_id, due_at) VALUES (?, ?)', eventId, Math.min(now + extra, Number.MAX_SAFE_INTEGER));
     switch (mode) {
       case 'paused':
         due(Number.MAX_SAFE_INTEGER);
@@ -66,24 +79,35 @@ export class WebhookOutbox {
       default:
         due(0);
     }
-    this.scheduleAlarm();
+    this.wake();
   }
 
   /** Releases paused deliveries (mode back to immediate). */
   releasePaused(): void {
     this.sql.exec('UPDATE deliveries SET due_at = ? WHERE delivered = 0 AND due_at = ?', Date.now(), Number.MAX_SAFE_INTEGER);
-    this.scheduleAlarm();
+    this.wake();
   }
 
   pendingCount(): number {
     return this.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM deliveries WHERE delivered = 0 AND attempts < ?', MAX_ATTEMPTS).one().n;
   }
 
-  private scheduleAlarm(): void {
+  /** When the next delivery is due (ms since the epoch), or null if none is waiting (paused ones are not due). */
+  nextDueMs(): number | null {
     const next = this.sql
       .exec<{ due: number | null }>('SELECT MIN(due_at) AS due FROM deliveries WHERE delivered = 0 AND attempts < ?', MAX_ATTEMPTS)
       .one().due;
-    if (next !== null && next < Number.MAX_SAFE_INTEGER) void this.storage.setAlarm(Math.max(next, Date.now()));
+    return next !== null && next < Number.MAX_SAFE_INTEGER ? next : null;
+  }
+
+  /** Every attempt to deliver this event, oldest first. */
+  attempts(eventId: string): DeliveryAttempt[] {
+    return this.sql
+      .exec<DeliveryAttempt & Record<string, SqlStorageValue>>(
+        'SELECT event_id, attempted_at, status, signature, payload FROM delivery_attempts WHERE event_id = ? ORDER BY id',
+        eventId,
+      )
+      .toArray();
   }
 
   /** Delivers every due event; called by the alarm. */
@@ -102,12 +126,21 @@ export class WebhookOutbox {
     for (const delivery of due) {
       const event = loadEvent(delivery.event_id);
       const payload = JSON.stringify(event);
+      const signature = await this.sign(payload, secrets);
       let status = 0;
       try {
-        status = await post(payload, await this.sign(payload, secrets));
+        status = await post(payload, signature);
       } catch (err) {
         console.warn('webhook delivery failed', { event: delivery.event_id, error: String(err) });
       }
+      this.sql.exec(
+        'INSERT INTO delivery_attempts (event_id, attempted_at, status, signature, payload) VALUES (?, ?, ?, ?, ?)',
+        delivery.event_id,
+        Date.now(),
+        status,
+        signature,
+        payload,
+      );
       const attempts = delivery.attempts + 1;
       const delivered = status >= 200 && status < 300;
       const backoff = Math.min(1000 * 2 ** (attempts - 1), MAX_BACKOFF_MS);
@@ -120,7 +153,7 @@ export class WebhookOutbox {
         delivery.id,
       );
     }
-    this.scheduleAlarm();
+    this.wake();
   }
 
   private async sign(payload: string, secrets: string[]): Promise<string> {

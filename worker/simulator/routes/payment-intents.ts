@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { MAXIMUM_CHARGE, minimumCharge } from '../../../shared/money.ts';
 import { listOptions } from '../list-params.ts';
+import { mergeMetadata } from '../metadata.ts';
 import {
   allowOnly,
   optionalEnum,
@@ -11,7 +12,8 @@ import {
   requiredInteger,
   requiredString,
 } from '../params.ts';
-import { confirmPayment, type PaymentIntent } from '../payments.ts';
+import { attachPaymentMethod, confirmPayment, type PaymentIntent, type PaymentMethod } from '../payments.ts';
+import { adjustRefunded } from '../refunds.ts';
 import { randomId, type StripeObject } from '../store.ts';
 import { invalidParam, resourceMissing, StripeApiError, unexpectedState } from '../stripe-error.ts';
 import { LIST_PARAMS, sendList, sendObject, type SimContext, type SimEnv } from '../wire.ts';
@@ -47,15 +49,6 @@ function validAmount(amount: number, currency: string, param = 'amount'): number
     );
   }
   return amount;
-}
-
-/** Stripe merges metadata on update; an empty value removes a key, an empty hash clears them all. */
-function mergeMetadata(current: Record<string, string>, update: Record<string, string> | undefined) {
-  if (update === undefined) return current;
-  if (Object.keys(update).length === 0) return {};
-  const merged = { ...current, ...update };
-  for (const [key, value] of Object.entries(merged)) if (value === '') delete merged[key];
-  return merged;
 }
 
 export const paymentIntentRoutes = new Hono<SimEnv>()
@@ -96,11 +89,13 @@ export const paymentIntentRoutes = new Hono<SimEnv>()
       confirmation_method: optionalEnum(params, 'confirmation_method', ['automatic', 'manual'] as const) ?? 'automatic',
       currency,
       customer: null,
+      customer_account: null,
       description: optionalString(params, 'description') ?? null,
       excluded_payment_method_types: null,
       last_payment_error: null,
       latest_charge: null,
       livemode: false,
+      managed_payments: null,
       metadata: optionalMetadata(params) ?? {},
       next_action: null,
       on_behalf_of: null,
@@ -110,6 +105,7 @@ export const paymentIntentRoutes = new Hono<SimEnv>()
         card_present: { request_extended_authorization: false, request_incremental_authorization_support: false },
       },
       payment_method_types: allowed ?? ['card_present'],
+      payment_record: null,
       processing: null,
       receipt_email: optionalString(params, 'receipt_email') ?? null,
       review: null,
@@ -162,6 +158,14 @@ export const paymentIntentRoutes = new Hono<SimEnv>()
       );
     }
     const sim = c.env.sim;
+    if (pi.status === 'requires_capture' && pi.latest_charge) {
+      // Canceling an authorized payment releases the hold: Stripe reports the whole charge as refunded.
+      const charge = sim.store.get('charge', pi.latest_charge)!;
+      sim.emit('charge.refunded', adjustRefunded(sim, charge, pi.amount_capturable), {
+        amount_refunded: charge.amount_refunded,
+        refunded: charge.refunded,
+      });
+    }
     const updated: PaymentIntent = {
       ...pi,
       status: 'canceled',
@@ -175,9 +179,18 @@ export const paymentIntentRoutes = new Hono<SimEnv>()
   })
   .post('/:id/confirm', (c) => {
     allowOnly(c.env.params, ['payment_method']);
-    const { pi, error } = confirmPayment(c.env.sim, findPaymentIntent(c, c.req.param('id')));
+    const sim = c.env.sim;
+    let pi = findPaymentIntent(c, c.req.param('id'));
+    // A card_present PaymentMethod a reader produced can be confirmed directly, as the client-driven SDKs do.
+    const pmId = optionalString(c.env.params, 'payment_method');
+    if (pmId) {
+      const pm = sim.store.get<PaymentMethod>('payment_method', pmId);
+      if (!pm) throw resourceMissing('payment_method', 'payment_method', pmId);
+      pi = attachPaymentMethod(sim, pi, pm);
+    }
+    const { pi: confirmed, error } = confirmPayment(sim, pi);
     if (error) throw error;
-    return sendObject(c, pi);
+    return sendObject(c, confirmed);
   })
   .post('/:id/capture', (c) => {
     const params = c.env.params;
@@ -197,10 +210,12 @@ export const paymentIntentRoutes = new Hono<SimEnv>()
     }
     const sim = c.env.sim;
     const charge = sim.store.get<StripeObject>('charge', pi.latest_charge!)!;
+    // A partial capture releases the rest of the authorization, which Stripe reports as refunded.
     const capturedCharge: StripeObject = {
       ...charge,
       captured: true,
       amount_captured: toCapture,
+      amount_refunded: pi.amount_capturable - toCapture,
       balance_transaction: randomId('txn'),
     };
     sim.store.put(capturedCharge);

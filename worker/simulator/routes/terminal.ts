@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { cardOutcome, DEFAULT_CARD_NUMBER } from '../card-outcomes.ts';
 import { listOptions } from '../list-params.ts';
+import { mergeMetadata } from '../metadata.ts';
 import {
   allowOnly,
   optionalEnum,
@@ -27,7 +28,17 @@ interface ReaderAction {
   status: 'in_progress' | 'succeeded' | 'failed';
   failure_code: string | null;
   failure_message: string | null;
+  /** The API error behind a failure (e.g. a decline); null when the reader itself failed or nothing failed. */
+  api_error: Record<string, unknown> | null;
   [detail: string]: unknown;
+}
+
+type ActionFailure = Pick<ReaderAction, 'failure_code' | 'failure_message' | 'api_error'>;
+
+/** A failed confirmation as a reader action reports it: the error's code and message, and the error itself. */
+function failureOf(error: StripeApiError): ActionFailure {
+  const { payment_intent: _pi, payment_method: _pm, ...apiError } = error.body;
+  return { failure_code: error.body.code ?? null, failure_message: error.message, api_error: { ...apiError, message: error.message } };
 }
 
 interface Reader extends StripeObject {
@@ -75,8 +86,15 @@ function readAddress(params: Params, required: boolean): Record<string, string |
   };
 }
 
-/** A reader can take a new action only when it is idle or its last action finished. */
+/** A reader can take a new action only when it is online and idle or its last action finished. */
 function assertReaderIdle(reader: Reader): void {
+  if (reader.status === 'offline') {
+    throw new StripeApiError(
+      400,
+      { type: 'invalid_request_error', code: 'terminal_reader_offline' },
+      'Reader is currently offline, please ensure the reader is powered on and connected to the internet before retrying your request.',
+    );
+  }
   if (reader.action?.status === 'in_progress') {
     throw new StripeApiError(
       400,
@@ -86,20 +104,23 @@ function assertReaderIdle(reader: Reader): void {
   }
 }
 
-function startAction(c: SimContext, reader: Reader, action: Omit<ReaderAction, 'failure_code' | 'failure_message'>): Reader {
-  const updated: Reader = { ...reader, action: { ...action, failure_code: null, failure_message: null } as ReaderAction };
+function startAction(c: SimContext, reader: Reader, action: Omit<ReaderAction, keyof ActionFailure>): Reader {
+  const updated: Reader = {
+    ...reader,
+    action: { ...action, failure_code: null, failure_message: null, api_error: null } as ReaderAction,
+  };
   c.env.sim.store.put(updated);
   return updated;
 }
 
 /** Finishes the reader's action and tells the webhook endpoint, as Stripe's server-driven integration does. */
-function finishAction(c: SimContext, reader: Reader, outcome: { failure_code: string; failure_message: string } | null) {
-  const action: ReaderAction = outcome
-    ? { ...reader.action!, status: 'failed', ...outcome }
+function finishAction(c: SimContext, reader: Reader, failure: ActionFailure | null) {
+  const action: ReaderAction = failure
+    ? { ...reader.action!, status: 'failed', ...failure }
     : { ...reader.action!, status: 'succeeded' };
   const updated: Reader = { ...reader, action };
   c.env.sim.store.put(updated);
-  c.env.sim.emit(outcome ? 'terminal.reader.action_failed' : 'terminal.reader.action_succeeded', updated);
+  c.env.sim.emit(failure ? 'terminal.reader.action_failed' : 'terminal.reader.action_succeeded', updated);
   return updated;
 }
 
@@ -113,8 +134,8 @@ function requirePaymentMethodNeeded(pi: PaymentIntent): void {
   if (pi.status !== 'requires_payment_method') {
     throw new StripeApiError(
       400,
-      { type: 'invalid_request_error', code: 'payment_intent_unexpected_state', param: 'payment_intent' },
-      `This PaymentIntent has a status of ${pi.status}; a reader can only collect a PaymentIntent with a status of requires_payment_method.`,
+      { type: 'invalid_request_error', code: 'intent_invalid_state' },
+      'Payment intent must be in the requires_payment_method state to be processed by a reader.',
     );
   }
 }
@@ -138,7 +159,7 @@ export const locationRoutes = new Hono<SimEnv>()
     const location: StripeObject = {
       id: randomId('tml'),
       object: 'terminal.location',
-      created: c.env.sim.now(),
+      _created: c.env.sim.now(),
       address: readAddress(params, true),
       configuration_overrides: optionalString(params, 'configuration_overrides'),
       display_name: requiredString(params, 'display_name'),
@@ -162,7 +183,7 @@ export const locationRoutes = new Hono<SimEnv>()
       ...location,
       ...(address ? { address } : {}),
       display_name: optionalString(params, 'display_name') ?? location.display_name,
-      metadata: { ...(location.metadata as object), ...optionalMetadata(params) },
+      metadata: mergeMetadata(location.metadata as Record<string, string>, optionalMetadata(params)),
     };
     c.env.sim.store.put(updated);
     return sendObject(c, updated);
@@ -188,7 +209,7 @@ export const readerRoutes = new Hono<SimEnv>()
     const reader: Reader = {
       id,
       object: 'terminal.reader',
-      created: c.env.sim.now(),
+      _created: c.env.sim.now(),
       action: null,
       device_sw_version: '2.37.2.0',
       device_type: deviceType,
@@ -233,7 +254,7 @@ export const readerRoutes = new Hono<SimEnv>()
     const updated: Reader = {
       ...reader,
       label: optionalString(params, 'label') ?? reader.label,
-      metadata: { ...(reader.metadata as object), ...optionalMetadata(params) },
+      metadata: mergeMetadata(reader.metadata as Record<string, string>, optionalMetadata(params)),
     };
     c.env.sim.store.put(updated);
     return sendObject(c, updated);
@@ -283,7 +304,7 @@ export const readerRoutes = new Hono<SimEnv>()
     const finished = finishAction(
       c,
       started,
-      error ? { failure_code: String(error.body.decline_code ?? error.body.code), failure_message: error.message } : null,
+      error ? failureOf(error) : null,
     );
     return sendObject(c, finished);
   })
@@ -297,6 +318,7 @@ export const readerRoutes = new Hono<SimEnv>()
         'This reader has no action in progress to cancel.',
       );
     }
+    // Stripe sends no webhook for cancel_action: the caller learns the outcome from this response.
     const updated: Reader = {
       ...reader,
       action: {
@@ -304,10 +326,10 @@ export const readerRoutes = new Hono<SimEnv>()
         status: 'failed',
         failure_code: 'customer_canceled',
         failure_message: 'This action was canceled.',
+        api_error: null,
       },
     };
     c.env.sim.store.put(updated);
-    c.env.sim.emit('terminal.reader.action_failed', updated);
     return sendObject(c, updated);
   })
   .post('/:id/set_reader_display', (c) => {
@@ -357,10 +379,8 @@ export const terminalTestHelperRoutes = new Hono<SimEnv>().post('/readers/:id/pr
   const tip = optionalInteger(params, 'amount_tip') ?? 0;
   const detail = action[action.type] as { payment_intent: string };
   let pi = findPaymentIntent(c, detail.payment_intent, 'payment_intent');
-  if (tip > 0) {
-    pi = { ...pi, amount: pi.amount + tip, amount_details: { tip: { amount: tip } } };
-    c.env.sim.store.put(pi);
-  }
+  // An on-reader tip raises the amount to authorize, and the amount ending test outcomes look at that total.
+  if (tip > 0) pi = { ...pi, amount: pi.amount + tip, amount_details: { tip: { amount: tip } } };
   const outcome = cardOutcome(number, pi.amount, pi.currency);
   if (!outcome) throw invalidParam('card_present[number]', `${number} is not one of Stripe's test card numbers.`);
   const pm = createCardPresentPaymentMethod(c.env.sim, outcome);
@@ -373,10 +393,5 @@ export const terminalTestHelperRoutes = new Hono<SimEnv>().post('/readers/:id/pr
     return sendObject(c, finishAction(c, collected, null));
   }
   const { error } = confirmPayment(c.env.sim, pi);
-  const finished = finishAction(
-    c,
-    reader,
-    error ? { failure_code: String(error.body.decline_code ?? error.body.code), failure_message: error.message } : null,
-  );
-  return sendObject(c, finished);
+  return sendObject(c, finishAction(c, reader, error ? failureOf(error) : null));
 });

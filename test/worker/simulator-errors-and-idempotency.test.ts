@@ -1,0 +1,100 @@
+import Stripe from 'stripe';
+import { describe, expect, it } from 'vitest';
+import { control, newPaymentIntent, rawStripe, stripe, stripeError, SLOW_START_TIMEOUT_MS } from './simulator-client.ts';
+
+describe('simulator: errors as Stripe answers them', { timeout: SLOW_START_TIMEOUT_MS }, () => {
+  it('a missing required param is 400 invalid_request_error parameter_missing naming it', async () => {
+    const res = await rawStripe('POST', '/v1/payment_intents', 'currency=usd');
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({
+      error: { type: 'invalid_request_error', code: 'parameter_missing', param: 'amount', message: expect.any(String) },
+    });
+  });
+
+  it('a malformed param is 400 naming it', async () => {
+    const res = await rawStripe('POST', '/v1/payment_intents', 'amount=ten&currency=usd');
+    expect(res).toMatchObject({ status: 400, body: { error: { type: 'invalid_request_error', code: 'parameter_invalid_integer', param: 'amount' } } });
+    const bad = await rawStripe('POST', '/v1/payment_intents', 'amount=1000&currency=usd&metadata=x');
+    expect(bad).toMatchObject({ status: 400, body: { error: { param: 'metadata' } } });
+  });
+
+  it('an unknown parameter is rejected with parameter_unknown', async () => {
+    const err = await stripeError(stripe.paymentIntents.create({ amount: 1000, currency: 'usd', colour: 'red' } as never));
+    expect(err).toMatchObject({ statusCode: 400, type: 'StripeInvalidRequestError', code: 'parameter_unknown', param: 'colour' });
+  });
+
+  it('an amount below the minimum or above the maximum is refused', async () => {
+    expect(await stripeError(newPaymentIntent({ amount: 10 }))).toMatchObject({ statusCode: 400, code: 'amount_too_small', param: 'amount' });
+    expect(await stripeError(newPaymentIntent({ amount: 100_000_000 }))).toMatchObject({ statusCode: 400, code: 'amount_too_large' });
+  });
+
+  it('unknown ids are 404 resource_missing', async () => {
+    for (const call of [
+      () => stripe.paymentIntents.retrieve('pi_missing'),
+      () => stripe.paymentIntents.cancel('pi_missing'),
+      () => stripe.charges.retrieve('ch_missing'),
+      () => stripe.events.retrieve('evt_missing'),
+      () => stripe.terminal.locations.retrieve('tml_missing'),
+    ]) {
+      const err = await stripeError(call());
+      expect(err).toMatchObject({ statusCode: 404, type: 'StripeInvalidRequestError', code: 'resource_missing' });
+      expect(err.message).toMatch(/^No such /);
+    }
+  });
+
+  it('an unknown route is 404 and a missing or live key is 401', async () => {
+    expect(await rawStripe('GET', '/v1/widgets')).toMatchObject({ status: 404, body: { error: { type: 'invalid_request_error' } } });
+    const noKey = await rawStripe('GET', '/v1/payment_intents', '', { Authorization: '' });
+    expect(noKey).toMatchObject({ status: 401, body: { error: { type: 'invalid_request_error' } } });
+    const live = await rawStripe('GET', '/v1/payment_intents', '', { Authorization: 'Bearer sk_live_nope' });
+    expect(live.status).toBe(401);
+    await expect(new Stripe('sk_live_nope', { httpClient: (stripe as any)._api.httpClient }).paymentIntents.list()).rejects.toMatchObject({
+      type: 'StripeAuthenticationError',
+    });
+  });
+});
+
+describe('simulator: idempotency as Stripe keeps it', { timeout: SLOW_START_TIMEOUT_MS }, () => {
+  it('the same key with the same params replays the first response (Idempotent-Replayed: true), creating nothing', async () => {
+    const key = crypto.randomUUID();
+    const params = { amount: 1500, currency: 'usd', allowed_payment_method_types: ['card_present'] };
+    const first = await stripe.paymentIntents.create(params, { idempotencyKey: key });
+    const second = await stripe.paymentIntents.create(params, { idempotencyKey: key });
+    expect(second.id).toBe(first.id);
+    // With the fetch HTTP client, lastResponse is the fetch Response itself.
+    const replayed = (response: { lastResponse: unknown }) =>
+      (response.lastResponse as Response).headers.get('idempotent-replayed');
+    expect(replayed(second)).toBe('true');
+    expect(replayed(first)).toBeNull();
+    const matching = (await stripe.paymentIntents.list({ limit: 100 })).data.filter((p) => p.id === first.id);
+    expect(matching).toHaveLength(1);
+  });
+
+  it('errors are replayed too', async () => {
+    const key = crypto.randomUUID();
+    const first = await stripeError(stripe.paymentIntents.cancel('pi_missing', {}, { idempotencyKey: key }));
+    const second = await stripeError(stripe.paymentIntents.cancel('pi_missing', {}, { idempotencyKey: key }));
+    expect(second).toMatchObject({ statusCode: 404, code: 'resource_missing' });
+    expect(second.headers?.['idempotent-replayed']).toBe('true');
+    expect(first.headers?.['idempotent-replayed']).toBeUndefined();
+  });
+
+  it('the same key with different params is 400 idempotency_error', async () => {
+    const key = crypto.randomUUID();
+    await stripe.paymentIntents.create({ amount: 1000, currency: 'usd' }, { idempotencyKey: key });
+    const err = await stripeError(stripe.paymentIntents.create({ amount: 2000, currency: 'usd' }, { idempotencyKey: key }));
+    expect(err).toBeInstanceOf(Stripe.errors.StripeIdempotencyError);
+    expect(err).toMatchObject({ statusCode: 400, rawType: 'idempotency_error' });
+  });
+
+  it('a key expires after 24 hours of simulated time, after which it runs as new', async () => {
+    const key = crypto.randomUUID();
+    const first = await stripe.paymentIntents.create({ amount: 1000, currency: 'usd' }, { idempotencyKey: key });
+    await control('clock/advance', { body: { seconds: 23 * 3600 } });
+    expect((await stripe.paymentIntents.create({ amount: 1000, currency: 'usd' }, { idempotencyKey: key })).id).toBe(first.id);
+    await control('clock/advance', { body: { seconds: 3600 + 1 } });
+    const later = await stripe.paymentIntents.create({ amount: 2000, currency: 'usd' }, { idempotencyKey: key });
+    expect(later.id).not.toBe(first.id);
+    expect(later.created - first.created).toBeGreaterThanOrEqual(24 * 3600);
+  });
+});

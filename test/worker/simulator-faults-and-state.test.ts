@@ -1,0 +1,117 @@
+import { abortAllDurableObjects, env, runInDurableObject } from 'cloudflare:test';
+import { exports } from 'cloudflare:workers';
+import Stripe from 'stripe';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SIMULATOR_OBJECT_NAME } from '../../worker/stripe-client.ts';
+import { StripeSimulator } from '../../worker/simulator/stripe-simulator.ts';
+import { control, newPaymentIntent, stripe, stripeClient, stripeError, SLOW_START_TIMEOUT_MS } from './simulator-client.ts';
+
+/** PaymentIntents carrying this marker, to see whether a request whose answer was lost did its work. */
+async function intentsMarked(marker: string) {
+  return (await stripe.paymentIntents.list({ limit: 100 })).data.filter((pi) => pi.metadata.marker === marker);
+}
+
+describe('simulator: fault injection', { timeout: SLOW_START_TIMEOUT_MS }, () => {
+  afterEach(async () => {
+    expect((await control('faults', { method: 'DELETE' })).status).toBe(200);
+  });
+
+  it('error_500 fails the next N matching requests before any work; then requests succeed', async () => {
+    await control('faults', { body: { method: 'POST', path: '/v1/payment_intents', kind: 'error_500', count: 2 } });
+    const marker = crypto.randomUUID();
+    for (let i = 0; i < 2; i++) {
+      const err = await stripeError(newPaymentIntent({ metadata: { marker } }));
+      expect(err).toMatchObject({ statusCode: 500, type: 'StripeAPIError' });
+    }
+    expect(await intentsMarked(marker)).toEqual([]);
+    await newPaymentIntent({ metadata: { marker } });
+    expect(await intentsMarked(marker)).toHaveLength(1);
+  });
+
+  it('error_429 answers rate_limit before any work', async () => {
+    await control('faults', { body: { method: 'POST', path: '/v1/payment_intents', kind: 'error_429', count: 1 } });
+    const marker = crypto.randomUUID();
+    expect(await stripeError(newPaymentIntent({ metadata: { marker } }))).toMatchObject({
+      statusCode: 429,
+      type: 'StripeRateLimitError',
+      code: 'rate_limit',
+    });
+    expect(await intentsMarked(marker)).toEqual([]);
+  });
+
+  it('a 500 is retried by the SDK with the same idempotency key, creating one PaymentIntent', async () => {
+    await control('faults', { body: { method: 'POST', path: '/v1/payment_intents', kind: 'error_500', count: 1 } });
+    const marker = crypto.randomUUID();
+    const retrying = stripeClient({ maxNetworkRetries: 1 });
+    await retrying.paymentIntents.create({ amount: 1000, currency: 'usd', metadata: { marker } });
+    expect(await intentsMarked(marker)).toHaveLength(1);
+  });
+
+  it('timeout does the work but answers after the client has given up', async () => {
+    await control('faults', { body: { method: 'POST', path: '/v1/payment_intents', kind: 'timeout', count: 1, delayMs: 1500 } });
+    const impatient = stripeClient({ timeout: 300 });
+    const marker = crypto.randomUUID();
+    const err = await stripeError(impatient.paymentIntents.create({ amount: 1000, currency: 'usd', metadata: { marker } }));
+    expect(err.type).toBe('StripeConnectionError');
+    expect(await intentsMarked(marker)).toHaveLength(1);
+  });
+
+  it('lose_response does the work and loses the answer; a retry with the same key gets the saved result', async () => {
+    await control('faults', { body: { method: 'POST', path: '/v1/payment_intents/*/cancel', kind: 'lose_response', count: 1 } });
+    const pi = await newPaymentIntent();
+    const key = crypto.randomUUID();
+    await expect(stripe.paymentIntents.cancel(pi.id, {}, { idempotencyKey: key })).rejects.toThrow();
+    expect((await stripe.paymentIntents.retrieve(pi.id)).status).toBe('canceled');
+    expect((await stripe.paymentIntents.cancel(pi.id, {}, { idempotencyKey: key })).status).toBe('canceled');
+  });
+
+  it('a rate of 1 fails every matching request until the faults are cleared; other paths are untouched', async () => {
+    await control('faults', { body: { method: '*', path: '/v1/charges/*', kind: 'error_500', rate: 1 } });
+    for (let i = 0; i < 3; i++) expect((await stripeError(stripe.charges.retrieve('ch_x'))).statusCode).toBe(500);
+    expect((await newPaymentIntent()).status).toBe('requires_payment_method');
+    await control('faults', { method: 'DELETE' });
+    expect((await stripeError(stripe.charges.retrieve('ch_x'))).statusCode).toBe(404);
+  });
+
+  it('rejects a fault without a known kind', async () => {
+    expect(await control('faults', { body: { method: 'POST', path: '/v1/x', kind: 'explode' } })).toMatchObject({ status: 400 });
+  });
+
+  it('neither the simulator nor its controls exist outside simulated mode', async () => {
+    const testMode = { ...env, STRIPE_SECRET_KEY: 'sk_test_a_real_account', STRIPE_WEBHOOK_SECRET: 'whsec_real', ADMIN_TOKEN: 'admin' };
+    const app = (await import('../../worker/index.ts')).default;
+    for (const path of ['/v1/_simulator/faults', '/v1/payment_intents']) {
+      const res = await app.fetch(
+        new Request(`http://kiosk.test${path}`, { headers: { Authorization: 'Bearer sk_test_a_real_account' } }),
+        testMode,
+        { waitUntil() {}, passThroughOnException() {}, props: {} } as unknown as ExecutionContext,
+      );
+      expect(res.status, path).toBe(404);
+    }
+    const stub = env.STRIPE_SIMULATOR.getByName(SIMULATOR_OBJECT_NAME);
+    const res = await runInDurableObject(stub, (_instance, state) =>
+      new StripeSimulator(state, testMode).fetch(
+        new Request('http://sim/v1/_simulator/reset', { method: 'POST', headers: { Authorization: 'Bearer sk_test_x' } }),
+      ),
+    );
+    expect(res.status).toBe(404);
+  });
+});
+
+describe('simulator: state', { timeout: SLOW_START_TIMEOUT_MS }, () => {
+  it('lasts in Durable Object storage when the simulator is evicted from memory', async () => {
+    const pi = await newPaymentIntent({ metadata: { kept: 'yes' } });
+    await abortAllDurableObjects();
+    expect(await stripe.paymentIntents.retrieve(pi.id)).toEqual(pi);
+  });
+
+  it('is wiped by _simulator/reset', async () => {
+    const pi = await newPaymentIntent();
+    const res = await exports.default.fetch(
+      new Request('http://kiosk.test/v1/_simulator/reset', { method: 'POST', headers: { Authorization: 'Bearer sk_test_x' } }),
+    );
+    expect(res.status).toBe(200);
+    expect(await stripeError(stripe.paymentIntents.retrieve(pi.id))).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
+    expect((await stripe.paymentIntents.list()).data).toEqual([]);
+  });
+});

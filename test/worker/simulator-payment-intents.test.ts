@@ -1,0 +1,140 @@
+import Stripe from 'stripe';
+import { describe, expect, it } from 'vitest';
+import { newPaymentIntent, newReader, payOnReader, stripe, stripeError, SLOW_START_TIMEOUT_MS } from './simulator-client.ts';
+
+describe('simulator: PaymentIntents', { timeout: SLOW_START_TIMEOUT_MS }, () => {
+  it('creates a card_present PaymentIntent waiting for a payment method, and retrieves it', async () => {
+    const pi = await newPaymentIntent({ amount: 1234, currency: 'USD', capture_method: 'automatic', metadata: { order: 'A1' } });
+    expect(pi).toMatchObject({
+      object: 'payment_intent',
+      amount: 1234,
+      currency: 'usd',
+      status: 'requires_payment_method',
+      capture_method: 'automatic',
+      payment_method_types: ['card_present'],
+      latest_charge: null,
+      metadata: { order: 'A1' },
+      livemode: false,
+    });
+    expect(pi.id).toMatch(/^pi_/);
+    expect(pi.client_secret).toMatch(new RegExp(`^${pi.id}_secret_`));
+    expect(await stripe.paymentIntents.retrieve(pi.id)).toEqual(pi);
+  });
+
+  it('expands latest_charge into the Charge, which charges.retrieve also returns', async () => {
+    const { paymentIntent, charge } = await payOnReader((await newPaymentIntent()).id, '4242424242424242');
+    expect(charge).toMatchObject({ object: 'charge', paid: true, captured: true, status: 'succeeded', payment_intent: paymentIntent.id });
+    expect(await stripe.charges.retrieve(charge!.id)).toEqual(charge);
+    expect((await stripe.paymentIntents.retrieve(paymentIntent.id)).latest_charge).toBe(charge!.id);
+  });
+
+  it('updates the amount and merges metadata while unpaid (an empty value removes a key)', async () => {
+    const pi = await newPaymentIntent({ metadata: { a: '1', b: '2' } });
+    const updated = await stripe.paymentIntents.update(pi.id, { amount: 2500, metadata: { b: '', c: '3' } });
+    expect(updated).toMatchObject({ amount: 2500, metadata: { a: '1', c: '3' } });
+    expect(updated.metadata).not.toHaveProperty('b');
+  });
+
+  it('refuses to change the amount of a paid PaymentIntent (payment_intent_unexpected_state), but accepts metadata', async () => {
+    const { paymentIntent } = await payOnReader((await newPaymentIntent()).id, '4242424242424242');
+    const err = await stripeError(stripe.paymentIntents.update(paymentIntent.id, { amount: 5000 }));
+    expect(err).toMatchObject({ statusCode: 400, type: 'StripeInvalidRequestError', code: 'payment_intent_unexpected_state' });
+    expect((await stripe.paymentIntents.update(paymentIntent.id, { metadata: { note: 'x' } })).metadata).toEqual({ note: 'x' });
+  });
+
+  it('cancels with a cancellation_reason; a canceled PaymentIntent cannot be canceled or collected again', async () => {
+    const pi = await newPaymentIntent();
+    const canceled = await stripe.paymentIntents.cancel(pi.id, { cancellation_reason: 'abandoned' });
+    expect(canceled).toMatchObject({ status: 'canceled', cancellation_reason: 'abandoned' });
+    expect(canceled.canceled_at).toEqual(expect.any(Number));
+    expect(await stripeError(stripe.paymentIntents.cancel(pi.id))).toMatchObject({
+      statusCode: 400,
+      code: 'payment_intent_unexpected_state',
+    });
+    const reader = await newReader();
+    expect(await stripeError(stripe.terminal.readers.processPaymentIntent(reader.id, { payment_intent: pi.id }))).toMatchObject({
+      statusCode: 400,
+      code: 'intent_invalid_state',
+    });
+  });
+
+  it('rejects an unknown cancellation_reason naming the param', async () => {
+    const pi = await newPaymentIntent();
+    const err = await stripeError(stripe.paymentIntents.cancel(pi.id, { cancellation_reason: 'bored' as 'abandoned' }));
+    expect(err).toMatchObject({ statusCode: 400, code: 'parameter_invalid', param: 'cancellation_reason' });
+  });
+
+  it('manual capture: authorized as requires_capture, captured in full', async () => {
+    const { paymentIntent, charge } = await payOnReader((await newPaymentIntent({ capture_method: 'manual' })).id, '4242424242424242');
+    expect(paymentIntent).toMatchObject({ status: 'requires_capture', amount_capturable: 1000, amount_received: 0 });
+    expect(charge).toMatchObject({ paid: true, captured: false, amount_captured: 0 });
+    const captured = await stripe.paymentIntents.capture(paymentIntent.id);
+    expect(captured).toMatchObject({ status: 'succeeded', amount_capturable: 0, amount_received: 1000 });
+    expect(await stripe.charges.retrieve(charge!.id)).toMatchObject({ captured: true, amount_captured: 1000, amount_refunded: 0 });
+  });
+
+  it('manual capture: a partial capture takes part of the authorization and releases the rest', async () => {
+    const { paymentIntent, charge } = await payOnReader((await newPaymentIntent({ capture_method: 'manual' })).id, '4242424242424242');
+    const captured = await stripe.paymentIntents.capture(paymentIntent.id, { amount_to_capture: 600 });
+    expect(captured).toMatchObject({ status: 'succeeded', amount_received: 600, amount_capturable: 0 });
+    expect(await stripe.charges.retrieve(charge!.id)).toMatchObject({ captured: true, amount_captured: 600, amount_refunded: 400, refunded: false });
+  });
+
+  it('refuses to capture more than was authorized, or a PaymentIntent that is not requires_capture', async () => {
+    const { paymentIntent } = await payOnReader((await newPaymentIntent({ capture_method: 'manual' })).id, '4242424242424242');
+    expect(await stripeError(stripe.paymentIntents.capture(paymentIntent.id, { amount_to_capture: 1001 }))).toMatchObject({
+      statusCode: 400,
+      param: 'amount_to_capture',
+    });
+    const unpaid = await newPaymentIntent({ capture_method: 'manual' });
+    expect(await stripeError(stripe.paymentIntents.capture(unpaid.id))).toMatchObject({
+      statusCode: 400,
+      code: 'payment_intent_unexpected_state',
+    });
+  });
+
+  it('canceling an authorized PaymentIntent releases its charge', async () => {
+    const { paymentIntent, charge } = await payOnReader((await newPaymentIntent({ capture_method: 'manual' })).id, '4242424242424242');
+    expect(await stripe.paymentIntents.cancel(paymentIntent.id)).toMatchObject({ status: 'canceled', amount_capturable: 0 });
+    expect(await stripe.charges.retrieve(charge!.id)).toMatchObject({ captured: false, amount_refunded: 1000, refunded: true });
+  });
+
+  it('confirming a collected card declines with HTTP 402 card_error and the PaymentIntent in the error', async () => {
+    const pi = await newPaymentIntent();
+    const reader = await newReader();
+    await stripe.terminal.readers.collectPaymentMethod(reader.id, { payment_intent: pi.id });
+    await stripe.testHelpers.terminal.readers.presentPaymentMethod(reader.id, { card_present: { number: '4000000000009995' } });
+    expect((await stripe.paymentIntents.retrieve(pi.id)).status).toBe('requires_confirmation');
+    const err = await stripeError(stripe.paymentIntents.confirm(pi.id));
+    expect(err).toBeInstanceOf(Stripe.errors.StripeCardError);
+    expect(err).toMatchObject({ statusCode: 402, type: 'StripeCardError', code: 'card_declined', decline_code: 'insufficient_funds' });
+    expect(err.payment_intent).toMatchObject({ id: pi.id, status: 'requires_payment_method' });
+    expect(err.raw).toMatchObject({ charge: expect.stringMatching(/^ch_/), doc_url: expect.any(String) });
+  });
+
+  it('lists newest first with cursor pagination and filters by created', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push((await newPaymentIntent({ metadata: { i: String(i) } })).id);
+    const newestFirst = [...ids].reverse();
+    const first = await stripe.paymentIntents.list({ limit: 2 });
+    expect(first).toMatchObject({ object: 'list', has_more: true, url: '/v1/payment_intents' });
+    expect(first.data.map((p) => p.id)).toEqual(newestFirst.slice(0, 2));
+    const second = await stripe.paymentIntents.list({ limit: 2, starting_after: first.data[1]!.id });
+    expect(second.data.map((p) => p.id)).toEqual(newestFirst.slice(2, 4));
+    const back = await stripe.paymentIntents.list({ limit: 2, ending_before: second.data[0]!.id });
+    expect(back.data.map((p) => p.id)).toEqual(newestFirst.slice(0, 2));
+
+    const created = (await stripe.paymentIntents.retrieve(ids[0]!)).created;
+    const inRange = await stripe.paymentIntents.list({ created: { gte: created }, limit: 100 });
+    expect(inRange.data.map((p) => p.id)).toEqual(expect.arrayContaining(ids));
+    expect((await stripe.paymentIntents.list({ created: { gt: created + 3600 } })).data).toEqual([]);
+
+    const all: string[] = [];
+    for await (const pi of stripe.paymentIntents.list({ limit: 2, created: { gte: created } })) all.push(pi.id);
+    expect(all.filter((id) => ids.includes(id))).toEqual(newestFirst);
+  });
+
+  it('rejects a list limit over 100', async () => {
+    expect(await stripeError(stripe.paymentIntents.list({ limit: 101 }))).toMatchObject({ statusCode: 400, param: 'limit' });
+  });
+});

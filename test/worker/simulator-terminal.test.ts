@@ -1,0 +1,157 @@
+import type Stripe from 'stripe';
+import { describe, expect, it } from 'vitest';
+import { control, eventually, latestEvent, newPaymentIntent, newReader, stripe, stripeError, SLOW_START_TIMEOUT_MS } from './simulator-client.ts';
+
+const address = { line1: '1 Main St', city: 'Toronto', state: 'ON', country: 'CA', postal_code: 'M5V 2T6' };
+
+describe('simulator: Terminal connection tokens and locations', { timeout: SLOW_START_TIMEOUT_MS }, () => {
+  it('issues single-purpose connection tokens, optionally scoped to a location', async () => {
+    const token = await stripe.terminal.connectionTokens.create();
+    expect(token).toEqual({ object: 'terminal.connection_token', secret: expect.stringMatching(/^pst_test_/) });
+    const location = await stripe.terminal.locations.create({ display_name: 'Scoped', address });
+    expect(await stripe.terminal.connectionTokens.create({ location: location.id })).toMatchObject({ location: location.id });
+    expect((await stripe.terminal.connectionTokens.create()).secret).not.toBe(token.secret);
+    expect(await stripeError(stripe.terminal.connectionTokens.create({ location: 'tml_missing' }))).toMatchObject({
+      statusCode: 404,
+      code: 'resource_missing',
+    });
+  });
+
+  it('creates, retrieves, updates, lists and deletes a location with its address', async () => {
+    const location = await stripe.terminal.locations.create({ display_name: 'Front', address, metadata: { store: '7' } });
+    expect(location).toMatchObject({ object: 'terminal.location', display_name: 'Front', address: { ...address, line2: null } });
+    expect(location.id).toMatch(/^tml_/);
+    expect(await stripe.terminal.locations.retrieve(location.id)).toEqual(location);
+    const updated = await stripe.terminal.locations.update(location.id, { display_name: 'Back', address: { ...address, line1: '2 Main St' } });
+    expect(updated).toMatchObject({ display_name: 'Back', address: { line1: '2 Main St' }, metadata: { store: '7' } });
+    expect((await stripe.terminal.locations.list({ limit: 100 })).data.map((l) => l.id)).toContain(location.id);
+    expect(await stripe.terminal.locations.del(location.id)).toEqual({ id: location.id, object: 'terminal.location', deleted: true });
+    expect(await stripeError(stripe.terminal.locations.retrieve(location.id))).toMatchObject({ statusCode: 404, code: 'resource_missing' });
+  });
+
+  it('requires a display_name and an address with a country', async () => {
+    expect(await stripeError(stripe.terminal.locations.create({ address } as never))).toMatchObject({
+      statusCode: 400,
+      code: 'parameter_missing',
+      param: 'display_name',
+    });
+    expect(
+      await stripeError(stripe.terminal.locations.create({ display_name: 'x', address: { line1: 'a' } as never })),
+    ).toMatchObject({ statusCode: 400, code: 'parameter_missing', param: 'address[country]' });
+  });
+});
+
+describe('simulator: Terminal readers', { timeout: SLOW_START_TIMEOUT_MS }, () => {
+  it('registers simulated readers by registration code', async () => {
+    const wpe = await newReader('simulated-wpe');
+    expect(wpe).toMatchObject({ object: 'terminal.reader', device_type: 'simulated_wisepos_e', status: 'online', action: null });
+    expect(wpe.id).toMatch(/^tmr_/);
+    expect((await newReader('simulated-s700')).device_type).toBe('simulated_stripe_s700');
+    expect(await stripeError(stripe.terminal.readers.create({ registration_code: 'purple-cow' }))).toMatchObject({
+      statusCode: 400,
+      param: 'registration_code',
+    });
+  });
+
+  it('retrieves, lists by location, status and device_type, and deletes readers', async () => {
+    const wpe = await newReader('simulated-wpe');
+    const s700 = await stripe.terminal.readers.create({ registration_code: 'simulated-s700', location: String(wpe.location) });
+    expect(await stripe.terminal.readers.retrieve(wpe.id)).toEqual(wpe);
+    const atLocation = await stripe.terminal.readers.list({ location: String(wpe.location) });
+    expect(atLocation.data.map((r) => r.id).sort()).toEqual([wpe.id, s700.id].sort());
+    const s700s = await stripe.terminal.readers.list({ location: String(wpe.location), device_type: 'simulated_stripe_s700' });
+    expect(s700s.data.map((r) => r.id)).toEqual([s700.id]);
+    await control(`readers/${s700.id}/offline`, { body: {} });
+    const offline = await stripe.terminal.readers.list({ location: String(wpe.location), status: 'offline' });
+    expect(offline.data.map((r) => r.id)).toEqual([s700.id]);
+    expect(await stripe.terminal.readers.del(wpe.id)).toMatchObject({ id: wpe.id, deleted: true });
+    expect(await stripeError(stripe.terminal.readers.retrieve(wpe.id))).toMatchObject({ statusCode: 404, code: 'resource_missing' });
+  });
+
+  it('process_payment_intent is in progress until the card is presented; the reader reports the outcome', async () => {
+    const reader = await newReader();
+    const pi = await newPaymentIntent();
+    const busy = await stripe.terminal.readers.processPaymentIntent(reader.id, { payment_intent: pi.id });
+    expect(busy.action).toMatchObject({
+      type: 'process_payment_intent',
+      status: 'in_progress',
+      process_payment_intent: { payment_intent: pi.id },
+    });
+    expect(((await stripe.terminal.readers.retrieve(reader.id)) as Stripe.Terminal.Reader).action?.status).toBe('in_progress');
+    const done = await stripe.testHelpers.terminal.readers.presentPaymentMethod(reader.id);
+    expect(done.action).toMatchObject({ status: 'succeeded', failure_code: null, api_error: null });
+    expect((await stripe.paymentIntents.retrieve(pi.id)).status).toBe('succeeded');
+    const event = await eventually(() => latestEvent('terminal.reader.action_succeeded', reader.id));
+    expect(event.data.object).toMatchObject({ action: { status: 'succeeded' } });
+  });
+
+  it('a busy reader refuses another action (terminal_reader_busy); an offline one refuses all (terminal_reader_offline)', async () => {
+    const reader = await newReader();
+    await stripe.terminal.readers.processPaymentIntent(reader.id, { payment_intent: (await newPaymentIntent()).id });
+    expect(
+      await stripeError(stripe.terminal.readers.processPaymentIntent(reader.id, { payment_intent: (await newPaymentIntent()).id })),
+    ).toMatchObject({ statusCode: 400, code: 'terminal_reader_busy' });
+    const other = await newReader();
+    await control(`readers/${other.id}/offline`, { body: {} });
+    expect(
+      await stripeError(stripe.terminal.readers.processPaymentIntent(other.id, { payment_intent: (await newPaymentIntent()).id })),
+    ).toMatchObject({ statusCode: 400, code: 'terminal_reader_offline' });
+  });
+
+  it('collect_payment_method then confirm_payment_intent takes the payment in two steps', async () => {
+    const reader = await newReader();
+    const pi = await newPaymentIntent();
+    const collecting = await stripe.terminal.readers.collectPaymentMethod(reader.id, { payment_intent: pi.id });
+    expect(collecting.action).toMatchObject({ type: 'collect_payment_method', status: 'in_progress' });
+    const collected = await stripe.testHelpers.terminal.readers.presentPaymentMethod(reader.id, {
+      card_present: { number: '5555555555554444' },
+    });
+    expect(collected.action).toMatchObject({
+      type: 'collect_payment_method',
+      status: 'succeeded',
+      collect_payment_method: { payment_intent: pi.id, payment_method: { type: 'card_present', card_present: { last4: '4444' } } },
+    });
+    expect((await stripe.paymentIntents.retrieve(pi.id)).status).toBe('requires_confirmation');
+    const confirmed = await stripe.terminal.readers.confirmPaymentIntent(reader.id, { payment_intent: pi.id });
+    expect(confirmed.action).toMatchObject({ type: 'confirm_payment_intent', status: 'succeeded' });
+    expect((await stripe.paymentIntents.retrieve(pi.id)).status).toBe('succeeded');
+  });
+
+  it('cancel_action resets a reader mid-action, leaving the PaymentIntent collectable; with nothing to cancel it fails', async () => {
+    const reader = await newReader();
+    const pi = await newPaymentIntent();
+    await stripe.terminal.readers.processPaymentIntent(reader.id, { payment_intent: pi.id });
+    const canceled = (await stripe.terminal.readers.cancelAction(reader.id)) as Stripe.Terminal.Reader;
+    expect(canceled.action).toMatchObject({ type: 'process_payment_intent', status: 'failed' });
+    expect((await stripe.paymentIntents.retrieve(pi.id)).status).toBe('requires_payment_method');
+    expect(await stripeError(stripe.testHelpers.terminal.readers.presentPaymentMethod(reader.id))).toMatchObject({ statusCode: 400 });
+    expect(await stripeError(stripe.terminal.readers.cancelAction(reader.id))).toMatchObject({ statusCode: 400 });
+    const again = await stripe.terminal.readers.processPaymentIntent(reader.id, { payment_intent: pi.id });
+    expect(again.action?.status).toBe('in_progress');
+  });
+
+  it('set_reader_display shows a cart at once', async () => {
+    const reader = await newReader();
+    const shown = await stripe.terminal.readers.setReaderDisplay(reader.id, {
+      type: 'cart',
+      cart: { currency: 'usd', line_items: [{ description: 'Latte', amount: 550, quantity: 2 }], tax: 90, total: 1190 },
+    });
+    expect(shown.action).toMatchObject({
+      type: 'set_reader_display',
+      status: 'succeeded',
+      set_reader_display: { type: 'cart', cart: { currency: 'usd', total: 1190, tax: 90, line_items: [{ description: 'Latte', amount: 550, quantity: 2 }] } },
+    });
+  });
+
+  it('unknown readers are 404 resource_missing for every action', async () => {
+    const pi = await newPaymentIntent();
+    for (const call of [
+      () => stripe.terminal.readers.retrieve('tmr_missing'),
+      () => stripe.terminal.readers.processPaymentIntent('tmr_missing', { payment_intent: pi.id }),
+      () => stripe.terminal.readers.cancelAction('tmr_missing'),
+      () => stripe.testHelpers.terminal.readers.presentPaymentMethod('tmr_missing'),
+    ]) {
+      expect(await stripeError(call())).toMatchObject({ statusCode: 404, code: 'resource_missing' });
+    }
+  });
+});

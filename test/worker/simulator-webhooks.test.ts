@@ -1,0 +1,117 @@
+import Stripe from 'stripe';
+import { afterEach, describe, expect, it } from 'vitest';
+import { control, deliveryAttempts, eventually, latestEvent, newPaymentIntent, stripe, SLOW_START_TIMEOUT_MS } from './simulator-client.ts';
+
+/** The webhook secret of simulated mode (worker/config.ts), which the worker's own webhook route checks. */
+const WEBHOOK_SECRET = 'whsec_simulated_dev_secret';
+const cryptoProvider = Stripe.createSubtleCryptoProvider();
+
+/** The event of a new PaymentIntent and its delivery attempts once there are at least `count`. */
+async function createdEventDelivered(count = 1) {
+  const pi = await newPaymentIntent();
+  const event = await eventually(() => latestEvent('payment_intent.created', pi.id));
+  const attempts = await eventually(async () => {
+    const list = await deliveryAttempts(event.id);
+    return list.length >= count && list;
+  });
+  return { pi, event, attempts };
+}
+
+describe('simulator: events and webhook delivery', { timeout: SLOW_START_TIMEOUT_MS }, () => {
+  afterEach(async () => {
+    await control('webhooks', { body: { mode: 'immediate', endpoint: null } });
+  });
+
+  it('every state change is an Event that can be retrieved and listed by type (with a wildcard)', async () => {
+    const pi = await newPaymentIntent();
+    await stripe.paymentIntents.cancel(pi.id);
+    const canceled = await eventually(() => latestEvent('payment_intent.canceled', pi.id));
+    expect(canceled).toMatchObject({
+      object: 'event',
+      type: 'payment_intent.canceled',
+      api_version: '2026-10-28.endive',
+      livemode: false,
+      data: { object: { id: pi.id, status: 'canceled' }, previous_attributes: { status: 'requires_payment_method' } },
+    });
+    expect(await stripe.events.retrieve(canceled.id)).toEqual(canceled);
+    const ofThisIntent = (await stripe.events.list({ type: 'payment_intent.*', limit: 100 })).data.filter(
+      (e) => (e.data.object as { id: string }).id === pi.id,
+    );
+    expect(ofThisIntent.map((e) => e.type)).toEqual(['payment_intent.canceled', 'payment_intent.created']);
+  });
+
+  it('delivers each event signed with the webhook secret as Stripe signs, verified by constructEventAsync', async () => {
+    const { event, attempts } = await createdEventDelivered();
+    const [attempt] = attempts;
+    // The worker's own webhook route verified it too: it answers 2xx only for a valid signature.
+    expect(attempt!.status).toBe(200);
+    expect(attempt!.signature).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
+    const verified = await stripe.webhooks.constructEventAsync(attempt!.payload, attempt!.signature, WEBHOOK_SECRET, 300, cryptoProvider);
+    expect(verified).toEqual(event);
+    await expect(
+      stripe.webhooks.constructEventAsync(attempt!.payload, attempt!.signature, 'whsec_other', 300, cryptoProvider),
+    ).rejects.toThrow(Stripe.errors.StripeSignatureVerificationError);
+    await expect(
+      stripe.webhooks.constructEventAsync(attempt!.payload.replace('"livemode":false', '"livemode":true'), attempt!.signature, WEBHOOK_SECRET, 300, cryptoProvider),
+    ).rejects.toThrow(Stripe.errors.StripeSignatureVerificationError);
+  });
+
+  it('retries with growing backoff while the endpoint fails, then delivers once it answers 2xx', async () => {
+    await control('webhooks', { body: { mode: 'immediate', endpoint: 'http://127.0.0.1:9/unreachable' } });
+    const { event, attempts } = await createdEventDelivered(2);
+    expect(attempts.map((a) => a.status)).toEqual([0, 0]);
+    expect(attempts[1]!.attempted_at - attempts[0]!.attempted_at).toBeGreaterThanOrEqual(900);
+    await control('webhooks', { body: { mode: 'immediate', endpoint: null } });
+    const delivered = await eventually(async () => {
+      const list = await deliveryAttempts(event.id);
+      return list.at(-1)?.status === 200 && list;
+    });
+    const gaps = delivered.slice(1).map((a, i) => a.attempted_at - delivered[i]!.attempted_at);
+    expect(gaps[1]).toBeGreaterThan(gaps[0]!);
+  });
+
+  it('duplicated mode delivers every event twice', async () => {
+    await control('webhooks', { body: { mode: 'duplicated' } });
+    const { attempts } = await createdEventDelivered(2);
+    expect(attempts.map((a) => a.status)).toEqual([200, 200]);
+    expect(attempts[0]!.payload).toBe(attempts[1]!.payload);
+  });
+
+  it('delayed mode holds each event back for delayMs', async () => {
+    await control('webhooks', { body: { mode: 'delayed', delayMs: 1500 } });
+    const pi = await newPaymentIntent();
+    const event = (await latestEvent('payment_intent.created', pi.id))!;
+    const queuedAt = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await deliveryAttempts(event.id)).toEqual([]);
+    await eventually(async () => (await deliveryAttempts(event.id)).length > 0);
+    expect(Date.now() - queuedAt).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('reordered mode still delivers every event, each within the window', async () => {
+    await control('webhooks', { body: { mode: 'reordered', delayMs: 800 } });
+    const pi = await newPaymentIntent();
+    await stripe.paymentIntents.update(pi.id, { metadata: { a: '1' } });
+    await stripe.paymentIntents.cancel(pi.id);
+    const events = (await stripe.events.list({ type: 'payment_intent.*', limit: 100 })).data.filter(
+      (e) => (e.data.object as { id: string }).id === pi.id,
+    );
+    expect(events).toHaveLength(2);
+    for (const event of events) await eventually(async () => (await deliveryAttempts(event.id)).some((a) => a.status === 200));
+  });
+
+  it('paused mode queues deliveries until delivery is switched back on', async () => {
+    await control('webhooks', { body: { mode: 'paused' } });
+    const pi = await newPaymentIntent();
+    const event = (await latestEvent('payment_intent.created', pi.id))!;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await deliveryAttempts(event.id)).toEqual([]);
+    expect((await control('webhooks')).body).toMatchObject({ mode: 'paused', pending: expect.any(Number) });
+    await control('webhooks', { body: { mode: 'immediate' } });
+    await eventually(async () => (await deliveryAttempts(event.id)).some((a) => a.status === 200));
+  });
+
+  it('rejects an unknown delivery mode', async () => {
+    expect(await control('webhooks', { body: { mode: 'sometimes' } })).toMatchObject({ status: 400 });
+  });
+});
