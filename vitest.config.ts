@@ -12,13 +12,7 @@ export default defineConfig({
       },
       {
         plugins: [
-          cloudflareTest({
-            wrangler: { configPath: './wrangler.toml' },
-            miniflare: {
-              // Short lifecycle so alarm tests do not wait five minutes.
-              bindings: { SESSION_TIMEOUT_SECONDS: '300' },
-            },
-          }),
+          cloudflareTest({ wrangler: { configPath: './wrangler.toml' } }),
         ],
         test: { name: 'worker', include: ['test/worker/**/*.test.ts'] },
       },

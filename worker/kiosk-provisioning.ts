@@ -1,12 +1,12 @@
 import { stripeMode } from './config.ts';
-import { createStripe } from './stripe-client.ts';
+import { stripeClient } from './stripe-client.ts';
 
 /**
  * Creates the Stripe Terminal Location a kiosk belongs to (idempotent per kiosk). In simulated mode it also
  * registers a simulated reader there, as an operator registers a real reader at a real store.
  */
 export async function provisionLocation(env: Env, kioskId: string, displayName: string): Promise<string> {
-  const stripe = createStripe(env);
+  const stripe = stripeClient(env);
   const location = await stripe.terminal.locations.create(
     {
       display_name: displayName,

@@ -5,7 +5,7 @@ import { isFinal, type CancellationReason } from '../../shared/session-status.ts
 import { transition, type SessionEvent, type SessionState } from '../../shared/transition.ts';
 import { sessionTimeoutMs } from '../config.ts';
 import { failure, stripeFailure, type Failure } from '../errors.ts';
-import { createStripe, idempotencyKey } from '../stripe-client.ts';
+import { stripeClient, idempotencyKey } from '../stripe-client.ts';
 
 export interface OpenSessionInput {
   sessionId: string;
@@ -22,6 +22,8 @@ interface SessionRecord extends OpenSessionInput {
   receipt?: Receipt;
   /** The charge of the last decline already recorded, so a late event for it does not fail a new attempt. */
   lastDeclinedCharge?: string;
+  /** Why we last asked Stripe to cancel: a PaymentIntent seen canceled later (response lost, webhook first) keeps it. */
+  cancelRequested?: CancellationReason;
   createdAt: number;
   updatedAt: number;
   lastProgressAt: number;
@@ -146,7 +148,7 @@ export class CheckoutSession extends DurableObject<Env> {
   }
 
   private async createPaymentIntent(input: OpenSessionInput): Promise<void> {
-    const stripe = createStripe(this.env);
+    const stripe = stripeClient(this.env);
     const pi = await stripe.paymentIntents.create(
       {
         amount: input.amount,
@@ -221,7 +223,7 @@ export class CheckoutSession extends DurableObject<Env> {
     return this.once('verify', async () => {
       const id = this.load()?.paymentIntentId;
       if (!id) return;
-      const pi = await createStripe(this.env).paymentIntents.retrieve(id, { expand: ['latest_charge'] });
+      const pi = await stripeClient(this.env).paymentIntents.retrieve(id, { expand: ['latest_charge'] });
       this.applyPaymentIntent(pi);
     });
   }
@@ -252,7 +254,7 @@ export class CheckoutSession extends DurableObject<Env> {
         return;
       }
       case 'canceled':
-        this.apply(record, { type: 'cancelled', reason: 'payment_intent_canceled' });
+        this.apply(record, { type: 'cancelled', reason: record.cancelRequested ?? 'payment_intent_canceled' });
         return;
       case 'requires_capture':
       case 'requires_confirmation':
@@ -287,24 +289,32 @@ export class CheckoutSession extends DurableObject<Env> {
     if (isFinal(owned.state.status)) return done(owned);
     if (owned.paymentIntentId) {
       try {
-        await this.once('cancel', () =>
-          createStripe(this.env).paymentIntents.cancel(
-            owned.paymentIntentId!,
-            { cancellation_reason: reason === 'expired' ? 'abandoned' : 'requested_by_customer' },
-            { idempotencyKey: idempotencyKey(owned.sessionId, 'cancel-payment-intent') },
-          ),
-        );
+        await this.once('cancel', () => this.cancelPaymentIntent(this.load()!, reason));
       } catch (err) {
         // Already succeeded or already canceled at Stripe: find out which, and record that instead.
         if (err instanceof Stripe.errors.StripeInvalidRequestError && err.code === 'payment_intent_unexpected_state') {
-          await this.verifyWithStripe();
+          // If Stripe cannot be read either, the cancel's own failure below is what the caller needs to hear.
+          await this.verifyWithStripe().catch(() => undefined);
           const latest = this.load()!;
           if (isFinal(latest.state.status)) return done(latest);
         }
         return stripeFailure(err) ?? failure(502, 'stripe_error', 'Could not cancel the payment. Please try again.');
       }
     }
-    return done(this.apply(this.load()!, { type: 'cancelled', reason }));
+    const latest = this.load()!;
+    return done(this.apply(latest, { type: 'cancelled', reason: latest.cancelRequested ?? reason }));
+  }
+
+  /** Asks Stripe to cancel, remembering why first: the answer may be lost, or overtaken by Stripe's webhook. */
+  private cancelPaymentIntent(record: SessionRecord, reason: CancellationReason): Promise<Stripe.PaymentIntent> {
+    this.save({ ...record, cancelRequested: reason });
+    const stripeReason = reason === 'expired' ? 'abandoned' : 'requested_by_customer';
+    return stripeClient(this.env).paymentIntents.cancel(
+      record.paymentIntentId!,
+      { cancellation_reason: stripeReason },
+      // One key per reason: the same key with other parameters would be an idempotency_error at Stripe.
+      { idempotencyKey: idempotencyKey(record.sessionId, `cancel-payment-intent-${stripeReason}`) },
+    );
   }
 
   /**
@@ -330,7 +340,11 @@ export class CheckoutSession extends DurableObject<Env> {
       Date.now(),
     ).rowsWritten;
     if (inserted === 0) return { known: true, duplicate: true };
+    // A late event cannot change a finished session: recorded, and nothing to ask Stripe.
+    if (isFinal(record.state.status)) return { known: true, duplicate: false };
     try {
+      // A read already in flight may predate the change this event announces: wait for it, then read again.
+      await this.inFlight.get('verify')?.catch(() => undefined);
       await this.verifyWithStripe();
     } catch (err) {
       // Not safely processed: forget the event so Stripe's redelivery is not mistaken for a duplicate.

@@ -8,11 +8,12 @@ import { kioskOrigins } from '../config.ts';
  * Security headers on every response. The CSP lets the page load scripts only from us and from Stripe's Terminal
  * SDK origin; the SDK itself talks to Stripe's API and to readers on the local network (*.stripe-terminal-local-reader.net).
  */
-export const securityHeaders = secureHeaders({
+const addSecurityHeaders = secureHeaders({
   contentSecurityPolicy: {
     defaultSrc: ["'self'"],
     scriptSrc: ["'self'", 'https://js.stripe.com'],
-    connectSrc: ["'self'", 'https://api.stripe.com', 'https://*.stripe-terminal-local-reader.net'],
+    // Readers answer on their own port (not 443), and a source without a port allows only the default one.
+    connectSrc: ["'self'", 'https://api.stripe.com', 'https://*.stripe-terminal-local-reader.net:*'],
     frameSrc: ['https://js.stripe.com'],
     imgSrc: ["'self'", 'data:'],
     styleSrc: ["'self'", "'unsafe-inline'"],
@@ -26,6 +27,14 @@ export const securityHeaders = secureHeaders({
   referrerPolicy: 'no-referrer',
   permissionsPolicy: { camera: [], microphone: [], geolocation: [] },
 });
+
+export const securityHeaders = createMiddleware<AppEnv>((c, next) =>
+  addSecurityHeaders(c, async () => {
+    await next();
+    // A response passed through from a binding (the static assets) has immutable headers: copy it so they can be set.
+    c.res = new Response(c.res.body, c.res);
+  }),
+);
 
 /** Cross-origin calls only from the configured kiosk origins; the PWA itself is same-origin and needs none. */
 export const kioskCors = createMiddleware<AppEnv>(async (c, next) => {

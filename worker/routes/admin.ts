@@ -5,7 +5,7 @@ import { SUPPORTED_CURRENCIES } from '../catalog.ts';
 import { ApiError } from '../errors.ts';
 import { provisionLocation } from '../kiosk-provisioning.ts';
 import { hashToken, registry } from '../middleware/kiosk-auth.ts';
-import { createStripe } from '../stripe-client.ts';
+import { stripeClient } from '../stripe-client.ts';
 import { valid } from '../validation.ts';
 
 const provisionBody = z.strictObject({
@@ -35,7 +35,7 @@ export const adminRoutes = new Hono<AppEnv>()
     const kioskId = `ki_${crypto.randomUUID().replaceAll('-', '').slice(0, 24)}`;
     let locationId = input.locationId;
     if (locationId) {
-      await createStripe(c.env).terminal.locations.retrieve(locationId).catch(() => {
+      await stripeClient(c.env).terminal.locations.retrieve(locationId).catch(() => {
         throw new ApiError(400, 'unknown_location', `Stripe has no Terminal Location ${locationId}`);
       });
     } else {

@@ -4,7 +4,7 @@ import type { AppEnv } from '../app-env.ts';
 import { catalogFor } from '../catalog.ts';
 import { stripeMode } from '../config.ts';
 import { rateLimitPerKiosk } from '../middleware/rate-limit.ts';
-import { createStripe } from '../stripe-client.ts';
+import { stripeClient } from '../stripe-client.ts';
 
 /** What a paired kiosk needs to start: its configuration, its menu, and connection tokens for its readers. */
 export const kioskRoutes = new Hono<AppEnv>()
@@ -25,6 +25,6 @@ export const kioskRoutes = new Hono<AppEnv>()
   .get('/catalog', (c) => c.json(catalogFor(c.var.kiosk.currency) satisfies CatalogResponse, 200))
   .post('/connection-token', rateLimitPerKiosk((env) => env.TOKEN_RATE_LIMITER, 60), async (c) => {
     // Scoped to the kiosk's Location: the token reaches only that store's readers. Never cached: single use.
-    const token = await createStripe(c.env).terminal.connectionTokens.create({ location: c.var.kiosk.locationId });
+    const token = await stripeClient(c.env).terminal.connectionTokens.create({ location: c.var.kiosk.locationId });
     return c.json({ secret: token.secret } satisfies ConnectionTokenResponse, 200);
   });

@@ -3,7 +3,7 @@ import Stripe from 'stripe';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
 import { ApiError } from '../errors.ts';
-import { createStripe } from '../stripe-client.ts';
+import { stripeClient } from '../stripe-client.ts';
 import { valid } from '../validation.ts';
 
 /**
@@ -39,36 +39,36 @@ async function readerCall<T>(call: () => Promise<T>): Promise<T> {
 
 export const simulatedReaderRoutes = new Hono<AppEnv>()
   .get('/readers', async (c) => {
-    const list = await createStripe(c.env).terminal.readers.list({ location: c.var.kiosk.locationId, limit: 100 });
+    const list = await stripeClient(c.env).terminal.readers.list({ location: c.var.kiosk.locationId, limit: 100 });
     return c.json({ readers: list.data }, 200);
   })
   .use('/readers/:readerId/*', valid('param', readerParam), async (c, next) => {
     // Only the readers at this kiosk's own Location.
-    const reader = await readerCall(() => createStripe(c.env).terminal.readers.retrieve(c.req.param('readerId')!));
+    const reader = await readerCall(() => stripeClient(c.env).terminal.readers.retrieve(c.req.param('readerId')!));
     if ('deleted' in reader || reader.location !== c.var.kiosk.locationId) {
       throw new ApiError(404, 'reader_not_found', 'No such reader at this kiosk');
     }
     await next();
   })
   .get('/readers/:readerId', async (c) => {
-    const reader = (await createStripe(c.env).terminal.readers.retrieve(c.req.param('readerId'))) as Reader;
+    const reader = (await stripeClient(c.env).terminal.readers.retrieve(c.req.param('readerId'))) as Reader;
     return c.json({ reader }, 200);
   })
   .post('/readers/:readerId/clear-display', async (c) => {
     // A server-driven reader shows the cart until its next action replaces it; nothing to call.
-    const reader = (await createStripe(c.env).terminal.readers.retrieve(c.req.param('readerId'))) as Reader;
+    const reader = (await stripeClient(c.env).terminal.readers.retrieve(c.req.param('readerId'))) as Reader;
     return c.json({ reader }, 200);
   })
   .post('/readers/:readerId/display', valid('json', displayBody), async (c) => {
     const { cart } = c.req.valid('json');
     const reader = await readerCall(() =>
-      createStripe(c.env).terminal.readers.setReaderDisplay(c.req.param('readerId'), { type: 'cart', cart }),
+      stripeClient(c.env).terminal.readers.setReaderDisplay(c.req.param('readerId'), { type: 'cart', cart }),
     );
     return c.json({ reader }, 200);
   })
   .post('/readers/:readerId/collect', valid('json', paymentIntentBody), async (c) => {
     const { paymentIntentId } = c.req.valid('json');
-    const stripe = createStripe(c.env);
+    const stripe = stripeClient(c.env);
     const pi = await readerCall(() => stripe.paymentIntents.retrieve(paymentIntentId));
     if (pi.metadata.kioskId !== c.var.kiosk.id) throw new ApiError(404, 'payment_intent_not_found', 'No such payment');
     const reader = await readerCall(() =>
@@ -79,7 +79,7 @@ export const simulatedReaderRoutes = new Hono<AppEnv>()
   .post('/readers/:readerId/present', valid('json', presentBody), async (c) => {
     const { cardNumber } = c.req.valid('json');
     const reader = await readerCall(() =>
-      createStripe(c.env).testHelpers.terminal.readers.presentPaymentMethod(c.req.param('readerId'), {
+      stripeClient(c.env).testHelpers.terminal.readers.presentPaymentMethod(c.req.param('readerId'), {
         type: 'card_present',
         card_present: { number: cardNumber },
       }),
@@ -88,7 +88,7 @@ export const simulatedReaderRoutes = new Hono<AppEnv>()
   })
   .post('/readers/:readerId/confirm', valid('json', paymentIntentBody), async (c) => {
     const { paymentIntentId } = c.req.valid('json');
-    const stripe = createStripe(c.env);
+    const stripe = stripeClient(c.env);
     const before = await readerCall(() => stripe.paymentIntents.retrieve(paymentIntentId));
     if (before.metadata.kioskId !== c.var.kiosk.id) throw new ApiError(404, 'payment_intent_not_found', 'No such payment');
     const reader = await readerCall(() =>
@@ -111,6 +111,6 @@ export const simulatedReaderRoutes = new Hono<AppEnv>()
     );
   })
   .post('/readers/:readerId/cancel', async (c) => {
-    const reader = await readerCall(() => createStripe(c.env).terminal.readers.cancelAction(c.req.param('readerId')));
+    const reader = await readerCall(() => stripeClient(c.env).terminal.readers.cancelAction(c.req.param('readerId')));
     return c.json({ reader }, 200);
   });

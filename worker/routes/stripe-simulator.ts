@@ -9,7 +9,5 @@ import { SIMULATOR_OBJECT_NAME } from '../stripe-client.ts';
  */
 export const stripeSimulatorRoutes = new Hono<AppEnv>().all('/*', async (c) => {
   if (stripeMode(c.env) !== 'simulated') return c.notFound();
-  const response = await c.env.STRIPE_SIMULATOR.getByName(SIMULATOR_OBJECT_NAME).fetch(c.req.raw);
-  // A fresh Response, so the security middleware can add its headers.
-  return new Response(response.body, response);
+  return c.env.STRIPE_SIMULATOR.getByName(SIMULATOR_OBJECT_NAME).fetch(c.req.raw);
 });

@@ -1,0 +1,327 @@
+import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { CheckoutSession } from '../../worker/durable-objects/checkout-session.ts';
+import { call, createSession, payWithCard, provisionKiosk, readerFor, stripe } from './kiosk-client.ts';
+import { letSessionGoQuiet, paymentIntentsOf, sessionObject, simulator } from './stripe-test-controls.ts';
+
+// Each test is a whole kiosk flow through workerd; with every test file running at once, 5 s is too tight.
+vi.setConfig({ testTimeout: 20_000 });
+
+const VISA = '4242424242424242';
+const DECLINED = '4000000000000002';
+
+async function openSession(headers: Record<string, string> = {}) {
+  const kiosk = await provisionKiosk();
+  const { body: session } = await createSession(kiosk.token, undefined, headers);
+  return { kiosk, session };
+}
+
+const sessionView = async (token: string, sessionId: string) => (await call(`/api/sessions/${sessionId}`, { token })).body;
+
+const complete = (token: string, sessionId: string, paymentIntentId: string) =>
+  call(`/api/sessions/${sessionId}/complete`, { token, body: { paymentIntentId } });
+
+const uniqueKey = () => `key-${crypto.randomUUID()}`;
+
+beforeEach(async () => {
+  // Webhooks held back: in these tests only the kiosk or the alarm may settle a session.
+  await simulator('POST', 'webhooks', { mode: 'paused' });
+});
+
+afterEach(async () => {
+  await simulator('DELETE', 'faults');
+});
+
+describe('the lifecycle alarm', () => {
+  it('a session whose kiosk disappears before any card ends cancelled, with its PaymentIntent canceled at Stripe', async () => {
+    const { kiosk, session } = await openSession();
+    await letSessionGoQuiet(session.sessionId);
+    expect(await runDurableObjectAlarm(sessionObject(session.sessionId))).toBe(true);
+
+    expect(await sessionView(kiosk.token, session.sessionId)).toMatchObject({ status: 'cancelled', cancellationReason: 'expired' });
+    const pi = await stripe.paymentIntents.retrieve(session.paymentIntentId);
+    expect(pi).toMatchObject({ status: 'canceled', cancellation_reason: 'abandoned' });
+  });
+
+  it('leaves a session with recent progress alone and checks again later', async () => {
+    const { kiosk, session } = await openSession();
+    const progress = await call(`/api/sessions/${session.sessionId}/progress`, { token: kiosk.token, body: { status: 'waiting_card' } });
+    expect(progress.status).toBe(200);
+    await runDurableObjectAlarm(sessionObject(session.sessionId));
+    expect((await sessionView(kiosk.token, session.sessionId)).status).toBe('waiting_card');
+    expect((await stripe.paymentIntents.retrieve(session.paymentIntentId)).status).toBe('requires_payment_method');
+    const next = await runInDurableObject(sessionObject(session.sessionId), (_instance, state) => state.storage.getAlarm());
+    expect(next).toBeGreaterThan(Date.now() + 250_000);
+  });
+
+  it('is safe when the alarm fires twice, even at the same moment', async () => {
+    const { kiosk, session } = await openSession();
+    await letSessionGoQuiet(session.sessionId);
+    await runInDurableObject(sessionObject(session.sessionId), (instance: CheckoutSession) =>
+      Promise.all([instance.alarm(), instance.alarm()]),
+    );
+    await runInDurableObject(sessionObject(session.sessionId), (instance: CheckoutSession) => instance.alarm());
+    expect(await sessionView(kiosk.token, session.sessionId)).toMatchObject({ status: 'cancelled', cancellationReason: 'expired' });
+    expect((await stripe.paymentIntents.retrieve(session.paymentIntentId)).status).toBe('canceled');
+  });
+
+  it('records a success, not a cancellation, when the card was charged before the kiosk went away', async () => {
+    const { kiosk, session } = await openSession();
+    await payWithCard(kiosk.token, session.paymentIntentId, VISA);
+    await letSessionGoQuiet(session.sessionId);
+    await runDurableObjectAlarm(sessionObject(session.sessionId));
+    expect(await sessionView(kiosk.token, session.sessionId)).toMatchObject({ status: 'success', receipt: { last4: '4242' } });
+    expect((await stripe.paymentIntents.retrieve(session.paymentIntentId)).status).toBe('succeeded');
+  });
+
+  it('an abandoned session after a declined card is cancelled too', async () => {
+    const { kiosk, session } = await openSession();
+    await payWithCard(kiosk.token, session.paymentIntentId, DECLINED);
+    await letSessionGoQuiet(session.sessionId);
+    await runDurableObjectAlarm(sessionObject(session.sessionId));
+    expect(await sessionView(kiosk.token, session.sessionId)).toMatchObject({ status: 'cancelled', cancellationReason: 'expired' });
+  });
+
+  it('racing the kiosk completing a paid session, the alarm never cancels it', async () => {
+    const { kiosk, session } = await openSession();
+    await payWithCard(kiosk.token, session.paymentIntentId, VISA);
+    await letSessionGoQuiet(session.sessionId);
+    const [, completed] = await Promise.all([
+      runDurableObjectAlarm(sessionObject(session.sessionId)),
+      complete(kiosk.token, session.sessionId, session.paymentIntentId),
+    ]);
+    expect(completed.body).toMatchObject({ success: true, status: 'success' });
+    expect((await sessionView(kiosk.token, session.sessionId)).status).toBe('success');
+    expect((await stripe.paymentIntents.retrieve(session.paymentIntentId)).status).toBe('succeeded');
+  });
+
+  it('racing a customer cancel, the session is cancelled once with the first reason', async () => {
+    const { kiosk, session } = await openSession();
+    await letSessionGoQuiet(session.sessionId);
+    const [, cancelled] = await Promise.all([
+      runDurableObjectAlarm(sessionObject(session.sessionId)),
+      call(`/api/sessions/${session.sessionId}/cancel`, { token: kiosk.token, method: 'POST' }),
+    ]);
+    expect(cancelled.status).toBe(200);
+    const view = await sessionView(kiosk.token, session.sessionId);
+    expect(view.status).toBe('cancelled');
+    expect(['expired', 'customer']).toContain(view.cancellationReason);
+    expect(cancelled.body.cancellationReason).toBe(view.cancellationReason);
+  });
+
+  it("a customer cancel keeps its reason when Stripe's webhook about it arrives before Stripe's answer", async () => {
+    await simulator('POST', 'webhooks', { mode: 'immediate' });
+    const { kiosk, session } = await openSession();
+    // Stripe cancels at once but answers slowly; its payment_intent.canceled webhook overtakes the answer.
+    await simulator('POST', 'faults', { method: 'POST', path: '/v1/payment_intents/*/cancel', kind: 'timeout', count: 1, delayMs: 1_500 });
+    const cancelled = await call(`/api/sessions/${session.sessionId}/cancel`, { token: kiosk.token, method: 'POST' });
+    expect(cancelled).toMatchObject({ status: 200, body: { status: 'cancelled', cancellationReason: 'customer' } });
+    expect((await sessionView(kiosk.token, session.sessionId)).cancellationReason).toBe('customer');
+  });
+
+  it('when Stripe cannot cancel, the session stays open and the alarm tries again later', async () => {
+    const { kiosk, session } = await openSession();
+    await letSessionGoQuiet(session.sessionId);
+    await simulator('POST', 'faults', { method: 'POST', path: '/v1/payment_intents/*/cancel', kind: 'error_500', count: 3 });
+    await runDurableObjectAlarm(sessionObject(session.sessionId));
+    expect((await sessionView(kiosk.token, session.sessionId)).status).toBe('idle');
+    const retryAt = await runInDurableObject(sessionObject(session.sessionId), (_instance, state) => state.storage.getAlarm());
+    expect(retryAt).toBeGreaterThan(Date.now());
+    expect(retryAt).toBeLessThan(Date.now() + 60_000);
+
+    await runDurableObjectAlarm(sessionObject(session.sessionId));
+    expect((await sessionView(kiosk.token, session.sessionId)).status).toBe('cancelled');
+  });
+});
+
+describe('verification: the server asks Stripe', () => {
+  it('the kiosk claiming success while the card was not yet taken does not make the session paid', async () => {
+    const { kiosk, session } = await openSession();
+    const early = await complete(kiosk.token, session.sessionId, session.paymentIntentId);
+    expect(early.body).toEqual({ success: false, status: 'idle' });
+    // Still open for a card.
+    await payWithCard(kiosk.token, session.paymentIntentId, VISA);
+    expect((await complete(kiosk.token, session.sessionId, session.paymentIntentId)).body).toMatchObject({ success: true });
+  });
+
+  it('completing with a PaymentIntent that is not this session\'s is rejected and changes nothing', async () => {
+    const { kiosk, session } = await openSession();
+    const { body: paid } = await createSession(kiosk.token);
+    await payWithCard(kiosk.token, paid.paymentIntentId, VISA);
+    for (const paymentIntentId of [paid.paymentIntentId, 'pi_doesnotexist']) {
+      const res = await complete(kiosk.token, session.sessionId, paymentIntentId);
+      expect(res).toMatchObject({ status: 400, body: { error: { code: 'payment_intent_mismatch' } } });
+    }
+    expect((await sessionView(kiosk.token, session.sessionId)).status).toBe('idle');
+  });
+
+  it('two complete calls at once get one verification result, the same for both', async () => {
+    const { kiosk, session } = await openSession();
+    await payWithCard(kiosk.token, session.paymentIntentId, VISA);
+    const [a, b] = await Promise.all([
+      complete(kiosk.token, session.sessionId, session.paymentIntentId),
+      complete(kiosk.token, session.sessionId, session.paymentIntentId),
+    ]);
+    expect(a.status).toBe(200);
+    expect(a.body).toEqual(b.body);
+    expect(a.body).toMatchObject({ success: true, status: 'success', receipt: { last4: '4242' } });
+  });
+
+  it('two complete calls at once after a decline both say declined', async () => {
+    const { kiosk, session } = await openSession();
+    await payWithCard(kiosk.token, session.paymentIntentId, DECLINED);
+    const [a, b] = await Promise.all([
+      complete(kiosk.token, session.sessionId, session.paymentIntentId),
+      complete(kiosk.token, session.sessionId, session.paymentIntentId),
+    ]);
+    expect(a.body).toEqual(b.body);
+    expect(a.body).toEqual({ success: false, status: 'failed', declineCode: 'card_declined' });
+  });
+});
+
+describe('recovering after the kiosk reloads (server side of the kiosk restart)', () => {
+  it('a reload mid-payment finds the same session and PaymentIntent, resumes, and is charged once', async () => {
+    const key = uniqueKey();
+    const { kiosk, session } = await openSession({ 'Idempotency-Key': key });
+    const reader = await readerFor(kiosk.token);
+    await call(`/api/simulated-reader/readers/${reader}/collect`, { token: kiosk.token, body: { paymentIntentId: session.paymentIntentId } });
+
+    // The tablet restarts: it reads its session back, or re-sends the create it had in flight.
+    const readBack = await sessionView(kiosk.token, session.sessionId);
+    expect(readBack).toMatchObject({ paymentIntentId: session.paymentIntentId, clientSecret: session.clientSecret, status: 'idle' });
+    const again = await createSession(kiosk.token, undefined, { 'Idempotency-Key': key });
+    expect(again.body).toMatchObject({ sessionId: session.sessionId, paymentIntentId: session.paymentIntentId });
+
+    // The reader was left mid-collect: reset it and collect again on the same PaymentIntent.
+    await call(`/api/simulated-reader/readers/${reader}/cancel`, { token: kiosk.token, method: 'POST' });
+    await payWithCard(kiosk.token, session.paymentIntentId, VISA);
+    expect((await complete(kiosk.token, session.sessionId, session.paymentIntentId)).body).toMatchObject({ success: true });
+    expect(await paymentIntentsOf(session.sessionId)).toHaveLength(1);
+    expect((await stripe.charges.list({ payment_intent: session.paymentIntentId })).data).toHaveLength(1);
+  });
+
+  it('a kiosk that crashed after the card was charged settles the session on restart, without charging again', async () => {
+    const { kiosk, session } = await openSession();
+    await payWithCard(kiosk.token, session.paymentIntentId, VISA);
+    // Restarted: the session still looks open to the kiosk, which asks the server to verify it.
+    expect((await sessionView(kiosk.token, session.sessionId)).status).toBe('idle');
+    expect((await complete(kiosk.token, session.sessionId, session.paymentIntentId)).body).toMatchObject({ success: true, status: 'success' });
+    const collectAgain = await call(`/api/simulated-reader/readers/${await readerFor(kiosk.token)}/collect`, {
+      token: kiosk.token,
+      body: { paymentIntentId: session.paymentIntentId },
+    });
+    expect(collectAgain.status).toBe(409);
+  });
+
+  it('a reader that drops during collect comes back and the same PaymentIntent is paid (server side of the reconnect)', async () => {
+    const { kiosk, session } = await openSession();
+    const reader = await readerFor(kiosk.token);
+    await call(`/api/simulated-reader/readers/${reader}/collect`, { token: kiosk.token, body: { paymentIntentId: session.paymentIntentId } });
+    await simulator('POST', `readers/${reader}/offline`);
+    // The session does not care which reader is online: it stays open on its PaymentIntent.
+    expect(await sessionView(kiosk.token, session.sessionId)).toMatchObject({ status: 'idle', paymentIntentId: session.paymentIntentId });
+    await simulator('POST', `readers/${reader}/online`);
+    await call(`/api/simulated-reader/readers/${reader}/cancel`, { token: kiosk.token, method: 'POST' });
+    await payWithCard(kiosk.token, session.paymentIntentId, VISA);
+    expect((await complete(kiosk.token, session.sessionId, session.paymentIntentId)).body).toMatchObject({ success: true });
+    expect(await paymentIntentsOf(session.sessionId)).toHaveLength(1);
+  });
+});
+
+describe('creating a session when Stripe or the network misbehaves', () => {
+  it('with the first two PaymentIntent creations failing with 500, exactly one PaymentIntent exists for the session', async () => {
+    const kiosk = await provisionKiosk();
+    await simulator('POST', 'faults', { method: 'POST', path: '/v1/payment_intents', kind: 'error_500', count: 2 });
+    const res = await createSession(kiosk.token, undefined, { 'Idempotency-Key': uniqueKey() });
+    expect(res.status).toBe(201);
+    expect(await paymentIntentsOf(res.body.sessionId)).toHaveLength(1);
+  });
+
+  it('a PaymentIntent created but whose response was lost is not created twice', async () => {
+    const kiosk = await provisionKiosk();
+    await simulator('POST', 'faults', { method: 'POST', path: '/v1/payment_intents', kind: 'lose_response', count: 1 });
+    const res = await createSession(kiosk.token);
+    expect(res.status).toBe(201);
+    const created = await paymentIntentsOf(res.body.sessionId);
+    expect(created.map((pi) => pi.id)).toEqual([res.body.paymentIntentId]);
+  });
+
+  it('a Stripe answer slower than the kiosk can wait is retried onto the same PaymentIntent', async () => {
+    const kiosk = await provisionKiosk();
+    await simulator('POST', 'faults', { method: 'POST', path: '/v1/payment_intents', kind: 'timeout', count: 1, delayMs: 6_000 });
+    const res = await createSession(kiosk.token);
+    expect(res.status).toBe(201);
+    expect(await paymentIntentsOf(res.body.sessionId)).toHaveLength(1);
+  });
+
+  it('Stripe rate limiting (429) is retried with backoff', async () => {
+    const kiosk = await provisionKiosk();
+    await simulator('POST', 'faults', { method: 'POST', path: '/v1/payment_intents', kind: 'error_429', count: 2 });
+    const res = await createSession(kiosk.token);
+    expect(res.status).toBe(201);
+    expect(await paymentIntentsOf(res.body.sessionId)).toHaveLength(1);
+  });
+
+  it('past the retries the kiosk gets a clear 502, and retrying with its key later gives one consistent session', async () => {
+    const kiosk = await provisionKiosk();
+    const key = uniqueKey();
+    await simulator('POST', 'faults', { method: 'POST', path: '/v1/payment_intents', kind: 'error_500', count: 3 });
+    const failed = await createSession(kiosk.token, undefined, { 'Idempotency-Key': key });
+    expect(failed).toMatchObject({ status: 502, body: { error: { code: 'stripe_error' } } });
+
+    const retried = await createSession(kiosk.token, undefined, { 'Idempotency-Key': key });
+    expect(retried.status).toBe(201);
+    expect(retried.body.paymentIntentId).toMatch(/^pi_/);
+    expect(await paymentIntentsOf(retried.body.sessionId)).toHaveLength(1);
+  });
+
+  it('a persistently rate-limited Stripe gives the kiosk a 503 it can retry', async () => {
+    const kiosk = await provisionKiosk();
+    await simulator('POST', 'faults', { method: 'POST', path: '/v1/payment_intents', kind: 'error_429', count: 3 });
+    const res = await createSession(kiosk.token);
+    expect(res).toMatchObject({ status: 503, body: { error: { code: 'stripe_busy' } } });
+  });
+});
+
+describe('idempotent session creation', () => {
+  it('the kiosk retrying create with its Idempotency-Key gets the same session and PaymentIntent back', async () => {
+    const kiosk = await provisionKiosk();
+    const headers = { 'Idempotency-Key': uniqueKey() };
+    const first = await createSession(kiosk.token, undefined, headers);
+    const second = await createSession(kiosk.token, undefined, headers);
+    expect(second.body).toMatchObject({ sessionId: first.body.sessionId, paymentIntentId: first.body.paymentIntentId, clientSecret: first.body.clientSecret });
+    expect(await paymentIntentsOf(first.body.sessionId)).toHaveLength(1);
+  });
+
+  it('two creates with one key at the same moment still make one session and one PaymentIntent', async () => {
+    const kiosk = await provisionKiosk();
+    const headers = { 'Idempotency-Key': uniqueKey() };
+    const [a, b] = await Promise.all([createSession(kiosk.token, undefined, headers), createSession(kiosk.token, undefined, headers)]);
+    expect([a.status, b.status]).toEqual([201, 201]);
+    expect(a.body.paymentIntentId).toBe(b.body.paymentIntentId);
+    expect(await paymentIntentsOf(a.body.sessionId)).toHaveLength(1);
+  });
+
+  it('the same key with another cart is a conflict (409)', async () => {
+    const kiosk = await provisionKiosk();
+    const headers = { 'Idempotency-Key': uniqueKey() };
+    await createSession(kiosk.token, [{ id: 'latte', quantity: 1 }], headers);
+    const other = await createSession(kiosk.token, [{ id: 'latte', quantity: 2 }], headers);
+    expect(other).toMatchObject({ status: 409, body: { error: { code: 'idempotency_conflict' } } });
+  });
+
+  it("one kiosk's key never returns another kiosk's session", async () => {
+    const [a, b] = [await provisionKiosk(), await provisionKiosk()];
+    const headers = { 'Idempotency-Key': uniqueKey() };
+    const first = await createSession(a.token, undefined, headers);
+    const second = await createSession(b.token, undefined, headers);
+    expect(second.status).toBe(201);
+    expect(second.body.sessionId).not.toBe(first.body.sessionId);
+  });
+
+  it('refuses an unusable Idempotency-Key', async () => {
+    const kiosk = await provisionKiosk();
+    const res = await createSession(kiosk.token, undefined, { 'Idempotency-Key': 'k'.repeat(256) });
+    expect(res).toMatchObject({ status: 400, body: { error: { code: 'invalid_idempotency_key' } } });
+  });
+});

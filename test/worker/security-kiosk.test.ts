@@ -1,0 +1,373 @@
+import { createExecutionContext, runInDurableObject, waitOnExecutionContext } from 'cloudflare:test';
+import { env, exports } from 'cloudflare:workers';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import app from '../../worker/index.ts';
+import { ADMIN_TOKEN, call, createSession, DEV_KIOSK_TOKEN, payWithCard, provisionKiosk, readerFor, stripe } from './kiosk-client.ts';
+import { eventFor, postWebhook, signatureFor, simulator } from './stripe-test-controls.ts';
+
+// Each test is a whole kiosk flow through workerd; with every test file running at once, 5 s is too tight.
+vi.setConfig({ testTimeout: 20_000 });
+
+const VISA = '4242424242424242';
+
+/** The worker's own fetch handler with a different configuration, as a deployment with those settings would run. */
+async function fetchWith(overrides: Partial<Env>, path: string, init: RequestInit = {}) {
+  const ctx = createExecutionContext();
+  const res = await app.fetch(new Request(`http://kiosk.test${path}`, init), { ...env, ...overrides }, ctx);
+  await waitOnExecutionContext(ctx);
+  return res;
+}
+
+const TEST_MODE: Partial<Env> = {
+  STRIPE_SECRET_KEY: 'sk_test_configured',
+  STRIPE_MODE: 'test',
+  ADMIN_TOKEN: 'a-real-admin-token',
+  STRIPE_WEBHOOK_SECRET: 'whsec_real',
+};
+
+const bearer = (token: string) => ({ headers: { Authorization: `Bearer ${token}` } });
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('kiosk credentials', () => {
+  it('no kiosk token, or a wrong one, is refused (401) on every kiosk route', async () => {
+    const { body: session } = await createSession();
+    const routes = [
+      ['GET', '/api/kiosk'],
+      ['GET', '/api/catalog'],
+      ['POST', '/api/connection-token'],
+      ['POST', '/api/sessions'],
+      ['GET', `/api/sessions/${session.sessionId}`],
+      ['POST', `/api/sessions/${session.sessionId}/progress`],
+      ['POST', `/api/sessions/${session.sessionId}/complete`],
+      ['POST', `/api/sessions/${session.sessionId}/cancel`],
+      ['GET', '/api/simulated-reader/readers'],
+    ] as const;
+    for (const token of [null, 'kt_not_a_kiosk', ADMIN_TOKEN]) {
+      for (const [method, path] of routes) {
+        const res = await call(path, { method, token, ...(method === 'POST' ? { body: {} } : {}) });
+        expect(res.status, `${method} ${path} with ${token}`).toBe(401);
+        expect(res.body.error.code).toBe('unauthorized');
+      }
+    }
+    expect((await call(`/api/sessions/${session.sessionId}`)).body.status).toBe('idle');
+  });
+
+  it("a second kiosk's token cannot read, report progress on, complete or cancel the first kiosk's session", async () => {
+    const first = await provisionKiosk('First');
+    const second = await provisionKiosk('Second');
+    const { body: session } = await createSession(first.token);
+    await payWithCard(first.token, session.paymentIntentId, VISA);
+    const asSecond = { token: second.token };
+    const attempts = [
+      await call(`/api/sessions/${session.sessionId}`, asSecond),
+      await call(`/api/sessions/${session.sessionId}/progress`, { ...asSecond, body: { status: 'processing' } }),
+      await call(`/api/sessions/${session.sessionId}/complete`, { ...asSecond, body: { paymentIntentId: session.paymentIntentId } }),
+      await call(`/api/sessions/${session.sessionId}/cancel`, { ...asSecond, method: 'POST' }),
+    ];
+    for (const res of attempts) expect(res).toMatchObject({ status: 404, body: { error: { code: 'session_not_found' } } });
+    // Nor can it drive the first kiosk's reader.
+    const reader = await readerFor(first.token);
+    expect((await call(`/api/simulated-reader/readers/${reader}`, asSecond)).status).toBe(404);
+
+    const own = await call(`/api/sessions/${session.sessionId}`, { token: first.token });
+    expect(own.body).toMatchObject({ status: 'idle', paymentIntentId: session.paymentIntentId });
+    expect((await stripe.paymentIntents.retrieve(session.paymentIntentId)).status).toBe('succeeded');
+  });
+
+  it('a disabled kiosk is refused at once (403), and works again once enabled', async () => {
+    const kiosk = await provisionKiosk();
+    const { body: session } = await createSession(kiosk.token);
+    const disabled = await call(`/api/admin/kiosks/${kiosk.kioskId}/disable`, { token: ADMIN_TOKEN, method: 'POST' });
+    expect(disabled).toMatchObject({ status: 200, body: { kiosk: { disabled: true } } });
+    for (const [method, path] of [
+      ['GET', '/api/kiosk'],
+      ['POST', '/api/connection-token'],
+      ['POST', '/api/sessions'],
+      ['GET', `/api/sessions/${session.sessionId}`],
+    ] as const) {
+      const res = await call(path, { method, token: kiosk.token, ...(method === 'POST' ? { body: { items: [{ id: 'latte', quantity: 1 }] } } : {}) });
+      expect(res, `${method} ${path}`).toMatchObject({ status: 403, body: { error: { code: 'kiosk_disabled' } } });
+    }
+    await call(`/api/admin/kiosks/${kiosk.kioskId}/enable`, { token: ADMIN_TOKEN, method: 'POST' });
+    expect((await call('/api/kiosk', { token: kiosk.token })).status).toBe(200);
+  });
+
+  it('rotating a kiosk token stops the old one immediately', async () => {
+    const kiosk = await provisionKiosk();
+    const rotated = await call(`/api/admin/kiosks/${kiosk.kioskId}/rotate`, { token: ADMIN_TOKEN, method: 'POST' });
+    expect(rotated.status).toBe(200);
+    expect(rotated.body.token).not.toBe(kiosk.token);
+    expect((await call('/api/kiosk', { token: kiosk.token })).status).toBe(401);
+    expect((await call('/api/kiosk', { token: rotated.body.token })).body).toMatchObject({ kioskId: kiosk.kioskId });
+  });
+
+  it('stores kiosk tokens only as hashes', async () => {
+    const kiosk = await provisionKiosk();
+    const stored = await runInDurableObject(env.KIOSK_REGISTRY.getByName('fleet'), (_instance, state) =>
+      JSON.stringify(state.storage.sql.exec('SELECT * FROM kiosks').toArray()),
+    );
+    expect(stored).toContain(kiosk.kioskId);
+    expect(stored).not.toContain(kiosk.token);
+    expect(stored).not.toContain(kiosk.token.slice(3));
+    const listed = await call('/api/admin/kiosks', { token: ADMIN_TOKEN });
+    expect(JSON.stringify(listed.body)).not.toMatch(/token_hash|tokenHash|kt_/);
+  });
+
+  it('operator routes need the admin token', async () => {
+    const kiosk = await provisionKiosk();
+    for (const token of [null, kiosk.token, DEV_KIOSK_TOKEN]) {
+      expect((await call('/api/admin/kiosks', { token })).status).toBe(401);
+      expect((await call(`/api/admin/kiosks/${kiosk.kioskId}/disable`, { token, method: 'POST' })).status).toBe(401);
+    }
+  });
+
+  it("connection tokens are scoped to the kiosk's own Terminal Location", async () => {
+    const kiosk = await provisionKiosk();
+    const other = await provisionKiosk();
+    expect(kiosk.kiosk.locationId).toMatch(/^tml_/);
+    expect(kiosk.kiosk.locationId).not.toBe(other.kiosk.locationId);
+    const sentToStripe: string[] = [];
+    const simulatorSeen = {
+      getByName: (name: string) => {
+        const stub = env.STRIPE_SIMULATOR.getByName(name);
+        return {
+          fetch: async (request: Request) => {
+            if (new URL(request.url).pathname === '/v1/terminal/connection_tokens') sentToStripe.push(await request.clone().text());
+            return stub.fetch(request);
+          },
+        };
+      },
+    } as unknown as Env['STRIPE_SIMULATOR'];
+    const res = await fetchWith({ STRIPE_SIMULATOR: simulatorSeen }, '/api/connection-token', { method: 'POST', ...bearer(kiosk.token) });
+    expect(res.status).toBe(200);
+    expect(sentToStripe).toEqual([`location=${kiosk.kiosk.locationId}`]);
+  });
+});
+
+describe('strict input', () => {
+  it('rejects an amount, a currency or any field the client should not send (400), before touching Stripe', async () => {
+    const kiosk = await provisionKiosk();
+    const { body: session } = await createSession(kiosk.token);
+    const before = (await stripe.paymentIntents.list({ limit: 100 })).data.length;
+    const bad: Array<[string, unknown]> = [
+      ['/api/sessions', { items: [{ id: 'latte', quantity: 1 }], amount: 1 }],
+      ['/api/sessions', { items: [{ id: 'latte', quantity: 1 }], currency: 'krw' }],
+      ['/api/sessions', { items: [{ id: 'latte', quantity: 1, price: 1 }] }],
+      ['/api/sessions', { items: [{ id: 'latte', quantity: 1 }], kioskId: 'ki_000000000000000000000000' }],
+      ['/api/sessions', { items: 'latte' }],
+      [`/api/sessions/${session.sessionId}/complete`, { paymentIntentId: session.paymentIntentId, success: true }],
+      [`/api/sessions/${session.sessionId}/progress`, { status: 'processing', amount: 1 }],
+      [`/api/sessions/${session.sessionId}/progress`, { status: 'success' }],
+      [`/api/sessions/${session.sessionId}/cancel`, { reason: 'expired' }],
+    ];
+    for (const [path, body] of bad) {
+      const res = await call(path, { token: kiosk.token, body });
+      expect(res.status, `${path} ${JSON.stringify(body)}`).toBe(400);
+      expect(res.body.error.code).toBe('invalid_request');
+    }
+    expect((await call('/api/sessions', { token: kiosk.token, body: '{"items":' })).status).toBe(400);
+    const provision = await call('/api/admin/kiosks', { token: ADMIN_TOKEN, body: { name: 'x', token: 'kt_chosen' } });
+    expect(provision.status).toBe(400);
+    expect((await stripe.paymentIntents.list({ limit: 100 })).data.length).toBe(before);
+    expect((await call(`/api/sessions/${session.sessionId}`, { token: kiosk.token })).body.status).toBe('idle');
+  });
+
+  it('rejects zero, negative, fractional, unknown, repeated or absurd quantities with a clear 400 before any Stripe call', async () => {
+    const kiosk = await provisionKiosk();
+    const before = (await stripe.paymentIntents.list({ limit: 100 })).data.length;
+    const carts: Array<[unknown[], string]> = [
+      [[{ id: 'latte', quantity: 0 }], 'invalid_request'],
+      [[{ id: 'latte', quantity: -2 }], 'invalid_request'],
+      [[{ id: 'latte', quantity: 0.5 }], 'invalid_request'],
+      [[{ id: 'latte', quantity: '1' }], 'invalid_request'],
+      [[{ id: 'latte', quantity: 1e9 }], 'invalid_request'],
+      [[{ id: 'latte', quantity: Number.MAX_SAFE_INTEGER + 2 }], 'invalid_request'],
+      [Array.from({ length: 51 }, () => ({ id: 'latte', quantity: 1 })), 'invalid_request'],
+      [[], 'invalid_request'],
+      [[{ id: 'caviar', quantity: 1 }], 'unknown_item'],
+      [[{ id: 'latte', quantity: 1 }, { id: 'latte', quantity: 1 }], 'duplicate_item'],
+    ];
+    for (const [items, code] of carts) {
+      const res = await call('/api/sessions', { token: kiosk.token, body: { items } });
+      expect(res.status, JSON.stringify(items).slice(0, 80)).toBe(400);
+      expect(res.body.error).toMatchObject({ code, message: expect.stringMatching(/\w/) });
+    }
+    expect((await stripe.paymentIntents.list({ limit: 100 })).data.length).toBe(before);
+  });
+
+  it('refuses oversized bodies with 413 before any work, even before checking the token', async () => {
+    const kiosk = await provisionKiosk();
+    const { body: session } = await createSession(kiosk.token);
+    const before = (await stripe.paymentIntents.list({ limit: 100 })).data.length;
+    const huge = JSON.stringify({ items: [{ id: 'latte', quantity: 1 }], pad: 'x'.repeat(64 * 1024) });
+    for (const path of ['/api/sessions', `/api/sessions/${session.sessionId}/complete`, '/api/admin/kiosks']) {
+      for (const token of [kiosk.token, null]) {
+        const res = await call(path, { token, body: huge });
+        expect(res, path).toMatchObject({ status: 413, body: { error: { code: 'payload_too_large' } } });
+      }
+    }
+    // A body streamed without a Content-Length is measured as it arrives.
+    const streamed = await exports.default.fetch(
+      new Request('http://kiosk.test/api/sessions', {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${kiosk.token}`, 'Content-Type': 'application/json' },
+        body: new Blob([huge]).stream(),
+      }),
+    );
+    expect(streamed.status).toBe(413);
+    const webhook = await postWebhook(JSON.stringify(eventFor('payment_intent.created', { pad: 'x'.repeat(600 * 1024) })));
+    expect(webhook.status).toBe(413);
+    expect((await stripe.paymentIntents.list({ limit: 100 })).data.length).toBe(before);
+  });
+});
+
+describe('rate limits per kiosk', () => {
+  it('session creation beyond the limit gets 429 with Retry-After, for that kiosk only', async () => {
+    const busy = await provisionKiosk();
+    const statuses: number[] = [];
+    for (let i = 0; i < 31; i++) statuses.push((await createSession(busy.token)).status);
+    expect(statuses.slice(0, 30).every((s) => s === 201)).toBe(true);
+    const limited = await createSession(busy.token);
+    expect(limited).toMatchObject({ status: 429, body: { error: { code: 'rate_limited' } } });
+    expect(Number(limited.headers.get('Retry-After'))).toBeGreaterThan(0);
+    const calm = await provisionKiosk();
+    expect((await createSession(calm.token)).status).toBe(201);
+  });
+
+  it('connection tokens beyond the limit get 429 with Retry-After', async () => {
+    const busy = await provisionKiosk();
+    const statuses: number[] = [];
+    for (let i = 0; i < 61; i++) statuses.push((await call('/api/connection-token', { token: busy.token, method: 'POST' })).status);
+    expect(statuses.slice(0, 60).every((s) => s === 200)).toBe(true);
+    expect(statuses[60]).toBe(429);
+    const limited = await call('/api/connection-token', { token: busy.token, method: 'POST' });
+    expect(limited.headers.get('Retry-After')).toBe('60');
+  });
+});
+
+describe('browser-facing protections', () => {
+  it('puts the security headers on every response, errors included', async () => {
+    const responses = {
+      health: await exports.default.fetch('http://kiosk.test/api/health'),
+      unauthorized: await exports.default.fetch('http://kiosk.test/api/catalog'),
+      notFound: await exports.default.fetch('http://kiosk.test/api/nope'),
+      badWebhook: await exports.default.fetch('http://kiosk.test/api/webhooks/stripe', { method: 'POST', body: '{}' }),
+      stripeApi: await exports.default.fetch('http://kiosk.test/v1/payment_intents', bearer('sk_test_x')),
+      page: await exports.default.fetch('http://kiosk.test/'),
+      misconfigured: await fetchWith({ STRIPE_SECRET_KEY: 'sk_live_x', STRIPE_MODE: 'test' }, '/api/health'),
+    };
+    for (const [name, res] of Object.entries(responses)) {
+      await res.body?.cancel();
+      const csp = res.headers.get('Content-Security-Policy') ?? '';
+      expect(csp, name).toContain("script-src 'self' https://js.stripe.com;");
+      expect(csp, name).toContain("default-src 'self'");
+      expect(csp, name).toContain("frame-ancestors 'none'");
+      expect(res.headers.get('X-Content-Type-Options'), name).toBe('nosniff');
+      expect(res.headers.get('Referrer-Policy'), name).toBe('no-referrer');
+      expect(res.headers.get('Strict-Transport-Security'), name).toMatch(/max-age=/);
+    }
+  });
+
+  it('allows cross-origin calls only from the configured kiosk origins', async () => {
+    const configured = { KIOSK_ORIGINS: 'https://kiosk.example, https://lobby.example' };
+    const preflight = (origin: string, overrides: Partial<Env> = configured) =>
+      fetchWith(overrides, '/api/sessions', {
+        method: 'OPTIONS',
+        headers: { Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization,content-type' },
+      });
+    const allowed = await preflight('https://lobby.example');
+    expect(allowed.headers.get('Access-Control-Allow-Origin')).toBe('https://lobby.example');
+    expect(allowed.headers.get('Access-Control-Allow-Headers')).toMatch(/Authorization/i);
+    expect((await preflight('https://evil.example')).headers.get('Access-Control-Allow-Origin')).toBeNull();
+    expect((await preflight('https://kiosk.example', {})).headers.get('Access-Control-Allow-Origin')).toBeNull();
+    const simple = await fetchWith(configured, '/api/health', { headers: { Origin: 'https://evil.example' } });
+    expect(simple.headers.get('Access-Control-Allow-Origin')).toBeNull();
+  });
+});
+
+describe('configuration that could take real money by mistake', () => {
+  it('refuses to run with a live key under test settings, or a test key under live settings', async () => {
+    for (const overrides of [
+      { STRIPE_SECRET_KEY: 'sk_live_x', STRIPE_MODE: 'test' },
+      { STRIPE_SECRET_KEY: 'sk_test_x', STRIPE_MODE: 'live' },
+      { STRIPE_MODE: 'live' },
+      { STRIPE_SECRET_KEY: 'pk_live_not_a_secret_key' },
+      { ...TEST_MODE, ADMIN_TOKEN: undefined },
+      { ...TEST_MODE, STRIPE_WEBHOOK_SECRET: undefined },
+    ]) {
+      for (const path of ['/api/health', '/api/kiosk', '/v1/payment_intents']) {
+        const res = await fetchWith(overrides, path, bearer('sk_test_x'));
+        expect(res.status, `${JSON.stringify(overrides)} ${path}`).toBe(503);
+        expect((await res.json<{ error: { code: string } }>()).error.code).toBe('misconfigured');
+      }
+    }
+  });
+
+  it('with a real Stripe key the simulator, its test controls and the development credentials do not exist', async () => {
+    const kiosk = await provisionKiosk();
+    expect(await (await fetchWith(TEST_MODE, '/api/health')).json()).toEqual({ ok: true, mode: 'test' });
+    for (const path of ['/v1/_simulator/reset', '/v1/payment_intents', '/v1/_simulator/faults']) {
+      const res = await fetchWith(TEST_MODE, path, { method: 'POST', ...bearer('sk_test_x') });
+      expect(res.status, path).toBe(404);
+    }
+    expect((await fetchWith(TEST_MODE, '/api/simulated-reader/readers', bearer(kiosk.token))).status).toBe(404);
+    expect((await fetchWith(TEST_MODE, '/api/kiosk', bearer(DEV_KIOSK_TOKEN))).status).toBe(401);
+    expect((await fetchWith(TEST_MODE, '/api/admin/kiosks', bearer(ADMIN_TOKEN))).status).toBe(401);
+    expect((await fetchWith(TEST_MODE, '/api/admin/kiosks', bearer('a-real-admin-token'))).status).toBe(200);
+    const body = JSON.stringify(eventFor('payment_intent.created', { object: 'payment_intent', metadata: {} }));
+    const devSigned = await fetchWith(TEST_MODE, '/api/webhooks/stripe', {
+      method: 'POST',
+      headers: { 'Stripe-Signature': await signatureFor(body) },
+      body,
+    });
+    expect(devSigned.status).toBe(400);
+  });
+});
+
+describe('logs', () => {
+  it('never contain tokens, secrets, client secrets or card numbers, through a whole day of trouble', async () => {
+    const lines: unknown[][] = [];
+    for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
+      vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
+        lines.push(args);
+      });
+    }
+    await simulator('POST', 'webhooks', { mode: 'immediate' });
+    const kiosk = await provisionKiosk();
+    const token = await call('/api/connection-token', { token: kiosk.token, method: 'POST' });
+    const { body: paid } = await createSession(kiosk.token);
+    await payWithCard(kiosk.token, paid.paymentIntentId, '4000000000000002');
+    await payWithCard(kiosk.token, paid.paymentIntentId, VISA);
+    await call(`/api/sessions/${paid.sessionId}/complete`, { token: kiosk.token, body: { paymentIntentId: paid.paymentIntentId } });
+    await simulator('POST', 'faults', { method: 'POST', path: '/v1/payment_intents', kind: 'error_500', count: 3 });
+    const failed = await createSession(kiosk.token);
+    expect(failed.status).toBe(502);
+    await simulator('DELETE', 'faults');
+    const { body: cancelled } = await createSession(kiosk.token);
+    await call(`/api/sessions/${cancelled.sessionId}/cancel`, { token: kiosk.token, method: 'POST' });
+    await postWebhook('{"id":"evt_forged"}', 't=1,v1=00');
+    await call('/api/kiosk', { token: 'kt_wrong_token_value' });
+    await vi.waitFor(async () => expect(await simulator('GET', 'webhooks')).toMatchObject({ pending: 0 }), { timeout: 10_000 });
+
+    expect(lines.length).toBeGreaterThan(0);
+    const logged = JSON.stringify(lines, (_key, value) => (value instanceof Error ? `${value.message}\n${value.stack}` : value));
+    const secrets = [
+      kiosk.token,
+      token.body.secret,
+      paid.clientSecret,
+      cancelled.clientSecret,
+      '_secret_',
+      '4242424242424242',
+      '4000000000000002',
+      ADMIN_TOKEN,
+      DEV_KIOSK_TOKEN,
+      'whsec_simulated_dev_secret',
+      'sk_test_simulated',
+      'kt_wrong_token_value',
+    ];
+    for (const secret of secrets) expect(logged, secret).not.toContain(secret);
+  });
+});

@@ -1,0 +1,63 @@
+import { env, exports } from 'cloudflare:workers';
+import { runInDurableObject } from 'cloudflare:test';
+import Stripe from 'stripe';
+import { call, stripe } from './kiosk-client.ts';
+
+/** The secret the simulated mode signs and verifies webhooks with. */
+export const WEBHOOK_SECRET = 'whsec_simulated_dev_secret';
+
+const cryptoProvider = Stripe.createSubtleCryptoProvider();
+
+/** Drives the simulator's test controls (`/v1/_simulator/*`), as a test against Stripe's test mode cannot. */
+export async function simulator(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<unknown> {
+  const res = await exports.default.fetch(
+    new Request(`http://kiosk.test/v1/_simulator/${path}`, {
+      method,
+      headers: { Authorization: 'Bearer sk_test_controls', 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    }),
+  );
+  if (!res.ok) throw new Error(`simulator control ${method} ${path}: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+/** A Stripe event as Stripe sends it, about the given object. */
+export function eventFor(type: string, object: object, id = `evt_test_${crypto.randomUUID().replaceAll('-', '')}`) {
+  return {
+    id,
+    object: 'event',
+    api_version: '2026-10-28.endive',
+    created: Math.floor(Date.now() / 1000),
+    data: { object },
+    livemode: false,
+    pending_webhooks: 1,
+    request: { id: null, idempotency_key: null },
+    type,
+  };
+}
+
+/** A `Stripe-Signature` header for `payload`, as Stripe makes it. */
+export const signatureFor = (payload: string, secret = WEBHOOK_SECRET, timestamp?: number) =>
+  stripe.webhooks.generateTestHeaderStringAsync({ payload, secret, timestamp, cryptoProvider });
+
+/** Posts a webhook body to the worker, signed with the simulated mode's secret unless told otherwise. */
+export async function postWebhook(body: string, signature?: string | null) {
+  const header = signature === undefined ? await signatureFor(body) : signature;
+  return call('/api/webhooks/stripe', { token: null, body, headers: header === null ? {} : { 'Stripe-Signature': header } });
+}
+
+export const sessionObject = (sessionId: string) => env.CHECKOUT_SESSION.getByName(sessionId);
+
+/** Makes the session look idle for longer than its timeout, so its alarm settles it when it runs. */
+export async function letSessionGoQuiet(sessionId: string): Promise<void> {
+  await runInDurableObject(sessionObject(sessionId), (_instance, state) => {
+    const record = state.storage.kv.get<{ lastProgressAt: number }>('session')!;
+    state.storage.kv.put('session', { ...record, lastProgressAt: 0 });
+  });
+}
+
+/** Every PaymentIntent Stripe holds for a session (found by the metadata the worker sets). */
+export async function paymentIntentsOf(sessionId: string): Promise<Stripe.PaymentIntent[]> {
+  const all = await stripe.paymentIntents.list({ limit: 100 });
+  return all.data.filter((pi) => pi.metadata.sessionId === sessionId);
+}
