@@ -1,0 +1,108 @@
+/**
+ * One load run followed by its invariant checks: faults and webhook weather on, the fleet paying, faults off,
+ * webhooks drained, every session given time past its alarm, then everything read back and checked.
+ * `npm run bench` and the end-to-end test both run this.
+ */
+import type { CartAttempt, KioskCredentials } from './kiosk-simulation.ts';
+import { checkInvariants, type InvariantResult, type ObservedSession } from './invariants.ts';
+import { LatencyRecorder } from './latency.ts';
+import { runClosedLoop, runOpenLoop } from './load.ts';
+import { fetchStripeState, sessionsWhenSettled } from './observed-state.ts';
+import { clearFaults, injectFaults, startWebhookWeather, waitForWebhooks, webhookWeather } from './simulator-controls.ts';
+
+export interface CheckedRunOptions {
+  baseUrl: string;
+  kiosks: KioskCredentials[];
+  mode: 'fleet' | 'capacity';
+  durationMs: number;
+  /** Fleet mode: mean time between customers at one kiosk. */
+  meanIntervalMs: number;
+  /** Probability that a Stripe call fails (0 for none). */
+  faultRate: number;
+  /** The worker's SESSION_TIMEOUT_SECONDS, in ms: how long an abandoned session may stay open. */
+  sessionTimeoutMs: number;
+  customerPauseMs: readonly [number, number];
+}
+
+export interface SettlementFigures {
+  abandonedAfterCharge: number;
+  /** Settled before its alarm could have fired, so by a webhook. */
+  settledByWebhook: number;
+  abandonedBeforeCard: number;
+  /** Cancelled by the alarm (reason `expired`). */
+  expiredByAlarm: number;
+}
+
+export interface CheckedRun {
+  recorder: LatencyRecorder;
+  attempts: CartAttempt[];
+  loadSeconds: number;
+  /** Closed loop: times a kiosk waited to stay under the per-kiosk session limit. */
+  throttled: number;
+  sessions: ObservedSession[];
+  paymentIntentCount: number;
+  invariants: InvariantResult[];
+  settlement: SettlementFigures;
+  /** Webhook deliveries still pending when the checks ran (should be 0). */
+  webhooksPending: number;
+  /** From the end of the load until the last session settled (or the wait gave up). */
+  settleSeconds: number;
+}
+
+/** How abandoned sessions were closed: the timing tells a webhook's settlement from the alarm's. */
+export function settlementFigures(attempts: readonly CartAttempt[], sessions: readonly ObservedSession[], sessionTimeoutMs: number): SettlementFigures {
+  const byId = new Map(sessions.map((s) => [s.sessionId, s]));
+  const sessionOf = (a: CartAttempt) => (a.sessionIds[0] ? byId.get(a.sessionIds[0]) : undefined);
+  const afterCharge = attempts.filter((a) => a.scenario === 'abandon_after_charge' && a.abandonedAt !== undefined);
+  const beforeCard = attempts.filter((a) => a.scenario === 'abandon_before_card' && a.outcome === 'abandoned');
+  return {
+    abandonedAfterCharge: afterCharge.length,
+    settledByWebhook: afterCharge.filter((a) => {
+      const s = sessionOf(a);
+      return s?.status === 'success' && s.updatedAt < a.abandonedAt! + sessionTimeoutMs;
+    }).length,
+    abandonedBeforeCard: beforeCard.length,
+    expiredByAlarm: beforeCard.filter((a) => sessionOf(a)?.cancellationReason === 'expired').length,
+  };
+}
+
+export async function runChecked(options: CheckedRunOptions): Promise<CheckedRun> {
+  const { baseUrl } = options;
+  const recorder = new LatencyRecorder();
+  if (options.faultRate > 0) await injectFaults(baseUrl, options.faultRate);
+  const weather = startWebhookWeather(baseUrl, webhookWeather(options.faultRate > 0), 5_000);
+  const started = Date.now();
+  const load = { ...options, recorder, repeatCreateRate: 0.1 };
+  let attempts: CartAttempt[];
+  let throttled = 0;
+  try {
+    if (options.mode === 'fleet') {
+      attempts = await runOpenLoop(load);
+    } else {
+      ({ attempts, throttled } = await runClosedLoop(load));
+    }
+  } finally {
+    await weather.stop();
+    if (options.faultRate > 0) await clearFaults(baseUrl);
+  }
+  const loadSeconds = (Date.now() - started) / 1000;
+
+  // Webhook retries back off up to a minute; alarms that hit a fault retry 30 s later.
+  const loadEnded = Date.now();
+  const webhooksPending = await waitForWebhooks(baseUrl, 60_000);
+  const sessions = await sessionsWhenSettled(baseUrl, Date.now() + options.sessionTimeoutMs + (options.faultRate > 0 ? 45_000 : 15_000));
+  const settleSeconds = (Date.now() - loadEnded) / 1000;
+  const stripe = await fetchStripeState(baseUrl);
+  return {
+    recorder,
+    attempts,
+    loadSeconds,
+    throttled,
+    sessions,
+    paymentIntentCount: stripe.paymentIntents.length,
+    invariants: checkInvariants({ sessions, ...stripe, attempts }),
+    settlement: settlementFigures(attempts, sessions, options.sessionTimeoutMs),
+    webhooksPending,
+    settleSeconds,
+  };
+}

@@ -1,0 +1,98 @@
+/**
+ * The Stripe simulator's test controls (`/v1/_simulator/*`), used to give the run a bad day at Stripe:
+ * failing, slow and lost responses on the calls the worker makes, and webhooks delayed, duplicated or reordered.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** Any test-mode key opens the simulator. */
+export const BENCH_STRIPE_KEY = 'sk_test_bench';
+
+/** Every Stripe call a payment makes through the worker, by method and path pattern (`*` is one segment). */
+const STRIPE_CALLS: readonly [string, string][] = [
+  ['POST', '/v1/payment_intents'],
+  ['GET', '/v1/payment_intents/*'],
+  ['POST', '/v1/payment_intents/*/cancel'],
+  ['POST', '/v1/terminal/connection_tokens'],
+  ['GET', '/v1/terminal/readers'],
+  ['GET', '/v1/terminal/readers/*'],
+  ['POST', '/v1/terminal/readers/*/collect_payment_method'],
+  ['POST', '/v1/test_helpers/terminal/readers/*/present_payment_method'],
+  ['POST', '/v1/terminal/readers/*/confirm_payment_intent'],
+  ['POST', '/v1/terminal/readers/*/cancel_action'],
+];
+
+/** The simulator's fault kinds (worker/simulator/fault-injector.ts). */
+const FAULT_KINDS = ['error_500', 'error_429', 'timeout', 'lose_response'] as const;
+
+/** Just past the worker's 5 s Stripe timeout, so a `timeout` fault really times the call out (and no longer). */
+const TIMEOUT_FAULT_MS = 5_500;
+
+export async function simulatorControl(baseUrl: string, method: string, path: string, body?: unknown): Promise<any> {
+  const res = await fetch(`${baseUrl}/v1/_simulator/${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${BENCH_STRIPE_KEY}`, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const answer = await res.json();
+  if (!res.ok) throw new Error(`simulator control ${method} ${path} failed: ${res.status} ${JSON.stringify(answer)}`);
+  return answer;
+}
+
+/**
+ * Makes each Stripe call fail with probability `rate`, shared evenly between 500s, 429s, timeouts and responses lost
+ * after Stripe did the work (the first matching rule wins, so the four add up to about `rate`).
+ */
+export async function injectFaults(baseUrl: string, rate: number): Promise<void> {
+  const perKind = 1 - (1 - rate) ** (1 / FAULT_KINDS.length);
+  for (const [method, path] of STRIPE_CALLS) {
+    for (const kind of FAULT_KINDS) {
+      await simulatorControl(baseUrl, 'POST', 'faults', { method, path, kind, rate: perKind, delayMs: TIMEOUT_FAULT_MS });
+    }
+  }
+}
+
+export const clearFaults = (baseUrl: string) => simulatorControl(baseUrl, 'DELETE', 'faults');
+
+type WebhookWeather = { mode: 'immediate' | 'duplicated' | 'reordered' | 'delayed'; delayMs: number };
+
+/**
+ * Webhook delivery is one global setting of the simulator, so the run takes turns: every event is delivered once,
+ * twice, or shuffled within 3 s; with faults on, also held back 4 s (still well inside the session timeout).
+ */
+export function webhookWeather(withFaults: boolean): WebhookWeather[] {
+  const weather: WebhookWeather[] = [
+    { mode: 'immediate', delayMs: 0 },
+    { mode: 'duplicated', delayMs: 0 },
+    { mode: 'reordered', delayMs: 3_000 },
+  ];
+  return withFaults ? [...weather, { mode: 'delayed', delayMs: 4_000 }] : weather;
+}
+
+/** Cycles the webhook delivery mode until stopped, then goes back to immediate delivery. */
+export function startWebhookWeather(baseUrl: string, weather: WebhookWeather[], periodMs: number) {
+  let running = true;
+  const loop = (async () => {
+    for (let turn = 0; running; turn++) {
+      await simulatorControl(baseUrl, 'POST', 'webhooks', weather[turn % weather.length]).catch(() => undefined);
+      const until = Date.now() + periodMs;
+      while (running && Date.now() < until) await sleep(100);
+    }
+  })();
+  return {
+    async stop(): Promise<void> {
+      running = false;
+      await loop;
+      await simulatorControl(baseUrl, 'POST', 'webhooks', { mode: 'immediate', delayMs: 0 });
+    },
+  };
+}
+
+/** Waits until the simulator has no webhook left to deliver (or retry). */
+export async function waitForWebhooks(baseUrl: string, timeoutMs: number): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { pending } = (await simulatorControl(baseUrl, 'GET', 'webhooks')) as { pending: number };
+    if (pending === 0 || Date.now() > deadline) return pending;
+    await sleep(500);
+  }
+}
