@@ -42,7 +42,7 @@ function fakeApi(polls: SimReader[] = []) {
       const paymentIntent: SimPaymentIntent = { id: 'pi_1', status: 'succeeded', amount: 9000, currency: 'krw', last_payment_error: null };
       return { reader: reader(), paymentIntent };
     }),
-    cancel: vi.fn(async () => ({ reader: reader(collecting('failed', { failure_code: 'canceled' })) })),
+    cancel: vi.fn(async () => ({ reader: reader(null) })),
   };
   return api satisfies SimulatedReaderApi;
 }

@@ -37,6 +37,20 @@ const PROGRESS_EVENTS: Record<ProgressRequest['status'], SessionEvent> = {
   processing: { type: 'card_presented' },
 };
 
+/**
+ * Events that announce a change of the payment's outcome, and which change: Stripe reports one change under
+ * several events (`charge.succeeded` and `payment_intent.succeeded`), and they count once.
+ */
+const OUTCOME_OF_EVENT: Record<string, string> = {
+  'payment_intent.succeeded': 'succeeded',
+  'charge.succeeded': 'succeeded',
+  'payment_intent.payment_failed': 'failed',
+  'charge.failed': 'failed',
+  'payment_intent.canceled': 'canceled',
+  'payment_intent.processing': 'processing',
+  'payment_intent.amount_capturable_updated': 'authorized',
+};
+
 const cartFingerprint = (items: OpenSessionInput['items']) =>
   JSON.stringify(items.map((i) => [i.id, i.quantity]).sort());
 
@@ -332,7 +346,10 @@ export class CheckoutSession extends DurableObject<Env> {
       });
       return { known: true, duplicate: false };
     }
-    const changeKey = `${event.objectId}:${event.type}:${event.chargeId ?? ''}`;
+    const outcome = OUTCOME_OF_EVENT[event.type];
+    // Creation, refunds and the like cannot change whether this session is paid: acknowledged, nothing to read.
+    if (!outcome) return { known: true, duplicate: false };
+    const changeKey = `${event.objectId}:${outcome}:${event.chargeId ?? ''}`;
     const inserted = this.ctx.storage.sql.exec(
       'INSERT INTO stripe_events (event_id, change_key, received_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
       event.id,

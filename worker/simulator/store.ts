@@ -43,6 +43,8 @@ export class ObjectStore {
     sql.exec(`CREATE TABLE IF NOT EXISTS objects (
       id TEXT PRIMARY KEY, type TEXT NOT NULL, created INTEGER NOT NULL, seq INTEGER NOT NULL, data TEXT NOT NULL)`);
     sql.exec('CREATE INDEX IF NOT EXISTS objects_by_type ON objects (type, created DESC, seq DESC)');
+    // Each insert takes MAX(seq) + 1: the index keeps that a lookup rather than a scan of every object.
+    sql.exec('CREATE INDEX IF NOT EXISTS objects_by_seq ON objects (seq)');
     sql.exec('CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
   }
 
@@ -66,38 +68,47 @@ export class ObjectStore {
     this.sql.exec('DELETE FROM objects WHERE id = ?', id);
   }
 
-  /** Newest first, as Stripe lists; cursor pagination by object id. */
+  /**
+   * Newest first, as Stripe lists; cursor pagination by object id. The date range and the cursor are applied in
+   * SQL, and rows are read one at a time only until the page is full, so a long history costs little.
+   */
   list<T extends StripeObject>(type: string, url: string, options: ListOptions = {}): ListPage<T> {
     const limit = Math.min(Math.max(options.limit ?? 10, 1), 100);
-    const rows = this.sql
-      .exec<{ id: string; created: number; seq: number; data: string }>(
-        'SELECT id, created, seq, data FROM objects WHERE type = ? ORDER BY created DESC, seq DESC',
-        type,
-      )
-      .toArray();
+    const conditions = ['type = ?'];
+    const bindings: SqlStorageValue[] = [type];
     const c = options.created;
-    let matching = rows.filter(
-      (r) =>
-        (c?.gt === undefined || r.created > c.gt) &&
-        (c?.gte === undefined || r.created >= c.gte) &&
-        (c?.lt === undefined || r.created < c.lt) &&
-        (c?.lte === undefined || r.created <= c.lte),
-    );
-    if (options.where) matching = matching.filter((r) => options.where!(JSON.parse(r.data) as StripeObject));
-    let page: typeof matching;
-    let hasMore: boolean;
-    if (options.endingBefore) {
-      const end = matching.findIndex((r) => r.id === options.endingBefore);
-      const before = end < 0 ? [] : matching.slice(0, end);
-      page = before.slice(-limit);
-      hasMore = before.length > limit;
-    } else {
-      const start = options.startingAfter ? matching.findIndex((r) => r.id === options.startingAfter) + 1 : 0;
-      const after = options.startingAfter && start === 0 ? [] : matching.slice(start);
-      page = after.slice(0, limit);
-      hasMore = after.length > limit;
+    for (const [op, value] of [['>', c?.gt], ['>=', c?.gte], ['<', c?.lt], ['<=', c?.lte]] as const) {
+      if (value !== undefined) {
+        conditions.push(`created ${op} ?`);
+        bindings.push(value);
+      }
     }
-    return { object: 'list', data: page.map((r) => JSON.parse(r.data) as T), has_more: hasMore, url };
+    const backwards = Boolean(options.endingBefore);
+    const cursorId = options.endingBefore ?? options.startingAfter;
+    if (cursorId) {
+      const cursor = this.sql
+        .exec<{ created: number; seq: number }>('SELECT created, seq FROM objects WHERE id = ? AND type = ?', cursorId, type)
+        .toArray()[0];
+      if (!cursor) return { object: 'list', data: [], has_more: false, url };
+      const op = backwards ? '>' : '<';
+      conditions.push(`(created ${op} ? OR (created = ? AND seq ${op} ?))`);
+      bindings.push(cursor.created, cursor.created, cursor.seq);
+    }
+    const order = backwards ? 'created ASC, seq ASC' : 'created DESC, seq DESC';
+    const rows = this.sql.exec<{ data: string }>(
+      `SELECT data FROM objects WHERE ${conditions.join(' AND ')} ORDER BY ${order}`,
+      ...bindings,
+    );
+    const page: T[] = [];
+    for (const row of rows) {
+      const obj = JSON.parse(row.data) as T;
+      if (options.where && !options.where(obj)) continue;
+      page.push(obj);
+      if (page.length > limit) break;
+    }
+    const hasMore = page.length > limit;
+    const data = page.slice(0, limit);
+    return { object: 'list', data: backwards ? data.reverse() : data, has_more: hasMore, url };
   }
 
   getSetting(key: string): string | null {

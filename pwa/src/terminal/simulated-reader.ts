@@ -101,9 +101,10 @@ export function createSimulatedReaderAdapter(options: SimulatedReaderOptions): T
       }
       if (generation !== collectGeneration) return { error: { code: 'canceled', message: 'The payment was cancelled' } };
       const action = reader.action;
-      if (action?.status !== 'succeeded') {
-        const code = action?.failure_code === 'canceled' || action?.failure_code === 'action_canceled' ? 'canceled' : action?.failure_code;
-        return { error: { code: code ?? 'reader_error', message: action?.failure_message ?? 'The card could not be read' } };
+      // cancel_action resets the reader to no action at all, as Stripe's server-driven API does.
+      if (!action) return { error: { code: 'canceled', message: 'The payment was cancelled' } };
+      if (action.status !== 'succeeded') {
+        return { error: { code: action.failure_code ?? 'reader_error', message: action.failure_message ?? 'The card could not be read' } };
       }
       return { paymentIntent: { id: paymentIntentId, status: 'requires_confirmation' } };
     },

@@ -318,17 +318,8 @@ export const readerRoutes = new Hono<SimEnv>()
         'This reader has no action in progress to cancel.',
       );
     }
-    // Stripe sends no webhook for cancel_action: the caller learns the outcome from this response.
-    const updated: Reader = {
-      ...reader,
-      action: {
-        ...reader.action,
-        status: 'failed',
-        failure_code: 'customer_canceled',
-        failure_message: 'This action was canceled.',
-        api_error: null,
-      },
-    };
+    // As Stripe documents it: the reader is reset (`action: null`) and no webhook is sent; this response is the outcome.
+    const updated: Reader = { ...reader, action: null };
     c.env.sim.store.put(updated);
     return sendObject(c, updated);
   })
