@@ -67,11 +67,12 @@ export const sessionRoutes = new Hono<AppEnv>()
     const kiosk = c.var.kiosk;
     const { lines, amount } = priceCart(c.req.valid('json').items, kiosk.currency);
     const sessionId = await sessionIdFor(kiosk.id, c.req.header('Idempotency-Key'));
-    await registry(c.env).recordSession(sessionId, kiosk.id, Date.now());
-    const opened = unwrap(
-      await session(c.env, sessionId).open({ sessionId, kioskId: kiosk.id, items: lines, amount, currency: kiosk.currency }),
-    );
-    return c.json(opened.session, 201);
+    // The index entry and the session are independent: write both at once (both are idempotent for a retry).
+    const [, opened] = await Promise.all([
+      registry(c.env).recordSession(sessionId, kiosk.id, Date.now()),
+      session(c.env, sessionId).open({ sessionId, kioskId: kiosk.id, items: lines, amount, currency: kiosk.currency }),
+    ]);
+    return c.json(unwrap(opened).session, 201);
   })
   .get('/:id', valid('param', sessionParam), async (c) => {
     const { id } = c.req.valid('param');

@@ -37,7 +37,10 @@ async function readerCall<T>(call: () => Promise<T>): Promise<T> {
   }
 }
 
-export const simulatedReaderRoutes = new Hono<AppEnv>()
+/** The reader a route acts on, already checked to stand at the kiosk's Location. */
+type ReaderEnv = AppEnv & { Variables: { reader: Reader } };
+
+export const simulatedReaderRoutes = new Hono<ReaderEnv>()
   .get('/readers', async (c) => {
     const list = await stripeClient(c.env).terminal.readers.list({ location: c.var.kiosk.locationId, limit: 100 });
     return c.json({ readers: list.data }, 200);
@@ -48,16 +51,13 @@ export const simulatedReaderRoutes = new Hono<AppEnv>()
     if ('deleted' in reader || reader.location !== c.var.kiosk.locationId) {
       throw new ApiError(404, 'reader_not_found', 'No such reader at this kiosk');
     }
+    c.set('reader', reader);
     await next();
   })
-  .get('/readers/:readerId', async (c) => {
-    const reader = (await stripeClient(c.env).terminal.readers.retrieve(c.req.param('readerId'))) as Reader;
-    return c.json({ reader }, 200);
-  })
-  .post('/readers/:readerId/clear-display', async (c) => {
+  .get('/readers/:readerId', (c) => c.json({ reader: c.var.reader }, 200))
+  .post('/readers/:readerId/clear-display', (c) => {
     // A server-driven reader shows the cart until its next action replaces it; nothing to call.
-    const reader = (await stripeClient(c.env).terminal.readers.retrieve(c.req.param('readerId'))) as Reader;
-    return c.json({ reader }, 200);
+    return c.json({ reader: c.var.reader }, 200);
   })
   .post('/readers/:readerId/display', valid('json', displayBody), async (c) => {
     const { cart } = c.req.valid('json');
