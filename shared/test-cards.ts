@@ -8,6 +8,8 @@ export interface TestCard {
   declineCode?: string;
   /** The card verification method recorded for PIN test cards. */
   verification?: 'offline_pin' | 'online_pin';
+  /** Pays, but a refund of the payment fails some time later (`charge.refund.updated`). */
+  refundFails?: boolean;
   /** One of the ten cards of the design's table (five successes, five declines). */
   inDesign?: boolean;
 }
@@ -25,6 +27,7 @@ export const TEST_CARDS: readonly TestCard[] = [
   { number: '4506445006931933', brand: 'interac', funding: 'debit', label: 'Interac' },
   { number: '4001007020000002', brand: 'visa', funding: 'credit', label: 'Visa, offline PIN', verification: 'offline_pin' },
   { number: '4001000360000005', brand: 'visa', funding: 'credit', label: 'Visa, online PIN', verification: 'online_pin' },
+  { number: '4000000000005126', brand: 'visa', funding: 'credit', label: 'Visa, refund fails', refundFails: true },
   { number: '4000000000000002', brand: 'visa', funding: 'credit', label: 'Declined', declineCode: 'card_declined', inDesign: true },
   { number: '4000000000009995', brand: 'visa', funding: 'credit', label: 'Insufficient funds', declineCode: 'insufficient_funds', inDesign: true },
   { number: '4000000000009987', brand: 'visa', funding: 'credit', label: 'Lost card', declineCode: 'lost_card', inDesign: true },

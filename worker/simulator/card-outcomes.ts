@@ -7,7 +7,6 @@ export interface PresentedCard {
   funding: TestCard['funding'];
   last4: string;
   verification?: TestCard['verification'];
-  /** Stripe's refund-failure test card: the payment succeeds, a refund of it fails some time later. */
   refundFails?: boolean;
 }
 
@@ -38,15 +37,9 @@ const OWN_ERROR_CODE = new Set(['expired_card', 'processing_error']);
 
 export const DEFAULT_CARD_NUMBER = '4242424242424242';
 
-/**
- * Stripe's "refund fails" test card. It is not one of the kiosk's cards (shared/test-cards.ts), as no customer
- * outcome depends on it, but the simulator must know it for refund tests.
- */
-const REFUND_FAILURE_CARD: TestCard = { number: '4000000000005126', brand: 'visa', funding: 'credit', label: 'Refund fails' };
-
 /** What Stripe's test mode does with this card at this amount: the card decides first, then the amount ending. */
 export function cardOutcome(number: string, amount: number, currency: string): CardOutcome | null {
-  const testCard = number === REFUND_FAILURE_CARD.number ? REFUND_FAILURE_CARD : findTestCard(number);
+  const testCard = findTestCard(number);
   if (!testCard) return null;
   const card: PresentedCard = {
     number,
@@ -54,7 +47,7 @@ export function cardOutcome(number: string, amount: number, currency: string): C
     funding: testCard.funding,
     last4: number.slice(-4),
     ...(testCard.verification ? { verification: testCard.verification } : {}),
-    ...(testCard === REFUND_FAILURE_CARD ? { refundFails: true } : {}),
+    ...(testCard.refundFails ? { refundFails: true } : {}),
   };
   const declineCode =
     testCard.declineCode ?? (isZeroDecimal(currency) ? undefined : AMOUNT_ENDING_DECLINES[amount % 100]);
