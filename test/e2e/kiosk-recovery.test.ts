@@ -17,12 +17,14 @@ afterAll(async () => {
   await browser?.close();
 });
 
+async function kioskReaderId(): Promise<string> {
+  const res = await fetch(`${baseUrl}/api/simulated-reader/readers`, { headers: { Authorization: `Bearer ${token}` } });
+  return ((await res.json()) as { readers: { id: string }[] }).readers[0]!.id;
+}
+
 /** Calls the kiosk's simulated reader directly, as the customer's card would while the tablet is gone. */
 async function readerCall(path: string, body: unknown) {
-  const readers = (await (await fetch(`${baseUrl}/api/simulated-reader/readers`, { headers: { Authorization: `Bearer ${token}` } })).json()) as {
-    readers: { id: string }[];
-  };
-  const res = await fetch(`${baseUrl}/api/simulated-reader/readers/${readers.readers[0]!.id}/${path}`, {
+  const res = await fetch(`${baseUrl}/api/simulated-reader/readers/${await kioskReaderId()}/${path}`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
     body: JSON.stringify(body),
@@ -77,6 +79,39 @@ describe('the kiosk recovers, and never charges twice', () => {
     const charges = await stripe.charges.list({ payment_intent: paymentIntentId });
     expect(charges.data.filter((c) => c.paid)).toHaveLength(1);
     expect((await sessionOf(baseUrl, sessionId)).status).toBe('success');
+    await context.close();
+  });
+
+  it('a reader that drops while waiting for the card is announced, reconnected, and the same payment goes on', async () => {
+    const { context, page } = await openKiosk(browser, baseUrl, token);
+    await orderAndPay(page, ['Americano']);
+    const sessionId = (await currentSessionId(page))!;
+    const reader = await kioskReaderId();
+    const setReader = (status: 'online' | 'offline') =>
+      fetch(`${baseUrl}/v1/_simulator/readers/${reader}/${status}`, { method: 'POST', headers: { Authorization: 'Bearer sk_test_e2e' } });
+
+    await setReader('offline');
+    await see(page.getByText('The card reader was disconnected. Reconnecting…'));
+    await setReader('online');
+    await see(page.getByText('Insert or tap your card'));
+    await tapCard(page, '4242424242424242');
+    await see(page.getByRole('heading', { name: 'Payment successful' }));
+    expect(await currentSessionId(page)).toBeNull();
+    const session = await sessionOf(baseUrl, sessionId);
+    expect(session.status).toBe('success');
+    const intents = await stripe.paymentIntents.list({ limit: 100 });
+    expect(intents.data.filter((pi) => pi.metadata.sessionId === sessionId)).toHaveLength(1);
+    await context.close();
+  });
+
+  it('a half-filled cart left alone for a minute is cleared back to the start screen', async () => {
+    const { context, page } = await openKiosk(browser, baseUrl, token);
+    await page.clock.install();
+    await page.getByRole('button', { name: /^Bagel/ }).click();
+    await see(page.getByRole('button', { name: 'Remove one' }));
+    await page.clock.fastForward(61_000);
+    await see(page.getByText('Tap an item to add it.'));
+    expect(await page.getByRole('button', { name: 'Remove one' }).count()).toBe(0);
     await context.close();
   });
 
