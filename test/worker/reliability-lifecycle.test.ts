@@ -275,6 +275,26 @@ describe('creating a session when Stripe or the network misbehaves', () => {
     expect(await paymentIntentsOf(retried.body.sessionId)).toHaveLength(1);
   });
 
+  it('a PaymentIntent whose every creation answer was lost is found and cancelled by the alarm, not left at Stripe', async () => {
+    const kiosk = await provisionKiosk();
+    await simulator('POST', 'faults', { method: 'POST', path: '/v1/payment_intents', kind: 'lose_response', count: 3 });
+    const failed = await createSession(kiosk.token, undefined, { 'Idempotency-Key': uniqueKey() });
+    expect(failed.status).toBe(503);
+    const { sessions } = (await call(`/api/admin/sessions?kioskId=${kiosk.kioskId}`, { token: 'dev-admin-token' })).body;
+    const sessionId: string = sessions[0].sessionId;
+    const [orphan] = await paymentIntentsOf(sessionId);
+    expect(orphan?.status).toBe('requires_payment_method');
+
+    await letSessionGoQuiet(sessionId);
+    await runDurableObjectAlarm(sessionObject(sessionId));
+    expect((await call(`/api/admin/sessions/${sessionId}`, { token: 'dev-admin-token' })).body.session).toMatchObject({
+      status: 'cancelled',
+      cancellationReason: 'expired',
+      paymentIntentId: orphan!.id,
+    });
+    expect((await stripe.paymentIntents.retrieve(orphan!.id)).status).toBe('canceled');
+  });
+
   it('a persistently rate-limited Stripe gives the kiosk a 503 it can retry', async () => {
     const kiosk = await provisionKiosk();
     await simulator('POST', 'faults', { method: 'POST', path: '/v1/payment_intents', kind: 'error_429', count: 3 });

@@ -380,6 +380,11 @@ export class CheckoutSession extends DurableObject<Env> {
       await this.ctx.storage.setAlarm(due);
       return;
     }
+    if (!record.paymentIntentId) {
+      // Every answer to the creation may have been lost after Stripe made the PaymentIntent: the same idempotency
+      // key hands it back, so it is cancelled with the session instead of being left behind at Stripe.
+      await this.once('create-payment-intent', () => this.createPaymentIntent(record));
+    }
     await this.verifyWithStripe();
     const latest = this.load()!;
     if (isFinal(latest.state.status)) return;

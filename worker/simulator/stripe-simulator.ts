@@ -118,24 +118,31 @@ export class StripeSimulator extends DurableObject<Env> {
     const key = method === 'POST' ? request.headers.get('Idempotency-Key') : null;
     const fingerprint = `${method} ${url.pathname}\n${body}`;
 
-    if (key) {
-      const saved = this.idempotency.lookup(key, fingerprint, this.state.nowMs());
-      if (saved.kind === 'replay') {
-        return stripeJson(saved.status, JSON.parse(saved.body), { ...headers, 'Idempotent-Replayed': 'true', 'Idempotency-Key': key });
-      }
-      if (saved.kind !== 'new') return stripeJson(saved.kind === 'in_flight' ? 409 : 400, saved.error, headers);
-    }
-
+    // Faults strike before Stripe looks at the key, so a retry's replayed answer can be lost or late as well.
     const fault = this.faults.take(method, url.pathname);
     if (fault?.kind === 'error_500' || fault?.kind === 'error_429') {
-      if (key) this.idempotency.release(key);
       return fault.kind === 'error_500'
         ? stripeJson(500, { error: { type: 'api_error', message: 'An unknown error occurred (injected by the simulator).' } }, headers)
         : stripeJson(429, { error: { type: 'invalid_request_error', code: 'rate_limit', message: 'Too many requests hit the API too quickly (injected by the simulator).' } }, headers);
     }
 
+    if (key) {
+      const saved = this.idempotency.lookup(key, fingerprint, this.state.nowMs());
+      if (saved.kind === 'replay') {
+        return this.deliver(saved.body, saved.status, { ...headers, 'Idempotent-Replayed': 'true', 'Idempotency-Key': key }, fault);
+      }
+      if (saved.kind !== 'new') return stripeJson(saved.kind === 'in_flight' ? 409 : 400, saved.error, headers);
+    }
+
     const response = await this.api.fetch(new Request(url, { method, headers: request.headers }), { sim: this.state, params });
     return this.finish(response, { key, fingerprint, headers, fault });
+  }
+
+  /** Sends an answer the way the injected fault says: on time, late, or never. */
+  private async deliver(text: string, status: number, headers: Record<string, string>, fault: ReturnType<FaultInjector['take']>) {
+    if (fault?.kind === 'lose_response') throw new Error('Connection reset by the simulator (injected response loss)');
+    if (fault?.kind === 'timeout') await scheduler.wait(fault.delayMs);
+    return new Response(text, { status, headers: { 'Content-Type': 'application/json', ...headers } });
   }
 
   private async finish(
@@ -148,10 +155,7 @@ export class StripeSimulator extends DurableObject<Env> {
       if (response.status < 500) this.idempotency.save(ctx.key, ctx.fingerprint, response.status, text, this.state.nowMs());
       else this.idempotency.release(ctx.key);
     }
-    if (ctx.fault?.kind === 'lose_response') throw new Error('Connection reset by the simulator (injected response loss)');
-    if (ctx.fault?.kind === 'timeout') await scheduler.wait(ctx.fault.delayMs);
-    const headers = { ...ctx.headers, ...(ctx.key ? { 'Idempotency-Key': ctx.key } : {}) };
-    return new Response(text, { status: response.status, headers: { 'Content-Type': 'application/json', ...headers } });
+    return this.deliver(text, response.status, { ...ctx.headers, ...(ctx.key ? { 'Idempotency-Key': ctx.key } : {}) }, ctx.fault);
   }
 
   /**
