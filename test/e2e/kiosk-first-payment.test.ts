@@ -1,22 +1,14 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium } from '../support/browser.ts';
+import { describe, expect, inject, it } from 'vitest';
+import { useChromium } from '../support/browser.ts';
 import { openKiosk, orderAndPay, see, tapCard } from '../support/kiosk-page.ts';
 import { simulatorStripe } from '../support/stripe-sdk.ts';
 
 const baseUrl = inject('baseUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useChromium();
 
 describe('a fresh kiosk from `npm start` (simulated mode, dev kiosk)', () => {
   it('sells an Americano with 4242424242424242, then declines 4000000000000002', async () => {
-    const { context, page } = await openKiosk(browser, baseUrl);
+    const { context, page } = await openKiosk(browser(), baseUrl);
     await see(page.getByRole('complementary', { name: 'Developer panel' }));
 
     await orderAndPay(page, ['Americano']);

@@ -1,21 +1,13 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium } from '../support/browser.ts';
+import { describe, expect, inject, it } from 'vitest';
+import { useChromium } from '../support/browser.ts';
 import { openKiosk, see } from '../support/kiosk-page.ts';
 
 const baseUrl = inject('baseUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useChromium();
 
 describe('an installable kiosk app', () => {
   it('has a valid web app manifest: fullscreen, theme colours, 192 and 512 px maskable icons', async () => {
-    const { context, page } = await openKiosk(browser, baseUrl);
+    const { context, page } = await openKiosk(browser(), baseUrl);
     const href = await page.locator('link[rel="manifest"]').getAttribute('href');
     expect(href).toBeTruthy();
     const manifestUrl = new URL(href!, baseUrl);
@@ -40,7 +32,7 @@ describe('an installable kiosk app', () => {
   });
 
   it('activates its service worker, which never caches the API, and opens offline to its offline screen', async () => {
-    const { context, page } = await openKiosk(browser, baseUrl);
+    const { context, page } = await openKiosk(browser(), baseUrl);
     await page.waitForFunction(async () => (await navigator.serviceWorker.ready).active?.state === 'activated', null, {
       timeout: 15_000,
     });

@@ -1,19 +1,15 @@
 import { mkdir } from 'node:fs/promises';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium, newKiosk } from '../support/browser.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { newKiosk, useChromium } from '../support/browser.ts';
 import { openKiosk, provisionKiosk, see, tapCard } from '../support/kiosk-page.ts';
 
 const baseUrl = inject('baseUrl');
 const SCREENSHOTS = 'docs/screenshots';
-let browser: Browser;
+const browser = useChromium();
 
 beforeAll(async () => {
-  browser = await launchChromium();
   await mkdir(SCREENSHOTS, { recursive: true });
-});
-afterAll(async () => {
-  await browser?.close();
 });
 
 /** What each screen's heading says in each language. */
@@ -88,14 +84,14 @@ async function walkEveryScreen(page: Page, language: 'en' | 'ko', item: RegExp) 
 describe('English and Korean on every screen', () => {
   it('an English kiosk shows every screen in English', async () => {
     const { token } = await provisionKiosk(baseUrl, { name: 'English kiosk', language: 'en', currency: 'usd' });
-    const { context, page } = await openKiosk(browser, baseUrl, token);
+    const { context, page } = await openKiosk(browser(), baseUrl, token);
     await walkEveryScreen(page, 'en', /^Americano \$4\.50/);
     await context.close();
   });
 
   it('a Korean kiosk shows every screen in Korean, with won amounts without decimals', async () => {
     const { token } = await provisionKiosk(baseUrl, { name: '강남 1호점', language: 'ko', currency: 'krw' });
-    const { context, page } = await newKiosk(browser, baseUrl, 'ko-KR');
+    const { context, page } = await newKiosk(browser(), baseUrl, 'ko-KR');
     await page.goto(`/?token=${token}`);
     await see(page.getByRole('button', { name: /^Americano ₩4,500$/ }));
     await walkEveryScreen(page, 'ko', /^Americano ₩4,500/);
@@ -104,7 +100,7 @@ describe('English and Korean on every screen', () => {
   });
 
   it('the language button switches an English kiosk to Korean and back', async () => {
-    const { context, page } = await openKiosk(browser, baseUrl);
+    const { context, page } = await openKiosk(browser(), baseUrl);
     await page.getByRole('button', { name: '한국어' }).click();
     await see(page.getByRole('heading', { name: '메뉴' }));
     await page.getByRole('button', { name: 'English' }).click();
@@ -114,7 +110,7 @@ describe('English and Korean on every screen', () => {
 
   it('the pairing screen asks for a token in either language; pairing opens the menu in the kiosk\'s own language', async () => {
     const { token } = await provisionKiosk(baseUrl, { name: 'Pairing kiosk' });
-    const { context, page } = await newKiosk(browser, baseUrl);
+    const { context, page } = await newKiosk(browser(), baseUrl);
     await page.goto('/?token=kt_not_a_real_token');
     await see(page.getByRole('heading', { name: HEADINGS.en.pairing }));
     await page.screenshot({ path: `${SCREENSHOTS}/en-6-pairing.png` });

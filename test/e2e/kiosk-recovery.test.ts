@@ -1,20 +1,15 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium } from '../support/browser.ts';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { useChromium } from '../support/browser.ts';
 import { currentSessionId, openKiosk, orderAndPay, provisionKiosk, see, sessionOf, tapCard } from '../support/kiosk-page.ts';
 import { simulatorStripe } from '../support/stripe-sdk.ts';
 
 const baseUrl = inject('baseUrl');
 const stripe = simulatorStripe(baseUrl);
-let browser: Browser;
+const browser = useChromium();
 let token: string;
 
 beforeAll(async () => {
-  browser = await launchChromium();
   ({ token } = await provisionKiosk(baseUrl, { name: 'Recovery kiosk' }));
-});
-afterAll(async () => {
-  await browser?.close();
 });
 
 async function kioskReaderId(): Promise<string> {
@@ -34,7 +29,7 @@ async function readerCall(path: string, body: unknown) {
 
 describe('the kiosk recovers, and never charges twice', () => {
   it('Cancel while waiting for the card cancels the session and its PaymentIntent', async () => {
-    const { context, page } = await openKiosk(browser, baseUrl, token);
+    const { context, page } = await openKiosk(browser(), baseUrl, token);
     await orderAndPay(page, ['Green Tea']);
     const sessionId = (await currentSessionId(page))!;
     await page.getByRole('button', { name: 'Cancel' }).click();
@@ -46,7 +41,7 @@ describe('the kiosk recovers, and never charges twice', () => {
   });
 
   it('a reload while waiting for the card resumes the same session and PaymentIntent', async () => {
-    const { context, page } = await openKiosk(browser, baseUrl, token);
+    const { context, page } = await openKiosk(browser(), baseUrl, token);
     await orderAndPay(page, ['Orange Juice']);
     const sessionId = (await currentSessionId(page))!;
     const { paymentIntentId } = await sessionOf(baseUrl, sessionId);
@@ -64,7 +59,7 @@ describe('the kiosk recovers, and never charges twice', () => {
   });
 
   it('a tablet that crashed after the card was charged shows success on restart, without charging again', async () => {
-    const { context, page } = await openKiosk(browser, baseUrl, token);
+    const { context, page } = await openKiosk(browser(), baseUrl, token);
     await orderAndPay(page, ['Croissant']);
     const sessionId = (await currentSessionId(page))!;
     const { paymentIntentId } = await sessionOf(baseUrl, sessionId);
@@ -83,7 +78,7 @@ describe('the kiosk recovers, and never charges twice', () => {
   });
 
   it('a reader that drops while waiting for the card is announced, reconnected, and the same payment goes on', async () => {
-    const { context, page } = await openKiosk(browser, baseUrl, token);
+    const { context, page } = await openKiosk(browser(), baseUrl, token);
     await orderAndPay(page, ['Americano']);
     const sessionId = (await currentSessionId(page))!;
     const reader = await kioskReaderId();
@@ -105,7 +100,7 @@ describe('the kiosk recovers, and never charges twice', () => {
   });
 
   it('a half-filled cart left alone for a minute is cleared back to the start screen', async () => {
-    const { context, page } = await openKiosk(browser, baseUrl, token);
+    const { context, page } = await openKiosk(browser(), baseUrl, token);
     await page.clock.install();
     await page.getByRole('button', { name: /^Bagel/ }).click();
     await see(page.getByRole('button', { name: 'Remove one' }));
@@ -116,7 +111,7 @@ describe('the kiosk recovers, and never charges twice', () => {
   });
 
   it('going offline shows the offline screen and blocks payment; coming back recovers', async () => {
-    const { context, page } = await openKiosk(browser, baseUrl, token);
+    const { context, page } = await openKiosk(browser(), baseUrl, token);
     await context.setOffline(true);
     await see(page.getByRole('heading', { name: 'No connection' }));
     expect(await page.getByRole('button', { name: /^Pay / }).count()).toBe(0);

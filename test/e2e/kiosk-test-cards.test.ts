@@ -1,23 +1,21 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium } from '../support/browser.ts';
+import { useChromium } from '../support/browser.ts';
 import { currentSessionId, openKiosk, orderAndPay, provisionKiosk, see, sessionOf, tapCard } from '../support/kiosk-page.ts';
 import { simulatorStripe } from '../support/stripe-sdk.ts';
 
 const baseUrl = inject('baseUrl');
 const stripe = simulatorStripe(baseUrl);
-let browser: Browser;
+const browser = useChromium();
 let context: BrowserContext;
 let page: Page;
 
 beforeAll(async () => {
-  browser = await launchChromium();
   const kiosk = await provisionKiosk(baseUrl, { name: 'Test-card kiosk' });
-  ({ context, page } = await openKiosk(browser, baseUrl, kiosk.token));
+  ({ context, page } = await openKiosk(browser(), baseUrl, kiosk.token));
 });
 afterAll(async () => {
   await context?.close();
-  await browser?.close();
 });
 
 async function startOver() {

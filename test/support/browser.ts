@@ -1,4 +1,5 @@
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 /** Debian's Chromium, headless, with its background networking off (this machine has no internet). */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -24,4 +25,16 @@ export async function newKiosk(browser: Browser, baseUrl: string, locale = 'en-U
   const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1024, height: 768 }, locale });
   const page = await context.newPage();
   return { context, page };
+}
+
+/** One Chromium for a test file: launched before its tests, closed after them. */
+export function useChromium(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => browser!;
 }
