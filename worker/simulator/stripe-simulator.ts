@@ -106,7 +106,8 @@ export class StripeSimulator extends DurableObject<Env> {
 
   private async serveApi(request: Request, url: URL): Promise<Response> {
     const method = request.method.toUpperCase();
-    const body = method === 'POST' ? await request.text() : url.search.slice(1);
+    // Decoded by hand: Stripe's form bodies are text, and .text() warns about their content type.
+    const body = method === 'POST' ? new TextDecoder().decode(await request.arrayBuffer()) : url.search.slice(1);
     let params: Params;
     try {
       params = parseForm(body);
