@@ -2,6 +2,8 @@
 import type {
   CartLine,
   CatalogResponse,
+  CreateSessionRequest,
+  CompleteRequest,
   CompleteResponse,
   ConnectionTokenResponse,
   HealthResponse,
@@ -75,12 +77,12 @@ export const createConnectionToken = async (): Promise<string> =>
   (await post<ConnectionTokenResponse>('/api/connection-token')).secret;
 
 export const createSession = (items: CartLine[], idempotencyKey: string) =>
-  post<SessionView>('/api/sessions', { items }, { 'Idempotency-Key': idempotencyKey });
+  post<SessionView>('/api/sessions', { items } satisfies CreateSessionRequest, { 'Idempotency-Key': idempotencyKey });
 export const getSession = (sessionId: string) => get<SessionView>(sessionPath(sessionId));
 export const reportProgress = (sessionId: string, status: ProgressRequest['status']) =>
   post<SessionView>(`${sessionPath(sessionId)}/progress`, { status } satisfies ProgressRequest);
 export const completeSession = (sessionId: string, paymentIntentId: string) =>
-  post<CompleteResponse>(`${sessionPath(sessionId)}/complete`, { paymentIntentId });
+  post<CompleteResponse>(`${sessionPath(sessionId)}/complete`, { paymentIntentId } satisfies CompleteRequest);
 export const cancelSession = (sessionId: string) => post<SessionView>(`${sessionPath(sessionId)}/cancel`);
 
 /** The worker's server-driven simulated reader (simulated mode only). */

@@ -16,7 +16,7 @@ export async function hashToken(token: string): Promise<string> {
 
 const envelope = (code: string, message: string) => ({ error: { code, message } });
 
-export const DEV_KIOSK_ID = 'dev-kiosk';
+const DEV_KIOSK_ID = 'dev-kiosk';
 
 /** Simulated mode only: the ready-made kiosk that `npm start` pairs with, created on its first request. */
 async function ensureDevKiosk(env: Env, tokenHash: string): Promise<Kiosk> {

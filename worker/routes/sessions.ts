@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { CatalogItem } from '../../shared/api.ts';
+import type { CatalogItem, CompleteRequest, CreateSessionRequest, ProgressRequest } from '../../shared/api.ts';
 import { chargeAmountProblem } from '../../shared/money.ts';
 import type { AppEnv } from '../app-env.ts';
 import { catalogFor } from '../catalog.ts';
@@ -22,9 +22,11 @@ const createSessionBody = z.strictObject({
     )
     .min(1, 'the cart is empty')
     .max(MAX_LINES),
-});
-const completeBody = z.strictObject({ paymentIntentId: z.string().min(1).max(255) });
-const progressBody = z.strictObject({ status: z.enum(['connecting', 'waiting_card', 'processing']) });
+}) satisfies z.ZodType<CreateSessionRequest>;
+const completeBody = z.strictObject({ paymentIntentId: z.string().min(1).max(255) }) satisfies z.ZodType<CompleteRequest>;
+const progressBody = z.strictObject({
+  status: z.enum(['connecting', 'waiting_card', 'processing']),
+}) satisfies z.ZodType<ProgressRequest>;
 const emptyBody = z.strictObject({});
 const sessionParam = z.object({ id: z.string().regex(/^cs_[A-Za-z0-9]{16,64}$/, 'not a session id') });
 

@@ -56,13 +56,6 @@ export function optionalEnum<T extends string>(params: Params, name: string, val
   return value as T;
 }
 
-export function optionalBoolean(params: Params, name: string): boolean | undefined {
-  const value = optionalString(params, name);
-  if (value === undefined) return undefined;
-  if (value !== 'true' && value !== 'false') throw invalidParam(name, `Invalid boolean: ${value}`);
-  return value === 'true';
-}
-
 export function optionalStringArray(params: Params, name: string): string[] | undefined {
   const value = params[name];
   if (value === undefined) return undefined;
