@@ -7,6 +7,7 @@ import { provisionLocation } from '../kiosk-provisioning.ts';
 import { hashToken, registry } from '../middleware/kiosk-auth.ts';
 import { stripeClient } from '../stripe-client.ts';
 import { valid } from '../validation.ts';
+import { sessionParam } from './sessions.ts';
 
 const provisionBody = z.strictObject({
   name: z.string().min(1).max(100),
@@ -73,8 +74,8 @@ export const adminRoutes = new Hono<AppEnv>()
     const sessions = await registry(c.env).listSessions(c.req.valid('query'));
     return c.json({ sessions }, 200);
   })
-  .get('/sessions/:id', async (c) => {
-    const found = await c.env.CHECKOUT_SESSION.getByName(c.req.param('id')).inspect();
+  .get('/sessions/:id', valid('param', sessionParam), async (c) => {
+    const found = await c.env.CHECKOUT_SESSION.getByName(c.req.valid('param').id).inspect();
     if (!found) throw new ApiError(404, 'session_not_found', 'No such checkout session');
     return c.json(found, 200);
   });

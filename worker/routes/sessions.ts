@@ -28,7 +28,7 @@ const progressBody = z.strictObject({
   status: z.enum(['connecting', 'waiting_card', 'processing']),
 }) satisfies z.ZodType<ProgressRequest>;
 const emptyBody = z.strictObject({});
-const sessionParam = z.object({ id: z.string().regex(/^cs_[A-Za-z0-9]{16,64}$/, 'not a session id') });
+export const sessionParam = z.object({ id: z.string().regex(/^cs_[A-Za-z0-9]{16,64}$/, 'not a session id') });
 
 /** Prices the cart from the catalog: the kiosk says what and how many, never how much. */
 function priceCart(items: { id: string; quantity: number }[], currency: string) {
