@@ -14,7 +14,12 @@ export default defineConfig({
         plugins: [
           cloudflareTest({ wrangler: { configPath: './wrangler.toml' } }),
         ],
-        test: { name: 'worker', include: ['test/worker/**/*.test.ts'] },
+        test: {
+          name: 'worker',
+          include: ['test/worker/**/*.test.ts'],
+          // Each test is a whole flow through workerd, and a file's first test also pays for its cold start.
+          testTimeout: 20_000,
+        },
       },
       {
         test: {

@@ -1,8 +1,5 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, call, createSession, payWithCard, provisionKiosk, stripe } from './kiosk-client.ts';
-
-// Each test is a whole kiosk flow through workerd; with every test file running at once, 5 s is too tight.
-vi.setConfig({ testTimeout: 20_000 });
 
 const VISA = '4242424242424242';
 

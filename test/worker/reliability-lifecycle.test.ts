@@ -1,11 +1,8 @@
 import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CheckoutSession } from '../../worker/durable-objects/checkout-session.ts';
 import { call, createSession, payWithCard, provisionKiosk, readerFor, stripe } from './kiosk-client.ts';
 import { letSessionGoQuiet, paymentIntentsOf, sessionObject, simulator } from './stripe-test-controls.ts';
-
-// Each test is a whole kiosk flow through workerd; with every test file running at once, 5 s is too tight.
-vi.setConfig({ testTimeout: 20_000 });
 
 const VISA = '4242424242424242';
 const DECLINED = '4000000000000002';

@@ -5,9 +5,6 @@ import app from '../../worker/index.ts';
 import { ADMIN_TOKEN, call, createSession, DEV_KIOSK_TOKEN, payWithCard, provisionKiosk, readerFor, stripe } from './kiosk-client.ts';
 import { eventFor, postWebhook, signatureFor, simulator } from './stripe-test-controls.ts';
 
-// Each test is a whole kiosk flow through workerd; with every test file running at once, 5 s is too tight.
-vi.setConfig({ testTimeout: 20_000 });
-
 const VISA = '4242424242424242';
 
 /** The worker's own fetch handler with a different configuration, as a deployment with those settings would run. */

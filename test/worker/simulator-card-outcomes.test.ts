@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { AMOUNT_ENDING_DECLINES, TEST_CARDS } from '../../shared/test-cards.ts';
-import { newPaymentIntent, newReader, payOnReader, stripe, SLOW_START_TIMEOUT_MS } from './simulator-client.ts';
+import { newPaymentIntent, newReader, payOnReader, stripe } from './simulator-client.ts';
 
 /** Stripe reports these declines with their own error code; every other decline is `card_declined`. */
 const ERROR_CODE: Record<string, string> = { expired_card: 'expired_card', processing_error: 'processing_error' };
 
-describe('simulator: every test card gives Stripe\'s outcome on the server-driven reader', { timeout: SLOW_START_TIMEOUT_MS }, () => {
+describe('simulator: every test card gives Stripe\'s outcome on the server-driven reader', () => {
   for (const card of TEST_CARDS.filter((c) => !c.declineCode)) {
     it(`${card.label} (${card.number}) is approved with its brand, funding, last4 and receipt`, async () => {
       const { paymentIntent, charge, reader } = await payOnReader((await newPaymentIntent()).id, card.number);

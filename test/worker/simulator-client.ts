@@ -106,8 +106,3 @@ export async function latestEvent(type: string, objectId: string): Promise<Strip
   return events.data.find((event) => (event.data.object as { id?: string }).id === objectId);
 }
 
-/**
- * Per-test timeout for the simulator suites: a file's first request starts workerd's Durable Objects (seconds on a
- * busy 2-core machine), and webhook tests wait out real delivery backoff.
- */
-export const SLOW_START_TIMEOUT_MS = 20_000;

@@ -1,8 +1,8 @@
 import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
-import { control, newPaymentIntent, rawStripe, stripe, stripeError, SLOW_START_TIMEOUT_MS } from './simulator-client.ts';
+import { control, newPaymentIntent, rawStripe, stripe, stripeError } from './simulator-client.ts';
 
-describe('simulator: errors as Stripe answers them', { timeout: SLOW_START_TIMEOUT_MS }, () => {
+describe('simulator: errors as Stripe answers them', () => {
   it('a missing required param is 400 invalid_request_error parameter_missing naming it', async () => {
     const res = await rawStripe('POST', '/v1/payment_intents', 'currency=usd');
     expect(res.status).toBe(400);
@@ -54,7 +54,7 @@ describe('simulator: errors as Stripe answers them', { timeout: SLOW_START_TIMEO
   });
 });
 
-describe('simulator: idempotency as Stripe keeps it', { timeout: SLOW_START_TIMEOUT_MS }, () => {
+describe('simulator: idempotency as Stripe keeps it', () => {
   it('the same key with the same params replays the first response (Idempotent-Replayed: true), creating nothing', async () => {
     const key = crypto.randomUUID();
     const params = { amount: 1500, currency: 'usd', allowed_payment_method_types: ['card_present'] };

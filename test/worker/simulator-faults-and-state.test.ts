@@ -4,14 +4,14 @@ import Stripe from 'stripe';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SIMULATOR_OBJECT_NAME } from '../../worker/stripe-client.ts';
 import { StripeSimulator } from '../../worker/simulator/stripe-simulator.ts';
-import { control, newPaymentIntent, stripe, stripeClient, stripeError, SLOW_START_TIMEOUT_MS } from './simulator-client.ts';
+import { control, newPaymentIntent, stripe, stripeClient, stripeError } from './simulator-client.ts';
 
 /** PaymentIntents carrying this marker, to see whether a request whose answer was lost did its work. */
 async function intentsMarked(marker: string) {
   return (await stripe.paymentIntents.list({ limit: 100 })).data.filter((pi) => pi.metadata.marker === marker);
 }
 
-describe('simulator: fault injection', { timeout: SLOW_START_TIMEOUT_MS }, () => {
+describe('simulator: fault injection', () => {
   afterEach(async () => {
     expect((await control('faults', { method: 'DELETE' })).status).toBe(200);
   });
@@ -98,7 +98,7 @@ describe('simulator: fault injection', { timeout: SLOW_START_TIMEOUT_MS }, () =>
   });
 });
 
-describe('simulator: state', { timeout: SLOW_START_TIMEOUT_MS }, () => {
+describe('simulator: state', () => {
   it('lasts in Durable Object storage when the simulator is evicted from memory', async () => {
     const pi = await newPaymentIntent({ metadata: { kept: 'yes' } });
     await abortAllDurableObjects();

@@ -1,8 +1,8 @@
 import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
-import { newPaymentIntent, newReader, payOnReader, stripe, stripeError, SLOW_START_TIMEOUT_MS } from './simulator-client.ts';
+import { newPaymentIntent, newReader, payOnReader, stripe, stripeError } from './simulator-client.ts';
 
-describe('simulator: PaymentIntents', { timeout: SLOW_START_TIMEOUT_MS }, () => {
+describe('simulator: PaymentIntents', () => {
   it('creates a card_present PaymentIntent waiting for a payment method, and retrieves it', async () => {
     const pi = await newPaymentIntent({ amount: 1234, currency: 'USD', capture_method: 'automatic', metadata: { order: 'A1' } });
     expect(pi).toMatchObject({

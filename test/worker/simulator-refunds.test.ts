@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { control, eventually, latestEvent, newPaymentIntent, payOnReader, stripe, stripeError, SLOW_START_TIMEOUT_MS } from './simulator-client.ts';
+import { control, eventually, latestEvent, newPaymentIntent, payOnReader, stripe, stripeError } from './simulator-client.ts';
 
 const paidCharge = async (number = '4242424242424242', amount = 1000) =>
   (await payOnReader((await newPaymentIntent({ amount })).id, number)).charge!;
 
-describe('simulator: refunds', { timeout: SLOW_START_TIMEOUT_MS }, () => {
+describe('simulator: refunds', () => {
   it('refunds a charge in full, marking it refunded, with refund.created and charge.refunded events', async () => {
     const charge = await paidCharge();
     const refund = await stripe.refunds.create({ charge: charge.id, reason: 'requested_by_customer' });

@@ -1,10 +1,10 @@
 import type Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
-import { control, eventually, latestEvent, newPaymentIntent, newReader, stripe, stripeError, SLOW_START_TIMEOUT_MS } from './simulator-client.ts';
+import { control, eventually, latestEvent, newPaymentIntent, newReader, stripe, stripeError } from './simulator-client.ts';
 
 const address = { line1: '1 Main St', city: 'Toronto', state: 'ON', country: 'CA', postal_code: 'M5V 2T6' };
 
-describe('simulator: Terminal connection tokens and locations', { timeout: SLOW_START_TIMEOUT_MS }, () => {
+describe('simulator: Terminal connection tokens and locations', () => {
   it('issues single-purpose connection tokens, optionally scoped to a location', async () => {
     const token = await stripe.terminal.connectionTokens.create();
     expect(token).toEqual({ object: 'terminal.connection_token', secret: expect.stringMatching(/^pst_test_/) });
@@ -41,7 +41,7 @@ describe('simulator: Terminal connection tokens and locations', { timeout: SLOW_
   });
 });
 
-describe('simulator: Terminal readers', { timeout: SLOW_START_TIMEOUT_MS }, () => {
+describe('simulator: Terminal readers', () => {
   it('registers simulated readers by registration code', async () => {
     const wpe = await newReader('simulated-wpe');
     expect(wpe).toMatchObject({ object: 'terminal.reader', device_type: 'simulated_wisepos_e', status: 'online', action: null });

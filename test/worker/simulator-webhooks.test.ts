@@ -1,6 +1,6 @@
 import Stripe from 'stripe';
 import { afterEach, describe, expect, it } from 'vitest';
-import { control, deliveryAttempts, eventually, latestEvent, newPaymentIntent, stripe, SLOW_START_TIMEOUT_MS } from './simulator-client.ts';
+import { control, deliveryAttempts, eventually, latestEvent, newPaymentIntent, stripe } from './simulator-client.ts';
 
 /** The webhook secret of simulated mode (worker/config.ts), which the worker's own webhook route checks. */
 const WEBHOOK_SECRET = 'whsec_simulated_dev_secret';
@@ -17,7 +17,7 @@ async function createdEventDelivered(count = 1) {
   return { pi, event, attempts };
 }
 
-describe('simulator: events and webhook delivery', { timeout: SLOW_START_TIMEOUT_MS }, () => {
+describe('simulator: events and webhook delivery', () => {
   afterEach(async () => {
     await control('webhooks', { body: { mode: 'immediate', endpoint: null } });
   });
