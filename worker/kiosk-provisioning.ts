@@ -1,18 +1,25 @@
+import type Stripe from 'stripe';
 import { stripeMode } from './config.ts';
 import { stripeClient } from './stripe-client.ts';
+
+export type StoreAddress = Stripe.AddressParam & { line1: string; city: string; postal_code: string; country: string };
+
+/** Where simulated kiosks stand (the design's example store); real kiosks always give their store's address. */
+const SIMULATED_STORE: StoreAddress = { line1: '123 Teheran-ro', city: 'Seoul', country: 'KR', postal_code: '06134' };
 
 /**
  * Creates the Stripe Terminal Location a kiosk belongs to (idempotent per kiosk). In simulated mode it also
  * registers a simulated reader there, as an operator registers a real reader at a real store.
  */
-export async function provisionLocation(env: Env, kioskId: string, displayName: string): Promise<string> {
+export async function provisionLocation(
+  env: Env,
+  kioskId: string,
+  displayName: string,
+  address: StoreAddress = SIMULATED_STORE,
+): Promise<string> {
   const stripe = stripeClient(env);
   const location = await stripe.terminal.locations.create(
-    {
-      display_name: displayName,
-      address: { line1: '123 Teheran-ro', city: 'Seoul', country: 'KR', postal_code: '06134' },
-      metadata: { kioskId },
-    },
+    { display_name: displayName, address, metadata: { kioskId } },
     { idempotencyKey: `kiosk-${kioskId}-location` },
   );
   if (stripeMode(env) === 'simulated') {

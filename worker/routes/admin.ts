@@ -1,7 +1,9 @@
 import { Hono } from 'hono';
+import Stripe from 'stripe';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
 import { SUPPORTED_CURRENCIES } from '../catalog.ts';
+import { stripeMode } from '../config.ts';
 import { ApiError } from '../errors.ts';
 import { provisionLocation } from '../kiosk-provisioning.ts';
 import { hashToken, registry } from '../middleware/kiosk-auth.ts';
@@ -13,8 +15,19 @@ const provisionBody = z.strictObject({
   name: z.string().min(1).max(100),
   currency: z.enum(SUPPORTED_CURRENCIES).optional(),
   language: z.enum(['en', 'ko']).optional(),
-  /** An existing Stripe Terminal Location; without one, a Location is created for the kiosk. */
+  /** An existing Stripe Terminal Location; without one, a Location is created for the kiosk at `address`. */
   locationId: z.string().regex(/^tml_[A-Za-z0-9]+$/).optional(),
+  /** The store's address, for the kiosk's new Location. */
+  address: z
+    .strictObject({
+      line1: z.string().min(1).max(200),
+      line2: z.string().max(200).optional(),
+      city: z.string().min(1).max(100),
+      state: z.string().max(100).optional(),
+      postal_code: z.string().min(1).max(20),
+      country: z.string().regex(/^[A-Z]{2}$/, 'a two-letter country code'),
+    })
+    .optional(),
 });
 const kioskParam = z.object({ id: z.string().regex(/^ki_[a-f0-9]{24}$|^dev-kiosk$/, 'not a kiosk id') });
 const sessionsQuery = z.strictObject({
@@ -34,13 +47,23 @@ export const adminRoutes = new Hono<AppEnv>()
   .post('/kiosks', valid('json', provisionBody), async (c) => {
     const input = c.req.valid('json');
     const kioskId = `ki_${crypto.randomUUID().replaceAll('-', '').slice(0, 24)}`;
+    if (input.locationId && input.address) {
+      throw new ApiError(400, 'invalid_request', 'Give either locationId or address, not both');
+    }
+    if (!input.locationId && !input.address && stripeMode(c.env) !== 'simulated') {
+      // A real Location is a real store: never invent its address.
+      throw new ApiError(400, 'location_required', "Give the kiosk's store address, or the locationId of an existing Terminal Location");
+    }
     let locationId = input.locationId;
     if (locationId) {
-      await stripeClient(c.env).terminal.locations.retrieve(locationId).catch(() => {
-        throw new ApiError(400, 'unknown_location', `Stripe has no Terminal Location ${locationId}`);
+      await stripeClient(c.env).terminal.locations.retrieve(locationId).catch((err: unknown) => {
+        if (err instanceof Stripe.errors.StripeInvalidRequestError && err.code === 'resource_missing') {
+          throw new ApiError(400, 'unknown_location', `Stripe has no Terminal Location ${locationId}`);
+        }
+        throw err;
       });
     } else {
-      locationId = await provisionLocation(c.env, kioskId, input.name);
+      locationId = await provisionLocation(c.env, kioskId, input.name, input.address);
     }
     const token = newToken();
     const kiosk = await registry(c.env).provision({

@@ -1,0 +1,58 @@
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import app from '../../worker/index.ts';
+import { ADMIN_TOKEN, call, stripe } from './kiosk-client.ts';
+
+const provision = (body: unknown) => call('/api/admin/kiosks', { token: ADMIN_TOKEN, body });
+
+describe('provisioning a kiosk at its store', () => {
+  it("creates the kiosk's Terminal Location at the store's address, with a simulated reader there", async () => {
+    const address = { line1: '1 Market St', city: 'San Francisco', state: 'CA', postal_code: '94105', country: 'US' };
+    const res = await provision({ name: 'Market St lobby', currency: 'usd', address });
+    expect(res.status).toBe(201);
+    const { locationId } = res.body.kiosk;
+    const location = await stripe.terminal.locations.retrieve(locationId);
+    expect(location).toMatchObject({ display_name: 'Market St lobby', address: { ...address, line2: null } });
+    const readers = await stripe.terminal.readers.list({ location: locationId });
+    expect(readers.data.map((r) => r.device_type)).toEqual(['simulated_wisepos_e']);
+  });
+
+  it('joins an existing Location, and refuses one Stripe does not have', async () => {
+    const location = await stripe.terminal.locations.create({
+      display_name: 'Existing store',
+      address: { line1: '9 Sejong-daero', city: 'Seoul', postal_code: '04519', country: 'KR' },
+    });
+    const joined = await provision({ name: 'Second kiosk', locationId: location.id });
+    expect(joined.status).toBe(201);
+    expect(joined.body.kiosk.locationId).toBe(location.id);
+
+    const unknown = await provision({ name: 'Lost kiosk', locationId: 'tml_doesnotexist' });
+    expect(unknown).toMatchObject({ status: 400, body: { error: { code: 'unknown_location' } } });
+  });
+
+  it('refuses both a Location and an address at once', async () => {
+    const res = await provision({
+      name: 'Confused kiosk',
+      locationId: 'tml_abc',
+      address: { line1: 'x', city: 'y', postal_code: '1', country: 'US' },
+    });
+    expect(res).toMatchObject({ status: 400, body: { error: { code: 'invalid_request' } } });
+  });
+
+  it('with a real Stripe key, never invents a store: an address or a Location is required', async () => {
+    const ctx = createExecutionContext();
+    const res = await app.fetch(
+      new Request('http://kiosk.test/api/admin/kiosks', {
+        method: 'POST',
+        headers: { Authorization: 'Bearer a-real-admin-token', 'Content-Type': 'application/json' },
+        body: JSON.stringify({ name: 'Real kiosk' }),
+      }),
+      { ...env, STRIPE_SECRET_KEY: 'sk_test_configured', ADMIN_TOKEN: 'a-real-admin-token', STRIPE_WEBHOOK_SECRET: 'whsec_real' },
+      ctx,
+    );
+    await waitOnExecutionContext(ctx);
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('location_required');
+  });
+});
