@@ -77,6 +77,31 @@ describe('the kiosk recovers, and never charges twice', () => {
     await context.close();
   });
 
+  it('when the answer to processing is lost after the card was charged, the kiosk asks the server and shows success once', async () => {
+    const { context, page } = await openKiosk(browser(), baseUrl, token);
+    // The request reaches the worker and the card is charged; the answer never comes back to the tablet.
+    let lostAnswers = 0;
+    await page.route('**/readers/*/confirm', async (route) => {
+      await route.fetch();
+      lostAnswers++;
+      await route.abort('connectionreset');
+    });
+    await orderAndPay(page, ['Café Latte']);
+    const sessionId = (await currentSessionId(page))!;
+    await tapCard(page, '5555555555554444');
+    await see(page.getByRole('heading', { name: 'Payment successful' }));
+    await see(page.getByText('Mastercard •••• 4444'));
+    expect(lostAnswers).toBeGreaterThan(0);
+
+    const { paymentIntentId, status } = await sessionOf(baseUrl, sessionId);
+    expect(status).toBe('success');
+    const intents = await stripe.paymentIntents.list({ limit: 100 });
+    expect(intents.data.filter((pi) => pi.metadata.sessionId === sessionId).map((pi) => pi.id)).toEqual([paymentIntentId]);
+    const charges = await stripe.charges.list({ payment_intent: paymentIntentId });
+    expect(charges.data.filter((c) => c.paid)).toHaveLength(1);
+    await context.close();
+  });
+
   it('a reader that drops while waiting for the card is announced, reconnected, and the same payment goes on', async () => {
     const { context, page } = await openKiosk(browser(), baseUrl, token);
     await orderAndPay(page, ['Americano']);
