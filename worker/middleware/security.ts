@@ -1,3 +1,4 @@
+import type { Context } from 'hono';
 import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
 import { createMiddleware } from 'hono/factory';
@@ -37,12 +38,9 @@ export const securityHeaders = createMiddleware<AppEnv>((c, next) =>
 );
 
 /** Cross-origin calls only from the configured kiosk origins; the PWA itself is same-origin and needs none. */
-export const kioskCors = createMiddleware<AppEnv>(async (c, next) => {
-  const allowed = kioskOrigins(c.env);
-  return cors({
-    origin: (origin) => (allowed.includes(origin) ? origin : null),
-    allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
-    allowMethods: ['GET', 'POST'],
-    maxAge: 600,
-  })(c, next);
+export const kioskCors = cors({
+  origin: (origin, c: Context<AppEnv>) => (kioskOrigins(c.env).includes(origin) ? origin : null),
+  allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
+  allowMethods: ['GET', 'POST'],
+  maxAge: 600,
 });
