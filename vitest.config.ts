@@ -4,6 +4,15 @@ import { defineConfig } from 'vitest/config';
 // Three kinds of tests, each where it belongs:
 // unit (pure logic and the PWA's adapters, in Node), worker (the Worker and its Durable Objects, in workerd),
 // e2e (the built kiosk in Chromium against `wrangler dev`).
+/** Simulated mode, with every secret at its simulated default (an empty value counts as unset). */
+const HERMETIC_SECRETS = {
+  STRIPE_MODE: 'simulated',
+  STRIPE_SECRET_KEY: '',
+  STRIPE_WEBHOOK_SECRET: '',
+  ADMIN_TOKEN: '',
+  DEV_KIOSK_TOKEN: '',
+};
+
 export default defineConfig({
   test: {
     projects: [
@@ -12,7 +21,11 @@ export default defineConfig({
       },
       {
         plugins: [
-          cloudflareTest({ wrangler: { configPath: './wrangler.toml' } }),
+          cloudflareTest({
+            wrangler: { configPath: './wrangler.toml' },
+            // Every secret the worker reads, set here so a developer's .dev.vars never changes what the tests see.
+            miniflare: { bindings: HERMETIC_SECRETS },
+          }),
         ],
         test: {
           name: 'worker',

@@ -50,6 +50,7 @@ export interface InvariantResult {
 
 /** Where every session must end once the alarm window has passed. */
 const SETTLED = new Set(['success', 'cancelled']);
+const FINAL = new Set(['success', 'cancelled', 'requires_attention']);
 
 const groupBy = <T>(items: readonly T[], key: (item: T) => string | null | undefined) => {
   const groups = new Map<string, T[]>();
@@ -106,6 +107,26 @@ export function successIffPaymentSucceeded({ sessions, paymentIntents }: Observe
   return { name: 'session success iff its PaymentIntent succeeded', violations };
 }
 
+/**
+ * A session that ended without `success` leaves nothing at Stripe that can take money, nor money taken: every
+ * PaymentIntent naming it is canceled, or succeeded and fully refunded.
+ */
+export function noMoneyBehindUnpaidSessions({ sessions, paymentIntents, charges }: Observed): InvariantResult {
+  const intentsBySession = groupBy(paymentIntents, (pi) => pi.metadata.sessionId);
+  const chargesByIntent = groupBy(charges, (c) => c.paymentIntentId);
+  const violations = sessions
+    .filter((s) => FINAL.has(s.status) && s.status !== 'success')
+    .flatMap((s) =>
+      (intentsBySession.get(s.sessionId) ?? []).flatMap((pi) => {
+        if (pi.status === 'canceled') return [];
+        if (pi.status !== 'succeeded') return [`${s.sessionId} is ${s.status} but ${pi.id} is still ${pi.status} (chargeable)`];
+        const kept = (chargesByIntent.get(pi.id) ?? []).filter((c) => c.paid && c.captured && !c.refunded);
+        return kept.length > 0 ? [`${s.sessionId} is ${s.status} but ${pi.id} was paid and not refunded`] : [];
+      }),
+    );
+  return { name: 'a final non-success session has no live or paid PaymentIntent', violations };
+}
+
 /** At most one paid charge per PaymentIntent, and one session and PaymentIntent per cart attempt. */
 export function nothingChargedTwice({ charges, attempts }: Observed): InvariantResult {
   const paid = charges.filter((c) => c.paid && c.captured && !c.refunded);
@@ -145,6 +166,7 @@ export const INVARIANTS = [
   successIffPaymentSucceeded,
   nothingChargedTwice,
   customerOutcomeKept,
+  noMoneyBehindUnpaidSessions,
 ] as const;
 
 export const checkInvariants = (observed: Observed): InvariantResult[] => INVARIANTS.map((check) => check(observed));

@@ -1,9 +1,21 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { startWorker } from './wrangler-dev.ts';
 
-// `npm start`: the kiosk and its API from the worker in workerd, at http://localhost:8787. State persists in
-// .wrangler/state between runs. Without STRIPE_SECRET_KEY (in .dev.vars) everything runs against the embedded
-// Stripe simulator: no account, no network.
-const worker = await startWorker({ port: 8787, ip: 'localhost', inheritOutput: true, persistTo: '.wrangler/state' });
+// `npm start` (and `npm run dev`, without rebuilding the PWA): the kiosk and its API from the worker in workerd, at
+// http://localhost:8787. State persists in .wrangler/state between runs. Without a STRIPE_SECRET_KEY in the file
+// wrangler reads secrets from (.dev.vars, else .env) it asks for simulated mode explicitly: everything runs against
+// the embedded Stripe simulator, no account, no network.
+const secretsFile = ['.dev.vars', '.env'].find((file) => existsSync(file));
+const secrets = secretsFile ? readFileSync(secretsFile, 'utf8') : '';
+const hasStripeKey = /^\s*STRIPE_SECRET_KEY\s*=\s*["']?\S/m.test(secrets);
+const worker = await startWorker({
+  port: 8787,
+  ip: 'localhost',
+  inheritOutput: true,
+  persistTo: '.wrangler/state',
+  useDevVars: true,
+  vars: hasStripeKey ? {} : { STRIPE_MODE: 'simulated' },
+});
 const health = (await (await fetch(`${worker.url}/api/health`)).json()) as { mode: string };
 console.log(`
   Kiosk ready: http://localhost:8787   (${health.mode} mode)

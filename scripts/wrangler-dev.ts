@@ -15,6 +15,11 @@ export interface StartOptions {
   /** Where Durable Object state is kept; `npm start` keeps it across restarts, tests use a fresh folder. */
   persistTo?: string;
   vars?: Record<string, string>;
+  /**
+   * Read the developer's `.dev.vars` (only `npm start` does). Otherwise the worker is configured by `vars` alone and
+   * runs in simulated mode unless they say otherwise: tests never depend on a developer's secrets.
+   */
+  useDevVars?: boolean;
   /** Print wrangler's own output. */
   inheritOutput?: boolean;
   timeoutMs?: number;
@@ -40,10 +45,14 @@ export async function startWorker(options: StartOptions = {}): Promise<RunningWo
   const inspectorPort = await freePort();
   const args = ['wrangler', 'dev', '--port', String(port), '--ip', options.ip ?? '127.0.0.1', '--inspector-port', String(inspectorPort)];
   if (options.persistTo) args.push('--persist-to', options.persistTo);
-  for (const [name, value] of Object.entries(options.vars ?? {})) args.push('--var', `${name}:${value}`);
+  const vars = options.useDevVars ? (options.vars ?? {}) : { STRIPE_MODE: 'simulated', ...options.vars };
+  for (const [name, value] of Object.entries(vars)) args.push('--var', `${name}:${value}`);
+  // An explicit env file replaces `.dev.vars`; an empty one leaves only the vars given here.
+  if (!options.useDevVars) args.push('--env-file', '/dev/null');
+  const { CLOUDFLARE_INCLUDE_PROCESS_ENV: _processEnvSecrets, ...parentEnv } = process.env;
   const child = spawn('npx', args, {
     cwd: root,
-    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true', NO_COLOR: '1' },
+    env: { ...parentEnv, WRANGLER_SEND_METRICS: 'false', CI: 'true', NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });

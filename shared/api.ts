@@ -49,6 +49,15 @@ export interface Receipt {
   receiptUrl: string | null;
 }
 
+/** A refund of a session's payment, as Stripe reports it. */
+export interface RefundView {
+  id: string;
+  /** In the currency's smallest unit. */
+  amount: number;
+  status: 'pending' | 'requires_action' | 'succeeded' | 'failed' | 'canceled';
+  reason: string | null;
+}
+
 export interface SessionView {
   sessionId: string;
   paymentIntentId: string;
@@ -61,6 +70,9 @@ export interface SessionView {
   cancellationReason?: CancellationReason;
   attentionReason?: string;
   receipt?: Receipt;
+  /** How much of the payment went back to the customer, and each refund. */
+  refunded: number;
+  refunds: RefundView[];
   createdAt: number;
   updatedAt: number;
 }

@@ -20,7 +20,12 @@ export type SessionEvent =
   | { type: 'payment_declined'; declineCode: string }
   | { type: 'payment_succeeded' }
   | { type: 'cancelled'; reason: CancellationReason }
-  | { type: 'mismatch_detected'; reason: string };
+  | { type: 'mismatch_detected'; reason: string }
+  /** Stripe says the PaymentIntent was paid although the customer was told the session was cancelled. */
+  | { type: 'paid_after_cancellation' };
+
+/** The attention reason of a session that was paid after the customer was told it was cancelled. */
+export const PAID_AFTER_CANCELLATION = 'paid_after_cancellation';
 
 export type TransitionResult =
   | { ok: true; state: SessionState; changed: boolean }
@@ -38,12 +43,14 @@ const RULES: Record<SessionEvent['type'], { to: SessionStatus; from: readonly Se
     to: 'requires_attention',
     from: ['idle', 'connecting', 'waiting_card', 'processing', 'failed', 'requires_attention'],
   },
+  // The one move out of a final status: a cancelled session whose money was taken anyway must reach an operator.
+  paid_after_cancellation: { to: 'requires_attention', from: ['cancelled', 'requires_attention'] },
 };
 
 /**
  * The session state machine: pure, so the Durable Object and the kiosk agree on it and it can be tested exhaustively.
  * Repeating an event that already took effect is accepted without change (retries and duplicate webhooks are normal);
- * a finished session never moves.
+ * a finished session never moves back, and only a cancelled one that was paid anyway moves on (to an operator).
  */
 export function transition(state: SessionState, event: SessionEvent): TransitionResult {
   const rule = RULES[event.type];
@@ -61,6 +68,12 @@ export function transition(state: SessionState, event: SessionEvent): Transition
       return { ok: true, changed: true, state: { status: 'cancelled', cancellationReason: event.reason } };
     case 'mismatch_detected':
       return { ok: true, changed: true, state: { status: 'requires_attention', attentionReason: event.reason } };
+    case 'paid_after_cancellation':
+      return {
+        ok: true,
+        changed: true,
+        state: { status: 'requires_attention', attentionReason: PAID_AFTER_CANCELLATION, cancellationReason: state.cancellationReason },
+      };
     default:
       return { ok: true, changed: true, state: { status: rule.to } };
   }

@@ -10,45 +10,70 @@ export const SIMULATED_DEFAULTS = {
   secretKey: 'sk_test_simulated',
 } as const;
 
+/** Admin tokens documented somewhere (README, .dev.vars.example): public, so never acceptable with a real key. */
+const DOCUMENTED_ADMIN_TOKENS: ReadonlySet<string> = new Set([SIMULATED_DEFAULTS.adminToken, 'change-me']);
+const MIN_ADMIN_TOKEN_LENGTH = 32;
+
+const misconfigured = (message: string) => new ApiError(503, 'misconfigured', message);
+
+/**
+ * Which Stripe the worker talks to. Simulated mode is never a fallback: it must be asked for with
+ * `STRIPE_MODE=simulated` (which `npm start` and the tests set), so a deployment whose key went missing refuses
+ * service instead of opening the simulator, its controls and the public development credentials.
+ */
 export function stripeMode(env: Env): StripeMode {
   const key = env.STRIPE_SECRET_KEY?.trim();
-  if (!key) return 'simulated';
-  if (/^(sk|rk)_live_/.test(key)) return 'live';
-  if (/^(sk|rk)_test_/.test(key)) return 'test';
-  throw new ApiError(503, 'misconfigured', 'STRIPE_SECRET_KEY is not a Stripe secret key');
+  const declared = env.STRIPE_MODE?.trim();
+  if (!key) {
+    if (declared === 'simulated') return 'simulated';
+    throw new ApiError(
+      503,
+      'stripe_not_configured',
+      'STRIPE_SECRET_KEY is not set. Set it with `wrangler secret put`, or STRIPE_MODE=simulated for local development.',
+    );
+  }
+  const mode = /^(sk|rk)_live_/.test(key) ? 'live' : /^(sk|rk)_test_/.test(key) ? 'test' : null;
+  if (!mode) throw misconfigured('STRIPE_SECRET_KEY is not a Stripe secret key');
+  if (declared === 'simulated') throw misconfigured('STRIPE_MODE is "simulated" but a STRIPE_SECRET_KEY is set: choose one');
+  if (declared && declared !== mode) throw misconfigured(`STRIPE_MODE is "${declared}" but the configured key is a ${mode} key`);
+  return mode;
 }
 
 /**
- * Refuses to run with a configuration that could take real money by mistake or leave routes open:
- * a key of the wrong mode for STRIPE_MODE, or test/live mode without the secrets it needs.
+ * Refuses to run with a configuration that could take real money by mistake or leave routes open: a key of the
+ * wrong mode, or test/live mode with missing, weak or publicly documented secrets.
  */
 export function assertUsableConfig(env: Env): StripeMode {
   const mode = stripeMode(env);
-  const expected = env.STRIPE_MODE?.trim();
-  if (expected && expected !== mode) {
-    throw new ApiError(503, 'misconfigured', `STRIPE_MODE is "${expected}" but the configured key is a ${mode} key`);
+  if (mode === 'simulated') return mode;
+  const admin = env.ADMIN_TOKEN?.trim();
+  if (!admin) throw misconfigured('ADMIN_TOKEN must be set outside simulated mode');
+  if (admin.length < MIN_ADMIN_TOKEN_LENGTH || DOCUMENTED_ADMIN_TOKENS.has(admin)) {
+    throw misconfigured(`ADMIN_TOKEN must be a random secret of at least ${MIN_ADMIN_TOKEN_LENGTH} characters, not a documented default`);
   }
-  if (mode !== 'simulated') {
-    if (!env.ADMIN_TOKEN) throw new ApiError(503, 'misconfigured', 'ADMIN_TOKEN must be set outside simulated mode');
-    if (!env.STRIPE_WEBHOOK_SECRET) {
-      throw new ApiError(503, 'misconfigured', 'STRIPE_WEBHOOK_SECRET must be set outside simulated mode');
-    }
+  const secrets = configuredWebhookSecrets(env);
+  if (secrets.length === 0) throw misconfigured('STRIPE_WEBHOOK_SECRET must be set outside simulated mode');
+  if (secrets.includes(SIMULATED_DEFAULTS.webhookSecret)) {
+    throw misconfigured("STRIPE_WEBHOOK_SECRET must be the endpoint's signing secret from Stripe, not the simulated one");
   }
   return mode;
 }
 
 export function adminToken(env: Env): string | undefined {
-  return env.ADMIN_TOKEN || (stripeMode(env) === 'simulated' ? SIMULATED_DEFAULTS.adminToken : undefined);
+  return env.ADMIN_TOKEN?.trim() || (stripeMode(env) === 'simulated' ? SIMULATED_DEFAULTS.adminToken : undefined);
 }
 
 export function devKioskToken(env: Env): string | undefined {
   if (stripeMode(env) !== 'simulated') return undefined;
-  return env.DEV_KIOSK_TOKEN || SIMULATED_DEFAULTS.devKioskToken;
+  return env.DEV_KIOSK_TOKEN?.trim() || SIMULATED_DEFAULTS.devKioskToken;
 }
+
+const configuredWebhookSecrets = (env: Env): string[] =>
+  env.STRIPE_WEBHOOK_SECRET?.split(',').map((s) => s.trim()).filter(Boolean) ?? [];
 
 /** All webhook secrets currently accepted (two while a secret is being rolled). */
 export function webhookSecrets(env: Env): string[] {
-  const configured = env.STRIPE_WEBHOOK_SECRET?.split(',').map((s) => s.trim()).filter(Boolean) ?? [];
+  const configured = configuredWebhookSecrets(env);
   if (configured.length > 0) return configured;
   return stripeMode(env) === 'simulated' ? [SIMULATED_DEFAULTS.webhookSecret] : [];
 }

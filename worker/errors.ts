@@ -64,7 +64,8 @@ export function errorResponse(err: Error, c: Context): Response {
   }
   if (err instanceof HTTPException) {
     const status = err.status as ContentfulStatusCode;
-    const code = status === 413 ? 'payload_too_large' : status === 401 ? 'unauthorized' : 'bad_request';
+    // Hono's own refusals (malformed JSON, oversized bodies) in the codes every other validation error uses.
+    const code = status === 413 ? 'payload_too_large' : status === 401 ? 'unauthorized' : 'invalid_request';
     return c.json(body(code, err.message || 'Bad request'), status);
   }
   const fromStripe = stripeFailure(err);

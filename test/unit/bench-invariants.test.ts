@@ -4,6 +4,7 @@ import {
   checkInvariants,
   customerOutcomeKept,
   everySessionSettled,
+  noMoneyBehindUnpaidSessions,
   noOrphanedPaymentIntent,
   nothingChargedTwice,
   successIffPaymentSucceeded,
@@ -113,5 +114,24 @@ describe('benchmark invariants', () => {
     const run = cleanRun();
     run.attempts.push({ idempotencyKey: 'k4', sessionIds: ['cs_vanished'], paymentIntentIds: ['pi_x'], expected: null });
     expect(customerOutcomeKept(run).violations).toEqual(['cs_vanished was created for a kiosk but is not in the session index']);
+  });
+
+  it('a cancelled session whose PaymentIntent is still live, or paid and not refunded, keeps money it must not', () => {
+    const run = cleanRun();
+    run.paymentIntents.push({ id: 'pi_lost', status: 'requires_payment_method', metadata: { sessionId: 'cs_no_pi' } });
+    run.paymentIntents[1]!.status = 'succeeded';
+    run.charges.push({ id: 'ch_kept', paymentIntentId: 'pi_cancelled', paid: true, captured: true, refunded: false });
+    expect(noMoneyBehindUnpaidSessions(run).violations).toEqual([
+      'cs_cancelled is cancelled but pi_cancelled was paid and not refunded',
+      'cs_no_pi is cancelled but pi_lost is still requires_payment_method (chargeable)',
+    ]);
+  });
+
+  it('a session needing an operator whose payment was refunded in full keeps no money', () => {
+    const run = cleanRun();
+    run.sessions[1]!.status = 'requires_attention';
+    run.paymentIntents[1]!.status = 'succeeded';
+    run.charges.push({ id: 'ch_refunded', paymentIntentId: 'pi_cancelled', paid: true, captured: true, refunded: true });
+    expect(noMoneyBehindUnpaidSessions(run).violations).toEqual([]);
   });
 });

@@ -22,6 +22,8 @@ const view = (status: SessionStatus): SessionView => ({
   currency: 'krw',
   status,
   items: [],
+  refunded: 0,
+  refunds: [],
   createdAt: 0,
   updatedAt: 0,
 });

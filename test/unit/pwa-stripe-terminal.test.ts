@@ -106,6 +106,8 @@ const SESSION: SessionView = {
   currency: 'krw',
   status: 'waiting_card',
   items: [{ id: 'americano', name: 'Americano', price: 4500, quantity: 2 }],
+  refunded: 0,
+  refunds: [],
   createdAt: 0,
   updatedAt: 0,
 };

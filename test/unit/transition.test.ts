@@ -10,6 +10,7 @@ const EVENTS: Record<SessionEvent['type'], SessionEvent> = {
   payment_succeeded: { type: 'payment_succeeded' },
   cancelled: { type: 'cancelled', reason: 'expired' },
   mismatch_detected: { type: 'mismatch_detected', reason: 'amount 1 != 2' },
+  paid_after_cancellation: { type: 'paid_after_cancellation' },
 };
 
 /** What each event does from each status: the status it leads to, `same` (accepted, no change) or `rejected`. */
@@ -17,14 +18,14 @@ type Outcome = SessionStatus | 'same' | 'rejected';
 const R = 'rejected';
 const S = 'same';
 const EXPECTED: Record<SessionStatus, Record<SessionEvent['type'], Outcome>> = {
-  idle:               { reader_connecting: 'connecting', awaiting_card: 'waiting_card', card_presented: R, payment_declined: 'failed', payment_succeeded: 'success', cancelled: 'cancelled', mismatch_detected: 'requires_attention' },
-  connecting:         { reader_connecting: S, awaiting_card: 'waiting_card', card_presented: R, payment_declined: 'failed', payment_succeeded: 'success', cancelled: 'cancelled', mismatch_detected: 'requires_attention' },
-  waiting_card:       { reader_connecting: 'connecting', awaiting_card: S, card_presented: 'processing', payment_declined: 'failed', payment_succeeded: 'success', cancelled: 'cancelled', mismatch_detected: 'requires_attention' },
-  processing:         { reader_connecting: R, awaiting_card: 'waiting_card', card_presented: S, payment_declined: 'failed', payment_succeeded: 'success', cancelled: 'cancelled', mismatch_detected: 'requires_attention' },
-  failed:             { reader_connecting: 'connecting', awaiting_card: 'waiting_card', card_presented: R, payment_declined: 'failed', payment_succeeded: 'success', cancelled: 'cancelled', mismatch_detected: 'requires_attention' },
-  success:            { reader_connecting: R, awaiting_card: R, card_presented: R, payment_declined: R, payment_succeeded: S, cancelled: R, mismatch_detected: R },
-  cancelled:          { reader_connecting: R, awaiting_card: R, card_presented: R, payment_declined: R, payment_succeeded: R, cancelled: S, mismatch_detected: R },
-  requires_attention: { reader_connecting: R, awaiting_card: R, card_presented: R, payment_declined: R, payment_succeeded: R, cancelled: R, mismatch_detected: S },
+  idle:               { reader_connecting: 'connecting', awaiting_card: 'waiting_card', card_presented: R, payment_declined: 'failed', payment_succeeded: 'success', cancelled: 'cancelled', mismatch_detected: 'requires_attention', paid_after_cancellation: R },
+  connecting:         { reader_connecting: S, awaiting_card: 'waiting_card', card_presented: R, payment_declined: 'failed', payment_succeeded: 'success', cancelled: 'cancelled', mismatch_detected: 'requires_attention', paid_after_cancellation: R },
+  waiting_card:       { reader_connecting: 'connecting', awaiting_card: S, card_presented: 'processing', payment_declined: 'failed', payment_succeeded: 'success', cancelled: 'cancelled', mismatch_detected: 'requires_attention', paid_after_cancellation: R },
+  processing:         { reader_connecting: R, awaiting_card: 'waiting_card', card_presented: S, payment_declined: 'failed', payment_succeeded: 'success', cancelled: 'cancelled', mismatch_detected: 'requires_attention', paid_after_cancellation: R },
+  failed:             { reader_connecting: 'connecting', awaiting_card: 'waiting_card', card_presented: R, payment_declined: 'failed', payment_succeeded: 'success', cancelled: 'cancelled', mismatch_detected: 'requires_attention', paid_after_cancellation: R },
+  success:            { reader_connecting: R, awaiting_card: R, card_presented: R, payment_declined: R, payment_succeeded: S, cancelled: R, mismatch_detected: R, paid_after_cancellation: R },
+  cancelled:          { reader_connecting: R, awaiting_card: R, card_presented: R, payment_declined: R, payment_succeeded: R, cancelled: S, mismatch_detected: R, paid_after_cancellation: 'requires_attention' },
+  requires_attention: { reader_connecting: R, awaiting_card: R, card_presented: R, payment_declined: R, payment_succeeded: R, cancelled: R, mismatch_detected: S, paid_after_cancellation: S },
 };
 
 const stateIn = (status: SessionStatus): SessionState =>
@@ -62,12 +63,22 @@ describe('the session state machine', () => {
     for (const row of Object.values(EXPECTED)) expect(Object.keys(row).sort()).toEqual(Object.keys(EVENTS).sort());
   });
 
-  it('a finished session never moves, whatever arrives', () => {
+  it('a finished session never moves, whatever arrives, except a cancelled one that was paid anyway', () => {
     for (const status of FINAL_STATUSES) {
       for (const event of Object.values(EVENTS)) {
+        if (status === 'cancelled' && event.type === 'paid_after_cancellation') continue;
         expect(transition(stateIn(status), event).state).toEqual(stateIn(status));
       }
     }
+  });
+
+  it('a cancelled session paid anyway goes to an operator, keeping why it was cancelled', () => {
+    const next = transition({ status: 'cancelled', cancellationReason: 'customer' }, { type: 'paid_after_cancellation' });
+    expect(next).toEqual({
+      ok: true,
+      changed: true,
+      state: { status: 'requires_attention', attentionReason: 'paid_after_cancellation', cancellationReason: 'customer' },
+    });
   });
 
   it('a decline records its code, and a second decline replaces it', () => {

@@ -2,6 +2,7 @@ import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import app from '../../worker/index.ts';
+import { TEST_MODE } from './deployment.ts';
 import { ADMIN_TOKEN, call, stripe } from './kiosk-client.ts';
 
 const provision = (body: unknown) => call('/api/admin/kiosks', { token: ADMIN_TOKEN, body });
@@ -45,10 +46,10 @@ describe('provisioning a kiosk at its store', () => {
     const res = await app.fetch(
       new Request('http://kiosk.test/api/admin/kiosks', {
         method: 'POST',
-        headers: { Authorization: 'Bearer a-real-admin-token', 'Content-Type': 'application/json' },
+        headers: { Authorization: `Bearer ${TEST_MODE.ADMIN_TOKEN}`, 'Content-Type': 'application/json' },
         body: JSON.stringify({ name: 'Real kiosk' }),
       }),
-      { ...env, STRIPE_SECRET_KEY: 'sk_test_configured', ADMIN_TOKEN: 'a-real-admin-token', STRIPE_WEBHOOK_SECRET: 'whsec_real' },
+      { ...env, ...TEST_MODE },
       ctx,
     );
     await waitOnExecutionContext(ctx);

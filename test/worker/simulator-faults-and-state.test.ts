@@ -3,6 +3,7 @@ import { exports } from 'cloudflare:workers';
 import Stripe from 'stripe';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SIMULATOR_OBJECT_NAME } from '../../worker/stripe-client.ts';
+import { TEST_MODE } from './deployment.ts';
 import { StripeSimulator } from '../../worker/simulator/stripe-simulator.ts';
 import { control, newPaymentIntent, stripe, stripeClient, stripeError } from './simulator-client.ts';
 
@@ -78,7 +79,7 @@ describe('simulator: fault injection', () => {
   });
 
   it('neither the simulator nor its controls exist outside simulated mode', async () => {
-    const testMode = { ...env, STRIPE_SECRET_KEY: 'sk_test_a_real_account', STRIPE_WEBHOOK_SECRET: 'whsec_real', ADMIN_TOKEN: 'admin' };
+    const testMode = { ...env, ...TEST_MODE, STRIPE_SECRET_KEY: 'sk_test_a_real_account' };
     const app = (await import('../../worker/index.ts')).default;
     for (const path of ['/v1/_simulator/faults', '/v1/payment_intents']) {
       const res = await app.fetch(

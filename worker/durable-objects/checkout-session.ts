@@ -1,35 +1,26 @@
 import { DurableObject } from 'cloudflare:workers';
 import Stripe from 'stripe';
-import type { CatalogItem, CompleteResponse, ProgressRequest, Receipt, SessionView } from '../../shared/api.ts';
+import type { CompleteResponse, ProgressRequest, RefundView, SessionView } from '../../shared/api.ts';
 import { isFinal, type CancellationReason } from '../../shared/session-status.ts';
-import { transition, type SessionEvent, type SessionState } from '../../shared/transition.ts';
+import { transition, type SessionEvent } from '../../shared/transition.ts';
+import { outcomeOf } from '../checkout/payment-outcome.ts';
+import {
+  cartFingerprint,
+  newSessionRecord,
+  viewOf,
+  type OpenSessionInput,
+  type SessionRecord,
+} from '../checkout/session-record.ts';
 import { sessionTimeoutMs } from '../config.ts';
 import { failure, stripeFailure, type Failure } from '../errors.ts';
-import { stripeClient, idempotencyKey } from '../stripe-client.ts';
+import { idempotencyKey, stripeClient } from '../stripe-client.ts';
 
-export interface OpenSessionInput {
-  sessionId: string;
-  kioskId: string;
-  items: Array<CatalogItem & { quantity: number }>;
-  amount: number;
-  currency: string;
-}
-
-interface SessionRecord extends OpenSessionInput {
-  paymentIntentId: string | null;
-  clientSecret: string | null;
-  state: SessionState;
-  receipt?: Receipt;
-  /** The charge of the last decline already recorded, so a late event for it does not fail a new attempt. */
-  lastDeclinedCharge?: string;
-  /** Why we last asked Stripe to cancel: a PaymentIntent seen canceled later (response lost, webhook first) keeps it. */
-  cancelRequested?: CancellationReason;
-  createdAt: number;
-  updatedAt: number;
-  lastProgressAt: number;
-}
+export type { OpenSessionInput } from '../checkout/session-record.ts';
 
 type Ok<T> = { ok: true } & T;
+
+/** How soon a final session that still has work at Stripe (a cancel or a refund that failed) tries again. */
+const CLEANUP_RETRY_MS = 30_000;
 
 const PROGRESS_EVENTS: Record<ProgressRequest['status'], SessionEvent> = {
   connecting: { type: 'reader_connecting' },
@@ -51,23 +42,17 @@ const OUTCOME_OF_EVENT: Record<string, string> = {
   'payment_intent.amount_capturable_updated': 'authorized',
 };
 
-const cartFingerprint = (items: OpenSessionInput['items']) =>
-  JSON.stringify(items.map((i) => [i.id, i.quantity]).sort());
-
-function receiptOf(pi: Stripe.PaymentIntent): Receipt | undefined {
-  const charge = pi.latest_charge;
-  if (!charge || typeof charge === 'string') return undefined;
-  const card = charge.payment_method_details?.card_present;
-  return { brand: card?.brand ?? 'card', last4: card?.last4 ?? '????', receiptUrl: charge.receipt_url ?? null };
-}
-
-const chargeId = (pi: Stripe.PaymentIntent) =>
-  typeof pi.latest_charge === 'string' ? pi.latest_charge : (pi.latest_charge?.id ?? undefined);
+const isUnexpectedState = (err: unknown) =>
+  err instanceof Stripe.errors.StripeInvalidRequestError && err.code === 'payment_intent_unexpected_state';
 
 /**
  * One kiosk checkout session: the single source of truth for its payment. Its state only changes through the pure
  * `transition` of shared/, and only after asking Stripe (the kiosk's and the webhooks' word are hints).
  * Every `await` on Stripe lets other calls in, so state is re-read from storage after each one.
+ *
+ * The money rule it keeps: a session that ends without `success` leaves no PaymentIntent that can take money, and
+ * keeps none that did. Creation and cancellation are ordered (a cancel waits for a creation in flight), a cancelled
+ * session never hands out its PaymentIntent again, and its alarm works until Stripe agrees.
  */
 export class CheckoutSession extends DurableObject<Env> {
   /** Calls to Stripe in progress, shared by concurrent callers so they all see one result. */
@@ -82,11 +67,15 @@ export class CheckoutSession extends DurableObject<Env> {
   }
 
   private load(): SessionRecord | undefined {
-    return this.ctx.storage.kv.get<SessionRecord>('session');
+    const record = this.ctx.storage.kv.get<SessionRecord>('session');
+    // Records written before refunds were kept have none.
+    return record && { ...record, refunds: record.refunds ?? [] };
   }
 
-  private save(record: SessionRecord): void {
-    this.ctx.storage.kv.put('session', { ...record, updatedAt: Date.now() });
+  private save(record: SessionRecord): SessionRecord {
+    const saved = { ...record, updatedAt: Date.now() };
+    this.ctx.storage.kv.put('session', saved);
+    return saved;
   }
 
   private once<T>(key: string, run: () => Promise<T>): Promise<T> {
@@ -97,23 +86,10 @@ export class CheckoutSession extends DurableObject<Env> {
     return started;
   }
 
-  private view(record: SessionRecord): SessionView {
-    const { state } = record;
-    return {
-      sessionId: record.sessionId,
-      paymentIntentId: record.paymentIntentId ?? '',
-      clientSecret: record.clientSecret ?? '',
-      amount: record.amount,
-      currency: record.currency,
-      status: state.status,
-      items: record.items,
-      ...(state.declineCode ? { declineCode: state.declineCode } : {}),
-      ...(state.cancellationReason ? { cancellationReason: state.cancellationReason } : {}),
-      ...(state.attentionReason ? { attentionReason: state.attentionReason } : {}),
-      ...(record.receipt ? { receipt: record.receipt } : {}),
-      createdAt: record.createdAt,
-      updatedAt: record.updatedAt,
-    };
+  /** A read of Stripe that starts after now: a read already in flight may predate the change we know of. */
+  private async freshVerify(): Promise<void> {
+    await this.inFlight.get('verify')?.catch(() => undefined);
+    await this.verifyWithStripe();
   }
 
   private owned(kioskId: string): SessionRecord | Failure {
@@ -126,17 +102,23 @@ export class CheckoutSession extends DurableObject<Env> {
   private apply(record: SessionRecord, event: SessionEvent): SessionRecord {
     const result = transition(record.state, event);
     if (!result.ok || !result.changed) return record;
-    const next = { ...record, state: result.state };
-    this.save(next);
     console.log('session status', { sessionId: record.sessionId, from: record.state.status, to: result.state.status });
-    return next;
+    return this.save({ ...record, state: result.state });
   }
 
   private scheduleExpiry(): void {
     void this.ctx.storage.setAlarm(Date.now() + sessionTimeoutMs(this.env));
   }
 
-  /** Creates the session and its PaymentIntent; called again with the same cart, returns the same session. */
+  private scheduleCleanup(): void {
+    void this.ctx.storage.setAlarm(Date.now() + CLEANUP_RETRY_MS);
+  }
+
+  /**
+   * Creates the session and its PaymentIntent; called again with the same cart (a retry), returns the same session.
+   * The PaymentIntent is always made from the cart and price stored first, never from a retry's input, and a session
+   * that was cancelled (or is being cancelled) never hands one out.
+   */
   async open(input: OpenSessionInput): Promise<Ok<{ session: SessionView; created: boolean }> | Failure> {
     let record = this.load();
     if (record && (record.kioskId !== input.kioskId || cartFingerprint(record.items) !== cartFingerprint(input.items))) {
@@ -144,52 +126,69 @@ export class CheckoutSession extends DurableObject<Env> {
     }
     const created = !record;
     if (!record) {
-      const now = Date.now();
-      record = { ...input, paymentIntentId: null, clientSecret: null, state: { status: 'idle' }, createdAt: now, updatedAt: now, lastProgressAt: now };
-      this.save(record);
+      record = this.save(newSessionRecord(input, Date.now()));
       this.scheduleExpiry();
     }
+    const closed = this.closedForPayment(record);
+    if (closed) return closed;
     if (!record.paymentIntentId) {
       try {
-        await this.once('create-payment-intent', () => this.createPaymentIntent(input));
+        await this.ensurePaymentIntent();
       } catch (err) {
         console.error('payment intent creation failed', { sessionId: input.sessionId, error: String(err) });
         return stripeFailure(err) ?? failure(502, 'stripe_error', 'Could not create the payment. Please try again.');
       }
       record = this.load()!;
+      // A cancel may have come in while Stripe was creating it.
+      const cancelled = this.closedForPayment(record);
+      if (cancelled) return cancelled;
     }
-    return { ok: true, session: this.view(record), created };
+    return { ok: true, session: viewOf(record), created };
   }
 
-  private async createPaymentIntent(input: OpenSessionInput): Promise<void> {
-    const stripe = stripeClient(this.env);
-    const pi = await stripe.paymentIntents.create(
-      {
-        amount: input.amount,
-        currency: input.currency,
-        allowed_payment_method_types: ['card_present'],
-        capture_method: 'automatic',
-        description: input.items.map((i) => `${i.quantity} x ${i.name}`).join(', ').slice(0, 1000),
-        metadata: { sessionId: input.sessionId, kioskId: input.kioskId },
-      },
-      // The same key on every retry, ours or the SDK's: Stripe creates at most one PaymentIntent per session.
-      { idempotencyKey: idempotencyKey(input.sessionId, 'create-payment-intent') },
-    );
-    const record = this.load()!;
-    if (!record.paymentIntentId) {
-      this.save({ ...record, paymentIntentId: pi.id, clientSecret: pi.client_secret });
+  /** Refuses to hand out the PaymentIntent of a session that ended without being paid, or is being cancelled. */
+  private closedForPayment(record: SessionRecord): Failure | null {
+    const { status } = record.state;
+    if (status === 'cancelled' || (record.cancelRequested && status !== 'success')) {
+      return failure(409, 'session_cancelled', 'This checkout was cancelled. Start a new order.');
     }
+    if (status === 'requires_attention') return failure(409, 'requires_attention', 'This session needs an operator');
+    return null;
+  }
+
+  /**
+   * Makes sure the session's PaymentIntent exists and is known. The same idempotency key on every try (ours, the
+   * SDK's, the alarm's): Stripe creates at most one per session, and a try after a lost answer gets it back.
+   */
+  private ensurePaymentIntent(): Promise<void> {
+    return this.once('create-payment-intent', async () => {
+      const record = this.load()!;
+      if (record.paymentIntentId) return;
+      const pi = await stripeClient(this.env).paymentIntents.create(
+        {
+          amount: record.amount,
+          currency: record.currency,
+          allowed_payment_method_types: ['card_present'],
+          capture_method: 'automatic',
+          description: record.items.map((i) => `${i.quantity} x ${i.name}`).join(', ').slice(0, 1000),
+          metadata: { sessionId: record.sessionId, kioskId: record.kioskId },
+        },
+        { idempotencyKey: idempotencyKey(record.sessionId, 'create-payment-intent') },
+      );
+      const latest = this.load()!;
+      if (!latest.paymentIntentId) this.save({ ...latest, paymentIntentId: pi.id, clientSecret: pi.client_secret });
+    });
   }
 
   get(kioskId: string): Ok<{ session: SessionView }> | Failure {
     const record = this.owned(kioskId);
-    return 'ok' in record ? record : { ok: true, session: this.view(record) };
+    return 'ok' in record ? record : { ok: true, session: viewOf(record) };
   }
 
   /** For operators: the session whichever kiosk it belongs to. */
   inspect(): { kioskId: string; session: SessionView } | null {
     const record = this.load();
-    return record ? { kioskId: record.kioskId, session: this.view(record) } : null;
+    return record ? { kioskId: record.kioskId, session: viewOf(record) } : null;
   }
 
   /** Progress the kiosk reports while driving the reader: a hint for operators, and proof of life. */
@@ -198,10 +197,9 @@ export class CheckoutSession extends DurableObject<Env> {
     if ('ok' in record) return record;
     const result = transition(record.state, PROGRESS_EVENTS[status]);
     if (!result.ok) return failure(409, 'invalid_transition', result.error);
-    const next = { ...record, state: result.state, lastProgressAt: Date.now() };
-    this.save(next);
+    const next = this.save({ ...record, state: result.state, lastProgressAt: Date.now() });
     this.scheduleExpiry();
-    return { ok: true, session: this.view(this.load()!) };
+    return { ok: true, session: viewOf(next) };
   }
 
   /** Query-driven verification: the kiosk says it is done; Stripe says whether it is paid. */
@@ -238,97 +236,127 @@ export class CheckoutSession extends DurableObject<Env> {
       const id = this.load()?.paymentIntentId;
       if (!id) return;
       const pi = await stripeClient(this.env).paymentIntents.retrieve(id, { expand: ['latest_charge'] });
-      this.applyPaymentIntent(pi);
+      await this.settleWith(pi);
     });
   }
 
-  /** Maps Stripe's PaymentIntent status onto the session, checking that the PaymentIntent really is this session's. */
-  private applyPaymentIntent(pi: Stripe.PaymentIntent): void {
+  /** Saves what Stripe's PaymentIntent means for the session (decided by the pure `outcomeOf`), then acts on it. */
+  private async settleWith(pi: Stripe.PaymentIntent): Promise<void> {
     const record = this.load();
-    if (!record || isFinal(record.state.status)) return;
-    switch (pi.status) {
-      case 'succeeded': {
-        const mismatch = this.mismatch(record, pi);
-        if (mismatch) {
-          console.error('ALERT payment does not match its session', { sessionId: record.sessionId, paymentIntent: pi.id, mismatch });
-          this.apply(record, { type: 'mismatch_detected', reason: mismatch });
-          return;
-        }
-        const receipt = receiptOf(pi);
-        const next = this.apply(record, { type: 'payment_succeeded' });
-        if (receipt) this.save({ ...next, receipt });
-        return;
+    if (!record) return;
+    const outcome = outcomeOf(record, pi);
+    let next: SessionRecord = { ...record, ...outcome.patch };
+    if (outcome.event) {
+      const result = transition(record.state, outcome.event);
+      if (result.ok && result.changed) {
+        next = { ...next, state: result.state };
+        const log = result.state.status === 'requires_attention' ? console.error : console.log;
+        log(result.state.status === 'requires_attention' ? 'ALERT session needs an operator' : 'session status', {
+          sessionId: record.sessionId,
+          paymentIntent: pi.id,
+          from: record.state.status,
+          to: result.state.status,
+          ...(result.state.attentionReason ? { reason: result.state.attentionReason } : {}),
+        });
       }
-      case 'requires_payment_method': {
-        const charge = chargeId(pi);
-        if (!pi.last_payment_error || !charge || charge === record.lastDeclinedCharge) return;
-        const declineCode = pi.last_payment_error.decline_code ?? pi.last_payment_error.code ?? 'card_declined';
-        const next = this.apply(record, { type: 'payment_declined', declineCode });
-        this.save({ ...next, lastDeclinedCharge: charge });
-        return;
-      }
-      case 'canceled':
-        this.apply(record, { type: 'cancelled', reason: record.cancelRequested ?? 'payment_intent_canceled' });
-        return;
-      case 'requires_capture':
-      case 'requires_confirmation':
-      case 'requires_action':
-      case 'processing':
-        // Not finished yet: the kiosk, a webhook or the alarm will ask again.
-        return;
-      default:
-        console.warn('unknown PaymentIntent status', { paymentIntent: pi.id, status: pi.status });
     }
+    if (outcome.event || Object.keys(outcome.patch).length > 0) this.save(next);
+    if (outcome.refund) await this.refundUnkeptPayment(pi);
   }
 
-  private mismatch(record: SessionRecord, pi: Stripe.PaymentIntent): string | null {
-    if (pi.amount !== record.amount) return `amount ${pi.amount} != ${record.amount}`;
-    if (pi.currency !== record.currency) return `currency ${pi.currency} != ${record.currency}`;
-    if (pi.metadata.sessionId !== record.sessionId) return 'sessionId in metadata does not match';
-    if (pi.metadata.kioskId !== record.kioskId) return 'kioskId in metadata does not match';
-    return null;
+  /**
+   * Gives the money back for a session that must not keep it (paid after it was cancelled, or not matching its
+   * order). One idempotency key per session: retries, the alarm and a second webhook all land on the same refund.
+   */
+  private refundUnkeptPayment(pi: Stripe.PaymentIntent): Promise<void> {
+    return this.once('refund-unkept-payment', async () => {
+      const record = this.load()!;
+      try {
+        const refund = await stripeClient(this.env).refunds.create(
+          {
+            payment_intent: pi.id,
+            reason: 'requested_by_customer',
+            metadata: { sessionId: record.sessionId, kioskId: record.kioskId, cause: record.state.attentionReason ?? 'unkept' },
+          },
+          { idempotencyKey: idempotencyKey(record.sessionId, 'refund-unkept-payment') },
+        );
+        const latest = this.load()!;
+        const view: RefundView = {
+          id: refund.id,
+          amount: refund.amount,
+          status: (refund.status ?? 'pending') as RefundView['status'],
+          reason: refund.reason ?? null,
+        };
+        this.save({ ...latest, refunds: [...latest.refunds.filter((r) => r.id !== refund.id), view] });
+        console.error('ALERT payment refunded automatically', { sessionId: record.sessionId, paymentIntent: pi.id, refund: refund.id });
+      } catch (err) {
+        console.error('automatic refund failed; the alarm tries again', { sessionId: record.sessionId, error: String(err) });
+        this.scheduleCleanup();
+      }
+    });
   }
 
-  /** Cancels the session and its PaymentIntent; a PaymentIntent that was paid meanwhile makes the session a success. */
+  /**
+   * Cancels the session and its PaymentIntent. A creation still in flight is waited for, so nothing it makes is
+   * left behind; a PaymentIntent that was paid meanwhile makes the session a success (409 `already_paid`).
+   */
   async cancel(kioskId: string | null, reason: CancellationReason = 'customer'): Promise<Ok<{ session: SessionView }> | Failure> {
     const owned = kioskId === null ? this.load() : this.owned(kioskId);
     if (!owned) return failure(404, 'session_not_found', 'No such checkout session');
     if ('ok' in owned) return owned;
-    const done = (record: SessionRecord): Ok<{ session: SessionView }> | Failure =>
-      record.state.status === 'success'
-        ? failure(409, 'already_paid', 'This session was already paid')
-        : record.state.status === 'requires_attention'
-          ? failure(409, 'requires_attention', 'This session needs an operator')
-          : { ok: true, session: this.view(record) };
-    if (isFinal(owned.state.status)) return done(owned);
-    if (owned.paymentIntentId) {
-      try {
-        await this.once('cancel', () => this.cancelPaymentIntent(this.load()!, reason));
-      } catch (err) {
-        // Already succeeded or already canceled at Stripe: find out which, and record that instead.
-        if (err instanceof Stripe.errors.StripeInvalidRequestError && err.code === 'payment_intent_unexpected_state') {
-          // If Stripe cannot be read either, the cancel's own failure below is what the caller needs to hear.
-          await this.verifyWithStripe().catch(() => undefined);
-          const latest = this.load()!;
-          if (isFinal(latest.state.status)) return done(latest);
-        }
-        return stripeFailure(err) ?? failure(502, 'stripe_error', 'Could not cancel the payment. Please try again.');
+    if (isFinal(owned.state.status)) return this.cancelResult(owned);
+    // Remembered first: a creation finishing meanwhile, or a replayed create, must not hand the PaymentIntent out.
+    this.save({ ...owned, cancelRequested: owned.cancelRequested ?? reason });
+    await this.inFlight.get('create-payment-intent')?.catch(() => undefined);
+    try {
+      await this.once('cancel', () => this.closePaymentIntent());
+    } catch (err) {
+      const latest = this.load()!;
+      if (isFinal(latest.state.status)) return this.cancelResult(latest);
+      if (!latest.paymentIntentId) {
+        // Stripe cannot be reached, and no PaymentIntent was ever handed out: the customer is told at once, and the
+        // alarm finds and cancels whatever Stripe may have created under the session's key.
+        this.scheduleCleanup();
+        return this.cancelResult(this.apply(latest, { type: 'cancelled', reason: latest.cancelRequested ?? reason }));
       }
+      return stripeFailure(err) ?? failure(502, 'stripe_error', 'Could not cancel the payment. Please try again.');
     }
     const latest = this.load()!;
-    return done(this.apply(latest, { type: 'cancelled', reason: latest.cancelRequested ?? reason }));
+    if (!isFinal(latest.state.status)) {
+      return failure(409, 'payment_in_progress', 'The card is being processed and cannot be cancelled now. Please wait.');
+    }
+    return this.cancelResult(latest);
   }
 
-  /** Asks Stripe to cancel, remembering why first: the answer may be lost, or overtaken by Stripe's webhook. */
-  private cancelPaymentIntent(record: SessionRecord, reason: CancellationReason): Promise<Stripe.PaymentIntent> {
-    this.save({ ...record, cancelRequested: reason });
+  private cancelResult(record: SessionRecord): Ok<{ session: SessionView }> | Failure {
+    if (record.state.status === 'success') return failure(409, 'already_paid', 'This session was already paid');
+    if (record.state.status === 'requires_attention') return failure(409, 'requires_attention', 'This session needs an operator');
+    return { ok: true, session: viewOf(record) };
+  }
+
+  /**
+   * Brings Stripe in line with a session that is ending unpaid: finds the PaymentIntent (a creation whose answer was
+   * lost is replayed under its key), cancels it, and settles the session with Stripe's answer. Throws when Stripe
+   * cannot be reached; leaves the session open when the card is being processed right now.
+   */
+  private async closePaymentIntent(): Promise<void> {
+    await this.ensurePaymentIntent();
+    const record = this.load()!;
+    const reason = record.cancelRequested ?? record.state.cancellationReason ?? 'customer';
     const stripeReason = reason === 'expired' ? 'abandoned' : 'requested_by_customer';
-    return stripeClient(this.env).paymentIntents.cancel(
-      record.paymentIntentId!,
-      { cancellation_reason: stripeReason },
-      // One key per reason: the same key with other parameters would be an idempotency_error at Stripe.
-      { idempotencyKey: idempotencyKey(record.sessionId, `cancel-payment-intent-${stripeReason}`) },
-    );
+    try {
+      const pi = await stripeClient(this.env).paymentIntents.cancel(
+        record.paymentIntentId!,
+        { cancellation_reason: stripeReason },
+        // One key per reason: the same key with other parameters would be an idempotency_error at Stripe.
+        { idempotencyKey: idempotencyKey(record.sessionId, `cancel-payment-intent-${stripeReason}`) },
+      );
+      await this.settleWith(pi);
+    } catch (err) {
+      // Already canceled, paid or being processed at Stripe: read which, and record that instead.
+      if (!isUnexpectedState(err)) throw err;
+      await this.freshVerify();
+    }
   }
 
   /**
@@ -336,8 +364,14 @@ export class CheckoutSession extends DurableObject<Env> {
    * change (Stripe may send one change under two event ids); then, as a hint, it triggers a fresh read from Stripe.
    */
   async applyStripeEvent(event: { id: string; type: string; objectId: string; chargeId: string | null }): Promise<{ known: boolean; duplicate: boolean }> {
-    const record = this.load();
+    let record = this.load();
     if (!record) return { known: false, duplicate: false };
+    if (!record.paymentIntentId) {
+      // Every answer to the creation was lost: the session's own key hands its PaymentIntent back (or throws, and
+      // Stripe redelivers the event later).
+      await this.ensurePaymentIntent();
+      record = this.load()!;
+    }
     if (event.objectId !== record.paymentIntentId) {
       console.error('ALERT webhook names this session for a PaymentIntent that is not its own', {
         sessionId: record.sessionId,
@@ -357,12 +391,12 @@ export class CheckoutSession extends DurableObject<Env> {
       Date.now(),
     ).rowsWritten;
     if (inserted === 0) return { known: true, duplicate: true };
-    // A late event cannot change a finished session: recorded, and nothing to ask Stripe.
-    if (isFinal(record.state.status)) return { known: true, duplicate: false };
+    // A finished session only cares about money it must not keep: a success on a cancelled (or attention) session.
+    if (record.state.status === 'success' || (isFinal(record.state.status) && outcome !== 'succeeded')) {
+      return { known: true, duplicate: false };
+    }
     try {
-      // A read already in flight may predate the change this event announces: wait for it, then read again.
-      await this.inFlight.get('verify')?.catch(() => undefined);
-      await this.verifyWithStripe();
+      await this.freshVerify();
     } catch (err) {
       // Not safely processed: forget the event so Stripe's redelivery is not mistaken for a duplicate.
       this.ctx.storage.sql.exec('DELETE FROM stripe_events WHERE event_id = ?', event.id);
@@ -371,25 +405,47 @@ export class CheckoutSession extends DurableObject<Env> {
     return { known: true, duplicate: false };
   }
 
-  /** The lifecycle timer: a session without progress is settled by asking Stripe. Safe to fire twice. */
+  /**
+   * The lifecycle timer, safe to fire twice. An open session without progress is settled by asking Stripe; a
+   * session that ended unpaid keeps at Stripe until its PaymentIntent is closed and no money is kept.
+   */
   override async alarm(): Promise<void> {
     const record = this.load();
-    if (!record || isFinal(record.state.status)) return;
+    if (!record) return;
+    if (isFinal(record.state.status)) return this.enforceUnpaidEnding(record);
     const due = record.lastProgressAt + sessionTimeoutMs(this.env);
     if (Date.now() < due) {
       await this.ctx.storage.setAlarm(due);
       return;
     }
-    if (!record.paymentIntentId) {
-      // Every answer to the creation may have been lost after Stripe made the PaymentIntent: the same idempotency
-      // key hands it back, so it is cancelled with the session instead of being left behind at Stripe.
-      await this.once('create-payment-intent', () => this.createPaymentIntent(record));
+    try {
+      // Every answer to the creation may have been lost: the same key hands the PaymentIntent back to be read.
+      await this.ensurePaymentIntent();
+      await this.verifyWithStripe();
+    } catch (err) {
+      console.error('expiry could not reach Stripe; trying again later', { sessionId: record.sessionId, error: String(err) });
+      this.scheduleCleanup();
+      return;
     }
-    await this.verifyWithStripe();
     const latest = this.load()!;
-    if (isFinal(latest.state.status)) return;
+    if (isFinal(latest.state.status)) return this.enforceUnpaidEnding(latest);
     const result = await this.cancel(null, 'expired');
-    // Stripe failing past its retries: try again later rather than leave the session open forever.
-    if (!result.ok && result.status >= 500) await this.ctx.storage.setAlarm(Date.now() + 30_000);
+    // Stripe failing past its retries, or a card in the middle of processing: try again later.
+    if (!result.ok && result.code !== 'already_paid' && result.code !== 'requires_attention') this.scheduleCleanup();
+  }
+
+  /** A final session that is not a success: its PaymentIntent must be closed at Stripe, and any money refunded. */
+  private async enforceUnpaidEnding(record: SessionRecord): Promise<void> {
+    const { status } = record.state;
+    const closeNeeded = status === 'cancelled' && !record.paymentIntentClosed;
+    const refundNeeded = status === 'requires_attention' && record.refunds.length === 0 && record.paymentIntentId !== null;
+    if (!closeNeeded && !refundNeeded) return;
+    try {
+      if (closeNeeded) await this.once('cancel', () => this.closePaymentIntent());
+      else await this.verifyWithStripe();
+    } catch (err) {
+      console.error('cleanup at Stripe failed; trying again later', { sessionId: record.sessionId, error: String(err) });
+      this.scheduleCleanup();
+    }
   }
 }

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { ADMIN_TOKEN, DEV_KIOSK_TOKEN, provisionKiosk } from './kiosk-client.ts';
+import { bearer, fetchWith, TEST_MODE } from './deployment.ts';
+import { eventFor, signatureFor } from './stripe-test-controls.ts';
+
+const errorCode = async (res: Response) => (await res.json<{ error: { code: string; message: string } }>()).error.code;
+
+/** Every kind of thing the worker serves: health, kiosk and admin API, the page, the simulator and its controls. */
+const EVERY_SURFACE = [
+  ['GET', '/api/health'],
+  ['GET', '/api/kiosk'],
+  ['GET', '/api/admin/kiosks'],
+  ['GET', '/'],
+  ['GET', '/v1/payment_intents'],
+  ['POST', '/v1/_simulator/reset'],
+] as const;
+
+describe('a deployment never falls into simulated mode by itself', () => {
+  it('without a Stripe key and without STRIPE_MODE=simulated, everything answers 503 stripe_not_configured', async () => {
+    for (const missingKey of [{ STRIPE_SECRET_KEY: '' }, { STRIPE_SECRET_KEY: '   ' }, { STRIPE_SECRET_KEY: undefined }]) {
+      for (const [method, path] of EVERY_SURFACE) {
+        const res = await fetchWith({ ...missingKey, STRIPE_MODE: '' }, path, { method, ...bearer(DEV_KIOSK_TOKEN) });
+        expect(res.status, `${method} ${path}`).toBe(503);
+        expect(await errorCode(res)).toBe('stripe_not_configured');
+      }
+    }
+  });
+
+  it('the development credentials and the simulator open only with STRIPE_MODE=simulated', async () => {
+    const simulated = { STRIPE_SECRET_KEY: '', STRIPE_MODE: 'simulated' };
+    expect(await (await fetchWith(simulated, '/api/health')).json()).toEqual({ ok: true, mode: 'simulated' });
+    expect((await fetchWith(simulated, '/api/kiosk', bearer(DEV_KIOSK_TOKEN))).status).toBe(200);
+    expect((await fetchWith(simulated, '/api/admin/kiosks', bearer(ADMIN_TOKEN))).status).toBe(200);
+    expect((await fetchWith(simulated, '/v1/payment_intents', bearer('sk_test_x'))).status).toBe(200);
+  });
+
+  it('refuses STRIPE_MODE=simulated next to a real key, a key of the other mode, or something that is not a secret key', async () => {
+    for (const overrides of [
+      { ...TEST_MODE, STRIPE_MODE: 'simulated' },
+      { ...TEST_MODE, STRIPE_SECRET_KEY: 'sk_live_x', STRIPE_MODE: 'test' },
+      { ...TEST_MODE, STRIPE_SECRET_KEY: 'sk_test_x', STRIPE_MODE: 'live' },
+      { ...TEST_MODE, STRIPE_SECRET_KEY: 'pk_live_not_a_secret_key' },
+    ]) {
+      for (const [method, path] of EVERY_SURFACE) {
+        const res = await fetchWith(overrides, path, { method, ...bearer('sk_test_x') });
+        expect(res.status, `${JSON.stringify(overrides)} ${path}`).toBe(503);
+        expect(await errorCode(res)).toBe('misconfigured');
+      }
+    }
+  });
+});
+
+describe('with a real key, weak or public secrets are refused', () => {
+  it('a missing, short or documented ADMIN_TOKEN, or a missing or simulated webhook secret, refuses service (503)', async () => {
+    const weak: Array<[string, Partial<Env>]> = [
+      ['no admin token', { ADMIN_TOKEN: '' }],
+      ['31 characters', { ADMIN_TOKEN: 'a'.repeat(31) }],
+      ['the simulated default', { ADMIN_TOKEN: 'dev-admin-token' }],
+      ['the example in .dev.vars.example', { ADMIN_TOKEN: 'change-me' }],
+      ['no webhook secret', { STRIPE_WEBHOOK_SECRET: '' }],
+      ['the simulated webhook secret', { STRIPE_WEBHOOK_SECRET: 'whsec_simulated_dev_secret' }],
+      ['the simulated one while rolling', { STRIPE_WEBHOOK_SECRET: 'whsec_real_endpoint_secret, whsec_simulated_dev_secret' }],
+    ];
+    for (const [why, overrides] of weak) {
+      const res = await fetchWith({ ...TEST_MODE, ...overrides }, '/api/health');
+      expect(res.status, why).toBe(503);
+      expect(await errorCode(res), why).toBe('misconfigured');
+    }
+    const strong = await fetchWith({ ...TEST_MODE, ADMIN_TOKEN: 'x'.repeat(32) }, '/api/health');
+    expect(strong.status).toBe(200);
+  });
+
+  it('the simulator, its test controls and the development credentials do not exist', async () => {
+    const kiosk = await provisionKiosk();
+    expect(await (await fetchWith(TEST_MODE, '/api/health')).json()).toEqual({ ok: true, mode: 'test' });
+    for (const path of ['/v1/_simulator/reset', '/v1/payment_intents', '/v1/_simulator/faults']) {
+      const res = await fetchWith(TEST_MODE, path, { method: 'POST', ...bearer('sk_test_x') });
+      expect(res.status, path).toBe(404);
+    }
+    expect((await fetchWith(TEST_MODE, '/api/simulated-reader/readers', bearer(kiosk.token))).status).toBe(404);
+    expect((await fetchWith(TEST_MODE, '/api/kiosk', bearer(DEV_KIOSK_TOKEN))).status).toBe(401);
+    expect((await fetchWith(TEST_MODE, '/api/admin/kiosks', bearer(ADMIN_TOKEN))).status).toBe(401);
+    expect((await fetchWith(TEST_MODE, '/api/admin/kiosks', bearer(TEST_MODE.ADMIN_TOKEN!))).status).toBe(200);
+    const body = JSON.stringify(eventFor('payment_intent.created', { object: 'payment_intent', metadata: {} }));
+    const devSigned = await fetchWith(TEST_MODE, '/api/webhooks/stripe', {
+      method: 'POST',
+      headers: { 'Stripe-Signature': await signatureFor(body) },
+      body,
+    });
+    expect(devSigned.status).toBe(400);
+  });
+});

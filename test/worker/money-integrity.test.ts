@@ -1,0 +1,148 @@
+import { runDurableObjectAlarm } from 'cloudflare:test';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ADMIN_TOKEN, call, createSession, payWithCard, provisionKiosk, stripe } from './kiosk-client.ts';
+import { paymentIntentsOf, sessionObject, simulator } from './stripe-test-controls.ts';
+
+const VISA = '4242424242424242';
+const LATTE = [{ id: 'latte', quantity: 1 }];
+
+const uniqueKey = () => `key-${crypto.randomUUID()}`;
+const cancel = (token: string, sessionId: string) => call(`/api/sessions/${sessionId}/cancel`, { token, method: 'POST' });
+const asOperator = async (sessionId: string) => (await call(`/api/admin/sessions/${sessionId}`, { token: ADMIN_TOKEN })).body;
+
+/** The session a kiosk's failed create left behind, as an operator finds it. */
+async function onlySessionOf(kioskId: string): Promise<string> {
+  const { sessions } = (await call(`/api/admin/sessions?kioskId=${kioskId}`, { token: ADMIN_TOKEN })).body;
+  expect(sessions).toHaveLength(1);
+  return sessions[0].sessionId;
+}
+
+/** Every answer to the creation is lost: Stripe made the PaymentIntent, the kiosk only got an error. */
+async function createWithEveryAnswerLost(token: string, key: string) {
+  await simulator('POST', 'faults', { method: 'POST', path: '/v1/payment_intents', kind: 'lose_response', count: 3 });
+  const failed = await createSession(token, LATTE, { 'Idempotency-Key': key });
+  expect(failed.status).toBeGreaterThanOrEqual(500);
+  await simulator('DELETE', 'faults');
+}
+
+beforeEach(async () => {
+  await simulator('POST', 'webhooks', { mode: 'paused' });
+});
+
+afterEach(async () => {
+  await simulator('DELETE', 'faults');
+});
+
+describe('a cancelled session never leaves a chargeable PaymentIntent', () => {
+  it('cancel after a failed create, then the same create retried: 409, and the PaymentIntent Stripe made is canceled', async () => {
+    const kiosk = await provisionKiosk();
+    const key = uniqueKey();
+    await createWithEveryAnswerLost(kiosk.token, key);
+    const sessionId = await onlySessionOf(kiosk.kioskId);
+
+    const cancelled = await cancel(kiosk.token, sessionId);
+    expect(cancelled).toMatchObject({ status: 200, body: { status: 'cancelled', cancellationReason: 'customer' } });
+
+    const replay = await createSession(kiosk.token, LATTE, { 'Idempotency-Key': key });
+    expect(replay).toMatchObject({ status: 409, body: { error: { code: 'session_cancelled' } } });
+    expect(JSON.stringify(replay.body)).not.toContain('_secret_');
+    const atStripe = await paymentIntentsOf(sessionId);
+    expect(atStripe.map((pi) => pi.status)).toEqual(['canceled']);
+  });
+
+  it('a cancel that arrives while Stripe is slowly creating the PaymentIntent waits for it and cancels it', async () => {
+    const kiosk = await provisionKiosk();
+    await simulator('POST', 'faults', { method: 'POST', path: '/v1/payment_intents', kind: 'timeout', count: 1, delayMs: 1_500 });
+    const creating = createSession(kiosk.token, LATTE, { 'Idempotency-Key': uniqueKey() });
+    let sessionId: string | undefined;
+    await expect
+      .poll(async () => (sessionId = (await call(`/api/admin/sessions?kioskId=${kiosk.kioskId}`, { token: ADMIN_TOKEN })).body.sessions[0]?.sessionId))
+      .toBeDefined();
+
+    const cancelled = await cancel(kiosk.token, sessionId!);
+    expect(cancelled).toMatchObject({ status: 200, body: { status: 'cancelled' } });
+    const created = await creating;
+    expect(created).toMatchObject({ status: 409, body: { error: { code: 'session_cancelled' } } });
+    const atStripe = await paymentIntentsOf(sessionId!);
+    expect(atStripe.map((pi) => pi.status)).toEqual(['canceled']);
+    expect((await asOperator(sessionId!)).session).toMatchObject({ status: 'cancelled', paymentIntentId: atStripe[0]!.id });
+  });
+
+  it('when Stripe is down during the cancel, the customer is told cancelled and the alarm cancels the PaymentIntent later', async () => {
+    const kiosk = await provisionKiosk();
+    await createWithEveryAnswerLost(kiosk.token, uniqueKey());
+    const sessionId = await onlySessionOf(kiosk.kioskId);
+    await simulator('POST', 'faults', { method: 'POST', path: '/v1/payment_intents', kind: 'error_500', count: 3 });
+    expect(await cancel(kiosk.token, sessionId)).toMatchObject({ status: 200, body: { status: 'cancelled' } });
+    const [orphan] = await paymentIntentsOf(sessionId);
+    expect(orphan!.status).toBe('requires_payment_method');
+
+    await simulator('DELETE', 'faults');
+    expect(await runDurableObjectAlarm(sessionObject(sessionId))).toBe(true);
+    expect((await stripe.paymentIntents.retrieve(orphan!.id)).status).toBe('canceled');
+    expect((await asOperator(sessionId)).session).toMatchObject({ status: 'cancelled', paymentIntentId: orphan!.id });
+    // Nothing is left to do: no alarm stays behind.
+    expect(await runDurableObjectAlarm(sessionObject(sessionId))).toBe(false);
+  });
+
+  it('a retried create is made from the cart and price stored first, never from the retry', async () => {
+    const kiosk = await provisionKiosk();
+    const sessionId = `cs_${crypto.randomUUID().replaceAll('-', '')}`;
+    const input = { sessionId, kioskId: kiosk.kioskId, items: [{ id: 'latte', name: 'Café Latte', price: 550, quantity: 1 }], currency: 'usd' };
+    await simulator('POST', 'faults', { method: 'POST', path: '/v1/payment_intents', kind: 'error_500', count: 3 });
+    const failed = await sessionObject(sessionId).open({ ...input, amount: 550 });
+    expect(failed).toMatchObject({ ok: false, status: 502 });
+    await simulator('DELETE', 'faults');
+
+    const retried = await sessionObject(sessionId).open({ ...input, amount: 1 });
+    expect(retried).toMatchObject({ ok: true, session: { amount: 550 } });
+    const [pi] = await paymentIntentsOf(sessionId);
+    expect(pi!.amount).toBe(550);
+  });
+});
+
+describe('money taken for a session the customer was told is cancelled', () => {
+  /** A cancelled session whose lost PaymentIntent someone pays before the cleanup reaches Stripe. */
+  async function paidAfterCancellation() {
+    const kiosk = await provisionKiosk();
+    await createWithEveryAnswerLost(kiosk.token, uniqueKey());
+    const sessionId = await onlySessionOf(kiosk.kioskId);
+    await simulator('POST', 'faults', { method: 'POST', path: '/v1/payment_intents', kind: 'error_500', count: 3 });
+    expect(await cancel(kiosk.token, sessionId)).toMatchObject({ status: 200, body: { status: 'cancelled' } });
+    await simulator('DELETE', 'faults');
+    const [pi] = await paymentIntentsOf(sessionId);
+    await payWithCard(kiosk.token, pi!.id, VISA);
+    expect((await stripe.paymentIntents.retrieve(pi!.id)).status).toBe('succeeded');
+    return { kiosk, sessionId, paymentIntentId: pi!.id };
+  }
+
+  async function expectRefundedForOperator(sessionId: string, paymentIntentId: string) {
+    const { session } = await asOperator(sessionId);
+    expect(session).toMatchObject({
+      status: 'requires_attention',
+      attentionReason: 'paid_after_cancellation',
+      cancellationReason: 'customer',
+      refunded: 550,
+      refunds: [{ amount: 550, status: 'succeeded' }],
+    });
+    const refunds = await stripe.refunds.list({ payment_intent: paymentIntentId });
+    expect(refunds.data.map((r) => r.amount)).toEqual([550]);
+  }
+
+  it('its webhook moves the session to requires_attention and the charge is refunded automatically', async () => {
+    const { kiosk, sessionId, paymentIntentId } = await paidAfterCancellation();
+    await simulator('POST', 'webhooks', { mode: 'immediate' });
+    await expect.poll(async () => (await asOperator(sessionId)).session.refunded, { timeout: 10_000 }).toBe(550);
+    await expectRefundedForOperator(sessionId, paymentIntentId);
+    const kioskView = (await call(`/api/sessions/${sessionId}`, { token: kiosk.token })).body;
+    expect(kioskView).toMatchObject({ status: 'requires_attention', refunded: 550 });
+  });
+
+  it('with every webhook lost, the alarm finds it, refunds once, and a second alarm changes nothing', async () => {
+    const { sessionId, paymentIntentId } = await paidAfterCancellation();
+    expect(await runDurableObjectAlarm(sessionObject(sessionId))).toBe(true);
+    await expectRefundedForOperator(sessionId, paymentIntentId);
+    expect(await runDurableObjectAlarm(sessionObject(sessionId))).toBe(false);
+    expect((await stripe.refunds.list({ payment_intent: paymentIntentId })).data).toHaveLength(1);
+  });
+});

@@ -1,0 +1,77 @@
+import type Stripe from 'stripe';
+import type { Receipt } from '../../shared/api.ts';
+import { isFinal } from '../../shared/session-status.ts';
+import type { SessionEvent } from '../../shared/transition.ts';
+import type { SessionRecord } from './session-record.ts';
+
+/** What Stripe's word about the PaymentIntent means for the session; the session object saves it. */
+export interface PaymentOutcome {
+  event: SessionEvent | null;
+  /** Facts to keep alongside the event. */
+  patch: Partial<Pick<SessionRecord, 'receipt' | 'lastDeclinedCharge' | 'paymentIntentClosed'>>;
+  /** The customer paid, but the session is not a success: the money must go back. */
+  refund: boolean;
+}
+
+const NOTHING: PaymentOutcome = { event: null, patch: {}, refund: false };
+
+export function receiptOf(pi: Stripe.PaymentIntent): Receipt | undefined {
+  const charge = pi.latest_charge;
+  if (!charge || typeof charge === 'string') return undefined;
+  const card = charge.payment_method_details?.card_present;
+  return { brand: card?.brand ?? 'card', last4: card?.last4 ?? '????', receiptUrl: charge.receipt_url ?? null };
+}
+
+export const chargeIdOf = (pi: Stripe.PaymentIntent): string | undefined =>
+  typeof pi.latest_charge === 'string' ? pi.latest_charge : (pi.latest_charge?.id ?? undefined);
+
+/** Why a paid PaymentIntent is not this session's payment (a tampered or misrouted one), or null if it is. */
+export function mismatchOf(record: SessionRecord, pi: Stripe.PaymentIntent): string | null {
+  if (pi.amount !== record.amount) return `amount ${pi.amount} != ${record.amount}`;
+  if (pi.currency !== record.currency) return `currency ${pi.currency} != ${record.currency}`;
+  if (pi.metadata.sessionId !== record.sessionId) return 'sessionId in metadata does not match';
+  if (pi.metadata.kioskId !== record.kioskId) return 'kioskId in metadata does not match';
+  return null;
+}
+
+/**
+ * Maps Stripe's PaymentIntent onto the session, exhaustively (as Medusa's Stripe provider does). Only `succeeded` with
+ * matching amount, currency and ids is a success; a session that must not keep money (cancelled, mismatched) asks
+ * for a refund instead of ignoring it.
+ */
+export function outcomeOf(record: SessionRecord, pi: Stripe.PaymentIntent): PaymentOutcome {
+  const status = record.state.status;
+  if (status === 'success') return NOTHING;
+  switch (pi.status) {
+    case 'succeeded': {
+      if (status === 'cancelled') return { event: { type: 'paid_after_cancellation' }, patch: {}, refund: true };
+      if (status === 'requires_attention') return { ...NOTHING, refund: record.refunds.length === 0 };
+      const mismatch = mismatchOf(record, pi);
+      if (mismatch) return { event: { type: 'mismatch_detected', reason: mismatch }, patch: {}, refund: true };
+      const receipt = receiptOf(pi);
+      return { event: { type: 'payment_succeeded' }, patch: receipt ? { receipt } : {}, refund: false };
+    }
+    case 'requires_payment_method': {
+      const charge = chargeIdOf(pi);
+      if (isFinal(status) || !pi.last_payment_error || !charge || charge === record.lastDeclinedCharge) return NOTHING;
+      const declineCode = pi.last_payment_error.decline_code ?? pi.last_payment_error.code ?? 'card_declined';
+      return { event: { type: 'payment_declined', declineCode }, patch: { lastDeclinedCharge: charge }, refund: false };
+    }
+    case 'canceled':
+      return {
+        event: isFinal(status) ? null : { type: 'cancelled', reason: record.cancelRequested ?? 'payment_intent_canceled' },
+        patch: { paymentIntentClosed: true },
+        refund: false,
+      };
+    case 'requires_capture':
+    case 'requires_confirmation':
+    case 'requires_action':
+    case 'processing':
+      // Not finished yet: the kiosk, a webhook or the alarm will ask again.
+      return NOTHING;
+    default:
+      // A status newer than this code: leave the session as it is rather than guess.
+      console.warn('unknown PaymentIntent status', { paymentIntent: pi.id, status: pi.status });
+      return NOTHING;
+  }
+}

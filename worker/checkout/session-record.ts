@@ -1,0 +1,75 @@
+import type { CatalogItem, Receipt, RefundView, SessionView } from '../../shared/api.ts';
+import type { CancellationReason } from '../../shared/session-status.ts';
+import type { SessionState } from '../../shared/transition.ts';
+
+export interface OpenSessionInput {
+  sessionId: string;
+  kioskId: string;
+  items: Array<CatalogItem & { quantity: number }>;
+  amount: number;
+  currency: string;
+}
+
+/** What a checkout session object keeps: the cart and price fixed at creation, and what Stripe said since. */
+export interface SessionRecord extends OpenSessionInput {
+  paymentIntentId: string | null;
+  clientSecret: string | null;
+  state: SessionState;
+  receipt?: Receipt;
+  /** The charge of the last decline already recorded, so a late event for it does not fail a new attempt. */
+  lastDeclinedCharge?: string;
+  /** Why we asked for the session to end: a create replayed after it, or a PaymentIntent seen canceled, keeps it. */
+  cancelRequested?: CancellationReason;
+  /**
+   * Stripe confirmed that this session's PaymentIntent cannot take money any more (canceled), or that there is none.
+   * Until then a cancelled session still has work to do: its alarm keeps at it.
+   */
+  paymentIntentClosed?: boolean;
+  /** Money returned: the automatic refund of a session that must not keep it, and (later) operators' refunds. */
+  refunds: RefundView[];
+  createdAt: number;
+  updatedAt: number;
+  lastProgressAt: number;
+}
+
+/** A cart as the idempotency check sees it: which items and how many, in any order. */
+export const cartFingerprint = (items: OpenSessionInput['items']): string =>
+  JSON.stringify(items.map((i) => [i.id, i.quantity]).sort());
+
+export function newSessionRecord(input: OpenSessionInput, now: number): SessionRecord {
+  return {
+    ...input,
+    paymentIntentId: null,
+    clientSecret: null,
+    state: { status: 'idle' },
+    refunds: [],
+    createdAt: now,
+    updatedAt: now,
+    lastProgressAt: now,
+  };
+}
+
+/** Money that went back (or is on its way back) to the customer. */
+export const refundedAmount = (record: SessionRecord): number =>
+  record.refunds.filter((r) => r.status !== 'failed' && r.status !== 'canceled').reduce((sum, r) => sum + r.amount, 0);
+
+export function viewOf(record: SessionRecord): SessionView {
+  const { state } = record;
+  return {
+    sessionId: record.sessionId,
+    paymentIntentId: record.paymentIntentId ?? '',
+    clientSecret: record.clientSecret ?? '',
+    amount: record.amount,
+    currency: record.currency,
+    status: state.status,
+    items: record.items,
+    ...(state.declineCode ? { declineCode: state.declineCode } : {}),
+    ...(state.cancellationReason ? { cancellationReason: state.cancellationReason } : {}),
+    ...(state.attentionReason ? { attentionReason: state.attentionReason } : {}),
+    ...(record.receipt ? { receipt: record.receipt } : {}),
+    refunded: refundedAmount(record),
+    refunds: record.refunds ?? [],
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+  };
+}
