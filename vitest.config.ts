@@ -1,9 +1,6 @@
-import { cloudflareTest } from '@cloudflare/vitest-plugin';
+import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
 
-// Three kinds of tests, each where it belongs:
-// unit (pure logic and the PWA's adapters, in Node), worker (the Worker and its Durable Objects, in workerd),
-// e2e (the built kiosk in Chromium against `wrangler dev`).
 /** Simulated mode, with every secret at its simulated default (an empty value counts as unset). */
 const HERMETIC_SECRETS = {
   STRIPE_MODE: 'simulated',
@@ -13,6 +10,12 @@ const HERMETIC_SECRETS = {
   DEV_KIOSK_TOKEN: '',
 };
 
+// The ledger's schema, applied by test/worker/apply-migrations.ts exactly as `wrangler d1 migrations apply` would.
+const migrations = await readD1Migrations('./migrations');
+
+// Three kinds of tests, each where it belongs:
+// unit (pure logic and the PWA's adapters, in Node), worker (the Worker and its Durable Objects, in workerd),
+// e2e (the built kiosk in Chromium against `wrangler dev`).
 export default defineConfig({
   test: {
     projects: [
@@ -24,12 +27,13 @@ export default defineConfig({
           cloudflareTest({
             wrangler: { configPath: './wrangler.toml' },
             // Every secret the worker reads, set here so a developer's .dev.vars never changes what the tests see.
-            miniflare: { bindings: HERMETIC_SECRETS },
+            miniflare: { bindings: { ...HERMETIC_SECRETS, TEST_MIGRATIONS: migrations } },
           }),
         ],
         test: {
           name: 'worker',
           include: ['test/worker/**/*.test.ts'],
+          setupFiles: ['test/worker/apply-migrations.ts'],
           // Each test is a whole flow through workerd, and a file's first test also pays for its cold start.
           testTimeout: 20_000,
         },

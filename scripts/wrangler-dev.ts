@@ -39,8 +39,30 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Runs a wrangler command to its end, failing with its output. */
+function wrangler(args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('npx', ['wrangler', ...args], {
+      cwd: root,
+      env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true', NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => (output += chunk));
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`wrangler ${args.join(' ')} failed:\n${output}`))));
+  });
+}
+
+/** Brings the local ledger database to the schema of migrations/, as `wrangler d1 migrations apply` does in production. */
+export function applyLedgerMigrations(persistTo?: string): Promise<void> {
+  return wrangler(['d1', 'migrations', 'apply', 'kiosk-ledger', '--local', ...(persistTo ? ['--persist-to', persistTo] : [])]);
+}
+
 /** Runs the worker in workerd with `wrangler dev`, exactly as `npm start` does, and waits until it answers. */
 export async function startWorker(options: StartOptions = {}): Promise<RunningWorker> {
+  await applyLedgerMigrations(options.persistTo);
   const port = options.port ?? (await freePort());
   const inspectorPort = await freePort();
   const args = ['wrangler', 'dev', '--port', String(port), '--ip', options.ip ?? '127.0.0.1', '--inspector-port', String(inspectorPort)];

@@ -34,6 +34,20 @@ export interface KioskConfigResponse {
   locationId: string;
 }
 
+/** A kiosk as operators see it (the admin API): never its token. */
+export interface KioskView {
+  id: string;
+  name: string;
+  locationId: string;
+  currency: string;
+  language: 'en' | 'ko';
+  readerId: string | null;
+  sessionTimeoutSeconds: number;
+  disabled: boolean;
+  createdAt: number;
+  tokenRotatedAt: number;
+}
+
 export interface CartLine {
   id: string;
   quantity: number;
@@ -95,4 +109,37 @@ export interface ProgressRequest {
 
 export interface ConnectionTokenResponse {
   secret: string;
+}
+
+/** A session as the fleet's ledger records it (the admin list); the session's own object has the full view. */
+export interface SessionSummary {
+  sessionId: string;
+  kioskId: string;
+  locationId: string;
+  amount: number;
+  currency: string;
+  status: SessionStatus;
+  paymentIntentId: string | null;
+  chargeId: string | null;
+  refunded: number;
+  cancellationReason: CancellationReason | null;
+  attentionReason: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** A page of a ledger list; `nextCursor` fetches the next page (null on the last). */
+export type Page<Key extends string, Item> = { [K in Key]: Item[] } & { nextCursor: string | null };
+
+/** A kiosk as the fleet's directory records it (the admin list). */
+export interface KioskDirectoryEntry {
+  id: string;
+  name: string;
+  locationId: string;
+  currency: string;
+  language: 'en' | 'ko';
+  readerId: string | null;
+  disabled: boolean;
+  createdAt: number;
+  updatedAt: number;
 }

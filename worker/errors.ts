@@ -22,19 +22,31 @@ export interface Failure {
   status: ContentfulStatusCode;
   code: string;
   message: string;
+  /** For a 429: when to come back. */
+  retryAfterSeconds?: number;
 }
 
-export const failure = (status: ContentfulStatusCode, code: string, message: string): Failure => ({
+export const failure = (status: ContentfulStatusCode, code: string, message: string, retryAfterSeconds?: number): Failure => ({
   ok: false,
   status,
   code,
   message,
+  ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
 });
 
+export const isFailure = <T>(result: T | Failure): result is Failure => (result as { ok?: unknown }).ok === false;
+
+export const apiErrorOf = (failed: Failure): ApiError =>
+  new ApiError(
+    failed.status,
+    failed.code,
+    failed.message,
+    failed.retryAfterSeconds === undefined ? {} : { 'Retry-After': String(failed.retryAfterSeconds) },
+  );
+
 /** Unwraps an RPC result, turning a Failure into the ApiError the route would have thrown. */
-export function unwrap<T extends { ok: boolean }>(result: T): Exclude<T, Failure> {
-  const failed = result as unknown as Failure;
-  if (!failed.ok) throw new ApiError(failed.status, failed.code, failed.message);
+export function unwrap<T>(result: T | Failure): Exclude<T, Failure> {
+  if (isFailure(result)) throw apiErrorOf(result);
   return result as Exclude<T, Failure>;
 }
 

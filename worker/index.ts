@@ -3,10 +3,9 @@ import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv } from './app-env.ts';
 import { assertUsableConfig, stripeMode } from './config.ts';
 import { ApiError, errorResponse } from './errors.ts';
-import { requireAdmin } from './middleware/admin-auth.ts';
 import { requireKiosk } from './middleware/kiosk-auth.ts';
-import { kioskCors, securityHeaders } from './middleware/security.ts';
-import { adminRoutes } from './routes/admin.ts';
+import { kioskCors, noStore, securityHeaders } from './middleware/security.ts';
+import { adminRoutes } from './routes/admin/index.ts';
 import { healthRoutes } from './routes/health.ts';
 import { kioskRoutes } from './routes/kiosk.ts';
 import { sessionRoutes } from './routes/sessions.ts';
@@ -15,7 +14,8 @@ import { stripeSimulatorRoutes } from './routes/stripe-simulator.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 
 export { CheckoutSession } from './durable-objects/checkout-session.ts';
-export { KioskRegistry } from './durable-objects/kiosk-registry.ts';
+export { Kiosk } from './durable-objects/kiosk.ts';
+export { KioskRegistry } from './durable-objects/legacy-kiosk-registry.ts';
 export { StripeSimulator } from './simulator/stripe-simulator.ts';
 
 /** Kiosk requests are small JSON documents; anything bigger is refused before any work. */
@@ -27,6 +27,7 @@ const onlySimulated = new Hono<AppEnv>().use(async (c, next) => {
 });
 
 const api = new Hono<AppEnv>()
+  .use(noStore)
   .use(kioskCors)
   .route('/webhooks', webhookRoutes)
   .use(
@@ -38,7 +39,6 @@ const api = new Hono<AppEnv>()
     }),
   )
   .route('/health', healthRoutes)
-  .use('/admin/*', requireAdmin)
   .route('/admin', adminRoutes)
   .use('*', requireKiosk)
   .route('/', kioskRoutes)
@@ -51,7 +51,7 @@ const api = new Hono<AppEnv>()
 const app = new Hono<AppEnv>()
   .use(securityHeaders)
   .use(async (c, next) => {
-    // Refuse to run at all with a dangerous configuration (e.g. a live key where test mode was intended).
+    // Refuse to run at all with a dangerous configuration (no key outside simulated mode, weak secrets...).
     assertUsableConfig(c.env);
     await next();
   })
@@ -59,6 +59,5 @@ const app = new Hono<AppEnv>()
   .route('/v1', stripeSimulatorRoutes)
   .all('*', (c) => c.env.ASSETS.fetch(c.req.raw))
   .onError(errorResponse);
-
 
 export default app satisfies ExportedHandler<Env>;

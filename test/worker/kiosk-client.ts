@@ -4,12 +4,15 @@ import Stripe from 'stripe';
 export const DEV_KIOSK_TOKEN = 'dev-kiosk-token';
 export const ADMIN_TOKEN = 'dev-admin-token';
 
+export const randomClientIp = () => `10.${[0, 0, 0].map(() => Math.floor(Math.random() * 256)).join('.')}`;
+
 /** Calls the worker exactly as a kiosk does: JSON over HTTP with its bearer token. */
 export async function call(
   path: string,
   init: { method?: string; token?: string | null; body?: unknown; headers?: Record<string, string> } = {},
 ): Promise<{ status: number; body: any; headers: Headers }> {
-  const headers: Record<string, string> = { ...init.headers };
+  // Each call from its own client address, unless a test says otherwise: only the throttling tests repeat one.
+  const headers: Record<string, string> = { 'CF-Connecting-IP': randomClientIp(), ...init.headers };
   const token = init.token === undefined ? DEV_KIOSK_TOKEN : init.token;
   if (token) headers.Authorization = `Bearer ${token}`;
   if (init.body !== undefined) headers['Content-Type'] = 'application/json';

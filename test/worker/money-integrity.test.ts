@@ -10,11 +10,13 @@ const uniqueKey = () => `key-${crypto.randomUUID()}`;
 const cancel = (token: string, sessionId: string) => call(`/api/sessions/${sessionId}/cancel`, { token, method: 'POST' });
 const asOperator = async (sessionId: string) => (await call(`/api/admin/sessions/${sessionId}`, { token: ADMIN_TOKEN })).body;
 
-/** The session a kiosk's failed create left behind, as an operator finds it. */
+/** The session a kiosk's failed create left behind, as an operator finds it in the ledger (written moments later). */
 async function onlySessionOf(kioskId: string): Promise<string> {
-  const { sessions } = (await call(`/api/admin/sessions?kioskId=${kioskId}`, { token: ADMIN_TOKEN })).body;
-  expect(sessions).toHaveLength(1);
-  return sessions[0].sessionId;
+  let sessions: { sessionId: string }[] = [];
+  await expect
+    .poll(async () => (sessions = (await call(`/api/admin/sessions?kioskId=${kioskId}`, { token: ADMIN_TOKEN })).body.sessions).length)
+    .toBe(1);
+  return sessions[0]!.sessionId;
 }
 
 /** Every answer to the creation is lost: Stripe made the PaymentIntent, the kiosk only got an error. */
@@ -88,7 +90,15 @@ describe('a cancelled session never leaves a chargeable PaymentIntent', () => {
   it('a retried create is made from the cart and price stored first, never from the retry', async () => {
     const kiosk = await provisionKiosk();
     const sessionId = `cs_${crypto.randomUUID().replaceAll('-', '')}`;
-    const input = { sessionId, kioskId: kiosk.kioskId, items: [{ id: 'latte', name: 'Café Latte', price: 550, quantity: 1 }], currency: 'usd' };
+    const input = {
+      sessionId,
+      kioskId: kiosk.kioskId,
+      locationId: kiosk.kiosk.locationId,
+      items: [{ id: 'latte', name: 'Café Latte', price: 550, quantity: 1 }],
+      currency: 'usd',
+      timeoutMs: 300_000,
+      kioskAuth: { kioskId: kiosk.kioskId, tokenHash: 'unused', legacyTokenHash: null, disabled: false, version: 1 },
+    };
     await simulator('POST', 'faults', { method: 'POST', path: '/v1/payment_intents', kind: 'error_500', count: 3 });
     const failed = await sessionObject(sessionId).open({ ...input, amount: 550 });
     expect(failed).toMatchObject({ ok: false, status: 502 });

@@ -8,7 +8,7 @@ import type { SessionRecord } from './session-record.ts';
 export interface PaymentOutcome {
   event: SessionEvent | null;
   /** Facts to keep alongside the event. */
-  patch: Partial<Pick<SessionRecord, 'receipt' | 'lastDeclinedCharge' | 'paymentIntentClosed'>>;
+  patch: Partial<Pick<SessionRecord, 'receipt' | 'chargeId' | 'lastDeclinedCharge' | 'paymentIntentClosed'>>;
   /** The customer paid, but the session is not a success: the money must go back. */
   refund: boolean;
 }
@@ -49,7 +49,12 @@ export function outcomeOf(record: SessionRecord, pi: Stripe.PaymentIntent): Paym
       const mismatch = mismatchOf(record, pi);
       if (mismatch) return { event: { type: 'mismatch_detected', reason: mismatch }, patch: {}, refund: true };
       const receipt = receiptOf(pi);
-      return { event: { type: 'payment_succeeded' }, patch: receipt ? { receipt } : {}, refund: false };
+      const chargeId = chargeIdOf(pi);
+      return {
+        event: { type: 'payment_succeeded' },
+        patch: { ...(receipt ? { receipt } : {}), ...(chargeId ? { chargeId } : {}) },
+        refund: false,
+      };
     }
     case 'requires_payment_method': {
       const charge = chargeIdOf(pi);

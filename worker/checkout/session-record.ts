@@ -1,13 +1,24 @@
 import type { CatalogItem, Receipt, RefundView, SessionView } from '../../shared/api.ts';
 import type { CancellationReason } from '../../shared/session-status.ts';
 import type { SessionState } from '../../shared/transition.ts';
+import type { KioskAuth } from '../kiosks/kiosk-record.ts';
 
 export interface OpenSessionInput {
   sessionId: string;
   kioskId: string;
+  locationId: string;
   items: Array<CatalogItem & { quantity: number }>;
   amount: number;
   currency: string;
+  /** How long the checkout may wait without progress before its alarm settles it (the kiosk's setting). */
+  timeoutMs: number;
+  /** The kiosk's token hash and status, so the checkout checks the kiosk's requests itself. */
+  kioskAuth: KioskAuth;
+}
+
+/** A refund as the session keeps it. */
+export interface RefundRecord extends RefundView {
+  createdAt: number;
 }
 
 /** What a checkout session object keeps: the cart and price fixed at creation, and what Stripe said since. */
@@ -25,11 +36,20 @@ export interface SessionRecord extends OpenSessionInput {
    * Until then a cancelled session still has work to do: its alarm keeps at it.
    */
   paymentIntentClosed?: boolean;
-  /** Money returned: the automatic refund of a session that must not keep it, and (later) operators' refunds. */
-  refunds: RefundView[];
+  /** Money returned: the automatic refund of a session that must not keep it, and operators' refunds. */
+  refunds: RefundRecord[];
+  /** When Stripe's word made the session a success, and with which charge. */
+  paidAt?: number;
+  chargeId?: string;
+  /** When the alarm tries again at Stripe (a cancel or a refund that failed); unset when nothing is owed. */
+  cleanupAt?: number;
+  /** The kiosk's object was told this session ended (it then stops pushing token changes to it). */
+  kioskToldEnded?: boolean;
   createdAt: number;
   updatedAt: number;
   lastProgressAt: number;
+  /** Grows with every save: the ledger keeps only the newest snapshot. */
+  revision: number;
 }
 
 /** A cart as the idempotency check sees it: which items and how many, in any order. */
@@ -46,6 +66,7 @@ export function newSessionRecord(input: OpenSessionInput, now: number): SessionR
     createdAt: now,
     updatedAt: now,
     lastProgressAt: now,
+    revision: 0,
   };
 }
 
@@ -68,7 +89,7 @@ export function viewOf(record: SessionRecord): SessionView {
     ...(state.attentionReason ? { attentionReason: state.attentionReason } : {}),
     ...(record.receipt ? { receipt: record.receipt } : {}),
     refunded: refundedAmount(record),
-    refunds: record.refunds ?? [],
+    refunds: record.refunds.map(({ id, amount, status, reason }) => ({ id, amount, status, reason })),
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
   };

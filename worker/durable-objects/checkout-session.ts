@@ -1,26 +1,37 @@
 import { DurableObject } from 'cloudflare:workers';
 import Stripe from 'stripe';
-import type { CompleteResponse, ProgressRequest, RefundView, SessionView } from '../../shared/api.ts';
+import type { CompleteResponse, ProgressRequest, SessionView } from '../../shared/api.ts';
 import { isFinal, type CancellationReason } from '../../shared/session-status.ts';
 import { transition, type SessionEvent } from '../../shared/transition.ts';
+import { kioskAccess } from '../auth/kiosk-access.ts';
+import type { KioskCredential } from '../auth/kiosk-token.ts';
 import { outcomeOf } from '../checkout/payment-outcome.ts';
+import { ledgerEntriesOf } from '../checkout/session-ledger.ts';
 import {
   cartFingerprint,
   newSessionRecord,
   viewOf,
   type OpenSessionInput,
+  type RefundRecord,
   type SessionRecord,
 } from '../checkout/session-record.ts';
 import { sessionTimeoutMs } from '../config.ts';
-import { failure, stripeFailure, type Failure } from '../errors.ts';
+import { failure, isFailure, stripeFailure, type Failure } from '../errors.ts';
+import type { KioskAuth } from '../kiosks/kiosk-record.ts';
+import { LedgerOutbox } from '../ledger/outbox.ts';
+import { log } from '../log.ts';
+import { kioskObject } from '../objects.ts';
 import { idempotencyKey, stripeClient } from '../stripe-client.ts';
 
 export type { OpenSessionInput } from '../checkout/session-record.ts';
 
 type Ok<T> = { ok: true } & T;
 
-/** How soon a final session that still has work at Stripe (a cancel or a refund that failed) tries again. */
+/** How soon a final session that still owes Stripe something (a cancel or a refund that failed) tries again. */
 const CLEANUP_RETRY_MS = 30_000;
+/** Ledger rows wait this long, so the quick steps of one payment reach D1 as one write. */
+const LEDGER_FLUSH_DELAY_MS = 1_000;
+const LEDGER_RETRY_MS = 10_000;
 
 const PROGRESS_EVENTS: Record<ProgressRequest['status'], SessionEvent> = {
   connecting: { type: 'reader_connecting' },
@@ -45,37 +56,64 @@ const OUTCOME_OF_EVENT: Record<string, string> = {
 const isUnexpectedState = (err: unknown) =>
   err instanceof Stripe.errors.StripeInvalidRequestError && err.code === 'payment_intent_unexpected_state';
 
+const notFound = () => failure(404, 'session_not_found', 'No such checkout session');
+
 /**
  * One kiosk checkout session: the single source of truth for its payment. Its state only changes through the pure
  * `transition` of shared/, and only after asking Stripe (the kiosk's and the webhooks' word are hints).
  * Every `await` on Stripe lets other calls in, so state is re-read from storage after each one.
  *
- * The money rule it keeps: a session that ends without `success` leaves no PaymentIntent that can take money, and
- * keeps none that did. Creation and cancellation are ordered (a cancel waits for a creation in flight), a cancelled
- * session never hands out its PaymentIntent again, and its alarm works until Stripe agrees.
+ * It checks its kiosk's token itself (from the copy the kiosk's object pushes to it), so a kiosk request about one
+ * checkout reaches only this object. The money rule it keeps: a session that ends without `success` leaves no
+ * PaymentIntent that can take money, and keeps none that did. Creation and cancellation are ordered (a cancel waits
+ * for a creation in flight), a cancelled session never hands out its PaymentIntent again, and its alarm works until
+ * Stripe agrees. Every change reaches the fleet's ledger in D1, written by the alarm off the request's path.
  */
 export class CheckoutSession extends DurableObject<Env> {
   /** Calls to Stripe in progress, shared by concurrent callers so they all see one result. */
   private readonly inFlight = new Map<string, Promise<unknown>>();
+  private readonly ledger: LedgerOutbox;
+  private eventsReady = false;
+  /** When the pending ledger rows are due in D1 (unset while there are none). */
+  private flushDueAt: number | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    ctx.blockConcurrencyWhile(async () => {
-      ctx.storage.sql.exec(`CREATE TABLE IF NOT EXISTS stripe_events (
-        event_id TEXT PRIMARY KEY, change_key TEXT NOT NULL UNIQUE, received_at INTEGER NOT NULL)`);
-    });
+    this.ledger = new LedgerOutbox(ctx.storage.sql, env.DB);
   }
 
   private load(): SessionRecord | undefined {
     const record = this.ctx.storage.kv.get<SessionRecord>('session');
-    // Records written before refunds were kept have none.
-    return record && { ...record, refunds: record.refunds ?? [] };
+    if (!record) return undefined;
+    // Sessions opened by earlier versions lack what was added since: the defaults they ran with.
+    return {
+      ...record,
+      locationId: record.locationId ?? '',
+      timeoutMs: record.timeoutMs ?? sessionTimeoutMs(this.env),
+      refunds: record.refunds ?? [],
+      revision: record.revision ?? 0,
+    };
   }
 
+  /** Saves the record and its ledger snapshot together, then makes sure the alarm will do what is now due. */
   private save(record: SessionRecord): SessionRecord {
-    const saved = { ...record, updatedAt: Date.now() };
+    const saved = { ...record, updatedAt: Date.now(), revision: record.revision + 1 };
     this.ctx.storage.kv.put('session', saved);
+    this.ledger.put(...ledgerEntriesOf(saved));
+    this.flushDueAt ??= Date.now() + LEDGER_FLUSH_DELAY_MS;
+    this.armAlarm(saved);
     return saved;
+  }
+
+  /** One alarm serves everything that is due later: expiry, cleanup at Stripe, the ledger, telling the kiosk. */
+  private armAlarm(record: SessionRecord): void {
+    const due: number[] = [];
+    if (!isFinal(record.state.status)) due.push(record.lastProgressAt + record.timeoutMs);
+    if (record.cleanupAt !== undefined) due.push(record.cleanupAt);
+    if (this.flushDueAt !== undefined) due.push(this.flushDueAt);
+    if (isFinal(record.state.status) && !record.kioskToldEnded) due.push(Date.now() + LEDGER_FLUSH_DELAY_MS);
+    if (due.length === 0) void this.ctx.storage.deleteAlarm();
+    else void this.ctx.storage.setAlarm(Math.min(...due));
   }
 
   private once<T>(key: string, run: () => Promise<T>): Promise<T> {
@@ -92,26 +130,37 @@ export class CheckoutSession extends DurableObject<Env> {
     await this.verifyWithStripe();
   }
 
-  private owned(kioskId: string): SessionRecord | Failure {
+  /**
+   * The session, if this kiosk token may act on it. Another kiosk's session looks exactly like a missing one (no
+   * existence leak). A session from before checkouts held their kiosk's auth asks the kiosk's object once.
+   */
+  private async authorized(credential: KioskCredential): Promise<SessionRecord | Failure> {
     const record = this.load();
-    // Another kiosk's session looks exactly like a missing one: no existence leak.
-    if (!record || record.kioskId !== kioskId) return failure(404, 'session_not_found', 'No such checkout session');
-    return record;
+    if (!record || record.kioskId !== credential.kioskId) return notFound();
+    if (!record.kioskAuth) {
+      const answer = await kioskObject(this.env, record.kioskId).authenticate(credential);
+      if (isFailure(answer)) return answer;
+      return this.save({ ...this.load()!, kioskAuth: answer.auth });
+    }
+    return kioskAccess(record.kioskAuth, credential) ?? record;
+  }
+
+  /** Refuses a kiosk's Stripe-calling action beyond its per-kiosk limit (one stolen token cannot spend the account's). */
+  private async withinActionLimit(kioskId: string): Promise<Failure | null> {
+    const { success } = await this.env.ACTION_RATE_LIMITER.limit({ key: kioskId });
+    return success ? null : failure(429, 'rate_limited', 'Too many requests from this kiosk. Please wait a moment.', 60);
   }
 
   private apply(record: SessionRecord, event: SessionEvent): SessionRecord {
     const result = transition(record.state, event);
     if (!result.ok || !result.changed) return record;
-    console.log('session status', { sessionId: record.sessionId, from: record.state.status, to: result.state.status });
+    log.info('session_status', { sessionId: record.sessionId, kioskId: record.kioskId, from: record.state.status, to: result.state.status });
     return this.save({ ...record, state: result.state });
   }
 
-  private scheduleExpiry(): void {
-    void this.ctx.storage.setAlarm(Date.now() + sessionTimeoutMs(this.env));
-  }
-
   private scheduleCleanup(): void {
-    void this.ctx.storage.setAlarm(Date.now() + CLEANUP_RETRY_MS);
+    const record = this.load();
+    if (record) this.save({ ...record, cleanupAt: Date.now() + CLEANUP_RETRY_MS });
   }
 
   /**
@@ -127,7 +176,7 @@ export class CheckoutSession extends DurableObject<Env> {
     const created = !record;
     if (!record) {
       record = this.save(newSessionRecord(input, Date.now()));
-      this.scheduleExpiry();
+      log.info('session_opened', { sessionId: input.sessionId, kioskId: input.kioskId, amount: input.amount, currency: input.currency });
     }
     const closed = this.closedForPayment(record);
     if (closed) return closed;
@@ -135,7 +184,7 @@ export class CheckoutSession extends DurableObject<Env> {
       try {
         await this.ensurePaymentIntent();
       } catch (err) {
-        console.error('payment intent creation failed', { sessionId: input.sessionId, error: String(err) });
+        log.error('payment_intent_creation_failed', { sessionId: input.sessionId, kioskId: input.kioskId, error: String(err) });
         return stripeFailure(err) ?? failure(502, 'stripe_error', 'Could not create the payment. Please try again.');
       }
       record = this.load()!;
@@ -180,9 +229,9 @@ export class CheckoutSession extends DurableObject<Env> {
     });
   }
 
-  get(kioskId: string): Ok<{ session: SessionView }> | Failure {
-    const record = this.owned(kioskId);
-    return 'ok' in record ? record : { ok: true, session: viewOf(record) };
+  async get(credential: KioskCredential): Promise<Ok<{ session: SessionView }> | Failure> {
+    const record = await this.authorized(credential);
+    return isFailure(record) ? record : { ok: true, session: viewOf(record) };
   }
 
   /** For operators: the session whichever kiosk it belongs to. */
@@ -191,25 +240,41 @@ export class CheckoutSession extends DurableObject<Env> {
     return record ? { kioskId: record.kioskId, session: viewOf(record) } : null;
   }
 
+  /** The one-time upgrade: a session from before the ledger existed enters it, with its kiosk's Location. */
+  republishToLedger(locationId: string): boolean {
+    const record = this.load();
+    if (!record) return false;
+    this.save({ ...record, locationId: record.locationId || locationId });
+    return true;
+  }
+
+  /** The kiosk's token or status changed (rotated, disabled, enabled): from now on, only the new auth counts. */
+  kioskChanged(auth: KioskAuth): { open: boolean } {
+    const record = this.load();
+    if (!record) return { open: false };
+    if (auth.kioskId === record.kioskId && auth.version > (record.kioskAuth?.version ?? 0)) this.save({ ...record, kioskAuth: auth });
+    return { open: !isFinal(record.state.status) };
+  }
+
   /** Progress the kiosk reports while driving the reader: a hint for operators, and proof of life. */
-  progress(kioskId: string, status: ProgressRequest['status']): Ok<{ session: SessionView }> | Failure {
-    const record = this.owned(kioskId);
-    if ('ok' in record) return record;
+  async progress(credential: KioskCredential, status: ProgressRequest['status']): Promise<Ok<{ session: SessionView }> | Failure> {
+    const record = await this.authorized(credential);
+    if (isFailure(record)) return record;
     const result = transition(record.state, PROGRESS_EVENTS[status]);
     if (!result.ok) return failure(409, 'invalid_transition', result.error);
-    const next = this.save({ ...record, state: result.state, lastProgressAt: Date.now() });
-    this.scheduleExpiry();
-    return { ok: true, session: viewOf(next) };
+    return { ok: true, session: viewOf(this.save({ ...record, state: result.state, lastProgressAt: Date.now() })) };
   }
 
   /** Query-driven verification: the kiosk says it is done; Stripe says whether it is paid. */
-  async complete(kioskId: string, paymentIntentId: string): Promise<Ok<{ result: CompleteResponse }> | Failure> {
-    const record = this.owned(kioskId);
-    if ('ok' in record) return record;
+  async complete(credential: KioskCredential, paymentIntentId: string): Promise<Ok<{ result: CompleteResponse }> | Failure> {
+    const record = await this.authorized(credential);
+    if (isFailure(record)) return record;
     if (!record.paymentIntentId || paymentIntentId !== record.paymentIntentId) {
       return failure(400, 'payment_intent_mismatch', "That PaymentIntent is not this session's");
     }
     if (!isFinal(record.state.status)) {
+      const limited = await this.withinActionLimit(record.kioskId);
+      if (limited) return limited;
       try {
         await this.verifyWithStripe();
       } catch (err) {
@@ -249,15 +314,10 @@ export class CheckoutSession extends DurableObject<Env> {
     if (outcome.event) {
       const result = transition(record.state, outcome.event);
       if (result.ok && result.changed) {
-        next = { ...next, state: result.state };
-        const log = result.state.status === 'requires_attention' ? console.error : console.log;
-        log(result.state.status === 'requires_attention' ? 'ALERT session needs an operator' : 'session status', {
-          sessionId: record.sessionId,
-          paymentIntent: pi.id,
-          from: record.state.status,
-          to: result.state.status,
-          ...(result.state.attentionReason ? { reason: result.state.attentionReason } : {}),
-        });
+        next = { ...next, state: result.state, ...(result.state.status === 'success' ? { paidAt: Date.now() } : {}) };
+        const fields = { sessionId: record.sessionId, kioskId: record.kioskId, paymentIntent: pi.id, from: record.state.status, to: result.state.status };
+        if (result.state.status === 'requires_attention') log.error('session_needs_operator', { ...fields, reason: result.state.attentionReason });
+        else log.info('session_status', fields);
       }
     }
     if (outcome.event || Object.keys(outcome.patch).length > 0) this.save(next);
@@ -281,32 +341,37 @@ export class CheckoutSession extends DurableObject<Env> {
           { idempotencyKey: idempotencyKey(record.sessionId, 'refund-unkept-payment') },
         );
         const latest = this.load()!;
-        const view: RefundView = {
+        const kept: RefundRecord = {
           id: refund.id,
           amount: refund.amount,
-          status: (refund.status ?? 'pending') as RefundView['status'],
+          status: (refund.status ?? 'pending') as RefundRecord['status'],
           reason: refund.reason ?? null,
+          createdAt: refund.created * 1000,
         };
-        this.save({ ...latest, refunds: [...latest.refunds.filter((r) => r.id !== refund.id), view] });
-        console.error('ALERT payment refunded automatically', { sessionId: record.sessionId, paymentIntent: pi.id, refund: refund.id });
+        this.save({ ...latest, refunds: [...latest.refunds.filter((r) => r.id !== refund.id), kept], cleanupAt: undefined });
+        log.error('payment_refunded_automatically', { sessionId: record.sessionId, kioskId: record.kioskId, paymentIntent: pi.id, refund: refund.id });
       } catch (err) {
-        console.error('automatic refund failed; the alarm tries again', { sessionId: record.sessionId, error: String(err) });
+        log.error('automatic_refund_failed', { sessionId: record.sessionId, kioskId: record.kioskId, error: String(err) });
         this.scheduleCleanup();
       }
     });
   }
 
   /**
-   * Cancels the session and its PaymentIntent. A creation still in flight is waited for, so nothing it makes is
-   * left behind; a PaymentIntent that was paid meanwhile makes the session a success (409 `already_paid`).
+   * Cancels the session and its PaymentIntent (for the kiosk, or for the alarm when `credential` is null). A creation
+   * still in flight is waited for, so nothing it makes is left behind; a PaymentIntent that was paid meanwhile makes
+   * the session a success (409 `already_paid`).
    */
-  async cancel(kioskId: string | null, reason: CancellationReason = 'customer'): Promise<Ok<{ session: SessionView }> | Failure> {
-    const owned = kioskId === null ? this.load() : this.owned(kioskId);
-    if (!owned) return failure(404, 'session_not_found', 'No such checkout session');
-    if ('ok' in owned) return owned;
+  async cancel(credential: KioskCredential | null, reason: CancellationReason = 'customer'): Promise<Ok<{ session: SessionView }> | Failure> {
+    const owned = credential === null ? (this.load() ?? notFound()) : await this.authorized(credential);
+    if (isFailure(owned)) return owned;
     if (isFinal(owned.state.status)) return this.cancelResult(owned);
+    if (credential) {
+      const limited = await this.withinActionLimit(owned.kioskId);
+      if (limited) return limited;
+    }
     // Remembered first: a creation finishing meanwhile, or a replayed create, must not hand the PaymentIntent out.
-    this.save({ ...owned, cancelRequested: owned.cancelRequested ?? reason });
+    this.save({ ...this.load()!, cancelRequested: owned.cancelRequested ?? reason });
     await this.inFlight.get('create-payment-intent')?.catch(() => undefined);
     try {
       await this.once('cancel', () => this.closePaymentIntent());
@@ -316,8 +381,9 @@ export class CheckoutSession extends DurableObject<Env> {
       if (!latest.paymentIntentId) {
         // Stripe cannot be reached, and no PaymentIntent was ever handed out: the customer is told at once, and the
         // alarm finds and cancels whatever Stripe may have created under the session's key.
+        const cancelled = this.apply(latest, { type: 'cancelled', reason: latest.cancelRequested ?? reason });
         this.scheduleCleanup();
-        return this.cancelResult(this.apply(latest, { type: 'cancelled', reason: latest.cancelRequested ?? reason }));
+        return this.cancelResult(cancelled);
       }
       return stripeFailure(err) ?? failure(502, 'stripe_error', 'Could not cancel the payment. Please try again.');
     }
@@ -357,6 +423,17 @@ export class CheckoutSession extends DurableObject<Env> {
       if (!isUnexpectedState(err)) throw err;
       await this.freshVerify();
     }
+    const latest = this.load()!;
+    if (latest.cleanupAt !== undefined && latest.paymentIntentClosed) this.save({ ...latest, cleanupAt: undefined });
+  }
+
+  private eventsTable(): SqlStorage {
+    if (!this.eventsReady) {
+      this.ctx.storage.sql.exec(`CREATE TABLE IF NOT EXISTS stripe_events (
+        event_id TEXT PRIMARY KEY, change_key TEXT NOT NULL UNIQUE, received_at INTEGER NOT NULL)`);
+      this.eventsReady = true;
+    }
+    return this.ctx.storage.sql;
   }
 
   /**
@@ -373,18 +450,14 @@ export class CheckoutSession extends DurableObject<Env> {
       record = this.load()!;
     }
     if (event.objectId !== record.paymentIntentId) {
-      console.error('ALERT webhook names this session for a PaymentIntent that is not its own', {
-        sessionId: record.sessionId,
-        paymentIntent: event.objectId,
-        event: event.id,
-      });
+      log.error('webhook_payment_intent_mismatch', { sessionId: record.sessionId, paymentIntent: event.objectId, eventId: event.id });
       return { known: true, duplicate: false };
     }
     const outcome = OUTCOME_OF_EVENT[event.type];
     // Creation, refunds and the like cannot change whether this session is paid: acknowledged, nothing to read.
     if (!outcome) return { known: true, duplicate: false };
     const changeKey = `${event.objectId}:${outcome}:${event.chargeId ?? ''}`;
-    const inserted = this.ctx.storage.sql.exec(
+    const inserted = this.eventsTable().exec(
       'INSERT INTO stripe_events (event_id, change_key, received_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
       event.id,
       changeKey,
@@ -399,31 +472,35 @@ export class CheckoutSession extends DurableObject<Env> {
       await this.freshVerify();
     } catch (err) {
       // Not safely processed: forget the event so Stripe's redelivery is not mistaken for a duplicate.
-      this.ctx.storage.sql.exec('DELETE FROM stripe_events WHERE event_id = ?', event.id);
+      this.eventsTable().exec('DELETE FROM stripe_events WHERE event_id = ?', event.id);
       throw err;
     }
     return { known: true, duplicate: false };
   }
 
   /**
-   * The lifecycle timer, safe to fire twice. An open session without progress is settled by asking Stripe; a
-   * session that ended unpaid keeps at Stripe until its PaymentIntent is closed and no money is kept.
+   * The one alarm, safe to fire twice or early: settles an open session that has seen no progress for its timeout,
+   * keeps at Stripe until a session that ended unpaid has its PaymentIntent closed and no money kept, writes the
+   * ledger, and tells the kiosk's object when the session has ended.
    */
   override async alarm(): Promise<void> {
     const record = this.load();
     if (!record) return;
-    if (isFinal(record.state.status)) return this.enforceUnpaidEnding(record);
-    const due = record.lastProgressAt + sessionTimeoutMs(this.env);
-    if (Date.now() < due) {
-      await this.ctx.storage.setAlarm(due);
-      return;
-    }
+    if (isFinal(record.state.status)) await this.enforceUnpaidEnding(record);
+    else if (Date.now() >= record.lastProgressAt + record.timeoutMs) await this.expire(record);
+    await this.flushLedger();
+    await this.tellKioskIfEnded();
+    this.armAlarm(this.load()!);
+  }
+
+  /** No progress for the timeout: ask Stripe first (the card may have been charged), then cancel. */
+  private async expire(record: SessionRecord): Promise<void> {
     try {
       // Every answer to the creation may have been lost: the same key hands the PaymentIntent back to be read.
       await this.ensurePaymentIntent();
       await this.verifyWithStripe();
     } catch (err) {
-      console.error('expiry could not reach Stripe; trying again later', { sessionId: record.sessionId, error: String(err) });
+      log.error('expiry_could_not_reach_stripe', { sessionId: record.sessionId, kioskId: record.kioskId, error: String(err) });
       this.scheduleCleanup();
       return;
     }
@@ -431,7 +508,7 @@ export class CheckoutSession extends DurableObject<Env> {
     if (isFinal(latest.state.status)) return this.enforceUnpaidEnding(latest);
     const result = await this.cancel(null, 'expired');
     // Stripe failing past its retries, or a card in the middle of processing: try again later.
-    if (!result.ok && result.code !== 'already_paid' && result.code !== 'requires_attention') this.scheduleCleanup();
+    if (isFailure(result) && result.code !== 'already_paid' && result.code !== 'requires_attention') this.scheduleCleanup();
   }
 
   /** A final session that is not a success: its PaymentIntent must be closed at Stripe, and any money refunded. */
@@ -439,13 +516,38 @@ export class CheckoutSession extends DurableObject<Env> {
     const { status } = record.state;
     const closeNeeded = status === 'cancelled' && !record.paymentIntentClosed;
     const refundNeeded = status === 'requires_attention' && record.refunds.length === 0 && record.paymentIntentId !== null;
-    if (!closeNeeded && !refundNeeded) return;
+    if (!closeNeeded && !refundNeeded) {
+      if (record.cleanupAt !== undefined) this.save({ ...record, cleanupAt: undefined });
+      return;
+    }
     try {
       if (closeNeeded) await this.once('cancel', () => this.closePaymentIntent());
       else await this.verifyWithStripe();
     } catch (err) {
-      console.error('cleanup at Stripe failed; trying again later', { sessionId: record.sessionId, error: String(err) });
+      log.error('cleanup_at_stripe_failed', { sessionId: record.sessionId, kioskId: record.kioskId, error: String(err) });
       this.scheduleCleanup();
+    }
+  }
+
+  private async flushLedger(): Promise<void> {
+    try {
+      await this.ledger.flush();
+      this.flushDueAt = this.ledger.hasPending() ? Date.now() + LEDGER_FLUSH_DELAY_MS : undefined;
+    } catch (err) {
+      log.error('ledger_write_failed', { sessionId: this.load()?.sessionId, error: String(err) });
+      this.flushDueAt = Date.now() + LEDGER_RETRY_MS;
+    }
+  }
+
+  private async tellKioskIfEnded(): Promise<void> {
+    const record = this.load()!;
+    if (!isFinal(record.state.status) || record.kioskToldEnded) return;
+    try {
+      await kioskObject(this.env, record.kioskId).sessionEnded(record.sessionId);
+      // Saved without a ledger snapshot: nothing operators see changed.
+      this.ctx.storage.kv.put('session', { ...this.load()!, kioskToldEnded: true });
+    } catch (err) {
+      log.warn('kiosk_not_told_session_ended', { sessionId: record.sessionId, kioskId: record.kioskId, error: String(err) });
     }
   }
 }

@@ -1,53 +1,57 @@
-import { bearerAuth } from 'hono/bearer-auth';
 import type { Context } from 'hono';
-import { SUPPORTED_CURRENCIES } from '../catalog.ts';
-import { devKioskToken, stripeMode } from '../config.ts';
-import type { Kiosk, KioskRegistry } from '../durable-objects/kiosk-registry.ts';
-import { ApiError } from '../errors.ts';
+import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../app-env.ts';
-import { provisionLocation } from '../kiosk-provisioning.ts';
+import { authFailure, isAuthFailure, refuseThrottledClient } from '../auth/auth-throttle.ts';
+import { parseKioskToken, upgradedToken, type KioskCredential } from '../auth/kiosk-token.ts';
+import { ApiError, apiErrorOf, isFailure, type Failure } from '../errors.ts';
+import { kioskObject, legacyRegistry } from '../objects.ts';
 
-export const registry = (env: Env): DurableObjectStub<KioskRegistry> => env.KIOSK_REGISTRY.getByName('fleet');
+const unauthorized = (message: string) => new ApiError(401, 'unauthorized', message);
 
-export async function hashToken(token: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(token));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+/** The bearer token of an Authorization header; a header that is not `Bearer <token>` is a 401 like a wrong token. */
+export function bearerToken(header: string | undefined): string | null {
+  if (!header) return null;
+  const match = /^Bearer +([\x21-\x7e]+) *$/.exec(header);
+  if (!match) throw unauthorized('The Authorization header must be "Bearer <token>"');
+  return match[1]!;
 }
 
-const envelope = (code: string, message: string) => ({ error: { code, message } });
-
-const DEV_KIOSK_ID = 'dev-kiosk';
-
-/** Simulated mode only: the ready-made kiosk that `npm start` pairs with, created on its first request. */
-async function ensureDevKiosk(env: Env, tokenHash: string): Promise<Kiosk> {
-  const currency = env.DEFAULT_CURRENCY.toLowerCase();
-  const locationId = await provisionLocation(env, DEV_KIOSK_ID, 'Development kiosk');
-  return registry(env).provision({
-    id: DEV_KIOSK_ID,
-    name: 'Development kiosk',
-    tokenHash,
-    locationId,
-    currency: (SUPPORTED_CURRENCIES as readonly string[]).includes(currency) ? currency : 'usd',
-    language: env.DEFAULT_LANGUAGE === 'ko' ? 'ko' : 'en',
-  });
+/**
+ * A kiosk token from before tokens named their kiosk: found once in the pre-upgrade registry, its kiosk adopted by
+ * its own object, and the tablet handed the same secret in the new form (`Kiosk-Token`) so it never needs this again.
+ */
+async function legacyCredential(c: Context<AppEnv>, tokenHash: string, secret: string): Promise<KioskCredential | null> {
+  const legacy = await legacyRegistry(c.env).legacyKiosk(tokenHash);
+  if (!legacy) return null;
+  await kioskObject(c.env, legacy.id).adoptLegacy(legacy);
+  c.header('Kiosk-Token', upgradedToken(legacy.id, secret));
+  return { kioskId: legacy.id, tokenHash, legacyHash: tokenHash };
 }
 
-/** Every kiosk route: a kiosk's own bearer token, checked against its stored hash on every request. */
-export const requireKiosk = bearerAuth<AppEnv>({
-  noAuthenticationHeader: { message: envelope('unauthorized', 'A kiosk token is required (Authorization: Bearer ...)') },
-  invalidAuthenticationHeader: { message: envelope('unauthorized', 'The Authorization header is not a bearer token') },
-  invalidToken: { message: envelope('unauthorized', 'This kiosk token is not valid') },
-  verifyToken: async (token, c: Context<AppEnv>) => {
-    const tokenHash = await hashToken(token);
-    const simulated = stripeMode(c.env) === 'simulated';
-    let kiosk = (await registry(c.env).authenticate(tokenHash)) as Kiosk | null;
-    if (!kiosk && simulated && token === devKioskToken(c.env)) {
-      kiosk = (await ensureDevKiosk(c.env, tokenHash)) as Kiosk;
-    }
-    // The development kiosk's token is public: once a real key is configured, the kiosk left from simulated runs is dead.
-    if (!kiosk || (kiosk.id === DEV_KIOSK_ID && !simulated)) return false;
-    if (kiosk.disabled) throw new ApiError(403, 'kiosk_disabled', 'This kiosk has been disabled by an operator');
-    c.set('kiosk', kiosk);
-    return true;
-  },
+/**
+ * Every kiosk route: reads the kiosk's token without any lookup (it names its kiosk) and leaves checking it to the one
+ * object the route talks to, the kiosk's or the checkout's. Wrong tokens are counted per client and throttled.
+ */
+export const requireKiosk = createMiddleware<AppEnv>(async (c, next) => {
+  refuseThrottledClient(c);
+  let token: string | null;
+  try {
+    token = bearerToken(c.req.header('Authorization'));
+  } catch (err) {
+    throw await authFailure(c, err as ApiError);
+  }
+  if (!token) throw unauthorized('A kiosk token is required (Authorization: Bearer ...)');
+  const parsed = await parseKioskToken(token, c.env);
+  const credential =
+    parsed?.kind === 'kiosk' ? parsed.credential : parsed?.kind === 'legacy' ? await legacyCredential(c, parsed.tokenHash, parsed.secret) : null;
+  if (!credential) throw await authFailure(c, unauthorized('This kiosk token is not valid'));
+  c.set('credential', credential);
+  await next();
 });
+
+/** Unwraps a kiosk-facing object's answer; a wrong token (or another kiosk's session) counts against the client. */
+export async function kioskAnswer<R>(c: Context<AppEnv>, answer: R): Promise<Exclude<Awaited<R>, { ok: false }>> {
+  const result = (await answer) as Awaited<R> | Failure;
+  if (!isFailure(result)) return result as Exclude<Awaited<R>, { ok: false }>;
+  throw isAuthFailure(result) ? await authFailure(c, result) : apiErrorOf(result);
+}

@@ -42,5 +42,12 @@ export const kioskCors = cors({
   origin: (origin, c: Context<AppEnv>) => (kioskOrigins(c.env).includes(origin) ? origin : null),
   allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
   allowMethods: ['GET', 'POST'],
+  exposeHeaders: ['Kiosk-Token', 'Retry-After'],
   maxAge: 600,
+});
+
+/** API answers carry tokens, client secrets and live state: no browser, proxy or service worker may keep them. */
+export const noStore = createMiddleware<AppEnv>(async (c, next) => {
+  await next();
+  c.res.headers.set('Cache-Control', 'no-store');
 });

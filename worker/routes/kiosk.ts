@@ -1,15 +1,23 @@
-import { Hono } from 'hono';
-import type { CatalogResponse, ConnectionTokenResponse, KioskConfigResponse } from '../../shared/api.ts';
+import { Hono, type Context } from 'hono';
+import type { CatalogResponse, ConnectionTokenResponse, KioskConfigResponse, KioskView } from '../../shared/api.ts';
 import type { AppEnv } from '../app-env.ts';
 import { catalogFor } from '../catalog.ts';
 import { stripeMode } from '../config.ts';
-import { rateLimitPerKiosk } from '../middleware/rate-limit.ts';
+import { ApiError } from '../errors.ts';
+import { kioskAnswer } from '../middleware/kiosk-auth.ts';
+import { kioskObject } from '../objects.ts';
 import { stripeClient } from '../stripe-client.ts';
+
+/** The kiosk this request's token belongs to, as its own object says (the one object these routes touch). */
+export async function authenticatedKiosk<E extends AppEnv>(c: Context<E>): Promise<KioskView> {
+  const credential = c.var.credential;
+  return (await kioskAnswer(c as unknown as Context<AppEnv>, kioskObject(c.env, credential.kioskId).authenticate(credential))).kiosk;
+}
 
 /** What a paired kiosk needs to start: its configuration, its menu, and connection tokens for its readers. */
 export const kioskRoutes = new Hono<AppEnv>()
-  .get('/kiosk', (c) => {
-    const kiosk = c.var.kiosk;
+  .get('/kiosk', async (c) => {
+    const kiosk = await authenticatedKiosk(c);
     return c.json(
       {
         kioskId: kiosk.id,
@@ -22,9 +30,14 @@ export const kioskRoutes = new Hono<AppEnv>()
       200,
     );
   })
-  .get('/catalog', (c) => c.json(catalogFor(c.var.kiosk.currency) satisfies CatalogResponse, 200))
-  .post('/connection-token', rateLimitPerKiosk((env) => env.TOKEN_RATE_LIMITER, 60), async (c) => {
+  .get('/catalog', async (c) => c.json(catalogFor((await authenticatedKiosk(c)).currency) satisfies CatalogResponse, 200))
+  .post('/connection-token', async (c) => {
+    const kiosk = await authenticatedKiosk(c);
+    const { success } = await c.env.TOKEN_RATE_LIMITER.limit({ key: kiosk.id });
+    if (!success) {
+      throw new ApiError(429, 'rate_limited', 'Too many requests from this kiosk. Please wait a moment.', { 'Retry-After': '60' });
+    }
     // Scoped to the kiosk's Location: the token reaches only that store's readers. Never cached: single use.
-    const token = await stripeClient(c.env).terminal.connectionTokens.create({ location: c.var.kiosk.locationId });
+    const token = await stripeClient(c.env).terminal.connectionTokens.create({ location: kiosk.locationId });
     return c.json({ secret: token.secret } satisfies ConnectionTokenResponse, 200);
   });

@@ -1,29 +1,31 @@
 import { Hono } from 'hono';
+import { createMiddleware } from 'hono/factory';
 import Stripe from 'stripe';
 import { z } from 'zod';
+import type { KioskView } from '../../shared/api.ts';
 import type { AppEnv } from '../app-env.ts';
 import { ApiError } from '../errors.ts';
 import { stripeClient } from '../stripe-client.ts';
 import { valid } from '../validation.ts';
+import { authenticatedKiosk } from './kiosk.ts';
 
 /**
- * The kiosk's local simulated reader (simulated mode only). It is Stripe's server-driven reader API, called with the
+ * The kiosk's own simulated reader (simulated mode only). It is Stripe's server-driven reader API, called with the
  * official SDK against the embedded simulator, so the kiosk's simulated payments take the same path a test with
  * `readers.collectPaymentMethod` + `testHelpers.terminal.readers.presentPaymentMethod` would.
  */
 const readerParam = z.object({ readerId: z.string().regex(/^tmr_[A-Za-z0-9]+$/, 'not a reader id') });
 const paymentIntentBody = z.strictObject({ paymentIntentId: z.string().regex(/^pi_[A-Za-z0-9]+$/) });
 const presentBody = z.strictObject({ cardNumber: z.string().regex(/^\d{12,19}$/, 'not a card number') });
+const amount = z.number().int().min(0, 'amounts on the reader cannot be negative').max(99_999_999);
 const displayBody = z.strictObject({
   cart: z.strictObject({
-    line_items: z.array(z.strictObject({ description: z.string().max(100), amount: z.number().int(), quantity: z.number().int().min(1) })).max(50),
-    tax: z.number().int().optional(),
-    total: z.number().int(),
+    line_items: z.array(z.strictObject({ description: z.string().max(100), amount, quantity: z.number().int().min(1) })).max(50),
+    tax: amount.optional(),
+    total: amount,
     currency: z.string().length(3),
   }),
 });
-
-type Reader = Stripe.Terminal.Reader;
 
 /** A reader error from Stripe (busy, nothing to cancel, wrong state) is a conflict the kiosk can act on. */
 async function readerCall<T>(call: () => Promise<T>): Promise<T> {
@@ -37,49 +39,62 @@ async function readerCall<T>(call: () => Promise<T>): Promise<T> {
   }
 }
 
-/** The reader a route acts on, already checked to stand at the kiosk's Location. */
-type ReaderEnv = AppEnv & { Variables: { reader: Reader } };
+type ReaderEnv = AppEnv & { Variables: { kiosk: KioskView; readerId: string } };
+
+const notFound = () => new ApiError(404, 'reader_not_found', 'No such reader at this kiosk');
+
+/**
+ * Only the kiosk's own reader: any other (another kiosk's at the same store, or one that does not exist) is the same
+ * 404, so nothing tells whether it exists. Reader actions call Stripe, so they count against the kiosk's limit.
+ */
+const kioskReader = createMiddleware<ReaderEnv>(async (c, next) => {
+  const kiosk = await authenticatedKiosk(c);
+  const readerId = c.req.param('readerId');
+  if (!readerId || readerId !== kiosk.readerId) throw notFound();
+  const { success } = await c.env.ACTION_RATE_LIMITER.limit({ key: kiosk.id });
+  if (!success) throw new ApiError(429, 'rate_limited', 'Too many requests from this kiosk. Please wait a moment.', { 'Retry-After': '60' });
+  c.set('kiosk', kiosk);
+  c.set('readerId', readerId);
+  await next();
+});
+
+/** The PaymentIntent a reader action is for, if it is this kiosk's (another kiosk's looks like a missing one). */
+async function ownPaymentIntent(env: Env, kiosk: KioskView, id: string): Promise<Stripe.PaymentIntent> {
+  const pi = await readerCall(() => stripeClient(env).paymentIntents.retrieve(id));
+  if (pi.metadata.kioskId !== kiosk.id) throw new ApiError(404, 'payment_intent_not_found', 'No such payment');
+  return pi;
+}
 
 export const simulatedReaderRoutes = new Hono<ReaderEnv>()
   .get('/readers', async (c) => {
-    const list = await stripeClient(c.env).terminal.readers.list({ location: c.var.kiosk.locationId, limit: 100 });
-    return c.json({ readers: list.data }, 200);
+    const kiosk = await authenticatedKiosk(c);
+    if (!kiosk.readerId) return c.json({ readers: [] }, 200);
+    const reader = await readerCall(() => stripeClient(c.env).terminal.readers.retrieve(kiosk.readerId!));
+    return c.json({ readers: 'deleted' in reader ? [] : [reader] }, 200);
   })
-  .use('/readers/:readerId/*', valid('param', readerParam), async (c, next) => {
-    // Only the readers at this kiosk's own Location.
-    const reader = await readerCall(() => stripeClient(c.env).terminal.readers.retrieve(c.req.param('readerId')!));
-    if ('deleted' in reader || reader.location !== c.var.kiosk.locationId) {
-      throw new ApiError(404, 'reader_not_found', 'No such reader at this kiosk');
-    }
-    c.set('reader', reader);
-    await next();
-  })
-  .get('/readers/:readerId', (c) => c.json({ reader: c.var.reader }, 200))
-  .post('/readers/:readerId/clear-display', (c) => {
+  .use('/readers/:readerId/*', valid('param', readerParam), kioskReader)
+  .get('/readers/:readerId', async (c) => c.json({ reader: await readerCall(() => stripeClient(c.env).terminal.readers.retrieve(c.var.readerId)) }, 200))
+  .post('/readers/:readerId/clear-display', async (c) => {
     // A server-driven reader shows the cart until its next action replaces it; nothing to call.
-    return c.json({ reader: c.var.reader }, 200);
+    return c.json({ reader: await readerCall(() => stripeClient(c.env).terminal.readers.retrieve(c.var.readerId)) }, 200);
   })
   .post('/readers/:readerId/display', valid('json', displayBody), async (c) => {
     const { cart } = c.req.valid('json');
-    const reader = await readerCall(() =>
-      stripeClient(c.env).terminal.readers.setReaderDisplay(c.req.param('readerId'), { type: 'cart', cart }),
-    );
+    const reader = await readerCall(() => stripeClient(c.env).terminal.readers.setReaderDisplay(c.var.readerId, { type: 'cart', cart }));
     return c.json({ reader }, 200);
   })
   .post('/readers/:readerId/collect', valid('json', paymentIntentBody), async (c) => {
     const { paymentIntentId } = c.req.valid('json');
-    const stripe = stripeClient(c.env);
-    const pi = await readerCall(() => stripe.paymentIntents.retrieve(paymentIntentId));
-    if (pi.metadata.kioskId !== c.var.kiosk.id) throw new ApiError(404, 'payment_intent_not_found', 'No such payment');
+    await ownPaymentIntent(c.env, c.var.kiosk, paymentIntentId);
     const reader = await readerCall(() =>
-      stripe.terminal.readers.collectPaymentMethod(c.req.param('readerId'), { payment_intent: paymentIntentId }),
+      stripeClient(c.env).terminal.readers.collectPaymentMethod(c.var.readerId, { payment_intent: paymentIntentId }),
     );
     return c.json({ reader }, 200);
   })
   .post('/readers/:readerId/present', valid('json', presentBody), async (c) => {
     const { cardNumber } = c.req.valid('json');
     const reader = await readerCall(() =>
-      stripeClient(c.env).testHelpers.terminal.readers.presentPaymentMethod(c.req.param('readerId'), {
+      stripeClient(c.env).testHelpers.terminal.readers.presentPaymentMethod(c.var.readerId, {
         type: 'card_present',
         card_present: { number: cardNumber },
       }),
@@ -89,11 +104,8 @@ export const simulatedReaderRoutes = new Hono<ReaderEnv>()
   .post('/readers/:readerId/confirm', valid('json', paymentIntentBody), async (c) => {
     const { paymentIntentId } = c.req.valid('json');
     const stripe = stripeClient(c.env);
-    const before = await readerCall(() => stripe.paymentIntents.retrieve(paymentIntentId));
-    if (before.metadata.kioskId !== c.var.kiosk.id) throw new ApiError(404, 'payment_intent_not_found', 'No such payment');
-    const reader = await readerCall(() =>
-      stripe.terminal.readers.confirmPaymentIntent(c.req.param('readerId'), { payment_intent: paymentIntentId }),
-    );
+    await ownPaymentIntent(c.env, c.var.kiosk, paymentIntentId);
+    const reader = await readerCall(() => stripe.terminal.readers.confirmPaymentIntent(c.var.readerId, { payment_intent: paymentIntentId }));
     const pi = await stripe.paymentIntents.retrieve(paymentIntentId);
     const error = pi.last_payment_error;
     return c.json(
@@ -111,6 +123,6 @@ export const simulatedReaderRoutes = new Hono<ReaderEnv>()
     );
   })
   .post('/readers/:readerId/cancel', async (c) => {
-    const reader = await readerCall(() => stripeClient(c.env).terminal.readers.cancelAction(c.req.param('readerId')));
+    const reader = await readerCall(() => stripeClient(c.env).terminal.readers.cancelAction(c.var.readerId));
     return c.json({ reader }, 200);
   });

@@ -2,8 +2,11 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import Stripe from 'stripe';
 import type { AppEnv } from '../app-env.ts';
-import { webhookSecrets } from '../config.ts';
+import { stripeMode, webhookSecrets } from '../config.ts';
 import { ApiError } from '../errors.ts';
+import { log } from '../log.ts';
+import { sessionObject } from '../objects.ts';
+import { sessionParam } from './params.ts';
 
 const cryptoProvider = Stripe.createSubtleCryptoProvider();
 // Only used for its webhook helpers: signature checks never call Stripe.
@@ -55,18 +58,28 @@ export const webhookRoutes = new Hono<AppEnv>().post(
     const event = await verifiedEvent(raw, signature, webhookSecrets(c.env));
     if (!event) throw new ApiError(400, 'invalid_signature', 'The webhook signature is not valid or is too old');
 
+    // A test-mode event reaching a live deployment (or the reverse) is not about this deployment's money.
+    if (event.livemode !== (stripeMode(c.env) === 'live')) {
+      log.warn('webhook_other_mode_ignored', { eventId: event.id, type: event.type, livemode: event.livemode });
+      return c.json({ received: true, ignored: 'other_mode' }, 200);
+    }
     const subject = subjectOf(event);
     if (!subject) {
-      console.log('webhook acknowledged without a session', { id: event.id, type: event.type });
+      log.info('webhook_without_session', { eventId: event.id, type: event.type });
       return c.json({ received: true }, 200);
     }
-    const result = await c.env.CHECKOUT_SESSION.getByName(subject.sessionId).applyStripeEvent({
+    // A session id that cannot be one of ours addresses no object at all.
+    if (!sessionParam.safeParse({ id: subject.sessionId }).success) {
+      log.warn('webhook_malformed_session_id', { eventId: event.id, type: event.type });
+      return c.json({ received: true, ignored: 'unknown_session' }, 200);
+    }
+    const result = await sessionObject(c.env, subject.sessionId).applyStripeEvent({
       id: event.id,
       type: event.type,
       objectId: subject.paymentIntentId,
       chargeId: subject.chargeId,
     });
-    if (!result.known) console.warn('webhook for an unknown session', { id: event.id, type: event.type, sessionId: subject.sessionId });
+    if (!result.known) log.warn('webhook_unknown_session', { eventId: event.id, type: event.type, sessionId: subject.sessionId });
     return c.json({ received: true, duplicate: result.duplicate }, 200);
   },
 );

@@ -1,0 +1,67 @@
+import type { LedgerEntry } from '../ledger/rows.ts';
+import { refundedAmount, type SessionRecord } from './session-record.ts';
+
+/** The ledger rows a checkout owns, as of its record: the session, its payment once taken, and its refunds. */
+export function ledgerEntriesOf(record: SessionRecord): LedgerEntry[] {
+  const now = Date.now();
+  const version = record.revision;
+  const entries: LedgerEntry[] = [
+    {
+      table: 'sessions',
+      row: {
+        id: record.sessionId,
+        kiosk_id: record.kioskId,
+        location_id: record.locationId,
+        amount: record.amount,
+        currency: record.currency,
+        status: record.state.status,
+        payment_intent_id: record.paymentIntentId,
+        charge_id: record.chargeId ?? null,
+        refunded: refundedAmount(record),
+        cancellation_reason: record.state.cancellationReason ?? null,
+        attention_reason: record.state.attentionReason ?? null,
+        created_at: record.createdAt,
+        updated_at: now,
+        version,
+      },
+    },
+  ];
+  if (record.paidAt && record.paymentIntentId) {
+    entries.push({
+      table: 'payments',
+      row: {
+        payment_intent_id: record.paymentIntentId,
+        session_id: record.sessionId,
+        kiosk_id: record.kioskId,
+        location_id: record.locationId,
+        charge_id: record.chargeId ?? null,
+        amount: record.amount,
+        currency: record.currency,
+        card_brand: record.receipt?.brand ?? null,
+        card_last4: record.receipt?.last4 ?? null,
+        paid_at: record.paidAt,
+        version,
+      },
+    });
+  }
+  for (const refund of record.refunds) {
+    entries.push({
+      table: 'refunds',
+      row: {
+        id: refund.id,
+        session_id: record.sessionId,
+        payment_intent_id: record.paymentIntentId ?? '',
+        kiosk_id: record.kioskId,
+        location_id: record.locationId,
+        amount: refund.amount,
+        currency: record.currency,
+        status: refund.status,
+        reason: refund.reason,
+        created_at: refund.createdAt,
+        updated_at: now,
+        version,
+      },
+    });
+  }
+  return entries;
+}

@@ -1,0 +1,296 @@
+import { DurableObject } from 'cloudflare:workers';
+import type { CartLine, KioskView, SessionView } from '../../shared/api.ts';
+import { kioskAccess } from '../auth/kiosk-access.ts';
+import { DEV_KIOSK_ID, sha256Hex, type KioskCredential } from '../auth/kiosk-token.ts';
+import { sessionTimeoutMs } from '../config.ts';
+import { failure, isFailure, type Failure } from '../errors.ts';
+import { authOf, kioskRow, kioskView, type KioskAuth, type KioskRecord } from '../kiosks/kiosk-record.ts';
+import { priceCart } from '../kiosks/pricing.ts';
+import { provisionDevStore } from '../kiosks/provisioning.ts';
+import { LedgerOutbox } from '../ledger/outbox.ts';
+import { log } from '../log.ts';
+import { sessionObject } from '../objects.ts';
+
+type Ok<T> = { ok: true } & T;
+
+/** What an operator decides when provisioning a kiosk (its id and token hash come from the worker). */
+export interface ProvisionInput {
+  id: string;
+  name: string;
+  locationId: string;
+  currency: string;
+  language: 'en' | 'ko';
+  readerId: string | null;
+  sessionTimeoutSeconds?: number;
+  tokenHash: string;
+}
+
+/** A kiosk as the pre-upgrade registry kept it, adopted by its own object on first use. */
+export interface LegacyKiosk {
+  id: string;
+  name: string;
+  locationId: string;
+  currency: string;
+  language: 'en' | 'ko';
+  disabled: boolean;
+  createdAt: number;
+  tokenRotatedAt: number;
+  tokenHash: string;
+}
+
+/** Sessions are remembered this long for telling them about token changes; none lives anywhere near as long. */
+const SESSION_MEMORY_MS = 24 * 60 * 60 * 1000;
+const LAST_SEEN_WRITE_MS = 60_000;
+const RETRY_MS = 5_000;
+/** Wrong tokens for this kiosk beyond this many a minute get 429s (its right token always works). */
+const FAILED_AUTH_PER_MINUTE = 20;
+
+/**
+ * One kiosk: its token hash, configuration, enabled/disabled, failed-authentication throttling, its recent sessions
+ * and last seen. Every request of this kiosk that is not about one checkout comes here, and only here; nothing
+ * shared by the fleet is on its path. Its checkouts check the kiosk's token themselves, from a copy this object
+ * pushes to them whenever the token or `disabled` changes, so a rotation or a disable holds on their very next request.
+ */
+export class Kiosk extends DurableObject<Env> {
+  private readonly ledger: LedgerOutbox;
+  private sessionsReady = false;
+  private devProvisioning: Promise<KioskRecord> | null = null;
+  private failedAuth = { windowStart: 0, count: 0 };
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.ledger = new LedgerOutbox(ctx.storage.sql, env.DB);
+  }
+
+  private load(): KioskRecord | undefined {
+    return this.ctx.storage.kv.get<KioskRecord>('kiosk');
+  }
+
+  /** Saves a change operators can see: the ledger gets the new snapshot, written off this request's path. */
+  private save(kiosk: KioskRecord): KioskRecord {
+    const saved = { ...kiosk, revision: kiosk.revision + 1 };
+    this.ctx.storage.kv.put('kiosk', saved);
+    this.ledger.put({ table: 'kiosks', row: kioskRow(saved) });
+    void this.ctx.storage.setAlarm(Date.now());
+    return saved;
+  }
+
+  private sessions(): SqlStorage {
+    if (!this.sessionsReady) {
+      this.ctx.storage.sql.exec(`CREATE TABLE IF NOT EXISTS sessions (
+        session_id TEXT PRIMARY KEY, created_at INTEGER NOT NULL, ended INTEGER NOT NULL DEFAULT 0,
+        known_version INTEGER NOT NULL)`);
+      this.sessionsReady = true;
+    }
+    return this.ctx.storage.sql;
+  }
+
+  // ---- operators --------------------------------------------------------------------------------------------------
+
+  /** Creates the kiosk; provisioning the same id again returns it unchanged. */
+  provision(input: ProvisionInput): KioskView {
+    const existing = this.load();
+    if (existing) return kioskView(existing);
+    const now = Date.now();
+    return kioskView(
+      this.save({
+        ...input,
+        sessionTimeoutSeconds: input.sessionTimeoutSeconds ?? sessionTimeoutMs(this.env) / 1000,
+        disabled: false,
+        legacyTokenHash: null,
+        credentialVersion: 1,
+        onDevToken: false,
+        createdAt: now,
+        tokenRotatedAt: now,
+        revision: 0,
+      }),
+    );
+  }
+
+  /** Takes over a kiosk from the pre-upgrade registry (once; afterwards this object is the truth). */
+  adoptLegacy(legacy: LegacyKiosk): void {
+    if (this.load()) return;
+    this.save({
+      ...legacy,
+      readerId: null,
+      sessionTimeoutSeconds: sessionTimeoutMs(this.env) / 1000,
+      legacyTokenHash: legacy.tokenHash,
+      credentialVersion: 1,
+      onDevToken: false,
+      revision: 0,
+    });
+  }
+
+  view(): KioskView | null {
+    const kiosk = this.load();
+    return kiosk ? kioskView(kiosk) : null;
+  }
+
+  async setDisabled(disabled: boolean): Promise<KioskView | null> {
+    const kiosk = this.load();
+    if (!kiosk) return null;
+    if (kiosk.disabled === disabled) return kioskView(kiosk);
+    const saved = this.save({ ...kiosk, disabled, credentialVersion: kiosk.credentialVersion + 1 });
+    await this.pushCredentials();
+    return kioskView(saved);
+  }
+
+  /** Replaces the kiosk's token: the old one stops working at once, here and in every open checkout. */
+  async rotateToken(tokenHash: string): Promise<KioskView | null> {
+    const kiosk = this.load();
+    if (!kiosk) return null;
+    const saved = this.save({
+      ...kiosk,
+      tokenHash,
+      legacyTokenHash: null,
+      onDevToken: false,
+      credentialVersion: kiosk.credentialVersion + 1,
+      tokenRotatedAt: Date.now(),
+    });
+    await this.pushCredentials();
+    return kioskView(saved);
+  }
+
+  // ---- the kiosk's own requests -----------------------------------------------------------------------------------
+
+  /** Checks the kiosk's token; answers with the kiosk's configuration and the auth its checkouts hold. */
+  async authenticate(credential: KioskCredential): Promise<Ok<{ kiosk: KioskView; auth: KioskAuth }> | Failure> {
+    const kiosk = await this.current(credential);
+    if (!kiosk) return failure(401, 'unauthorized', 'This kiosk token is not valid');
+    const refused = kioskAccess(authOf(kiosk), credential);
+    if (refused) return refused.status === 401 ? this.failedAttempt(refused) : refused;
+    this.seen();
+    return { ok: true, kiosk: kioskView(kiosk), auth: authOf(kiosk) };
+  }
+
+  /**
+   * Prices the cart and opens the checkout: the kiosk's object records it (to tell it about token changes) and the
+   * checkout's own object creates the PaymentIntent. A retried create (same Idempotency-Key) reaches the same checkout.
+   */
+  async openSession(
+    credential: KioskCredential,
+    items: CartLine[],
+    idempotencyKey: string | undefined,
+  ): Promise<Ok<{ session: SessionView; created: boolean }> | Failure> {
+    const authenticated = await this.authenticate(credential);
+    if (isFailure(authenticated)) return authenticated;
+    const { kiosk, auth } = authenticated;
+    const { success } = await this.env.SESSION_RATE_LIMITER.limit({ key: kiosk.id });
+    if (!success) return failure(429, 'rate_limited', 'Too many requests from this kiosk. Please wait a moment.', 60);
+    const priced = priceCart(items, kiosk.currency);
+    if (isFailure(priced)) return priced;
+    const sessionId = await sessionIdFor(kiosk.id, idempotencyKey);
+    this.sessions().exec(
+      'INSERT INTO sessions (session_id, created_at, known_version) VALUES (?, ?, ?) ON CONFLICT (session_id) DO NOTHING',
+      sessionId,
+      Date.now(),
+      auth.version,
+    );
+    return sessionObject(this.env, sessionId).open({
+      sessionId,
+      kioskId: kiosk.id,
+      locationId: kiosk.locationId,
+      items: priced.lines,
+      amount: priced.amount,
+      currency: kiosk.currency,
+      timeoutMs: kiosk.sessionTimeoutSeconds * 1000,
+      kioskAuth: auth,
+    });
+  }
+
+  /** A checkout of this kiosk has ended: it no longer needs to hear about token changes. */
+  sessionEnded(sessionId: string): void {
+    this.sessions().exec('UPDATE sessions SET ended = 1 WHERE session_id = ?', sessionId);
+  }
+
+  /**
+   * The kiosk record, provisioning the development kiosk on its first use (simulated mode only: the worker gives a
+   * `dev` credential only there) and following a changed DEV_KIOSK_TOKEN until an operator rotates it.
+   */
+  private async current(credential: KioskCredential): Promise<KioskRecord | undefined> {
+    const kiosk = this.load();
+    if (!credential.dev || credential.kioskId !== DEV_KIOSK_ID) return kiosk;
+    if (!kiosk) {
+      this.devProvisioning ??= this.provisionDevKiosk(credential.tokenHash).finally(() => (this.devProvisioning = null));
+      return this.devProvisioning;
+    }
+    if (kiosk.onDevToken && kiosk.tokenHash !== credential.tokenHash) {
+      // DEV_KIOSK_TOKEN was changed: the new value takes over, and the old one stops working (here and in checkouts).
+      const saved = this.save({ ...kiosk, tokenHash: credential.tokenHash, credentialVersion: kiosk.credentialVersion + 1 });
+      await this.pushCredentials();
+      return saved;
+    }
+    return kiosk;
+  }
+
+  private async provisionDevKiosk(tokenHash: string): Promise<KioskRecord> {
+    const store = await provisionDevStore(this.env, DEV_KIOSK_ID, 'Development kiosk');
+    const existing = this.load();
+    if (existing) return existing;
+    const language = this.env.DEFAULT_LANGUAGE === 'ko' ? 'ko' : 'en';
+    this.provision({ id: DEV_KIOSK_ID, name: 'Development kiosk', ...store, language, tokenHash });
+    return this.save({ ...this.load()!, onDevToken: true });
+  }
+
+  /** Wrong tokens for this kiosk: 401, then 429 once they come too fast (the right token is never throttled). */
+  private failedAttempt(refused: Failure): Failure {
+    const now = Date.now();
+    if (now - this.failedAuth.windowStart > 60_000) this.failedAuth = { windowStart: now, count: 0 };
+    this.failedAuth.count++;
+    if (this.failedAuth.count === FAILED_AUTH_PER_MINUTE + 1) log.warn('kiosk_auth_flood', { kioskId: this.load()?.id });
+    if (this.failedAuth.count <= FAILED_AUTH_PER_MINUTE) return refused;
+    const retryAfter = Math.ceil((this.failedAuth.windowStart + 60_000 - now) / 1000);
+    return failure(429, 'too_many_attempts', 'Too many failed attempts for this kiosk. Please wait.', retryAfter);
+  }
+
+  private seen(): void {
+    const now = Date.now();
+    const last = this.ctx.storage.kv.get<number>('lastSeenAt') ?? 0;
+    if (now - last > LAST_SEEN_WRITE_MS) this.ctx.storage.kv.put('lastSeenAt', now);
+  }
+
+  /** Tells every open checkout of this kiosk its current auth; the alarm retries those that could not be told. */
+  private async pushCredentials(): Promise<void> {
+    const kiosk = this.load();
+    if (!kiosk) return;
+    const auth = authOf(kiosk);
+    const lagging = this.sessions()
+      .exec<{ session_id: string }>(
+        'SELECT session_id FROM sessions WHERE ended = 0 AND known_version < ? AND created_at > ?',
+        auth.version,
+        Date.now() - SESSION_MEMORY_MS,
+      )
+      .toArray();
+    const results = await Promise.allSettled(lagging.map(({ session_id }) => sessionObject(this.env, session_id).kioskChanged(auth)));
+    results.forEach((result, i) => {
+      const sessionId = lagging[i]!.session_id;
+      if (result.status === 'fulfilled') {
+        this.sessions().exec(
+          'UPDATE sessions SET known_version = ?, ended = ? WHERE session_id = ?',
+          auth.version,
+          result.value.open ? 0 : 1,
+          sessionId,
+        );
+      } else {
+        log.error('kiosk_auth_push_failed', { kioskId: kiosk.id, sessionId, error: String(result.reason) });
+      }
+    });
+    if (results.some((r) => r.status === 'rejected')) await this.ctx.storage.setAlarm(Date.now() + RETRY_MS);
+  }
+
+  override async alarm(): Promise<void> {
+    try {
+      await this.ledger.flush();
+    } catch (err) {
+      log.error('ledger_write_failed', { kioskId: this.load()?.id, error: String(err) });
+      await this.ctx.storage.setAlarm(Date.now() + RETRY_MS);
+    }
+    if (this.load()) await this.pushCredentials();
+  }
+}
+
+/** A retried create with the same Idempotency-Key lands on the same checkout object, hence the same PaymentIntent. */
+async function sessionIdFor(kioskId: string, key: string | undefined): Promise<string> {
+  if (key === undefined) return `cs_${crypto.randomUUID().replaceAll('-', '')}`;
+  return `cs_${(await sha256Hex(`${kioskId}:${key}`)).slice(0, 32)}`;
+}

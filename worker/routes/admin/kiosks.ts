@@ -1,0 +1,123 @@
+import { Hono } from 'hono';
+import Stripe from 'stripe';
+import { z } from 'zod';
+import type { KioskDirectoryEntry, Page } from '../../../shared/api.ts';
+import type { AppEnv } from '../../app-env.ts';
+import { newKioskId, newKioskToken } from '../../auth/kiosk-token.ts';
+import { SUPPORTED_CURRENCIES } from '../../catalog.ts';
+import { stripeMode } from '../../config.ts';
+import { ApiError } from '../../errors.ts';
+import { provisionLocation, provisionSimulatedReader } from '../../kiosks/provisioning.ts';
+import { listKiosks } from '../../ledger/reads.ts';
+import type { KioskRow } from '../../ledger/rows.ts';
+import { kioskObject } from '../../objects.ts';
+import { stripeClient } from '../../stripe-client.ts';
+import { valid } from '../../validation.ts';
+import { kioskParam } from '../params.ts';
+import { listOptions, listQueryFields } from './list-query.ts';
+
+const provisionBody = z.strictObject({
+  name: z.string().min(1).max(100),
+  currency: z.enum(SUPPORTED_CURRENCIES).optional(),
+  language: z.enum(['en', 'ko']).optional(),
+  /** How long a checkout may wait without progress before it is settled (default SESSION_TIMEOUT_SECONDS). */
+  sessionTimeoutSeconds: z.number().int().min(1).max(3600).optional(),
+  /** An existing Stripe Terminal Location; without one, a Location is created for the kiosk at `address`. */
+  locationId: z.string().regex(/^tml_[A-Za-z0-9]+$/).optional(),
+  /** The store's address, for the kiosk's new Location. */
+  address: z
+    .strictObject({
+      line1: z.string().min(1).max(200),
+      line2: z.string().max(200).optional(),
+      city: z.string().min(1).max(100),
+      state: z.string().max(100).optional(),
+      postal_code: z.string().min(1).max(20),
+      country: z.string().regex(/^[A-Z]{2}$/, 'a two-letter country code'),
+    })
+    .optional(),
+});
+
+const kiosksQuery = z.strictObject({ ...listQueryFields, locationId: z.string().max(64).optional() });
+
+const entryOf = (row: KioskRow): KioskDirectoryEntry => ({
+  id: row.id,
+  name: row.name,
+  locationId: row.location_id,
+  currency: row.currency,
+  language: row.language === 'ko' ? 'ko' : 'en',
+  readerId: row.reader_id,
+  disabled: row.disabled === 1,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
+async function existingLocation(env: Env, locationId: string): Promise<string> {
+  try {
+    await stripeClient(env).terminal.locations.retrieve(locationId);
+    return locationId;
+  } catch (err) {
+    if (err instanceof Stripe.errors.StripeInvalidRequestError && err.code === 'resource_missing') {
+      throw new ApiError(400, 'unknown_location', `Stripe has no Terminal Location ${locationId}`);
+    }
+    throw err;
+  }
+}
+
+const notFound = () => new ApiError(404, 'kiosk_not_found', 'No such kiosk');
+
+/** Operators: provision kiosks, list the fleet's directory (D1), and disable, enable or rotate one kiosk. */
+export const adminKioskRoutes = new Hono<AppEnv>()
+  .post('/', valid('json', provisionBody), async (c) => {
+    const input = c.req.valid('json');
+    if (input.locationId && input.address) {
+      throw new ApiError(400, 'invalid_request', 'Give either locationId or address, not both');
+    }
+    if (!input.locationId && !input.address && stripeMode(c.env) !== 'simulated') {
+      // A real Location is a real store: never invent its address.
+      throw new ApiError(400, 'location_required', "Give the kiosk's store address, or the locationId of an existing Terminal Location");
+    }
+    const kioskId = newKioskId();
+    const locationId = input.locationId
+      ? await existingLocation(c.env, input.locationId)
+      : await provisionLocation(c.env, kioskId, input.name, input.address);
+    const readerId = await provisionSimulatedReader(c.env, kioskId, locationId, `${input.name} reader`);
+    const { token, tokenHash } = await newKioskToken(kioskId);
+    const kiosk = await kioskObject(c.env, kioskId).provision({
+      id: kioskId,
+      name: input.name,
+      locationId,
+      readerId,
+      currency: input.currency ?? (c.env.DEFAULT_CURRENCY.toLowerCase() as (typeof SUPPORTED_CURRENCIES)[number]),
+      language: input.language ?? (c.env.DEFAULT_LANGUAGE === 'ko' ? 'ko' : 'en'),
+      sessionTimeoutSeconds: input.sessionTimeoutSeconds,
+      tokenHash,
+    });
+    return c.json({ kioskId, token, kiosk }, 201);
+  })
+  .get('/', valid('query', kiosksQuery), async (c) => {
+    const query = c.req.valid('query');
+    const { rows, nextCursor } = await listKiosks(c.env.DB, listOptions(query, { location_id: query.locationId }));
+    return c.json({ kiosks: rows.map(entryOf), nextCursor } satisfies Page<'kiosks', KioskDirectoryEntry>, 200);
+  })
+  .get('/:id', valid('param', kioskParam), async (c) => {
+    const kiosk = await kioskObject(c.env, c.req.valid('param').id).view();
+    if (!kiosk) throw notFound();
+    return c.json({ kiosk }, 200);
+  })
+  .post('/:id/disable', valid('param', kioskParam), async (c) => {
+    const kiosk = await kioskObject(c.env, c.req.valid('param').id).setDisabled(true);
+    if (!kiosk) throw notFound();
+    return c.json({ kiosk }, 200);
+  })
+  .post('/:id/enable', valid('param', kioskParam), async (c) => {
+    const kiosk = await kioskObject(c.env, c.req.valid('param').id).setDisabled(false);
+    if (!kiosk) throw notFound();
+    return c.json({ kiosk }, 200);
+  })
+  .post('/:id/rotate', valid('param', kioskParam), async (c) => {
+    const { id } = c.req.valid('param');
+    const { token, tokenHash } = await newKioskToken(id);
+    const kiosk = await kioskObject(c.env, id).rotateToken(tokenHash);
+    if (!kiosk) throw notFound();
+    return c.json({ kioskId: kiosk.id, token, kiosk }, 200);
+  });

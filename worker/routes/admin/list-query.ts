@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { ApiError } from '../../errors.ts';
+import { decodeCursor, type ListOptions } from '../../ledger/reads.ts';
+
+/** A point in time as operators write it: a date (midnight UTC) or an ISO date-time. */
+const instant = z.union([z.iso.date(), z.iso.datetime({ offset: true })]).transform((text) => Date.parse(text));
+
+/** The paging and time filters every ledger list takes. */
+export const listQueryFields = {
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).optional(),
+  order: z.enum(['asc', 'desc']).optional(),
+  from: instant.optional(),
+  to: instant.optional(),
+};
+
+type ListQuery = { cursor?: string; limit?: number; order?: 'asc' | 'desc'; from?: number; to?: number };
+
+export function listOptions(query: ListQuery, where: ListOptions['where']): ListOptions {
+  const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+  if (cursor === null) throw new ApiError(400, 'invalid_request', 'cursor: not a cursor from a previous page');
+  if (query.from !== undefined && query.to !== undefined && query.from > query.to) {
+    throw new ApiError(400, 'invalid_request', 'from must not be after to');
+  }
+  return {
+    where,
+    createdFrom: query.from,
+    createdTo: query.to,
+    cursor,
+    limit: query.limit ?? 100,
+    order: query.order ?? 'desc',
+  };
+}
