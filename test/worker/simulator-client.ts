@@ -62,13 +62,12 @@ export function expectSdkShape(object: object, name: ObjectName): void {
   expect(keys.filter((key) => !required.includes(key) && !optional.includes(key)), `${name}: undeclared fields`).toEqual([]);
 }
 
-/** A fresh simulated WisePOS E at a fresh Location, so tests never share a reader. */
-export async function newReader(registrationCode = 'simulated-wpe') {
-  const location = await stripe.terminal.locations.create({
-    display_name: 'Conformance store',
-    address: { line1: '1 Main St', city: 'San Francisco', state: 'CA', country: 'US', postal_code: '94111' },
-  });
-  return stripe.terminal.readers.create({ registration_code: registrationCode, location: location.id });
+export const US_ADDRESS = { line1: '1 Main St', city: 'San Francisco', state: 'CA', country: 'US', postal_code: '94111' };
+
+/** A fresh simulated WisePOS E at a fresh Location in the account's country (US), so tests never share a reader. */
+export async function newReader(registrationCode = 'simulated-wpe', location: Partial<Stripe.Terminal.LocationCreateParams> = {}) {
+  const { id } = await stripe.terminal.locations.create({ display_name: 'Conformance store', address: US_ADDRESS, ...location });
+  return stripe.terminal.readers.create({ registration_code: registrationCode, location: id });
 }
 
 export const newPaymentIntent = (params: Partial<Stripe.PaymentIntentCreateParams> = {}) =>
