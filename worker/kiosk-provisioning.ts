@@ -4,8 +4,11 @@ import { stripeClient } from './stripe-client.ts';
 
 export type StoreAddress = Stripe.AddressParam & { line1: string; city: string; postal_code: string; country: string };
 
-/** Where simulated kiosks stand (the design's example store); real kiosks always give their store's address. */
-const SIMULATED_STORE: StoreAddress = { line1: '123 Teheran-ro', city: 'Seoul', country: 'KR', postal_code: '06134' };
+/**
+ * Where simulated kiosks stand: in the simulated account's default country (US), since Terminal takes payments only
+ * at Locations in the account's country. Real kiosks always give their store's address.
+ */
+const SIMULATED_STORE: StoreAddress = { line1: '1 Market St', city: 'San Francisco', state: 'CA', country: 'US', postal_code: '94105' };
 
 /**
  * Creates the Stripe Terminal Location a kiosk belongs to (idempotent per kiosk). In simulated mode it also
