@@ -95,6 +95,7 @@ function readCart(params: Params) {
   if (items === undefined) throw missingParam('cart[line_items]');
   const list = Array.isArray(items) ? items : typeof items === 'object' && items ? Object.values(items) : null;
   if (!list) throw invalidParam('cart[line_items]', 'Invalid array');
+  for (const field of ['currency', 'total']) if (cart[field] === undefined) throw missingParam(`cart[${field}]`);
   return {
     currency: requiredString(cart, 'currency').toLowerCase(),
     line_items: list.map((item, i) => {
