@@ -96,7 +96,7 @@ export async function eventually<T>(probe: () => Promise<T | null | undefined | 
 /** The simulator's delivery attempts for one event, as the endpoint received them. */
 export async function deliveryAttempts(eventId: string) {
   const res = await control(`webhooks/attempts?event=${eventId}`);
-  return res.body.data as { event_id: string; attempted_at: number; status: number; signature: string; payload: string }[];
+  return res.body.data as { event_id: string; target: string; url: string; attempted_at: number; status: number; signature: string; payload: string }[];
 }
 
 /** The newest event of this type about this object. */
