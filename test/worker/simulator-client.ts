@@ -56,7 +56,7 @@ type ObjectName = keyof typeof fields.objects;
  * every required field is present, and nothing is there that the SDK does not know.
  */
 export function expectSdkShape(object: object, name: ObjectName): void {
-  const { required, optional } = fields.objects[name];
+  const { required, optional }: { required: string[]; optional: string[] } = fields.objects[name];
   const keys = Object.keys(object);
   expect(required.filter((field) => !keys.includes(field)), `${name}: missing fields`).toEqual([]);
   expect(keys.filter((key) => !required.includes(key) && !optional.includes(key)), `${name}: undeclared fields`).toEqual([]);
