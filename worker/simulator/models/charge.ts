@@ -3,7 +3,15 @@ import { randomId, type StripeObject } from '../stores/object-store.ts';
 import { recordBalanceTransaction } from './balance-transaction.ts';
 import type { CardOutcome } from './card-outcomes.ts';
 import { cardBasics, readMethodOf, type PaymentMethod } from './payment-method.ts';
-import type { PaymentIntent } from './payment-intent.ts';
+
+/** What a charge takes from the PaymentIntent it pays. */
+interface ChargedIntent {
+  id: string;
+  amount: number;
+  currency: string;
+  capture_method: string;
+  metadata: Record<string, string>;
+}
 
 /** The EMV receipt fields of an in-person charge (card_present and interac_present). */
 function receiptOf(outcome: CardOutcome) {
@@ -21,7 +29,7 @@ function receiptOf(outcome: CardOutcome) {
   };
 }
 
-function paymentMethodDetails(pm: PaymentMethod, pi: PaymentIntent, outcome: CardOutcome, now: number) {
+function paymentMethodDetails(pm: PaymentMethod, pi: ChargedIntent, outcome: CardOutcome, now: number) {
   const { card } = outcome;
   const approved = outcome.approved;
   const networkTransactionId = approved ? String(now) + card.last4 : null;
@@ -72,7 +80,7 @@ function paymentMethodDetails(pm: PaymentMethod, pi: PaymentIntent, outcome: Car
 }
 
 /** The Charge of one attempt to pay a PaymentIntent with a presented card, captured at once unless capture is manual. */
-export function createCharge(sim: SimulatorState, pi: PaymentIntent, pm: PaymentMethod): StripeObject {
+export function createCharge(sim: SimulatorState, pi: ChargedIntent, pm: PaymentMethod): StripeObject {
   const outcome = pm._outcome;
   const captured = outcome.approved && pi.capture_method !== 'manual';
   const id = randomId('ch');
