@@ -105,9 +105,9 @@ describe('kiosk API: one payment end to end', () => {
   it('a declined card leaves the session open for another card on the same PaymentIntent', async () => {
     const { body: session } = await createSession();
     const declined = await payWithCard('dev-kiosk-token', session.paymentIntentId, '4000000000000002');
-    expect(declined.paymentIntent).toMatchObject({ status: 'requires_payment_method', last_payment_error: { decline_code: 'card_declined' } });
+    expect(declined.paymentIntent).toMatchObject({ status: 'requires_payment_method', last_payment_error: { decline_code: 'generic_decline' } });
     const first = await call(`/api/sessions/${session.sessionId}/complete`, { body: { paymentIntentId: session.paymentIntentId } });
-    expect(first.body).toMatchObject({ success: false, status: 'failed', declineCode: 'card_declined' });
+    expect(first.body).toMatchObject({ success: false, status: 'failed', declineCode: 'generic_decline' });
 
     await payWithCard('dev-kiosk-token', session.paymentIntentId, '5555555555554444');
     const second = await call(`/api/sessions/${session.sessionId}/complete`, { body: { paymentIntentId: session.paymentIntentId } });

@@ -172,7 +172,7 @@ describe('verification: the server asks Stripe', () => {
       complete(kiosk.token, session.sessionId, session.paymentIntentId),
     ]);
     expect(a.body).toEqual(b.body);
-    expect(a.body).toEqual({ success: false, status: 'failed', declineCode: 'card_declined' });
+    expect(a.body).toEqual({ success: false, status: 'failed', declineCode: 'generic_decline' });
   });
 });
 

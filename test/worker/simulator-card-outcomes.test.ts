@@ -76,9 +76,10 @@ describe('simulator: every test card gives Stripe\'s outcome on the server-drive
     expect(charges.data.map((c) => c.status).sort()).toEqual(['failed', 'succeeded']);
   });
 
-  it('an on-reader tip (amount_tip) is added to the amount and recorded as the tip', async () => {
+  it('an on-reader tip (amount_tip) is added to the amount and recorded as the tip where the reader offers tipping', async () => {
     const pi = await newPaymentIntent({ amount: 1000 });
-    const reader = await newReader();
+    const tipping = await stripe.terminal.configurations.create({ tipping: { usd: { percentages: [10, 15, 20] } } });
+    const reader = await newReader('simulated-wpe', { configuration_overrides: tipping.id });
     await stripe.terminal.readers.processPaymentIntent(reader.id, { payment_intent: pi.id });
     await stripe.testHelpers.terminal.readers.presentPaymentMethod(reader.id, {
       card_present: { number: '4242424242424242' },

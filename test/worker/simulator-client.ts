@@ -56,19 +56,18 @@ type ObjectName = keyof typeof fields.objects;
  * every required field is present, and nothing is there that the SDK does not know.
  */
 export function expectSdkShape(object: object, name: ObjectName): void {
-  const { required, optional } = fields.objects[name];
+  const { required, optional }: { required: string[]; optional: string[] } = fields.objects[name];
   const keys = Object.keys(object);
   expect(required.filter((field) => !keys.includes(field)), `${name}: missing fields`).toEqual([]);
   expect(keys.filter((key) => !required.includes(key) && !optional.includes(key)), `${name}: undeclared fields`).toEqual([]);
 }
 
-/** A fresh simulated WisePOS E at a fresh Location, so tests never share a reader. */
-export async function newReader(registrationCode = 'simulated-wpe') {
-  const location = await stripe.terminal.locations.create({
-    display_name: 'Conformance store',
-    address: { line1: '1 Main St', city: 'San Francisco', state: 'CA', country: 'US', postal_code: '94111' },
-  });
-  return stripe.terminal.readers.create({ registration_code: registrationCode, location: location.id });
+export const US_ADDRESS = { line1: '1 Main St', city: 'San Francisco', state: 'CA', country: 'US', postal_code: '94111' };
+
+/** A fresh simulated WisePOS E at a fresh Location in the account's country (US), so tests never share a reader. */
+export async function newReader(registrationCode = 'simulated-wpe', location: Partial<Stripe.Terminal.LocationCreateParams> = {}) {
+  const { id } = await stripe.terminal.locations.create({ display_name: 'Conformance store', address: US_ADDRESS, ...location });
+  return stripe.terminal.readers.create({ registration_code: registrationCode, location: id });
 }
 
 export const newPaymentIntent = (params: Partial<Stripe.PaymentIntentCreateParams> = {}) =>
@@ -97,7 +96,7 @@ export async function eventually<T>(probe: () => Promise<T | null | undefined | 
 /** The simulator's delivery attempts for one event, as the endpoint received them. */
 export async function deliveryAttempts(eventId: string) {
   const res = await control(`webhooks/attempts?event=${eventId}`);
-  return res.body.data as { event_id: string; attempted_at: number; status: number; signature: string; payload: string }[];
+  return res.body.data as { event_id: string; target: string; url: string; attempted_at: number; status: number; signature: string; payload: string }[];
 }
 
 /** The newest event of this type about this object. */

@@ -7,7 +7,13 @@ describe('simulator: errors as Stripe answers them', () => {
     const res = await rawStripe('POST', '/v1/payment_intents', 'currency=usd');
     expect(res.status).toBe(400);
     expect(res.body).toEqual({
-      error: { type: 'invalid_request_error', code: 'parameter_missing', param: 'amount', message: expect.any(String) },
+      error: {
+        type: 'invalid_request_error',
+        code: 'parameter_missing',
+        param: 'amount',
+        message: expect.any(String),
+        doc_url: 'https://stripe.com/docs/error-codes/parameter-missing',
+      },
     });
   });
 

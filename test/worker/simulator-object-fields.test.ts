@@ -52,3 +52,31 @@ describe('simulator objects have the fields the pinned stripe SDK declares', () 
     expect(event.data.object).toEqual(JSON.parse(JSON.stringify(pi)));
   });
 });
+
+describe('simulator objects added for issue 9 have the fields the pinned SDK declares', () => {
+  it('Interac PaymentMethod and charge details, a keyed-in card, BalanceTransaction', async () => {
+    const reader = await newReader();
+    const pi = await newPaymentIntent({ allowed_payment_method_types: ['card_present', 'interac_present', 'card'] });
+    await stripe.terminal.readers.processPaymentIntent(reader.id, { payment_intent: pi.id });
+    await stripe.testHelpers.terminal.readers.presentPaymentMethod(reader.id, { type: 'interac_present' });
+    const paid = await stripe.paymentIntents.retrieve(pi.id, { expand: ['latest_charge.balance_transaction', 'payment_method'] });
+    const charge = paid.latest_charge as Stripe.Charge;
+    expectSdkShape((paid.payment_method as Stripe.PaymentMethod).interac_present!, 'PaymentMethod.interac_present');
+    expectSdkShape(charge.payment_method_details!.interac_present!, 'Charge.payment_method_details.interac_present');
+    expectSdkShape(charge.balance_transaction as Stripe.BalanceTransaction, 'BalanceTransaction');
+    const keyed = await newPaymentIntent({ allowed_payment_method_types: ['card'] });
+    await stripe.terminal.readers.processPaymentIntent(reader.id, { payment_intent: keyed.id });
+    await stripe.testHelpers.terminal.readers.presentPaymentMethod(reader.id, { type: 'card', card: { number: '4242424242424242', exp_month: 1, exp_year: 2040 } });
+    const card = await stripe.paymentMethods.retrieve(String((await stripe.paymentIntents.retrieve(keyed.id)).payment_method));
+    expectSdkShape(card.card!, 'PaymentMethod.card');
+  });
+
+  it('SetupIntent, Account, WebhookEndpoint, Terminal.Configuration', async () => {
+    expectSdkShape(await stripe.setupIntents.create({ allowed_payment_method_types: ['card_present'] }), 'SetupIntent');
+    expectSdkShape(await stripe.accounts.retrieveCurrent(), 'Account');
+    const endpoint = await stripe.webhookEndpoints.create({ url: 'http://127.0.0.1:9/x', enabled_events: ['*'] });
+    expectSdkShape(endpoint, 'WebhookEndpoint');
+    await stripe.webhookEndpoints.del(endpoint.id);
+    expectSdkShape(await stripe.terminal.configurations.create({ tipping: { usd: { percentages: [10] } } }), 'Terminal.Configuration');
+  });
+});

@@ -22,7 +22,7 @@ describe('simulator: refunds', () => {
     expect(await stripe.charges.retrieve(charge.id)).toMatchObject({ amount_refunded: 1000, refunded: true });
     expect(await eventually(() => latestEvent('refund.created', refund.id))).toBeTruthy();
     const chargeRefunded = await eventually(() => latestEvent('charge.refunded', charge.id));
-    expect(chargeRefunded.data).toMatchObject({ object: { refunded: true }, previous_attributes: { amount_refunded: 0, refunded: false } });
+    expect(chargeRefunded.data).toEqual({ object: expect.objectContaining({ refunded: true }) });
   });
 
   it('refunds part of a PaymentIntent, then the rest; more than is left is refused', async () => {

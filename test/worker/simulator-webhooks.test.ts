@@ -31,7 +31,7 @@ describe('simulator: events and webhook delivery', () => {
       type: 'payment_intent.canceled',
       api_version: '2026-10-28.endive',
       livemode: false,
-      data: { object: { id: pi.id, status: 'canceled' }, previous_attributes: { status: 'requires_payment_method' } },
+      data: { object: { id: pi.id, status: 'canceled' } },
     });
     expect(await stripe.events.retrieve(canceled.id)).toEqual(canceled);
     const ofThisIntent = (await stripe.events.list({ type: 'payment_intent.*', limit: 100 })).data.filter(

@@ -1,29 +1,34 @@
 import { DurableObject } from 'cloudflare:workers';
 import { Hono } from 'hono';
 import { stripeMode, webhookSecrets } from '../config.ts';
-import { FAULT_KINDS, FaultInjector, type FaultRule } from './fault-injector.ts';
-import { IdempotencyStore } from './idempotency-store.ts';
-import { parseForm, type Params } from './params.ts';
+import { parseForm, type Params } from './http/params.ts';
+import { notFoundRoute, StripeApiError } from './http/stripe-error.ts';
+import type { SimEnv } from './http/wire.ts';
+import { failRefund } from './models/refund.ts';
+import { publicJson } from './public-json.ts';
+import { accountRoutes } from './routes/account.ts';
 import { chargeRoutes } from './routes/charges.ts';
 import { eventRoutes } from './routes/events.ts';
 import { paymentIntentRoutes } from './routes/payment-intents.ts';
 import { paymentMethodRoutes } from './routes/payment-methods.ts';
 import { refundRoutes } from './routes/refunds.ts';
-import {
-  connectionTokenRoutes,
-  locationRoutes,
-  readerRoutes,
-  terminalTestHelperRoutes,
-} from './routes/terminal.ts';
-import { failRefund } from './refunds.ts';
-import { ScheduledChanges } from './scheduled-changes.ts';
+import { setupIntentRoutes } from './routes/setup-intents.ts';
+import { terminalConfigurationRoutes } from './routes/terminal-configurations.ts';
+import { connectionTokenRoutes } from './routes/terminal-connection-tokens.ts';
+import { locationRoutes } from './routes/terminal-locations.ts';
+import { terminalReaderTestHelperRoutes } from './routes/terminal-reader-test-helpers.ts';
+import { readerRoutes } from './routes/terminal-readers.ts';
+import { testControlRoutes, type ControlDeps } from './routes/test-controls.ts';
+import { webhookEndpointRoutes } from './routes/webhook-endpoints.ts';
 import { SIMULATED_API_VERSION, SimulatorState } from './simulator-state.ts';
-import { ObjectStore, randomId } from './store.ts';
-import { notFoundRoute, StripeApiError } from './stripe-error.ts';
-import { WebhookOutbox, type DeliveryMode } from './webhook-outbox.ts';
-import { toWire, type SimEnv } from './wire.ts';
+import { FaultInjector } from './stores/fault-injector.ts';
+import { IdempotencyStore } from './stores/idempotency-store.ts';
+import { ObjectStore, randomId } from './stores/object-store.ts';
+import { ScheduledChanges } from './stores/scheduled-changes.ts';
+import { SettingsStore } from './stores/settings-store.ts';
+import { WebhookOutbox, type DeliveryTarget } from './stores/webhook-outbox.ts';
 
-/** Where webhooks go unless a test points them elsewhere: this worker's own webhook route, over loopback. */
+/** Where the implicit delivery goes unless a test points it elsewhere: this worker's own webhook route, over loopback. */
 const OWN_WEBHOOK_URL = 'http://localhost/api/webhooks/stripe';
 
 /** Stripe takes the key as a bearer token or as the user name of HTTP basic auth. */
@@ -41,7 +46,23 @@ function apiKeyOf(request: Request): string {
 }
 
 const stripeJson = (status: number, body: unknown, headers: Record<string, string> = {}) =>
-  new Response(toWire(body), { status, headers: { 'Content-Type': 'application/json', ...headers } });
+  new Response(publicJson(body), { status, headers: { 'Content-Type': 'application/json', ...headers } });
+
+/** The parameters with every hash's keys in order: the same request, whatever order its fields came in. */
+const canonical = (value: unknown): unknown =>
+  Array.isArray(value)
+    ? value.map(canonical)
+    : value && typeof value === 'object'
+      ? Object.fromEntries(Object.keys(value).sort().map((key) => [key, canonical((value as Params)[key])]))
+      : value;
+
+/** What the API answered, before a fault decides how (or whether) it reaches the client. */
+interface Answer {
+  status: number;
+  body: string;
+  /** Whether the endpoint started executing: Stripe saves no idempotent result for a request that failed validation. */
+  executed: boolean;
+}
 
 /**
  * An embedded, Stripe-compatible API server for offline development and tests. It speaks Stripe's wire protocol
@@ -56,34 +77,49 @@ export class StripeSimulator extends DurableObject<Env> {
   private readonly faults: FaultInjector;
   private readonly idempotency: IdempotencyStore;
   private readonly api: Hono<SimEnv>;
+  private readonly controls: ControlDeps;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     const sql = ctx.storage.sql;
-    const store = new ObjectStore(sql);
     const wake = () => this.scheduleAlarm();
+    const store = new ObjectStore(sql);
+    const settings = new SettingsStore(sql);
     this.outbox = new WebhookOutbox(sql, wake);
     this.changes = new ScheduledChanges(sql, wake);
     this.faults = new FaultInjector(sql);
     this.idempotency = new IdempotencyStore(sql);
-    this.state = new SimulatorState(store, this.outbox, this.changes);
+    this.state = new SimulatorState({ store, settings, outbox: this.outbox, changes: this.changes });
+    this.controls = {
+      sim: this.state,
+      outbox: this.outbox,
+      faults: this.faults,
+      wake,
+      reset: async () => {
+        for (const owner of [store, settings, this.outbox, this.changes, this.faults, this.idempotency]) owner.clear();
+        await ctx.storage.deleteAlarm();
+      },
+    };
     this.api = new Hono<SimEnv>()
+      .route('/v1/account', accountRoutes)
       .route('/v1/payment_intents', paymentIntentRoutes)
       .route('/v1/payment_methods', paymentMethodRoutes)
+      .route('/v1/setup_intents', setupIntentRoutes)
       .route('/v1/charges', chargeRoutes)
       .route('/v1/refunds', refundRoutes)
       .route('/v1/events', eventRoutes)
+      .route('/v1/webhook_endpoints', webhookEndpointRoutes)
+      .route('/v1/terminal/configurations', terminalConfigurationRoutes)
       .route('/v1/terminal/connection_tokens', connectionTokenRoutes)
       .route('/v1/terminal/locations', locationRoutes)
       .route('/v1/terminal/readers', readerRoutes)
-      .route('/v1/test_helpers/terminal', terminalTestHelperRoutes)
+      .route('/v1/test_helpers/terminal/readers', terminalReaderTestHelperRoutes)
       .notFound((c) => {
         throw notFoundRoute(c.req.method, new URL(c.req.url).pathname);
       })
       .onError((err) => {
-        if (err instanceof StripeApiError) return stripeJson(err.status, err.toJSON());
-        console.error('simulator error', err);
-        return stripeJson(500, { error: { type: 'api_error', message: 'An unknown error occurred in the simulator.' } });
+        // Answered by `serveApi`, which must know whether the endpoint started executing.
+        throw err;
       });
   }
 
@@ -100,7 +136,7 @@ export class StripeSimulator extends DurableObject<Env> {
         },
       });
     }
-    if (url.pathname.startsWith('/v1/_simulator/')) return this.control(request, url.pathname.slice('/v1/_simulator/'.length));
+    if (url.pathname.startsWith('/v1/_simulator/')) return this.control(request, url);
     return this.serveApi(request, url);
   }
 
@@ -117,7 +153,6 @@ export class StripeSimulator extends DurableObject<Env> {
     const requestId = randomId('req', 14);
     const headers = { 'Request-Id': requestId, 'Stripe-Version': request.headers.get('Stripe-Version') ?? SIMULATED_API_VERSION };
     const key = method === 'POST' ? request.headers.get('Idempotency-Key') : null;
-    const fingerprint = `${method} ${url.pathname}\n${body}`;
 
     // Faults strike before Stripe looks at the key, so a retry's replayed answer can be lost or late as well.
     const fault = this.faults.take(method, url.pathname);
@@ -126,37 +161,48 @@ export class StripeSimulator extends DurableObject<Env> {
         ? stripeJson(500, { error: { type: 'api_error', message: 'An unknown error occurred (injected by the simulator).' } }, headers)
         : stripeJson(429, { error: { type: 'invalid_request_error', code: 'rate_limit', message: 'Too many requests hit the API too quickly (injected by the simulator).' } }, headers);
     }
+    const deliver = async (answer: { status: number; body: string }, extra: Record<string, string> = {}) => {
+      if (fault?.kind === 'lose_response') throw new Error('Connection reset by the simulator (injected response loss)');
+      if (fault?.kind === 'timeout') await scheduler.wait(fault.delayMs);
+      return new Response(answer.body, { status: answer.status, headers: { 'Content-Type': 'application/json', ...headers, ...extra } });
+    };
 
-    if (key) {
-      const saved = this.idempotency.lookup(key, fingerprint, this.state.nowMs());
-      if (saved.kind === 'replay') {
-        return this.deliver(saved.body, saved.status, { ...headers, 'Idempotent-Replayed': 'true', 'Idempotency-Key': key }, fault);
-      }
-      if (saved.kind !== 'new') return stripeJson(saved.kind === 'in_flight' ? 409 : 400, saved.error, headers);
-    }
-
-    const response = await this.api.fetch(new Request(url, { method, headers: request.headers }), { sim: this.state, params });
-    return this.finish(response, { key, fingerprint, headers, fault });
+    if (!key) return deliver(await this.answer(request, url, params, { id: requestId, idempotencyKey: null }));
+    const saved = this.idempotency.lookup(
+      key,
+      { endpoint: `${method} ${url.pathname}`, fingerprint: JSON.stringify(canonical(params)) },
+      this.state.nowMs(),
+    );
+    if (saved.kind === 'replay') return deliver(saved, { 'Idempotent-Replayed': 'true', 'Idempotency-Key': key });
+    if (saved.kind !== 'new') return stripeJson(saved.status, saved.error, headers);
+    const answer = await this.answer(request, url, params, { id: requestId, idempotencyKey: key });
+    // Stripe saves the result of every request that started executing, 500s included.
+    if (answer.executed) this.idempotency.save(key, answer.status, answer.body);
+    else this.idempotency.forget(key);
+    return deliver(answer, { 'Idempotency-Key': key });
   }
 
-  /** Sends an answer the way the injected fault says: on time, late, or never. */
-  private async deliver(text: string, status: number, headers: Record<string, string>, fault: ReturnType<FaultInjector['take']>) {
-    if (fault?.kind === 'lose_response') throw new Error('Connection reset by the simulator (injected response loss)');
-    if (fault?.kind === 'timeout') await scheduler.wait(fault.delayMs);
-    return new Response(text, { status, headers: { 'Content-Type': 'application/json', ...headers } });
+  private async answer(request: Request, url: URL, params: Params, origin: { id: string; idempotencyKey: string | null }): Promise<Answer> {
+    try {
+      const response = await this.api.fetch(new Request(url, { method: request.method, headers: request.headers }), {
+        sim: this.state.forRequest(origin),
+        params,
+      });
+      return { status: response.status, body: await response.text(), executed: true };
+    } catch (err) {
+      if (err instanceof StripeApiError) return { status: err.status, body: publicJson(err.toJSON()), executed: !err.validation };
+      console.error('simulator error', err);
+      return {
+        status: 500,
+        body: publicJson({ error: { type: 'api_error', message: 'An unknown error occurred in the simulator.' } }),
+        executed: true,
+      };
+    }
   }
 
-  private async finish(
-    response: Response,
-    ctx: { key: string | null; fingerprint: string; headers: Record<string, string>; fault: ReturnType<FaultInjector['take']> },
-  ): Promise<Response> {
-    const text = await response.text();
-    // Stripe saves the result of every request that ran, errors included, except its own 500s.
-    if (ctx.key) {
-      if (response.status < 500) this.idempotency.save(ctx.key, ctx.fingerprint, response.status, text, this.state.nowMs());
-      else this.idempotency.release(ctx.key);
-    }
-    return this.deliver(text, response.status, { ...ctx.headers, ...(ctx.key ? { 'Idempotency-Key': ctx.key } : {}) }, ctx.fault);
+  private async control(request: Request, url: URL): Promise<Response> {
+    const path = url.pathname.slice('/v1/_simulator'.length);
+    return testControlRoutes.fetch(new Request(new URL(path + url.search, url), request), this.controls);
   }
 
   /**
@@ -180,82 +226,26 @@ export class StripeSimulator extends DurableObject<Env> {
     }
     await this.outbox.deliverDue(
       (id) => this.state.store.get('event', id),
-      webhookSecrets(this.env),
-      async (body, signature) => {
-        const endpoint = this.state.store.getSetting('webhook_endpoint') ?? OWN_WEBHOOK_URL;
-        const request = new Request(endpoint, {
+      (target) => this.deliveryTarget(target),
+      async (url, body, signature) => {
+        const request = new Request(url, {
           method: 'POST',
           headers: { 'Content-Type': 'application/json; charset=utf-8', 'Stripe-Signature': signature, 'User-Agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)' },
           body,
         });
-        const response = endpoint === OWN_WEBHOOK_URL ? await this.ctx.exports.default.fetch(request) : await fetch(request);
+        const response = url === OWN_WEBHOOK_URL ? await this.ctx.exports.default.fetch(request) : await fetch(request);
         await response.body?.cancel();
         return response.status;
       },
     );
   }
 
-  /** Test controls (simulated mode only): reset, clock, faults, webhook delivery, reader connectivity. */
-  private async control(request: Request, path: string): Promise<Response> {
-    const input = request.method === 'POST' ? ((await request.json().catch(() => ({}))) as Record<string, unknown>) : {};
-    const sql = this.ctx.storage.sql;
-    switch (`${request.method} ${path}`) {
-      case 'POST reset': {
-        const tables = ['objects', 'idempotency_keys', 'deliveries', 'delivery_attempts', 'scheduled_changes', 'faults', 'settings'];
-        for (const table of tables) sql.exec(`DELETE FROM ${table}`);
-        await this.ctx.storage.deleteAlarm();
-        return stripeJson(200, { reset: true });
-      }
-      case 'POST clock/advance': {
-        const seconds = Number(input.seconds);
-        if (!Number.isFinite(seconds) || seconds < 0) return this.badControl('seconds must be a positive number');
-        this.state.advanceClock(seconds);
-        // Changes that are now due on the simulated clock happen at once.
-        this.scheduleAlarm();
-        return stripeJson(200, { now: this.state.now() });
-      }
-      case 'POST faults': {
-        const rule = input as unknown as FaultRule;
-        if (!FAULT_KINDS.includes(rule.kind) || typeof rule.path !== 'string' || typeof rule.method !== 'string') {
-          return this.badControl(`a fault needs method, path and kind (${FAULT_KINDS.join(', ')})`);
-        }
-        this.faults.add(rule);
-        return stripeJson(200, { added: rule });
-      }
-      case 'DELETE faults':
-        this.faults.clear();
-        return stripeJson(200, { cleared: true });
-      case 'POST webhooks': {
-        const mode = (input.mode ?? 'immediate') as DeliveryMode;
-        if (!['immediate', 'delayed', 'duplicated', 'reordered', 'paused'].includes(mode)) return this.badControl('unknown delivery mode');
-        this.outbox.configure({ mode, delayMs: Number(input.delayMs ?? 0) });
-        // A URL sends deliveries there (any HTTP server); null sends them back to this worker's webhook route.
-        if (typeof input.endpoint === 'string') this.state.store.setSetting('webhook_endpoint', input.endpoint);
-        if (input.endpoint === null) sql.exec("DELETE FROM settings WHERE key = 'webhook_endpoint'");
-        if (mode !== 'paused') this.outbox.releasePaused();
-        return stripeJson(200, { mode, pending: this.outbox.pendingCount() });
-      }
-      case 'GET webhooks':
-        return stripeJson(200, { ...this.outbox.settings(), pending: this.outbox.pendingCount() });
-      case 'GET webhooks/attempts': {
-        const eventId = new URL(request.url).searchParams.get('event');
-        if (!eventId) return this.badControl('event is required, e.g. ?event=evt_...');
-        return stripeJson(200, { data: this.outbox.attempts(eventId) });
-      }
-      default: {
-        const reader = /^readers\/([^/]+)\/(online|offline)$/.exec(path);
-        if (reader && request.method === 'POST') {
-          const obj = this.state.store.get('terminal.reader', reader[1]!);
-          if (!obj) return stripeJson(404, { error: { type: 'invalid_request_error', code: 'resource_missing', message: `No such reader: '${reader[1]}'` } });
-          this.state.store.put({ ...obj, status: reader[2] });
-          return stripeJson(200, { id: obj.id, status: reader[2] });
-        }
-        return stripeJson(404, notFoundRoute(request.method, `/v1/_simulator/${path}`).toJSON());
-      }
+  /** The implicit delivery (the worker's own route, signed with its secret) or a registered webhook endpoint. */
+  private deliveryTarget(target: string): DeliveryTarget | null {
+    if (target === 'own') {
+      return { url: this.outbox.settings().endpoint ?? OWN_WEBHOOK_URL, secrets: webhookSecrets(this.env) };
     }
-  }
-
-  private badControl(message: string): Response {
-    return stripeJson(400, { error: { type: 'invalid_request_error', message } });
+    const endpoint = this.state.store.get('webhook_endpoint', target);
+    return endpoint ? { url: String(endpoint.url), secrets: [String(endpoint._secret)] } : null;
   }
 }

@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
-import { listOptions } from '../list-params.ts';
-import { allowOnly, optionalString, optionalStringArray } from '../params.ts';
-import { resourceMissing } from '../stripe-error.ts';
-import { LIST_PARAMS, sendList, sendObject, type SimEnv } from '../wire.ts';
+import { listPage } from '../http/list-params.ts';
+import { allowOnly, optionalString, optionalStringArray } from '../http/params.ts';
+import { resourceMissing } from '../http/stripe-error.ts';
+import { LIST_PARAMS, sendList, sendObject, type SimEnv } from '../http/wire.ts';
 
 export const eventRoutes = new Hono<SimEnv>()
   .get('/', (c) => {
@@ -13,13 +13,7 @@ export const eventRoutes = new Hono<SimEnv>()
     // `type` accepts a trailing wildcard, e.g. `payment_intent.*`.
     const matchesType = (t: string) =>
       (!type || (type.endsWith('*') ? t.startsWith(type.slice(0, -1)) : t === type)) && (!types || types.includes(t));
-    return sendList(
-      c,
-      c.env.sim.store.list('event', '/v1/events', {
-        ...listOptions(params),
-        where: (event) => matchesType(String(event.type)),
-      }),
-    );
+    return sendList(c, listPage(c, 'event', '/v1/events', (event) => matchesType(String(event.type))));
   })
   .get('/:id', (c) => {
     const event = c.env.sim.store.get('event', c.req.param('id'));

@@ -1,7 +1,6 @@
 import { Hono } from 'hono';
 import { MAXIMUM_CHARGE, minimumCharge } from '../../../shared/money.ts';
-import { listOptions } from '../list-params.ts';
-import { mergeMetadata } from '../metadata.ts';
+import { listPage } from '../http/list-params.ts';
 import {
   allowOnly,
   optionalEnum,
@@ -11,12 +10,16 @@ import {
   optionalStringArray,
   requiredInteger,
   requiredString,
-} from '../params.ts';
-import { attachPaymentMethod, confirmPayment, type PaymentIntent, type PaymentMethod } from '../payments.ts';
-import { adjustRefunded } from '../refunds.ts';
-import { randomId, type StripeObject } from '../store.ts';
-import { invalidParam, resourceMissing, StripeApiError, unexpectedState } from '../stripe-error.ts';
-import { LIST_PARAMS, sendList, sendObject, type SimContext, type SimEnv } from '../wire.ts';
+} from '../http/params.ts';
+import { invalidParam, invalidRequest, resourceMissing, StripeApiError, unexpectedState } from '../http/stripe-error.ts';
+import { LIST_PARAMS, sendList, sendObject, type SimEnv } from '../http/wire.ts';
+import { accountSettings } from '../models/account.ts';
+import { recordBalanceTransaction } from '../models/balance-transaction.ts';
+import { adjustRefunded } from '../models/charge.ts';
+import { mergeMetadata } from '../models/metadata.ts';
+import { attachPaymentMethod, confirmPayment, findPaymentIntent, type PaymentIntent } from '../models/payment-intent.ts';
+import type { PaymentMethod } from '../models/payment-method.ts';
+import { randomId, type StripeObject } from '../stores/object-store.ts';
 
 const CANCELLATION_REASONS = ['duplicate', 'fraudulent', 'requested_by_customer', 'abandoned'] as const;
 const CANCELABLE: ReadonlySet<string> = new Set([
@@ -27,11 +30,14 @@ const CANCELABLE: ReadonlySet<string> = new Set([
   'processing',
 ]);
 
-export function findPaymentIntent(c: SimContext, id: string, param = 'intent'): PaymentIntent {
-  const pi = c.env.sim.store.get<PaymentIntent>('payment_intent', id);
-  if (!pi) throw resourceMissing(param, 'payment_intent', id);
-  return pi;
-}
+/** The types the simulator can take payments with: in person, and a keyed-in card (`present_payment_method[type]=card`). */
+const SUPPORTED_TYPES: ReadonlySet<string> = new Set(['card_present', 'interac_present', 'card']);
+
+/**
+ * Without `allowed_payment_method_types`, Stripe (since API 2023-08-16) turns on automatic payment methods: the
+ * types enabled in the Dashboard. The simulated account's Dashboard enables cards, which never include card_present.
+ */
+const AUTOMATIC_TYPES = ['card'];
 
 function validAmount(amount: number, currency: string, param = 'amount'): number {
   if (amount < minimumCharge(currency)) {
@@ -55,19 +61,35 @@ export const paymentIntentRoutes = new Hono<SimEnv>()
   .post('/', (c) => {
     const params = c.env.params;
     allowOnly(params, [
-      'amount', 'currency', 'allowed_payment_method_types', 'payment_method_types', 'capture_method', 'metadata',
+      'amount', 'currency', 'allowed_payment_method_types', 'automatic_payment_methods', 'capture_method', 'metadata',
       'description', 'statement_descriptor', 'statement_descriptor_suffix', 'receipt_email', 'confirmation_method',
     ]);
     const amount = requiredInteger(params, 'amount');
     const currency = requiredString(params, 'currency').toLowerCase();
     if (!/^[a-z]{3}$/.test(currency)) throw invalidParam('currency', `Invalid currency: ${currency}`);
     validAmount(amount, currency);
-    const allowed =
-      optionalStringArray(params, 'allowed_payment_method_types') ?? optionalStringArray(params, 'payment_method_types');
-    if (allowed && !allowed.every((t) => t === 'card_present' || t === 'interac_present')) {
-      throw invalidParam('allowed_payment_method_types', 'The simulator supports card_present payments only.');
+    const allowed = optionalStringArray(params, 'allowed_payment_method_types');
+    if (allowed && !allowed.every((t) => SUPPORTED_TYPES.has(t))) {
+      throw invalidParam('allowed_payment_method_types', 'The simulator supports card_present, interac_present and card payments only.');
+    }
+    if (allowed && params.automatic_payment_methods !== undefined) {
+      throw invalidRequest(
+        'parameters_exclusive',
+        'You may only specify one of these parameters: allowed_payment_method_types, automatic_payment_methods.',
+        'automatic_payment_methods',
+      );
     }
     const sim = c.env.sim;
+    // Stripe's regional rule: in-person payments only in the account's own currency.
+    const account = accountSettings(sim);
+    const inPerson = allowed?.find((t) => t === 'card_present' || t === 'interac_present');
+    if (inPerson && currency !== account.default_currency) {
+      throw invalidRequest(
+        'payment_intent_invalid_parameter',
+        `The ${inPerson} source type with currency ${currency} is not supported in ${account.country}.`,
+        'currency',
+      );
+    }
     const id = randomId('pi');
     const pi: PaymentIntent = {
       id,
@@ -77,10 +99,10 @@ export const paymentIntentRoutes = new Hono<SimEnv>()
       amount_capturable: 0,
       amount_details: { tip: {} },
       amount_received: 0,
-      allowed_payment_method_types: allowed ?? ['card_present'],
+      allowed_payment_method_types: allowed ?? [],
       application: null,
       application_fee_amount: null,
-      automatic_payment_methods: null,
+      automatic_payment_methods: allowed ? null : { allow_redirects: 'always', enabled: true },
       canceled_at: null,
       cancellation_reason: null,
       capture_method:
@@ -101,10 +123,10 @@ export const paymentIntentRoutes = new Hono<SimEnv>()
       on_behalf_of: null,
       payment_method: null,
       payment_method_configuration_details: null,
-      payment_method_options: {
-        card_present: { request_extended_authorization: false, request_incremental_authorization_support: false },
-      },
-      payment_method_types: allowed ?? ['card_present'],
+      payment_method_options: allowed?.includes('card_present')
+        ? { card_present: { request_extended_authorization: false, request_incremental_authorization_support: false } }
+        : {},
+      payment_method_types: allowed ?? AUTOMATIC_TYPES,
       payment_record: null,
       processing: null,
       receipt_email: optionalString(params, 'receipt_email') ?? null,
@@ -124,16 +146,16 @@ export const paymentIntentRoutes = new Hono<SimEnv>()
   })
   .get('/', (c) => {
     allowOnly(c.env.params, [...LIST_PARAMS, 'customer']);
-    return sendList(c, c.env.sim.store.list('payment_intent', '/v1/payment_intents', listOptions(c.env.params)));
+    return sendList(c, listPage(c, 'payment_intent', '/v1/payment_intents'));
   })
   .get('/:id', (c) => {
     allowOnly(c.env.params, ['client_secret']);
-    return sendObject(c, findPaymentIntent(c, c.req.param('id')));
+    return sendObject(c, findPaymentIntent(c.env.sim, c.req.param('id')));
   })
   .post('/:id', (c) => {
     const params = c.env.params;
     allowOnly(params, ['amount', 'metadata', 'description', 'receipt_email', 'statement_descriptor_suffix']);
-    const pi = findPaymentIntent(c, c.req.param('id'));
+    const pi = findPaymentIntent(c.env.sim, c.req.param('id'));
     const amount = optionalInteger(params, 'amount');
     if (amount !== undefined && !['requires_payment_method', 'requires_confirmation'].includes(pi.status)) {
       throw unexpectedState(`You cannot update the amount of a PaymentIntent with a status of ${pi.status}.`);
@@ -151,7 +173,7 @@ export const paymentIntentRoutes = new Hono<SimEnv>()
   .post('/:id/cancel', (c) => {
     allowOnly(c.env.params, ['cancellation_reason']);
     const reason = optionalEnum(c.env.params, 'cancellation_reason', CANCELLATION_REASONS);
-    const pi = findPaymentIntent(c, c.req.param('id'));
+    const pi = findPaymentIntent(c.env.sim, c.req.param('id'));
     if (!CANCELABLE.has(pi.status)) {
       throw unexpectedState(
         `You cannot cancel this PaymentIntent because it has a status of ${pi.status}. Only a PaymentIntent with one of the following statuses may be canceled: ${[...CANCELABLE].join(', ')}.`,
@@ -161,10 +183,7 @@ export const paymentIntentRoutes = new Hono<SimEnv>()
     if (pi.status === 'requires_capture' && pi.latest_charge) {
       // Canceling an authorized payment releases the hold: Stripe reports the whole charge as refunded.
       const charge = sim.store.get('charge', pi.latest_charge)!;
-      sim.emit('charge.refunded', adjustRefunded(sim, charge, pi.amount_capturable), {
-        amount_refunded: charge.amount_refunded,
-        refunded: charge.refunded,
-      });
+      sim.emit('charge.refunded', adjustRefunded(sim, charge, pi.amount_capturable));
     }
     const updated: PaymentIntent = {
       ...pi,
@@ -174,13 +193,13 @@ export const paymentIntentRoutes = new Hono<SimEnv>()
       amount_capturable: 0,
     };
     sim.store.put(updated);
-    sim.emit('payment_intent.canceled', updated, { status: pi.status });
+    sim.emit('payment_intent.canceled', updated);
     return sendObject(c, updated);
   })
   .post('/:id/confirm', (c) => {
     allowOnly(c.env.params, ['payment_method']);
     const sim = c.env.sim;
-    let pi = findPaymentIntent(c, c.req.param('id'));
+    let pi = findPaymentIntent(c.env.sim, c.req.param('id'));
     // A card_present PaymentMethod a reader produced can be confirmed directly, as the client-driven SDKs do.
     const pmId = optionalString(c.env.params, 'payment_method');
     if (pmId) {
@@ -195,7 +214,7 @@ export const paymentIntentRoutes = new Hono<SimEnv>()
   .post('/:id/capture', (c) => {
     const params = c.env.params;
     allowOnly(params, ['amount_to_capture', 'metadata']);
-    const pi = findPaymentIntent(c, c.req.param('id'));
+    const pi = findPaymentIntent(c.env.sim, c.req.param('id'));
     if (pi.status !== 'requires_capture') {
       throw unexpectedState(
         `This PaymentIntent could not be captured because it has a status of ${pi.status}. Only a PaymentIntent with one of the following statuses may be captured: requires_capture.`,
@@ -216,7 +235,7 @@ export const paymentIntentRoutes = new Hono<SimEnv>()
       captured: true,
       amount_captured: toCapture,
       amount_refunded: pi.amount_capturable - toCapture,
-      balance_transaction: randomId('txn'),
+      balance_transaction: recordBalanceTransaction(sim, { amount: toCapture, currency: pi.currency, source: charge.id, type: 'charge' }),
     };
     sim.store.put(capturedCharge);
     const updated: PaymentIntent = {
@@ -228,6 +247,6 @@ export const paymentIntentRoutes = new Hono<SimEnv>()
     };
     sim.store.put(updated);
     sim.emit('charge.captured', capturedCharge);
-    sim.emit('payment_intent.succeeded', updated, { status: pi.status });
+    sim.emit('payment_intent.succeeded', updated);
     return sendObject(c, updated);
   });

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
-import { allowOnly } from '../params.ts';
-import { resourceMissing } from '../stripe-error.ts';
-import { sendObject, type SimEnv } from '../wire.ts';
+import { allowOnly } from '../http/params.ts';
+import { resourceMissing } from '../http/stripe-error.ts';
+import { sendObject, type SimEnv } from '../http/wire.ts';
 
 /** The card_present PaymentMethods readers create when a card is presented. */
 export const paymentMethodRoutes = new Hono<SimEnv>().get('/:id', (c) => {

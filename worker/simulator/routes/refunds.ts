@@ -1,20 +1,13 @@
 import { Hono } from 'hono';
-import { listOptions } from '../list-params.ts';
-import { allowOnly, optionalEnum, optionalInteger, optionalMetadata, optionalString } from '../params.ts';
-import type { PaymentIntent } from '../payments.ts';
-import { mergeMetadata } from '../metadata.ts';
-import { createRefund, type Refund } from '../refunds.ts';
-import { invalidParam, resourceMissing, StripeApiError } from '../stripe-error.ts';
-import { LIST_PARAMS, sendList, sendObject, type SimContext, type SimEnv } from '../wire.ts';
-import { findPaymentIntent } from './payment-intents.ts';
+import { listPage } from '../http/list-params.ts';
+import { allowOnly, optionalEnum, optionalInteger, optionalMetadata, optionalString } from '../http/params.ts';
+import { invalidParam, invalidRequest, resourceMissing } from '../http/stripe-error.ts';
+import { LIST_PARAMS, sendList, sendObject, type SimContext, type SimEnv } from '../http/wire.ts';
+import { mergeMetadata } from '../models/metadata.ts';
+import { findPaymentIntent } from '../models/payment-intent.ts';
+import { createRefund, findRefund, type Refund } from '../models/refund.ts';
 
 const REFUND_REASONS = ['duplicate', 'fraudulent', 'requested_by_customer'] as const;
-
-function findRefund(c: SimContext, id: string) {
-  const refund = c.env.sim.store.get<Refund>('refund', id);
-  if (!refund) throw resourceMissing('refund', 'refund', id);
-  return refund;
-}
 
 /** The charge a refund request is about: given directly, or the latest charge of a succeeded PaymentIntent. */
 function chargeToRefund(c: SimContext) {
@@ -29,19 +22,19 @@ function chargeToRefund(c: SimContext) {
     return charge;
   }
   if (!paymentIntentId) {
-    throw new StripeApiError(
-      400,
-      { type: 'invalid_request_error', code: 'parameter_missing', param: 'charge' },
+    throw invalidRequest(
+      'parameter_missing',
       'One of the following params should be provided for this request: payment_intent or charge.',
+      'charge',
     );
   }
-  const pi: PaymentIntent = findPaymentIntent(c, paymentIntentId, 'payment_intent');
+  const pi = findPaymentIntent(c.env.sim, paymentIntentId, 'payment_intent');
   const charge = pi.latest_charge ? c.env.sim.store.get('charge', pi.latest_charge) : null;
   if (pi.status !== 'succeeded' || !charge) {
-    throw new StripeApiError(
-      400,
-      { type: 'invalid_request_error', code: 'charge_not_refundable', param: 'payment_intent' },
+    throw invalidRequest(
+      'charge_not_refundable',
       `This PaymentIntent (${pi.id}) does not have a successful charge to refund.`,
+      'payment_intent',
     );
   }
   return charge;
@@ -65,18 +58,15 @@ export const refundRoutes = new Hono<SimEnv>()
     const paymentIntent = optionalString(params, 'payment_intent');
     return sendList(
       c,
-      c.env.sim.store.list('refund', '/v1/refunds', {
-        ...listOptions(params),
-        where: (r) => (!charge || r.charge === charge) && (!paymentIntent || r.payment_intent === paymentIntent),
-      }),
+      listPage(c, 'refund', '/v1/refunds', (r) => (!charge || r.charge === charge) && (!paymentIntent || r.payment_intent === paymentIntent)),
     );
   })
-  .get('/:id', (c) => sendObject(c, findRefund(c, c.req.param('id'))))
+  .get('/:id', (c) => sendObject(c, findRefund(c.env.sim, c.req.param('id'))))
   .post('/:id', (c) => {
     allowOnly(c.env.params, ['metadata']);
-    const refund = findRefund(c, c.req.param('id'));
+    const refund = findRefund(c.env.sim, c.req.param('id'));
     const updated: Refund = { ...refund, metadata: mergeMetadata(refund.metadata, optionalMetadata(c.env.params)) };
     c.env.sim.store.put(updated);
-    c.env.sim.emit('refund.updated', updated, { metadata: refund.metadata });
+    c.env.sim.emitUpdated('refund.updated', updated, { metadata: refund.metadata });
     return sendObject(c, updated);
   });

@@ -1,9 +1,10 @@
-import type { ListOptions } from './store.ts';
-import { invalidParam } from './stripe-error.ts';
+import type { ListOptions, ListPage, StripeObject } from '../stores/object-store.ts';
+import { invalidParam, invalidRequest } from './stripe-error.ts';
 import { optionalHash, optionalInteger, optionalString, type Params } from './params.ts';
+import type { SimContext } from './wire.ts';
 
 /** Reads `limit`, `starting_after`, `ending_before` and `created` (a timestamp or a range) the way Stripe does. */
-export function listOptions(params: Params): ListOptions {
+function listOptions(params: Params): ListOptions {
   const limit = optionalInteger(params, 'limit', 1);
   if (limit !== undefined && limit > 100) throw invalidParam('limit', 'This value must be less than or equal to 100.');
   const options: ListOptions = {
@@ -26,4 +27,21 @@ export function listOptions(params: Params): ListOptions {
     }
   }
   return options;
+}
+
+/** One page of a list endpoint: a cursor must name an object of the listed type, as at Stripe (400 naming it). */
+export function listPage<T extends StripeObject>(
+  c: SimContext,
+  type: string,
+  url: string,
+  where?: (obj: T) => boolean,
+): ListPage<T> {
+  const options = listOptions(c.env.params);
+  for (const param of ['starting_after', 'ending_before'] as const) {
+    const id = param === 'starting_after' ? options.startingAfter : options.endingBefore;
+    if (id !== undefined && !c.env.sim.store.has(type, id)) {
+      throw invalidRequest('resource_missing', `No such ${type}: '${id}'`, param);
+    }
+  }
+  return c.env.sim.store.list<T>(type, url, { ...options, where: where as ((obj: StripeObject) => boolean) | undefined });
 }

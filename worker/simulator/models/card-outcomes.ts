@@ -1,5 +1,5 @@
-import { AMOUNT_ENDING_DECLINES, findTestCard, type TestCard } from '../../shared/test-cards.ts';
-import { isZeroDecimal } from '../../shared/money.ts';
+import { AMOUNT_ENDING_DECLINES, findTestCard, type TestCard } from '../../../shared/test-cards.ts';
+import { isZeroDecimal } from '../../../shared/money.ts';
 
 export interface PresentedCard {
   number: string;

@@ -45,12 +45,25 @@ export class ObjectStore {
     sql.exec('CREATE INDEX IF NOT EXISTS objects_by_type ON objects (type, created DESC, seq DESC)');
     // Each insert takes MAX(seq) + 1: the index keeps that a lookup rather than a scan of every object.
     sql.exec('CREATE INDEX IF NOT EXISTS objects_by_seq ON objects (seq)');
-    sql.exec('CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
   }
 
   get<T extends StripeObject>(type: string, id: string): T | null {
     const row = this.sql.exec<{ data: string }>('SELECT data FROM objects WHERE id = ? AND type = ?', id, type).toArray()[0];
     return row ? (JSON.parse(row.data) as T) : null;
+  }
+
+  /** Any object by id, whatever its type (ids carry their type's prefix, so they never collide). */
+  find(id: string): StripeObject | null {
+    const row = this.sql.exec<{ data: string }>('SELECT data FROM objects WHERE id = ?', id).toArray()[0];
+    return row ? (JSON.parse(row.data) as StripeObject) : null;
+  }
+
+  /** Every object of a type, oldest first: for small sets such as webhook endpoints. */
+  all<T extends StripeObject>(type: string): T[] {
+    return this.sql
+      .exec<{ data: string }>('SELECT data FROM objects WHERE type = ? ORDER BY created, seq', type)
+      .toArray()
+      .map((row) => JSON.parse(row.data) as T);
   }
 
   put(obj: StripeObject): void {
@@ -89,7 +102,7 @@ export class ObjectStore {
       const cursor = this.sql
         .exec<{ created: number; seq: number }>('SELECT created, seq FROM objects WHERE id = ? AND type = ?', cursorId, type)
         .toArray()[0];
-      if (!cursor) return { object: 'list', data: [], has_more: false, url };
+      if (!cursor) throw new Error(`list cursor ${cursorId} is not a ${type}`);
       const op = backwards ? '>' : '<';
       conditions.push(`(created ${op} ? OR (created = ? AND seq ${op} ?))`);
       bindings.push(cursor.created, cursor.created, cursor.seq);
@@ -111,11 +124,12 @@ export class ObjectStore {
     return { object: 'list', data: backwards ? data.reverse() : data, has_more: hasMore, url };
   }
 
-  getSetting(key: string): string | null {
-    return this.sql.exec<{ value: string }>('SELECT value FROM settings WHERE key = ?', key).toArray()[0]?.value ?? null;
+  /** Whether an object of this type exists: list cursors must name one. */
+  has(type: string, id: string): boolean {
+    return this.sql.exec('SELECT 1 FROM objects WHERE id = ? AND type = ?', id, type).toArray().length > 0;
   }
 
-  setSetting(key: string, value: string): void {
-    this.sql.exec('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', key, value);
+  clear(): void {
+    this.sql.exec('DELETE FROM objects');
   }
 }

@@ -1,15 +1,18 @@
-import type { CardOutcome } from './card-outcomes.ts';
-import type { PaymentMethod } from './payments.ts';
-import type { SimulatorState } from './simulator-state.ts';
-import { randomId, type StripeObject } from './store.ts';
-import { StripeApiError } from './stripe-error.ts';
+import { invalidRequest, resourceMissing } from '../http/stripe-error.ts';
+import type { SimulatorState } from '../simulator-state.ts';
+import { randomId, type StripeObject } from '../stores/object-store.ts';
+import { recordBalanceTransaction } from './balance-transaction.ts';
+import { adjustRefunded } from './charge.ts';
+import type { PaymentMethod } from './payment-method.ts';
 
 export type RefundReason = 'duplicate' | 'fraudulent' | 'requested_by_customer';
 
 export interface Refund extends StripeObject {
   object: 'refund';
   amount: number;
+  balance_transaction: string | null;
   charge: string;
+  currency: string;
   payment_intent: string | null;
   status: 'pending' | 'succeeded' | 'failed' | 'canceled';
   metadata: Record<string, string>;
@@ -21,8 +24,11 @@ export interface Refund extends StripeObject {
  */
 const REFUND_FAILURE_DELAY_SECONDS = 30;
 
-const refundError = (code: string, message: string, param?: string) =>
-  new StripeApiError(400, { type: 'invalid_request_error', code, ...(param ? { param } : {}) }, message);
+export function findRefund(sim: SimulatorState, id: string): Refund {
+  const refund = sim.store.get<Refund>('refund', id);
+  if (!refund) throw resourceMissing('refund', 'refund', id);
+  return refund;
+}
 
 /** What can still be refunded: the captured amount less refunds that have not failed. */
 function unrefunded(sim: SimulatorState, charge: StripeObject): number {
@@ -40,13 +46,13 @@ export function createRefund(
   input: { amount?: number; reason?: RefundReason; metadata?: Record<string, string> },
 ): Refund {
   if (charge.paid !== true || charge.captured !== true) {
-    throw refundError('charge_not_refundable', `Charge ${charge.id} has not been captured and cannot be refunded.`);
+    throw invalidRequest('charge_not_refundable', `Charge ${charge.id} has not been captured and cannot be refunded.`);
   }
   const remaining = unrefunded(sim, charge);
-  if (remaining <= 0) throw refundError('charge_already_refunded', `Charge ${charge.id} has already been refunded.`);
+  if (remaining <= 0) throw invalidRequest('charge_already_refunded', `Charge ${charge.id} has already been refunded.`);
   const amount = input.amount ?? remaining;
   if (amount > remaining) {
-    throw refundError(
+    throw invalidRequest(
       'amount_too_large',
       `Refund amount (${amount}) is greater than unrefunded amount on charge (${remaining})`,
       'amount',
@@ -57,7 +63,7 @@ export function createRefund(
     object: 'refund',
     created: sim.now(),
     amount,
-    balance_transaction: randomId('txn'),
+    balance_transaction: null,
     charge: charge.id,
     currency: String(charge.currency),
     customer: null,
@@ -72,23 +78,16 @@ export function createRefund(
     status: 'succeeded',
     transfer_reversal: null,
   };
+  refund.balance_transaction = recordBalanceTransaction(sim, { amount: -amount, currency: refund.currency, source: refund.id, type: 'refund' });
   sim.store.put(refund);
   const refundedCharge = adjustRefunded(sim, charge, amount);
   sim.emit('refund.created', refund);
-  sim.emit('charge.refunded', refundedCharge, { amount_refunded: charge.amount_refunded, refunded: charge.refunded });
+  sim.emit('charge.refunded', refundedCharge);
   const pm = sim.store.get<PaymentMethod>('payment_method', String(charge.payment_method));
-  if ((pm?._outcome as CardOutcome | undefined)?.card.refundFails) {
+  if (pm?._outcome.card.refundFails) {
     sim.schedule('fail_refund', refund.id, REFUND_FAILURE_DELAY_SECONDS);
   }
   return refund;
-}
-
-/** Moves a charge's refunded total; the charge counts as refunded once nothing of it is left. */
-export function adjustRefunded(sim: SimulatorState, charge: StripeObject, by: number): StripeObject {
-  const amountRefunded = Number(charge.amount_refunded) + by;
-  const updated = { ...charge, amount_refunded: amountRefunded, refunded: amountRefunded >= Number(charge.amount) };
-  sim.store.put(updated);
-  return updated;
 }
 
 /**
@@ -102,12 +101,17 @@ export function failRefund(sim: SimulatorState, refundId: string): void {
     ...refund,
     status: 'failed',
     failure_reason: 'expired_or_canceled_card',
-    failure_balance_transaction: randomId('txn'),
+    failure_balance_transaction: recordBalanceTransaction(sim, {
+      amount: refund.amount,
+      currency: refund.currency,
+      source: refund.id,
+      type: 'refund_failure',
+    }),
   };
   sim.store.put(failed);
   const charge = sim.store.get('charge', refund.charge);
   if (charge) adjustRefunded(sim, charge, -refund.amount);
-  sim.emit('charge.refund.updated', failed, { status: refund.status });
-  sim.emit('refund.updated', failed, { status: refund.status });
+  sim.emitUpdated('charge.refund.updated', failed, { status: refund.status });
+  sim.emitUpdated('refund.updated', failed, { status: refund.status });
   sim.emit('refund.failed', failed);
 }

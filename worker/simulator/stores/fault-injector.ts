@@ -5,7 +5,8 @@
  * - `lose_response`: Stripe does the work and the response is lost on the way back.
  * A rule fires for its next `count` matching requests, or at random with probability `rate`.
  */
-export type FaultKind = 'error_500' | 'error_429' | 'timeout' | 'lose_response';
+export const FAULT_KINDS = ['error_500', 'error_429', 'timeout', 'lose_response'] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export interface FaultRule {
   method: string;
@@ -17,8 +18,6 @@ export interface FaultRule {
   /** For `timeout`: how long the answer takes. */
   delayMs?: number;
 }
-
-export const FAULT_KINDS: readonly FaultKind[] = ['error_500', 'error_429', 'timeout', 'lose_response'];
 
 const pathPattern = (path: string) =>
   new RegExp(`^${path.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*')}$`);

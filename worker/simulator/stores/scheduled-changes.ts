@@ -41,4 +41,8 @@ export class ScheduledChanges {
   nextDueSimMs(): number | null {
     return this.sql.exec<{ due: number | null }>('SELECT MIN(due_sim_ms) AS due FROM scheduled_changes').one().due;
   }
+
+  clear(): void {
+    this.sql.exec('DELETE FROM scheduled_changes');
+  }
 }

@@ -47,6 +47,13 @@ export function requiredInteger(params: Params, name: string, min = 0): number {
   return n;
 }
 
+export function optionalBoolean(params: Params, name: string): boolean | undefined {
+  const value = params[name];
+  if (value === undefined) return undefined;
+  if (value !== 'true' && value !== 'false') throw invalidParam(name, `Invalid boolean: ${String(value)}`, 'parameter_invalid_boolean');
+  return value === 'true';
+}
+
 export function optionalEnum<T extends string>(params: Params, name: string, values: readonly T[]): T | undefined {
   const value = optionalString(params, name);
   if (value === undefined) return undefined;

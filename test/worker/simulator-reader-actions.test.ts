@@ -1,0 +1,219 @@
+import type Stripe from 'stripe';
+import { describe, expect, it } from 'vitest';
+import { control, eventually, latestEvent, newPaymentIntent, newReader, payOnReader, stripe, stripeError } from './simulator-client.ts';
+
+const readerNow = async (id: string) => (await stripe.terminal.readers.retrieve(id)) as Stripe.Terminal.Reader;
+
+describe('simulator: reader actions on intents in the wrong state', () => {
+  it('confirm_payment_intent on a PaymentIntent not awaiting confirmation is refused (intent_invalid_state), leaving the reader free', async () => {
+    const reader = await newReader();
+    const pi = await newPaymentIntent();
+    const err = await stripeError(stripe.terminal.readers.confirmPaymentIntent(reader.id, { payment_intent: pi.id }));
+    expect(err).toMatchObject({ statusCode: 400, code: 'intent_invalid_state' });
+    expect((await readerNow(reader.id)).action).toBeNull();
+    const busy = await stripe.terminal.readers.processPaymentIntent(reader.id, { payment_intent: pi.id });
+    expect(busy.action?.status).toBe('in_progress');
+  });
+
+  it('a confirm retried after its answer was lost is refused without wedging the reader', async () => {
+    const reader = await newReader();
+    const pi = await newPaymentIntent();
+    await stripe.terminal.readers.collectPaymentMethod(reader.id, { payment_intent: pi.id });
+    await stripe.testHelpers.terminal.readers.presentPaymentMethod(reader.id);
+    await control('faults', { body: { method: 'POST', path: `/v1/terminal/readers/${reader.id}/confirm_payment_intent`, kind: 'lose_response', count: 1 } });
+    await expect(stripe.terminal.readers.confirmPaymentIntent(reader.id, { payment_intent: pi.id })).rejects.toThrow();
+    const retry = await stripeError(stripe.terminal.readers.confirmPaymentIntent(reader.id, { payment_intent: pi.id }));
+    expect(retry).toMatchObject({ statusCode: 400, code: 'intent_invalid_state' });
+    expect((await stripe.paymentIntents.retrieve(pi.id)).status).toBe('succeeded');
+    expect((await readerNow(reader.id)).action).toMatchObject({ type: 'confirm_payment_intent', status: 'succeeded' });
+    const next = await stripe.terminal.readers.processPaymentIntent(reader.id, { payment_intent: (await newPaymentIntent()).id });
+    expect(next.action?.status).toBe('in_progress');
+  });
+
+  it('process_payment_intent on a paid PaymentIntent is refused and the reader stays idle', async () => {
+    const { paymentIntent, reader } = await payOnReader((await newPaymentIntent()).id, '4242424242424242');
+    expect(await stripeError(stripe.terminal.readers.processPaymentIntent(reader.id, { payment_intent: paymentIntent.id }))).toMatchObject({
+      statusCode: 400,
+      code: 'intent_invalid_state',
+    });
+    expect((await readerNow(reader.id)).action).toMatchObject({ status: 'succeeded' });
+  });
+});
+
+describe('simulator: present_payment_method', () => {
+  it('interac_present presents an Interac card and produces an interac_present PaymentMethod', async () => {
+    await control('account', { body: { country: 'CA' } });
+    try {
+      const location = await stripe.terminal.locations.create({
+        display_name: 'Toronto',
+        address: { line1: '1 King St', city: 'Toronto', state: 'ON', country: 'CA', postal_code: 'M5H 1A1' },
+      });
+      const reader = await stripe.terminal.readers.create({ registration_code: 'simulated-wpe', location: location.id });
+      const pi = await stripe.paymentIntents.create({ amount: 1500, currency: 'cad', allowed_payment_method_types: ['card_present', 'interac_present'] });
+      await stripe.terminal.readers.processPaymentIntent(reader.id, { payment_intent: pi.id });
+      const done = await stripe.testHelpers.terminal.readers.presentPaymentMethod(reader.id, {
+        type: 'interac_present',
+        interac_present: { number: '4506445006931933' },
+      });
+      expect(done.action).toMatchObject({ status: 'succeeded' });
+      const paid = await stripe.paymentIntents.retrieve(pi.id, { expand: ['latest_charge', 'payment_method'] });
+      expect(paid.status).toBe('succeeded');
+      expect(paid.payment_method).toMatchObject({ type: 'interac_present', interac_present: { brand: 'interac', last4: '1933' } });
+      expect((paid.latest_charge as Stripe.Charge).payment_method_details).toMatchObject({ type: 'interac_present' });
+    } finally {
+      await control('account', { body: { country: 'US' } });
+    }
+  });
+
+  it('a type the PaymentIntent does not allow fails the reader action with Stripe\'s message', async () => {
+    const reader = await newReader();
+    const pi = await newPaymentIntent();
+    await stripe.terminal.readers.processPaymentIntent(reader.id, { payment_intent: pi.id });
+    const done = await stripe.testHelpers.terminal.readers.presentPaymentMethod(reader.id, { type: 'interac_present' });
+    expect(done.action).toMatchObject({ status: 'failed', failure_code: 'payment_intent_incompatible_payment_method' });
+    expect(done.action?.failure_message).toMatch(/^The PaymentMethod provided \(interac_present\) is not allowed/);
+    expect((await stripe.paymentIntents.retrieve(pi.id)).status).toBe('requires_payment_method');
+  });
+
+  it('type card keys in a card number, producing a card PaymentMethod', async () => {
+    const reader = await newReader();
+    const pi = await newPaymentIntent({ allowed_payment_method_types: ['card_present', 'card'] });
+    await stripe.terminal.readers.processPaymentIntent(reader.id, { payment_intent: pi.id });
+    await stripe.testHelpers.terminal.readers.presentPaymentMethod(reader.id, {
+      type: 'card',
+      card: { number: '5555555555554444', exp_month: 12, exp_year: 2040 },
+    });
+    const paid = await stripe.paymentIntents.retrieve(pi.id, { expand: ['payment_method'] });
+    expect(paid).toMatchObject({ status: 'succeeded', payment_method: { type: 'card', card: { brand: 'mastercard', last4: '4444' } } });
+  });
+
+  it('a tip is ignored where the reader offers no tipping, or when the action skipped it', async () => {
+    const plain = await newReader();
+    const first = await newPaymentIntent({ amount: 1000 });
+    await stripe.terminal.readers.processPaymentIntent(plain.id, { payment_intent: first.id });
+    await stripe.testHelpers.terminal.readers.presentPaymentMethod(plain.id, { amount_tip: 300 });
+    expect(await stripe.paymentIntents.retrieve(first.id)).toMatchObject({ amount: 1000, amount_received: 1000 });
+
+    const tipping = await stripe.terminal.configurations.create({ tipping: { usd: { fixed_amounts: [100, 200, 300] } } });
+    const tipped = await newReader('simulated-wpe', { configuration_overrides: tipping.id });
+    const second = await newPaymentIntent({ amount: 1000 });
+    const started = await stripe.terminal.readers.processPaymentIntent(tipped.id, {
+      payment_intent: second.id,
+      process_config: { skip_tipping: true, tipping: { amount_eligible: 800 } },
+    });
+    expect(started.action?.process_payment_intent).toEqual({
+      payment_intent: second.id,
+      process_config: { skip_tipping: true, tipping: { amount_eligible: 800 } },
+    });
+    await stripe.testHelpers.terminal.readers.presentPaymentMethod(tipped.id, { amount_tip: 300 });
+    expect(await stripe.paymentIntents.retrieve(second.id)).toMatchObject({ amount: 1000 });
+  });
+});
+
+describe('simulator: more reader actions', () => {
+  it('process_setup_intent saves a presented card, generating a reusable card PaymentMethod', async () => {
+    const reader = await newReader();
+    const si = await stripe.setupIntents.create({ allowed_payment_method_types: ['card_present'] });
+    const started = await stripe.terminal.readers.processSetupIntent(reader.id, { setup_intent: si.id, allow_redisplay: 'always' });
+    expect(started.action).toMatchObject({ type: 'process_setup_intent', status: 'in_progress', process_setup_intent: { setup_intent: si.id } });
+    const done = await stripe.testHelpers.terminal.readers.presentPaymentMethod(reader.id);
+    expect(done.action).toMatchObject({ status: 'succeeded', process_setup_intent: { generated_card: expect.stringMatching(/^pm_/) } });
+    const generated = await stripe.paymentMethods.retrieve(String(done.action?.process_setup_intent?.generated_card));
+    expect(generated).toMatchObject({ type: 'card', card: { last4: '4242' } });
+    expect(await stripe.setupIntents.retrieve(si.id)).toMatchObject({ status: 'succeeded', payment_method: expect.stringMatching(/^pm_/) });
+  });
+
+  it('a decline test card fails setup with setup_intent_authentication_failure, as Stripe\'s testing page says', async () => {
+    const reader = await newReader();
+    const si = await stripe.setupIntents.create({ allowed_payment_method_types: ['card_present'] });
+    await stripe.terminal.readers.processSetupIntent(reader.id, { setup_intent: si.id, allow_redisplay: 'limited' });
+    const done = await stripe.testHelpers.terminal.readers.presentPaymentMethod(reader.id, { card_present: { number: '4000000000000002' } });
+    expect(done.action).toMatchObject({ status: 'failed', failure_code: 'setup_intent_authentication_failure' });
+    expect((await stripe.setupIntents.retrieve(si.id)).status).toBe('requires_payment_method');
+  });
+
+  it('refund_payment refunds in person once the card is presented', async () => {
+    const { paymentIntent, reader } = await payOnReader((await newPaymentIntent({ amount: 2000 })).id, '4242424242424242');
+    const started = await stripe.terminal.readers.refundPayment(reader.id, { payment_intent: paymentIntent.id, amount: 500 });
+    expect(started.action).toMatchObject({ type: 'refund_payment', status: 'in_progress', refund_payment: { payment_intent: paymentIntent.id, amount: 500 } });
+    const done = await stripe.testHelpers.terminal.readers.presentPaymentMethod(reader.id);
+    expect(done.action).toMatchObject({ status: 'succeeded', refund_payment: { refund: expect.stringMatching(/^re_/) } });
+    const refund = await stripe.refunds.retrieve(String(done.action?.refund_payment?.refund));
+    expect(refund).toMatchObject({ amount: 500, status: 'succeeded', payment_intent: paymentIntent.id });
+  });
+
+  it('collect_inputs waits for the customer; the test helpers complete it or time it out', async () => {
+    const reader = await newReader();
+    const started = await stripe.terminal.readers.collectInputs(reader.id, {
+      inputs: [
+        { type: 'email', custom_text: { title: 'Your email' }, required: true },
+        { type: 'text', custom_text: { title: 'A note' } },
+      ],
+    });
+    expect(started.action).toMatchObject({ type: 'collect_inputs', status: 'in_progress' });
+    const done = await stripe.testHelpers.terminal.readers.succeedInputCollection(reader.id, { skip_non_required_inputs: 'all' });
+    expect(done.action?.collect_inputs?.inputs).toMatchObject([
+      { type: 'email', email: { value: expect.any(String) } },
+      { type: 'text', skipped: true },
+    ]);
+    await stripe.terminal.readers.collectInputs(reader.id, { inputs: [{ type: 'numeric', custom_text: { title: 'Table' } }] });
+    const timedOut = await stripe.testHelpers.terminal.readers.timeoutInputCollection(reader.id);
+    expect(timedOut.action).toMatchObject({ status: 'failed', failure_code: 'terminal_reader_timeout' });
+  });
+
+  it('set_reader_display validates the cart as Stripe types it: integer amounts and a description per line', async () => {
+    const reader = await newReader();
+    const bad = await stripeError(
+      stripe.terminal.readers.setReaderDisplay(reader.id, {
+        type: 'cart',
+        cart: { currency: 'usd', line_items: [{ description: 'Latte', amount: 5.5, quantity: 1 }], total: 550 },
+      }),
+    );
+    expect(bad).toMatchObject({ statusCode: 400, param: 'cart[line_items][0][amount]' });
+    const noTotal = await stripeError(
+      stripe.terminal.readers.setReaderDisplay(reader.id, {
+        type: 'cart',
+        cart: { currency: 'usd', line_items: [{ description: 'Latte', amount: 550, quantity: 1 }] } as never,
+      }),
+    );
+    expect(noTotal).toMatchObject({ statusCode: 400, code: 'parameter_missing', param: 'cart[total]' });
+    expect((await readerNow(reader.id)).action).toBeNull();
+  });
+});
+
+describe('simulator: customer cancellation and connectivity', () => {
+  it('a customer cancels on the reader when the action allows it: the action fails with customer_canceled and a webhook', async () => {
+    const reader = await newReader();
+    const pi = await newPaymentIntent();
+    await stripe.terminal.readers.processPaymentIntent(reader.id, { payment_intent: pi.id });
+    expect(await control(`readers/${reader.id}/customer-cancel`, { body: {} })).toMatchObject({ status: 400 });
+
+    const other = await newReader();
+    await stripe.terminal.readers.processPaymentIntent(other.id, {
+      payment_intent: (await newPaymentIntent()).id,
+      process_config: { enable_customer_cancellation: true },
+    });
+    expect(await control(`readers/${other.id}/customer-cancel`, { body: {} })).toMatchObject({ status: 200 });
+    expect((await readerNow(other.id)).action).toMatchObject({ status: 'failed', failure_code: 'customer_canceled' });
+    const event = await eventually(() => latestEvent('terminal.reader.action_failed', other.id));
+    expect(event.data.object).toMatchObject({ action: { failure_code: 'customer_canceled' } });
+  });
+
+  it('an online reader is seen now; an offline one keeps its last time and refuses new actions with terminal_reader_offline', async () => {
+    const reader = await newReader();
+    const seen = (await readerNow(reader.id)).last_seen_at!;
+    expect(seen).toBeGreaterThanOrEqual(reader.last_seen_at!);
+    await control(`readers/${reader.id}/offline`, { body: {} });
+    const offline = await readerNow(reader.id);
+    await control('clock/advance', { body: { seconds: 60 } });
+    expect((await readerNow(reader.id)).last_seen_at).toBe(offline.last_seen_at);
+    for (const call of [
+      () => stripe.terminal.readers.processPaymentIntent(reader.id, { payment_intent: 'pi_any' }),
+      () => stripe.terminal.readers.setReaderDisplay(reader.id, { type: 'cart', cart: { currency: 'usd', line_items: [], total: 0 } }),
+    ]) {
+      expect(await stripeError(call())).toMatchObject({ statusCode: 400, code: 'terminal_reader_offline' });
+    }
+    await control(`readers/${reader.id}/online`, { body: {} });
+    expect((await readerNow(reader.id)).last_seen_at).toBeGreaterThan(offline.last_seen_at! + 59_000);
+  });
+});

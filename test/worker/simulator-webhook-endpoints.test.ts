@@ -1,0 +1,65 @@
+import Stripe from 'stripe';
+import { describe, expect, it } from 'vitest';
+import { deliveryAttempts, eventually, latestEvent, newPaymentIntent, stripe, stripeError } from './simulator-client.ts';
+
+const cryptoProvider = Stripe.createSubtleCryptoProvider();
+
+describe('simulator: webhook endpoints', () => {
+  it('creates an endpoint whose secret is shown only at creation; retrieves, updates, lists and deletes it', async () => {
+    const created = await stripe.webhookEndpoints.create({
+      url: 'http://127.0.0.1:9/hooks',
+      enabled_events: ['payment_intent.succeeded'],
+      description: 'Kiosk backend',
+      metadata: { env: 'test' },
+    });
+    expect(created).toMatchObject({ object: 'webhook_endpoint', status: 'enabled', secret: expect.stringMatching(/^whsec_/) });
+    const retrieved = await stripe.webhookEndpoints.retrieve(created.id);
+    expect(retrieved).not.toHaveProperty('secret');
+    const updated = await stripe.webhookEndpoints.update(created.id, { enabled_events: ['*'], disabled: true });
+    expect(updated).toMatchObject({ enabled_events: ['*'], status: 'disabled', description: 'Kiosk backend' });
+    expect((await stripe.webhookEndpoints.list({ limit: 100 })).data.map((e) => e.id)).toContain(created.id);
+    expect(await stripe.webhookEndpoints.del(created.id)).toEqual({ id: created.id, object: 'webhook_endpoint', deleted: true });
+    expect(await stripeError(stripe.webhookEndpoints.retrieve(created.id))).toMatchObject({ statusCode: 404, code: 'resource_missing' });
+    expect(await stripeError(stripe.webhookEndpoints.create({ url: 'not a url', enabled_events: ['*'] }))).toMatchObject({ param: 'url' });
+  });
+
+  it('delivers the events an enabled endpoint asked for, signed with its own secret, besides the implicit delivery', async () => {
+    const wanted = await stripe.webhookEndpoints.create({ url: 'http://127.0.0.1:9/wanted', enabled_events: ['payment_intent.created'] });
+    const other = await stripe.webhookEndpoints.create({ url: 'http://127.0.0.1:9/other', enabled_events: ['charge.succeeded'] });
+    const pi = await newPaymentIntent();
+    const event = await eventually(() => latestEvent('payment_intent.created', pi.id));
+    const attempts = await eventually(async () => {
+      const list = await deliveryAttempts(event.id);
+      return list.some((a) => a.target === wanted.id) && list.some((a) => a.target === 'own') && list;
+    });
+    expect(attempts.some((a) => a.target === other.id)).toBe(false);
+    const toWanted = attempts.find((a) => a.target === wanted.id)!;
+    expect(toWanted.url).toBe('http://127.0.0.1:9/wanted');
+    const verified = await stripe.webhooks.constructEventAsync(toWanted.payload, toWanted.signature, wanted.secret!, undefined, cryptoProvider);
+    expect(verified.id).toBe(event.id);
+    await stripe.webhookEndpoints.del(wanted.id);
+    await stripe.webhookEndpoints.del(other.id);
+  });
+});
+
+describe('simulator: Terminal configurations', () => {
+  it('creates, updates, lists and deletes configurations with tipping per currency; the account default exists and stays', async () => {
+    const created = await stripe.terminal.configurations.create({
+      name: 'Tips',
+      tipping: { usd: { percentages: [15, 18, 20], smart_tip_threshold: 1000 } },
+    });
+    expect(created).toMatchObject({ object: 'terminal.configuration', is_account_default: false, tipping: { usd: { percentages: [15, 18, 20], smart_tip_threshold: 1000 } } });
+    const updated = await stripe.terminal.configurations.update(created.id, { tipping: { usd: { fixed_amounts: [100, 200] } } });
+    expect(updated).toMatchObject({ tipping: { usd: { fixed_amounts: [100, 200] } } });
+    const defaults = await stripe.terminal.configurations.list({ is_account_default: true });
+    expect(defaults.data).toHaveLength(1);
+    expect(defaults.data[0]).toMatchObject({ is_account_default: true });
+    expect(await stripe.terminal.configurations.del(created.id)).toMatchObject({ id: created.id, deleted: true });
+    expect(await stripeError(stripe.terminal.configurations.del(defaults.data[0]!.id))).toMatchObject({ statusCode: 400 });
+    expect(await stripeError(stripe.terminal.locations.create({
+      display_name: 'x',
+      address: { line1: '1 Main St', city: 'San Francisco', state: 'CA', country: 'US', postal_code: '94111' },
+      configuration_overrides: 'tmc_missing',
+    }))).toMatchObject({ param: 'configuration_overrides' });
+  });
+});

@@ -1,0 +1,126 @@
+import Stripe from 'stripe';
+import { describe, expect, it } from 'vitest';
+import { control, eventually, latestEvent, newPaymentIntent, newReader, payOnReader, rawStripe, stripe, stripeError } from './simulator-client.ts';
+
+const keyed = (key: string) => ({ idempotencyKey: key });
+
+describe('simulator: PaymentIntent payment method types (API 2026-10-28.endive)', () => {
+  it('without allowed_payment_method_types a PaymentIntent gets automatic payment methods, which exclude card_present', async () => {
+    const pi = await stripe.paymentIntents.create({ amount: 1000, currency: 'usd' });
+    expect(pi).toMatchObject({ automatic_payment_methods: { enabled: true }, payment_method_types: ['card'] });
+    const reader = await newReader();
+    await stripe.terminal.readers.processPaymentIntent(reader.id, { payment_intent: pi.id });
+    const done = await stripe.testHelpers.terminal.readers.presentPaymentMethod(reader.id);
+    expect(done.action).toMatchObject({ status: 'failed', failure_code: 'payment_intent_incompatible_payment_method' });
+  });
+
+  it('payment_method_types is no create parameter in this API version; allowed_payment_method_types is', async () => {
+    expect(await rawStripe('POST', '/v1/payment_intents', 'amount=1000&currency=usd&payment_method_types[]=card_present')).toMatchObject({
+      status: 400,
+      body: { error: { code: 'parameter_unknown', param: 'payment_method_types' } },
+    });
+    expect(await newPaymentIntent()).toMatchObject({ automatic_payment_methods: null, payment_method_types: ['card_present'] });
+  });
+});
+
+describe('simulator: expand and list cursors as Stripe answers them', () => {
+  it('expands nested paths: a charge\'s balance transaction, a reader\'s Location and its action\'s PaymentIntent', async () => {
+    const { paymentIntent, reader } = await payOnReader((await newPaymentIntent()).id, '4242424242424242');
+    const expanded = await stripe.paymentIntents.retrieve(paymentIntent.id, { expand: ['latest_charge.balance_transaction'] });
+    const charge = expanded.latest_charge as Stripe.Charge;
+    expect(charge.balance_transaction).toMatchObject({ object: 'balance_transaction', amount: 1000, currency: 'usd', type: 'charge', source: charge.id });
+    const readerExpanded = await stripe.terminal.readers.retrieve(reader.id, {
+      expand: ['location', 'action.process_payment_intent.payment_intent'],
+    });
+    expect(readerExpanded).toMatchObject({
+      location: { object: 'terminal.location', id: reader.location },
+      action: { process_payment_intent: { payment_intent: { object: 'payment_intent', id: paymentIntent.id, status: 'succeeded' } } },
+    });
+    const listed = await stripe.charges.list({ payment_intent: paymentIntent.id, expand: ['data.payment_intent'] });
+    expect(listed.data[0]?.payment_intent).toMatchObject({ id: paymentIntent.id });
+  });
+
+  it('an unexpandable path is a 400 naming it; a list path without data. gets Stripe\'s hint', async () => {
+    const pi = await newPaymentIntent();
+    const err = await stripeError(stripe.paymentIntents.retrieve(pi.id, { expand: ['latest_charge.nonsense'] }));
+    expect(err).toMatchObject({ statusCode: 400, type: 'StripeInvalidRequestError' });
+    expect((await stripeError(stripe.paymentIntents.retrieve(pi.id, { expand: ['amount'] }))).message).toBe('This property cannot be expanded (amount).');
+    expect((await stripeError(stripe.paymentIntents.list({ expand: ['latest_charge'] }))).message).toBe(
+      "This property cannot be expanded (latest_charge). You may want to try expanding 'data.latest_charge' instead.",
+    );
+  });
+
+  it('starting_after or ending_before naming no object is a 400 naming the param', async () => {
+    for (const param of ['starting_after', 'ending_before'] as const) {
+      expect(await stripeError(stripe.paymentIntents.list({ [param]: 'pi_unknown' }))).toMatchObject({
+        statusCode: 400,
+        code: 'resource_missing',
+        param,
+      });
+    }
+  });
+});
+
+describe('simulator: idempotency as Stripe documents it', () => {
+  it('a request that failed validation is not saved: the key can then be used for a valid request', async () => {
+    const key = crypto.randomUUID();
+    expect(await stripeError(stripe.paymentIntents.create({ amount: 1000, currency: 'usd', colour: 'red' } as never, keyed(key)))).toMatchObject({
+      code: 'parameter_unknown',
+    });
+    const created = await stripe.paymentIntents.create({ amount: 1000, currency: 'usd' }, keyed(key));
+    expect(created.id).toMatch(/^pi_/);
+  });
+
+  it('the same parameters in another order are the same request', async () => {
+    const key = crypto.randomUUID();
+    const first = await rawStripe('POST', '/v1/payment_intents', 'amount=1000&currency=usd&metadata[a]=1&metadata[b]=2', { 'Idempotency-Key': key });
+    const second = await rawStripe('POST', '/v1/payment_intents', 'metadata[b]=2&currency=usd&metadata[a]=1&amount=1000', { 'Idempotency-Key': key });
+    expect(second.body.id).toBe(first.body.id);
+    expect(second.headers.get('idempotent-replayed')).toBe('true');
+  });
+
+  it('another endpoint under the same key gets Stripe\'s idempotency_error naming both', async () => {
+    const key = crypto.randomUUID();
+    const pi = await stripe.paymentIntents.create({ amount: 1000, currency: 'usd' }, keyed(key));
+    const err = await stripeError(stripe.paymentIntents.cancel(pi.id, {}, keyed(key)));
+    expect(err).toMatchObject({ statusCode: 400, rawType: 'idempotency_error' });
+    expect(err.message).toBe(
+      `Keys for idempotent requests can only be used for the same endpoint they were first used for ('/v1/payment_intents' vs '/v1/payment_intents/${pi.id}/cancel'). Try using a key other than '${key}' if you meant to execute a different request.`,
+    );
+  });
+});
+
+describe('simulator: events and errors carry what Stripe puts in them', () => {
+  it('an API-triggered event names its request and idempotency key; only *.updated events carry previous_attributes', async () => {
+    const key = crypto.randomUUID();
+    const pi = await stripe.paymentIntents.create({ amount: 1000, currency: 'usd' }, keyed(key));
+    const requestId = (pi.lastResponse as unknown as Response).headers.get('request-id');
+    const created = await eventually(() => latestEvent('payment_intent.created', pi.id));
+    expect(created.request).toEqual({ id: requestId, idempotency_key: key });
+    expect(created.data).not.toHaveProperty('previous_attributes');
+    await stripe.paymentIntents.cancel(pi.id);
+    expect((await eventually(() => latestEvent('payment_intent.canceled', pi.id))).data).not.toHaveProperty('previous_attributes');
+    const { charge } = await payOnReader((await newPaymentIntent()).id, '4242424242424242');
+    const refund = await stripe.refunds.create({ charge: charge!.id });
+    await stripe.refunds.update(refund.id, { metadata: { reason: 'broken cup' } });
+    const updated = await eventually(() => latestEvent('refund.updated', refund.id));
+    expect(updated.data.previous_attributes).toEqual({ metadata: {} });
+  });
+
+  it('error bodies carry doc_url for their code', async () => {
+    const res = await rawStripe('GET', '/v1/payment_intents/pi_missing');
+    expect(res.body.error).toMatchObject({ code: 'resource_missing', doc_url: 'https://stripe.com/docs/error-codes/resource-missing' });
+  });
+
+  const keyedRetry = { maxNetworkRetries: 0 };
+  it('no invented error codes: every code the simulator answered with here is in the SDK\'s list', async () => {
+    const reader = await newReader();
+    const codes = [
+      (await stripeError(stripe.terminal.readers.confirmPaymentIntent(reader.id, { payment_intent: (await newPaymentIntent()).id }, keyedRetry))).code,
+      (await stripeError(stripe.testHelpers.terminal.readers.presentPaymentMethod(reader.id))).code,
+    ];
+    expect(codes[0]).toBe('intent_invalid_state');
+    // Stripe's answer to presenting a card to an idle reader has no code the SDK lists: the simulator sends none.
+    expect(codes[1]).toBeUndefined();
+  });
+});

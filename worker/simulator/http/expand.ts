@@ -1,0 +1,91 @@
+import type { ObjectStore, StripeObject } from '../stores/object-store.ts';
+import { StripeApiError } from './stripe-error.ts';
+
+/** A field holding an id that `expand` replaces by its object (named by its type), or a sub-hash with such fields. */
+type Expandable = { [field: string]: string | Expandable };
+
+/** What each object type lets `expand[]` reach, as the pinned SDK types it (fields typed `string | Object`). */
+const EXPANDABLE: Record<string, Expandable> = {
+  payment_intent: {
+    application: 'application', customer: 'customer', latest_charge: 'charge', on_behalf_of: 'account', payment_method: 'payment_method',
+    payment_record: 'payment_record', review: 'review', source: 'source',
+  },
+  charge: {
+    application: 'application', application_fee: 'application_fee', balance_transaction: 'balance_transaction', customer: 'customer',
+    failure_balance_transaction: 'balance_transaction', on_behalf_of: 'account', payment_intent: 'payment_intent', review: 'review',
+    source_transfer: 'transfer', transfer: 'transfer',
+  },
+  refund: {
+    balance_transaction: 'balance_transaction', charge: 'charge', customer: 'customer', failure_balance_transaction: 'balance_transaction', payment_intent: 'payment_intent',
+    payment_method: 'payment_method', source_transfer_reversal: 'transfer_reversal', transfer_reversal: 'transfer_reversal',
+  },
+  setup_intent: {
+    application: 'application', customer: 'customer', latest_attempt: 'setup_attempt', mandate: 'mandate', on_behalf_of: 'account', payment_method: 'payment_method',
+    single_use_mandate: 'mandate',
+  },
+  balance_transaction: { source: 'source' },
+  'terminal.reader': {
+    location: 'terminal.location',
+    action: {
+      collect_payment_method: { payment_intent: 'payment_intent' },
+      confirm_payment_intent: { payment_intent: 'payment_intent' },
+      process_payment_intent: { payment_intent: 'payment_intent' },
+      process_setup_intent: { setup_intent: 'setup_intent' },
+      refund_payment: { charge: 'charge', payment_intent: 'payment_intent', refund: 'refund' },
+    },
+  },
+};
+
+const cannotExpand = (path: string, hint = '') =>
+  new StripeApiError(400, { type: 'invalid_request_error' }, `This property cannot be expanded (${path}).${hint}`, true);
+
+/** Throws Stripe's 400 unless every segment of `path` is expandable from an object of this type. */
+function checkPath(type: string, path: string): void {
+  let node: string | Expandable | undefined = EXPANDABLE[type] ?? {};
+  for (const segment of path.split('.')) {
+    if (typeof node === 'string') {
+      // Past an expanded id the path continues in that object; types the simulator does not hold are taken on trust.
+      node = EXPANDABLE[node];
+      if (node === undefined) return;
+    }
+    node = node[segment];
+    if (node === undefined) throw cannotExpand(path);
+  }
+}
+
+/** Replaces the id at `path` in `value` (an object of a known type) by the object it names, in place. */
+function expandIn(store: ObjectStore, value: Record<string, unknown>, segments: string[]): void {
+  const [segment, ...rest] = segments;
+  const field = value[segment!];
+  if (typeof field === 'string') {
+    const found = store.find(field);
+    if (!found) return;
+    const copy: StripeObject = { ...found };
+    value[segment!] = copy;
+    if (rest.length > 0) expandIn(store, copy, rest);
+  } else if (field && typeof field === 'object' && rest.length > 0) {
+    const copy = { ...(field as Record<string, unknown>) };
+    value[segment!] = copy;
+    expandIn(store, copy, rest);
+  }
+}
+
+/** An object with each `expand[]` path replaced by the objects it names, as Stripe does (up to any depth). */
+export function expandObject(store: ObjectStore, obj: StripeObject, paths: string[]): StripeObject {
+  const out: StripeObject = { ...obj };
+  for (const path of paths) {
+    checkPath(obj.object, path);
+    expandIn(store, out, path.split('.'));
+  }
+  return out;
+}
+
+/** A list's paths name fields of its items after `data.`, as Stripe requires. */
+export function itemPaths(paths: string[]): string[] {
+  return paths.map((path) => {
+    if (!path.startsWith('data.')) {
+      throw cannotExpand(path, ` You may want to try expanding 'data.${path}' instead.`);
+    }
+    return path.slice('data.'.length);
+  });
+}

@@ -1,0 +1,53 @@
+type ErrorBody = {
+  type: 'api_error' | 'card_error' | 'idempotency_error' | 'invalid_request_error';
+  code?: string;
+  decline_code?: string;
+  param?: string;
+  payment_intent?: unknown;
+  charge?: string;
+  doc_url?: string;
+} & Record<string, unknown>;
+
+/** Stripe links every error code to its page in the error-code reference. */
+export const docUrlOf = (code: string) => `https://stripe.com/docs/error-codes/${code.replaceAll('_', '-')}`;
+
+/** An error the simulator answers exactly as Stripe does: `{ error: { type, code, message, param, doc_url, ... } }`. */
+export class StripeApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: ErrorBody,
+    message: string,
+    /** A request refused before the endpoint started executing: Stripe saves no idempotent result for it. */
+    readonly validation = false,
+  ) {
+    super(message);
+  }
+
+  toJSON(): { error: Record<string, unknown> } {
+    const { code } = this.body;
+    return { error: { ...(code ? { doc_url: docUrlOf(code) } : {}), ...this.body, message: this.message } };
+  }
+}
+
+const invalid = (code: string, param: string | undefined, message: string, status = 400, validation = false) =>
+  new StripeApiError(status, { type: 'invalid_request_error', code, ...(param ? { param } : {}) }, message, validation);
+
+export const missingParam = (param: string) => invalid('parameter_missing', param, `Missing required param: ${param}.`, 400, true);
+
+export const unknownParam = (param: string) =>
+  invalid('parameter_unknown', param, `Received unknown parameter: ${param}`, 400, true);
+
+export const invalidParam = (param: string, message: string, code = 'parameter_invalid') =>
+  invalid(code, param, message, 400, true);
+
+export const resourceMissing = (param: string, kind: string, id: string) =>
+  invalid('resource_missing', param, `No such ${kind}: '${id}'`, 404);
+
+export const unexpectedState = (message: string, code = 'payment_intent_unexpected_state') =>
+  invalid(code, undefined, message);
+
+/** Any other refusal of the request as a whole, with one of Stripe's error codes. */
+export const invalidRequest = (code: string, message: string, param?: string) => invalid(code, param, message);
+
+export const notFoundRoute = (method: string, path: string) =>
+  new StripeApiError(404, { type: 'invalid_request_error' }, `Unrecognized request URL (${method}: ${path}).`, true);

@@ -1,0 +1,109 @@
+import type { SimulatorState } from '../simulator-state.ts';
+import type { StripeObject } from '../stores/object-store.ts';
+import { docUrlOf, invalidRequest, resourceMissing, StripeApiError, unexpectedState } from '../http/stripe-error.ts';
+import { createCharge } from './charge.ts';
+import type { PaymentMethod } from './payment-method.ts';
+
+export type PaymentIntentStatus =
+  | 'requires_payment_method'
+  | 'requires_confirmation'
+  | 'requires_action'
+  | 'processing'
+  | 'requires_capture'
+  | 'succeeded'
+  | 'canceled';
+
+export interface PaymentIntent extends StripeObject {
+  object: 'payment_intent';
+  amount: number;
+  amount_capturable: number;
+  amount_received: number;
+  currency: string;
+  status: PaymentIntentStatus;
+  capture_method: 'automatic' | 'automatic_async' | 'manual';
+  client_secret: string;
+  latest_charge: string | null;
+  last_payment_error: Record<string, unknown> | null;
+  metadata: Record<string, string>;
+  payment_method: string | null;
+  payment_method_types: string[];
+  canceled_at: number | null;
+  cancellation_reason: string | null;
+}
+
+export function findPaymentIntent(sim: SimulatorState, id: string, param = 'intent'): PaymentIntent {
+  const pi = sim.store.get<PaymentIntent>('payment_intent', id);
+  if (!pi) throw resourceMissing(param, 'payment_intent', id);
+  return pi;
+}
+
+/**
+ * Authorizes a collected payment, as confirming it at Stripe does. A decline returns the PaymentIntent to
+ * `requires_payment_method` with `last_payment_error`, so another card can be collected on it.
+ */
+export function confirmPayment(sim: SimulatorState, pi: PaymentIntent): { pi: PaymentIntent; error?: StripeApiError } {
+  if (pi.status !== 'requires_confirmation' || !pi.payment_method) {
+    throw unexpectedState(
+      `This PaymentIntent's payment_method could not be confirmed because it has a status of ${pi.status}.`,
+    );
+  }
+  const pm = sim.store.get<PaymentMethod>('payment_method', pi.payment_method);
+  if (!pm) throw unexpectedState('The PaymentIntent has no collected payment method.');
+  const outcome = pm._outcome;
+  const charge = createCharge(sim, pi, pm);
+  if (outcome.approved) {
+    const manual = pi.capture_method === 'manual';
+    const updated: PaymentIntent = {
+      ...pi,
+      status: manual ? 'requires_capture' : 'succeeded',
+      amount_capturable: manual ? pi.amount : 0,
+      amount_received: manual ? 0 : pi.amount,
+      latest_charge: charge.id,
+      last_payment_error: null,
+    };
+    sim.store.put(updated);
+    sim.emit('charge.succeeded', charge);
+    sim.emit(manual ? 'payment_intent.amount_capturable_updated' : 'payment_intent.succeeded', updated);
+    return { pi: updated };
+  }
+  const paymentError = {
+    type: 'card_error',
+    code: outcome.code,
+    decline_code: outcome.declineCode,
+    message: outcome.message,
+    charge: charge.id,
+    doc_url: docUrlOf(outcome.code),
+    payment_method: { id: pm.id, object: 'payment_method', type: pm.type, [pm.type]: pm[pm.type] },
+  };
+  const updated: PaymentIntent = {
+    ...pi,
+    status: 'requires_payment_method',
+    payment_method: null,
+    latest_charge: charge.id,
+    last_payment_error: paymentError,
+  };
+  sim.store.put(updated);
+  sim.emit('charge.failed', charge);
+  sim.emit('payment_intent.payment_failed', updated);
+  const { message, ...rest } = paymentError;
+  return { pi: updated, error: new StripeApiError(402, { ...rest, type: 'card_error', payment_intent: updated }, message) };
+}
+
+/**
+ * Attaches a presented payment method to the PaymentIntent, as a reader's collect step does (replacing one not yet
+ * confirmed). A type the PaymentIntent does not allow is refused with Stripe's message.
+ */
+export function attachPaymentMethod(sim: SimulatorState, pi: PaymentIntent, pm: PaymentMethod): PaymentIntent {
+  if (pi.status !== 'requires_payment_method' && pi.status !== 'requires_confirmation') {
+    throw unexpectedState(`This PaymentIntent has a status of ${pi.status} and cannot collect a payment method.`);
+  }
+  if (!pi.payment_method_types.includes(pm.type)) {
+    throw invalidRequest(
+      'payment_intent_incompatible_payment_method',
+      `The PaymentMethod provided (${pm.type}) is not allowed for this PaymentIntent. Please attach a PaymentMethod of one of the following types: ${pi.payment_method_types.join(', ')}. Alternatively, update the allowed payment_method_types for this PaymentIntent to include "${pm.type}".`,
+    );
+  }
+  const updated: PaymentIntent = { ...pi, status: 'requires_confirmation', payment_method: pm.id, last_payment_error: null };
+  sim.store.put(updated);
+  return updated;
+}

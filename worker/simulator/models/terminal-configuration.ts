@@ -1,0 +1,81 @@
+import { invalidParam, resourceMissing } from '../http/stripe-error.ts';
+import { optionalHash, optionalInteger, optionalStringArray, type Params } from '../http/params.ts';
+import type { SimulatorState } from '../simulator-state.ts';
+import type { StripeObject } from '../stores/object-store.ts';
+import type { Location } from './location.ts';
+import type { Reader } from './reader.ts';
+
+export interface TipSettings {
+  fixed_amounts?: number[] | null;
+  percentages?: number[] | null;
+  smart_tip_threshold?: number;
+}
+
+export interface TerminalConfiguration extends StripeObject {
+  object: 'terminal.configuration';
+  is_account_default: boolean | null;
+  name: string | null;
+  tipping?: Record<string, TipSettings>;
+}
+
+/** Stripe creates one configuration per account, used wherever a Location has no override. */
+const ACCOUNT_DEFAULT_ID = 'tmc_simulated_account_default';
+
+export function accountDefaultConfiguration(sim: SimulatorState): TerminalConfiguration {
+  const existing = sim.store.get<TerminalConfiguration>('terminal.configuration', ACCOUNT_DEFAULT_ID);
+  if (existing) return existing;
+  const created: TerminalConfiguration = {
+    id: ACCOUNT_DEFAULT_ID,
+    object: 'terminal.configuration',
+    _created: 0,
+    is_account_default: true,
+    livemode: false,
+    name: null,
+  };
+  sim.store.put(created);
+  return created;
+}
+
+export function findConfiguration(sim: SimulatorState, id: string): TerminalConfiguration {
+  if (id === ACCOUNT_DEFAULT_ID) return accountDefaultConfiguration(sim);
+  const configuration = sim.store.get<TerminalConfiguration>('terminal.configuration', id);
+  if (!configuration) throw resourceMissing('configuration', 'terminal.configuration', id);
+  return configuration;
+}
+
+/** `tipping[<currency>][percentages|fixed_amounts|smart_tip_threshold]`, as Stripe takes it (an empty value clears it). */
+export function readTipping(params: Params): Record<string, TipSettings> | null | undefined {
+  if (params.tipping === '') return null;
+  const tipping = optionalHash(params, 'tipping');
+  if (!tipping) return undefined;
+  const out: Record<string, TipSettings> = {};
+  for (const currency of Object.keys(tipping)) {
+    const settings = optionalHash(tipping, currency)!;
+    const amounts = (name: string, max: number) => {
+      const list = optionalStringArray(settings, name);
+      if (!list) return undefined;
+      if (list.length > max) throw invalidParam(`tipping[${currency}][${name}]`, `At most ${max} values are allowed.`);
+      return list.map((value, i) => optionalInteger({ v: value }, 'v') ?? invalidIndex(currency, name, i));
+    };
+    const percentages = amounts('percentages', 3);
+    const fixedAmounts = amounts('fixed_amounts', 3);
+    const threshold = optionalInteger(settings, 'smart_tip_threshold');
+    out[currency] = {
+      ...(fixedAmounts ? { fixed_amounts: fixedAmounts } : {}),
+      ...(percentages ? { percentages } : {}),
+      ...(threshold !== undefined ? { smart_tip_threshold: threshold } : {}),
+    };
+  }
+  return out;
+}
+
+function invalidIndex(currency: string, name: string, index: number): never {
+  throw invalidParam(`tipping[${currency}][${name}][${index}]`, 'Invalid integer');
+}
+
+/** The configuration a reader runs with: its Location's override, else the account default. */
+export function configurationFor(sim: SimulatorState, reader: Reader): TerminalConfiguration {
+  const location = reader.location ? sim.store.get<Location>('terminal.location', reader.location) : null;
+  const override = location?.configuration_overrides;
+  return (override && sim.store.get<TerminalConfiguration>('terminal.configuration', override)) || accountDefaultConfiguration(sim);
+}

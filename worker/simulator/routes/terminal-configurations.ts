@@ -1,0 +1,62 @@
+import { Hono } from 'hono';
+import { listPage } from '../http/list-params.ts';
+import { allowOnly, optionalString, type Params } from '../http/params.ts';
+import { invalidRequest } from '../http/stripe-error.ts';
+import { LIST_PARAMS, sendJson, sendList, sendObject, type SimEnv } from '../http/wire.ts';
+import {
+  accountDefaultConfiguration,
+  findConfiguration,
+  readTipping,
+  type TerminalConfiguration,
+} from '../models/terminal-configuration.ts';
+import { randomId } from '../stores/object-store.ts';
+
+/** Reader settings Stripe keeps per configuration; the simulator models `tipping`, the rest is stored as sent. */
+const SETTINGS = ['bbpos_wisepos_e', 'cellular', 'offline', 'reader_security', 'reboot_window', 'stripe_s700', 'stripe_s710', 'verifone_p400', 'wifi'];
+
+function applyParams(configuration: TerminalConfiguration, params: Params): TerminalConfiguration {
+  const tipping = readTipping(params);
+  const name = optionalString(params, 'name');
+  const updated: TerminalConfiguration = { ...configuration, ...(name !== undefined ? { name } : {}) };
+  if (tipping === null) delete updated.tipping;
+  else if (tipping !== undefined) updated.tipping = tipping;
+  for (const key of SETTINGS) if (params[key] !== undefined) updated[key] = params[key];
+  return updated;
+}
+
+export const terminalConfigurationRoutes = new Hono<SimEnv>()
+  .post('/', (c) => {
+    allowOnly(c.env.params, ['name', 'tipping', ...SETTINGS]);
+    const configuration = applyParams(
+      { id: randomId('tmc'), object: 'terminal.configuration', _created: c.env.sim.now(), is_account_default: false, livemode: false, name: null },
+      c.env.params,
+    );
+    c.env.sim.store.put(configuration);
+    return sendObject(c, configuration);
+  })
+  .get('/', (c) => {
+    allowOnly(c.env.params, [...LIST_PARAMS, 'is_account_default']);
+    accountDefaultConfiguration(c.env.sim);
+    const onlyDefault = optionalString(c.env.params, 'is_account_default');
+    return sendList(
+      c,
+      listPage<TerminalConfiguration>(c, 'terminal.configuration', '/v1/terminal/configurations', (configuration) =>
+        onlyDefault === undefined ? true : String(configuration.is_account_default) === onlyDefault,
+      ),
+    );
+  })
+  .get('/:id', (c) => sendObject(c, findConfiguration(c.env.sim, c.req.param('id'))))
+  .post('/:id', (c) => {
+    allowOnly(c.env.params, ['name', 'tipping', ...SETTINGS]);
+    const updated = applyParams(findConfiguration(c.env.sim, c.req.param('id')), c.env.params);
+    c.env.sim.store.put(updated);
+    return sendObject(c, updated);
+  })
+  .delete('/:id', (c) => {
+    const configuration = findConfiguration(c.env.sim, c.req.param('id'));
+    if (configuration.is_account_default) {
+      throw invalidRequest('parameter_invalid', 'The account default configuration cannot be deleted.');
+    }
+    c.env.sim.store.delete(configuration.id);
+    return sendJson({ id: configuration.id, object: 'terminal.configuration', deleted: true });
+  });

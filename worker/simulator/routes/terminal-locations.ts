@@ -1,0 +1,80 @@
+import { Hono } from 'hono';
+import { terminalRegion } from '../../../shared/terminal-regions.ts';
+import { listPage } from '../http/list-params.ts';
+import { allowOnly, optionalHash, optionalMetadata, optionalString, requiredString, type Params } from '../http/params.ts';
+import { invalidRequest, missingParam } from '../http/stripe-error.ts';
+import { LIST_PARAMS, sendJson, sendList, sendObject, type SimEnv } from '../http/wire.ts';
+import { findLocation, type Location } from '../models/location.ts';
+import { mergeMetadata } from '../models/metadata.ts';
+import type { SimulatorState } from '../simulator-state.ts';
+import { randomId } from '../stores/object-store.ts';
+
+function readAddress(params: Params, required: boolean): Location['address'] | undefined {
+  const address = optionalHash(params, 'address');
+  if (!address) {
+    if (required) throw missingParam('address');
+    return undefined;
+  }
+  allowOnly(address, ['line1', 'line2', 'city', 'state', 'country', 'postal_code']);
+  const field = (name: string) => optionalString(address, name) ?? null;
+  const country = field('country')?.toUpperCase();
+  if (!country) throw missingParam('address[country]');
+  // Terminal runs only in its supported countries (Stripe's regional considerations page).
+  if (!terminalRegion(country)) {
+    throw invalidRequest('terminal_location_country_unsupported', `Terminal is not supported in ${country}.`, 'address[country]');
+  }
+  return { city: field('city'), country, line1: field('line1'), line2: field('line2'), postal_code: field('postal_code'), state: field('state') };
+}
+
+/** `configuration_overrides` names a Terminal Configuration (its tipping applies at this Location). */
+function readConfiguration(sim: SimulatorState, params: Params): string | undefined {
+  const id = optionalString(params, 'configuration_overrides');
+  if (id && !sim.store.has('terminal.configuration', id)) {
+    throw invalidRequest('resource_missing', `No such terminal.configuration: '${id}'`, 'configuration_overrides');
+  }
+  return id;
+}
+
+export const locationRoutes = new Hono<SimEnv>()
+  .post('/', (c) => {
+    const params = c.env.params;
+    allowOnly(params, ['display_name', 'address', 'metadata', 'configuration_overrides']);
+    const location: Location = {
+      id: randomId('tml'),
+      object: 'terminal.location',
+      _created: c.env.sim.now(),
+      address: readAddress(params, true)!,
+      configuration_overrides: readConfiguration(c.env.sim, params) ?? null,
+      display_name: requiredString(params, 'display_name'),
+      livemode: false,
+      metadata: optionalMetadata(params) ?? {},
+    };
+    c.env.sim.store.put(location);
+    return sendObject(c, location);
+  })
+  .get('/', (c) => {
+    allowOnly(c.env.params, [...LIST_PARAMS]);
+    return sendList(c, listPage(c, 'terminal.location', '/v1/terminal/locations'));
+  })
+  .get('/:id', (c) => sendObject(c, findLocation(c.env.sim, c.req.param('id'))))
+  .post('/:id', (c) => {
+    const params = c.env.params;
+    allowOnly(params, ['display_name', 'address', 'metadata', 'configuration_overrides']);
+    const location = findLocation(c.env.sim, c.req.param('id'));
+    const address = readAddress(params, false);
+    const configuration = readConfiguration(c.env.sim, params);
+    const updated: Location = {
+      ...location,
+      ...(address ? { address } : {}),
+      ...(configuration !== undefined ? { configuration_overrides: configuration || null } : {}),
+      display_name: optionalString(params, 'display_name') ?? location.display_name,
+      metadata: mergeMetadata(location.metadata as Record<string, string>, optionalMetadata(params)),
+    };
+    c.env.sim.store.put(updated);
+    return sendObject(c, updated);
+  })
+  .delete('/:id', (c) => {
+    const location = findLocation(c.env.sim, c.req.param('id'));
+    c.env.sim.store.delete(location.id);
+    return sendJson({ id: location.id, object: 'terminal.location', deleted: true });
+  });
