@@ -87,6 +87,8 @@ export interface SessionView {
   /** How much of the payment went back to the customer, and each refund. */
   refunded: number;
   refunds: RefundView[];
+  /** While the session is open: when the server settles it unless the kiosk reports progress first (epoch ms). */
+  expiresAt: number | null;
   createdAt: number;
   updatedAt: number;
 }

@@ -24,6 +24,7 @@ const view = (status: SessionStatus): SessionView => ({
   items: [],
   refunded: 0,
   refunds: [],
+  expiresAt: null,
   createdAt: 0,
   updatedAt: 0,
 });

@@ -108,6 +108,7 @@ const SESSION: SessionView = {
   items: [{ id: 'americano', name: 'Americano', price: 4500, quantity: 2 }],
   refunded: 0,
   refunds: [],
+  expiresAt: null,
   createdAt: 0,
   updatedAt: 0,
 };

@@ -22,7 +22,7 @@ describe('provisioning a kiosk at its store', () => {
   it('joins an existing Location, and refuses one Stripe does not have', async () => {
     const location = await stripe.terminal.locations.create({
       display_name: 'Existing store',
-      address: { line1: '9 Sejong-daero', city: 'Seoul', postal_code: '04519', country: 'KR' },
+      address: { line1: '1 Ferry Building', city: 'San Francisco', state: 'CA', postal_code: '94111', country: 'US' },
     });
     const joined = await provision({ name: 'Second kiosk', locationId: location.id });
     expect(joined.status).toBe(201);

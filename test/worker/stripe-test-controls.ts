@@ -1,5 +1,4 @@
 import { env, exports } from 'cloudflare:workers';
-import { runInDurableObject } from 'cloudflare:test';
 import Stripe from 'stripe';
 import { call, stripe } from './kiosk-client.ts';
 
@@ -47,14 +46,6 @@ export async function postWebhook(body: string, signature?: string | null) {
 }
 
 export const sessionObject = (sessionId: string) => env.CHECKOUT_SESSION.getByName(sessionId);
-
-/** Makes the session look idle for longer than its timeout, so its alarm settles it when it runs. */
-export async function letSessionGoQuiet(sessionId: string): Promise<void> {
-  await runInDurableObject(sessionObject(sessionId), (_instance, state) => {
-    const record = state.storage.kv.get<{ lastProgressAt: number }>('session')!;
-    state.storage.kv.put('session', { ...record, lastProgressAt: 0 });
-  });
-}
 
 /** Every PaymentIntent Stripe holds for a session (found by the metadata the worker sets). */
 export async function paymentIntentsOf(sessionId: string): Promise<Stripe.PaymentIntent[]> {

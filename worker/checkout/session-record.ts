@@ -1,5 +1,5 @@
 import type { CatalogItem, Receipt, RefundView, SessionView } from '../../shared/api.ts';
-import type { CancellationReason } from '../../shared/session-status.ts';
+import { isFinal, type CancellationReason } from '../../shared/session-status.ts';
 import type { SessionState } from '../../shared/transition.ts';
 import type { KioskAuth } from '../kiosks/kiosk-record.ts';
 
@@ -41,8 +41,10 @@ export interface SessionRecord extends OpenSessionInput {
   /** When Stripe's word made the session a success, and with which charge. */
   paidAt?: number;
   chargeId?: string;
-  /** When the alarm tries again at Stripe (a cancel or a refund that failed); unset when nothing is owed. */
+  /** When the alarm tries again at Stripe (an expiry, cancel or refund that failed); unset when nothing is owed. */
   cleanupAt?: number;
+  /** Failed tries in a row, for the backoff. */
+  cleanupFailures?: number;
   /** The kiosk's object was told this session ended (it then stops pushing token changes to it). */
   kioskToldEnded?: boolean;
   createdAt: number;
@@ -90,6 +92,7 @@ export function viewOf(record: SessionRecord): SessionView {
     ...(record.receipt ? { receipt: record.receipt } : {}),
     refunded: refundedAmount(record),
     refunds: record.refunds.map(({ id, amount, status, reason }) => ({ id, amount, status, reason })),
+    expiresAt: isFinal(state.status) ? null : record.lastProgressAt + record.timeoutMs,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
   };

@@ -27,8 +27,9 @@ export type { OpenSessionInput } from '../checkout/session-record.ts';
 
 type Ok<T> = { ok: true } & T;
 
-/** How soon a final session that still owes Stripe something (a cancel or a refund that failed) tries again. */
-const CLEANUP_RETRY_MS = 30_000;
+/** After Stripe failed an expiry, cancel or refund: try again after 2 s, doubling up to 5 minutes. */
+const CLEANUP_FIRST_RETRY_MS = 2_000;
+const CLEANUP_MAX_RETRY_MS = 5 * 60_000;
 /** Ledger rows wait this long, so the quick steps of one payment reach D1 as one write. */
 const LEDGER_FLUSH_DELAY_MS = 1_000;
 const LEDGER_RETRY_MS = 10_000;
@@ -105,11 +106,12 @@ export class CheckoutSession extends DurableObject<Env> {
     return saved;
   }
 
-  /** One alarm serves everything that is due later: expiry, cleanup at Stripe, the ledger, telling the kiosk. */
+  /** One alarm serves everything that is due later: expiry, retries at Stripe, the ledger, telling the kiosk. */
   private armAlarm(record: SessionRecord): void {
     const due: number[] = [];
-    if (!isFinal(record.state.status)) due.push(record.lastProgressAt + record.timeoutMs);
-    if (record.cleanupAt !== undefined) due.push(record.cleanupAt);
+    // After a failed try at Stripe, nothing is retried before its backoff is over.
+    if (!isFinal(record.state.status)) due.push(Math.max(record.lastProgressAt + record.timeoutMs, record.cleanupAt ?? 0));
+    else if (record.cleanupAt !== undefined) due.push(record.cleanupAt);
     if (this.flushDueAt !== undefined) due.push(this.flushDueAt);
     if (isFinal(record.state.status) && !record.kioskToldEnded) due.push(Date.now() + LEDGER_FLUSH_DELAY_MS);
     if (due.length === 0) void this.ctx.storage.deleteAlarm();
@@ -158,9 +160,24 @@ export class CheckoutSession extends DurableObject<Env> {
     return this.save({ ...record, state: result.state });
   }
 
+  /** Saves what only this object needs (nothing operators see changed): no ledger snapshot. */
+  private saveQuietly(record: SessionRecord): void {
+    this.ctx.storage.kv.put('session', record);
+    this.armAlarm(record);
+  }
+
+  /** Stripe failed work the session still owes: the alarm tries again later, backing off while Stripe keeps failing. */
   private scheduleCleanup(): void {
     const record = this.load();
-    if (record) this.save({ ...record, cleanupAt: Date.now() + CLEANUP_RETRY_MS });
+    if (!record) return;
+    const failures = (record.cleanupFailures ?? 0) + 1;
+    const delay = Math.min(CLEANUP_FIRST_RETRY_MS * 2 ** (failures - 1), CLEANUP_MAX_RETRY_MS);
+    this.saveQuietly({ ...record, cleanupAt: Date.now() + delay, cleanupFailures: failures });
+  }
+
+  private cleanupDone(): void {
+    const record = this.load();
+    if (record && record.cleanupAt !== undefined) this.saveQuietly({ ...record, cleanupAt: undefined, cleanupFailures: 0 });
   }
 
   /**
@@ -348,7 +365,8 @@ export class CheckoutSession extends DurableObject<Env> {
           reason: refund.reason ?? null,
           createdAt: refund.created * 1000,
         };
-        this.save({ ...latest, refunds: [...latest.refunds.filter((r) => r.id !== refund.id), kept], cleanupAt: undefined });
+        this.save({ ...latest, refunds: [...latest.refunds.filter((r) => r.id !== refund.id), kept] });
+        this.cleanupDone();
         log.error('payment_refunded_automatically', { sessionId: record.sessionId, kioskId: record.kioskId, paymentIntent: pi.id, refund: refund.id });
       } catch (err) {
         log.error('automatic_refund_failed', { sessionId: record.sessionId, kioskId: record.kioskId, error: String(err) });
@@ -423,8 +441,7 @@ export class CheckoutSession extends DurableObject<Env> {
       if (!isUnexpectedState(err)) throw err;
       await this.freshVerify();
     }
-    const latest = this.load()!;
-    if (latest.cleanupAt !== undefined && latest.paymentIntentClosed) this.save({ ...latest, cleanupAt: undefined });
+    if (this.load()!.paymentIntentClosed) this.cleanupDone();
   }
 
   private eventsTable(): SqlStorage {
@@ -486,8 +503,13 @@ export class CheckoutSession extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     const record = this.load();
     if (!record) return;
-    if (isFinal(record.state.status)) await this.enforceUnpaidEnding(record);
-    else if (Date.now() >= record.lastProgressAt + record.timeoutMs) await this.expire(record);
+    const now = Date.now();
+    const retryDue = record.cleanupAt === undefined || now >= record.cleanupAt;
+    if (isFinal(record.state.status)) {
+      if (retryDue) await this.enforceUnpaidEnding(record);
+    } else if (retryDue && now >= record.lastProgressAt + record.timeoutMs) {
+      await this.expire(record);
+    }
     await this.flushLedger();
     await this.tellKioskIfEnded();
     this.armAlarm(this.load()!);
@@ -516,10 +538,7 @@ export class CheckoutSession extends DurableObject<Env> {
     const { status } = record.state;
     const closeNeeded = status === 'cancelled' && !record.paymentIntentClosed;
     const refundNeeded = status === 'requires_attention' && record.refunds.length === 0 && record.paymentIntentId !== null;
-    if (!closeNeeded && !refundNeeded) {
-      if (record.cleanupAt !== undefined) this.save({ ...record, cleanupAt: undefined });
-      return;
-    }
+    if (!closeNeeded && !refundNeeded) return this.cleanupDone();
     try {
       if (closeNeeded) await this.once('cancel', () => this.closePaymentIntent());
       else await this.verifyWithStripe();

@@ -7,7 +7,8 @@ import { newKioskId, newKioskToken } from '../../auth/kiosk-token.ts';
 import { SUPPORTED_CURRENCIES } from '../../catalog.ts';
 import { stripeMode } from '../../config.ts';
 import { ApiError } from '../../errors.ts';
-import { provisionLocation, provisionSimulatedReader } from '../../kiosks/provisioning.ts';
+import { accountRegion, assertKioskFitsRegion } from '../../kiosks/account-region.ts';
+import { provisionLocation, provisionSimulatedReader, simulatedStoreIn } from '../../kiosks/provisioning.ts';
 import { listKiosks } from '../../ledger/reads.ts';
 import type { KioskRow } from '../../ledger/rows.ts';
 import { kioskObject } from '../../objects.ts';
@@ -18,7 +19,8 @@ import { listOptions, listQueryFields } from './list-query.ts';
 
 const provisionBody = z.strictObject({
   name: z.string().min(1).max(100),
-  currency: z.enum(SUPPORTED_CURRENCIES).optional(),
+  /** Must be the Stripe account's local currency (Terminal takes no other); by default it is. */
+  currency: z.string().regex(/^[a-z]{3}$/, 'a three-letter currency code in lowercase').optional(),
   language: z.enum(['en', 'ko']).optional(),
   /** How long a checkout may wait without progress before it is settled (default SESSION_TIMEOUT_SECONDS). */
   sessionTimeoutSeconds: z.number().int().min(1).max(3600).optional(),
@@ -51,10 +53,12 @@ const entryOf = (row: KioskRow): KioskDirectoryEntry => ({
   updatedAt: row.updated_at,
 });
 
-async function existingLocation(env: Env, locationId: string): Promise<string> {
+/** An existing Location's country, or a 400 when Stripe has no such Location. */
+async function existingLocationCountry(env: Env, locationId: string): Promise<string> {
   try {
-    await stripeClient(env).terminal.locations.retrieve(locationId);
-    return locationId;
+    const location = await stripeClient(env).terminal.locations.retrieve(locationId);
+    if ('deleted' in location) throw new ApiError(400, 'unknown_location', `The Terminal Location ${locationId} was deleted`);
+    return location.address.country ?? '';
   } catch (err) {
     if (err instanceof Stripe.errors.StripeInvalidRequestError && err.code === 'resource_missing') {
       throw new ApiError(400, 'unknown_location', `Stripe has no Terminal Location ${locationId}`);
@@ -76,10 +80,17 @@ export const adminKioskRoutes = new Hono<AppEnv>()
       // A real Location is a real store: never invent its address.
       throw new ApiError(400, 'location_required', "Give the kiosk's store address, or the locationId of an existing Terminal Location");
     }
+    const region = await accountRegion(c.env);
+    const currency = input.currency ?? (c.env.DEFAULT_CURRENCY.trim().toLowerCase() || region.currency);
+    const locationCountry = input.locationId
+      ? await existingLocationCountry(c.env, input.locationId)
+      : (input.address?.country ?? region.country);
+    assertKioskFitsRegion(region, currency, locationCountry);
+    if (!(SUPPORTED_CURRENCIES as readonly string[]).includes(currency)) {
+      throw new ApiError(400, 'currency_not_priced', `The catalog has no prices in ${currency.toUpperCase()}`);
+    }
     const kioskId = newKioskId();
-    const locationId = input.locationId
-      ? await existingLocation(c.env, input.locationId)
-      : await provisionLocation(c.env, kioskId, input.name, input.address);
+    const locationId = input.locationId ?? (await provisionLocation(c.env, kioskId, input.name, input.address ?? simulatedStoreIn(region.country)));
     const readerId = await provisionSimulatedReader(c.env, kioskId, locationId, `${input.name} reader`);
     const { token, tokenHash } = await newKioskToken(kioskId);
     const kiosk = await kioskObject(c.env, kioskId).provision({
@@ -87,7 +98,7 @@ export const adminKioskRoutes = new Hono<AppEnv>()
       name: input.name,
       locationId,
       readerId,
-      currency: input.currency ?? (c.env.DEFAULT_CURRENCY.toLowerCase() as (typeof SUPPORTED_CURRENCIES)[number]),
+      currency,
       language: input.language ?? (c.env.DEFAULT_LANGUAGE === 'ko' ? 'ko' : 'en'),
       sessionTimeoutSeconds: input.sessionTimeoutSeconds,
       tokenHash,

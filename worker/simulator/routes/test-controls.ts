@@ -80,6 +80,7 @@ export const testControlRoutes = new Hono<ControlEnv>()
     c.env.faults.add(rule);
     return c.json({ added: rule }, 200);
   })
+  .get('/faults', (c) => c.json({ data: c.env.faults.list() }, 200))
   .delete('/faults', (c) => {
     c.env.faults.clear();
     return c.json({ cleared: true }, 200);

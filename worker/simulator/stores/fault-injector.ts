@@ -26,7 +26,10 @@ export class FaultInjector {
   constructor(private readonly sql: SqlStorage) {
     sql.exec(`CREATE TABLE IF NOT EXISTS faults (
       id INTEGER PRIMARY KEY AUTOINCREMENT, method TEXT NOT NULL, path TEXT NOT NULL, kind TEXT NOT NULL,
-      remaining INTEGER, rate REAL, delay_ms INTEGER)`);
+      remaining INTEGER, rate REAL, delay_ms INTEGER, fired INTEGER NOT NULL DEFAULT 0)`);
+    // State kept by `npm start` from before faults counted how often they fired.
+    const columns = sql.exec<{ name: string }>('PRAGMA table_info(faults)').toArray().map((c) => c.name);
+    if (!columns.includes('fired')) sql.exec('ALTER TABLE faults ADD COLUMN fired INTEGER NOT NULL DEFAULT 0');
   }
 
   add(rule: FaultRule): void {
@@ -45,6 +48,24 @@ export class FaultInjector {
     this.sql.exec('DELETE FROM faults');
   }
 
+  /** Every rule, with how often it fired and how many more times it will: a test waits on this to know its faults were met. */
+  list(): (FaultRule & { remaining: number | null; fired: number })[] {
+    return this.sql
+      .exec<{ method: string; path: string; kind: FaultKind; remaining: number | null; rate: number | null; delay_ms: number | null; fired: number }>(
+        'SELECT * FROM faults ORDER BY id',
+      )
+      .toArray()
+      .map((r) => ({
+        method: r.method,
+        path: r.path,
+        kind: r.kind,
+        remaining: r.remaining,
+        fired: r.fired,
+        ...(r.rate === null ? {} : { rate: r.rate }),
+        ...(r.delay_ms === null ? {} : { delayMs: r.delay_ms }),
+      }));
+  }
+
   /** The fault to inject into this request, if any; counted rules are used up as they fire. */
   take(method: string, path: string): { kind: FaultKind; delayMs: number } | null {
     const rules = this.sql
@@ -60,6 +81,7 @@ export class FaultInjector {
       } else if (rule.rate !== null && Math.random() >= rule.rate) {
         continue;
       }
+      this.sql.exec('UPDATE faults SET fired = fired + 1 WHERE id = ?', rule.id);
       return { kind: rule.kind, delayMs: rule.delay_ms ?? 8_000 };
     }
     return null;
