@@ -65,7 +65,10 @@ export interface CheckoutDriver {
   dispose(): void;
 }
 
-/** The driver for this kiosk's configuration. */
+/**
+ * The driver for this kiosk's configuration. Every kiosk drives its reader itself today; once the configuration says
+ * the server drives the reader, that is the one place its driver is chosen.
+ */
 export function createCheckoutDriver(config: KioskConfigResponse, status: ReaderStatus): CheckoutDriver {
   return createReaderDriver({
     createAdapter: async (events) => {
