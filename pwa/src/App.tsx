@@ -1,84 +1,87 @@
 import { createEffect, Match, Show, Switch } from 'solid-js';
 import { otherLanguage, type MessageKey } from './i18n.ts';
-import type { FlowStatus, PaymentFlow } from './payment-flow.ts';
+import type { ScreenName } from './kiosk-screen.ts';
 import { Catalog } from './screens/Catalog.tsx';
 import { DevPanel } from './screens/DevPanel.tsx';
 import { Pairing } from './screens/Pairing.tsx';
-import { Cancelled, Declined, PaymentProgress, Success } from './screens/Payment.tsx';
-import { textsFor } from './text.ts';
+import { Cancelled, Failed, PaymentProgress, ReaderProblem, Success } from './screens/Payment.tsx';
+import { useKiosk } from './store/kiosk-store.ts';
+import { useTexts } from './text.ts';
 
-const HEADLINES: Record<Exclude<FlowStatus, 'failed'>, MessageKey> = {
+const HEADLINES: Record<ScreenName, MessageKey> = {
   starting: 'app.loading',
   pairing: 'pairing.title',
   offline: 'offline.title',
-  idle: 'app.title',
+  catalog: 'app.title',
   connecting: 'status.connecting',
   waiting_card: 'status.waiting_card',
   processing: 'status.processing',
   success: 'status.success',
+  declined: 'status.failed',
+  staff_needed: 'status.attention',
+  reader_problem: 'status.attention',
   cancelled: 'status.cancelled',
 };
 
-const DEV_PANEL_STATUSES: ReadonlySet<FlowStatus> = new Set(['idle', 'connecting', 'waiting_card', 'failed']);
+/** Only where a card can be chosen: its option texts ("Processing error", card numbers) must not sit next to the status or the last 4. */
+const DEV_PANEL_SCREENS: ReadonlySet<ScreenName> = new Set(['catalog', 'connecting', 'waiting_card', 'declined', 'staff_needed']);
 
-export function App(props: { flow: PaymentFlow }) {
-  const flow = props.flow;
-  const { t } = textsFor(flow);
-  const status = flow.status;
-  const headline = () => {
-    const current = status();
-    return t(current === 'failed' ? (flow.failure()?.headline ?? 'status.failed') : HEADLINES[current]);
-  };
+export function App() {
+  const kiosk = useKiosk();
+  const { t } = useTexts();
+  const screen = () => kiosk.screen().name;
 
   createEffect(() => {
-    document.documentElement.lang = flow.language();
-    document.title = flow.kiosk()?.name ?? 'Kiosk';
+    document.documentElement.lang = kiosk.language();
+    document.title = kiosk.connection.config()?.name ?? 'Kiosk';
   });
 
   return (
-    <div class="kiosk" data-status={status()}>
+    <div class="kiosk" data-screen={screen()}>
       <header class="topbar">
-        <span class="kiosk-name">{flow.kiosk()?.name}</span>
-        <button type="button" class="language" lang={otherLanguage(flow.language())} onClick={() => flow.toggleLanguage()}>
+        <span class="kiosk-name">{kiosk.connection.config()?.name}</span>
+        <button type="button" class="language" lang={otherLanguage(kiosk.language())} onClick={() => kiosk.toggleLanguage()}>
           {t('language.toggle')}
         </button>
       </header>
 
       {/* The one place the status is said, on screen and to screen readers. */}
       <div class="status" role="status" aria-live="polite">
-        <h1>{headline()}</h1>
-        <Show when={flow.notice()}>{(key) => <p class="notice">{t(key())}</p>}</Show>
+        <h1>{t(HEADLINES[screen()])}</h1>
+        <Show when={kiosk.notice()}>{(key) => <p class="notice">{t(key())}</p>}</Show>
       </div>
 
       <main class="screen">
         <Switch>
-          <Match when={status() === 'pairing'}>
-            <Pairing flow={flow} />
+          <Match when={screen() === 'pairing'}>
+            <Pairing />
           </Match>
-          <Match when={status() === 'offline'}>
+          <Match when={screen() === 'offline'}>
             <p class="explain">{t('offline.body')}</p>
           </Match>
-          <Match when={status() === 'idle'}>
-            <Catalog flow={flow} />
+          <Match when={screen() === 'catalog'}>
+            <Catalog />
           </Match>
-          <Match when={status() === 'connecting' || status() === 'waiting_card' || status() === 'processing'}>
-            <PaymentProgress flow={flow} />
+          <Match when={screen() === 'connecting' || screen() === 'waiting_card' || screen() === 'processing'}>
+            <PaymentProgress />
           </Match>
-          <Match when={status() === 'success'}>
-            <Success flow={flow} />
+          <Match when={screen() === 'success'}>
+            <Success />
           </Match>
-          <Match when={status() === 'failed'}>
-            <Declined flow={flow} />
+          <Match when={screen() === 'declined' || screen() === 'staff_needed'}>
+            <Failed />
           </Match>
-          <Match when={status() === 'cancelled'}>
-            <Cancelled flow={flow} />
+          <Match when={screen() === 'reader_problem'}>
+            <ReaderProblem />
+          </Match>
+          <Match when={screen() === 'cancelled'}>
+            <Cancelled />
           </Match>
         </Switch>
       </main>
 
-      {/* Only where a card can be chosen: its option texts ("Processing error", card numbers) must not sit next to the status or the last 4. */}
-      <Show when={flow.mode() === 'simulated' && DEV_PANEL_STATUSES.has(status())}>
-        <DevPanel flow={flow} />
+      <Show when={kiosk.connection.mode() === 'simulated' && DEV_PANEL_SCREENS.has(screen())}>
+        <DevPanel />
       </Show>
     </div>
   );

@@ -39,6 +39,7 @@ const en = {
   'payment.amount': 'Amount to pay',
   'payment.cancel': 'Cancel',
   'payment.tryAnotherCard': 'Try another card',
+  'payment.tryAgain': 'Try again',
   'payment.done': 'New order',
   'payment.card': '{brand} •••• {last4}',
   'payment.receiptQr': 'Scan for your receipt',
@@ -48,6 +49,12 @@ const en = {
   'reader.inUse': 'The card reader is busy with another payment. Trying again…',
   'reader.notFound': 'No card reader found. Trying again…',
   'reader.busy': 'The card reader is finishing something. One moment…',
+  'reader.localNetworkBlocked':
+    'This browser may not reach the card reader on the local network. Staff: allow “Local network access” for this site in Chrome’s site settings (or the LocalNetworkAccessAllowedForUrls policy on managed tablets), then tap Try again.',
+  'reader.updateRequired':
+    'The card reader needs a software update. Staff: keep the reader switched on and connected until it has updated itself, then tap Try again.',
+  'reader.softwareUnavailable':
+    'The card reader software could not be loaded from Stripe. Staff: check the internet connection, then tap Try again.',
 
   'error.network': 'The connection dropped. Checking the payment…',
   'error.connectionToken': 'The kiosk could not reach the payment service. Trying again…',
@@ -113,6 +120,7 @@ const ko: Record<MessageKey, string> = {
   'payment.amount': '결제 금액',
   'payment.cancel': '취소',
   'payment.tryAnotherCard': '다른 카드로 결제',
+  'payment.tryAgain': '다시 시도',
   'payment.done': '새 주문',
   'payment.card': '{brand} •••• {last4}',
   'payment.receiptQr': '영수증을 보려면 스캔하세요',
@@ -122,6 +130,12 @@ const ko: Record<MessageKey, string> = {
   'reader.inUse': '카드 리더기가 다른 결제에 사용 중입니다. 다시 시도하는 중…',
   'reader.notFound': '카드 리더기를 찾지 못했습니다. 다시 시도하는 중…',
   'reader.busy': '카드 리더기가 이전 작업을 마무리하는 중입니다. 잠시만요…',
+  'reader.localNetworkBlocked':
+    '브라우저가 로컬 네트워크의 카드 리더기에 접속할 수 없습니다. 직원: Chrome 사이트 설정에서 이 사이트의 “로컬 네트워크 액세스”를 허용한 뒤(관리 태블릿은 LocalNetworkAccessAllowedForUrls 정책으로 허용) 다시 시도를 누르세요.',
+  'reader.updateRequired':
+    '카드 리더기의 소프트웨어 업데이트가 필요합니다. 직원: 업데이트가 끝날 때까지 리더기를 켜 두고 연결을 유지한 뒤 다시 시도를 누르세요.',
+  'reader.softwareUnavailable':
+    'Stripe에서 카드 리더기 소프트웨어를 불러오지 못했습니다. 직원: 인터넷 연결을 확인한 뒤 다시 시도를 누르세요.',
 
   'error.network': '연결이 끊겼습니다. 결제를 확인하는 중…',
   'error.connectionToken': '결제 서비스에 연결하지 못했습니다. 다시 시도하는 중…',

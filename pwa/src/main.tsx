@@ -1,17 +1,24 @@
 import { render } from 'solid-js/web';
 import { registerSW } from 'virtual:pwa-register';
 import { App } from './App.tsx';
-import { createPaymentFlow } from './payment-flow.ts';
+import { createKioskStore, KioskProvider } from './store/kiosk-store.ts';
 import './styles.css';
 
 // autoUpdate: a new version activates by itself; the app shell is precached so the kiosk opens offline.
 registerSW({ immediate: true });
 
-const flow = createPaymentFlow();
-window.addEventListener('offline', flow.connectionLost);
-window.addEventListener('online', flow.connectionBack);
-document.addEventListener('pointerdown', flow.touch, { passive: true });
-document.addEventListener('keydown', flow.touch);
+const kiosk = createKioskStore();
+window.addEventListener('offline', kiosk.connection.browserOffline);
+window.addEventListener('online', kiosk.connection.browserOnline);
+document.addEventListener('pointerdown', kiosk.cart.touch, { passive: true });
+document.addEventListener('keydown', kiosk.cart.touch);
 
-render(() => <App flow={flow} />, document.getElementById('root')!);
-void flow.start();
+render(
+  () => (
+    <KioskProvider value={kiosk}>
+      <App />
+    </KioskProvider>
+  ),
+  document.getElementById('root')!,
+);
+void kiosk.connection.start();

@@ -1,9 +1,10 @@
 import type { CartLine } from '../../shared/api.ts';
 
-/** What the kiosk keeps across reloads: its credentials and the checkout it was in the middle of. */
+/** What the kiosk keeps across reloads: its credentials, its reader and the checkout it was in the middle of. */
 
 const TOKEN_KEY = 'kiosk.token';
 const CHECKOUT_KEY = 'kiosk.checkout';
+const READER_KEY = 'kiosk.reader';
 
 export interface StoredCheckout {
   /** Sent with POST /api/sessions, so a retry after a lost answer gets the same session back. */
@@ -19,6 +20,12 @@ export interface StoredCheckout {
 export const loadToken = (): string | null => localStorage.getItem(TOKEN_KEY);
 export const saveToken = (token: string): void => localStorage.setItem(TOKEN_KEY, token);
 export const forgetToken = (): void => localStorage.removeItem(TOKEN_KEY);
+
+/** The reader this kiosk connected to last: after a reload it may still hold the previous page's connection. */
+export const ownReader = {
+  load: (): string | null => localStorage.getItem(READER_KEY),
+  save: (readerId: string): void => localStorage.setItem(READER_KEY, readerId),
+};
 
 export function loadCheckout(): StoredCheckout | null {
   try {

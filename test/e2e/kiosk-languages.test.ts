@@ -1,16 +1,11 @@
-import { mkdir } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { newKiosk, useChromium } from '../support/browser.ts';
 import { openKiosk, provisionKiosk, see, tapCard } from '../support/kiosk-page.ts';
+import { photograph } from '../support/screenshots.ts';
 
 const baseUrl = inject('baseUrl');
-const SCREENSHOTS = 'docs/screenshots';
 const browser = useChromium();
-
-beforeAll(async () => {
-  await mkdir(SCREENSHOTS, { recursive: true });
-});
 
 /** What each screen's heading says in each language. */
 const HEADINGS = {
@@ -39,14 +34,12 @@ const BUTTONS = {
   ko: { pay: / 결제$/, tryAgain: '다른 카드로 결제', cancel: '취소', newOrder: '새 주문' },
 } as const;
 
-/** Walks a kiosk through every screen, checking each heading in the language, and photographs them for the README. */
+/** Walks a kiosk through every screen, checking each heading in the language, and photographs them (`npm run screenshots`). */
 async function walkEveryScreen(page: Page, language: 'en' | 'ko', item: RegExp) {
   const h = HEADINGS[language];
   const b = BUTTONS[language];
   const heading = (name: string) => see(page.getByRole('heading', { name, exact: true }));
-  const photo = async (name: string) => {
-    await page.screenshot({ path: `${SCREENSHOTS}/${language}-${name}.png` });
-  };
+  const photo = (name: string) => photograph(page, `${language}-${name}`);
 
   await heading(h.menu);
   await page.getByRole('button', { name: item }).click();
@@ -113,7 +106,7 @@ describe('English and Korean on every screen', () => {
     const { context, page } = await newKiosk(browser(), baseUrl);
     await page.goto('/?token=kt_not_a_real_token');
     await see(page.getByRole('heading', { name: HEADINGS.en.pairing }));
-    await page.screenshot({ path: `${SCREENSHOTS}/en-6-pairing.png` });
+    await photograph(page, 'en-6-pairing');
     await page.getByRole('button', { name: '한국어' }).click();
     await see(page.getByRole('heading', { name: HEADINGS.ko.pairing }));
     await page.getByLabel('연결 토큰').fill(token);

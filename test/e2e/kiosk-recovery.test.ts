@@ -135,6 +135,20 @@ describe('the kiosk recovers, and never charges twice', () => {
     await context.close();
   });
 
+  it('a kiosk its operator disables while the customer is at the reader goes back to the pairing screen', async () => {
+    const disabled = await provisionKiosk(baseUrl, { name: 'Disabled kiosk' });
+    const { context, page } = await openKiosk(browser(), baseUrl, disabled.token);
+    await orderAndPay(page, ['Green Tea']);
+    const res = await fetch(`${baseUrl}/api/admin/kiosks/${disabled.kioskId}/disable`, {
+      method: 'POST',
+      headers: { Authorization: 'Bearer dev-admin-token' },
+    });
+    expect(res.status).toBe(200);
+    await see(page.getByRole('heading', { name: 'Pair this kiosk' }));
+    expect(await page.evaluate(() => localStorage.getItem('kiosk.token'))).toBeNull();
+    await context.close();
+  });
+
   it('going offline shows the offline screen and blocks payment; coming back recovers', async () => {
     const { context, page } = await openKiosk(browser(), baseUrl, token);
     await context.setOffline(true);

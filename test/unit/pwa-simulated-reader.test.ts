@@ -10,6 +10,7 @@ import {
 import type { TerminalAdapter } from '../../pwa/src/terminal/adapter.ts';
 import { screenForTerminalError } from '../../pwa/src/terminal/errors.ts';
 import { createSimulatedReaderAdapter, paymentIntentIdFromClientSecret } from '../../pwa/src/terminal/simulated-reader.ts';
+import { memory } from '../support/stripe-terminal-double.ts';
 
 const reader = (action: SimReaderAction | null = null, status: SimReader['status'] = 'online'): SimReader => ({
   id: 'tmr_sim',
@@ -48,7 +49,7 @@ function fakeApi(polls: SimReader[] = []) {
 }
 
 async function connected(api: SimulatedReaderApi, events = {}): Promise<TerminalAdapter> {
-  const adapter = createSimulatedReaderAdapter({ api, events, sleep: async () => undefined });
+  const adapter = createSimulatedReaderAdapter({ api, events, ownReader: memory(), sleep: async () => undefined });
   await adapter.ensureConnected();
   return adapter;
 }
@@ -129,12 +130,26 @@ describe('the simulated reader adapter (the worker’s server-driven reader, SDK
     expect(api.cancel).toHaveBeenCalledWith('tmr_sim');
   });
 
-  it('passes the worker’s error code through', async () => {
+  it.each([
+    ['terminal_reader_busy', 'command_already_in_progress'],
+    ['terminal_reader_offline', 'no_established_connection'],
+    ['terminal_reader_no_action', 'no_active_collect_payment_method_attempt'],
+    ['intent_invalid_state', 'reader_error'],
+  ])('answers the server-driven API’s %s with the SDK’s own code, %s', async (serverCode, sdkCode) => {
     const api = fakeApi();
-    api.confirm.mockRejectedValueOnce(new ApiError(409, 'terminal_reader_busy', 'Reader busy'));
+    api.confirm.mockRejectedValueOnce(new ApiError(409, serverCode, 'Reader says no'));
     const adapter = await connected(api);
     expect(await adapter.processPayment({ id: 'pi_1', status: 'requires_confirmation' })).toEqual({
-      error: { code: 'terminal_reader_busy', message: 'Reader busy' },
+      error: { code: sdkCode, message: 'Reader says no' },
     });
+  });
+
+  it('a kiosk whose credentials are refused gets the SDK’s failed_fetch_connection_token, which leads to the credentials check', async () => {
+    const api = fakeApi();
+    api.collect.mockRejectedValueOnce(new ApiError(401, 'unauthorized', 'Unknown kiosk token'));
+    const adapter = await connected(api);
+    const result = await adapter.collectPaymentMethod('pi_1_secret_abc');
+    expect(result).toMatchObject({ error: { code: 'failed_fetch_connection_token' } });
+    if ('error' in result) expect(screenForTerminalError(result.error, 'collect').screen).toBe('credentials');
   });
 });

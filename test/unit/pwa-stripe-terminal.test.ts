@@ -1,101 +1,40 @@
-import type { StripeTerminal, TerminalProps } from '@stripe/terminal-js';
+import type { StripeTerminal } from '@stripe/terminal-js';
 import { describe, expect, it, vi } from 'vitest';
 import type { SessionView } from '../../shared/api.ts';
 import { readerDisplayFor } from '../../pwa/src/flow-decisions.ts';
-import type { TerminalError, TerminalReader } from '../../pwa/src/terminal/adapter.ts';
+import type { LocalNetworkAccess, TerminalError, TerminalReader } from '../../pwa/src/terminal/adapter.ts';
 import { collectWithCart } from '../../pwa/src/terminal/collect-with-cart.ts';
 import { screenForTerminalError } from '../../pwa/src/terminal/errors.ts';
-import { createStripeTerminalAdapter } from '../../pwa/src/terminal/stripe-terminal.ts';
+import type { OwnReaderMemory } from '../../pwa/src/terminal/reader-link.ts';
+import { createStripeTerminalAdapter, SdkUnavailableError } from '../../pwa/src/terminal/stripe-terminal.ts';
+import { memory, ReaderNetwork, SIMULATED_READER, stripeLoader, terminalSdk } from '../support/stripe-terminal-double.ts';
 
-const READER: TerminalReader = { id: 'tmr_1', label: 'Front counter', device_type: 'simulated_wisepos_e', status: 'online', location: 'tml_1' };
+const FRONT_COUNTER: TerminalReader = { id: 'tmr_front', label: 'Front counter', device_type: 'bbpos_wisepos_e', status: 'online', location: 'tml_1' };
 
-type Answer = Record<string, unknown>;
-
-/**
- * A stand-in for the object `StripeTerminal.create()` returns, answering as the SDK's types and docs say:
- * `{ result } | { error: { code, message } }`, and `getConnectedReader()` reflecting connect/disconnect.
- */
-class FakeTerminal {
-  calls: string[] = [];
-  connected: TerminalReader | null = null;
-  discoverAnswers: Answer[] = [];
-  connectAnswers: Answer[] = [];
-  collectAnswers: Answer[] = [];
-  processAnswers: Answer[] = [];
-  lastDiscovery: unknown;
-  connectOptions: unknown[] = [];
-  displayed: unknown[] = [];
-
-  constructor(readonly props: TerminalProps) {}
-
-  async discoverReaders(config: unknown) {
-    this.calls.push('discoverReaders');
-    this.lastDiscovery = config;
-    return this.discoverAnswers.shift() ?? { discoveredReaders: [READER] };
-  }
-  async connectReader(reader: TerminalReader, options: unknown) {
-    this.calls.push('connectReader');
-    this.connectOptions.push(options);
-    const answer = this.connectAnswers.shift() ?? { reader };
-    if ('reader' in answer) this.connected = reader;
-    return answer;
-  }
-  async disconnectReader() {
-    this.calls.push('disconnectReader');
-    this.connected = null;
-    return {};
-  }
-  getConnectedReader() {
-    return this.connected;
-  }
-  async setReaderDisplay(request: unknown) {
-    this.calls.push('setReaderDisplay');
-    this.displayed.push(request);
-    return {};
-  }
-  async clearReaderDisplay() {
-    this.calls.push('clearReaderDisplay');
-    return {};
-  }
-  async collectPaymentMethod(clientSecret: string) {
-    this.calls.push(`collectPaymentMethod:${clientSecret}`);
-    return this.collectAnswers.shift() ?? { paymentIntent: { id: 'pi_1', status: 'requires_confirmation' } };
-  }
-  async cancelCollectPaymentMethod() {
-    this.calls.push('cancelCollectPaymentMethod');
-    return {};
-  }
-  async processPayment(paymentIntent: { id: string }) {
-    this.calls.push(`processPayment:${paymentIntent.id}`);
-    return this.processAnswers.shift() ?? { paymentIntent: { id: paymentIntent.id, status: 'succeeded' } };
-  }
-  setSimulatorConfiguration() {}
-}
-
-function setUp(options: { mode?: 'test' | 'live'; connected?: TerminalReader } = {}) {
-  let fake: FakeTerminal | undefined;
-  const sdk = { create: (props: TerminalProps) => (fake = new FakeTerminal(props)) } as unknown as StripeTerminal;
+function setUp(
+  options: { mode?: 'test' | 'live'; network?: ReaderNetwork; ownReader?: OwnReaderMemory; localNetworkAccess?: LocalNetworkAccess } = {},
+) {
+  const network = options.network ?? new ReaderNetwork().register(FRONT_COUNTER);
+  const { sdk, terminals } = terminalSdk(network);
   let tokens = 0;
   const fetchConnectionToken = vi.fn(async () => `pst_test_${++tokens}`);
   const sleeps: number[] = [];
-  const events = { onReaderLost: vi.fn(), onReaderReconnected: vi.fn(), onReaderInUse: vi.fn() };
+  const events = { onReaderLost: vi.fn(), onReaderReconnected: vi.fn(), onReaderInUse: vi.fn(), onWaitingForInput: vi.fn() };
   const adapterPromise = createStripeTerminalAdapter({
     mode: options.mode ?? 'test',
     locationId: 'tml_1',
     fetchConnectionToken,
     events,
-    loadSdk: async () => sdk,
+    ownReader: options.ownReader ?? memory(),
+    loadSdk: async () => sdk as unknown as StripeTerminal,
+    localNetworkAccess: async () => options.localNetworkAccess ?? 'unsupported',
     sleep: async (ms) => {
+      // A kiosk still waiting after this many pauses would wait forever: fail instead of spinning.
+      if (sleeps.length >= 20) throw new Error('The kiosk kept waiting for the reader');
       sleeps.push(ms);
     },
   });
-  return {
-    adapterPromise,
-    fake: () => fake!,
-    fetchConnectionToken,
-    sleeps,
-    events,
-  };
+  return { adapterPromise, terminal: () => terminals.at(-1)!, network, fetchConnectionToken, sleeps, events };
 }
 
 const SESSION: SessionView = {
@@ -113,127 +52,170 @@ const SESSION: SessionView = {
   updatedAt: 0,
 };
 
+const live = () => new AbortController().signal;
+
 describe('the Stripe Terminal SDK adapter', () => {
   it('asks the worker for a fresh connection token every time the SDK needs one (never a cached, redeemed one)', async () => {
-    const { adapterPromise, fake, fetchConnectionToken } = setUp();
+    const { adapterPromise, terminal, fetchConnectionToken } = setUp();
     await adapterPromise;
-    expect(await fake().props.onFetchConnectionToken()).toBe('pst_test_1');
-    expect(await fake().props.onFetchConnectionToken()).toBe('pst_test_2');
+    expect(await terminal().props.onFetchConnectionToken()).toBe('pst_test_1');
+    expect(await terminal().props.onFetchConnectionToken()).toBe('pst_test_2');
     expect(fetchConnectionToken).toHaveBeenCalledTimes(2);
   });
 
-  it('looks for readers only at the kiosk’s location, on Stripe’s simulator in test mode', async () => {
-    const test = setUp({ mode: 'test' });
-    await (await test.adapterPromise).ensureConnected();
-    expect(test.fake().lastDiscovery).toEqual({ simulated: true, location: 'tml_1' });
+  it('in test mode connects to the physical reader registered at the kiosk’s Location, so operators can rehearse', async () => {
+    const { adapterPromise, terminal } = setUp({ mode: 'test' });
+    expect(await (await adapterPromise).ensureConnected()).toEqual({ reader: FRONT_COUNTER });
+    expect(terminal().discoveries).toEqual([{ simulated: false, location: 'tml_1' }]);
+  });
 
-    const live = setUp({ mode: 'live' });
-    await (await live.adapterPromise).ensureConnected();
-    expect(live.fake().lastDiscovery).toEqual({ simulated: false, location: 'tml_1' });
+  it('in test mode with no reader at the Location, uses Stripe’s simulated reader', async () => {
+    const { adapterPromise, terminal } = setUp({ mode: 'test', network: new ReaderNetwork() });
+    expect(await (await adapterPromise).ensureConnected()).toEqual({ reader: SIMULATED_READER });
+    expect(terminal().discoveries).toEqual([{ simulated: false, location: 'tml_1' }, { simulated: true }]);
+  });
+
+  it('in live mode never uses a simulated reader', async () => {
+    const { adapterPromise, terminal } = setUp({ mode: 'live', network: new ReaderNetwork() });
+    expect(await (await adapterPromise).ensureConnected()).toMatchObject({ error: { code: 'no_readers_found' } });
+    expect(terminal().discoveries).toEqual([{ simulated: false, location: 'tml_1' }]);
   });
 
   it('connects with fail_if_in_use so it never takes over a reader mid-payment elsewhere', async () => {
-    const { adapterPromise, fake } = setUp();
-    const result = await (await adapterPromise).ensureConnected();
-    expect(result).toEqual({ reader: READER });
-    expect(fake().connectOptions).toEqual([{ fail_if_in_use: true }]);
+    const { adapterPromise, terminal } = setUp();
+    await (await adapterPromise).ensureConnected();
+    expect(terminal().connectOptions).toEqual([{ fail_if_in_use: true }]);
   });
 
-  it('drops a stale connection before connecting again', async () => {
-    const { adapterPromise, fake } = setUp();
+  it('after a network drop takes back its own reader, which still counts the lost connection, instead of waiting forever', async () => {
+    const { adapterPromise, terminal, events, network } = setUp();
     const adapter = await adapterPromise;
     await adapter.ensureConnected();
-    fake().calls = [];
-    // The SDK reports the reader gone but still holds the old connection.
-    fake().props.onUnexpectedReaderDisconnect?.({});
-    await adapter.ensureConnected();
-    expect(fake().calls).toEqual(['disconnectReader', 'discoverReaders', 'connectReader']);
+    terminal().dropReader();
+    expect(events.onReaderLost).toHaveBeenCalledTimes(1);
+    // The SDK really lost the reader, which still counts the old connection as its point of sale.
+    expect(adapter.getConnectedReader()).toBeNull();
+    expect(network.holderOf('tmr_front')).not.toBeNull();
+
+    expect(await adapter.ensureConnected()).toEqual({ reader: FRONT_COUNTER });
+    expect(terminal().connectOptions).toEqual([{ fail_if_in_use: true }, { fail_if_in_use: true }, { fail_if_in_use: false }]);
+    expect(events.onReaderInUse).not.toHaveBeenCalled();
+    expect(events.onReaderReconnected).toHaveBeenCalledWith(FRONT_COUNTER);
+  });
+
+  it('after a reload takes back the reader the previous page held', async () => {
+    const network = new ReaderNetwork().register(FRONT_COUNTER);
+    const ownReader = memory();
+    await (await setUp({ network, ownReader }).adapterPromise).ensureConnected();
+
+    const reloaded = setUp({ network, ownReader });
+    expect(await (await reloaded.adapterPromise).ensureConnected()).toEqual({ reader: FRONT_COUNTER });
+    expect(reloaded.terminal().connectOptions).toEqual([{ fail_if_in_use: true }, { fail_if_in_use: false }]);
+  });
+
+  it('waits for a reader another point of sale is using, never takes it over, and gives up after a while', async () => {
+    const network = new ReaderNetwork().register(FRONT_COUNTER);
+    await (await setUp({ network, ownReader: memory() }).adapterPromise).ensureConnected();
+
+    const otherKiosk = setUp({ network, ownReader: memory('tmr_elsewhere') });
+    const result = await (await otherKiosk.adapterPromise).ensureConnected();
+    expect(result).toMatchObject({ error: { code: 'reader_error' } });
+    expect(otherKiosk.terminal().connectOptions.every((options) => (options as { fail_if_in_use: boolean }).fail_if_in_use)).toBe(true);
+    expect(otherKiosk.events.onReaderInUse).toHaveBeenCalledTimes(5);
+    expect(otherKiosk.sleeps).toEqual([1000, 2000, 4000, 8000, 15000]);
+    if ('error' in result) expect(screenForTerminalError(result.error, 'connect')).toEqual({ screen: 'retry', messageKey: 'reader.inUse' });
   });
 
   it('disconnects and connects again when the SDK says it is already connected', async () => {
-    const { adapterPromise, fake } = setUp();
+    const { adapterPromise, terminal } = setUp();
     const adapter = await adapterPromise;
-    fake().connectAnswers = [{ error: { code: 'already_connected', message: 'Already connected to a reader' } }];
-    expect(await adapter.ensureConnected()).toEqual({ reader: READER });
-    expect(fake().calls).toEqual(['discoverReaders', 'connectReader', 'disconnectReader', 'connectReader']);
-  });
-
-  it('says the reader is in use by another point of sale, waits and tries again', async () => {
-    const { adapterPromise, fake, events, sleeps } = setUp();
-    const adapter = await adapterPromise;
-    fake().connectAnswers = [
-      { error: { code: 'reader_error', message: 'The reader is already in use by another point of sale' } },
-      { error: { code: 'reader_error', message: 'The reader is already in use by another point of sale' } },
-    ];
-    expect(await adapter.ensureConnected()).toEqual({ reader: READER });
-    expect(events.onReaderInUse).toHaveBeenCalledTimes(2);
-    expect(fake().connectOptions).toEqual([{ fail_if_in_use: true }, { fail_if_in_use: true }, { fail_if_in_use: true }]);
-    expect(sleeps).toEqual([1000, 2000]);
-  });
-
-  it('gives up on a reader that stays in use, so the customer is not left waiting forever', async () => {
-    const { adapterPromise, fake } = setUp();
-    const adapter = await adapterPromise;
-    const inUse = { error: { code: 'reader_error', message: 'Reader is in use' } };
-    fake().connectAnswers = Array.from({ length: 10 }, () => inUse);
-    const result = await adapter.ensureConnected();
-    expect(result).toEqual(inUse);
-    expect(screenForTerminalError(inUse.error, 'connect')).toEqual({ screen: 'retry', messageKey: 'reader.inUse' });
+    terminal().answers.connectReader = [{ error: { code: 'already_connected', message: 'Already have an active connection' } }];
+    expect(await adapter.ensureConnected()).toEqual({ reader: FRONT_COUNTER });
+    expect(terminal().calls).toEqual(['discoverReaders', 'connectReader', 'disconnectReader', 'connectReader']);
   });
 
   it('reconnects by itself with growing pauses after the reader drops, and says so', async () => {
-    const { adapterPromise, fake, events, sleeps } = setUp();
+    const { adapterPromise, terminal, events, sleeps } = setUp();
     const adapter = await adapterPromise;
     await adapter.ensureConnected();
-    fake().connected = null;
-    fake().connectAnswers = [
+    terminal().answers.connectReader = [
       { error: { code: 'network_error', message: 'Could not reach the reader' } },
       { error: { code: 'network_timeout', message: 'Timed out' } },
     ];
-    fake().props.onUnexpectedReaderDisconnect?.({ error: { message: 'Reader disconnected' } });
-    expect(events.onReaderLost).toHaveBeenCalledTimes(1);
+    terminal().dropReader();
     // A payment waiting for the reader shares the reconnect instead of starting its own.
-    expect(await adapter.ensureConnected()).toEqual({ reader: READER });
+    expect(await adapter.ensureConnected()).toEqual({ reader: FRONT_COUNTER });
     expect(sleeps).toEqual([500, 1000, 2000]);
-    expect(events.onReaderReconnected).toHaveBeenCalledWith(READER);
+    expect(events.onReaderLost).toHaveBeenCalledTimes(1);
+    expect(events.onReaderReconnected).toHaveBeenCalledWith(FRONT_COUNTER);
   });
 
   it('stops reconnecting once the kiosk no longer uses the reader', async () => {
-    const { adapterPromise, fake, sleeps } = setUp();
+    const { adapterPromise, terminal, sleeps } = setUp();
     const adapter = await adapterPromise;
-    fake().props.onUnexpectedReaderDisconnect?.({});
+    await adapter.ensureConnected();
+    terminal().dropReader();
     adapter.dispose();
-    const result = await adapter.ensureConnected();
-    expect(result).toMatchObject({ error: { code: 'canceled' } });
+    expect(await adapter.ensureConnected()).toMatchObject({ error: { code: 'canceled' } });
     expect(sleeps).toEqual([500]);
   });
 
-  it('shows the cart on the reader before waiting for the card', async () => {
-    const { adapterPromise, fake } = setUp();
+  it('shows the cart on the reader, then says "waiting for the card" only once the reader waits for it', async () => {
+    const { adapterPromise, terminal, events } = setUp();
     const adapter = await adapterPromise;
     await adapter.ensureConnected();
-    fake().calls = [];
-    const result = await collectWithCart(adapter, SESSION.clientSecret, readerDisplayFor(SESSION), () => true);
+    terminal().calls = [];
+    const result = await collectWithCart(adapter, SESSION.clientSecret, readerDisplayFor(SESSION), live());
     expect(result).toEqual({ paymentIntent: { id: 'pi_1', status: 'requires_confirmation' } });
-    expect(fake().calls).toEqual(['setReaderDisplay', 'collectPaymentMethod:pi_1_secret_abc']);
-    expect(fake().displayed).toEqual([
-      {
-        type: 'cart',
-        cart: { line_items: [{ description: 'Americano', amount: 9000, quantity: 2 }], tax: 0, total: 9000, currency: 'krw' },
-      },
+    expect(terminal().calls).toEqual(['setReaderDisplay', 'collectPaymentMethod:pi_1_secret_abc']);
+    expect(terminal().paymentStatuses).toEqual(['waiting_for_input', 'ready']);
+    expect(events.onWaitingForInput).toHaveBeenCalledTimes(1);
+    expect(terminal().displayed).toEqual([
+      { type: 'cart', cart: { line_items: [{ description: 'Americano', amount: 9000, quantity: 2 }], tax: 0, total: 9000, currency: 'krw' } },
     ]);
   });
 
-  it('does not start waiting for a card when the customer cancelled while the cart was being shown', async () => {
-    const { adapterPromise, fake } = setUp();
+  it('a cart the reader cannot show does not stop the payment', async () => {
+    const { adapterPromise, terminal } = setUp();
     const adapter = await adapterPromise;
-    const result = await collectWithCart(adapter, SESSION.clientSecret, readerDisplayFor(SESSION), () => false);
-    expect(result).toMatchObject({ error: { code: 'canceled' } });
-    expect(fake().calls).toEqual(['setReaderDisplay']);
+    await adapter.ensureConnected();
+    terminal().answers.setReaderDisplay = [{ error: { code: 'reader_error', message: 'Reader Error: display failed' } }];
+    vi.spyOn(console, 'warn').mockImplementationOnce(() => undefined);
+    expect(await collectWithCart(adapter, SESSION.clientSecret, readerDisplayFor(SESSION), live())).toMatchObject({ paymentIntent: { id: 'pi_1' } });
+  });
+
+  it('does not start waiting for a card when the customer cancelled while the cart was being shown', async () => {
+    const { adapterPromise, terminal } = setUp();
+    const adapter = await adapterPromise;
+    await adapter.ensureConnected();
+    terminal().calls = [];
+    const cancelled = new AbortController();
+    cancelled.abort();
+    expect(await collectWithCart(adapter, SESSION.clientSecret, readerDisplayFor(SESSION), cancelled.signal)).toMatchObject({
+      error: { code: 'canceled' },
+    });
+    expect(terminal().calls).toEqual(['setReaderDisplay']);
+  });
+
+  it('cancelling with no card being collected is answered with the SDK’s error, not a throw', async () => {
+    const { adapterPromise } = setUp();
+    const adapter = await adapterPromise;
+    await adapter.ensureConnected();
+    expect(await adapter.cancelCollectPaymentMethod()).toMatchObject({ error: { code: 'no_active_collect_payment_method_attempt' } });
+  });
+
+  it('a call the SDK rejects comes back as an error, so the kiosk tries again instead of hanging on "connecting"', async () => {
+    const { adapterPromise, terminal } = setUp();
+    const adapter = await adapterPromise;
+    terminal().throws.connectReader = [new TypeError('Failed to fetch')];
+    const result = await adapter.ensureConnected();
+    expect(result).toEqual({ error: { message: 'Failed to fetch' } });
+    if ('error' in result) expect(screenForTerminalError(result.error, 'connect')).toEqual({ screen: 'retry', messageKey: 'error.generic' });
+    expect(await adapter.ensureConnected()).toEqual({ reader: FRONT_COUNTER });
   });
 
   it('passes a declined card through with its decline code and PaymentIntent, which leads to "try another card"', async () => {
-    const { adapterPromise, fake } = setUp();
+    const { adapterPromise, terminal } = setUp();
     const adapter = await adapterPromise;
     const decline = {
       code: 'card_declined',
@@ -241,16 +223,23 @@ describe('the Stripe Terminal SDK adapter', () => {
       message: 'Your card has insufficient funds.',
       payment_intent: { id: 'pi_1', status: 'requires_payment_method' },
     };
-    fake().processAnswers = [{ error: decline }];
-    const result = await adapter.processPayment({ id: 'pi_1', status: 'requires_confirmation' });
-    expect(result).toEqual({ error: decline });
+    terminal().answers.processPayment = [{ error: decline }];
+    expect(await adapter.processPayment({ id: 'pi_1', status: 'requires_confirmation' })).toEqual({ error: decline });
     expect(screenForTerminalError(decline, 'process')).toEqual({ screen: 'declined', messageKey: 'decline.insufficient_funds' });
   });
 
-  it('fails to start when Stripe’s SDK cannot be loaded (no internet)', async () => {
-    await expect(
-      createStripeTerminalAdapter({ mode: 'live', locationId: 'tml_1', fetchConnectionToken: async () => 'x', loadSdk: async () => null }),
-    ).rejects.toThrow(/could not be loaded/);
+  it('answers for Chrome’s Local Network Access permission', async () => {
+    const { adapterPromise } = setUp({ localNetworkAccess: 'prompt' });
+    expect(await (await adapterPromise).localNetworkAccess?.()).toBe('prompt');
+  });
+
+  it('a failed SDK load is kept by Stripe’s loader: the same page cannot load it again', async () => {
+    const loader = stripeLoader<StripeTerminal>(() => Promise.reject(new Error('Failed to load StripeTerminal')));
+    const create = () =>
+      createStripeTerminalAdapter({ mode: 'live', locationId: 'tml_1', fetchConnectionToken: async () => 'x', ownReader: memory(), loadSdk: loader.load });
+    await expect(create()).rejects.toBeInstanceOf(SdkUnavailableError);
+    await expect(create()).rejects.toBeInstanceOf(SdkUnavailableError);
+    expect(loader.attempts).toBe(1);
   });
 });
 
@@ -262,26 +251,53 @@ describe('what each SDK error means for the customer', () => {
     ['reader_error', 'collect', 'reader_lost', 'reader.lost'],
     ['reader_error', 'connect', 'reader_lost', 'reader.lost'],
     ['canceled', 'collect', 'cancelled', 'status.cancelled'],
+    ['canceled', 'connect', 'retry', 'error.generic'],
     ['network_error', 'connect', 'offline', 'error.network'],
     ['network_timeout', 'collect', 'offline', 'error.network'],
-    ['failed_fetch_connection_token', 'connect', 'offline', 'error.connectionToken'],
+    ['failed_fetch_connection_token', 'connect', 'credentials', 'error.connectionToken'],
+    ['invalid_reader_version', 'connect', 'update_required', 'reader.updateRequired'],
     ['already_connected', 'connect', 'retry', 'reader.busy'],
     ['command_already_in_progress', 'collect', 'retry', 'reader.busy'],
     ['no_readers_found', 'connect', 'retry', 'reader.notFound'],
+    // A server-driven API code means nothing special from the SDK.
+    ['terminal_reader_busy', 'connect', 'retry', 'error.generic'],
     ['something_new', 'collect', 'retry', 'error.generic'],
   ] as const)('%s while %s -> %s (%s)', (code, phase, screen, messageKey) => {
     expect(screenForTerminalError(error(code), phase)).toEqual({ screen, messageKey });
   });
 
-  it('a network failure while processing leaves the outcome unknown: the server is asked before anything else', () => {
+  it.each([
+    ['denied', 'local_network_blocked'],
+    ['prompt', 'local_network_blocked'],
+    ['granted', 'offline'],
+    ['unsupported', 'offline'],
+  ] as const)('a network error connecting while Local Network Access is %s -> %s', (access, screen) => {
+    expect(screenForTerminalError(error('network_error'), 'connect', access).screen).toBe(screen);
+    expect(screenForTerminalError(error('network_timeout'), 'connect', access).screen).toBe(screen);
+  });
+
+  it('the reader in use is its own error with a message that says so', () => {
+    expect(screenForTerminalError({ code: 'reader_error', message: 'Reader is currently in use' }, 'connect')).toEqual({
+      screen: 'retry',
+      messageKey: 'reader.inUse',
+    });
+  });
+
+  it('no answer from Stripe while processing: the same PaymentIntent is processed again first, as Stripe advises', () => {
     for (const code of ['network_error', 'network_timeout', 'reader_error', 'no_established_connection']) {
-      expect(screenForTerminalError(error(code), 'process')).toEqual({ screen: 'verify', messageKey: 'status.checking' });
+      expect(screenForTerminalError(error(code), 'process')).toEqual({ screen: 'retry', messageKey: 'status.processing' });
     }
   });
 
   it('a PaymentIntent still awaiting confirmation is processed again, not collected again', () => {
     const pending = error('network_error', { payment_intent: { id: 'pi_1', status: 'requires_confirmation' } });
     expect(screenForTerminalError(pending, 'process').screen).toBe('retry');
+  });
+
+  it('a PaymentIntent in any other state may have been charged: the server is asked', () => {
+    for (const status of ['processing', 'succeeded', 'requires_capture', 'canceled']) {
+      expect(screenForTerminalError(error('reader_error', { payment_intent: { id: 'pi_1', status } }), 'process').screen).toBe('verify');
+    }
   });
 
   it.each([

@@ -7,14 +7,34 @@ import { kioskOrigins } from '../config.ts';
 
 /**
  * Security headers on every response. The CSP lets the page load scripts only from us and from Stripe's Terminal
- * SDK origin; the SDK itself talks to Stripe's API and to readers on the local network (*.stripe-terminal-local-reader.net).
+ * SDK origin, and lets the SDK reach Stripe's API and every host Stripe's "Domains and IP addresses" page lists for
+ * Terminal (docs.stripe.com/ips), each explained below.
  */
+const TERMINAL_CONNECT_SOURCES = [
+  // Stripe's API, which the SDK calls itself (connection tokens, PaymentIntents).
+  'https://api.stripe.com',
+  // On the Terminal list: the service Stripe's Terminal SDKs call their "armada" (warden) API.
+  'https://armada.stripe.com',
+  // On the Terminal list, and the SDKs' logging host: Stripe's Terminal SDKs send their client logs there.
+  'https://gator.stripe.com',
+  // On the Terminal list: Terminal's events. The list does not say over which protocol, so HTTPS and WebSocket.
+  'https://*.terminal-events.stripe.com',
+  'wss://*.terminal-events.stripe.com',
+  // On the Terminal list: BBPOS, the maker of the WisePOS E, manages its readers there.
+  'https://api.emms.bbpos.com',
+  // On the Terminal list: Stripe's point-of-sale bucket (reader software).
+  'https://stripe-point-of-sale-us-west-2.s3.us-west-2.amazonaws.com',
+  // Readers on the local network, `<ip>.<random>.device.stripe-terminal-local-reader.net` (the list's partially
+  // qualified name). Readers answer on their own port (not 443), and a source without a port allows only the default one.
+  'https://*.device.stripe-terminal-local-reader.net:*',
+  // The list's NTP hosts (pool.ntp.org, time.android.com) are the reader's own UDP clock sync: no page ever reaches them.
+];
+
 const addSecurityHeaders = secureHeaders({
   contentSecurityPolicy: {
     defaultSrc: ["'self'"],
     scriptSrc: ["'self'", 'https://js.stripe.com'],
-    // Readers answer on their own port (not 443), and a source without a port allows only the default one.
-    connectSrc: ["'self'", 'https://api.stripe.com', 'https://*.stripe-terminal-local-reader.net:*'],
+    connectSrc: ["'self'", ...TERMINAL_CONNECT_SOURCES],
     frameSrc: ['https://js.stripe.com'],
     imgSrc: ["'self'", 'data:'],
     styleSrc: ["'self'", "'unsafe-inline'"],

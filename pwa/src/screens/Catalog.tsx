@@ -1,14 +1,14 @@
 import { For, Show } from 'solid-js';
-import type { PaymentFlow } from '../payment-flow.ts';
-import { textsFor } from '../text.ts';
+import { useKiosk } from '../store/kiosk-store.ts';
+import { useTexts } from '../text.ts';
 
-export function Catalog(props: { flow: PaymentFlow }) {
-  const flow = props.flow;
-  const { t, money } = textsFor(flow);
-  const items = () => flow.catalog()?.items ?? [];
-  const quantityOf = (id: string) => flow.cart().find((line) => line.id === id)?.quantity ?? 0;
+export function Catalog() {
+  const { cart, checkout } = useKiosk();
+  const { t, money } = useTexts();
+  const items = () => cart.catalog()?.items ?? [];
+  const quantityOf = (id: string) => cart.lines().find((line) => line.id === id)?.quantity ?? 0;
   const lines = () =>
-    flow.cart().flatMap((line) => {
+    cart.lines().flatMap((line) => {
       const item = items().find((candidate) => candidate.id === line.id);
       return item ? [{ item, quantity: line.quantity }] : [];
     });
@@ -22,7 +22,7 @@ export function Catalog(props: { flow: PaymentFlow }) {
             <For each={items()}>
               {(item) => (
                 <li>
-                  <button type="button" class="item" onClick={() => flow.addItem(item.id)}>
+                  <button type="button" class="item" onClick={() => cart.add(item.id)}>
                     <span class="item-name">{item.name}</span>
                     <span class="item-price">{money(item.price)}</span>
                     <Show when={quantityOf(item.id) > 0}>
@@ -47,22 +47,22 @@ export function Catalog(props: { flow: PaymentFlow }) {
                   <span class="line-quantity">×{line.quantity}</span>
                   <span class="line-amount">{money(line.item.price * line.quantity)}</span>
                   {/* Labelled without the item name so the menu button stays the only control named after it. */}
-                  <button type="button" class="remove" aria-label={t('cart.removeOne')} onClick={() => flow.removeItem(line.item.id)}>
+                  <button type="button" class="remove" aria-label={t('cart.removeOne')} onClick={() => cart.remove(line.item.id)}>
                     −
                   </button>
                 </li>
               )}
             </For>
           </ul>
-          <button type="button" class="secondary" onClick={() => flow.clearCart()}>
+          <button type="button" class="secondary" onClick={() => cart.clear()}>
             {t('cart.clear')}
           </button>
         </Show>
         <p class="total">
-          <span>{t('cart.total')}</span> <strong>{money(flow.total())}</strong>
+          <span>{t('cart.total')}</span> <strong>{money(cart.total())}</strong>
         </p>
-        <button type="button" class="primary pay" disabled={flow.cart().length === 0} onClick={() => void flow.pay()}>
-          {t('cart.pay', { amount: money(flow.total()) })}
+        <button type="button" class="primary pay" disabled={cart.lines().length === 0} onClick={() => void checkout.pay()}>
+          {t('cart.pay', { amount: money(cart.total()) })}
         </button>
       </section>
     </div>

@@ -1,17 +1,21 @@
 import { createSignal, Show } from 'solid-js';
-import type { PaymentFlow } from '../payment-flow.ts';
-import { textsFor } from '../text.ts';
+import { useKiosk } from '../store/kiosk-store.ts';
+import { useTexts } from '../text.ts';
 
-export function Pairing(props: { flow: PaymentFlow }) {
-  const flow = props.flow;
-  const { t } = textsFor(flow);
+export function Pairing() {
+  const kiosk = useKiosk();
+  const { t } = useTexts();
   const [token, setToken] = createSignal('');
+  const rejected = () => {
+    const screen = kiosk.screen();
+    return screen.name === 'pairing' && screen.rejected;
+  };
   return (
     <form
       class="pairing"
       onSubmit={(event) => {
         event.preventDefault();
-        void flow.pair(token());
+        void kiosk.connection.pair(token());
       }}
     >
       <p class="explain">{t('pairing.body')}</p>
@@ -25,7 +29,7 @@ export function Pairing(props: { flow: PaymentFlow }) {
         value={token()}
         onInput={(event) => setToken(event.currentTarget.value)}
       />
-      <Show when={flow.pairingRejected()}>
+      <Show when={rejected()}>
         <p class="error" role="alert">
           {t('pairing.rejected')}
         </p>

@@ -1,17 +1,38 @@
 import { For, Show } from 'solid-js';
 import { renderSVG } from 'uqr';
 import { brandName } from '../flow-decisions.ts';
-import type { PaymentFlow } from '../payment-flow.ts';
-import { textsFor } from '../text.ts';
+import type { MessageKey } from '../i18n.ts';
+import { canCancel, screenNamed, type ReaderProblem as Problem } from '../kiosk-screen.ts';
+import { useKiosk } from '../store/kiosk-store.ts';
+import { useTexts } from '../text.ts';
+
+function CancelButton() {
+  const kiosk = useKiosk();
+  const { t } = useTexts();
+  return (
+    <button type="button" class="secondary big" onClick={() => void kiosk.checkout.cancel()}>
+      {t('payment.cancel')}
+    </button>
+  );
+}
+
+function NewOrderButton() {
+  const kiosk = useKiosk();
+  const { t } = useTexts();
+  return (
+    <button type="button" class="primary big" onClick={() => kiosk.newOrder()}>
+      {t('payment.done')}
+    </button>
+  );
+}
 
 /** Connecting, waiting for the card, processing: the amount stays in view the whole time. */
-export function PaymentProgress(props: { flow: PaymentFlow }) {
-  const flow = props.flow;
-  const { t, money } = textsFor(flow);
-  const cancellable = () => flow.status() === 'connecting' || flow.status() === 'waiting_card';
+export function PaymentProgress() {
+  const kiosk = useKiosk();
+  const { t, money } = useTexts();
   return (
     <div class="payment">
-      <Show when={flow.session()}>
+      <Show when={kiosk.checkout.session()}>
         {(session) => (
           <>
             <p class="amount-label">{t('payment.amount')}</p>
@@ -28,31 +49,28 @@ export function PaymentProgress(props: { flow: PaymentFlow }) {
           </>
         )}
       </Show>
-      <Show when={flow.status() === 'waiting_card'}>
+      <Show when={kiosk.screen().name === 'waiting_card'}>
         <div class="card-hint" aria-hidden="true" />
       </Show>
-      <Show when={flow.status() === 'processing'}>
+      <Show when={kiosk.screen().name === 'processing'}>
         <p class="explain">{t('status.processingHint')}</p>
       </Show>
-      <Show when={cancellable()}>
-        <button type="button" class="secondary big" onClick={() => void flow.cancel()}>
-          {t('payment.cancel')}
-        </button>
+      <Show when={canCancel(kiosk.screen())}>
+        <CancelButton />
       </Show>
     </div>
   );
 }
 
-export function Success(props: { flow: PaymentFlow }) {
-  const flow = props.flow;
-  const { t, money } = textsFor(flow);
-  const receipt = () => flow.paid()?.receipt ?? null;
+export function Success() {
+  const kiosk = useKiosk();
+  const { t, money } = useTexts();
+  const paid = () => screenNamed(kiosk.screen(), 'success')?.paid;
+  const receipt = () => paid()?.receipt ?? null;
   const receiptQr = (url: string) => renderSVG(url, { border: 2, pixelSize: 6 });
   return (
     <div class="payment success">
-      <Show when={flow.paid()}>
-        {(paid) => <p class="amount">{money(paid().amount, paid().currency)}</p>}
-      </Show>
+      <Show when={paid()}>{(result) => <p class="amount">{money(result().amount, result().currency)}</p>}</Show>
       <Show when={receipt()}>
         {(card) => <p class="card-used">{t('payment.card', { brand: brandName(card().brand), last4: card().last4 })}</p>}
       </Show>
@@ -65,50 +83,61 @@ export function Success(props: { flow: PaymentFlow }) {
           </figure>
         )}
       </Show>
-      <p class="explain">{t('payment.returning', { seconds: flow.secondsLeft() })}</p>
-      <button type="button" class="primary big" onClick={() => flow.newOrder()}>
-        {t('payment.done')}
-      </button>
+      <p class="explain">{t('payment.returning', { seconds: kiosk.secondsLeft() })}</p>
+      <NewOrderButton />
     </div>
   );
 }
 
 /** A declined card (try another one on the same payment) or a payment that needs staff. */
-export function Declined(props: { flow: PaymentFlow }) {
-  const flow = props.flow;
-  const { t } = textsFor(flow);
+export function Failed() {
+  const kiosk = useKiosk();
+  const { t } = useTexts();
+  const declined = () => screenNamed(kiosk.screen(), 'declined');
+  const reason = () => declined()?.reason ?? screenNamed(kiosk.screen(), 'staff_needed')?.reason;
   return (
     <div class="payment failed">
-      <Show when={flow.failure()}>{(failure) => <p class="reason">{t(failure().messageKey)}</p>}</Show>
-      <Show
-        when={flow.failure()?.canRetry}
-        fallback={
-          <button type="button" class="primary big" onClick={() => flow.newOrder()}>
-            {t('payment.done')}
-          </button>
-        }
-      >
+      <Show when={reason()}>{(key) => <p class="reason">{t(key())}</p>}</Show>
+      <Show when={declined()} fallback={<NewOrderButton />}>
         <div class="actions">
-          <button type="button" class="primary big" onClick={() => flow.tryAnotherCard()}>
+          <button type="button" class="primary big" onClick={() => kiosk.checkout.tryAgain()}>
             {t('payment.tryAnotherCard')}
           </button>
-          <button type="button" class="secondary big" onClick={() => void flow.cancel()}>
-            {t('payment.cancel')}
-          </button>
+          <CancelButton />
         </div>
       </Show>
     </div>
   );
 }
 
-export function Cancelled(props: { flow: PaymentFlow }) {
-  const flow = props.flow;
-  const { t } = textsFor(flow);
+const PROBLEMS: Record<Problem, MessageKey> = {
+  local_network_blocked: 'reader.localNetworkBlocked',
+  reader_update_required: 'reader.updateRequired',
+  reader_software_unavailable: 'reader.softwareUnavailable',
+};
+
+/** The reader cannot take payments until a member of staff acts: what to do, then try again on the same payment. */
+export function ReaderProblem() {
+  const kiosk = useKiosk();
+  const { t } = useTexts();
+  const problem = () => screenNamed(kiosk.screen(), 'reader_problem')?.problem;
+  return (
+    <div class="payment failed">
+      <Show when={problem()}>{(which) => <p class="reason">{t(PROBLEMS[which()])}</p>}</Show>
+      <div class="actions">
+        <button type="button" class="primary big" onClick={() => kiosk.checkout.tryAgain()}>
+          {t('payment.tryAgain')}
+        </button>
+        <CancelButton />
+      </div>
+    </div>
+  );
+}
+
+export function Cancelled() {
   return (
     <div class="payment cancelled">
-      <button type="button" class="primary big" onClick={() => flow.newOrder()}>
-        {t('payment.done')}
-      </button>
+      <NewOrderButton />
     </div>
   );
 }

@@ -1,10 +1,15 @@
 /**
- * What the payment flow needs from a card reader, shaped like the Stripe Terminal JS SDK
+ * What the reader driver needs from a card reader, shaped like the Stripe Terminal JS SDK
  * (`@stripe/terminal-js` types/terminal.d.ts): the same method names, `{ result } | { error }` answers and error codes.
  * Two implementations: the real SDK (test/live mode) and the worker's server-driven simulated reader.
+ * Neither ever rejects: a call that throws comes back as `{ error }`.
  */
 
-/** An SDK-style error (`ExposedError`): codes such as `canceled`, `no_established_connection`, `card_declined`. */
+/**
+ * An SDK-style error (`ExposedError`), with the codes of Stripe's JS API reference: `canceled`,
+ * `no_established_connection`, `network_error`, `invalid_reader_version`, `reader_error`... A decline carries the
+ * API's `card_declined` and its `decline_code`. A call that threw has no code.
+ */
 export interface TerminalError {
   code?: string;
   message: string;
@@ -84,8 +89,13 @@ export interface TerminalAdapter {
   ensureConnected(): Promise<ConnectResult>;
   /** The worker's simulated reader only: the developer "taps" the configured test card. */
   presentTestCard?(): Promise<EmptyResult | ErrorResult>;
+  /** The real SDK only: whether the browser lets this page reach readers on the local network. */
+  localNetworkAccess?(): Promise<LocalNetworkAccess>;
   /** Stops reconnecting and polling; the adapter is not used afterwards. */
   dispose(): void;
 }
+
+/** Chrome's Local Network Access permission for this page (Chrome 142+); `unsupported` where the browser has none. */
+export type LocalNetworkAccess = 'granted' | 'denied' | 'prompt' | 'unsupported';
 
 export const isError = <T extends object>(result: T | ErrorResult): result is ErrorResult => 'error' in result;

@@ -2,16 +2,17 @@ import type { ErrorResult, ReaderDisplayRequest, TerminalAdapter, TerminalPaymen
 
 /**
  * Shows the cart on the reader's screen, then waits for the card. A cart that cannot be shown never blocks the payment.
- * `stillWanted` is asked between the two steps: a customer who cancelled meanwhile must not find the reader waiting.
+ * The attempt's signal is checked between the two steps: a customer who cancelled meanwhile must not find the reader
+ * waiting for a card.
  */
 export async function collectWithCart(
   reader: TerminalAdapter,
   clientSecret: string,
   display: ReaderDisplayRequest,
-  stillWanted: () => boolean,
+  signal: AbortSignal,
 ): Promise<{ paymentIntent: TerminalPaymentIntent } | ErrorResult> {
   const shown = await reader.setReaderDisplay(display);
   if ('error' in shown) console.warn('The cart could not be shown on the reader:', shown.error.message);
-  if (!stillWanted()) return { error: { code: 'canceled', message: 'The payment was cancelled' } };
+  if (signal.aborted) return { error: { code: 'canceled', message: 'The payment was cancelled' } };
   return reader.collectPaymentMethod(clientSecret);
 }

@@ -1,6 +1,6 @@
 import { declineMessageKey } from '../declines.ts';
 import type { MessageKey } from '../i18n.ts';
-import type { TerminalError } from './adapter.ts';
+import type { LocalNetworkAccess, TerminalError } from './adapter.ts';
 
 /** Which reader step failed: the same code means different things before and after the card was charged. */
 export type TerminalPhase = 'connect' | 'collect' | 'process';
@@ -8,55 +8,79 @@ export type TerminalPhase = 'connect' | 'collect' | 'process';
 /**
  * What the kiosk does about a reader error:
  * - `declined`: show the reason; the customer may try another card on the same PaymentIntent.
- * - `cancelled`: the collect was cancelled (by the customer or the kiosk).
+ * - `cancelled`: the collect was cancelled on the reader itself.
  * - `reader_lost`: wait for the reader to come back (the adapter reconnects), then repeat the step.
- * - `retry`: a passing condition; wait a little and repeat the step.
- * - `offline`: the kiosk cannot reach its server or Stripe; check the connection before anything else.
+ * - `retry`: a passing condition; wait a little and repeat the step (while processing: process the same PaymentIntent again).
+ * - `offline`: the kiosk may not reach its server or Stripe; check the connection before anything else.
+ * - `credentials`: the SDK got no connection token; ask the server whether it still accepts this kiosk.
  * - `verify`: the payment may or may not have gone through; ask the server (`/complete`) before anything else.
+ * - `update_required`, `local_network_blocked`: retrying cannot help until a member of staff acts.
  */
-export type TerminalErrorScreen = 'declined' | 'cancelled' | 'reader_lost' | 'retry' | 'offline' | 'verify';
+export type TerminalErrorScreen =
+  | 'declined'
+  | 'cancelled'
+  | 'reader_lost'
+  | 'retry'
+  | 'offline'
+  | 'credentials'
+  | 'verify'
+  | 'update_required'
+  | 'local_network_blocked';
 
 export interface TerminalErrorOutcome {
   screen: TerminalErrorScreen;
   messageKey: MessageKey;
 }
 
-const IN_USE_CODES = new Set(['reader_busy', 'reader_in_use', 'terminal_reader_busy']);
-
 /**
- * With `fail_if_in_use`, connecting to a reader another point of sale holds fails; the JS SDK reports it as a
- * reader error whose message says the reader is in use, so both the code and the message are checked.
+ * The JS SDK has no code of its own for a reader another point of sale holds: `connectReader` with `fail_if_in_use`
+ * fails with the reader's own error (`reader_error`, "the reader returned an error") whose message says so.
+ * (`terminal_reader_busy` and the like belong to the server-driven API, not to the SDK.)
  */
-export const isReaderInUseError = (error: TerminalError): boolean =>
-  IN_USE_CODES.has(error.code ?? '') ||
-  (error.code === 'reader_error' && /in use|already connected to|busy/i.test(error.message));
+export const isReaderInUseError = (error: TerminalError): boolean => error.code === 'reader_error' && /in use/i.test(error.message);
 
 const isDecline = (error: TerminalError): boolean =>
   error.code === 'card_declined' ||
   Boolean(error.decline_code) ||
   error.payment_intent?.status === 'requires_payment_method';
 
-export function screenForTerminalError(error: TerminalError, phase: TerminalPhase): TerminalErrorOutcome {
-  if (error.code === 'canceled') return { screen: 'cancelled', messageKey: 'status.cancelled' };
+/** A failed connect over the local network while Chrome has not allowed this page to reach the LAN. */
+const blockedByBrowser = (phase: TerminalPhase, access: LocalNetworkAccess | undefined): boolean =>
+  phase === 'connect' && (access === 'denied' || access === 'prompt');
+
+export function screenForTerminalError(
+  error: TerminalError,
+  phase: TerminalPhase,
+  localNetworkAccess?: LocalNetworkAccess,
+): TerminalErrorOutcome {
   if (phase !== 'connect' && isDecline(error)) {
     return { screen: 'declined', messageKey: declineMessageKey(error.decline_code ?? error.code) };
   }
   if (phase === 'process') {
-    // A PaymentIntent still awaiting confirmation was not charged: process it again.
-    if (error.payment_intent?.status === 'requires_confirmation') return { screen: 'retry', messageKey: 'status.processing' };
-    // Anything else may have charged the card: only the server can tell.
+    // Not charged (still awaiting confirmation), or unknown because Stripe's answer never came (no PaymentIntent):
+    // Stripe's guidance for both is to process the same PaymentIntent again before anything else.
+    if (!error.payment_intent || error.payment_intent.status === 'requires_confirmation') {
+      return { screen: 'retry', messageKey: 'status.processing' };
+    }
     return { screen: 'verify', messageKey: 'status.checking' };
   }
   if (isReaderInUseError(error)) return { screen: 'retry', messageKey: 'reader.inUse' };
   switch (error.code) {
+    case 'canceled':
+    case 'canceled_by_customer':
+      return phase === 'collect' ? { screen: 'cancelled', messageKey: 'status.cancelled' } : { screen: 'retry', messageKey: 'error.generic' };
+    case 'invalid_reader_version':
+      return { screen: 'update_required', messageKey: 'reader.updateRequired' };
     case 'no_established_connection':
     case 'reader_error':
       return { screen: 'reader_lost', messageKey: 'reader.lost' };
     case 'network_error':
     case 'network_timeout':
-      return { screen: 'offline', messageKey: 'error.network' };
+      return blockedByBrowser(phase, localNetworkAccess)
+        ? { screen: 'local_network_blocked', messageKey: 'reader.localNetworkBlocked' }
+        : { screen: 'offline', messageKey: 'error.network' };
     case 'failed_fetch_connection_token':
-      return { screen: 'offline', messageKey: 'error.connectionToken' };
+      return { screen: 'credentials', messageKey: 'error.connectionToken' };
     case 'already_connected':
     case 'command_already_in_progress':
       return { screen: 'retry', messageKey: 'reader.busy' };

@@ -1,21 +1,26 @@
+import { backoffDelay } from '../timing.ts';
 import { isError, type ConnectResult, type DiscoveryConfig, type TerminalAdapter, type TerminalEvents } from './adapter.ts';
 import { isReaderInUseError } from './errors.ts';
 
 type ReaderPrimitives = Pick<TerminalAdapter, 'discoverReaders' | 'connectReader' | 'disconnectReader' | 'getConnectedReader'>;
 
+/** The reader this kiosk connected to last, kept across reloads. */
+export interface OwnReaderMemory {
+  load(): string | null;
+  save(readerId: string): void;
+}
+
 export interface ReaderLinkOptions {
   /** Discovery scoped to the kiosk's Stripe Location. */
   discovery: DiscoveryConfig;
+  /** Where to look when the Location has no reader registered at all (test mode: Stripe's simulated reader). */
+  fallbackDiscovery?: DiscoveryConfig;
   events: TerminalEvents;
   sleep: (ms: number) => Promise<void>;
+  ownReader: OwnReaderMemory;
   /** How often to wait for a reader that another point of sale is using before giving up one connect. */
   inUseRetries?: number;
 }
-
-export const wait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Waits between reconnect attempts: 0.5 s, 1 s, 2 s, ... up to 15 s. */
-export const backoffDelay = (attempt: number): number => Math.min(500 * 2 ** attempt, 15_000);
 
 /**
  * Finding, connecting and keeping the kiosk's reader, the same for the real SDK and the simulated reader:
@@ -34,22 +39,37 @@ export class ReaderLink {
 
   async connect(): Promise<ConnectResult> {
     if (this.reader.getConnectedReader()) await this.reader.disconnectReader();
-    const discovered = await this.reader.discoverReaders(this.options.discovery);
+    let discovered = await this.reader.discoverReaders(this.options.discovery);
+    if (!isError(discovered) && discovered.discoveredReaders.length === 0 && this.options.fallbackDiscovery) {
+      discovered = await this.reader.discoverReaders(this.options.fallbackDiscovery);
+    }
     if (isError(discovered)) return discovered;
     const target = discovered.discoveredReaders.find((reader) => reader.status !== 'offline');
+    // The link's own code: discovery worked but found nothing to connect to.
     if (!target) return { error: { code: 'no_readers_found', message: 'No online card reader at this location' } };
 
     const inUseRetries = this.options.inUseRetries ?? 5;
     let staleConnectionDropped = false;
+    let reclaiming = false;
     for (let attempt = 0; ; attempt++) {
-      const result = await this.reader.connectReader(target, { fail_if_in_use: true });
-      if (!isError(result)) return result;
+      const result = await this.reader.connectReader(target, { fail_if_in_use: !reclaiming });
+      if (!isError(result)) {
+        this.options.ownReader.save(target.id);
+        return result;
+      }
       if (result.error.code === 'already_connected' && !staleConnectionDropped) {
         staleConnectionDropped = true;
         await this.reader.disconnectReader();
         continue;
       }
-      if (!isReaderInUseError(result.error) || attempt >= inUseRetries || this.disposed) return result;
+      if (!isReaderInUseError(result.error) || this.disposed) return result;
+      // After a network drop or a reload, the reader may still hold this kiosk's previous connection: `fail_if_in_use`
+      // would refuse it forever. A reader this kiosk held last is taken back; any other one is waited for.
+      if (!reclaiming && this.options.ownReader.load() === target.id) {
+        reclaiming = true;
+        continue;
+      }
+      if (attempt >= inUseRetries) return result;
       this.options.events.onReaderInUse?.();
       await this.options.sleep(backoffDelay(attempt + 1));
     }

@@ -1,23 +1,35 @@
 /**
  * The worker's simulated reader (simulated mode): Stripe's server-driven reader API run against the embedded Stripe
- * simulator, behind `/api/simulated-reader/*`. It answers like the JS SDK so the payment flow cannot tell the difference.
+ * simulator, behind `/api/simulated-reader/*`. It answers like the JS SDK, with the SDK's error codes, so the reader
+ * driver cannot tell the difference.
  */
-import { ApiError, NetworkError, type SimReader, type SimulatedReaderApi } from '../api.ts';
+import { ApiError, isAuthError, NetworkError, type SimReader, type SimulatedReaderApi } from '../api.ts';
+import { wait } from '../timing.ts';
 import type { ErrorResult, TerminalAdapter, TerminalError, TerminalEvents, TerminalReader } from './adapter.ts';
-import { ReaderLink, wait } from './reader-link.ts';
+import { ReaderLink, type OwnReaderMemory } from './reader-link.ts';
 
 export interface SimulatedReaderOptions {
   api: SimulatedReaderApi;
   events?: TerminalEvents;
+  ownReader: OwnReaderMemory;
   sleep?: (ms: number) => Promise<void>;
   pollIntervalMs?: number;
 }
 
+/** The server-driven API's reader errors, as the JS SDK names the same situations. */
+const SDK_CODES: Readonly<Record<string, string>> = {
+  terminal_reader_busy: 'command_already_in_progress',
+  terminal_reader_offline: 'no_established_connection',
+  terminal_reader_no_action: 'no_active_collect_payment_method_attempt',
+};
+
 /** The SDK's error shape for a failed call to the worker. */
 function errorFromCall(cause: unknown): ErrorResult {
   if (cause instanceof NetworkError) return { error: { code: 'network_error', message: cause.message } };
-  if (cause instanceof ApiError) return { error: { code: cause.code, message: cause.message } };
-  return { error: { code: 'reader_error', message: String(cause) } };
+  // Every reader call carries the kiosk's credentials, as the SDK's connection token does: a refusal is the same failure.
+  if (isAuthError(cause)) return { error: { code: 'failed_fetch_connection_token', message: (cause as ApiError).message } };
+  if (cause instanceof ApiError) return { error: { code: SDK_CODES[cause.code] ?? 'reader_error', message: cause.message } };
+  return { error: { message: String(cause) } };
 }
 
 async function attempt<T>(call: () => Promise<T>): Promise<T | ErrorResult> {
@@ -36,6 +48,8 @@ const toReader = (reader: SimReader): TerminalReader => ({
   location: reader.location,
 });
 
+const cancelled = (): ErrorResult => ({ error: { code: 'canceled', message: 'The payment was cancelled' } });
+
 /** `pi_123_secret_abc` -> `pi_123`: the server-driven API addresses PaymentIntents by id. */
 export const paymentIntentIdFromClientSecret = (clientSecret: string): string => clientSecret.split('_secret_')[0] ?? clientSecret;
 
@@ -45,8 +59,8 @@ export function createSimulatedReaderAdapter(options: SimulatedReaderOptions): T
   const pollIntervalMs = options.pollIntervalMs ?? 300;
   let connected: TerminalReader | null = null;
   let testCardNumber: string | null = null;
-  /** Bumped by cancelCollectPaymentMethod so the collect loop in flight stops polling. */
-  let collectGeneration = 0;
+  /** The collect in flight: cancelCollectPaymentMethod aborts it so its polling stops. */
+  let collecting: AbortController | null = null;
 
   const readerLost = (): ErrorResult => {
     connected = null;
@@ -86,23 +100,24 @@ export function createSimulatedReaderAdapter(options: SimulatedReaderOptions): T
 
     async collectPaymentMethod(clientSecret) {
       const paymentIntentId = paymentIntentIdFromClientSecret(clientSecret);
-      const generation = ++collectGeneration;
+      collecting?.abort();
+      const own = (collecting = new AbortController());
       const started = await withReader((readerId) => api.collect(readerId, paymentIntentId));
       if ('error' in started) return started;
       options.events?.onWaitingForInput?.();
       let reader = started.reader;
       while (reader.action?.status === 'in_progress') {
         await sleep(pollIntervalMs);
-        if (generation !== collectGeneration) return { error: { code: 'canceled', message: 'The payment was cancelled' } };
+        if (own.signal.aborted) return cancelled();
         const polled = await withReader((readerId) => api.get(readerId));
         if ('error' in polled) return polled;
         if (polled.reader.status !== 'online') return readerLost();
         reader = polled.reader;
       }
-      if (generation !== collectGeneration) return { error: { code: 'canceled', message: 'The payment was cancelled' } };
+      if (own.signal.aborted) return cancelled();
       const action = reader.action;
       // cancel_action resets the reader to no action at all, as Stripe's server-driven API does.
-      if (!action) return { error: { code: 'canceled', message: 'The payment was cancelled' } };
+      if (!action) return cancelled();
       if (action.status !== 'succeeded') {
         return { error: { code: action.failure_code ?? 'reader_error', message: action.failure_message ?? 'The card could not be read' } };
       }
@@ -110,9 +125,9 @@ export function createSimulatedReaderAdapter(options: SimulatedReaderOptions): T
     },
 
     async cancelCollectPaymentMethod() {
-      collectGeneration++;
-      const cancelled = await withReader((readerId) => api.cancel(readerId));
-      return 'error' in cancelled ? cancelled : {};
+      collecting?.abort();
+      const cancelledOnReader = await withReader((readerId) => api.cancel(readerId));
+      return 'error' in cancelledOnReader ? cancelledOnReader : {};
     },
 
     async processPayment(paymentIntent) {
@@ -155,6 +170,6 @@ export function createSimulatedReaderAdapter(options: SimulatedReaderOptions): T
     dispose: () => link.dispose(),
   };
 
-  const link = new ReaderLink(adapter, { discovery: {}, events: options.events ?? {}, sleep });
+  const link = new ReaderLink(adapter, { discovery: {}, events: options.events ?? {}, sleep, ownReader: options.ownReader });
   return adapter;
 }

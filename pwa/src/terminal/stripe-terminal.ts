@@ -1,7 +1,8 @@
 /** The real Stripe Terminal JS SDK (test and live mode), loaded from Stripe's CDN at runtime, never bundled or cached. */
 import type { ISdkManagedPaymentIntent, Reader, StripeTerminal, Terminal } from '@stripe/terminal-js';
-import type { TerminalAdapter, TerminalEvents, TerminalPaymentIntent, TerminalReader } from './adapter.ts';
-import { ReaderLink, wait } from './reader-link.ts';
+import { wait } from '../timing.ts';
+import type { ErrorResult, LocalNetworkAccess, TerminalAdapter, TerminalEvents, TerminalPaymentIntent, TerminalReader } from './adapter.ts';
+import { ReaderLink, type OwnReaderMemory } from './reader-link.ts';
 
 export type StripeTerminalLoader = () => Promise<StripeTerminal | null>;
 
@@ -12,20 +13,55 @@ export interface StripeTerminalAdapterOptions {
   /** Asks the worker for a new connection token (POST /api/connection-token). */
   fetchConnectionToken: () => Promise<string>;
   events?: TerminalEvents;
+  ownReader: OwnReaderMemory;
   /** Injectable so tests can hand in a double of the SDK. */
   loadSdk?: StripeTerminalLoader;
+  /** Injectable so tests can answer for Chrome's Local Network Access permission. */
+  localNetworkAccess?: () => Promise<LocalNetworkAccess>;
   sleep?: (ms: number) => Promise<void>;
 }
 
+/** Stripe's script could not be loaded (no internet, CDN blocked); the loader keeps this failure until the page reloads. */
+export class SdkUnavailableError extends Error {
+  override name = 'SdkUnavailableError';
+}
+
 /**
- * Importing `@stripe/terminal-js` injects Stripe's script tag; it is imported only here, on demand,
- * so a simulated kiosk never tries to reach Stripe's CDN.
+ * Importing `@stripe/terminal-js` injects Stripe's script tag; it is imported only here, on demand, so a simulated
+ * kiosk never tries to reach Stripe's CDN. The module keeps its first promise, a rejected one included: after a
+ * failed load only a page reload tries again.
  */
 const loadFromStripe: StripeTerminalLoader = async () => (await import('@stripe/terminal-js')).loadStripeTerminal();
 
+/**
+ * Chrome 142+ asks before a page may reach a device on the local network, and an unattended kiosk never answers.
+ * The permission is `local-network-access`; browsers without it reject the query.
+ */
+export async function queryLocalNetworkAccess(): Promise<LocalNetworkAccess> {
+  try {
+    return (await navigator.permissions.query({ name: 'local-network-access' as PermissionName })).state;
+  } catch {
+    return 'unsupported';
+  }
+}
+
+/** The SDK answers `{ error }`, but a call can also throw (its own bugs, a broken reader link): never let that escape. */
+async function guarded<T>(call: () => Promise<T>): Promise<T | ErrorResult> {
+  try {
+    return await call();
+  } catch (cause) {
+    return { error: { message: cause instanceof Error ? cause.message : String(cause) } };
+  }
+}
+
 export async function createStripeTerminalAdapter(options: StripeTerminalAdapterOptions): Promise<TerminalAdapter> {
-  const sdk = await (options.loadSdk ?? loadFromStripe)();
-  if (!sdk) throw new Error('The Stripe Terminal SDK could not be loaded');
+  let sdk: StripeTerminal | null;
+  try {
+    sdk = await (options.loadSdk ?? loadFromStripe)();
+  } catch (cause) {
+    throw new SdkUnavailableError(`The Stripe Terminal SDK could not be loaded: ${String(cause)}`);
+  }
+  if (!sdk) throw new SdkUnavailableError('The Stripe Terminal SDK could not be loaded');
   const terminal: Terminal = sdk.create({
     // Never cache: connection tokens are single use ("already redeemed" after reconnects otherwise).
     onFetchConnectionToken: () => options.fetchConnectionToken(),
@@ -36,24 +72,35 @@ export async function createStripeTerminalAdapter(options: StripeTerminalAdapter
   });
 
   const adapter: TerminalAdapter = {
-    discoverReaders: (config) => terminal.discoverReaders(config),
-    connectReader: (reader, connectOptions) => terminal.connectReader(reader as Reader, connectOptions),
-    disconnectReader: () => terminal.disconnectReader(),
-    getConnectedReader: () => (terminal.getConnectedReader() as TerminalReader | null | undefined) ?? null,
-    collectPaymentMethod: (clientSecret) => terminal.collectPaymentMethod(clientSecret),
-    cancelCollectPaymentMethod: () => terminal.cancelCollectPaymentMethod(),
+    discoverReaders: (config) => guarded(() => terminal.discoverReaders(config)),
+    connectReader: (reader, connectOptions) => guarded(() => terminal.connectReader(reader as Reader, connectOptions)),
+    disconnectReader: () => guarded(() => terminal.disconnectReader()),
+    getConnectedReader: () => {
+      try {
+        return (terminal.getConnectedReader() as TerminalReader | null | undefined) ?? null;
+      } catch {
+        return null;
+      }
+    },
+    collectPaymentMethod: (clientSecret) => guarded(() => terminal.collectPaymentMethod(clientSecret)),
+    cancelCollectPaymentMethod: () => guarded(() => terminal.cancelCollectPaymentMethod()),
     processPayment: (paymentIntent: TerminalPaymentIntent) =>
-      terminal.processPayment(paymentIntent as unknown as ISdkManagedPaymentIntent),
+      guarded(() => terminal.processPayment(paymentIntent as unknown as ISdkManagedPaymentIntent)),
     setSimulatorConfiguration: (config) => terminal.setSimulatorConfiguration(config),
-    setReaderDisplay: (request) => terminal.setReaderDisplay(request),
-    clearReaderDisplay: () => terminal.clearReaderDisplay(),
+    setReaderDisplay: (request) => guarded(() => terminal.setReaderDisplay(request)),
+    clearReaderDisplay: () => guarded(() => terminal.clearReaderDisplay()),
     ensureConnected: () => link.ensureConnected(),
+    localNetworkAccess: options.localNetworkAccess ?? queryLocalNetworkAccess,
     dispose: () => link.dispose(),
   };
   const link = new ReaderLink(adapter, {
-    discovery: { simulated: options.mode === 'test', location: options.locationId },
+    // Test mode uses the physical readers registered at the Location in test mode (how operators rehearse before going
+    // live); only a Location with no reader at all falls back to the SDK's simulated reader.
+    discovery: { simulated: false, location: options.locationId },
+    ...(options.mode === 'test' ? { fallbackDiscovery: { simulated: true } } : {}),
     events: options.events ?? {},
     sleep: options.sleep ?? wait,
+    ownReader: options.ownReader,
   });
   return adapter;
 }

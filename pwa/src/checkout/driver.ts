@@ -1,0 +1,93 @@
+/**
+ * The seam between the checkout and whatever drives the card reader. The checkout creates the session, owns the
+ * attempt's AbortController, asks the server for the verdict (`/complete`) and shows the screens; a driver only
+ * takes the customer's card for a session and says how it went.
+ *
+ * Today the kiosk drives its reader itself (`reader-driver.ts`: Stripe's JS SDK in test and live mode, the worker's
+ * simulated reader in simulated mode). A server-driven driver plugs in next to it: `collect` follows the session's
+ * live channel (the same JSON as GET /api/sessions/:id on every change), reports `waiting_card` / `processing` through
+ * `progress` and resolves `processed` once the session leaves them; `stop` closes the channel. It is chosen in
+ * `createCheckoutDriver` by the kiosk configuration's reader mode.
+ */
+import type { KioskConfigResponse, SessionView } from '../../../shared/api.ts';
+import * as api from '../api.ts';
+import type { MessageKey } from '../i18n.ts';
+import type { ReaderProblem } from '../kiosk-screen.ts';
+import * as storage from '../storage.ts';
+import { createReaderDriver } from './reader-driver.ts';
+
+/** What the customer sees move while the card is taken; the checkout turns these into screens. */
+export interface CheckoutProgress {
+  /** The reader waits for the card. */
+  waitingForCard(): void;
+  /** The card was read and its payment is being processed: from here on the card may be charged. */
+  cardRead(): void;
+  /** A passing problem the driver waits out before it tries again. */
+  trouble(notice: MessageKey): void;
+}
+
+/** What happens to the reader outside any checkout: shown as a passing remark, and the SDK's load for the reload policy. */
+export interface ReaderStatus {
+  trouble(notice: MessageKey): void;
+  recovered(): void;
+  softwareLoaded(): void;
+  softwareUnavailable(): void;
+}
+
+export type DriverOutcome =
+  /** The reader is done: only the server's check says whether the customer paid. `readerDecline`: what the reader said. */
+  | { kind: 'processed'; readerDecline?: string }
+  /** Declined while the card was read, before anything was charged. */
+  | { kind: 'declined'; declineCode?: string }
+  | { kind: 'cancelled_on_reader' }
+  /** Trying again cannot help until a member of staff acts. */
+  | { kind: 'problem'; problem: ReaderProblem }
+  /** The kiosk's server cannot be reached. */
+  | { kind: 'unreachable' }
+  /** The server no longer accepts this kiosk's credentials. */
+  | { kind: 'revoked' };
+
+export interface CheckoutDriver {
+  /**
+   * Takes the customer's card for the session. Passing problems are waited out; the promise resolves with the first
+   * outcome the checkout must act on, and rejects with the signal's reason once the attempt is aborted.
+   */
+  collect(session: SessionView, signal: AbortSignal, progress: CheckoutProgress): Promise<DriverOutcome>;
+  /** Gets the reader ready before the first customer. */
+  warmUp(): void;
+  /** Stops whatever the reader is doing for the checkout (cancel, new order, offline). Never rejects. */
+  stop(): Promise<void>;
+  /** Back to the reader's idle screen after a finished order. */
+  reset(): void;
+  /** Simulated mode's developer panel: the card the reader will read, and "tapping" it. */
+  chooseTestCard(cardNumber: string): void;
+  tapTestCard(cardNumber: string): Promise<void>;
+  dispose(): void;
+}
+
+/**
+ * The driver for this kiosk's configuration. Every kiosk drives its reader itself today; once the configuration says
+ * the server drives the reader, that is the one place its driver is chosen.
+ */
+export function createCheckoutDriver(config: KioskConfigResponse, status: ReaderStatus): CheckoutDriver {
+  return createReaderDriver({
+    createAdapter: async (events) => {
+      // Each kind of reader is a chunk of its own: a kiosk downloads only the one it uses.
+      if (config.mode === 'simulated') {
+        const { createSimulatedReaderAdapter } = await import('../terminal/simulated-reader.ts');
+        return createSimulatedReaderAdapter({ api: api.simulatedReader, events, ownReader: storage.ownReader });
+      }
+      // The SDK module then loads Stripe's script.
+      const { createStripeTerminalAdapter } = await import('../terminal/stripe-terminal.ts');
+      return createStripeTerminalAdapter({
+        mode: config.mode,
+        locationId: config.locationId,
+        fetchConnectionToken: api.createConnectionToken,
+        events,
+        ownReader: storage.ownReader,
+      });
+    },
+    server: api,
+    status,
+  });
+}

@@ -1,0 +1,219 @@
+/**
+ * The kiosk drives its reader itself: connect, show the cart on the reader, collect the card, process it. The design's
+ * discover -> connect -> collectPaymentMethod -> processPayment, over an SDK-shaped adapter (Stripe's JS SDK, or the
+ * worker's simulated reader). Reader trouble is waited out and the same step repeated on the same PaymentIntent;
+ * a new PaymentIntent is never created here.
+ */
+import type { SessionView } from '../../../shared/api.ts';
+import { isAuthError } from '../api.ts';
+import { readerDisplayFor } from '../flow-decisions.ts';
+import { backoffDelay, wait } from '../timing.ts';
+import { isError, type TerminalAdapter, type TerminalError, type TerminalEvents, type TerminalPaymentIntent } from '../terminal/adapter.ts';
+import { collectWithCart } from '../terminal/collect-with-cart.ts';
+import { screenForTerminalError } from '../terminal/errors.ts';
+import type { CheckoutDriver, CheckoutProgress, DriverOutcome, ReaderStatus } from './driver.ts';
+
+/** The server calls this driver makes: progress hints, and the checks that tell a dead network from a refused kiosk. */
+export interface ReaderDriverServer {
+  reportProgress(sessionId: string, status: 'connecting' | 'waiting_card' | 'processing'): Promise<unknown>;
+  getHealth(): Promise<unknown>;
+  getKiosk(): Promise<unknown>;
+}
+
+export interface ReaderDriverOptions {
+  createAdapter(events: TerminalEvents): Promise<TerminalAdapter>;
+  server: ReaderDriverServer;
+  status: ReaderStatus;
+  /** Pauses between retries; it must reject with the signal's reason once the signal is aborted. */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+}
+
+/** processPayment is tried this many more times on the same PaymentIntent before the server is asked. */
+const PROCESS_RETRIES = 3;
+
+const ignore = () => undefined;
+
+export function createReaderDriver(options: ReaderDriverOptions): CheckoutDriver {
+  const { server, status } = options;
+  const sleep = options.sleep ?? wait;
+  let adapter: Promise<TerminalAdapter> | null = null;
+  /** Told when the reader starts waiting for the card of the checkout being collected, if any. */
+  let onWaitingForCard: (() => void) | null = null;
+
+  const events: TerminalEvents = {
+    onReaderLost: () => status.trouble('reader.lost'),
+    onReaderReconnected: () => status.recovered(),
+    onReaderInUse: () => status.trouble('reader.inUse'),
+    onWaitingForInput: () => onWaitingForCard?.(),
+  };
+
+  function reader(): Promise<TerminalAdapter> {
+    if (!adapter) {
+      const created = options.createAdapter(events);
+      adapter = created;
+      created.then(status.softwareLoaded, () => {
+        if (adapter === created) adapter = null;
+        status.softwareUnavailable();
+      });
+    }
+    return adapter;
+  }
+
+  const hint = (session: SessionView, progress: 'connecting' | 'waiting_card' | 'processing') =>
+    // Keeps the session alive; the server may refuse it once the session is finished, which is fine.
+    void server.reportProgress(session.sessionId, progress).catch(ignore);
+
+  async function reachable(): Promise<boolean> {
+    try {
+      await server.getHealth();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** The SDK got no connection token: a refused kiosk goes back to pairing instead of retrying forever. */
+  async function standing(): Promise<'accepted' | 'revoked' | 'unreachable'> {
+    try {
+      await server.getKiosk();
+      return 'accepted';
+    } catch (error) {
+      return isAuthError(error) ? 'revoked' : 'unreachable';
+    }
+  }
+
+  /** What a failed connect or collect leads to; null when the step is simply tried again after a pause. */
+  async function afterError(
+    error: TerminalError,
+    phase: 'connect' | 'collect',
+    terminal: TerminalAdapter,
+    progress: CheckoutProgress,
+  ): Promise<DriverOutcome | null> {
+    const access = phase === 'connect' && error.code?.startsWith('network_') ? await terminal.localNetworkAccess?.() : undefined;
+    const outcome = screenForTerminalError(error, phase, access);
+    switch (outcome.screen) {
+      case 'cancelled':
+        return { kind: 'cancelled_on_reader' };
+      case 'declined':
+        return { kind: 'declined', declineCode: error.decline_code ?? error.code };
+      case 'update_required':
+        return { kind: 'problem', problem: 'reader_update_required' };
+      case 'local_network_blocked':
+        return { kind: 'problem', problem: 'local_network_blocked' };
+      case 'offline':
+        if (!(await reachable())) return { kind: 'unreachable' };
+        break;
+      case 'credentials': {
+        const kiosk = await standing();
+        if (kiosk !== 'accepted') return { kind: kiosk };
+        break;
+      }
+      case 'reader_lost':
+      case 'retry':
+        if (error.code === 'command_already_in_progress') await terminal.cancelCollectPaymentMethod();
+        break;
+    }
+    progress.trouble(outcome.messageKey);
+    return null;
+  }
+
+  /** Processes the collected card; returns the reader's decline code, if it declined. The server has the last word. */
+  async function process(terminal: TerminalAdapter, collected: TerminalPaymentIntent, signal: AbortSignal): Promise<string | undefined> {
+    let paymentIntent = collected;
+    let processed = await terminal.processPayment(paymentIntent);
+    for (let retry = 0; isError(processed) && retry < PROCESS_RETRIES; retry++) {
+      if (screenForTerminalError(processed.error, 'process').screen !== 'retry') break;
+      // Still awaiting confirmation: the updated PaymentIntent. No answer from Stripe: the original one, as Stripe advises.
+      paymentIntent = processed.error.payment_intent ?? paymentIntent;
+      await sleep(backoffDelay(retry), signal);
+      processed = await terminal.processPayment(paymentIntent);
+    }
+    if (!isError(processed) || screenForTerminalError(processed.error, 'process').screen !== 'declined') return undefined;
+    return processed.error.decline_code ?? processed.error.code ?? 'card_declined';
+  }
+
+  const driver: CheckoutDriver = {
+    async collect(session, signal, progress) {
+      const stopOnAbort = () => void driver.stop();
+      signal.addEventListener('abort', stopOnAbort, { once: true });
+      let troubles = 0;
+      const pause = () => sleep(backoffDelay(troubles++), signal);
+      hint(session, 'connecting');
+      try {
+        for (;;) {
+          signal.throwIfAborted();
+          let terminal: TerminalAdapter;
+          try {
+            terminal = await reader();
+          } catch {
+            return (await reachable()) ? { kind: 'problem', problem: 'reader_software_unavailable' } : { kind: 'unreachable' };
+          }
+          const connected = await terminal.ensureConnected();
+          signal.throwIfAborted();
+          if (isError(connected)) {
+            const outcome = await afterError(connected.error, 'connect', terminal, progress);
+            if (outcome) return outcome;
+            await pause();
+            continue;
+          }
+
+          // "Insert or tap your card" only once the reader really waits for it.
+          onWaitingForCard = () => {
+            hint(session, 'waiting_card');
+            progress.waitingForCard();
+          };
+          const collected = await collectWithCart(terminal, session.clientSecret, readerDisplayFor(session), signal);
+          onWaitingForCard = null;
+          signal.throwIfAborted();
+          if (isError(collected)) {
+            const outcome = await afterError(collected.error, 'collect', terminal, progress);
+            if (outcome) return outcome;
+            await pause();
+            continue;
+          }
+
+          progress.cardRead();
+          hint(session, 'processing');
+          return { kind: 'processed', readerDecline: await process(terminal, collected.paymentIntent, signal) };
+        }
+      } finally {
+        onWaitingForCard = null;
+        signal.removeEventListener('abort', stopOnAbort);
+      }
+    },
+
+    warmUp() {
+      reader().then((terminal) => terminal.ensureConnected(), ignore);
+    },
+
+    async stop() {
+      onWaitingForCard = null;
+      try {
+        await (await adapter)?.cancelCollectPaymentMethod();
+      } catch {
+        // No reader software, so nothing is collecting.
+      }
+    },
+
+    reset() {
+      adapter?.then((terminal) => terminal.clearReaderDisplay(), ignore);
+    },
+
+    chooseTestCard(cardNumber) {
+      adapter?.then((terminal) => terminal.setSimulatorConfiguration({ testCardNumber: cardNumber }), ignore);
+    },
+
+    async tapTestCard(cardNumber) {
+      const terminal = await adapter?.catch(ignore);
+      if (!terminal) return;
+      terminal.setSimulatorConfiguration({ testCardNumber: cardNumber });
+      const result = await terminal.presentTestCard?.();
+      if (result && isError(result)) console.warn('Test card not presented:', result.error.message);
+    },
+
+    dispose() {
+      adapter?.then((terminal) => terminal.dispose(), ignore);
+    },
+  };
+  return driver;
+}

@@ -1,0 +1,136 @@
+/**
+ * The screen the customer sees, and how it moves: a pure `kioskTransition(state, event)`, exhaustively tested like the
+ * session's `shared/transition.ts`. The store's pieces (connection, cart, checkout, result screens) only dispatch
+ * events; an event the current screen does not take returns the very same state, and the effect that asked for it
+ * does not run.
+ */
+import type { Receipt } from '../../shared/api.ts';
+import type { MessageKey } from './i18n.ts';
+
+export interface PaidResult {
+  receipt: Receipt | null;
+  amount: number;
+  currency: string;
+}
+
+/** Why the reader cannot take payments until a member of staff acts. */
+export type ReaderProblem = 'local_network_blocked' | 'reader_update_required' | 'reader_software_unavailable';
+
+export type Screen =
+  | { name: 'starting' }
+  | { name: 'pairing'; rejected: boolean }
+  | { name: 'offline' }
+  /** The menu and the cart. */
+  | { name: 'catalog' }
+  | { name: 'connecting' }
+  | { name: 'waiting_card' }
+  | { name: 'processing' }
+  | { name: 'success'; paid: PaidResult }
+  /** The card was declined: another card may pay the same PaymentIntent. */
+  | { name: 'declined'; reason: MessageKey }
+  | { name: 'staff_needed'; reason: MessageKey }
+  | { name: 'reader_problem'; problem: ReaderProblem }
+  | { name: 'cancelled' };
+
+export type ScreenName = Screen['name'];
+
+export interface KioskState {
+  screen: Screen;
+  /** A passing remark under the headline: reader lost, reader busy, order could not start, checking the payment... */
+  notice: MessageKey | null;
+}
+
+export type KioskEvent =
+  | { type: 'pairing_required' }
+  | { type: 'pairing_rejected' }
+  /** The browser lost its network. */
+  | { type: 'browser_offline' }
+  /** A call to the kiosk's server failed for want of a connection. */
+  | { type: 'server_unreachable' }
+  /** Configuration and menu loaded, nothing to recover. */
+  | { type: 'ready' }
+  | { type: 'cart_changed' }
+  | { type: 'order_failed' }
+  | { type: 'checkout_started' }
+  | { type: 'reader_trouble'; notice: MessageKey }
+  | { type: 'reader_recovered' }
+  | { type: 'waiting_for_card' }
+  | { type: 'card_read' }
+  | { type: 'verifying' }
+  | { type: 'paid'; paid: PaidResult }
+  | { type: 'declined'; reason: MessageKey }
+  | { type: 'staff_needed'; reason: MessageKey }
+  | { type: 'reader_problem'; problem: ReaderProblem }
+  | { type: 'cancelled' }
+  | { type: 'new_order' };
+
+export const initialKioskState: KioskState = { screen: { name: 'starting' }, notice: null };
+
+/** Where start-up lands before it knows better: recovery may resume, verify, cancel or show a checkout from here. */
+const RECOVERING: readonly ScreenName[] = ['starting', 'offline', 'pairing'];
+/** A checkout whose outcome is still open. */
+const OPEN_CHECKOUT: readonly ScreenName[] = ['connecting', 'waiting_card', 'processing', 'declined', 'reader_problem'];
+const SETTLING: readonly ScreenName[] = [...RECOVERING, ...OPEN_CHECKOUT];
+/** The reader is being readied or waits for the card. */
+const AT_READER: readonly ScreenName[] = ['connecting', 'waiting_card'];
+/** No payment is running: losing the network only pauses the kiosk. */
+const AT_REST: readonly ScreenName[] = ['starting', 'catalog', 'success', 'cancelled', 'staff_needed'];
+const READER_NOTICES: readonly (MessageKey | null)[] = ['reader.lost', 'reader.inUse'];
+
+export function kioskTransition(state: KioskState, event: KioskEvent): KioskState {
+  const at = state.screen.name;
+  const go = (screen: Screen, notice: MessageKey | null = null): KioskState => ({ screen, notice });
+  const from = (screens: readonly ScreenName[], next: () => KioskState): KioskState => (screens.includes(at) ? next() : state);
+
+  switch (event.type) {
+    case 'pairing_required':
+      return at === 'pairing' ? state : go({ name: 'pairing', rejected: false });
+    case 'pairing_rejected':
+      return from(['pairing'], () => go({ name: 'pairing', rejected: true }));
+    case 'browser_offline':
+      return from(AT_REST, () => go({ name: 'offline' }));
+    case 'server_unreachable':
+      return at === 'offline' ? state : go({ name: 'offline' });
+    case 'ready':
+      return from(RECOVERING, () => go({ name: 'catalog' }));
+    case 'cart_changed':
+      return from(['catalog'], () => go(state.screen));
+    case 'order_failed':
+      return from(['connecting'], () => go({ name: 'catalog' }, 'cart.orderFailed'));
+    case 'checkout_started':
+      return from([...RECOVERING, 'catalog', 'processing', 'declined', 'reader_problem'], () => go({ name: 'connecting' }));
+    case 'reader_trouble':
+      if (at === 'catalog') return go(state.screen, event.notice);
+      return from(AT_READER, () => go({ name: 'connecting' }, event.notice));
+    case 'reader_recovered':
+      return READER_NOTICES.includes(state.notice) ? go(state.screen) : state;
+    case 'waiting_for_card':
+      return from(['connecting'], () => go({ name: 'waiting_card' }));
+    case 'card_read':
+      return from(AT_READER, () => go({ name: 'processing' }));
+    case 'verifying':
+      return from(SETTLING, () => go({ name: 'processing' }, 'status.checking'));
+    case 'paid':
+      return from(SETTLING, () => go({ name: 'success', paid: event.paid }));
+    case 'declined':
+      return from([...AT_READER, 'processing'], () => go({ name: 'declined', reason: event.reason }));
+    case 'staff_needed':
+      return from(SETTLING, () => go({ name: 'staff_needed', reason: event.reason }));
+    case 'reader_problem':
+      return from(AT_READER, () => go({ name: 'reader_problem', problem: event.problem }));
+    case 'cancelled':
+      return from(SETTLING, () => go({ name: 'cancelled' }));
+    case 'new_order':
+      return from(['success', 'cancelled', 'staff_needed'], () => go({ name: 'catalog' }));
+  }
+}
+
+/** Cancel is offered while the reader is being readied or waits, after a decline, and on a reader problem. */
+export const canCancel = (screen: Screen): boolean => ['connecting', 'waiting_card', 'declined', 'reader_problem'].includes(screen.name);
+
+/** The kiosk waits for a customer: no payment runs and nobody is ordering, so a reload goes unnoticed. */
+export const waitingForCustomer = (state: KioskState, cartIsEmpty: boolean): boolean => state.screen.name === 'catalog' && cartIsEmpty;
+
+/** The screen with its data when it is the one named, for components that show that data. */
+export const screenNamed = <N extends ScreenName>(screen: Screen, name: N): Extract<Screen, { name: N }> | null =>
+  screen.name === name ? (screen as Extract<Screen, { name: N }>) : null;

@@ -1,0 +1,14 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+
+/**
+ * Where the end-to-end tests photograph the kiosk's screens: an ignored folder, so `npm test` never changes a tracked
+ * file. `npm run screenshots` copies these photos to docs/screenshots for the README.
+ */
+export const SCREENSHOTS_DIR = 'test-results/screenshots';
+
+export async function photograph(page: Page, name: string): Promise<void> {
+  await mkdir(SCREENSHOTS_DIR, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS_DIR, `${name}.png`) });
+}
