@@ -22,6 +22,7 @@ import { LedgerOutbox } from '../ledger/outbox.ts';
 import { log } from '../log.ts';
 import { kioskObject } from '../objects.ts';
 import { idempotencyKey, stripeClient } from '../stripe-client.ts';
+import { PAYMENT_OUTCOME_OF_EVENT } from '../webhook-events.ts';
 
 export type { OpenSessionInput } from '../checkout/session-record.ts';
 
@@ -38,20 +39,6 @@ const PROGRESS_EVENTS: Record<ProgressRequest['status'], SessionEvent> = {
   connecting: { type: 'reader_connecting' },
   waiting_card: { type: 'awaiting_card' },
   processing: { type: 'card_presented' },
-};
-
-/**
- * Events that announce a change of the payment's outcome, and which change: Stripe reports one change under
- * several events (`charge.succeeded` and `payment_intent.succeeded`), and they count once.
- */
-const OUTCOME_OF_EVENT: Record<string, string> = {
-  'payment_intent.succeeded': 'succeeded',
-  'charge.succeeded': 'succeeded',
-  'payment_intent.payment_failed': 'failed',
-  'charge.failed': 'failed',
-  'payment_intent.canceled': 'canceled',
-  'payment_intent.processing': 'processing',
-  'payment_intent.amount_capturable_updated': 'authorized',
 };
 
 const isUnexpectedState = (err: unknown) =>
@@ -470,7 +457,7 @@ export class CheckoutSession extends DurableObject<Env> {
       log.error('webhook_payment_intent_mismatch', { sessionId: record.sessionId, paymentIntent: event.objectId, eventId: event.id });
       return { known: true, duplicate: false };
     }
-    const outcome = OUTCOME_OF_EVENT[event.type];
+    const outcome = PAYMENT_OUTCOME_OF_EVENT[event.type];
     // Creation, refunds and the like cannot change whether this session is paid: acknowledged, nothing to read.
     if (!outcome) return { known: true, duplicate: false };
     const changeKey = `${event.objectId}:${outcome}:${event.chargeId ?? ''}`;

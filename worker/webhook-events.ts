@@ -1,0 +1,20 @@
+/**
+ * The Stripe events the worker acts on, and what each says about a payment. `npm run stripe:setup` subscribes the
+ * webhook endpoint to exactly these; anything else Stripe sends is acknowledged and ignored.
+ */
+
+/**
+ * Events that announce a change of a payment's outcome, and which change: Stripe reports one change under several
+ * events (`charge.succeeded` and `payment_intent.succeeded`), and they count once.
+ */
+export const PAYMENT_OUTCOME_OF_EVENT: Readonly<Record<string, string>> = {
+  'payment_intent.succeeded': 'succeeded',
+  'charge.succeeded': 'succeeded',
+  'payment_intent.payment_failed': 'failed',
+  'charge.failed': 'failed',
+  'payment_intent.canceled': 'canceled',
+  'payment_intent.processing': 'processing',
+  'payment_intent.amount_capturable_updated': 'authorized',
+};
+
+export const HANDLED_WEBHOOK_EVENTS: readonly string[] = Object.keys(PAYMENT_OUTCOME_OF_EVENT);
