@@ -82,14 +82,32 @@ describe('English and Korean on every screen', () => {
     await context.close();
   });
 
-  it('a Korean kiosk shows every screen in Korean, with won amounts without decimals', async () => {
-    const { token } = await provisionKiosk(baseUrl, { name: '강남 1호점', language: 'ko', currency: 'krw' });
+  it('a Korean kiosk shows every screen in Korean, with dollar amounts written the Korean way', async () => {
+    const { token } = await provisionKiosk(baseUrl, { name: '강남 1호점', language: 'ko' });
     const { context, page } = await newKiosk(browser(), baseUrl, 'ko-KR');
     await page.goto(`/?token=${token}`);
-    await see(page.getByRole('button', { name: /^Americano ₩4,500$/ }));
-    await walkEveryScreen(page, 'ko', /^Americano ₩4,500/);
-    await see(page.getByRole('button', { name: '₩0 결제' }));
+    await see(page.getByRole('button', { name: /^Americano US\$4\.50$/ }));
+    await walkEveryScreen(page, 'ko', /^Americano US\$4\.50/);
+    await see(page.getByRole('button', { name: 'US$0.00 결제' }));
     await context.close();
+  });
+
+  it('a kiosk of a Japanese Stripe account charges in yen, without decimals', async () => {
+    const moveAccount = (country: string) =>
+      fetch(`${baseUrl}/v1/_simulator/account`, {
+        method: 'POST',
+        headers: { Authorization: 'Bearer sk_test_e2e', 'Content-Type': 'application/json' },
+        body: JSON.stringify({ country }),
+      });
+    await moveAccount('JP');
+    try {
+      const { token } = await provisionKiosk(baseUrl, { name: 'Shibuya' });
+      const { context, page } = await openKiosk(browser(), baseUrl, token);
+      await see(page.getByRole('button', { name: /^Americano ¥500$/ }));
+      await context.close();
+    } finally {
+      await moveAccount('US');
+    }
   });
 
   it('the language button switches an English kiosk to Korean and back', async () => {

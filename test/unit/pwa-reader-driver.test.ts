@@ -18,6 +18,9 @@ const SESSION: SessionView = {
   status: 'connecting',
   items: [{ id: 'americano', name: 'Americano', price: 450, quantity: 1 }],
   createdAt: 0,
+  refunded: 0,
+  refunds: [],
+  expiresAt: null,
   updatedAt: 0,
 };
 

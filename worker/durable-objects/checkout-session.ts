@@ -33,7 +33,9 @@ const CLEANUP_FIRST_RETRY_MS = 2_000;
 const CLEANUP_MAX_RETRY_MS = 5 * 60_000;
 /** Ledger rows wait this long, so the quick steps of one payment reach D1 as one write. */
 const LEDGER_FLUSH_DELAY_MS = 1_000;
-const LEDGER_RETRY_MS = 10_000;
+/** While D1 refuses the ledger's rows: try again after 2 s, doubling up to a minute. */
+const LEDGER_FIRST_RETRY_MS = 2_000;
+const LEDGER_MAX_RETRY_MS = 60_000;
 
 const PROGRESS_EVENTS: Record<ProgressRequest['status'], SessionEvent> = {
   connecting: { type: 'reader_connecting' },
@@ -62,8 +64,9 @@ export class CheckoutSession extends DurableObject<Env> {
   private readonly inFlight = new Map<string, Promise<unknown>>();
   private readonly ledger: LedgerOutbox;
   private eventsReady = false;
-  /** When the pending ledger rows are due in D1 (unset while there are none). */
+  /** When the pending ledger rows are due in D1 (unset while there are none), and how often D1 refused them. */
   private flushDueAt: number | undefined;
+  private flushFailures = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -538,10 +541,12 @@ export class CheckoutSession extends DurableObject<Env> {
   private async flushLedger(): Promise<void> {
     try {
       await this.ledger.flush();
+      this.flushFailures = 0;
       this.flushDueAt = this.ledger.hasPending() ? Date.now() + LEDGER_FLUSH_DELAY_MS : undefined;
     } catch (err) {
-      log.error('ledger_write_failed', { sessionId: this.load()?.sessionId, error: String(err) });
-      this.flushDueAt = Date.now() + LEDGER_RETRY_MS;
+      this.flushFailures++;
+      log.error('ledger_write_failed', { sessionId: this.load()?.sessionId, failures: this.flushFailures, error: String(err) });
+      this.flushDueAt = Date.now() + Math.min(LEDGER_FIRST_RETRY_MS * 2 ** (this.flushFailures - 1), LEDGER_MAX_RETRY_MS);
     }
   }
 

@@ -1,0 +1,214 @@
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { bearer, fetchWith } from './deployment.ts';
+import { ADMIN_TOKEN, call, createSession, DEV_KIOSK_TOKEN, provisionKiosk, randomClientIp, readerFor, stripe } from './kiosk-client.ts';
+
+const admin = (path: string, method = 'POST') => call(`/api/admin${path}`, { token: ADMIN_TOKEN, method });
+
+describe("a kiosk's token names its kiosk, and its checkouts check it themselves", () => {
+  it('is issued as kt_<kiosk id>.<secret>', async () => {
+    const kiosk = await provisionKiosk();
+    expect(kiosk.token).toMatch(new RegExp(`^kt_${kiosk.kioskId}\\.[A-Za-z0-9_-]{43}$`));
+  });
+
+  it('a rotated token stops working on the very next request, also on a checkout opened before the rotation', async () => {
+    const kiosk = await provisionKiosk();
+    const { body: session } = await createSession(kiosk.token);
+    const rotated = (await admin(`/kiosks/${kiosk.kioskId}/rotate`)).body.token;
+    for (const path of ['/api/kiosk', `/api/sessions/${session.sessionId}`]) {
+      expect((await call(path, { token: kiosk.token })).status, path).toBe(401);
+      expect((await call(path, { token: rotated })).status, path).toBe(200);
+    }
+    const cancel = await call(`/api/sessions/${session.sessionId}/cancel`, { token: kiosk.token, method: 'POST' });
+    expect(cancel.status).toBe(401);
+    expect((await stripe.paymentIntents.retrieve(session.paymentIntentId)).status).toBe('requires_payment_method');
+  });
+
+  it("a disabled kiosk is refused (403) by its open checkouts too, and served again once enabled", async () => {
+    const kiosk = await provisionKiosk();
+    const { body: session } = await createSession(kiosk.token);
+    await admin(`/kiosks/${kiosk.kioskId}/disable`);
+    for (const [method, path] of [
+      ['GET', `/api/sessions/${session.sessionId}`],
+      ['POST', `/api/sessions/${session.sessionId}/complete`],
+      ['POST', `/api/sessions/${session.sessionId}/cancel`],
+    ] as const) {
+      const body = path.endsWith('/complete') ? { paymentIntentId: session.paymentIntentId } : undefined;
+      const res = await call(path, { token: kiosk.token, method, body });
+      expect(res, path).toMatchObject({ status: 403, body: { error: { code: 'kiosk_disabled' } } });
+    }
+    await admin(`/kiosks/${kiosk.kioskId}/enable`);
+    expect((await call(`/api/sessions/${session.sessionId}`, { token: kiosk.token })).status).toBe(200);
+  });
+
+  it('a token of one kiosk with another kiosk\'s id in it is refused', async () => {
+    const [a, b] = [await provisionKiosk(), await provisionKiosk()];
+    const forged = `kt_${b.kioskId}.${a.token.split('.')[1]}`;
+    expect((await call('/api/kiosk', { token: forged })).status).toBe(401);
+  });
+});
+
+describe('the development kiosk', () => {
+  // First in this file: the next test rotates the development kiosk for good.
+  it('follows a changed DEV_KIOSK_TOKEN: the new value works, the old one stops', async () => {
+    const get = (token: string, overrides: Partial<Env> = {}) =>
+      fetchWith(overrides, '/api/kiosk', { headers: { ...bearer(token).headers, 'CF-Connecting-IP': randomClientIp() } });
+    expect((await get(DEV_KIOSK_TOKEN)).status).toBe(200);
+    const changed = { DEV_KIOSK_TOKEN: 'a-new-development-token' };
+    expect((await get('a-new-development-token', changed)).status).toBe(200);
+    expect((await get(DEV_KIOSK_TOKEN, changed)).status).toBe(401);
+  });
+
+  it('answers to dev-kiosk-token until an operator rotates it, then only to the new token', async () => {
+    expect((await call('/api/kiosk', { token: DEV_KIOSK_TOKEN })).body).toMatchObject({ kioskId: 'dev-kiosk', currency: 'usd' });
+    const { body: session } = await createSession(DEV_KIOSK_TOKEN);
+    const rotated = (await admin('/kiosks/dev-kiosk/rotate')).body.token;
+    expect((await call('/api/kiosk', { token: DEV_KIOSK_TOKEN })).status).toBe(401);
+    expect((await call(`/api/sessions/${session.sessionId}`, { token: DEV_KIOSK_TOKEN })).status).toBe(401);
+    expect((await call('/api/kiosk', { token: rotated })).body.kioskId).toBe('dev-kiosk');
+  });
+});
+
+describe('failed sign-ins are throttled before they cost anything', () => {
+  it('a client sending wrong kiosk tokens gets 429 with Retry-After, and then even a right token waits; other clients do not', async () => {
+    const kiosk = await provisionKiosk();
+    const attacker = randomClientIp();
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      statuses.push((await call('/api/kiosk', { token: `kt_${kiosk.kioskId}.${'A'.repeat(43)}`, headers: { 'CF-Connecting-IP': attacker } })).status);
+    }
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
+    expect(statuses.slice(10)).toEqual([429, 429]);
+    const blocked = await call('/api/kiosk', { token: kiosk.token, headers: { 'CF-Connecting-IP': attacker } });
+    expect(blocked).toMatchObject({ status: 429, body: { error: { code: 'too_many_attempts' } } });
+    expect(Number(blocked.headers.get('Retry-After'))).toBeGreaterThan(0);
+    expect((await call('/api/kiosk', { token: kiosk.token })).status).toBe(200);
+  });
+
+  it('wrong admin tokens are throttled the same way', async () => {
+    const client = randomClientIp();
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) {
+      statuses.push((await call('/api/admin/kiosks', { token: `wrong-${i}`, headers: { 'CF-Connecting-IP': client } })).status);
+    }
+    expect(statuses.at(-1)).toBe(429);
+    expect((await call('/api/admin/kiosks', { token: ADMIN_TOKEN, headers: { 'CF-Connecting-IP': client } })).status).toBe(429);
+    expect((await call('/api/admin/kiosks', { token: ADMIN_TOKEN })).status).toBe(200);
+  });
+
+  it("a flood of wrong tokens for one kiosk, from many clients, is answered 429 by that kiosk while its own token works", async () => {
+    const kiosk = await provisionKiosk();
+    const statuses: number[] = [];
+    for (let i = 0; i < 22; i++) statuses.push((await call('/api/kiosk', { token: `kt_${kiosk.kioskId}.${'B'.repeat(43)}` })).status);
+    expect(statuses.slice(0, 20).every((s) => s === 401)).toBe(true);
+    expect(statuses.slice(20)).toEqual([429, 429]);
+    expect((await call('/api/kiosk', { token: kiosk.token })).status).toBe(200);
+  });
+});
+
+describe('consistent refusals and no caching of secrets', () => {
+  it('a malformed Authorization header is 401, like a wrong token', async () => {
+    for (const header of ['Basic a2lvc2s6', 'Bearer', 'Bearer two words', 'bearer']) {
+      for (const path of ['/api/kiosk', '/api/admin/kiosks']) {
+        const res = await call(path, { token: null, headers: { Authorization: header } });
+        expect(res, `${path} ${header}`).toMatchObject({ status: 401, body: { error: { code: 'unauthorized' } } });
+      }
+    }
+  });
+
+  it('malformed JSON is 400 invalid_request, like every other validation error', async () => {
+    const kiosk = await provisionKiosk();
+    for (const [path, token] of [
+      ['/api/sessions', kiosk.token],
+      ['/api/admin/kiosks', ADMIN_TOKEN],
+    ] as const) {
+      const res = await call(path, { token, body: '{"items": [' });
+      expect(res, path).toMatchObject({ status: 400, body: { error: { code: 'invalid_request' } } });
+    }
+  });
+
+  it('answers that carry a token or a client secret say Cache-Control: no-store', async () => {
+    const provisioned = await call('/api/admin/kiosks', { token: ADMIN_TOKEN, body: { name: 'Cache kiosk' } });
+    const { token, kioskId } = provisioned.body;
+    const created = await createSession(token);
+    const responses = [
+      provisioned,
+      await call(`/api/admin/kiosks/${kioskId}/rotate`, { token: ADMIN_TOKEN, method: 'POST' }),
+      created,
+      await call(`/api/sessions/${created.body.sessionId}`, { token: (await call(`/api/admin/kiosks/${kioskId}/rotate`, { token: ADMIN_TOKEN, method: 'POST' })).body.token }),
+      await call('/api/connection-token', { token: DEV_KIOSK_TOKEN, method: 'POST' }),
+    ];
+    for (const res of responses) expect(res.headers.get('Cache-Control')).toBe('no-store');
+  });
+});
+
+describe("readers belong to one kiosk", () => {
+  it("another kiosk at the same Location gets 404 for a kiosk's reader, exactly as for one that does not exist", async () => {
+    const owner = await provisionKiosk('Owner');
+    const neighbour = await provisionKiosk('Neighbour', { locationId: owner.kiosk.locationId });
+    const reader = await readerFor(owner.token);
+    const theirs = await call(`/api/simulated-reader/readers/${reader}`, { token: neighbour.token });
+    const missing = await call('/api/simulated-reader/readers/tmr_doesnotexist', { token: neighbour.token });
+    expect(theirs.status).toBe(404);
+    expect(theirs.body).toEqual(missing.body);
+    expect((await call(`/api/simulated-reader/readers/${reader}`, { token: owner.token })).status).toBe(200);
+  });
+
+  it('a cart with a negative amount cannot be shown on the reader', async () => {
+    const kiosk = await provisionKiosk();
+    const reader = await readerFor(kiosk.token);
+    for (const cart of [
+      { line_items: [{ description: 'Refund me', amount: -500, quantity: 1 }], total: -500, currency: 'usd' },
+      { line_items: [{ description: 'Latte', amount: 550, quantity: 1 }], total: -1, currency: 'usd' },
+      { line_items: [{ description: 'Latte', amount: 550, quantity: 1 }], tax: -10, total: 540, currency: 'usd' },
+    ]) {
+      const res = await call(`/api/simulated-reader/readers/${reader}/display`, { token: kiosk.token, body: { cart } });
+      expect(res, JSON.stringify(cart)).toMatchObject({ status: 400, body: { error: { code: 'invalid_request' } } });
+    }
+  });
+
+  it("reader actions count against the kiosk's own limit", async () => {
+    const kiosk = await provisionKiosk();
+    const reader = await readerFor(kiosk.token);
+    const statuses: number[] = [];
+    for (let i = 0; i < 121; i++) statuses.push((await call(`/api/simulated-reader/readers/${reader}`, { token: kiosk.token })).status);
+    expect(statuses.slice(0, 120).every((s) => s === 200)).toBe(true);
+    expect(statuses[120]).toBe(429);
+    const other = await provisionKiosk();
+    expect((await call(`/api/simulated-reader/readers/${await readerFor(other.token)}`, { token: other.token })).status).toBe(200);
+  });
+});
+
+describe('kiosks paired before tokens named their kiosk', () => {
+  it('keep working after the upgrade: found once in the old registry, then handed the same secret in the new form', async () => {
+    const kiosk = await provisionKiosk('Old kiosk');
+    const secret = 'L'.repeat(43);
+    const legacyToken = `kt_${secret}`;
+    const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(legacyToken));
+    const tokenHash = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+    const legacyId = 'ki_0123456789abcdef01234567';
+    const { body: session } = await createSession(kiosk.token);
+    // What the previous version left: its fleet registry with this kiosk and one of its sessions.
+    await env.KIOSK_REGISTRY.getByName('fleet').recordLegacy(
+      { id: legacyId, name: 'Old kiosk', locationId: kiosk.kiosk.locationId, currency: 'usd', language: 'en', disabled: false, createdAt: 1, tokenRotatedAt: 1, tokenHash },
+      [session.sessionId],
+    );
+
+    const first = await call('/api/kiosk', { token: legacyToken });
+    expect(first.body).toMatchObject({ kioskId: legacyId, name: 'Old kiosk' });
+    const upgraded = first.headers.get('Kiosk-Token');
+    expect(upgraded).toBe(`kt_${legacyId}.${secret}`);
+    expect((await call('/api/catalog', { token: upgraded! })).status).toBe(200);
+
+    const migrated = await call('/api/admin/migrations/legacy-registry', { token: ADMIN_TOKEN, method: 'POST' });
+    expect(migrated.body).toEqual({ kiosks: 1, sessions: 1 });
+    await expect
+      .poll(async () => (await call(`/api/admin/kiosks`, { token: ADMIN_TOKEN })).body.kiosks.map((k: { id: string }) => k.id), { timeout: 10_000 })
+      .toContain(legacyId);
+    // Rotating it ends the legacy token and its upgraded form.
+    const rotated = (await admin(`/kiosks/${legacyId}/rotate`)).body.token;
+    expect((await call('/api/kiosk', { token: legacyToken })).status).toBe(401);
+    expect((await call('/api/kiosk', { token: upgraded! })).status).toBe(401);
+    expect((await call('/api/kiosk', { token: rotated })).status).toBe(200);
+  });
+});
