@@ -24,6 +24,14 @@ export interface CatalogResponse {
   items: CatalogItem[];
 }
 
+/**
+ * How a kiosk drives its reader. `server-driven` (the default, Stripe's advice for smart readers): the server hands
+ * each payment to the reader through Stripe's API and the tablet only follows the session. `js-sdk`: the tablet
+ * drives the reader over the shop's network with Stripe's Terminal JS SDK.
+ */
+export const READER_MODES = ['server-driven', 'js-sdk'] as const;
+export type ReaderMode = (typeof READER_MODES)[number];
+
 export interface KioskConfigResponse {
   kioskId: string;
   name: string;
@@ -32,6 +40,9 @@ export interface KioskConfigResponse {
   language: 'en' | 'ko';
   /** The Stripe Terminal Location whose readers this kiosk may use. */
   locationId: string;
+  readerMode: ReaderMode;
+  /** The kiosk's own reader, or null until an operator registers one. */
+  readerId: string | null;
 }
 
 /** A kiosk as operators see it (the admin API): never its token. */
@@ -41,11 +52,22 @@ export interface KioskView {
   locationId: string;
   currency: string;
   language: 'en' | 'ko';
+  readerMode: ReaderMode;
   readerId: string | null;
+  /** Customers may add a tip on the reader (Stripe's Terminal configuration for the kiosk's Location). */
+  tipping: boolean;
   sessionTimeoutSeconds: number;
   disabled: boolean;
   createdAt: number;
   tokenRotatedAt: number;
+}
+
+/** A reader as operators see it. */
+export interface ReaderView {
+  id: string;
+  label: string | null;
+  deviceType: string;
+  status: 'online' | 'offline' | null;
 }
 
 export interface CartLine {
@@ -63,6 +85,11 @@ export interface Receipt {
   receiptUrl: string | null;
 }
 
+/** The one-time address of a session's live channel (a WebSocket; the ticket in it is valid for 30 seconds). */
+export interface LiveChannelResponse {
+  url: string;
+}
+
 /** A refund of a session's payment, as Stripe reports it. */
 export interface RefundView {
   id: string;
@@ -75,9 +102,14 @@ export interface RefundView {
 export interface SessionView {
   sessionId: string;
   paymentIntentId: string;
+  /** For the JS SDK to collect the card; empty in server-driven mode, where the tablet never touches the payment. */
   clientSecret: string;
+  /** The order's total, as priced by the server (in the currency's smallest unit); a tip comes on top. */
   amount: number;
+  /** What the customer added on the reader (0 without tipping). */
+  tip: number;
   currency: string;
+  readerMode: ReaderMode;
   status: SessionStatus;
   items: Array<CatalogItem & { quantity: number }>;
   declineCode?: string;

@@ -17,5 +17,8 @@ export const FINAL_STATUSES: ReadonlySet<SessionStatus> = new Set(['success', 'c
 
 export const isFinal = (status: SessionStatus): boolean => FINAL_STATUSES.has(status);
 
-/** Why a session was cancelled. */
-export type CancellationReason = 'customer' | 'expired' | 'payment_intent_canceled';
+/**
+ * Why a session was cancelled: by the customer (at the kiosk or on the reader), because nobody finished it in time,
+ * because its PaymentIntent was canceled at Stripe, or because its reader could not take it (offline or busy).
+ */
+export type CancellationReason = 'customer' | 'expired' | 'payment_intent_canceled' | 'reader_unavailable';

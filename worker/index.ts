@@ -8,7 +8,7 @@ import { kioskCors, noStore, securityHeaders } from './middleware/security.ts';
 import { adminRoutes } from './routes/admin/index.ts';
 import { healthRoutes } from './routes/health.ts';
 import { kioskRoutes } from './routes/kiosk.ts';
-import { sessionRoutes } from './routes/sessions.ts';
+import { liveChannelRoutes, sessionRoutes } from './routes/sessions.ts';
 import { simulatedReaderRoutes } from './routes/simulated-reader.ts';
 import { stripeSimulatorRoutes } from './routes/stripe-simulator.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
@@ -40,6 +40,7 @@ const api = new Hono<AppEnv>()
   )
   .route('/health', healthRoutes)
   .route('/admin', adminRoutes)
+  .route('/sessions', liveChannelRoutes)
   .use('*', requireKiosk)
   .route('/', kioskRoutes)
   .route('/sessions', sessionRoutes)

@@ -17,4 +17,7 @@ export const PAYMENT_OUTCOME_OF_EVENT: Readonly<Record<string, string>> = {
   'payment_intent.amount_capturable_updated': 'authorized',
 };
 
-export const HANDLED_WEBHOOK_EVENTS: readonly string[] = Object.keys(PAYMENT_OUTCOME_OF_EVENT);
+/** What a server-driven reader reports when its action ends: the checkout then reads the reader and its payment. */
+export const READER_EVENTS: readonly string[] = ['terminal.reader.action_succeeded', 'terminal.reader.action_failed'];
+
+export const HANDLED_WEBHOOK_EVENTS: readonly string[] = [...Object.keys(PAYMENT_OUTCOME_OF_EVENT), ...READER_EVENTS];

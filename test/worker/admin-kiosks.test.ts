@@ -8,15 +8,15 @@ import { ADMIN_TOKEN, call, stripe } from './kiosk-client.ts';
 const provision = (body: unknown) => call('/api/admin/kiosks', { token: ADMIN_TOKEN, body });
 
 describe('provisioning a kiosk at its store', () => {
-  it("creates the kiosk's Terminal Location at the store's address, with a simulated reader there", async () => {
+  it("creates the kiosk's Terminal Location at the store's address, with no reader until one is registered", async () => {
     const address = { line1: '1 Market St', city: 'San Francisco', state: 'CA', postal_code: '94105', country: 'US' };
     const res = await provision({ name: 'Market St lobby', currency: 'usd', address });
     expect(res.status).toBe(201);
+    expect(res.body.kiosk).toMatchObject({ readerId: null, readerMode: expect.stringMatching(/^(server-driven|js-sdk)$/), tipping: false });
     const { locationId } = res.body.kiosk;
     const location = await stripe.terminal.locations.retrieve(locationId);
     expect(location).toMatchObject({ display_name: 'Market St lobby', address: { ...address, line2: null } });
-    const readers = await stripe.terminal.readers.list({ location: locationId });
-    expect(readers.data.map((r) => r.device_type)).toEqual(['simulated_wisepos_e']);
+    expect((await stripe.terminal.readers.list({ location: locationId })).data).toEqual([]);
   });
 
   it('joins an existing Location, and refuses one Stripe does not have', async () => {

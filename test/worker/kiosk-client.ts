@@ -33,10 +33,19 @@ export const stripe = new Stripe('sk_test_from_tests', {
   maxNetworkRetries: 0,
 });
 
-export async function provisionKiosk(name = 'Test kiosk', extra: Record<string, unknown> = {}) {
+/**
+ * A kiosk as an operator sets one up: provisioned, then its simulated reader registered and bound to it (unless the
+ * test wants a kiosk without one).
+ */
+export async function provisionKiosk(name = 'Test kiosk', extra: Record<string, unknown> = {}, options: { reader?: boolean } = {}) {
   const res = await call('/api/admin/kiosks', { token: ADMIN_TOKEN, body: { name, ...extra } });
   if (res.status !== 201) throw new Error(`provisioning failed: ${JSON.stringify(res.body)}`);
-  return res.body as { kioskId: string; token: string; kiosk: { locationId: string; currency: string } };
+  const provisioned = res.body as { kioskId: string; token: string; kiosk: { locationId: string; currency: string; readerMode: string } };
+  if (options.reader !== false) {
+    const reader = await call(`/api/admin/kiosks/${provisioned.kioskId}/readers`, { token: ADMIN_TOKEN, body: { registrationCode: 'simulated-wpe' } });
+    if (reader.status !== 201) throw new Error(`reader registration failed: ${JSON.stringify(reader.body)}`);
+  }
+  return provisioned;
 }
 
 export async function readerFor(token: string): Promise<string> {

@@ -100,6 +100,7 @@ describe('a cancelled session never leaves a chargeable PaymentIntent', () => {
       currency: 'usd',
       timeoutMs: 300_000,
       kioskAuth: { kioskId: kiosk.kioskId, tokenHash: 'unused', legacyTokenHash: null, disabled: false, version: 1 },
+      reader: null,
     };
     await simulator('POST', 'faults', { method: 'POST', path: '/v1/payment_intents', kind: 'error_500', count: 3 });
     const failed = await sessionObject(sessionId).open({ ...input, amount: 550 });

@@ -8,7 +8,7 @@ import type { SessionRecord } from './session-record.ts';
 export interface PaymentOutcome {
   event: SessionEvent | null;
   /** Facts to keep alongside the event. */
-  patch: Partial<Pick<SessionRecord, 'receipt' | 'chargeId' | 'lastDeclinedCharge' | 'paymentIntentClosed'>>;
+  patch: Partial<Pick<SessionRecord, 'receipt' | 'chargeId' | 'tip' | 'lastDeclinedCharge' | 'paymentIntentClosed'>>;
   /** The customer paid, but the session is not a success: the money must go back. */
   refund: boolean;
 }
@@ -25,9 +25,16 @@ export function receiptOf(pi: Stripe.PaymentIntent): Receipt | undefined {
 export const chargeIdOf = (pi: Stripe.PaymentIntent): string | undefined =>
   typeof pi.latest_charge === 'string' ? pi.latest_charge : (pi.latest_charge?.id ?? undefined);
 
-/** Why a paid PaymentIntent is not this session's payment (a tampered or misrouted one), or null if it is. */
+/** The tip a customer added on the reader, as Stripe records it on the PaymentIntent. */
+export const tipOf = (pi: Stripe.PaymentIntent): number => pi.amount_details?.tip?.amount ?? 0;
+
+/**
+ * Why a paid PaymentIntent is not this session's payment (a tampered or misrouted one), or null if it is. The amount
+ * is the order's total, plus a tip only where the session's reader offered tipping.
+ */
 export function mismatchOf(record: SessionRecord, pi: Stripe.PaymentIntent): string | null {
-  if (pi.amount !== record.amount) return `amount ${pi.amount} != ${record.amount}`;
+  const tip = record.reader?.tipping ? tipOf(pi) : 0;
+  if (pi.amount !== record.amount + tip) return `amount ${pi.amount} != ${record.amount}${tip ? ` + tip ${tip}` : ''}`;
   if (pi.currency !== record.currency) return `currency ${pi.currency} != ${record.currency}`;
   if (pi.metadata.sessionId !== record.sessionId) return 'sessionId in metadata does not match';
   if (pi.metadata.kioskId !== record.kioskId) return 'kioskId in metadata does not match';
@@ -50,9 +57,10 @@ export function outcomeOf(record: SessionRecord, pi: Stripe.PaymentIntent): Paym
       if (mismatch) return { event: { type: 'mismatch_detected', reason: mismatch }, patch: {}, refund: true };
       const receipt = receiptOf(pi);
       const chargeId = chargeIdOf(pi);
+      const tip = tipOf(pi);
       return {
         event: { type: 'payment_succeeded' },
-        patch: { ...(receipt ? { receipt } : {}), ...(chargeId ? { chargeId } : {}) },
+        patch: { ...(receipt ? { receipt } : {}), ...(chargeId ? { chargeId } : {}), ...(tip ? { tip } : {}) },
         refund: false,
       };
     }
@@ -68,10 +76,12 @@ export function outcomeOf(record: SessionRecord, pi: Stripe.PaymentIntent): Paym
         patch: { paymentIntentClosed: true },
         refund: false,
       };
+    case 'processing':
+      // The card was read and Stripe is authorizing it: the customer waits, and must not tap again.
+      return status === 'waiting_card' ? { ...NOTHING, event: { type: 'card_presented' } } : NOTHING;
     case 'requires_capture':
     case 'requires_confirmation':
     case 'requires_action':
-    case 'processing':
       // Not finished yet: the kiosk, a webhook or the alarm will ask again.
       return NOTHING;
     default:

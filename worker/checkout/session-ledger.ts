@@ -35,7 +35,8 @@ export function ledgerEntriesOf(record: SessionRecord): LedgerEntry[] {
         kiosk_id: record.kioskId,
         location_id: record.locationId,
         charge_id: record.chargeId ?? null,
-        amount: record.amount,
+        // What the card was charged: the order and the tip.
+        amount: record.amount + (record.tip ?? 0),
         currency: record.currency,
         card_brand: record.receipt?.brand ?? null,
         card_last4: record.receipt?.last4 ?? null,

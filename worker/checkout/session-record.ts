@@ -2,6 +2,7 @@ import type { CatalogItem, Receipt, RefundView, SessionView } from '../../shared
 import { isFinal, type CancellationReason } from '../../shared/session-status.ts';
 import type { SessionState } from '../../shared/transition.ts';
 import type { KioskAuth } from '../kiosks/kiosk-record.ts';
+import type { CheckoutReader } from './reader-outcome.ts';
 
 export interface OpenSessionInput {
   sessionId: string;
@@ -14,6 +15,8 @@ export interface OpenSessionInput {
   timeoutMs: number;
   /** The kiosk's token hash and status, so the checkout checks the kiosk's requests itself. */
   kioskAuth: KioskAuth;
+  /** Server-driven mode: the reader the checkout hands its payment to. Null when the tablet drives the reader. */
+  reader: CheckoutReader | null;
 }
 
 /** A refund as the session keeps it. */
@@ -38,9 +41,14 @@ export interface SessionRecord extends OpenSessionInput {
   paymentIntentClosed?: boolean;
   /** Money returned: the automatic refund of a session that must not keep it, and operators' refunds. */
   refunds: RefundRecord[];
-  /** When Stripe's word made the session a success, and with which charge. */
+  /** When Stripe's word made the session a success, and with which charge, and the tip the customer added on the reader. */
   paidAt?: number;
   chargeId?: string;
+  tip?: number;
+  /** Server-driven mode: how many times the payment was handed to the reader, and when to read the reader next. */
+  readerAttempts?: number;
+  pollAt?: number;
+  pollCount?: number;
   /** When the alarm tries again at Stripe (an expiry, cancel or refund that failed); unset when nothing is owed. */
   cleanupAt?: number;
   /** Failed tries in a row, for the backoff. */
@@ -81,9 +89,12 @@ export function viewOf(record: SessionRecord): SessionView {
   return {
     sessionId: record.sessionId,
     paymentIntentId: record.paymentIntentId ?? '',
-    clientSecret: record.clientSecret ?? '',
+    // In server-driven mode nothing on the tablet needs the PaymentIntent's secret.
+    clientSecret: record.reader ? '' : (record.clientSecret ?? ''),
     amount: record.amount,
+    tip: record.tip ?? 0,
     currency: record.currency,
+    readerMode: record.reader ? 'server-driven' : 'js-sdk',
     status: state.status,
     items: record.items,
     ...(state.declineCode ? { declineCode: state.declineCode } : {}),

@@ -5,7 +5,9 @@ import { isFinal, type CancellationReason } from '../../shared/session-status.ts
 import { transition, type SessionEvent } from '../../shared/transition.ts';
 import { kioskAccess } from '../auth/kiosk-access.ts';
 import type { KioskCredential } from '../auth/kiosk-token.ts';
+import { LiveChannel } from '../checkout/live-channel.ts';
 import { outcomeOf } from '../checkout/payment-outcome.ts';
+import { readerCart, readerOutcomeOf, readerProblemOf, type ReaderProblem } from '../checkout/reader-outcome.ts';
 import { ledgerEntriesOf } from '../checkout/session-ledger.ts';
 import {
   cartFingerprint,
@@ -17,6 +19,7 @@ import {
 } from '../checkout/session-record.ts';
 import { sessionTimeoutMs } from '../config.ts';
 import { failure, isFailure, stripeFailure, type Failure } from '../errors.ts';
+import type { ReaderEvent } from './kiosk.ts';
 import type { KioskAuth } from '../kiosks/kiosk-record.ts';
 import { LedgerOutbox } from '../ledger/outbox.ts';
 import { log } from '../log.ts';
@@ -36,6 +39,15 @@ const LEDGER_FLUSH_DELAY_MS = 1_000;
 /** While D1 refuses the ledger's rows: try again after 2 s, doubling up to a minute. */
 const LEDGER_FIRST_RETRY_MS = 2_000;
 const LEDGER_MAX_RETRY_MS = 60_000;
+
+/** Server-driven mode: while the reader waits, read it this soon after handing it the payment, then this often. */
+const FIRST_POLLS_MS = [3_000, 3_000, 4_000, 5_000];
+const POLL_EVERY_MS = 10_000;
+
+const READER_PROBLEMS: Record<ReaderProblem, Failure> = {
+  reader_offline: failure(503, 'reader_offline', 'The card reader is offline. Please ask a member of staff.'),
+  reader_busy: failure(409, 'reader_busy', 'The card reader is busy with another payment. Please try again in a moment.'),
+};
 
 const PROGRESS_EVENTS: Record<ProgressRequest['status'], SessionEvent> = {
   connecting: { type: 'reader_connecting' },
@@ -63,6 +75,7 @@ export class CheckoutSession extends DurableObject<Env> {
   /** Calls to Stripe in progress, shared by concurrent callers so they all see one result. */
   private readonly inFlight = new Map<string, Promise<unknown>>();
   private readonly ledger: LedgerOutbox;
+  private readonly live: LiveChannel;
   private eventsReady = false;
   /** When the pending ledger rows are due in D1 (unset while there are none), and how often D1 refused them. */
   private flushDueAt: number | undefined;
@@ -71,6 +84,7 @@ export class CheckoutSession extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.ledger = new LedgerOutbox(ctx.storage.sql, env.DB);
+    this.live = new LiveChannel(ctx);
   }
 
   private load(): SessionRecord | undefined {
@@ -82,6 +96,7 @@ export class CheckoutSession extends DurableObject<Env> {
       locationId: record.locationId ?? '',
       timeoutMs: record.timeoutMs ?? sessionTimeoutMs(this.env),
       refunds: record.refunds ?? [],
+      reader: record.reader ?? null,
       revision: record.revision ?? 0,
     };
   }
@@ -93,6 +108,7 @@ export class CheckoutSession extends DurableObject<Env> {
     this.ledger.put(...ledgerEntriesOf(saved));
     this.flushDueAt ??= Date.now() + LEDGER_FLUSH_DELAY_MS;
     this.armAlarm(saved);
+    this.live.broadcast(viewOf(saved), isFinal(saved.state.status));
     return saved;
   }
 
@@ -104,6 +120,7 @@ export class CheckoutSession extends DurableObject<Env> {
     else if (record.cleanupAt !== undefined) due.push(record.cleanupAt);
     if (this.flushDueAt !== undefined) due.push(this.flushDueAt);
     if (isFinal(record.state.status) && !record.kioskToldEnded) due.push(Date.now() + LEDGER_FLUSH_DELAY_MS);
+    if (this.readerBusyWithUs(record) && record.pollAt !== undefined) due.push(record.pollAt);
     if (due.length === 0) void this.ctx.storage.deleteAlarm();
     else void this.ctx.storage.setAlarm(Math.min(...due));
   }
@@ -199,7 +216,170 @@ export class CheckoutSession extends DurableObject<Env> {
       const cancelled = this.closedForPayment(record);
       if (cancelled) return cancelled;
     }
+    if (record.reader && !record.readerAttempts) {
+      const handed = await this.handToReaderOrClose();
+      if (handed) return handed;
+      record = this.load()!;
+    }
     return { ok: true, session: viewOf(record), created };
+  }
+
+  /** Whether the reader is working for this session now (server-driven mode): then its state is worth reading. */
+  private readerBusyWithUs(record: SessionRecord): boolean {
+    return record.reader !== null && (record.state.status === 'waiting_card' || record.state.status === 'processing');
+  }
+
+  /**
+   * Server-driven mode: shows the cart on the kiosk's reader and hands it the PaymentIntent, with the customer allowed
+   * to cancel on the reader and tipping as the kiosk offers it. Each try has its own idempotency keys, so a retry after
+   * a lost answer is the same try, and a try after a decline is a new one.
+   */
+  private handToReader(): Promise<void> {
+    return this.once('hand-to-reader', async () => {
+      const record = this.load()!;
+      const reader = record.reader!;
+      const attempt = (record.readerAttempts ?? 0) + 1;
+      this.saveQuietly({ ...record, readerAttempts: attempt });
+      const stripe = stripeClient(this.env);
+      await stripe.terminal.readers.setReaderDisplay(
+        reader.id,
+        { type: 'cart', cart: readerCart(record) },
+        { idempotencyKey: idempotencyKey(record.sessionId, `reader-display-${attempt}`) },
+      );
+      await stripe.terminal.readers.processPaymentIntent(
+        reader.id,
+        {
+          payment_intent: record.paymentIntentId!,
+          process_config: { enable_customer_cancellation: true, skip_tipping: !reader.tipping },
+        },
+        { idempotencyKey: idempotencyKey(record.sessionId, `reader-process-${attempt}`) },
+      );
+      const latest = this.load()!;
+      const waiting = transition(latest.state, { type: 'awaiting_card' });
+      if (!waiting.ok) return;
+      log.info('payment_handed_to_reader', { sessionId: latest.sessionId, kioskId: latest.kioskId, readerId: reader.id, attempt });
+      this.save({ ...latest, state: waiting.state, lastProgressAt: Date.now(), pollAt: Date.now() + FIRST_POLLS_MS[0]!, pollCount: 0 });
+    });
+  }
+
+  /**
+   * Hands the new session's payment to the reader; a reader that cannot take it leaves nothing chargeable behind:
+   * the PaymentIntent is canceled and the session ends `reader_unavailable`. Null when the reader has it.
+   */
+  private async handToReaderOrClose(): Promise<Failure | null> {
+    try {
+      await this.handToReader();
+      return null;
+    } catch (err) {
+      const problem = readerProblemOf(err);
+      log.warn('reader_refused_payment', { sessionId: this.load()!.sessionId, problem, error: String(err) });
+      this.save({ ...this.load()!, cancelRequested: 'reader_unavailable' });
+      await this.once('cancel', () => this.closePaymentIntent()).catch(() => this.scheduleCleanup());
+      if (!isFinal(this.load()!.state.status) && !this.load()!.paymentIntentId) {
+        this.apply(this.load()!, { type: 'cancelled', reason: 'reader_unavailable' });
+      }
+      return problem ? READER_PROBLEMS[problem] : (stripeFailure(err) ?? failure(502, 'stripe_error', 'The reader could not be reached.'));
+    }
+  }
+
+  /**
+   * Server-driven mode, after a decline (or a reader that timed out): the same PaymentIntent goes back to the reader for
+   * another card.
+   */
+  async retry(credential: KioskCredential): Promise<Ok<{ session: SessionView }> | Failure> {
+    const record = await this.authorized(credential);
+    if (isFailure(record)) return record;
+    if (!record.reader) return failure(409, 'not_server_driven', 'This kiosk drives its reader itself: collect another card with the SDK.');
+    if (record.state.status !== 'failed') {
+      return isFinal(record.state.status) ? this.cancelResult(record) : { ok: true, session: viewOf(record) };
+    }
+    const limited = await this.withinActionLimit(record.kioskId);
+    if (limited) return limited;
+    try {
+      await this.handToReader();
+    } catch (err) {
+      const problem = readerProblemOf(err);
+      return problem ? READER_PROBLEMS[problem] : (stripeFailure(err) ?? failure(502, 'stripe_error', 'The reader could not be reached.'));
+    }
+    return { ok: true, session: viewOf(this.load()!) };
+  }
+
+  /**
+   * A webhook about the session's reader (routed here by the kiosk's object). Recorded once by event id; as a hint,
+   * it makes the session read the reader and the PaymentIntent.
+   */
+  async applyReaderEvent(event: ReaderEvent): Promise<{ known: boolean; duplicate: boolean }> {
+    const record = this.load();
+    if (!record) return { known: false, duplicate: false };
+    if (!record.reader || event.paymentIntentId !== record.paymentIntentId) return { known: true, duplicate: false };
+    const inserted = this.eventsTable().exec(
+      'INSERT INTO stripe_events (event_id, change_key, received_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+      event.id,
+      `reader:${event.id}`,
+      Date.now(),
+    ).rowsWritten;
+    if (inserted === 0) return { known: true, duplicate: true };
+    if (isFinal(record.state.status)) return { known: true, duplicate: false };
+    try {
+      await this.followReader();
+    } catch (err) {
+      this.eventsTable().exec('DELETE FROM stripe_events WHERE event_id = ?', event.id);
+      throw err;
+    }
+    return { known: true, duplicate: false };
+  }
+
+  /**
+   * Reads the reader and, once its action is over, the PaymentIntent; moves the session to what they say. Webhooks
+   * make this happen at once; the alarm does it too, in case a webhook is late or lost.
+   */
+  private followReader(): Promise<void> {
+    return this.once('follow-reader', async () => {
+      const record = this.load()!;
+      if (!record.reader || isFinal(record.state.status)) return;
+      const reader = await stripeClient(this.env).terminal.readers.retrieve(record.reader.id);
+      if ('deleted' in reader) return;
+      const outcome = readerOutcomeOf(record, reader);
+      if (outcome.kind === 'waiting') {
+        // The card may already be with Stripe (processing): the PaymentIntent says so.
+        return this.freshVerify();
+      }
+      if (outcome.kind === 'cancelled_on_reader') {
+        log.info('cancelled_on_reader', { sessionId: record.sessionId, kioskId: record.kioskId });
+        await this.cancel(null, 'customer');
+        return;
+      }
+      await this.freshVerify();
+      const latest = this.load()!;
+      // The reader gave up without a card decision (it timed out, or was reset): the customer may try again.
+      if (this.readerBusyWithUs(latest)) {
+        const reason = outcome.kind === 'finished' ? (outcome.failureCode ?? 'reader_error') : 'reader_reset';
+        this.apply(latest, { type: 'payment_declined', declineCode: reason });
+      }
+    });
+  }
+
+  /** A one-time ticket for the session's live channel (valid for 30 seconds, for this session only). */
+  async liveTicket(credential: KioskCredential): Promise<Ok<{ ticket: string; expiresAt: number }> | Failure> {
+    const record = await this.authorized(credential);
+    if (isFailure(record)) return record;
+    return { ok: true, ...(await this.live.issueTicket()) };
+  }
+
+  /** The live channel's WebSocket upgrade, with a ticket from `liveTicket`. */
+  override async fetch(request: Request): Promise<Response> {
+    if (request.headers.get('Upgrade')?.toLowerCase() !== 'websocket') return new Response('Expected a WebSocket', { status: 426 });
+    const ticket = new URL(request.url).searchParams.get('ticket') ?? '';
+    const record = this.load();
+    if (!record || !(await this.live.redeem(ticket))) {
+      return Response.json({ error: { code: 'invalid_ticket', message: 'This live ticket is unknown, used or expired' } }, { status: 401 });
+    }
+    return this.live.open(viewOf(record), isFinal(record.state.status));
+  }
+
+  override webSocketMessage(socket: WebSocket, message: string | ArrayBuffer): void {
+    // Kiosks may ping to keep proxies from closing an idle socket.
+    if (message === 'ping') socket.send('pong');
   }
 
   /** Refuses to hand out the PaymentIntent of a session that ended without being paid, or is being cancelled. */
@@ -381,6 +561,8 @@ export class CheckoutSession extends DurableObject<Env> {
     // Remembered first: a creation finishing meanwhile, or a replayed create, must not hand the PaymentIntent out.
     this.save({ ...this.load()!, cancelRequested: owned.cancelRequested ?? reason });
     await this.inFlight.get('create-payment-intent')?.catch(() => undefined);
+    await this.inFlight.get('hand-to-reader')?.catch(() => undefined);
+    if (reason !== 'reader_unavailable') await this.resetReader();
     try {
       await this.once('cancel', () => this.closePaymentIntent());
     } catch (err) {
@@ -402,6 +584,24 @@ export class CheckoutSession extends DurableObject<Env> {
     return this.cancelResult(latest);
   }
 
+  /**
+   * Server-driven mode: takes the payment back from the reader (cancel_action), if the reader is still working on this
+   * session's payment and not another. A reader that cannot be reached is left as it is: canceling the PaymentIntent
+   * is what guarantees no money is taken.
+   */
+  private async resetReader(): Promise<void> {
+    const record = this.load()!;
+    if (!record.reader || !record.paymentIntentId) return;
+    try {
+      const stripe = stripeClient(this.env);
+      const reader = await stripe.terminal.readers.retrieve(record.reader.id);
+      if ('deleted' in reader || readerOutcomeOf(record, reader).kind !== 'waiting') return;
+      await stripe.terminal.readers.cancelAction(record.reader.id);
+    } catch (err) {
+      log.warn('reader_not_reset', { sessionId: record.sessionId, kioskId: record.kioskId, error: String(err) });
+    }
+  }
+
   private cancelResult(record: SessionRecord): Ok<{ session: SessionView }> | Failure {
     if (record.state.status === 'success') return failure(409, 'already_paid', 'This session was already paid');
     if (record.state.status === 'requires_attention') return failure(409, 'requires_attention', 'This session needs an operator');
@@ -417,7 +617,7 @@ export class CheckoutSession extends DurableObject<Env> {
     await this.ensurePaymentIntent();
     const record = this.load()!;
     const reason = record.cancelRequested ?? record.state.cancellationReason ?? 'customer';
-    const stripeReason = reason === 'expired' ? 'abandoned' : 'requested_by_customer';
+    const stripeReason = reason === 'customer' ? 'requested_by_customer' : 'abandoned';
     try {
       const pi = await stripeClient(this.env).paymentIntents.cancel(
         record.paymentIntentId!,
@@ -499,10 +699,25 @@ export class CheckoutSession extends DurableObject<Env> {
       if (retryDue) await this.enforceUnpaidEnding(record);
     } else if (retryDue && now >= record.lastProgressAt + record.timeoutMs) {
       await this.expire(record);
+    } else if (this.readerBusyWithUs(record) && record.pollAt !== undefined && now >= record.pollAt) {
+      await this.pollReader(record);
     }
     await this.flushLedger();
     await this.tellKioskIfEnded();
     this.armAlarm(this.load()!);
+  }
+
+  /** Server-driven mode: reads the reader (in case its webhook is late or lost), then plans the next read. */
+  private async pollReader(record: SessionRecord): Promise<void> {
+    try {
+      await this.followReader();
+    } catch (err) {
+      log.warn('reader_poll_failed', { sessionId: record.sessionId, kioskId: record.kioskId, error: String(err) });
+    }
+    const latest = this.load()!;
+    const count = (latest.pollCount ?? 0) + 1;
+    const pollAt = this.readerBusyWithUs(latest) ? Date.now() + (FIRST_POLLS_MS[count] ?? POLL_EVERY_MS) : undefined;
+    this.saveQuietly({ ...latest, pollCount: count, pollAt });
   }
 
   /** No progress for the timeout: ask Stripe first (the card may have been charged), then cancel. */

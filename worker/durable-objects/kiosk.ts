@@ -1,5 +1,5 @@
 import { DurableObject } from 'cloudflare:workers';
-import type { CartLine, KioskView, SessionView } from '../../shared/api.ts';
+import type { CartLine, KioskView, ReaderMode, SessionView } from '../../shared/api.ts';
 import { kioskAccess } from '../auth/kiosk-access.ts';
 import { DEV_KIOSK_ID, sha256Hex, type KioskCredential } from '../auth/kiosk-token.ts';
 import { sessionTimeoutMs } from '../config.ts';
@@ -20,10 +20,26 @@ export interface ProvisionInput {
   locationId: string;
   currency: string;
   language: 'en' | 'ko';
+  readerMode?: ReaderMode;
   readerId: string | null;
+  tipping?: boolean;
   sessionTimeoutSeconds?: number;
   tokenHash: string;
 }
+
+/** What operators may change on a provisioned kiosk. */
+export type KioskSettings = Partial<Pick<KioskRecord, 'name' | 'language' | 'readerMode' | 'tipping' | 'sessionTimeoutSeconds'>>;
+
+/** A reader webhook, reduced to what routing it needs. */
+export interface ReaderEvent {
+  id: string;
+  type: string;
+  readerId: string;
+  /** The PaymentIntent of the reader's action, if it is a payment. */
+  paymentIntentId: string | null;
+}
+
+export const DEFAULT_READER_MODE: ReaderMode = 'js-sdk';
 
 /** A kiosk as the pre-upgrade registry kept it, adopted by its own object on first use. */
 export interface LegacyKiosk {
@@ -63,7 +79,10 @@ export class Kiosk extends DurableObject<Env> {
   }
 
   private load(): KioskRecord | undefined {
-    return this.ctx.storage.kv.get<KioskRecord>('kiosk');
+    const kiosk = this.ctx.storage.kv.get<KioskRecord>('kiosk');
+    // Kiosks provisioned before reader modes existed drove their reader through the JS SDK.
+    const defaults: Pick<KioskRecord, 'readerMode' | 'tipping' | 'readerSessionId'> = { readerMode: 'js-sdk', tipping: false, readerSessionId: null };
+    return kiosk && { ...defaults, ...kiosk };
   }
 
   /** Saves a change operators can see: the ledger gets the new snapshot, written off this request's path. */
@@ -95,6 +114,9 @@ export class Kiosk extends DurableObject<Env> {
     return kioskView(
       this.save({
         ...input,
+        readerMode: input.readerMode ?? DEFAULT_READER_MODE,
+        tipping: input.tipping ?? false,
+        readerSessionId: null,
         sessionTimeoutSeconds: input.sessionTimeoutSeconds ?? sessionTimeoutMs(this.env) / 1000,
         disabled: false,
         legacyTokenHash: null,
@@ -112,7 +134,10 @@ export class Kiosk extends DurableObject<Env> {
     if (this.load()) return;
     this.save({
       ...legacy,
+      readerMode: 'js-sdk',
       readerId: null,
+      tipping: false,
+      readerSessionId: null,
       sessionTimeoutSeconds: sessionTimeoutMs(this.env) / 1000,
       legacyTokenHash: legacy.tokenHash,
       credentialVersion: 1,
@@ -124,6 +149,25 @@ export class Kiosk extends DurableObject<Env> {
   view(): KioskView | null {
     const kiosk = this.load();
     return kiosk ? kioskView(kiosk) : null;
+  }
+
+  configure(settings: KioskSettings): KioskView | null {
+    const kiosk = this.load();
+    return kiosk ? kioskView(this.save({ ...kiosk, ...settings })) : null;
+  }
+
+  /** Makes the reader this kiosk's own; false when it already has another. */
+  bindReader(readerId: string): { bound: boolean; kiosk: KioskView } | null {
+    const kiosk = this.load();
+    if (!kiosk) return null;
+    if (kiosk.readerId && kiosk.readerId !== readerId) return { bound: false, kiosk: kioskView(kiosk) };
+    return { bound: true, kiosk: kioskView(this.save({ ...kiosk, readerId })) };
+  }
+
+  unbindReader(readerId: string): KioskView | null {
+    const kiosk = this.load();
+    if (!kiosk) return null;
+    return kioskView(kiosk.readerId === readerId ? this.save({ ...kiosk, readerId: null, readerSessionId: null }) : kiosk);
   }
 
   async setDisabled(disabled: boolean): Promise<KioskView | null> {
@@ -177,6 +221,10 @@ export class Kiosk extends DurableObject<Env> {
     const { kiosk, auth } = authenticated;
     const { success } = await this.env.SESSION_RATE_LIMITER.limit({ key: kiosk.id });
     if (!success) return failure(429, 'rate_limited', 'Too many requests from this kiosk. Please wait a moment.', 60);
+    const serverDriven = kiosk.readerMode === 'server-driven';
+    if (serverDriven && !kiosk.readerId) {
+      return failure(409, 'no_reader', 'This kiosk has no reader yet: an operator registers one for it.');
+    }
     const priced = priceCart(items, kiosk.currency);
     if (isFailure(priced)) return priced;
     const sessionId = await sessionIdFor(kiosk.id, idempotencyKey);
@@ -186,6 +234,8 @@ export class Kiosk extends DurableObject<Env> {
       Date.now(),
       auth.version,
     );
+    // The reader's webhooks name the reader, not the checkout: remember whose payment the reader is taking.
+    if (serverDriven) this.ctx.storage.kv.put('kiosk', { ...this.load()!, readerSessionId: sessionId });
     return sessionObject(this.env, sessionId).open({
       sessionId,
       kioskId: kiosk.id,
@@ -195,7 +245,18 @@ export class Kiosk extends DurableObject<Env> {
       currency: kiosk.currency,
       timeoutMs: kiosk.sessionTimeoutSeconds * 1000,
       kioskAuth: auth,
+      reader: serverDriven ? { id: kiosk.readerId!, tipping: kiosk.tipping } : null,
     });
+  }
+
+  /**
+   * A webhook about this kiosk's reader: handed to the checkout the reader is working for, if the event is about that
+   * checkout's payment (the checkout checks that itself).
+   */
+  async readerEvent(event: ReaderEvent): Promise<{ known: boolean; duplicate: boolean }> {
+    const kiosk = this.load();
+    if (!kiosk || kiosk.readerId !== event.readerId || !kiosk.readerSessionId) return { known: false, duplicate: false };
+    return sessionObject(this.env, kiosk.readerSessionId).applyReaderEvent(event);
   }
 
   /** A checkout of this kiosk has ended: it no longer needs to hear about token changes. */

@@ -1,4 +1,4 @@
-import type { KioskView } from '../../shared/api.ts';
+import type { KioskView, ReaderMode } from '../../shared/api.ts';
 import type { KioskRow } from '../ledger/rows.ts';
 
 /** What a kiosk's own Durable Object keeps about it. */
@@ -8,8 +8,13 @@ export interface KioskRecord {
   locationId: string;
   currency: string;
   language: 'en' | 'ko';
+  readerMode: ReaderMode;
   /** The kiosk's own reader at its Location (null until one is registered). */
   readerId: string | null;
+  /** Customers may tip on the reader (its Location's Terminal configuration has tipping in the kiosk's currency). */
+  tipping: boolean;
+  /** The checkout its reader is working for in server-driven mode: where the reader's webhooks go. */
+  readerSessionId: string | null;
   /** How long one of its checkouts may wait without progress before its alarm settles it. */
   sessionTimeoutSeconds: number;
   disabled: boolean;
@@ -51,7 +56,9 @@ export const kioskView = (kiosk: KioskRecord): KioskView => ({
   locationId: kiosk.locationId,
   currency: kiosk.currency,
   language: kiosk.language,
+  readerMode: kiosk.readerMode,
   readerId: kiosk.readerId,
+  tipping: kiosk.tipping,
   sessionTimeoutSeconds: kiosk.sessionTimeoutSeconds,
   disabled: kiosk.disabled,
   createdAt: kiosk.createdAt,

@@ -69,5 +69,8 @@ export const kioskCors = cors({
 /** API answers carry tokens, client secrets and live state: no browser, proxy or service worker may keep them. */
 export const noStore = createMiddleware<AppEnv>(async (c, next) => {
   await next();
+  if (c.res.status === 101) return;
+  // An object's answer has immutable headers: copy it to set one.
+  c.res = new Response(c.res.body, c.res);
   c.res.headers.set('Cache-Control', 'no-store');
 });

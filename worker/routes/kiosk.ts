@@ -26,6 +26,8 @@ export const kioskRoutes = new Hono<AppEnv>()
         currency: kiosk.currency,
         language: kiosk.language,
         locationId: kiosk.locationId,
+        readerMode: kiosk.readerMode,
+        readerId: kiosk.readerId,
       } satisfies KioskConfigResponse,
       200,
     );

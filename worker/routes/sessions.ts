@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { CompleteRequest, CreateSessionRequest, ProgressRequest } from '../../shared/api.ts';
+import type { CompleteRequest, CreateSessionRequest, LiveChannelResponse, ProgressRequest } from '../../shared/api.ts';
 import type { AppEnv } from '../app-env.ts';
 import { ApiError } from '../errors.ts';
 import { kioskAnswer } from '../middleware/kiosk-auth.ts';
@@ -72,4 +72,27 @@ export const sessionRoutes = new Hono<AppEnv>()
     }
     const { session } = await kioskAnswer(c, sessionObject(c.env, c.req.valid('param').id).cancel(c.var.credential, 'customer'));
     return c.json(session, 200);
+  })
+  .post('/:id/retry', valid('param', sessionParam), async (c) => {
+    const { session } = await kioskAnswer(c, sessionObject(c.env, c.req.valid('param').id).retry(c.var.credential));
+    return c.json(session, 200);
+  })
+  .post('/:id/live', valid('param', sessionParam), async (c) => {
+    const { id } = c.req.valid('param');
+    const { ticket } = await kioskAnswer(c, sessionObject(c.env, id).liveTicket(c.var.credential));
+    const url = new URL(`/api/sessions/${id}/live`, c.req.url);
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    url.searchParams.set('ticket', ticket);
+    return c.json({ url: url.toString() } satisfies LiveChannelResponse, 200);
   });
+
+/**
+ * The live channel's WebSocket: browsers cannot send the kiosk's bearer token on a WebSocket, so the one-time ticket in
+ * the URL (from `POST /api/sessions/:id/live`) is the credential, checked by the session's object.
+ */
+export const liveChannelRoutes = new Hono<AppEnv>().get('/:id/live', valid('param', sessionParam), async (c) => {
+  if (c.req.header('Upgrade')?.toLowerCase() !== 'websocket') {
+    throw new ApiError(426, 'upgrade_required', 'The live channel is a WebSocket: connect with the URL from POST /live');
+  }
+  return sessionObject(c.env, c.req.valid('param').id).fetch(c.req.raw);
+});

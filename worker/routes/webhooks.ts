@@ -5,7 +5,9 @@ import type { AppEnv } from '../app-env.ts';
 import { stripeMode, webhookSecrets } from '../config.ts';
 import { ApiError } from '../errors.ts';
 import { log } from '../log.ts';
-import { sessionObject } from '../objects.ts';
+import { isKioskId } from '../auth/kiosk-token.ts';
+import { kioskObject, sessionObject } from '../objects.ts';
+import { subjectOf } from '../webhooks/routing.ts';
 import { sessionParam } from './params.ts';
 
 const cryptoProvider = Stripe.createSubtleCryptoProvider();
@@ -23,21 +25,6 @@ async function verifiedEvent(raw: string, signature: string, secrets: string[]):
     } catch {
       // Try the next secret.
     }
-  }
-  return null;
-}
-
-/** The PaymentIntent and session an event is about, from the object Stripe sent. */
-function subjectOf(event: Stripe.Event): { sessionId: string; paymentIntentId: string; chargeId: string | null } | null {
-  const object = event.data.object as unknown as Record<string, unknown>;
-  const metadata = (object.metadata ?? {}) as Record<string, string>;
-  if (!metadata.sessionId) return null;
-  if (object.object === 'payment_intent') {
-    const charge = object.latest_charge;
-    return { sessionId: metadata.sessionId, paymentIntentId: String(object.id), chargeId: typeof charge === 'string' ? charge : null };
-  }
-  if (object.object === 'charge' && typeof object.payment_intent === 'string') {
-    return { sessionId: metadata.sessionId, paymentIntentId: object.payment_intent, chargeId: String(object.id) };
   }
   return null;
 }
@@ -64,22 +51,31 @@ export const webhookRoutes = new Hono<AppEnv>().post(
       return c.json({ received: true, ignored: 'other_mode' }, 200);
     }
     const subject = subjectOf(event);
-    if (!subject) {
-      log.info('webhook_without_session', { eventId: event.id, type: event.type });
+    if (subject.kind === 'none') {
+      log.info('webhook_without_subject', { eventId: event.id, type: event.type });
       return c.json({ received: true }, 200);
     }
-    // A session id that cannot be one of ours addresses no object at all.
-    if (!sessionParam.safeParse({ id: subject.sessionId }).success) {
-      log.warn('webhook_malformed_session_id', { eventId: event.id, type: event.type });
+    // An id that cannot be one of ours addresses no object at all.
+    const wellFormed = subject.kind === 'payment' ? sessionParam.safeParse({ id: subject.sessionId }).success : isKioskId(subject.kioskId);
+    if (!wellFormed) {
+      log.warn('webhook_malformed_subject', { eventId: event.id, type: event.type });
       return c.json({ received: true, ignored: 'unknown_session' }, 200);
     }
-    const result = await sessionObject(c.env, subject.sessionId).applyStripeEvent({
-      id: event.id,
-      type: event.type,
-      objectId: subject.paymentIntentId,
-      chargeId: subject.chargeId,
-    });
-    if (!result.known) log.warn('webhook_unknown_session', { eventId: event.id, type: event.type, sessionId: subject.sessionId });
+    const result =
+      subject.kind === 'payment'
+        ? await sessionObject(c.env, subject.sessionId).applyStripeEvent({
+            id: event.id,
+            type: event.type,
+            objectId: subject.paymentIntentId,
+            chargeId: subject.chargeId,
+          })
+        : await kioskObject(c.env, subject.kioskId).readerEvent({
+            id: event.id,
+            type: event.type,
+            readerId: subject.readerId,
+            paymentIntentId: subject.paymentIntentId,
+          });
+    if (!result.known) log.warn('webhook_unknown_subject', { eventId: event.id, type: event.type, ...subject });
     return c.json({ received: true, duplicate: result.duplicate }, 200);
   },
 );

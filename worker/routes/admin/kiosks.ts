@@ -1,14 +1,15 @@
 import { Hono } from 'hono';
 import Stripe from 'stripe';
 import { z } from 'zod';
-import type { KioskDirectoryEntry, Page } from '../../../shared/api.ts';
+import { READER_MODES, type KioskDirectoryEntry, type Page } from '../../../shared/api.ts';
 import type { AppEnv } from '../../app-env.ts';
 import { newKioskId, newKioskToken } from '../../auth/kiosk-token.ts';
 import { SUPPORTED_CURRENCIES } from '../../catalog.ts';
 import { stripeMode } from '../../config.ts';
 import { ApiError } from '../../errors.ts';
 import { accountRegion, assertKioskFitsRegion } from '../../kiosks/account-region.ts';
-import { provisionLocation, provisionSimulatedReader, simulatedStoreIn } from '../../kiosks/provisioning.ts';
+import { provisionLocation, simulatedStoreIn } from '../../kiosks/provisioning.ts';
+import { ensureLocationTipping } from '../../kiosks/tipping.ts';
 import { listKiosks } from '../../ledger/reads.ts';
 import type { KioskRow } from '../../ledger/rows.ts';
 import { kioskObject } from '../../objects.ts';
@@ -24,6 +25,9 @@ const provisionBody = z.strictObject({
   language: z.enum(['en', 'ko']).optional(),
   /** How long a checkout may wait without progress before it is settled (default SESSION_TIMEOUT_SECONDS). */
   sessionTimeoutSeconds: z.number().int().min(1).max(3600).optional(),
+  readerMode: z.enum(READER_MODES).optional(),
+  /** Customers may tip on the reader. */
+  tipping: z.boolean().optional(),
   /** An existing Stripe Terminal Location; without one, a Location is created for the kiosk at `address`. */
   locationId: z.string().regex(/^tml_[A-Za-z0-9]+$/).optional(),
   /** The store's address, for the kiosk's new Location. */
@@ -38,6 +42,16 @@ const provisionBody = z.strictObject({
     })
     .optional(),
 });
+
+const settingsBody = z
+  .strictObject({
+    name: provisionBody.shape.name,
+    language: provisionBody.shape.language.unwrap(),
+    sessionTimeoutSeconds: provisionBody.shape.sessionTimeoutSeconds.unwrap(),
+    readerMode: provisionBody.shape.readerMode.unwrap(),
+    tipping: provisionBody.shape.tipping.unwrap(),
+  })
+  .partial();
 
 const kiosksQuery = z.strictObject({ ...listQueryFields, locationId: z.string().max(64).optional() });
 
@@ -91,13 +105,15 @@ export const adminKioskRoutes = new Hono<AppEnv>()
     }
     const kioskId = newKioskId();
     const locationId = input.locationId ?? (await provisionLocation(c.env, kioskId, input.name, input.address ?? simulatedStoreIn(region.country)));
-    const readerId = await provisionSimulatedReader(c.env, kioskId, locationId, `${input.name} reader`);
+    if (input.tipping) await ensureLocationTipping(c.env, locationId, currency);
     const { token, tokenHash } = await newKioskToken(kioskId);
     const kiosk = await kioskObject(c.env, kioskId).provision({
       id: kioskId,
       name: input.name,
       locationId,
-      readerId,
+      readerId: null,
+      readerMode: input.readerMode,
+      tipping: input.tipping,
       currency,
       language: input.language ?? (c.env.DEFAULT_LANGUAGE === 'ko' ? 'ko' : 'en'),
       sessionTimeoutSeconds: input.sessionTimeoutSeconds,
@@ -114,6 +130,14 @@ export const adminKioskRoutes = new Hono<AppEnv>()
     const kiosk = await kioskObject(c.env, c.req.valid('param').id).view();
     if (!kiosk) throw notFound();
     return c.json({ kiosk }, 200);
+  })
+  .patch('/:id', valid('param', kioskParam), valid('json', settingsBody), async (c) => {
+    const { id } = c.req.valid('param');
+    const settings = c.req.valid('json');
+    const current = await kioskObject(c.env, id).view();
+    if (!current) throw notFound();
+    if (settings.tipping) await ensureLocationTipping(c.env, current.locationId, current.currency);
+    return c.json({ kiosk: await kioskObject(c.env, id).configure(settings) }, 200);
   })
   .post('/:id/disable', valid('param', kioskParam), async (c) => {
     const kiosk = await kioskObject(c.env, c.req.valid('param').id).setDisabled(true);

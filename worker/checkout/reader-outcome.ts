@@ -1,0 +1,53 @@
+import Stripe from 'stripe';
+import type { SessionRecord } from './session-record.ts';
+
+/** The reader a server-driven checkout hands its payment to, and whether the customer may tip on it. */
+export interface CheckoutReader {
+  id: string;
+  tipping: boolean;
+}
+
+/** Why a reader cannot take a payment now, in the kiosk API's codes. */
+export type ReaderProblem = 'reader_offline' | 'reader_busy';
+
+/** Stripe's refusal of a reader action, as the kiosk API names it (null for any other failure). */
+export function readerProblemOf(err: unknown): ReaderProblem | null {
+  if (!(err instanceof Stripe.errors.StripeInvalidRequestError)) return null;
+  if (err.code === 'terminal_reader_offline') return 'reader_offline';
+  if (err.code === 'terminal_reader_busy') return 'reader_busy';
+  return null;
+}
+
+/** The cart the reader shows while it waits for the card: each line, and the total the customer will pay. */
+export function readerCart(record: SessionRecord): Stripe.Terminal.ReaderSetReaderDisplayParams.Cart {
+  return {
+    currency: record.currency,
+    line_items: record.items.map((item) => ({ description: item.name.slice(0, 100), amount: item.price * item.quantity, quantity: item.quantity })),
+    total: record.amount,
+  };
+}
+
+/** What the reader says about this checkout's payment. */
+export type ReaderOutcome =
+  /** Still waiting for the card (or taking it). */
+  | { kind: 'waiting' }
+  /** The action ended (paid, or declined): Stripe's PaymentIntent says which. */
+  | { kind: 'finished'; failureCode: string | null }
+  /** The customer pressed cancel on the reader. */
+  | { kind: 'cancelled_on_reader' }
+  /** The reader is no longer working on this payment (reset, or busy with something else). */
+  | { kind: 'gone' };
+
+const CUSTOMER_CANCELED = 'customer_canceled';
+
+/** Reads the reader's action against the checkout's payment: pure, so it is table-tested. */
+export function readerOutcomeOf(record: SessionRecord, reader: Stripe.Terminal.Reader): ReaderOutcome {
+  const action = reader.action;
+  const piOf = (value: string | Stripe.PaymentIntent | undefined | null) => (typeof value === 'string' ? value : value?.id);
+  if (!action || action.type !== 'process_payment_intent' || piOf(action.process_payment_intent?.payment_intent) !== record.paymentIntentId) {
+    return { kind: 'gone' };
+  }
+  if (action.status === 'in_progress') return { kind: 'waiting' };
+  if (action.status === 'failed' && action.failure_code === CUSTOMER_CANCELED) return { kind: 'cancelled_on_reader' };
+  return { kind: 'finished', failureCode: action.status === 'failed' ? (action.failure_code ?? 'reader_error') : null };
+}

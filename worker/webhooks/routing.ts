@@ -1,0 +1,29 @@
+import type Stripe from 'stripe';
+
+/** Which of our objects a verified Stripe event is about, read from the object Stripe sent (pure). */
+export type EventSubject =
+  /** A payment's PaymentIntent or charge, tagged with its checkout at creation. */
+  | { kind: 'payment'; sessionId: string; paymentIntentId: string; chargeId: string | null }
+  /** A reader's action, tagged with its kiosk at registration. */
+  | { kind: 'reader'; kioskId: string; readerId: string; paymentIntentId: string | null }
+  | { kind: 'none' };
+
+const idOf = (value: unknown): string | null =>
+  typeof value === 'string' ? value : typeof value === 'object' && value !== null && 'id' in value ? String(value.id) : null;
+
+export function subjectOf(event: Stripe.Event): EventSubject {
+  const object = event.data.object as unknown as Record<string, unknown>;
+  const metadata = (object.metadata ?? {}) as Record<string, string>;
+  if (object.object === 'payment_intent' && metadata.sessionId) {
+    return { kind: 'payment', sessionId: metadata.sessionId, paymentIntentId: String(object.id), chargeId: idOf(object.latest_charge) };
+  }
+  if (object.object === 'charge' && metadata.sessionId && typeof object.payment_intent === 'string') {
+    return { kind: 'payment', sessionId: metadata.sessionId, paymentIntentId: object.payment_intent, chargeId: String(object.id) };
+  }
+  if (object.object === 'terminal.reader' && metadata.kioskId) {
+    const action = object.action as { type?: string; process_payment_intent?: { payment_intent?: unknown } } | null;
+    const paymentIntentId = action?.type === 'process_payment_intent' ? idOf(action.process_payment_intent?.payment_intent) : null;
+    return { kind: 'reader', kioskId: metadata.kioskId, readerId: String(object.id), paymentIntentId };
+  }
+  return { kind: 'none' };
+}
