@@ -9,10 +9,10 @@ export type StripeKeyMode = 'test' | 'live';
  * The deployments of wrangler.toml and the Stripe mode each runs in (its `STRIPE_MODE` var): a webhook endpoint
  * belongs to one mode, so its secret is only of use to the deployment of that mode.
  */
-export const DEPLOYMENT_MODES = { staging: 'test', production: 'live' } as const satisfies Record<string, StripeKeyMode>;
+const DEPLOYMENT_MODES = { staging: 'test', production: 'live' } as const satisfies Record<string, StripeKeyMode>;
 export type Deployment = keyof typeof DEPLOYMENT_MODES;
 
-export const WEBHOOK_PATH = '/api/webhooks/stripe';
+const WEBHOOK_PATH = '/api/webhooks/stripe';
 
 export interface SetupOptions {
   /** `<worker>/api/webhooks/stripe`, the URL the endpoint delivers to. */
