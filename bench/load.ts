@@ -5,6 +5,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type CartAttempt, type KioskCredentials, pickScenario, SimulatedKiosk, type KioskOptions } from './kiosk-simulation.ts';
+import { provisionKioskWithReader } from '../scripts/operator-api.ts';
 import type { LatencyRecorder } from './latency.ts';
 
 export const ADMIN_TOKEN = 'dev-admin-token';
@@ -21,18 +22,14 @@ export async function provisionKiosks(baseUrl: string, count: number, concurrenc
     while (next < count) {
       const n = next++;
       for (let tries = 0; ; tries++) {
-        const res = await fetch(`${baseUrl}/api/admin/kiosks`, {
-          method: 'POST',
-          headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': 'application/json' },
-          body: JSON.stringify({ name: `Bench kiosk ${n + 1}` }),
-        });
-        if (res.status === 201) {
-          const { kioskId, token } = (await res.json()) as KioskCredentials;
+        try {
+          const { kioskId, token } = await provisionKioskWithReader(baseUrl, { name: `Bench kiosk ${n + 1}` });
           kiosks.push({ kioskId, token });
           break;
+        } catch (err) {
+          if (tries >= 3) throw new Error(`provisioning kiosk ${n + 1} failed: ${String(err)}`);
+          await sleep(500);
         }
-        if (tries >= 3) throw new Error(`provisioning kiosk ${n + 1} failed: ${res.status} ${await res.text()}`);
-        await sleep(500);
       }
     }
   };

@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { provisionKioskWithReader } from '../../scripts/operator-api.ts';
 import { newKiosk } from './browser.ts';
 
 const ADMIN_TOKEN = 'dev-admin-token';
@@ -20,16 +21,9 @@ export async function see(locator: Locator, timeout = 15_000): Promise<Locator> 
   return locator.first();
 }
 
-/** A kiosk of its own (provisioned through the admin API), so tests don't share a kiosk's rate limits. */
-export async function provisionKiosk(baseUrl: string, body: Record<string, unknown> = {}): Promise<{ kioskId: string; token: string }> {
-  const res = await fetch(`${baseUrl}/api/admin/kiosks`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ name: 'E2E kiosk', ...body }),
-  });
-  if (res.status !== 201) throw new Error(`provisioning failed: ${res.status} ${await res.text()}`);
-  return (await res.json()) as { kioskId: string; token: string };
-}
+/** A kiosk of its own with its reader (set up through the admin API), so tests don't share a kiosk's rate limits. */
+export const provisionKiosk = (baseUrl: string, body: Record<string, unknown> = {}) =>
+  provisionKioskWithReader(baseUrl, { name: 'E2E kiosk', ...body });
 
 /** Opens the kiosk on a fresh tablet, paired through its install URL (or, without a token, as the dev kiosk). */
 export async function openKiosk(

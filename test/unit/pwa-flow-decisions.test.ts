@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SessionView } from '../../shared/api.ts';
+import { sessionView } from '../support/session-view.ts';
 import type { SessionStatus } from '../../shared/session-status.ts';
 import { DESIGN_TEST_CARDS, TEST_CARDS } from '../../shared/test-cards.ts';
 import { declineMessageKey } from '../../pwa/src/declines.ts';
@@ -14,20 +15,8 @@ import {
 import { translate } from '../../pwa/src/i18n.ts';
 import type { StoredCheckout } from '../../pwa/src/storage.ts';
 
-const view = (status: SessionStatus): SessionView => ({
-  sessionId: 'ses_1',
-  paymentIntentId: 'pi_1',
-  clientSecret: 'pi_1_secret_x',
-  amount: 9000,
-  currency: 'krw',
-  status,
-  items: [],
-  refunded: 0,
-  refunds: [],
-  expiresAt: null,
-  createdAt: 0,
-  updatedAt: 0,
-});
+const view = (status: SessionStatus): SessionView =>
+  sessionView({ sessionId: 'ses_1', amount: 9000, currency: 'krw', status, items: [], clientSecret: 'pi_1_secret_x' });
 
 const stored: StoredCheckout = { idempotencyKey: 'key-1', items: [{ id: 'americano', quantity: 1 }], sessionId: 'ses_1' };
 

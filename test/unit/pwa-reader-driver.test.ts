@@ -1,6 +1,7 @@
 import type { StripeTerminal } from '@stripe/terminal-js';
 import { describe, expect, it, vi } from 'vitest';
 import type { SessionView } from '../../shared/api.ts';
+import { sessionView } from '../support/session-view.ts';
 import { ApiError, NetworkError } from '../../pwa/src/api.ts';
 import { createReaderDriver } from '../../pwa/src/checkout/reader-driver.ts';
 import type { LocalNetworkAccess, TerminalReader } from '../../pwa/src/terminal/adapter.ts';
@@ -9,20 +10,7 @@ import { memory, ReaderNetwork, terminalSdk, type TerminalDouble } from '../supp
 
 const FRONT_COUNTER: TerminalReader = { id: 'tmr_front', label: 'Front counter', device_type: 'bbpos_wisepos_e', status: 'online', location: 'tml_1' };
 
-const SESSION: SessionView = {
-  sessionId: 'ses_1',
-  paymentIntentId: 'pi_1',
-  clientSecret: 'pi_1_secret_abc',
-  amount: 450,
-  currency: 'usd',
-  status: 'connecting',
-  items: [{ id: 'americano', name: 'Americano', price: 450, quantity: 1 }],
-  createdAt: 0,
-  refunded: 0,
-  refunds: [],
-  expiresAt: null,
-  updatedAt: 0,
-};
+const SESSION: SessionView = sessionView({ sessionId: 'ses_1', status: 'connecting' });
 
 /** A live kiosk's reader driver over the SDK double, with the worker answering as told. */
 function setUp(

@@ -1,6 +1,7 @@
 import type { StripeTerminal } from '@stripe/terminal-js';
 import { describe, expect, it, vi } from 'vitest';
 import type { SessionView } from '../../shared/api.ts';
+import { sessionView } from '../support/session-view.ts';
 import { readerDisplayFor } from '../../pwa/src/flow-decisions.ts';
 import type { LocalNetworkAccess, TerminalError, TerminalReader } from '../../pwa/src/terminal/adapter.ts';
 import { collectWithCart } from '../../pwa/src/terminal/collect-with-cart.ts';
@@ -37,20 +38,12 @@ function setUp(
   return { adapterPromise, terminal: () => terminals.at(-1)!, network, fetchConnectionToken, sleeps, events };
 }
 
-const SESSION: SessionView = {
+const SESSION: SessionView = sessionView({
   sessionId: 'ses_1',
-  paymentIntentId: 'pi_1',
-  clientSecret: 'pi_1_secret_abc',
   amount: 9000,
   currency: 'krw',
-  status: 'waiting_card',
   items: [{ id: 'americano', name: 'Americano', price: 4500, quantity: 2 }],
-  refunded: 0,
-  refunds: [],
-  expiresAt: null,
-  createdAt: 0,
-  updatedAt: 0,
-};
+});
 
 const live = () => new AbortController().signal;
 
