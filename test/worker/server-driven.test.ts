@@ -1,0 +1,297 @@
+import { exports } from 'cloudflare:workers';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ADMIN_TOKEN, call, provisionKiosk, stripe } from './kiosk-client.ts';
+import { simulator } from './stripe-test-controls.ts';
+
+const VISA = '4242424242424242';
+const DECLINED = '4000000000000002';
+const eventually = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 15_000, interval: 100 });
+
+/** A kiosk in server-driven mode with its simulated reader, and a started checkout. */
+async function serverDrivenKiosk(settings: Record<string, unknown> = {}) {
+  const kiosk = await provisionKiosk('Server-driven kiosk', { readerMode: 'server-driven', ...settings });
+  const { readerId } = (await call('/api/kiosk', { token: kiosk.token })).body;
+  return { ...kiosk, readerId: readerId as string };
+}
+
+const start = (token: string, items = [{ id: 'latte', quantity: 1 }], headers: Record<string, string> = {}) =>
+  call('/api/sessions', { token, body: { items }, headers });
+const view = async (token: string, sessionId: string) => (await call(`/api/sessions/${sessionId}`, { token })).body;
+
+/** The customer at the reader: Stripe's test helper, as the developer panel calls it. */
+const present = (token: string, readerId: string, cardNumber: string) =>
+  call(`/api/simulated-reader/readers/${readerId}/present`, { token, body: { cardNumber } });
+
+beforeEach(async () => {
+  await simulator('POST', 'webhooks', { mode: 'immediate' });
+});
+
+afterEach(async () => {
+  await simulator('DELETE', 'faults');
+});
+
+describe('server-driven mode: the checkout drives the reader', () => {
+  it('creating a session shows the cart on the reader and hands it the PaymentIntent: 201 waiting_card, no client secret', async () => {
+    const kiosk = await serverDrivenKiosk();
+    const config = (await call('/api/kiosk', { token: kiosk.token })).body;
+    expect(config).toMatchObject({ readerMode: 'server-driven', readerId: expect.stringMatching(/^tmr_/) });
+    const res = await start(kiosk.token, [{ id: 'latte', quantity: 2 }, { id: 'bagel', quantity: 1 }]);
+    expect(res).toMatchObject({ status: 201, body: { status: 'waiting_card', readerMode: 'server-driven', clientSecret: '', amount: 1400 } });
+    const reader = await stripe.terminal.readers.retrieve(kiosk.readerId);
+    expect(reader.action).toMatchObject({
+      type: 'process_payment_intent',
+      status: 'in_progress',
+      process_payment_intent: { payment_intent: res.body.paymentIntentId, process_config: { enable_customer_cancellation: true, skip_tipping: true } },
+    });
+    const events = await stripe.events.list({ type: 'terminal.reader.action_succeeded', limit: 100 });
+    const shown = events.data.map((e) => (e.data.object as { action?: { set_reader_display?: { cart?: unknown } } }).action?.set_reader_display?.cart).find(Boolean);
+    expect(shown).toMatchObject({
+      currency: 'usd',
+      total: 1400,
+      line_items: [
+        { description: 'Café Latte', amount: 1100, quantity: 2 },
+        { description: 'Bagel', amount: 300, quantity: 1 },
+      ],
+    });
+  });
+
+  it('a card on the reader pays the session without any call from the kiosk (webhooks)', async () => {
+    const kiosk = await serverDrivenKiosk();
+    const { body: session } = await start(kiosk.token);
+    expect((await present(kiosk.token, kiosk.readerId, VISA)).status).toBe(200);
+    await eventually(async () => (await view(kiosk.token, session.sessionId)).status).toBe('success');
+    expect(await view(kiosk.token, session.sessionId)).toMatchObject({ receipt: { last4: '4242' }, tip: 0 });
+  });
+
+  it('with every webhook lost, reading the reader and the PaymentIntent settles it within seconds', async () => {
+    await simulator('POST', 'webhooks', { mode: 'paused' });
+    const kiosk = await serverDrivenKiosk();
+    const { body: session } = await start(kiosk.token);
+    await present(kiosk.token, kiosk.readerId, VISA);
+    await eventually(async () => (await view(kiosk.token, session.sessionId)).status).toBe('success');
+  });
+
+  it('a decline leaves the session failed; retry hands the same PaymentIntent to the reader, and the next card pays', async () => {
+    const kiosk = await serverDrivenKiosk();
+    const { body: session } = await start(kiosk.token);
+    await present(kiosk.token, kiosk.readerId, DECLINED);
+    await eventually(async () => (await view(kiosk.token, session.sessionId)).status).toBe('failed');
+    expect((await view(kiosk.token, session.sessionId)).declineCode).toBe('generic_decline');
+    const retried = await call(`/api/sessions/${session.sessionId}/retry`, { token: kiosk.token, method: 'POST' });
+    expect(retried).toMatchObject({ status: 200, body: { status: 'waiting_card', paymentIntentId: session.paymentIntentId } });
+    await present(kiosk.token, kiosk.readerId, VISA);
+    await eventually(async () => (await view(kiosk.token, session.sessionId)).status).toBe('success');
+    expect((await stripe.charges.list({ payment_intent: session.paymentIntentId })).data.map((c) => c.status).sort()).toEqual(['failed', 'succeeded']);
+  });
+
+  it('cancel at the kiosk takes the payment back from the reader and cancels the PaymentIntent', async () => {
+    const kiosk = await serverDrivenKiosk();
+    const { body: session } = await start(kiosk.token);
+    const cancelled = await call(`/api/sessions/${session.sessionId}/cancel`, { token: kiosk.token, method: 'POST' });
+    expect(cancelled).toMatchObject({ status: 200, body: { status: 'cancelled', cancellationReason: 'customer' } });
+    expect((await stripe.terminal.readers.retrieve(kiosk.readerId)).action).toBeNull();
+    expect((await stripe.paymentIntents.retrieve(session.paymentIntentId)).status).toBe('canceled');
+  });
+
+  it('cancel after the card was taken is 409 already_paid', async () => {
+    const kiosk = await serverDrivenKiosk();
+    const { body: session } = await start(kiosk.token);
+    await present(kiosk.token, kiosk.readerId, VISA);
+    const cancelled = await call(`/api/sessions/${session.sessionId}/cancel`, { token: kiosk.token, method: 'POST' });
+    expect(cancelled).toMatchObject({ status: 409, body: { error: { code: 'already_paid' } } });
+  });
+
+  it('a customer who cancels on the reader ends the session cancelled', async () => {
+    const kiosk = await serverDrivenKiosk();
+    const { body: session } = await start(kiosk.token);
+    await simulator('POST', `readers/${kiosk.readerId}/customer-cancel`);
+    await eventually(async () => (await view(kiosk.token, session.sessionId)).status).toBe('cancelled');
+    expect(await view(kiosk.token, session.sessionId)).toMatchObject({ cancellationReason: 'customer' });
+    expect((await stripe.paymentIntents.retrieve(session.paymentIntentId)).status).toBe('canceled');
+  });
+
+  it('an offline reader gives 503 reader_offline, and nothing is left chargeable', async () => {
+    const kiosk = await serverDrivenKiosk();
+    await simulator('POST', `readers/${kiosk.readerId}/offline`);
+    const res = await start(kiosk.token);
+    expect(res).toMatchObject({ status: 503, body: { error: { code: 'reader_offline' } } });
+    const mine = (await stripe.paymentIntents.list({ limit: 100 })).data.filter((pi) => pi.metadata.kioskId === kiosk.kioskId);
+    expect(mine.map((pi) => pi.status)).toEqual(['canceled']);
+  });
+
+  it('a busy reader gives 409 reader_busy, and nothing is left chargeable', async () => {
+    const kiosk = await serverDrivenKiosk();
+    const other = await stripe.paymentIntents.create({ amount: 1000, currency: 'usd', allowed_payment_method_types: ['card_present'] });
+    await stripe.terminal.readers.processPaymentIntent(kiosk.readerId, { payment_intent: other.id });
+    const res = await start(kiosk.token);
+    expect(res).toMatchObject({ status: 409, body: { error: { code: 'reader_busy' } } });
+    const mine = (await stripe.paymentIntents.list({ limit: 100 })).data.filter((pi) => pi.metadata.kioskId === kiosk.kioskId);
+    expect(mine.map((pi) => pi.status)).toEqual(['canceled']);
+  });
+
+  it('a kiosk without a reader cannot start a server-driven payment (409 no_reader)', async () => {
+    const kiosk = await provisionKiosk('No reader', { readerMode: 'server-driven' }, { reader: false });
+    expect(await start(kiosk.token)).toMatchObject({ status: 409, body: { error: { code: 'no_reader' } } });
+  });
+
+  it('duplicated and reordered reader webhooks still end in one success', async () => {
+    await simulator('POST', 'webhooks', { mode: 'duplicated' });
+    const kiosk = await serverDrivenKiosk();
+    const { body: session } = await start(kiosk.token);
+    await simulator('POST', 'webhooks', { mode: 'reordered', delayMs: 300 });
+    await present(kiosk.token, kiosk.readerId, VISA);
+    await eventually(async () => (await view(kiosk.token, session.sessionId)).status).toBe('success');
+    expect((await stripe.charges.list({ payment_intent: session.paymentIntentId })).data).toHaveLength(1);
+  });
+});
+
+describe('tipping on the reader', () => {
+  it("is off by default; turned on for a kiosk, the reader offers it and the session records the tip", async () => {
+    const kiosk = await serverDrivenKiosk({ tipping: true });
+    const { body: session } = await start(kiosk.token);
+    expect((await stripe.terminal.readers.retrieve(kiosk.readerId)).action).toMatchObject({
+      process_payment_intent: { process_config: { skip_tipping: false } },
+    });
+    await call(`/api/simulated-reader/readers/${kiosk.readerId}/present`, { token: kiosk.token, body: { cardNumber: VISA } });
+    await eventually(async () => (await view(kiosk.token, session.sessionId)).status).toBe('success');
+    // The simulated customer tips nothing unless asked; an operator's kiosk settings show tipping on.
+    const settings = (await call(`/api/admin/kiosks/${kiosk.kioskId}`, { token: ADMIN_TOKEN })).body.kiosk;
+    expect(settings.tipping).toBe(true);
+  });
+
+  it('a tip added on the reader is recorded on the session and its payment is not mistaken for a mismatch', async () => {
+    const kiosk = await serverDrivenKiosk({ tipping: true });
+    const { body: session } = await start(kiosk.token);
+    await stripe.testHelpers.terminal.readers.presentPaymentMethod(kiosk.readerId, { card_present: { number: VISA }, amount_tip: 100 });
+    await eventually(async () => (await view(kiosk.token, session.sessionId)).status).toBe('success');
+    expect(await view(kiosk.token, session.sessionId)).toMatchObject({ amount: 550, tip: 100 });
+    expect((await stripe.paymentIntents.retrieve(session.paymentIntentId)).amount).toBe(650);
+  });
+
+  it('a kiosk with tipping turned off skips it on the reader, even where its store offers tipping', async () => {
+    const kiosk = await serverDrivenKiosk({ tipping: true });
+    await call(`/api/admin/kiosks/${kiosk.kioskId}`, { token: ADMIN_TOKEN, method: 'PATCH', body: { tipping: false } });
+    const { body: session } = await start(kiosk.token);
+    // The reader's Location still offers tipping, but this kiosk's payments skip it: nothing can be tipped.
+    await stripe.testHelpers.terminal.readers.presentPaymentMethod(kiosk.readerId, { card_present: { number: VISA }, amount_tip: 100 });
+    await eventually(async () => (await view(kiosk.token, session.sessionId)).status).toBe('success');
+    expect((await view(kiosk.token, session.sessionId)).tip).toBe(0);
+  });
+});
+
+describe('the live channel', () => {
+  /** Opens the session's WebSocket through the worker, as a browser does with the URL from POST /live. */
+  async function openLive(url: string) {
+    const res = await exports.default.fetch(new Request(url.replace(/^ws/, 'http'), { headers: { Upgrade: 'websocket' } }));
+    const socket = res.webSocket;
+    if (!socket) return { status: res.status, messages: [] as unknown[], closed: Promise.resolve() };
+    const messages: unknown[] = [];
+    let closedResolve: () => void;
+    const closed = new Promise<void>((resolve) => (closedResolve = resolve));
+    socket.addEventListener('message', (event) => messages.push(JSON.parse(event.data as string)));
+    socket.addEventListener('close', () => closedResolve());
+    socket.accept();
+    return { status: res.status, messages, closed, socket };
+  }
+
+  const liveUrl = async (token: string, sessionId: string) =>
+    (await call(`/api/sessions/${sessionId}/live`, { token, method: 'POST' })).body.url as string;
+
+  it('sends the view at once, then every change, and closes after the final one', async () => {
+    const kiosk = await serverDrivenKiosk();
+    const { body: session } = await start(kiosk.token);
+    const url = await liveUrl(kiosk.token, session.sessionId);
+    expect(url).toMatch(new RegExp(`^ws://kiosk\\.test/api/sessions/${session.sessionId}/live\\?ticket=[0-9a-f]{48}$`));
+    const live = await openLive(url);
+    expect(live.status).toBe(101);
+    await eventually(async () => live.messages.length).toBe(1);
+    expect(live.messages[0]).toEqual(await view(kiosk.token, session.sessionId));
+    await present(kiosk.token, kiosk.readerId, VISA);
+    await live.closed;
+    expect(live.messages.at(-1)).toMatchObject({ status: 'success', receipt: { last4: '4242' } });
+  });
+
+  it('a ticket works once, for its own session, within 30 seconds, and only for the kiosk that asked', async () => {
+    const kiosk = await serverDrivenKiosk();
+    const other = await serverDrivenKiosk();
+    const { body: session } = await start(kiosk.token);
+    const { body: otherSession } = await start(other.token);
+    const url = await liveUrl(kiosk.token, session.sessionId);
+    expect((await openLive(url)).status).toBe(101);
+    expect((await openLive(url)).status).toBe(401);
+    const forOther = (await liveUrl(kiosk.token, session.sessionId)).replace(session.sessionId, otherSession.sessionId);
+    expect((await openLive(forOther)).status).toBe(401);
+    expect((await call(`/api/sessions/${session.sessionId}/live`, { token: other.token, method: 'POST' })).status).toBe(404);
+    expect((await openLive(url.replace(/ticket=\w+/, 'ticket=' + '0'.repeat(48)))).status).toBe(401);
+    const plain = await call(`/api/sessions/${session.sessionId}/live`, { token: null });
+    expect(plain).toMatchObject({ status: 426, body: { error: { code: 'upgrade_required' } } });
+  });
+
+  it('a ticket older than 30 seconds is refused', async () => {
+    const kiosk = await serverDrivenKiosk();
+    const { body: session } = await start(kiosk.token);
+    const url = await liveUrl(kiosk.token, session.sessionId);
+    const realNow = Date.now;
+    Date.now = () => realNow() + 31_000;
+    try {
+      expect((await openLive(url)).status).toBe(401);
+    } finally {
+      Date.now = realNow;
+    }
+  });
+
+  it('serves SDK-mode sessions too: a webhook that settles the payment reaches the tablet', async () => {
+    const kiosk = await provisionKiosk('SDK kiosk', { readerMode: 'js-sdk' });
+    const { body: session } = await start(kiosk.token);
+    expect(session.clientSecret).toMatch(/_secret_/);
+    const live = await openLive(await liveUrl(kiosk.token, session.sessionId));
+    const { readerId } = (await call('/api/kiosk', { token: kiosk.token })).body;
+    await stripe.terminal.readers.processPaymentIntent(readerId, { payment_intent: session.paymentIntentId });
+    await stripe.testHelpers.terminal.readers.presentPaymentMethod(readerId, { card_present: { number: VISA } });
+    await live.closed;
+    expect(live.messages.at(-1)).toMatchObject({ status: 'success' });
+  });
+});
+
+describe('readers, as operators register them', () => {
+  it('registers a simulated WisePOS E at the kiosk\'s Location, lists it, and deletes it at Stripe', async () => {
+    const kiosk = await provisionKiosk('Reader kiosk', {}, { reader: false });
+    const registered = await call(`/api/admin/kiosks/${kiosk.kioskId}/readers`, {
+      token: ADMIN_TOKEN,
+      body: { registrationCode: 'simulated-wpe', label: 'Front counter' },
+    });
+    expect(registered).toMatchObject({
+      status: 201,
+      body: { reader: { id: expect.stringMatching(/^tmr_/), label: 'Front counter', deviceType: 'simulated_wisepos_e', status: 'online' } },
+    });
+    const readerId = registered.body.reader.id;
+    expect((await stripe.terminal.readers.retrieve(readerId))).toMatchObject({ location: kiosk.kiosk.locationId });
+    expect((await call('/api/kiosk', { token: kiosk.token })).body.readerId).toBe(readerId);
+    expect((await call(`/api/admin/kiosks/${kiosk.kioskId}/readers`, { token: ADMIN_TOKEN })).body.readers.map((r: { id: string }) => r.id)).toEqual([readerId]);
+
+    const second = await call(`/api/admin/kiosks/${kiosk.kioskId}/readers`, { token: ADMIN_TOKEN, body: { registrationCode: 'simulated-wpe' } });
+    expect(second).toMatchObject({ status: 409, body: { error: { code: 'reader_already_bound' } } });
+
+    const deleted = await call(`/api/admin/kiosks/${kiosk.kioskId}/readers/${readerId}`, { token: ADMIN_TOKEN, method: 'DELETE' });
+    expect(deleted).toMatchObject({ status: 200, body: { deleted: true } });
+    expect((await call('/api/kiosk', { token: kiosk.token })).body.readerId).toBeNull();
+    const atLocation = await stripe.terminal.readers.list({ location: kiosk.kiosk.locationId });
+    expect(atLocation.data.map((r) => r.id)).not.toContain(readerId);
+  });
+
+  it('refuses an unknown registration code, another kiosk\'s reader, and unknown kiosks', async () => {
+    const kiosk = await provisionKiosk('Bare kiosk', {}, { reader: false });
+    const other = await provisionKiosk();
+    const { readerId } = (await call('/api/kiosk', { token: other.token })).body;
+    const bad = await call(`/api/admin/kiosks/${kiosk.kioskId}/readers`, { token: ADMIN_TOKEN, body: { registrationCode: 'not-a-code' } });
+    expect(bad).toMatchObject({ status: 400, body: { error: { code: 'invalid_registration_code' } } });
+    const theirs = await call(`/api/admin/kiosks/${kiosk.kioskId}/readers/${readerId}`, { token: ADMIN_TOKEN, method: 'DELETE' });
+    expect(theirs).toMatchObject({ status: 404, body: { error: { code: 'reader_not_found' } } });
+    const unbound = await call(`/api/admin/kiosks/${other.kioskId}/readers/${readerId}`, { token: ADMIN_TOKEN, method: 'DELETE' });
+    expect(unbound.status).toBe(200);
+    const notMine = await call(`/api/admin/kiosks/${kiosk.kioskId}/readers/tmr_doesnotexist`, { token: ADMIN_TOKEN, method: 'DELETE' });
+    expect(notMine).toMatchObject({ status: 404, body: { error: { code: 'reader_not_found' } } });
+    const nobody = await call('/api/admin/kiosks/ki_000000000000000000000000/readers', { token: ADMIN_TOKEN });
+    expect(nobody).toMatchObject({ status: 404, body: { error: { code: 'kiosk_not_found' } } });
+  });
+});
