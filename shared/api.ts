@@ -99,6 +99,15 @@ export interface RefundView {
   reason: string | null;
 }
 
+/** Stripe's reasons for a refund. */
+export const REFUND_REASONS = ['requested_by_customer', 'duplicate', 'fraudulent'] as const;
+
+/** An operator's refund: all that is left of the payment, or part of it. */
+export interface RefundRequest {
+  amount?: number;
+  reason?: (typeof REFUND_REASONS)[number];
+}
+
 export interface SessionView {
   sessionId: string;
   paymentIntentId: string;
@@ -143,6 +152,19 @@ export interface ProgressRequest {
 
 export interface ConnectionTokenResponse {
   secret: string;
+}
+
+/** Who or what changed a session: the kiosk, a Stripe webhook (its event id), the session's own alarm, an operator. */
+export type ChangeCause = { by: 'kiosk' } | { by: 'webhook'; eventId: string } | { by: 'alarm' } | { by: 'operator' };
+
+/** One status change of a session, for the operator's timeline. */
+export type TimelineEntry = { at: number; status: SessionStatus } & ChangeCause;
+
+/** A session as operators see it: the kiosk's view, its kiosk, and the timeline of its status changes. */
+export interface SessionDetail {
+  kioskId: string;
+  session: SessionView;
+  timeline: TimelineEntry[];
 }
 
 /** A session as the fleet's ledger records it (the admin list); the session's own object has the full view. */

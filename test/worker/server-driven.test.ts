@@ -1,4 +1,5 @@
 import { exports } from 'cloudflare:workers';
+import type Stripe from 'stripe';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, call, provisionKiosk, stripe } from './kiosk-client.ts';
 import { simulator } from './stripe-test-controls.ts';
@@ -13,6 +14,9 @@ async function serverDrivenKiosk(settings: Record<string, unknown> = {}) {
   const { readerId } = (await call('/api/kiosk', { token: kiosk.token })).body;
   return { ...kiosk, readerId: readerId as string };
 }
+
+/** The reader as Stripe reports it (it exists: these tests never delete it). */
+const readerAtStripe = async (readerId: string) => (await stripe.terminal.readers.retrieve(readerId)) as Stripe.Terminal.Reader;
 
 const start = (token: string, items = [{ id: 'latte', quantity: 1 }], headers: Record<string, string> = {}) =>
   call('/api/sessions', { token, body: { items }, headers });
@@ -37,7 +41,7 @@ describe('server-driven mode: the checkout drives the reader', () => {
     expect(config).toMatchObject({ readerMode: 'server-driven', readerId: expect.stringMatching(/^tmr_/) });
     const res = await start(kiosk.token, [{ id: 'latte', quantity: 2 }, { id: 'bagel', quantity: 1 }]);
     expect(res).toMatchObject({ status: 201, body: { status: 'waiting_card', readerMode: 'server-driven', clientSecret: '', amount: 1400 } });
-    const reader = await stripe.terminal.readers.retrieve(kiosk.readerId);
+    const reader = await readerAtStripe(kiosk.readerId);
     expect(reader.action).toMatchObject({
       type: 'process_payment_intent',
       status: 'in_progress',
@@ -89,7 +93,7 @@ describe('server-driven mode: the checkout drives the reader', () => {
     const { body: session } = await start(kiosk.token);
     const cancelled = await call(`/api/sessions/${session.sessionId}/cancel`, { token: kiosk.token, method: 'POST' });
     expect(cancelled).toMatchObject({ status: 200, body: { status: 'cancelled', cancellationReason: 'customer' } });
-    expect((await stripe.terminal.readers.retrieve(kiosk.readerId)).action).toBeNull();
+    expect((await readerAtStripe(kiosk.readerId)).action).toBeNull();
     expect((await stripe.paymentIntents.retrieve(session.paymentIntentId)).status).toBe('canceled');
   });
 
@@ -149,7 +153,7 @@ describe('tipping on the reader', () => {
   it("is off by default; turned on for a kiosk, the reader offers it and the session records the tip", async () => {
     const kiosk = await serverDrivenKiosk({ tipping: true });
     const { body: session } = await start(kiosk.token);
-    expect((await stripe.terminal.readers.retrieve(kiosk.readerId)).action).toMatchObject({
+    expect((await readerAtStripe(kiosk.readerId)).action).toMatchObject({
       process_payment_intent: { process_config: { skip_tipping: false } },
     });
     await call(`/api/simulated-reader/readers/${kiosk.readerId}/present`, { token: kiosk.token, body: { cardNumber: VISA } });

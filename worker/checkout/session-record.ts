@@ -1,4 +1,4 @@
-import type { CatalogItem, Receipt, RefundView, SessionView } from '../../shared/api.ts';
+import type { CatalogItem, Receipt, RefundView, SessionView, TimelineEntry } from '../../shared/api.ts';
 import { isFinal, type CancellationReason } from '../../shared/session-status.ts';
 import type { SessionState } from '../../shared/transition.ts';
 import type { KioskAuth } from '../kiosks/kiosk-record.ts';
@@ -41,6 +41,10 @@ export interface SessionRecord extends OpenSessionInput {
   paymentIntentClosed?: boolean;
   /** Money returned: the automatic refund of a session that must not keep it, and operators' refunds. */
   refunds: RefundRecord[];
+  /** Operators' refunds by their Idempotency-Key: a retried refund gets its first answer back. */
+  refundKeys?: Record<string, string>;
+  /** Every status change: when, and who or what caused it. */
+  timeline: TimelineEntry[];
   /** When Stripe's word made the session a success, and with which charge, and the tip the customer added on the reader. */
   paidAt?: number;
   chargeId?: string;
@@ -73,6 +77,7 @@ export function newSessionRecord(input: OpenSessionInput, now: number): SessionR
     clientSecret: null,
     state: { status: 'idle' },
     refunds: [],
+    timeline: [{ at: now, status: 'idle', by: 'kiosk' }],
     createdAt: now,
     updatedAt: now,
     lastProgressAt: now,

@@ -70,7 +70,7 @@ export const sessionRoutes = new Hono<AppEnv>()
     if (text && !emptyBody.safeParse(parseJson(text)).success) {
       throw new ApiError(400, 'invalid_request', 'cancel takes no fields');
     }
-    const { session } = await kioskAnswer(c, sessionObject(c.env, c.req.valid('param').id).cancel(c.var.credential, 'customer'));
+    const { session } = await kioskAnswer(c, sessionObject(c.env, c.req.valid('param').id).cancel(c.var.credential));
     return c.json(session, 200);
   })
   .post('/:id/retry', valid('param', sessionParam), async (c) => {

@@ -1,0 +1,27 @@
+import { isFinal } from '../../shared/session-status.ts';
+import type { SessionRecord } from './session-record.ts';
+
+/** What the object itself knows is pending besides the record: ledger rows waiting for D1. */
+export interface PendingWork {
+  ledgerDueAt?: number;
+}
+
+/** Whether the session's reader is working for it now (server-driven mode): then its state is worth reading. */
+export const readerBusyWithUs = (record: SessionRecord): boolean =>
+  record.reader !== null && (record.state.status === 'waiting_card' || record.state.status === 'processing');
+
+/**
+ * When the session's one alarm must next fire, or null for never: its expiry while open (not before a failed try at
+ * Stripe has backed off), a retry of work owed at Stripe, the ledger, telling the kiosk it ended, reading the reader.
+ * Pure, so what keeps an alarm alive can be tested without a clock.
+ */
+export function nextAlarmAt(record: SessionRecord, pending: PendingWork, now: number, soon: number): number | null {
+  const due: number[] = [];
+  const final = isFinal(record.state.status);
+  if (!final) due.push(Math.max(record.lastProgressAt + record.timeoutMs, record.cleanupAt ?? 0));
+  else if (record.cleanupAt !== undefined) due.push(record.cleanupAt);
+  if (pending.ledgerDueAt !== undefined) due.push(pending.ledgerDueAt);
+  if (final && !record.kioskToldEnded) due.push(now + soon);
+  if (readerBusyWithUs(record) && record.pollAt !== undefined) due.push(record.pollAt);
+  return due.length === 0 ? null : Math.min(...due);
+}

@@ -1,0 +1,105 @@
+import type { ChangeCause } from '../../shared/api.ts';
+import { isFinal } from '../../shared/session-status.ts';
+import { transition, type SessionEvent } from '../../shared/transition.ts';
+import { sessionTimeoutMs } from '../config.ts';
+import { LedgerOutbox } from '../ledger/outbox.ts';
+import { log } from '../log.ts';
+import { nextAlarmAt } from './alarm-plan.ts';
+import { LiveChannel } from './live-channel.ts';
+import { ledgerEntriesOf } from './session-ledger.ts';
+import { viewOf, type SessionRecord } from './session-record.ts';
+
+/** Ledger rows wait this long, so the quick steps of one payment reach D1 as one write. */
+export const LEDGER_FLUSH_DELAY_MS = 1_000;
+/** While D1 refuses the ledger's rows: try again after 2 s, doubling up to a minute. */
+const LEDGER_FIRST_RETRY_MS = 2_000;
+const LEDGER_MAX_RETRY_MS = 60_000;
+/** The timeline keeps the newest entries; a session changes status a handful of times. */
+const TIMELINE_LIMIT = 100;
+
+/**
+ * A checkout's storage and everything that follows a change: the record, its ledger rows (saved in the same
+ * transaction, written to D1 by the alarm), the live channel's broadcast, the timeline of status changes, and the one
+ * alarm re-planned for what is now due.
+ */
+export class SessionStore {
+  readonly live: LiveChannel;
+  private readonly ledger: LedgerOutbox;
+  /** When the pending ledger rows are due in D1 (unset while there are none), and how often D1 refused them. */
+  private ledgerDueAt: number | undefined;
+  private ledgerFailures = 0;
+
+  constructor(
+    private readonly ctx: DurableObjectState,
+    private readonly env: Env,
+  ) {
+    this.ledger = new LedgerOutbox(ctx.storage.sql, env.DB);
+    this.live = new LiveChannel(ctx);
+  }
+
+  load(): SessionRecord | undefined {
+    const record = this.ctx.storage.kv.get<SessionRecord>('session');
+    if (!record) return undefined;
+    // Sessions opened by earlier versions lack what was added since: the defaults they ran with.
+    return {
+      ...record,
+      locationId: record.locationId ?? '',
+      timeoutMs: record.timeoutMs ?? sessionTimeoutMs(this.env),
+      refunds: record.refunds ?? [],
+      reader: record.reader ?? null,
+      timeline: record.timeline ?? [],
+      revision: record.revision ?? 0,
+    };
+  }
+
+  /** Saves a change operators and the kiosk can see: ledger snapshot, broadcast, alarm. */
+  save(record: SessionRecord): SessionRecord {
+    const saved = { ...record, updatedAt: Date.now(), revision: record.revision + 1 };
+    this.ctx.storage.kv.put('session', saved);
+    this.ledger.put(...ledgerEntriesOf(saved));
+    this.ledgerDueAt ??= Date.now() + LEDGER_FLUSH_DELAY_MS;
+    this.armAlarm(saved);
+    this.live.broadcast(viewOf(saved), isFinal(saved.state.status));
+    return saved;
+  }
+
+  /** Saves what only this object needs (nothing operators see changed): no ledger snapshot, no broadcast. */
+  saveQuietly(record: SessionRecord): SessionRecord {
+    this.ctx.storage.kv.put('session', record);
+    this.armAlarm(record);
+    return record;
+  }
+
+  /**
+   * Applies an event through the pure `transition` and saves it with `extra`, recording when and why in the timeline.
+   * An event that does not apply (or changes nothing) leaves the record as it is.
+   */
+  change(record: SessionRecord, event: SessionEvent, cause: ChangeCause, extra: Partial<SessionRecord> = {}): SessionRecord {
+    const result = transition(record.state, event);
+    if (!result.ok || !result.changed) return record;
+    const fields = { sessionId: record.sessionId, kioskId: record.kioskId, from: record.state.status, to: result.state.status, by: cause.by };
+    if (result.state.status === 'requires_attention') log.error('session_needs_operator', { ...fields, reason: result.state.attentionReason });
+    else log.info('session_status', fields);
+    const timeline = [...record.timeline, { at: Date.now(), status: result.state.status, ...cause }].slice(-TIMELINE_LIMIT);
+    return this.save({ ...record, ...extra, state: result.state, timeline });
+  }
+
+  armAlarm(record: SessionRecord): void {
+    const at = nextAlarmAt(record, { ledgerDueAt: this.ledgerDueAt }, Date.now(), LEDGER_FLUSH_DELAY_MS);
+    if (at === null) void this.ctx.storage.deleteAlarm();
+    else void this.ctx.storage.setAlarm(at);
+  }
+
+  /** Writes pending ledger rows to D1; while D1 refuses them, tries again later with backoff. */
+  async flushLedger(): Promise<void> {
+    try {
+      await this.ledger.flush();
+      this.ledgerFailures = 0;
+      this.ledgerDueAt = this.ledger.hasPending() ? Date.now() + LEDGER_FLUSH_DELAY_MS : undefined;
+    } catch (err) {
+      this.ledgerFailures++;
+      log.error('ledger_write_failed', { sessionId: this.load()?.sessionId, failures: this.ledgerFailures, error: String(err) });
+      this.ledgerDueAt = Date.now() + Math.min(LEDGER_FIRST_RETRY_MS * 2 ** (this.ledgerFailures - 1), LEDGER_MAX_RETRY_MS);
+    }
+  }
+}
