@@ -20,4 +20,7 @@ export const PAYMENT_OUTCOME_OF_EVENT: Readonly<Record<string, string>> = {
 /** What a server-driven reader reports when its action ends: the checkout then reads the reader and its payment. */
 export const READER_EVENTS: readonly string[] = ['terminal.reader.action_succeeded', 'terminal.reader.action_failed'];
 
-export const HANDLED_WEBHOOK_EVENTS: readonly string[] = [...Object.keys(PAYMENT_OUTCOME_OF_EVENT), ...READER_EVENTS];
+/** Events about a payment's refunds: the session reads its refunds from Stripe again. */
+export const REFUND_EVENTS: readonly string[] = ['charge.refunded', 'charge.refund.updated', 'refund.created', 'refund.updated', 'refund.failed'];
+
+export const HANDLED_WEBHOOK_EVENTS: readonly string[] = [...Object.keys(PAYMENT_OUTCOME_OF_EVENT), ...READER_EVENTS, ...REFUND_EVENTS];

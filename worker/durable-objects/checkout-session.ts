@@ -16,7 +16,7 @@ import type { KioskAuth } from '../kiosks/kiosk-record.ts';
 import { log } from '../log.ts';
 import { kioskObject } from '../objects.ts';
 import { idempotencyKey, stripeClient } from '../stripe-client.ts';
-import { PAYMENT_OUTCOME_OF_EVENT } from '../webhook-events.ts';
+import { PAYMENT_OUTCOME_OF_EVENT, REFUND_EVENTS } from '../webhook-events.ts';
 import type { ReaderEvent } from './kiosk.ts';
 
 export type { OpenSessionInput } from '../checkout/session-record.ts';
@@ -46,8 +46,7 @@ const PROGRESS_EVENTS: Record<ProgressRequest['status'], SessionEvent> = {
   processing: { type: 'card_presented' },
 };
 
-/** Stripe events about a payment's refunds: the session reads its refunds from Stripe again. */
-const REFUND_EVENTS: ReadonlySet<string> = new Set(['charge.refunded', 'charge.refund.updated', 'refund.created', 'refund.updated', 'refund.failed']);
+const IS_REFUND_EVENT: ReadonlySet<string> = new Set(REFUND_EVENTS);
 
 const isUnexpectedState = (err: unknown) =>
   err instanceof Stripe.errors.StripeInvalidRequestError && err.code === 'payment_intent_unexpected_state';
@@ -449,6 +448,11 @@ export class CheckoutSession extends DurableObject<Env> {
     return this.cancelSession('customer', KIOSK);
   }
 
+  /** An operator ends a session that is still open (a customer who left, a kiosk that broke down). */
+  async cancelByOperator(): Promise<Ok<{ session: SessionView }> | Failure> {
+    return this.cancelSession('operator', OPERATOR);
+  }
+
   /**
    * Ends the session unpaid. A creation still in flight is waited for, so nothing it makes is left behind; in
    * server-driven mode the reader gives the payment back first.
@@ -660,7 +664,7 @@ export class CheckoutSession extends DurableObject<Env> {
       return { known: true, duplicate: false };
     }
     const cause: ChangeCause = { by: 'webhook', eventId: event.id };
-    if (REFUND_EVENTS.has(event.type)) return this.handleOnce(event.id, `refund:${event.id}`, () => this.syncRefunds());
+    if (IS_REFUND_EVENT.has(event.type)) return this.handleOnce(event.id, `refund:${event.id}`, () => this.syncRefunds());
     const outcome = PAYMENT_OUTCOME_OF_EVENT[event.type];
     // Creation and the like cannot change whether this session is paid: acknowledged, nothing to read.
     if (!outcome) return { known: true, duplicate: false };

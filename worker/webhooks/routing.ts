@@ -20,6 +20,10 @@ export function subjectOf(event: Stripe.Event): EventSubject {
   if (object.object === 'charge' && metadata.sessionId && typeof object.payment_intent === 'string') {
     return { kind: 'payment', sessionId: metadata.sessionId, paymentIntentId: object.payment_intent, chargeId: String(object.id) };
   }
+  // Refunds the worker makes carry the session; a refund made elsewhere (the Dashboard) reaches it by charge.refunded.
+  if (object.object === 'refund' && metadata.sessionId && typeof object.payment_intent === 'string') {
+    return { kind: 'payment', sessionId: metadata.sessionId, paymentIntentId: object.payment_intent, chargeId: idOf(object.charge) };
+  }
   if (object.object === 'terminal.reader' && metadata.kioskId) {
     const action = object.action as { type?: string; process_payment_intent?: { payment_intent?: unknown } } | null;
     const paymentIntentId = action?.type === 'process_payment_intent' ? idOf(action.process_payment_intent?.payment_intent) : null;

@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { Page, SessionSummary } from '../../../shared/api.ts';
+import { REFUND_REASONS, type Page, type RefundRequest, type SessionDetail, type SessionSummary } from '../../../shared/api.ts';
 import { SESSION_STATUSES, type CancellationReason } from '../../../shared/session-status.ts';
 import type { AppEnv } from '../../app-env.ts';
-import { ApiError } from '../../errors.ts';
+import { ApiError, unwrap } from '../../errors.ts';
 import { listSessions, sessionCursor } from '../../ledger/reads.ts';
 import type { SessionRow } from '../../ledger/rows.ts';
 import { sessionObject } from '../../objects.ts';
@@ -19,6 +19,12 @@ const sessionsQuery = z.strictObject({
   /** The id of the last session of the previous page (the cursor of earlier versions). */
   after: z.string().max(80).optional(),
 });
+
+/** An operator's refund: the rest of the payment, or `amount` of it (in the currency's smallest unit). */
+const refundBody = z.strictObject({
+  amount: z.number().int('amount must be a whole number of the smallest currency unit').positive().max(99_999_999).optional(),
+  reason: z.enum(REFUND_REASONS).optional(),
+}) satisfies z.ZodType<RefundRequest>;
 
 const summaryOf = (row: SessionRow): SessionSummary => ({
   sessionId: row.id,
@@ -52,5 +58,17 @@ export const adminSessionRoutes = new Hono<AppEnv>()
   .get('/:id', valid('param', sessionParam), async (c) => {
     const found = await sessionObject(c.env, c.req.valid('param').id).inspect();
     if (!found) throw new ApiError(404, 'session_not_found', 'No such checkout session');
-    return c.json(found, 200);
+    return c.json(found satisfies SessionDetail, 200);
+  })
+  .post('/:id/cancel', valid('param', sessionParam), async (c) => {
+    const { session } = unwrap(await sessionObject(c.env, c.req.valid('param').id).cancelByOperator());
+    return c.json({ session }, 200);
+  })
+  .post('/:id/refunds', valid('param', sessionParam), valid('json', refundBody), async (c) => {
+    const key = c.req.header('Idempotency-Key') ?? crypto.randomUUID();
+    if (key.length < 1 || key.length > 255) {
+      throw new ApiError(400, 'invalid_idempotency_key', 'Idempotency-Key must be 1 to 255 characters');
+    }
+    const { refund } = unwrap(await sessionObject(c.env, c.req.valid('param').id).refund({ ...c.req.valid('json'), idempotencyKey: key }));
+    return c.json({ refund }, 201);
   });

@@ -1,0 +1,127 @@
+import { env } from 'cloudflare:workers';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ADMIN_TOKEN, call, createSession, payWithCard, provisionKiosk, stripe } from './kiosk-client.ts';
+import { simulator } from './stripe-test-controls.ts';
+
+const VISA = '4242424242424242';
+const REFUND_FAILS = '4000000000005126';
+const eventually = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 15_000, interval: 100 });
+
+const refund = (sessionId: string, body: object = {}, key = `refund-${crypto.randomUUID()}`) =>
+  call(`/api/admin/sessions/${sessionId}/refunds`, { token: ADMIN_TOKEN, body, headers: { 'Idempotency-Key': key } });
+const detail = async (sessionId: string) => (await call(`/api/admin/sessions/${sessionId}`, { token: ADMIN_TOKEN })).body;
+
+/** A latte (5.50) paid at a kiosk and verified by the server. */
+async function paidLatte(card = VISA) {
+  const kiosk = await provisionKiosk();
+  const { body: session } = await createSession(kiosk.token, [{ id: 'latte', quantity: 1 }]);
+  await payWithCard(kiosk.token, session.paymentIntentId, card);
+  const done = await call(`/api/sessions/${session.sessionId}/complete`, { token: kiosk.token, body: { paymentIntentId: session.paymentIntentId } });
+  expect(done.body.success).toBe(true);
+  return { kiosk, session };
+}
+
+beforeEach(async () => {
+  await simulator('POST', 'webhooks', { mode: 'immediate' });
+});
+
+describe("operators' refunds", () => {
+  it('a partial then a full refund: 201 each, their sum is what was paid, and an over-refund is refused', async () => {
+    const { session } = await paidLatte();
+    const partial = await refund(session.sessionId, { amount: 200, reason: 'requested_by_customer' });
+    expect(partial).toMatchObject({ status: 201, body: { refund: { id: expect.stringMatching(/^re_/), amount: 200, status: 'succeeded' } } });
+    const over = await refund(session.sessionId, { amount: 351 });
+    expect(over).toMatchObject({ status: 400, body: { error: { code: 'refund_exceeds_payment' } } });
+    const rest = await refund(session.sessionId);
+    expect(rest).toMatchObject({ status: 201, body: { refund: { amount: 350 } } });
+    expect(await refund(session.sessionId, { amount: 1 })).toMatchObject({ status: 400, body: { error: { code: 'refund_exceeds_payment' } } });
+
+    const { session: view } = await detail(session.sessionId);
+    expect(view).toMatchObject({ status: 'success', refunded: 550, refunds: [{ amount: 200 }, { amount: 350 }] });
+    const atStripe = await stripe.refunds.list({ payment_intent: session.paymentIntentId });
+    expect(atStripe.data.map((r) => r.amount).sort()).toEqual([200, 350]);
+  });
+
+  it('the same Idempotency-Key gets the same refund back, never a second one', async () => {
+    const { session } = await paidLatte();
+    const first = await refund(session.sessionId, { amount: 100 }, 'refund-key-1');
+    const again = await refund(session.sessionId, { amount: 100 }, 'refund-key-1');
+    expect(again.status).toBe(201);
+    expect(again.body.refund.id).toBe(first.body.refund.id);
+    expect((await stripe.refunds.list({ payment_intent: session.paymentIntentId })).data).toHaveLength(1);
+  });
+
+  it('refunds asked for at the same moment never add up to more than was paid', async () => {
+    const { session } = await paidLatte();
+    const results = await Promise.all([refund(session.sessionId, { amount: 300 }), refund(session.sessionId, { amount: 300 })]);
+    expect(results.map((r) => r.status).sort()).toEqual([201, 400]);
+    expect((await detail(session.sessionId)).session.refunded).toBe(300);
+  });
+
+  it('a session that was not paid gets 409 not_paid; bad amounts and unknown sessions are refused', async () => {
+    const kiosk = await provisionKiosk();
+    const { body: open } = await createSession(kiosk.token);
+    expect(await refund(open.sessionId)).toMatchObject({ status: 409, body: { error: { code: 'not_paid' } } });
+    const { session } = await paidLatte();
+    for (const amount of [0, -5, 1.5, '100']) {
+      expect(await refund(session.sessionId, { amount }), String(amount)).toMatchObject({ status: 400, body: { error: { code: 'invalid_request' } } });
+    }
+    expect(await refund(session.sessionId, { reason: 'because' })).toMatchObject({ status: 400 });
+    expect((await refund('cs_00000000000000000000000000000404')).status).toBe(404);
+    expect((await call(`/api/admin/sessions/${session.sessionId}/refunds`, { token: null, body: {} })).status).toBe(401);
+  });
+
+  it('a refund that fails later (the refund-failure card) shows as failed, and the money counts as not returned', async () => {
+    const { session } = await paidLatte(REFUND_FAILS);
+    expect(await refund(session.sessionId)).toMatchObject({ status: 201, body: { refund: { amount: 550 } } });
+    await simulator('POST', 'clock/advance', { seconds: 60 });
+    await eventually(async () => (await detail(session.sessionId)).session.refunds[0]?.status).toBe('failed');
+    expect((await detail(session.sessionId)).session.refunded).toBe(0);
+  });
+
+  it('a refund made elsewhere (the Dashboard) reaches the session through charge.refunded', async () => {
+    const { session } = await paidLatte();
+    await stripe.refunds.create({ payment_intent: session.paymentIntentId, amount: 150 });
+    await eventually(async () => (await detail(session.sessionId)).session.refunded).toBe(150);
+  });
+
+  it('the ledger records every refund, once', async () => {
+    const { session } = await paidLatte();
+    await refund(session.sessionId, { amount: 100 }, 'ledger-refund');
+    await refund(session.sessionId, { amount: 100 }, 'ledger-refund');
+    await eventually(async () => {
+      const { results } = await env.DB.prepare('SELECT amount, status FROM refunds WHERE session_id = ?').bind(session.sessionId).all();
+      return results;
+    }).toEqual([{ amount: 100, status: 'succeeded' }]);
+    await eventually(async () => (await call(`/api/admin/sessions?status=success&kioskId=${(await detail(session.sessionId)).kioskId}`, { token: ADMIN_TOKEN })).body.sessions[0]?.refunded).toBe(100);
+  });
+});
+
+describe("a session's timeline, for operators", () => {
+  it('lists each status change with its time and cause: the kiosk, a webhook event, the alarm, an operator', async () => {
+    const kiosk = await provisionKiosk('Timeline kiosk', { sessionTimeoutSeconds: 1 });
+    const { body: paid } = await createSession(kiosk.token);
+    await call(`/api/sessions/${paid.sessionId}/progress`, { token: kiosk.token, body: { status: 'waiting_card' } });
+    await payWithCard(kiosk.token, paid.paymentIntentId, VISA);
+    await eventually(async () => (await detail(paid.sessionId)).session.status).toBe('success');
+    const { timeline, session } = await detail(paid.sessionId);
+    expect(timeline.map((t: { status: string; by: string }) => [t.status, t.by])).toEqual([
+      ['idle', 'kiosk'],
+      ['waiting_card', 'kiosk'],
+      ['success', 'webhook'],
+    ]);
+    expect(timeline[2].eventId).toMatch(/^evt_/);
+    expect(timeline.every((t: { at: number }) => t.at >= session.createdAt && t.at <= session.updatedAt)).toBe(true);
+
+    const { body: abandoned } = await createSession(kiosk.token);
+    await eventually(async () => (await detail(abandoned.sessionId)).session.status).toBe('cancelled');
+    expect((await detail(abandoned.sessionId)).timeline.at(-1)).toMatchObject({ status: 'cancelled', by: 'alarm' });
+
+    const steady = await provisionKiosk('Steady kiosk');
+    const { body: stuck } = await createSession(steady.token);
+    const cancelled = await call(`/api/admin/sessions/${stuck.sessionId}/cancel`, { token: ADMIN_TOKEN, method: 'POST' });
+    expect(cancelled).toMatchObject({ status: 200, body: { session: { status: 'cancelled', cancellationReason: 'operator' } } });
+    expect((await detail(stuck.sessionId)).timeline.at(-1)).toMatchObject({ status: 'cancelled', by: 'operator' });
+    expect((await stripe.paymentIntents.retrieve(stuck.paymentIntentId)).status).toBe('canceled');
+  });
+});
