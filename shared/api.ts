@@ -199,3 +199,33 @@ export interface KioskDirectoryEntry {
   createdAt: number;
   updatedAt: number;
 }
+
+/** One kiosk of a store, as the console's live fleet shows it. */
+export interface FleetKiosk {
+  kioskId: string;
+  name: string;
+  /** Seen recently (it checks in every half minute while it runs). */
+  online: boolean;
+  lastSeenAt: number | null;
+  disabled: boolean;
+  readerId: string | null;
+  readerStatus: 'online' | 'offline' | null;
+  /** Its latest session: what it is doing now, or how its last customer's payment ended. */
+  session: { sessionId: string; status: SessionStatus; amount: number; currency: string } | null;
+  /** Paid today (UTC), net of refunds, per currency. */
+  takingsToday: { currency: string; amount: number }[];
+  /** What needs a person: the kiosk dropped offline, a session needs an operator, the reader is offline. */
+  flags: Array<'offline' | 'requires_attention' | 'reader_offline'>;
+}
+
+/** A store (Terminal Location) live: what `GET /api/admin/stores/:locationId/live` sends at once and at every change. */
+export interface StoreFleetView {
+  locationId: string;
+  kiosks: FleetKiosk[];
+  generatedAt: number;
+}
+
+/** The kiosk's sign of life (every half minute), with what the tablet knows of its reader. */
+export interface HeartbeatRequest {
+  reader?: 'connected' | 'disconnected';
+}

@@ -16,6 +16,7 @@ import { webhookRoutes } from './routes/webhooks.ts';
 export { CheckoutSession } from './durable-objects/checkout-session.ts';
 export { Kiosk } from './durable-objects/kiosk.ts';
 export { KioskRegistry } from './durable-objects/legacy-kiosk-registry.ts';
+export { StoreFleet } from './durable-objects/store-fleet.ts';
 export { StripeSimulator } from './simulator/stripe-simulator.ts';
 
 /** Kiosk requests are small JSON documents; anything bigger is refused before any work. */

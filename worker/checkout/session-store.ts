@@ -2,12 +2,14 @@ import type { ChangeCause } from '../../shared/api.ts';
 import { isFinal } from '../../shared/session-status.ts';
 import { transition, type SessionEvent } from '../../shared/transition.ts';
 import { sessionTimeoutMs } from '../config.ts';
+import type { SessionNotice } from '../durable-objects/store-fleet.ts';
 import { LedgerOutbox } from '../ledger/outbox.ts';
 import { log } from '../log.ts';
+import { storeFleetObject } from '../objects.ts';
 import { nextAlarmAt } from './alarm-plan.ts';
 import { LiveChannel } from './live-channel.ts';
 import { ledgerEntriesOf } from './session-ledger.ts';
-import { viewOf, type SessionRecord } from './session-record.ts';
+import { refundedAmount, viewOf, type SessionRecord } from './session-record.ts';
 
 /** Ledger rows wait this long, so the quick steps of one payment reach D1 as one write. */
 export const LEDGER_FLUSH_DELAY_MS = 1_000;
@@ -57,6 +59,8 @@ export class SessionStore {
     const saved = { ...record, updatedAt: Date.now(), revision: record.revision + 1 };
     this.ctx.storage.kv.put('session', saved);
     this.ledger.put(...ledgerEntriesOf(saved));
+    // The store's live fleet hears the latest, with the ledger's rows (the same transaction, the same alarm).
+    this.ctx.storage.kv.put('storeNotice', noticeOf(saved));
     this.ledgerDueAt ??= Date.now() + LEDGER_FLUSH_DELAY_MS;
     this.armAlarm(saved);
     this.live.broadcast(viewOf(saved), isFinal(saved.state.status));
@@ -90,16 +94,39 @@ export class SessionStore {
     else void this.ctx.storage.setAlarm(at);
   }
 
-  /** Writes pending ledger rows to D1; while D1 refuses them, tries again later with backoff. */
+  /** Writes pending ledger rows to D1 and tells the store; while either fails, tries again later with backoff. */
   async flushLedger(): Promise<void> {
     try {
+      await this.tellStore();
       await this.ledger.flush();
       this.ledgerFailures = 0;
-      this.ledgerDueAt = this.ledger.hasPending() ? Date.now() + LEDGER_FLUSH_DELAY_MS : undefined;
+      this.ledgerDueAt = this.ledger.hasPending() || this.ctx.storage.kv.get('storeNotice') ? Date.now() + LEDGER_FLUSH_DELAY_MS : undefined;
     } catch (err) {
       this.ledgerFailures++;
       log.error('ledger_write_failed', { sessionId: this.load()?.sessionId, failures: this.ledgerFailures, error: String(err) });
       this.ledgerDueAt = Date.now() + Math.min(LEDGER_FIRST_RETRY_MS * 2 ** (this.ledgerFailures - 1), LEDGER_MAX_RETRY_MS);
     }
   }
+
+  /** Tells the session's store (its live fleet) the latest; kept until the store has it. */
+  private async tellStore(): Promise<void> {
+    const notice = this.ctx.storage.kv.get<SessionNotice>('storeNotice');
+    const record = this.load();
+    if (!notice || !record?.locationId) return;
+    await storeFleetObject(this.env, record.locationId).sessionChanged(record.locationId, notice);
+    if (this.ctx.storage.kv.get<SessionNotice>('storeNotice')?.revision === notice.revision) this.ctx.storage.kv.delete('storeNotice');
+  }
 }
+
+const noticeOf = (record: SessionRecord): SessionNotice => ({
+  sessionId: record.sessionId,
+  kioskId: record.kioskId,
+  status: record.state.status,
+  amount: record.amount,
+  tip: record.tip ?? 0,
+  refunded: refundedAmount(record),
+  currency: record.currency,
+  createdAt: record.createdAt,
+  paidAt: record.paidAt ?? null,
+  revision: record.revision,
+});

@@ -9,7 +9,7 @@ import { priceCart } from '../kiosks/pricing.ts';
 import { provisionDevStore } from '../kiosks/provisioning.ts';
 import { LedgerOutbox } from '../ledger/outbox.ts';
 import { log } from '../log.ts';
-import { sessionObject } from '../objects.ts';
+import { sessionObject, storeFleetObject } from '../objects.ts';
 
 type Ok<T> = { ok: true } & T;
 
@@ -56,8 +56,21 @@ export interface LegacyKiosk {
 
 /** Sessions are remembered this long for telling them about token changes; none lives anywhere near as long. */
 const SESSION_MEMORY_MS = 24 * 60 * 60 * 1000;
-const LAST_SEEN_WRITE_MS = 60_000;
 const RETRY_MS = 5_000;
+/** A running kiosk checks in every 30 seconds: one not seen for this long is offline. */
+const OFFLINE_AFTER_MS = 75_000;
+/** Last seen is written at most this often: its precision is enough to tell offline from online. */
+const LAST_SEEN_WRITE_MS = 15_000;
+
+/** Whether the kiosk is up, as its store's live fleet shows it. */
+interface Presence {
+  online: boolean;
+  lastSeenAt: number | null;
+  readerStatus: 'online' | 'offline' | null;
+  /** Its store has not heard the latest of it yet (the alarm tries again). */
+  storeBehind: boolean;
+  revision: number;
+}
 /** Wrong tokens for this kiosk beyond this many a minute get 429s (its right token always works). */
 const FAILED_AUTH_PER_MINUTE = 20;
 
@@ -90,8 +103,17 @@ export class Kiosk extends DurableObject<Env> {
     const saved = { ...kiosk, revision: kiosk.revision + 1 };
     this.ctx.storage.kv.put('kiosk', saved);
     this.ledger.put({ table: 'kiosks', row: kioskRow(saved) });
+    this.savePresence({ ...this.presence(), storeBehind: true });
     void this.ctx.storage.setAlarm(Date.now());
     return saved;
+  }
+
+  private presence(): Presence {
+    return this.ctx.storage.kv.get<Presence>('presence') ?? { online: false, lastSeenAt: null, readerStatus: null, storeBehind: false, revision: 0 };
+  }
+
+  private savePresence(presence: Presence): void {
+    this.ctx.storage.kv.put('presence', presence);
   }
 
   private sessions(): SqlStorage {
@@ -203,8 +225,16 @@ export class Kiosk extends DurableObject<Env> {
     if (!kiosk) return failure(401, 'unauthorized', 'This kiosk token is not valid');
     const refused = kioskAccess(authOf(kiosk), credential);
     if (refused) return refused.status === 401 ? this.failedAttempt(refused) : refused;
-    this.seen();
+    await this.seen();
     return { ok: true, kiosk: kioskView(kiosk), auth: authOf(kiosk) };
+  }
+
+  /** The kiosk's sign of life every half minute, with what the tablet knows of its reader (SDK mode). */
+  async heartbeat(credential: KioskCredential, reader?: 'connected' | 'disconnected'): Promise<Ok<{ kiosk: KioskView }> | Failure> {
+    const authenticated = await this.authenticate(credential);
+    if (isFailure(authenticated)) return authenticated;
+    if (reader && this.load()!.readerMode === 'js-sdk') await this.readerSeen(reader === 'connected' ? 'online' : 'offline');
+    return { ok: true, kiosk: authenticated.kiosk };
   }
 
   /**
@@ -236,7 +266,7 @@ export class Kiosk extends DurableObject<Env> {
     );
     // The reader's webhooks name the reader, not the checkout: remember whose payment the reader is taking.
     if (serverDriven) this.ctx.storage.kv.put('kiosk', { ...this.load()!, readerSessionId: sessionId });
-    return sessionObject(this.env, sessionId).open({
+    const opened = await sessionObject(this.env, sessionId).open({
       sessionId,
       kioskId: kiosk.id,
       locationId: kiosk.locationId,
@@ -247,6 +277,12 @@ export class Kiosk extends DurableObject<Env> {
       kioskAuth: auth,
       reader: serverDriven ? { id: kiosk.readerId!, tipping: kiosk.tipping } : null,
     });
+    // Server-driven mode: whether the reader took the payment is the freshest word on it the fleet view can get.
+    if (serverDriven) {
+      if (!isFailure(opened) || opened.code === 'reader_busy') await this.readerSeen('online');
+      else if (opened.code === 'reader_offline') await this.readerSeen('offline');
+    }
+    return opened;
   }
 
   /**
@@ -304,10 +340,72 @@ export class Kiosk extends DurableObject<Env> {
     return failure(429, 'too_many_attempts', 'Too many failed attempts for this kiosk. Please wait.', retryAfter);
   }
 
-  private seen(): void {
+  /**
+   * The kiosk made a request: it is online. Coming online (or the tablet's word on its reader changing) is a change
+   * its store hears about at once; being seen again is only written down now and then.
+   */
+  private async seen(readerStatus?: Presence['readerStatus']): Promise<void> {
     const now = Date.now();
-    const last = this.ctx.storage.kv.get<number>('lastSeenAt') ?? 0;
-    if (now - last > LAST_SEEN_WRITE_MS) this.ctx.storage.kv.put('lastSeenAt', now);
+    const presence = this.presence();
+    const changed = !presence.online || (readerStatus !== undefined && readerStatus !== presence.readerStatus);
+    if (!changed && presence.lastSeenAt !== null && now - presence.lastSeenAt < LAST_SEEN_WRITE_MS) return;
+    this.savePresence({
+      ...presence,
+      online: true,
+      lastSeenAt: now,
+      ...(readerStatus !== undefined ? { readerStatus } : {}),
+      storeBehind: presence.storeBehind || changed,
+    });
+    if (changed) await this.tellStore();
+    await this.armAlarm();
+  }
+
+  /** What the tablet or a checkout learned about the kiosk's reader. */
+  private async readerSeen(status: 'online' | 'offline'): Promise<void> {
+    const presence = this.presence();
+    if (presence.readerStatus === status) return;
+    this.savePresence({ ...presence, readerStatus: status, storeBehind: true });
+    await this.tellStore();
+  }
+
+  /** Sends the store the kiosk as operators watch it; the alarm tries again if the store cannot be reached. */
+  private async tellStore(): Promise<void> {
+    const kiosk = this.load();
+    const presence = this.presence();
+    if (!kiosk || !presence.storeBehind) return;
+    const revision = presence.revision + 1;
+    try {
+      await storeFleetObject(this.env, kiosk.locationId).kioskChanged(kiosk.locationId, {
+        kioskId: kiosk.id,
+        name: kiosk.name,
+        online: presence.online,
+        lastSeenAt: presence.lastSeenAt,
+        disabled: kiosk.disabled,
+        readerId: kiosk.readerId,
+        readerStatus: presence.readerStatus,
+        revision,
+      });
+      this.savePresence({ ...this.presence(), revision, storeBehind: false });
+    } catch (err) {
+      log.warn('store_not_told', { kioskId: kiosk.id, error: String(err) });
+      this.savePresence({ ...this.presence(), revision });
+      await this.ctx.storage.setAlarm(Date.now() + RETRY_MS);
+    }
+  }
+
+  /**
+   * The one alarm serves ledger rows due, checkouts to tell of a token change, the store when it is behind, and the
+   * check that the kiosk went quiet. Never postpones an alarm already due sooner.
+   */
+  private async armAlarm(): Promise<void> {
+    const presence = this.presence();
+    const due: number[] = [];
+    if (presence.online && presence.lastSeenAt !== null) due.push(presence.lastSeenAt + OFFLINE_AFTER_MS);
+    if (presence.storeBehind) due.push(Date.now() + RETRY_MS);
+    if (due.length === 0) return;
+    const at = Math.min(...due);
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || current > at) await this.ctx.storage.setAlarm(at);
   }
 
   /** Tells every open checkout of this kiosk its current auth; the alarm retries those that could not be told. */
@@ -340,13 +438,21 @@ export class Kiosk extends DurableObject<Env> {
   }
 
   override async alarm(): Promise<void> {
+    if (!this.load()) return;
     try {
       await this.ledger.flush();
     } catch (err) {
       log.error('ledger_write_failed', { kioskId: this.load()?.id, error: String(err) });
       await this.ctx.storage.setAlarm(Date.now() + RETRY_MS);
     }
-    if (this.load()) await this.pushCredentials();
+    await this.pushCredentials();
+    const presence = this.presence();
+    if (presence.online && presence.lastSeenAt !== null && Date.now() - presence.lastSeenAt >= OFFLINE_AFTER_MS) {
+      log.warn('kiosk_offline', { kioskId: this.load()!.id, lastSeenAt: presence.lastSeenAt });
+      this.savePresence({ ...presence, online: false, storeBehind: true });
+    }
+    await this.tellStore();
+    await this.armAlarm();
   }
 }
 

@@ -1,5 +1,7 @@
 import { Hono, type Context } from 'hono';
-import type { CatalogResponse, ConnectionTokenResponse, KioskConfigResponse, KioskView } from '../../shared/api.ts';
+import type { CatalogResponse, ConnectionTokenResponse, HeartbeatRequest, KioskConfigResponse, KioskView } from '../../shared/api.ts';
+import { z } from 'zod';
+import { valid } from '../validation.ts';
 import type { AppEnv } from '../app-env.ts';
 import { catalogFor } from '../catalog.ts';
 import { stripeMode } from '../config.ts';
@@ -14,23 +16,28 @@ export async function authenticatedKiosk<E extends AppEnv>(c: Context<E>): Promi
   return (await kioskAnswer(c as unknown as Context<AppEnv>, kioskObject(c.env, credential.kioskId).authenticate(credential))).kiosk;
 }
 
+const heartbeatBody = z.strictObject({ reader: z.enum(['connected', 'disconnected']).optional() }) satisfies z.ZodType<HeartbeatRequest>;
+
+const configOf = (env: Env, kiosk: KioskView): KioskConfigResponse => ({
+  kioskId: kiosk.id,
+  name: kiosk.name,
+  mode: stripeMode(env),
+  currency: kiosk.currency,
+  language: kiosk.language,
+  locationId: kiosk.locationId,
+  readerMode: kiosk.readerMode,
+  readerId: kiosk.readerId,
+});
+
 /** What a paired kiosk needs to start: its configuration, its menu, and connection tokens for its readers. */
 export const kioskRoutes = new Hono<AppEnv>()
-  .get('/kiosk', async (c) => {
-    const kiosk = await authenticatedKiosk(c);
-    return c.json(
-      {
-        kioskId: kiosk.id,
-        name: kiosk.name,
-        mode: stripeMode(c.env),
-        currency: kiosk.currency,
-        language: kiosk.language,
-        locationId: kiosk.locationId,
-        readerMode: kiosk.readerMode,
-        readerId: kiosk.readerId,
-      } satisfies KioskConfigResponse,
-      200,
-    );
+  .get('/kiosk', async (c) => c.json(configOf(c.env, await authenticatedKiosk(c)), 200))
+  // Every half minute while it runs: the kiosk is online (for operators), and it learns its configuration's changes.
+  .post('/kiosk/heartbeat', valid('json', heartbeatBody), async (c) => {
+    const { credential } = c.var;
+    const { reader } = c.req.valid('json');
+    const { kiosk } = await kioskAnswer(c, kioskObject(c.env, credential.kioskId).heartbeat(credential, reader));
+    return c.json(configOf(c.env, kiosk), 200);
   })
   .get('/catalog', async (c) => c.json(catalogFor((await authenticatedKiosk(c)).currency) satisfies CatalogResponse, 200))
   .post('/connection-token', async (c) => {

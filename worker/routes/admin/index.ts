@@ -5,6 +5,7 @@ import { adminKioskRoutes } from './kiosks.ts';
 import { adminMigrationRoutes } from './migrations.ts';
 import { adminReaderRoutes } from './readers.ts';
 import { adminSessionRoutes } from './sessions.ts';
+import { adminStoreRoutes } from './stores.ts';
 
 /** Everything operators do, behind the admin token. */
 export const adminRoutes = new Hono<AppEnv>()
@@ -12,4 +13,5 @@ export const adminRoutes = new Hono<AppEnv>()
   .route('/kiosks', adminKioskRoutes)
   .route('/kiosks', adminReaderRoutes)
   .route('/sessions', adminSessionRoutes)
+  .route('/stores', adminStoreRoutes)
   .route('/migrations', adminMigrationRoutes);

@@ -1,0 +1,98 @@
+import { runDurableObjectAlarm } from 'cloudflare:test';
+import { env, exports } from 'cloudflare:workers';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { StoreFleetView } from '../../shared/api.ts';
+import { ADMIN_TOKEN, call, createSession, payWithCard, provisionKiosk, stripe } from './kiosk-client.ts';
+import { simulator } from './stripe-test-controls.ts';
+
+const VISA = '4242424242424242';
+const eventually = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 15_000, interval: 100 });
+
+const fleet = async (locationId: string): Promise<StoreFleetView> =>
+  (await call(`/api/admin/stores/${locationId}/fleet`, { token: ADMIN_TOKEN })).body;
+const kioskIn = async (locationId: string, kioskId: string) => (await fleet(locationId)).kiosks.find((k) => k.kioskId === kioskId);
+const heartbeat = (token: string, body: object = {}) => call('/api/kiosk/heartbeat', { token, body });
+
+/** The console's socket for one store, as a browser opens it. */
+async function watchStore(locationId: string) {
+  const res = await exports.default.fetch(
+    new Request(`http://kiosk.test/api/admin/stores/${locationId}/live`, {
+      headers: { Upgrade: 'websocket', Authorization: `Bearer ${ADMIN_TOKEN}`, Origin: 'http://kiosk.test' },
+    }),
+  );
+  const socket = res.webSocket!;
+  const views: StoreFleetView[] = [];
+  socket.addEventListener('message', (event) => views.push(JSON.parse(event.data as string)));
+  socket.accept();
+  return { views, socket, status: res.status };
+}
+
+beforeEach(async () => {
+  await simulator('POST', 'webhooks', { mode: 'immediate' });
+});
+
+describe("the console's live fleet, per store", () => {
+  it("shows each kiosk online, its reader, its current session and today's takings, pushed within seconds", async () => {
+    const kiosk = await provisionKiosk('Lobby kiosk');
+    const { locationId } = kiosk.kiosk;
+    await heartbeat(kiosk.token, { reader: 'connected' });
+    const live = await watchStore(locationId);
+    expect(live.status).toBe(101);
+    await eventually(async () => live.views.length).toBeGreaterThan(0);
+    expect(live.views[0]!.kiosks).toEqual([
+      expect.objectContaining({ kioskId: kiosk.kioskId, name: 'Lobby kiosk', online: true, readerStatus: 'online', session: null, flags: [] }),
+    ]);
+
+    const { body: session } = await createSession(kiosk.token, [{ id: 'latte', quantity: 2 }]);
+    await eventually(async () => live.views.at(-1)?.kiosks[0]?.session?.status).toBe('idle');
+    expect(live.views.at(-1)!.kiosks[0]!.session).toMatchObject({ sessionId: session.sessionId, amount: 1100, currency: 'usd' });
+    await payWithCard(kiosk.token, session.paymentIntentId, VISA);
+    await eventually(async () => live.views.at(-1)?.kiosks[0]?.session?.status).toBe('success');
+    expect(live.views.at(-1)!.kiosks[0]!.takingsToday).toEqual([{ currency: 'usd', amount: 1100 }]);
+    live.socket.close();
+  });
+
+  it('flags a kiosk that stops checking in, and one whose session needs an operator', async () => {
+    const kiosk = await provisionKiosk('Quiet kiosk');
+    const { locationId } = kiosk.kiosk;
+    await heartbeat(kiosk.token);
+    await eventually(async () => (await kioskIn(locationId, kiosk.kioskId))?.online).toBe(true);
+
+    const realNow = Date.now;
+    Date.now = () => realNow() + 80_000;
+    try {
+      await runDurableObjectAlarm(env.KIOSK.getByName(kiosk.kioskId));
+    } finally {
+      Date.now = realNow;
+    }
+    expect(await kioskIn(locationId, kiosk.kioskId)).toMatchObject({ online: false, flags: ['offline'] });
+    await heartbeat(kiosk.token);
+    await eventually(async () => (await kioskIn(locationId, kiosk.kioskId))?.flags).toEqual([]);
+
+    const { body: session } = await createSession(kiosk.token);
+    await stripe.paymentIntents.update(session.paymentIntentId, { amount: session.amount + 100 });
+    await payWithCard(kiosk.token, session.paymentIntentId, VISA);
+    await eventually(async () => (await kioskIn(locationId, kiosk.kioskId))?.flags).toContain('requires_attention');
+  });
+
+  it("the heartbeat answers the kiosk's configuration, and a kiosk already online adds nothing for its store", async () => {
+    const kiosk = await provisionKiosk('Beating kiosk');
+    const beat = await heartbeat(kiosk.token);
+    expect(beat).toMatchObject({ status: 200, body: { kioskId: kiosk.kioskId, readerMode: expect.any(String) } });
+    const before = await kioskIn(kiosk.kiosk.locationId, kiosk.kioskId);
+    await heartbeat(kiosk.token);
+    expect(await kioskIn(kiosk.kiosk.locationId, kiosk.kioskId)).toEqual(before);
+    expect((await heartbeat(kiosk.token, { reader: 'maybe' })).status).toBe(400);
+  });
+
+  it('lists the stores with their kiosks, and keeps other origins and non-operators out of the live view', async () => {
+    const kiosk = await provisionKiosk('Listed kiosk');
+    await eventually(async () =>
+      (await call('/api/admin/stores', { token: ADMIN_TOKEN })).body.stores.find((s: { locationId: string }) => s.locationId === kiosk.kiosk.locationId),
+    ).toMatchObject({ name: 'Listed kiosk', kioskCount: 1, country: 'US' });
+    const path = `/api/admin/stores/${kiosk.kiosk.locationId}/live`;
+    const foreign = await call(path, { token: ADMIN_TOKEN, headers: { Upgrade: 'websocket', Origin: 'https://evil.example' } });
+    expect(foreign).toMatchObject({ status: 403, body: { error: { code: 'cross_origin' } } });
+    expect((await call(path, { token: kiosk.token, headers: { Upgrade: 'websocket' } })).status).toBe(401);
+  });
+});

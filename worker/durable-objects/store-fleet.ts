@@ -1,0 +1,159 @@
+import { DurableObject } from 'cloudflare:workers';
+import type { FleetKiosk, StoreFleetView } from '../../shared/api.ts';
+import type { SessionStatus } from '../../shared/session-status.ts';
+
+/** What a kiosk's object tells its store when something operators watch changes. */
+export interface KioskNotice {
+  kioskId: string;
+  name: string;
+  online: boolean;
+  lastSeenAt: number | null;
+  disabled: boolean;
+  readerId: string | null;
+  readerStatus: 'online' | 'offline' | null;
+  /** Grows with every notice of this kiosk: an older one arriving late changes nothing. */
+  revision: number;
+}
+
+/** What a checkout's object tells its store at every status change. */
+export interface SessionNotice {
+  sessionId: string;
+  kioskId: string;
+  status: SessionStatus;
+  amount: number;
+  tip: number;
+  refunded: number;
+  currency: string;
+  createdAt: number;
+  paidAt: number | null;
+  revision: number;
+}
+
+interface KioskRow extends Record<string, SqlStorageValue> {
+  kiosk_id: string;
+  notice: string;
+  revision: number;
+}
+
+interface SessionRow extends Record<string, SqlStorageValue> {
+  session_id: string;
+  kiosk_id: string;
+  notice: string;
+  revision: number;
+  created_at: number;
+}
+
+const TAG = 'console';
+/** Sessions older than this are no kiosk's current one, and no longer in today's takings: forgotten. */
+const KEEP_SESSIONS_MS = 2 * 24 * 60 * 60 * 1000;
+
+const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/**
+ * One store (a Stripe Terminal Location) as operators watch it live: its kiosks, whether each is online, its reader,
+ * its current session and today's takings. Kiosk and checkout objects send it only changes (a status change, a kiosk
+ * going offline), never a kiosk's every request; consoles follow it over WebSockets accepted with the Hibernation API,
+ * so a console left open costs nothing while the store is quiet.
+ */
+export class StoreFleet extends DurableObject<Env> {
+  private ready = false;
+
+  private sql(): SqlStorage {
+    if (!this.ready) {
+      this.ctx.storage.sql.exec(`CREATE TABLE IF NOT EXISTS kiosks (kiosk_id TEXT PRIMARY KEY, notice TEXT NOT NULL, revision INTEGER NOT NULL)`);
+      this.ctx.storage.sql.exec(`CREATE TABLE IF NOT EXISTS sessions (
+        session_id TEXT PRIMARY KEY, kiosk_id TEXT NOT NULL, notice TEXT NOT NULL, revision INTEGER NOT NULL, created_at INTEGER NOT NULL)`);
+      this.ctx.storage.sql.exec('CREATE INDEX IF NOT EXISTS sessions_by_kiosk ON sessions (kiosk_id, created_at)');
+      this.ready = true;
+    }
+    return this.ctx.storage.sql;
+  }
+
+  kioskChanged(locationId: string, notice: KioskNotice): void {
+    const written = this.sql().exec(
+      `INSERT INTO kiosks (kiosk_id, notice, revision) VALUES (?, ?, ?)
+       ON CONFLICT (kiosk_id) DO UPDATE SET notice = excluded.notice, revision = excluded.revision WHERE excluded.revision > kiosks.revision`,
+      notice.kioskId,
+      JSON.stringify(notice),
+      notice.revision,
+    ).rowsWritten;
+    if (written > 0) this.broadcast(locationId);
+  }
+
+  sessionChanged(locationId: string, notice: SessionNotice): void {
+    const written = this.sql().exec(
+      `INSERT INTO sessions (session_id, kiosk_id, notice, revision, created_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (session_id) DO UPDATE SET notice = excluded.notice, revision = excluded.revision WHERE excluded.revision > sessions.revision`,
+      notice.sessionId,
+      notice.kioskId,
+      JSON.stringify(notice),
+      notice.revision,
+      notice.createdAt,
+    ).rowsWritten;
+    this.sql().exec('DELETE FROM sessions WHERE created_at < ?', Date.now() - KEEP_SESSIONS_MS);
+    if (written > 0) this.broadcast(locationId);
+  }
+
+  /** The store as a console shows it now. */
+  view(locationId: string): StoreFleetView {
+    const today = utcDay(Date.now());
+    const kiosks = this.sql().exec<KioskRow>('SELECT * FROM kiosks').toArray().map((row) => JSON.parse(row.notice) as KioskNotice);
+    const sessions = this.sql()
+      .exec<SessionRow>('SELECT * FROM sessions ORDER BY created_at')
+      .toArray()
+      .map((row) => JSON.parse(row.notice) as SessionNotice);
+    const fleet: FleetKiosk[] = kiosks.map((kiosk) => {
+      const own = sessions.filter((s) => s.kioskId === kiosk.kioskId);
+      const current = own.at(-1) ?? null;
+      const takings: Record<string, number> = {};
+      for (const s of own) {
+        if (s.status !== 'success' || s.paidAt === null || utcDay(s.paidAt) !== today) continue;
+        takings[s.currency] = (takings[s.currency] ?? 0) + s.amount + s.tip - s.refunded;
+      }
+      const flags: FleetKiosk['flags'] = [];
+      if (!kiosk.online && !kiosk.disabled) flags.push('offline');
+      if (own.some((s) => s.status === 'requires_attention')) flags.push('requires_attention');
+      if (kiosk.readerStatus === 'offline') flags.push('reader_offline');
+      return {
+        kioskId: kiosk.kioskId,
+        name: kiosk.name,
+        online: kiosk.online,
+        lastSeenAt: kiosk.lastSeenAt,
+        disabled: kiosk.disabled,
+        readerId: kiosk.readerId,
+        readerStatus: kiosk.readerStatus,
+        session: current && { sessionId: current.sessionId, status: current.status, amount: current.amount + current.tip, currency: current.currency },
+        takingsToday: Object.entries(takings).map(([currency, amount]) => ({ currency, amount })),
+        flags,
+      };
+    });
+    return { locationId, kiosks: fleet.sort((a, b) => a.name.localeCompare(b.name)), generatedAt: Date.now() };
+  }
+
+  /** A console's WebSocket (the worker checked the operator): the store at once, then again at every change. */
+  override async fetch(request: Request): Promise<Response> {
+    const locationId = new URL(request.url).searchParams.get('locationId') ?? '';
+    const { 0: client, 1: server } = new WebSocketPair();
+    // The location rides on the socket, so a hibernated object knows what to send when it wakes for a change.
+    this.ctx.acceptWebSocket(server, [TAG, `location:${locationId}`]);
+    server.send(JSON.stringify(this.view(locationId)));
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  override webSocketMessage(socket: WebSocket, message: string | ArrayBuffer): void {
+    if (message === 'ping') socket.send('pong');
+  }
+
+  private broadcast(locationId: string): void {
+    const sockets = this.ctx.getWebSockets(TAG);
+    if (sockets.length === 0) return;
+    const message = JSON.stringify(this.view(locationId));
+    for (const socket of sockets) {
+      try {
+        socket.send(message);
+      } catch {
+        // Closing: the console reconnects.
+      }
+    }
+  }
+}

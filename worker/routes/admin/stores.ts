@@ -1,0 +1,49 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { StoreFleetView } from '../../../shared/api.ts';
+import type { AppEnv } from '../../app-env.ts';
+import { ApiError } from '../../errors.ts';
+import { storeFleetObject } from '../../objects.ts';
+import { stripeClient } from '../../stripe-client.ts';
+import { valid } from '../../validation.ts';
+
+const locationParam = z.object({ locationId: z.string().regex(/^tml_[A-Za-z0-9]+$/, 'not a Terminal Location id') });
+
+/** A store as the console lists it: its Terminal Location and how many kiosks stand there. */
+export interface StoreSummary {
+  locationId: string;
+  name: string;
+  country: string | null;
+  kioskCount: number;
+}
+
+/** Operators: the fleet's stores, and each one live (its kiosks, readers, current sessions, today's takings). */
+export const adminStoreRoutes = new Hono<AppEnv>()
+  .get('/', async (c) => {
+    const { results } = await c.env.DB.prepare('SELECT location_id, COUNT(*) AS kiosks FROM kiosks GROUP BY location_id').all<{ location_id: string; kiosks: number }>();
+    const locations = await stripeClient(c.env).terminal.locations.list({ limit: 100 });
+    const byId = new Map(locations.data.map((l) => [l.id, l]));
+    const stores: StoreSummary[] = results.map((row) => ({
+      locationId: row.location_id,
+      name: byId.get(row.location_id)?.display_name ?? row.location_id,
+      country: byId.get(row.location_id)?.address.country ?? null,
+      kioskCount: row.kiosks,
+    }));
+    return c.json({ stores: stores.sort((a, b) => a.name.localeCompare(b.name)) }, 200);
+  })
+  .get('/:locationId/fleet', valid('param', locationParam), async (c) => {
+    const { locationId } = c.req.valid('param');
+    return c.json((await storeFleetObject(c.env, locationId).view(locationId)) satisfies StoreFleetView, 200);
+  })
+  .get('/:locationId/live', valid('param', locationParam), async (c) => {
+    if (c.req.header('Upgrade')?.toLowerCase() !== 'websocket') {
+      throw new ApiError(426, 'upgrade_required', 'The live fleet is a WebSocket');
+    }
+    // A browser sends the console's cookie with any page's WebSocket: only the console's own origin may open one.
+    const origin = c.req.header('Origin');
+    if (origin && origin !== new URL(c.req.url).origin) throw new ApiError(403, 'cross_origin', 'The live fleet opens only from the console');
+    const { locationId } = c.req.valid('param');
+    const url = new URL(c.req.url);
+    url.searchParams.set('locationId', locationId);
+    return storeFleetObject(c.env, locationId).fetch(new Request(url, c.req.raw));
+  });
