@@ -21,10 +21,13 @@ export class KioskClient {
   /** The attempt whose requests are being counted now (the kiosk serves one customer at a time). */
   private counting: CartAttempt | null = null;
 
-  constructor(
-    readonly credentials: KioskCredentials,
-    readonly options: KioskOptions,
-  ) {}
+  readonly credentials: KioskCredentials;
+  readonly options: KioskOptions;
+
+  constructor(credentials: KioskCredentials, options: KioskOptions) {
+    this.credentials = credentials;
+    this.options = options;
+  }
 
   newAttempt(readerMode: ReaderMode, scenario: Scenario): CartAttempt {
     this.counting = {

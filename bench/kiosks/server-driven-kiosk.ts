@@ -15,8 +15,10 @@ const FINAL: ReadonlySet<string> = new Set(['success', 'cancelled', 'requires_at
 class LiveSession {
   private readonly waiters: Array<{ until: (view: SessionView) => boolean; resolve: (view: SessionView | null) => void }> = [];
   private latest: SessionView | null = null;
+  private readonly socket: WebSocket | null;
 
-  constructor(private readonly socket: WebSocket | null) {
+  constructor(socket: WebSocket | null) {
+    this.socket = socket;
     socket?.addEventListener('message', (event) => {
       const view = JSON.parse(String(event.data)) as SessionView;
       this.latest = view;
