@@ -1,7 +1,6 @@
 import { Hono, type Context } from 'hono';
 import type { CatalogResponse, ConnectionTokenResponse, KioskConfigResponse, KioskView } from '../../shared/api.ts';
 import type { AppEnv } from '../app-env.ts';
-import { catalogFor } from '../catalog.ts';
 import { stripeMode } from '../config.ts';
 import { ApiError } from '../errors.ts';
 import { kioskAnswer } from '../middleware/kiosk-auth.ts';
@@ -30,7 +29,11 @@ export const kioskRoutes = new Hono<AppEnv>()
       200,
     );
   })
-  .get('/catalog', async (c) => c.json(catalogFor((await authenticatedKiosk(c)).currency) satisfies CatalogResponse, 200))
+  .get('/catalog', async (c) => {
+    const { credential } = c.var;
+    const { menu } = await kioskAnswer(c, kioskObject(c.env, credential.kioskId).catalog(credential));
+    return c.json(menu satisfies CatalogResponse, 200);
+  })
   .post('/connection-token', async (c) => {
     const kiosk = await authenticatedKiosk(c);
     const { success } = await c.env.TOKEN_RATE_LIMITER.limit({ key: kiosk.id });
