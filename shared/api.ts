@@ -29,7 +29,7 @@ export type ItemNames = { en: string } & Partial<Record<Exclude<MenuLanguage, 'e
 export interface KioskCatalogItem extends CatalogItem {
   category: string;
   names: ItemNames;
-  /** Public and cacheable (its content hash is in it), or null without a photo. */
+  /** `/photos/<sha-256>`: public, and cacheable for good (a new photo is a new URL); null without a photo. */
   photoUrl: string | null;
   /** False: sold out at this kiosk's store (or everywhere). It is shown, but cannot be ordered. */
   available: boolean;

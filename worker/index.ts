@@ -50,9 +50,9 @@ const app = new Hono<AppEnv>()
     assertUsableConfig(c.env);
     await next();
   })
-  // Menu photos are public and cacheable (their content hash is in the URL), unlike every other API answer.
-  .route('/api/photos', photoRoutes)
   .route('/api', api)
+  // Menu photos: public, and cached for good (their content hash is their name).
+  .route('/photos', photoRoutes)
   .route('/v1', stripeSimulatorRoutes)
   .all('*', (c) => c.env.ASSETS.fetch(c.req.raw))
   .onError(errorResponse);

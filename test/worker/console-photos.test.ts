@@ -47,7 +47,7 @@ describe('menu photos', () => {
     const res = await upload(id, bytes, 'image/jpeg');
     expect(res.status).toBe(200);
     const hash = [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))].map((b) => b.toString(16).padStart(2, '0')).join('');
-    expect(res.body.item).toMatchObject({ id, photoUrl: `/api/photos/${hash}` });
+    expect(res.body.item).toMatchObject({ id, photoUrl: `/photos/${hash}` });
 
     const photo = await exports.default.fetch(`http://kiosk.test${res.body.item.photoUrl}`);
     expect(photo.status).toBe(200);
@@ -123,7 +123,7 @@ describe('menu photos', () => {
   });
 
   it('a photo that does not exist is 404, and a path that is not a photo is 400', async () => {
-    expect((await exports.default.fetch(`http://kiosk.test/api/photos/${'0'.repeat(64)}`)).status).toBe(404);
-    expect((await exports.default.fetch('http://kiosk.test/api/photos/not-a-hash')).status).toBe(400);
+    expect((await exports.default.fetch(`http://kiosk.test/photos/${'0'.repeat(64)}`)).status).toBe(404);
+    expect((await exports.default.fetch('http://kiosk.test/photos/not-a-hash')).status).toBe(400);
   });
 });

@@ -13,7 +13,7 @@ interface ItemRow {
 }
 
 /** Where a photo is served, by its content hash: the URL changes whenever the picture does. */
-export const photoUrl = (hash: string | null): string | null => (hash ? `/api/photos/${hash}` : null);
+export const photoUrl = (hash: string | null): string | null => (hash ? `/photos/${hash}` : null);
 
 /** Every item as operators edit it, or only the one named. */
 async function entries(db: D1Database, onlyId?: string): Promise<CatalogEntry[]> {

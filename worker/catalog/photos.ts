@@ -1,6 +1,6 @@
 import { sha256Hex } from '../auth/kiosk-token.ts';
 
-/** Menu photos: JPEG, PNG or WebP, up to 2 MB, kept in R2 under their content hash. */
+/** Menu photos: JPEG, PNG or WebP, up to 2 MB, kept in R2 under their content hash and served at /photos/<hash>. */
 export const PHOTO_MAX_BYTES = 2 * 1024 * 1024;
 
 /** Each accepted type and how its files begin (`null`: any byte), so a file cannot claim to be what it is not. */

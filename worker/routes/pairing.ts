@@ -12,7 +12,7 @@ import { valid } from '../validation.ts';
 
 const pairBody = z.strictObject({ code: z.string().max(32) }) satisfies z.ZodType<PairRequest>;
 
-/** Every try counts, valid or not: at a few a minute per client, no code can be found by guessing. */
+/** Every try counts, valid or not: at 30 a minute per client (wrangler.toml), no code can be found by guessing. */
 const limitTries = createMiddleware<AppEnv>(async (c, next) => {
   const { success } = await c.env.PAIRING_RATE_LIMITER.limit({ key: clientOf(c) });
   if (!success) {
