@@ -23,6 +23,8 @@ export interface CheckedRunOptions {
   /** The worker's SESSION_TIMEOUT_SECONDS, in ms: how long an abandoned session may stay open. */
   sessionTimeoutMs: number;
   customerPauseMs: readonly [number, number];
+  /** Called once the load ends, before the checks read anything back (what the load itself cost is read there). */
+  onLoadEnded?: () => Promise<void>;
 }
 
 export interface SettlementFigures {
@@ -87,6 +89,7 @@ export async function runChecked(options: CheckedRunOptions): Promise<CheckedRun
     if (options.faultRate > 0) await clearFaults(baseUrl);
   }
   const loadSeconds = (Date.now() - started) / 1000;
+  await options.onLoadEnded?.();
 
   // Webhook retries back off up to a minute; alarms that hit a fault retry 30 s later.
   const loadEnded = Date.now();

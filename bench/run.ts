@@ -17,6 +17,7 @@ import { SCENARIO_WEIGHTS, type ReaderMode } from './kiosks/scenarios.ts';
 import { LatencyRecorder, type LatencySummary } from './latency.ts';
 import { BARE_ROUTE, bareClosedLoop, bareOpenLoop, provisionKiosks } from './load.ts';
 import { bundleSizes, timeToInteractive, type BundleSizes } from './pwa-figures.ts';
+import { simulatorControl } from './simulator-controls.ts';
 
 const { values: flags } = parseArgs({
   options: {
@@ -61,6 +62,8 @@ interface ModeRun {
   run: CheckedRun;
   bare: LatencySummary;
   bareRate: number;
+  /** What the run cost at "Stripe": API requests the simulator served, by route (the benchmark's own reads excluded). */
+  stripeRequests: Record<string, number>;
 }
 
 const log = (line = '') => {
@@ -71,8 +74,10 @@ const ms = (n: number) => (Number.isFinite(n) ? `${n.toFixed(n < 10 ? 1 : 0)}` :
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
 async function measure(baseUrl: string, readerMode: ReaderMode): Promise<ModeRun> {
+  let stripeRequests: Record<string, number> = {};
   log(`\n[${readerMode}] Provisioning ${kioskCount} kiosks...`);
   const kiosks = await provisionKiosks(baseUrl, kioskCount, readerMode);
+  await simulatorControl(baseUrl, 'DELETE', 'requests');
   log(
     mode === 'fleet'
       ? `[${readerMode}] Fleet load: ${kioskCount} kiosks, one customer every ${(meanIntervalMs / 1000).toFixed(1)} s on average each, for ${durationMs / 1000} s, faults ${faultRate}`
@@ -89,6 +94,9 @@ async function measure(baseUrl: string, readerMode: ReaderMode): Promise<ModeRun
     sessionTimeoutMs: sessionTimeoutSeconds * 1000,
     // A customer takes a moment to tap; a capacity run measures the system, not the customer.
     customerPauseMs: mode === 'fleet' ? [300, 1500] : [0, 0],
+    onLoadEnded: async () => {
+      stripeRequests = (await simulatorControl(baseUrl, 'GET', 'requests')).counts;
+    },
   });
   const bare = new LatencyRecorder();
   const bareMs = Math.min(durationMs, 10_000);
@@ -97,7 +105,7 @@ async function measure(baseUrl: string, readerMode: ReaderMode): Promise<ModeRun
   if (mode === 'fleet') await bareOpenLoop(baseUrl, bare, loadRate, bareMs);
   else await bareClosedLoop(baseUrl, bare, kioskCount, bareMs);
   const summary = bare.routes().get(BARE_ROUTE)!;
-  return { readerMode, run, bare: summary, bareRate: summary.count / (bareMs / 1000) };
+  return { readerMode, run, bare: summary, bareRate: summary.count / (bareMs / 1000), stripeRequests };
 }
 
 async function main() {
@@ -118,7 +126,8 @@ async function main() {
 }
 
 /** A mode's figures, its targets, and its count of invariant violations. */
-function figures({ readerMode, run, bare, bareRate }: ModeRun) {
+function figures(r: ModeRun) {
+  const { readerMode, run, bare, bareRate } = r;
   const paid = run.attempts.filter((a) => a.outcome === 'paid');
   const charged = run.attempts.filter((a) => a.expected === 'success').length;
   const paymentsPerSecond = charged / run.loadSeconds;
@@ -150,7 +159,10 @@ function figures({ readerMode, run, bare, bareRate }: ModeRun) {
       detail: `${perPayment.toFixed(1)} requests and ${socketsPerPayment.toFixed(1)} WebSockets per paid customer (max ${Math.max(...paid.map((a) => a.kioskRequests))})`,
     });
   }
-  return { paid, charged, paymentsPerSecond, kioskRate, perPayment, socketsPerPayment, routes, ratios, violations, targets };
+  // The customer's card (Stripe's test helper, the developer panel's part) is not a call a deployment makes.
+  const stripeCalls = Object.entries(r.stripeRequests).reduce((n, [route, c]) => (route.includes('/test_helpers/') ? n : n + c), 0);
+  const stripePerPayment = charged ? stripeCalls / charged : Number.NaN;
+  return { paid, charged, paymentsPerSecond, kioskRate, perPayment, socketsPerPayment, routes, ratios, violations, targets, stripeCalls, stripePerPayment };
 }
 
 function report(runs: ModeRun[], sizes: BundleSizes | null, tti: number[] | string | null): boolean {
@@ -182,6 +194,8 @@ function report(runs: ModeRun[], sizes: BundleSizes | null, tti: number[] | stri
             kioskRequestsPerSecond: r.kioskRate,
             kioskRequestsPerPayment: r.perPayment,
             kioskWebSocketsPerPayment: r.socketsPerPayment,
+            stripeRequests: r.stripeRequests,
+            stripeRequestsPerPayment: r.stripePerPayment,
             routes: Object.fromEntries([...r.routes].map(([route, s]) => [route, { ...s, objects: r.run.recorder.objectsTouched(route)?.detail ?? null }])),
             bare: { ...r.bare, requestsPerSecond: r.bareRate },
             ratios: r.ratios,
@@ -209,6 +223,8 @@ function report(runs: ModeRun[], sizes: BundleSizes | null, tti: number[] | stri
     log(`Cart attempts: ${r.run.attempts.length} in ${r.run.loadSeconds.toFixed(1)} s (${outcomes.join(', ')})`);
     log(`Throughput: ${r.paymentsPerSecond.toFixed(2)} payments/s charged; ${r.kioskRate.toFixed(1)} kiosk API requests/s`);
     log(`Kiosk requests per paid customer: ${r.perPayment.toFixed(1)} HTTP + ${r.socketsPerPayment.toFixed(1)} WebSocket`);
+    log(`Stripe API requests during the load: ${r.stripeCalls} (${r.stripePerPayment.toFixed(1)} per charged payment, all scenarios' calls included)`);
+    log(`  ${Object.entries(r.stripeRequests).map(([route, n]) => `${route} ${n}`).join('; ')}`);
     if (r.run.throttled) log(`Kiosks waited ${r.run.throttled} times to stay under the per-kiosk session limit (30/60 s)`);
     log(`Sessions: ${r.run.sessions.length}; PaymentIntents: ${r.run.paymentIntentCount}; webhooks pending at check: ${r.run.webhooksPending}`);
     log(`All sessions settled ${r.run.settleSeconds.toFixed(1)} s after the load ended (session timeout ${sessionTimeoutSeconds} s)`);
