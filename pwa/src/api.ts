@@ -3,7 +3,7 @@
  * routes, through Hono's typed client (`hc<AppType>`): a route that changes shape breaks the kiosk's type-check.
  */
 import { hc, type ClientResponse, type InferResponseType } from 'hono/client';
-import type { CartLine, ProgressRequest } from '../../shared/api.ts';
+import type { CartLine, ProgressRequest, SessionView } from '../../shared/api.ts';
 // Types only, erased from the bundle. They come from the worker's emitted declarations (pwa/tsconfig.json explains).
 import type { AppType } from '../../worker/index.ts';
 import { loadToken, saveToken } from './storage.ts';
@@ -97,6 +97,17 @@ export const retrySession = (sessionId: string) => answer(sessions.retry.$post(s
 export async function openLiveChannel(sessionId: string): Promise<WebSocket> {
   const { url } = await answer(sessions.live.$post(session(sessionId)));
   return new WebSocket(url);
+}
+
+/** A live channel message: the session's view (the JSON of GET /api/sessions/:id); null for anything else ('pong'). */
+export function liveMessage(data: unknown): SessionView | null {
+  if (typeof data !== 'string' || !data.startsWith('{')) return null;
+  try {
+    const view: unknown = JSON.parse(data);
+    return typeof view === 'object' && view !== null && 'sessionId' in view && 'status' in view ? (view as SessionView) : null;
+  } catch {
+    return null;
+  }
 }
 
 /** The worker's simulated reader (simulated mode only): Stripe's server-driven reader API against the simulator. */
