@@ -14,7 +14,10 @@ export const BARE_ROUTE = 'GET /api/health';
 /** The per-kiosk session limit (wrangler.toml: 30 per 60 s), kept with a margin so the load never trips it. */
 const SESSIONS_PER_MINUTE = 25;
 
-/** Provisions `count` kiosks, each with its own Stripe Location and simulated reader. */
+/**
+ * Provisions `count` kiosks, each with its own Stripe Location and simulated reader, in SDK mode: the simulated kiosks
+ * drive their readers as the JS SDK does.
+ */
 export async function provisionKiosks(baseUrl: string, count: number, concurrency = 8): Promise<KioskCredentials[]> {
   const kiosks: KioskCredentials[] = [];
   let next = 0;
@@ -23,7 +26,7 @@ export async function provisionKiosks(baseUrl: string, count: number, concurrenc
       const n = next++;
       for (let tries = 0; ; tries++) {
         try {
-          const { kioskId, token } = await provisionKioskWithReader(baseUrl, { name: `Bench kiosk ${n + 1}` });
+          const { kioskId, token } = await provisionKioskWithReader(baseUrl, { name: `Bench kiosk ${n + 1}`, readerMode: 'js-sdk' });
           kiosks.push({ kioskId, token });
           break;
         } catch (err) {
