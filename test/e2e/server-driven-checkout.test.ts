@@ -97,6 +97,22 @@ describe('server-driven mode: the worker hands the payment to the reader, the ki
     await context.close();
   });
 
+  it('a reader that drops while the customer is at it keeps the payment open, and the card pays once it is back', async () => {
+    const { page, context, readerId } = await serverDrivenKiosk();
+    await orderAndPay(page, ['Americano']);
+    const sessionId = (await currentSessionId(page))!;
+    await readerControl(baseUrl, readerId, 'offline');
+    const refused = page.waitForResponse((response) => response.url().endsWith('/present'));
+    await tapCard(page, VISA);
+    expect((await refused).status()).toBe(409);
+    await readerControl(baseUrl, readerId, 'online');
+    await see(page.getByText('Insert or tap your card'));
+    expect((await sessionOf(baseUrl, sessionId)).status).toBe('waiting_card');
+    await tapCard(page, VISA);
+    await heading(page, 'Payment successful');
+    await context.close();
+  });
+
   it('a reader busy with another payment asks the customer to wait a moment; Try again then takes the payment', async () => {
     const { page, context, readerId } = await serverDrivenKiosk();
     const other = await stripe.paymentIntents.create({ amount: 1000, currency: 'usd', allowed_payment_method_types: ['card_present'] });

@@ -70,7 +70,12 @@ export async function createCheckoutDriver(config: KioskConfigResponse, status: 
   if (config.readerMode === 'server-driven') {
     const { createServerDriver } = await import('./server-driver.ts');
     return createServerDriver({
-      server: { ...api, presentTestCard: api.simulatedReader.present },
+      server: {
+        openLiveChannel: api.openLiveChannel,
+        getSession: api.getSession,
+        retrySession: api.retrySession,
+        presentTestCard: api.simulatedReader.present,
+      },
       readerId: config.readerId,
     });
   }
