@@ -86,7 +86,9 @@ export function App() {
         </Switch>
       </main>
 
-      <Show when={DEV_PANEL_SCREENS.has(screen()) && DevPanel()}>{(Panel) => Panel()({})}</Show>
+      <Show when={DEV_PANEL_SCREENS.has(screen()) && DevPanel()} keyed>
+        {(Panel) => <Panel />}
+      </Show>
     </div>
   );
 }
