@@ -3,7 +3,7 @@
  * routes, through Hono's typed client (`hc<AppType>`): a route that changes shape breaks the kiosk's type-check.
  */
 import { hc, type ClientResponse, type InferResponseType } from 'hono/client';
-import type { CartLine, ProgressRequest, SessionView } from '../../shared/api.ts';
+import type { CartLine, HeartbeatRequest, ProgressRequest, SessionView } from '../../shared/api.ts';
 // Types only, erased from the bundle. They come from the worker's emitted declarations (pwa/tsconfig.json explains).
 import type { AppType } from '../../worker/index.ts';
 import { loadToken, saveToken } from './storage.ts';
@@ -76,6 +76,9 @@ const readers = api['simulated-reader'].readers[':readerId'];
 export const getHealth = () => answer(api.health.$get());
 export const getKiosk = () => answer(api.kiosk.$get());
 export const getCatalog = () => answer(api.catalog.$get());
+/** The kiosk's sign of life, with its reader's link in SDK mode; answers with its configuration. */
+export const sendHeartbeat = (reader: HeartbeatRequest['reader'] | null) =>
+  answer(api.kiosk.heartbeat.$post({ json: reader ? { reader } : {} }));
 
 /** Exchanges a pairing code for this kiosk's token; sent without the token the tablet may still hold. */
 export const pair = (code: string) => answer(withoutToken.pair.$post({ json: { code } }));

@@ -8,11 +8,13 @@
  * - `reader-driver.ts` (js-sdk): the kiosk drives its reader itself (Stripe's JS SDK in test and live mode, the
  *   worker's simulated reader in simulated mode); the checkout then asks the server for the verdict (`/complete`).
  */
-import type { KioskConfigResponse, SessionView } from '../../../shared/api.ts';
+import type { HeartbeatRequest, KioskConfigResponse, SessionView } from '../../../shared/api.ts';
 import * as api from '../api.ts';
 import type { MessageKey } from '../i18n.ts';
 import type { ReaderProblem } from '../kiosk-screen.ts';
 import * as storage from '../storage.ts';
+
+export type ReaderLink = NonNullable<HeartbeatRequest['reader']>;
 
 /** What the customer sees move while the card is taken; the checkout turns these into screens. */
 export interface CheckoutProgress {
@@ -59,6 +61,11 @@ export interface CheckoutDriver {
   stop(): Promise<void>;
   /** Back to the reader's idle screen after a finished order. */
   reset(): void;
+  /**
+   * Whether the tablet is connected to its reader, for the heartbeat that shows operators the fleet (SDK mode).
+   * Null when the server follows the reader itself (server-driven), or before the reader's software has loaded.
+   */
+  readerLink(): ReaderLink | null;
   /** Simulated mode's developer panel: the card the reader will read, and "tapping" it. */
   chooseTestCard(cardNumber: string): void;
   tapTestCard(cardNumber: string): Promise<void>;

@@ -60,6 +60,7 @@ export function createServerDriver({ server, readerId, sleep }: ServerDriverOpti
     warmUp() {},
     async stop() {},
     reset() {},
+    readerLink: () => null,
     chooseTestCard() {},
 
     async tapTestCard(cardNumber) {

@@ -30,6 +30,8 @@ export function createCheckout({ state, dispatch }: KioskStateSignal, connection
   /** Loads with its chunk; rejected when the chunk could not be loaded. */
   let driver: Promise<CheckoutDriver> | null = null;
   let driverFor: string | null = null;
+  /** The driver once loaded, for questions that cannot wait for it. */
+  let loadedDriver: CheckoutDriver | null = null;
   let attempt: AbortController | null = null;
 
   const readerStatus: ReaderStatus = {
@@ -45,8 +47,13 @@ export function createCheckout({ state, dispatch }: KioskStateSignal, connection
     if (driver && driverFor === key) return;
     driver?.then((old) => old.dispose(), ignore);
     driverFor = key;
-    driver = createCheckoutDriver(config, readerStatus);
-    driver.then((ready) => ready.warmUp(), readerStatus.softwareUnavailable);
+    loadedDriver = null;
+    const created = createCheckoutDriver(config, readerStatus);
+    driver = created;
+    created.then((ready) => {
+      if (driver === created) loadedDriver = ready;
+      ready.warmUp();
+    }, readerStatus.softwareUnavailable);
   }
 
   /** A new attempt aborts the one before it. */
@@ -317,6 +324,7 @@ export function createCheckout({ state, dispatch }: KioskStateSignal, connection
     clear,
     abort,
     resetReader: () => driver?.then((reader) => reader.reset(), ignore),
+    readerLink: () => loadedDriver?.readerLink() ?? null,
     chooseTestCard: (cardNumber: string) => driver?.then((reader) => reader.chooseTestCard(cardNumber), ignore),
     tapTestCard: async (cardNumber: string) => {
       if (state().screen.name === 'waiting_card') await driver?.then((reader) => reader.tapTestCard(cardNumber), ignore);
