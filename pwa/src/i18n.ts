@@ -68,6 +68,8 @@ const en = {
   'reader.none': 'This kiosk has no card reader yet. Staff: register one for this kiosk, then tap Try again.',
 
   'error.network': 'The connection dropped. Checking the payment…',
+  'connection.lost': 'The connection dropped. Your order is kept: reconnecting…',
+  'connection.checking': 'The connection dropped. We are checking your payment: please do not pay again.',
   'error.connectionToken': 'The kiosk could not reach the payment service. Trying again…',
   'error.generic': 'Something went wrong with the card reader. Trying again…',
   'error.outcomeUnknown': 'We could not confirm the payment. Please ask a member of staff before paying again.',
@@ -160,6 +162,8 @@ const ko: Record<MessageKey, string> = {
   'reader.none': '이 키오스크에는 아직 카드 리더기가 없습니다. 직원: 이 키오스크에 리더기를 등록한 뒤 다시 시도를 누르세요.',
 
   'error.network': '연결이 끊겼습니다. 결제를 확인하는 중…',
+  'connection.lost': '연결이 끊겼습니다. 주문은 그대로 있습니다. 다시 연결하는 중…',
+  'connection.checking': '연결이 끊겼습니다. 결제를 확인하고 있으니 다시 결제하지 마세요.',
   'error.connectionToken': '결제 서비스에 연결하지 못했습니다. 다시 시도하는 중…',
   'error.generic': '카드 리더기에 문제가 생겼습니다. 다시 시도하는 중…',
   'error.outcomeUnknown': '결제를 확인하지 못했습니다. 다시 결제하기 전에 직원에게 문의하세요.',

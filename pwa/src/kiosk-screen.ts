@@ -112,7 +112,7 @@ export function kioskTransition(state: KioskState, event: KioskEvent): KioskStat
     case 'checkout_started':
       return from([...RECOVERING, 'catalog', 'processing', 'declined', 'reader_problem'], () => go({ name: 'connecting' }));
     case 'reader_trouble':
-      if (at === 'catalog') return go(state.screen, event.notice);
+      if (at === 'catalog' || at === 'processing') return go(state.screen, event.notice);
       return from(AT_READER, () => go({ name: 'connecting' }, event.notice));
     case 'reader_recovered':
       return READER_NOTICES.includes(state.notice) ? go(state.screen) : state;

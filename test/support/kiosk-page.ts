@@ -90,3 +90,20 @@ export async function currentSessionId(page: Page): Promise<string | null> {
     return null;
   });
 }
+
+/**
+ * Starts noting every headline and remark the kiosk shows, for a test that must prove what never appeared (a screen
+ * may last less than a poll); the function it returns reads them.
+ */
+export async function recordScreens(page: Page): Promise<() => Promise<string[]>> {
+  await page.evaluate(() => {
+    const seen = new Set<string>();
+    const note = () => {
+      for (const shown of document.querySelectorAll('h1, .notice')) seen.add(shown.textContent ?? '');
+    };
+    note();
+    new MutationObserver(note).observe(document.body, { subtree: true, childList: true, characterData: true });
+    Object.assign(window, { kioskScreensSeen: seen });
+  });
+  return () => page.evaluate(() => [...(window as unknown as { kioskScreensSeen: Set<string> }).kioskScreensSeen]);
+}
