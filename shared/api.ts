@@ -21,9 +21,12 @@ export interface CatalogItem {
   price: number;
 }
 
-/** Languages a menu item is named in; English always, the others where the operator gave them. */
-export type MenuLanguage = 'en' | 'ko';
-export type ItemNames = { en: string } & Partial<Record<Exclude<MenuLanguage, 'en'>, string>>;
+/** The languages kiosks speak and the menu is named in. A new language is one more entry here. */
+export const LANGUAGES = ['en', 'ko', 'ja'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+/** A name in every language the operator gave: English always, the others where given. */
+export type ItemNames = { en: string } & Partial<Record<Exclude<Language, 'en'>, string>>;
 
 /** An item of a kiosk's menu (`GET /api/catalog`). */
 export interface KioskCatalogItem extends CatalogItem {
@@ -54,7 +57,14 @@ export interface KioskConfigResponse {
   name: string;
   mode: StripeMode;
   currency: string;
-  language: 'en' | 'ko';
+  /** The language each new customer starts in: one of `languages`. */
+  language: Language;
+  /** The languages this kiosk offers its customers. */
+  languages: Language[];
+  /** The store's time zone (IANA): its day is the day order numbers restart. */
+  timeZone: string;
+  /** The customer chooses dine-in or take-away; a new session then must say which (`serviceMode`). */
+  askServiceMode: boolean;
   /** The Stripe Terminal Location whose readers this kiosk may use. */
   locationId: string;
   readerMode: ReaderMode;
@@ -68,7 +78,10 @@ export interface KioskView {
   name: string;
   locationId: string;
   currency: string;
-  language: 'en' | 'ko';
+  language: Language;
+  languages: Language[];
+  timeZone: string;
+  askServiceMode: boolean;
   readerMode: ReaderMode;
   readerId: string | null;
   /** Customers may add a tip on the reader (Stripe's Terminal configuration for the kiosk's Location). */
@@ -210,7 +223,7 @@ export interface KioskDirectoryEntry {
   name: string;
   locationId: string;
   currency: string;
-  language: 'en' | 'ko';
+  language: Language;
   readerId: string | null;
   disabled: boolean;
   createdAt: number;
