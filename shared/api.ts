@@ -28,6 +28,32 @@ export type Language = (typeof LANGUAGES)[number];
 /** A name in every language the operator gave: English always, the others where given. */
 export type ItemNames = { en: string } & Partial<Record<Exclude<Language, 'en'>, string>>;
 
+/** One choice of an option group on a kiosk's menu, priced in the kiosk's currency. */
+export interface KioskOption {
+  /** Unique within its item. */
+  id: string;
+  /** The English name. */
+  name: string;
+  names: ItemNames;
+  /** Added to the item's price when chosen (0, or negative for a cheaper choice), in the smallest unit. */
+  priceChange: number;
+  /** Chosen unless the customer chooses otherwise (a cart line without `options` gets its item's defaults). */
+  default: boolean;
+}
+
+/**
+ * Choices a customer makes for an item (size, hot or iced, milk, extras): at least `min` and at most `max` of its
+ * options. A group with `min` 0 is optional.
+ */
+export interface KioskOptionGroup {
+  id: string;
+  name: string;
+  names: ItemNames;
+  min: number;
+  max: number;
+  options: KioskOption[];
+}
+
 /** An item of a kiosk's menu (`GET /api/catalog`). */
 export interface KioskCatalogItem extends CatalogItem {
   category: string;
@@ -36,6 +62,8 @@ export interface KioskCatalogItem extends CatalogItem {
   photoUrl: string | null;
   /** False: sold out at this kiosk's store (or everywhere). It is shown, but cannot be ordered. */
   available: boolean;
+  /** Empty for an item without choices. */
+  optionGroups: KioskOptionGroup[];
 }
 
 /** A kiosk's menu: the fleet catalog's items priced in the kiosk's currency, with its store's availability. */
@@ -51,6 +79,10 @@ export interface CatalogResponse {
  */
 export const READER_MODES = ['server-driven', 'js-sdk'] as const;
 export type ReaderMode = (typeof READER_MODES)[number];
+
+/** Where the customer eats: asked only by kiosks whose operator turned it on (`askServiceMode`). */
+export const SERVICE_MODES = ['dine_in', 'take_away'] as const;
+export type ServiceMode = (typeof SERVICE_MODES)[number];
 
 export interface KioskConfigResponse {
   kioskId: string;
@@ -103,10 +135,29 @@ export interface ReaderView {
 export interface CartLine {
   id: string;
   quantity: number;
+  /** The chosen options' ids (from the item's `optionGroups`); none for an item without choices. */
+  options?: string[];
 }
 
 export interface CreateSessionRequest {
   items: CartLine[];
+}
+
+/** An option chosen for a line of a session, as it was when the session was priced. */
+export interface ChosenOption {
+  id: string;
+  groupId: string;
+  /** The English name. */
+  name: string;
+  names: ItemNames;
+  priceChange: number;
+}
+
+/** A line of a session: the item with its chosen options; `price` is the unit price with the options. */
+export interface SessionLine extends CatalogItem {
+  quantity: number;
+  names: ItemNames;
+  options: ChosenOption[];
 }
 
 export interface Receipt {
@@ -150,7 +201,7 @@ export interface SessionView {
   currency: string;
   readerMode: ReaderMode;
   status: SessionStatus;
-  items: Array<CatalogItem & { quantity: number }>;
+  items: SessionLine[];
   declineCode?: string;
   cancellationReason?: CancellationReason;
   attentionReason?: string;
@@ -297,6 +348,33 @@ export interface AdminIdentity {
   expiresAt: number | null;
 }
 
+/**
+ * An option as operators edit it: its price change per currency the item is priced in (`{}`: no change; a change
+ * names every currency the item is priced in), and whether it is chosen unless the customer chooses otherwise.
+ */
+export interface CatalogOption {
+  /** A slug, unique within the item. */
+  id: string;
+  name: ItemNames;
+  priceChange: Record<string, number>;
+  default: boolean;
+}
+
+/** Choices of an item: at least `min` (0: optional) and at most `max` of its options. */
+export interface CatalogOptionGroup {
+  /** A slug, unique within the item. */
+  id: string;
+  name: ItemNames;
+  min: number;
+  max: number;
+  options: CatalogOption[];
+}
+
+/** An option group as operators send it: an option's `priceChange` (no change) and `default` (false) may be left out. */
+export interface CatalogOptionGroupInput extends Omit<CatalogOptionGroup, 'options'> {
+  options: Array<Omit<CatalogOption, 'priceChange' | 'default'> & Partial<Pick<CatalogOption, 'priceChange' | 'default'>>>;
+}
+
 /** One item of the fleet catalog, as operators edit it. */
 export interface CatalogEntry {
   id: string;
@@ -304,6 +382,7 @@ export interface CatalogEntry {
   name: ItemNames;
   /** Per currency (lowercase ISO code), in its smallest unit. */
   prices: Record<string, number>;
+  optionGroups: CatalogOptionGroup[];
   /** False: sold out at every store. */
   available: boolean;
   photoUrl: string | null;
@@ -318,6 +397,8 @@ export interface CatalogItemRequest {
   name: ItemNames;
   category: string;
   prices: Record<string, number>;
+  /** Replaces the item's option groups (`[]` removes them); absent, they stay as they are. */
+  optionGroups?: CatalogOptionGroupInput[];
   /** Default true. */
   available?: boolean;
 }

@@ -10,7 +10,7 @@ export const sessionView = (overrides: Partial<SessionView> = {}): SessionView =
   currency: 'usd',
   readerMode: 'js-sdk',
   status: 'waiting_card',
-  items: [{ id: 'americano', name: 'Americano', price: 450, quantity: 1 }],
+  items: [{ id: 'americano', name: 'Americano', names: { en: 'Americano' }, price: 450, quantity: 1, options: [] }],
   refunded: 0,
   refunds: [],
   expiresAt: null,

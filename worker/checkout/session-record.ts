@@ -1,4 +1,4 @@
-import type { CatalogItem, Receipt, RefundView, SessionView, TimelineEntry } from '../../shared/api.ts';
+import type { Receipt, RefundView, SessionLine, SessionView, TimelineEntry } from '../../shared/api.ts';
 import { isFinal, type CancellationReason } from '../../shared/session-status.ts';
 import type { SessionState } from '../../shared/transition.ts';
 import type { KioskAuth } from '../kiosks/kiosk-record.ts';
@@ -8,7 +8,8 @@ export interface OpenSessionInput {
   sessionId: string;
   kioskId: string;
   locationId: string;
-  items: Array<CatalogItem & { quantity: number }>;
+  /** Priced at opening: each line's unit price includes its options. */
+  items: SessionLine[];
   amount: number;
   currency: string;
   /** How long the checkout may wait without progress before its alarm settles it (the kiosk's setting). */
@@ -66,9 +67,13 @@ export interface SessionRecord extends OpenSessionInput {
   revision: number;
 }
 
-/** A cart as the idempotency check sees it: which items and how many, in any order. */
+/** A cart as the idempotency check sees it: which items, with which options and how many, in any order. */
 export const cartFingerprint = (items: OpenSessionInput['items']): string =>
-  JSON.stringify(items.map((i) => [i.id, i.quantity]).sort());
+  JSON.stringify(items.map((i) => JSON.stringify([i.id, i.options.map((o) => o.id), i.quantity])).sort());
+
+/** A line as the reader and the PaymentIntent name it: "Café Latte (Large, Iced, Extra shot)". */
+export const lineDescription = (line: SessionLine): string =>
+  line.options.length > 0 ? `${line.name} (${line.options.map((o) => o.name).join(', ')})` : line.name;
 
 export function newSessionRecord(input: OpenSessionInput, now: number): SessionRecord {
   return {

@@ -51,6 +51,7 @@ export class SessionStore {
       reader: record.reader ?? null,
       timeline: record.timeline ?? [],
       revision: record.revision ?? 0,
+      items: record.items.map((line) => ({ ...line, names: line.names ?? { en: line.name }, options: line.options ?? [] })),
     };
   }
 

@@ -9,7 +9,7 @@ import { readerBusyWithUs } from '../checkout/alarm-plan.ts';
 import { outcomeOf } from '../checkout/payment-outcome.ts';
 import { readerCart, readerOutcomeOf, readerProblemOf, type ReaderProblem } from '../checkout/reader-outcome.ts';
 import { mergeRefunds, refundableAmount, refundRecordOf } from '../checkout/refunds.ts';
-import { cartFingerprint, newSessionRecord, viewOf, type OpenSessionInput, type SessionRecord } from '../checkout/session-record.ts';
+import { cartFingerprint, lineDescription, newSessionRecord, viewOf, type OpenSessionInput, type SessionRecord } from '../checkout/session-record.ts';
 import { SessionStore } from '../checkout/session-store.ts';
 import { failure, isFailure, stripeFailure, type Failure } from '../errors.ts';
 import type { KioskAuth } from '../kiosks/kiosk-record.ts';
@@ -188,7 +188,7 @@ export class CheckoutSession extends DurableObject<Env> {
           currency: record.currency,
           allowed_payment_method_types: ['card_present'],
           capture_method: 'automatic',
-          description: record.items.map((i) => `${i.quantity} x ${i.name}`).join(', ').slice(0, 1000),
+          description: record.items.map((i) => `${i.quantity} x ${lineDescription(i)}`).join(', ').slice(0, 1000),
           metadata: { sessionId: record.sessionId, kioskId: record.kioskId },
         },
         { idempotencyKey: idempotencyKey(record.sessionId, 'create-payment-intent') },

@@ -10,6 +10,7 @@ import { sessionParam } from './params.ts';
 
 const MAX_QUANTITY = 99;
 const MAX_LINES = 50;
+const MAX_OPTIONS = 20;
 
 const createSessionBody = z.strictObject({
   items: z
@@ -17,6 +18,7 @@ const createSessionBody = z.strictObject({
       z.strictObject({
         id: z.string().min(1).max(64),
         quantity: z.number().int('quantity must be a whole number').min(1).max(MAX_QUANTITY),
+        options: z.array(z.string().min(1).max(64)).max(MAX_OPTIONS).optional(),
       }),
     )
     .min(1, 'the cart is empty')
