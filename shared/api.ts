@@ -141,6 +141,8 @@ export interface CartLine {
 
 export interface CreateSessionRequest {
   items: CartLine[];
+  /** Required when the kiosk asks for it (`askServiceMode`), refused otherwise. */
+  serviceMode?: ServiceMode;
 }
 
 /** An option chosen for a line of a session, as it was when the session was priced. */
@@ -202,6 +204,8 @@ export interface SessionView {
   readerMode: ReaderMode;
   status: SessionStatus;
   items: SessionLine[];
+  /** Dine-in or take-away, where the kiosk asks; null where it does not. */
+  serviceMode: ServiceMode | null;
   declineCode?: string;
   cancellationReason?: CancellationReason;
   attentionReason?: string;
@@ -259,6 +263,7 @@ export interface SessionSummary {
   paymentIntentId: string | null;
   chargeId: string | null;
   refunded: number;
+  serviceMode: ServiceMode | null;
   cancellationReason: CancellationReason | null;
   attentionReason: string | null;
   createdAt: number;

@@ -11,6 +11,7 @@ export const sessionView = (overrides: Partial<SessionView> = {}): SessionView =
   readerMode: 'js-sdk',
   status: 'waiting_card',
   items: [{ id: 'americano', name: 'Americano', names: { en: 'Americano' }, price: 450, quantity: 1, options: [] }],
+  serviceMode: null,
   refunded: 0,
   refunds: [],
   expiresAt: null,

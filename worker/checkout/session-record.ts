@@ -1,4 +1,4 @@
-import type { Receipt, RefundView, SessionLine, SessionView, TimelineEntry } from '../../shared/api.ts';
+import type { Receipt, RefundView, ServiceMode, SessionLine, SessionView, TimelineEntry } from '../../shared/api.ts';
 import { isFinal, type CancellationReason } from '../../shared/session-status.ts';
 import type { SessionState } from '../../shared/transition.ts';
 import type { KioskAuth } from '../kiosks/kiosk-record.ts';
@@ -10,6 +10,8 @@ export interface OpenSessionInput {
   locationId: string;
   /** Priced at opening: each line's unit price includes its options. */
   items: SessionLine[];
+  /** Where the customer eats, where the kiosk asks; else null. */
+  serviceMode: ServiceMode | null;
   amount: number;
   currency: string;
   /** How long the checkout may wait without progress before its alarm settles it (the kiosk's setting). */
@@ -67,9 +69,9 @@ export interface SessionRecord extends OpenSessionInput {
   revision: number;
 }
 
-/** A cart as the idempotency check sees it: which items, with which options and how many, in any order. */
-export const cartFingerprint = (items: OpenSessionInput['items']): string =>
-  JSON.stringify(items.map((i) => JSON.stringify([i.id, i.options.map((o) => o.id), i.quantity])).sort());
+/** An order as the idempotency check sees it: which items, with which options and how many (in any order), where eaten. */
+export const orderFingerprint = ({ items, serviceMode }: Pick<OpenSessionInput, 'items' | 'serviceMode'>): string =>
+  JSON.stringify([items.map((i) => JSON.stringify([i.id, i.options.map((o) => o.id), i.quantity])).sort(), serviceMode]);
 
 /** A line as the reader and the PaymentIntent name it: "Café Latte (Large, Iced, Extra shot)". */
 export const lineDescription = (line: SessionLine): string =>
@@ -107,6 +109,7 @@ export function viewOf(record: SessionRecord): SessionView {
     readerMode: record.reader ? 'server-driven' : 'js-sdk',
     status: state.status,
     items: record.items,
+    serviceMode: record.serviceMode,
     ...(state.declineCode ? { declineCode: state.declineCode } : {}),
     ...(state.cancellationReason ? { cancellationReason: state.cancellationReason } : {}),
     ...(state.attentionReason ? { attentionReason: state.attentionReason } : {}),

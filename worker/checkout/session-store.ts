@@ -49,6 +49,7 @@ export class SessionStore {
       timeoutMs: record.timeoutMs ?? sessionTimeoutMs(this.env),
       refunds: record.refunds ?? [],
       reader: record.reader ?? null,
+      serviceMode: record.serviceMode ?? null,
       timeline: record.timeline ?? [],
       revision: record.revision ?? 0,
       items: record.items.map((line) => ({ ...line, names: line.names ?? { en: line.name }, options: line.options ?? [] })),

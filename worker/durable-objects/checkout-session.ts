@@ -9,7 +9,7 @@ import { readerBusyWithUs } from '../checkout/alarm-plan.ts';
 import { outcomeOf } from '../checkout/payment-outcome.ts';
 import { readerCart, readerOutcomeOf, readerProblemOf, type ReaderProblem } from '../checkout/reader-outcome.ts';
 import { mergeRefunds, refundableAmount, refundRecordOf } from '../checkout/refunds.ts';
-import { cartFingerprint, lineDescription, newSessionRecord, viewOf, type OpenSessionInput, type SessionRecord } from '../checkout/session-record.ts';
+import { lineDescription, newSessionRecord, orderFingerprint, viewOf, type OpenSessionInput, type SessionRecord } from '../checkout/session-record.ts';
 import { SessionStore } from '../checkout/session-store.ts';
 import { failure, isFailure, stripeFailure, type Failure } from '../errors.ts';
 import type { KioskAuth } from '../kiosks/kiosk-record.ts';
@@ -134,8 +134,8 @@ export class CheckoutSession extends DurableObject<Env> {
    */
   async open(input: OpenSessionInput): Promise<Ok<{ session: SessionView; created: boolean }> | Failure> {
     let record = this.load();
-    if (record && (record.kioskId !== input.kioskId || cartFingerprint(record.items) !== cartFingerprint(input.items))) {
-      return failure(409, 'idempotency_conflict', 'This Idempotency-Key was already used for a different cart');
+    if (record && (record.kioskId !== input.kioskId || orderFingerprint(record) !== orderFingerprint(input))) {
+      return failure(409, 'idempotency_conflict', 'This Idempotency-Key was already used for a different order');
     }
     const created = !record;
     if (!record) {

@@ -1,5 +1,5 @@
 import { DurableObject } from 'cloudflare:workers';
-import type { CartLine, CatalogResponse, KioskView, Language, ReaderMode, SessionView } from '../../shared/api.ts';
+import type { CatalogResponse, CreateSessionRequest, KioskView, Language, ReaderMode, SessionView } from '../../shared/api.ts';
 import { kioskAccess } from '../auth/kiosk-access.ts';
 import { DEV_KIOSK_ID, sha256Hex, type KioskCredential } from '../auth/kiosk-token.ts';
 import { MenuCache } from '../catalog/menu-cache.ts';
@@ -267,7 +267,7 @@ export class Kiosk extends DurableObject<Env> {
    */
   async openSession(
     credential: KioskCredential,
-    items: CartLine[],
+    { items, serviceMode }: CreateSessionRequest,
     idempotencyKey: string | undefined,
   ): Promise<Ok<{ session: SessionView; created: boolean }> | Failure> {
     const authenticated = await this.authenticate(credential);
@@ -278,6 +278,12 @@ export class Kiosk extends DurableObject<Env> {
     const serverDriven = kiosk.readerMode === 'server-driven';
     if (serverDriven && !kiosk.readerId) {
       return failure(409, 'no_reader', 'This kiosk has no reader yet: an operator registers one for it.');
+    }
+    if (kiosk.askServiceMode && !serviceMode) {
+      return failure(400, 'service_mode_required', 'Say whether the order is to eat here or take away (serviceMode: dine_in or take_away)');
+    }
+    if (!kiosk.askServiceMode && serviceMode) {
+      return failure(400, 'service_mode_not_offered', 'This kiosk does not ask for dine-in or take-away: leave serviceMode out');
     }
     const menu = await this.menuOf(kiosk);
     if (isFailure(menu)) return menu;
@@ -307,6 +313,7 @@ export class Kiosk extends DurableObject<Env> {
       kioskId: kiosk.id,
       locationId: kiosk.locationId,
       items: priced.lines,
+      serviceMode: serviceMode ?? null,
       amount: priced.amount,
       currency: kiosk.currency,
       timeoutMs: kiosk.sessionTimeoutSeconds * 1000,

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { CompleteRequest, CreateSessionRequest, LiveChannelResponse, ProgressRequest } from '../../shared/api.ts';
+import { SERVICE_MODES, type CompleteRequest, type CreateSessionRequest, type LiveChannelResponse, type ProgressRequest } from '../../shared/api.ts';
 import type { AppEnv } from '../app-env.ts';
 import { ApiError } from '../errors.ts';
 import { kioskAnswer } from '../middleware/kiosk-auth.ts';
@@ -23,6 +23,7 @@ const createSessionBody = z.strictObject({
     )
     .min(1, 'the cart is empty')
     .max(MAX_LINES),
+  serviceMode: z.enum(SERVICE_MODES).optional(),
 }) satisfies z.ZodType<CreateSessionRequest>;
 const completeBody = z.strictObject({ paymentIntentId: z.string().min(1).max(255) }) satisfies z.ZodType<CompleteRequest>;
 const progressBody = z.strictObject({
@@ -49,7 +50,7 @@ export const sessionRoutes = new Hono<AppEnv>()
       throw new ApiError(400, 'invalid_idempotency_key', 'Idempotency-Key must be 1 to 255 characters');
     }
     const { credential } = c.var;
-    const opened = await kioskAnswer(c, kioskObject(c.env, credential.kioskId).openSession(credential, c.req.valid('json').items, key));
+    const opened = await kioskAnswer(c, kioskObject(c.env, credential.kioskId).openSession(credential, c.req.valid('json'), key));
     return c.json(opened.session, 201);
   })
   .get('/:id', valid('param', sessionParam), async (c) => {
