@@ -206,6 +206,14 @@ export interface SessionView {
   items: SessionLine[];
   /** Dine-in or take-away, where the kiosk asks; null where it does not. */
   serviceMode: ServiceMode | null;
+  /**
+   * The order's number at its store (1 to 999, restarting every day in the store's time zone), given once the session
+   * is paid. Null before, and for a moment after payment if the store could not be reached (it follows, on the live
+   * channel too).
+   */
+  orderNumber: number | null;
+  /** When it was paid (epoch ms), else null. */
+  paidAt: number | null;
   declineCode?: string;
   cancellationReason?: CancellationReason;
   attentionReason?: string;
@@ -228,6 +236,8 @@ export interface CompleteResponse {
   status: SessionStatus;
   declineCode?: string;
   receipt?: Receipt;
+  /** On success: the order's number (null while it is being given; the session's view gets it). */
+  orderNumber?: number | null;
 }
 
 /** Progress the kiosk reports while it drives the reader (a hint that keeps an active session from expiring). */
@@ -263,6 +273,7 @@ export interface SessionSummary {
   paymentIntentId: string | null;
   chargeId: string | null;
   refunded: number;
+  orderNumber: number | null;
   serviceMode: ServiceMode | null;
   cancellationReason: CancellationReason | null;
   attentionReason: string | null;
@@ -297,7 +308,7 @@ export interface FleetKiosk {
   readerId: string | null;
   readerStatus: 'online' | 'offline' | null;
   /** Its latest session: what it is doing now, or how its last customer's payment ended. */
-  session: { sessionId: string; status: SessionStatus; amount: number; currency: string } | null;
+  session: { sessionId: string; status: SessionStatus; amount: number; currency: string; orderNumber: number | null } | null;
   /** Paid today (UTC), net of refunds, per currency. */
   takingsToday: { currency: string; amount: number }[];
   /** What needs a person: the kiosk dropped offline, a session needs an operator, the reader is offline. */

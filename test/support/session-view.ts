@@ -12,6 +12,8 @@ export const sessionView = (overrides: Partial<SessionView> = {}): SessionView =
   status: 'waiting_card',
   items: [{ id: 'americano', name: 'Americano', names: { en: 'Americano' }, price: 450, quantity: 1, options: [] }],
   serviceMode: null,
+  orderNumber: null,
+  paidAt: null,
   refunded: 0,
   refunds: [],
   expiresAt: null,

@@ -98,6 +98,7 @@ describe('a cancelled session never leaves a chargeable PaymentIntent', () => {
       locationId: kiosk.kiosk.locationId,
       items: [{ id: 'latte', name: 'Café Latte', names: { en: 'Café Latte' }, price: 550, quantity: 1, options: [] }],
       serviceMode: null,
+      timeZone: 'UTC',
       currency: 'usd',
       timeoutMs: 300_000,
       kioskAuth: { kioskId: kiosk.kioskId, tokenHash: 'unused', legacyTokenHash: null, disabled: false, version: 1 },

@@ -316,6 +316,7 @@ export class Kiosk extends DurableObject<Env> {
       serviceMode: serviceMode ?? null,
       amount: priced.amount,
       currency: kiosk.currency,
+      timeZone: kiosk.timeZone,
       timeoutMs: kiosk.sessionTimeoutSeconds * 1000,
       kioskAuth: auth,
       reader: serverDriven ? { id: kiosk.readerId!, tipping: kiosk.tipping } : null,

@@ -22,5 +22,6 @@ export function isTimeZone(name: string): boolean {
 /** A kiosk's default language must be one it offers. */
 export function languageProblem(language: Language, languages: readonly Language[]): Failure | null {
   if (languages.includes(language)) return null;
-  return failure(400, 'language_not_offered', `The default language (${language}) must be one of the kiosk's languages (${languages.join(', ')})`);
+  const offered = languages.join(', ');
+  return failure(400, 'language_not_offered', `The default language (${language}) must be one of the kiosk's languages (${offered})`);
 }

@@ -36,6 +36,7 @@ const summaryOf = (row: SessionRow): SessionSummary => ({
   paymentIntentId: row.payment_intent_id,
   chargeId: row.charge_id,
   refunded: row.refunded,
+  orderNumber: row.order_number,
   serviceMode: SERVICE_MODES.find((mode) => mode === row.service_mode) ?? null,
   cancellationReason: row.cancellation_reason as CancellationReason | null,
   attentionReason: row.attention_reason,
