@@ -21,9 +21,38 @@ export interface CatalogItem {
   price: number;
 }
 
-/** Languages a menu item is named in; English always, the others where the operator gave them. */
-export type MenuLanguage = 'en' | 'ko';
-export type ItemNames = { en: string } & Partial<Record<Exclude<MenuLanguage, 'en'>, string>>;
+/** The languages kiosks speak and the menu is named in. A new language is one more entry here. */
+export const LANGUAGES = ['en', 'ko', 'ja'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+/** A name in every language the operator gave: English always, the others where given. */
+export type ItemNames = { en: string } & Partial<Record<Exclude<Language, 'en'>, string>>;
+
+/** One choice of an option group on a kiosk's menu, priced in the kiosk's currency. */
+export interface KioskOption {
+  /** Unique within its item. */
+  id: string;
+  /** The English name. */
+  name: string;
+  names: ItemNames;
+  /** Added to the item's price when chosen (0, or negative for a cheaper choice), in the smallest unit. */
+  priceChange: number;
+  /** Chosen unless the customer chooses otherwise (a cart line without `options` gets its item's defaults). */
+  default: boolean;
+}
+
+/**
+ * Choices a customer makes for an item (size, hot or iced, milk, extras): at least `min` and at most `max` of its
+ * options. A group with `min` 0 is optional.
+ */
+export interface KioskOptionGroup {
+  id: string;
+  name: string;
+  names: ItemNames;
+  min: number;
+  max: number;
+  options: KioskOption[];
+}
 
 /** An item of a kiosk's menu (`GET /api/catalog`). */
 export interface KioskCatalogItem extends CatalogItem {
@@ -33,6 +62,8 @@ export interface KioskCatalogItem extends CatalogItem {
   photoUrl: string | null;
   /** False: sold out at this kiosk's store (or everywhere). It is shown, but cannot be ordered. */
   available: boolean;
+  /** Empty for an item without choices. */
+  optionGroups: KioskOptionGroup[];
 }
 
 /** A kiosk's menu: the fleet catalog's items priced in the kiosk's currency, with its store's availability. */
@@ -49,12 +80,23 @@ export interface CatalogResponse {
 export const READER_MODES = ['server-driven', 'js-sdk'] as const;
 export type ReaderMode = (typeof READER_MODES)[number];
 
+/** Where the customer eats: asked only by kiosks whose operator turned it on (`askServiceMode`). */
+export const SERVICE_MODES = ['dine_in', 'take_away'] as const;
+export type ServiceMode = (typeof SERVICE_MODES)[number];
+
 export interface KioskConfigResponse {
   kioskId: string;
   name: string;
   mode: StripeMode;
   currency: string;
-  language: 'en' | 'ko';
+  /** The language each new customer starts in: one of `languages`. */
+  language: Language;
+  /** The languages this kiosk offers its customers. */
+  languages: Language[];
+  /** The store's time zone (IANA): its day is the day order numbers restart. */
+  timeZone: string;
+  /** The customer chooses dine-in or take-away; a new session then must say which (`serviceMode`). */
+  askServiceMode: boolean;
   /** The Stripe Terminal Location whose readers this kiosk may use. */
   locationId: string;
   readerMode: ReaderMode;
@@ -68,7 +110,10 @@ export interface KioskView {
   name: string;
   locationId: string;
   currency: string;
-  language: 'en' | 'ko';
+  language: Language;
+  languages: Language[];
+  timeZone: string;
+  askServiceMode: boolean;
   readerMode: ReaderMode;
   readerId: string | null;
   /** Customers may add a tip on the reader (Stripe's Terminal configuration for the kiosk's Location). */
@@ -90,10 +135,31 @@ export interface ReaderView {
 export interface CartLine {
   id: string;
   quantity: number;
+  /** The chosen options' ids (from the item's `optionGroups`); none for an item without choices. */
+  options?: string[];
 }
 
 export interface CreateSessionRequest {
   items: CartLine[];
+  /** Required when the kiosk asks for it (`askServiceMode`), refused otherwise. */
+  serviceMode?: ServiceMode;
+}
+
+/** An option chosen for a line of a session, as it was when the session was priced. */
+export interface ChosenOption {
+  id: string;
+  groupId: string;
+  /** The English name. */
+  name: string;
+  names: ItemNames;
+  priceChange: number;
+}
+
+/** A line of a session: the item with its chosen options; `price` is the unit price with the options. */
+export interface SessionLine extends CatalogItem {
+  quantity: number;
+  names: ItemNames;
+  options: ChosenOption[];
 }
 
 export interface Receipt {
@@ -137,7 +203,17 @@ export interface SessionView {
   currency: string;
   readerMode: ReaderMode;
   status: SessionStatus;
-  items: Array<CatalogItem & { quantity: number }>;
+  items: SessionLine[];
+  /** Dine-in or take-away, where the kiosk asks; null where it does not. */
+  serviceMode: ServiceMode | null;
+  /**
+   * The order's number at its store (1 to 999, restarting every day in the store's time zone), given once the session
+   * is paid. Null before, and for a moment after payment if the store could not be reached (it follows, on the live
+   * channel too).
+   */
+  orderNumber: number | null;
+  /** When it was paid (epoch ms), else null. */
+  paidAt: number | null;
   declineCode?: string;
   cancellationReason?: CancellationReason;
   attentionReason?: string;
@@ -160,6 +236,8 @@ export interface CompleteResponse {
   status: SessionStatus;
   declineCode?: string;
   receipt?: Receipt;
+  /** On success: the order's number (null while it is being given; the session's view gets it). */
+  orderNumber?: number | null;
 }
 
 /** Progress the kiosk reports while it drives the reader (a hint that keeps an active session from expiring). */
@@ -195,6 +273,8 @@ export interface SessionSummary {
   paymentIntentId: string | null;
   chargeId: string | null;
   refunded: number;
+  orderNumber: number | null;
+  serviceMode: ServiceMode | null;
   cancellationReason: CancellationReason | null;
   attentionReason: string | null;
   createdAt: number;
@@ -210,7 +290,7 @@ export interface KioskDirectoryEntry {
   name: string;
   locationId: string;
   currency: string;
-  language: 'en' | 'ko';
+  language: Language;
   readerId: string | null;
   disabled: boolean;
   createdAt: number;
@@ -228,7 +308,7 @@ export interface FleetKiosk {
   readerId: string | null;
   readerStatus: 'online' | 'offline' | null;
   /** Its latest session: what it is doing now, or how its last customer's payment ended. */
-  session: { sessionId: string; status: SessionStatus; amount: number; currency: string } | null;
+  session: { sessionId: string; status: SessionStatus; amount: number; currency: string; orderNumber: number | null } | null;
   /** Paid today (UTC), net of refunds, per currency. */
   takingsToday: { currency: string; amount: number }[];
   /** What needs a person: the kiosk dropped offline, a session needs an operator, the reader is offline. */
@@ -284,6 +364,33 @@ export interface AdminIdentity {
   expiresAt: number | null;
 }
 
+/**
+ * An option as operators edit it: its price change per currency the item is priced in (`{}`: no change; a change
+ * names every currency the item is priced in), and whether it is chosen unless the customer chooses otherwise.
+ */
+export interface CatalogOption {
+  /** A slug, unique within the item. */
+  id: string;
+  name: ItemNames;
+  priceChange: Record<string, number>;
+  default: boolean;
+}
+
+/** Choices of an item: at least `min` (0: optional) and at most `max` of its options. */
+export interface CatalogOptionGroup {
+  /** A slug, unique within the item. */
+  id: string;
+  name: ItemNames;
+  min: number;
+  max: number;
+  options: CatalogOption[];
+}
+
+/** An option group as operators send it: an option's `priceChange` (no change) and `default` (false) may be left out. */
+export interface CatalogOptionGroupInput extends Omit<CatalogOptionGroup, 'options'> {
+  options: Array<Omit<CatalogOption, 'priceChange' | 'default'> & Partial<Pick<CatalogOption, 'priceChange' | 'default'>>>;
+}
+
 /** One item of the fleet catalog, as operators edit it. */
 export interface CatalogEntry {
   id: string;
@@ -291,6 +398,7 @@ export interface CatalogEntry {
   name: ItemNames;
   /** Per currency (lowercase ISO code), in its smallest unit. */
   prices: Record<string, number>;
+  optionGroups: CatalogOptionGroup[];
   /** False: sold out at every store. */
   available: boolean;
   photoUrl: string | null;
@@ -305,6 +413,8 @@ export interface CatalogItemRequest {
   name: ItemNames;
   category: string;
   prices: Record<string, number>;
+  /** Replaces the item's option groups (`[]` removes them); absent, they stay as they are. */
+  optionGroups?: CatalogOptionGroupInput[];
   /** Default true. */
   available?: boolean;
 }

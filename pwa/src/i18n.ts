@@ -198,4 +198,7 @@ export function translate(language: Language, key: MessageKey, params: Record<st
   return MESSAGES[language][key].replace(/\{(\w+)\}/g, (whole, name: string) => String(params[name] ?? whole));
 }
 
+/** A kiosk's language if the app has its texts, else English (the server may know languages the app does not yet). */
+export const shownLanguage = (language: string): Language => (language in MESSAGES ? (language as Language) : 'en');
+
 export const otherLanguage = (language: Language): Language => (language === 'en' ? 'ko' : 'en');

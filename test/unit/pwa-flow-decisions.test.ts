@@ -175,8 +175,8 @@ describe('the cart', () => {
 
   it('an item that sold out or went off the menu meanwhile leaves the order; the rest stays', () => {
     const menu = (available: boolean) => [
-      { id: 'americano', name: 'Americano', price: 4500, category: 'coffee', names: { en: 'Americano' }, photoUrl: null, available: true },
-      { id: 'latte', name: 'Latte', price: 5000, category: 'coffee', names: { en: 'Latte' }, photoUrl: null, available },
+      { id: 'americano', name: 'Americano', price: 4500, category: 'coffee', names: { en: 'Americano' }, photoUrl: null, available: true, optionGroups: [] },
+      { id: 'latte', name: 'Latte', price: 5000, category: 'coffee', names: { en: 'Latte' }, photoUrl: null, available, optionGroups: [] },
     ];
     const cart = [
       { id: 'americano', quantity: 2 },

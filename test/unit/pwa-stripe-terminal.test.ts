@@ -42,7 +42,7 @@ const SESSION: SessionView = sessionView({
   sessionId: 'ses_1',
   amount: 9000,
   currency: 'krw',
-  items: [{ id: 'americano', name: 'Americano', price: 4500, quantity: 2 }],
+  items: [{ id: 'americano', name: 'Americano', names: { en: 'Americano' }, price: 4500, quantity: 2, options: [] }],
 });
 
 const live = () => new AbortController().signal;

@@ -29,7 +29,7 @@ afterEach(async () => {
 });
 
 describe('the fleet catalog', () => {
-  it('starts with the demo café menu, named in English and Korean, priced per currency', async () => {
+  it('starts with the demo café menu, named in English, Korean and Japanese, priced per currency', async () => {
     const { status, body } = await admin('/catalog');
     expect(status).toBe(200);
     expect(body.items.map((item: { id: string }) => item.id)).toEqual(
@@ -38,8 +38,9 @@ describe('the fleet catalog', () => {
     expect(body.items.find((item: { id: string }) => item.id === 'latte')).toEqual({
       id: 'latte',
       category: 'coffee',
-      name: { en: 'Café Latte', ko: '카페 라테' },
+      name: { en: 'Café Latte', ko: '카페 라테', ja: 'カフェラテ' },
       prices: { usd: 550, eur: 500, krw: 5000, jpy: 600 },
+      optionGroups: expect.any(Array),
       available: true,
       photoUrl: null,
       soldOutAt: [],
@@ -105,7 +106,7 @@ describe('the fleet catalog', () => {
 });
 
 describe("a kiosk's menu", () => {
-  it('keeps its shape and adds category, names, photo and availability; name stays the English name', async () => {
+  it('keeps its shape and adds category, names, photo, availability and options; name stays the English name', async () => {
     const menu = await menuOf(DEV_KIOSK_TOKEN);
     expect(menu.currency).toBe('usd');
     expect(menu.items).toContainEqual({
@@ -113,9 +114,10 @@ describe("a kiosk's menu", () => {
       name: 'Americano',
       price: 450,
       category: 'coffee',
-      names: { en: 'Americano', ko: '아메리카노' },
+      names: { en: 'Americano', ko: '아메리카노', ja: 'アメリカーノ' },
       photoUrl: null,
       available: true,
+      optionGroups: expect.any(Array),
     });
   });
 

@@ -79,6 +79,8 @@ describe('the fleet ledger in D1', () => {
       payment_intent_id: 'pi_x',
       charge_id: null,
       refunded: 0,
+      order_number: null,
+      service_mode: null,
       cancellation_reason: null,
       attention_reason: null,
       created_at: 1,

@@ -4,8 +4,11 @@ import { fetchWith, TEST_MODE } from './deployment.ts';
 import { ADMIN_TOKEN, call, provisionKiosk, randomClientIp } from './kiosk-client.ts';
 import { eventFor, signatureFor, simulator } from './stripe-test-controls.ts';
 
-/** Every Durable Object namespace the worker can address, and the one that stands in for Stripe. */
-const NAMESPACES = ['KIOSK', 'CHECKOUT_SESSION', 'KIOSK_REGISTRY', 'STRIPE_SIMULATOR'] as const;
+/**
+ * Every Durable Object namespace the worker can address, and the one that stands in for Stripe. The store's object
+ * (its live fleet, its order numbers) is one of them: only checkouts and kiosks' objects talk to it, never a kiosk route.
+ */
+const NAMESPACES = ['KIOSK', 'CHECKOUT_SESSION', 'KIOSK_REGISTRY', 'STORE_FLEET', 'STRIPE_SIMULATOR'] as const;
 const STANDS_IN_FOR_STRIPE = 'STRIPE_SIMULATOR';
 
 /**
@@ -62,6 +65,7 @@ async function aKiosksDay() {
     ['GET /api/simulated-reader/readers', () => addressedBy('/api/simulated-reader/readers', { token })],
     ['POST collect', () => post(`${readerPath}/collect`, { paymentIntentId })],
     ['POST present', () => post(`${readerPath}/present`, { cardNumber: '4242424242424242' })],
+    ['POST confirm', () => post(`${readerPath}/confirm`, { paymentIntentId })],
     ['POST /api/sessions/:id/complete', () => post(`/api/sessions/${sessionId}/complete`, { paymentIntentId })],
     ['POST /api/webhooks/stripe', async () => {
       const pi = { object: 'payment_intent', id: paymentIntentId, status: 'succeeded', metadata: { sessionId, kioskId: kiosk.kioskId } };
@@ -75,10 +79,10 @@ async function aKiosksDay() {
       return addressedBy('/api/pair', { method: 'POST', body: JSON.stringify({ code }) });
     }],
   ];
-  const day: Array<{ route: string; status: number; addressed: string[] }> = [];
+  const day: Array<{ route: string; status: number; addressed: string[]; orderNumber?: number | null }> = [];
   for (const [route, run] of routes) {
     const { status, addressed, body } = await run();
-    day.push({ route, status, addressed });
+    day.push({ route, status, addressed, orderNumber: body?.orderNumber });
     if (route === 'POST /api/sessions (then cancel)') {
       const cancelled = await post(`/api/sessions/${body.sessionId}/cancel`);
       day.push({ route: 'POST /api/sessions/:id/cancel', status: cancelled.status, addressed: cancelled.addressed });
@@ -114,6 +118,8 @@ describe('no object shared by the fleet on any kiosk request or webhook', () => 
     // Requests about one checkout go straight to it; the kiosk's object is not asked.
     expect(perRoute['GET /api/sessions/:id']![0]).toMatch(/^CHECKOUT_SESSION:cs_/);
     expect(perRoute['POST /api/sessions/:id/complete']![0]).toMatch(/^CHECKOUT_SESSION:cs_/);
+    // That payment succeeded: its order number came from the store's object, which the checkout asked itself.
+    expect(day.find((r) => r.route === 'POST /api/sessions/:id/complete')!.orderNumber).toBe(1);
     expect(perRoute['POST /api/webhooks/stripe']![0]).toMatch(/^CHECKOUT_SESSION:cs_/);
     expect(perRoute['GET /api/kiosk']![0]).toMatch(/^KIOSK:ki_/);
     expect(perRoute['GET /api/catalog']![0]).toMatch(/^KIOSK:ki_/);

@@ -53,7 +53,7 @@ describe('server-driven mode: the checkout drives the reader', () => {
       currency: 'usd',
       total: 1400,
       line_items: [
-        { description: 'Café Latte', amount: 1100, quantity: 2 },
+        { description: 'Café Latte (Regular, Hot, Whole milk)', amount: 1100, quantity: 2 },
         { description: 'Bagel', amount: 300, quantity: 1 },
       ],
     });

@@ -1,11 +1,15 @@
-import type { CatalogEntry, CatalogItemRequest, CatalogResponse, ItemNames } from '../../shared/api.ts';
+import type { CatalogEntry, CatalogOptionGroup, CatalogResponse, ItemNames, KioskOptionGroup } from '../../shared/api.ts';
 
-/** The fleet's menu in D1 (migrations/0002): items, their prices per currency, and what each store sold out of. */
+/**
+ * The fleet's menu in D1 (migrations/0002, 0003): items with their option groups, their prices per currency, and what
+ * each store sold out of.
+ */
 
 interface ItemRow {
   id: string;
   category: string;
   names: string;
+  option_groups: string;
   photo: string | null;
   available: number;
   created_at: number;
@@ -40,6 +44,7 @@ async function entries(db: D1Database, onlyId?: string): Promise<CatalogEntry[]>
     category: row.category,
     name: JSON.parse(row.names) as ItemNames,
     prices: pricesOf.get(row.id) ?? {},
+    optionGroups: JSON.parse(row.option_groups) as CatalogOptionGroup[],
     available: row.available === 1,
     photoUrl: photoUrl(row.photo),
     soldOutAt: (soldOutAt.get(row.id) ?? []).sort(),
@@ -52,17 +57,31 @@ export const listCatalog = (db: D1Database): Promise<CatalogEntry[]> => entries(
 
 export const catalogEntry = async (db: D1Database, id: string): Promise<CatalogEntry | null> => (await entries(db, id))[0] ?? null;
 
-/** Creates the item or replaces its names, category, prices and availability; its photo and stores' availability stay. */
-export async function putCatalogItem(db: D1Database, id: string, input: CatalogItemRequest, now: number): Promise<{ created: boolean }> {
+/** An item as it is saved: its option groups null to keep those it has. */
+export interface CatalogItemUpdate {
+  name: ItemNames;
+  category: string;
+  prices: Record<string, number>;
+  optionGroups: CatalogOptionGroup[] | null;
+  available?: boolean;
+}
+
+/**
+ * Creates the item or replaces its names, category, prices, availability and (unless null) option groups; its photo
+ * and stores' availability stay.
+ */
+export async function putCatalogItem(db: D1Database, id: string, input: CatalogItemUpdate, now: number): Promise<{ created: boolean }> {
   const existed = await db.prepare('SELECT 1 FROM catalog_items WHERE id = ?').bind(id).first();
+  const optionGroups = input.optionGroups && JSON.stringify(input.optionGroups);
   await db.batch([
     db
       .prepare(
-        `INSERT INTO catalog_items (id, category, names, available, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)
+        `INSERT INTO catalog_items (id, category, names, option_groups, available, created_at, updated_at)
+         VALUES (?1, ?2, ?3, COALESCE(?4, '[]'), ?5, ?6, ?6)
          ON CONFLICT (id) DO UPDATE SET category = excluded.category, names = excluded.names,
-           available = excluded.available, updated_at = excluded.updated_at`,
+           option_groups = COALESCE(?4, catalog_items.option_groups), available = excluded.available, updated_at = excluded.updated_at`,
       )
-      .bind(id, input.category, JSON.stringify(input.name), input.available === false ? 0 : 1, now),
+      .bind(id, input.category, JSON.stringify(input.name), optionGroups, input.available === false ? 0 : 1, now),
     db.prepare('DELETE FROM catalog_prices WHERE item_id = ?').bind(id),
     ...Object.entries(input.prices).map(([currency, amount]) =>
       db.prepare('INSERT INTO catalog_prices (item_id, currency, amount) VALUES (?, ?, ?)').bind(id, currency, amount),
@@ -102,11 +121,28 @@ export async function hasPricesIn(db: D1Database, currency: string): Promise<boo
   return (await db.prepare('SELECT 1 FROM catalog_prices WHERE currency = ? LIMIT 1').bind(currency).first()) !== null;
 }
 
+/** Option groups as a kiosk shows them: names in every language, price changes in the kiosk's currency. */
+const kioskOptionGroups = (groups: CatalogOptionGroup[], currency: string): KioskOptionGroup[] =>
+  groups.map((group) => ({
+    id: group.id,
+    name: group.name.en,
+    names: group.name,
+    min: group.min,
+    max: group.max,
+    options: group.options.map((option) => ({
+      id: option.id,
+      name: option.name.en,
+      names: option.name,
+      priceChange: option.priceChange[currency] ?? 0,
+      default: option.default,
+    })),
+  }));
+
 /** A kiosk's menu: the items priced in its currency, each available unless sold out everywhere or at its store. */
 export async function kioskMenu(db: D1Database | D1DatabaseSession, currency: string, locationId: string): Promise<CatalogResponse> {
   const { results } = await db
     .prepare(
-      `SELECT i.id, i.category, i.names, i.photo, p.amount,
+      `SELECT i.id, i.category, i.names, i.option_groups, i.photo, p.amount,
               i.available = 1 AND COALESCE(a.available, 1) = 1 AS available
        FROM catalog_items i
        JOIN catalog_prices p ON p.item_id = i.id AND p.currency = ?1
@@ -114,7 +150,7 @@ export async function kioskMenu(db: D1Database | D1DatabaseSession, currency: st
        ORDER BY i.created_at, i.id`,
     )
     .bind(currency, locationId)
-    .all<{ id: string; category: string; names: string; photo: string | null; amount: number; available: number }>();
+    .all<{ id: string; category: string; names: string; option_groups: string; photo: string | null; amount: number; available: number }>();
   return {
     currency,
     items: results.map((row) => {
@@ -127,6 +163,7 @@ export async function kioskMenu(db: D1Database | D1DatabaseSession, currency: st
         names,
         photoUrl: photoUrl(row.photo),
         available: row.available === 1,
+        optionGroups: kioskOptionGroups(JSON.parse(row.option_groups) as CatalogOptionGroup[], currency),
       };
     }),
   };

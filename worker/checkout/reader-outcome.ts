@@ -1,5 +1,5 @@
 import Stripe from 'stripe';
-import type { SessionRecord } from './session-record.ts';
+import { lineDescription, type SessionRecord } from './session-record.ts';
 
 /** The reader a server-driven checkout hands its payment to, and whether the customer may tip on it. */
 export interface CheckoutReader {
@@ -22,7 +22,11 @@ export function readerProblemOf(err: unknown): ReaderProblem | null {
 export function readerCart(record: SessionRecord): Stripe.Terminal.ReaderSetReaderDisplayParams.Cart {
   return {
     currency: record.currency,
-    line_items: record.items.map((item) => ({ description: item.name.slice(0, 100), amount: item.price * item.quantity, quantity: item.quantity })),
+    line_items: record.items.map((item) => ({
+      description: lineDescription(item).slice(0, 100),
+      amount: item.price * item.quantity,
+      quantity: item.quantity,
+    })),
     total: record.amount,
   };
 }

@@ -18,6 +18,8 @@ export function ledgerEntriesOf(record: SessionRecord): LedgerEntry[] {
         payment_intent_id: record.paymentIntentId,
         charge_id: record.chargeId ?? null,
         refunded: refundedAmount(record),
+        order_number: record.orderNumber ?? null,
+        service_mode: record.serviceMode,
         cancellation_reason: record.state.cancellationReason ?? null,
         attention_reason: record.state.attentionReason ?? null,
         created_at: record.createdAt,

@@ -1,4 +1,4 @@
-import type { CatalogItem, Receipt, RefundView, SessionView, TimelineEntry } from '../../shared/api.ts';
+import type { Receipt, RefundView, ServiceMode, SessionLine, SessionView, TimelineEntry } from '../../shared/api.ts';
 import { isFinal, type CancellationReason } from '../../shared/session-status.ts';
 import type { SessionState } from '../../shared/transition.ts';
 import type { KioskAuth } from '../kiosks/kiosk-record.ts';
@@ -8,9 +8,14 @@ export interface OpenSessionInput {
   sessionId: string;
   kioskId: string;
   locationId: string;
-  items: Array<CatalogItem & { quantity: number }>;
+  /** Priced at opening: each line's unit price includes its options. */
+  items: SessionLine[];
+  /** Where the customer eats, where the kiosk asks; else null. */
+  serviceMode: ServiceMode | null;
   amount: number;
   currency: string;
+  /** The kiosk's store's IANA time zone: the order number is of the store's day. */
+  timeZone: string;
   /** How long the checkout may wait without progress before its alarm settles it (the kiosk's setting). */
   timeoutMs: number;
   /** The kiosk's token hash and status, so the checkout checks the kiosk's requests itself. */
@@ -49,6 +54,11 @@ export interface SessionRecord extends OpenSessionInput {
   paidAt?: number;
   chargeId?: string;
   tip?: number;
+  /**
+   * The order's number at its store that day: null from payment until the store gives it (the alarm keeps asking);
+   * absent on sessions paid before order numbers existed, which never get one.
+   */
+  orderNumber?: number | null;
   /** Server-driven mode: how many times the payment was handed to the reader, and when to read the reader next. */
   readerAttempts?: number;
   pollAt?: number;
@@ -66,9 +76,19 @@ export interface SessionRecord extends OpenSessionInput {
   revision: number;
 }
 
-/** A cart as the idempotency check sees it: which items and how many, in any order. */
-export const cartFingerprint = (items: OpenSessionInput['items']): string =>
-  JSON.stringify(items.map((i) => [i.id, i.quantity]).sort());
+/** An order as the idempotency check sees it: which items, with which options and how many (in any order), where eaten. */
+export const orderFingerprint = ({ items, serviceMode }: Pick<OpenSessionInput, 'items' | 'serviceMode'>): string =>
+  JSON.stringify([items.map((i) => JSON.stringify([i.id, i.options.map((o) => o.id), i.quantity])).sort(), serviceMode]);
+
+/** Paid, and its store has not given it an order number yet. */
+export const awaitsOrderNumber = (record: SessionRecord): boolean => record.state.status === 'success' && record.orderNumber === null;
+
+/** Nothing about the session will change for the kiosk any more: it is final, with its order number if it was paid. */
+export const settledForKiosk = (record: SessionRecord): boolean => isFinal(record.state.status) && !awaitsOrderNumber(record);
+
+/** A line as the reader and the PaymentIntent name it: "Café Latte (Large, Iced, Extra shot)". */
+export const lineDescription = (line: SessionLine): string =>
+  line.options.length > 0 ? `${line.name} (${line.options.map((o) => o.name).join(', ')})` : line.name;
 
 export function newSessionRecord(input: OpenSessionInput, now: number): SessionRecord {
   return {
@@ -102,6 +122,9 @@ export function viewOf(record: SessionRecord): SessionView {
     readerMode: record.reader ? 'server-driven' : 'js-sdk',
     status: state.status,
     items: record.items,
+    serviceMode: record.serviceMode,
+    orderNumber: record.orderNumber ?? null,
+    paidAt: record.paidAt ?? null,
     ...(state.declineCode ? { declineCode: state.declineCode } : {}),
     ...(state.cancellationReason ? { cancellationReason: state.cancellationReason } : {}),
     ...(state.attentionReason ? { attentionReason: state.attentionReason } : {}),

@@ -1,5 +1,4 @@
 import type { ChangeCause } from '../../shared/api.ts';
-import { isFinal } from '../../shared/session-status.ts';
 import { transition, type SessionEvent } from '../../shared/transition.ts';
 import { sessionTimeoutMs } from '../config.ts';
 import type { SessionNotice } from '../durable-objects/store-fleet.ts';
@@ -8,8 +7,9 @@ import { log } from '../log.ts';
 import { storeFleetObject } from '../objects.ts';
 import { nextAlarmAt } from './alarm-plan.ts';
 import { LiveChannel } from './live-channel.ts';
+import { storeDay } from './order-number.ts';
 import { ledgerEntriesOf } from './session-ledger.ts';
-import { refundedAmount, viewOf, type SessionRecord } from './session-record.ts';
+import { awaitsOrderNumber, refundedAmount, settledForKiosk, viewOf, type SessionRecord } from './session-record.ts';
 
 /** Ledger rows wait this long, so the quick steps of one payment reach D1 as one write. */
 export const LEDGER_FLUSH_DELAY_MS = 1_000;
@@ -49,8 +49,11 @@ export class SessionStore {
       timeoutMs: record.timeoutMs ?? sessionTimeoutMs(this.env),
       refunds: record.refunds ?? [],
       reader: record.reader ?? null,
+      serviceMode: record.serviceMode ?? null,
+      timeZone: record.timeZone ?? 'UTC',
       timeline: record.timeline ?? [],
       revision: record.revision ?? 0,
+      items: record.items.map((line) => ({ ...line, names: line.names ?? { en: line.name }, options: line.options ?? [] })),
     };
   }
 
@@ -63,7 +66,7 @@ export class SessionStore {
     this.ctx.storage.kv.put('storeNotice', noticeOf(saved));
     this.ledgerDueAt ??= Date.now() + LEDGER_FLUSH_DELAY_MS;
     this.armAlarm(saved);
-    this.live.broadcast(viewOf(saved), isFinal(saved.state.status));
+    this.live.broadcast(viewOf(saved), settledForKiosk(saved));
     return saved;
   }
 
@@ -94,9 +97,27 @@ export class SessionStore {
     else void this.ctx.storage.setAlarm(at);
   }
 
-  /** Writes pending ledger rows to D1 and tells the store; while either fails, tries again later with backoff. */
+  /**
+   * A paid session's order number, from its store's object (one per Terminal Location, which counts the store's orders
+   * per day and answers a retry with the same number). Throws while the store cannot be reached.
+   */
+  async assignOrderNumber(): Promise<void> {
+    const record = this.load();
+    if (!record || !awaitsOrderNumber(record)) return;
+    const day = storeDay(record.paidAt ?? Date.now(), record.timeZone);
+    const orderNumber = await storeFleetObject(this.env, record.locationId).orderNumberFor(record.sessionId, day);
+    const latest = this.load()!;
+    if (awaitsOrderNumber(latest)) this.save({ ...latest, orderNumber });
+    log.info('order_number_given', { sessionId: record.sessionId, kioskId: record.kioskId, day, orderNumber });
+  }
+
+  /**
+   * Gives a paid session its order number if it still needs one, writes pending ledger rows to D1 and tells the store;
+   * while any of it fails, tries again later with backoff.
+   */
   async flushLedger(): Promise<void> {
     try {
+      await this.assignOrderNumber();
       await this.tellStore();
       await this.ledger.flush();
       this.ledgerFailures = 0;
@@ -128,5 +149,6 @@ const noticeOf = (record: SessionRecord): SessionNotice => ({
   currency: record.currency,
   createdAt: record.createdAt,
   paidAt: record.paidAt ?? null,
+  orderNumber: record.orderNumber ?? null,
   revision: record.revision,
 });

@@ -9,7 +9,16 @@ import { readerBusyWithUs } from '../checkout/alarm-plan.ts';
 import { outcomeOf } from '../checkout/payment-outcome.ts';
 import { readerCart, readerOutcomeOf, readerProblemOf, type ReaderProblem } from '../checkout/reader-outcome.ts';
 import { mergeRefunds, refundableAmount, refundRecordOf } from '../checkout/refunds.ts';
-import { cartFingerprint, newSessionRecord, viewOf, type OpenSessionInput, type SessionRecord } from '../checkout/session-record.ts';
+import {
+  awaitsOrderNumber,
+  lineDescription,
+  newSessionRecord,
+  orderFingerprint,
+  settledForKiosk,
+  viewOf,
+  type OpenSessionInput,
+  type SessionRecord,
+} from '../checkout/session-record.ts';
 import { SessionStore } from '../checkout/session-store.ts';
 import { failure, isFailure, stripeFailure, type Failure } from '../errors.ts';
 import type { KioskAuth } from '../kiosks/kiosk-record.ts';
@@ -134,8 +143,8 @@ export class CheckoutSession extends DurableObject<Env> {
    */
   async open(input: OpenSessionInput): Promise<Ok<{ session: SessionView; created: boolean }> | Failure> {
     let record = this.load();
-    if (record && (record.kioskId !== input.kioskId || cartFingerprint(record.items) !== cartFingerprint(input.items))) {
-      return failure(409, 'idempotency_conflict', 'This Idempotency-Key was already used for a different cart');
+    if (record && (record.kioskId !== input.kioskId || orderFingerprint(record) !== orderFingerprint(input))) {
+      return failure(409, 'idempotency_conflict', 'This Idempotency-Key was already used for a different order');
     }
     const created = !record;
     if (!record) {
@@ -188,7 +197,7 @@ export class CheckoutSession extends DurableObject<Env> {
           currency: record.currency,
           allowed_payment_method_types: ['card_present'],
           capture_method: 'automatic',
-          description: record.items.map((i) => `${i.quantity} x ${i.name}`).join(', ').slice(0, 1000),
+          description: record.items.map((i) => `${i.quantity} x ${lineDescription(i)}`).join(', ').slice(0, 1000),
           metadata: { sessionId: record.sessionId, kioskId: record.kioskId },
         },
         { idempotencyKey: idempotencyKey(record.sessionId, 'create-payment-intent') },
@@ -405,6 +414,7 @@ export class CheckoutSession extends DurableObject<Env> {
         status: latest.state.status,
         ...(latest.state.declineCode && latest.state.status === 'failed' ? { declineCode: latest.state.declineCode } : {}),
         ...(latest.receipt ? { receipt: latest.receipt } : {}),
+        ...(latest.state.status === 'success' ? { orderNumber: latest.orderNumber ?? null } : {}),
       },
     };
   }
@@ -430,10 +440,24 @@ export class CheckoutSession extends DurableObject<Env> {
     const record = this.load();
     if (!record) return;
     const outcome = outcomeOf(record, pi);
-    const paid = outcome.event?.type === 'payment_succeeded' ? { paidAt: Date.now() } : {};
+    // Paid: an order number is owed (null) until the store gives one.
+    const paid = outcome.event?.type === 'payment_succeeded' ? { paidAt: Date.now(), orderNumber: null } : {};
     const changed = outcome.event ? this.store.change(record, outcome.event, cause, { ...outcome.patch, ...paid }) : record;
     if (changed === record && Object.keys(outcome.patch).length > 0) this.store.save({ ...record, ...outcome.patch });
     if (outcome.refund) await this.refundUnkeptPayment(pi);
+    if (awaitsOrderNumber(this.load()!)) await this.giveOrderNumber();
+  }
+
+  /**
+   * Asks the store for a paid session's order number at once, so the customer sees it with the success; if the store
+   * cannot be reached, the session says null for now and its alarm asks again (the live channel stays open for it).
+   */
+  private async giveOrderNumber(): Promise<void> {
+    try {
+      await this.store.assignOrderNumber();
+    } catch (err) {
+      log.warn('order_number_delayed', { sessionId: this.load()!.sessionId, error: String(err) });
+    }
   }
 
   // ---- cancelling, and closing the PaymentIntent at Stripe ------------------------------------------------------------
@@ -711,7 +735,7 @@ export class CheckoutSession extends DurableObject<Env> {
     if (!record || !(await this.store.live.redeem(ticket))) {
       return Response.json({ error: { code: 'invalid_ticket', message: 'This live ticket is unknown, used or expired' } }, { status: 401 });
     }
-    return this.store.live.open(viewOf(record), isFinal(record.state.status));
+    return this.store.live.open(viewOf(record), settledForKiosk(record));
   }
 
   override webSocketMessage(socket: WebSocket, message: string | ArrayBuffer): void {

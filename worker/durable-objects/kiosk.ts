@@ -1,11 +1,12 @@
 import { DurableObject } from 'cloudflare:workers';
-import type { CartLine, CatalogResponse, KioskView, ReaderMode, SessionView } from '../../shared/api.ts';
+import type { CatalogResponse, CreateSessionRequest, KioskView, Language, ReaderMode, SessionView } from '../../shared/api.ts';
 import { kioskAccess } from '../auth/kiosk-access.ts';
 import { DEV_KIOSK_ID, sha256Hex, type KioskCredential } from '../auth/kiosk-token.ts';
 import { MenuCache } from '../catalog/menu-cache.ts';
 import { sessionTimeoutMs } from '../config.ts';
 import { failure, isFailure, type Failure } from '../errors.ts';
 import { authOf, kioskRow, kioskView, type KioskAuth, type KioskRecord } from '../kiosks/kiosk-record.ts';
+import { ALL_LANGUAGES, DEFAULT_TIME_ZONE, defaultLanguage, languageProblem } from '../kiosks/kiosk-settings.ts';
 import { priceCart } from '../kiosks/pricing.ts';
 import { provisionDevStore } from '../kiosks/provisioning.ts';
 import { LedgerOutbox } from '../ledger/outbox.ts';
@@ -20,7 +21,10 @@ export interface ProvisionInput {
   name: string;
   locationId: string;
   currency: string;
-  language: 'en' | 'ko';
+  language: Language;
+  languages: Language[];
+  timeZone?: string;
+  askServiceMode?: boolean;
   readerMode?: ReaderMode;
   readerId: string | null;
   tipping?: boolean;
@@ -29,7 +33,9 @@ export interface ProvisionInput {
 }
 
 /** What operators may change on a provisioned kiosk. */
-export type KioskSettings = Partial<Pick<KioskRecord, 'name' | 'language' | 'readerMode' | 'tipping' | 'sessionTimeoutSeconds'>>;
+export type KioskSettings = Partial<
+  Pick<KioskRecord, 'name' | 'language' | 'languages' | 'timeZone' | 'askServiceMode' | 'readerMode' | 'tipping' | 'sessionTimeoutSeconds'>
+>;
 
 /** A reader webhook, reduced to what routing it needs. */
 export interface ReaderEvent {
@@ -48,7 +54,7 @@ export interface LegacyKiosk {
   name: string;
   locationId: string;
   currency: string;
-  language: 'en' | 'ko';
+  language: Language;
   disabled: boolean;
   createdAt: number;
   tokenRotatedAt: number;
@@ -96,8 +102,15 @@ export class Kiosk extends DurableObject<Env> {
 
   private load(): KioskRecord | undefined {
     const kiosk = this.ctx.storage.kv.get<KioskRecord>('kiosk');
-    // Kiosks provisioned before reader modes existed drove their reader through the JS SDK.
-    const defaults: Pick<KioskRecord, 'readerMode' | 'tipping' | 'readerSessionId'> = { readerMode: 'js-sdk', tipping: false, readerSessionId: null };
+    // Kiosks provisioned before a setting existed run as they did then: the JS SDK, no tipping, every language, UTC.
+    const defaults: Pick<KioskRecord, 'readerMode' | 'tipping' | 'readerSessionId' | 'languages' | 'timeZone' | 'askServiceMode'> = {
+      readerMode: 'js-sdk',
+      tipping: false,
+      readerSessionId: null,
+      languages: [...ALL_LANGUAGES],
+      timeZone: DEFAULT_TIME_ZONE,
+      askServiceMode: false,
+    };
     return kiosk && { ...defaults, ...kiosk };
   }
 
@@ -139,6 +152,8 @@ export class Kiosk extends DurableObject<Env> {
     return kioskView(
       this.save({
         ...input,
+        timeZone: input.timeZone ?? DEFAULT_TIME_ZONE,
+        askServiceMode: input.askServiceMode ?? false,
         readerMode: input.readerMode ?? DEFAULT_READER_MODE,
         tipping: input.tipping ?? false,
         readerSessionId: null,
@@ -159,6 +174,9 @@ export class Kiosk extends DurableObject<Env> {
     if (this.load()) return;
     this.save({
       ...legacy,
+      languages: [...ALL_LANGUAGES],
+      timeZone: DEFAULT_TIME_ZONE,
+      askServiceMode: false,
       readerMode: 'js-sdk',
       readerId: null,
       tipping: false,
@@ -176,9 +194,12 @@ export class Kiosk extends DurableObject<Env> {
     return kiosk ? kioskView(kiosk) : null;
   }
 
-  configure(settings: KioskSettings): KioskView | null {
+  /** Changes the kiosk's settings; its default language must stay one it offers. */
+  configure(settings: KioskSettings): KioskView | Failure | null {
     const kiosk = this.load();
-    return kiosk ? kioskView(this.save({ ...kiosk, ...settings })) : null;
+    if (!kiosk) return null;
+    const changed = { ...kiosk, ...settings };
+    return languageProblem(changed.language, changed.languages) ?? kioskView(this.save(changed));
   }
 
   /** Makes the reader this kiosk's own; false when it already has another. */
@@ -246,7 +267,7 @@ export class Kiosk extends DurableObject<Env> {
    */
   async openSession(
     credential: KioskCredential,
-    items: CartLine[],
+    { items, serviceMode }: CreateSessionRequest,
     idempotencyKey: string | undefined,
   ): Promise<Ok<{ session: SessionView; created: boolean }> | Failure> {
     const authenticated = await this.authenticate(credential);
@@ -257,6 +278,12 @@ export class Kiosk extends DurableObject<Env> {
     const serverDriven = kiosk.readerMode === 'server-driven';
     if (serverDriven && !kiosk.readerId) {
       return failure(409, 'no_reader', 'This kiosk has no reader yet: an operator registers one for it.');
+    }
+    if (kiosk.askServiceMode && !serviceMode) {
+      return failure(400, 'service_mode_required', 'Say whether the order is to eat here or take away (serviceMode: dine_in or take_away)');
+    }
+    if (!kiosk.askServiceMode && serviceMode) {
+      return failure(400, 'service_mode_not_offered', 'This kiosk does not ask for dine-in or take-away: leave serviceMode out');
     }
     const menu = await this.menuOf(kiosk);
     if (isFailure(menu)) return menu;
@@ -286,8 +313,10 @@ export class Kiosk extends DurableObject<Env> {
       kioskId: kiosk.id,
       locationId: kiosk.locationId,
       items: priced.lines,
+      serviceMode: serviceMode ?? null,
       amount: priced.amount,
       currency: kiosk.currency,
+      timeZone: kiosk.timeZone,
       timeoutMs: kiosk.sessionTimeoutSeconds * 1000,
       kioskAuth: auth,
       reader: serverDriven ? { id: kiosk.readerId!, tipping: kiosk.tipping } : null,
@@ -375,8 +404,14 @@ export class Kiosk extends DurableObject<Env> {
     const store = await provisionDevStore(this.env, DEV_KIOSK_ID, 'Development kiosk');
     const existing = this.load();
     if (existing) return existing;
-    const language = this.env.DEFAULT_LANGUAGE === 'ko' ? 'ko' : 'en';
-    this.provision({ id: DEV_KIOSK_ID, name: 'Development kiosk', ...store, language, tokenHash });
+    this.provision({
+      id: DEV_KIOSK_ID,
+      name: 'Development kiosk',
+      ...store,
+      language: defaultLanguage(this.env),
+      languages: [...ALL_LANGUAGES],
+      tokenHash,
+    });
     return this.save({ ...this.load()!, onDevToken: true });
   }
 

@@ -1,6 +1,7 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { FleetKiosk, StoreFleetView } from '../../shared/api.ts';
 import type { SessionStatus } from '../../shared/session-status.ts';
+import { orderNumberAfter } from '../checkout/order-number.ts';
 
 /** What a kiosk's object tells its store when something operators watch changes. */
 export interface KioskNotice {
@@ -26,6 +27,7 @@ export interface SessionNotice {
   currency: string;
   createdAt: number;
   paidAt: number | null;
+  orderNumber: number | null;
   revision: number;
 }
 
@@ -46,6 +48,8 @@ interface SessionRow extends Record<string, SqlStorageValue> {
 const TAG = 'console';
 /** Sessions older than this are no kiosk's current one, and no longer in today's takings: forgotten. */
 const KEEP_SESSIONS_MS = 2 * 24 * 60 * 60 * 1000;
+/** Order numbers are kept past any store's day (time zones run from UTC-12 to UTC+14), for retries to find them. */
+const KEEP_ORDER_NUMBERS_MS = 3 * 24 * 60 * 60 * 1000;
 
 const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
@@ -64,6 +68,10 @@ export class StoreFleet extends DurableObject<Env> {
       this.ctx.storage.sql.exec(`CREATE TABLE IF NOT EXISTS sessions (
         session_id TEXT PRIMARY KEY, kiosk_id TEXT NOT NULL, notice TEXT NOT NULL, revision INTEGER NOT NULL, created_at INTEGER NOT NULL)`);
       this.ctx.storage.sql.exec('CREATE INDEX IF NOT EXISTS sessions_by_kiosk ON sessions (kiosk_id, created_at)');
+      this.ctx.storage.sql.exec(`CREATE TABLE IF NOT EXISTS order_numbers (
+        session_id TEXT PRIMARY KEY, day TEXT NOT NULL, number INTEGER NOT NULL, given_at INTEGER NOT NULL)`);
+      this.ctx.storage.sql.exec('CREATE INDEX IF NOT EXISTS order_numbers_by_day ON order_numbers (day)');
+      this.ctx.storage.sql.exec('CREATE INDEX IF NOT EXISTS order_numbers_by_age ON order_numbers (given_at)');
       this.ready = true;
     }
     return this.ctx.storage.sql;
@@ -94,6 +102,23 @@ export class StoreFleet extends DurableObject<Env> {
     if (written > 0) this.broadcast(locationId);
   }
 
+  /**
+   * The order number of a session paid at this store on `day` (the store's date): the day's orders count 1, 2, ...
+   * up to 999, then 1 again. Asked again for the same session (a retry), it answers the same number. No await
+   * between reading and writing: two sessions asking at once get two numbers.
+   */
+  orderNumberFor(sessionId: string, day: string): number {
+    const sql = this.sql();
+    const given = sql.exec<{ number: number }>('SELECT number FROM order_numbers WHERE session_id = ?', sessionId).toArray()[0];
+    if (given) return given.number;
+    const taken = sql.exec<{ taken: number }>('SELECT COUNT(*) AS taken FROM order_numbers WHERE day = ?', day).one().taken;
+    const number = orderNumberAfter(taken);
+    const now = Date.now();
+    sql.exec('INSERT INTO order_numbers (session_id, day, number, given_at) VALUES (?, ?, ?, ?)', sessionId, day, number, now);
+    sql.exec('DELETE FROM order_numbers WHERE given_at < ?', now - KEEP_ORDER_NUMBERS_MS);
+    return number;
+  }
+
   /** The store as a console shows it now. */
   view(locationId: string): StoreFleetView {
     const today = utcDay(Date.now());
@@ -122,7 +147,14 @@ export class StoreFleet extends DurableObject<Env> {
         disabled: kiosk.disabled,
         readerId: kiosk.readerId,
         readerStatus: kiosk.readerStatus,
-        session: current && { sessionId: current.sessionId, status: current.status, amount: current.amount + current.tip, currency: current.currency },
+        session: current && {
+          sessionId: current.sessionId,
+          status: current.status,
+          amount: current.amount + current.tip,
+          currency: current.currency,
+          // Notices from checkouts of earlier versions have none.
+          orderNumber: current.orderNumber ?? null,
+        },
         takingsToday: Object.entries(takings).map(([currency, amount]) => ({ currency, amount })),
         flags,
       };

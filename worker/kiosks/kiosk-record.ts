@@ -1,4 +1,4 @@
-import type { KioskView, ReaderMode } from '../../shared/api.ts';
+import type { KioskView, Language, ReaderMode } from '../../shared/api.ts';
 import type { KioskRow } from '../ledger/rows.ts';
 
 /** What a kiosk's own Durable Object keeps about it. */
@@ -7,7 +7,13 @@ export interface KioskRecord {
   name: string;
   locationId: string;
   currency: string;
-  language: 'en' | 'ko';
+  /** The language each new customer starts in, one of `languages`: those its customers may choose from. */
+  language: Language;
+  languages: Language[];
+  /** The store's IANA time zone: order numbers restart at its midnight. */
+  timeZone: string;
+  /** Customers say whether they eat here or take away. */
+  askServiceMode: boolean;
   readerMode: ReaderMode;
   /** The kiosk's own reader at its Location (null until one is registered). */
   readerId: string | null;
@@ -56,6 +62,9 @@ export const kioskView = (kiosk: KioskRecord): KioskView => ({
   locationId: kiosk.locationId,
   currency: kiosk.currency,
   language: kiosk.language,
+  languages: kiosk.languages,
+  timeZone: kiosk.timeZone,
+  askServiceMode: kiosk.askServiceMode,
   readerMode: kiosk.readerMode,
   readerId: kiosk.readerId,
   tipping: kiosk.tipping,

@@ -23,6 +23,8 @@ export interface SessionRow {
   payment_intent_id: string | null;
   charge_id: string | null;
   refunded: number;
+  order_number: number | null;
+  service_mode: string | null;
   cancellation_reason: string | null;
   attention_reason: string | null;
   created_at: number;

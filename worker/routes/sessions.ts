@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { CompleteRequest, CreateSessionRequest, LiveChannelResponse, ProgressRequest } from '../../shared/api.ts';
+import { SERVICE_MODES, type CompleteRequest, type CreateSessionRequest, type LiveChannelResponse, type ProgressRequest } from '../../shared/api.ts';
 import type { AppEnv } from '../app-env.ts';
 import { ApiError } from '../errors.ts';
 import { kioskAnswer } from '../middleware/kiosk-auth.ts';
@@ -10,6 +10,7 @@ import { sessionParam } from './params.ts';
 
 const MAX_QUANTITY = 99;
 const MAX_LINES = 50;
+const MAX_OPTIONS = 20;
 
 const createSessionBody = z.strictObject({
   items: z
@@ -17,10 +18,12 @@ const createSessionBody = z.strictObject({
       z.strictObject({
         id: z.string().min(1).max(64),
         quantity: z.number().int('quantity must be a whole number').min(1).max(MAX_QUANTITY),
+        options: z.array(z.string().min(1).max(64)).max(MAX_OPTIONS).optional(),
       }),
     )
     .min(1, 'the cart is empty')
     .max(MAX_LINES),
+  serviceMode: z.enum(SERVICE_MODES).optional(),
 }) satisfies z.ZodType<CreateSessionRequest>;
 const completeBody = z.strictObject({ paymentIntentId: z.string().min(1).max(255) }) satisfies z.ZodType<CompleteRequest>;
 const progressBody = z.strictObject({
@@ -47,7 +50,7 @@ export const sessionRoutes = new Hono<AppEnv>()
       throw new ApiError(400, 'invalid_idempotency_key', 'Idempotency-Key must be 1 to 255 characters');
     }
     const { credential } = c.var;
-    const opened = await kioskAnswer(c, kioskObject(c.env, credential.kioskId).openSession(credential, c.req.valid('json').items, key));
+    const opened = await kioskAnswer(c, kioskObject(c.env, credential.kioskId).openSession(credential, c.req.valid('json'), key));
     return c.json(opened.session, 201);
   })
   .get('/:id', valid('param', sessionParam), async (c) => {

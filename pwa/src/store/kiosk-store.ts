@@ -4,7 +4,7 @@
  * `useKiosk()` and stay presentational.
  */
 import { createContext, createEffect, createSignal, onCleanup, useContext } from 'solid-js';
-import { otherLanguage, type Language } from '../i18n.ts';
+import { otherLanguage, shownLanguage, type Language } from '../i18n.ts';
 import { waitingForCustomer } from '../kiosk-screen.ts';
 import { createSdkReloader } from '../sdk-reload.ts';
 import { createCart } from './cart.ts';
@@ -22,7 +22,7 @@ export function createKioskStore() {
 
   const connection = createConnection(kiosk, {
     configured(config, menu, first) {
-      if (first) setLanguage(config.language);
+      if (first) setLanguage(shownLanguage(config.language));
       cart.setCatalog(menu);
       checkout.prepare(config);
     },
@@ -51,7 +51,7 @@ export function createKioskStore() {
     checkout.clear();
     kiosk.dispatch({ type: 'new_order' });
     const config = connection.config();
-    if (config) setLanguage(config.language);
+    if (config) setLanguage(shownLanguage(config.language));
   }
 
   const results = createResultScreens(kiosk, { newOrder, cancel: () => void checkout.cancel(), resetReader: checkout.resetReader });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ApiError } from '../../errors.ts';
 
 /** Ids and categories are slugs: lowercase letters and digits, words joined by single hyphens. */
-const slug = (max: number) =>
+export const slug = (max: number) =>
   z
     .string()
     .max(max)

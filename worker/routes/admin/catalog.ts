@@ -1,28 +1,13 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
-import type { CatalogEntry, CatalogItemRequest } from '../../../shared/api.ts';
-import { MAXIMUM_CHARGE } from '../../../shared/money.ts';
+import type { CatalogEntry } from '../../../shared/api.ts';
 import type { AppEnv } from '../../app-env.ts';
 import { catalogEntry, deleteCatalogItem, listCatalog, putCatalogItem } from '../../catalog/catalog-store.ts';
+import { optionPriceProblem } from '../../catalog/option-groups.ts';
 import { ApiError } from '../../errors.ts';
 import { accountRegion } from '../../kiosks/account-region.ts';
 import { valid } from '../../validation.ts';
-import { category, itemParam, noSuchItem } from './catalog-params.ts';
-
-const itemName = z.string().trim().min(1).max(60);
-
-const itemBody = z.strictObject({
-  // English always, the other languages where given (a new language is one more key here, as in ItemNames).
-  name: z.strictObject({ en: itemName, ko: itemName.optional() }),
-  category,
-  prices: z
-    .record(
-      z.string().regex(/^[a-z]{3}$/, 'a three-letter currency code in lowercase'),
-      z.number().int('a whole number of the smallest currency unit').positive().max(MAXIMUM_CHARGE),
-    )
-    .refine((prices) => Object.keys(prices).length > 0, 'at least one price'),
-  available: z.boolean().optional(),
-}) satisfies z.ZodType<CatalogItemRequest>;
+import { itemBody } from './catalog-item-body.ts';
+import { itemParam, noSuchItem } from './catalog-params.ts';
 
 /**
  * Only currencies this Stripe account can take in person: Terminal takes the account's local currency alone
@@ -50,7 +35,11 @@ export const adminCatalogRoutes = new Hono<AppEnv>()
     const { id } = c.req.valid('param');
     const input = c.req.valid('json');
     await assertPayableCurrencies(c.env, input.prices);
-    const { created } = await putCatalogItem(c.env.DB, id, input, Date.now());
+    // Groups left out stay as they are: they must still fit the new prices.
+    const groups = input.optionGroups ?? (await catalogEntry(c.env.DB, id))?.optionGroups ?? [];
+    const problem = optionPriceProblem(groups, input.prices);
+    if (problem) throw new ApiError(400, 'invalid_request', problem);
+    const { created } = await putCatalogItem(c.env.DB, id, { ...input, optionGroups: input.optionGroups ?? null }, Date.now());
     return c.json({ item: (await catalogEntry(c.env.DB, id))! satisfies CatalogEntry }, created ? 201 : 200);
   })
   .delete('/items/:id', valid('param', itemParam), async (c) => {

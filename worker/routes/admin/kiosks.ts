@@ -1,12 +1,13 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { READER_MODES, type KioskDirectoryEntry, type Page, type PairingCodeResponse } from '../../../shared/api.ts';
+import { LANGUAGES, READER_MODES, type KioskDirectoryEntry, type Page, type PairingCodeResponse } from '../../../shared/api.ts';
 import type { AppEnv } from '../../app-env.ts';
 import { newKioskId, newKioskToken } from '../../auth/kiosk-token.ts';
 import { hasPricesIn } from '../../catalog/catalog-store.ts';
 import { stripeMode } from '../../config.ts';
-import { ApiError } from '../../errors.ts';
+import { ApiError, apiErrorOf, unwrap } from '../../errors.ts';
 import { accountRegion, assertKioskFitsRegion } from '../../kiosks/account-region.ts';
+import { ALL_LANGUAGES, defaultLanguage, isTimeZone, languageProblem } from '../../kiosks/kiosk-settings.ts';
 import { provisionLocation, simulatedStoreIn } from '../../kiosks/provisioning.ts';
 import { terminalLocation } from '../../kiosks/terminal-location.ts';
 import { ensureLocationTipping } from '../../kiosks/tipping.ts';
@@ -22,7 +23,18 @@ const provisionBody = z.strictObject({
   name: z.string().min(1).max(100),
   /** Must be the Stripe account's local currency (Terminal takes no other); by default it is. */
   currency: z.string().regex(/^[a-z]{3}$/, 'a three-letter currency code in lowercase').optional(),
-  language: z.enum(['en', 'ko']).optional(),
+  /** The language each new customer starts in; one of `languages`. */
+  language: z.enum(LANGUAGES).optional(),
+  /** The languages the kiosk offers (default: all). */
+  languages: z
+    .array(z.enum(LANGUAGES))
+    .min(1, 'at least one language')
+    .refine((languages) => new Set(languages).size === languages.length, 'each language once')
+    .optional(),
+  /** The store's IANA time zone (default UTC): its day is the day order numbers restart. */
+  timeZone: z.string().max(64).refine(isTimeZone, 'an IANA time zone, such as Asia/Seoul or UTC').optional(),
+  /** Customers choose dine-in or take-away. */
+  askServiceMode: z.boolean().optional(),
   /** How long a checkout may wait without progress before it is settled (default SESSION_TIMEOUT_SECONDS). */
   sessionTimeoutSeconds: z.number().int().min(1).max(3600).optional(),
   readerMode: z.enum(READER_MODES).optional(),
@@ -47,6 +59,9 @@ const settingsBody = z
   .strictObject({
     name: provisionBody.shape.name,
     language: provisionBody.shape.language.unwrap(),
+    languages: provisionBody.shape.languages.unwrap(),
+    timeZone: provisionBody.shape.timeZone.unwrap(),
+    askServiceMode: provisionBody.shape.askServiceMode.unwrap(),
     sessionTimeoutSeconds: provisionBody.shape.sessionTimeoutSeconds.unwrap(),
     readerMode: provisionBody.shape.readerMode.unwrap(),
     tipping: provisionBody.shape.tipping.unwrap(),
@@ -60,7 +75,7 @@ const entryOf = (row: KioskRow): KioskDirectoryEntry => ({
   name: row.name,
   locationId: row.location_id,
   currency: row.currency,
-  language: row.language === 'ko' ? 'ko' : 'en',
+  language: LANGUAGES.find((language) => language === row.language) ?? 'en',
   readerId: row.reader_id,
   disabled: row.disabled === 1,
   createdAt: row.created_at,
@@ -87,6 +102,11 @@ export const adminKioskRoutes = new Hono<AppEnv>()
       // A real Location is a real store: never invent its address.
       throw new ApiError(400, 'location_required', "Give the kiosk's store address, or the locationId of an existing Terminal Location");
     }
+    const languages = input.languages ?? [...ALL_LANGUAGES];
+    const fallback = defaultLanguage(c.env);
+    const language = input.language ?? (languages.includes(fallback) ? fallback : languages[0]!);
+    const languageRefused = languageProblem(language, languages);
+    if (languageRefused) throw apiErrorOf(languageRefused);
     const region = await accountRegion(c.env);
     const currency = input.currency ?? (c.env.DEFAULT_CURRENCY.trim().toLowerCase() || region.currency);
     const locationCountry = input.locationId
@@ -108,7 +128,10 @@ export const adminKioskRoutes = new Hono<AppEnv>()
       readerMode: input.readerMode,
       tipping: input.tipping,
       currency,
-      language: input.language ?? (c.env.DEFAULT_LANGUAGE === 'ko' ? 'ko' : 'en'),
+      language,
+      languages,
+      timeZone: input.timeZone,
+      askServiceMode: input.askServiceMode,
       sessionTimeoutSeconds: input.sessionTimeoutSeconds,
       tokenHash,
     });
@@ -130,7 +153,9 @@ export const adminKioskRoutes = new Hono<AppEnv>()
     const current = await kioskObject(c.env, id).view();
     if (!current) throw notFound();
     if (settings.tipping) await ensureLocationTipping(c.env, current.locationId, current.currency);
-    return c.json({ kiosk: await kioskObject(c.env, id).configure(settings) }, 200);
+    const kiosk = await kioskObject(c.env, id).configure(settings);
+    if (!kiosk) throw notFound();
+    return c.json({ kiosk: unwrap(kiosk) }, 200);
   })
   .post('/:id/disable', valid('param', kioskParam), async (c) => {
     const kiosk = await kioskObject(c.env, c.req.valid('param').id).setDisabled(true);

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { REFUND_REASONS, type Page, type RefundRequest, type SessionDetail, type SessionSummary } from '../../../shared/api.ts';
+import { REFUND_REASONS, SERVICE_MODES, type Page, type RefundRequest, type SessionDetail, type SessionSummary } from '../../../shared/api.ts';
 import { SESSION_STATUSES, type CancellationReason } from '../../../shared/session-status.ts';
 import type { AppEnv } from '../../app-env.ts';
 import { ApiError, unwrap } from '../../errors.ts';
@@ -42,6 +42,8 @@ const summaryOf = (row: SessionRow): SessionSummary => ({
   paymentIntentId: row.payment_intent_id,
   chargeId: row.charge_id,
   refunded: row.refunded,
+  orderNumber: row.order_number,
+  serviceMode: SERVICE_MODES.find((mode) => mode === row.service_mode) ?? null,
   cancellationReason: row.cancellation_reason as CancellationReason | null,
   attentionReason: row.attention_reason,
   createdAt: row.created_at,

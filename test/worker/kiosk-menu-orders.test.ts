@@ -1,0 +1,210 @@
+import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
+import { env, exports } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { storeDay } from '../../worker/checkout/order-number.ts';
+import { ADMIN_TOKEN, call, payWithCard, provisionKiosk, stripe } from './kiosk-client.ts';
+import { simulator } from './stripe-test-controls.ts';
+
+const VISA = '4242424242424242';
+const eventually = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 15_000, interval: 100 });
+
+const LATTE = [{ id: 'latte', quantity: 1 }];
+const order = (token: string, body: Record<string, unknown>, headers: Record<string, string> = {}) =>
+  call('/api/sessions', { token, body: { items: LATTE, ...body }, headers });
+const ledgerSession = async (kioskId: string, sessionId: string) =>
+  (await call(`/api/admin/sessions?kioskId=${kioskId}`, { token: ADMIN_TOKEN })).body.sessions.find(
+    (s: { sessionId: string }) => s.sessionId === sessionId,
+  );
+
+describe('dine-in or take-away', () => {
+  it('where the operator turns it on, every order says which, and the session and the ledger record it', async () => {
+    const kiosk = await provisionKiosk('Asks where you eat', { askServiceMode: true });
+    expect(await order(kiosk.token, {})).toMatchObject({ status: 400, body: { error: { code: 'service_mode_required' } } });
+
+    const res = await order(kiosk.token, { serviceMode: 'take_away' });
+    expect(res).toMatchObject({ status: 201, body: { serviceMode: 'take_away' } });
+    expect((await call(`/api/sessions/${res.body.sessionId}`, { token: kiosk.token })).body.serviceMode).toBe('take_away');
+    await eventually(async () => (await ledgerSession(kiosk.kioskId, res.body.sessionId))?.serviceMode).toBe('take_away');
+
+    expect((await order(kiosk.token, { serviceMode: 'dine_in' })).body.serviceMode).toBe('dine_in');
+  });
+
+  it('where it is off, orders record none, and an order that says one anyway is refused', async () => {
+    const kiosk = await provisionKiosk('Does not ask');
+    const res = await order(kiosk.token, {});
+    expect(res).toMatchObject({ status: 201, body: { serviceMode: null } });
+    await eventually(async () => (await ledgerSession(kiosk.kioskId, res.body.sessionId))?.sessionId).toBe(res.body.sessionId);
+    expect((await ledgerSession(kiosk.kioskId, res.body.sessionId)).serviceMode).toBeNull();
+    expect(await order(kiosk.token, { serviceMode: 'dine_in' })).toMatchObject({ status: 400, body: { error: { code: 'service_mode_not_offered' } } });
+  });
+
+  it('follows the setting as the operator changes it, and refuses what is not dine_in or take_away', async () => {
+    const kiosk = await provisionKiosk('Changes its mind');
+    await call(`/api/admin/kiosks/${kiosk.kioskId}`, { token: ADMIN_TOKEN, method: 'PATCH', body: { askServiceMode: true } });
+    expect((await order(kiosk.token, {})).body.error.code).toBe('service_mode_required');
+    for (const serviceMode of ['to_go', 'DINE_IN', null, 1]) {
+      expect(await order(kiosk.token, { serviceMode }), String(serviceMode)).toMatchObject({ status: 400, body: { error: { code: 'invalid_request' } } });
+    }
+  });
+
+  it('a retried order must say the same: the same key with the other choice is a conflict', async () => {
+    const kiosk = await provisionKiosk('Retries', { askServiceMode: true });
+    const key = { 'Idempotency-Key': crypto.randomUUID() };
+    const first = await order(kiosk.token, { serviceMode: 'dine_in' }, key);
+    expect((await order(kiosk.token, { serviceMode: 'dine_in' }, key)).body.sessionId).toBe(first.body.sessionId);
+    expect(await order(kiosk.token, { serviceMode: 'take_away' }, key)).toMatchObject({ status: 409, body: { error: { code: 'idempotency_conflict' } } });
+  });
+});
+
+/** Pays the session at the kiosk's simulated reader and asks the server to verify it, as the kiosk does. */
+async function pay(token: string, session: { sessionId: string; paymentIntentId: string }) {
+  await payWithCard(token, session.paymentIntentId, VISA);
+  return (await call(`/api/sessions/${session.sessionId}/complete`, { token, body: { paymentIntentId: session.paymentIntentId } })).body;
+}
+const paidOrder = async (token: string) => {
+  const { body: session } = await order(token, {});
+  return { session, completed: await pay(token, session) };
+};
+const viewOf = async (token: string, sessionId: string) => (await call(`/api/sessions/${sessionId}`, { token })).body;
+
+describe('order numbers', () => {
+  it("each paid order gets its store's next number, in the success answer, the session, the ledger and the live fleet", async () => {
+    const first = await provisionKiosk('Counter 1');
+    const second = await provisionKiosk('Counter 2', { locationId: first.kiosk.locationId });
+    const elsewhere = await provisionKiosk('Other store');
+
+    const a = await paidOrder(first.token);
+    expect(a.completed).toMatchObject({ success: true, status: 'success', orderNumber: 1 });
+    expect(await viewOf(first.token, a.session.sessionId)).toMatchObject({ status: 'success', orderNumber: 1, paidAt: expect.any(Number) });
+    expect((await paidOrder(second.token)).completed.orderNumber).toBe(2);
+    const { body: unpaid } = await order(first.token, {});
+    expect(unpaid).toMatchObject({ orderNumber: null, paidAt: null });
+    await call(`/api/sessions/${unpaid.sessionId}/cancel`, { token: first.token, method: 'POST' });
+    const c = await paidOrder(first.token);
+    expect(c.completed.orderNumber).toBe(3);
+    expect((await paidOrder(elsewhere.token)).completed.orderNumber).toBe(1);
+
+    // Asking again changes nothing.
+    const again = await call(`/api/sessions/${a.session.sessionId}/complete`, { token: first.token, body: { paymentIntentId: a.session.paymentIntentId } });
+    expect(again.body).toMatchObject({ success: true, orderNumber: 1 });
+    await eventually(async () => (await ledgerSession(first.kioskId, a.session.sessionId))?.orderNumber).toBe(1);
+    await eventually(async () => (await ledgerSession(first.kioskId, unpaid.sessionId))?.status).toBe('cancelled');
+    expect((await ledgerSession(first.kioskId, unpaid.sessionId)).orderNumber).toBeNull();
+    await eventually(async () => {
+      const fleet = (await call(`/api/admin/stores/${first.kiosk.locationId}/fleet`, { token: ADMIN_TOKEN })).body;
+      return fleet.kiosks.find((k: { kioskId: string }) => k.kioskId === first.kioskId)?.session;
+    }).toMatchObject({ sessionId: c.session.sessionId, status: 'success', orderNumber: 3 });
+  });
+
+  it("restarts every day at the store's own midnight: kiosks of one store a day apart each start at 1", async () => {
+    // At any moment these two time zones (UTC+14 and UTC-11) are on different dates.
+    const ahead = await provisionKiosk('Kiritimati', { timeZone: 'Pacific/Kiritimati' });
+    const behind = await provisionKiosk('Pago Pago', { timeZone: 'Pacific/Pago_Pago', locationId: ahead.kiosk.locationId });
+    expect((await paidOrder(ahead.token)).completed.orderNumber).toBe(1);
+    expect((await paidOrder(behind.token)).completed.orderNumber).toBe(1);
+    expect((await paidOrder(ahead.token)).completed.orderNumber).toBe(2);
+  });
+
+  it("takes the store's date in its time zone", () => {
+    const evening = Date.parse('2026-03-01T15:30:00Z');
+    expect(storeDay(evening, 'UTC')).toBe('2026-03-01');
+    expect(storeDay(evening, 'Asia/Seoul')).toBe('2026-03-02');
+    expect(storeDay(evening, 'America/Los_Angeles')).toBe('2026-03-01');
+    expect(storeDay(Date.parse('2026-03-02T07:59:00Z'), 'America/Los_Angeles')).toBe('2026-03-01');
+  });
+
+  it("a retry gets the session's number back, and after 999 orders in a day the next is 1 again", async () => {
+    const store = env.STORE_FLEET.getByName(`tml_numbers${crypto.randomUUID().replaceAll('-', '')}`);
+    expect(await store.orderNumberFor('cs_first', '2026-05-01')).toBe(1);
+    expect(await store.orderNumberFor('cs_first', '2026-05-01')).toBe(1);
+    const numbers = await Promise.all(Array.from({ length: 999 }, (_, i) => store.orderNumberFor(`cs_${i}`, '2026-05-01')));
+    expect(new Set(numbers).size).toBe(999);
+    expect(Math.min(...numbers)).toBe(1);
+    expect(numbers.filter((n) => n === 1)).toHaveLength(1);
+    expect(Math.max(...numbers)).toBe(999);
+    expect(await store.orderNumberFor('cs_first', '2026-05-01')).toBe(1);
+    expect(await store.orderNumberFor('cs_next_day', '2026-05-02')).toBe(1);
+  });
+
+  it('when the store cannot be reached as the payment succeeds, the session shows no number yet; its alarm gets it and the live channel brings it', async () => {
+    const kiosk = await provisionKiosk('Store offline');
+    const { body: session } = await order(kiosk.token, {});
+    const checkout = env.CHECKOUT_SESSION.getByName(session.sessionId);
+    const unreachable = { getByName: () => ({ orderNumberFor: () => Promise.reject(new Error('store unreachable')) }) };
+    const realStores = env.STORE_FLEET;
+    await runInDurableObject(checkout, (instance) => {
+      (instance as unknown as { env: Env }).env.STORE_FLEET = unreachable as unknown as Env['STORE_FLEET'];
+    });
+    const live = await openLive(kiosk.token, session.sessionId);
+    try {
+      expect(await pay(kiosk.token, session)).toMatchObject({ success: true, orderNumber: null });
+      expect(await viewOf(kiosk.token, session.sessionId)).toMatchObject({ status: 'success', orderNumber: null });
+    } finally {
+      await runInDurableObject(checkout, (instance) => {
+        (instance as unknown as { env: Env }).env.STORE_FLEET = realStores;
+      });
+    }
+    await eventually(async () => live.messages.at(-1)?.status).toBe('success');
+    expect(live.closedYet()).toBe(false);
+
+    await runDurableObjectAlarm(checkout);
+    expect(await viewOf(kiosk.token, session.sessionId)).toMatchObject({ status: 'success', orderNumber: 1 });
+    await live.closed;
+    expect(live.messages.at(-1)).toMatchObject({ status: 'success', orderNumber: 1 });
+  });
+});
+
+describe('the receipt', () => {
+  it('the paid session has everything a receipt shows: the lines with their options, where eaten, the tip, the card and the order number', async () => {
+    await simulator('POST', 'webhooks', { mode: 'immediate' });
+    const kiosk = await provisionKiosk('Receipts', { readerMode: 'server-driven', tipping: true, askServiceMode: true });
+    const { readerId } = (await call('/api/kiosk', { token: kiosk.token })).body;
+    const { body: session } = await call('/api/sessions', {
+      token: kiosk.token,
+      body: { items: [{ id: 'latte', quantity: 1, options: ['large', 'iced', 'oat-milk'] }], serviceMode: 'dine_in' },
+    });
+    const live = await openLive(kiosk.token, session.sessionId);
+    await stripe.testHelpers.terminal.readers.presentPaymentMethod(readerId, { card_present: { number: VISA }, amount_tip: 100 });
+    await live.closed;
+
+    const paid = await viewOf(kiosk.token, session.sessionId);
+    expect(live.messages.at(-1)).toEqual(paid);
+    expect(paid).toMatchObject({
+      status: 'success',
+      amount: 660,
+      tip: 100,
+      currency: 'usd',
+      serviceMode: 'dine_in',
+      orderNumber: 1,
+      paidAt: expect.any(Number),
+      receipt: { brand: 'visa', last4: '4242', receiptUrl: expect.any(String) },
+      items: [
+        {
+          id: 'latte',
+          names: { en: 'Café Latte', ko: '카페 라테', ja: 'カフェラテ' },
+          price: 660,
+          quantity: 1,
+          options: [{ id: 'large', names: { ja: 'ラージ' } }, { id: 'iced', names: { ko: '아이스' } }, { id: 'oat-milk', priceChange: 60 }],
+        },
+      ],
+    });
+  });
+});
+
+/** The session's live channel, as the kiosk opens it: every view it is sent, and whether it was closed. */
+async function openLive(token: string, sessionId: string) {
+  const { url } = (await call(`/api/sessions/${sessionId}/live`, { token, method: 'POST' })).body;
+  const res = await exports.default.fetch(new Request(url.replace(/^ws/, 'http'), { headers: { Upgrade: 'websocket' } }));
+  const socket = res.webSocket!;
+  const messages: Array<{ status: string; orderNumber: number | null }> = [];
+  let isClosed = false;
+  const closed = new Promise<void>((resolve) =>
+    socket.addEventListener('close', () => {
+      isClosed = true;
+      resolve();
+    }),
+  );
+  socket.addEventListener('message', (event) => messages.push(JSON.parse(event.data as string)));
+  socket.accept();
+  return { messages, closed, closedYet: () => isClosed };
+}

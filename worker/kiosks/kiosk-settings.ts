@@ -1,0 +1,27 @@
+import { LANGUAGES, type Language } from '../../shared/api.ts';
+import { failure, type Failure } from '../errors.ts';
+
+/** The language of kiosks provisioned without one: DEFAULT_LANGUAGE if it is one we have, else English. */
+export const defaultLanguage = (env: Env): Language => LANGUAGES.find((language) => language === env.DEFAULT_LANGUAGE?.trim()) ?? 'en';
+
+/** Kiosks offer every language unless their operator says otherwise. */
+export const ALL_LANGUAGES: readonly Language[] = LANGUAGES;
+
+export const DEFAULT_TIME_ZONE = 'UTC';
+
+/** Whether the runtime knows this IANA time zone (`Asia/Seoul`, `UTC`). */
+export function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A kiosk's default language must be one it offers. */
+export function languageProblem(language: Language, languages: readonly Language[]): Failure | null {
+  if (languages.includes(language)) return null;
+  const offered = languages.join(', ');
+  return failure(400, 'language_not_offered', `The default language (${language}) must be one of the kiosk's languages (${offered})`);
+}
