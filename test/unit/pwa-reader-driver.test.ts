@@ -19,7 +19,7 @@ function setUp(
   const { sdk, terminals } = terminalSdk(new ReaderNetwork().register(FRONT_COUNTER), options.prepare);
   const status = { trouble: vi.fn(), recovered: vi.fn(), softwareLoaded: vi.fn(), softwareUnavailable: vi.fn() };
   const server = {
-    reportProgress: vi.fn(async () => ({})),
+    reportProgress: vi.fn(async (): Promise<SessionView> => SESSION),
     getSession: vi.fn(async (): Promise<SessionView> => SESSION),
     getHealth: vi.fn(async (): Promise<unknown> => ({ ok: true })),
     getKiosk: vi.fn(async (): Promise<unknown> => ({})),
@@ -40,7 +40,7 @@ function setUp(
     status,
     sleep: async (_ms, signal) => signal.throwIfAborted(),
   });
-  const progress = { waitingForCard: vi.fn(), cardRead: vi.fn(), trouble: vi.fn() };
+  const progress = { seen: vi.fn(), waitingForCard: vi.fn(), cardRead: vi.fn(), trouble: vi.fn() };
   const attempt = new AbortController();
   const collect = () => driver.collect(SESSION, attempt.signal, progress);
   return { driver, terminal: () => terminals.at(-1)!, status, server, progress, attempt, collect };

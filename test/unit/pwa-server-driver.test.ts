@@ -56,7 +56,7 @@ function setUp() {
       signal.throwIfAborted();
     },
   });
-  const progress = { waitingForCard: vi.fn(), cardRead: vi.fn(), trouble: vi.fn() };
+  const progress = { seen: vi.fn(), waitingForCard: vi.fn(), cardRead: vi.fn(), trouble: vi.fn() };
   const attempt = new AbortController();
   const collect = (session = view('waiting_card')) => driver.collect(session, attempt.signal, progress);
   /** The channel opened last, once the driver opened it. */

@@ -16,7 +16,7 @@ import type { CheckoutDriver, CheckoutProgress, DriverOutcome, ReaderStatus } fr
 
 /** The server calls this driver makes: progress hints, and the checks that tell a dead network from a refused kiosk. */
 export interface ReaderDriverServer {
-  reportProgress(sessionId: string, status: 'connecting' | 'waiting_card' | 'processing'): Promise<unknown>;
+  reportProgress(sessionId: string, status: 'connecting' | 'waiting_card' | 'processing'): Promise<SessionView>;
   getSession(sessionId: string): Promise<SessionView>;
   getHealth(): Promise<unknown>;
   getKiosk(): Promise<unknown>;
@@ -71,9 +71,9 @@ export function createReaderDriver(options: ReaderDriverOptions): CheckoutDriver
     return adapter;
   }
 
-  const hint = (session: SessionView, progress: 'connecting' | 'waiting_card' | 'processing') =>
-    // Keeps the session alive; the server may refuse it once the session is finished, which is fine.
-    void server.reportProgress(session.sessionId, progress).catch(ignore);
+  /** Keeps the session alive; the server may refuse it once the session is finished, which is fine. */
+  const hint = (session: SessionView, status: 'connecting' | 'waiting_card' | 'processing', progress: CheckoutProgress) =>
+    void server.reportProgress(session.sessionId, status).then(progress.seen, ignore);
 
   async function reachable(): Promise<boolean> {
     try {
@@ -175,7 +175,7 @@ export function createReaderDriver(options: ReaderDriverOptions): CheckoutDriver
         await sleep(backoffDelay(troubles++), signal);
         return null;
       };
-      hint(session, 'connecting');
+      hint(session, 'connecting', progress);
       try {
         for (;;) {
           signal.throwIfAborted();
@@ -201,7 +201,7 @@ export function createReaderDriver(options: ReaderDriverOptions): CheckoutDriver
 
           // "Insert or tap your card" only once the reader really waits for it.
           onWaitingForCard = () => {
-            hint(session, 'waiting_card');
+            hint(session, 'waiting_card', progress);
             progress.waitingForCard();
           };
           const collected = await collectWithCart(terminal, session.clientSecret, readerDisplayFor(session), signal);
@@ -214,7 +214,7 @@ export function createReaderDriver(options: ReaderDriverOptions): CheckoutDriver
           }
 
           progress.cardRead();
-          hint(session, 'processing');
+          hint(session, 'processing', progress);
           return { kind: 'processed', readerDecline: await process(terminal, collected.paymentIntent, signal) };
         }
       } finally {

@@ -41,6 +41,7 @@ export function createServerDriver({ server, readerId, sleep }: ServerDriverOpti
       let last = session.status;
       const seen = (view: SessionView) => {
         if (signal.aborted) return;
+        progress.seen(view);
         last = view.status;
         if (view.status === 'waiting_card') progress.waitingForCard();
         else if (view.status === 'processing') progress.cardRead();
