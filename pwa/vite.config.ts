@@ -36,8 +36,20 @@ export default defineConfig({
         // The manifest and its icons are added by the plugin itself.
         globPatterns: ['**/*.{html,js,css}'],
         navigateFallback: '/index.html',
-        navigateFallbackDenylist: [/^\/api\//, /^\/v1\//],
-        runtimeCaching: [],
+        navigateFallbackDenylist: [/^\/api\//, /^\/v1\//, /^\/photos\//],
+        runtimeCaching: [
+          {
+            // Menu photos, so an offline kiosk still shows them: a photo's URL is its content hash, so a cached
+            // copy is never stale, and a new photo is a new URL.
+            urlPattern: ({ url, sameOrigin }) => sameOrigin && url.pathname.startsWith('/photos/'),
+            handler: 'CacheFirst',
+            options: {
+              cacheName: 'menu-photos',
+              expiration: { maxEntries: 300, maxAgeSeconds: 365 * 24 * 60 * 60 },
+              cacheableResponse: { statuses: [200] },
+            },
+          },
+        ],
         cleanupOutdatedCaches: true,
       },
     }),

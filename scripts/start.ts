@@ -19,7 +19,7 @@ const worker = await startWorker({
 const health = (await (await fetch(`${worker.url}/api/health`)).json()) as { mode: string };
 console.log(`
   Kiosk ready: http://localhost:8787   (${health.mode} mode)
-  ${health.mode === 'simulated' ? 'Pay with the developer panel\'s test cards; the kiosk pairs itself with the dev kiosk.' : 'Pair the kiosk with a token from POST /api/admin/kiosks.'}
+  ${health.mode === 'simulated' ? 'Pay with the developer panel\'s test cards; the kiosk pairs itself with the dev kiosk.' : 'Pair a tablet with the code from POST /api/admin/kiosks/:id/pairing-code.'}
   Stripe simulator API: http://localhost:8787/v1 (any sk_test_ key)   Stop: Ctrl+C
 `);
 const stop = async () => {

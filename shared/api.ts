@@ -12,16 +12,33 @@ export interface HealthResponse {
   mode: StripeMode;
 }
 
+/** An item priced in one currency: what a checkout's lines record (with their quantity). */
 export interface CatalogItem {
   id: string;
+  /** The English name. */
   name: string;
   /** In the currency's smallest unit. */
   price: number;
 }
 
+/** Languages a menu item is named in; English always, the others where the operator gave them. */
+export type MenuLanguage = 'en' | 'ko';
+export type ItemNames = { en: string } & Partial<Record<Exclude<MenuLanguage, 'en'>, string>>;
+
+/** An item of a kiosk's menu (`GET /api/catalog`). */
+export interface KioskCatalogItem extends CatalogItem {
+  category: string;
+  names: ItemNames;
+  /** `/photos/<sha-256>`: public, and cacheable for good (a new photo is a new URL); null without a photo. */
+  photoUrl: string | null;
+  /** False: sold out at this kiosk's store (or everywhere). It is shown, but cannot be ordered. */
+  available: boolean;
+}
+
+/** A kiosk's menu: the fleet catalog's items priced in the kiosk's currency, with its store's availability. */
 export interface CatalogResponse {
   currency: string;
-  items: CatalogItem[];
+  items: KioskCatalogItem[];
 }
 
 /**
@@ -228,4 +245,101 @@ export interface StoreFleetView {
 /** The kiosk's sign of life (every half minute), with what the tablet knows of its reader. */
 export interface HeartbeatRequest {
   reader?: 'connected' | 'disconnected';
+}
+
+/** Pairing a tablet: the code the console shows, typed on the tablet or scanned from its QR code. */
+export interface PairRequest {
+  code: string;
+}
+
+/** A fresh token for the kiosk: the tablet that had it before is signed out. */
+export interface PairResponse {
+  kioskId: string;
+  token: string;
+}
+
+/** `POST /api/admin/kiosks/:id/pairing-code`. */
+export interface PairingCodeResponse {
+  /** `XXXX-XXXX`, from letters and digits that cannot be mistaken for one another. */
+  code: string;
+  /** Epoch ms; the code pairs one tablet, once, before then. */
+  expiresAt: number;
+  kioskId: string;
+  /** The kiosk app's address with the code in its fragment (never sent to a server): for the QR code. */
+  url: string;
+}
+
+/** `POST /api/admin/login`. */
+export interface AdminLoginRequest {
+  token: string;
+}
+
+/** Who the console is signed in as (`GET /api/admin/me`, and the answer to a login). */
+export interface AdminIdentity {
+  /** `token`: the admin bearer token; `cookie`: a console sign-in; `access`: a Cloudflare Access JWT. */
+  via: 'token' | 'cookie' | 'access';
+  /** From Access (a person's email), else null. */
+  email: string | null;
+  /** When the console sign-in ends (epoch ms), else null. */
+  expiresAt: number | null;
+}
+
+/** One item of the fleet catalog, as operators edit it. */
+export interface CatalogEntry {
+  id: string;
+  category: string;
+  name: ItemNames;
+  /** Per currency (lowercase ISO code), in its smallest unit. */
+  prices: Record<string, number>;
+  /** False: sold out at every store. */
+  available: boolean;
+  photoUrl: string | null;
+  /** The stores (Terminal Locations) where it is sold out. */
+  soldOutAt: string[];
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** `PUT /api/admin/catalog/items/:id`: creates the item or replaces it (its photo and stores' availability stay). */
+export interface CatalogItemRequest {
+  name: ItemNames;
+  category: string;
+  prices: Record<string, number>;
+  /** Default true. */
+  available?: boolean;
+}
+
+/** `PUT /api/admin/locations/:locationId/items/:id/availability`. */
+export interface AvailabilityRequest {
+  available: boolean;
+}
+
+export interface AvailabilityResponse {
+  locationId: string;
+  itemId: string;
+  available: boolean;
+}
+
+/** One day's sales at one store in one currency (amounts in its smallest unit). */
+export interface DailySales {
+  /** YYYY-MM-DD, in UTC. */
+  date: string;
+  locationId: string;
+  currency: string;
+  /** Payments taken that day. */
+  count: number;
+  gross: number;
+  /** Refunds made that day (pending ones included; failed and canceled ones not). */
+  refunded: number;
+  net: number;
+}
+
+/** `GET /api/admin/reports/daily`. */
+export interface DailySalesReport {
+  from: string;
+  to: string;
+  timeZone: 'UTC';
+  location: string | null;
+  /** Only days, stores and currencies with a payment or a refund, by date, then store, then currency. */
+  days: DailySales[];
 }

@@ -45,6 +45,7 @@ export function stripeMode(env: Env): StripeMode {
  */
 export function assertUsableConfig(env: Env): StripeMode {
   const mode = stripeMode(env);
+  accessConfig(env);
   if (mode === 'simulated') return mode;
   const admin = env.ADMIN_TOKEN?.trim();
   if (!admin) throw misconfigured('ADMIN_TOKEN must be set outside simulated mode');
@@ -85,4 +86,27 @@ export function sessionTimeoutMs(env: Env): number {
 
 export function kioskOrigins(env: Env): string[] {
   return env.KIOSK_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+/** Cloudflare Access in front of the admin API: the issuer its JWTs must name and the application's AUD tag. */
+export interface AccessConfig {
+  /** `https://<team>.cloudflareaccess.com`, the `iss` of the team's tokens; its keys are at `/cdn-cgi/access/certs`. */
+  issuer: string;
+  audience: string;
+}
+
+const TEAM_DOMAIN = /^(?:https:\/\/)?([a-z0-9-]+\.cloudflareaccess\.com)\/?$/i;
+
+/**
+ * The Access settings, or null when Access is not used. Half a configuration, or a team domain that is not one,
+ * refuses service rather than leave the admin API less protected than the operator meant.
+ */
+export function accessConfig(env: Env): AccessConfig | null {
+  const domain = env.ACCESS_TEAM_DOMAIN?.trim() ?? '';
+  const audience = env.ACCESS_AUD?.trim() ?? '';
+  if (!domain && !audience) return null;
+  if (!domain || !audience) throw misconfigured('Set both ACCESS_TEAM_DOMAIN and ACCESS_AUD to use Cloudflare Access, or neither');
+  const team = TEAM_DOMAIN.exec(domain);
+  if (!team) throw misconfigured('ACCESS_TEAM_DOMAIN must be your Access team domain, <team>.cloudflareaccess.com');
+  return { issuer: `https://${team[1]!.toLowerCase()}`, audience };
 }

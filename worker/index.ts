@@ -1,13 +1,15 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv } from './app-env.ts';
 import { assertUsableConfig, stripeMode } from './config.ts';
 import { ApiError, errorResponse } from './errors.ts';
+import { JSON_BODY_LIMIT, limitBody } from './middleware/body-limit.ts';
 import { requireKiosk } from './middleware/kiosk-auth.ts';
 import { kioskCors, noStore, securityHeaders } from './middleware/security.ts';
 import { adminRoutes } from './routes/admin/index.ts';
 import { healthRoutes } from './routes/health.ts';
 import { kioskRoutes } from './routes/kiosk.ts';
+import { pairingRoutes } from './routes/pairing.ts';
+import { photoRoutes } from './routes/photos.ts';
 import { liveChannelRoutes, sessionRoutes } from './routes/sessions.ts';
 import { simulatedReaderRoutes } from './routes/simulated-reader.ts';
 import { stripeSimulatorRoutes } from './routes/stripe-simulator.ts';
@@ -19,9 +21,6 @@ export { KioskRegistry } from './durable-objects/legacy-kiosk-registry.ts';
 export { StoreFleet } from './durable-objects/store-fleet.ts';
 export { StripeSimulator } from './simulator/stripe-simulator.ts';
 
-/** Kiosk requests are small JSON documents; anything bigger is refused before any work. */
-const KIOSK_BODY_LIMIT = 16 * 1024;
-
 const onlySimulated = new Hono<AppEnv>().use(async (c, next) => {
   if (stripeMode(c.env) !== 'simulated') throw new ApiError(404, 'not_found', 'Not found');
   await next();
@@ -31,17 +30,13 @@ const api = new Hono<AppEnv>()
   .use(noStore)
   .use(kioskCors)
   .route('/webhooks', webhookRoutes)
-  .use(
-    bodyLimit({
-      maxSize: KIOSK_BODY_LIMIT,
-      onError: () => {
-        throw new ApiError(413, 'payload_too_large', `Request bodies are limited to ${KIOSK_BODY_LIMIT} bytes`);
-      },
-    }),
-  )
-  .route('/health', healthRoutes)
+  // Operators' routes limit their own bodies: a menu photo is bigger than any JSON request.
   .route('/admin', adminRoutes)
+  .use(limitBody(JSON_BODY_LIMIT))
+  .route('/health', healthRoutes)
   .route('/sessions', liveChannelRoutes)
+  // A tablet pairs before it has a kiosk token.
+  .route('/pair', pairingRoutes)
   .use('*', requireKiosk)
   .route('/', kioskRoutes)
   .route('/sessions', sessionRoutes)
@@ -58,6 +53,8 @@ const app = new Hono<AppEnv>()
     await next();
   })
   .route('/api', api)
+  // Menu photos: public, and cached for good (their content hash is their name).
+  .route('/photos', photoRoutes)
   .route('/v1', stripeSimulatorRoutes)
   .all('*', (c) => c.env.ASSETS.fetch(c.req.raw))
   .onError(errorResponse);

@@ -8,6 +8,8 @@ import type {
   ConnectionTokenResponse,
   HealthResponse,
   KioskConfigResponse,
+  PairRequest,
+  PairResponse,
   ProgressRequest,
   SessionView,
 } from '../../shared/api.ts';
@@ -35,8 +37,13 @@ export const isAuthError = (error: unknown): boolean =>
 
 const TIMEOUT_MS = 15_000;
 
-async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
-  const token = loadToken();
+async function request<T>(
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+  token: string | null = loadToken(),
+): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, {
@@ -71,6 +78,9 @@ const sessionPath = (sessionId: string) => `/api/sessions/${encodeURIComponent(s
 export const getHealth = () => get<HealthResponse>('/api/health');
 export const getKiosk = () => get<KioskConfigResponse>('/api/kiosk');
 export const getCatalog = () => get<CatalogResponse>('/api/catalog');
+
+/** Exchanges a pairing code for this kiosk's token; sent without the token the tablet may still hold. */
+export const pair = (code: string) => request<PairResponse>('POST', '/api/pair', { code } satisfies PairRequest, {}, null);
 
 /** Connection tokens are single use: the SDK asks for a new one each time, none is ever cached. */
 export const createConnectionToken = async (): Promise<string> =>

@@ -1,5 +1,5 @@
 /** The payment flow's decisions that depend only on data: kept pure so they can be tested without a browser. */
-import type { CartLine, CatalogItem, CompleteResponse, SessionView } from '../../shared/api.ts';
+import type { CartLine, CatalogItem, CompleteResponse, KioskCatalogItem, SessionView } from '../../shared/api.ts';
 import { isFinal } from '../../shared/session-status.ts';
 import type { ReaderDisplayRequest } from './terminal/adapter.ts';
 import type { StoredCheckout } from './storage.ts';
@@ -63,6 +63,11 @@ export function addToCart(cart: readonly CartLine[], id: string): CartLine[] {
   return cart.some((line) => line.id === id)
     ? cart.map((line) => (line.id === id ? { ...line, quantity: line.quantity + 1 } : line))
     : [...cart, { id, quantity: 1 }];
+}
+
+/** The order without what can no longer be ordered: off the menu, or sold out. */
+export function orderableLines(cart: readonly CartLine[], items: readonly KioskCatalogItem[]): CartLine[] {
+  return cart.filter((line) => items.some((item) => item.id === line.id && item.available));
 }
 
 export function removeFromCart(cart: readonly CartLine[], id: string): CartLine[] {

@@ -18,7 +18,8 @@ export type ReaderProblem = 'local_network_blocked' | 'reader_update_required' |
 
 export type Screen =
   | { name: 'starting' }
-  | { name: 'pairing'; rejected: boolean }
+  /** `problem`: why the last code did not pair the kiosk, for whoever is installing it. */
+  | { name: 'pairing'; problem: MessageKey | null }
   | { name: 'offline' }
   /** The menu and the cart. */
   | { name: 'catalog' }
@@ -42,7 +43,7 @@ export interface KioskState {
 
 export type KioskEvent =
   | { type: 'pairing_required' }
-  | { type: 'pairing_rejected' }
+  | { type: 'pairing_rejected'; problem: MessageKey }
   /** The browser lost its network. */
   | { type: 'browser_offline' }
   /** A call to the kiosk's server failed for want of a connection. */
@@ -84,9 +85,9 @@ export function kioskTransition(state: KioskState, event: KioskEvent): KioskStat
 
   switch (event.type) {
     case 'pairing_required':
-      return at === 'pairing' ? state : go({ name: 'pairing', rejected: false });
+      return at === 'pairing' ? state : go({ name: 'pairing', problem: null });
     case 'pairing_rejected':
-      return from(['pairing'], () => go({ name: 'pairing', rejected: true }));
+      return from(['pairing'], () => go({ name: 'pairing', problem: event.problem }));
     case 'browser_offline':
       return from(AT_REST, () => go({ name: 'offline' }));
     case 'server_unreachable':

@@ -9,5 +9,8 @@ export function useTexts() {
   const currency = () =>
     kiosk.checkout.session()?.currency ?? kiosk.cart.catalog()?.currency ?? kiosk.connection.config()?.currency ?? 'usd';
   const money = (amount: number, inCurrency = currency()) => formatMoney(amount, inCurrency, LOCALES[kiosk.language()]);
-  return { t, money };
+  /** An item's name (on the menu or in the session) in the current language, in English where it has none in it. */
+  const itemName = (item: { id: string; name: string }) =>
+    kiosk.cart.catalog()?.items.find((entry) => entry.id === item.id)?.names[kiosk.language()] ?? item.name;
+  return { t, money, itemName };
 }

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import { newKiosk, useChromium } from '../support/browser.ts';
-import { openKiosk, provisionKiosk, see, tapCard } from '../support/kiosk-page.ts';
+import { openKiosk, pairingCodeFor, provisionKiosk, see, tapCard, tokenOf } from '../support/kiosk-page.ts';
 import { photograph } from '../support/screenshots.ts';
 
 const baseUrl = inject('baseUrl');
@@ -76,18 +76,18 @@ async function walkEveryScreen(page: Page, language: 'en' | 'ko', item: RegExp) 
 
 describe('English and Korean on every screen', () => {
   it('an English kiosk shows every screen in English', async () => {
-    const { token } = await provisionKiosk(baseUrl, { name: 'English kiosk', language: 'en', currency: 'usd' });
-    const { context, page } = await openKiosk(browser(), baseUrl, token);
+    const { kioskId } = await provisionKiosk(baseUrl, { name: 'English kiosk', language: 'en', currency: 'usd' });
+    const { context, page } = await openKiosk(browser(), baseUrl, kioskId);
     await walkEveryScreen(page, 'en', /^Americano \$4\.50/);
     await context.close();
   });
 
-  it('a Korean kiosk shows every screen in Korean, with dollar amounts written the Korean way', async () => {
-    const { token } = await provisionKiosk(baseUrl, { name: '강남 1호점', language: 'ko' });
+  it('a Korean kiosk shows every screen and the menu in Korean, with dollar amounts written the Korean way', async () => {
+    const { kioskId } = await provisionKiosk(baseUrl, { name: '강남 1호점', language: 'ko' });
     const { context, page } = await newKiosk(browser(), baseUrl, 'ko-KR');
-    await page.goto(`/?token=${token}`);
-    await see(page.getByRole('button', { name: /^Americano US\$4\.50$/ }));
-    await walkEveryScreen(page, 'ko', /^Americano US\$4\.50/);
+    await page.goto((await pairingCodeFor(baseUrl, kioskId)).url);
+    await see(page.getByRole('button', { name: /^아메리카노 US\$4\.50$/ }));
+    await walkEveryScreen(page, 'ko', /^아메리카노 US\$4\.50/);
     await see(page.getByRole('button', { name: 'US$0.00 결제' }));
     await context.close();
   });
@@ -101,8 +101,8 @@ describe('English and Korean on every screen', () => {
       });
     await moveAccount('JP');
     try {
-      const { token } = await provisionKiosk(baseUrl, { name: 'Shibuya' });
-      const { context, page } = await openKiosk(browser(), baseUrl, token);
+      const { kioskId } = await provisionKiosk(baseUrl, { name: 'Shibuya' });
+      const { context, page } = await openKiosk(browser(), baseUrl, kioskId);
       await see(page.getByRole('button', { name: /^Americano ¥500$/ }));
       await context.close();
     } finally {
@@ -110,27 +110,31 @@ describe('English and Korean on every screen', () => {
     }
   });
 
-  it('the language button switches an English kiosk to Korean and back', async () => {
+  it('the language button switches an English kiosk, its menu included, to Korean and back', async () => {
     const { context, page } = await openKiosk(browser(), baseUrl);
     await page.getByRole('button', { name: '한국어' }).click();
     await see(page.getByRole('heading', { name: '메뉴' }));
+    await see(page.getByRole('button', { name: /^카페 라테/ }));
     await page.getByRole('button', { name: 'English' }).click();
     await see(page.getByRole('heading', { name: 'Menu' }));
+    await see(page.getByRole('button', { name: /^Café Latte/ }));
     await context.close();
   });
 
-  it('the pairing screen asks for a token in either language; pairing opens the menu in the kiosk\'s own language', async () => {
-    const { token } = await provisionKiosk(baseUrl, { name: 'Pairing kiosk' });
+  it("the pairing screen asks for the code in either language; pairing opens the menu in the kiosk's own language", async () => {
+    const { kioskId } = await provisionKiosk(baseUrl, { name: 'Pairing kiosk' });
     const { context, page } = await newKiosk(browser(), baseUrl);
-    await page.goto('/?token=kt_not_a_real_token');
+    // A QR code from an earlier visit: its code is not known (any more).
+    await page.goto('/#pair=ZZZZ-ZZZZ');
     await see(page.getByRole('heading', { name: HEADINGS.en.pairing }));
+    await see(page.getByRole('alert').getByText('That code was not accepted.'));
     await photograph(page, 'en-6-pairing');
     await page.getByRole('button', { name: '한국어' }).click();
     await see(page.getByRole('heading', { name: HEADINGS.ko.pairing }));
-    await page.getByLabel('연결 토큰').fill(token);
+    await page.getByLabel('연결 코드').fill((await pairingCodeFor(baseUrl, kioskId)).code);
     await page.getByRole('button', { name: '연결', exact: true }).click();
     await see(page.getByRole('heading', { name: HEADINGS.en.menu }));
-    expect(await page.evaluate(() => localStorage.getItem('kiosk.token'))).toBe(token);
+    expect(await tokenOf(page)).toMatch(new RegExp(`^kt_${kioskId}\\.`));
     await context.close();
   });
 });

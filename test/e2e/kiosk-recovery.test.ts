@@ -6,11 +6,19 @@ import { simulatorStripe } from '../support/stripe-sdk.ts';
 const baseUrl = inject('baseUrl');
 const stripe = simulatorStripe(baseUrl);
 const browser = useChromium();
+let kioskId: string;
+/** The token of the tablet paired last: each pairing gives the kiosk a new one. */
 let token: string;
 
 beforeAll(async () => {
-  ({ token } = await provisionKiosk(baseUrl, { name: 'Recovery kiosk' }));
+  ({ kioskId } = await provisionKiosk(baseUrl, { name: 'Recovery kiosk' }));
 });
+
+async function openRecoveryKiosk() {
+  const opened = await openKiosk(browser(), baseUrl, kioskId);
+  token = opened.token;
+  return opened;
+}
 
 async function kioskReaderId(): Promise<string> {
   const res = await fetch(`${baseUrl}/api/simulated-reader/readers`, { headers: { Authorization: `Bearer ${token}` } });
@@ -29,7 +37,7 @@ async function readerCall(path: string, body: unknown) {
 
 describe('the kiosk recovers, and never charges twice', () => {
   it('Cancel while waiting for the card cancels the session and its PaymentIntent', async () => {
-    const { context, page } = await openKiosk(browser(), baseUrl, token);
+    const { context, page } = await openRecoveryKiosk();
     await orderAndPay(page, ['Green Tea']);
     const sessionId = (await currentSessionId(page))!;
     await page.getByRole('button', { name: 'Cancel' }).click();
@@ -41,7 +49,7 @@ describe('the kiosk recovers, and never charges twice', () => {
   });
 
   it('a reload while waiting for the card resumes the same session and PaymentIntent', async () => {
-    const { context, page } = await openKiosk(browser(), baseUrl, token);
+    const { context, page } = await openRecoveryKiosk();
     await orderAndPay(page, ['Orange Juice']);
     const sessionId = (await currentSessionId(page))!;
     const { paymentIntentId } = await sessionOf(baseUrl, sessionId);
@@ -59,7 +67,7 @@ describe('the kiosk recovers, and never charges twice', () => {
   });
 
   it('a tablet that crashed after the card was charged shows success on restart, without charging again', async () => {
-    const { context, page } = await openKiosk(browser(), baseUrl, token);
+    const { context, page } = await openRecoveryKiosk();
     await orderAndPay(page, ['Croissant']);
     const sessionId = (await currentSessionId(page))!;
     const { paymentIntentId } = await sessionOf(baseUrl, sessionId);
@@ -78,7 +86,7 @@ describe('the kiosk recovers, and never charges twice', () => {
   });
 
   it('when the answer to processing is lost after the card was charged, the kiosk asks the server and shows success once', async () => {
-    const { context, page } = await openKiosk(browser(), baseUrl, token);
+    const { context, page } = await openRecoveryKiosk();
     // The request reaches the worker and the card is charged; the answer never comes back to the tablet.
     let lostAnswers = 0;
     await page.route('**/readers/*/confirm', async (route) => {
@@ -103,7 +111,7 @@ describe('the kiosk recovers, and never charges twice', () => {
   });
 
   it('a reader that drops while waiting for the card is announced, reconnected, and the same payment goes on', async () => {
-    const { context, page } = await openKiosk(browser(), baseUrl, token);
+    const { context, page } = await openRecoveryKiosk();
     await orderAndPay(page, ['Americano']);
     const sessionId = (await currentSessionId(page))!;
     const reader = await kioskReaderId();
@@ -125,7 +133,7 @@ describe('the kiosk recovers, and never charges twice', () => {
   });
 
   it('a half-filled cart left alone for a minute is cleared back to the start screen', async () => {
-    const { context, page } = await openKiosk(browser(), baseUrl, token);
+    const { context, page } = await openRecoveryKiosk();
     await page.clock.install();
     await page.getByRole('button', { name: /^Bagel/ }).click();
     await see(page.getByRole('button', { name: 'Remove one' }));
@@ -137,7 +145,7 @@ describe('the kiosk recovers, and never charges twice', () => {
 
   it('a kiosk its operator disables while the customer is at the reader goes back to the pairing screen', async () => {
     const disabled = await provisionKiosk(baseUrl, { name: 'Disabled kiosk' });
-    const { context, page } = await openKiosk(browser(), baseUrl, disabled.token);
+    const { context, page } = await openKiosk(browser(), baseUrl, disabled.kioskId);
     await orderAndPay(page, ['Green Tea']);
     const res = await fetch(`${baseUrl}/api/admin/kiosks/${disabled.kioskId}/disable`, {
       method: 'POST',
@@ -150,7 +158,7 @@ describe('the kiosk recovers, and never charges twice', () => {
   });
 
   it('going offline shows the offline screen and blocks payment; coming back recovers', async () => {
-    const { context, page } = await openKiosk(browser(), baseUrl, token);
+    const { context, page } = await openRecoveryKiosk();
     await context.setOffline(true);
     await see(page.getByRole('heading', { name: 'No connection' }));
     expect(await page.getByRole('button', { name: /^Pay / }).count()).toBe(0);

@@ -12,7 +12,7 @@ let page: Page;
 
 beforeAll(async () => {
   const kiosk = await provisionKiosk(baseUrl, { name: 'Test-card kiosk' });
-  ({ context, page } = await openKiosk(browser(), baseUrl, kiosk.token));
+  ({ context, page } = await openKiosk(browser(), baseUrl, kiosk.kioskId));
 });
 afterAll(async () => {
   await context?.close();

@@ -25,16 +25,32 @@ export async function see(locator: Locator, timeout = 15_000): Promise<Locator> 
 export const provisionKiosk = (baseUrl: string, body: Record<string, unknown> = {}) =>
   provisionKioskWithReader(baseUrl, { name: 'E2E kiosk', ...body });
 
-/** Opens the kiosk on a fresh tablet, paired through its install URL (or, without a token, as the dev kiosk). */
+/** A one-time pairing code for the kiosk, as the admin console shows it (and the URL its QR code holds). */
+export async function pairingCodeFor(baseUrl: string, kioskId: string): Promise<{ code: string; url: string }> {
+  const res = await fetch(`${baseUrl}/api/admin/kiosks/${kioskId}/pairing-code`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${ADMIN_TOKEN}` },
+  });
+  if (res.status !== 201) throw new Error(`no pairing code: ${res.status} ${await res.text()}`);
+  return (await res.json()) as { code: string; url: string };
+}
+
+/** The token the tablet keeps. */
+export const tokenOf = (page: Page): Promise<string | null> => page.evaluate(() => localStorage.getItem('kiosk.token'));
+
+/**
+ * Opens the kiosk on a fresh tablet, paired by scanning its pairing QR code (or, without a kiosk, as the dev kiosk),
+ * and answers the token the tablet was given: pairing gives the kiosk a new one, so earlier tokens stop working.
+ */
 export async function openKiosk(
   browser: Browser,
   baseUrl: string,
-  token?: string,
-): Promise<{ context: BrowserContext; page: Page }> {
+  kioskId?: string,
+): Promise<{ context: BrowserContext; page: Page; token: string }> {
   const kiosk = await newKiosk(browser, baseUrl);
-  await kiosk.page.goto(token ? `/?token=${encodeURIComponent(token)}` : '/');
+  await kiosk.page.goto(kioskId ? (await pairingCodeFor(baseUrl, kioskId)).url : '/');
   await see(kiosk.page.getByRole('heading', { name: 'Menu' }));
-  return kiosk;
+  return { ...kiosk, token: (await tokenOf(kiosk.page))! };
 }
 
 /** The customer's side: add items, tap Pay, wait for the reader. */

@@ -8,6 +8,7 @@ import {
   addToCart,
   brandName,
   cartTotal,
+  orderableLines,
   recoveryFor,
   removeFromCart,
   settlementFor,
@@ -139,6 +140,20 @@ describe('the cart', () => {
     expect(cartTotal(cart, items)).toBe(14000);
     cart = removeFromCart(removeFromCart(cart, 'latte'), 'americano');
     expect(cart).toEqual([{ id: 'americano', quantity: 1 }]);
+  });
+
+  it('an item that sold out or went off the menu meanwhile leaves the order; the rest stays', () => {
+    const menu = (available: boolean) => [
+      { id: 'americano', name: 'Americano', price: 4500, category: 'coffee', names: { en: 'Americano' }, photoUrl: null, available: true },
+      { id: 'latte', name: 'Latte', price: 5000, category: 'coffee', names: { en: 'Latte' }, photoUrl: null, available },
+    ];
+    const cart = [
+      { id: 'americano', quantity: 2 },
+      { id: 'latte', quantity: 1 },
+      { id: 'bagel', quantity: 1 },
+    ];
+    expect(orderableLines(cart, menu(true))).toEqual([{ id: 'americano', quantity: 2 }, { id: 'latte', quantity: 1 }]);
+    expect(orderableLines(cart, menu(false))).toEqual([{ id: 'americano', quantity: 2 }]);
   });
 
   it('the developer panel can offer all ten cards of the design’s table', () => {

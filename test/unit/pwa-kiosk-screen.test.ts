@@ -13,7 +13,7 @@ const PAID = { receipt: { brand: 'visa', last4: '4242', receiptUrl: null }, amou
 
 const EVENTS: Record<KioskEvent['type'], KioskEvent> = {
   pairing_required: { type: 'pairing_required' },
-  pairing_rejected: { type: 'pairing_rejected' },
+  pairing_rejected: { type: 'pairing_rejected', problem: 'pairing.expired' },
   browser_offline: { type: 'browser_offline' },
   server_unreachable: { type: 'server_unreachable' },
   ready: { type: 'ready' },
@@ -35,7 +35,7 @@ const EVENTS: Record<KioskEvent['type'], KioskEvent> = {
 
 const SCREENS: Record<ScreenName, Screen> = {
   starting: { name: 'starting' },
-  pairing: { name: 'pairing', rejected: false },
+  pairing: { name: 'pairing', problem: null },
   offline: { name: 'offline' },
   catalog: { name: 'catalog' },
   connecting: { name: 'connecting' },
@@ -89,8 +89,10 @@ describe('the screen the customer sees', () => {
     for (const row of Object.values(EXPECTED)) expect(Object.keys(row).sort()).toEqual(Object.keys(EVENTS).sort());
   });
 
-  it('a wrong pairing token says so on the pairing screen', () => {
-    expect(kioskTransition(on('pairing'), EVENTS.pairing_rejected).screen).toEqual({ name: 'pairing', rejected: true });
+  it('a refused pairing code says why on the pairing screen, and a new visit to the screen starts clean', () => {
+    const refused = kioskTransition(on('pairing'), EVENTS.pairing_rejected);
+    expect(refused.screen).toEqual({ name: 'pairing', problem: 'pairing.expired' });
+    expect(kioskTransition(kioskTransition(refused, EVENTS.ready), EVENTS.pairing_required).screen).toEqual({ name: 'pairing', problem: null });
   });
 
   it('the success screen keeps the amount and the card that paid', () => {

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fetchWith } from './deployment.ts';
-import { provisionKiosk, randomClientIp } from './kiosk-client.ts';
+import { ADMIN_TOKEN, call, provisionKiosk, randomClientIp } from './kiosk-client.ts';
 import { eventFor, signatureFor, simulator } from './stripe-test-controls.ts';
 
 /** Every Durable Object namespace the worker can address, and the one that stands in for Stripe. */
@@ -69,6 +69,11 @@ async function aKiosksDay() {
       return addressedBy('/api/webhooks/stripe', { method: 'POST', body, headers: { 'Stripe-Signature': await signatureFor(body) } });
     }],
     ['POST /api/sessions (then cancel)', () => post('/api/sessions', { items: [{ id: 'bagel', quantity: 1 }] })],
+    // Last: pairing a new tablet gives the kiosk a new token.
+    ['POST /api/pair', async () => {
+      const { code } = (await call(`/api/admin/kiosks/${kiosk.kioskId}/pairing-code`, { token: ADMIN_TOKEN, method: 'POST' })).body;
+      return addressedBy('/api/pair', { method: 'POST', body: JSON.stringify({ code }) });
+    }],
   ];
   const day: Array<{ route: string; status: number; addressed: string[] }> = [];
   for (const [route, run] of routes) {
@@ -111,6 +116,8 @@ describe('no object shared by the fleet on any kiosk request or webhook', () => 
     expect(perRoute['POST /api/sessions/:id/complete']![0]).toMatch(/^CHECKOUT_SESSION:cs_/);
     expect(perRoute['POST /api/webhooks/stripe']![0]).toMatch(/^CHECKOUT_SESSION:cs_/);
     expect(perRoute['GET /api/kiosk']![0]).toMatch(/^KIOSK:ki_/);
+    expect(perRoute['GET /api/catalog']![0]).toMatch(/^KIOSK:ki_/);
+    expect(perRoute['POST /api/pair']![0]).toMatch(/^KIOSK:ki_/);
   });
 
   it('a bad token costs no object at all', async () => {

@@ -11,7 +11,8 @@ const MAX_REMEMBERED_CLIENTS = 10_000;
  */
 const blockedUntil = new Map<string, number>();
 
-const clientOf = (c: Context<AppEnv>): string => c.req.header('CF-Connecting-IP') ?? 'unknown-client';
+/** The client a request came from, as Cloudflare saw it. */
+export const clientOf = (c: Context<AppEnv>): string => c.req.header('CF-Connecting-IP') ?? 'unknown-client';
 
 const tooManyAttempts = (retryAfterSeconds: number) =>
   new ApiError(429, 'too_many_attempts', 'Too many failed sign-in attempts. Please wait and try again.', {

@@ -22,8 +22,8 @@ const LEGACY_TOKEN = /^kt_([A-Za-z0-9_-]{43})$/;
 
 export const isKioskId = (value: string): boolean => KIOSK_ID.test(value);
 
-export async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+export async function sha256Hex(data: string | Uint8Array): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', typeof data === 'string' ? new TextEncoder().encode(data) : data);
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 

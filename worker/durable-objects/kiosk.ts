@@ -1,7 +1,8 @@
 import { DurableObject } from 'cloudflare:workers';
-import type { CartLine, KioskView, ReaderMode, SessionView } from '../../shared/api.ts';
+import type { CartLine, CatalogResponse, KioskView, ReaderMode, SessionView } from '../../shared/api.ts';
 import { kioskAccess } from '../auth/kiosk-access.ts';
 import { DEV_KIOSK_ID, sha256Hex, type KioskCredential } from '../auth/kiosk-token.ts';
+import { MenuCache } from '../catalog/menu-cache.ts';
 import { sessionTimeoutMs } from '../config.ts';
 import { failure, isFailure, type Failure } from '../errors.ts';
 import { authOf, kioskRow, kioskView, type KioskAuth, type KioskRecord } from '../kiosks/kiosk-record.ts';
@@ -82,6 +83,7 @@ const FAILED_AUTH_PER_MINUTE = 20;
  */
 export class Kiosk extends DurableObject<Env> {
   private readonly ledger: LedgerOutbox;
+  private readonly menus: MenuCache;
   private sessionsReady = false;
   private devProvisioning: Promise<KioskRecord> | null = null;
   private failedAuth = { windowStart: 0, count: 0 };
@@ -89,6 +91,7 @@ export class Kiosk extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.ledger = new LedgerOutbox(ctx.storage.sql, env.DB);
+    this.menus = new MenuCache(env.DB);
   }
 
   private load(): KioskRecord | undefined {
@@ -255,7 +258,9 @@ export class Kiosk extends DurableObject<Env> {
     if (serverDriven && !kiosk.readerId) {
       return failure(409, 'no_reader', 'This kiosk has no reader yet: an operator registers one for it.');
     }
-    const priced = priceCart(items, kiosk.currency);
+    const menu = await this.menuOf(kiosk);
+    if (isFailure(menu)) return menu;
+    const priced = priceCart(items, menu.menu);
     if (isFailure(priced)) return priced;
     const sessionId = await sessionIdFor(kiosk.id, idempotencyKey);
     this.sessions().exec(
@@ -293,6 +298,38 @@ export class Kiosk extends DurableObject<Env> {
     const kiosk = this.load();
     if (!kiosk || kiosk.readerId !== event.readerId || !kiosk.readerSessionId) return { known: false, duplicate: false };
     return sessionObject(this.env, kiosk.readerSessionId).applyReaderEvent(event);
+  }
+
+  // ---- the menu ---------------------------------------------------------------------------------------------------
+
+  /** The kiosk's menu (`GET /api/catalog`): the fleet catalog in its currency, with its store's sold-out items. */
+  async catalog(credential: KioskCredential): Promise<Ok<{ menu: CatalogResponse }> | Failure> {
+    const authenticated = await this.authenticate(credential);
+    if (isFailure(authenticated)) return authenticated;
+    return this.menuOf(authenticated.kiosk);
+  }
+
+  /** The menu new sessions are priced from: at most a few seconds behind the fleet catalog (see MenuCache). */
+  private async menuOf(kiosk: KioskView): Promise<Ok<{ menu: CatalogResponse }> | Failure> {
+    try {
+      return { ok: true, menu: await this.menus.menuFor(kiosk.currency, kiosk.locationId) };
+    } catch (err) {
+      log.error('menu_unavailable', { kioskId: kiosk.id, error: String(err) });
+      return failure(503, 'menu_unavailable', 'The menu could not be loaded. Please try again in a moment.');
+    }
+  }
+
+  // ---- pairing -----------------------------------------------------------------------------------------------------
+
+  /**
+   * A tablet paired with a one-time code gets a fresh token, as a rotation gives: the tablet that had the kiosk's
+   * token before is signed out. A disabled kiosk pairs no tablet.
+   */
+  async pairTablet(tokenHash: string): Promise<Ok<{ kiosk: KioskView }> | Failure> {
+    const kiosk = this.load();
+    if (!kiosk) return failure(404, 'kiosk_not_found', 'This kiosk no longer exists');
+    if (kiosk.disabled) return failure(403, 'kiosk_disabled', 'This kiosk has been disabled by an operator');
+    return { ok: true, kiosk: (await this.rotateToken(tokenHash))! };
   }
 
   /** A checkout of this kiosk has ended: it no longer needs to hear about token changes. */

@@ -3,7 +3,6 @@ import type { CatalogResponse, ConnectionTokenResponse, HeartbeatRequest, KioskC
 import { z } from 'zod';
 import { valid } from '../validation.ts';
 import type { AppEnv } from '../app-env.ts';
-import { catalogFor } from '../catalog.ts';
 import { stripeMode } from '../config.ts';
 import { ApiError } from '../errors.ts';
 import { kioskAnswer } from '../middleware/kiosk-auth.ts';
@@ -39,7 +38,11 @@ export const kioskRoutes = new Hono<AppEnv>()
     const { kiosk } = await kioskAnswer(c, kioskObject(c.env, credential.kioskId).heartbeat(credential, reader));
     return c.json(configOf(c.env, kiosk), 200);
   })
-  .get('/catalog', async (c) => c.json(catalogFor((await authenticatedKiosk(c)).currency) satisfies CatalogResponse, 200))
+  .get('/catalog', async (c) => {
+    const { credential } = c.var;
+    const { menu } = await kioskAnswer(c, kioskObject(c.env, credential.kioskId).catalog(credential));
+    return c.json(menu satisfies CatalogResponse, 200);
+  })
   .post('/connection-token', async (c) => {
     const kiosk = await authenticatedKiosk(c);
     const { success } = await c.env.TOKEN_RATE_LIMITER.limit({ key: kiosk.id });

@@ -4,7 +4,7 @@ import { useTexts } from '../text.ts';
 
 export function Catalog() {
   const { cart, checkout } = useKiosk();
-  const { t, money } = useTexts();
+  const { t, money, itemName } = useTexts();
   const items = () => cart.catalog()?.items ?? [];
   const quantityOf = (id: string) => cart.lines().find((line) => line.id === id)?.quantity ?? 0;
   const lines = () =>
@@ -22,9 +22,14 @@ export function Catalog() {
             <For each={items()}>
               {(item) => (
                 <li>
-                  <button type="button" class="item" onClick={() => cart.add(item.id)}>
-                    <span class="item-name">{item.name}</span>
+                  {/* Sold out: still on the menu, so customers know it exists, but it cannot be ordered. */}
+                  <button type="button" class="item" disabled={!item.available} onClick={() => cart.add(item.id)}>
+                    <Show when={item.photoUrl}>{(url) => <img class="item-photo" src={url()} alt="" decoding="async" />}</Show>
+                    <span class="item-name">{itemName(item)}</span>
                     <span class="item-price">{money(item.price)}</span>
+                    <Show when={!item.available}>
+                      <span class="item-sold-out">{t('catalog.soldOut')}</span>
+                    </Show>
                     <Show when={quantityOf(item.id) > 0}>
                       <span class="item-count">×{quantityOf(item.id)}</span>
                     </Show>
@@ -43,7 +48,7 @@ export function Catalog() {
             <For each={lines()}>
               {(line) => (
                 <li class="cart-line">
-                  <span class="line-name">{line.item.name}</span>
+                  <span class="line-name">{itemName(line.item)}</span>
                   <span class="line-quantity">×{line.quantity}</span>
                   <span class="line-amount">{money(line.item.price * line.quantity)}</span>
                   {/* Labelled without the item name so the menu button stays the only control named after it. */}

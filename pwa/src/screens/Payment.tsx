@@ -29,7 +29,7 @@ function NewOrderButton() {
 /** Connecting, waiting for the card, processing: the amount stays in view the whole time. */
 export function PaymentProgress() {
   const kiosk = useKiosk();
-  const { t, money } = useTexts();
+  const { t, money, itemName } = useTexts();
   return (
     <div class="payment">
       <Show when={kiosk.checkout.session()}>
@@ -41,7 +41,7 @@ export function PaymentProgress() {
               <For each={session().items}>
                 {(item) => (
                   <li>
-                    {item.name} ×{item.quantity}
+                    {itemName(item)} ×{item.quantity}
                   </li>
                 )}
               </For>

@@ -1,10 +1,13 @@
 /** The menu and the customer's order, cleared when a half-filled cart is left alone. */
 import { createEffect, createSignal, onCleanup } from 'solid-js';
 import type { CartLine, CatalogResponse } from '../../../shared/api.ts';
-import { addToCart, cartTotal, removeFromCart } from '../flow-decisions.ts';
+import * as api from '../api.ts';
+import { addToCart, cartTotal, orderableLines, removeFromCart } from '../flow-decisions.ts';
 import type { KioskStateSignal } from './kiosk-state.ts';
 
 const IDLE_CART_MS = 60_000;
+/** Operators change the menu (prices, sold-out items) while the kiosk shows it. */
+const MENU_REFRESH_MS = 30_000;
 
 export function createCart({ state, dispatch }: KioskStateSignal) {
   const [catalog, setCatalog] = createSignal<CatalogResponse | null>(null);
@@ -23,6 +26,25 @@ export function createCart({ state, dispatch }: KioskStateSignal) {
     }, IDLE_CART_MS);
     onCleanup(() => clearTimeout(timer));
   });
+
+  // Kept fresh while the menu is on screen; an item that went off the menu or sold out leaves the order.
+  createEffect(() => {
+    if (!onCatalog()) return;
+    const timer = setInterval(() => void refreshMenu(), MENU_REFRESH_MS);
+    onCleanup(() => clearInterval(timer));
+  });
+
+  async function refreshMenu() {
+    let menu: CatalogResponse;
+    try {
+      menu = await api.getCatalog();
+    } catch {
+      // Kept as it is: an outage or a revoked kiosk is noticed by the calls that must succeed.
+      return;
+    }
+    setCatalog(menu);
+    if (onCatalog()) setLines((current) => orderableLines(current, menu.items));
+  }
 
   function change(update: (current: CartLine[]) => CartLine[]) {
     if (!dispatch({ type: 'cart_changed' })) return;

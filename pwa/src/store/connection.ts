@@ -1,12 +1,21 @@
 /** The kiosk's link to its worker: start-up, pairing, the offline screen and the way back. */
 import { createSignal } from 'solid-js';
-import type { CatalogResponse, KioskConfigResponse, StripeMode } from '../../../shared/api.ts';
+import type { CatalogResponse, KioskConfigResponse, PairResponse, StripeMode } from '../../../shared/api.ts';
 import * as api from '../api.ts';
+import type { MessageKey } from '../i18n.ts';
 import * as storage from '../storage.ts';
 import type { KioskStateSignal } from './kiosk-state.ts';
 
 const DEV_KIOSK_TOKEN = 'dev-kiosk-token';
 const OFFLINE_PROBE_MS = 4_000;
+
+/** What the pairing screen says when the worker refused a code, by its error code (anything else: not accepted). */
+const PAIRING_PROBLEMS: Record<string, MessageKey> = {
+  pairing_code_used: 'pairing.used',
+  pairing_code_expired: 'pairing.expired',
+  too_many_attempts: 'pairing.tooMany',
+  kiosk_disabled: 'pairing.disabled',
+};
 
 export interface ConnectionHooks {
   /** Configuration and menu are loaded; `first` on the first start of this page. */
@@ -24,20 +33,22 @@ export function createConnection({ state, dispatch }: KioskStateSignal, hooks: C
   const [config, setConfig] = createSignal<KioskConfigResponse | null>(null);
   let probe: ReturnType<typeof setInterval> | undefined;
 
-  /** `?token=` in the install URL pairs the kiosk; the token is removed from the address bar right away. */
-  function takeTokenFromUrl() {
-    const url = new URL(location.href);
-    const token = url.searchParams.get('token');
-    if (!token) return;
-    storage.saveToken(token);
-    url.searchParams.delete('token');
-    history.replaceState(history.state, '', url.pathname + url.search + url.hash);
+  /**
+   * The code of a scanned pairing QR code, `/#pair=ABCD-EFGH`: in the fragment, which the browser never sends to a
+   * server, and taken out of the address bar at once.
+   */
+  function takePairingCodeFromUrl(): string | null {
+    const code = new URLSearchParams(location.hash.slice(1)).get('pair');
+    if (code === null) return null;
+    history.replaceState(history.state, '', location.pathname + location.search);
+    return code;
   }
 
   async function start() {
     clearInterval(probe);
     probe = undefined;
-    takeTokenFromUrl();
+    const code = takePairingCodeFromUrl();
+    if (code !== null) return pair(code);
     if (!navigator.onLine) return goOffline();
     try {
       const health = await api.getHealth();
@@ -98,17 +109,18 @@ export function createConnection({ state, dispatch }: KioskStateSignal, hooks: C
     watchForConnection();
   }
 
-  async function pair(token: string) {
-    const trimmed = token.trim();
-    if (!trimmed) return;
-    storage.saveToken(trimmed);
+  /** Exchanges a pairing code for the kiosk's token (a tablet paired before with another code is signed out). */
+  async function pair(code: string) {
+    if (!code.trim()) return;
+    let paired: PairResponse;
     try {
-      await api.getKiosk();
+      paired = await api.pair(code);
     } catch (error) {
-      if (!api.isAuthError(error)) return failed(error);
-      storage.forgetToken();
-      return void dispatch({ type: 'pairing_rejected' });
+      if (!(error instanceof api.ApiError)) return failed(error);
+      dispatch({ type: 'pairing_required' });
+      return void dispatch({ type: 'pairing_rejected', problem: PAIRING_PROBLEMS[error.code] ?? 'pairing.rejected' });
     }
+    storage.saveToken(paired.token);
     await start();
   }
 

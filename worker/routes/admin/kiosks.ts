@@ -1,10 +1,9 @@
 import { Hono } from 'hono';
-import Stripe from 'stripe';
 import { z } from 'zod';
-import { READER_MODES, type KioskDirectoryEntry, type Page } from '../../../shared/api.ts';
+import { READER_MODES, type KioskDirectoryEntry, type Page, type PairingCodeResponse } from '../../../shared/api.ts';
 import type { AppEnv } from '../../app-env.ts';
 import { newKioskId, newKioskToken } from '../../auth/kiosk-token.ts';
-import { SUPPORTED_CURRENCIES } from '../../catalog.ts';
+import { hasPricesIn } from '../../catalog/catalog-store.ts';
 import { stripeMode } from '../../config.ts';
 import { ApiError } from '../../errors.ts';
 import { accountRegion, assertKioskFitsRegion } from '../../kiosks/account-region.ts';
@@ -13,7 +12,8 @@ import { ensureLocationTipping } from '../../kiosks/tipping.ts';
 import { listKiosks } from '../../ledger/reads.ts';
 import type { KioskRow } from '../../ledger/rows.ts';
 import { kioskObject } from '../../objects.ts';
-import { stripeClient } from '../../stripe-client.ts';
+import { terminalLocation } from '../../kiosks/terminal-location.ts';
+import { newPairingCode, savePairingCode } from '../../pairing/pairing-codes.ts';
 import { valid } from '../../validation.ts';
 import { kioskParam } from '../params.ts';
 import { listOptions, listQueryFields } from './list-query.ts';
@@ -69,21 +69,14 @@ const entryOf = (row: KioskRow): KioskDirectoryEntry => ({
 
 /** An existing Location's country, or a 400 when Stripe has no such Location. */
 async function existingLocationCountry(env: Env, locationId: string): Promise<string> {
-  try {
-    const location = await stripeClient(env).terminal.locations.retrieve(locationId);
-    if ('deleted' in location) throw new ApiError(400, 'unknown_location', `The Terminal Location ${locationId} was deleted`);
-    return location.address.country ?? '';
-  } catch (err) {
-    if (err instanceof Stripe.errors.StripeInvalidRequestError && err.code === 'resource_missing') {
-      throw new ApiError(400, 'unknown_location', `Stripe has no Terminal Location ${locationId}`);
-    }
-    throw err;
-  }
+  const location = await terminalLocation(env, locationId);
+  if (!location) throw new ApiError(400, 'unknown_location', `Stripe has no Terminal Location ${locationId}`);
+  return location.address.country ?? '';
 }
 
 const notFound = () => new ApiError(404, 'kiosk_not_found', 'No such kiosk');
 
-/** Operators: provision kiosks, list the fleet's directory (D1), and disable, enable or rotate one kiosk. */
+/** Operators: provision kiosks, list the fleet's directory (D1), disable, enable or rotate one kiosk, pair its tablet. */
 export const adminKioskRoutes = new Hono<AppEnv>()
   .post('/', valid('json', provisionBody), async (c) => {
     const input = c.req.valid('json');
@@ -100,8 +93,8 @@ export const adminKioskRoutes = new Hono<AppEnv>()
       ? await existingLocationCountry(c.env, input.locationId)
       : (input.address?.country ?? region.country);
     assertKioskFitsRegion(region, currency, locationCountry);
-    if (!(SUPPORTED_CURRENCIES as readonly string[]).includes(currency)) {
-      throw new ApiError(400, 'currency_not_priced', `The catalog has no prices in ${currency.toUpperCase()}`);
+    if (!(await hasPricesIn(c.env.DB, currency))) {
+      throw new ApiError(400, 'currency_not_priced', `The catalog has no prices in ${currency.toUpperCase()}: price the menu in it first`);
     }
     const kioskId = newKioskId();
     const locationId = input.locationId ?? (await provisionLocation(c.env, kioskId, input.name, input.address ?? simulatedStoreIn(region.country)));
@@ -155,4 +148,15 @@ export const adminKioskRoutes = new Hono<AppEnv>()
     const kiosk = await kioskObject(c.env, id).rotateToken(tokenHash);
     if (!kiosk) throw notFound();
     return c.json({ kioskId: kiosk.id, token, kiosk }, 200);
+  })
+  .post('/:id/pairing-code', valid('param', kioskParam), async (c) => {
+    const { id } = c.req.valid('param');
+    const kiosk = await kioskObject(c.env, id).view();
+    if (!kiosk) throw notFound();
+    if (kiosk.disabled) throw new ApiError(409, 'kiosk_disabled', 'Enable the kiosk before pairing a tablet with it');
+    const code = newPairingCode();
+    const expiresAt = await savePairingCode(c.env.DB, code, id, Date.now());
+    // The code rides in the fragment, which browsers never send to a server.
+    const url = `${new URL(c.req.url).origin}/#pair=${code}`;
+    return c.json({ code, expiresAt, kioskId: id, url } satisfies PairingCodeResponse, 201);
   });

@@ -1,0 +1,129 @@
+import { exports } from 'cloudflare:workers';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ADMIN_TOKEN, call, DEV_KIOSK_TOKEN } from './kiosk-client.ts';
+
+/** Small but real headers of each accepted kind, padded to the size a test needs. */
+const JPEG = [0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46];
+const PNG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d];
+const WEBP = [0x52, 0x49, 0x46, 0x46, 0x24, 0x00, 0x00, 0x00, 0x57, 0x45, 0x42, 0x50, 0x56, 0x50, 0x38, 0x20];
+const GIF = [0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 0x01, 0x00];
+
+function image(header: number[], size = 1024, fill = Math.floor(Math.random() * 256)): Uint8Array {
+  const bytes = new Uint8Array(size).fill(fill);
+  bytes.set(header);
+  return bytes;
+}
+
+async function upload(id: string, body: BodyInit, contentType: string, headers: Record<string, string> = {}) {
+  const res = await exports.default.fetch(
+    new Request(`http://kiosk.test/api/admin/catalog/items/${id}/photo`, {
+      method: 'PUT',
+      headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': contentType, ...headers },
+      body,
+    }),
+  );
+  return { status: res.status, body: (await res.json()) as any };
+}
+
+async function newItem() {
+  const id = `photo-${crypto.randomUUID().slice(0, 8)}`;
+  const res = await call(`/api/admin/catalog/items/${id}`, {
+    token: ADMIN_TOKEN,
+    method: 'PUT',
+    body: { name: { en: 'Pictured' }, category: 'bakery', prices: { usd: 300 } },
+  });
+  expect(res.status).toBe(201);
+  return id;
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('menu photos', () => {
+  it('an uploaded photo is served publicly under its content hash, with long cache headers, and kiosks show it', async () => {
+    const id = await newItem();
+    const bytes = image(JPEG, 4096);
+    const res = await upload(id, bytes, 'image/jpeg');
+    expect(res.status).toBe(200);
+    const hash = [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))].map((b) => b.toString(16).padStart(2, '0')).join('');
+    expect(res.body.item).toMatchObject({ id, photoUrl: `/photos/${hash}` });
+
+    const photo = await exports.default.fetch(`http://kiosk.test${res.body.item.photoUrl}`);
+    expect(photo.status).toBe(200);
+    expect(photo.headers.get('Content-Type')).toBe('image/jpeg');
+    expect(photo.headers.get('Cache-Control')).toBe('public, max-age=31536000, immutable');
+    expect(new Uint8Array(await photo.arrayBuffer())).toEqual(bytes);
+
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() + 5000);
+    const menu = await call('/api/catalog', { token: DEV_KIOSK_TOKEN });
+    expect(menu.body.items.find((item: { id: string }) => item.id === id)).toMatchObject({ photoUrl: res.body.item.photoUrl });
+  });
+
+  it('a browser that has the photo gets a 304; a new photo gets a new URL', async () => {
+    const id = await newItem();
+    const first = (await upload(id, image(PNG), 'image/png')).body.item.photoUrl;
+    const served = await exports.default.fetch(`http://kiosk.test${first}`);
+    await served.arrayBuffer();
+    const again = await exports.default.fetch(`http://kiosk.test${first}`, { headers: { 'If-None-Match': served.headers.get('ETag')! } });
+    expect(again.status).toBe(304);
+    const second = (await upload(id, image(WEBP), 'image/webp')).body.item.photoUrl;
+    expect(second).not.toBe(first);
+    expect((await exports.default.fetch(`http://kiosk.test${second}`)).headers.get('Content-Type')).toBe('image/webp');
+  });
+
+  it('takes JPEG, PNG and WebP only (415), and only files that are what they claim to be', async () => {
+    const id = await newItem();
+    for (const [what, bytes, type] of [
+      ['a GIF', image(GIF), 'image/gif'],
+      ['an SVG', new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg"/>'), 'image/svg+xml'],
+      ['a PNG said to be a JPEG', image(PNG), 'image/jpeg'],
+      ['text said to be a PNG', new TextEncoder().encode('not really an image at all'), 'image/png'],
+      ['no type', image(JPEG), ''],
+    ] as const) {
+      const res = await upload(id, bytes, type);
+      expect(res, what).toMatchObject({ status: 415, body: { error: { code: 'unsupported_photo' } } });
+    }
+    expect((await call('/api/admin/catalog', { token: ADMIN_TOKEN })).body.items.find((item: { id: string }) => item.id === id).photoUrl).toBeNull();
+  });
+
+  it('refuses a photo over 2 MB (413), told or streamed, and keeps the one it had', async () => {
+    const id = await newItem();
+    const kept = (await upload(id, image(JPEG), 'image/jpeg')).body.item.photoUrl;
+    const oversize = image(JPEG, 2 * 1024 * 1024 + 1);
+    expect(await upload(id, oversize, 'image/jpeg')).toMatchObject({ status: 413, body: { error: { code: 'payload_too_large' } } });
+    expect(await upload(id, new Blob([oversize]).stream(), 'image/jpeg')).toMatchObject({ status: 413 });
+    const catalog = (await call('/api/admin/catalog', { token: ADMIN_TOKEN })).body;
+    expect(catalog.items.find((item: { id: string }) => item.id === id).photoUrl).toBe(kept);
+    expect((await upload(id, image(JPEG, 2 * 1024 * 1024), 'image/jpeg')).status).toBe(200);
+  });
+
+  it('removing the photo leaves the item without one; unknown items are 404', async () => {
+    const id = await newItem();
+    await upload(id, image(JPEG), 'image/jpeg');
+    const removed = await call(`/api/admin/catalog/items/${id}/photo`, { token: ADMIN_TOKEN, method: 'DELETE' });
+    expect(removed).toMatchObject({ status: 200, body: { item: { id, photoUrl: null } } });
+    expect(await upload('no-such-item', image(JPEG), 'image/jpeg')).toMatchObject({ status: 404, body: { error: { code: 'item_not_found' } } });
+    expect(await call('/api/admin/catalog/items/no-such-item/photo', { token: ADMIN_TOKEN, method: 'DELETE' })).toMatchObject({ status: 404 });
+  });
+
+  it('only operators upload photos', async () => {
+    const id = await newItem();
+    for (const token of [null, DEV_KIOSK_TOKEN]) {
+      const res = await exports.default.fetch(
+        new Request(`http://kiosk.test/api/admin/catalog/items/${id}/photo`, {
+          method: 'PUT',
+          headers: { 'Content-Type': 'image/jpeg', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+          body: image(JPEG),
+        }),
+      );
+      expect(res.status).toBe(401);
+    }
+  });
+
+  it('a photo that does not exist is 404, and a path that is not a photo is 400', async () => {
+    expect((await exports.default.fetch(`http://kiosk.test/photos/${'0'.repeat(64)}`)).status).toBe(404);
+    expect((await exports.default.fetch('http://kiosk.test/photos/not-a-hash')).status).toBe(400);
+  });
+});

@@ -1,0 +1,30 @@
+import { sha256Hex } from '../auth/kiosk-token.ts';
+
+/** Menu photos: JPEG, PNG or WebP, up to 2 MB, kept in R2 under their content hash and served at /photos/<hash>. */
+export const PHOTO_MAX_BYTES = 2 * 1024 * 1024;
+
+/** Each accepted type and how its files begin (`null`: any byte), so a file cannot claim to be what it is not. */
+const SIGNATURES: Record<string, readonly (number | null)[]> = {
+  'image/jpeg': [0xff, 0xd8, 0xff],
+  'image/png': [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a],
+  // "RIFF", the file's size, "WEBP".
+  'image/webp': [0x52, 0x49, 0x46, 0x46, null, null, null, null, 0x57, 0x45, 0x42, 0x50],
+};
+
+export const PHOTO_TYPES = Object.keys(SIGNATURES);
+
+/** The photo's media type, or why it is refused: a type we do not take, or bytes that are not of that type. */
+export function photoType(contentType: string | undefined, bytes: Uint8Array): { type: string } | { problem: string } {
+  const type = contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
+  const signature = SIGNATURES[type];
+  if (!signature) return { problem: `Photos must be ${PHOTO_TYPES.join(', ')} (Content-Type), not ${type || 'unnamed'}` };
+  const matches = bytes.length > signature.length && signature.every((byte, i) => byte === null || bytes[i] === byte);
+  return matches ? { type } : { problem: `The file is not a ${type} image` };
+}
+
+/** Stores the photo under its SHA-256 (the same picture twice is one object) and answers that hash. */
+export async function storePhoto(bucket: R2Bucket, bytes: Uint8Array, type: string): Promise<string> {
+  const hash = await sha256Hex(bytes);
+  await bucket.put(hash, bytes, { httpMetadata: { contentType: type } });
+  return hash;
+}

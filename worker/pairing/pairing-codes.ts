@@ -1,0 +1,65 @@
+import { sha256Hex } from '../auth/kiosk-token.ts';
+
+/**
+ * One-time codes that pair a tablet with its kiosk, so no token ever travels in a URL: short-lived, easy to type
+ * (`XXXX-XXXX`, from letters and digits that cannot be mistaken for one another) and kept in D1 only as a hash.
+ */
+export const PAIRING_CODE_TTL_MS = 10 * 60_000;
+
+/** No 0/O, 1/I/L: what a person reads off a screen is what they type. */
+const ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+const LENGTH = 8;
+/** Random bytes at or above this would make some characters likelier than others. */
+const UNBIASED_BELOW = 256 - (256 % ALPHABET.length);
+/** How long a spent code is remembered, so that a late try hears "used" or "expired" rather than "unknown". */
+const REMEMBERED_MS = 24 * 60 * 60_000;
+
+/** A fresh code, `XXXX-XXXX` (about 40 random bits). */
+export function newPairingCode(): string {
+  let code = '';
+  while (code.length < LENGTH) {
+    for (const byte of crypto.getRandomValues(new Uint8Array(LENGTH * 2))) {
+      if (byte < UNBIASED_BELOW && code.length < LENGTH) code += ALPHABET[byte % ALPHABET.length];
+    }
+  }
+  return `${code.slice(0, 4)}-${code.slice(4)}`;
+}
+
+/** A code as a person typed or a camera read it (any case, spaces or a hyphen), in its canonical form, or null. */
+export function normalizePairingCode(input: string): string | null {
+  const chars = input.toUpperCase().replace(/[\s-]/g, '');
+  if (chars.length !== LENGTH || [...chars].some((ch) => !ALPHABET.includes(ch))) return null;
+  return `${chars.slice(0, 4)}-${chars.slice(4)}`;
+}
+
+/** Saves a new code for the kiosk; any code of the kiosk not used yet stops working. Answers when it expires. */
+export async function savePairingCode(db: D1Database, code: string, kioskId: string, now: number): Promise<number> {
+  const expiresAt = now + PAIRING_CODE_TTL_MS;
+  await db.batch([
+    db.prepare('UPDATE pairing_codes SET expires_at = ?1 WHERE kiosk_id = ?2 AND used_at IS NULL AND expires_at > ?1').bind(now, kioskId),
+    db
+      .prepare('INSERT INTO pairing_codes (code_hash, kiosk_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
+      .bind(await sha256Hex(code), kioskId, now, expiresAt),
+    db.prepare('DELETE FROM pairing_codes WHERE expires_at < ?').bind(now - REMEMBERED_MS),
+  ]);
+  return expiresAt;
+}
+
+export type ClaimedCode = { kioskId: string } | { problem: 'unknown' | 'used' | 'expired' };
+
+/** Uses the code up, once: of two exchanges at the same moment, one conditional update wins and the other hears "used". */
+export async function claimPairingCode(db: D1Database, code: string, now: number): Promise<ClaimedCode> {
+  const hash = await sha256Hex(code);
+  const claimed = await db
+    .prepare('UPDATE pairing_codes SET used_at = ?1 WHERE code_hash = ?2 AND used_at IS NULL AND expires_at > ?1 RETURNING kiosk_id')
+    .bind(now, hash)
+    .first<{ kiosk_id: string }>();
+  if (claimed) return { kioskId: claimed.kiosk_id };
+  const known = await db.prepare('SELECT used_at FROM pairing_codes WHERE code_hash = ?').bind(hash).first<{ used_at: number | null }>();
+  return { problem: !known ? 'unknown' : known.used_at !== null ? 'used' : 'expired' };
+}
+
+/** Gives a claimed code back when its kiosk could not be paired after all, so the same code can be tried again. */
+export async function releasePairingCode(db: D1Database, code: string): Promise<void> {
+  await db.prepare('UPDATE pairing_codes SET used_at = NULL WHERE code_hash = ?').bind(await sha256Hex(code)).run();
+}
