@@ -1,0 +1,62 @@
+import { createResource, For, Show } from 'solid-js';
+import * as api from '../api.ts';
+import { KioskTile } from '../components/KioskTile.tsx';
+import { Loaded } from '../components/Loaded.tsx';
+import { PageTitle } from '../components/PageTitle.tsx';
+import { paths } from '../routes.ts';
+import { createLiveFleet } from '../store/live-fleet.ts';
+import { useTexts } from '../text.ts';
+
+/** Every store with its kiosks, live. */
+export function FleetPage() {
+  const { t } = useTexts();
+  const [stores] = createResource(api.stores);
+  return (
+    <>
+      <PageTitle title={t('fleet.title')} />
+      <Loaded of={stores}>
+        {(list) => (
+          <Show
+            when={list().length > 0}
+            fallback={
+              <p>
+                {t('fleet.empty')} <a href={paths.newKiosk()}>{t('kiosks.provision')}</a>
+              </p>
+            }
+          >
+            <For each={list()}>{(store) => <StoreLive store={store} />}</For>
+          </Show>
+        )}
+      </Loaded>
+    </>
+  );
+}
+
+function StoreLive(props: { store: api.StoreSummary }) {
+  const { t } = useTexts();
+  const live = createLiveFleet(props.store.locationId);
+  const flagged = () => live.view()?.kiosks.filter((k) => k.flags.length > 0).length ?? 0;
+  const headingId = `store-${props.store.locationId}`;
+  return (
+    <section class="store" aria-labelledby={headingId}>
+      <div class="store-heading">
+        <h2 id={headingId}>{props.store.name}</h2>
+        <span class="badge" classList={{ good: live.connected() }}>
+          {live.connected() ? t('fleet.live') : t('fleet.reconnecting')}
+        </span>
+        <p class="attention" role="status">
+          <Show when={flagged() > 0}>{t('fleet.attention', { count: flagged() })}</Show>
+        </p>
+      </div>
+      <Show when={live.view()} fallback={<p class="loading">{t('app.loading')}</p>}>
+        {(view) => (
+          <Show when={view().kiosks.length > 0} fallback={<p>{t('fleet.quiet')}</p>}>
+            <div class="tiles">
+              <For each={view().kiosks}>{(kiosk) => <KioskTile kiosk={kiosk} />}</For>
+            </div>
+          </Show>
+        )}
+      </Show>
+    </section>
+  );
+}
