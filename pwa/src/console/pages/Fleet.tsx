@@ -4,13 +4,19 @@ import { KioskTile } from '../components/KioskTile.tsx';
 import { Loaded } from '../components/Loaded.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { paths } from '../routes.ts';
+import { useConsole } from '../store/console-store.ts';
 import { createLiveFleet } from '../store/live-fleet.ts';
 import { useTexts } from '../text.ts';
 
-/** Every store with its kiosks, live. */
+/** Every store with its kiosks, live; or one store (`?store=`), as a large fleet is watched. */
 export function FleetPage() {
+  const store = useConsole();
   const { t } = useTexts();
   const [stores] = createResource(api.stores);
+  const chosen = () => store.router.search().get('store') ?? '';
+  const choose = (locationId: string) =>
+    store.router.navigate(locationId ? `${paths.fleet()}?${new URLSearchParams({ store: locationId })}` : paths.fleet(), { replace: true });
+  const shown = (list: api.StoreSummary[]) => (chosen() ? list.filter((s) => s.locationId === chosen()) : list);
   return (
     <>
       <PageTitle title={t('fleet.title')} />
@@ -24,7 +30,22 @@ export function FleetPage() {
               </p>
             }
           >
-            <For each={list()}>{(store) => <StoreLive store={store} />}</For>
+            <form class="filters" onSubmit={(e) => e.preventDefault()}>
+              <label>
+                {t('filter.store')}
+                <select onChange={(e) => choose(e.currentTarget.value)}>
+                  <option value="">{t('filter.allStores')}</option>
+                  <For each={list()}>
+                    {(s) => (
+                      <option value={s.locationId} selected={s.locationId === chosen()}>
+                        {s.name}
+                      </option>
+                    )}
+                  </For>
+                </select>
+              </label>
+            </form>
+            <For each={shown(list())}>{(s) => <StoreLive store={s} />}</For>
           </Show>
         )}
       </Loaded>
