@@ -5,6 +5,7 @@ import { draftOf, requestOf, unsoldCurrencies, type DraftProblem, type ItemDraft
 import { useTexts } from '../text.ts';
 import { useAction } from './action.ts';
 import { Feedback } from './Feedback.tsx';
+import { Field } from './Field.tsx';
 
 const PROBLEMS: Record<DraftProblem, MessageKey> = {
   id: 'item.problem.id',
@@ -43,34 +44,36 @@ export function ItemForm(props: { item: CatalogEntry | undefined; currencies: st
   return (
     <form class="item-form" onSubmit={submit} novalidate>
       <Show when={isNew()}>
-        <label>
-          {t('item.id')}
-          <input value={draft().id} onInput={(e) => edit({ id: e.currentTarget.value.trim() })} required aria-describedby="item-id-help" autocomplete="off" />
-        </label>
-        <p id="item-id-help" class="hint">
-          {t('item.idHelp')}
-        </p>
+        <Field label={t('item.id')} hint={t('item.idHelp')}>
+          {(id, hint) => (
+            <input id={id} value={draft().id} onInput={(e) => edit({ id: e.currentTarget.value.trim() })} required aria-describedby={hint} autocomplete="off" />
+          )}
+        </Field>
       </Show>
-      <label>
-        {t('item.nameEn')}
-        <input lang="en" value={draft().nameEn} onInput={(e) => edit({ nameEn: e.currentTarget.value })} required autocomplete="off" />
-      </label>
-      <label>
-        {t('item.nameKo')}
-        <input lang="ko" value={draft().nameKo} onInput={(e) => edit({ nameKo: e.currentTarget.value })} autocomplete="off" />
-      </label>
-      <label>
-        {t('item.category')}
-        <input value={draft().category} onInput={(e) => edit({ category: e.currentTarget.value.trim() })} required autocomplete="off" />
-      </label>
+      <Field label={t('item.nameEn')}>
+        {(id) => (
+          <input id={id} lang="en" value={draft().nameEn} onInput={(e) => edit({ nameEn: e.currentTarget.value })} required autocomplete="off" />
+        )}
+      </Field>
+      <Field label={t('item.nameKo')}>
+        {(id) => (
+          <input id={id} lang="ko" value={draft().nameKo} onInput={(e) => edit({ nameKo: e.currentTarget.value })} autocomplete="off" />
+        )}
+      </Field>
+      <Field label={t('item.category')}>
+        {(id) => (
+          <input id={id} value={draft().category} onInput={(e) => edit({ category: e.currentTarget.value.trim() })} required autocomplete="off" />
+        )}
+      </Field>
       <fieldset>
         <legend>{t('item.prices')}</legend>
         <For each={Object.keys(draft().prices).sort()}>
           {(currency) => (
-            <label>
-              {t('item.price', { currency: currency.toUpperCase() })}
-              <input inputmode="decimal" autocomplete="off" value={draft().prices[currency]} onInput={(e) => editPrice(currency, e.currentTarget.value)} />
-            </label>
+            <Field label={t('item.price', { currency: currency.toUpperCase() })}>
+              {(id) => (
+                <input id={id} inputmode="decimal" autocomplete="off" value={draft().prices[currency]} onInput={(e) => editPrice(currency, e.currentTarget.value)} />
+              )}
+            </Field>
           )}
         </For>
         <p class="hint">{t('item.pricesHelp')}</p>

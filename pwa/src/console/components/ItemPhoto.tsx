@@ -4,6 +4,7 @@ import type { MenuItemModel } from '../store/menu-item.ts';
 import { useTexts } from '../text.ts';
 import { useAction } from './action.ts';
 import { Feedback } from './Feedback.tsx';
+import { Field } from './Field.tsx';
 
 /** The item's photo: shown, replaced by an upload, or removed. */
 export function ItemPhoto(props: { item: CatalogEntry; model: MenuItemModel }) {
@@ -24,13 +25,11 @@ export function ItemPhoto(props: { item: CatalogEntry; model: MenuItemModel }) {
       <Show when={props.item.photoUrl} fallback={<p>{t('photo.none')}</p>}>
         {(src) => <img class="item-photo" src={src()} alt={t('photo.alt', { name: props.item.name.en })} />}
       </Show>
-      <label class="file">
-        {t('photo.upload')}
-        <input type="file" accept="image/jpeg,image/png,image/webp" disabled={action.busy()} onChange={(e) => upload(e.currentTarget)} aria-describedby="photo-help" />
-      </label>
-      <p id="photo-help" class="hint">
-        {t('photo.help')}
-      </p>
+      <Field label={t('photo.upload')} hint={t('photo.help')}>
+        {(id, hint) => (
+          <input id={id} type="file" accept="image/jpeg,image/png,image/webp" disabled={action.busy()} onChange={(e) => upload(e.currentTarget)} aria-describedby={hint} />
+        )}
+      </Field>
       <Show when={props.item.photoUrl}>
         <button type="button" disabled={action.busy()} onClick={() => void action.run(async () => (await props.model.removePhoto(), t('photo.removed')))}>
           {t('photo.remove')}

@@ -4,6 +4,7 @@ import type { KioskSettings as Settings } from '../api.ts';
 import { useTexts } from '../text.ts';
 import { useAction } from './action.ts';
 import { Feedback } from './Feedback.tsx';
+import { Field } from './Field.tsx';
 
 /** What an operator may change on a kiosk: its name, language, how it drives its reader, tipping, its timeout. */
 export function KioskSettings(props: { kiosk: KioskView; configure: (settings: Settings) => Promise<void> }) {
@@ -25,35 +26,40 @@ export function KioskSettings(props: { kiosk: KioskView; configure: (settings: S
     <section aria-labelledby="settings-heading">
       <h2 id="settings-heading">{t('kiosk.settings')}</h2>
       <form class="stack" onSubmit={submit}>
-        <label>
-          {t('kiosk.name')}
-          <input value={settings().name} maxLength={100} required onInput={(e) => edit({ name: e.currentTarget.value })} />
-        </label>
-        <label>
-          {t('kiosk.language')}
-          <select value={settings().language} onChange={(e) => edit({ language: e.currentTarget.value as KioskView['language'] })}>
-            <option value="en">English</option>
-            <option value="ko" lang="ko">
-              한국어
-            </option>
-          </select>
-        </label>
-        <label>
-          {t('kiosk.readerMode')}
-          <select value={settings().readerMode} onChange={(e) => edit({ readerMode: e.currentTarget.value as KioskView['readerMode'] })}>
-            <For each={READER_MODES}>{(mode) => <option value={mode}>{t(`readerMode.${mode}`)}</option>}</For>
-          </select>
-        </label>
-        <label>
-          {t('kiosk.timeout')}
-          <input
-            type="number"
-            min="1"
-            max="3600"
-            value={settings().sessionTimeoutSeconds}
-            onInput={(e) => edit({ sessionTimeoutSeconds: e.currentTarget.valueAsNumber })}
-          />
-        </label>
+        <Field label={t('kiosk.name')}>
+          {(id) => (
+            <input id={id} value={settings().name} maxLength={100} required onInput={(e) => edit({ name: e.currentTarget.value })} />
+          )}
+        </Field>
+        <Field label={t('kiosk.language')}>
+          {(id) => (
+            <select id={id} value={settings().language} onChange={(e) => edit({ language: e.currentTarget.value as KioskView['language'] })}>
+              <option value="en">English</option>
+              <option value="ko" lang="ko">
+                한국어
+              </option>
+            </select>
+          )}
+        </Field>
+        <Field label={t('kiosk.readerMode')}>
+          {(id) => (
+            <select id={id} value={settings().readerMode} onChange={(e) => edit({ readerMode: e.currentTarget.value as KioskView['readerMode'] })}>
+              <For each={READER_MODES}>{(mode) => <option value={mode}>{t(`readerMode.${mode}`)}</option>}</For>
+            </select>
+          )}
+        </Field>
+        <Field label={t('kiosk.timeout')}>
+          {(id) => (
+            <input
+              id={id}
+              type="number"
+              min="1"
+              max="3600"
+              value={settings().sessionTimeoutSeconds}
+              onInput={(e) => edit({ sessionTimeoutSeconds: e.currentTarget.valueAsNumber })}
+            />
+          )}
+        </Field>
         <label class="check">
           <input type="checkbox" checked={settings().tipping} onChange={(e) => edit({ tipping: e.currentTarget.checked })} />
           {t('kiosk.tipping')}

@@ -6,6 +6,7 @@ import { useTexts } from '../text.ts';
 import { useAction } from './action.ts';
 import { Feedback } from './Feedback.tsx';
 import { Loaded } from './Loaded.tsx';
+import { Field } from './Field.tsx';
 
 /** The kiosk's card reader: registered at its store's Location with the code the reader shows, or removed. */
 export function ReaderPanel(props: { kiosk: KioskView; model: KioskModel }) {
@@ -52,17 +53,10 @@ export function ReaderPanel(props: { kiosk: KioskView; model: KioskModel }) {
       </Loaded>
       <Show when={!props.kiosk.readerId && (valueOf(props.model.readers)?.length ?? 0) === 0}>
         <form class="stack" onSubmit={register}>
-          <label>
-            {t('reader.code')}
-            <input value={code()} required autocomplete="off" onInput={(e) => setCode(e.currentTarget.value)} aria-describedby="reader-code-help" />
-          </label>
-          <p id="reader-code-help" class="hint">
-            {t('reader.codeHelp')}
-          </p>
-          <label>
-            {t('reader.label')}
-            <input value={label()} autocomplete="off" onInput={(e) => setLabel(e.currentTarget.value)} />
-          </label>
+          <Field label={t('reader.code')} hint={t('reader.codeHelp')}>
+            {(id, hint) => <input id={id} value={code()} required autocomplete="off" onInput={(e) => setCode(e.currentTarget.value)} aria-describedby={hint} />}
+          </Field>
+          <Field label={t('reader.label')}>{(id) => <input id={id} value={label()} autocomplete="off" onInput={(e) => setLabel(e.currentTarget.value)} />}</Field>
           <button type="submit" class="primary" disabled={action.busy()}>
             {t('reader.register')}
           </button>

@@ -4,6 +4,7 @@ import { amountText, parseAmount } from '../format.ts';
 import { useTexts } from '../text.ts';
 import { useAction } from './action.ts';
 import { Feedback } from './Feedback.tsx';
+import { Field } from './Field.tsx';
 
 type Reason = (typeof REFUND_REASONS)[number];
 
@@ -32,27 +33,27 @@ export function RefundForm(props: { currency: string; left: number; refund: (req
 
   return (
     <form class="refund-form" onSubmit={submit}>
-      <label>
-        {t('refund.amount', { currency: props.currency.toUpperCase() })}
-        <input
-          inputmode="decimal"
-          autocomplete="off"
-          value={amount()}
-          onInput={(e) => setAmount(e.currentTarget.value)}
-          aria-invalid={parsed() === null || parsed() === 0}
-          aria-describedby="refund-left"
-        />
-      </label>
-      <p id="refund-left" class="hint">
-        {t('refund.left', { amount: money(props.left, props.currency) })}
-      </p>
-      <label>
-        {t('refund.reason')}
-        <select value={reason()} onChange={(e) => setReason(e.currentTarget.value as Reason | '')}>
-          <option value="">{t('refund.noReason')}</option>
-          <For each={REFUND_REASONS}>{(r) => <option value={r}>{t(`refund.reason.${r}`)}</option>}</For>
-        </select>
-      </label>
+      <Field label={t('refund.amount', { currency: props.currency.toUpperCase() })} hint={t('refund.left', { amount: money(props.left, props.currency) })}>
+        {(id, hint) => (
+          <input
+            id={id}
+            inputmode="decimal"
+            autocomplete="off"
+            value={amount()}
+            onInput={(e) => setAmount(e.currentTarget.value)}
+            aria-invalid={parsed() === null || parsed() === 0}
+            aria-describedby={hint}
+          />
+        )}
+      </Field>
+      <Field label={t('refund.reason')}>
+        {(id) => (
+          <select id={id} value={reason()} onChange={(e) => setReason(e.currentTarget.value as Reason | '')}>
+            <option value="">{t('refund.noReason')}</option>
+            <For each={REFUND_REASONS}>{(r) => <option value={r}>{t(`refund.reason.${r}`)}</option>}</For>
+          </select>
+        )}
+      </Field>
       <button type="submit" class="primary" disabled={action.busy() || !parsed()}>
         {parsed() ? t('refund.submit', { amount: money(parsed()!, props.currency) }) : t('refund.submitNone')}
       </button>

@@ -7,6 +7,7 @@ import { paths } from '../routes.ts';
 import { useConsole } from '../store/console-store.ts';
 import { createLiveFleet } from '../store/live-fleet.ts';
 import { useTexts } from '../text.ts';
+import { Field } from '../components/Field.tsx';
 
 /** Every store with its kiosks, live; or one store (`?store=`), as a large fleet is watched. */
 export function FleetPage() {
@@ -31,19 +32,20 @@ export function FleetPage() {
             }
           >
             <form class="filters" onSubmit={(e) => e.preventDefault()}>
-              <label>
-                {t('filter.store')}
-                <select onChange={(e) => choose(e.currentTarget.value)}>
-                  <option value="">{t('filter.allStores')}</option>
-                  <For each={list()}>
-                    {(s) => (
-                      <option value={s.locationId} selected={s.locationId === chosen()}>
-                        {s.name}
-                      </option>
-                    )}
-                  </For>
-                </select>
-              </label>
+              <Field label={t('filter.store')}>
+                {(id) => (
+                  <select id={id} onChange={(e) => choose(e.currentTarget.value)}>
+                    <option value="">{t('filter.allStores')}</option>
+                    <For each={list()}>
+                      {(s) => (
+                        <option value={s.locationId} selected={s.locationId === chosen()}>
+                          {s.name}
+                        </option>
+                      )}
+                    </For>
+                  </select>
+                )}
+              </Field>
             </form>
             <For each={shown(list())}>{(s) => <StoreLive store={s} />}</For>
           </Show>

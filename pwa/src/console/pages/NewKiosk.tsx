@@ -9,6 +9,7 @@ import { paths } from '../routes.ts';
 import { useConsole } from '../store/console-store.ts';
 import { createDirectory, valueOf } from '../store/directory.ts';
 import { useTexts } from '../text.ts';
+import { Field } from '../components/Field.tsx';
 
 /** Choosing "a new store" instead of one of the fleet's. */
 const NEW_STORE = 'new';
@@ -47,33 +48,36 @@ export function NewKioskPage() {
   };
 
   const addressField = (field: keyof StoreAddress, label: string, required = true) => (
-    <label>
-      {label}
-      <input value={address()[field] ?? ''} required={required} onInput={(e) => editAddress({ [field]: e.currentTarget.value })} />
-    </label>
+    <Field label={label}>
+      {(id) => (
+        <input id={id} value={address()[field] ?? ''} required={required} onInput={(e) => editAddress({ [field]: e.currentTarget.value })} />
+      )}
+    </Field>
   );
 
   return (
     <>
       <PageTitle title={t('newKiosk.title')} />
       <form class="stack" onSubmit={submit}>
-        <label>
-          {t('kiosk.name')}
-          <input value={name()} required maxLength={100} onInput={(e) => setName(e.currentTarget.value)} />
-        </label>
-        <label>
-          {t('newKiosk.store')}
-          <select value={storeId()} onChange={(e) => setStoreId(e.currentTarget.value)}>
-            <option value={NEW_STORE}>{t('newKiosk.newStore')}</option>
-            <For each={valueOf(directory.stores) ?? []}>
-              {(s) => (
-                <option value={s.locationId} selected={s.locationId === storeId()}>
-                  {s.name}
-                </option>
-              )}
-            </For>
-          </select>
-        </label>
+        <Field label={t('kiosk.name')}>
+          {(id) => (
+            <input id={id} value={name()} required maxLength={100} onInput={(e) => setName(e.currentTarget.value)} />
+          )}
+        </Field>
+        <Field label={t('newKiosk.store')}>
+          {(id) => (
+            <select id={id} value={storeId()} onChange={(e) => setStoreId(e.currentTarget.value)}>
+              <option value={NEW_STORE}>{t('newKiosk.newStore')}</option>
+              <For each={valueOf(directory.stores) ?? []}>
+                {(s) => (
+                  <option value={s.locationId} selected={s.locationId === storeId()}>
+                    {s.name}
+                  </option>
+                )}
+              </For>
+            </select>
+          )}
+        </Field>
         <Show when={storeId() === NEW_STORE}>
           <fieldset>
             <legend>{t('newKiosk.address')}</legend>
@@ -81,44 +85,46 @@ export function NewKioskPage() {
             {addressField('city', t('address.city'))}
             {addressField('state', t('address.state'), false)}
             {addressField('postal_code', t('address.postalCode'))}
-            <label>
-              {t('address.country')}
-              <input
-                value={address().country}
-                required
-                pattern="[A-Za-z]{2}"
-                maxLength={2}
-                aria-describedby="country-help"
-                onInput={(e) => editAddress({ country: e.currentTarget.value.toUpperCase() })}
-              />
-            </label>
-            <p id="country-help" class="hint">
-              {t('address.countryHelp')}
-            </p>
+            <Field label={t('address.country')} hint={t('address.countryHelp')}>
+              {(id, hint) => (
+                <input
+                  id={id}
+                  value={address().country}
+                  required
+                  pattern="[A-Za-z]{2}"
+                  maxLength={2}
+                  aria-describedby={hint}
+                  onInput={(e) => editAddress({ country: e.currentTarget.value.toUpperCase() })}
+                />
+              )}
+            </Field>
           </fieldset>
         </Show>
-        <label>
-          {t('newKiosk.currency')}
-          <select value={currency()} onChange={(e) => setCurrency(e.currentTarget.value)}>
-            <option value="">{t('newKiosk.defaultCurrency')}</option>
-            <For each={directory.currencies()}>{(c) => <option value={c}>{c.toUpperCase()}</option>}</For>
-          </select>
-        </label>
-        <label>
-          {t('kiosk.language')}
-          <select value={language()} onChange={(e) => setLanguage(e.currentTarget.value as 'en' | 'ko')}>
-            <option value="en">English</option>
-            <option value="ko" lang="ko">
-              한국어
-            </option>
-          </select>
-        </label>
-        <label>
-          {t('kiosk.readerMode')}
-          <select value={readerMode()} onChange={(e) => setReaderMode(e.currentTarget.value as ReaderMode)}>
-            <For each={READER_MODES}>{(mode) => <option value={mode}>{t(`readerMode.${mode}`)}</option>}</For>
-          </select>
-        </label>
+        <Field label={t('newKiosk.currency')}>
+          {(id) => (
+            <select id={id} value={currency()} onChange={(e) => setCurrency(e.currentTarget.value)}>
+              <option value="">{t('newKiosk.defaultCurrency')}</option>
+              <For each={directory.currencies()}>{(c) => <option value={c}>{c.toUpperCase()}</option>}</For>
+            </select>
+          )}
+        </Field>
+        <Field label={t('kiosk.language')}>
+          {(id) => (
+            <select id={id} value={language()} onChange={(e) => setLanguage(e.currentTarget.value as 'en' | 'ko')}>
+              <option value="en">English</option>
+              <option value="ko" lang="ko">
+                한국어
+              </option>
+            </select>
+          )}
+        </Field>
+        <Field label={t('kiosk.readerMode')}>
+          {(id) => (
+            <select id={id} value={readerMode()} onChange={(e) => setReaderMode(e.currentTarget.value as ReaderMode)}>
+              <For each={READER_MODES}>{(mode) => <option value={mode}>{t(`readerMode.${mode}`)}</option>}</For>
+            </select>
+          )}
+        </Field>
         <button type="submit" class="primary" disabled={action.busy()}>
           {t('newKiosk.submit')}
         </button>

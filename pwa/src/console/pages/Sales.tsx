@@ -11,6 +11,7 @@ import { useConsole } from '../store/console-store.ts';
 import { createDirectory, valueOf } from '../store/directory.ts';
 import { createSales, currenciesOf, netByDay, salesQueryOf, salesSearchOf } from '../store/sales.ts';
 import { useTexts } from '../text.ts';
+import { Field } from '../components/Field.tsx';
 
 /** Sales per day and store (UTC days): a chart, the table, and the CSV. */
 export function SalesPage() {
@@ -31,27 +32,30 @@ export function SalesPage() {
     <>
       <PageTitle title={t('sales.title')} />
       <form class="filters" aria-label={t('sales.filters')} onSubmit={(e) => e.preventDefault()}>
-        <label>
-          {t('sales.from')}
-          <input type="date" value={query().from} max={query().to} required onChange={(e) => e.currentTarget.value && change({ from: e.currentTarget.value })} />
-        </label>
-        <label>
-          {t('sales.to')}
-          <input type="date" value={query().to} min={query().from} required onChange={(e) => e.currentTarget.value && change({ to: e.currentTarget.value })} />
-        </label>
-        <label>
-          {t('filter.store')}
-          <select value={query().location ?? ''} onChange={(e) => change({ location: e.currentTarget.value || undefined })}>
-            <option value="">{t('filter.allStores')}</option>
-            <For each={valueOf(directory.stores) ?? []}>
-              {(s) => (
-                <option value={s.locationId} selected={s.locationId === query().location}>
-                  {s.name}
-                </option>
-              )}
-            </For>
-          </select>
-        </label>
+        <Field label={t('sales.from')}>
+          {(id) => (
+            <input id={id} type="date" value={query().from} max={query().to} required onChange={(e) => e.currentTarget.value && change({ from: e.currentTarget.value })} />
+          )}
+        </Field>
+        <Field label={t('sales.to')}>
+          {(id) => (
+            <input id={id} type="date" value={query().to} min={query().from} required onChange={(e) => e.currentTarget.value && change({ to: e.currentTarget.value })} />
+          )}
+        </Field>
+        <Field label={t('filter.store')}>
+          {(id) => (
+            <select id={id} value={query().location ?? ''} onChange={(e) => change({ location: e.currentTarget.value || undefined })}>
+              <option value="">{t('filter.allStores')}</option>
+              <For each={valueOf(directory.stores) ?? []}>
+                {(s) => (
+                  <option value={s.locationId} selected={s.locationId === query().location}>
+                    {s.name}
+                  </option>
+                )}
+              </For>
+            </select>
+          )}
+        </Field>
         <button type="button" disabled={download.busy()} onClick={() => void download.run(async () => t('sales.downloaded', { file: await sales.downloadCsv() }))}>
           {t('sales.csv')}
         </button>
@@ -65,12 +69,13 @@ export function SalesPage() {
           return (
             <Show when={report().days.length > 0} fallback={<p role="status">{t('sales.none')}</p>}>
               <Show when={currencies().length > 1}>
-                <label>
-                  {t('sales.currency')}
-                  <select value={currency()} onChange={(e) => setChosenCurrency(e.currentTarget.value)}>
-                    <For each={currencies()}>{(c) => <option value={c}>{c.toUpperCase()}</option>}</For>
-                  </select>
-                </label>
+                <Field label={t('sales.currency')}>
+                  {(id) => (
+                    <select id={id} value={currency()} onChange={(e) => setChosenCurrency(e.currentTarget.value)}>
+                      <For each={currencies()}>{(c) => <option value={c}>{c.toUpperCase()}</option>}</For>
+                    </select>
+                  )}
+                </Field>
               </Show>
               <SalesChart days={daysFrom(report().from, report().to)} totals={netByDay(report().days, currency())} currency={currency()} />
               <div class="table-scroll">

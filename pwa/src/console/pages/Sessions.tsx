@@ -9,6 +9,7 @@ import { useConsole } from '../store/console-store.ts';
 import { createDirectory, valueOf } from '../store/directory.ts';
 import { createSessionList, searchOf, sessionQueryOf, type SessionQuery } from '../store/session-list.ts';
 import { useTexts } from '../text.ts';
+import { Field } from '../components/Field.tsx';
 
 /** The fleet's sessions from the ledger, filtered by store, kiosk, status and day. */
 export function SessionsPage() {
@@ -31,31 +32,35 @@ export function SessionsPage() {
     <>
       <PageTitle title={t('sessions.title')} />
       <form class="filters" role="search" aria-label={t('sessions.filters')} onSubmit={(e) => e.preventDefault()}>
-        <label>
-          {t('filter.store')}
-          <select value={query().store} onChange={(e) => filter({ store: e.currentTarget.value })}>
-            <option value="">{t('filter.allStores')}</option>
-            <For each={valueOf(directory.stores) ?? []}>{(s) => <option value={s.locationId} selected={s.locationId === query().store}>{s.name}</option>}</For>
-          </select>
-        </label>
-        <label>
-          {t('filter.kiosk')}
-          <select value={query().kiosk} onChange={(e) => filter({ kiosk: e.currentTarget.value })}>
-            <option value="">{t('filter.allKiosks')}</option>
-            <For each={kiosksShown()}>{(k) => <option value={k.id} selected={k.id === query().kiosk}>{k.name}</option>}</For>
-          </select>
-        </label>
-        <label>
-          {t('filter.status')}
-          <select value={query().status} onChange={(e) => filter({ status: e.currentTarget.value as SessionQuery['status'] })}>
-            <option value="">{t('filter.allStatuses')}</option>
-            <For each={SESSION_STATUSES}>{(s) => <option value={s} selected={s === query().status}>{status(s)}</option>}</For>
-          </select>
-        </label>
-        <label>
-          {t('filter.date')}
-          <input type="date" value={query().date} onChange={(e) => filter({ date: e.currentTarget.value })} />
-        </label>
+        <Field label={t('filter.store')}>
+          {(id) => (
+            <select id={id} value={query().store} onChange={(e) => filter({ store: e.currentTarget.value })}>
+              <option value="">{t('filter.allStores')}</option>
+              <For each={valueOf(directory.stores) ?? []}>{(s) => <option value={s.locationId} selected={s.locationId === query().store}>{s.name}</option>}</For>
+            </select>
+          )}
+        </Field>
+        <Field label={t('filter.kiosk')}>
+          {(id) => (
+            <select id={id} value={query().kiosk} onChange={(e) => filter({ kiosk: e.currentTarget.value })}>
+              <option value="">{t('filter.allKiosks')}</option>
+              <For each={kiosksShown()}>{(k) => <option value={k.id} selected={k.id === query().kiosk}>{k.name}</option>}</For>
+            </select>
+          )}
+        </Field>
+        <Field label={t('filter.status')}>
+          {(id) => (
+            <select id={id} value={query().status} onChange={(e) => filter({ status: e.currentTarget.value as SessionQuery['status'] })}>
+              <option value="">{t('filter.allStatuses')}</option>
+              <For each={SESSION_STATUSES}>{(s) => <option value={s} selected={s === query().status}>{status(s)}</option>}</For>
+            </select>
+          )}
+        </Field>
+        <Field label={t('filter.date')}>
+          {(id) => (
+            <input id={id} type="date" value={query().date} onChange={(e) => filter({ date: e.currentTarget.value })} />
+          )}
+        </Field>
       </form>
       <Loaded of={list}>
         {(loaded) => (

@@ -1,6 +1,7 @@
 import { createSignal, Show } from 'solid-js';
 import { useAction } from '../components/action.ts';
 import { Feedback } from '../components/Feedback.tsx';
+import { Field } from '../components/Field.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { useConsole } from '../store/console-store.ts';
 import { useTexts } from '../text.ts';
@@ -30,19 +31,19 @@ export function SignInPage() {
         </p>
       </Show>
       <form onSubmit={submit} class="stack">
-        <label for="admin-token">{t('signIn.token')}</label>
-        <input
-          id="admin-token"
-          type="password"
-          autocomplete="current-password"
-          required
-          value={token()}
-          onInput={(e) => setToken(e.currentTarget.value)}
-          aria-describedby="admin-token-help"
-        />
-        <p id="admin-token-help" class="hint">
-          {t('signIn.help')}
-        </p>
+        <Field label={t('signIn.token')} hint={t('signIn.help')}>
+          {(id, hint) => (
+            <input
+              id={id}
+              type="password"
+              autocomplete="current-password"
+              required
+              value={token()}
+              onInput={(e) => setToken(e.currentTarget.value)}
+              aria-describedby={hint}
+            />
+          )}
+        </Field>
         <button type="submit" class="primary" disabled={action.busy()}>
           {t('signIn.submit')}
         </button>
