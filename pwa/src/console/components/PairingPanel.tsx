@@ -1,4 +1,4 @@
-import { createSignal, Show } from 'solid-js';
+import { createEffect, createSignal, Show } from 'solid-js';
 import { renderSVG } from 'uqr';
 import type { PairingCodeResponse } from '../../../../shared/api.ts';
 import type { KioskModel } from '../store/kiosk-detail.ts';
@@ -14,8 +14,12 @@ export function PairingPanel(props: { model: KioskModel; disabled: boolean }) {
   const { t, clock } = useTexts();
   const action = useAction();
   const [pairing, setPairing] = createSignal<PairingCodeResponse | null>(null);
+  // A disabled kiosk's codes stop working: none stays on the screen.
+  createEffect(() => props.disabled && setPairing(null));
   const ask = () =>
     void action.run(async () => {
+      // A new code replaces the last one, which stops working.
+      setPairing(null);
       setPairing(await props.model.pairingCode());
       return '';
     });
