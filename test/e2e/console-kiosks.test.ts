@@ -60,6 +60,15 @@ describe('kiosks from the console', () => {
     await see(settings.getByRole('status').getByText(/^The settings were saved\./));
     await see(page.getByRole('heading', { level: 1, name: 'Harbour kiosk 2' }));
     expect(await (await kioskCall(token)).json()).toMatchObject({ name: 'Harbour kiosk 2', language: 'en' });
+
+    // Its reader removed, after a confirmation: the kiosk has none, and a new one can be registered.
+    const readerPanel = page.getByRole('region', { name: 'Card reader' });
+    await readerPanel.getByRole('button', { name: /^Remove / }).click();
+    await see(readerPanel.getByRole('alert').getByText(/^Remove this reader\?/));
+    await readerPanel.getByRole('button', { name: 'Remove it' }).click();
+    await see(readerPanel.getByText('No reader registered.'));
+    await see(readerPanel.getByLabel('Registration code'));
+    expect(await (await kioskCall(token)).json()).toMatchObject({ readerId: null });
     await tablet.context.close();
     await context.close();
   });

@@ -248,6 +248,8 @@ const en = {
   'reader.registered': 'Reader {id} was registered.',
   'reader.remove': 'Remove {name}',
   'reader.removed': 'Reader {id} was removed.',
+  'reader.removeConfirm': 'Remove this reader? It is deleted at Stripe, and the kiosk takes no card until a reader is registered again.',
+  'reader.removeYes': 'Remove it',
 
   'access.title': 'Access',
   'access.enabled': 'Enabled',
@@ -552,6 +554,8 @@ const ko: Record<MessageKey, string> = {
   'reader.registered': '리더기 {id}을(를) 등록했습니다.',
   'reader.remove': '{name} 삭제',
   'reader.removed': '리더기 {id}을(를) 삭제했습니다.',
+  'reader.removeConfirm': '이 리더기를 삭제할까요? Stripe에서 삭제되며, 리더기를 다시 등록할 때까지 키오스크는 카드를 받을 수 없습니다.',
+  'reader.removeYes': '삭제',
 
   'access.title': '접근',
   'access.enabled': '사용 중',

@@ -14,6 +14,11 @@ export function ReaderPanel(props: { kiosk: KioskView; model: KioskModel }) {
   const action = useAction();
   const [code, setCode] = createSignal('');
   const [label, setLabel] = createSignal('');
+  const [removing, setRemoving] = createSignal<string | null>(null);
+  const remove = (readerId: string) => {
+    setRemoving(null);
+    void action.run(async () => (await props.model.removeReader(readerId), t('reader.removed', { id: readerId })));
+  };
   const register = (event: SubmitEvent) => {
     event.preventDefault();
     void action.run(async () => {
@@ -37,13 +42,26 @@ export function ReaderPanel(props: { kiosk: KioskView; model: KioskModel }) {
                     <span>
                       {reader.label ?? reader.deviceType} <code>{reader.id}</code> · {status(reader.status)}
                     </span>
-                    <button
-                      type="button"
-                      disabled={action.busy()}
-                      onClick={() => void action.run(async () => (await props.model.removeReader(reader.id), t('reader.removed', { id: reader.id })))}
+                    <Show
+                      when={removing() === reader.id}
+                      fallback={
+                        <button type="button" disabled={action.busy()} onClick={() => setRemoving(reader.id)}>
+                          {t('reader.remove', { name: reader.label ?? reader.id })}
+                        </button>
+                      }
                     >
-                      {t('reader.remove', { name: reader.label ?? reader.id })}
-                    </button>
+                      <div class="confirm">
+                        <p role="alert">{t('reader.removeConfirm')}</p>
+                        <div class="buttons">
+                          <button type="button" class="danger" disabled={action.busy()} onClick={() => remove(reader.id)}>
+                            {t('reader.removeYes')}
+                          </button>
+                          <button type="button" onClick={() => setRemoving(null)}>
+                            {t('access.keep')}
+                          </button>
+                        </div>
+                      </div>
+                    </Show>
                   </li>
                 )}
               </For>

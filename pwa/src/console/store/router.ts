@@ -1,4 +1,4 @@
-import { createSignal } from 'solid-js';
+import { createMemo, createSignal } from 'solid-js';
 import { BASE, routeOf } from '../routes.ts';
 
 /**
@@ -21,13 +21,19 @@ export function createRouter() {
     if (!(link instanceof HTMLAnchorElement) || link.target || link.hasAttribute('download')) return;
     const to = new URL(link.href);
     if (to.origin !== location.origin || !(to.pathname === BASE || to.pathname.startsWith(`${BASE}/`))) return;
+    // A link within the page (the skip link) is the browser's to follow.
+    if (to.hash && to.pathname === location.pathname && to.search === location.search) return;
     event.preventDefault();
     navigate(to.pathname + to.search);
   });
 
+  // Only a new page is a change of page: a jump within it (the skip link) is not.
+  const path = createMemo(() => url().pathname);
+  const route = createMemo(() => routeOf(path()));
+
   return {
-    route: () => routeOf(url().pathname),
-    path: () => url().pathname,
+    route,
+    path,
     search: () => url().searchParams,
     navigate,
   };
