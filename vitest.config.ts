@@ -8,6 +8,9 @@ const HERMETIC_SECRETS = {
   STRIPE_WEBHOOK_SECRET: '',
   ADMIN_TOKEN: '',
   DEV_KIOSK_TOKEN: '',
+  // No Cloudflare Access in front of the admin API (its tests set it for themselves).
+  ACCESS_TEAM_DOMAIN: '',
+  ACCESS_AUD: '',
 };
 
 // The ledger's schema, applied by test/worker/apply-migrations.ts exactly as `wrangler d1 migrations apply` would.

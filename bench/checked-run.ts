@@ -3,7 +3,7 @@
  * webhooks drained, every session given time past its alarm, then everything read back and checked.
  * `npm run bench` and the end-to-end test both run this.
  */
-import type { CartAttempt, KioskCredentials } from './kiosk-simulation.ts';
+import type { CartAttempt, KioskCredentials, ReaderMode } from './kiosks/scenarios.ts';
 import { checkInvariants, type InvariantResult, type ObservedSession } from './invariants.ts';
 import { LatencyRecorder } from './latency.ts';
 import { runClosedLoop, runOpenLoop } from './load.ts';
@@ -13,6 +13,7 @@ import { clearFaults, injectFaults, startWebhookWeather, waitForWebhooks, webhoo
 export interface CheckedRunOptions {
   baseUrl: string;
   kiosks: KioskCredentials[];
+  readerMode: ReaderMode;
   mode: 'fleet' | 'capacity';
   durationMs: number;
   /** Fleet mode: mean time between customers at one kiosk. */
@@ -22,6 +23,8 @@ export interface CheckedRunOptions {
   /** The worker's SESSION_TIMEOUT_SECONDS, in ms: how long an abandoned session may stay open. */
   sessionTimeoutMs: number;
   customerPauseMs: readonly [number, number];
+  /** Called once the load ends, before the checks read anything back (what the load itself cost is read there). */
+  onLoadEnded?: () => Promise<void>;
 }
 
 export interface SettlementFigures {
@@ -29,7 +32,7 @@ export interface SettlementFigures {
   /** Settled before its alarm could have fired, so by a webhook. */
   settledByWebhook: number;
   abandonedBeforeCard: number;
-  /** Cancelled by the alarm (reason `expired`). */
+  /** Cancelled by the alarm (reason `expired`), or by the kiosk's next order (server-driven mode: `superseded`). */
   expiredByAlarm: number;
 }
 
@@ -62,7 +65,7 @@ export function settlementFigures(attempts: readonly CartAttempt[], sessions: re
       return s?.status === 'success' && s.updatedAt < a.abandonedAt! + sessionTimeoutMs;
     }).length,
     abandonedBeforeCard: beforeCard.length,
-    expiredByAlarm: beforeCard.filter((a) => sessionOf(a)?.cancellationReason === 'expired').length,
+    expiredByAlarm: beforeCard.filter((a) => ['expired', 'superseded'].includes(sessionOf(a)?.cancellationReason ?? '')).length,
   };
 }
 
@@ -86,6 +89,7 @@ export async function runChecked(options: CheckedRunOptions): Promise<CheckedRun
     if (options.faultRate > 0) await clearFaults(baseUrl);
   }
   const loadSeconds = (Date.now() - started) / 1000;
+  await options.onLoadEnded?.();
 
   // Webhook retries back off up to a minute; alarms that hit a fault retry 30 s later.
   const loadEnded = Date.now();

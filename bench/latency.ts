@@ -29,6 +29,8 @@ export function summarize(samples: readonly number[]): LatencySummary {
 export class LatencyRecorder {
   private readonly samples = new Map<string, number[]>();
   private readonly failures = new Map<string, number>();
+  /** The most Durable Objects one request of the route addressed (from the worker's X-Objects-Touched). */
+  private readonly touched = new Map<string, { count: number; detail: string }>();
   private firstAt = Number.POSITIVE_INFINITY;
   private lastAt = 0;
 
@@ -38,6 +40,17 @@ export class LatencyRecorder {
     list.push(endedAt - startedAt);
     this.firstAt = Math.min(this.firstAt, startedAt);
     this.lastAt = Math.max(this.lastAt, endedAt);
+  }
+
+  /** Notes what the worker said the request addressed, e.g. `KIOSK=1, CHECKOUT_SESSION=1`. */
+  objects(route: string, header: string | null): void {
+    if (header === null) return;
+    const count = header === 'none' ? 0 : header.split(',').reduce((n, part) => n + Number(part.split('=')[1] ?? 0), 0);
+    if (count >= (this.touched.get(route)?.count ?? -1)) this.touched.set(route, { count, detail: header });
+  }
+
+  objectsTouched(route: string): { count: number; detail: string } | undefined {
+    return this.touched.get(route);
   }
 
   fail(cause: string): void {

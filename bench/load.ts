@@ -4,7 +4,9 @@
  * the bare `GET /api/health` route as the baseline.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type CartAttempt, type KioskCredentials, pickScenario, SimulatedKiosk, type KioskOptions } from './kiosk-simulation.ts';
+import { pickScenario, type CartAttempt, type KioskCredentials, type KioskOptions, type ReaderMode, type SimulatedKiosk } from './kiosks/scenarios.ts';
+import { SdkKiosk } from './kiosks/sdk-kiosk.ts';
+import { ServerDrivenKiosk } from './kiosks/server-driven-kiosk.ts';
 import { provisionKioskWithReader } from '../scripts/operator-api.ts';
 import type { LatencyRecorder } from './latency.ts';
 
@@ -14,8 +16,8 @@ export const BARE_ROUTE = 'GET /api/health';
 /** The per-kiosk session limit (wrangler.toml: 30 per 60 s), kept with a margin so the load never trips it. */
 const SESSIONS_PER_MINUTE = 25;
 
-/** Provisions `count` kiosks, each with its own Stripe Location and simulated reader. */
-export async function provisionKiosks(baseUrl: string, count: number, concurrency = 8): Promise<KioskCredentials[]> {
+/** Provisions `count` kiosks in this reader mode, each with its own Stripe Location and simulated reader. */
+export async function provisionKiosks(baseUrl: string, count: number, readerMode: ReaderMode, concurrency = 8): Promise<KioskCredentials[]> {
   const kiosks: KioskCredentials[] = [];
   let next = 0;
   const worker = async () => {
@@ -23,7 +25,7 @@ export async function provisionKiosks(baseUrl: string, count: number, concurrenc
       const n = next++;
       for (let tries = 0; ; tries++) {
         try {
-          const { kioskId, token } = await provisionKioskWithReader(baseUrl, { name: `Bench kiosk ${n + 1}` });
+          const { kioskId, token } = await provisionKioskWithReader(baseUrl, { name: `Bench kiosk ${n + 1}`, readerMode });
           kiosks.push({ kioskId, token });
           break;
         } catch (err) {
@@ -42,9 +44,13 @@ const exponential = (meanMs: number) => -Math.log(1 - Math.random()) * meanMs;
 
 export interface FleetOptions extends Omit<KioskOptions, 'recorder'> {
   kiosks: KioskCredentials[];
+  readerMode: ReaderMode;
   recorder: LatencyRecorder;
   durationMs: number;
 }
+
+const simulatedKiosk = (credentials: KioskCredentials, options: FleetOptions): SimulatedKiosk =>
+  options.readerMode === 'server-driven' ? new ServerDrivenKiosk(credentials, options) : new SdkKiosk(credentials, options);
 
 /**
  * Open loop: each kiosk's customers arrive at random, `meanIntervalMs` apart on average. A kiosk serves one
@@ -55,7 +61,7 @@ export async function runOpenLoop(options: FleetOptions & { meanIntervalMs: numb
   const start = Date.now();
   await Promise.all(
     options.kiosks.map(async (credentials) => {
-      const kiosk = new SimulatedKiosk(credentials, options);
+      const kiosk = simulatedKiosk(credentials, options);
       for (let arrival = exponential(options.meanIntervalMs); arrival < options.durationMs; arrival += exponential(options.meanIntervalMs)) {
         const wait = start + arrival - Date.now();
         if (wait > 0) await sleep(wait);
@@ -76,7 +82,7 @@ export async function runClosedLoop(options: FleetOptions): Promise<{ attempts: 
   const deadline = Date.now() + options.durationMs;
   await Promise.all(
     options.kiosks.map(async (credentials) => {
-      const kiosk = new SimulatedKiosk(credentials, options);
+      const kiosk = simulatedKiosk(credentials, options);
       const recent: number[] = [];
       while (Date.now() < deadline) {
         while (recent.length > 0 && recent[0]! < Date.now() - 60_000) recent.shift();

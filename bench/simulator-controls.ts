@@ -19,6 +19,8 @@ const STRIPE_CALLS: readonly [string, string][] = [
   ['POST', '/v1/test_helpers/terminal/readers/*/present_payment_method'],
   ['POST', '/v1/terminal/readers/*/confirm_payment_intent'],
   ['POST', '/v1/terminal/readers/*/cancel_action'],
+  ['POST', '/v1/terminal/readers/*/set_reader_display'],
+  ['POST', '/v1/terminal/readers/*/process_payment_intent'],
 ];
 
 /** The simulator's fault kinds (worker/simulator/fault-injector.ts). */

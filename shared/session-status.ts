@@ -19,7 +19,7 @@ export const isFinal = (status: SessionStatus): boolean => FINAL_STATUSES.has(st
 
 /**
  * Why a session was cancelled: by the customer (at the kiosk or on the reader), because nobody finished it in time,
- * because its PaymentIntent was canceled at Stripe, because its reader could not take it (offline or busy), or by an
- * operator from the console.
+ * because its PaymentIntent was canceled at Stripe, because its reader could not take it (offline or busy), by an
+ * operator from the console, or because the kiosk started the next customer's order (its reader takes one at a time).
  */
-export type CancellationReason = 'customer' | 'expired' | 'payment_intent_canceled' | 'reader_unavailable' | 'operator';
+export type CancellationReason = 'customer' | 'expired' | 'payment_intent_canceled' | 'reader_unavailable' | 'operator' | 'superseded';

@@ -3,6 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import Stripe from 'stripe';
 import type { ApiErrorBody } from '../shared/api.ts';
+import { log } from './log.ts';
 
 /** An error the client may see: it becomes the one error envelope `{ error: { code, message } }`. */
 export class ApiError extends Error {
@@ -82,9 +83,9 @@ export function errorResponse(err: Error, c: Context): Response {
   }
   const fromStripe = stripeFailure(err);
   if (fromStripe) {
-    console.error('stripe call failed', { type: (err as Stripe.errors.StripeError).type, message: err.message });
+    log.error('stripe_call_failed', { path: new URL(c.req.url).pathname, type: (err as Stripe.errors.StripeError).type, message: err.message });
     return c.json(body(fromStripe.code, fromStripe.message), fromStripe.status);
   }
-  console.error('unexpected error', err);
+  log.error('unexpected_error', { path: new URL(c.req.url).pathname, error: String(err), stack: err.stack ?? null });
   return c.json(body('internal_error', 'Something went wrong on our side.'), 500);
 }

@@ -1,10 +1,12 @@
 import { Hono } from 'hono';
+import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from './app-env.ts';
 import { assertUsableConfig, stripeMode } from './config.ts';
 import { ApiError, errorResponse } from './errors.ts';
 import { JSON_BODY_LIMIT, limitBody } from './middleware/body-limit.ts';
 import { requireKiosk } from './middleware/kiosk-auth.ts';
 import { kioskCors, noStore, securityHeaders } from './middleware/security.ts';
+import { countObjects } from './objects.ts';
 import { adminRoutes } from './routes/admin/index.ts';
 import { healthRoutes } from './routes/health.ts';
 import { kioskRoutes } from './routes/kiosk.ts';
@@ -26,7 +28,22 @@ const onlySimulated = new Hono<AppEnv>().use(async (c, next) => {
   await next();
 });
 
+/**
+ * Simulated mode only (the benchmark reads it): which Durable Objects the worker addressed for this request, e.g.
+ * `X-Objects-Touched: KIOSK=1`. Never in a deployment, where it would tell the world about the worker's insides.
+ */
+const objectsTouched = createMiddleware<AppEnv>(async (c, next) => {
+  if (stripeMode(c.env) !== 'simulated') return next();
+  let counts = '';
+  await countObjects(next, (seen) => (counts = seen));
+  if (c.res.status !== 101) {
+    c.res = new Response(c.res.body, c.res);
+    c.res.headers.set('X-Objects-Touched', counts || 'none');
+  }
+});
+
 const api = new Hono<AppEnv>()
+  .use(objectsTouched)
   .use(noStore)
   .use(kioskCors)
   .route('/webhooks', webhookRoutes)
@@ -34,9 +51,9 @@ const api = new Hono<AppEnv>()
   .route('/admin', adminRoutes)
   .use(limitBody(JSON_BODY_LIMIT))
   .route('/health', healthRoutes)
-  .route('/sessions', liveChannelRoutes)
-  // A tablet pairs before it has a kiosk token.
+  // A tablet pairs before it has a kiosk token; the live channel's WebSocket carries a ticket instead of one.
   .route('/pair', pairingRoutes)
+  .route('/sessions', liveChannelRoutes)
   .use('*', requireKiosk)
   .route('/', kioskRoutes)
   .route('/sessions', sessionRoutes)

@@ -23,11 +23,12 @@ afterAll(async () => {
   await rm(persistTo, { recursive: true, force: true });
 });
 
-it('with Stripe failing about one call in seven, no payment is lost, charged twice or left open', { timeout: 180_000 }, async () => {
-  const kiosks = await provisionKiosks(worker.url, 4);
+it.each(['js-sdk', 'server-driven'] as const)('%s: with Stripe failing about one call in seven, no payment is lost, charged twice or left open', { timeout: 180_000 }, async (readerMode) => {
+  const kiosks = await provisionKiosks(worker.url, 4, readerMode);
   const run = await runChecked({
     baseUrl: worker.url,
     kiosks,
+    readerMode,
     mode: 'fleet',
     durationMs: 6_000,
     meanIntervalMs: 2_000,

@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { fetchWith } from './deployment.ts';
+import { fetchWith, TEST_MODE } from './deployment.ts';
 import { ADMIN_TOKEN, call, provisionKiosk, randomClientIp } from './kiosk-client.ts';
 import { eventFor, signatureFor, simulator } from './stripe-test-controls.ts';
 
@@ -126,5 +126,15 @@ describe('no object shared by the fleet on any kiosk request or webhook', () => 
       expect(status, token).toBe(401);
       expect(addressed, token).toEqual([]);
     }
+  });
+});
+
+describe('what the benchmark reads', () => {
+  it('in simulated mode each answer names the objects it addressed; a deployment never says', async () => {
+    const kiosk = await provisionKiosk();
+    const headers = { Authorization: `Bearer ${kiosk.token}`, 'CF-Connecting-IP': randomClientIp() };
+    expect((await fetchWith({}, '/api/kiosk', { headers })).headers.get('X-Objects-Touched')).toBe('KIOSK=1');
+    expect((await fetchWith({}, '/api/health')).headers.get('X-Objects-Touched')).toBe('none');
+    expect((await fetchWith(TEST_MODE, '/api/health')).headers.get('X-Objects-Touched')).toBeNull();
   });
 });

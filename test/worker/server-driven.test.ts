@@ -299,3 +299,16 @@ describe('readers, as operators register them', () => {
     expect(nobody).toMatchObject({ status: 404, body: { error: { code: 'kiosk_not_found' } } });
   });
 });
+
+describe('one reader, one payment at a time', () => {
+  it("the next customer's order ends a walked-away customer's session, which held the reader, instead of a busy reader", async () => {
+    const kiosk = await serverDrivenKiosk();
+    const { body: walkedAway } = await start(kiosk.token);
+    const next = await start(kiosk.token, [{ id: 'bagel', quantity: 1 }]);
+    expect(next).toMatchObject({ status: 201, body: { status: 'waiting_card' } });
+    expect(await view(kiosk.token, walkedAway.sessionId)).toMatchObject({ status: 'cancelled', cancellationReason: 'superseded' });
+    expect((await stripe.paymentIntents.retrieve(walkedAway.paymentIntentId)).status).toBe('canceled');
+    await present(kiosk.token, kiosk.readerId, VISA);
+    await eventually(async () => (await view(kiosk.token, next.body.sessionId)).status).toBe('success');
+  });
+});

@@ -116,3 +116,15 @@ describe('simulator: state', () => {
     expect((await stripe.paymentIntents.list()).data).toEqual([]);
   });
 });
+
+describe('simulator: counting what a run cost at Stripe', () => {
+  it('counts API requests by method and path shape, not test controls, and starts again from zero', async () => {
+    await control('requests', { method: 'DELETE' });
+    const pi = await stripe.paymentIntents.create({ amount: 500, currency: 'usd', allowed_payment_method_types: ['card_present'] });
+    await stripe.paymentIntents.retrieve(pi.id);
+    await stripe.paymentIntents.retrieve(pi.id);
+    expect((await control('requests')).body.counts).toEqual({ 'GET /v1/payment_intents/*': 2, 'POST /v1/payment_intents': 1 });
+    await control('requests', { method: 'DELETE' });
+    expect((await control('requests')).body).toEqual({ counts: {} });
+  });
+});

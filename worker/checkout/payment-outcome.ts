@@ -2,6 +2,7 @@ import type Stripe from 'stripe';
 import type { Receipt } from '../../shared/api.ts';
 import { isFinal } from '../../shared/session-status.ts';
 import type { SessionEvent } from '../../shared/transition.ts';
+import { log } from '../log.ts';
 import type { SessionRecord } from './session-record.ts';
 
 /** What Stripe's word about the PaymentIntent means for the session; the session object saves it. */
@@ -86,7 +87,7 @@ export function outcomeOf(record: SessionRecord, pi: Stripe.PaymentIntent): Paym
       return NOTHING;
     default:
       // A status newer than this code: leave the session as it is rather than guess.
-      console.warn('unknown PaymentIntent status', { paymentIntent: pi.id, status: pi.status });
+      log.warn('unknown_payment_intent_status', { sessionId: record.sessionId, paymentIntent: pi.id, status: pi.status });
       return NOTHING;
   }
 }

@@ -454,6 +454,16 @@ export class CheckoutSession extends DurableObject<Env> {
   }
 
   /**
+   * The kiosk started the next customer's order while this one was still open (its customer walked away): the reader
+   * is needed for the new one, so this one ends. A card being processed right now is left to finish (409).
+   */
+  async supersede(): Promise<Ok<{ session: SessionView }> | Failure> {
+    const record = this.load();
+    if (!record || isFinal(record.state.status)) return record ? { ok: true, session: viewOf(record) } : notFound();
+    return this.cancelSession('superseded', KIOSK);
+  }
+
+  /**
    * Ends the session unpaid. A creation still in flight is waited for, so nothing it makes is left behind; in
    * server-driven mode the reader gives the payment back first.
    */

@@ -269,8 +269,18 @@ export class Kiosk extends DurableObject<Env> {
       Date.now(),
       auth.version,
     );
-    // The reader's webhooks name the reader, not the checkout: remember whose payment the reader is taking.
-    if (serverDriven) this.ctx.storage.kv.put('kiosk', { ...this.load()!, readerSessionId: sessionId });
+    if (serverDriven) {
+      // One reader takes one payment at a time: an earlier checkout still holding it (its customer walked away) ends.
+      const previous = this.load()!.readerSessionId;
+      if (previous && previous !== sessionId && !this.hasEnded(previous)) {
+        const ended = await sessionObject(this.env, previous).supersede();
+        if (isFailure(ended) && ended.code === 'payment_in_progress') {
+          return failure(409, 'reader_busy', 'The card reader is still processing the previous payment. Please try again in a moment.');
+        }
+      }
+      // The reader's webhooks name the reader, not the checkout: remember whose payment the reader is taking.
+      this.ctx.storage.kv.put('kiosk', { ...this.load()!, readerSessionId: sessionId });
+    }
     const opened = await sessionObject(this.env, sessionId).open({
       sessionId,
       kioskId: kiosk.id,
@@ -298,6 +308,10 @@ export class Kiosk extends DurableObject<Env> {
     const kiosk = this.load();
     if (!kiosk || kiosk.readerId !== event.readerId || !kiosk.readerSessionId) return { known: false, duplicate: false };
     return sessionObject(this.env, kiosk.readerSessionId).applyReaderEvent(event);
+  }
+
+  private hasEnded(sessionId: string): boolean {
+    return this.sessions().exec<{ ended: number }>('SELECT ended FROM sessions WHERE session_id = ?', sessionId).toArray()[0]?.ended === 1;
   }
 
   // ---- the menu ---------------------------------------------------------------------------------------------------

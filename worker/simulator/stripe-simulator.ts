@@ -21,6 +21,7 @@ import { readerRoutes } from './routes/terminal-readers.ts';
 import { testControlRoutes, type ControlDeps } from './routes/test-controls.ts';
 import { webhookEndpointRoutes } from './routes/webhook-endpoints.ts';
 import { SIMULATED_API_VERSION, SimulatorState } from './simulator-state.ts';
+import { RequestCounter } from './stores/request-counter.ts';
 import { FaultInjector } from './stores/fault-injector.ts';
 import { IdempotencyStore } from './stores/idempotency-store.ts';
 import { ObjectStore, randomId } from './stores/object-store.ts';
@@ -76,6 +77,7 @@ export class StripeSimulator extends DurableObject<Env> {
   private readonly changes: ScheduledChanges;
   private readonly faults: FaultInjector;
   private readonly idempotency: IdempotencyStore;
+  private readonly requests: RequestCounter;
   private readonly api: Hono<SimEnv>;
   private readonly controls: ControlDeps;
 
@@ -89,14 +91,16 @@ export class StripeSimulator extends DurableObject<Env> {
     this.changes = new ScheduledChanges(sql, wake);
     this.faults = new FaultInjector(sql);
     this.idempotency = new IdempotencyStore(sql);
+    this.requests = new RequestCounter(sql);
     this.state = new SimulatorState({ store, settings, outbox: this.outbox, changes: this.changes });
     this.controls = {
       sim: this.state,
       outbox: this.outbox,
       faults: this.faults,
+      requests: this.requests,
       wake,
       reset: async () => {
-        for (const owner of [store, settings, this.outbox, this.changes, this.faults, this.idempotency]) owner.clear();
+        for (const owner of [store, settings, this.outbox, this.changes, this.faults, this.idempotency, this.requests]) owner.clear();
         await ctx.storage.deleteAlarm();
       },
     };
@@ -142,6 +146,7 @@ export class StripeSimulator extends DurableObject<Env> {
 
   private async serveApi(request: Request, url: URL): Promise<Response> {
     const method = request.method.toUpperCase();
+    this.requests.count(method, url.pathname);
     // Decoded by hand: Stripe's form bodies are text, and .text() warns about their content type.
     const body = method === 'POST' ? new TextDecoder().decode(await request.arrayBuffer()) : url.search.slice(1);
     let params: Params;

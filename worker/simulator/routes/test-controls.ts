@@ -7,6 +7,7 @@ import { accountFor, accountObject } from '../models/account.ts';
 import { actionInProgress, findReader, finishAction, type Reader } from '../models/reader.ts';
 import type { SimulatorState } from '../simulator-state.ts';
 import { FAULT_KINDS, type FaultInjector } from '../stores/fault-injector.ts';
+import type { RequestCounter } from '../stores/request-counter.ts';
 import type { WebhookOutbox } from '../stores/webhook-outbox.ts';
 
 /** What the test controls act on. */
@@ -14,6 +15,7 @@ export interface ControlDeps {
   sim: SimulatorState;
   outbox: WebhookOutbox;
   faults: FaultInjector;
+  requests: RequestCounter;
   /** Deletes every object, key, fault, queued delivery and setting. */
   reset(): Promise<void>;
   /** Re-arms the alarm after the simulated clock moved. */
@@ -81,6 +83,11 @@ export const testControlRoutes = new Hono<ControlEnv>()
     return c.json({ added: rule }, 200);
   })
   .get('/faults', (c) => c.json({ data: c.env.faults.list() }, 200))
+  .get('/requests', (c) => c.json({ counts: c.env.requests.counts() }, 200))
+  .delete('/requests', (c) => {
+    c.env.requests.clear();
+    return c.json({ cleared: true }, 200);
+  })
   .delete('/faults', (c) => {
     c.env.faults.clear();
     return c.json({ cleared: true }, 200);
