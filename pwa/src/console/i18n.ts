@@ -67,6 +67,7 @@ const en = {
   'cancelled.payment_intent_canceled': 'its payment was cancelled at Stripe',
   'cancelled.reader_unavailable': 'the reader could not take it',
   'cancelled.operator': 'by an operator',
+  'cancelled.superseded': 'the kiosk started the next order',
 
   'filter.store': 'Store',
   'filter.allStores': 'All stores',
@@ -373,6 +374,7 @@ const ko: Record<MessageKey, string> = {
   'cancelled.payment_intent_canceled': 'Stripe에서 결제가 취소됨',
   'cancelled.reader_unavailable': '리더기가 결제를 받을 수 없었음',
   'cancelled.operator': '운영자가 취소함',
+  'cancelled.superseded': '키오스크가 다음 주문을 시작함',
 
   'filter.store': '매장',
   'filter.allStores': '모든 매장',
