@@ -79,7 +79,7 @@ describe('the console in English and Korean, on a desktop and a tablet', () => {
       await see(page.getByRole('heading', { level: 1, name: signInTitle }));
       expect(await page.evaluate(() => document.documentElement.lang)).toBe(language);
       await expectAccessible(page, 'sign-in');
-      await photograph(page, `console-${language}-0-sign-in`);
+      await photograph(page, `console-${language}-00-sign-in`);
       await signIn(page);
       await see(page.getByRole('heading', { level: 1, name: fleet }));
 
@@ -87,7 +87,7 @@ describe('the console in English and Korean, on a desktop and a tablet', () => {
         await page.goto(path);
         await ready(page);
         await expectAccessible(page, `${language} ${name}`);
-        await photograph(page, `console-${language}-${index + 1}-${name}`);
+        await photograph(page, `console-${language}-${String(index + 1).padStart(2, '0')}-${name}`);
       }
       await context.close();
     });
