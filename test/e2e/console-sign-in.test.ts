@@ -41,9 +41,9 @@ describe('signing in to the console', () => {
   });
 
   it('a console whose sign-in ended elsewhere goes back to its sign-in screen at its next request, and says why', async () => {
-    const { context, page } = await openConsole(browser(), baseUrl);
+    const { context, page } = await openConsole(browser(), baseUrl, { path: '/admin/menu' });
     const otherTab = await context.newPage();
-    await otherTab.goto('/admin');
+    await otherTab.goto('/admin/menu');
     await see(otherTab.getByRole('button', { name: 'Sign out' }));
     await otherTab.getByRole('button', { name: 'Sign out' }).click();
     await see(otherTab.getByRole('heading', { name: 'Sign in to the kiosk console' }));

@@ -6,6 +6,7 @@ import { searchOf, sessionQueryOf } from '../../pwa/src/console/store/session-li
 describe('the console’s addresses', () => {
   it('every page’s link leads back to that page', () => {
     expect(routeOf(paths.fleet())).toEqual({ page: 'fleet' });
+    expect(new URL(paths.fleet('tml_1'), 'http://x').searchParams.get('store')).toBe('tml_1');
     expect(routeOf(paths.sessions())).toEqual({ page: 'sessions' });
     expect(routeOf(paths.session('cs_1'))).toEqual({ page: 'session', sessionId: 'cs_1' });
     expect(routeOf(paths.menu())).toEqual({ page: 'menu' });

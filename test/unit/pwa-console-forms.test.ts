@@ -4,6 +4,8 @@ import { amountText, daysFrom, parseAmount } from '../../pwa/src/console/format.
 import { hasMessage, languageFromBrowser, translate } from '../../pwa/src/console/i18n.ts';
 import { draftOf, requestOf, unsoldCurrencies } from '../../pwa/src/console/store/menu-item.ts';
 import { currenciesOf, netByDay } from '../../pwa/src/console/store/sales.ts';
+import { canCancel, refundable } from '../../pwa/src/console/store/session-detail.ts';
+import { sessionView } from '../support/session-view.ts';
 
 const latte: CatalogEntry = {
   id: 'latte',
@@ -66,6 +68,25 @@ describe('the menu item form', () => {
     expect(requestOf({ ...good, prices: { usd: '5.555' } })).toEqual({ problem: 'price', currency: 'usd' });
     expect(requestOf({ ...good, prices: { usd: '0' } })).toEqual({ problem: 'price', currency: 'usd' });
     expect(requestOf({ ...good, prices: { usd: '' } })).toEqual({ problem: 'noPrice' });
+  });
+});
+
+describe('what an operator may do with a session', () => {
+  const detail = (overrides: Parameters<typeof sessionView>[0]) => ({ kioskId: 'k_1', session: sessionView(overrides), timeline: [] });
+
+  it('refunds what is left of a paid session, its tip included, and nothing of an unpaid one', () => {
+    expect(refundable(detail({ status: 'success', amount: 1100, tip: 200, refunded: 300 }))).toBe(1000);
+    expect(refundable(detail({ status: 'success', amount: 1100, refunded: 1100 }))).toBe(0);
+    for (const status of ['waiting_card', 'failed', 'cancelled', 'requires_attention'] as const) {
+      expect(refundable(detail({ status, amount: 1100 })), status).toBe(0);
+    }
+  });
+
+  it('cancels only a session that is still open', () => {
+    expect(canCancel(detail({ status: 'waiting_card' }))).toBe(true);
+    expect(canCancel(detail({ status: 'failed' }))).toBe(true);
+    expect(canCancel(detail({ status: 'success' }))).toBe(false);
+    expect(canCancel(detail({ status: 'requires_attention' }))).toBe(false);
   });
 });
 

@@ -42,7 +42,8 @@ const at = (...parts: string[]) => [BASE, ...parts.map(encodeURIComponent)].join
 
 /** Every page's address. */
 export const paths = {
-  fleet: () => BASE,
+  /** The live fleet, or one store of it. */
+  fleet: (locationId?: string) => (locationId ? `${BASE}?${new URLSearchParams({ store: locationId })}` : BASE),
   sessions: (filters?: URLSearchParams) => `${at('sessions')}${filters && filters.size > 0 ? `?${filters}` : ''}`,
   session: (sessionId: string) => at('sessions', sessionId),
   menu: () => at('menu'),

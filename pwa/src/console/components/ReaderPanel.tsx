@@ -1,7 +1,7 @@
 import { createSignal, For, Show } from 'solid-js';
 import type { KioskView } from '../../../../shared/api.ts';
 import type { KioskModel } from '../store/kiosk-detail.ts';
-import { valueOf } from '../store/directory.ts';
+import { valueOf } from '../store/resource-value.ts';
 import { useTexts } from '../text.ts';
 import { useAction } from './action.ts';
 import { Feedback } from './Feedback.tsx';

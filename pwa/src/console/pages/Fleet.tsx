@@ -6,8 +6,14 @@ import { PageTitle } from '../components/PageTitle.tsx';
 import { paths } from '../routes.ts';
 import { useConsole } from '../store/console-store.ts';
 import { createLiveFleet } from '../store/live-fleet.ts';
-import { useTexts } from '../text.ts';
 import { Field } from '../components/Field.tsx';
+import { useTexts } from '../text.ts';
+
+/**
+ * How many stores the page follows live at once (a socket each). A larger fleet is watched a store at a time: the
+ * page lists its stores instead.
+ */
+const MAX_LIVE_STORES = 6;
 
 /** Every store with its kiosks, live; or one store (`?store=`), as a large fleet is watched. */
 export function FleetPage() {
@@ -16,7 +22,7 @@ export function FleetPage() {
   const [stores] = createResource(api.stores);
   const chosen = () => store.router.search().get('store') ?? '';
   const choose = (locationId: string) =>
-    store.router.navigate(locationId ? `${paths.fleet()}?${new URLSearchParams({ store: locationId })}` : paths.fleet(), { replace: true });
+    store.router.navigate(paths.fleet(locationId || undefined), { replace: true });
   const shown = (list: api.StoreSummary[]) => (chosen() ? list.filter((s) => s.locationId === chosen()) : list);
   return (
     <>
@@ -47,10 +53,30 @@ export function FleetPage() {
                 )}
               </Field>
             </form>
-            <For each={shown(list())}>{(s) => <StoreLive store={s} />}</For>
+            <Show when={shown(list()).length <= MAX_LIVE_STORES} fallback={<StoreList stores={list()} />}>
+              <For each={shown(list())}>{(s) => <StoreLive store={s} />}</For>
+            </Show>
           </Show>
         )}
       </Loaded>
+    </>
+  );
+}
+
+function StoreList(props: { stores: api.StoreSummary[] }) {
+  const { t } = useTexts();
+  return (
+    <>
+      <p>{t('fleet.choose')}</p>
+      <ul class="store-list">
+        <For each={props.stores}>
+          {(s) => (
+            <li>
+              <a href={paths.fleet(s.locationId)}>{s.name}</a> <span class="hint">{t('fleet.kioskCount', { count: s.kioskCount })}</span>
+            </li>
+          )}
+        </For>
+      </ul>
     </>
   );
 }

@@ -8,7 +8,8 @@ import { Loaded } from '../components/Loaded.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { paths } from '../routes.ts';
 import { useConsole } from '../store/console-store.ts';
-import { createDirectory, valueOf } from '../store/directory.ts';
+import { createDirectory } from '../store/directory.ts';
+import { valueOf } from '../store/resource-value.ts';
 import { createMenuItem } from '../store/menu-item.ts';
 import { useTexts } from '../text.ts';
 

@@ -5,7 +5,8 @@ import { PageTitle } from '../components/PageTitle.tsx';
 import { PairingPanel } from '../components/PairingPanel.tsx';
 import { ReaderPanel } from '../components/ReaderPanel.tsx';
 import { paths } from '../routes.ts';
-import { createDirectory, valueOf } from '../store/directory.ts';
+import { createDirectory } from '../store/directory.ts';
+import { valueOf } from '../store/resource-value.ts';
 import { createKioskDetail } from '../store/kiosk-detail.ts';
 import { useTexts } from '../text.ts';
 
@@ -21,7 +22,8 @@ export function KioskPage(props: { kioskId: string }) {
         {(kiosk) => (
           <>
             <p class="facts-line">
-              {t('kiosk.store', { store: directory.storeName(kiosk().locationId) })} · {kiosk().currency.toUpperCase()} ·{' '}
+              <a href={paths.fleet(kiosk().locationId)}>{t('kiosk.store', { store: directory.storeName(kiosk().locationId) })}</a> ·{' '}
+              {kiosk().currency.toUpperCase()} ·{' '}
               <a href={paths.sessions(new URLSearchParams({ kiosk: kiosk().id }))}>{t('kiosk.sessions')}</a>
             </p>
             <PairingPanel model={model} disabled={kiosk().disabled} />

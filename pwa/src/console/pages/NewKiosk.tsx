@@ -7,7 +7,8 @@ import { Feedback } from '../components/Feedback.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { paths } from '../routes.ts';
 import { useConsole } from '../store/console-store.ts';
-import { createDirectory, valueOf } from '../store/directory.ts';
+import { createDirectory } from '../store/directory.ts';
+import { valueOf } from '../store/resource-value.ts';
 import { useTexts } from '../text.ts';
 import { Field } from '../components/Field.tsx';
 

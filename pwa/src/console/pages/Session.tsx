@@ -7,7 +7,7 @@ import { Loaded } from '../components/Loaded.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { RefundForm } from '../components/RefundForm.tsx';
 import { paths } from '../routes.ts';
-import { createDirectory, valueOf } from '../store/directory.ts';
+import { valueOf } from '../store/resource-value.ts';
 import { canCancel, createSessionDetail, refundable } from '../store/session-detail.ts';
 import { useTexts } from '../text.ts';
 
@@ -15,14 +15,13 @@ import { useTexts } from '../text.ts';
 export function SessionPage(props: { sessionId: string }) {
   const { t } = useTexts();
   const model = createSessionDetail(props.sessionId);
-  const directory = createDirectory();
   return (
     <>
       <PageTitle title={t('session.title', { id: props.sessionId })} />
       <Loaded of={model.detail}>
         {(detail) => (
           <>
-            <Summary detail={detail()} chargeId={valueOf(model.ledger)?.chargeId ?? null} directory={directory} />
+            <Summary detail={detail()} chargeId={valueOf(model.ledger)?.chargeId ?? null} kioskName={model.kioskName()} />
             <Items detail={detail()} />
             <Refunds detail={detail()} refund={model.refund} />
             <Timeline detail={detail()} />
@@ -36,7 +35,7 @@ export function SessionPage(props: { sessionId: string }) {
   );
 }
 
-function Summary(props: { detail: SessionDetail; chargeId: string | null; directory: ReturnType<typeof createDirectory> }) {
+function Summary(props: { detail: SessionDetail; chargeId: string | null; kioskName: string }) {
   const { t, money, when, status } = useTexts();
   const session = () => props.detail.session;
   return (
@@ -67,7 +66,7 @@ function Summary(props: { detail: SessionDetail; chargeId: string | null; direct
       <div>
         <dt>{t('session.kiosk')}</dt>
         <dd>
-          <a href={paths.kiosk(props.detail.kioskId)}>{props.directory.kioskName(props.detail.kioskId)}</a>
+          <a href={paths.kiosk(props.detail.kioskId)}>{props.kioskName}</a>
         </dd>
       </div>
       <div>

@@ -1,8 +1,6 @@
-import { createResource, type Resource } from 'solid-js';
+import { createResource } from 'solid-js';
 import * as api from '../api.ts';
-
-/** A resource's value if it has one, never its error (reading an errored resource throws). */
-export const valueOf = <T>(resource: Resource<T>): T | undefined => (resource.error ? undefined : resource.latest);
+import { valueOf } from './resource-value.ts';
 
 /** The fleet's kiosks and stores, for names, filters and choices. */
 export function createDirectory() {

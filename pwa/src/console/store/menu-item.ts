@@ -2,7 +2,7 @@ import { createResource } from 'solid-js';
 import type { CatalogEntry, CatalogItemRequest, ItemNames } from '../../../../shared/api.ts';
 import * as api from '../api.ts';
 import { amountText, parseAmount } from '../format.ts';
-import { valueOf } from './directory.ts';
+import { valueOf } from './resource-value.ts';
 
 /** The item form as typed: every field text, prices per currency ("" for not sold in it). */
 export interface ItemDraft {

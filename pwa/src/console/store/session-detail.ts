@@ -2,7 +2,7 @@ import { createResource, onCleanup } from 'solid-js';
 import type { RefundRequest, SessionDetail } from '../../../../shared/api.ts';
 import { isFinal } from '../../../../shared/session-status.ts';
 import * as api from '../api.ts';
-import { valueOf } from './directory.ts';
+import { valueOf } from './resource-value.ts';
 
 /** How often an open session page reads the session again: refunds settle, and may fail, after the fact. */
 const REFRESH_MS = 3000;
@@ -13,7 +13,7 @@ export const refundable = (detail: SessionDetail): number =>
 
 export const canCancel = (detail: SessionDetail): boolean => !isFinal(detail.session.status);
 
-/** One session: its view, its ledger row (for the charge id), and what an operator does with it. */
+/** One session: its view, its ledger row (for the charge id), its kiosk, and what an operator does with it. */
 export function createSessionDetail(sessionId: string) {
   const [detail, { refetch }] = createResource(() => api.session(sessionId));
   // Read again only when the session changed (the ledger follows it).
@@ -21,6 +21,8 @@ export function createSessionDetail(sessionId: string) {
     () => valueOf(detail)?.session.updatedAt,
     () => api.ledgerEntry(valueOf(detail)!),
   );
+
+  const [kiosk] = createResource(() => valueOf(detail)?.kioskId, api.kiosk);
 
   const timer = setInterval(() => {
     if (document.visibilityState !== 'visible' || detail.loading) return;
@@ -58,5 +60,11 @@ export function createSessionDetail(sessionId: string) {
     }
   }
 
-  return { detail, ledger, refund, cancel };
+  return {
+    detail,
+    ledger,
+    kioskName: () => valueOf(kiosk)?.name ?? valueOf(detail)?.kioskId ?? '',
+    refund,
+    cancel,
+  };
 }
