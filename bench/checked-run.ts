@@ -94,7 +94,8 @@ export async function runChecked(options: CheckedRunOptions): Promise<CheckedRun
   // Webhook retries back off up to a minute; alarms that hit a fault retry 30 s later.
   const loadEnded = Date.now();
   const webhooksPending = await waitForWebhooks(baseUrl, 60_000);
-  const sessions = await sessionsWhenSettled(baseUrl, Date.now() + options.sessionTimeoutMs + (options.faultRate > 0 ? 45_000 : 15_000));
+  const deadline = Date.now() + options.sessionTimeoutMs + (options.faultRate > 0 ? 45_000 : 15_000);
+  const sessions = await sessionsWhenSettled(baseUrl, deadline, attempts.flatMap((a) => a.sessionIds));
   const settleSeconds = (Date.now() - loadEnded) / 1000;
   const stripe = await fetchStripeState(baseUrl);
   return {

@@ -60,10 +60,12 @@ export function fetchSessions(baseUrl: string, ids: readonly string[]): Promise<
 
 /**
  * Every session, once all have reached a final state or `deadline` has passed. Only the sessions still open are
- * read again while waiting for their alarms.
+ * read again while waiting for their alarms. The admin list reads the D1 ledger, which trails the sessions' own
+ * objects by about a second: the sessions the kiosks were handed (`known`) are read from their objects either way.
  */
-export async function sessionsWhenSettled(baseUrl: string, deadline: number): Promise<ObservedSession[]> {
-  const sessions = new Map((await fetchSessions(baseUrl, await listSessionIds(baseUrl))).map((s) => [s.sessionId, s]));
+export async function sessionsWhenSettled(baseUrl: string, deadline: number, known: Iterable<string> = []): Promise<ObservedSession[]> {
+  const ids = new Set([...known, ...(await listSessionIds(baseUrl))]);
+  const sessions = new Map((await fetchSessions(baseUrl, [...ids])).map((s) => [s.sessionId, s]));
   let open = [...sessions.values()].filter((s) => !FINAL.has(s.status)).map((s) => s.sessionId);
   while (open.length > 0 && Date.now() < deadline) {
     await sleep(1_000);

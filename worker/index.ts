@@ -78,4 +78,7 @@ const app = new Hono<AppEnv>()
   .all('*', (c) => c.env.ASSETS.fetch(c.req.raw))
   .onError(errorResponse);
 
+/** The worker's routes, for the kiosk's typed client (`hc<AppType>` in pwa/src/api.ts). */
+export type AppType = typeof app;
+
 export default app satisfies ExportedHandler<Env>;

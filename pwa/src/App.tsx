@@ -1,8 +1,7 @@
-import { createEffect, Match, Show, Switch } from 'solid-js';
+import { createEffect, createSignal, Match, Show, Switch, type Component } from 'solid-js';
 import { otherLanguage, type MessageKey } from './i18n.ts';
-import type { ScreenName } from './kiosk-screen.ts';
+import { screenNamed, type ScreenName } from './kiosk-screen.ts';
 import { Catalog } from './screens/Catalog.tsx';
-import { DevPanel } from './screens/DevPanel.tsx';
 import { Pairing } from './screens/Pairing.tsx';
 import { Cancelled, Failed, PaymentProgress, ReaderProblem, Success } from './screens/Payment.tsx';
 import { useKiosk } from './store/kiosk-store.ts';
@@ -30,6 +29,13 @@ export function App() {
   const kiosk = useKiosk();
   const { t } = useTexts();
   const screen = () => kiosk.screen().name;
+  // Simulated mode only: the developer panel is a chunk of its own, which kiosks in test and live mode never download.
+  const [DevPanel, setDevPanel] = createSignal<Component | null>(null);
+  createEffect(() => {
+    if (kiosk.connection.mode() === 'simulated') void import('./screens/DevPanel.tsx').then((panel) => setDevPanel(() => panel.DevPanel));
+  });
+  // A busy reader is no matter for staff: the customer only waits a moment.
+  const headline = () => (screenNamed(kiosk.screen(), 'reader_problem')?.problem === 'reader_busy' ? 'status.readerBusy' : HEADLINES[screen()]);
 
   createEffect(() => {
     document.documentElement.lang = kiosk.language();
@@ -47,7 +53,7 @@ export function App() {
 
       {/* The one place the status is said, on screen and to screen readers. */}
       <div class="status" role="status" aria-live="polite">
-        <h1>{t(HEADLINES[screen()])}</h1>
+        <h1>{t(headline())}</h1>
         <Show when={kiosk.notice()}>{(key) => <p class="notice">{t(key())}</p>}</Show>
       </div>
 
@@ -80,8 +86,8 @@ export function App() {
         </Switch>
       </main>
 
-      <Show when={kiosk.connection.mode() === 'simulated' && DEV_PANEL_SCREENS.has(screen())}>
-        <DevPanel />
+      <Show when={DEV_PANEL_SCREENS.has(screen()) && DevPanel()} keyed>
+        {(Panel) => <Panel />}
       </Show>
     </div>
   );

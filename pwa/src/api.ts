@@ -1,19 +1,12 @@
-/** Every network call the kiosk makes to its worker (same origin). */
-import type {
-  CartLine,
-  CatalogResponse,
-  CreateSessionRequest,
-  CompleteRequest,
-  CompleteResponse,
-  ConnectionTokenResponse,
-  HealthResponse,
-  KioskConfigResponse,
-  PairRequest,
-  PairResponse,
-  ProgressRequest,
-  SessionView,
-} from '../../shared/api.ts';
-import { loadToken } from './storage.ts';
+/**
+ * Every network call the kiosk makes to its worker (same origin). Paths, bodies and answers are the worker's own
+ * routes, through Hono's typed client (`hc<AppType>`): a route that changes shape breaks the kiosk's type-check.
+ */
+import { hc, type ClientResponse, type InferResponseType } from 'hono/client';
+import type { CartLine, HeartbeatRequest, ProgressRequest, SessionView } from '../../shared/api.ts';
+// Types only, erased from the bundle. They come from the worker's emitted declarations (pwa/tsconfig.json explains).
+import type { AppType } from '../../worker/index.ts';
+import { loadToken, saveToken } from './storage.ts';
 
 /** The worker answered with its error envelope. */
 export class ApiError extends Error {
@@ -37,108 +30,116 @@ export const isAuthError = (error: unknown): boolean =>
 
 const TIMEOUT_MS = 15_000;
 
-async function request<T>(
-  method: 'GET' | 'POST',
-  path: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-  token: string | null = loadToken(),
-): Promise<T> {
+/** Sends a request with this token (if any), past any cache, within the timeout. */
+async function sendAs(token: string | null, input: RequestInfo | URL, init: RequestInit): Promise<Response> {
+  const headers = new Headers(init.headers);
+  headers.set('Accept', 'application/json');
+  if (token) headers.set('Authorization', `Bearer ${token}`);
   let response: Response;
   try {
-    response = await fetch(path, {
-      method,
-      headers: {
-        Accept: 'application/json',
-        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-        ...(token ? { Authorization: `Bearer ${token}` } : {}),
-        ...headers,
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      cache: 'no-store',
-      signal: AbortSignal.timeout(TIMEOUT_MS),
-    });
+    response = await fetch(input, { ...init, headers, cache: 'no-store', signal: AbortSignal.timeout(TIMEOUT_MS) });
   } catch (cause) {
-    throw new NetworkError(`${method} ${path} failed: ${String(cause)}`);
+    throw new NetworkError(`${init.method ?? 'GET'} ${String(input)} failed: ${String(cause)}`);
   }
-  const payload: unknown = await response.json().catch(() => null);
-  if (!response.ok) {
-    const error = (payload as { error?: { code?: string; message?: string } } | null)?.error;
-    // A proxy or a dead worker answering 5xx without the envelope is as good as no connection.
-    if (!error && response.status >= 500) throw new NetworkError(`${method} ${path}: HTTP ${response.status}`);
-    throw new ApiError(response.status, error?.code ?? 'http_error', error?.message ?? `HTTP ${response.status}`);
-  }
-  return payload as T;
+  // A token from before tokens named their kiosk: the worker hands the same secret back in its new form, once.
+  const upgraded = response.headers.get('Kiosk-Token');
+  if (upgraded && token && loadToken() === token) saveToken(upgraded);
+  return response;
 }
 
-const post = <T>(path: string, body: unknown = {}, headers?: Record<string, string>) => request<T>('POST', path, body, headers);
-const get = <T>(path: string) => request<T>('GET', path);
-const sessionPath = (sessionId: string) => `/api/sessions/${encodeURIComponent(sessionId)}`;
+const clientSending = (token: () => string | null) =>
+  hc<AppType>('/', { fetch: (input: RequestInfo | URL, init?: RequestInit) => sendAs(token(), input, init ?? {}) }).api;
+/** Every call carries the kiosk's token, read when it is sent: pairing or an upgrade may have just replaced it. */
+const api = clientSending(loadToken);
+const withoutToken = clientSending(() => null);
 
-export const getHealth = () => get<HealthResponse>('/api/health');
-export const getKiosk = () => get<KioskConfigResponse>('/api/kiosk');
-export const getCatalog = () => get<CatalogResponse>('/api/catalog');
+const errorIn = (payload: unknown): { code?: unknown; message?: unknown } | null =>
+  typeof payload === 'object' && payload !== null && 'error' in payload && typeof payload.error === 'object' ? payload.error : null;
+
+/** The answer of a successful call; the worker's error envelope becomes an ApiError. */
+async function answer<T>(pending: Promise<ClientResponse<T, number, 'json'>>): Promise<T> {
+  const response = await pending;
+  if (response.ok) return response.json();
+  const error = errorIn(await response.json().catch(() => null));
+  // A proxy or a dead worker answering 5xx without the envelope is as good as no connection.
+  if (!error && response.status >= 500) throw new NetworkError(`${response.url}: HTTP ${response.status}`);
+  const code = typeof error?.code === 'string' ? error.code : 'http_error';
+  throw new ApiError(response.status, code, typeof error?.message === 'string' ? error.message : `HTTP ${response.status}`);
+}
+
+/** Path parameters go into the URL as they are: the typed client leaves the encoding to us. */
+const session = (sessionId: string) => ({ param: { id: encodeURIComponent(sessionId) } });
+const reader = (readerId: string) => ({ param: { readerId: encodeURIComponent(readerId) } });
+const sessions = api.sessions[':id'];
+const readers = api['simulated-reader'].readers[':readerId'];
+
+export const getHealth = () => answer(api.health.$get());
+export const getKiosk = () => answer(api.kiosk.$get());
+export const getCatalog = () => answer(api.catalog.$get());
+/** The kiosk's sign of life, with its reader's link in SDK mode; answers with its configuration. */
+export const sendHeartbeat = (reader: HeartbeatRequest['reader'] | null) =>
+  answer(api.kiosk.heartbeat.$post({ json: reader ? { reader } : {} }));
 
 /** Exchanges a pairing code for this kiosk's token; sent without the token the tablet may still hold. */
-export const pair = (code: string) => request<PairResponse>('POST', '/api/pair', { code } satisfies PairRequest, {}, null);
+export const pair = (code: string) => answer(withoutToken.pair.$post({ json: { code } }));
 
 /** Connection tokens are single use: the SDK asks for a new one each time, none is ever cached. */
-export const createConnectionToken = async (): Promise<string> =>
-  (await post<ConnectionTokenResponse>('/api/connection-token')).secret;
+export const createConnectionToken = async (): Promise<string> => (await answer(api['connection-token'].$post())).secret;
 
+/** In server-driven mode this also hands the payment to the kiosk's reader. */
 export const createSession = (items: CartLine[], idempotencyKey: string) =>
-  post<SessionView>('/api/sessions', { items } satisfies CreateSessionRequest, { 'Idempotency-Key': idempotencyKey });
-export const getSession = (sessionId: string) => get<SessionView>(sessionPath(sessionId));
+  answer(api.sessions.$post({ json: { items } }, { headers: { 'Idempotency-Key': idempotencyKey } }));
+export const getSession = (sessionId: string) => answer(sessions.$get(session(sessionId)));
 export const reportProgress = (sessionId: string, status: ProgressRequest['status']) =>
-  post<SessionView>(`${sessionPath(sessionId)}/progress`, { status } satisfies ProgressRequest);
+  answer(sessions.progress.$post({ ...session(sessionId), json: { status } }));
 export const completeSession = (sessionId: string, paymentIntentId: string) =>
-  post<CompleteResponse>(`${sessionPath(sessionId)}/complete`, { paymentIntentId } satisfies CompleteRequest);
-export const cancelSession = (sessionId: string) => post<SessionView>(`${sessionPath(sessionId)}/cancel`);
+  answer(sessions.complete.$post({ ...session(sessionId), json: { paymentIntentId } }));
+/** Server-driven mode: cancels the reader's action too. */
+export const cancelSession = (sessionId: string) => answer(sessions.cancel.$post(session(sessionId)));
+/** Server-driven mode, after a decline: the same PaymentIntent goes back to the reader for another card. */
+export const retrySession = (sessionId: string) => answer(sessions.retry.$post(session(sessionId)));
 
-/** The worker's server-driven simulated reader (simulated mode only). */
-export interface SimReaderAction {
-  type: string;
-  status: 'in_progress' | 'succeeded' | 'failed';
-  failure_code: string | null;
-  failure_message: string | null;
-  collect_payment_method?: {
-    payment_intent: string;
-    payment_method?: { card_present: { brand: string; last4: string } };
-  };
-  confirm_payment_intent?: { payment_intent: string };
+/**
+ * Opens the session's live channel: its view now, then at every change, closed after a final one. Browsers cannot send
+ * the token on a WebSocket, so a one-time ticket (valid for 30 s) is fetched first and rides in the URL.
+ */
+export async function openLiveChannel(sessionId: string): Promise<WebSocket> {
+  const { url } = await answer(sessions.live.$post(session(sessionId)));
+  return new WebSocket(url);
 }
 
-export interface SimReader {
-  id: string;
-  label: string;
-  device_type: string;
-  status: 'online' | 'offline';
-  location: string;
-  action: SimReaderAction | null;
+/** A live channel message: the session's view (the JSON of GET /api/sessions/:id); null for anything else ('pong'). */
+export function liveMessage(data: unknown): SessionView | null {
+  if (typeof data !== 'string' || !data.startsWith('{')) return null;
+  try {
+    const view: unknown = JSON.parse(data);
+    return typeof view === 'object' && view !== null && 'sessionId' in view && 'status' in view ? (view as SessionView) : null;
+  } catch {
+    return null;
+  }
 }
 
-export interface SimPaymentIntent {
-  id: string;
-  status: string;
-  amount: number;
-  currency: string;
-  last_payment_error: { code: string | null; decline_code: string | null; message: string | null } | null;
-}
-
-const readerPath = (readerId: string) => `/api/simulated-reader/readers/${encodeURIComponent(readerId)}`;
-
+/** The worker's simulated reader (simulated mode only): Stripe's server-driven reader API against the simulator. */
 export const simulatedReader = {
-  list: () => get<{ readers: SimReader[] }>('/api/simulated-reader/readers'),
-  get: (readerId: string) => get<{ reader: SimReader }>(readerPath(readerId)),
-  display: (readerId: string, cart: unknown) => post<{ reader: SimReader }>(`${readerPath(readerId)}/display`, { cart }),
-  clearDisplay: (readerId: string) => post<{ reader: SimReader }>(`${readerPath(readerId)}/clear-display`),
+  list: () => answer(api['simulated-reader'].readers.$get()),
+  get: (readerId: string) => answer(readers.$get(reader(readerId))),
+  display: (readerId: string, cart: ReaderCart) => answer(readers.display.$post({ ...reader(readerId), json: { cart } })),
+  clearDisplay: (readerId: string) => answer(readers['clear-display'].$post(reader(readerId))),
   collect: (readerId: string, paymentIntentId: string) =>
-    post<{ reader: SimReader }>(`${readerPath(readerId)}/collect`, { paymentIntentId }),
-  present: (readerId: string, cardNumber: string) =>
-    post<{ reader: SimReader }>(`${readerPath(readerId)}/present`, { cardNumber }),
+    answer(readers.collect.$post({ ...reader(readerId), json: { paymentIntentId } })),
+  /** Stripe's `present_payment_method` test helper: the customer's card at the reader. */
+  present: (readerId: string, cardNumber: string) => answer(readers.present.$post({ ...reader(readerId), json: { cardNumber } })),
   confirm: (readerId: string, paymentIntentId: string) =>
-    post<{ reader: SimReader; paymentIntent: SimPaymentIntent }>(`${readerPath(readerId)}/confirm`, { paymentIntentId }),
-  cancel: (readerId: string) => post<{ reader: SimReader }>(`${readerPath(readerId)}/cancel`),
+    answer(readers.confirm.$post({ ...reader(readerId), json: { paymentIntentId } })),
+  cancel: (readerId: string) => answer(readers.cancel.$post(reader(readerId))),
 };
 
 export type SimulatedReaderApi = typeof simulatedReader;
+type ReaderCart = Parameters<typeof readers.display.$post>[0]['json']['cart'];
+type ReaderAnswer = InferResponseType<typeof readers.$get>['reader'];
+/** A reader as the simulated-reader routes send it. */
+export type SimReader = Exclude<ReaderAnswer, { deleted: true }>;
+/** What reading a reader deleted at Stripe gives. */
+export type DeletedSimReader = Extract<ReaderAnswer, { deleted: true }>;
+export type SimReaderAction = NonNullable<SimReader['action']>;
+export type SimPaymentIntent = InferResponseType<typeof readers.confirm.$post>['paymentIntent'];

@@ -1,6 +1,7 @@
 /** The payment flow's decisions that depend only on data: kept pure so they can be tested without a browser. */
 import type { CartLine, CatalogItem, CompleteResponse, KioskCatalogItem, SessionView } from '../../shared/api.ts';
 import { isFinal } from '../../shared/session-status.ts';
+import type { ReaderProblem } from './kiosk-screen.ts';
 import type { ReaderDisplayRequest } from './terminal/adapter.ts';
 import type { StoredCheckout } from './storage.ts';
 
@@ -26,14 +27,17 @@ export function recoveryFor(stored: StoredCheckout | null, session: SessionView 
   if (!session) return 'clear';
   if (session.status === 'success') return 'show_success';
   if (isFinal(session.status)) return 'clear';
-  if (stored.processingStarted || session.status === 'processing') return 'verify';
+  const processing = session.status === 'processing';
+  // A server-driven session is settled by the server itself: the kiosk follows it again.
+  if (session.readerMode === 'server-driven') return stored.cancelRequested && !processing ? 'cancel' : 'resume';
+  if (stored.processingStarted || processing) return 'verify';
   if (stored.cancelRequested) return 'cancel';
   return 'resume';
 }
 
 export type Settlement = 'success' | 'declined' | 'cancelled' | 'attention' | 'open' | 'pending';
 
-/** Reads the server's verdict: only `/complete` decides whether the customer paid. */
+/** Reads the server's verdict: `/complete`'s answer, or a session the server settled itself (`verdictOf`). */
 export function settlementFor(response: CompleteResponse): Settlement {
   if (response.success) return 'success';
   switch (response.status) {
@@ -54,6 +58,18 @@ export function settlementFor(response: CompleteResponse): Settlement {
       return 'open';
   }
 }
+
+/** The server's refusals that mean the reader cannot take the payment (server-driven mode). */
+export const readerProblemOf = (code: string): ReaderProblem | null =>
+  code === 'reader_offline' || code === 'reader_busy' || code === 'no_reader' ? code : null;
+
+/** The server's verdict in a session it settled itself (server-driven mode), as `/complete` would give it. */
+export const verdictOf = (view: SessionView): CompleteResponse => ({
+  success: view.status === 'success',
+  status: view.status,
+  ...(view.declineCode ? { declineCode: view.declineCode } : {}),
+  ...(view.receipt ? { receipt: view.receipt } : {}),
+});
 
 export function cartTotal(cart: readonly CartLine[], items: readonly CatalogItem[]): number {
   return cart.reduce((sum, line) => sum + (items.find((item) => item.id === line.id)?.price ?? 0) * line.quantity, 0);

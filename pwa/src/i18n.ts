@@ -40,6 +40,7 @@ const en = {
   'status.cancelled': 'Payment cancelled',
   'status.checking': 'Checking the payment…',
   'status.attention': 'Please ask a member of staff',
+  'status.readerBusy': 'The card reader is busy',
 
   'payment.amount': 'Amount to pay',
   'payment.cancel': 'Cancel',
@@ -49,6 +50,7 @@ const en = {
   'payment.card': '{brand} •••• {last4}',
   'payment.receiptQr': 'Scan for your receipt',
   'payment.returning': 'Back to the start in {seconds} s',
+  'payment.tip': 'Including a tip of {amount}',
 
   'reader.lost': 'The card reader was disconnected. Reconnecting…',
   'reader.inUse': 'The card reader is busy with another payment. Trying again…',
@@ -60,6 +62,10 @@ const en = {
     'The card reader needs a software update. Staff: keep the reader switched on and connected until it has updated itself, then tap Try again.',
   'reader.softwareUnavailable':
     'The card reader software could not be loaded from Stripe. Staff: check the internet connection, then tap Try again.',
+  'reader.offline':
+    'The card reader is offline. Staff: make sure it is switched on and connected to the internet, then tap Try again.',
+  'reader.busyNow': 'The card reader is busy with another payment. Please wait a moment, then tap Try again.',
+  'reader.none': 'This kiosk has no card reader yet. Staff: register one for this kiosk, then tap Try again.',
 
   'error.network': 'The connection dropped. Checking the payment…',
   'error.connectionToken': 'The kiosk could not reach the payment service. Trying again…',
@@ -126,6 +132,7 @@ const ko: Record<MessageKey, string> = {
   'status.cancelled': '결제 취소됨',
   'status.checking': '결제를 확인하는 중…',
   'status.attention': '직원에게 문의하세요',
+  'status.readerBusy': '카드 리더기 사용 중',
 
   'payment.amount': '결제 금액',
   'payment.cancel': '취소',
@@ -135,6 +142,7 @@ const ko: Record<MessageKey, string> = {
   'payment.card': '{brand} •••• {last4}',
   'payment.receiptQr': '영수증을 보려면 스캔하세요',
   'payment.returning': '{seconds}초 후 처음 화면으로 돌아갑니다',
+  'payment.tip': '팁 {amount} 포함',
 
   'reader.lost': '카드 리더기 연결이 끊겼습니다. 다시 연결하는 중…',
   'reader.inUse': '카드 리더기가 다른 결제에 사용 중입니다. 다시 시도하는 중…',
@@ -146,6 +154,10 @@ const ko: Record<MessageKey, string> = {
     '카드 리더기의 소프트웨어 업데이트가 필요합니다. 직원: 업데이트가 끝날 때까지 리더기를 켜 두고 연결을 유지한 뒤 다시 시도를 누르세요.',
   'reader.softwareUnavailable':
     'Stripe에서 카드 리더기 소프트웨어를 불러오지 못했습니다. 직원: 인터넷 연결을 확인한 뒤 다시 시도를 누르세요.',
+  'reader.offline':
+    '카드 리더기가 오프라인입니다. 직원: 리더기가 켜져 있고 인터넷에 연결되어 있는지 확인한 뒤 다시 시도를 누르세요.',
+  'reader.busyNow': '카드 리더기가 다른 결제를 처리하는 중입니다. 잠시 후 다시 시도를 누르세요.',
+  'reader.none': '이 키오스크에는 아직 카드 리더기가 없습니다. 직원: 이 키오스크에 리더기를 등록한 뒤 다시 시도를 누르세요.',
 
   'error.network': '연결이 끊겼습니다. 결제를 확인하는 중…',
   'error.connectionToken': '결제 서비스에 연결하지 못했습니다. 다시 시도하는 중…',

@@ -9,12 +9,23 @@ import type { MessageKey } from './i18n.ts';
 
 export interface PaidResult {
   receipt: Receipt | null;
+  /** What the order cost; a tip the customer added on the reader comes on top. */
   amount: number;
+  tip: number;
   currency: string;
 }
 
-/** Why the reader cannot take payments until a member of staff acts. */
-export type ReaderProblem = 'local_network_blocked' | 'reader_update_required' | 'reader_software_unavailable';
+/**
+ * Why the reader cannot take the payment: until a member of staff acts (the browser's local network, a reader update,
+ * Stripe's SDK, a reader that is offline or not registered), or for a moment (busy with another payment).
+ */
+export type ReaderProblem =
+  | 'local_network_blocked'
+  | 'reader_update_required'
+  | 'reader_software_unavailable'
+  | 'reader_offline'
+  | 'reader_busy'
+  | 'no_reader';
 
 export type Screen =
   | { name: 'starting' }

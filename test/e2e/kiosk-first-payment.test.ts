@@ -31,11 +31,16 @@ describe('a fresh kiosk from `npm start` (simulated mode, dev kiosk)', () => {
       body: JSON.stringify({ items: [{ id: 'latte', quantity: 3 }] }),
     });
     expect(created.status).toBe(201);
-    const session = (await created.json()) as { paymentIntentId: string; amount: number };
+    const session = (await created.json()) as { sessionId: string; paymentIntentId: string; amount: number };
     const stripe = simulatorStripe(baseUrl);
     const pi = await stripe.paymentIntents.retrieve(session.paymentIntentId);
     expect(pi.amount).toBe(3 * 550);
     expect(pi.amount).toBe(session.amount);
     expect(pi.status).toBe('requires_payment_method');
+    // The dev kiosk is server-driven: its reader holds this payment until it is cancelled.
+    await fetch(`${baseUrl}/api/sessions/${session.sessionId}/cancel`, {
+      method: 'POST',
+      headers: { Authorization: 'Bearer dev-kiosk-token' },
+    });
   });
 });

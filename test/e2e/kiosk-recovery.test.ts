@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { useChromium } from '../support/browser.ts';
-import { currentSessionId, openKiosk, orderAndPay, provisionKiosk, see, sessionOf, tapCard } from '../support/kiosk-page.ts';
+import { currentSessionId, openKiosk, orderAndPay, provisionKiosk, readerControl, see, sessionOf, tapCard } from '../support/kiosk-page.ts';
 import { simulatorStripe } from '../support/stripe-sdk.ts';
 
 const baseUrl = inject('baseUrl');
@@ -11,7 +11,7 @@ let kioskId: string;
 let token: string;
 
 beforeAll(async () => {
-  ({ kioskId } = await provisionKiosk(baseUrl, { name: 'Recovery kiosk' }));
+  ({ kioskId } = await provisionKiosk(baseUrl, { name: 'Recovery kiosk', readerMode: 'js-sdk' }));
 });
 
 async function openRecoveryKiosk() {
@@ -115,12 +115,10 @@ describe('the kiosk recovers, and never charges twice', () => {
     await orderAndPay(page, ['Americano']);
     const sessionId = (await currentSessionId(page))!;
     const reader = await kioskReaderId();
-    const setReader = (status: 'online' | 'offline') =>
-      fetch(`${baseUrl}/v1/_simulator/readers/${reader}/${status}`, { method: 'POST', headers: { Authorization: 'Bearer sk_test_e2e' } });
 
-    await setReader('offline');
+    await readerControl(baseUrl, reader, 'offline');
     await see(page.getByText('The card reader was disconnected. Reconnecting…'));
-    await setReader('online');
+    await readerControl(baseUrl, reader, 'online');
     await see(page.getByText('Insert or tap your card'));
     await tapCard(page, '4242424242424242');
     await see(page.getByRole('heading', { name: 'Payment successful' }));
@@ -144,7 +142,7 @@ describe('the kiosk recovers, and never charges twice', () => {
   });
 
   it('a kiosk its operator disables while the customer is at the reader goes back to the pairing screen', async () => {
-    const disabled = await provisionKiosk(baseUrl, { name: 'Disabled kiosk' });
+    const disabled = await provisionKiosk(baseUrl, { name: 'Disabled kiosk', readerMode: 'js-sdk' });
     const { context, page } = await openKiosk(browser(), baseUrl, disabled.kioskId);
     await orderAndPay(page, ['Green Tea']);
     const res = await fetch(`${baseUrl}/api/admin/kiosks/${disabled.kioskId}/disable`, {

@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { SessionView } from '../../shared/api.ts';
 import { provisionKioskWithReader } from '../../scripts/operator-api.ts';
 import { newKiosk } from './browser.ts';
 
@@ -69,7 +70,13 @@ export async function tapCard(page: Page, cardNumber: string): Promise<void> {
 /** Reads the kiosk's own view of its current session from the worker, as an operator would. */
 export async function sessionOf(baseUrl: string, sessionId: string) {
   const res = await fetch(`${baseUrl}/api/admin/sessions/${sessionId}`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } });
-  return ((await res.json()) as { session: { status: string; paymentIntentId: string } }).session;
+  return ((await res.json()) as { session: Pick<SessionView, 'status' | 'paymentIntentId' | 'cancellationReason' | 'tip'> }).session;
+}
+
+/** What happens to a simulated reader outside the kiosk: it goes offline and back, or the customer cancels on it. */
+export async function readerControl(baseUrl: string, readerId: string, control: 'offline' | 'online' | 'customer-cancel'): Promise<void> {
+  const res = await fetch(`${baseUrl}/v1/_simulator/readers/${readerId}/${control}`, { method: 'POST', headers: { Authorization: 'Bearer sk_test_e2e' } });
+  if (!res.ok) throw new Error(`${control} on ${readerId}: ${res.status} ${await res.text()}`);
 }
 
 /** The in-flight session id the kiosk keeps for crash recovery. */

@@ -9,9 +9,11 @@ import {
   brandName,
   cartTotal,
   orderableLines,
+  readerProblemOf,
   recoveryFor,
   removeFromCart,
   settlementFor,
+  verdictOf,
 } from '../../pwa/src/flow-decisions.ts';
 import { translate } from '../../pwa/src/i18n.ts';
 import type { StoredCheckout } from '../../pwa/src/storage.ts';
@@ -58,6 +60,24 @@ describe('recovering a checkout after a reload or an outage', () => {
   it('a cancel the server never heard is sent again', () => {
     expect(recoveryFor({ ...stored, cancelRequested: true }, view('waiting_card'))).toBe('cancel');
   });
+
+  describe('in server-driven mode, where the server settles the payment itself', () => {
+    const serverDriven = (status: SessionStatus) => ({ ...view(status), readerMode: 'server-driven' as const, clientSecret: '' });
+
+    it.each(['waiting_card', 'processing', 'failed'] as const)('an open (%s) session is followed again, even once the card was read', (status) => {
+      expect(recoveryFor({ ...stored, processingStarted: true }, serverDriven(status))).toBe('resume');
+    });
+
+    it('a cancel the server never heard is sent again, unless the card is being processed', () => {
+      expect(recoveryFor({ ...stored, cancelRequested: true }, serverDriven('waiting_card'))).toBe('cancel');
+      expect(recoveryFor({ ...stored, cancelRequested: true }, serverDriven('processing'))).toBe('resume');
+    });
+
+    it('a paid session shows its success, a finished one is forgotten', () => {
+      expect(recoveryFor(stored, serverDriven('success'))).toBe('show_success');
+      expect(recoveryFor(stored, serverDriven('cancelled'))).toBe('clear');
+    });
+  });
 });
 
 describe('reading the server’s verdict', () => {
@@ -76,6 +96,17 @@ describe('reading the server’s verdict', () => {
     ['waiting_card', 'open'],
   ] as const)('%s -> %s', (status, settlement) => {
     expect(settlementFor({ success: false, status })).toBe(settlement);
+  });
+
+  it('a session the server settled itself reads like its answer to /complete', () => {
+    const receipt = { brand: 'visa', last4: '4242', receiptUrl: null };
+    expect(verdictOf(sessionView({ status: 'success', receipt }))).toEqual({ success: true, status: 'success', receipt });
+    expect(verdictOf(sessionView({ status: 'failed', declineCode: 'expired_card' }))).toEqual({ success: false, status: 'failed', declineCode: 'expired_card' });
+    expect(settlementFor(verdictOf(sessionView({ status: 'cancelled', cancellationReason: 'customer' })))).toBe('cancelled');
+  });
+
+  it('an offline, busy or missing reader is a reader problem with its own screen; other refusals are not', () => {
+    expect(['reader_offline', 'reader_busy', 'no_reader', 'rate_limited'].map(readerProblemOf)).toEqual(['reader_offline', 'reader_busy', 'no_reader', null]);
   });
 });
 

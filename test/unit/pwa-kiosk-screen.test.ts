@@ -9,7 +9,7 @@ import {
   type ScreenName,
 } from '../../pwa/src/kiosk-screen.ts';
 
-const PAID = { receipt: { brand: 'visa', last4: '4242', receiptUrl: null }, amount: 450, currency: 'usd' };
+const PAID = { receipt: { brand: 'visa', last4: '4242', receiptUrl: null }, amount: 450, tip: 0, currency: 'usd' };
 
 const EVENTS: Record<KioskEvent['type'], KioskEvent> = {
   pairing_required: { type: 'pairing_required' },

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import {
   ApiError,
+  type DeletedSimReader,
   NetworkError,
   type SimPaymentIntent,
   type SimReader,
@@ -26,12 +27,11 @@ const collecting = (status: SimReaderAction['status'], extra: Partial<SimReaderA
   status,
   failure_code: null,
   failure_message: null,
-  collect_payment_method: { payment_intent: 'pi_1' },
   ...extra,
 });
 
 /** The worker's `/api/simulated-reader/*` routes, with the reader's answers to polling queued up. */
-function fakeApi(polls: SimReader[] = []) {
+function fakeApi(polls: (SimReader | DeletedSimReader)[] = []) {
   const api = {
     list: vi.fn(async () => ({ readers: [reader()] })),
     get: vi.fn(async () => ({ reader: polls.shift() ?? reader() })),
@@ -90,6 +90,14 @@ describe('the simulated reader adapter (the worker’s server-driven reader, SDK
     const adapter = await connected(api, { onReaderLost });
     const result = await adapter.collectPaymentMethod('pi_1_secret_abc');
     expect(result).toMatchObject({ error: { code: 'no_established_connection' } });
+    expect(onReaderLost).toHaveBeenCalled();
+  });
+
+  it('reports a reader deleted at Stripe mid-collect as lost, like one switched off', async () => {
+    const onReaderLost = vi.fn();
+    const api = fakeApi([reader(), { id: 'tmr_sim', deleted: true }]);
+    const adapter = await connected(api, { onReaderLost });
+    expect(await adapter.collectPaymentMethod('pi_1_secret_abc')).toMatchObject({ error: { code: 'no_established_connection' } });
     expect(onReaderLost).toHaveBeenCalled();
   });
 

@@ -35,10 +35,11 @@ export const stripe = new Stripe('sk_test_from_tests', {
 
 /**
  * A kiosk as an operator sets one up: provisioned, then its simulated reader registered and bound to it (unless the
- * test wants a kiosk without one).
+ * test wants a kiosk without one). In SDK mode unless the test says otherwise: most tests drive the reader through the
+ * simulated-reader routes, as the JS SDK would, while a server-driven kiosk's reader is already busy with the payment.
  */
 export async function provisionKiosk(name = 'Test kiosk', extra: Record<string, unknown> = {}, options: { reader?: boolean } = {}) {
-  const res = await call('/api/admin/kiosks', { token: ADMIN_TOKEN, body: { name, ...extra } });
+  const res = await call('/api/admin/kiosks', { token: ADMIN_TOKEN, body: { name, readerMode: 'js-sdk', ...extra } });
   if (res.status !== 201) throw new Error(`provisioning failed: ${JSON.stringify(res.body)}`);
   const provisioned = res.body as { kioskId: string; token: string; kiosk: { locationId: string; currency: string; readerMode: string } };
   if (options.reader !== false) {
@@ -46,6 +47,13 @@ export async function provisionKiosk(name = 'Test kiosk', extra: Record<string, 
     if (reader.status !== 201) throw new Error(`reader registration failed: ${JSON.stringify(reader.body)}`);
   }
   return provisioned;
+}
+
+/** The development kiosk (server-driven, as every kiosk by default) switched to SDK mode, for tests that drive its reader. */
+export async function devKioskInSdkMode() {
+  await call('/api/kiosk');
+  const res = await call('/api/admin/kiosks/dev-kiosk', { token: ADMIN_TOKEN, method: 'PATCH', body: { readerMode: 'js-sdk' } });
+  if (res.status !== 200) throw new Error(`the dev kiosk could not be switched to SDK mode: ${JSON.stringify(res.body)}`);
 }
 
 export async function readerFor(token: string): Promise<string> {

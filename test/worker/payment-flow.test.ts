@@ -1,7 +1,9 @@
-import { describe, expect, it } from 'vitest';
-import { call, createSession, payWithCard, provisionKiosk, stripe } from './kiosk-client.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { call, createSession, devKioskInSdkMode, payWithCard, provisionKiosk, stripe } from './kiosk-client.ts';
 
 describe('kiosk API: one payment end to end', () => {
+  beforeAll(devKioskInSdkMode);
+
   it('reports health and the simulated mode without a token', async () => {
     const res = await call('/api/health', { token: null });
     expect(res).toMatchObject({ status: 200, body: { ok: true, mode: 'simulated' } });

@@ -1,11 +1,13 @@
 import { env, exports } from 'cloudflare:workers';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { bearer, fetchWith } from './deployment.ts';
-import { ADMIN_TOKEN, call, createSession, DEV_KIOSK_TOKEN, payWithCard, provisionKiosk, readerFor, stripe } from './kiosk-client.ts';
+import { ADMIN_TOKEN, call, createSession, DEV_KIOSK_TOKEN, devKioskInSdkMode, payWithCard, provisionKiosk, readerFor, stripe } from './kiosk-client.ts';
 import { eventFor, postWebhook, signatureFor, simulator } from './stripe-test-controls.ts';
 
 const VISA = '4242424242424242';
 
+
+beforeAll(devKioskInSdkMode);
 
 afterEach(() => {
   vi.restoreAllMocks();

@@ -40,7 +40,7 @@ export interface ReaderEvent {
   paymentIntentId: string | null;
 }
 
-export const DEFAULT_READER_MODE: ReaderMode = 'js-sdk';
+export const DEFAULT_READER_MODE: ReaderMode = 'server-driven';
 
 /** A kiosk as the pre-upgrade registry kept it, adopted by its own object on first use. */
 export interface LegacyKiosk {

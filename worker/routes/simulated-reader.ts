@@ -39,6 +39,33 @@ async function readerCall<T>(call: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * Stripe's reader as these routes send it: the whole object, typed as far as the kiosk reads it. Stripe's own type
+ * reaches every nested object and names types no other module can import, so the kiosk's typed client gets this one.
+ */
+export type ReaderJson =
+  | {
+      id: string;
+      label: string | null;
+      device_type: string;
+      status: string | null;
+      location: string | { id: string } | null;
+      action: { type: string; status: string; failure_code: string | null; failure_message: string | null } | null;
+    }
+  | { id: string; deleted: true };
+
+/** A call to Stripe about the reader, whose answer is the reader. */
+const readerAction = (call: () => Promise<Stripe.Terminal.Reader | Stripe.Terminal.DeletedReader>): Promise<ReaderJson> => readerCall(call);
+
+/** The PaymentIntent a confirmation leaves, as the kiosk reads it. */
+export interface ConfirmedPaymentIntentJson {
+  id: string;
+  status: string;
+  amount: number;
+  currency: string;
+  last_payment_error: { code: string | null; decline_code: string | null; message: string | null } | null;
+}
+
 type ReaderEnv = AppEnv & { Variables: { kiosk: KioskView; readerId: string } };
 
 const notFound = () => new ApiError(404, 'reader_not_found', 'No such reader at this kiosk');
@@ -69,31 +96,31 @@ export const simulatedReaderRoutes = new Hono<ReaderEnv>()
   .get('/readers', async (c) => {
     const kiosk = await authenticatedKiosk(c);
     if (!kiosk.readerId) return c.json({ readers: [] }, 200);
-    const reader = await readerCall(() => stripeClient(c.env).terminal.readers.retrieve(kiosk.readerId!));
+    const reader = await readerAction(() => stripeClient(c.env).terminal.readers.retrieve(kiosk.readerId!));
     return c.json({ readers: 'deleted' in reader ? [] : [reader] }, 200);
   })
   .use('/readers/:readerId/*', valid('param', readerParam), kioskReader)
-  .get('/readers/:readerId', async (c) => c.json({ reader: await readerCall(() => stripeClient(c.env).terminal.readers.retrieve(c.var.readerId)) }, 200))
+  .get('/readers/:readerId', async (c) => c.json({ reader: await readerAction(() => stripeClient(c.env).terminal.readers.retrieve(c.var.readerId)) }, 200))
   .post('/readers/:readerId/clear-display', async (c) => {
     // A server-driven reader shows the cart until its next action replaces it; nothing to call.
-    return c.json({ reader: await readerCall(() => stripeClient(c.env).terminal.readers.retrieve(c.var.readerId)) }, 200);
+    return c.json({ reader: await readerAction(() => stripeClient(c.env).terminal.readers.retrieve(c.var.readerId)) }, 200);
   })
   .post('/readers/:readerId/display', valid('json', displayBody), async (c) => {
     const { cart } = c.req.valid('json');
-    const reader = await readerCall(() => stripeClient(c.env).terminal.readers.setReaderDisplay(c.var.readerId, { type: 'cart', cart }));
+    const reader = await readerAction(() => stripeClient(c.env).terminal.readers.setReaderDisplay(c.var.readerId, { type: 'cart', cart }));
     return c.json({ reader }, 200);
   })
   .post('/readers/:readerId/collect', valid('json', paymentIntentBody), async (c) => {
     const { paymentIntentId } = c.req.valid('json');
     await ownPaymentIntent(c.env, c.var.kiosk, paymentIntentId);
-    const reader = await readerCall(() =>
+    const reader = await readerAction(() =>
       stripeClient(c.env).terminal.readers.collectPaymentMethod(c.var.readerId, { payment_intent: paymentIntentId }),
     );
     return c.json({ reader }, 200);
   })
   .post('/readers/:readerId/present', valid('json', presentBody), async (c) => {
     const { cardNumber } = c.req.valid('json');
-    const reader = await readerCall(() =>
+    const reader = await readerAction(() =>
       stripeClient(c.env).testHelpers.terminal.readers.presentPaymentMethod(c.var.readerId, {
         type: 'card_present',
         card_present: { number: cardNumber },
@@ -105,24 +132,19 @@ export const simulatedReaderRoutes = new Hono<ReaderEnv>()
     const { paymentIntentId } = c.req.valid('json');
     const stripe = stripeClient(c.env);
     await ownPaymentIntent(c.env, c.var.kiosk, paymentIntentId);
-    const reader = await readerCall(() => stripe.terminal.readers.confirmPaymentIntent(c.var.readerId, { payment_intent: paymentIntentId }));
+    const reader = await readerAction(() => stripe.terminal.readers.confirmPaymentIntent(c.var.readerId, { payment_intent: paymentIntentId }));
     const pi = await stripe.paymentIntents.retrieve(paymentIntentId);
     const error = pi.last_payment_error;
-    return c.json(
-      {
-        reader,
-        paymentIntent: {
-          id: pi.id,
-          status: pi.status,
-          amount: pi.amount,
-          currency: pi.currency,
-          last_payment_error: error ? { code: error.code ?? null, decline_code: error.decline_code ?? null, message: error.message ?? null } : null,
-        },
-      },
-      200,
-    );
+    const paymentIntent: ConfirmedPaymentIntentJson = {
+      id: pi.id,
+      status: pi.status,
+      amount: pi.amount,
+      currency: pi.currency,
+      last_payment_error: error ? { code: error.code ?? null, decline_code: error.decline_code ?? null, message: error.message ?? null } : null,
+    };
+    return c.json({ reader, paymentIntent }, 200);
   })
   .post('/readers/:readerId/cancel', async (c) => {
-    const reader = await readerCall(() => stripeClient(c.env).terminal.readers.cancelAction(c.var.readerId));
+    const reader = await readerAction(() => stripeClient(c.env).terminal.readers.cancelAction(c.var.readerId));
     return c.json({ reader }, 200);
   });

@@ -1,20 +1,20 @@
 /**
  * The seam between the checkout and whatever drives the card reader. The checkout creates the session, owns the
- * attempt's AbortController, asks the server for the verdict (`/complete`) and shows the screens; a driver only
- * takes the customer's card for a session and says how it went.
- *
- * Today the kiosk drives its reader itself (`reader-driver.ts`: Stripe's JS SDK in test and live mode, the worker's
- * simulated reader in simulated mode). A server-driven driver plugs in next to it: `collect` follows the session's
- * live channel (the same JSON as GET /api/sessions/:id on every change), reports `waiting_card` / `processing` through
- * `progress` and resolves `processed` once the session leaves them; `stop` closes the channel. It is chosen in
- * `createCheckoutDriver` by the kiosk configuration's reader mode.
+ * attempt's AbortController and shows the screens; a driver takes the customer's card for a session and says how it
+ * went. Chosen by the kiosk configuration's reader mode, each driver a chunk of its own:
+ * - `server-driver.ts` (server-driven, the default): creating the session already handed the payment to the reader;
+ *   the driver follows the session's live channel until the server's verdict, and hands a declined payment back
+ *   to the reader (`/retry`).
+ * - `reader-driver.ts` (js-sdk): the kiosk drives its reader itself (Stripe's JS SDK in test and live mode, the
+ *   worker's simulated reader in simulated mode); the checkout then asks the server for the verdict (`/complete`).
  */
-import type { KioskConfigResponse, SessionView } from '../../../shared/api.ts';
+import type { HeartbeatRequest, KioskConfigResponse, SessionView } from '../../../shared/api.ts';
 import * as api from '../api.ts';
 import type { MessageKey } from '../i18n.ts';
 import type { ReaderProblem } from '../kiosk-screen.ts';
 import * as storage from '../storage.ts';
-import { createReaderDriver } from './reader-driver.ts';
+
+export type ReaderLink = NonNullable<HeartbeatRequest['reader']>;
 
 /** What the customer sees move while the card is taken; the checkout turns these into screens. */
 export interface CheckoutProgress {
@@ -37,10 +37,12 @@ export interface ReaderStatus {
 export type DriverOutcome =
   /** The reader is done: only the server's check says whether the customer paid. `readerDecline`: what the reader said. */
   | { kind: 'processed'; readerDecline?: string }
+  /** The server decided (paid, declined with the payment still open, cancelled, or for staff): its view says which. */
+  | { kind: 'verdict'; session: SessionView }
   /** Declined while the card was read, before anything was charged. */
   | { kind: 'declined'; declineCode?: string }
   | { kind: 'cancelled_on_reader' }
-  /** Trying again cannot help until a member of staff acts. */
+  /** The reader cannot take the payment now (often until a member of staff acts): its screen says what to do. */
   | { kind: 'problem'; problem: ReaderProblem }
   /** The kiosk's server cannot be reached. */
   | { kind: 'unreachable' }
@@ -59,17 +61,32 @@ export interface CheckoutDriver {
   stop(): Promise<void>;
   /** Back to the reader's idle screen after a finished order. */
   reset(): void;
+  /**
+   * Whether the tablet is connected to its reader, for the heartbeat that shows operators the fleet (SDK mode).
+   * Null when the server follows the reader itself (server-driven), or before the reader's software has loaded.
+   */
+  readerLink(): ReaderLink | null;
   /** Simulated mode's developer panel: the card the reader will read, and "tapping" it. */
   chooseTestCard(cardNumber: string): void;
   tapTestCard(cardNumber: string): Promise<void>;
   dispose(): void;
 }
 
-/**
- * The driver for this kiosk's configuration. Every kiosk drives its reader itself today; once the configuration says
- * the server drives the reader, that is the one place its driver is chosen.
- */
-export function createCheckoutDriver(config: KioskConfigResponse, status: ReaderStatus): CheckoutDriver {
+/** The driver for this kiosk's configuration; only its chunk is downloaded. */
+export async function createCheckoutDriver(config: KioskConfigResponse, status: ReaderStatus): Promise<CheckoutDriver> {
+  if (config.readerMode === 'server-driven') {
+    const { createServerDriver } = await import('./server-driver.ts');
+    return createServerDriver({
+      server: {
+        openLiveChannel: api.openLiveChannel,
+        getSession: api.getSession,
+        retrySession: api.retrySession,
+        presentTestCard: api.simulatedReader.present,
+      },
+      readerId: config.readerId,
+    });
+  }
+  const { createReaderDriver } = await import('./reader-driver.ts');
   return createReaderDriver({
     createAdapter: async (events) => {
       // Each kind of reader is a chunk of its own: a kiosk downloads only the one it uses.

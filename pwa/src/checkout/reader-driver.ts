@@ -37,6 +37,8 @@ export function createReaderDriver(options: ReaderDriverOptions): CheckoutDriver
   const { server, status } = options;
   const sleep = options.sleep ?? wait;
   let adapter: Promise<TerminalAdapter> | null = null;
+  /** The adapter once it has loaded, for the questions that cannot wait for it. */
+  let loaded: TerminalAdapter | null = null;
   /** Told when the reader starts waiting for the card of the checkout being collected, if any. */
   let onWaitingForCard: (() => void) | null = null;
 
@@ -51,7 +53,10 @@ export function createReaderDriver(options: ReaderDriverOptions): CheckoutDriver
     if (!adapter) {
       const created = options.createAdapter(events);
       adapter = created;
-      created.then(status.softwareLoaded, () => {
+      created.then((terminal) => {
+        loaded = terminal;
+        status.softwareLoaded();
+      }, () => {
         if (adapter === created) adapter = null;
         status.softwareUnavailable();
       });
@@ -197,6 +202,11 @@ export function createReaderDriver(options: ReaderDriverOptions): CheckoutDriver
 
     reset() {
       adapter?.then((terminal) => terminal.clearReaderDisplay(), ignore);
+    },
+
+    readerLink() {
+      if (!loaded) return null;
+      return loaded.getConnectedReader() ? 'connected' : 'disconnected';
     },
 
     chooseTestCard(cardNumber) {

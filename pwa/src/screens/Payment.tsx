@@ -1,5 +1,4 @@
-import { For, Show } from 'solid-js';
-import { renderSVG } from 'uqr';
+import { createEffect, createSignal, For, Show } from 'solid-js';
 import { brandName } from '../flow-decisions.ts';
 import type { MessageKey } from '../i18n.ts';
 import { canCancel, screenNamed, type ReaderProblem as Problem } from '../kiosk-screen.ts';
@@ -67,18 +66,32 @@ export function Success() {
   const { t, money } = useTexts();
   const paid = () => screenNamed(kiosk.screen(), 'success')?.paid;
   const receipt = () => paid()?.receipt ?? null;
-  const receiptQr = (url: string) => renderSVG(url, { border: 2, pixelSize: 6 });
+  // The QR encoder is a chunk of its own, loaded for this screen: the menu does not wait for it.
+  const [receiptQr, setReceiptQr] = createSignal<string | null>(null);
+  createEffect(() => {
+    const url = receipt()?.receiptUrl;
+    if (url) void import('uqr').then(({ renderSVG }) => setReceiptQr(renderSVG(url, { border: 2, pixelSize: 6 })));
+  });
   return (
     <div class="payment success">
-      <Show when={paid()}>{(result) => <p class="amount">{money(result().amount, result().currency)}</p>}</Show>
+      <Show when={paid()}>
+        {(result) => (
+          <>
+            <p class="amount">{money(result().amount + result().tip, result().currency)}</p>
+            <Show when={result().tip > 0}>
+              <p class="tip">{t('payment.tip', { amount: money(result().tip, result().currency) })}</p>
+            </Show>
+          </>
+        )}
+      </Show>
       <Show when={receipt()}>
         {(card) => <p class="card-used">{t('payment.card', { brand: brandName(card().brand), last4: card().last4 })}</p>}
       </Show>
-      <Show when={receipt()?.receiptUrl}>
-        {(url) => (
+      <Show when={receiptQr()}>
+        {(svg) => (
           <figure class="receipt-qr">
             {/* uqr draws the SVG itself; the URL only decides which modules are dark. */}
-            <div role="img" aria-label={t('payment.receiptQr')} innerHTML={receiptQr(url())} />
+            <div role="img" aria-label={t('payment.receiptQr')} innerHTML={svg()} />
             <figcaption>{t('payment.receiptQr')}</figcaption>
           </figure>
         )}
@@ -114,9 +127,12 @@ const PROBLEMS: Record<Problem, MessageKey> = {
   local_network_blocked: 'reader.localNetworkBlocked',
   reader_update_required: 'reader.updateRequired',
   reader_software_unavailable: 'reader.softwareUnavailable',
+  reader_offline: 'reader.offline',
+  reader_busy: 'reader.busyNow',
+  no_reader: 'reader.none',
 };
 
-/** The reader cannot take payments until a member of staff acts: what to do, then try again on the same payment. */
+/** The reader cannot take the payment (mostly until a member of staff acts): what to do, then try again. */
 export function ReaderProblem() {
   const kiosk = useKiosk();
   const { t } = useTexts();

@@ -1,14 +1,14 @@
 /**
  * Paying: the session, one attempt at a time with the reader (each owns an AbortController: cancel, a new order or
  * going offline aborts it and everything it started stops), the server's verdict, cancel and recovery.
- * Only the worker's `/complete` decides whether the customer paid.
+ * Only the worker decides whether the customer paid: its `/complete`, or the session it settled itself (server-driven).
  */
 import { createSignal } from 'solid-js';
-import type { KioskConfigResponse, SessionView } from '../../../shared/api.ts';
+import type { CompleteResponse, KioskConfigResponse, SessionView } from '../../../shared/api.ts';
 import * as api from '../api.ts';
 import { createCheckoutDriver, type CheckoutDriver, type CheckoutProgress, type DriverOutcome, type ReaderStatus } from '../checkout/driver.ts';
 import { declineMessageKey } from '../declines.ts';
-import { recoveryFor, settlementFor } from '../flow-decisions.ts';
+import { readerProblemOf, recoveryFor, settlementFor, verdictOf } from '../flow-decisions.ts';
 import { canCancel } from '../kiosk-screen.ts';
 import * as storage from '../storage.ts';
 import { wait } from '../timing.ts';
@@ -18,6 +18,8 @@ import type { KioskStateSignal } from './kiosk-state.ts';
 
 const COMPLETE_POLLS = 6;
 
+const ignore = () => undefined;
+
 export interface SoftwareWatch {
   loaded(): void;
   failed(): void;
@@ -25,8 +27,11 @@ export interface SoftwareWatch {
 
 export function createCheckout({ state, dispatch }: KioskStateSignal, connection: Connection, cart: Cart, software: SoftwareWatch) {
   const [session, setSession] = createSignal<SessionView | null>(null);
-  let driver: CheckoutDriver | null = null;
-  let driverMode: string | null = null;
+  /** Loads with its chunk; rejected when the chunk could not be loaded. */
+  let driver: Promise<CheckoutDriver> | null = null;
+  let driverFor: string | null = null;
+  /** The driver once loaded, for questions that cannot wait for it. */
+  let loadedDriver: CheckoutDriver | null = null;
   let attempt: AbortController | null = null;
 
   const readerStatus: ReaderStatus = {
@@ -36,13 +41,19 @@ export function createCheckout({ state, dispatch }: KioskStateSignal, connection
     softwareUnavailable: () => software.failed(),
   };
 
-  /** Readies the reader driver for this configuration, a new one if the kiosk's mode changed. */
+  /** Readies the reader driver for this configuration, a new one if the kiosk's modes or reader changed. */
   function prepare(config: KioskConfigResponse) {
-    if (driver && driverMode === config.mode) return;
-    driver?.dispose();
-    driverMode = config.mode;
-    driver = createCheckoutDriver(config, readerStatus);
-    driver.warmUp();
+    const key = `${config.mode} ${config.readerMode} ${config.readerId}`;
+    if (driver && driverFor === key) return;
+    driver?.then((old) => old.dispose(), ignore);
+    driverFor = key;
+    loadedDriver = null;
+    const created = createCheckoutDriver(config, readerStatus);
+    driver = created;
+    created.then((ready) => {
+      if (driver === created) loadedDriver = ready;
+      ready.warmUp();
+    }, readerStatus.softwareUnavailable);
   }
 
   /** A new attempt aborts the one before it. */
@@ -75,6 +86,10 @@ export function createCheckout({ state, dispatch }: KioskStateSignal, connection
 
   async function pay() {
     if (state().screen.name !== 'catalog' || cart.lines().length === 0) return;
+    return startOrder();
+  }
+
+  async function startOrder() {
     if (!navigator.onLine) return connection.goOffline();
     const order: storage.StoredCheckout = { idempotencyKey: crypto.randomUUID(), items: cart.lines() };
     // Saved before the request: if its answer is lost, recovery repeats it with the same key.
@@ -83,19 +98,22 @@ export function createCheckout({ state, dispatch }: KioskStateSignal, connection
     dispatch({ type: 'checkout_started' });
     let created: SessionView;
     try {
+      // Server-driven, this already hands the payment to the reader.
       created = await api.createSession(order.items, order.idempotencyKey);
     } catch (error) {
       if (signal.aborted) return;
       if (!(error instanceof api.ApiError) || api.isAuthError(error)) return connection.failed(error);
+      // Refused: nothing was left that could take money.
       storage.forgetCheckout();
-      return void dispatch({ type: 'order_failed' });
+      const problem = readerProblemOf(error.code);
+      return void dispatch(problem ? { type: 'reader_problem', problem } : { type: 'order_failed' });
     }
     const cancelRequested = storage.loadCheckout()?.cancelRequested;
     storage.saveCheckout({ ...order, sessionId: created.sessionId, cancelRequested });
     if (signal.aborted) {
       // Cancel was pressed while the session was being created; if this fails, recovery cancels it later.
       // Aborted for going offline instead, the session is resumed by recovery.
-      if (cancelRequested) api.cancelSession(created.sessionId).then(storage.forgetCheckout, () => undefined);
+      if (cancelRequested) api.cancelSession(created.sessionId).then(storage.forgetCheckout, ignore);
       return;
     }
     return beginPayment(created, signal);
@@ -111,9 +129,16 @@ export function createCheckout({ state, dispatch }: KioskStateSignal, connection
   async function takeCard(view: SessionView, signal: AbortSignal): Promise<void> {
     if (!driver) throw new Error('The checkout has no reader driver yet');
     dispatch({ type: 'checkout_started' });
+    let reader: CheckoutDriver;
+    try {
+      reader = await driver;
+    } catch {
+      if (!signal.aborted) dispatch({ type: 'reader_problem', problem: 'reader_software_unavailable' });
+      return;
+    }
     let outcome: DriverOutcome;
     try {
-      outcome = await driver.collect(view, signal, progressFor(signal));
+      outcome = await reader.collect(view, signal, progressFor(signal));
     } catch (error) {
       if (signal.aborted) return;
       // Not a reader answer but a bug: the card may have been read, so the server decides.
@@ -124,6 +149,9 @@ export function createCheckout({ state, dispatch }: KioskStateSignal, connection
     switch (outcome.kind) {
       case 'processed':
         return settle(view, outcome.readerDecline, signal);
+      case 'verdict':
+        setSession(outcome.session);
+        return conclude(outcome.session, verdictOf(outcome.session), undefined, signal);
       case 'declined':
         return void dispatch({ type: 'declined', reason: declineMessageKey(outcome.declineCode) });
       case 'cancelled_on_reader':
@@ -151,29 +179,35 @@ export function createCheckout({ state, dispatch }: KioskStateSignal, connection
         return;
       }
       if (signal.aborted) return;
-      switch (settlementFor(verdict)) {
-        case 'success':
-          return paid({ ...view, receipt: verdict.receipt ?? view.receipt });
-        case 'declined':
-          return void dispatch({ type: 'declined', reason: declineMessageKey(verdict.declineCode ?? readerDecline) });
-        case 'cancelled':
-          storage.forgetCheckout();
-          return void dispatch({ type: 'cancelled' });
-        case 'attention':
-          storage.forgetCheckout();
-          return void dispatch({ type: 'staff_needed', reason: 'error.attention' });
-        case 'open':
-          // The reader's decline stands; otherwise the card was never charged (say, a crash before processing).
-          return readerDecline ? void dispatch({ type: 'declined', reason: declineMessageKey(readerDecline) }) : takeCard(view, signal);
-        case 'pending':
-          try {
-            await wait(1_000 * (poll + 1), signal);
-          } catch {
-            return;
-          }
+      if (settlementFor(verdict) !== 'pending') return conclude(view, verdict, readerDecline, signal);
+      try {
+        await wait(1_000 * (poll + 1), signal);
+      } catch {
+        return;
       }
     }
     dispatch({ type: 'staff_needed', reason: 'error.outcomeUnknown' });
+  }
+
+  /** Shows the server's verdict on the session. */
+  function conclude(view: SessionView, verdict: CompleteResponse, readerDecline: string | undefined, signal: AbortSignal): Promise<void> | void {
+    switch (settlementFor(verdict)) {
+      case 'success':
+        return paid({ ...view, receipt: verdict.receipt ?? view.receipt });
+      case 'declined':
+        return void dispatch({ type: 'declined', reason: declineMessageKey(verdict.declineCode ?? readerDecline) });
+      case 'cancelled':
+        storage.forgetCheckout();
+        return void dispatch({ type: 'cancelled' });
+      case 'attention':
+        storage.forgetCheckout();
+        return void dispatch({ type: 'staff_needed', reason: 'error.attention' });
+      case 'open':
+        // The reader's decline stands; otherwise the card was never charged (say, a crash before processing).
+        return readerDecline ? void dispatch({ type: 'declined', reason: declineMessageKey(readerDecline) }) : takeCard(view, signal);
+      case 'pending':
+        return settle(view, readerDecline, signal);
+    }
   }
 
   function paid(view: SessionView) {
@@ -181,7 +215,7 @@ export function createCheckout({ state, dispatch }: KioskStateSignal, connection
     storage.forgetCheckout();
     cart.clear();
     setSession(view);
-    dispatch({ type: 'paid', paid: { receipt: view.receipt ?? null, amount: view.amount, currency: view.currency } });
+    dispatch({ type: 'paid', paid: { receipt: view.receipt ?? null, amount: view.amount, tip: view.tip, currency: view.currency } });
   }
 
   /** Cancel while the reader is readied or waits, after a decline, or on a reader problem. */
@@ -196,12 +230,15 @@ export function createCheckout({ state, dispatch }: KioskStateSignal, connection
     const view = session();
     // The session is still being created: `pay` cancels it as soon as it exists.
     if (!view) return void dispatch({ type: 'cancelled' });
-    await driver?.stop();
+    await driver?.then((reader) => reader.stop(), ignore);
     try {
       await api.cancelSession(view.sessionId);
     } catch (error) {
       if (signal.aborted) return;
-      if (error instanceof api.ApiError && error.code === 'already_paid') return settle(view, undefined, signal);
+      // Paid meanwhile, or the card is being processed right now: the server's verdict decides.
+      if (error instanceof api.ApiError && (error.code === 'already_paid' || error.code === 'payment_in_progress')) {
+        return settle(view, undefined, signal);
+      }
       // Any other 409: already finished otherwise (expired, cancelled), nothing left to cancel.
       if (!(error instanceof api.ApiError && error.status === 409)) return connection.failed(error);
     }
@@ -210,13 +247,15 @@ export function createCheckout({ state, dispatch }: KioskStateSignal, connection
     dispatch({ type: 'cancelled' });
   }
 
-  /** Another card after a decline, or the reader again once staff solved its problem, on the same PaymentIntent. */
+  /** Another card after a decline, or the reader again once its problem is solved, on the same PaymentIntent. */
   function tryAgain() {
     const screen = state().screen;
-    const view = session();
-    if (!view || (screen.name !== 'declined' && screen.name !== 'reader_problem')) return;
+    if (screen.name !== 'declined' && screen.name !== 'reader_problem') return;
     // Stripe's loader keeps a failed load: only a reload tries again, and recovery resumes this session afterwards.
     if (screen.name === 'reader_problem' && screen.problem === 'reader_software_unavailable') return location.reload();
+    const view = session();
+    // The reader refused the order before it had a session: the same cart starts a new one.
+    if (!view) return void startOrder();
     void takeCard(view, beginAttempt());
   }
 
@@ -284,10 +323,11 @@ export function createCheckout({ state, dispatch }: KioskStateSignal, connection
     tryAgain,
     clear,
     abort,
-    resetReader: () => driver?.reset(),
-    chooseTestCard: (cardNumber: string) => driver?.chooseTestCard(cardNumber),
+    resetReader: () => driver?.then((reader) => reader.reset(), ignore),
+    readerLink: () => loadedDriver?.readerLink() ?? null,
+    chooseTestCard: (cardNumber: string) => driver?.then((reader) => reader.chooseTestCard(cardNumber), ignore),
     tapTestCard: async (cardNumber: string) => {
-      if (state().screen.name === 'waiting_card') await driver?.tapTestCard(cardNumber);
+      if (state().screen.name === 'waiting_card') await driver?.then((reader) => reader.tapTestCard(cardNumber), ignore);
     },
   };
 }

@@ -2,12 +2,15 @@
 import { createSignal } from 'solid-js';
 import type { CatalogResponse, KioskConfigResponse, PairResponse, StripeMode } from '../../../shared/api.ts';
 import * as api from '../api.ts';
+import type { ReaderLink } from '../checkout/driver.ts';
 import type { MessageKey } from '../i18n.ts';
 import * as storage from '../storage.ts';
 import type { KioskStateSignal } from './kiosk-state.ts';
 
 const DEV_KIOSK_TOKEN = 'dev-kiosk-token';
 const OFFLINE_PROBE_MS = 4_000;
+/** Operators see a kiosk go offline after 75 s without a word from it: two beats may be lost before it does. */
+const HEARTBEAT_MS = 30_000;
 
 /** What the pairing screen says when the worker refused a code, by its error code (anything else: not accepted). */
 const PAIRING_PROBLEMS: Record<string, MessageKey> = {
@@ -26,12 +29,17 @@ export interface ConnectionHooks {
   abortCheckout(): void;
   /** The network is back: true when the page reloads instead (see `sdk-reload.ts`). */
   reloadInstead(): boolean;
+  /** The operator changed the kiosk's configuration (seen by the heartbeat). */
+  reconfigured(config: KioskConfigResponse): void;
+  /** What the tablet knows of its reader's link, for the heartbeat (SDK mode). */
+  readerLink(): ReaderLink | null;
 }
 
 export function createConnection({ state, dispatch }: KioskStateSignal, hooks: ConnectionHooks) {
   const [mode, setMode] = createSignal<StripeMode | null>(null);
   const [config, setConfig] = createSignal<KioskConfigResponse | null>(null);
   let probe: ReturnType<typeof setInterval> | undefined;
+  let heartbeat: ReturnType<typeof setInterval> | undefined;
 
   /**
    * The code of a scanned pairing QR code, `/#pair=ABCD-EFGH`: in the fragment, which the browser never sends to a
@@ -62,10 +70,29 @@ export function createConnection({ state, dispatch }: KioskStateSignal, hooks: C
       setConfig(kiosk);
       setMode(kiosk.mode);
       hooks.configured(kiosk, menu, first);
+      heartbeat ??= setInterval(() => void beat(), HEARTBEAT_MS);
       await hooks.recover();
     } catch (error) {
       failed(error);
     }
+  }
+
+  /**
+   * Tells the worker the kiosk is up (the store's live fleet shows it online) and picks up the operator's changes.
+   * A lost beat changes nothing on screen: the calls a customer's order needs notice an outage themselves.
+   */
+  async function beat() {
+    const screen = state().screen.name;
+    if (screen === 'pairing' || screen === 'offline' || !navigator.onLine) return;
+    let kiosk: KioskConfigResponse;
+    try {
+      kiosk = await api.sendHeartbeat(hooks.readerLink());
+    } catch (error) {
+      if (api.isAuthError(error)) revoked();
+      return;
+    }
+    setConfig(kiosk);
+    hooks.reconfigured(kiosk);
   }
 
   /** What every unexpected API failure leads to: pairing for refused credentials, the offline screen otherwise. */

@@ -29,6 +29,11 @@ export function createKioskStore() {
     recover: () => checkout.recover(),
     abortCheckout: () => checkout.abort(),
     reloadInstead: () => reloader.reloadIfDue(),
+    // A new reader or reader mode is taken up between customers, never under one.
+    reconfigured(config) {
+      if (waitingForCustomer(kiosk.state(), cart.lines().length === 0)) checkout.prepare(config);
+    },
+    readerLink: () => checkout.readerLink(),
   });
   const cart = createCart(kiosk);
   const checkout = createCheckout(kiosk, connection, cart, {

@@ -3,7 +3,7 @@
  * simulator, behind `/api/simulated-reader/*`. It answers like the JS SDK, with the SDK's error codes, so the reader
  * driver cannot tell the difference.
  */
-import { ApiError, isAuthError, NetworkError, type SimReader, type SimulatedReaderApi } from '../api.ts';
+import { ApiError, isAuthError, NetworkError, type DeletedSimReader, type SimReader, type SimulatedReaderApi } from '../api.ts';
 import { wait } from '../timing.ts';
 import type { ErrorResult, TerminalAdapter, TerminalError, TerminalEvents, TerminalReader } from './adapter.ts';
 import { ReaderLink, type OwnReaderMemory } from './reader-link.ts';
@@ -39,6 +39,9 @@ async function attempt<T>(call: () => Promise<T>): Promise<T | ErrorResult> {
     return errorFromCall(cause);
   }
 }
+
+/** A reader deleted at Stripe is gone, as one switched off is. */
+const live = (reader: SimReader | DeletedSimReader): SimReader | null => ('deleted' in reader ? null : reader);
 
 const toReader = (reader: SimReader): TerminalReader => ({
   id: reader.id,
@@ -80,14 +83,15 @@ export function createSimulatedReaderAdapter(options: SimulatedReaderOptions): T
     async connectReader(reader) {
       const result = await attempt(() => api.get(reader.id));
       if ('error' in result) return result;
-      if (result.reader.status !== 'online') return { error: { code: 'reader_error', message: 'The card reader is offline' } };
+      const found = live(result.reader);
+      if (found?.status !== 'online') return { error: { code: 'reader_error', message: 'The card reader is offline' } };
       // This kiosk is the only point of sale at its location, so an action still running is its own, left over from
       // before a reload: clear it rather than wait for it (a stuck reader is a known operator complaint).
-      if (result.reader.action?.status === 'in_progress') {
+      if (found.action?.status === 'in_progress') {
         const cleared = await attempt(() => api.cancel(reader.id));
         if ('error' in cleared) return cleared;
       }
-      connected = toReader(result.reader);
+      connected = toReader(found);
       return { reader: connected };
     },
 
@@ -104,15 +108,17 @@ export function createSimulatedReaderAdapter(options: SimulatedReaderOptions): T
       const own = (collecting = new AbortController());
       const started = await withReader((readerId) => api.collect(readerId, paymentIntentId));
       if ('error' in started) return started;
+      let reader = live(started.reader);
+      if (!reader) return readerLost();
       options.events?.onWaitingForInput?.();
-      let reader = started.reader;
       while (reader.action?.status === 'in_progress') {
         await sleep(pollIntervalMs);
         if (own.signal.aborted) return cancelled();
         const polled = await withReader((readerId) => api.get(readerId));
         if ('error' in polled) return polled;
-        if (polled.reader.status !== 'online') return readerLost();
-        reader = polled.reader;
+        const now = live(polled.reader);
+        if (now?.status !== 'online') return readerLost();
+        reader = now;
       }
       if (own.signal.aborted) return cancelled();
       const action = reader.action;

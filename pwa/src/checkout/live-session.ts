@@ -1,0 +1,103 @@
+/**
+ * Follows a checkout as the server sees it: through the session's live channel (a WebSocket that sends the session's
+ * view at once and at every change), and, while the channel cannot be opened or has dropped, by reading the session
+ * (GET /api/sessions/:id) with growing pauses, opening the channel again each time.
+ */
+import type { SessionView } from '../../../shared/api.ts';
+import { isAuthError, liveMessage } from '../api.ts';
+import { backoffDelay, wait } from '../timing.ts';
+
+/** The part of a WebSocket the channel uses. */
+export type LiveSocket = Pick<WebSocket, 'addEventListener' | 'send' | 'close' | 'readyState'>;
+
+export interface LiveSessionServer {
+  openLiveChannel(sessionId: string): Promise<LiveSocket>;
+  getSession(sessionId: string): Promise<SessionView>;
+}
+
+export interface FollowOptions {
+  server: LiveSessionServer;
+  signal: AbortSignal;
+  /** Every view seen, in order. */
+  seen(view: SessionView): void;
+  /** The view the follower stops at. */
+  done(view: SessionView): boolean;
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+}
+
+/** Proxies close sockets that stay silent: a ping keeps it busy, and a ping left unanswered means it is dead. */
+const PING_EVERY_MS = 25_000;
+const PONG_WITHIN_MS = 10_000;
+const OPEN = 1;
+
+/**
+ * Resolves with the first view `done` accepts; rejects when the server cannot be reached (NetworkError), refuses the
+ * kiosk (ApiError), or the signal is aborted (its reason).
+ */
+export async function followSession(sessionId: string, options: FollowOptions): Promise<SessionView> {
+  const { server, signal } = options;
+  const sleep = options.sleep ?? wait;
+  for (let failures = 0; ; ) {
+    const { view, heard } = await listen(await openChannel(server, sessionId), options);
+    if (view) return view;
+    signal.throwIfAborted();
+    // The channel is down: read the session instead, then try the channel again after a pause, longer each time
+    // the channel could not be opened at all.
+    const read = await server.getSession(sessionId);
+    options.seen(read);
+    if (options.done(read)) return read;
+    if (heard) failures = 0;
+    await sleep(backoffDelay(failures++), signal);
+  }
+}
+
+/** The channel's socket, or null when its ticket could not be had (a refused kiosk is an error, not a pause). */
+async function openChannel(server: LiveSessionServer, sessionId: string): Promise<LiveSocket | null> {
+  try {
+    return await server.openLiveChannel(sessionId);
+  } catch (error) {
+    if (isAuthError(error)) throw error;
+    return null;
+  }
+}
+
+/** Hears the socket until a view ends the follow (`view`), or the socket ends first; `heard`: it delivered views. */
+function listen(socket: LiveSocket | null, { signal, seen, done }: FollowOptions): Promise<{ view: SessionView | null; heard: boolean }> {
+  if (!socket || signal.aborted) {
+    socket?.close();
+    return Promise.resolve({ view: null, heard: false });
+  }
+  return new Promise((resolve) => {
+    let heard = false;
+    let over = false;
+    let unanswered: ReturnType<typeof setTimeout> | undefined;
+    const finish = (view: SessionView | null) => {
+      if (over) return;
+      over = true;
+      clearInterval(pinging);
+      clearTimeout(unanswered);
+      signal.removeEventListener('abort', aborted);
+      socket.close();
+      resolve({ view, heard });
+    };
+    const aborted = () => finish(null);
+    const pinging = setInterval(() => {
+      if (socket.readyState !== OPEN) return;
+      socket.send('ping');
+      unanswered ??= setTimeout(() => finish(null), PONG_WITHIN_MS);
+    }, PING_EVERY_MS);
+    signal.addEventListener('abort', aborted, { once: true });
+    socket.addEventListener('message', (event) => {
+      clearTimeout(unanswered);
+      unanswered = undefined;
+      const view = liveMessage(event.data);
+      if (!view || over) return;
+      heard = true;
+      seen(view);
+      if (done(view)) finish(view);
+    });
+    // A socket that fails to open fires `error`, then `close`: the first ends the listening.
+    socket.addEventListener('close', () => finish(null));
+    socket.addEventListener('error', () => finish(null));
+  });
+}

@@ -1,0 +1,164 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, it, vi } from 'vitest';
+import { useChromium } from '../support/browser.ts';
+import { currentSessionId, openKiosk, orderAndPay, provisionKiosk, readerControl, see, sessionOf, tapCard } from '../support/kiosk-page.ts';
+import { simulatorStripe } from '../support/stripe-sdk.ts';
+
+const baseUrl = inject('baseUrl');
+const stripe = simulatorStripe(baseUrl);
+const browser = useChromium();
+const VISA = '4242424242424242';
+
+/** A server-driven kiosk of its own with its simulated reader, open on a fresh tablet. */
+async function serverDrivenKiosk(settings: Record<string, unknown> = {}) {
+  const kiosk = await provisionKiosk(baseUrl, { name: 'Server-driven kiosk', readerMode: 'server-driven', ...settings });
+  const { context, page } = await openKiosk(browser(), baseUrl, kiosk.kioskId);
+  return { kioskId: kiosk.kioskId, readerId: kiosk.kiosk.readerId!, context, page };
+}
+
+/** What the kiosk asks of its worker from now on: HTTP calls to /api and WebSockets opened. */
+function watchKioskTraffic(page: Page) {
+  const requests: string[] = [];
+  const sockets: string[] = [];
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.pathname.startsWith('/api/')) requests.push(`${request.method()} ${url.pathname}`);
+  });
+  page.on('websocket', (socket) => sockets.push(new URL(socket.url()).pathname));
+  return { requests, sockets };
+}
+
+const heading = (page: Page, name: string) => see(page.getByRole('heading', { name }));
+
+/** The kiosk's PaymentIntents at Stripe, by status. */
+async function paymentIntentStatuses(kioskId: string): Promise<string[]> {
+  const intents = await stripe.paymentIntents.list({ limit: 100 });
+  return intents.data.filter((pi) => pi.metadata.kioskId === kioskId).map((pi) => pi.status).sort();
+}
+
+describe('server-driven mode: the worker hands the payment to the reader, the kiosk follows it', () => {
+  it('one payment costs the kiosk at most 3 HTTP requests and 1 WebSocket, from Pay to the success screen', async () => {
+    const { page, context } = await serverDrivenKiosk();
+    await page.getByRole('button', { name: /^Americano/ }).click();
+    const traffic = watchKioskTraffic(page);
+    await page.getByRole('button', { name: /^Pay / }).click();
+    await see(page.getByText('Insert or tap your card'));
+    await tapCard(page, VISA);
+    await heading(page, 'Payment successful');
+
+    // The developer panel's tap is the customer's card at the reader, not a request of the kiosk.
+    const kioskRequests = traffic.requests.filter((request) => !request.endsWith('/present'));
+    expect(kioskRequests).toContain('POST /api/sessions');
+    expect(kioskRequests.length).toBeLessThanOrEqual(3);
+    expect(traffic.sockets).toHaveLength(1);
+    await context.close();
+  });
+
+  it('Cancel at the kiosk takes the payment back from the reader and cancels the PaymentIntent', async () => {
+    const { page, context, readerId } = await serverDrivenKiosk();
+    await orderAndPay(page, ['Green Tea']);
+    const sessionId = (await currentSessionId(page))!;
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await heading(page, 'Payment cancelled');
+    const session = await sessionOf(baseUrl, sessionId);
+    expect(session).toMatchObject({ status: 'cancelled', cancellationReason: 'customer' });
+    expect((await stripe.paymentIntents.retrieve(session.paymentIntentId)).status).toBe('canceled');
+    expect(await stripe.terminal.readers.retrieve(readerId)).toMatchObject({ action: null });
+    await heading(page, 'Menu');
+    await context.close();
+  });
+
+  it('a customer who cancels on the reader sees the payment cancelled at the kiosk, then the menu', async () => {
+    const { page, context, readerId } = await serverDrivenKiosk();
+    await orderAndPay(page, ['Croissant']);
+    const sessionId = (await currentSessionId(page))!;
+    await readerControl(baseUrl, readerId, 'customer-cancel');
+    await heading(page, 'Payment cancelled');
+    expect(await sessionOf(baseUrl, sessionId)).toMatchObject({ status: 'cancelled', cancellationReason: 'customer' });
+    await heading(page, 'Menu');
+    await context.close();
+  });
+
+  it('a reader that is offline gets staff to bring it back; Try again then takes the payment', async () => {
+    const { page, context, readerId, kioskId } = await serverDrivenKiosk();
+    await readerControl(baseUrl, readerId, 'offline');
+    await page.getByRole('button', { name: /^Bagel/ }).click();
+    await page.getByRole('button', { name: /^Pay / }).click();
+    await heading(page, 'Please ask a member of staff');
+    await see(page.getByText('The card reader is offline.', { exact: false }));
+    expect(await paymentIntentStatuses(kioskId)).toEqual(['canceled']);
+
+    await readerControl(baseUrl, readerId, 'online');
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await see(page.getByText('Insert or tap your card'));
+    await tapCard(page, VISA);
+    await heading(page, 'Payment successful');
+    expect(await paymentIntentStatuses(kioskId)).toEqual(['canceled', 'succeeded']);
+    await context.close();
+  });
+
+  it('a reader that drops while the customer is at it keeps the payment open, and the card pays once it is back', async () => {
+    const { page, context, readerId } = await serverDrivenKiosk();
+    await orderAndPay(page, ['Americano']);
+    const sessionId = (await currentSessionId(page))!;
+    await readerControl(baseUrl, readerId, 'offline');
+    const refused = page.waitForResponse((response) => response.url().endsWith('/present'));
+    await tapCard(page, VISA);
+    expect((await refused).status()).toBe(409);
+    await readerControl(baseUrl, readerId, 'online');
+    await see(page.getByText('Insert or tap your card'));
+    expect((await sessionOf(baseUrl, sessionId)).status).toBe('waiting_card');
+    await tapCard(page, VISA);
+    await heading(page, 'Payment successful');
+    await context.close();
+  });
+
+  it('a reader busy with another payment asks the customer to wait a moment; Try again then takes the payment', async () => {
+    const { page, context, readerId } = await serverDrivenKiosk();
+    const other = await stripe.paymentIntents.create({ amount: 1000, currency: 'usd', allowed_payment_method_types: ['card_present'] });
+    await stripe.terminal.readers.processPaymentIntent(readerId, { payment_intent: other.id });
+    await page.getByRole('button', { name: /^Bagel/ }).click();
+    await page.getByRole('button', { name: /^Pay / }).click();
+    await heading(page, 'The card reader is busy');
+    await see(page.getByText('The card reader is busy with another payment.', { exact: false }));
+
+    await stripe.terminal.readers.cancelAction(readerId);
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await see(page.getByText('Insert or tap your card'));
+    await tapCard(page, VISA);
+    await heading(page, 'Payment successful');
+    await context.close();
+  });
+
+  it('a reload while waiting for the card resumes the same session through its live channel, and the server’s verdict shows', async () => {
+    const { page, context } = await serverDrivenKiosk();
+    await orderAndPay(page, ['Orange Juice']);
+    const sessionId = (await currentSessionId(page))!;
+    const { paymentIntentId } = await sessionOf(baseUrl, sessionId);
+
+    const traffic = watchKioskTraffic(page);
+    await page.reload();
+    await see(page.getByText('Insert or tap your card'));
+    expect(await currentSessionId(page)).toBe(sessionId);
+    await vi.waitFor(() => expect(traffic.sockets).toContain(`/api/sessions/${sessionId}/live`));
+    await tapCard(page, VISA);
+    await heading(page, 'Payment successful');
+    await see(page.getByText('Visa •••• 4242'));
+
+    expect(traffic.requests.filter((request) => request.endsWith('/complete'))).toEqual([]);
+    expect((await sessionOf(baseUrl, sessionId)).paymentIntentId).toBe(paymentIntentId);
+    const intents = await stripe.paymentIntents.list({ limit: 100 });
+    expect(intents.data.filter((pi) => pi.metadata.sessionId === sessionId)).toHaveLength(1);
+    await context.close();
+  });
+
+  it('a tip the customer adds on the reader shows on the success screen, with the total charged', async () => {
+    const { page, context, readerId } = await serverDrivenKiosk({ tipping: true });
+    await orderAndPay(page, ['Café Latte']);
+    await stripe.testHelpers.terminal.readers.presentPaymentMethod(readerId, { card_present: { number: VISA }, amount_tip: 100 });
+    await heading(page, 'Payment successful');
+    await see(page.getByText('$6.50'));
+    await see(page.getByText('Including a tip of $1.00'));
+    await context.close();
+  });
+});

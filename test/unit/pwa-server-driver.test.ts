@@ -1,0 +1,206 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { SessionView } from '../../shared/api.ts';
+import type { SessionStatus } from '../../shared/session-status.ts';
+import { ApiError, NetworkError } from '../../pwa/src/api.ts';
+import { createServerDriver } from '../../pwa/src/checkout/server-driver.ts';
+import { sessionView } from '../support/session-view.ts';
+
+const view = (status: SessionStatus, extra: Partial<SessionView> = {}) =>
+  sessionView({ sessionId: 'cs_1', readerMode: 'server-driven', clientSecret: '', status, ...extra });
+
+/** The session's live channel as the browser's WebSocket presents it, driven by the test. */
+class FakeSocket extends EventTarget {
+  readyState: 0 | 1 | 2 | 3 = 1;
+  sent: string[] = [];
+  send(data: string) {
+    this.sent.push(data);
+  }
+  close() {
+    this.readyState = 3;
+  }
+  get closed() {
+    return this.readyState === 3;
+  }
+  say(message: SessionView | string) {
+    if (this.closed) return;
+    this.dispatchEvent(new MessageEvent('message', { data: typeof message === 'string' ? message : JSON.stringify(message) }));
+  }
+  drop() {
+    this.close();
+    this.dispatchEvent(new Event('close'));
+  }
+}
+
+/** Lets the driver's pending promises run. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** A kiosk's server-driven driver against a worker that answers as told; each channel opened is kept. */
+function setUp() {
+  const sockets: FakeSocket[] = [];
+  const server = {
+    openLiveChannel: vi.fn(async (_sessionId: string) => {
+      const socket = new FakeSocket();
+      sockets.push(socket);
+      return socket;
+    }),
+    getSession: vi.fn(async (_sessionId: string): Promise<SessionView> => view('waiting_card')),
+    retrySession: vi.fn(async (_sessionId: string): Promise<SessionView> => view('waiting_card')),
+    presentTestCard: vi.fn(async () => ({})),
+  };
+  const pauses: number[] = [];
+  const driver = createServerDriver({
+    server,
+    readerId: 'tmr_1',
+    sleep: async (ms, signal) => {
+      pauses.push(ms);
+      signal.throwIfAborted();
+    },
+  });
+  const progress = { waitingForCard: vi.fn(), cardRead: vi.fn(), trouble: vi.fn() };
+  const attempt = new AbortController();
+  const collect = (session = view('waiting_card')) => driver.collect(session, attempt.signal, progress);
+  /** The channel opened last, once the driver opened it. */
+  const channel = async () => {
+    await vi.waitFor(() => expect(sockets.length).toBeGreaterThan(0));
+    return sockets.at(-1)!;
+  };
+  return { driver, server, sockets, pauses, progress, attempt, collect, channel };
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('server-driven mode: the kiosk follows the payment the worker handed to its reader', () => {
+  it('shows "insert or tap your card", then "processing", then the server’s verdict, from the live channel alone', async () => {
+    const { collect, channel, progress, server } = setUp();
+    const outcome = collect();
+    const socket = await channel();
+    socket.say(view('waiting_card'));
+    socket.say('pong');
+    socket.say(view('processing'));
+    expect(progress.cardRead).toHaveBeenCalledTimes(1);
+    socket.say(view('success', { receipt: { brand: 'visa', last4: '4242', receiptUrl: null }, tip: 100 }));
+    expect(await outcome).toEqual({ kind: 'verdict', session: view('success', { receipt: { brand: 'visa', last4: '4242', receiptUrl: null }, tip: 100 }) });
+    expect(progress.waitingForCard).toHaveBeenCalled();
+    expect(server.getSession).not.toHaveBeenCalled();
+    expect(server.retrySession).not.toHaveBeenCalled();
+    expect(server.openLiveChannel).toHaveBeenCalledTimes(1);
+    expect(socket.closed).toBe(true);
+  });
+
+  it('a declined card ends the attempt with the decline; trying another card hands the same payment back to the reader', async () => {
+    const { collect, channel, server, progress } = setUp();
+    const first = collect();
+    (await channel()).say(view('failed', { declineCode: 'insufficient_funds' }));
+    expect(await first).toEqual({ kind: 'verdict', session: view('failed', { declineCode: 'insufficient_funds' }) });
+
+    progress.waitingForCard.mockClear();
+    const again = collect(view('failed', { declineCode: 'insufficient_funds' }));
+    await vi.waitFor(() => expect(server.openLiveChannel).toHaveBeenCalledTimes(2));
+    expect(server.retrySession).toHaveBeenCalledWith('cs_1');
+    expect(progress.waitingForCard).toHaveBeenCalled();
+    (await channel()).say(view('success'));
+    expect(await again).toMatchObject({ kind: 'verdict', session: { status: 'success' } });
+  });
+
+  it('a customer who cancels on the reader ends in the server’s cancelled verdict', async () => {
+    const { collect, channel } = setUp();
+    const outcome = collect();
+    (await channel()).say(view('cancelled', { cancellationReason: 'customer' }));
+    expect(await outcome).toMatchObject({ kind: 'verdict', session: { status: 'cancelled', cancellationReason: 'customer' } });
+  });
+
+  it('without a channel, reads the session with growing pauses and opens the channel again each time', async () => {
+    const { collect, server, sockets, pauses } = setUp();
+    server.openLiveChannel
+      .mockRejectedValueOnce(new ApiError(502, 'bad_gateway', 'upstream'))
+      .mockImplementationOnce(async () => {
+        // A socket the network refuses: it errors, then closes, without a word.
+        const socket = new FakeSocket();
+        sockets.push(socket);
+        setTimeout(() => socket.dispatchEvent(new Event('error')));
+        return socket;
+      });
+    const outcome = collect();
+    await vi.waitFor(() => expect(server.openLiveChannel).toHaveBeenCalledTimes(3));
+    sockets.at(-1)!.say(view('success'));
+    expect(await outcome).toMatchObject({ kind: 'verdict', session: { status: 'success' } });
+    expect(server.getSession).toHaveBeenCalledTimes(2);
+    expect(pauses).toEqual([500, 1_000]);
+  });
+
+  it('a channel that drops mid-payment: one read finds the payment settled meanwhile', async () => {
+    const { collect, channel, server } = setUp();
+    server.getSession.mockResolvedValueOnce(view('success'));
+    const outcome = collect();
+    const socket = await channel();
+    socket.say(view('processing'));
+    socket.drop();
+    expect(await outcome).toMatchObject({ kind: 'verdict', session: { status: 'success' } });
+    expect(server.openLiveChannel).toHaveBeenCalledTimes(1);
+  });
+
+  it('a channel that dropped after it had spoken is reopened after the shortest pause', async () => {
+    const { collect, channel, sockets, pauses } = setUp();
+    const outcome = collect();
+    const socket = await channel();
+    socket.say(view('waiting_card'));
+    socket.drop();
+    await vi.waitFor(() => expect(sockets).toHaveLength(2));
+    expect(pauses).toEqual([500]);
+    sockets[1]!.say(view('success'));
+    expect(await outcome).toMatchObject({ kind: 'verdict' });
+  });
+
+  it('a silent channel is pinged, and one that leaves the ping unanswered is given up for a read', async () => {
+    vi.useFakeTimers();
+    const { collect, channel, server } = setUp();
+    server.getSession.mockResolvedValueOnce(view('success'));
+    const outcome = collect();
+    const socket = await channel();
+    await vi.advanceTimersByTimeAsync(25_000);
+    expect(socket.sent).toEqual(['ping']);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(await outcome).toMatchObject({ kind: 'verdict', session: { status: 'success' } });
+    expect(socket.closed).toBe(true);
+  });
+
+  it('a worker out of reach sends the kiosk to its offline screen; a refused kiosk goes back to pairing', async () => {
+    const unreachable = setUp();
+    unreachable.server.openLiveChannel.mockRejectedValue(new NetworkError('offline'));
+    unreachable.server.getSession.mockRejectedValue(new NetworkError('offline'));
+    expect(await unreachable.collect()).toEqual({ kind: 'unreachable' });
+
+    const refused = setUp();
+    refused.server.openLiveChannel.mockRejectedValue(new ApiError(401, 'unauthorized', 'This kiosk token is not valid'));
+    expect(await refused.collect()).toEqual({ kind: 'revoked' });
+  });
+
+  it.each([
+    ['reader_offline', 503],
+    ['reader_busy', 409],
+  ] as const)('a reader that is %s when another card is tried gives its own screen', async (code, status) => {
+    const { collect, server } = setUp();
+    server.retrySession.mockRejectedValueOnce(new ApiError(status, code, 'The reader cannot take it'));
+    expect(await collect(view('failed'))).toEqual({ kind: 'problem', problem: code });
+    expect(server.openLiveChannel).not.toHaveBeenCalled();
+  });
+
+  it('cancelling the attempt closes the channel and stops following the session', async () => {
+    const { collect, channel, attempt, server } = setUp();
+    const outcome = collect();
+    const socket = await channel();
+    attempt.abort(new Error('cancelled at the kiosk'));
+    await expect(outcome).rejects.toThrow('cancelled at the kiosk');
+    expect(socket.closed).toBe(true);
+    await settle();
+    expect(server.getSession).not.toHaveBeenCalled();
+  });
+
+  it('the developer panel’s test card is presented to the kiosk’s own reader', async () => {
+    const { driver, server } = setUp();
+    await driver.tapTestCard('4000000000000002');
+    expect(server.presentTestCard).toHaveBeenCalledWith('tmr_1', '4000000000000002');
+  });
+});
