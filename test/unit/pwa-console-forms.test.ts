@@ -12,6 +12,7 @@ const latte: CatalogEntry = {
   category: 'coffee',
   name: { en: 'Café Latte', ko: '카페 라테' },
   prices: { usd: 550, krw: 5000 },
+  optionGroups: [],
   available: true,
   photoUrl: null,
   soldOutAt: [],

@@ -10,7 +10,7 @@ import { Field } from './Field.tsx';
 export function KioskSettings(props: { kiosk: KioskView; configure: (settings: Settings) => Promise<void> }) {
   const { t } = useTexts();
   const action = useAction();
-  const [settings, setSettings] = createSignal<Required<Settings>>({
+  const [settings, setSettings] = createSignal<Required<Pick<Settings, 'name' | 'language' | 'readerMode' | 'tipping' | 'sessionTimeoutSeconds'>>>({
     name: props.kiosk.name,
     language: props.kiosk.language,
     readerMode: props.kiosk.readerMode,
