@@ -1,16 +1,50 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin, type PluginOption } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import solid from 'vite-plugin-solid';
 
 // The build runs from the repository root (`vite build --config pwa/vite.config.ts`); paths are anchored here.
 const pwaRoot = new URL('.', import.meta.url).pathname;
 
+/**
+ * The operators' console (/admin, pwa/admin.html) is built by the same `vite build` as an environment of its own: the
+ * kiosk's bundle is exactly what it would be without it (no chunk shared with the console), its service worker never
+ * precaches the console, and the console links its own manifest.
+ */
+const kioskOnly = (plugins: PluginOption[]): PluginOption[] =>
+  plugins.flat().map((plugin) => (plugin ? { ...(plugin as Plugin), applyToEnvironment: (env) => env.name === 'client' } : plugin));
+
+/** HTML transforms run for every page whatever the environment: the console's page keeps only its own manifest. */
+function consoleManifestOnly(): Plugin {
+  return {
+    name: 'console-manifest-only',
+    enforce: 'post',
+    transformIndexHtml: {
+      order: 'post',
+      handler: (html, { path }) => (path.endsWith('/admin.html') ? html.replace(/<link rel="manifest" href="\/manifest\.webmanifest"[^>]*>/, '') : html),
+    },
+  };
+}
+
 export default defineConfig({
   root: pwaRoot,
   build: { outDir: 'dist', emptyOutDir: true },
+  environments: {
+    client: {},
+    console: {
+      consumer: 'client',
+      build: { outDir: 'dist', emptyOutDir: false, rolldownOptions: { input: `${pwaRoot}admin.html` } },
+    },
+  },
+  builder: {
+    // The kiosk first: it empties dist/, and its service worker lists only its own files.
+    async buildApp(builder) {
+      await builder.build(builder.environments.client!);
+      await builder.build(builder.environments.console!);
+    },
+  },
   plugins: [
     solid(),
-    VitePWA({
+    ...kioskOnly(VitePWA({
       // A kiosk has nobody to click "update": new versions take over on the next load.
       registerType: 'autoUpdate',
       injectRegister: false,
@@ -36,7 +70,7 @@ export default defineConfig({
         // The manifest and its icons are added by the plugin itself.
         globPatterns: ['**/*.{html,js,css}'],
         navigateFallback: '/index.html',
-        navigateFallbackDenylist: [/^\/api\//, /^\/v1\//, /^\/photos\//],
+        navigateFallbackDenylist: [/^\/api\//, /^\/v1\//, /^\/photos\//, /^\/admin(\/|$)/],
         runtimeCaching: [
           {
             // Menu photos, so an offline kiosk still shows them: a photo's URL is its content hash, so a cached
@@ -52,6 +86,7 @@ export default defineConfig({
         ],
         cleanupOutdatedCaches: true,
       },
-    }),
+    })),
+    consoleManifestOnly(),
   ],
 });

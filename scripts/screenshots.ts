@@ -1,7 +1,7 @@
 /**
- * `npm run screenshots`: refreshes the README's screenshots in docs/screenshots. The language test walks a kiosk
- * through every screen in English and Korean and photographs each one into an ignored folder; this copies them over.
- * `npm test` takes the same photos but never touches docs/.
+ * `npm run screenshots`: refreshes the README's screenshots in docs/screenshots. The language tests walk a kiosk
+ * through every screen, and the console through every page, in English and Korean and photograph each one into an
+ * ignored folder; this copies them over. `npm test` takes the same photos but never touches docs/.
  */
 import { spawnSync } from 'node:child_process';
 import { copyFile, mkdir, readdir, rm } from 'node:fs/promises';
@@ -21,7 +21,8 @@ if (!koreanFonts.error && koreanFonts.stdout.trim() === '') {
 }
 
 await rm(taken, { recursive: true, force: true });
-const run = spawnSync('npx', ['vitest', 'run', '--project', 'e2e', 'test/e2e/kiosk-languages.test.ts'], { cwd: root, stdio: 'inherit' });
+const LANGUAGE_TESTS = ['test/e2e/kiosk-languages.test.ts', 'test/e2e/console-languages.test.ts'];
+const run = spawnSync('npx', ['vitest', 'run', '--project', 'e2e', ...LANGUAGE_TESTS], { cwd: root, stdio: 'inherit' });
 if (run.status !== 0) process.exit(run.status ?? 1);
 
 await mkdir(readme, { recursive: true });

@@ -73,6 +73,8 @@ const app = new Hono<AppEnv>()
   // Menu photos: public, and cached for good (their content hash is their name).
   .route('/photos', photoRoutes)
   .route('/v1', stripeSimulatorRoutes)
+  // The operators' console is a single-page app of its own: every address under /admin loads its page, not the kiosk's.
+  .get('/admin/*', (c) => c.env.ASSETS.fetch(new Request(new URL('/admin', c.req.url), c.req.raw)))
   .all('*', (c) => c.env.ASSETS.fetch(c.req.raw))
   .onError(errorResponse);
 

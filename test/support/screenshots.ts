@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 
 /**
- * Where the end-to-end tests photograph the kiosk's screens: an ignored folder, so `npm test` never changes a tracked
- * file. `npm run screenshots` copies these photos to docs/screenshots for the README.
+ * Where the end-to-end tests photograph the kiosk's screens and the console's pages: an ignored folder, so `npm test`
+ * never changes a tracked file. `npm run screenshots` copies these photos to docs/screenshots for the README.
  */
 export const SCREENSHOTS_DIR = 'test-results/screenshots';
 

@@ -19,6 +19,7 @@ import {
   type OpenSessionInput,
   type SessionRecord,
 } from '../checkout/session-record.ts';
+import { ProcessedEvents } from '../checkout/processed-events.ts';
 import { SessionStore } from '../checkout/session-store.ts';
 import { failure, isFailure, stripeFailure, type Failure } from '../errors.ts';
 import type { KioskAuth } from '../kiosks/kiosk-record.ts';
@@ -80,11 +81,12 @@ export class CheckoutSession extends DurableObject<Env> {
   /** Work that must not overlap with its own kind, chained. */
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly store: SessionStore;
-  private eventsReady = false;
+  private readonly events: ProcessedEvents;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new SessionStore(ctx, env);
+    this.events = new ProcessedEvents(ctx.storage.sql);
   }
 
   private load(): SessionRecord | undefined {
@@ -286,15 +288,10 @@ export class CheckoutSession extends DurableObject<Env> {
     const record = this.load();
     if (!record) return { known: false, duplicate: false };
     if (!record.reader || event.paymentIntentId !== record.paymentIntentId) return { known: true, duplicate: false };
-    if (!this.recordEvent(event.id, `reader:${event.id}`)) return { known: true, duplicate: true };
-    if (isFinal(record.state.status)) return { known: true, duplicate: false };
-    try {
-      await this.followReader({ by: 'webhook', eventId: event.id });
-    } catch (err) {
-      this.forgetEvent(event.id);
-      throw err;
-    }
-    return { known: true, duplicate: false };
+    const followed = await this.events.once(event.id, `reader:${event.id}`, async () => {
+      if (!isFinal(record.state.status)) await this.followReader({ by: 'webhook', eventId: event.id });
+    });
+    return { known: true, ...followed };
   }
 
   /**
@@ -654,32 +651,6 @@ export class CheckoutSession extends DurableObject<Env> {
 
   // ---- Stripe's webhooks ----------------------------------------------------------------------------------------------
 
-  private eventsTable(): SqlStorage {
-    if (!this.eventsReady) {
-      this.ctx.storage.sql.exec(`CREATE TABLE IF NOT EXISTS stripe_events (
-        event_id TEXT PRIMARY KEY, change_key TEXT NOT NULL UNIQUE, received_at INTEGER NOT NULL)`);
-      this.eventsReady = true;
-    }
-    return this.ctx.storage.sql;
-  }
-
-  /** Records an event once by id and once per change it announces; false when it (or its change) was seen before. */
-  private recordEvent(eventId: string, changeKey: string): boolean {
-    return (
-      this.eventsTable().exec(
-        'INSERT INTO stripe_events (event_id, change_key, received_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
-        eventId,
-        changeKey,
-        Date.now(),
-      ).rowsWritten > 0
-    );
-  }
-
-  /** Not safely processed: forgotten, so Stripe's redelivery is not mistaken for a duplicate. */
-  private forgetEvent(eventId: string): void {
-    this.eventsTable().exec('DELETE FROM stripe_events WHERE event_id = ?', eventId);
-  }
-
   /**
    * A verified Stripe webhook event about this session's PaymentIntent or its refunds. Recorded once by event id and
    * once per change (Stripe may send one change under two event ids); then, as a hint, it triggers a fresh read.
@@ -698,24 +669,14 @@ export class CheckoutSession extends DurableObject<Env> {
       return { known: true, duplicate: false };
     }
     const cause: ChangeCause = { by: 'webhook', eventId: event.id };
-    if (IS_REFUND_EVENT.has(event.type)) return this.handleOnce(event.id, `refund:${event.id}`, () => this.syncRefunds());
+    if (IS_REFUND_EVENT.has(event.type)) return { known: true, ...(await this.events.once(event.id, `refund:${event.id}`, () => this.syncRefunds())) };
     const outcome = PAYMENT_OUTCOME_OF_EVENT[event.type];
     // Creation and the like cannot change whether this session is paid: acknowledged, nothing to read.
     if (!outcome) return { known: true, duplicate: false };
     // A finished session only cares about money it must not keep: a success on a cancelled (or attention) session.
     const ignored = record.state.status === 'success' || (isFinal(record.state.status) && outcome !== 'succeeded');
-    return this.handleOnce(event.id, `${event.objectId}:${outcome}:${event.chargeId ?? ''}`, () => (ignored ? Promise.resolve() : this.freshVerify(cause)));
-  }
-
-  private async handleOnce(eventId: string, changeKey: string, handle: () => Promise<void>): Promise<{ known: true; duplicate: boolean }> {
-    if (!this.recordEvent(eventId, changeKey)) return { known: true, duplicate: true };
-    try {
-      await handle();
-    } catch (err) {
-      this.forgetEvent(eventId);
-      throw err;
-    }
-    return { known: true, duplicate: false };
+    const changeKey = `${event.objectId}:${outcome}:${event.chargeId ?? ''}`;
+    return { known: true, ...(await this.events.once(event.id, changeKey, () => (ignored ? Promise.resolve() : this.freshVerify(cause)))) };
   }
 
   // ---- the live channel ---------------------------------------------------------------------------------------------

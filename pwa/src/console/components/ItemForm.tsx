@@ -1,0 +1,99 @@
+import { createSignal, For, Show } from 'solid-js';
+import type { CatalogEntry } from '../../../../shared/api.ts';
+import type { MessageKey } from '../i18n.ts';
+import { draftOf, requestOf, unsoldCurrencies, type DraftProblem, type ItemDraft, type MenuItemModel } from '../store/menu-item.ts';
+import { useTexts } from '../text.ts';
+import { useAction } from './action.ts';
+import { Feedback } from './Feedback.tsx';
+import { Field } from './Field.tsx';
+
+const PROBLEMS: Record<DraftProblem, MessageKey> = {
+  id: 'item.problem.id',
+  category: 'item.problem.category',
+  name: 'item.problem.name',
+  price: 'item.problem.price',
+  noPrice: 'item.problem.noPrice',
+};
+
+/** An item's names, category, prices per currency and availability everywhere. */
+export function ItemForm(props: { item: CatalogEntry | undefined; currencies: string[]; save: MenuItemModel['save']; saved: (id: string) => void }) {
+  const { t } = useTexts();
+  const action = useAction();
+  const [draft, setDraft] = createSignal<ItemDraft>(draftOf(props.item, props.currencies));
+  const [problem, setProblem] = createSignal<string | null>(null);
+  const isNew = () => props.item === undefined;
+  const edit = (change: Partial<ItemDraft>) => setDraft({ ...draft(), ...change });
+  const editPrice = (currency: string, text: string) => edit({ prices: { ...draft().prices, [currency]: text } });
+
+  const submit = (event: SubmitEvent) => {
+    event.preventDefault();
+    const checked = requestOf(draft());
+    if ('problem' in checked) {
+      setProblem(t(PROBLEMS[checked.problem], { currency: checked.currency?.toUpperCase() ?? '' }));
+      return;
+    }
+    setProblem(null);
+    const id = draft().id;
+    void action.run(async () => {
+      await props.save(id, checked.request);
+      props.saved(id);
+      return t('item.saved', { name: checked.request.name.en });
+    });
+  };
+
+  return (
+    <form class="item-form" onSubmit={submit} novalidate>
+      <Show when={isNew()}>
+        <Field label={t('item.id')} hint={t('item.idHelp')}>
+          {(id, hint) => (
+            <input id={id} value={draft().id} onInput={(e) => edit({ id: e.currentTarget.value.trim() })} required aria-describedby={hint} autocomplete="off" />
+          )}
+        </Field>
+      </Show>
+      <Field label={t('item.nameEn')}>
+        {(id) => (
+          <input id={id} lang="en" value={draft().nameEn} onInput={(e) => edit({ nameEn: e.currentTarget.value })} required autocomplete="off" />
+        )}
+      </Field>
+      <Field label={t('item.nameKo')}>
+        {(id) => (
+          <input id={id} lang="ko" value={draft().nameKo} onInput={(e) => edit({ nameKo: e.currentTarget.value })} autocomplete="off" />
+        )}
+      </Field>
+      <Field label={t('item.category')}>
+        {(id) => (
+          <input id={id} value={draft().category} onInput={(e) => edit({ category: e.currentTarget.value.trim() })} required autocomplete="off" />
+        )}
+      </Field>
+      <fieldset>
+        <legend>{t('item.prices')}</legend>
+        <For each={Object.keys(draft().prices).sort()}>
+          {(currency) => (
+            <Field label={t('item.price', { currency: currency.toUpperCase() })}>
+              {(id) => (
+                <input id={id} inputmode="decimal" autocomplete="off" value={draft().prices[currency]} onInput={(e) => editPrice(currency, e.currentTarget.value)} />
+              )}
+            </Field>
+          )}
+        </For>
+        <p class="hint">{t('item.pricesHelp')}</p>
+        <Show when={unsoldCurrencies(props.item, props.currencies).length > 0}>
+          <p class="hint">{t('item.unsoldPrices', { currencies: unsoldCurrencies(props.item, props.currencies).join(', ').toUpperCase() })}</p>
+        </Show>
+      </fieldset>
+      <label class="check">
+        <input type="checkbox" checked={draft().available} onChange={(e) => edit({ available: e.currentTarget.checked })} />
+        {t('item.available')}
+      </label>
+      <Show when={problem()}>
+        <p class="feedback problem" role="alert">
+          {problem()}
+        </p>
+      </Show>
+      <button type="submit" class="primary" disabled={action.busy()}>
+        {isNew() ? t('item.create') : t('item.save')}
+      </button>
+      <Feedback outcome={action.outcome()} />
+    </form>
+  );
+}

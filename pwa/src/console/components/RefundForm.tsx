@@ -1,0 +1,63 @@
+import { createEffect, createSignal, For, on } from 'solid-js';
+import { REFUND_REASONS, type RefundRequest } from '../../../../shared/api.ts';
+import { amountText, parseAmount } from '../format.ts';
+import { useTexts } from '../text.ts';
+import { useAction } from './action.ts';
+import { Feedback } from './Feedback.tsx';
+import { Field } from './Field.tsx';
+
+type Reason = (typeof REFUND_REASONS)[number];
+
+/**
+ * A full or partial refund. The amount starts at what is left; the worker is the judge of what may be refunded
+ * (more than was paid is refused, and said so).
+ */
+export function RefundForm(props: { currency: string; left: number; refund: (request: RefundRequest) => Promise<{ amount: number }> }) {
+  const { t, money } = useTexts();
+  const action = useAction();
+  const [amount, setAmount] = createSignal(amountText(props.left, props.currency));
+  const [reason, setReason] = createSignal<Reason | ''>('');
+  const parsed = () => parseAmount(amount(), props.currency);
+  // After a refund, the field offers what is left now.
+  createEffect(on(() => props.left, (left) => setAmount(amountText(left, props.currency)), { defer: true }));
+
+  const submit = (event: SubmitEvent) => {
+    event.preventDefault();
+    const value = parsed();
+    if (value === null || value === 0) return;
+    void action.run(async () => {
+      const made = await props.refund({ ...(value === props.left ? {} : { amount: value }), ...(reason() ? { reason: reason() as Reason } : {}) });
+      return t('refund.made', { amount: money(made.amount, props.currency) });
+    });
+  };
+
+  return (
+    <form class="refund-form" onSubmit={submit}>
+      <Field label={t('refund.amount', { currency: props.currency.toUpperCase() })} hint={t('refund.left', { amount: money(props.left, props.currency) })}>
+        {(id, hint) => (
+          <input
+            id={id}
+            inputmode="decimal"
+            autocomplete="off"
+            value={amount()}
+            onInput={(e) => setAmount(e.currentTarget.value)}
+            aria-invalid={parsed() === null || parsed() === 0}
+            aria-describedby={hint}
+          />
+        )}
+      </Field>
+      <Field label={t('refund.reason')}>
+        {(id) => (
+          <select id={id} value={reason()} onChange={(e) => setReason(e.currentTarget.value as Reason | '')}>
+            <option value="">{t('refund.noReason')}</option>
+            <For each={REFUND_REASONS}>{(r) => <option value={r}>{t(`refund.reason.${r}`)}</option>}</For>
+          </select>
+        )}
+      </Field>
+      <button type="submit" class="primary" disabled={action.busy() || !parsed()}>
+        {parsed() ? t('refund.submit', { amount: money(parsed()!, props.currency) }) : t('refund.submitNone')}
+      </button>
+      <Feedback outcome={action.outcome()} />
+    </form>
+  );
+}

@@ -1,0 +1,45 @@
+/** Amounts, dates and days as operators read and type them. Pure. */
+import { formatMoney, isZeroDecimal } from '../../../shared/money.ts';
+
+export { formatMoney };
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** What an operator typed ("5.50", "5,000") in the currency's smallest unit, or null if it is not an amount. */
+export function parseAmount(text: string, currency: string): number | null {
+  const plain = text.trim().replace(/[,\s]/g, '');
+  const decimals = isZeroDecimal(currency) ? 0 : 2;
+  const pattern = decimals === 0 ? /^\d+$/ : /^\d+(\.\d{1,2})?$/;
+  if (!pattern.test(plain)) return null;
+  const [whole = '0', fraction = ''] = plain.split('.');
+  return Number(whole) * 10 ** decimals + Number(fraction.padEnd(decimals, '0') || '0');
+}
+
+/** An amount in the smallest unit as an operator would type it back: 550 USD -> "5.50", 5000 KRW -> "5000". */
+export function amountText(amount: number, currency: string): string {
+  return isZeroDecimal(currency) ? String(amount) : (amount / 100).toFixed(2);
+}
+
+/** A day as YYYY-MM-DD, in UTC (the reports' days). */
+export const utcDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+
+/** The day `days` after (or before) a YYYY-MM-DD day. */
+export const addDays = (day: string, days: number): string => utcDay(Date.parse(day) + days * DAY_MS);
+
+/** Every day from `from` to `to`, both included. */
+export function daysFrom(from: string, to: string): string[] {
+  const days: string[] = [];
+  for (let day = from; day <= to && days.length <= 366; day = addDays(day, 1)) days.push(day);
+  return days;
+}
+
+/** Start and end (excluded) of a local calendar day, for filters typed in the operator's own time zone. */
+export function localDayRange(day: string): { from: number; to: number } {
+  const [year, month, date] = day.split('-').map(Number) as [number, number, number];
+  return { from: new Date(year, month - 1, date).getTime(), to: new Date(year, month - 1, date + 1).getTime() };
+}
+
+export const dateTime = (ms: number, locale: string): string =>
+  new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium' }).format(ms);
+
+export const time = (ms: number, locale: string): string => new Intl.DateTimeFormat(locale, { timeStyle: 'short' }).format(ms);

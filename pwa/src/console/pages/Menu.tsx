@@ -1,0 +1,81 @@
+import { createResource, For, Show } from 'solid-js';
+import type { CatalogEntry } from '../../../../shared/api.ts';
+import * as api from '../api.ts';
+import { Loaded } from '../components/Loaded.tsx';
+import { PageTitle } from '../components/PageTitle.tsx';
+import { paths } from '../routes.ts';
+import { createDirectory } from '../store/directory.ts';
+import { useTexts } from '../text.ts';
+
+/** The items of each category, in the order the menu lists them. */
+function byCategory(items: readonly CatalogEntry[]): [string, CatalogEntry[]][] {
+  const groups = new Map<string, CatalogEntry[]>();
+  for (const item of items) groups.set(item.category, [...(groups.get(item.category) ?? []), item]);
+  return [...groups];
+}
+
+/** The fleet's menu: every item with its names, prices, photo and where it is sold out. */
+export function MenuPage() {
+  const { t, money } = useTexts();
+  const [items] = createResource(api.catalog);
+  const directory = createDirectory();
+  const availability = (item: CatalogEntry) => {
+    if (!item.available) return t('menu.soldOutEverywhere');
+    const names = item.soldOutAt.map(directory.storeName);
+    return names.length > 0 ? t('menu.soldOutAt', { stores: names.join(', ') }) : t('menu.available');
+  };
+  return (
+    <>
+      <PageTitle title={t('menu.title')}>
+        <a class="button primary" href={paths.item(null)}>
+          {t('menu.add')}
+        </a>
+      </PageTitle>
+      <Loaded of={items}>
+        {(list) => (
+          <Show when={list().length > 0} fallback={<p>{t('menu.empty')}</p>}>
+            <For each={byCategory(list())}>
+              {([category, entries]) => (
+                <section aria-labelledby={`category-${category}`}>
+                  <h2 id={`category-${category}`}>{category}</h2>
+                  <ul class="menu-items">
+                    <For each={entries}>
+                      {(item) => (
+                        <li class="menu-item" classList={{ 'sold-out': !item.available || item.soldOutAt.length > 0 }}>
+                          <Show when={item.photoUrl} fallback={<span class="photo placeholder" aria-hidden="true" />}>
+                            {(src) => <img class="photo" src={src()} alt="" loading="lazy" />}
+                          </Show>
+                          <div>
+                            <h3>
+                              <a href={paths.item(item.id)}>
+                                <span lang="en">{item.name.en}</span>
+                                <Show when={item.name.ko}>
+                                  {(ko) => (
+                                    <>
+                                      {' · '}
+                                      <span lang="ko">{ko()}</span>
+                                    </>
+                                  )}
+                                </Show>
+                              </a>
+                            </h3>
+                            <p class="prices">
+                              {Object.entries(item.prices)
+                                .map(([currency, amount]) => money(amount, currency))
+                                .join(' · ')}
+                            </p>
+                            <p class="hint">{availability(item)}</p>
+                          </div>
+                        </li>
+                      )}
+                    </For>
+                  </ul>
+                </section>
+              )}
+            </For>
+          </Show>
+        )}
+      </Loaded>
+    </>
+  );
+}

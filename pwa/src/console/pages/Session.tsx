@@ -1,0 +1,236 @@
+import { For, Show } from 'solid-js';
+import type { ChangeCause, SessionDetail } from '../../../../shared/api.ts';
+import { brandName } from '../../flow-decisions.ts';
+import { useAction } from '../components/action.ts';
+import { Feedback } from '../components/Feedback.tsx';
+import { Loaded } from '../components/Loaded.tsx';
+import { PageTitle } from '../components/PageTitle.tsx';
+import { RefundForm } from '../components/RefundForm.tsx';
+import { paths } from '../routes.ts';
+import { valueOf } from '../store/resource-value.ts';
+import { canCancel, createSessionDetail, refundable } from '../store/session-detail.ts';
+import { useTexts } from '../text.ts';
+
+/** One session: what was sold and paid, its refunds, and every status change with its cause. */
+export function SessionPage(props: { sessionId: string }) {
+  const { t } = useTexts();
+  const model = createSessionDetail(props.sessionId);
+  return (
+    <>
+      <PageTitle title={t('session.title', { id: props.sessionId })} />
+      <Loaded of={model.detail}>
+        {(detail) => (
+          <>
+            <Summary detail={detail()} chargeId={valueOf(model.ledger)?.chargeId ?? null} kioskName={model.kioskName()} />
+            <Items detail={detail()} />
+            <Refunds detail={detail()} refund={model.refund} />
+            <Timeline detail={detail()} />
+            <Show when={canCancel(detail())}>
+              <CancelSession cancel={model.cancel} />
+            </Show>
+          </>
+        )}
+      </Loaded>
+    </>
+  );
+}
+
+function Summary(props: { detail: SessionDetail; chargeId: string | null; kioskName: string }) {
+  const { t, money, when, status } = useTexts();
+  const session = () => props.detail.session;
+  return (
+    <dl class="facts">
+      <div>
+        <dt>{t('session.status')}</dt>
+        <dd>
+          <span class={`status status-${session().status}`}>{status(session().status)}</span>
+          <Show when={session().attentionReason}>{(reason) => <span class="hint"> {reason()}</span>}</Show>
+          <Show when={session().cancellationReason}>{(reason) => <span class="hint"> {t(`cancelled.${reason()}`)}</span>}</Show>
+          <Show when={session().declineCode}>{(code) => <span class="hint"> {t('session.declined', { code: code() })}</span>}</Show>
+        </dd>
+      </div>
+      <div>
+        <dt>{t('session.amount')}</dt>
+        <dd>{money(session().amount, session().currency)}</dd>
+      </div>
+      <Show when={session().tip > 0}>
+        <div>
+          <dt>{t('session.tip')}</dt>
+          <dd>{money(session().tip, session().currency)}</dd>
+        </div>
+      </Show>
+      <div>
+        <dt>{t('session.refunded')}</dt>
+        <dd>{money(session().refunded, session().currency)}</dd>
+      </div>
+      <div>
+        <dt>{t('session.kiosk')}</dt>
+        <dd>
+          <a href={paths.kiosk(props.detail.kioskId)}>{props.kioskName}</a>
+        </dd>
+      </div>
+      <div>
+        <dt>{t('session.started')}</dt>
+        <dd>{when(session().createdAt)}</dd>
+      </div>
+      <div>
+        <dt>{t('session.paymentIntent')}</dt>
+        <dd>
+          <code>{session().paymentIntentId}</code>
+        </dd>
+      </div>
+      <div>
+        <dt>{t('session.charge')}</dt>
+        <dd>
+          <Show when={props.chargeId} fallback={t('session.noCharge')}>
+            <code>{props.chargeId}</code>
+          </Show>
+        </dd>
+      </div>
+      <Show when={session().receipt}>
+        {(receipt) => (
+          <div>
+            <dt>{t('session.card')}</dt>
+            <dd>
+              {brandName(receipt().brand)} •••• {receipt().last4}
+              <Show when={receipt().receiptUrl}>
+                {(url) => (
+                  <>
+                    {' '}
+                    <a href={url()} target="_blank" rel="noopener noreferrer">
+                      {t('session.receipt')}
+                    </a>
+                  </>
+                )}
+              </Show>
+            </dd>
+          </div>
+        )}
+      </Show>
+    </dl>
+  );
+}
+
+function Items(props: { detail: SessionDetail }) {
+  const { t, money } = useTexts();
+  const session = () => props.detail.session;
+  return (
+    <section aria-labelledby="items-heading">
+      <h2 id="items-heading">{t('session.items')}</h2>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t('session.item')}</th>
+            <th scope="col" class="number">
+              {t('session.quantity')}
+            </th>
+            <th scope="col" class="number">
+              {t('session.price')}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          <For each={session().items}>
+            {(item) => (
+              <tr>
+                <td>{item.name}</td>
+                <td class="number">{item.quantity}</td>
+                <td class="number">{money(item.price, session().currency)}</td>
+              </tr>
+            )}
+          </For>
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+function Refunds(props: { detail: SessionDetail; refund: ReturnType<typeof createSessionDetail>['refund'] }) {
+  const { t, money } = useTexts();
+  const session = () => props.detail.session;
+  return (
+    <section aria-labelledby="refunds-heading">
+      <h2 id="refunds-heading">{t('refunds.title')}</h2>
+      <Show when={session().refunds.length > 0} fallback={<p>{t('refunds.none')}</p>}>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t('refunds.id')}</th>
+              <th scope="col" class="number">
+                {t('refunds.amount')}
+              </th>
+              <th scope="col">{t('refunds.status')}</th>
+              <th scope="col">{t('refunds.reason')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            <For each={session().refunds}>
+              {(refund) => (
+                <tr classList={{ 'refund-failed': refund.status === 'failed' }}>
+                  <td>
+                    <code>{refund.id}</code>
+                  </td>
+                  <td class="number">{money(refund.amount, session().currency)}</td>
+                  <td>
+                    <span class={`status refund-${refund.status}`}>{t(`refundStatus.${refund.status}`)}</span>
+                  </td>
+                  <td>{refund.reason ? t(`refund.reason.${refund.reason as 'duplicate'}`) : ''}</td>
+                </tr>
+              )}
+            </For>
+          </tbody>
+        </table>
+      </Show>
+      <Show when={refundable(props.detail) > 0}>
+        <RefundForm currency={session().currency} left={refundable(props.detail)} refund={props.refund} />
+      </Show>
+    </section>
+  );
+}
+
+const causeKey = (cause: ChangeCause) => `cause.${cause.by}` as const;
+
+function Timeline(props: { detail: SessionDetail }) {
+  const { t, when, status } = useTexts();
+  return (
+    <section aria-labelledby="timeline-heading">
+      <h2 id="timeline-heading">{t('timeline.title')}</h2>
+      <ol class="timeline">
+        <For each={props.detail.timeline}>
+          {(entry) => (
+            <li>
+              <time datetime={new Date(entry.at).toISOString()}>{when(entry.at)}</time>{' '}
+              <span class={`status status-${entry.status}`}>{status(entry.status)}</span>{' '}
+              <span class="cause">
+                {t(causeKey(entry))}
+                <Show when={entry.by === 'webhook' && entry.eventId}>
+                  {(eventId) => (
+                    <>
+                      {' '}
+                      <code>{eventId()}</code>
+                    </>
+                  )}
+                </Show>
+              </span>
+            </li>
+          )}
+        </For>
+      </ol>
+    </section>
+  );
+}
+
+function CancelSession(props: { cancel: () => Promise<void> }) {
+  const { t } = useTexts();
+  const action = useAction();
+  return (
+    <section aria-labelledby="cancel-heading">
+      <h2 id="cancel-heading">{t('session.cancelTitle')}</h2>
+      <p>{t('session.cancelHelp')}</p>
+      <button type="button" class="danger" disabled={action.busy()} onClick={() => void action.run(async () => (await props.cancel(), t('session.cancelled')))}>
+        {t('session.cancel')}
+      </button>
+      <Feedback outcome={action.outcome()} />
+    </section>
+  );
+}

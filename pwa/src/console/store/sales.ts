@@ -1,0 +1,49 @@
+import { createResource, type Accessor } from 'solid-js';
+import type { DailySales } from '../../../../shared/api.ts';
+import * as api from '../api.ts';
+import { addDays, utcDay } from '../format.ts';
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The report's days and store, as the page's address carries them; the last seven days (UTC) by default. */
+export function salesQueryOf(search: URLSearchParams, now = Date.now()): api.SalesQuery {
+  const today = utcDay(now);
+  const to = DAY.test(search.get('to') ?? '') ? search.get('to')! : today;
+  const from = DAY.test(search.get('from') ?? '') ? search.get('from')! : addDays(to, -6);
+  const location = search.get('store') || undefined;
+  return { from, to, ...(location ? { location } : {}) };
+}
+
+export function salesSearchOf(query: api.SalesQuery): URLSearchParams {
+  return new URLSearchParams({ from: query.from, to: query.to, ...(query.location ? { store: query.location } : {}) });
+}
+
+/** Net sales per day in one currency, every store of the report together. */
+export function netByDay(days: readonly DailySales[], currency: string): Map<string, number> {
+  const totals = new Map<string, number>();
+  for (const row of days) if (row.currency === currency) totals.set(row.date, (totals.get(row.date) ?? 0) + row.net);
+  return totals;
+}
+
+export const currenciesOf = (days: readonly DailySales[]): string[] => [...new Set(days.map((d) => d.currency))].sort();
+
+/** The daily sales report for the query, and its CSV as a download. */
+export function createSales(query: Accessor<api.SalesQuery>) {
+  const [report] = createResource(
+    () => JSON.stringify(query()),
+    () => api.dailySales(query()),
+  );
+
+  async function downloadCsv(): Promise<string> {
+    const { csv, filename } = await api.dailySalesCsv(query());
+    const url = URL.createObjectURL(csv);
+    const link = Object.assign(document.createElement('a'), { href: url, download: filename });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    return filename;
+  }
+
+  return { report, downloadCsv };
+}

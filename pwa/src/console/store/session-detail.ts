@@ -1,0 +1,70 @@
+import { createResource, onCleanup } from 'solid-js';
+import type { RefundRequest, SessionDetail } from '../../../../shared/api.ts';
+import { isFinal } from '../../../../shared/session-status.ts';
+import * as api from '../api.ts';
+import { valueOf } from './resource-value.ts';
+
+/** How often an open session page reads the session again: refunds settle, and may fail, after the fact. */
+const REFRESH_MS = 3000;
+
+/** What is left to refund of a session's payment (the order and any tip), in the smallest unit. */
+export const refundable = (detail: SessionDetail): number =>
+  detail.session.status === 'success' ? detail.session.amount + detail.session.tip - detail.session.refunded : 0;
+
+export const canCancel = (detail: SessionDetail): boolean => !isFinal(detail.session.status);
+
+/** One session: its view, its ledger row (for the charge id), its kiosk, and what an operator does with it. */
+export function createSessionDetail(sessionId: string) {
+  const [detail, { refetch }] = createResource(() => api.session(sessionId));
+  // Read again only when the session changed (the ledger follows it).
+  const [ledger, { refetch: reloadLedger }] = createResource(
+    () => valueOf(detail)?.session.updatedAt,
+    () => api.ledgerEntry(valueOf(detail)!),
+  );
+
+  const [kiosk] = createResource(() => valueOf(detail)?.kioskId, api.kiosk);
+
+  const timer = setInterval(() => {
+    if (document.visibilityState !== 'visible' || detail.loading) return;
+    void refetch();
+    // The ledger is written just after the session: a paid session's charge id may reach it a moment later.
+    if (valueOf(detail)?.session.status === 'success' && !valueOf(ledger)?.chargeId && !ledger.loading) void reloadLedger();
+  }, REFRESH_MS);
+  onCleanup(() => clearInterval(timer));
+
+  /**
+   * One key per refund the operator means: a retry after a lost answer reuses it (Stripe refunds once); any other
+   * answer, or a different request, starts a new one.
+   */
+  let pending: { request: string; key: string } | null = null;
+  async function refund(request: RefundRequest) {
+    const text = JSON.stringify(request);
+    if (pending?.request !== text) pending = { request: text, key: crypto.randomUUID() };
+    try {
+      const made = await api.refund(sessionId, request, pending.key);
+      pending = null;
+      return made;
+    } catch (err) {
+      if (!(err instanceof api.ApiError && err.status === 0)) pending = null;
+      throw err;
+    } finally {
+      void refetch();
+    }
+  }
+
+  async function cancel() {
+    try {
+      await api.cancelSession(sessionId);
+    } finally {
+      void refetch();
+    }
+  }
+
+  return {
+    detail,
+    ledger,
+    kioskName: () => valueOf(kiosk)?.name ?? valueOf(detail)?.kioskId ?? '',
+    refund,
+    cancel,
+  };
+}

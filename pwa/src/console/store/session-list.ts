@@ -1,0 +1,60 @@
+import { createResource, type Accessor } from 'solid-js';
+import type { SessionSummary } from '../../../../shared/api.ts';
+import { SESSION_STATUSES, type SessionStatus } from '../../../../shared/session-status.ts';
+import * as api from '../api.ts';
+import { localDayRange } from '../format.ts';
+
+/** The sessions page's filters, as its address carries them (so a filtered list can be bookmarked and shared). */
+export interface SessionQuery {
+  store: string;
+  kiosk: string;
+  status: SessionStatus | '';
+  /** YYYY-MM-DD, a day in the operator's own time zone. */
+  date: string;
+}
+
+export function sessionQueryOf(search: URLSearchParams): SessionQuery {
+  const status = search.get('status') ?? '';
+  const date = search.get('date') ?? '';
+  return {
+    store: search.get('store') ?? '',
+    kiosk: search.get('kiosk') ?? '',
+    status: (SESSION_STATUSES as readonly string[]).includes(status) ? (status as SessionStatus) : '',
+    date: /^\d{4}-\d{2}-\d{2}$/.test(date) ? date : '',
+  };
+}
+
+export function searchOf(query: SessionQuery): URLSearchParams {
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) if (value) search.set(name, value);
+  return search;
+}
+
+function filtersOf(query: SessionQuery): api.SessionFilters {
+  return {
+    locationId: query.store || undefined,
+    kioskId: query.kiosk || undefined,
+    status: query.status || undefined,
+    ...(query.date ? localDayRange(query.date) : {}),
+  };
+}
+
+/** The ledger's sessions matching the query, newest first, a page at a time. */
+export function createSessionList(query: Accessor<SessionQuery>) {
+  const [list, { mutate }] = createResource(
+    () => JSON.stringify(query()),
+    async (): Promise<{ rows: SessionSummary[]; next: string | null }> => {
+      const page = await api.sessions(filtersOf(query()));
+      return { rows: page.sessions, next: page.nextCursor };
+    },
+  );
+
+  async function more() {
+    const current = list.latest;
+    if (!current?.next) return;
+    const page = await api.sessions(filtersOf(query()), current.next);
+    mutate({ rows: [...current.rows, ...page.sessions], next: page.nextCursor });
+  }
+
+  return { list, more };
+}

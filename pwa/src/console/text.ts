@@ -1,0 +1,26 @@
+import type { SessionStatus } from '../../../shared/session-status.ts';
+import { ApiError } from './api.ts';
+import { dateTime, formatMoney, time } from './format.ts';
+import { hasMessage, LOCALES, translate, type MessageKey } from './i18n.ts';
+import { useConsole } from './store/console-store.ts';
+
+/** The current language's texts, money and dates, for components. */
+export function useTexts() {
+  const store = useConsole();
+  const locale = () => LOCALES[store.language()];
+  const t = (key: MessageKey, params?: Record<string, string | number>) => translate(store.language(), key, params);
+  return {
+    t,
+    locale,
+    money: (amount: number, currency: string) => formatMoney(amount, currency, locale()),
+    when: (ms: number) => dateTime(ms, locale()),
+    clock: (ms: number) => time(ms, locale()),
+    status: (status: SessionStatus) => t(`status.${status}`),
+    /** What went wrong, in the operator's language where the console knows the error, else the worker's words. */
+    problem(err: unknown): string {
+      if (!(err instanceof ApiError)) return t('error.unexpected');
+      const known = `error.${err.code}`;
+      return hasMessage(known) ? t(known) : err.message;
+    },
+  };
+}

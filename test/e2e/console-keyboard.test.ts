@@ -1,0 +1,54 @@
+import { describe, expect, inject, it } from 'vitest';
+import { useChromium } from '../support/browser.ts';
+import { openConsole } from '../support/console-page.ts';
+import { see } from '../support/kiosk-page.ts';
+import { simulatedKiosk } from '../support/simulated-kiosk.ts';
+
+const baseUrl = inject('baseUrl');
+const browser = useChromium();
+
+const focused = (page: import('playwright-core').Page) =>
+  page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    return { tag: el?.tagName.toLowerCase(), text: el?.textContent?.trim() ?? '' };
+  });
+
+describe('the console from the keyboard alone', () => {
+  it('skips to the content, moves between sections with focus on each page’s title, and makes a refund', async () => {
+    const kiosk = await simulatedKiosk(baseUrl, { name: 'Keyboard kiosk' });
+    const paid = await kiosk.pay('4242424242424242', [{ id: 'americano', quantity: 2 }]);
+    const { context, page } = await openConsole(browser(), baseUrl);
+    await see(page.getByRole('heading', { level: 1, name: 'Live fleet' }));
+
+    await page.keyboard.press('Tab');
+    expect(await focused(page)).toEqual({ tag: 'a', text: 'Skip to content' });
+    await page.keyboard.press('Enter');
+    expect((await focused(page)).tag).toBe('main');
+
+    // The sections: Tab to "Sessions", Enter, and the new page's title has the focus.
+    await page.getByRole('navigation').getByRole('link', { name: 'Live fleet' }).focus();
+    await page.keyboard.press('Tab');
+    expect(await focused(page)).toEqual({ tag: 'a', text: 'Sessions' });
+    await page.keyboard.press('Enter');
+    await see(page.getByRole('heading', { level: 1, name: 'Sessions' }));
+    await expect.poll(() => focused(page)).toEqual({ tag: 'h1', text: 'Sessions' });
+    expect(await page.getByRole('navigation').getByRole('link', { name: 'Sessions' }).getAttribute('aria-current')).toBe('page');
+
+    // The browser's Back goes back to the previous section.
+    await page.goBack();
+    await see(page.getByRole('heading', { level: 1, name: 'Live fleet' }));
+
+    await page.goto(`/admin/sessions/${paid.sessionId}`);
+    const amount = page.getByLabel('Amount to refund (USD)');
+    await amount.focus();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('1.25');
+    await page.keyboard.press('Tab');
+    expect((await focused(page)).tag).toBe('select');
+    await page.keyboard.press('Tab');
+    expect(await focused(page)).toEqual({ tag: 'button', text: 'Refund $1.25' });
+    await page.keyboard.press('Enter');
+    await see(page.getByRole('status').getByText('Refund of $1.25 made.'));
+    await context.close();
+  });
+});

@@ -1,0 +1,118 @@
+import { describe, expect, inject, it } from 'vitest';
+import { newKiosk, useChromium } from '../support/browser.ts';
+import { openConsole } from '../support/console-page.ts';
+import { see, tokenOf } from '../support/kiosk-page.ts';
+
+const baseUrl = inject('baseUrl');
+const browser = useChromium();
+
+const kioskCall = (token: string) => fetch(`${baseUrl}/api/kiosk`, { headers: { Authorization: `Bearer ${token}` } });
+
+describe('kiosks from the console', () => {
+  it('provisions a kiosk at a new store, registers its reader, pairs a fresh tablet with the code it shows, and changes its settings', async () => {
+    const { context, page } = await openConsole(browser(), baseUrl, { path: '/admin/kiosks' });
+    await page.getByRole('link', { name: 'Provision a kiosk' }).click();
+    await see(page.getByRole('heading', { level: 1, name: 'Provision a kiosk' }));
+    await page.getByLabel('Name', { exact: true }).fill('Harbour kiosk');
+    await page.getByLabel('Store', { exact: true }).selectOption({ label: 'A new store (at the address below)' });
+    await page.getByLabel('Street address').fill('1 Harbour Way');
+    await page.getByLabel('City').fill('San Francisco');
+    await page.getByLabel('State or province (optional)').fill('CA');
+    await page.getByLabel('Postal code').fill('94105');
+    await page.getByLabel('Country').fill('us');
+    await page.getByLabel('Language').selectOption({ label: '한국어' });
+    await page.getByRole('button', { name: 'Provision the kiosk' }).click();
+    await see(page.getByRole('heading', { level: 1, name: 'Harbour kiosk' }));
+    const kioskId = decodeURIComponent(new URL(page.url()).pathname.split('/').at(-1)!);
+
+    const reader = page.getByRole('region', { name: 'Card reader' });
+    await see(reader.getByText('No reader registered.'));
+    await reader.getByLabel('Registration code').fill('simulated-wpe');
+    await reader.getByRole('button', { name: 'Register the reader' }).click();
+    await see(reader.getByRole('status').getByText(/^Reader tmr_\w+ was registered\.$/));
+    await see(reader.getByRole('button', { name: /^Remove / }));
+
+    const pairing = page.getByRole('region', { name: 'Pair a tablet' });
+    await pairing.getByRole('button', { name: 'Show a pairing code' }).click();
+    await see(pairing.getByRole('img', { name: 'QR code of the kiosk’s address with the pairing code' }));
+    const code = (await pairing.locator('.pairing-code').innerText()).trim();
+    expect(code).toMatch(/^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$/);
+    const url = (await pairing.locator('.pairing-url').innerText()).trim();
+    expect(url).toBe(`${baseUrl}/#pair=${code}`);
+
+    // The installer scans the QR code with the tablet: the kiosk opens in its language, paired.
+    const tablet = await newKiosk(browser(), baseUrl);
+    await tablet.page.goto(url);
+    await see(tablet.page.getByRole('heading', { name: '메뉴' }));
+    await see(tablet.page.getByText('Harbour kiosk'));
+    const token = (await tokenOf(tablet.page))!;
+    expect(await (await kioskCall(token)).json()).toMatchObject({ kioskId, language: 'ko', readerId: expect.stringMatching(/^tmr_/) });
+
+    await page.goto('/admin/kiosks');
+    await see(page.getByRole('row', { name: /Harbour kiosk .* USD 한국어 tmr_\w+ Enabled/ }));
+
+    // Its settings: renamed, and in English from now on.
+    await page.getByRole('link', { name: 'Harbour kiosk' }).click();
+    const settings = page.getByRole('region', { name: 'Settings' });
+    await settings.getByLabel('Name').fill('Harbour kiosk 2');
+    await settings.getByLabel('Language').selectOption({ label: 'English' });
+    await settings.getByRole('button', { name: 'Save settings' }).click();
+    await see(settings.getByRole('status').getByText(/^The settings were saved\./));
+    await see(page.getByRole('heading', { level: 1, name: 'Harbour kiosk 2' }));
+    expect(await (await kioskCall(token)).json()).toMatchObject({ name: 'Harbour kiosk 2', language: 'en' });
+
+    // Its reader removed, after a confirmation: the kiosk has none, and a new one can be registered.
+    const readerPanel = page.getByRole('region', { name: 'Card reader' });
+    await readerPanel.getByRole('button', { name: /^Remove / }).click();
+    await see(readerPanel.getByRole('alert').getByText(/^Remove this reader\?/));
+    await readerPanel.getByRole('button', { name: 'Remove it' }).click();
+    await see(readerPanel.getByText('No reader registered.'));
+    await see(readerPanel.getByLabel('Registration code'));
+    expect(await (await kioskCall(token)).json()).toMatchObject({ readerId: null });
+    await tablet.context.close();
+    await context.close();
+  });
+
+  it('rotating the token signs the tablet out; disabling stops the kiosk and enabling lets a tablet pair again', async () => {
+    const { context, page } = await openConsole(browser(), baseUrl, { path: '/admin/kiosks/new' });
+    await page.getByLabel('Name', { exact: true }).fill('Rotating kiosk');
+    for (const [label, value] of [['Street address', '2 Main St'], ['City', 'Austin'], ['Postal code', '73301'], ['Country', 'US']]) {
+      await page.getByLabel(label!).fill(value!);
+    }
+    await page.getByRole('button', { name: 'Provision the kiosk' }).click();
+    await see(page.getByRole('heading', { level: 1, name: 'Rotating kiosk' }));
+    const pairing = page.getByRole('region', { name: 'Pair a tablet' });
+    await pairing.getByRole('button', { name: 'Show a pairing code' }).click();
+    const tablet = await newKiosk(browser(), baseUrl);
+    await tablet.page.goto((await pairing.locator('.pairing-url').innerText()).trim());
+    await see(tablet.page.getByRole('heading', { name: 'Menu' }));
+    const token = (await tokenOf(tablet.page))!;
+
+    const access = page.getByRole('region', { name: 'Access' });
+    await access.getByRole('button', { name: 'Rotate its token' }).click();
+    await see(access.getByRole('alert').getByText(/The tablet is signed out/));
+    await access.getByRole('button', { name: 'Rotate it' }).click();
+    await see(access.getByRole('status').getByText('The token was rotated: pair the tablet again with a code.'));
+    expect((await kioskCall(token)).status).toBe(401);
+    await tablet.page.reload();
+    await see(tablet.page.getByRole('heading', { name: 'Pair this kiosk' }));
+
+    await access.getByRole('button', { name: 'Disable the kiosk' }).click();
+    await access.getByRole('button', { name: 'Disable it' }).click();
+    await see(access.getByText('Disabled', { exact: true }));
+    await see(pairing.getByText('Enable the kiosk to pair a tablet.'));
+    // The code shown before stops working with the kiosk: it is no longer on the screen.
+    expect(await pairing.locator('.pairing-code').count()).toBe(0);
+    expect(await pairing.getByRole('button', { name: /^Show a/ }).isDisabled()).toBe(true);
+
+    await access.getByRole('button', { name: 'Enable the kiosk' }).click();
+    await see(access.getByText('Enabled', { exact: true }));
+    await pairing.getByRole('button', { name: 'Show a pairing code' }).click();
+    await see(pairing.locator('.pairing-code'));
+    await tablet.page.getByLabel('Pairing code').fill((await pairing.locator('.pairing-code').innerText()).trim());
+    await tablet.page.getByRole('button', { name: 'Pair', exact: true }).click();
+    await see(tablet.page.getByRole('heading', { name: 'Menu' }));
+    await tablet.context.close();
+    await context.close();
+  });
+});

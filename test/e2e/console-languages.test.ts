@@ -1,0 +1,112 @@
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { useChromium } from '../support/browser.ts';
+import { DESKTOP, expectAccessible, signIn, TABLET } from '../support/console-page.ts';
+import { see } from '../support/kiosk-page.ts';
+import { photograph } from '../support/screenshots.ts';
+import { simulatedKiosk } from '../support/simulated-kiosk.ts';
+import { simulatorStripe } from '../support/stripe-sdk.ts';
+
+const baseUrl = inject('baseUrl');
+const browser = useChromium();
+
+const VISA = '4242424242424242';
+
+/** A store with a kiosk that took a payment (partly refunded), one waiting for a card, and one that needs an operator. */
+async function showcaseStore() {
+  const location = await simulatorStripe(baseUrl).terminal.locations.create({
+    display_name: 'Market Street',
+    address: { line1: '1 Market Street', city: 'San Francisco', state: 'CA', postal_code: '94105', country: 'US' },
+  });
+  const [counter, window, corner] = await Promise.all(
+    ['Counter', 'Window', 'Corner'].map((name) => simulatedKiosk(baseUrl, { name, locationId: location.id })),
+  );
+  await Promise.all([counter, window, corner].map((kiosk) => kiosk!.heartbeat()));
+  const paid = await counter!.pay(VISA, [{ id: 'latte', quantity: 2 }, { id: 'croissant', quantity: 1 }]);
+  await counter!.pay(VISA, [{ id: 'americano', quantity: 1 }]);
+  await fetch(`${baseUrl}/api/admin/sessions/${paid.sessionId}/refunds`, {
+    method: 'POST',
+    headers: { Authorization: 'Bearer dev-admin-token', 'Content-Type': 'application/json' },
+    body: JSON.stringify({ amount: 350, reason: 'requested_by_customer' }),
+  });
+  const mismatched = await corner!.order([{ id: 'orange-juice', quantity: 1 }]);
+  await simulatorStripe(baseUrl).paymentIntents.update(mismatched.paymentIntentId, { amount: mismatched.amount + 100 });
+  await corner!.present(mismatched, VISA);
+  await window!.order([{ id: 'green-tea', quantity: 2 }]);
+  return { locationId: location.id, sessionId: paid.sessionId, kioskId: counter!.kioskId };
+}
+
+let store: Awaited<ReturnType<typeof showcaseStore>>;
+beforeAll(async () => {
+  store = await showcaseStore();
+});
+
+/** Every page of the console, how to reach it, and what shows once it has loaded (whatever the language). */
+function pages(): { name: string; path: string; ready: (page: Page) => Promise<unknown> }[] {
+  return [
+    { name: 'fleet', path: `/admin?store=${store.locationId}`, ready: (page) => see(page.locator('.kiosk-tile.flagged')) },
+    { name: 'sessions', path: `/admin/sessions?store=${store.locationId}`, ready: (page) => see(page.locator('tbody tr')) },
+    { name: 'session', path: `/admin/sessions/${store.sessionId}`, ready: (page) => see(page.locator('.timeline li')) },
+    { name: 'menu', path: '/admin/menu', ready: (page) => see(page.locator('.menu-item')) },
+    { name: 'item', path: '/admin/menu/latte', ready: (page) => see(page.locator('.item-form')) },
+    { name: 'new-item', path: '/admin/menu/new', ready: (page) => see(page.locator('.item-form')) },
+    { name: 'kiosks', path: '/admin/kiosks', ready: (page) => see(page.locator('tbody tr')) },
+    {
+      name: 'kiosk',
+      path: `/admin/kiosks/${store.kioskId}`,
+      ready: async (page) => {
+        await see(page.locator('.readers li'));
+        await page.locator('section').first().locator('button.primary').click();
+        await see(page.locator('.pairing-code'));
+      },
+    },
+    { name: 'new-kiosk', path: '/admin/kiosks/new', ready: (page) => see(page.locator('form select')) },
+    { name: 'sales', path: `/admin/sales?store=${store.locationId}`, ready: (page) => see(page.locator('.chart svg')) },
+  ];
+}
+
+const LANGUAGES = [
+  { language: 'en', locale: 'en-US', viewport: DESKTOP, fleet: 'Live fleet', signIn: 'Sign in to the kiosk console' },
+  { language: 'ko', locale: 'ko-KR', viewport: TABLET, fleet: '실시간 현황', signIn: '키오스크 콘솔 로그인' },
+] as const;
+
+describe('the console in English and Korean, on a desktop and a tablet', () => {
+  for (const { language, locale, viewport, fleet, signIn: signInTitle } of LANGUAGES) {
+    it(`every page in ${language === 'en' ? 'English (desktop)' : 'Korean (tablet)'} reads well and has no serious accessibility violation`, { timeout: 120_000 }, async () => {
+      const context = await browser().newContext({ baseURL: baseUrl, locale, viewport });
+      const page = await context.newPage();
+      await page.goto('/admin');
+      await see(page.getByRole('heading', { level: 1, name: signInTitle }));
+      expect(await page.evaluate(() => document.documentElement.lang)).toBe(language);
+      await expectAccessible(page, 'sign-in');
+      await photograph(page, `console-${language}-00-sign-in`);
+      await signIn(page);
+      await see(page.getByRole('heading', { level: 1, name: fleet }));
+
+      for (const [index, { name, path, ready }] of pages().entries()) {
+        await page.goto(path);
+        await ready(page);
+        await expectAccessible(page, `${language} ${name}`);
+        await photograph(page, `console-${language}-${String(index + 1).padStart(2, '0')}-${name}`);
+      }
+      await context.close();
+    });
+  }
+
+  it('switching the language changes every text at once, and is remembered', async () => {
+    const context = await browser().newContext({ baseURL: baseUrl, locale: 'en-US', viewport: DESKTOP });
+    const page = await context.newPage();
+    await page.goto(`/admin/sessions/${store.sessionId}`);
+    await signIn(page);
+    await see(page.getByRole('heading', { level: 2, name: 'Timeline' }));
+    await page.getByRole('button', { name: '한국어' }).click();
+    await see(page.getByRole('heading', { level: 2, name: '진행 기록' }));
+    await see(page.getByRole('navigation').getByRole('link', { name: '결제 세션' }));
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('ko');
+    await page.reload();
+    await see(page.getByRole('heading', { level: 2, name: '진행 기록' }));
+    await page.getByRole('button', { name: 'English' }).click();
+    await see(page.getByRole('heading', { level: 2, name: 'Timeline' }));
+    await context.close();
+  });
+});

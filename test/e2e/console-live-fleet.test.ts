@@ -1,0 +1,66 @@
+import { describe, expect, inject, it } from 'vitest';
+import { useChromium } from '../support/browser.ts';
+import { openConsole } from '../support/console-page.ts';
+import { see } from '../support/kiosk-page.ts';
+import { simulatedKiosk } from '../support/simulated-kiosk.ts';
+import { simulatorStripe } from '../support/stripe-sdk.ts';
+
+const baseUrl = inject('baseUrl');
+const browser = useChromium();
+
+const VISA = '4242424242424242';
+
+/** The console's live view of one store, marked so a test can tell it was never reloaded. */
+async function watchStore(locationId: string) {
+  const opened = await openConsole(browser(), baseUrl, { path: `/admin?store=${locationId}` });
+  await see(opened.page.getByText('Live', { exact: true }));
+  await opened.page.evaluate(() => Object.assign(window, { notReloaded: true }));
+  return opened;
+}
+
+describe('the live fleet', () => {
+  it('shows a kiosk come online, its customer’s payment as it happens and today’s takings, without a reload', async () => {
+    const kiosk = await simulatedKiosk(baseUrl, { name: 'Live lobby kiosk' });
+    const { context, page } = await watchStore(kiosk.kiosk.locationId);
+
+    await kiosk.heartbeat();
+    const tile = page.getByRole('article', { name: 'Live lobby kiosk' });
+    await see(tile.getByText('Online', { exact: true }).first());
+    await see(tile.getByText('None yet'));
+
+    const session = await kiosk.order([{ id: 'latte', quantity: 2 }]);
+    await see(tile.getByRole('link', { name: 'Waiting for the card · $11.00' }));
+    await kiosk.present(session, VISA);
+    await see(tile.getByRole('link', { name: 'Paid · $11.00' }));
+    await see(tile.getByText('$11.00', { exact: true }));
+
+    await kiosk.pay(VISA, [{ id: 'americano', quantity: 1 }]);
+    await see(tile.getByRole('link', { name: 'Paid · $4.50' }));
+    await see(tile.getByText('$15.50', { exact: true }));
+    expect(await tile.getByRole('list', { name: 'Needs attention' }).count()).toBe(0);
+    expect(await page.evaluate(() => (window as { notReloaded?: boolean }).notReloaded)).toBe(true);
+
+    // The session's link opens its page.
+    await tile.getByRole('link', { name: 'Paid · $4.50' }).click();
+    await see(page.getByRole('heading', { level: 1, name: /^Session cs_/ }));
+    await context.close();
+  });
+
+  it('flags a kiosk whose payment does not match its session: it needs an operator', async () => {
+    const kiosk = await simulatedKiosk(baseUrl, { name: 'Mismatched kiosk' });
+    await kiosk.heartbeat();
+    const { context, page } = await watchStore(kiosk.kiosk.locationId);
+    const tile = page.getByRole('article', { name: 'Mismatched kiosk' });
+    await see(tile.getByText('Online', { exact: true }).first());
+
+    // Someone changed the PaymentIntent at Stripe: the worker will not call the session paid.
+    const session = await kiosk.order();
+    await simulatorStripe(baseUrl).paymentIntents.update(session.paymentIntentId, { amount: session.amount + 100 });
+    await kiosk.present(session, VISA);
+
+    await see(tile.getByRole('list', { name: 'Needs attention' }).getByText('A payment needs an operator'));
+    await see(page.getByRole('status').getByText('1 need attention'));
+    await see(tile.getByRole('link', { name: /^Needs attention · / }));
+    await context.close();
+  });
+});

@@ -1,0 +1,142 @@
+import { readFile } from 'node:fs/promises';
+import type { Locator, Page } from 'playwright-core';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { newKiosk, useChromium } from '../support/browser.ts';
+import { openConsole } from '../support/console-page.ts';
+import { currentSessionId, pairingCodeFor, provisionKiosk, see, sessionOf } from '../support/kiosk-page.ts';
+
+const baseUrl = inject('baseUrl');
+const browser = useChromium();
+
+/** Items these tests add are theirs alone, and leave the menu with them: other tests share the worker's menu. */
+const added: string[] = [];
+afterEach(async () => {
+  for (const id of added.splice(0)) {
+    await fetch(`${baseUrl}/api/admin/catalog/items/${id}`, { method: 'DELETE', headers: { Authorization: 'Bearer dev-admin-token' } });
+  }
+});
+
+const uniqueItem = (name: string) => {
+  const id = `${name.toLowerCase().replaceAll(' ', '-')}-${Date.now().toString(36)}`;
+  added.push(id);
+  return id;
+};
+
+/** A tablet paired with the kiosk, whose own clock a test moves on (the kiosk reads its menu again every 30 s). */
+async function tabletOf(kioskId: string): Promise<Page> {
+  const { page } = await newKiosk(browser(), baseUrl);
+  await page.clock.install();
+  await page.goto((await pairingCodeFor(baseUrl, kioskId)).url);
+  await see(page.getByRole('heading', { name: 'Menu' }));
+  return page;
+}
+
+/** Waits, as a tablet left alone would (its clock moved on to each menu refresh), until its screen shows the locator. */
+async function untilTabletShows(tablet: Page, locator: Locator): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (await locator.isVisible()) return;
+    await tablet.clock.runFor(31_000);
+    await locator.waitFor({ state: 'visible', timeout: 3000 }).catch(() => undefined);
+  }
+  await see(locator);
+}
+
+async function addItem(page: Page, item: { id: string; en: string; ko?: string; category: string; usd: string }) {
+  await page.goto('/admin/menu');
+  await page.getByRole('link', { name: 'Add an item' }).click();
+  await page.getByLabel('Identifier').fill(item.id);
+  await page.getByLabel('Name in English').fill(item.en);
+  if (item.ko) await page.getByLabel('Name in Korean (optional)').fill(item.ko);
+  await page.getByLabel('Category').fill(item.category);
+  await page.getByLabel('Price in USD').fill(item.usd);
+  await page.getByRole('button', { name: 'Add to the menu' }).click();
+  await see(page.getByRole('heading', { level: 1, name: item.en }));
+}
+
+// Each test waits for a running kiosk to take a change in by itself.
+describe('the fleet menu', { timeout: 120_000 }, () => {
+  it('a new item, then its new price, reach a kiosk’s screen by themselves, and its next session is charged the new price', async () => {
+    const kiosk = await provisionKiosk(baseUrl, { name: 'Menu kiosk' });
+    const tablet = await tabletOf(kiosk.kioskId);
+    const { context, page } = await openConsole(browser(), baseUrl);
+    const id = uniqueItem('Lemon muffin');
+    await addItem(page, { id, en: 'Lemon Muffin', ko: '레몬 머핀', category: 'bakery', usd: '3.25' });
+    const onTablet = tablet.getByRole('button', { name: /^Lemon Muffin/ });
+    await untilTabletShows(tablet, onTablet.getByText('$3.25'));
+
+    await page.getByLabel('Price in USD').fill('4.10');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await see(page.getByRole('status').getByText('Lemon Muffin was saved. Kiosks show it within seconds.'));
+    await untilTabletShows(tablet, onTablet.getByText('$4.10'));
+
+    await onTablet.click();
+    await tablet.getByRole('button', { name: 'Pay $4.10' }).click();
+    await see(tablet.getByText('Insert or tap your card'));
+    const session = (await sessionOf(baseUrl, (await currentSessionId(tablet))!)) as unknown as { amount: number };
+    expect(session.amount).toBe(410);
+
+    // In the console's menu, with its Korean name.
+    await page.getByRole('link', { name: 'Back to the menu' }).click();
+    await see(page.getByRole('link', { name: 'Lemon Muffin · 레몬 머핀' }));
+    await context.close();
+    await tablet.context().close();
+  });
+
+  it('an item sold out at a store shows as sold out on that store’s kiosks, and cannot be ordered there', async () => {
+    const kiosk = await provisionKiosk(baseUrl, { name: 'Sold-out kiosk' });
+    const tablet = await tabletOf(kiosk.kioskId);
+    const { context, page } = await openConsole(browser(), baseUrl);
+    const id = uniqueItem('Plum tart');
+    await addItem(page, { id, en: 'Plum Tart', category: 'bakery', usd: '4.00' });
+    const onTablet = tablet.getByRole('button', { name: /^Plum Tart/ });
+    await untilTabletShows(tablet, onTablet);
+    expect(await onTablet.isEnabled()).toBe(true);
+
+    await page.getByRole('checkbox', { name: 'Sold out at Sold-out kiosk' }).check();
+    await see(page.getByRole('status').getByText('Plum Tart is sold out at Sold-out kiosk.'));
+    await untilTabletShows(tablet, onTablet.getByText('Sold out'));
+    expect(await onTablet.isDisabled()).toBe(true);
+    const ordered = await fetch(`${baseUrl}/api/sessions`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${await tablet.evaluate(() => localStorage.getItem('kiosk.token'))}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ items: [{ id, quantity: 1 }] }),
+    });
+    expect(await ordered.json()).toMatchObject({ error: { code: 'item_sold_out' } });
+
+    await page.goto('/admin/menu');
+    await see(page.getByRole('listitem').filter({ hasText: 'Plum Tart' }).getByText('Sold out at Sold-out kiosk'));
+    await context.close();
+    await tablet.context().close();
+  });
+
+  it('a photo uploaded in the console shows in the console and on the kiosks, and can be removed', async () => {
+    const kiosk = await provisionKiosk(baseUrl, { name: 'Photo kiosk' });
+    const tablet = await tabletOf(kiosk.kioskId);
+    const { context, page } = await openConsole(browser(), baseUrl);
+    const id = uniqueItem('Fig roll');
+    await addItem(page, { id, en: 'Fig Roll', category: 'bakery', usd: '2.75' });
+
+    const png = await readFile(new URL('../../pwa/public/icon-192.png', import.meta.url));
+    await page.getByLabel('Upload a photo').setInputFiles({ name: 'fig-roll.png', mimeType: 'image/png', buffer: png });
+    await see(page.getByRole('status').getByText('The photo was uploaded.'));
+    const photo = page.getByRole('img', { name: 'Photo of Fig Roll' });
+    await see(photo);
+    await expect.poll(() => photo.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(192);
+    const src = (await photo.getAttribute('src'))!;
+
+    const onTablet = tablet.getByRole('button', { name: /^Fig Roll/ }).locator('img');
+    await untilTabletShows(tablet, onTablet);
+    expect(await onTablet.getAttribute('src')).toBe(src);
+    await expect.poll(() => onTablet.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(192);
+
+    // Not an image: refused, and said so.
+    await page.getByLabel('Upload a photo').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a photo') });
+    await see(page.getByRole('alert').getByText('The photo must be a JPEG, PNG or WebP image.'));
+
+    await page.getByRole('button', { name: 'Remove the photo' }).click();
+    await see(page.getByText('No photo yet.'));
+    await context.close();
+    await tablet.context().close();
+  });
+});

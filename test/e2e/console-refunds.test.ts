@@ -1,0 +1,65 @@
+import { describe, expect, inject, it } from 'vitest';
+import { useChromium } from '../support/browser.ts';
+import { openConsole } from '../support/console-page.ts';
+import { see, sessionOf } from '../support/kiosk-page.ts';
+import { simulatedKiosk, simulatorControl } from '../support/simulated-kiosk.ts';
+
+const baseUrl = inject('baseUrl');
+const browser = useChromium();
+
+/** Stripe's test card whose refunds succeed at first and fail later. */
+const REFUND_FAILS = '4000000000005126';
+
+describe('refunds from a session’s page', () => {
+  it('refunds part of a payment, refuses more than is left, then refunds the rest', async () => {
+    const kiosk = await simulatedKiosk(baseUrl, { name: 'Refunding kiosk' });
+    const paid = await kiosk.pay('4242424242424242', [{ id: 'latte', quantity: 2 }]);
+    expect(paid).toMatchObject({ status: 'success', amount: 1100 });
+    const { context, page } = await openConsole(browser(), baseUrl, { path: `/admin/sessions/${paid.sessionId}` });
+    const refunds = page.getByRole('region', { name: 'Refunds' });
+    await see(refunds.getByText('$11.00 can still be refunded.'));
+
+    const amount = refunds.getByLabel('Amount to refund (USD)');
+    await amount.fill('3');
+    await refunds.getByLabel('Reason').selectOption({ label: 'Requested by the customer' });
+    await refunds.getByRole('button', { name: 'Refund $3.00' }).click();
+    await see(refunds.getByRole('status').getByText('Refund of $3.00 made.'));
+    await see(refunds.getByRole('row', { name: /\$3\.00 Succeeded Requested by the customer/ }));
+    await see(refunds.getByText('$8.00 can still be refunded.'));
+
+    await amount.fill('9.00');
+    await refunds.getByRole('button', { name: 'Refund $9.00' }).click();
+    await see(refunds.getByRole('alert').getByText('That is more than is left to refund of this payment.'));
+    expect((await sessionOf(baseUrl, paid.sessionId)) as unknown).toMatchObject({ refunded: 300 });
+
+    // The field offers what is left: the rest, in full.
+    expect(await amount.inputValue()).toBe('8.00');
+    await refunds.getByRole('button', { name: 'Refund $8.00' }).click();
+    await see(refunds.getByRole('row', { name: /\$8\.00 Succeeded/ }));
+    await see(page.getByRole('term').filter({ hasText: 'Refunded' }).locator('+ dd').getByText('$11.00'));
+    expect(await refunds.getByRole('button', { name: /^Refund/ }).count()).toBe(0);
+    expect((await sessionOf(baseUrl, paid.sessionId)) as unknown).toMatchObject({ refunded: 1100 });
+
+    // Each change of the session is on its timeline, with what caused it.
+    const timeline = page.getByRole('region', { name: 'Timeline' }).getByRole('listitem');
+    await see(timeline.filter({ hasText: 'Started' }).getByText('reported by the kiosk'));
+    await see(timeline.filter({ hasText: 'Paid' }).getByText(/^(reported by the kiosk|from Stripe webhook event evt_\w+)$/));
+    await context.close();
+  });
+
+  it('a refund that fails after the fact (Stripe’s refund-failure card) shows as failed, and the money as not refunded', async () => {
+    const kiosk = await simulatedKiosk(baseUrl, { name: 'Refund-failure kiosk' });
+    const paid = await kiosk.pay(REFUND_FAILS, [{ id: 'bagel', quantity: 1 }]);
+    expect(paid.status).toBe('success');
+    const { context, page } = await openConsole(browser(), baseUrl, { path: `/admin/sessions/${paid.sessionId}` });
+    const refunds = page.getByRole('region', { name: 'Refunds' });
+    await refunds.getByRole('button', { name: 'Refund $3.00' }).click();
+    await see(refunds.getByRole('row', { name: /\$3\.00 Succeeded/ }));
+
+    // Stripe reports the failure later (the simulator's clock moves on); the page shows it without a reload.
+    await simulatorControl(baseUrl, 'clock/advance', { seconds: 120 });
+    await see(refunds.getByRole('row', { name: /\$3\.00 Failed/ }));
+    await see(refunds.getByText('$3.00 can still be refunded.'));
+    await context.close();
+  });
+});

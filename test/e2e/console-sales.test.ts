@@ -1,0 +1,50 @@
+import { readFile } from 'node:fs/promises';
+import { describe, expect, inject, it } from 'vitest';
+import { useChromium } from '../support/browser.ts';
+import { openConsole } from '../support/console-page.ts';
+import { see } from '../support/kiosk-page.ts';
+import { simulatedKiosk } from '../support/simulated-kiosk.ts';
+
+const baseUrl = inject('baseUrl');
+const browser = useChromium();
+
+const VISA = '4242424242424242';
+const ADMIN = { Authorization: 'Bearer dev-admin-token' };
+
+describe('daily sales', () => {
+  it('shows the day’s sessions of a store per day with a chart, and downloads them as CSV', async () => {
+    const kiosk = await simulatedKiosk(baseUrl, { name: 'Sales kiosk' });
+    const first = await kiosk.pay(VISA, [{ id: 'latte', quantity: 2 }]);
+    await kiosk.pay(VISA, [{ id: 'bagel', quantity: 1 }]);
+    const refund = await fetch(`${baseUrl}/api/admin/sessions/${first.sessionId}/refunds`, {
+      method: 'POST',
+      headers: { ...ADMIN, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ amount: 250 }),
+    });
+    expect(refund.status).toBe(201);
+    const today = new Date().toISOString().slice(0, 10);
+    const { locationId } = kiosk.kiosk;
+    // The ledger is written just after each payment and refund: wait until it has them all.
+    const report = async () =>
+      (await (await fetch(`${baseUrl}/api/admin/reports/daily?from=${today}&to=${today}&location=${locationId}`, { headers: ADMIN })).json()).days;
+    await expect.poll(report, { timeout: 20_000 }).toEqual([expect.objectContaining({ count: 2, refunded: 250 })]);
+
+    const { context, page } = await openConsole(browser(), baseUrl, { path: '/admin/sales' });
+    await page.getByLabel('Store').selectOption({ label: 'Sales kiosk' });
+    await see(page.getByRole('row', { name: `${today} Sales kiosk 2 $14.00 $2.50 $11.50` }));
+    await see(page.getByRole('img', { name: /^Net sales per day: \$11\.50 over 7 days/ }));
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
+    const from = new Date(Date.parse(today) - 6 * 86_400_000).toISOString().slice(0, 10);
+    expect(download.suggestedFilename()).toBe(`sales-${from}-to-${today}-${locationId}.csv`);
+    const csv = await readFile((await download.path())!, 'utf8');
+    expect(csv.split('\r\n')).toEqual(['date,location_id,currency,count,gross,refunded,net', `${today},${locationId},usd,2,1400,250,1150`, '']);
+    await see(page.getByRole('status').getByText(`sales-${from}-to-${today}-${locationId}.csv was downloaded.`));
+
+    // Days without sales: nothing to report.
+    await page.getByLabel('From', { exact: true }).fill('2020-01-01');
+    await page.getByLabel('To', { exact: true }).fill('2020-01-31');
+    await see(page.getByText('No sales on these days.'));
+    await context.close();
+  });
+});

@@ -1,0 +1,66 @@
+import { describe, expect, inject, it } from 'vitest';
+import { useChromium } from '../support/browser.ts';
+import { openConsole } from '../support/console-page.ts';
+import { see } from '../support/kiosk-page.ts';
+import { simulatedKiosk } from '../support/simulated-kiosk.ts';
+
+const baseUrl = inject('baseUrl');
+const browser = useChromium();
+
+const VISA = '4242424242424242';
+const DECLINED = '4000000000000002';
+
+/** The operator's calendar day, as the date filter takes it. */
+const today = () => new Date().toLocaleDateString('sv-SE');
+
+describe('the sessions list', () => {
+  it('filters the ledger by store, kiosk, status and day, and opens a session with its PaymentIntent and charge', async () => {
+    const north = await simulatedKiosk(baseUrl, { name: 'North kiosk' });
+    const south = await simulatedKiosk(baseUrl, { name: 'South kiosk' });
+    const paid = await north.pay(VISA, [{ id: 'latte', quantity: 1 }]);
+    const declined = await north.pay(DECLINED, [{ id: 'croissant', quantity: 2 }]);
+    expect(declined.status).toBe('failed');
+    await south.pay(VISA, [{ id: 'green-tea', quantity: 1 }]);
+    // The ledger is written just after each change: wait until it has every session as it ended.
+    const ledger = async (query: string) =>
+      (await (await fetch(`${baseUrl}/api/admin/sessions?${query}`, { headers: { Authorization: 'Bearer dev-admin-token' } })).json()).sessions;
+    await expect.poll(async () => (await ledger(`kioskId=${north.kioskId}`)).map((s: { status: string }) => s.status).sort()).toEqual(['failed', 'success']);
+    await expect.poll(async () => (await ledger(`kioskId=${south.kioskId}&status=success`)).length).toBe(1);
+
+    const { context, page } = await openConsole(browser(), baseUrl, { path: '/admin/sessions' });
+    const rows = page.getByRole('table').getByRole('row').filter({ has: page.getByRole('cell') });
+    await page.getByLabel('Store').selectOption({ label: 'North kiosk' });
+    await see(rows.filter({ hasText: '$7.00' }));
+    await expect.poll(() => rows.count()).toBe(2);
+    await see(rows.filter({ hasText: '$5.50' }).getByText('Paid'));
+    await see(rows.filter({ hasText: '$7.00' }).getByText('Declined'));
+    expect(await rows.filter({ hasText: 'South kiosk' }).count()).toBe(0);
+
+    await page.getByLabel('Status').selectOption({ label: 'Paid' });
+    await expect.poll(() => rows.count()).toBe(1);
+    await see(rows.filter({ hasText: 'North kiosk' }).filter({ hasText: '$5.50' }));
+    // The filters are in the address: the list can be bookmarked or shared.
+    expect(new URL(page.url()).searchParams.get('status')).toBe('success');
+
+    await page.getByLabel('Day').fill('2020-01-01');
+    await see(page.getByText('No session matches these filters.'));
+    await page.getByLabel('Day').fill(today());
+    await expect.poll(() => rows.count()).toBe(1);
+
+    await page.getByLabel('Store').selectOption({ label: 'All stores' });
+    await page.getByLabel('Kiosk').selectOption({ label: 'South kiosk' });
+    await expect.poll(() => rows.count()).toBe(1);
+    await see(rows.filter({ hasText: '$4.00' }));
+
+    await page.getByLabel('Kiosk').selectOption({ label: 'North kiosk' });
+    await rows.first().getByRole('link').click();
+    await see(page.getByRole('heading', { level: 1, name: `Session ${paid.sessionId}` }));
+    const [{ paymentIntentId, chargeId }] = await ledger(`kioskId=${north.kioskId}&status=success`);
+    expect(chargeId).toMatch(/^ch_/);
+    await see(page.getByText(paymentIntentId, { exact: true }));
+    await see(page.getByText(chargeId, { exact: true }));
+    await see(page.getByText('Visa •••• 4242'));
+    await see(page.getByRole('link', { name: 'North kiosk' }));
+    await context.close();
+  });
+});

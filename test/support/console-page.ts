@@ -1,0 +1,51 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { DEV_ADMIN_TOKEN } from '../../scripts/operator-api.ts';
+import { see } from './kiosk-page.ts';
+
+/** An operator's screen: a desktop by default, a tablet when asked. */
+export const DESKTOP = { width: 1280, height: 900 };
+export const TABLET = { width: 820, height: 1180 };
+
+export interface ConsoleOptions {
+  locale?: string;
+  viewport?: { width: number; height: number };
+  /** Where to land after signing in (default /admin). */
+  path?: string;
+}
+
+/** Opens the console in a fresh browser profile and signs in with the admin token, as an operator does. */
+export async function openConsole(browser: Browser, baseUrl: string, options: ConsoleOptions = {}): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    baseURL: baseUrl,
+    viewport: options.viewport ?? DESKTOP,
+    locale: options.locale ?? 'en-US',
+    acceptDownloads: true,
+  });
+  const page = await context.newPage();
+  await page.goto(options.path ?? '/admin');
+  await signIn(page);
+  return { context, page };
+}
+
+export async function signIn(page: Page, token = DEV_ADMIN_TOKEN): Promise<void> {
+  await page.getByLabel(/Admin token|관리자 토큰/).fill(token);
+  await page.getByRole('button', { name: /^(Sign in|로그인)$/ }).click();
+  await see(page.getByRole('navigation'));
+}
+
+/** Follows one of the console's own links, as a click in its navigation does. */
+export async function goTo(page: Page, section: string | RegExp): Promise<void> {
+  await page.getByRole('navigation').getByRole('link', { name: section }).click();
+  await see(page.getByRole('heading', { level: 1 }));
+}
+
+/** axe-core on the page as it is now: no serious or critical violation (WCAG 2.1 A and AA, and best practices). */
+export async function expectAccessible(page: Page, name: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  const serious = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(serious, name).toEqual([]);
+}

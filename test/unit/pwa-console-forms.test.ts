@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import type { CatalogEntry, DailySales } from '../../shared/api.ts';
+import { amountText, daysFrom, parseAmount } from '../../pwa/src/console/format.ts';
+import { hasMessage, languageFromBrowser, translate } from '../../pwa/src/console/i18n.ts';
+import { draftOf, requestOf, unsoldCurrencies } from '../../pwa/src/console/store/menu-item.ts';
+import { currenciesOf, netByDay } from '../../pwa/src/console/store/sales.ts';
+import { canCancel, refundable } from '../../pwa/src/console/store/session-detail.ts';
+import { sessionView } from '../support/session-view.ts';
+
+const latte: CatalogEntry = {
+  id: 'latte',
+  category: 'coffee',
+  name: { en: 'Café Latte', ko: '카페 라테' },
+  prices: { usd: 550, krw: 5000 },
+  optionGroups: [],
+  available: true,
+  photoUrl: null,
+  soldOutAt: [],
+  createdAt: 1,
+  updatedAt: 1,
+};
+
+describe('amounts as operators type them', () => {
+  it('reads dollars and cents, and whole won, in the smallest unit', () => {
+    expect(parseAmount('5.5', 'usd')).toBe(550);
+    expect(parseAmount(' 1,234.05 ', 'usd')).toBe(123405);
+    expect(parseAmount('12', 'usd')).toBe(1200);
+    expect(parseAmount('5,000', 'krw')).toBe(5000);
+    expect(parseAmount('500', 'jpy')).toBe(500);
+  });
+
+  it('refuses what is not an amount in that currency', () => {
+    for (const [text, currency] of [['', 'usd'], ['5.555', 'usd'], ['-1', 'usd'], ['1e3', 'usd'], ['abc', 'usd'], ['50.5', 'krw']]) {
+      expect(parseAmount(text!, currency!), `${text} ${currency}`).toBeNull();
+    }
+  });
+
+  it('writes back what it reads', () => {
+    for (const [amount, currency] of [[550, 'usd'], [5, 'usd'], [5000, 'krw']] as const) {
+      expect(parseAmount(amountText(amount, currency), currency)).toBe(amount);
+    }
+    expect(amountText(550, 'usd')).toBe('5.50');
+  });
+
+  it('lists every day of a report, both ends included', () => {
+    expect(daysFrom('2026-02-27', '2026-03-02')).toEqual(['2026-02-27', '2026-02-28', '2026-03-01', '2026-03-02']);
+    expect(daysFrom('2026-03-02', '2026-03-01')).toEqual([]);
+  });
+});
+
+describe('the menu item form', () => {
+  it('shows a price field per currency the fleet sells in, and leaves the others out', () => {
+    const draft = draftOf(latte, ['usd', 'eur']);
+    expect(draft).toMatchObject({ id: 'latte', nameEn: 'Café Latte', nameKo: '카페 라테', prices: { usd: '5.50', eur: '' } });
+    expect(unsoldCurrencies(latte, ['usd', 'eur'])).toEqual(['krw']);
+  });
+
+  it('makes the request the worker takes: names, category, prices in the smallest unit, empty prices left out', () => {
+    const draft = { ...draftOf(latte, ['usd', 'eur']), nameKo: ' ', prices: { usd: '6', eur: '' } };
+    expect(requestOf(draft)).toEqual({ request: { name: { en: 'Café Latte' }, category: 'coffee', prices: { usd: 600 }, available: true } });
+  });
+
+  it('says what is wrong before asking the worker', () => {
+    const good = draftOf(latte, ['usd']);
+    expect(requestOf({ ...good, id: 'Iced Latte' })).toEqual({ problem: 'id' });
+    expect(requestOf({ ...good, id: 'new' })).toEqual({ problem: 'id' });
+    expect(requestOf({ ...good, category: 'Hot drinks' })).toEqual({ problem: 'category' });
+    expect(requestOf({ ...good, nameEn: '  ' })).toEqual({ problem: 'name' });
+    expect(requestOf({ ...good, prices: { usd: '5.555' } })).toEqual({ problem: 'price', currency: 'usd' });
+    expect(requestOf({ ...good, prices: { usd: '0' } })).toEqual({ problem: 'price', currency: 'usd' });
+    expect(requestOf({ ...good, prices: { usd: '' } })).toEqual({ problem: 'noPrice' });
+  });
+});
+
+describe('what an operator may do with a session', () => {
+  const detail = (overrides: Parameters<typeof sessionView>[0]) => ({ kioskId: 'k_1', session: sessionView(overrides), timeline: [] });
+
+  it('refunds what is left of a paid session, its tip included, and nothing of an unpaid one', () => {
+    expect(refundable(detail({ status: 'success', amount: 1100, tip: 200, refunded: 300 }))).toBe(1000);
+    expect(refundable(detail({ status: 'success', amount: 1100, refunded: 1100 }))).toBe(0);
+    for (const status of ['waiting_card', 'failed', 'cancelled', 'requires_attention'] as const) {
+      expect(refundable(detail({ status, amount: 1100 })), status).toBe(0);
+    }
+  });
+
+  it('cancels only a session that is still open', () => {
+    expect(canCancel(detail({ status: 'waiting_card' }))).toBe(true);
+    expect(canCancel(detail({ status: 'failed' }))).toBe(true);
+    expect(canCancel(detail({ status: 'success' }))).toBe(false);
+    expect(canCancel(detail({ status: 'requires_attention' }))).toBe(false);
+  });
+});
+
+describe('sales for the chart', () => {
+  const day = (date: string, locationId: string, currency: string, net: number): DailySales => ({ date, locationId, currency, count: 1, gross: net, refunded: 0, net });
+
+  it('adds up every store’s net sales per day, in one currency', () => {
+    const days = [day('2026-11-26', 'tml_a', 'usd', 500), day('2026-11-26', 'tml_b', 'usd', 250), day('2026-11-27', 'tml_a', 'usd', -100), day('2026-11-27', 'tml_c', 'krw', 9000)];
+    expect([...netByDay(days, 'usd')]).toEqual([['2026-11-26', 750], ['2026-11-27', -100]]);
+    expect(currenciesOf(days)).toEqual(['krw', 'usd']);
+  });
+});
+
+describe('the console’s languages', () => {
+  it('Korean for browsers that prefer it, English otherwise', () => {
+    expect(languageFromBrowser(['ko-KR', 'en-US'])).toBe('ko');
+    expect(languageFromBrowser(['fr-FR', 'ko'])).toBe('ko');
+    expect(languageFromBrowser(['en-GB', 'ko-KR'])).toBe('en');
+    expect(languageFromBrowser(['fr-FR'])).toBe('en');
+  });
+
+  it('fills in what a text names, and knows which error codes it can say in the operator’s language', () => {
+    expect(translate('ko', 'refund.made', { amount: '₩5,000' })).toBe('₩5,000 환불했습니다.');
+    expect(translate('en', 'fleet.attention', { count: 2 })).toBe('2 need attention');
+    expect(hasMessage('error.refund_exceeds_payment')).toBe(true);
+    expect(hasMessage('error.something_new')).toBe(false);
+  });
+});
