@@ -55,7 +55,8 @@ export async function bundleSizes(dist = PWA_DIST): Promise<BundleSizes | null> 
 }
 
 /**
- * Milliseconds from navigation until the first catalog item's button is visible and enabled, in a fresh profile
+ * Milliseconds from navigation until the first catalog item's button is visible and enabled (the start screen touched
+ * on the way), in a fresh profile
  * (nothing cached, no service worker yet) with the CPU slowed 4x. One value per run.
  */
 export async function timeToInteractive(baseUrl: string, runs = 3): Promise<number[]> {
@@ -71,6 +72,8 @@ export async function timeToInteractive(baseUrl: string, runs = 3): Promise<numb
       const started = performance.now();
       const document = await page.goto(baseUrl);
       if (!document?.ok()) throw new Error(`the kiosk page answered ${document?.status() ?? 'nothing'}`);
+      // An idle kiosk opens on its start screen: the customer touches it, then the menu is there.
+      await page.getByRole('button', { name: 'Touch to start your order' }).click({ timeout: 30_000 });
       await firstItem.waitFor({ state: 'visible', timeout: 30_000 });
       while (!(await firstItem.isEnabled())) await page.waitForTimeout(10);
       times.push(performance.now() - started);

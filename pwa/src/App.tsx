@@ -68,10 +68,10 @@ export function App() {
   return (
     <div class="kiosk" data-screen={screen()}>
       {/* Nothing to touch up here: in accessibility mode this part keeps the top of the screen, out of a seated reach. */}
-      <div class="top">
-        <header class="topbar">
+      <header class="top">
+        <div class="topbar">
           <span class="kiosk-name">{kiosk.connection.config()?.name}</span>
-        </header>
+        </div>
         <div class="headline">
           <h1 tabindex="-1" ref={heading}>
             {t(headline())}
@@ -81,7 +81,7 @@ export function App() {
             <Show when={kiosk.notice()}>{(key) => <p class="notice">{t(key())}</p>}</Show>
           </div>
         </div>
-      </div>
+      </header>
 
       <main class="screen">
         <Switch>

@@ -31,7 +31,8 @@ export type Screen =
   | { name: 'starting' }
   /** `problem`: why the last code did not pair the kiosk, for whoever is installing it. */
   | { name: 'pairing'; problem: MessageKey | null }
-  | { name: 'offline' }
+  /** `ordering`: a customer was at the menu when the connection went, and comes back to it. */
+  | { name: 'offline'; ordering: boolean }
   /** Nobody is ordering: tap to start, in a language of the customer's choice. */
   | { name: 'attract' }
   /** The menu and the cart. */
@@ -99,6 +100,8 @@ const SETTLING: readonly ScreenName[] = [...RECOVERING, ...OPEN_CHECKOUT];
 const AT_READER: readonly ScreenName[] = ['connecting', 'waiting_card'];
 /** Nothing is paid or being paid: losing the network only pauses the kiosk. */
 const NOTHING_TO_PAY: readonly ScreenName[] = ['starting', 'attract', 'catalog', 'service_mode'];
+/** A customer is choosing: after an outage they come back to their order, even an empty one. */
+const ORDERING: readonly ScreenName[] = ['catalog', 'service_mode'];
 /** Where a customer may leave, or be given up for gone: no card has been read. */
 const LEAVABLE: readonly ScreenName[] = ['catalog', 'service_mode', 'connecting', 'waiting_card', 'declined', 'reader_problem', 'cancelled'];
 const READER_NOTICES: readonly (MessageKey | null)[] = ['reader.lost', 'reader.inUse'];
@@ -107,6 +110,7 @@ export function kioskTransition(state: KioskState, event: KioskEvent): KioskStat
   const at = state.screen.name;
   const go = (screen: Screen, notice: MessageKey | null = null): KioskState => ({ screen, notice });
   const from = (screens: readonly ScreenName[], next: () => KioskState): KioskState => (screens.includes(at) ? next() : state);
+  const offline = (): KioskState => go({ name: 'offline', ordering: ORDERING.includes(at) });
 
   switch (event.type) {
     case 'pairing_required':
@@ -114,12 +118,12 @@ export function kioskTransition(state: KioskState, event: KioskEvent): KioskStat
     case 'pairing_rejected':
       return from(['pairing'], () => go({ name: 'pairing', problem: event.problem }));
     case 'browser_offline':
-      return from(NOTHING_TO_PAY, () => go({ name: 'offline' }));
+      return from(NOTHING_TO_PAY, offline);
     case 'server_unreachable':
       // A paid customer keeps seeing that they paid.
-      return at === 'offline' || at === 'success' ? state : go({ name: 'offline' });
+      return at === 'offline' || at === 'success' ? state : offline();
     case 'ready':
-      return from(RECOVERING, () => go({ name: event.ordering ? 'catalog' : 'attract' }));
+      return from(RECOVERING, () => go({ name: event.ordering || screenNamed(state.screen, 'offline')?.ordering ? 'catalog' : 'attract' }));
     case 'start':
       return from(['attract'], () => go({ name: 'catalog' }));
     case 'to_start':

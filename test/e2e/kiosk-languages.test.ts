@@ -55,6 +55,16 @@ describe('every screen in English, Korean and Japanese (SDK mode), each without 
     await context.close();
   });
 
+  it('a kiosk offers only its own languages, and starts each customer in its default one', async () => {
+    const { kioskId } = await provisionKiosk(baseUrl, { name: 'Kyoto', language: 'ja', languages: ['ja', 'en'] });
+    const { context, page } = await newKiosk(browser(), baseUrl);
+    await page.goto((await pairingCodeFor(baseUrl, kioskId)).url);
+    await see(page.getByRole('heading', { name: TEXTS.ja['attract.title'] }));
+    const languages = page.getByRole('group', { name: TEXTS.ja['language.choose'] }).getByRole('button');
+    expect(await languages.allInnerTexts()).toEqual(['日本語', 'English']);
+    await context.close();
+  });
+
   it("the pairing screen asks for the code in any language; pairing opens the start screen in the kiosk's own language", async () => {
     const { kioskId } = await provisionKiosk(baseUrl, { name: 'Pairing kiosk' });
     const { context, page } = await newKiosk(browser(), baseUrl);

@@ -13,8 +13,9 @@ import { photographBothWays } from './screenshots.ts';
 /** Each language's own texts: the walk looks for what the kiosk shows in that language. */
 export const TEXTS: Record<Language, Texts> = { en: english.texts, ko: korean.texts, ja: japanese.texts };
 
-/** Where a text has a blank (`Pay {amount}`), the part before it: enough to find the button. */
-const startOf = (text: string) => new RegExp(`^${text.split('{')[0]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
+/** A text with its blanks filled by anything (`Pay {amount}`, `{amount} 결제`): enough to find the button. */
+const filled = (text: string) =>
+  new RegExp(`^${text.split(/\{\w+\}/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.+')}$`);
 
 export interface WalkOptions {
   language: Language;
@@ -48,7 +49,7 @@ export async function walkEveryScreen(browser: Browser, baseUrl: string, options
   await page.goto((await pairingCodeFor(baseUrl, kioskId)).url);
 
   const heading = (key: MessageKey) => see(page.getByRole('heading', { name: text[key], exact: true }));
-  const button = (key: MessageKey) => page.getByRole('button', { name: startOf(text[key]) });
+  const button = (key: MessageKey) => page.getByRole('button', { name: filled(text[key]) });
   const seen: Record<string, string[]> = {};
   const check = async (screen: string) => {
     seen[screen] = await axeViolations(page);
@@ -67,8 +68,8 @@ export async function walkEveryScreen(browser: Browser, baseUrl: string, options
   await page.getByRole('button', { name: options.item }).click();
   await see(page.getByRole('dialog'));
   await check('03-choices');
-  await page.getByRole('dialog').getByRole('button', { name: startOf(text['options.add']) }).click();
-  await addToOrder(page, options.item, [], startOf(text['options.add']));
+  await page.getByRole('dialog').getByRole('button', { name: filled(text['options.add']) }).click();
+  await addToOrder(page, options.item, [], filled(text['options.add']));
   await check('04-order');
 
   await button('cart.startOver').click();
@@ -100,7 +101,7 @@ export async function walkEveryScreen(browser: Browser, baseUrl: string, options
 
   await heading('attract.title');
   await button('attract.start').click();
-  await addToOrder(page, options.item, [], startOf(text['options.add']));
+  await addToOrder(page, options.item, [], filled(text['options.add']));
   await pay();
   await page.getByRole('button', { name: text['service.take_away'] }).click();
   await heading('status.waiting_card');

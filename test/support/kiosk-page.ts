@@ -92,7 +92,7 @@ export async function tapCard(page: Page, cardNumber: string): Promise<void> {
 /** Reads the kiosk's own view of its current session from the worker, as an operator would. */
 export async function sessionOf(baseUrl: string, sessionId: string) {
   const res = await fetch(`${baseUrl}/api/admin/sessions/${sessionId}`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } });
-  return ((await res.json()) as { session: Pick<SessionView, 'status' | 'paymentIntentId' | 'cancellationReason' | 'tip'> }).session;
+  return ((await res.json()) as { session: Pick<SessionView, 'status' | 'paymentIntentId' | 'cancellationReason' | 'tip' | 'amount' | 'expiresAt' | 'orderNumber' | 'serviceMode' | 'items'> }).session;
 }
 
 /** What happens to a simulated reader outside the kiosk: it goes offline and back, or the customer cancels on it. */

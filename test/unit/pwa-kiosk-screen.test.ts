@@ -40,7 +40,7 @@ const EVENTS: Record<KioskEvent['type'], KioskEvent> = {
 const SCREENS: Record<ScreenName, Screen> = {
   starting: { name: 'starting' },
   pairing: { name: 'pairing', problem: null },
-  offline: { name: 'offline' },
+  offline: { name: 'offline', ordering: false },
   attract: { name: 'attract' },
   catalog: { name: 'catalog' },
   service_mode: { name: 'service_mode' },
@@ -130,6 +130,14 @@ describe('the screen the customer sees', () => {
   it('an order under way when the kiosk lost its connection is taken up again on the menu; otherwise the start screen', () => {
     expect(kioskTransition(on('offline'), { type: 'ready', ordering: true }).screen).toEqual({ name: 'catalog' });
     expect(kioskTransition(on('offline'), { type: 'ready', ordering: false }).screen).toEqual({ name: 'attract' });
+  });
+
+  it('a customer on the menu when the connection went comes back to the menu, even with nothing ordered yet', () => {
+    const wentOffline = kioskTransition(on('catalog'), EVENTS.browser_offline);
+    expect(wentOffline.screen).toEqual({ name: 'offline', ordering: true });
+    expect(kioskTransition(wentOffline, { type: 'ready', ordering: false }).screen).toEqual({ name: 'catalog' });
+    const idle = kioskTransition(on('attract'), EVENTS.server_unreachable);
+    expect(kioskTransition(idle, { type: 'ready', ordering: false }).screen).toEqual({ name: 'attract' });
   });
 
   it('a dropped connection after the card was read says the payment is being checked, on the processing screen', () => {

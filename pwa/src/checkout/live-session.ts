@@ -89,10 +89,14 @@ function listen(socket: LiveSocket | null, { signal, seen, done }: FollowOptions
       clearInterval(pinging);
       clearTimeout(unanswered);
       signal.removeEventListener('abort', aborted);
+      globalThis.removeEventListener?.('offline', networkGone);
       socket.close();
       resolve({ view, heard });
     };
     const aborted = () => finish(null);
+    // A socket over a network that went away may stay open until its ping goes unanswered: the browser knows sooner.
+    const networkGone = () => finish(null);
+    globalThis.addEventListener?.('offline', networkGone, { once: true });
     const pinging = setInterval(() => {
       if (socket.readyState !== OPEN) return;
       socket.send('ping');

@@ -22,10 +22,12 @@ export function createResultScreens({ state }: KioskStateSignal, actions: Result
       (screen) => {
         if (screen === 'success' || screen === 'staff_needed' || screen === 'cancelled') actions.resetReader();
         if (screen === 'success') {
+          // Counted from the clock, not from ticks: a tablet that slept through some still keeps the deadline.
+          const until = Date.now() + SUCCESS_RETURN_SECONDS * 1_000;
           setSecondsLeft(SUCCESS_RETURN_SECONDS);
           const countdown = setInterval(() => {
-            setSecondsLeft((left) => left - 1);
-            if (secondsLeft() <= 0) actions.newOrder();
+            setSecondsLeft(Math.max(0, Math.ceil((until - Date.now()) / 1_000)));
+            if (secondsLeft() === 0) actions.newOrder();
           }, 1_000);
           onCleanup(() => clearInterval(countdown));
         } else if (screen === 'cancelled') {
