@@ -22,16 +22,18 @@ const BY_SESSION: readonly ScreenName[] = ['connecting', 'waiting_card'];
 
 /**
  * The plan for the screen: from the last touch, or from the session's `expiresAt` as seen at `seenAt` (the kiosk asks
- * at most half a minute before, and never sooner than halfway through what was left when it learned it).
+ * at most half a minute before, and never sooner than halfway through what was left when it learned it). A menu with
+ * nothing ordered has nothing to lose: it goes back to the start screen without asking.
  */
 export function idlePlan(
   screen: ScreenName,
   lastTouchAt: number,
   session: { expiresAt: number | null; seenAt: number } | null,
+  nothingOrdered: boolean,
 ): IdlePlan | null {
   if (BY_TOUCH.includes(screen)) {
     const askAt = lastTouchAt + ASK_AFTER_IDLE_MS;
-    return { by: 'kiosk', askAt, endAt: askAt + ASK_FOR_MS };
+    return { by: 'kiosk', askAt, endAt: screen === 'catalog' && nothingOrdered ? askAt : askAt + ASK_FOR_MS };
   }
   if (!BY_SESSION.includes(screen) || session?.expiresAt == null) return null;
   const lead = Math.min(ASK_FOR_MS, Math.max(0, session.expiresAt - session.seenAt) / 2);

@@ -14,9 +14,10 @@ export function createCart({ state, dispatch }: KioskStateSignal) {
 
   const onCatalog = () => state().screen.name === 'catalog';
 
-  // Kept fresh while the menu is on screen; an item that went off the menu or sold out leaves the order.
+  // Kept fresh while the menu is on screen, or a tap away on the start screen; an item that went off the menu or sold
+  // out leaves the order.
   createEffect(() => {
-    if (!onCatalog()) return;
+    if (!onCatalog() && state().screen.name !== 'attract') return;
     const timer = setInterval(() => void refreshMenu(), MENU_REFRESH_MS);
     onCleanup(() => clearInterval(timer));
   });

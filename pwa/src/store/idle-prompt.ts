@@ -6,6 +6,8 @@ import type { KioskStateSignal } from './kiosk-state.ts';
 export interface IdleActions {
   /** The open session's `expiresAt` and when the kiosk learned it. */
   session(): { expiresAt: number | null; seenAt: number } | null;
+  /** The order is empty: a menu left alone goes back to the start screen without asking. */
+  nothingOrdered(): boolean;
   /** Nobody answered: the kiosk gives the order up (`kiosk`), or waits for the server to end the session (`server`). */
   gone(by: IdlePlan['by']): void;
   /** Continue while the reader waits: report progress, which moves the session's `expiresAt`. */
@@ -22,7 +24,7 @@ export function createIdlePrompt({ state }: KioskStateSignal, actions: IdleActio
   // A new screen is a sign of life: the customer just did something, or the reader did for them.
   createEffect(on(() => state().screen.name, touch));
 
-  const plan = createMemo(() => idlePlan(state().screen.name, lastTouchAt(), actions.session()));
+  const plan = createMemo(() => idlePlan(state().screen.name, lastTouchAt(), actions.session(), actions.nothingOrdered()));
   createEffect(() => {
     if (!plan()) return;
     setNow(Date.now());

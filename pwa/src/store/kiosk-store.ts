@@ -68,12 +68,14 @@ export function createKioskStore() {
     kiosk.dispatch({ type: 'back_to_order' });
   }
 
-  // The next customer gets the kiosk's own language and the standard layout.
+  // The next customer gets the kiosk's own language and the standard layout, and nothing of the last one's order.
   createEffect(
     on(
       () => kiosk.state().screen.name,
       (screen) => {
-        if (screen === 'attract') untrack(choices.reset);
+        if (screen !== 'attract') return;
+        untrack(choices.reset);
+        announce('');
       },
     ),
   );
@@ -81,6 +83,7 @@ export function createKioskStore() {
   const results = createResultScreens(kiosk, { newOrder, backToOrder, resetReader: checkout.resetReader });
   const idle = createIdlePrompt(kiosk, {
     session: checkout.expiry,
+    nothingOrdered: () => cart.lines().length === 0,
     gone(by) {
       if (by === 'server') return void checkout.awaitServerEnd();
       const screen = kiosk.state().screen.name;
