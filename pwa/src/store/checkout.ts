@@ -439,7 +439,6 @@ export function createCheckout({ state, dispatch }: KioskStateSignal, connection
     stillHere,
     awaitServerEnd,
     abandon,
-    walkedAway,
     prepare,
     recover,
     pay,
