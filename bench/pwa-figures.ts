@@ -1,6 +1,7 @@
 /**
  * The kiosk PWA's own figures: what it costs to download (gzipped JavaScript and CSS of pwa/dist) and how soon a
- * customer can order on a slow tablet (time until the first catalog item can be tapped, with 4x CPU throttling).
+ * customer can order on a slow tablet (time until the first catalog item can be tapped, past the attract screen, with
+ * 4x CPU throttling).
  */
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
@@ -94,9 +95,13 @@ export async function timeToInteractive(baseUrl: string, runs = 3): Promise<numb
       const cdp = await context.newCDPSession(page);
       await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
       const firstItem = page.getByRole('button', { name: /Americano/ });
+      const attract = page.getByRole('button', { name: /start your order/i });
       const started = performance.now();
       const document = await page.goto(baseUrl);
       if (!document?.ok()) throw new Error(`the kiosk page answered ${document?.status() ?? 'nothing'}`);
+      // An idle kiosk greets with its attract screen: the customer's first tap is part of reaching the menu.
+      await firstItem.or(attract).first().waitFor({ state: 'visible', timeout: 30_000 });
+      if (await attract.isVisible()) await attract.click();
       await firstItem.waitFor({ state: 'visible', timeout: 30_000 });
       while (!(await firstItem.isEnabled())) await page.waitForTimeout(10);
       times.push(performance.now() - started);
