@@ -17,6 +17,7 @@ import { SCENARIO_WEIGHTS, type ReaderMode } from './kiosks/scenarios.ts';
 import { LatencyRecorder, type LatencySummary } from './latency.ts';
 import { BARE_ROUTE, bareClosedLoop, bareOpenLoop, provisionKiosks } from './load.ts';
 import { bundleSizes, timeToInteractive, type BundleSizes } from './pwa-figures.ts';
+import { readRouteRates, type ReadRouteRate } from './read-routes.ts';
 import { simulatorControl } from './simulator-controls.ts';
 
 const { values: flags } = parseArgs({
@@ -32,6 +33,9 @@ const { values: flags } = parseArgs({
     json: { type: 'boolean', default: false },
   },
 });
+
+/** As the fleet issue measured its read routes (wrk, 10 connections), so the figures compare. */
+const READ_CLIENTS = 10;
 
 if (flags.mode !== 'fleet' && flags.mode !== 'capacity') throw new Error(`--mode must be fleet or capacity, not ${flags.mode}`);
 const mode: 'fleet' | 'capacity' = flags.mode;
@@ -115,10 +119,15 @@ async function main() {
   try {
     const runs: ModeRun[] = [];
     for (const readerMode of readerModes) runs.push(await measure(worker.url, readerMode));
+    let reads: ReadRouteRate[] | null = null;
+    if (mode === 'capacity') {
+      log(`\nRead routes: ${READ_CLIENTS} clients back to back on each, one after another...`);
+      reads = await readRouteRates(worker.url, READ_CLIENTS);
+    }
     log('\nPWA: sizes and time to interactive...');
     const sizes = await bundleSizes();
     const tti = sizes ? await timeToInteractive(worker.url).catch((err: unknown) => String(err)) : null;
-    process.exitCode = report(runs, sizes, tti) ? 1 : 0;
+    process.exitCode = report(runs, reads, sizes, tti) ? 1 : 0;
   } finally {
     await worker.stop();
     await rm(persistTo, { recursive: true, force: true });
@@ -167,7 +176,7 @@ function figures(r: ModeRun) {
   return { paid, charged, paymentsPerSecond, kioskRate, perPayment, socketsPerPayment, routes, ratios, violations, targets, stripeCalls, stripePerPayment };
 }
 
-function report(runs: ModeRun[], sizes: BundleSizes | null, tti: number[] | string | null): boolean {
+function report(runs: ModeRun[], reads: ReadRouteRate[] | null, sizes: BundleSizes | null, tti: number[] | string | null): boolean {
   const ttiMedian = Array.isArray(tti) ? [...tti].sort((a, b) => a - b)[Math.floor(tti.length / 2)]! : null;
   const pwaTargets: Target[] = sizes
     ? [
@@ -205,6 +214,7 @@ function report(runs: ModeRun[], sizes: BundleSizes | null, tti: number[] | stri
             invariants: r.run.invariants,
             targets: r.targets,
           })),
+          reads,
           pwa: sizes ? { ...sizes, ttiMs: tti } : 'PWA not built',
           targets: pwaTargets,
         },
@@ -255,6 +265,13 @@ function report(runs: ModeRun[], sizes: BundleSizes | null, tti: number[] | stri
     for (const t of r.targets) log(`  ${t.met === null ? '  ? ' : t.met ? ' MET' : 'MISS'}  ${t.target}: ${t.detail}`);
   }
 
+  if (reads) {
+    log();
+    log(`Read routes, ${READ_CLIENTS} clients back to back    req/s  of bare    p50    p99   (before the fleet: catalog 0.73x, session 0.47x)`);
+    for (const r of reads) {
+      log(`${r.route.padEnd(44)} ${r.requestsPerSecond.toFixed(0).padStart(6)} ${r.ofBare.toFixed(2).padStart(7)}x ${ms(r.latency.p50).padStart(6)} ${ms(r.latency.p99).padStart(6)}`);
+    }
+  }
   log();
   if (!sizes) {
     log('PWA not built');
