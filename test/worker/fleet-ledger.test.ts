@@ -148,8 +148,18 @@ describe('operators read the ledger: filters and cursor pagination', () => {
     expect((await admin(`/sessions?kioskId=${store.kioskId}&to=${tomorrow}`)).sessions).toHaveLength(6);
   });
 
+  it('finds a session by the short reference its kiosk shows a customer who needs staff (the end of its id, any case)', async () => {
+    const kiosk = await provisionKiosk('Reference kiosk');
+    const { body: wanted } = await createSession(kiosk.token);
+    await createSession(kiosk.token, [{ id: 'bagel', quantity: 1 }]);
+    const reference = wanted.sessionId.slice(-6).toUpperCase();
+    await eventually(async () => (await admin(`/sessions?reference=${reference}`)).sessions.map((s: { sessionId: string }) => s.sessionId)).toEqual([
+      wanted.sessionId,
+    ]);
+  });
+
   it('refuses a cursor it did not make, a from after to, and unknown filters, with 400', async () => {
-    for (const query of ['cursor=nonsense', 'from=2026-12-02&to=2026-12-01', 'status=paid', 'color=blue', 'limit=0', 'from=yesterday']) {
+    for (const query of ['reference=3F9A', 'reference=not-hex', 'cursor=nonsense', 'from=2026-12-02&to=2026-12-01', 'status=paid', 'color=blue', 'limit=0', 'from=yesterday']) {
       const res = await call(`/api/admin/sessions?${query}`, { token: ADMIN_TOKEN });
       expect(res, query).toMatchObject({ status: 400, body: { error: { code: 'invalid_request' } } });
     }

@@ -20,6 +20,8 @@ export function decodeCursor(text: string): Cursor | null {
 export interface ListOptions {
   /** Column filters, compared for equality. */
   where: Record<string, string | number | undefined>;
+  /** Ids ending with this (lowercase hex): the short reference a kiosk shows a customer who needs staff. */
+  idEndsWith?: string;
   createdFrom?: number;
   createdTo?: number;
   cursor?: Cursor;
@@ -42,6 +44,10 @@ async function page<Row extends { created_at: number; id: string }>(
     if (value === undefined) continue;
     conditions.push(`${column} = ?`);
     bindings.push(value);
+  }
+  if (options.idEndsWith !== undefined) {
+    conditions.push('id LIKE ?');
+    bindings.push(`%${options.idEndsWith}`);
   }
   if (options.createdFrom !== undefined) {
     conditions.push('created_at >= ?');

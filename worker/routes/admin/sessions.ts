@@ -16,6 +16,12 @@ const sessionsQuery = z.strictObject({
   kioskId: z.string().max(64).optional(),
   locationId: z.string().max(64).optional(),
   status: z.enum(SESSION_STATUSES).optional(),
+  /** The reference a kiosk shows a customer who needs staff: the end of the session id (6 hex digits, any case). */
+  reference: z
+    .string()
+    .regex(/^[0-9a-fA-F]{6,32}$/, 'reference: the 6 letters and digits the kiosk shows')
+    .transform((text) => text.toLowerCase())
+    .optional(),
   /** The id of the last session of the previous page (the cursor of earlier versions). */
   after: z.string().max(80).optional(),
 });
@@ -49,6 +55,7 @@ export const adminSessionRoutes = new Hono<AppEnv>()
   .get('/', valid('query', sessionsQuery), async (c) => {
     const query = c.req.valid('query');
     const options = listOptions(query, { kiosk_id: query.kioskId, location_id: query.locationId, status: query.status });
+    options.idEndsWith = query.reference;
     if (query.after !== undefined) {
       const cursor = await sessionCursor(c.env.DB, query.after);
       if (!cursor) throw new ApiError(400, 'invalid_request', `after: no session ${query.after}`);
