@@ -73,7 +73,7 @@ describe('the menu item form', () => {
 });
 
 describe('what an operator may do with a session', () => {
-  const detail = (overrides: Parameters<typeof sessionView>[0]) => ({ kioskId: 'k_1', session: sessionView(overrides), timeline: [] });
+  const detail = (overrides: Parameters<typeof sessionView>[0]) => ({ kioskId: 'k_1', session: sessionView(overrides), chargeId: null, timeline: [] });
 
   it('refunds what is left of a paid session, its tip included, and nothing of an unpaid one', () => {
     expect(refundable(detail({ status: 'success', amount: 1100, tip: 200, refunded: 300 }))).toBe(1000);

@@ -7,7 +7,6 @@ import { Loaded } from '../components/Loaded.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { RefundForm } from '../components/RefundForm.tsx';
 import { paths } from '../routes.ts';
-import { valueOf } from '../store/resource-value.ts';
 import { canCancel, createSessionDetail, refundable } from '../store/session-detail.ts';
 import { useTexts } from '../text.ts';
 
@@ -21,7 +20,7 @@ export function SessionPage(props: { sessionId: string }) {
       <Loaded of={model.detail}>
         {(detail) => (
           <>
-            <Summary detail={detail()} chargeId={valueOf(model.ledger)?.chargeId ?? null} kioskName={model.kioskName()} />
+            <Summary detail={detail()} kioskName={model.kioskName()} />
             <Items detail={detail()} />
             <Refunds detail={detail()} refund={model.refund} />
             <Timeline detail={detail()} />
@@ -35,7 +34,7 @@ export function SessionPage(props: { sessionId: string }) {
   );
 }
 
-function Summary(props: { detail: SessionDetail; chargeId: string | null; kioskName: string }) {
+function Summary(props: { detail: SessionDetail; kioskName: string }) {
   const { t, money, when, status } = useTexts();
   const session = () => props.detail.session;
   return (
@@ -82,8 +81,8 @@ function Summary(props: { detail: SessionDetail; chargeId: string | null; kioskN
       <div>
         <dt>{t('session.charge')}</dt>
         <dd>
-          <Show when={props.chargeId} fallback={t('session.noCharge')}>
-            <code>{props.chargeId}</code>
+          <Show when={props.detail.chargeId} fallback={t('session.noCharge')}>
+            <code>{props.detail.chargeId}</code>
           </Show>
         </dd>
       </div>
