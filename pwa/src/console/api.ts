@@ -128,6 +128,8 @@ export interface SessionFilters {
   locationId?: string;
   kioskId?: string;
   status?: SessionStatus;
+  /** A staff reference (`sessionReference`): the sessions whose id ends with it. */
+  reference?: string;
   /** Epoch ms, both from the ledger's creation times: from included, to excluded. */
   from?: number;
   to?: number;

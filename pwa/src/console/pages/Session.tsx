@@ -1,5 +1,6 @@
 import { For, Show } from 'solid-js';
 import type { ChangeCause, SessionDetail } from '../../../../shared/api.ts';
+import { sessionReference } from '../../../../shared/session-reference.ts';
 import { brandName } from '../../flow-decisions.ts';
 import { useAction } from '../components/action.ts';
 import { Feedback } from '../components/Feedback.tsx';
@@ -49,6 +50,18 @@ function Summary(props: { detail: SessionDetail; kioskName: string }) {
         </dd>
       </div>
       <div>
+        <dt>{t('session.orderNumber')}</dt>
+        <dd class="order-number">{session().orderNumber ?? t('session.noOrderNumber')}</dd>
+      </div>
+      <Show when={session().serviceMode}>
+        {(mode) => (
+          <div>
+            <dt>{t('session.serviceMode')}</dt>
+            <dd>{t(`serviceMode.${mode()}`)}</dd>
+          </div>
+        )}
+      </Show>
+      <div>
         <dt>{t('session.amount')}</dt>
         <dd>{money(session().amount, session().currency)}</dd>
       </div>
@@ -71,6 +84,20 @@ function Summary(props: { detail: SessionDetail; kioskName: string }) {
       <div>
         <dt>{t('session.started')}</dt>
         <dd>{when(session().createdAt)}</dd>
+      </div>
+      <Show when={session().paidAt}>
+        {(paidAt) => (
+          <div>
+            <dt>{t('session.paidAt')}</dt>
+            <dd>{when(paidAt())}</dd>
+          </div>
+        )}
+      </Show>
+      <div>
+        <dt>{t('session.reference')}</dt>
+        <dd>
+          <code>{sessionReference(session().sessionId)}</code>
+        </dd>
       </div>
       <div>
         <dt>{t('session.paymentIntent')}</dt>
@@ -132,7 +159,12 @@ function Items(props: { detail: SessionDetail }) {
           <For each={session().items}>
             {(item) => (
               <tr>
-                <td>{item.name}</td>
+                <td>
+                  {item.name}
+                  <Show when={item.options.length > 0}>
+                    <span class="hint"> ({item.options.map((option) => option.name).join(', ')})</span>
+                  </Show>
+                </td>
                 <td class="number">{item.quantity}</td>
                 <td class="number">{money(item.price, session().currency)}</td>
               </tr>
