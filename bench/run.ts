@@ -257,7 +257,7 @@ function report(runs: ModeRun[], sizes: BundleSizes | null, tti: number[] | stri
   if (!sizes) {
     log('PWA not built');
   } else {
-    log(`PWA: JS ${kb(sizes.allJs)} gzipped (${kb(sizes.initialJs)} loaded at start), CSS ${kb(sizes.css)} gzipped`);
+    log(`PWA: the kiosk's JS ${kb(sizes.allJs)} gzipped (${kb(sizes.initialJs)} loaded at start), CSS ${kb(sizes.css)}; the console's JS ${kb(sizes.consoleJs)}, CSS ${kb(sizes.consoleCss)}`);
     for (const f of sizes.files) log(`  ${kb(f.gzipped).padStart(9)}  ${f.file}`);
     log(`Time to interactive at 4x CPU throttling: ${Array.isArray(tti) ? tti.map((t) => `${ms(t)} ms`).join(', ') : `not measured: ${tti}`}`);
     for (const t of pwaTargets) log(`  ${t.met === null ? '  ? ' : t.met ? ' MET' : 'MISS'}  ${t.target}: ${t.detail}`);
