@@ -190,8 +190,9 @@ describe('sales for the chart', () => {
 });
 
 describe('the console’s languages', () => {
-  it('Korean for browsers that prefer it, English otherwise', () => {
+  it('the first of the browser’s languages it speaks (Korean, Japanese, English), English otherwise', () => {
     expect(languageFromBrowser(['ko-KR', 'en-US'])).toBe('ko');
+    expect(languageFromBrowser(['fr-FR', 'ja-JP', 'ko'])).toBe('ja');
     expect(languageFromBrowser(['fr-FR', 'ko'])).toBe('ko');
     expect(languageFromBrowser(['en-GB', 'ko-KR'])).toBe('en');
     expect(languageFromBrowser(['fr-FR'])).toBe('en');
@@ -200,6 +201,7 @@ describe('the console’s languages', () => {
   it('fills in what a text names, and knows which error codes it can say in the operator’s language', () => {
     expect(translate('ko', 'refund.made', { amount: '₩5,000' })).toBe('₩5,000 환불했습니다.');
     expect(translate('en', 'fleet.attention', { count: 2 })).toBe('2 need attention');
+    expect(translate('ja', 'refund.made', { amount: '¥500' })).toBe('¥500 を返金しました。');
     expect(hasMessage('error.refund_exceeds_payment')).toBe(true);
     expect(hasMessage('error.something_new')).toBe(false);
   });

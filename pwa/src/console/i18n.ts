@@ -1,11 +1,15 @@
-/** Every text the console shows, in English and Korean. Components only ever show `t(key)`. */
+/** Every text the console shows, in English and Korean here and Japanese in texts-ja.ts. Components only ever show `t(key)`. */
+import { ja } from './texts-ja.ts';
 
-export type Language = 'en' | 'ko';
+export const CONSOLE_LANGUAGES = ['en', 'ko', 'ja'] as const;
+export type Language = (typeof CONSOLE_LANGUAGES)[number];
+
+/** Each language named in itself, for the buttons that switch to it. */
+export const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', ko: '한국어', ja: '日本語' };
 
 const en = {
   'app.name': 'Kiosk console',
   'app.loading': 'Loading…',
-  'language.toggle': '한국어',
 
   'nav.label': 'Console',
   'nav.skip': 'Skip to content',
@@ -361,7 +365,6 @@ export type MessageKey = keyof typeof en;
 const ko: Record<MessageKey, string> = {
   'app.name': '키오스크 콘솔',
   'app.loading': '불러오는 중…',
-  'language.toggle': 'English',
 
   'nav.label': '콘솔',
   'nav.skip': '본문으로 건너뛰기',
@@ -712,10 +715,10 @@ const ko: Record<MessageKey, string> = {
   'error.kiosk_not_found': '없는 키오스크입니다.',
 };
 
-const MESSAGES: Record<Language, Record<MessageKey, string>> = { en, ko };
+const MESSAGES: Record<Language, Record<MessageKey, string>> = { en, ko, ja };
 
 /** BCP 47 locale used for money, numbers and dates in each language. */
-export const LOCALES: Record<Language, string> = { en: 'en-US', ko: 'ko-KR' };
+export const LOCALES: Record<Language, string> = { en: 'en-US', ko: 'ko-KR', ja: 'ja-JP' };
 
 export const hasMessage = (key: string): key is MessageKey => Object.hasOwn(en, key);
 
@@ -723,8 +726,10 @@ export function translate(language: Language, key: MessageKey, params: Record<st
   return MESSAGES[language][key].replace(/\{(\w+)\}/g, (whole, name: string) => String(params[name] ?? whole));
 }
 
-export const otherLanguage = (language: Language): Language => (language === 'en' ? 'ko' : 'en');
+export const isLanguage = (text: string | null): text is Language => (CONSOLE_LANGUAGES as readonly string[]).includes(text ?? '');
 
-/** Korean for browsers that prefer it, English otherwise. */
-export const languageFromBrowser = (preferred: readonly string[]): Language =>
-  preferred.find((tag) => /^(en|ko)\b/i.test(tag))?.slice(0, 2).toLowerCase() === 'ko' ? 'ko' : 'en';
+/** The first of the browser's languages the console speaks, else English. */
+export function languageFromBrowser(preferred: readonly string[]): Language {
+  const spoken = preferred.map((tag) => tag.slice(0, 2).toLowerCase()).find(isLanguage);
+  return spoken ?? 'en';
+}

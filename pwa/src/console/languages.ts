@@ -1,7 +1,8 @@
 import { LANGUAGES, type Language } from '../../../shared/api.ts';
+import { LANGUAGE_NAMES } from './i18n.ts';
 
-/** The languages a kiosk speaks, each named in itself (an operator finds their own language whatever the console's). */
-export const KIOSK_LANGUAGE_NAMES: Record<Language, string> = { en: 'English', ko: '한국어', ja: '日本語' };
+/** The languages a kiosk speaks, each named in itself (an operator finds their own whatever the console's language). */
+export const KIOSK_LANGUAGE_NAMES: Record<Language, string> = LANGUAGE_NAMES;
 
 export const KIOSK_LANGUAGES = LANGUAGES;
 
