@@ -62,6 +62,12 @@ function pages(): { name: string; path: string; ready: (page: Page) => Promise<u
     },
     { name: 'new-kiosk', path: '/admin/kiosks/new', ready: (page) => see(page.locator('form select')) },
     { name: 'sales', path: `/admin/sales?store=${store.locationId}`, ready: (page) => see(page.locator('.chart svg')) },
+    {
+      // The item's page again, at its option groups (below the first screen).
+      name: 'item-options',
+      path: '/admin/menu/latte',
+      ready: async (page) => (await see(page.locator('.option-group'))).first().scrollIntoViewIfNeeded(),
+    },
   ];
 }
 
