@@ -1,17 +1,32 @@
-import { createEffect, createSignal, Match, Show, Switch, type Component } from 'solid-js';
-import { otherLanguage, type MessageKey } from './i18n.ts';
+import { createEffect, createSignal, lazy, Match, on, onMount, Show, Switch, type Component } from 'solid-js';
+import type { MessageKey } from './i18n.ts';
 import { screenNamed, type ScreenName } from './kiosk-screen.ts';
+import { Attract } from './screens/Attract.tsx';
 import { Catalog } from './screens/Catalog.tsx';
-import { Pairing } from './screens/Pairing.tsx';
-import { Cancelled, Failed, PaymentProgress, ReaderProblem, Success } from './screens/Payment.tsx';
+import { CustomerBar } from './screens/CustomerBar.tsx';
+import { Offline } from './screens/Offline.tsx';
+import { StillTherePrompt } from './screens/StillTherePrompt.tsx';
 import { useKiosk } from './store/kiosk-store.ts';
 import { useTexts } from './text.ts';
+
+// Screens that are not the first one a customer sees are chunks of their own: the start screen does not wait for them.
+// They load right after it (and a kiosk's service worker keeps them for offline use).
+const paymentScreens = () => import('./screens/Payment.tsx');
+const PaymentProgress = lazy(() => paymentScreens().then((screens) => ({ default: screens.PaymentProgress })));
+const Success = lazy(() => paymentScreens().then((screens) => ({ default: screens.Success })));
+const Failed = lazy(() => paymentScreens().then((screens) => ({ default: screens.Failed })));
+const ReaderProblem = lazy(() => paymentScreens().then((screens) => ({ default: screens.ReaderProblem })));
+const Cancelled = lazy(() => paymentScreens().then((screens) => ({ default: screens.Cancelled })));
+const ServiceMode = lazy(() => import('./screens/ServiceMode.tsx').then((screen) => ({ default: screen.ServiceMode })));
+const Pairing = lazy(() => import('./screens/Pairing.tsx').then((screen) => ({ default: screen.Pairing })));
 
 const HEADLINES: Record<ScreenName, MessageKey> = {
   starting: 'app.loading',
   pairing: 'pairing.title',
   offline: 'offline.title',
+  attract: 'attract.title',
   catalog: 'app.title',
+  service_mode: 'service.title',
   connecting: 'status.connecting',
   waiting_card: 'status.waiting_card',
   processing: 'status.processing',
@@ -39,23 +54,34 @@ export function App() {
 
   createEffect(() => {
     document.documentElement.lang = kiosk.language();
+    // On the root, so rem-sized text and the dialogs (drawn above the page) follow it too.
+    document.documentElement.classList.toggle('accessible', kiosk.choices.accessible());
     document.title = kiosk.connection.config()?.name ?? 'Kiosk';
   });
 
+  onMount(() => setTimeout(() => void Promise.all([paymentScreens(), import('./screens/ServiceMode.tsx')])));
+
+  // After every screen change, a screen reader (or a keyboard) starts at the new screen's heading.
+  let heading: HTMLHeadingElement | undefined;
+  createEffect(on(screen, () => heading?.focus({ preventScroll: true })));
+
   return (
     <div class="kiosk" data-screen={screen()}>
-      <header class="topbar">
-        <span class="kiosk-name">{kiosk.connection.config()?.name}</span>
-        <button type="button" class="language" lang={otherLanguage(kiosk.language())} onClick={() => kiosk.toggleLanguage()}>
-          {t('language.toggle')}
-        </button>
+      {/* Nothing to touch up here: in accessibility mode this part keeps the top of the screen, out of a seated reach. */}
+      <header class="top">
+        <div class="topbar">
+          <span class="kiosk-name">{kiosk.connection.config()?.name}</span>
+        </div>
+        <div class="headline">
+          <h1 tabindex="-1" ref={heading}>
+            {t(headline())}
+          </h1>
+          {/* Passing remarks (reader lost, connection dropped, checking the payment) are said as they come. */}
+          <div role="status" aria-live="polite">
+            <Show when={kiosk.notice()}>{(key) => <p class="notice">{t(key())}</p>}</Show>
+          </div>
+        </div>
       </header>
-
-      {/* The one place the status is said, on screen and to screen readers. */}
-      <div class="status" role="status" aria-live="polite">
-        <h1>{t(headline())}</h1>
-        <Show when={kiosk.notice()}>{(key) => <p class="notice">{t(key())}</p>}</Show>
-      </div>
 
       <main class="screen">
         <Switch>
@@ -63,10 +89,16 @@ export function App() {
             <Pairing />
           </Match>
           <Match when={screen() === 'offline'}>
-            <p class="explain">{t('offline.body')}</p>
+            <Offline />
+          </Match>
+          <Match when={screen() === 'attract'}>
+            <Attract />
           </Match>
           <Match when={screen() === 'catalog'}>
             <Catalog />
+          </Match>
+          <Match when={screen() === 'service_mode'}>
+            <ServiceMode />
           </Match>
           <Match when={screen() === 'connecting' || screen() === 'waiting_card' || screen() === 'processing'}>
             <PaymentProgress />
@@ -85,6 +117,15 @@ export function App() {
           </Match>
         </Switch>
       </main>
+
+      <Show when={screen() !== 'starting'}>
+        <CustomerBar />
+      </Show>
+      {/* Cart changes, for screen readers. */}
+      <p class="visually-hidden" aria-live="polite">
+        {kiosk.announcement()}
+      </p>
+      <StillTherePrompt />
 
       <Show when={DEV_PANEL_SCREENS.has(screen()) && DevPanel()} keyed>
         {(Panel) => <Panel />}

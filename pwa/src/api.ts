@@ -3,7 +3,7 @@
  * routes, through Hono's typed client (`hc<AppType>`): a route that changes shape breaks the kiosk's type-check.
  */
 import { hc, type ClientResponse, type InferResponseType } from 'hono/client';
-import type { CartLine, HeartbeatRequest, ProgressRequest, SessionView } from '../../shared/api.ts';
+import type { CreateSessionRequest, HeartbeatRequest, ProgressRequest, SessionView } from '../../shared/api.ts';
 // Types only, erased from the bundle. They come from the worker's emitted declarations (pwa/tsconfig.json explains).
 import type { AppType } from '../../worker/index.ts';
 import { loadToken, saveToken } from './storage.ts';
@@ -87,8 +87,8 @@ export const pair = (code: string) => answer(withoutToken.pair.$post({ json: { c
 export const createConnectionToken = async (): Promise<string> => (await answer(api['connection-token'].$post())).secret;
 
 /** In server-driven mode this also hands the payment to the kiosk's reader. */
-export const createSession = (items: CartLine[], idempotencyKey: string) =>
-  answer(api.sessions.$post({ json: { items } }, { headers: { 'Idempotency-Key': idempotencyKey } }));
+export const createSession = (order: CreateSessionRequest, idempotencyKey: string) =>
+  answer(api.sessions.$post({ json: order }, { headers: { 'Idempotency-Key': idempotencyKey } }));
 export const getSession = (sessionId: string) => answer(sessions.$get(session(sessionId)));
 export const reportProgress = (sessionId: string, status: ProgressRequest['status']) =>
   answer(sessions.progress.$post({ ...session(sessionId), json: { status } }));

@@ -1,7 +1,9 @@
 /** The payment flow's decisions that depend only on data: kept pure so they can be tested without a browser. */
-import type { CartLine, CatalogItem, CompleteResponse, KioskCatalogItem, SessionView } from '../../shared/api.ts';
+import type { CartLine, CompleteResponse, KioskCatalogItem, SessionView } from '../../shared/api.ts';
+import { lineDescription } from '../../shared/line-description.ts';
 import { isFinal } from '../../shared/session-status.ts';
 import type { ReaderProblem } from './kiosk-screen.ts';
+import { unitPrice } from './option-choices.ts';
 import type { ReaderDisplayRequest } from './terminal/adapter.ts';
 import type { StoredCheckout } from './storage.ts';
 
@@ -71,31 +73,51 @@ export const verdictOf = (view: SessionView): CompleteResponse => ({
   ...(view.receipt ? { receipt: view.receipt } : {}),
 });
 
-export function cartTotal(cart: readonly CartLine[], items: readonly CatalogItem[]): number {
-  return cart.reduce((sum, line) => sum + (items.find((item) => item.id === line.id)?.price ?? 0) * line.quantity, 0);
+/** A cart line's identity: its item and its options (in the menu's order), so the same choices add up on one line. */
+export const lineKey = (line: CartLine): string => JSON.stringify([line.id, line.options ?? []]);
+
+export function cartTotal(cart: readonly CartLine[], items: readonly KioskCatalogItem[]): number {
+  return cart.reduce((sum, line) => {
+    const item = items.find((candidate) => candidate.id === line.id);
+    return sum + (item ? unitPrice(item, line.options ?? []) * line.quantity : 0);
+  }, 0);
 }
 
-export function addToCart(cart: readonly CartLine[], id: string): CartLine[] {
-  return cart.some((line) => line.id === id)
-    ? cart.map((line) => (line.id === id ? { ...line, quantity: line.quantity + 1 } : line))
-    : [...cart, { id, quantity: 1 }];
+/** One more of the line (or a new line for new choices). */
+export function addToCart(cart: readonly CartLine[], line: CartLine): CartLine[] {
+  const key = lineKey(line);
+  return cart.some((existing) => lineKey(existing) === key)
+    ? cart.map((existing) => (lineKey(existing) === key ? { ...existing, quantity: existing.quantity + line.quantity } : existing))
+    : [...cart, line];
 }
 
-/** The order without what can no longer be ordered: off the menu, or sold out. */
+/** One fewer of the line; the last one takes the line away. */
+export function removeFromCart(cart: readonly CartLine[], key: string): CartLine[] {
+  return cart.flatMap((line) => (lineKey(line) !== key ? [line] : line.quantity > 1 ? [{ ...line, quantity: line.quantity - 1 }] : []));
+}
+
+/** The order without what can no longer be ordered: off the menu, sold out, or with an option the item lost. */
 export function orderableLines(cart: readonly CartLine[], items: readonly KioskCatalogItem[]): CartLine[] {
-  return cart.filter((line) => items.some((item) => item.id === line.id && item.available));
+  return cart.filter((line) => {
+    const item = items.find((candidate) => candidate.id === line.id);
+    return item?.available && (line.options ?? []).every((id) => item.optionGroups.some((group) => group.options.some((option) => option.id === id)));
+  });
 }
 
-export function removeFromCart(cart: readonly CartLine[], id: string): CartLine[] {
-  return cart.flatMap((line) => (line.id !== id ? [line] : line.quantity > 1 ? [{ ...line, quantity: line.quantity - 1 }] : []));
-}
+/** The session's lines as the cart holds them: a cancelled payment returns to the same order. */
+export const cartLinesOf = (session: SessionView): CartLine[] =>
+  session.items.map((line) => ({ id: line.id, quantity: line.quantity, options: line.options.map((option) => option.id) }));
 
 /** The cart shown on the reader's screen, priced by the server (the session), not by the kiosk. */
 export function readerDisplayFor(session: SessionView): ReaderDisplayRequest {
   return {
     type: 'cart',
     cart: {
-      line_items: session.items.map((item) => ({ description: item.name, amount: item.price * item.quantity, quantity: item.quantity })),
+      line_items: session.items.map((line) => ({
+        description: lineDescription(line).slice(0, 100),
+        amount: line.price * line.quantity,
+        quantity: line.quantity,
+      })),
       tax: 0,
       total: session.amount,
       currency: session.currency,

@@ -31,9 +31,14 @@ export type Screen =
   | { name: 'starting' }
   /** `problem`: why the last code did not pair the kiosk, for whoever is installing it. */
   | { name: 'pairing'; problem: MessageKey | null }
-  | { name: 'offline' }
+  /** `ordering`: a customer was at the menu when the connection went, and comes back to it. */
+  | { name: 'offline'; ordering: boolean }
+  /** Nobody is ordering: tap to start, in a language of the customer's choice. */
+  | { name: 'attract' }
   /** The menu and the cart. */
   | { name: 'catalog' }
+  /** Eat here or take away, before paying (kiosks whose operator asks). */
+  | { name: 'service_mode' }
   | { name: 'connecting' }
   | { name: 'waiting_card' }
   | { name: 'processing' }
@@ -59,8 +64,15 @@ export type KioskEvent =
   | { type: 'browser_offline' }
   /** A call to the kiosk's server failed for want of a connection. */
   | { type: 'server_unreachable' }
-  /** Configuration and menu loaded, nothing to recover. */
-  | { type: 'ready' }
+  /** Configuration and menu loaded, nothing to recover: back to the order if one was under way, else to the start. */
+  | { type: 'ready'; ordering: boolean }
+  /** The customer taps the start screen. */
+  | { type: 'start' }
+  /** Back to the start screen for the next customer: they started over, or walked away. */
+  | { type: 'to_start' }
+  /** Back to the menu with the order as it was: after a cancelled payment, or from the dine-in question. */
+  | { type: 'back_to_order' }
+  | { type: 'service_asked' }
   | { type: 'cart_changed' }
   | { type: 'order_failed' }
   | { type: 'checkout_started' }
@@ -74,6 +86,7 @@ export type KioskEvent =
   | { type: 'staff_needed'; reason: MessageKey }
   | { type: 'reader_problem'; problem: ReaderProblem }
   | { type: 'cancelled' }
+  /** After a payment that succeeded or needs staff: the next customer starts afresh. */
   | { type: 'new_order' };
 
 export const initialKioskState: KioskState = { screen: { name: 'starting' }, notice: null };
@@ -85,14 +98,19 @@ const OPEN_CHECKOUT: readonly ScreenName[] = ['connecting', 'waiting_card', 'pro
 const SETTLING: readonly ScreenName[] = [...RECOVERING, ...OPEN_CHECKOUT];
 /** The reader is being readied or waits for the card. */
 const AT_READER: readonly ScreenName[] = ['connecting', 'waiting_card'];
-/** No payment is running: losing the network only pauses the kiosk. */
-const AT_REST: readonly ScreenName[] = ['starting', 'catalog', 'success', 'cancelled', 'staff_needed'];
+/** Nothing is paid or being paid: losing the network only pauses the kiosk. */
+const NOTHING_TO_PAY: readonly ScreenName[] = ['starting', 'attract', 'catalog', 'service_mode'];
+/** A customer is choosing: after an outage they come back to their order, even an empty one. */
+const ORDERING: readonly ScreenName[] = ['catalog', 'service_mode'];
+/** Where a customer may leave, or be given up for gone: no card has been read. */
+const LEAVABLE: readonly ScreenName[] = ['catalog', 'service_mode', 'connecting', 'waiting_card', 'declined', 'reader_problem', 'cancelled'];
 const READER_NOTICES: readonly (MessageKey | null)[] = ['reader.lost', 'reader.inUse'];
 
 export function kioskTransition(state: KioskState, event: KioskEvent): KioskState {
   const at = state.screen.name;
   const go = (screen: Screen, notice: MessageKey | null = null): KioskState => ({ screen, notice });
   const from = (screens: readonly ScreenName[], next: () => KioskState): KioskState => (screens.includes(at) ? next() : state);
+  const offline = (): KioskState => go({ name: 'offline', ordering: ORDERING.includes(at) });
 
   switch (event.type) {
     case 'pairing_required':
@@ -100,19 +118,28 @@ export function kioskTransition(state: KioskState, event: KioskEvent): KioskStat
     case 'pairing_rejected':
       return from(['pairing'], () => go({ name: 'pairing', problem: event.problem }));
     case 'browser_offline':
-      return from(AT_REST, () => go({ name: 'offline' }));
+      return from(NOTHING_TO_PAY, offline);
     case 'server_unreachable':
-      return at === 'offline' ? state : go({ name: 'offline' });
+      // A paid customer keeps seeing that they paid.
+      return at === 'offline' || at === 'success' ? state : offline();
     case 'ready':
-      return from(RECOVERING, () => go({ name: 'catalog' }));
+      return from(RECOVERING, () => go({ name: event.ordering || screenNamed(state.screen, 'offline')?.ordering ? 'catalog' : 'attract' }));
+    case 'start':
+      return from(['attract'], () => go({ name: 'catalog' }));
+    case 'to_start':
+      return from(LEAVABLE, () => go({ name: 'attract' }));
+    case 'back_to_order':
+      return from(['cancelled', 'service_mode'], () => go({ name: 'catalog' }));
+    case 'service_asked':
+      return from(['catalog'], () => go({ name: 'service_mode' }));
     case 'cart_changed':
       return from(['catalog'], () => go(state.screen));
     case 'order_failed':
       return from(['connecting'], () => go({ name: 'catalog' }, 'cart.orderFailed'));
     case 'checkout_started':
-      return from([...RECOVERING, 'catalog', 'processing', 'declined', 'reader_problem'], () => go({ name: 'connecting' }));
+      return from([...RECOVERING, 'catalog', 'service_mode', 'processing', 'declined', 'reader_problem'], () => go({ name: 'connecting' }));
     case 'reader_trouble':
-      if (at === 'catalog') return go(state.screen, event.notice);
+      if (at === 'catalog' || at === 'processing') return go(state.screen, event.notice);
       return from(AT_READER, () => go({ name: 'connecting' }, event.notice));
     case 'reader_recovered':
       return READER_NOTICES.includes(state.notice) ? go(state.screen) : state;
@@ -133,7 +160,7 @@ export function kioskTransition(state: KioskState, event: KioskEvent): KioskStat
     case 'cancelled':
       return from(SETTLING, () => go({ name: 'cancelled' }));
     case 'new_order':
-      return from(['success', 'cancelled', 'staff_needed'], () => go({ name: 'catalog' }));
+      return from(['success', 'staff_needed'], () => go({ name: 'attract' }));
   }
 }
 
@@ -141,7 +168,8 @@ export function kioskTransition(state: KioskState, event: KioskEvent): KioskStat
 export const canCancel = (screen: Screen): boolean => ['connecting', 'waiting_card', 'declined', 'reader_problem'].includes(screen.name);
 
 /** The kiosk waits for a customer: no payment runs and nobody is ordering, so a reload goes unnoticed. */
-export const waitingForCustomer = (state: KioskState, cartIsEmpty: boolean): boolean => state.screen.name === 'catalog' && cartIsEmpty;
+export const waitingForCustomer = (state: KioskState, cartIsEmpty: boolean): boolean =>
+  state.screen.name === 'attract' || (state.screen.name === 'catalog' && cartIsEmpty);
 
 /** The screen with its data when it is the one named, for components that show that data. */
 export const screenNamed = <N extends ScreenName>(screen: Screen, name: N): Extract<Screen, { name: N }> | null =>

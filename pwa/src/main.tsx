@@ -10,8 +10,8 @@ registerSW({ immediate: true });
 const kiosk = createKioskStore();
 window.addEventListener('offline', kiosk.connection.browserOffline);
 window.addEventListener('online', kiosk.connection.browserOnline);
-document.addEventListener('pointerdown', kiosk.cart.touch, { passive: true });
-document.addEventListener('keydown', kiosk.cart.touch);
+document.addEventListener('pointerdown', kiosk.idle.touch, { passive: true });
+document.addEventListener('keydown', kiosk.idle.touch);
 
 render(
   () => (

@@ -1,4 +1,4 @@
-import type { CartLine } from '../../shared/api.ts';
+import type { CartLine, ServiceMode } from '../../shared/api.ts';
 
 /** What the kiosk keeps across reloads: its credentials, its reader and the checkout it was in the middle of. */
 
@@ -10,6 +10,8 @@ export interface StoredCheckout {
   /** Sent with POST /api/sessions, so a retry after a lost answer gets the same session back. */
   idempotencyKey: string;
   items: CartLine[];
+  /** Where the customer eats, on kiosks that ask. */
+  serviceMode?: ServiceMode;
   sessionId?: string;
   /** Set before processPayment: after a crash the outcome is unknown until the server has checked with Stripe. */
   processingStarted?: boolean;

@@ -36,7 +36,7 @@ describe('the console app beside the kiosk app', () => {
     const loaded: string[] = [];
     page.on('request', (request) => loaded.push(new URL(request.url()).pathname));
     await page.goto('/');
-    await see(page.getByRole('heading', { name: 'Menu' }));
+    await see(page.getByRole('heading', { name: 'Welcome' }));
     await page.waitForFunction(async () => (await navigator.serviceWorker.ready).active?.state === 'activated', null, { timeout: 15_000 });
     const precached = await page.evaluate(async () => {
       const urls: string[] = [];

@@ -44,7 +44,7 @@ describe('kiosks from the console', () => {
     // The installer scans the QR code with the tablet: the kiosk opens in its language, paired.
     const tablet = await newKiosk(browser(), baseUrl);
     await tablet.page.goto(url);
-    await see(tablet.page.getByRole('heading', { name: '메뉴' }));
+    await see(tablet.page.getByRole('heading', { name: '어서 오세요' }));
     await see(tablet.page.getByText('Harbour kiosk'));
     const token = (await tokenOf(tablet.page))!;
     expect(await (await kioskCall(token)).json()).toMatchObject({ kioskId, language: 'ko', readerId: expect.stringMatching(/^tmr_/) });
@@ -126,7 +126,7 @@ describe('kiosks from the console', () => {
     await pairing.getByRole('button', { name: 'Show a pairing code' }).click();
     const tablet = await newKiosk(browser(), baseUrl);
     await tablet.page.goto((await pairing.locator('.pairing-url').innerText()).trim());
-    await see(tablet.page.getByRole('heading', { name: 'Menu' }));
+    await see(tablet.page.getByRole('heading', { name: 'Welcome' }));
     const token = (await tokenOf(tablet.page))!;
 
     const access = page.getByRole('region', { name: 'Access' });
@@ -152,7 +152,7 @@ describe('kiosks from the console', () => {
     await see(pairing.locator('.pairing-code'));
     await tablet.page.getByLabel('Pairing code').fill((await pairing.locator('.pairing-code').innerText()).trim());
     await tablet.page.getByRole('button', { name: 'Pair', exact: true }).click();
-    await see(tablet.page.getByRole('heading', { name: 'Menu' }));
+    await see(tablet.page.getByRole('heading', { name: 'Welcome' }));
     await tablet.context.close();
     await context.close();
   });

@@ -3,7 +3,7 @@ import type { Locator, Page } from 'playwright-core';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { newKiosk, useChromium } from '../support/browser.ts';
 import { openConsole } from '../support/console-page.ts';
-import { currentSessionId, pairingCodeFor, provisionKiosk, see, sessionOf } from '../support/kiosk-page.ts';
+import { currentSessionId, pairingCodeFor, provisionKiosk, see, sessionOf, startOrdering } from '../support/kiosk-page.ts';
 import { simulatedKiosk } from '../support/simulated-kiosk.ts';
 import type { CatalogResponse } from '../../shared/api.ts';
 
@@ -29,7 +29,7 @@ async function tabletOf(kioskId: string): Promise<Page> {
   const { page } = await newKiosk(browser(), baseUrl);
   await page.clock.install();
   await page.goto((await pairingCodeFor(baseUrl, kioskId)).url);
-  await see(page.getByRole('heading', { name: 'Menu' }));
+  await startOrdering(page);
   return page;
 }
 
@@ -39,6 +39,9 @@ async function untilTabletShows(tablet: Page, locator: Locator): Promise<void> {
   while (Date.now() < deadline) {
     if (await locator.isVisible()) return;
     await tablet.clock.runFor(31_000);
+    // Left alone with nothing ordered, the kiosk went back to its start screen: the next customer touches it.
+    const start = tablet.getByRole('button', { name: 'Touch to start your order' });
+    if (await start.isVisible()) await start.click();
     await locator.waitFor({ state: 'visible', timeout: 3000 }).catch(() => undefined);
   }
   await see(locator);

@@ -1,6 +1,6 @@
 import { describe, expect, inject, it } from 'vitest';
 import { useChromium } from '../support/browser.ts';
-import { openKiosk, orderAndPay, see, tapCard } from '../support/kiosk-page.ts';
+import { openKiosk, orderAndPay, see, startOrdering, tapCard } from '../support/kiosk-page.ts';
 import { simulatorStripe } from '../support/stripe-sdk.ts';
 
 const baseUrl = inject('baseUrl');
@@ -16,7 +16,8 @@ describe('a fresh kiosk from `npm start` (simulated mode, dev kiosk)', () => {
     await see(page.getByRole('heading', { name: 'Payment successful' }));
     await see(page.getByText('Visa •••• 4242'));
 
-    await page.getByRole('button', { name: 'New order' }).click();
+    await page.getByRole('button', { name: 'Done' }).click();
+    await startOrdering(page);
     await orderAndPay(page, ['Croissant']);
     await tapCard(page, '4000000000000002');
     await see(page.getByRole('heading', { name: 'Payment declined' }));

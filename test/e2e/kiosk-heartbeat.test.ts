@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import type { FleetKiosk, StoreFleetView } from '../../shared/api.ts';
 import { newKiosk, useChromium } from '../support/browser.ts';
-import { orderAndPay, pairingCodeFor, provisionKiosk, see } from '../support/kiosk-page.ts';
+import { orderAndPay, pairingCodeFor, provisionKiosk, see, startOrdering } from '../support/kiosk-page.ts';
 
 const baseUrl = inject('baseUrl');
 const browser = useChromium();
@@ -24,7 +24,7 @@ async function openWithClock(kioskId: string): Promise<Page> {
   await page.clock.install();
   const connected = page.waitForResponse((r) => /\/api\/simulated-reader\/readers\/[^/]+$/.test(r.url()));
   await page.goto((await pairingCodeFor(baseUrl, kioskId)).url);
-  await see(page.getByRole('heading', { name: 'Menu' }));
+  await see(page.getByRole('heading', { name: 'Welcome' }));
   await connected;
   return page;
 }
@@ -61,6 +61,7 @@ describe('a running kiosk checks in with the worker every half minute', () => {
 
     // Server-driven: the worker hands the payment to the reader and the kiosk follows it on the session's live channel.
     const live = page.waitForRequest((r) => /\/api\/sessions\/[^/]+\/live$/.test(r.url()));
+    await startOrdering(page);
     await orderAndPay(page);
     await live;
     await page.context().close();

@@ -51,7 +51,7 @@ describe('an installable kiosk app', () => {
     await page.reload();
     await see(page.getByRole('heading', { name: 'No connection' }));
     await context.setOffline(false);
-    await see(page.getByRole('heading', { name: 'Menu' }));
+    await see(page.getByRole('heading', { name: 'Welcome' }));
     await context.close();
   });
 });

@@ -1,28 +1,20 @@
 import { describe, expect, inject, it } from 'vitest';
 import { newKiosk, useChromium } from '../support/browser.ts';
-import { HEADINGS, walkEveryScreen } from '../support/every-screen.ts';
+import { axeViolations } from '../support/accessibility.ts';
+import { TEXTS, walkEveryScreen } from '../support/every-screen.ts';
 import { openKiosk, pairingCodeFor, provisionKiosk, see, tokenOf } from '../support/kiosk-page.ts';
-import { photograph } from '../support/screenshots.ts';
+import { photographBothWays } from '../support/screenshots.ts';
 
 const baseUrl = inject('baseUrl');
 const browser = useChromium();
 
-describe('English and Korean on every screen', () => {
-  it('an English kiosk shows every screen in English', async () => {
-    const { kioskId } = await provisionKiosk(baseUrl, { name: 'English kiosk', language: 'en', currency: 'usd', readerMode: 'js-sdk' });
-    const { context, page } = await openKiosk(browser(), baseUrl, kioskId);
-    await walkEveryScreen(page, 'en', /^Americano \$4\.50/, { photos: true });
-    await context.close();
-  });
-
-  it('a Korean kiosk shows every screen and the menu in Korean, with dollar amounts written the Korean way', async () => {
-    const { kioskId } = await provisionKiosk(baseUrl, { name: '강남 1호점', language: 'ko', readerMode: 'js-sdk' });
-    const { context, page } = await newKiosk(browser(), baseUrl, 'ko-KR');
-    await page.goto((await pairingCodeFor(baseUrl, kioskId)).url);
-    await see(page.getByRole('button', { name: /^아메리카노 US\$4\.50$/ }));
-    await walkEveryScreen(page, 'ko', /^아메리카노 US\$4\.50/, { photos: true });
-    await see(page.getByRole('button', { name: 'US$0.00 결제' }));
-    await context.close();
+describe('every screen in English, Korean and Japanese (SDK mode), each without an accessibility problem axe-core can find', () => {
+  it.each([
+    ['English', 'en', /^Americano \$4\.50/],
+    ['Korean', 'ko', /^아메리카노 US\$4\.50/],
+    ['Japanese', 'ja', /^アメリカーノ \$4\.50/],
+  ] as const)('in %s: from the start screen through choices, a decline, another card, a cancel, a payment for staff and going offline', async (_name, language, item) => {
+    await walkEveryScreen(browser(), baseUrl, { language, readerMode: 'js-sdk', item, photos: true });
   });
 
   it('a kiosk of a Japanese Stripe account charges in yen, without decimals', async () => {
@@ -43,31 +35,51 @@ describe('English and Korean on every screen', () => {
     }
   });
 
-  it('the language button switches an English kiosk, its menu included, to Korean and back', async () => {
+  it('the language buttons switch the kiosk, its menu included, to Korean, Japanese and back; the next customer gets the kiosk’s own language', async () => {
     const { context, page } = await openKiosk(browser(), baseUrl);
     await page.getByRole('button', { name: '한국어' }).click();
     await see(page.getByRole('heading', { name: '메뉴' }));
     await see(page.getByRole('button', { name: /^카페 라테/ }));
+    await page.getByRole('button', { name: '日本語' }).click();
+    await see(page.getByRole('heading', { name: 'メニュー' }));
+    await see(page.getByRole('button', { name: /^カフェラテ/ }));
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('ja');
     await page.getByRole('button', { name: 'English' }).click();
     await see(page.getByRole('heading', { name: 'Menu' }));
     await see(page.getByRole('button', { name: /^Café Latte/ }));
+
+    await page.getByRole('button', { name: '日本語' }).click();
+    await page.getByRole('button', { name: '最初からやり直す' }).click();
+    await see(page.getByRole('heading', { name: 'Welcome' }));
+    await see(page.getByRole('button', { name: 'English', pressed: true }));
     await context.close();
   });
 
-  it("the pairing screen asks for the code in either language; pairing opens the menu in the kiosk's own language", async () => {
+  it('a kiosk offers only its own languages, and starts each customer in its default one', async () => {
+    const { kioskId } = await provisionKiosk(baseUrl, { name: 'Kyoto', language: 'ja', languages: ['ja', 'en'] });
+    const { context, page } = await newKiosk(browser(), baseUrl);
+    await page.goto((await pairingCodeFor(baseUrl, kioskId)).url);
+    await see(page.getByRole('heading', { name: TEXTS.ja['attract.title'] }));
+    const languages = page.getByRole('group', { name: TEXTS.ja['language.choose'] }).getByRole('button');
+    expect(await languages.allInnerTexts()).toEqual(['日本語', 'English']);
+    await context.close();
+  });
+
+  it("the pairing screen asks for the code in any language; pairing opens the start screen in the kiosk's own language", async () => {
     const { kioskId } = await provisionKiosk(baseUrl, { name: 'Pairing kiosk' });
     const { context, page } = await newKiosk(browser(), baseUrl);
     // A QR code from an earlier visit: its code is not known (any more).
     await page.goto('/#pair=ZZZZ-ZZZZ');
-    await see(page.getByRole('heading', { name: HEADINGS.en.pairing }));
+    await see(page.getByRole('heading', { name: TEXTS.en['pairing.title'] }));
     await see(page.getByRole('alert').getByText('That code was not accepted.'));
-    await photograph(page, 'en-6-pairing');
+    await photographBothWays(page, 'en-00-pairing');
     await page.getByRole('button', { name: '한국어' }).click();
-    await see(page.getByRole('heading', { name: HEADINGS.ko.pairing }));
+    await see(page.getByRole('heading', { name: TEXTS.ko['pairing.title'] }));
     await page.getByLabel('연결 코드').fill((await pairingCodeFor(baseUrl, kioskId)).code);
     await page.getByRole('button', { name: '연결', exact: true }).click();
-    await see(page.getByRole('heading', { name: HEADINGS.en.menu }));
+    await see(page.getByRole('heading', { name: TEXTS.en['attract.title'] }));
     expect(await tokenOf(page)).toMatch(new RegExp(`^kt_${kioskId}\\.`));
+    expect(await axeViolations(page)).toEqual([]);
     await context.close();
   });
 });

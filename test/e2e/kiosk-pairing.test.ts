@@ -1,6 +1,6 @@
 import { describe, expect, inject, it } from 'vitest';
 import { newKiosk, useChromium } from '../support/browser.ts';
-import { pairingCodeFor, provisionKiosk, see, tokenOf } from '../support/kiosk-page.ts';
+import { pairingCodeFor, provisionKiosk, see, startOrdering, tokenOf } from '../support/kiosk-page.ts';
 
 const baseUrl = inject('baseUrl');
 const browser = useChromium();
@@ -19,7 +19,7 @@ describe('pairing a tablet with a code, never a token in a URL', () => {
     const { code } = await pairingCodeFor(baseUrl, kiosk.kioskId);
     await page.getByLabel('Pairing code').fill(code.toLowerCase().replace('-', ' '));
     await page.getByRole('button', { name: 'Pair', exact: true }).click();
-    await see(page.getByRole('heading', { name: 'Menu' }));
+    await see(page.getByRole('heading', { name: 'Welcome' }));
     await see(page.getByText('Typed-in kiosk'));
 
     const token = (await tokenOf(page))!;
@@ -37,7 +37,7 @@ describe('pairing a tablet with a code, never a token in a URL', () => {
     const serverSaw: string[] = [];
     page.on('request', (request) => serverSaw.push(request.url()));
     await page.goto(url);
-    await see(page.getByRole('heading', { name: 'Menu' }));
+    await see(page.getByRole('heading', { name: 'Welcome' }));
     await see(page.getByText('Scanned kiosk'));
     expect(page.url()).toBe(`${baseUrl}/`);
     expect(serverSaw.filter((seen) => seen.includes('pair='))).toEqual([]);
@@ -94,10 +94,11 @@ describe('the menu on the kiosk', () => {
 
       const { context, page } = await newKiosk(browser(), baseUrl);
       await page.goto((await pairingCodeFor(baseUrl, kiosk.kioskId)).url);
-      await see(page.getByRole('heading', { name: 'Menu' }));
+      await see(page.getByRole('heading', { name: 'Welcome' }));
       // Once the kiosk's service worker runs the page, the photos it loads are kept.
       await page.waitForFunction(async () => (await navigator.serviceWorker.ready) && navigator.serviceWorker.controller !== null);
       await page.reload();
+      await startOrdering(page);
       const muffin = await see(page.getByRole('button', { name: /^Blueberry Muffin \$3\.75/ }));
       const image = muffin.locator('img');
       await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(1);

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it, vi } from 'vitest';
 import { useChromium } from '../support/browser.ts';
-import { currentSessionId, openKiosk, orderAndPay, provisionKiosk, readerControl, see, sessionOf, tapCard } from '../support/kiosk-page.ts';
+import { addToOrder, currentSessionId, openKiosk, orderAndPay, provisionKiosk, readerControl, see, sessionOf, tapCard } from '../support/kiosk-page.ts';
 import { simulatorStripe } from '../support/stripe-sdk.ts';
 
 const baseUrl = inject('baseUrl');
@@ -39,7 +39,7 @@ async function paymentIntentStatuses(kioskId: string): Promise<string[]> {
 describe('server-driven mode: the worker hands the payment to the reader, the kiosk follows it', () => {
   it('one payment costs the kiosk at most 3 HTTP requests and 1 WebSocket, from Pay to the success screen', async () => {
     const { page, context } = await serverDrivenKiosk();
-    await page.getByRole('button', { name: /^Americano/ }).click();
+    await addToOrder(page, 'Americano');
     const traffic = watchKioskTraffic(page);
     await page.getByRole('button', { name: /^Pay / }).click();
     await see(page.getByText('Insert or tap your card'));

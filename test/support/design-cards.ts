@@ -2,7 +2,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ReaderMode } from '../../shared/api.ts';
 import { useChromium } from './browser.ts';
-import { currentSessionId, openKiosk, orderAndPay, provisionKiosk, see, sessionOf, tapCard } from './kiosk-page.ts';
+import { currentSessionId, openKiosk, orderAndPay, provisionKiosk, see, sessionOf, startOrdering, tapCard } from './kiosk-page.ts';
 import { simulatorStripe } from './stripe-sdk.ts';
 
 // The five successful cards of the design's table, and what the customer sees on the success screen.
@@ -39,9 +39,10 @@ export function describeDesignCards(readerMode: ReaderMode) {
     await context?.close();
   });
 
-  async function startOver() {
-    await page.getByRole('button', { name: 'New order' }).click();
-    await see(page.getByRole('heading', { name: 'Menu' }));
+  /** "Done" on the success screen, then the next customer starts. */
+  async function nextCustomer() {
+    await page.getByRole('button', { name: 'Done' }).click();
+    await startOrdering(page);
   }
 
   describe(`every test card of the design, at the kiosk (${readerMode})`, () => {
@@ -56,7 +57,7 @@ export function describeDesignCards(readerMode: ReaderMode) {
         await see(page.getByRole('img', { name: 'Scan for your receipt' }));
         const session = await sessionOf(baseUrl, sessionId!);
         expect(session.status).toBe('success');
-        await startOver();
+        await nextCustomer();
       });
     }
 
@@ -77,7 +78,7 @@ export function describeDesignCards(readerMode: ReaderMode) {
         expect(session.status).toBe('success');
         const charges = await stripe.charges.list({ payment_intent: session.paymentIntentId });
         expect(charges.data.map((c) => c.status).sort()).toEqual(['failed', 'succeeded']);
-        await startOver();
+        await nextCustomer();
       });
     }
   });

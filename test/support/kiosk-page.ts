@@ -39,9 +39,16 @@ export async function pairingCodeFor(baseUrl: string, kioskId: string): Promise<
 /** The token the tablet keeps. */
 export const tokenOf = (page: Page): Promise<string | null> => page.evaluate(() => localStorage.getItem('kiosk.token'));
 
+/** The start screen's one big button: "touch to start your order". */
+export async function startOrdering(page: Page): Promise<void> {
+  await (await see(page.getByRole('button', { name: 'Touch to start your order' }))).click();
+  await see(page.getByRole('heading', { name: 'Menu' }));
+}
+
 /**
  * Opens the kiosk on a fresh tablet, paired by scanning its pairing QR code (or, without a kiosk, as the dev kiosk),
- * and answers the token the tablet was given: pairing gives the kiosk a new one, so earlier tokens stop working.
+ * starts an order from the start screen, and answers the token the tablet was given: pairing gives the kiosk a new
+ * one, so earlier tokens stop working.
  */
 export async function openKiosk(
   browser: Browser,
@@ -50,13 +57,28 @@ export async function openKiosk(
 ): Promise<{ context: BrowserContext; page: Page; token: string }> {
   const kiosk = await newKiosk(browser, baseUrl);
   await kiosk.page.goto(kioskId ? (await pairingCodeFor(baseUrl, kioskId)).url : '/');
-  await see(kiosk.page.getByRole('heading', { name: 'Menu' }));
+  await startOrdering(kiosk.page);
   return { ...kiosk, token: (await tokenOf(kiosk.page))! };
 }
 
-/** The customer's side: add items, tap Pay, wait for the reader. */
+/**
+ * Adds one of the item to the order. An item with choices (its tile opens a dialog) gets `options` ticked, by their
+ * names, on top of its defaults, then `add` (the dialog's "Add to order" in the kiosk's language).
+ */
+export async function addToOrder(page: Page, item: string | RegExp, options: string[] = [], add: RegExp = /^Add to order/): Promise<void> {
+  const tile = page.getByRole('button', { name: typeof item === 'string' ? new RegExp(`^${item}`) : item });
+  const choices = (await tile.getAttribute('aria-haspopup')) === 'dialog';
+  await tile.click();
+  if (!choices) return;
+  const dialog = await see(page.getByRole('dialog'));
+  for (const option of options) await dialog.getByRole('radio', { name: option }).or(dialog.getByRole('checkbox', { name: option })).check();
+  await dialog.getByRole('button', { name: add }).click();
+  await page.getByRole('dialog').waitFor({ state: 'detached' });
+}
+
+/** The customer's side: add items (with their default choices), tap Pay, wait for the reader. */
 export async function orderAndPay(page: Page, items: string[] = ['Americano']): Promise<void> {
-  for (const name of items) await page.getByRole('button', { name: new RegExp(`^${name}`) }).click();
+  for (const name of items) await addToOrder(page, name);
   await page.getByRole('button', { name: /^Pay / }).click();
   await see(page.getByText('Insert or tap your card'));
 }
@@ -70,7 +92,7 @@ export async function tapCard(page: Page, cardNumber: string): Promise<void> {
 /** Reads the kiosk's own view of its current session from the worker, as an operator would. */
 export async function sessionOf(baseUrl: string, sessionId: string) {
   const res = await fetch(`${baseUrl}/api/admin/sessions/${sessionId}`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } });
-  return ((await res.json()) as { session: Pick<SessionView, 'status' | 'paymentIntentId' | 'cancellationReason' | 'tip'> }).session;
+  return ((await res.json()) as { session: Pick<SessionView, 'status' | 'paymentIntentId' | 'cancellationReason' | 'tip' | 'amount' | 'expiresAt' | 'orderNumber' | 'serviceMode' | 'items'> }).session;
 }
 
 /** What happens to a simulated reader outside the kiosk: it goes offline and back, or the customer cancels on it. */
@@ -89,4 +111,21 @@ export async function currentSessionId(page: Page): Promise<string | null> {
     }
     return null;
   });
+}
+
+/**
+ * Starts noting every headline and remark the kiosk shows, for a test that must prove what never appeared (a screen
+ * may last less than a poll); the function it returns reads them.
+ */
+export async function recordScreens(page: Page): Promise<() => Promise<string[]>> {
+  await page.evaluate(() => {
+    const seen = new Set<string>();
+    const note = () => {
+      for (const shown of document.querySelectorAll('h1, .notice')) seen.add(shown.textContent ?? '');
+    };
+    note();
+    new MutationObserver(note).observe(document.body, { subtree: true, childList: true, characterData: true });
+    Object.assign(window, { kioskScreensSeen: seen });
+  });
+  return () => page.evaluate(() => [...(window as unknown as { kioskScreensSeen: Set<string> }).kioskScreensSeen]);
 }

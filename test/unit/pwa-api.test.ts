@@ -53,14 +53,15 @@ describe('the kiosk’s calls to its worker', () => {
     expect(localStorage.getItem('kiosk.token')).toBe('kt_ki_2.paired-again');
   });
 
-  it('starts an order at the worker’s session route with its cart and Idempotency-Key', async () => {
+  it('starts an order at the worker’s session route with its cart (options and dine-in included) and Idempotency-Key', async () => {
     answers.push(json(sessionView({ readerMode: 'server-driven', clientSecret: '' }), 201));
-    const session = await createSession([{ id: 'americano', quantity: 2 }], 'order-1');
+    const order = { items: [{ id: 'americano', quantity: 2 }, { id: 'latte', quantity: 1, options: ['large', 'iced'] }], serviceMode: 'dine_in' as const };
+    const session = await createSession(order, 'order-1');
     expect(session.readerMode).toBe('server-driven');
     const request = sent[0]!;
     expect([request.method, new URL(request.url).pathname]).toEqual(['POST', '/api/sessions']);
     expect(request.headers.get('Idempotency-Key')).toBe('order-1');
-    expect(await request.json()).toEqual({ items: [{ id: 'americano', quantity: 2 }] });
+    expect(await request.json()).toEqual(order);
   });
 
   it('hands a declined payment back to the reader, and cancels, on the session’s own routes', async () => {
@@ -72,7 +73,7 @@ describe('the kiosk’s calls to its worker', () => {
 
   it('a refusal comes back with the worker’s error code; no answer, or a 5xx without one, means the worker cannot be reached', async () => {
     answers.push(json({ error: { code: 'reader_offline', message: 'The card reader is offline.' } }, 503));
-    await expect(createSession([{ id: 'americano', quantity: 1 }], 'order-2')).rejects.toEqual(new ApiError(503, 'reader_offline', 'The card reader is offline.'));
+    await expect(createSession({ items: [{ id: 'americano', quantity: 1 }] }, 'order-2')).rejects.toEqual(new ApiError(503, 'reader_offline', 'The card reader is offline.'));
     answers.push(new Response('Bad gateway', { status: 502 }));
     await expect(getKiosk()).rejects.toBeInstanceOf(NetworkError);
     await expect(getKiosk()).rejects.toBeInstanceOf(NetworkError);

@@ -1,21 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import type { SessionView } from '../../shared/api.ts';
+import type { KioskCatalogItem, SessionView } from '../../shared/api.ts';
 import { sessionView } from '../support/session-view.ts';
 import type { SessionStatus } from '../../shared/session-status.ts';
 import { DESIGN_TEST_CARDS, TEST_CARDS } from '../../shared/test-cards.ts';
 import { declineMessageKey } from '../../pwa/src/declines.ts';
 import {
   addToCart,
-  brandName,
+  cartLinesOf,
   cartTotal,
+  lineKey,
   orderableLines,
+  readerDisplayFor,
   readerProblemOf,
   recoveryFor,
   removeFromCart,
   settlementFor,
   verdictOf,
 } from '../../pwa/src/flow-decisions.ts';
-import { translate } from '../../pwa/src/i18n.ts';
+import { ENGLISH, loadLanguage, translate } from '../../pwa/src/i18n.ts';
 import type { StoredCheckout } from '../../pwa/src/storage.ts';
 
 const view = (status: SessionStatus): SessionView =>
@@ -126,65 +128,105 @@ describe('decline reasons in customer words', () => {
     expect(declineMessageKey(undefined)).toBe('decline.generic_decline');
   });
 
-  it('the explanation exists in English and Korean', () => {
-    expect(translate('en', declineMessageKey('insufficient_funds'))).toBe('There is not enough money on this card.');
-    expect(translate('ko', declineMessageKey('insufficient_funds'))).toBe('카드 잔액이 부족합니다.');
-  });
-});
-
-describe('the texts customers and the end-to-end tests look for', () => {
-  it.each([
-    ['status.waiting_card', 'Insert or tap your card', '카드를 넣거나 대주세요'],
-    ['status.processing', 'Processing', '결제 처리 중'],
-    ['status.success', 'Payment successful', '결제 완료'],
-    ['status.failed', 'Payment declined', '결제 거절'],
-    ['status.cancelled', 'Payment cancelled', '결제 취소됨'],
-    ['payment.tryAnotherCard', 'Try another card', '다른 카드로 결제'],
-    ['payment.cancel', 'Cancel', '취소'],
-    ['offline.title', 'No connection', '연결 없음'],
-    ['language.toggle', '한국어', 'English'],
-  ] as const)('%s', (key, english, korean) => {
-    expect(translate('en', key)).toBe(english);
-    expect(translate('ko', key)).toBe(korean);
-  });
-
-  it('fills in amounts and card details', () => {
-    expect(translate('en', 'cart.pay', { amount: '₩9,000' })).toBe('Pay ₩9,000');
-    expect(translate('en', 'payment.card', { brand: brandName('visa'), last4: '4242' })).toBe('Visa •••• 4242');
+  it('the explanation exists in English, Korean and Japanese', async () => {
+    expect(translate(ENGLISH, declineMessageKey('insufficient_funds'))).toBe('There is not enough money on this card.');
+    expect(translate(await loadLanguage('ko'), declineMessageKey('insufficient_funds'))).toBe('카드 잔액이 부족합니다.');
+    expect(translate(await loadLanguage('ja'), declineMessageKey('insufficient_funds'))).toBe('このカードの残高が不足しています。');
   });
 });
 
 describe('the cart', () => {
-  const items = [
-    { id: 'americano', name: 'Americano', price: 4500 },
-    { id: 'latte', name: 'Latte', price: 5000 },
-  ];
+  const option = (id: string, priceChange = 0, isDefault = false) => ({ id, name: id, names: { en: id }, priceChange, default: isDefault });
+  const item = (id: string, price: number, extra: Partial<KioskCatalogItem> = {}): KioskCatalogItem => ({
+    id,
+    name: id,
+    price,
+    category: 'coffee',
+    names: { en: id },
+    photoUrl: null,
+    available: true,
+    optionGroups: [],
+    ...extra,
+  });
+  const latte = item('latte', 5000, {
+    optionGroups: [{ id: 'size', name: 'Size', names: { en: 'Size' }, min: 1, max: 1, options: [option('regular', 0, true), option('large', 500)] }],
+  });
+  const items = [item('americano', 4500), latte];
 
-  it('adds, counts and removes items one at a time', () => {
-    let cart = addToCart([], 'americano');
-    cart = addToCart(cart, 'americano');
-    cart = addToCart(cart, 'latte');
+  it('adds, counts and removes items one at a time; the same choices add up on one line, other choices get their own', () => {
+    let cart = addToCart([], { id: 'americano', quantity: 1 });
+    cart = addToCart(cart, { id: 'americano', quantity: 1 });
+    cart = addToCart(cart, { id: 'latte', quantity: 1, options: ['large'] });
+    cart = addToCart(cart, { id: 'latte', quantity: 1, options: ['regular'] });
+    cart = addToCart(cart, { id: 'latte', quantity: 1, options: ['large'] });
     expect(cart).toEqual([
       { id: 'americano', quantity: 2 },
-      { id: 'latte', quantity: 1 },
+      { id: 'latte', quantity: 2, options: ['large'] },
+      { id: 'latte', quantity: 1, options: ['regular'] },
     ]);
-    expect(cartTotal(cart, items)).toBe(14000);
-    cart = removeFromCart(removeFromCart(cart, 'latte'), 'americano');
-    expect(cart).toEqual([{ id: 'americano', quantity: 1 }]);
+    expect(cartTotal(cart, items)).toBe(2 * 4500 + 2 * 5500 + 5000);
+    cart = removeFromCart(removeFromCart(cart, lineKey({ id: 'latte', quantity: 1, options: ['regular'] })), lineKey(cart[0]!));
+    expect(cart).toEqual([
+      { id: 'americano', quantity: 1 },
+      { id: 'latte', quantity: 2, options: ['large'] },
+    ]);
   });
 
-  it('an item that sold out or went off the menu meanwhile leaves the order; the rest stays', () => {
-    const menu = (available: boolean) => [
-      { id: 'americano', name: 'Americano', price: 4500, category: 'coffee', names: { en: 'Americano' }, photoUrl: null, available: true, optionGroups: [] },
-      { id: 'latte', name: 'Latte', price: 5000, category: 'coffee', names: { en: 'Latte' }, photoUrl: null, available, optionGroups: [] },
-    ];
+  it('an item that sold out, went off the menu or lost a chosen option meanwhile leaves the order; the rest stays', () => {
+    const menu = (available: boolean) => [item('americano', 4500), { ...latte, available }];
     const cart = [
       { id: 'americano', quantity: 2 },
-      { id: 'latte', quantity: 1 },
+      { id: 'latte', quantity: 1, options: ['large'] },
+      { id: 'latte', quantity: 1, options: ['venti'] },
       { id: 'bagel', quantity: 1 },
     ];
-    expect(orderableLines(cart, menu(true))).toEqual([{ id: 'americano', quantity: 2 }, { id: 'latte', quantity: 1 }]);
+    expect(orderableLines(cart, menu(true))).toEqual([
+      { id: 'americano', quantity: 2 },
+      { id: 'latte', quantity: 1, options: ['large'] },
+    ]);
     expect(orderableLines(cart, menu(false))).toEqual([{ id: 'americano', quantity: 2 }]);
+  });
+
+  it('a cancelled payment returns to the same order: the session’s lines with their options', () => {
+    const session = sessionView({
+      items: [
+        {
+          id: 'latte',
+          name: 'Café Latte',
+          names: { en: 'Café Latte' },
+          price: 6000,
+          quantity: 2,
+          options: [{ id: 'large', groupId: 'size', name: 'Large', names: { en: 'Large' }, priceChange: 500 }],
+        },
+      ],
+    });
+    expect(cartLinesOf(session)).toEqual([{ id: 'latte', quantity: 2, options: ['large'] }]);
+  });
+
+  it('the reader’s cart names each line’s options, priced by the server', () => {
+    const session = sessionView({
+      amount: 12000,
+      items: [
+        {
+          id: 'latte',
+          name: 'Café Latte',
+          names: { en: 'Café Latte', ko: '카페 라테' },
+          price: 6000,
+          quantity: 2,
+          options: [
+            { id: 'large', groupId: 'size', name: 'Large', names: { en: 'Large' }, priceChange: 500 },
+            { id: 'iced', groupId: 'temperature', name: 'Iced', names: { en: 'Iced' }, priceChange: 0 },
+            { id: 'extra-shot', groupId: 'extras', name: 'Extra shot', names: { en: 'Extra shot' }, priceChange: 500 },
+          ],
+        },
+      ],
+    });
+    expect(readerDisplayFor(session).cart).toEqual({
+      line_items: [{ description: 'Café Latte (Large, Iced, Extra shot)', amount: 12000, quantity: 2 }],
+      tax: 0,
+      total: 12000,
+      currency: 'usd',
+    });
   });
 
   it('the developer panel can offer all ten cards of the design’s table', () => {

@@ -16,7 +16,11 @@ const EVENTS: Record<KioskEvent['type'], KioskEvent> = {
   pairing_rejected: { type: 'pairing_rejected', problem: 'pairing.expired' },
   browser_offline: { type: 'browser_offline' },
   server_unreachable: { type: 'server_unreachable' },
-  ready: { type: 'ready' },
+  ready: { type: 'ready', ordering: false },
+  start: { type: 'start' },
+  to_start: { type: 'to_start' },
+  back_to_order: { type: 'back_to_order' },
+  service_asked: { type: 'service_asked' },
   cart_changed: { type: 'cart_changed' },
   order_failed: { type: 'order_failed' },
   checkout_started: { type: 'checkout_started' },
@@ -36,8 +40,10 @@ const EVENTS: Record<KioskEvent['type'], KioskEvent> = {
 const SCREENS: Record<ScreenName, Screen> = {
   starting: { name: 'starting' },
   pairing: { name: 'pairing', problem: null },
-  offline: { name: 'offline' },
+  offline: { name: 'offline', ordering: false },
+  attract: { name: 'attract' },
   catalog: { name: 'catalog' },
+  service_mode: { name: 'service_mode' },
   connecting: { name: 'connecting' },
   waiting_card: { name: 'waiting_card' },
   processing: { name: 'processing' },
@@ -53,18 +59,20 @@ type Outcome = ScreenName | 'same';
 const S = 'same';
 // prettier-ignore
 const EXPECTED: Record<ScreenName, Record<KioskEvent['type'], Outcome>> = {
-  starting:       { pairing_required: 'pairing', pairing_rejected: S, browser_offline: 'offline', server_unreachable: 'offline', ready: 'catalog', cart_changed: S, order_failed: S, checkout_started: 'connecting', reader_trouble: S, reader_recovered: S, waiting_for_card: S, card_read: S, verifying: 'processing', paid: 'success', declined: S, staff_needed: 'staff_needed', reader_problem: S, cancelled: 'cancelled', new_order: S },
-  pairing:        { pairing_required: S, pairing_rejected: 'pairing', browser_offline: S, server_unreachable: 'offline', ready: 'catalog', cart_changed: S, order_failed: S, checkout_started: 'connecting', reader_trouble: S, reader_recovered: S, waiting_for_card: S, card_read: S, verifying: 'processing', paid: 'success', declined: S, staff_needed: 'staff_needed', reader_problem: S, cancelled: 'cancelled', new_order: S },
-  offline:        { pairing_required: 'pairing', pairing_rejected: S, browser_offline: S, server_unreachable: S, ready: 'catalog', cart_changed: S, order_failed: S, checkout_started: 'connecting', reader_trouble: S, reader_recovered: S, waiting_for_card: S, card_read: S, verifying: 'processing', paid: 'success', declined: S, staff_needed: 'staff_needed', reader_problem: S, cancelled: 'cancelled', new_order: S },
-  catalog:        { pairing_required: 'pairing', pairing_rejected: S, browser_offline: 'offline', server_unreachable: 'offline', ready: S, cart_changed: 'catalog', order_failed: S, checkout_started: 'connecting', reader_trouble: 'catalog', reader_recovered: S, waiting_for_card: S, card_read: S, verifying: S, paid: S, declined: S, staff_needed: S, reader_problem: S, cancelled: S, new_order: S },
-  connecting:     { pairing_required: 'pairing', pairing_rejected: S, browser_offline: S, server_unreachable: 'offline', ready: S, cart_changed: S, order_failed: 'catalog', checkout_started: S, reader_trouble: 'connecting', reader_recovered: S, waiting_for_card: 'waiting_card', card_read: 'processing', verifying: 'processing', paid: 'success', declined: 'declined', staff_needed: 'staff_needed', reader_problem: 'reader_problem', cancelled: 'cancelled', new_order: S },
-  waiting_card:   { pairing_required: 'pairing', pairing_rejected: S, browser_offline: S, server_unreachable: 'offline', ready: S, cart_changed: S, order_failed: S, checkout_started: S, reader_trouble: 'connecting', reader_recovered: S, waiting_for_card: S, card_read: 'processing', verifying: 'processing', paid: 'success', declined: 'declined', staff_needed: 'staff_needed', reader_problem: 'reader_problem', cancelled: 'cancelled', new_order: S },
-  processing:     { pairing_required: 'pairing', pairing_rejected: S, browser_offline: S, server_unreachable: 'offline', ready: S, cart_changed: S, order_failed: S, checkout_started: 'connecting', reader_trouble: S, reader_recovered: S, waiting_for_card: S, card_read: S, verifying: 'processing', paid: 'success', declined: 'declined', staff_needed: 'staff_needed', reader_problem: S, cancelled: 'cancelled', new_order: S },
-  success:        { pairing_required: 'pairing', pairing_rejected: S, browser_offline: 'offline', server_unreachable: 'offline', ready: S, cart_changed: S, order_failed: S, checkout_started: S, reader_trouble: S, reader_recovered: S, waiting_for_card: S, card_read: S, verifying: S, paid: S, declined: S, staff_needed: S, reader_problem: S, cancelled: S, new_order: 'catalog' },
-  declined:       { pairing_required: 'pairing', pairing_rejected: S, browser_offline: S, server_unreachable: 'offline', ready: S, cart_changed: S, order_failed: S, checkout_started: 'connecting', reader_trouble: S, reader_recovered: S, waiting_for_card: S, card_read: S, verifying: 'processing', paid: 'success', declined: S, staff_needed: 'staff_needed', reader_problem: S, cancelled: 'cancelled', new_order: S },
-  staff_needed:   { pairing_required: 'pairing', pairing_rejected: S, browser_offline: 'offline', server_unreachable: 'offline', ready: S, cart_changed: S, order_failed: S, checkout_started: S, reader_trouble: S, reader_recovered: S, waiting_for_card: S, card_read: S, verifying: S, paid: S, declined: S, staff_needed: S, reader_problem: S, cancelled: S, new_order: 'catalog' },
-  reader_problem: { pairing_required: 'pairing', pairing_rejected: S, browser_offline: S, server_unreachable: 'offline', ready: S, cart_changed: S, order_failed: S, checkout_started: 'connecting', reader_trouble: S, reader_recovered: S, waiting_for_card: S, card_read: S, verifying: 'processing', paid: 'success', declined: S, staff_needed: 'staff_needed', reader_problem: S, cancelled: 'cancelled', new_order: S },
-  cancelled:      { pairing_required: 'pairing', pairing_rejected: S, browser_offline: 'offline', server_unreachable: 'offline', ready: S, cart_changed: S, order_failed: S, checkout_started: S, reader_trouble: S, reader_recovered: S, waiting_for_card: S, card_read: S, verifying: S, paid: S, declined: S, staff_needed: S, reader_problem: S, cancelled: S, new_order: 'catalog' },
+  starting:        { pairing_required: 'pairing', pairing_rejected: S, browser_offline: 'offline', server_unreachable: 'offline', ready: 'attract', start: S, to_start: S, back_to_order: S, service_asked: S, cart_changed: S, order_failed: S, checkout_started: 'connecting', reader_trouble: S, reader_recovered: S, waiting_for_card: S, card_read: S, verifying: 'processing', paid: 'success', declined: S, staff_needed: 'staff_needed', reader_problem: S, cancelled: 'cancelled', new_order: S },
+  pairing:         { pairing_required: S, pairing_rejected: 'pairing', browser_offline: S, server_unreachable: 'offline', ready: 'attract', start: S, to_start: S, back_to_order: S, service_asked: S, cart_changed: S, order_failed: S, checkout_started: 'connecting', reader_trouble: S, reader_recovered: S, waiting_for_card: S, card_read: S, verifying: 'processing', paid: 'success', declined: S, staff_needed: 'staff_needed', reader_problem: S, cancelled: 'cancelled', new_order: S },
+  offline:         { pairing_required: 'pairing', pairing_rejected: S, browser_offline: S, server_unreachable: S, ready: 'attract', start: S, to_start: S, back_to_order: S, service_asked: S, cart_changed: S, order_failed: S, checkout_started: 'connecting', reader_trouble: S, reader_recovered: S, waiting_for_card: S, card_read: S, verifying: 'processing', paid: 'success', declined: S, staff_needed: 'staff_needed', reader_problem: S, cancelled: 'cancelled', new_order: S },
+  attract:         { pairing_required: 'pairing', pairing_rejected: S, browser_offline: 'offline', server_unreachable: 'offline', ready: S, start: 'catalog', to_start: S, back_to_order: S, service_asked: S, cart_changed: S, order_failed: S, checkout_started: S, reader_trouble: S, reader_recovered: S, waiting_for_card: S, card_read: S, verifying: S, paid: S, declined: S, staff_needed: S, reader_problem: S, cancelled: S, new_order: S },
+  catalog:         { pairing_required: 'pairing', pairing_rejected: S, browser_offline: 'offline', server_unreachable: 'offline', ready: S, start: S, to_start: 'attract', back_to_order: S, service_asked: 'service_mode', cart_changed: 'catalog', order_failed: S, checkout_started: 'connecting', reader_trouble: 'catalog', reader_recovered: S, waiting_for_card: S, card_read: S, verifying: S, paid: S, declined: S, staff_needed: S, reader_problem: S, cancelled: S, new_order: S },
+  service_mode:    { pairing_required: 'pairing', pairing_rejected: S, browser_offline: 'offline', server_unreachable: 'offline', ready: S, start: S, to_start: 'attract', back_to_order: 'catalog', service_asked: S, cart_changed: S, order_failed: S, checkout_started: 'connecting', reader_trouble: S, reader_recovered: S, waiting_for_card: S, card_read: S, verifying: S, paid: S, declined: S, staff_needed: S, reader_problem: S, cancelled: S, new_order: S },
+  connecting:      { pairing_required: 'pairing', pairing_rejected: S, browser_offline: S, server_unreachable: 'offline', ready: S, start: S, to_start: 'attract', back_to_order: S, service_asked: S, cart_changed: S, order_failed: 'catalog', checkout_started: S, reader_trouble: 'connecting', reader_recovered: S, waiting_for_card: 'waiting_card', card_read: 'processing', verifying: 'processing', paid: 'success', declined: 'declined', staff_needed: 'staff_needed', reader_problem: 'reader_problem', cancelled: 'cancelled', new_order: S },
+  waiting_card:    { pairing_required: 'pairing', pairing_rejected: S, browser_offline: S, server_unreachable: 'offline', ready: S, start: S, to_start: 'attract', back_to_order: S, service_asked: S, cart_changed: S, order_failed: S, checkout_started: S, reader_trouble: 'connecting', reader_recovered: S, waiting_for_card: S, card_read: 'processing', verifying: 'processing', paid: 'success', declined: 'declined', staff_needed: 'staff_needed', reader_problem: 'reader_problem', cancelled: 'cancelled', new_order: S },
+  processing:      { pairing_required: 'pairing', pairing_rejected: S, browser_offline: S, server_unreachable: 'offline', ready: S, start: S, to_start: S, back_to_order: S, service_asked: S, cart_changed: S, order_failed: S, checkout_started: 'connecting', reader_trouble: 'processing', reader_recovered: S, waiting_for_card: S, card_read: S, verifying: 'processing', paid: 'success', declined: 'declined', staff_needed: 'staff_needed', reader_problem: S, cancelled: 'cancelled', new_order: S },
+  success:         { pairing_required: 'pairing', pairing_rejected: S, browser_offline: S, server_unreachable: S, ready: S, start: S, to_start: S, back_to_order: S, service_asked: S, cart_changed: S, order_failed: S, checkout_started: S, reader_trouble: S, reader_recovered: S, waiting_for_card: S, card_read: S, verifying: S, paid: S, declined: S, staff_needed: S, reader_problem: S, cancelled: S, new_order: 'attract' },
+  declined:        { pairing_required: 'pairing', pairing_rejected: S, browser_offline: S, server_unreachable: 'offline', ready: S, start: S, to_start: 'attract', back_to_order: S, service_asked: S, cart_changed: S, order_failed: S, checkout_started: 'connecting', reader_trouble: S, reader_recovered: S, waiting_for_card: S, card_read: S, verifying: 'processing', paid: 'success', declined: S, staff_needed: 'staff_needed', reader_problem: S, cancelled: 'cancelled', new_order: S },
+  staff_needed:    { pairing_required: 'pairing', pairing_rejected: S, browser_offline: S, server_unreachable: 'offline', ready: S, start: S, to_start: S, back_to_order: S, service_asked: S, cart_changed: S, order_failed: S, checkout_started: S, reader_trouble: S, reader_recovered: S, waiting_for_card: S, card_read: S, verifying: S, paid: S, declined: S, staff_needed: S, reader_problem: S, cancelled: S, new_order: 'attract' },
+  reader_problem:  { pairing_required: 'pairing', pairing_rejected: S, browser_offline: S, server_unreachable: 'offline', ready: S, start: S, to_start: 'attract', back_to_order: S, service_asked: S, cart_changed: S, order_failed: S, checkout_started: 'connecting', reader_trouble: S, reader_recovered: S, waiting_for_card: S, card_read: S, verifying: 'processing', paid: 'success', declined: S, staff_needed: 'staff_needed', reader_problem: S, cancelled: 'cancelled', new_order: S },
+  cancelled:       { pairing_required: 'pairing', pairing_rejected: S, browser_offline: S, server_unreachable: 'offline', ready: S, start: S, to_start: 'attract', back_to_order: 'catalog', service_asked: S, cart_changed: S, order_failed: S, checkout_started: S, reader_trouble: S, reader_recovered: S, waiting_for_card: S, card_read: S, verifying: S, paid: S, declined: S, staff_needed: S, reader_problem: S, cancelled: S, new_order: S },
 };
 
 const on = (name: ScreenName, notice: KioskState['notice'] = null): KioskState => ({ screen: SCREENS[name], notice });
@@ -119,6 +127,26 @@ describe('the screen the customer sees', () => {
     expect(kioskTransition(checking, EVENTS.reader_recovered)).toBe(checking);
   });
 
+  it('an order under way when the kiosk lost its connection is taken up again on the menu; otherwise the start screen', () => {
+    expect(kioskTransition(on('offline'), { type: 'ready', ordering: true }).screen).toEqual({ name: 'catalog' });
+    expect(kioskTransition(on('offline'), { type: 'ready', ordering: false }).screen).toEqual({ name: 'attract' });
+  });
+
+  it('a customer on the menu when the connection went comes back to the menu, even with nothing ordered yet', () => {
+    const wentOffline = kioskTransition(on('catalog'), EVENTS.browser_offline);
+    expect(wentOffline.screen).toEqual({ name: 'offline', ordering: true });
+    expect(kioskTransition(wentOffline, { type: 'ready', ordering: false }).screen).toEqual({ name: 'catalog' });
+    const idle = kioskTransition(on('attract'), EVENTS.server_unreachable);
+    expect(kioskTransition(idle, { type: 'ready', ordering: false }).screen).toEqual({ name: 'attract' });
+  });
+
+  it('a dropped connection after the card was read says the payment is being checked, on the processing screen', () => {
+    expect(kioskTransition(on('processing'), { type: 'reader_trouble', notice: 'connection.checking' })).toEqual({
+      screen: { name: 'processing' },
+      notice: 'connection.checking',
+    });
+  });
+
   it('checking the payment is said while the server is asked', () => {
     expect(kioskTransition(on('processing'), EVENTS.verifying).notice).toBe('status.checking');
   });
@@ -139,11 +167,12 @@ describe('what the customer may do on each screen', () => {
     expect(cancellable.sort()).toEqual(['connecting', 'declined', 'reader_problem', 'waiting_card']);
   });
 
-  it('the kiosk waits for a customer only on an empty menu screen', () => {
+  it('the kiosk waits for a customer on the start screen, or on an empty menu', () => {
+    expect(waitingForCustomer(on('attract'), true)).toBe(true);
     expect(waitingForCustomer(on('catalog'), true)).toBe(true);
     expect(waitingForCustomer(on('catalog'), false)).toBe(false);
     for (const name of Object.keys(SCREENS) as ScreenName[]) {
-      if (name !== 'catalog') expect(waitingForCustomer(on(name), true), name).toBe(false);
+      if (name !== 'catalog' && name !== 'attract') expect(waitingForCustomer(on(name), true), name).toBe(false);
     }
   });
 });

@@ -19,7 +19,8 @@ function setUp(
   const { sdk, terminals } = terminalSdk(new ReaderNetwork().register(FRONT_COUNTER), options.prepare);
   const status = { trouble: vi.fn(), recovered: vi.fn(), softwareLoaded: vi.fn(), softwareUnavailable: vi.fn() };
   const server = {
-    reportProgress: vi.fn(async () => ({})),
+    reportProgress: vi.fn(async (): Promise<SessionView> => SESSION),
+    getSession: vi.fn(async (): Promise<SessionView> => SESSION),
     getHealth: vi.fn(async (): Promise<unknown> => ({ ok: true })),
     getKiosk: vi.fn(async (): Promise<unknown> => ({})),
   };
@@ -39,7 +40,7 @@ function setUp(
     status,
     sleep: async (_ms, signal) => signal.throwIfAborted(),
   });
-  const progress = { waitingForCard: vi.fn(), cardRead: vi.fn(), trouble: vi.fn() };
+  const progress = { seen: vi.fn(), waitingForCard: vi.fn(), cardRead: vi.fn(), trouble: vi.fn() };
   const attempt = new AbortController();
   const collect = () => driver.collect(SESSION, attempt.signal, progress);
   return { driver, terminal: () => terminals.at(-1)!, status, server, progress, attempt, collect };
@@ -137,6 +138,25 @@ describe('the kiosk driving its reader (Stripe’s SDK)', () => {
     const { collect, progress } = setUp({ localNetworkAccess: 'granted', prepare: unreachableReader });
     expect(await collect()).toMatchObject({ kind: 'processed' });
     expect(progress.trouble).toHaveBeenCalledWith('error.network');
+  });
+
+  it('a network drop while the reader waits keeps the attempt: the customer is told, the kiosk waits for the network, then the card pays', async () => {
+    const dropped = { error: { code: 'network_error', message: 'Failed to fetch' } };
+    const { collect, server, progress } = setUp({ prepare: (double) => (double.answers.collectPaymentMethod = [dropped]) });
+    server.getHealth.mockRejectedValueOnce(new NetworkError('offline'));
+    expect(await collect()).toMatchObject({ kind: 'processed' });
+    expect(progress.trouble).toHaveBeenCalledWith('connection.lost');
+    expect(server.getSession).toHaveBeenCalledWith(SESSION.sessionId);
+  });
+
+  it('back from a network drop, a session the server ended meanwhile is its verdict, and the reader is not asked again', async () => {
+    const dropped = { error: { code: 'network_error', message: 'Failed to fetch' } };
+    const { collect, server, terminal } = setUp({ prepare: (double) => (double.answers.collectPaymentMethod = [dropped]) });
+    server.getHealth.mockRejectedValueOnce(new NetworkError('offline'));
+    const expired = sessionView({ sessionId: SESSION.sessionId, status: 'cancelled', cancellationReason: 'expired' });
+    server.getSession.mockResolvedValueOnce(expired);
+    expect(await collect()).toEqual({ kind: 'verdict', session: expired });
+    expect(terminal().calls.filter((call) => call.startsWith('collectPaymentMethod'))).toHaveLength(1);
   });
 
   it('Stripe’s SDK that cannot be loaded: the staff screen when the server answers, and the reload policy is told', async () => {

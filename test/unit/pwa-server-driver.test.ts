@@ -56,7 +56,7 @@ function setUp() {
       signal.throwIfAborted();
     },
   });
-  const progress = { waitingForCard: vi.fn(), cardRead: vi.fn(), trouble: vi.fn() };
+  const progress = { seen: vi.fn(), waitingForCard: vi.fn(), cardRead: vi.fn(), trouble: vi.fn() };
   const attempt = new AbortController();
   const collect = (session = view('waiting_card')) => driver.collect(session, attempt.signal, progress);
   /** The channel opened last, once the driver opened it. */
@@ -166,11 +166,24 @@ describe('server-driven mode: the kiosk follows the payment the worker handed to
     expect(socket.closed).toBe(true);
   });
 
-  it('a worker out of reach sends the kiosk to its offline screen; a refused kiosk goes back to pairing', async () => {
-    const unreachable = setUp();
-    unreachable.server.openLiveChannel.mockRejectedValue(new NetworkError('offline'));
-    unreachable.server.getSession.mockRejectedValue(new NetworkError('offline'));
-    expect(await unreachable.collect()).toEqual({ kind: 'unreachable' });
+  it('a network drop while the reader waits: the customer is told, the kiosk keeps looking, and the verdict comes once it is back', async () => {
+    const { collect, server, progress, pauses } = setUp();
+    server.openLiveChannel.mockRejectedValueOnce(new NetworkError('offline')).mockRejectedValueOnce(new NetworkError('offline'));
+    server.getSession.mockRejectedValueOnce(new NetworkError('offline')).mockResolvedValueOnce(view('success'));
+    expect(await collect()).toMatchObject({ kind: 'verdict', session: { status: 'success' } });
+    expect(progress.trouble).toHaveBeenCalledWith('connection.lost');
+    expect(pauses[0]).toBe(2_000);
+  });
+
+  it('a network drop after the card was read says the payment is being checked, so the customer does not pay again', async () => {
+    const { collect, server, progress } = setUp();
+    server.openLiveChannel.mockRejectedValueOnce(new NetworkError('offline')).mockRejectedValueOnce(new NetworkError('offline'));
+    server.getSession.mockRejectedValueOnce(new NetworkError('offline')).mockResolvedValueOnce(view('success'));
+    await collect(view('processing'));
+    expect(progress.trouble).toHaveBeenCalledWith('connection.checking');
+  });
+
+  it('a kiosk the worker refuses goes back to pairing', async () => {
 
     const refused = setUp();
     refused.server.openLiveChannel.mockRejectedValue(new ApiError(401, 'unauthorized', 'This kiosk token is not valid'));

@@ -132,6 +132,38 @@ describe('the simulated reader adapter (the worker’s server-driven reader, SDK
     }
   });
 
+  describe('after a network drop, what the reader is doing decides', () => {
+    const forPayment = (paymentIntentId: string) => ({ collect_payment_method: { payment_intent: paymentIntentId } });
+
+    it('a reader still waiting for this payment’s card is waited on, without a new collect', async () => {
+      const api = fakeApi([reader(), reader(collecting('in_progress', forPayment('pi_1'))), reader(collecting('succeeded', forPayment('pi_1')))]);
+      const adapter = await connected(api);
+      expect(await adapter.resumeCollect?.('pi_1_secret_abc')).toEqual({ paymentIntent: { id: 'pi_1', status: 'requires_confirmation' } });
+      expect(api.collect).not.toHaveBeenCalled();
+      expect(api.cancel).not.toHaveBeenCalled();
+    });
+
+    it('a card the reader read while the kiosk was away is taken as read', async () => {
+      const api = fakeApi([reader(), reader(collecting('succeeded', forPayment('pi_1')))]);
+      const adapter = await connected(api);
+      expect(await adapter.resumeCollect?.('pi_1_secret_abc')).toEqual({ paymentIntent: { id: 'pi_1', status: 'requires_confirmation' } });
+    });
+
+    it('a reader at another payment is cleared, and this payment is collected afresh', async () => {
+      const api = fakeApi([reader(), reader(collecting('in_progress', forPayment('pi_old')))]);
+      const adapter = await connected(api);
+      expect(await adapter.resumeCollect?.('pi_1_secret_abc')).toBeNull();
+      expect(api.cancel).toHaveBeenCalledWith('tmr_sim');
+    });
+
+    it('an idle reader has nothing to resume', async () => {
+      const api = fakeApi([reader(), reader()]);
+      const adapter = await connected(api);
+      expect(await adapter.resumeCollect?.('pi_1_secret_abc')).toBeNull();
+      expect(api.cancel).not.toHaveBeenCalled();
+    });
+  });
+
   it('clears an action left running on the reader by a previous page before using it', async () => {
     const api = fakeApi([reader(collecting('in_progress'))]);
     await connected(api);

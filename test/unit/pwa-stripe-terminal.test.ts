@@ -177,6 +177,20 @@ describe('the Stripe Terminal SDK adapter', () => {
     expect(await collectWithCart(adapter, SESSION.clientSecret, readerDisplayFor(SESSION), live())).toMatchObject({ paymentIntent: { id: 'pi_1' } });
   });
 
+  it('after a network drop, a collect the SDK is still at for this payment is waited on rather than started again', async () => {
+    const { adapterPromise, terminal } = setUp();
+    const adapter = await adapterPromise;
+    await adapter.ensureConnected();
+    terminal().holdCollect = true;
+    const first = adapter.collectPaymentMethod(SESSION.clientSecret);
+    const resumed = adapter.resumeCollect?.(SESSION.clientSecret);
+    expect(await adapter.resumeCollect?.('pi_2_secret_other')).toBeNull();
+    terminal().presentCard();
+    expect(await resumed).toEqual(await first);
+    expect(terminal().calls.filter((call) => call.startsWith('collectPaymentMethod'))).toHaveLength(1);
+    expect(await adapter.resumeCollect?.(SESSION.clientSecret)).toBeNull();
+  });
+
   it('does not start waiting for a card when the customer cancelled while the cart was being shown', async () => {
     const { adapterPromise, terminal } = setUp();
     const adapter = await adapterPromise;

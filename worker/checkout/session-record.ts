@@ -87,8 +87,7 @@ export const awaitsOrderNumber = (record: SessionRecord): boolean => record.stat
 export const settledForKiosk = (record: SessionRecord): boolean => isFinal(record.state.status) && !awaitsOrderNumber(record);
 
 /** A line as the reader and the PaymentIntent name it: "Café Latte (Large, Iced, Extra shot)". */
-export const lineDescription = (line: SessionLine): string =>
-  line.options.length > 0 ? `${line.name} (${line.options.map((o) => o.name).join(', ')})` : line.name;
+export { lineDescription } from '../../shared/line-description.ts';
 
 export function newSessionRecord(input: OpenSessionInput, now: number): SessionRecord {
   return {

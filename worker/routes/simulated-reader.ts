@@ -50,7 +50,14 @@ export type ReaderJson =
       device_type: string;
       status: string | null;
       location: string | { id: string } | null;
-      action: { type: string; status: string; failure_code: string | null; failure_message: string | null } | null;
+      action: {
+        type: string;
+        status: string;
+        failure_code: string | null;
+        failure_message: string | null;
+        /** The PaymentIntent a collect is for: after a network drop the kiosk resumes its own collect, not another. */
+        collect_payment_method?: { payment_intent: string | { id: string } };
+      } | null;
     }
   | { id: string; deleted: true };
 

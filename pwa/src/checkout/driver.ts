@@ -18,6 +18,8 @@ export type ReaderLink = NonNullable<HeartbeatRequest['reader']>;
 
 /** What the customer sees move while the card is taken; the checkout turns these into screens. */
 export interface CheckoutProgress {
+  /** The session as the server just showed it (its `expiresAt` moves with progress). */
+  seen(view: SessionView): void;
   /** The reader waits for the card. */
   waitingForCard(): void;
   /** The card was read and its payment is being processed: from here on the card may be charged. */

@@ -4,7 +4,7 @@
  * (GET /api/sessions/:id) with growing pauses, opening the channel again each time.
  */
 import type { SessionView } from '../../../shared/api.ts';
-import { isAuthError, liveMessage } from '../api.ts';
+import { isAuthError, liveMessage, NetworkError } from '../api.ts';
 import { backoffDelay, wait } from '../timing.ts';
 
 /** The part of a WebSocket the channel uses. */
@@ -22,6 +22,8 @@ export interface FollowOptions {
   seen(view: SessionView): void;
   /** The view the follower stops at. */
   done(view: SessionView): boolean;
+  /** The kiosk's network is down: the session goes on at the server, and the follower keeps looking. */
+  offline?(): void;
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
@@ -29,10 +31,12 @@ export interface FollowOptions {
 const PING_EVERY_MS = 25_000;
 const PONG_WITHIN_MS = 10_000;
 const OPEN = 1;
+/** While the kiosk's network is down: how often it looks whether it is back. */
+const OFFLINE_RETRY_MS = 2_000;
 
 /**
- * Resolves with the first view `done` accepts; rejects when the server cannot be reached (NetworkError), refuses the
- * kiosk (ApiError), or the signal is aborted (its reason).
+ * Resolves with the first view `done` accepts; rejects when the server refuses the kiosk (ApiError) or the signal is
+ * aborted (its reason). While the kiosk's network is down it keeps trying, saying so through `offline`.
  */
 export async function followSession(sessionId: string, options: FollowOptions): Promise<SessionView> {
   const { server, signal } = options;
@@ -43,7 +47,15 @@ export async function followSession(sessionId: string, options: FollowOptions): 
     signal.throwIfAborted();
     // The channel is down: read the session instead, then try the channel again after a pause, longer each time
     // the channel could not be opened at all.
-    const read = await server.getSession(sessionId);
+    let read: SessionView;
+    try {
+      read = await server.getSession(sessionId);
+    } catch (error) {
+      if (!(error instanceof NetworkError)) throw error;
+      options.offline?.();
+      await sleep(OFFLINE_RETRY_MS, signal);
+      continue;
+    }
     options.seen(read);
     if (options.done(read)) return read;
     if (heard) failures = 0;
@@ -77,10 +89,14 @@ function listen(socket: LiveSocket | null, { signal, seen, done }: FollowOptions
       clearInterval(pinging);
       clearTimeout(unanswered);
       signal.removeEventListener('abort', aborted);
+      globalThis.removeEventListener?.('offline', networkGone);
       socket.close();
       resolve({ view, heard });
     };
     const aborted = () => finish(null);
+    // A socket over a network that went away may stay open until its ping goes unanswered: the browser knows sooner.
+    const networkGone = () => finish(null);
+    globalThis.addEventListener?.('offline', networkGone, { once: true });
     const pinging = setInterval(() => {
       if (socket.readyState !== OPEN) return;
       socket.send('ping');

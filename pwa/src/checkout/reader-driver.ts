@@ -5,6 +5,7 @@
  * a new PaymentIntent is never created here.
  */
 import type { SessionView } from '../../../shared/api.ts';
+import { isFinal } from '../../../shared/session-status.ts';
 import { isAuthError } from '../api.ts';
 import { readerDisplayFor } from '../flow-decisions.ts';
 import { backoffDelay, wait } from '../timing.ts';
@@ -15,7 +16,8 @@ import type { CheckoutDriver, CheckoutProgress, DriverOutcome, ReaderStatus } fr
 
 /** The server calls this driver makes: progress hints, and the checks that tell a dead network from a refused kiosk. */
 export interface ReaderDriverServer {
-  reportProgress(sessionId: string, status: 'connecting' | 'waiting_card' | 'processing'): Promise<unknown>;
+  reportProgress(sessionId: string, status: 'connecting' | 'waiting_card' | 'processing'): Promise<SessionView>;
+  getSession(sessionId: string): Promise<SessionView>;
   getHealth(): Promise<unknown>;
   getKiosk(): Promise<unknown>;
 }
@@ -30,6 +32,11 @@ export interface ReaderDriverOptions {
 
 /** processPayment is tried this many more times on the same PaymentIntent before the server is asked. */
 const PROCESS_RETRIES = 3;
+/** While the kiosk's network is down: how often it looks whether it is back. */
+const OFFLINE_RETRY_MS = 2_000;
+
+/** What to do after a failed step: act on an outcome, or wait (for the network) and repeat the step. */
+type NextStep = DriverOutcome | 'retry' | 'wait_for_network';
 
 const ignore = () => undefined;
 
@@ -64,9 +71,9 @@ export function createReaderDriver(options: ReaderDriverOptions): CheckoutDriver
     return adapter;
   }
 
-  const hint = (session: SessionView, progress: 'connecting' | 'waiting_card' | 'processing') =>
-    // Keeps the session alive; the server may refuse it once the session is finished, which is fine.
-    void server.reportProgress(session.sessionId, progress).catch(ignore);
+  /** Keeps the session alive; the server may refuse it once the session is finished, which is fine. */
+  const hint = (session: SessionView, status: 'connecting' | 'waiting_card' | 'processing', progress: CheckoutProgress) =>
+    void server.reportProgress(session.sessionId, status).then(progress.seen, ignore);
 
   async function reachable(): Promise<boolean> {
     try {
@@ -87,13 +94,13 @@ export function createReaderDriver(options: ReaderDriverOptions): CheckoutDriver
     }
   }
 
-  /** What a failed connect or collect leads to; null when the step is simply tried again after a pause. */
+  /** What a failed connect or collect leads to. */
   async function afterError(
     error: TerminalError,
     phase: 'connect' | 'collect',
     terminal: TerminalAdapter,
     progress: CheckoutProgress,
-  ): Promise<DriverOutcome | null> {
+  ): Promise<NextStep> {
     const access = phase === 'connect' && error.code?.startsWith('network_') ? await terminal.localNetworkAccess?.() : undefined;
     const outcome = screenForTerminalError(error, phase, access);
     switch (outcome.screen) {
@@ -106,7 +113,11 @@ export function createReaderDriver(options: ReaderDriverOptions): CheckoutDriver
       case 'local_network_blocked':
         return { kind: 'problem', problem: 'local_network_blocked' };
       case 'offline':
-        if (!(await reachable())) return { kind: 'unreachable' };
+        // The customer's attempt stays: the reader may still wait for their card, and the session is kept open.
+        if (!(await reachable())) {
+          progress.trouble('connection.lost');
+          return 'wait_for_network';
+        }
         break;
       case 'credentials': {
         const kiosk = await standing();
@@ -119,7 +130,17 @@ export function createReaderDriver(options: ReaderDriverOptions): CheckoutDriver
         break;
     }
     progress.trouble(outcome.messageKey);
-    return null;
+    return 'retry';
+  }
+
+  /** Back from a network drop: the session may have ended meanwhile (paid, expired, cancelled by an operator). */
+  async function endedMeanwhile(session: SessionView): Promise<SessionView | null> {
+    try {
+      const now = await server.getSession(session.sessionId);
+      return isFinal(now.status) ? now : null;
+    } catch {
+      return null;
+    }
   }
 
   /** Processes the collected card; returns the reader's decline code, if it declined. The server has the last word. */
@@ -142,8 +163,19 @@ export function createReaderDriver(options: ReaderDriverOptions): CheckoutDriver
       const stopOnAbort = () => void driver.stop();
       signal.addEventListener('abort', stopOnAbort, { once: true });
       let troubles = 0;
-      const pause = () => sleep(backoffDelay(troubles++), signal);
-      hint(session, 'connecting');
+      let wasOffline = false;
+      /** After a failed step: the outcome to act on, or null once the pause before repeating the step is over. */
+      const next = async (step: NextStep): Promise<DriverOutcome | null> => {
+        if (step === 'wait_for_network') {
+          wasOffline = true;
+          await sleep(OFFLINE_RETRY_MS, signal);
+          return null;
+        }
+        if (step !== 'retry') return step;
+        await sleep(backoffDelay(troubles++), signal);
+        return null;
+      };
+      hint(session, 'connecting', progress);
       try {
         for (;;) {
           signal.throwIfAborted();
@@ -156,29 +188,33 @@ export function createReaderDriver(options: ReaderDriverOptions): CheckoutDriver
           const connected = await terminal.ensureConnected();
           signal.throwIfAborted();
           if (isError(connected)) {
-            const outcome = await afterError(connected.error, 'connect', terminal, progress);
+            const outcome = await next(await afterError(connected.error, 'connect', terminal, progress));
             if (outcome) return outcome;
-            await pause();
             continue;
+          }
+          if (wasOffline) {
+            wasOffline = false;
+            const ended = await endedMeanwhile(session);
+            signal.throwIfAborted();
+            if (ended) return { kind: 'verdict', session: ended };
           }
 
           // "Insert or tap your card" only once the reader really waits for it.
           onWaitingForCard = () => {
-            hint(session, 'waiting_card');
+            hint(session, 'waiting_card', progress);
             progress.waitingForCard();
           };
           const collected = await collectWithCart(terminal, session.clientSecret, readerDisplayFor(session), signal);
           onWaitingForCard = null;
           signal.throwIfAborted();
           if (isError(collected)) {
-            const outcome = await afterError(collected.error, 'collect', terminal, progress);
+            const outcome = await next(await afterError(collected.error, 'collect', terminal, progress));
             if (outcome) return outcome;
-            await pause();
             continue;
           }
 
           progress.cardRead();
-          hint(session, 'processing');
+          hint(session, 'processing', progress);
           return { kind: 'processed', readerDecline: await process(terminal, collected.paymentIntent, signal) };
         }
       } finally {

@@ -38,17 +38,24 @@ function outcomeOfFailure(error: unknown): DriverOutcome {
 export function createServerDriver({ server, readerId, sleep }: ServerDriverOptions): CheckoutDriver {
   return {
     async collect(session, signal, progress) {
+      let last = session.status;
       const seen = (view: SessionView) => {
         if (signal.aborted) return;
+        progress.seen(view);
+        last = view.status;
         if (view.status === 'waiting_card') progress.waitingForCard();
         else if (view.status === 'processing') progress.cardRead();
+      };
+      // The reader goes on without the tablet: a card read meanwhile may be charged, and the customer must not pay twice.
+      const offline = () => {
+        if (!signal.aborted) progress.trouble(last === 'processing' ? 'connection.checking' : 'connection.lost');
       };
       try {
         // Declined before: the reader asks for another card on the same PaymentIntent.
         const handed = session.status === 'failed' ? await server.retrySession(session.sessionId) : session;
         signal.throwIfAborted();
         seen(handed);
-        const verdict = decided(handed) ? handed : await followSession(handed.sessionId, { server, signal, seen, done: decided, sleep });
+        const verdict = decided(handed) ? handed : await followSession(handed.sessionId, { server, signal, seen, done: decided, offline, sleep });
         return { kind: 'verdict', session: verdict };
       } catch (error) {
         signal.throwIfAborted();

@@ -1,43 +1,120 @@
-import { For, Show } from 'solid-js';
+import { createMemo, createSignal, For, lazy, Show } from 'solid-js';
+import type { CartLine, KioskCatalogItem } from '../../../shared/api.ts';
+import { lineKey } from '../flow-decisions.ts';
+import type { MessageKey } from '../i18n.ts';
+import { defaultChoice, unitPrice } from '../option-choices.ts';
 import { useKiosk } from '../store/kiosk-store.ts';
 import { useTexts } from '../text.ts';
 
+// Opened by a tap, each a chunk of its own.
+const OptionPicker = lazy(() => import('./OptionPicker.tsx').then((dialog) => ({ default: dialog.OptionPicker })));
+const StartOverDialog = lazy(() => import('./StartOverDialog.tsx').then((dialog) => ({ default: dialog.StartOverDialog })));
+
+const ALL = '';
+
+/** The menu by category, and the customer's order: each line with its options, one more or one fewer, and Pay. */
 export function Catalog() {
-  const { cart, checkout } = useKiosk();
-  const { t, money, itemName } = useTexts();
+  const kiosk = useKiosk();
+  const { cart } = kiosk;
+  const { t, money, named } = useTexts();
+  const [category, setCategory] = createSignal(ALL);
+  const [picking, setPicking] = createSignal<KioskCatalogItem | null>(null);
+  const [confirmingStartOver, setConfirmingStartOver] = createSignal(false);
+
   const items = () => cart.catalog()?.items ?? [];
-  const quantityOf = (id: string) => cart.lines().find((line) => line.id === id)?.quantity ?? 0;
+  const categories = createMemo(() => [...new Set(items().map((item) => item.category))]);
+  const shown = () => items().filter((item) => category() === ALL || item.category === category());
+  // Categories are the menu's slugs: named where the texts know them, else as written ("gift-cards": "Gift cards").
+  const categoryName = (slug: string) => {
+    const key = `category.${slug}` as MessageKey;
+    return key in kiosk.choices.texts().texts ? t(key) : slug.charAt(0).toUpperCase() + slug.slice(1).replaceAll('-', ' ');
+  };
+  const quantityOf = (id: string) => cart.lines().reduce((sum, line) => sum + (line.id === id ? line.quantity : 0), 0);
   const lines = () =>
     cart.lines().flatMap((line) => {
       const item = items().find((candidate) => candidate.id === line.id);
-      return item ? [{ item, quantity: line.quantity }] : [];
+      return item ? [{ line, item }] : [];
     });
+  const optionNames = (item: KioskCatalogItem, line: CartLine) =>
+    item.optionGroups
+      .flatMap((group) => group.options)
+      .filter((option) => line.options?.includes(option.id))
+      .map(named)
+      .join(', ');
+
+  function add(item: KioskCatalogItem, options?: string[]) {
+    const line: CartLine = options && options.length > 0 ? { id: item.id, quantity: 1, options } : { id: item.id, quantity: 1 };
+    cart.add(line);
+    kiosk.announce(t('cart.added', { item: named(item), total: money(cart.total()) }));
+  }
+  function remove(item: KioskCatalogItem, line: CartLine) {
+    cart.remove(lineKey(line));
+    kiosk.announce(t('cart.removed', { item: named(item), total: money(cart.total()) }));
+  }
+  const choose = (item: KioskCatalogItem) => (item.optionGroups.length > 0 ? setPicking(item) : add(item));
+
+  function moveTab(event: KeyboardEvent) {
+    const tabs = [ALL, ...categories()];
+    const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
+    if (!step) return;
+    const next = tabs[(tabs.indexOf(category()) + step + tabs.length) % tabs.length]!;
+    setCategory(next);
+    document.getElementById(`tab-${next || 'all'}`)?.focus();
+  }
 
   return (
     <div class="catalog">
       <section class="menu" aria-labelledby="menu-heading">
         <h2 id="menu-heading">{t('catalog.heading')}</h2>
-        <Show when={items().length > 0} fallback={<p class="explain">{t('catalog.empty')}</p>}>
-          <ul class="items">
-            <For each={items()}>
-              {(item) => (
-                <li>
-                  {/* Sold out: still on the menu, so customers know it exists, but it cannot be ordered. */}
-                  <button type="button" class="item" disabled={!item.available} onClick={() => cart.add(item.id)}>
-                    <Show when={item.photoUrl}>{(url) => <img class="item-photo" src={url()} alt="" decoding="async" />}</Show>
-                    <span class="item-name">{itemName(item)}</span>
-                    <span class="item-price">{money(item.price)}</span>
-                    <Show when={!item.available}>
-                      <span class="item-sold-out">{t('catalog.soldOut')}</span>
-                    </Show>
-                    <Show when={quantityOf(item.id) > 0}>
-                      <span class="item-count">×{quantityOf(item.id)}</span>
-                    </Show>
-                  </button>
-                </li>
+        <Show when={categories().length > 1}>
+          <div class="tabs" role="tablist" aria-label={t('catalog.categories')} onKeyDown={moveTab}>
+            <For each={[ALL, ...categories()]}>
+              {(slug) => (
+                <button
+                  type="button"
+                  role="tab"
+                  id={`tab-${slug || 'all'}`}
+                  class="tab"
+                  aria-selected={category() === slug}
+                  aria-controls="menu-items"
+                  tabindex={category() === slug ? 0 : -1}
+                  onClick={() => setCategory(slug)}
+                >
+                  {slug === ALL ? t('catalog.all') : categoryName(slug)}
+                </button>
               )}
             </For>
-          </ul>
+          </div>
+        </Show>
+        <Show when={items().length > 0} fallback={<p class="explain">{t('catalog.empty')}</p>}>
+          <div id="menu-items" role={categories().length > 1 ? 'tabpanel' : undefined} aria-labelledby={categories().length > 1 ? `tab-${category() || 'all'}` : undefined}>
+            <ul class="items">
+              <For each={shown()}>
+                {(item) => (
+                  <li>
+                    {/* Sold out: still on the menu, so customers know it exists, but it cannot be ordered. */}
+                    <button
+                      type="button"
+                      class="item"
+                      disabled={!item.available}
+                      aria-haspopup={item.optionGroups.length > 0 ? 'dialog' : undefined}
+                      onClick={() => choose(item)}
+                    >
+                      <Show when={item.photoUrl}>{(url) => <img class="item-photo" src={url()} alt="" decoding="async" />}</Show>
+                      <span class="item-name">{named(item)}</span>
+                      <span class="item-price">{money(unitPrice(item, defaultChoice(item)))}</span>
+                      <Show when={!item.available}>
+                        <span class="item-sold-out">{t('catalog.soldOut')}</span>
+                      </Show>
+                      <Show when={quantityOf(item.id) > 0}>
+                        <span class="item-count">×{quantityOf(item.id)}</span>
+                      </Show>
+                    </button>
+                  </li>
+                )}
+              </For>
+            </ul>
+          </div>
         </Show>
       </section>
 
@@ -46,30 +123,55 @@ export function Catalog() {
         <Show when={lines().length > 0} fallback={<p class="explain">{t('cart.empty')}</p>}>
           <ul class="cart-lines">
             <For each={lines()}>
-              {(line) => (
+              {({ line, item }) => (
                 <li class="cart-line">
-                  <span class="line-name">{itemName(line.item)}</span>
-                  <span class="line-quantity">×{line.quantity}</span>
-                  <span class="line-amount">{money(line.item.price * line.quantity)}</span>
-                  {/* Labelled without the item name so the menu button stays the only control named after it. */}
-                  <button type="button" class="remove" aria-label={t('cart.removeOne')} onClick={() => cart.remove(line.item.id)}>
-                    −
-                  </button>
+                  <span class="line-name">
+                    {named(item)}
+                    <Show when={optionNames(item, line)}>{(options) => <span class="line-options">{options()}</span>}</Show>
+                  </span>
+                  <span class="line-amount">{money(unitPrice(item, line.options ?? []) * line.quantity)}</span>
+                  <span class="stepper">
+                    <button type="button" class="step" aria-label={t('cart.removeOne', { item: named(item) })} onClick={() => remove(item, line)}>
+                      −
+                    </button>
+                    <span class="line-quantity">{line.quantity}</span>
+                    <button type="button" class="step" aria-label={t('cart.addOne', { item: named(item) })} onClick={() => add(item, line.options)}>
+                      +
+                    </button>
+                  </span>
                 </li>
               )}
             </For>
           </ul>
-          <button type="button" class="secondary" onClick={() => cart.clear()}>
-            {t('cart.clear')}
-          </button>
         </Show>
-        <p class="total">
-          <span>{t('cart.total')}</span> <strong>{money(cart.total())}</strong>
-        </p>
-        <button type="button" class="primary pay" disabled={cart.lines().length === 0} onClick={() => void checkout.pay()}>
-          {t('cart.pay', { amount: money(cart.total()) })}
-        </button>
+        <div class="cart-actions">
+          <p class="total">
+            <span>{t('cart.total')}</span> <strong>{money(cart.total())}</strong>
+          </p>
+          <button type="button" class="secondary" onClick={() => (cart.lines().length > 0 ? setConfirmingStartOver(true) : kiosk.toStart())}>
+            {t('cart.startOver')}
+          </button>
+          <button type="button" class="primary pay" disabled={cart.lines().length === 0} onClick={() => kiosk.pay()}>
+            {t('cart.pay', { amount: money(cart.total()) })}
+          </button>
+        </div>
       </section>
+
+      <Show when={picking()} keyed>
+        {(item) => (
+          <OptionPicker
+            item={item}
+            onBack={() => setPicking(null)}
+            onAdd={(options) => {
+              setPicking(null);
+              add(item, options);
+            }}
+          />
+        )}
+      </Show>
+      <Show when={confirmingStartOver()}>
+        <StartOverDialog onKeep={() => setConfirmingStartOver(false)} />
+      </Show>
     </div>
   );
 }

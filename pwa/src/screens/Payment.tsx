@@ -1,9 +1,12 @@
 import { createEffect, createSignal, For, Show } from 'solid-js';
+import type { SessionLine } from '../../../shared/api.ts';
 import { brandName } from '../flow-decisions.ts';
 import type { MessageKey } from '../i18n.ts';
 import { canCancel, screenNamed, type ReaderProblem as Problem } from '../kiosk-screen.ts';
 import { useKiosk } from '../store/kiosk-store.ts';
 import { useTexts } from '../text.ts';
+import { CardReaderPicture } from './CardReaderPicture.tsx';
+import { StaffReference } from './StaffReference.tsx';
 
 function CancelButton() {
   const kiosk = useKiosk();
@@ -15,20 +18,27 @@ function CancelButton() {
   );
 }
 
-function NewOrderButton() {
-  const kiosk = useKiosk();
-  const { t } = useTexts();
+/** What the order holds, each line with its options, in the customer's language. */
+function OrderSummary(props: { lines: SessionLine[] }) {
+  const { named } = useTexts();
   return (
-    <button type="button" class="primary big" onClick={() => kiosk.newOrder()}>
-      {t('payment.done')}
-    </button>
+    <ul class="summary">
+      <For each={props.lines}>
+        {(line) => (
+          <li>
+            {named(line)}
+            <Show when={line.options.length > 0}> ({line.options.map(named).join(', ')})</Show> ×{line.quantity}
+          </li>
+        )}
+      </For>
+    </ul>
   );
 }
 
 /** Connecting, waiting for the card, processing: the amount stays in view the whole time. */
 export function PaymentProgress() {
   const kiosk = useKiosk();
-  const { t, money, itemName } = useTexts();
+  const { t, money } = useTexts();
   return (
     <div class="payment">
       <Show when={kiosk.checkout.session()}>
@@ -36,20 +46,18 @@ export function PaymentProgress() {
           <>
             <p class="amount-label">{t('payment.amount')}</p>
             <p class="amount">{money(session().amount, session().currency)}</p>
-            <ul class="summary">
-              <For each={session().items}>
-                {(item) => (
-                  <li>
-                    {itemName(item)} ×{item.quantity}
-                  </li>
-                )}
-              </For>
-            </ul>
+            <OrderSummary lines={session().items} />
           </>
         )}
       </Show>
       <Show when={kiosk.screen().name === 'waiting_card'}>
-        <div class="card-hint" aria-hidden="true" />
+        <div class="card-hint">
+          <CardReaderPicture />
+          <div>
+            <p class="where">{t('waiting.reader')}</p>
+            <p>{t('waiting.wallets')}</p>
+          </div>
+        </div>
       </Show>
       <Show when={kiosk.screen().name === 'processing'}>
         <p class="explain">{t('status.processingHint')}</p>
@@ -61,11 +69,13 @@ export function PaymentProgress() {
   );
 }
 
+/** Paid: the order number, large, with what was paid and how; it stays until "Done", or half a minute. */
 export function Success() {
   const kiosk = useKiosk();
   const { t, money } = useTexts();
   const paid = () => screenNamed(kiosk.screen(), 'success')?.paid;
   const receipt = () => paid()?.receipt ?? null;
+  const orderNumber = () => kiosk.checkout.session()?.orderNumber ?? null;
   // The QR encoder is a chunk of its own, loaded for this screen: the menu does not wait for it.
   const [receiptQr, setReceiptQr] = createSignal<string | null>(null);
   createEffect(() => {
@@ -74,6 +84,16 @@ export function Success() {
   });
   return (
     <div class="payment success">
+      <div class="order-number" role="status">
+        <Show when={orderNumber()} fallback={<p>{t('payment.orderNumberSoon')}</p>}>
+          {(number) => (
+            <>
+              <p class="order-number-label">{t('payment.orderNumber')}</p>
+              <p class="order-number-value">{number()}</p>
+            </>
+          )}
+        </Show>
+      </div>
       <Show when={paid()}>
         {(result) => (
           <>
@@ -87,6 +107,7 @@ export function Success() {
       <Show when={receipt()}>
         {(card) => <p class="card-used">{t('payment.card', { brand: brandName(card().brand), last4: card().last4 })}</p>}
       </Show>
+      <Show when={kiosk.checkout.session()?.serviceMode}>{(mode) => <p class="service-mode">{t(`service.${mode()}`)}</p>}</Show>
       <Show when={receiptQr()}>
         {(svg) => (
           <figure class="receipt-qr">
@@ -97,12 +118,14 @@ export function Success() {
         )}
       </Show>
       <p class="explain">{t('payment.returning', { seconds: kiosk.secondsLeft() })}</p>
-      <NewOrderButton />
+      <button type="button" class="primary big" onClick={() => kiosk.newOrder()}>
+        {t('payment.finish')}
+      </button>
     </div>
   );
 }
 
-/** A declined card (try another one on the same payment) or a payment that needs staff. */
+/** A declined card (try another one on the same payment) or a payment that needs staff, with its reference. */
 export function Failed() {
   const kiosk = useKiosk();
   const { t } = useTexts();
@@ -111,7 +134,17 @@ export function Failed() {
   return (
     <div class="payment failed">
       <Show when={reason()}>{(key) => <p class="reason">{t(key())}</p>}</Show>
-      <Show when={declined()} fallback={<NewOrderButton />}>
+      <Show
+        when={declined()}
+        fallback={
+          <>
+            <StaffReference reference={kiosk.checkout.reference()} />
+            <button type="button" class="primary big" onClick={() => kiosk.newOrder()}>
+              {t('payment.done')}
+            </button>
+          </>
+        }
+      >
         <div class="actions">
           <button type="button" class="primary big" onClick={() => kiosk.checkout.tryAgain()}>
             {t('payment.tryAnotherCard')}
@@ -140,6 +173,7 @@ export function ReaderProblem() {
   return (
     <div class="payment failed">
       <Show when={problem()}>{(which) => <p class="reason">{t(PROBLEMS[which()])}</p>}</Show>
+      <StaffReference reference={kiosk.checkout.reference()} />
       <div class="actions">
         <button type="button" class="primary big" onClick={() => kiosk.checkout.tryAgain()}>
           {t('payment.tryAgain')}
@@ -150,10 +184,15 @@ export function ReaderProblem() {
   );
 }
 
+/** Cancelled: back to the order as it was, in a moment or at once. */
 export function Cancelled() {
+  const kiosk = useKiosk();
+  const { t } = useTexts();
   return (
     <div class="payment cancelled">
-      <NewOrderButton />
+      <button type="button" class="primary big" onClick={() => kiosk.backToOrder()}>
+        {t('payment.backToOrder')}
+      </button>
     </div>
   );
 }

@@ -1,35 +1,23 @@
-/** The menu and the customer's order, cleared when a half-filled cart is left alone. */
+/** The menu and the customer's order. A customer who walks away is asked first (`idle-prompt.ts`), never wiped silently. */
 import { createEffect, createSignal, onCleanup } from 'solid-js';
 import type { CartLine, CatalogResponse } from '../../../shared/api.ts';
 import * as api from '../api.ts';
 import { addToCart, cartTotal, orderableLines, removeFromCart } from '../flow-decisions.ts';
 import type { KioskStateSignal } from './kiosk-state.ts';
 
-const IDLE_CART_MS = 60_000;
 /** Operators change the menu (prices, sold-out items) while the kiosk shows it. */
 const MENU_REFRESH_MS = 30_000;
 
 export function createCart({ state, dispatch }: KioskStateSignal) {
   const [catalog, setCatalog] = createSignal<CatalogResponse | null>(null);
   const [lines, setLines] = createSignal<CartLine[]>([]);
-  /** Fires on every touch on the screen: the customer is still there. */
-  const [touched, touch] = createSignal(undefined, { equals: false });
 
   const onCatalog = () => state().screen.name === 'catalog';
 
+  // Kept fresh while the menu is on screen, or a tap away on the start screen; an item that went off the menu or sold
+  // out leaves the order.
   createEffect(() => {
-    touched();
-    if (!onCatalog() || lines().length === 0) return;
-    const timer = setTimeout(() => {
-      setLines([]);
-      dispatch({ type: 'cart_changed' });
-    }, IDLE_CART_MS);
-    onCleanup(() => clearTimeout(timer));
-  });
-
-  // Kept fresh while the menu is on screen; an item that went off the menu or sold out leaves the order.
-  createEffect(() => {
-    if (!onCatalog()) return;
+    if (!onCatalog() && state().screen.name !== 'attract') return;
     const timer = setInterval(() => void refreshMenu(), MENU_REFRESH_MS);
     onCleanup(() => clearInterval(timer));
   });
@@ -56,12 +44,12 @@ export function createCart({ state, dispatch }: KioskStateSignal) {
     setCatalog,
     lines,
     total: () => cartTotal(lines(), catalog()?.items ?? []),
-    add: (id: string) => change((current) => addToCart(current, id)),
-    remove: (id: string) => change((current) => removeFromCart(current, id)),
+    add: (line: CartLine) => change((current) => addToCart(current, line)),
+    /** One fewer of the line with this `lineKey`. */
+    remove: (key: string) => change((current) => removeFromCart(current, key)),
     clear: () => setLines([]),
     /** The checkout shows the session's own items, priced by the server. */
     replace: setLines,
-    touch: () => touch(),
   };
 }
 

@@ -4,11 +4,13 @@
  * Only the worker decides whether the customer paid: its `/complete`, or the session it settled itself (server-driven).
  */
 import { createSignal } from 'solid-js';
-import type { CompleteResponse, KioskConfigResponse, SessionView } from '../../../shared/api.ts';
+import type { CompleteResponse, CreateSessionRequest, KioskConfigResponse, ServiceMode, SessionView } from '../../../shared/api.ts';
 import * as api from '../api.ts';
 import { createCheckoutDriver, type CheckoutDriver, type CheckoutProgress, type DriverOutcome, type ReaderStatus } from '../checkout/driver.ts';
 import { declineMessageKey } from '../declines.ts';
-import { readerProblemOf, recoveryFor, settlementFor, verdictOf } from '../flow-decisions.ts';
+import { isFinal } from '../../../shared/session-status.ts';
+import { sessionReference } from '../../../shared/session-reference.ts';
+import { cartLinesOf, readerProblemOf, recoveryFor, settlementFor, verdictOf } from '../flow-decisions.ts';
 import { canCancel } from '../kiosk-screen.ts';
 import * as storage from '../storage.ts';
 import { wait } from '../timing.ts';
@@ -17,6 +19,14 @@ import type { Connection } from './connection.ts';
 import type { KioskStateSignal } from './kiosk-state.ts';
 
 const COMPLETE_POLLS = 6;
+/** A paid order's number comes from its store a moment after the payment: the kiosk asks after these pauses. */
+const ORDER_NUMBER_PAUSES_MS = [300, 1_000, ...Array<number>(14).fill(2_000)];
+
+/** What POST /api/sessions is sent for a stored order (sent again, word for word, when its answer was lost). */
+const orderOf = (stored: storage.StoredCheckout): CreateSessionRequest => ({
+  items: stored.items,
+  ...(stored.serviceMode ? { serviceMode: stored.serviceMode } : {}),
+});
 
 const ignore = () => undefined;
 
@@ -25,8 +35,14 @@ export interface SoftwareWatch {
   failed(): void;
 }
 
+/** While the server has not ended a session nobody answered for yet: how often the kiosk looks again. */
+const EXPIRY_POLL_MS = 3_000;
+
 export function createCheckout({ state, dispatch }: KioskStateSignal, connection: Connection, cart: Cart, software: SoftwareWatch) {
-  const [session, setSession] = createSignal<SessionView | null>(null);
+  const [current, setCurrent] = createSignal<{ view: SessionView; seenAt: number } | null>(null);
+  const session = () => current()?.view ?? null;
+  /** The session as the server last showed it; its `expiresAt` is when the server ends it without progress. */
+  const setSession = (view: SessionView | null) => setCurrent(view ? { view, seenAt: Date.now() } : null);
   /** Loads with its chunk; rejected when the chunk could not be loaded. */
   let driver: Promise<CheckoutDriver> | null = null;
   let driverFor: string | null = null;
@@ -69,6 +85,9 @@ export function createCheckout({ state, dispatch }: KioskStateSignal, connection
   }
 
   const progressFor = (signal: AbortSignal): CheckoutProgress => ({
+    seen: (view) => {
+      if (!signal.aborted && view.sessionId === session()?.sessionId) setSession(view);
+    },
     waitingForCard: () => {
       if (!signal.aborted) dispatch({ type: 'waiting_for_card' });
     },
@@ -84,14 +103,16 @@ export function createCheckout({ state, dispatch }: KioskStateSignal, connection
     },
   });
 
-  async function pay() {
-    if (state().screen.name !== 'catalog' || cart.lines().length === 0) return;
-    return startOrder();
+  /** Pay for the cart, with the customer's answer to "eat here or take away?" on kiosks that ask. */
+  async function pay(serviceMode?: ServiceMode) {
+    const screen = state().screen.name;
+    if ((screen !== 'catalog' && screen !== 'service_mode') || cart.lines().length === 0) return;
+    return startOrder(serviceMode);
   }
 
-  async function startOrder() {
+  async function startOrder(serviceMode?: ServiceMode) {
     if (!navigator.onLine) return connection.goOffline();
-    const order: storage.StoredCheckout = { idempotencyKey: crypto.randomUUID(), items: cart.lines() };
+    const order: storage.StoredCheckout = { idempotencyKey: crypto.randomUUID(), items: cart.lines(), ...(serviceMode ? { serviceMode } : {}) };
     // Saved before the request: if its answer is lost, recovery repeats it with the same key.
     storage.saveCheckout(order);
     const signal = beginAttempt();
@@ -99,7 +120,7 @@ export function createCheckout({ state, dispatch }: KioskStateSignal, connection
     let created: SessionView;
     try {
       // Server-driven, this already hands the payment to the reader.
-      created = await api.createSession(order.items, order.idempotencyKey);
+      created = await api.createSession(orderOf(order), order.idempotencyKey);
     } catch (error) {
       if (signal.aborted) return;
       if (!(error instanceof api.ApiError) || api.isAuthError(error)) return connection.failed(error);
@@ -121,7 +142,7 @@ export function createCheckout({ state, dispatch }: KioskStateSignal, connection
 
   function beginPayment(view: SessionView, signal: AbortSignal) {
     setSession(view);
-    cart.replace(view.items.map(({ id, quantity }) => ({ id, quantity })));
+    cart.replace(cartLinesOf(view));
     return takeCard(view, signal);
   }
 
@@ -193,10 +214,12 @@ export function createCheckout({ state, dispatch }: KioskStateSignal, connection
   function conclude(view: SessionView, verdict: CompleteResponse, readerDecline: string | undefined, signal: AbortSignal): Promise<void> | void {
     switch (settlementFor(verdict)) {
       case 'success':
-        return paid({ ...view, receipt: verdict.receipt ?? view.receipt });
+        return paid({ ...view, status: 'success', receipt: verdict.receipt ?? view.receipt, orderNumber: verdict.orderNumber ?? view.orderNumber });
       case 'declined':
         return void dispatch({ type: 'declined', reason: declineMessageKey(verdict.declineCode ?? readerDecline) });
       case 'cancelled':
+        // Nobody answered "Are you still there?" and the server ended the session: the next customer starts afresh.
+        if (view.cancellationReason === 'expired') return walkedAway();
         storage.forgetCheckout();
         return void dispatch({ type: 'cancelled' });
       case 'attention':
@@ -216,6 +239,21 @@ export function createCheckout({ state, dispatch }: KioskStateSignal, connection
     cart.clear();
     setSession(view);
     dispatch({ type: 'paid', paid: { receipt: view.receipt ?? null, amount: view.amount, tip: view.tip, currency: view.currency } });
+    if (view.orderNumber === null) void awaitOrderNumber(view.sessionId);
+  }
+
+  /** The store gives the number a moment after the payment: the success screen shows it as soon as the session has it. */
+  async function awaitOrderNumber(sessionId: string) {
+    for (const pause of ORDER_NUMBER_PAUSES_MS) {
+      await wait(pause);
+      if (state().screen.name !== 'success' || session()?.sessionId !== sessionId) return;
+      try {
+        const view = await api.getSession(sessionId);
+        if (view.orderNumber !== null) return setSession(view);
+      } catch {
+        // The number is also on the receipt and in the console; the success screen does not depend on it.
+      }
+    }
   }
 
   /** Cancel while the reader is readied or waits, after a decline, or on a reader problem. */
@@ -223,13 +261,68 @@ export function createCheckout({ state, dispatch }: KioskStateSignal, connection
     return canCancel(state().screen) ? cancelCheckout() : Promise.resolve();
   }
 
-  async function cancelCheckout() {
+  /** The customer is gone: the order is given up and the next customer starts afresh. */
+  function walkedAway() {
+    abort();
+    storage.forgetCheckout();
+    setSession(null);
+    cart.clear();
+    dispatch({ type: 'to_start' });
+  }
+
+  /** Nobody answered after a decline or a reader problem: the payment is cancelled, then the kiosk starts afresh. */
+  function abandon(): Promise<void> {
+    return canCancel(state().screen) ? cancelCheckout(walkedAway) : Promise.resolve();
+  }
+
+  /** "Are you still there?" answered while the reader waits: progress moves the session's `expiresAt`. */
+  async function stillHere() {
+    const view = session();
+    if (!view || (view.status !== 'connecting' && view.status !== 'waiting_card')) return;
+    try {
+      setSession(await api.reportProgress(view.sessionId, view.status));
+    } catch (error) {
+      // The session ended meanwhile (the server's word follows), or the network is down (the payment's own calls notice).
+      if (api.isAuthError(error)) connection.revoked();
+    }
+  }
+
+  /**
+   * Nobody answered while the reader waits: the server ends the session at its `expiresAt`. The kiosk looks until it
+   * has (or finds it paid at the last moment), then shows that; an `expiresAt` that moved on re-plans the question.
+   */
+  async function awaitServerEnd() {
+    const view = session();
+    if (!view) return;
+    const signal = attempt?.signal;
+    for (;;) {
+      let now: SessionView;
+      try {
+        now = await api.getSession(view.sessionId);
+      } catch (error) {
+        if (!signal?.aborted) connection.failed(error);
+        return;
+      }
+      if (signal?.aborted || session()?.sessionId !== view.sessionId) return;
+      if (isFinal(now.status)) return conclude(now, verdictOf(now), undefined, signal ?? beginAttempt());
+      setSession(now);
+      if ((now.expiresAt ?? 0) > Date.now()) return;
+      try {
+        await wait(EXPIRY_POLL_MS, signal);
+      } catch {
+        return;
+      }
+    }
+  }
+
+  /** Cancels the checkout; `then` what the customer sees once it is cancelled (the order, as it was, by default). */
+  async function cancelCheckout(then: () => void = () => void dispatch({ type: 'cancelled' })) {
     const signal = beginAttempt();
     const stored = storage.loadCheckout();
     if (stored) storage.saveCheckout({ ...stored, cancelRequested: true });
     const view = session();
     // The session is still being created: `pay` cancels it as soon as it exists.
-    if (!view) return void dispatch({ type: 'cancelled' });
+    if (!view) return then();
     await driver?.then((reader) => reader.stop(), ignore);
     try {
       await api.cancelSession(view.sessionId);
@@ -244,7 +337,7 @@ export function createCheckout({ state, dispatch }: KioskStateSignal, connection
     }
     if (signal.aborted) return;
     storage.forgetCheckout();
-    dispatch({ type: 'cancelled' });
+    then();
   }
 
   /** Another card after a decline, or the reader again once its problem is solved, on the same PaymentIntent. */
@@ -255,11 +348,17 @@ export function createCheckout({ state, dispatch }: KioskStateSignal, connection
     if (screen.name === 'reader_problem' && screen.problem === 'reader_software_unavailable') return location.reload();
     const view = session();
     // The reader refused the order before it had a session: the same cart starts a new one.
-    if (!view) return void startOrder();
+    if (!view) return void startOrder(storage.loadCheckout()?.serviceMode);
     void takeCard(view, beginAttempt());
   }
 
-  /** Forgets the finished checkout. */
+  /** Forgets the cancelled checkout; the order stays as it was. */
+  function forget() {
+    abort();
+    setSession(null);
+  }
+
+  /** Forgets the finished checkout, and its order. */
   function clear() {
     abort();
     setSession(null);
@@ -279,11 +378,11 @@ export function createCheckout({ state, dispatch }: KioskStateSignal, connection
   async function recreateSession(stored: storage.StoredCheckout) {
     let created: SessionView;
     try {
-      created = await api.createSession(stored.items, stored.idempotencyKey);
+      created = await api.createSession(orderOf(stored), stored.idempotencyKey);
     } catch (error) {
       if (!(error instanceof api.ApiError) || api.isAuthError(error)) throw error;
       storage.forgetCheckout();
-      return void dispatch({ type: 'ready' });
+      return void dispatch({ type: 'ready', ordering: cart.lines().length > 0 });
     }
     storage.saveCheckout({ ...stored, sessionId: created.sessionId });
     return beginPayment(created, beginAttempt());
@@ -295,10 +394,10 @@ export function createCheckout({ state, dispatch }: KioskStateSignal, connection
     const view = stored?.sessionId ? await sessionOrNull(stored.sessionId) : null;
     switch (recoveryFor(stored, view)) {
       case 'none':
-        return void dispatch({ type: 'ready' });
+        return void dispatch({ type: 'ready', ordering: cart.lines().length > 0 });
       case 'clear':
         storage.forgetCheckout();
-        return void dispatch({ type: 'ready' });
+        return void dispatch({ type: 'ready', ordering: cart.lines().length > 0 });
       case 'recreate':
         return recreateSession(stored!);
       case 'show_success':
@@ -314,13 +413,38 @@ export function createCheckout({ state, dispatch }: KioskStateSignal, connection
     }
   }
 
+  /**
+   * The payment in flight as the tablet remembers it, for a screen shown while the server cannot be asked: `checking`
+   * once the card may have been charged.
+   */
+  function inFlight(): { payment: 'none' | 'kept' | 'checking'; reference: string | null } {
+    const stored = storage.loadCheckout();
+    const sessionId = session()?.sessionId ?? stored?.sessionId ?? null;
+    const payment = !stored ? 'none' : stored.processingStarted || session()?.status === 'processing' ? 'checking' : 'kept';
+    return { payment, reference: sessionId ? sessionReference(sessionId) : null };
+  }
+
   return {
     session,
+    /** The session's `expiresAt` and when the kiosk learned it. */
+    expiry: () => {
+      const seen = current();
+      return seen ? { expiresAt: seen.view.expiresAt, seenAt: seen.seenAt } : null;
+    },
+    reference: () => {
+      const sessionId = session()?.sessionId;
+      return sessionId ? sessionReference(sessionId) : null;
+    },
+    inFlight,
+    stillHere,
+    awaitServerEnd,
+    abandon,
     prepare,
     recover,
     pay,
     cancel,
     tryAgain,
+    forget,
     clear,
     abort,
     resetReader: () => driver?.then((reader) => reader.reset(), ignore),

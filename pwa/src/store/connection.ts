@@ -59,9 +59,10 @@ export function createConnection({ state, dispatch }: KioskStateSignal, hooks: C
     if (code !== null) return pair(code);
     if (!navigator.onLine) return goOffline();
     try {
-      const health = await api.getHealth();
-      setMode(health.mode);
+      // A paired kiosk learns its mode from its own configuration: only an unpaired one asks whether it is simulated.
       if (!storage.loadToken()) {
+        const health = await api.getHealth();
+        setMode(health.mode);
         if (health.mode !== 'simulated') return void dispatch({ type: 'pairing_required' });
         storage.saveToken(DEV_KIOSK_TOKEN);
       }

@@ -1,28 +1,31 @@
 /**
  * The kiosk's store, composed of small pieces as solid-realworld composes its own: the status signal
- * (`kiosk-state.ts`), the connection, the cart, the checkout and the result screens. Components get it with
- * `useKiosk()` and stay presentational.
+ * (`kiosk-state.ts`), the connection, the cart, the checkout, the result screens, the idle prompt and the customer's
+ * own choices (language, accessibility mode). Components get it with `useKiosk()` and stay presentational.
  */
-import { createContext, createEffect, createSignal, onCleanup, useContext } from 'solid-js';
-import { otherLanguage, shownLanguage, type Language } from '../i18n.ts';
+import { createContext, createEffect, createSignal, on, onCleanup, untrack, useContext } from 'solid-js';
 import { waitingForCustomer } from '../kiosk-screen.ts';
 import { createSdkReloader } from '../sdk-reload.ts';
 import { createCart } from './cart.ts';
 import { createCheckout } from './checkout.ts';
 import { createConnection } from './connection.ts';
+import { createCustomerChoices } from './customer-choices.ts';
 import { createDevPanel } from './dev-panel.ts';
+import { createIdlePrompt } from './idle-prompt.ts';
 import { createKioskState } from './kiosk-state.ts';
 import { createResultScreens } from './result-screens.ts';
 
 export function createKioskStore() {
   const kiosk = createKioskState();
-  const [language, setLanguage] = createSignal<Language>('en');
+  const choices = createCustomerChoices();
   const [softwareMissing, setSoftwareMissing] = createSignal(false);
+  /** What screen readers hear next about the order (an item added or removed). */
+  const [announcement, announce] = createSignal('');
   const reloader = createSdkReloader({ reload: () => location.reload(), memory: sessionStorage });
 
   const connection = createConnection(kiosk, {
     configured(config, menu, first) {
-      if (first) setLanguage(shownLanguage(config.language));
+      choices.configure(config, first);
       cart.setCatalog(menu);
       checkout.prepare(config);
     },
@@ -31,6 +34,7 @@ export function createKioskStore() {
     reloadInstead: () => reloader.reloadIfDue(),
     // A new reader or reader mode is taken up between customers, never under one.
     reconfigured(config) {
+      choices.configure(config, false);
       if (waitingForCustomer(kiosk.state(), cart.lines().length === 0)) checkout.prepare(config);
     },
     readerLink: () => checkout.readerLink(),
@@ -47,14 +51,47 @@ export function createKioskStore() {
     },
   });
 
+  /** After a payment that succeeded or needs staff. */
   function newOrder() {
     checkout.clear();
     kiosk.dispatch({ type: 'new_order' });
-    const config = connection.config();
-    if (config) setLanguage(shownLanguage(config.language));
   }
 
-  const results = createResultScreens(kiosk, { newOrder, cancel: () => void checkout.cancel(), resetReader: checkout.resetReader });
+  /** The customer started over, or walked away from the menu: the next customer starts afresh. */
+  function toStart() {
+    cart.clear();
+    kiosk.dispatch({ type: 'to_start' });
+  }
+
+  function backToOrder() {
+    checkout.forget();
+    kiosk.dispatch({ type: 'back_to_order' });
+  }
+
+  // The next customer gets the kiosk's own language and the standard layout, and nothing of the last one's order.
+  createEffect(
+    on(
+      () => kiosk.state().screen.name,
+      (screen) => {
+        if (screen !== 'attract') return;
+        untrack(choices.reset);
+        announce('');
+      },
+    ),
+  );
+
+  const results = createResultScreens(kiosk, { newOrder, backToOrder, resetReader: checkout.resetReader });
+  const idle = createIdlePrompt(kiosk, {
+    session: checkout.expiry,
+    nothingOrdered: () => cart.lines().length === 0,
+    gone(by) {
+      if (by === 'server') return void checkout.awaitServerEnd();
+      const screen = kiosk.state().screen.name;
+      if (screen === 'declined' || screen === 'reader_problem') return void checkout.abandon();
+      toStart();
+    },
+    stillHere: checkout.stillHere,
+  });
 
   // Stripe's SDK that failed to load only loads again in a new page: reload while the kiosk waits for a customer.
   createEffect(() => {
@@ -66,12 +103,27 @@ export function createKioskStore() {
   return {
     screen: () => kiosk.state().screen,
     notice: () => kiosk.state().notice,
-    language,
-    toggleLanguage: () => setLanguage(otherLanguage),
+    choices,
+    language: choices.language,
     connection,
     cart,
     checkout,
+    idle,
+    announcement,
+    announce,
+    /** The customer taps the start screen, in the language they chose there (if they chose one). */
+    start() {
+      kiosk.dispatch({ type: 'start' });
+    },
+    toStart,
     newOrder,
+    backToOrder,
+    /** Pay: kiosks that ask "eat here or take away?" ask first. */
+    pay() {
+      if (cart.lines().length === 0) return;
+      if (connection.config()?.askServiceMode) kiosk.dispatch({ type: 'service_asked' });
+      else void checkout.pay();
+    },
     secondsLeft: results.secondsLeft,
     devPanel: createDevPanel(checkout),
   };

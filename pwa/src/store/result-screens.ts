@@ -1,15 +1,14 @@
-/** What happens by itself on the result screens: back to the start after a while, and the reader's screen cleared. */
+/** What happens by itself on the result screens: back to the start or to the order after a while, the reader cleared. */
 import { createEffect, createSignal, on, onCleanup } from 'solid-js';
 import type { KioskStateSignal } from './kiosk-state.ts';
 
-const SUCCESS_RETURN_SECONDS = 8;
+/** The success screen stays until "Done", or this long: the customer reads their order number at their own pace. */
+export const SUCCESS_RETURN_SECONDS = 30;
 const CANCELLED_RETURN_MS = 3_000;
-/** A customer who walks away from a declined card: give up the order after this long. */
-const ABANDONED_DECLINE_MS = 90_000;
 
 export interface ResultActions {
   newOrder(): void;
-  cancel(): void;
+  backToOrder(): void;
   resetReader(): void;
 }
 
@@ -23,14 +22,16 @@ export function createResultScreens({ state }: KioskStateSignal, actions: Result
       (screen) => {
         if (screen === 'success' || screen === 'staff_needed' || screen === 'cancelled') actions.resetReader();
         if (screen === 'success') {
+          // Counted from the clock, not from ticks: a tablet that slept through some still keeps the deadline.
+          const until = Date.now() + SUCCESS_RETURN_SECONDS * 1_000;
           setSecondsLeft(SUCCESS_RETURN_SECONDS);
           const countdown = setInterval(() => {
-            setSecondsLeft((left) => left - 1);
-            if (secondsLeft() <= 0) actions.newOrder();
+            setSecondsLeft(Math.max(0, Math.ceil((until - Date.now()) / 1_000)));
+            if (secondsLeft() === 0) actions.newOrder();
           }, 1_000);
           onCleanup(() => clearInterval(countdown));
-        } else if (screen === 'cancelled' || screen === 'declined') {
-          const timer = screen === 'cancelled' ? setTimeout(actions.newOrder, CANCELLED_RETURN_MS) : setTimeout(actions.cancel, ABANDONED_DECLINE_MS);
+        } else if (screen === 'cancelled') {
+          const timer = setTimeout(actions.backToOrder, CANCELLED_RETURN_MS);
           onCleanup(() => clearTimeout(timer));
         }
       },

@@ -85,6 +85,12 @@ export interface TerminalAdapter {
   setReaderDisplay(request: ReaderDisplayRequest): Promise<EmptyResult | ErrorResult>;
   clearReaderDisplay(): Promise<EmptyResult | ErrorResult>;
 
+  /**
+   * After a network drop: carries on with the reader's collect for this payment if it is still at it (or read the card
+   * meanwhile), and answers as `collectPaymentMethod` would; clears a collect for another payment and answers null, as
+   * it does when there is nothing to resume.
+   */
+  resumeCollect?(clientSecret: string): Promise<{ paymentIntent: TerminalPaymentIntent } | ErrorResult | null>;
   /** Connects to this kiosk's reader if not connected (or waits for the reconnect already under way). */
   ensureConnected(): Promise<ConnectResult>;
   /** The worker's simulated reader only: the developer "taps" the configured test card. */

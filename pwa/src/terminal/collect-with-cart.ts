@@ -1,8 +1,8 @@
 import type { ErrorResult, ReaderDisplayRequest, TerminalAdapter, TerminalPaymentIntent } from './adapter.ts';
 
 /**
- * Shows the cart on the reader's screen, then waits for the card. A cart that cannot be shown never blocks the payment.
- * The attempt's signal is checked between the two steps: a customer who cancelled meanwhile must not find the reader
+ * Shows the cart on the reader's screen, then waits for the card, or resumes the reader's wait for this payment's card
+ * after a network drop. A cart that cannot be shown never blocks the payment. The attempt's signal is checked between the two steps: a customer who cancelled meanwhile must not find the reader
  * waiting for a card.
  */
 export async function collectWithCart(
@@ -11,6 +11,9 @@ export async function collectWithCart(
   display: ReaderDisplayRequest,
   signal: AbortSignal,
 ): Promise<{ paymentIntent: TerminalPaymentIntent } | ErrorResult> {
+  // Showing the cart would end a collect the reader is still at for this payment: resume that one instead.
+  const resumed = await reader.resumeCollect?.(clientSecret);
+  if (resumed) return resumed;
   const shown = await reader.setReaderDisplay(display);
   if ('error' in shown) console.warn('The cart could not be shown on the reader:', shown.error.message);
   if (signal.aborted) return { error: { code: 'canceled', message: 'The payment was cancelled' } };

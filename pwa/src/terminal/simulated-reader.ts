@@ -5,7 +5,7 @@
  */
 import { ApiError, isAuthError, NetworkError, type DeletedSimReader, type SimReader, type SimulatedReaderApi } from '../api.ts';
 import { wait } from '../timing.ts';
-import type { ErrorResult, TerminalAdapter, TerminalError, TerminalEvents, TerminalReader } from './adapter.ts';
+import type { ErrorResult, TerminalAdapter, TerminalError, TerminalEvents, TerminalPaymentIntent, TerminalReader } from './adapter.ts';
 import { ReaderLink, type OwnReaderMemory } from './reader-link.ts';
 
 export interface SimulatedReaderOptions {
@@ -71,6 +71,40 @@ export function createSimulatedReaderAdapter(options: SimulatedReaderOptions): T
     return { error: { code: 'no_established_connection', message: 'The card reader went offline' } };
   };
 
+  /** A new collect ends the one before it (its polling stops). */
+  const beginCollect = (): AbortController => {
+    collecting?.abort();
+    return (collecting = new AbortController());
+  };
+
+  /** Waits for the reader's collect for the PaymentIntent to finish, and answers as the SDK's collect would. */
+  async function followCollect(
+    answered: SimReader | DeletedSimReader,
+    paymentIntentId: string,
+    own: AbortController,
+  ): Promise<{ paymentIntent: TerminalPaymentIntent } | ErrorResult> {
+    let reader = live(answered);
+    if (!reader) return readerLost();
+    options.events?.onWaitingForInput?.();
+    while (reader.action?.status === 'in_progress') {
+      await sleep(pollIntervalMs);
+      if (own.signal.aborted) return cancelled();
+      const polled = await withReader((readerId) => api.get(readerId));
+      if ('error' in polled) return polled;
+      const now = live(polled.reader);
+      if (now?.status !== 'online') return readerLost();
+      reader = now;
+    }
+    if (own.signal.aborted) return cancelled();
+    const action = reader.action;
+    // cancel_action resets the reader to no action at all, as Stripe's server-driven API does.
+    if (!action) return cancelled();
+    if (action.status !== 'succeeded') {
+      return { error: { code: action.failure_code ?? 'reader_error', message: action.failure_message ?? 'The card could not be read' } };
+    }
+    return { paymentIntent: { id: paymentIntentId, status: 'requires_confirmation' } };
+  }
+
   const withReader = async <T>(call: (readerId: string) => Promise<T>): Promise<T | ErrorResult> =>
     connected ? attempt(() => call(connected!.id)) : { error: { code: 'no_established_connection', message: 'No reader connected' } };
 
@@ -104,30 +138,30 @@ export function createSimulatedReaderAdapter(options: SimulatedReaderOptions): T
 
     async collectPaymentMethod(clientSecret) {
       const paymentIntentId = paymentIntentIdFromClientSecret(clientSecret);
-      collecting?.abort();
-      const own = (collecting = new AbortController());
+      const own = beginCollect();
       const started = await withReader((readerId) => api.collect(readerId, paymentIntentId));
       if ('error' in started) return started;
-      let reader = live(started.reader);
+      return followCollect(started.reader, paymentIntentId, own);
+    },
+
+    async resumeCollect(clientSecret) {
+      const paymentIntentId = paymentIntentIdFromClientSecret(clientSecret);
+      const own = beginCollect();
+      const read = await withReader((readerId) => api.get(readerId));
+      if ('error' in read) return read;
+      const reader = live(read.reader);
       if (!reader) return readerLost();
-      options.events?.onWaitingForInput?.();
-      while (reader.action?.status === 'in_progress') {
-        await sleep(pollIntervalMs);
-        if (own.signal.aborted) return cancelled();
-        const polled = await withReader((readerId) => api.get(readerId));
-        if ('error' in polled) return polled;
-        const now = live(polled.reader);
-        if (now?.status !== 'online') return readerLost();
-        reader = now;
-      }
-      if (own.signal.aborted) return cancelled();
       const action = reader.action;
-      // cancel_action resets the reader to no action at all, as Stripe's server-driven API does.
-      if (!action) return cancelled();
-      if (action.status !== 'succeeded') {
-        return { error: { code: action.failure_code ?? 'reader_error', message: action.failure_message ?? 'The card could not be read' } };
+      const collectingFor = action?.collect_payment_method?.payment_intent;
+      if (action?.type === 'collect_payment_method' && (typeof collectingFor === 'string' ? collectingFor : collectingFor?.id) === paymentIntentId) {
+        // Still waiting for this payment's card, or it read the card while the kiosk was away: carry on from there.
+        if (action.status !== 'failed') return followCollect(reader, paymentIntentId, own);
+      } else if (action?.status === 'in_progress') {
+        // Busy with something else (an older payment of this kiosk's): clear it, then collect afresh.
+        const cleared = await withReader((readerId) => api.cancel(readerId));
+        if ('error' in cleared) return cleared;
       }
-      return { paymentIntent: { id: paymentIntentId, status: 'requires_confirmation' } };
+      return null;
     },
 
     async cancelCollectPaymentMethod() {

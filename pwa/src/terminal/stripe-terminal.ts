@@ -71,6 +71,9 @@ export async function createStripeTerminalAdapter(options: StripeTerminalAdapter
     },
   });
 
+  /** The collect the SDK is at, until it answers. */
+  let collecting: { clientSecret: string; answer: ReturnType<TerminalAdapter['collectPaymentMethod']> } | null = null;
+
   const adapter: TerminalAdapter = {
     discoverReaders: (config) => guarded(() => terminal.discoverReaders(config)),
     connectReader: (reader, connectOptions) => guarded(() => terminal.connectReader(reader as Reader, connectOptions)),
@@ -82,7 +85,18 @@ export async function createStripeTerminalAdapter(options: StripeTerminalAdapter
         return null;
       }
     },
-    collectPaymentMethod: (clientSecret) => guarded(() => terminal.collectPaymentMethod(clientSecret)),
+    collectPaymentMethod(clientSecret) {
+      const answer = guarded(() => terminal.collectPaymentMethod(clientSecret));
+      const pending = { clientSecret, answer };
+      collecting = pending;
+      void answer.finally(() => {
+        if (collecting === pending) collecting = null;
+      });
+      return answer;
+    },
+    // The SDK's collect is still waiting for this payment's card (its answer simply had not come): wait on with it
+    // rather than start another, which the reader would refuse as a command already in progress.
+    resumeCollect: async (clientSecret) => (collecting?.clientSecret === clientSecret ? collecting.answer : null),
     cancelCollectPaymentMethod: () => guarded(() => terminal.cancelCollectPaymentMethod()),
     processPayment: (paymentIntent: TerminalPaymentIntent) =>
       guarded(() => terminal.processPayment(paymentIntent as unknown as ISdkManagedPaymentIntent)),

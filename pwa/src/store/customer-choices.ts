@@ -1,0 +1,50 @@
+/** What each customer may choose for themselves, reset for the next one: the language and the accessibility mode. */
+import { createSignal } from 'solid-js';
+import type { KioskConfigResponse } from '../../../shared/api.ts';
+import { ENGLISH, LANGUAGES, loadLanguage, type Language, type LanguageFile } from '../i18n.ts';
+
+export function createCustomerChoices() {
+  const [kioskLanguage, setKioskLanguage] = createSignal<Language>('en');
+  // Before the kiosk is paired, whoever installs it may read the pairing screen in any language the app has.
+  const [offered, setOffered] = createSignal<readonly Language[]>(LANGUAGES);
+  const [language, setLanguage] = createSignal<Language>('en');
+  const [files, setFiles] = createSignal<Partial<Record<Language, LanguageFile>>>({ en: ENGLISH });
+  const [accessible, setAccessible] = createSignal(false);
+
+  async function load(wanted: Language): Promise<void> {
+    if (files()[wanted]) return;
+    const file = await loadLanguage(wanted);
+    setFiles((loaded) => ({ ...loaded, [wanted]: file }));
+  }
+
+  /** Shows the kiosk in this language once its texts are loaded (English is always there). */
+  async function choose(wanted: Language): Promise<void> {
+    await load(wanted);
+    setLanguage(wanted);
+  }
+
+  return {
+    language,
+    /** The texts of the current language. */
+    texts: () => files()[language()] ?? ENGLISH,
+    /** The languages this kiosk offers whose texts are loaded, for the language buttons (each named in itself). */
+    languages: () => offered().flatMap((code) => (files()[code] ? [{ code, file: files()[code]! }] : [])),
+    choose,
+    /** Loads the offered languages' texts, for their buttons. */
+    preload: () => offered().forEach((code) => void load(code)),
+    accessible,
+    toggleAccessible: () => setAccessible((on) => !on),
+    /** The kiosk's configuration: its languages are loaded now, and the first start shows its own language. */
+    configure(config: KioskConfigResponse, first: boolean) {
+      setKioskLanguage(config.language);
+      setOffered(config.languages);
+      if (first) void choose(config.language);
+    },
+    reset() {
+      void choose(kioskLanguage());
+      setAccessible(false);
+    },
+  };
+}
+
+export type CustomerChoices = ReturnType<typeof createCustomerChoices>;

@@ -1,0 +1,60 @@
+/** "Are you still there?" on screen: the clock and the touches behind `idle-prompt.ts`'s decisions, and the answers. */
+import { createEffect, createMemo, createSignal, on, onCleanup } from 'solid-js';
+import { idlePlan, idlePrompt, type IdlePlan } from '../idle-prompt.ts';
+import type { KioskStateSignal } from './kiosk-state.ts';
+
+export interface IdleActions {
+  /** The open session's `expiresAt` and when the kiosk learned it. */
+  session(): { expiresAt: number | null; seenAt: number } | null;
+  /** The order is empty: a menu left alone goes back to the start screen without asking. */
+  nothingOrdered(): boolean;
+  /** Nobody answered: the kiosk gives the order up (`kiosk`), or waits for the server to end the session (`server`). */
+  gone(by: IdlePlan['by']): void;
+  /** Continue while the reader waits: report progress, which moves the session's `expiresAt`. */
+  stillHere(): Promise<void>;
+}
+
+const TICK_MS = 1_000;
+
+export function createIdlePrompt({ state }: KioskStateSignal, actions: IdleActions) {
+  const [lastTouchAt, setLastTouchAt] = createSignal(Date.now());
+  const [now, setNow] = createSignal(Date.now());
+  const touch = () => setLastTouchAt(Date.now());
+
+  // A new screen is a sign of life: the customer just did something, or the reader did for them.
+  createEffect(on(() => state().screen.name, touch));
+
+  const plan = createMemo(() => idlePlan(state().screen.name, lastTouchAt(), actions.session(), actions.nothingOrdered()));
+  createEffect(() => {
+    if (!plan()) return;
+    setNow(Date.now());
+    const ticking = setInterval(() => setNow(Date.now()), TICK_MS);
+    onCleanup(() => clearInterval(ticking));
+  });
+
+  const prompt = createMemo(() => idlePrompt(plan(), now()), undefined, {
+    equals: (a, b) => a.kind === b.kind && (a.kind !== 'asking' || b.kind !== 'asking' || a.secondsLeft === b.secondsLeft),
+  });
+  createEffect(
+    on(
+      () => prompt().kind === 'gone',
+      (gone) => {
+        const by = plan()?.by;
+        if (gone && by) actions.gone(by);
+      },
+    ),
+  );
+
+  return {
+    prompt,
+    /** Who ends the order if nobody answers: what the prompt's second button says. */
+    endsBy: () => plan()?.by ?? null,
+    touch,
+    async stillHere() {
+      touch();
+      if (plan()?.by === 'server') await actions.stillHere();
+    },
+  };
+}
+
+export type IdlePromptStore = ReturnType<typeof createIdlePrompt>;

@@ -1,0 +1,107 @@
+import { describe, expect, inject, it } from 'vitest';
+import { READER_MODES } from '../../shared/api.ts';
+import { useChromium } from '../support/browser.ts';
+import { simulatorStripe } from '../support/stripe-sdk.ts';
+import { currentSessionId, openKiosk, orderAndPay, provisionKiosk, recordScreens, see, sessionOf, startOrdering, tapCard } from '../support/kiosk-page.ts';
+
+const baseUrl = inject('baseUrl');
+const browser = useChromium();
+const stripe = simulatorStripe(baseUrl);
+const ADMIN = { Authorization: 'Bearer dev-admin-token' };
+
+/** The sessions an operator finds in the console by the reference a kiosk shows. */
+async function sessionsWithReference(reference: string): Promise<string[]> {
+  const res = await fetch(`${baseUrl}/api/admin/sessions?reference=${reference}`, { headers: ADMIN });
+  return ((await res.json()) as { sessions: { sessionId: string }[] }).sessions.map((session) => session.sessionId);
+}
+
+for (const readerMode of READER_MODES) {
+  describe(`no dead ends (${readerMode})`, () => {
+    it('a 6-second network drop while the reader waits keeps the payment: the customer is told, then their card pays', async () => {
+      const { kioskId } = await provisionKiosk(baseUrl, { name: `Network drop (${readerMode})`, readerMode });
+      const { context, page } = await openKiosk(browser(), baseUrl, kioskId);
+      await orderAndPay(page, ['Americano']);
+      const sessionId = (await currentSessionId(page))!;
+      const screensSeen = await recordScreens(page);
+
+      await context.setOffline(true);
+      await see(page.getByText('The connection dropped. Your order is kept: reconnecting…'));
+      await see(page.getByText('$4.50'));
+      await page.waitForTimeout(6_000);
+      await context.setOffline(false);
+
+      await see(page.getByText('Insert or tap your card'));
+      await tapCard(page, '4242424242424242');
+      await see(page.getByRole('heading', { name: 'Payment successful' }));
+      const session = await sessionOf(baseUrl, sessionId);
+      expect(session.status).toBe('success');
+      const seen = await screensSeen();
+      expect(seen.filter((text) => /busy|No connection/.test(text))).toEqual([]);
+      await context.close();
+    });
+
+    it('a card presented while the tablet’s network is down is not lost: the payment goes through once it is back', async () => {
+      const { kioskId, kiosk } = await provisionKiosk(baseUrl, { name: `Card while offline (${readerMode})`, readerMode });
+      const { context, page } = await openKiosk(browser(), baseUrl, kioskId);
+      await orderAndPay(page, ['Bagel']);
+      const sessionId = (await currentSessionId(page))!;
+      await context.setOffline(true);
+      await see(page.getByText('The connection dropped.', { exact: false }));
+      await stripe.testHelpers.terminal.readers.presentPaymentMethod(kiosk.readerId!, { card_present: { number: '4242424242424242' } });
+      await context.setOffline(false);
+      await see(page.getByRole('heading', { name: 'Payment successful' }));
+      expect((await sessionOf(baseUrl, sessionId)).status).toBe('success');
+      const intents = await stripe.paymentIntents.list({ limit: 100 });
+      expect(intents.data.filter((pi) => pi.metadata.sessionId === sessionId).map((pi) => pi.status)).toEqual(['succeeded']);
+      await context.close();
+    });
+
+    it('a customer who walks away from the reader is asked "Are you still there?"; Continue keeps the payment, no answer ends the screen with the session', async () => {
+      const { kioskId } = await provisionKiosk(baseUrl, { name: `Walk away (${readerMode})`, readerMode, sessionTimeoutSeconds: 16 });
+      const { context, page } = await openKiosk(browser(), baseUrl, kioskId);
+      await orderAndPay(page, ['Croissant']);
+      const sessionId = (await currentSessionId(page))!;
+      const { amount, expiresAt: firstExpiry } = await sessionOf(baseUrl, sessionId);
+      const price = `$${(amount / 100).toFixed(2)}`;
+
+      const prompt = await see(page.getByRole('alertdialog', { name: 'Are you still there?' }), 20_000);
+      await see(prompt.getByText(/^This payment will be cancelled in \d+ s\.$/));
+      await prompt.getByRole('button', { name: 'Continue' }).click();
+      await page.getByRole('alertdialog').waitFor({ state: 'detached' });
+      await expect.poll(async () => (await sessionOf(baseUrl, sessionId)).expiresAt).toBeGreaterThan(firstExpiry!);
+      await see(page.getByRole('heading', { name: 'Insert or tap your card' }));
+
+      // Nobody answers the second time: the server ends the session, and the screen ends with it.
+      await see(page.getByRole('alertdialog', { name: 'Are you still there?' }), 20_000);
+      await see(page.getByRole('heading', { name: 'Welcome' }), 30_000);
+      expect(await sessionOf(baseUrl, sessionId)).toMatchObject({ status: 'cancelled', cancellationReason: 'expired' });
+      expect(await page.getByText(price, { exact: true }).count()).toBe(0);
+      await startOrdering(page);
+      await see(page.getByText('Tap an item to add it.'));
+      await context.close();
+    });
+  });
+}
+
+describe('no dead ends on "No connection"', () => {
+  it('a customer whose card was read before the connection went is told not to pay again, with a reference staff find; then sees they paid', async () => {
+    const { kioskId } = await provisionKiosk(baseUrl, { name: 'Charged, then offline', readerMode: 'js-sdk' });
+    const { context, page } = await openKiosk(browser(), baseUrl, kioskId);
+    await orderAndPay(page, ['Bagel']);
+    const sessionId = (await currentSessionId(page))!;
+    // The kiosk's server stops answering as the card is read: the worker charges it, the kiosk cannot hear so.
+    await page.route('**/api/sessions/*/complete', (route) => route.abort('internetdisconnected'));
+    await tapCard(page, '4242424242424242');
+
+    await see(page.getByRole('heading', { name: 'No connection' }));
+    await see(page.getByText('Your card may already have been charged. We are checking: please do not pay again.'));
+    const shown = await see(page.getByText(/^Reference for staff: [0-9A-F]{6}$/));
+    const reference = (await shown.innerText()).split(': ')[1]!;
+    await expect.poll(() => sessionsWithReference(reference)).toEqual([sessionId]);
+
+    await page.unroute('**/api/sessions/*/complete');
+    await see(page.getByRole('heading', { name: 'Payment successful' }), 30_000);
+    expect((await sessionOf(baseUrl, sessionId)).status).toBe('success');
+    await context.close();
+  });
+});

@@ -1,0 +1,95 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import { READER_MODES } from '../../shared/api.ts';
+import { useChromium } from '../support/browser.ts';
+import { currentSessionId, openKiosk, provisionKiosk, see, sessionOf } from '../support/kiosk-page.ts';
+import { simulatorStripe } from '../support/stripe-sdk.ts';
+
+const baseUrl = inject('baseUrl');
+const browser = useChromium();
+const stripe = simulatorStripe(baseUrl);
+
+interface ReaderCart {
+  currency: string;
+  total: number;
+  line_items: { description: string; amount: number; quantity: number }[];
+}
+
+/** The carts the reader was asked to show, as Stripe reports its finished actions. */
+async function cartsShownOn(readerId: string): Promise<ReaderCart[]> {
+  const events = await stripe.events.list({ type: 'terminal.reader.action_succeeded', limit: 100 });
+  return events.data.flatMap((event) => {
+    const reader = event.data.object as { id: string; action?: { set_reader_display?: { cart?: ReaderCart } } };
+    const cart = reader.id === readerId ? reader.action?.set_reader_display?.cart : undefined;
+    return cart ? [cart] : [];
+  });
+}
+
+/** A large iced latte with an extra shot, chosen in its dialog: the defaults (regular, hot, whole milk) come ticked. */
+async function chooseLargeIcedLatteWithExtraShot(page: Page) {
+  await page.getByRole('button', { name: /^Café Latte \$5\.50/ }).click();
+  const dialog = await see(page.getByRole('dialog', { name: 'Café Latte' }));
+  for (const preselected of ['Regular', 'Hot', 'Whole milk']) expect(await dialog.getByRole('radio', { name: preselected }).isChecked()).toBe(true);
+  await dialog.getByRole('radio', { name: 'Large +$0.50' }).check();
+  await dialog.getByRole('radio', { name: 'Iced' }).check();
+  await dialog.getByRole('checkbox', { name: 'Extra shot +$0.50' }).check();
+  await dialog.getByRole('button', { name: 'Add to order, $6.50' }).click();
+  await page.getByRole('dialog').waitFor({ state: 'detached' });
+}
+
+describe('the menu: categories, options priced by the server, a cart that is easy to change', () => {
+  for (const readerMode of READER_MODES) {
+    it(`(${readerMode}) a latte's options are priced by the server and shown on the reader's cart; a cancelled payment keeps the order`, async () => {
+      const { kioskId, kiosk } = await provisionKiosk(baseUrl, { name: `Options (${readerMode})`, readerMode });
+      const { context, page } = await openKiosk(browser(), baseUrl, kioskId);
+
+      await page.getByRole('tab', { name: 'Coffee' }).click();
+      await see(page.getByRole('button', { name: /^Café Latte/ }));
+      expect(await page.getByRole('button', { name: /^Croissant/ }).count()).toBe(0);
+      await chooseLargeIcedLatteWithExtraShot(page);
+      await see(page.getByText('Large, Iced, Whole milk, Extra shot'));
+
+      await page.getByRole('button', { name: 'Add one Café Latte' }).click();
+      await see(page.getByRole('button', { name: 'Pay $13.00' }));
+      await page.getByRole('button', { name: 'Remove one Café Latte' }).click();
+      await page.getByRole('button', { name: 'Pay $6.50' }).click();
+      await see(page.getByText('Insert or tap your card'));
+
+      const sessionId = (await currentSessionId(page))!;
+      const session = await sessionOf(baseUrl, sessionId);
+      expect(session.amount).toBe(650);
+      expect(session.items[0]!.options.map((option) => option.id)).toEqual(['large', 'iced', 'whole-milk', 'extra-shot']);
+      await expect.poll(() => cartsShownOn(kiosk.readerId!)).toContainEqual(
+        expect.objectContaining({
+          currency: 'usd',
+          total: 650,
+          line_items: [{ description: 'Café Latte (Large, Iced, Whole milk, Extra shot)', amount: 650, quantity: 1 }],
+        }),
+      );
+
+      await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+      await see(page.getByRole('heading', { name: 'Payment cancelled' }));
+      // Back to the order by itself in a moment ("Back to your order" is there for the impatient).
+      await see(page.getByText('Large, Iced, Whole milk, Extra shot'));
+      await see(page.getByRole('button', { name: 'Pay $6.50' }));
+      await context.close();
+    });
+  }
+
+  it('"Start over" asks first: "No, keep my order" keeps it, "Yes, start over" clears it for the next customer', async () => {
+    const { context, page } = await openKiosk(browser(), baseUrl);
+    await page.getByRole('button', { name: /^Bagel/ }).click();
+    await page.getByRole('button', { name: 'Start over' }).click();
+    const question = await see(page.getByRole('alertdialog', { name: 'Start over?' }));
+    await see(question.getByText('Your order will be cleared.'));
+    await question.getByRole('button', { name: 'No, keep my order' }).click();
+    await see(page.getByRole('button', { name: 'Remove one Bagel' }));
+
+    await page.getByRole('button', { name: 'Start over' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Yes, start over' }).click();
+    await see(page.getByRole('heading', { name: 'Welcome' }));
+    await page.getByRole('button', { name: 'Touch to start your order' }).click();
+    await see(page.getByText('Tap an item to add it.'));
+    await context.close();
+  });
+});

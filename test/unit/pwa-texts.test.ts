@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { LANGUAGES } from '../../shared/api.ts';
+import { formatMoney } from '../../shared/money.ts';
+import { brandName } from '../../pwa/src/flow-decisions.ts';
+import { ENGLISH, loadLanguage, translate, type MessageKey } from '../../pwa/src/i18n.ts';
+
+const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1]).sort();
+
+describe('one file of texts per language', () => {
+  it.each(LANGUAGES.filter((language) => language !== 'en'))('%s has every text English has, with the same blanks to fill in', async (language) => {
+    const file = await loadLanguage(language);
+    expect(file).not.toBe(ENGLISH);
+    for (const key of Object.keys(ENGLISH.texts) as MessageKey[]) {
+      expect(file.texts[key], key).toMatch(/\S/);
+      expect(placeholders(file.texts[key]), key).toEqual(placeholders(ENGLISH.texts[key]));
+    }
+    expect(Object.keys(file.texts).sort()).toEqual(Object.keys(ENGLISH.texts).sort());
+  });
+
+  it('each language names itself on its button', async () => {
+    const names = await Promise.all(LANGUAGES.map(async (language) => (await loadLanguage(language)).texts['language.name']));
+    expect(names).toEqual(['English', '한국어', '日本語']);
+  });
+
+  it.each([
+    ['status.waiting_card', 'Insert or tap your card', '카드를 넣거나 대주세요', 'カードを挿入するか、かざしてください'],
+    ['status.success', 'Payment successful', '결제 완료', 'お支払いが完了しました'],
+    ['catalog.heading', 'Menu', '메뉴', 'メニュー'],
+    ['idle.title', 'Are you still there?', '계속 주문하시겠어요?', 'ご注文を続けますか？'],
+  ] as const)('the end-to-end tests look for %s in each language', async (key, english, korean, japanese) => {
+    expect(translate(ENGLISH, key)).toBe(english);
+    expect(translate(await loadLanguage('ko'), key)).toBe(korean);
+    expect(translate(await loadLanguage('ja'), key)).toBe(japanese);
+  });
+
+  it('fills in names, amounts and card details', async () => {
+    expect(translate(ENGLISH, 'cart.removeOne', { item: 'Americano' })).toBe('Remove one Americano');
+    expect(translate(await loadLanguage('ko'), 'cart.removeOne', { item: '아메리카노' })).toBe('아메리카노 하나 빼기');
+    expect(translate(ENGLISH, 'cart.pay', { amount: '₩9,000' })).toBe('Pay ₩9,000');
+    expect(translate(ENGLISH, 'payment.card', { brand: brandName('visa'), last4: '4242' })).toBe('Visa •••• 4242');
+  });
+});
+
+describe('prices in the kiosk’s currency, written the way its language writes money', () => {
+  it.each([
+    ['en', 'usd', 450, '$4.50'],
+    ['en', 'krw', 4500, '₩4,500'],
+    ['en', 'eur', 1400, '€14.00'],
+    ['ko', 'krw', 4500, '₩4,500'],
+    ['ko', 'usd', 450, 'US$4.50'],
+    ['ja', 'jpy', 500, '￥500'],
+    ['ja', 'usd', 450, '$4.50'],
+  ] as const)('%s, %s %i: %s', async (language, currency, amount, shown) => {
+    expect(formatMoney(amount, currency, (await loadLanguage(language)).locale)).toBe(shown);
+  });
+
+  it('a language whose convention puts the euro after a decimal comma writes 14,00 €', () => {
+    expect(formatMoney(1400, 'eur', 'de-DE').replace(/\s/g, ' ')).toBe('14,00 €');
+  });
+});
