@@ -259,6 +259,8 @@ export type TimelineEntry = { at: number; status: SessionStatus } & ChangeCause;
 export interface SessionDetail {
   kioskId: string;
   session: SessionView;
+  /** The Stripe charge that paid it, else null. */
+  chargeId: string | null;
   timeline: TimelineEntry[];
 }
 

@@ -2,6 +2,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { newKiosk, useChromium } from '../support/browser.ts';
 import { openConsole } from '../support/console-page.ts';
 import { see, tokenOf } from '../support/kiosk-page.ts';
+import { simulatedKiosk } from '../support/simulated-kiosk.ts';
 
 const baseUrl = inject('baseUrl');
 const browser = useChromium();
@@ -70,6 +71,46 @@ describe('kiosks from the console', () => {
     await see(readerPanel.getByLabel('Registration code'));
     expect(await (await kioskCall(token)).json()).toMatchObject({ readerId: null });
     await tablet.context.close();
+    await context.close();
+  });
+
+  it('chooses the languages a kiosk offers and its default, its store’s time zone, and asking dine-in or take-away; the kiosk gets them', async () => {
+    const kiosk = await simulatedKiosk(baseUrl, { name: 'Settings kiosk' });
+    const { context, page } = await openConsole(browser(), baseUrl, { path: `/admin/kiosks/${kiosk.kioskId}` });
+    const settings = page.getByRole('region', { name: 'Settings' });
+    await see(settings.getByRole('checkbox', { name: '日本語' }));
+    expect(await settings.getByRole('checkbox', { name: 'English' }).isChecked()).toBe(true);
+
+    await settings.getByRole('checkbox', { name: 'English' }).uncheck();
+    // The default was English: it moves to a language still offered, and only offered ones are choices.
+    const start = settings.getByLabel('Language each customer starts in');
+    expect(await start.inputValue()).toBe('ko');
+    expect(await start.locator('option').allInnerTexts()).toEqual(['한국어', '日本語']);
+    await start.selectOption({ label: '日本語' });
+    await settings.getByLabel('Time zone of the store').fill('Asia/Tokyo');
+    await settings.getByRole('checkbox', { name: 'Ask each customer: dine-in or take-away' }).check();
+    await settings.getByRole('button', { name: 'Save settings' }).click();
+    await see(settings.getByRole('status').getByText(/^The settings were saved\./));
+    expect(await (await kioskCall(kiosk.token)).json()).toMatchObject({
+      languages: ['ko', 'ja'],
+      language: 'ja',
+      timeZone: 'Asia/Tokyo',
+      askServiceMode: true,
+    });
+
+    // The last language offered cannot be taken away; a time zone that is not one is refused, in the worker's words.
+    await settings.getByRole('checkbox', { name: '한국어' }).uncheck();
+    expect(await settings.getByRole('checkbox', { name: '日本語' }).isDisabled()).toBe(true);
+    await settings.getByLabel('Time zone of the store').fill('Mars/Olympus_Mons');
+    await settings.getByRole('button', { name: 'Save settings' }).click();
+    await see(settings.getByRole('alert').getByText(/an IANA time zone/));
+    expect(await (await kioskCall(kiosk.token)).json()).toMatchObject({ languages: ['ko', 'ja'], timeZone: 'Asia/Tokyo' });
+
+    await page.reload();
+    await see(settings.getByLabel('Time zone of the store'));
+    expect(await settings.getByLabel('Time zone of the store').inputValue()).toBe('Asia/Tokyo');
+    expect(await settings.getByRole('checkbox', { name: 'English' }).isChecked()).toBe(false);
+    expect(await settings.getByRole('checkbox', { name: 'Ask each customer: dine-in or take-away' }).isChecked()).toBe(true);
     await context.close();
   });
 

@@ -62,17 +62,26 @@ function pages(): { name: string; path: string; ready: (page: Page) => Promise<u
     },
     { name: 'new-kiosk', path: '/admin/kiosks/new', ready: (page) => see(page.locator('form select')) },
     { name: 'sales', path: `/admin/sales?store=${store.locationId}`, ready: (page) => see(page.locator('.chart svg')) },
+    {
+      // The item's page again, at its option groups (below the first screen).
+      name: 'item-options',
+      path: '/admin/menu/latte',
+      ready: async (page) => (await see(page.locator('.option-group'))).first().scrollIntoViewIfNeeded(),
+    },
   ];
 }
 
 const LANGUAGES = [
   { language: 'en', locale: 'en-US', viewport: DESKTOP, fleet: 'Live fleet', signIn: 'Sign in to the kiosk console' },
   { language: 'ko', locale: 'ko-KR', viewport: TABLET, fleet: '실시간 현황', signIn: '키오스크 콘솔 로그인' },
+  { language: 'ja', locale: 'ja-JP', viewport: DESKTOP, fleet: 'リアルタイム状況', signIn: 'キオスク管理コンソールにログイン' },
 ] as const;
 
-describe('the console in English and Korean, on a desktop and a tablet', () => {
+const DESCRIBED = { en: 'English (desktop)', ko: 'Korean (tablet)', ja: 'Japanese (desktop)' } as const;
+
+describe('the console in English, Korean and Japanese, on a desktop and a tablet', () => {
   for (const { language, locale, viewport, fleet, signIn: signInTitle } of LANGUAGES) {
-    it(`every page in ${language === 'en' ? 'English (desktop)' : 'Korean (tablet)'} reads well and has no serious accessibility violation`, { timeout: 120_000 }, async () => {
+    it(`every page in ${DESCRIBED[language]} reads well and has no serious accessibility violation`, { timeout: 120_000 }, async () => {
       const context = await browser().newContext({ baseURL: baseUrl, locale, viewport });
       const page = await context.newPage();
       await page.goto('/admin');
@@ -105,6 +114,9 @@ describe('the console in English and Korean, on a desktop and a tablet', () => {
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('ko');
     await page.reload();
     await see(page.getByRole('heading', { level: 2, name: '진행 기록' }));
+    await page.getByRole('button', { name: '日本語' }).click();
+    await see(page.getByRole('heading', { level: 2, name: '経過' }));
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('ja');
     await page.getByRole('button', { name: 'English' }).click();
     await see(page.getByRole('heading', { level: 2, name: 'Timeline' }));
     await context.close();

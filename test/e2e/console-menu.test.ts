@@ -4,6 +4,8 @@ import { afterEach, describe, expect, inject, it } from 'vitest';
 import { newKiosk, useChromium } from '../support/browser.ts';
 import { openConsole } from '../support/console-page.ts';
 import { currentSessionId, pairingCodeFor, provisionKiosk, see, sessionOf, startOrdering } from '../support/kiosk-page.ts';
+import { simulatedKiosk } from '../support/simulated-kiosk.ts';
+import type { CatalogResponse } from '../../shared/api.ts';
 
 const baseUrl = inject('baseUrl');
 const browser = useChromium();
@@ -84,6 +86,68 @@ describe('the fleet menu', { timeout: 120_000 }, () => {
     await see(page.getByRole('link', { name: 'Lemon Muffin · 레몬 머핀' }));
     await context.close();
     await tablet.context().close();
+  });
+
+  it('an operator adds a Size group with a dearer Large to an item: kiosks offer it, and the worker charges it on a new session', async () => {
+    const kiosk = await simulatedKiosk(baseUrl, { name: 'Options kiosk' });
+    const { context, page } = await openConsole(browser(), baseUrl);
+    const id = uniqueItem('Chai');
+    await addItem(page, { id, en: 'Chai', category: 'tea', usd: '4.00' });
+    await page.getByLabel('Name in Japanese (optional)').fill('チャイ');
+
+    await page.getByRole('button', { name: 'Add an option group' }).click();
+    const size = page.getByRole('group', { name: 'Option group 1' });
+    await size.getByLabel('Group name in English').fill('Size');
+    await size.getByLabel('Group name in Japanese (optional)').fill('サイズ');
+    await size.getByLabel('Customers choose at least').fill('1');
+    await size.getByLabel('Customers choose at most').fill('3');
+    const regular = size.getByRole('group', { name: 'Option 1' });
+    await regular.getByLabel('Option name in English').fill('Regular');
+    await regular.getByLabel('Chosen unless the customer chooses otherwise').check();
+    await size.getByRole('button', { name: 'Add an option to group 1' }).click();
+    const large = size.getByRole('group', { name: 'Option 2' });
+    await large.getByLabel('Option name in English').fill('Large');
+    await large.getByLabel('Option name in Korean (optional)').fill('라지');
+    await large.getByLabel('Price change in USD').fill('0.50');
+
+    // More choices than the group has options: said in plain words, and nothing is saved.
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await see(page.getByRole('alert').getByText('In option group 1, “at most” must be a whole number from 1 to the number of its options'));
+    await size.getByLabel('Customers choose at most').fill('1');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await see(page.getByRole('status').getByText('Chai was saved. Kiosks show it within seconds.'));
+
+    // The kiosk's menu has the group within seconds, in its currency.
+    const menuItem = async () => {
+      const res = await fetch(`${baseUrl}/api/catalog`, { headers: { Authorization: `Bearer ${kiosk.token}` } });
+      return ((await res.json()) as CatalogResponse).items.find((item) => item.id === id);
+    };
+    await expect.poll(async () => (await menuItem())?.optionGroups, { timeout: 15_000 }).toEqual([
+      {
+        id: 'size',
+        name: 'Size',
+        names: { en: 'Size', ja: 'サイズ' },
+        min: 1,
+        max: 1,
+        options: [
+          { id: 'regular', name: 'Regular', names: { en: 'Regular' }, priceChange: 0, default: true },
+          { id: 'large', name: 'Large', names: { en: 'Large', ko: '라지' }, priceChange: 50, default: false },
+        ],
+      },
+    ]);
+    expect((await menuItem())?.names).toEqual({ en: 'Chai', ja: 'チャイ' });
+
+    // The worker prices the line: Large costs 50 cents more, and a line that names no option gets Regular.
+    expect((await kiosk.order([{ id, quantity: 2, options: ['large'] }])).amount).toBe(900);
+    expect((await kiosk.order([{ id, quantity: 1 }])).amount).toBe(400);
+
+    // The page shows the item as saved, and moving or removing options edits the form.
+    await page.reload();
+    await see(page.getByRole('group', { name: 'Option group 1' }).getByRole('group', { name: 'Option 2' }).getByLabel('Price change in USD'));
+    expect(await page.getByRole('group', { name: 'Option 2' }).getByLabel('Option name in English').inputValue()).toBe('Large');
+    await page.getByRole('group', { name: 'Option 2' }).getByRole('button', { name: 'Move option 2 up' }).click();
+    expect(await page.getByRole('group', { name: 'Option 1' }).getByLabel('Option name in English').inputValue()).toBe('Large');
+    await context.close();
   });
 
   it('an item sold out at a store shows as sold out on that store’s kiosks, and cannot be ordered there', async () => {

@@ -3,6 +3,8 @@ import { useChromium } from '../support/browser.ts';
 import { openConsole } from '../support/console-page.ts';
 import { see } from '../support/kiosk-page.ts';
 import { simulatedKiosk } from '../support/simulated-kiosk.ts';
+import type { SessionSummary } from '../../shared/api.ts';
+import { sessionReference } from '../../shared/session-reference.ts';
 
 const baseUrl = inject('baseUrl');
 const browser = useChromium();
@@ -61,6 +63,44 @@ describe('the sessions list', () => {
     await see(page.getByText(chargeId, { exact: true }));
     await see(page.getByText('Visa •••• 4242'));
     await see(page.getByRole('link', { name: 'North kiosk' }));
+    await context.close();
+  });
+
+  it('shows a paid session’s order number and dine-in or take-away, in the list and on its page; its staff reference finds it', async () => {
+    const kiosk = await simulatedKiosk(baseUrl, { name: 'Counter kiosk', askServiceMode: true });
+    const paid = await kiosk.pay(VISA, [{ id: 'latte', quantity: 1, options: ['large', 'iced', 'oat-milk'] }], 'take_away');
+    expect(paid.status).toBe('success');
+    // The store gives the number a moment after the payment; the ledger follows the session.
+    const ledgerRow = async () =>
+      (await (await fetch(`${baseUrl}/api/admin/sessions?kioskId=${kiosk.kioskId}`, { headers: { Authorization: 'Bearer dev-admin-token' } })).json())
+        .sessions[0] as SessionSummary | undefined;
+    await expect.poll(async () => (await ledgerRow())?.orderNumber ?? null, { timeout: 15_000 }).not.toBeNull();
+    const { orderNumber, chargeId } = (await ledgerRow())!;
+    await kiosk.order([{ id: 'latte', quantity: 1 }], 'dine_in');
+
+    const { context, page } = await openConsole(browser(), baseUrl, { path: '/admin/sessions' });
+    const rows = page.getByRole('table').getByRole('row').filter({ has: page.getByRole('cell') });
+    // A customer who needs staff reads the reference on the kiosk's screen; the operator types it, in any case.
+    await page.getByLabel('Staff reference').fill(sessionReference(paid.sessionId).toLowerCase());
+    await expect.poll(() => rows.count()).toBe(1);
+    const row = rows.first();
+    await see(row.getByRole('cell', { name: String(orderNumber), exact: true }));
+    await see(row.getByRole('cell', { name: 'Take-away', exact: true }));
+    expect(new URL(page.url()).searchParams.get('reference')).toBe(sessionReference(paid.sessionId));
+
+    await row.getByRole('link').click();
+    await see(page.getByRole('heading', { level: 1, name: `Session ${paid.sessionId}` }));
+    const facts = page.locator('dl.facts');
+    await see(facts.getByRole('definition').filter({ hasText: new RegExp(`^${orderNumber}$`) }));
+    await see(facts.getByText('Take-away', { exact: true }));
+    await see(facts.getByText(sessionReference(paid.sessionId), { exact: true }));
+    await see(facts.getByText(chargeId!, { exact: true }));
+    await see(page.getByRole('cell', { name: /Café Latte \(.*Large.*\)/ }));
+
+    // Back in the list without a reference, the kiosk's open session has no number yet, but says dine-in.
+    await page.goto(`/admin/sessions?kiosk=${kiosk.kioskId}`);
+    await expect.poll(() => rows.count()).toBe(2);
+    await see(rows.filter({ hasText: 'Dine-in' }).getByText('Waiting for the card'));
     await context.close();
   });
 });

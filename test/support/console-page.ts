@@ -30,8 +30,8 @@ export async function openConsole(browser: Browser, baseUrl: string, options: Co
 }
 
 export async function signIn(page: Page, token = DEV_ADMIN_TOKEN): Promise<void> {
-  await page.getByLabel(/Admin token|관리자 토큰/).fill(token);
-  await page.getByRole('button', { name: /^(Sign in|로그인)$/ }).click();
+  await page.getByLabel(/Admin token|관리자 토큰|管理者トークン/).fill(token);
+  await page.getByRole('button', { name: /^(Sign in|로그인|ログイン)$/ }).click();
   await see(page.getByRole('navigation'));
 }
 

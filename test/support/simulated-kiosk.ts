@@ -2,19 +2,19 @@
  * A kiosk the console watches, driven through the kiosk API exactly as a tablet in server-driven mode drives it: it
  * checks in, starts a checkout, and a customer presents a test card on its simulated reader.
  */
-import type { SessionView } from '../../shared/api.ts';
+import type { CartLine, ServiceMode, SessionView } from '../../shared/api.ts';
 import { provisionKioskWithReader, type ProvisionedKiosk } from '../../scripts/operator-api.ts';
 
 export interface SimulatedKiosk extends ProvisionedKiosk {
   readerId: string;
   /** Checks in (every half minute on a real tablet): the console shows the kiosk online. */
   heartbeat(): Promise<void>;
-  /** A customer orders; the reader waits for the card. */
-  order(items?: { id: string; quantity: number }[]): Promise<SessionView>;
+  /** A customer orders (dine-in or take-away where the kiosk asks); the reader waits for the card. */
+  order(items?: CartLine[], serviceMode?: ServiceMode): Promise<SessionView>;
   /** The card on the reader; settles when the worker says the session is paid (or declined). */
   present(session: SessionView, cardNumber: string): Promise<SessionView>;
   /** Order, then pay with the card. */
-  pay(cardNumber?: string, items?: { id: string; quantity: number }[]): Promise<SessionView>;
+  pay(cardNumber?: string, items?: CartLine[], serviceMode?: ServiceMode): Promise<SessionView>;
   session(sessionId: string): Promise<SessionView>;
 }
 
@@ -45,13 +45,13 @@ export async function simulatedKiosk(baseUrl: string, settings: Record<string, u
     ...provisioned,
     readerId,
     heartbeat: async () => void (await call('/api/kiosk/heartbeat', { reader: 'connected' })),
-    order: (items = [{ id: 'latte', quantity: 1 }]) => call<SessionView>('/api/sessions', { items }),
+    order: (items = [{ id: 'latte', quantity: 1 }], serviceMode) => call<SessionView>('/api/sessions', { items, serviceMode }),
     async present(view, cardNumber) {
       await call(`/api/simulated-reader/readers/${readerId}/present`, { cardNumber });
       return settled(view.sessionId);
     },
-    async pay(cardNumber = '4242424242424242', items) {
-      return kiosk.present(await kiosk.order(items), cardNumber);
+    async pay(cardNumber = '4242424242424242', items, serviceMode) {
+      return kiosk.present(await kiosk.order(items, serviceMode), cardNumber);
     },
     session,
   };

@@ -32,10 +32,18 @@ describe('the console’s addresses', () => {
   });
 
   it('the sessions filters survive the address bar, and nonsense in it is ignored', () => {
-    const query = { store: 'tml_1', kiosk: 'k_1', status: 'success', date: '2026-11-27' } as const;
+    const query = { store: 'tml_1', kiosk: 'k_1', status: 'success', date: '2026-11-27', reference: '3F9A1C' } as const;
     expect(sessionQueryOf(searchOf(query))).toEqual(query);
-    expect(searchOf({ store: '', kiosk: '', status: '', date: '' }).size).toBe(0);
-    expect(sessionQueryOf(new URLSearchParams('status=paid&date=yesterday'))).toEqual({ store: '', kiosk: '', status: '', date: '' });
+    expect(searchOf({ store: '', kiosk: '', status: '', date: '', reference: '' }).size).toBe(0);
+    expect(sessionQueryOf(new URLSearchParams('status=paid&date=yesterday&reference=zz-top'))).toEqual({
+      store: '',
+      kiosk: '',
+      status: '',
+      date: '',
+      reference: '',
+    });
+    // A reference typed in lowercase is the same reference.
+    expect(sessionQueryOf(new URLSearchParams('reference=3f9a1c')).reference).toBe('3F9A1C');
   });
 
   it('the sales report covers the last seven days (UTC) unless the address says otherwise', () => {

@@ -3,6 +3,7 @@ import type { CatalogEntry, DailySales } from '../../shared/api.ts';
 import { amountText, daysFrom, parseAmount } from '../../pwa/src/console/format.ts';
 import { hasMessage, languageFromBrowser, translate } from '../../pwa/src/console/i18n.ts';
 import { draftOf, requestOf, unsoldCurrencies } from '../../pwa/src/console/store/menu-item.ts';
+import { moved, newGroup, newOption, plainRefusal } from '../../pwa/src/console/store/option-groups-draft.ts';
 import { currenciesOf, netByDay } from '../../pwa/src/console/store/sales.ts';
 import { canCancel, refundable } from '../../pwa/src/console/store/session-detail.ts';
 import { sessionView } from '../support/session-view.ts';
@@ -49,15 +50,17 @@ describe('amounts as operators type them', () => {
 });
 
 describe('the menu item form', () => {
-  it('shows a price field per currency the fleet sells in, and leaves the others out', () => {
+  it('shows a price field per currency the account takes, and leaves the others out', () => {
     const draft = draftOf(latte, ['usd', 'eur']);
-    expect(draft).toMatchObject({ id: 'latte', nameEn: 'Café Latte', nameKo: '카페 라테', prices: { usd: '5.50', eur: '' } });
+    expect(draft).toMatchObject({ id: 'latte', name: { en: 'Café Latte', ko: '카페 라테', ja: '' }, prices: { usd: '5.50', eur: '' }, groups: [] });
     expect(unsoldCurrencies(latte, ['usd', 'eur'])).toEqual(['krw']);
   });
 
   it('makes the request the worker takes: names, category, prices in the smallest unit, empty prices left out', () => {
-    const draft = { ...draftOf(latte, ['usd', 'eur']), nameKo: ' ', prices: { usd: '6', eur: '' } };
-    expect(requestOf(draft)).toEqual({ request: { name: { en: 'Café Latte' }, category: 'coffee', prices: { usd: 600 }, available: true } });
+    const draft = { ...draftOf(latte, ['usd', 'eur']), name: { en: 'Café Latte', ko: ' ', ja: 'カフェラテ' }, prices: { usd: '6', eur: '' } };
+    expect(requestOf(draft)).toEqual({
+      request: { name: { en: 'Café Latte', ja: 'カフェラテ' }, category: 'coffee', prices: { usd: 600 }, optionGroups: [], available: true },
+    });
   });
 
   it('says what is wrong before asking the worker', () => {
@@ -65,15 +68,100 @@ describe('the menu item form', () => {
     expect(requestOf({ ...good, id: 'Iced Latte' })).toEqual({ problem: 'id' });
     expect(requestOf({ ...good, id: 'new' })).toEqual({ problem: 'id' });
     expect(requestOf({ ...good, category: 'Hot drinks' })).toEqual({ problem: 'category' });
-    expect(requestOf({ ...good, nameEn: '  ' })).toEqual({ problem: 'name' });
+    expect(requestOf({ ...good, name: { en: '  ', ko: '', ja: '' } })).toEqual({ problem: 'name' });
     expect(requestOf({ ...good, prices: { usd: '5.555' } })).toEqual({ problem: 'price', currency: 'usd' });
     expect(requestOf({ ...good, prices: { usd: '0' } })).toEqual({ problem: 'price', currency: 'usd' });
     expect(requestOf({ ...good, prices: { usd: '' } })).toEqual({ problem: 'noPrice' });
   });
 });
 
+describe("the menu item form's option groups", () => {
+  const withSize: CatalogEntry = {
+    ...latte,
+    prices: { usd: 550 },
+    optionGroups: [
+      {
+        id: 'size',
+        name: { en: 'Size', ja: 'サイズ' },
+        min: 1,
+        max: 1,
+        options: [
+          { id: 'regular', name: { en: 'Regular' }, priceChange: {}, default: true },
+          { id: 'large', name: { en: 'Large' }, priceChange: { usd: 50, krw: 500 }, default: false },
+        ],
+      },
+    ],
+  };
+
+  it("writes an item's groups back as they were, in the currencies the form prices in", () => {
+    const draft = draftOf(withSize, ['usd']);
+    expect(draft.groups[0]).toMatchObject({ id: 'size', name: { en: 'Size', ko: '', ja: 'サイズ' }, min: '1', max: '1' });
+    expect(draft.groups[0]!.options.map((o) => [o.id, o.priceChange, o.isDefault])).toEqual([
+      ['regular', { usd: '' }, true],
+      ['large', { usd: '0.50' }, false],
+    ]);
+    expect(requestOf(draft)).toMatchObject({ request: { optionGroups: withSize.optionGroups.map((g) => ({ ...g, options: [g.options[0], { ...g.options[1], priceChange: { usd: 50 } }] })) } });
+  });
+
+  it('gives a new group and new options ids from their English names, each once in the item, and reads price changes with a sign', () => {
+    const draft = draftOf(withSize, ['usd']);
+    const milk = newGroup(['usd']);
+    milk.name.en = 'Milk';
+    milk.options = [
+      { ...newOption(['usd']), name: { en: 'Oat milk', ko: '귀리 우유', ja: '' }, priceChange: { usd: '+0.60' } },
+      { ...newOption(['usd']), name: { en: 'Large', ko: '', ja: '' }, priceChange: { usd: '-0.25' }, isDefault: true },
+    ];
+    const checked = requestOf({ ...draft, groups: [...draft.groups, milk] });
+    expect('request' in checked && checked.request.optionGroups?.[1]).toEqual({
+      id: 'milk',
+      name: { en: 'Milk' },
+      min: 0,
+      max: 1,
+      options: [
+        { id: 'oat-milk', name: { en: 'Oat milk', ko: '귀리 우유' }, priceChange: { usd: 60 }, default: false },
+        { id: 'large-2', name: { en: 'Large' }, priceChange: { usd: -25 }, default: true },
+      ],
+    });
+  });
+
+  it('says which group or option is wrong before asking the worker', () => {
+    const draft = draftOf(withSize, ['usd']);
+    const size = draft.groups[0]!;
+    const changed = (change: Partial<typeof size>) => requestOf({ ...draft, groups: [{ ...size, ...change }] });
+    expect(changed({ name: { en: '사이즈', ko: '', ja: '' }, id: '' })).toEqual({ problem: 'groupName', group: 1 });
+    expect(changed({ options: [] })).toEqual({ problem: 'noOptions', group: 1 });
+    expect(changed({ options: [size.options[0]!, { ...size.options[1]!, name: { en: ' ', ko: '', ja: '' } }] })).toEqual({ problem: 'optionName', group: 1, option: 2 });
+    expect(changed({ max: '3' })).toEqual({ problem: 'choices', group: 1 });
+    expect(changed({ min: '2', max: '1' })).toEqual({ problem: 'choices', group: 1 });
+    expect(changed({ max: '0', min: '0' })).toEqual({ problem: 'choices', group: 1 });
+    expect(changed({ max: '1.5' })).toEqual({ problem: 'choices', group: 1 });
+    expect(changed({ options: size.options.map((o) => ({ ...o, isDefault: true })) })).toEqual({ problem: 'defaults', group: 1 });
+    expect(changed({ options: [size.options[0]!, { ...size.options[1]!, priceChange: { usd: '0.505' } }] })).toEqual({
+      problem: 'priceChange',
+      group: 1,
+      option: 2,
+      currency: 'usd',
+    });
+  });
+
+  it('moves a group or an option one place, and not past either end', () => {
+    expect(moved(['a', 'b', 'c'], 0, 1)).toEqual(['b', 'a', 'c']);
+    expect(moved(['a', 'b', 'c'], 2, -1)).toEqual(['a', 'c', 'b']);
+    expect(moved(['a', 'b', 'c'], 0, -1)).toEqual(['a', 'b', 'c']);
+    expect(moved(['a', 'b', 'c'], 2, 1)).toEqual(['a', 'b', 'c']);
+  });
+
+  it("says the worker's refusal with the group's and option's names instead of their place in the request", () => {
+    const groups = withSize.optionGroups;
+    expect(plainRefusal('optionGroups.0.options.1.name.en: Too big', groups)).toBe('Size › Large: Too big');
+    expect(plainRefusal('optionGroups.size.large.priceChange: give the change in EUR too', groups)).toBe('Size › Large: give the change in EUR too');
+    expect(plainRefusal('optionGroups.0.max: max must not be more than the number of options', groups)).toBe('Size: max must not be more than the number of options');
+    expect(plainRefusal('category: a slug', groups)).toBe('category: a slug');
+  });
+});
+
 describe('what an operator may do with a session', () => {
-  const detail = (overrides: Parameters<typeof sessionView>[0]) => ({ kioskId: 'k_1', session: sessionView(overrides), timeline: [] });
+  const detail = (overrides: Parameters<typeof sessionView>[0]) => ({ kioskId: 'k_1', session: sessionView(overrides), chargeId: null, timeline: [] });
 
   it('refunds what is left of a paid session, its tip included, and nothing of an unpaid one', () => {
     expect(refundable(detail({ status: 'success', amount: 1100, tip: 200, refunded: 300 }))).toBe(1000);
@@ -102,8 +190,9 @@ describe('sales for the chart', () => {
 });
 
 describe('the console’s languages', () => {
-  it('Korean for browsers that prefer it, English otherwise', () => {
+  it('the first of the browser’s languages it speaks (Korean, Japanese, English), English otherwise', () => {
     expect(languageFromBrowser(['ko-KR', 'en-US'])).toBe('ko');
+    expect(languageFromBrowser(['fr-FR', 'ja-JP', 'ko'])).toBe('ja');
     expect(languageFromBrowser(['fr-FR', 'ko'])).toBe('ko');
     expect(languageFromBrowser(['en-GB', 'ko-KR'])).toBe('en');
     expect(languageFromBrowser(['fr-FR'])).toBe('en');
@@ -112,6 +201,7 @@ describe('the console’s languages', () => {
   it('fills in what a text names, and knows which error codes it can say in the operator’s language', () => {
     expect(translate('ko', 'refund.made', { amount: '₩5,000' })).toBe('₩5,000 환불했습니다.');
     expect(translate('en', 'fleet.attention', { count: 2 })).toBe('2 need attention');
+    expect(translate('ja', 'refund.made', { amount: '¥500' })).toBe('¥500 を返金しました。');
     expect(hasMessage('error.refund_exceeds_payment')).toBe(true);
     expect(hasMessage('error.something_new')).toBe(false);
   });

@@ -103,6 +103,13 @@ describe('the fleet catalog', () => {
     await simulator('POST', 'account', { country: 'JP' });
     expect((await putItem(newItemId(), cake(600, { prices: { jpy: 600 } }))).status).toBe(201);
   });
+
+  it('tells the console the one currency this Stripe account takes in person, the one items may be priced in', async () => {
+    expect(await admin('/account')).toMatchObject({ status: 200, body: { country: 'US', currency: 'usd' } });
+    await simulator('POST', 'account', { country: 'JP' });
+    expect((await admin('/account')).body).toEqual({ country: 'JP', currency: 'jpy' });
+    expect((await call('/api/admin/account', { token: null })).status).toBe(401);
+  });
 });
 
 describe("a kiosk's menu", () => {

@@ -75,6 +75,23 @@ describe("the console's live fleet, per store", () => {
     await eventually(async () => (await kioskIn(locationId, kiosk.kioskId))?.flags).toContain('requires_attention');
   });
 
+  it('flags a kiosk that has never checked in as offline, in the view and to a console already watching', async () => {
+    const watched = await provisionKiosk('Already running');
+    const { locationId } = watched.kiosk;
+    await heartbeat(watched.token);
+    const live = await watchStore(locationId);
+    await eventually(async () => live.views.at(-1)?.kiosks.length).toBe(1);
+
+    const fresh = await provisionKiosk('Never switched on', { locationId });
+    await eventually(async () => live.views.at(-1)?.kiosks.find((k) => k.kioskId === fresh.kioskId)).toMatchObject({
+      online: false,
+      lastSeenAt: null,
+      flags: ['offline'],
+    });
+    expect(await kioskIn(locationId, fresh.kioskId)).toMatchObject({ online: false, flags: ['offline'] });
+    live.socket.close();
+  });
+
   it("the heartbeat answers the kiosk's configuration, and a kiosk already online adds nothing for its store", async () => {
     const kiosk = await provisionKiosk('Beating kiosk');
     const beat = await heartbeat(kiosk.token);
@@ -83,6 +100,20 @@ describe("the console's live fleet, per store", () => {
     await heartbeat(kiosk.token);
     expect(await kioskIn(kiosk.kiosk.locationId, kiosk.kioskId)).toEqual(before);
     expect((await heartbeat(kiosk.token, { reader: 'maybe' })).status).toBe(400);
+  });
+
+  it("names a store whose Location is further down Stripe's list than its first page", async () => {
+    const kiosk = await provisionKiosk('Early store');
+    // Stripe lists the newest first: 100 Locations made later push the store's off the first page of 100.
+    for (let i = 0; i < 100; i++) {
+      await stripe.terminal.locations.create({
+        display_name: `Later store ${i}`,
+        address: { line1: '1 Main St', city: 'Springfield', postal_code: '12345', country: 'US' },
+      });
+    }
+    await eventually(async () =>
+      (await call('/api/admin/stores', { token: ADMIN_TOKEN })).body.stores.find((s: { locationId: string }) => s.locationId === kiosk.kiosk.locationId),
+    ).toMatchObject({ name: 'Early store', country: 'US' });
   });
 
   it('lists the stores with their kiosks, and keeps other origins and non-operators out of the live view', async () => {

@@ -98,6 +98,19 @@ describe("operators' refunds", () => {
 });
 
 describe("a session's timeline, for operators", () => {
+  it('names the charge that paid a session, as Stripe knows it, and none for a session never paid', async () => {
+    const kiosk = await provisionKiosk('Charge kiosk');
+    const { body: paid } = await createSession(kiosk.token);
+    await payWithCard(kiosk.token, paid.paymentIntentId, VISA);
+    await eventually(async () => (await detail(paid.sessionId)).session.status).toBe('success');
+    const { latest_charge } = await stripe.paymentIntents.retrieve(paid.paymentIntentId);
+    expect(latest_charge).toMatch(/^ch_/);
+    expect((await detail(paid.sessionId)).chargeId).toBe(latest_charge);
+
+    const { body: open } = await createSession(kiosk.token);
+    expect((await detail(open.sessionId)).chargeId).toBeNull();
+  });
+
   it('lists each status change with its time and cause: the kiosk, a webhook event, the alarm, an operator', async () => {
     const kiosk = await provisionKiosk('Timeline kiosk', { sessionTimeoutSeconds: 1 });
     const { body: paid } = await createSession(kiosk.token);

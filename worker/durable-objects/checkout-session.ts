@@ -352,7 +352,7 @@ export class CheckoutSession extends DurableObject<Env> {
   /** For operators: the session whichever kiosk it belongs to, with the timeline of its status changes. */
   inspect(): SessionDetail | null {
     const record = this.load();
-    return record ? { kioskId: record.kioskId, session: viewOf(record), timeline: record.timeline } : null;
+    return record ? { kioskId: record.kioskId, session: viewOf(record), chargeId: record.chargeId ?? null, timeline: record.timeline } : null;
   }
 
   /** The one-time upgrade: a session from before the ledger existed enters it, with its kiosk's Location. */

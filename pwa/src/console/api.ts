@@ -67,6 +67,11 @@ export const me = () => answer(admin.me.$get());
 export const login = (token: string) => answer(admin.login.$post({ json: { token } }), true);
 export const logout = () => answer(admin.logout.$post());
 
+// ---- the Stripe account ---------------------------------------------------------------------------------------------
+
+/** Where the account takes in-person payments: its `currency` is the only one items may be priced in. */
+export const account = () => answer(admin.account.$get());
+
 // ---- stores and the live fleet ---------------------------------------------------------------------------------------
 
 export type StoreSummary = InferResponseType<typeof admin.stores.$get, 200>['stores'][number];
@@ -101,17 +106,11 @@ export type ProvisionRequest = Parameters<typeof admin.kiosks.$post>[0]['json'];
 export type StoreAddress = NonNullable<ProvisionRequest['address']>;
 export type KioskSettings = Parameters<typeof kioskRoutes.$patch>[0]['json'];
 
-/** A kiosk the worker answers with, or a 404 if it vanished meanwhile. */
-function found<K>(kiosk: K | null): K {
-  if (kiosk === null) throw new ApiError(404, 'kiosk_not_found', 'No such kiosk');
-  return kiosk;
-}
-
 export const kiosk = async (kioskId: string) => (await answer(kioskRoutes.$get(ofKiosk(kioskId)))).kiosk;
 /** The answer's token is not kept: a tablet pairs with a code instead. */
 export const provisionKiosk = async (request: ProvisionRequest) => (await answer(admin.kiosks.$post({ json: request }))).kiosk;
 export const configureKiosk = async (kioskId: string, settings: KioskSettings) =>
-  found((await answer(kioskRoutes.$patch({ ...ofKiosk(kioskId), json: settings }))).kiosk);
+  (await answer(kioskRoutes.$patch({ ...ofKiosk(kioskId), json: settings }))).kiosk;
 export const setKioskDisabled = async (kioskId: string, disabled: boolean) =>
   (await answer((disabled ? kioskRoutes.disable : kioskRoutes.enable).$post(ofKiosk(kioskId)))).kiosk;
 export const rotateKioskToken = async (kioskId: string) => (await answer(kioskRoutes.rotate.$post(ofKiosk(kioskId)))).kiosk;
@@ -129,6 +128,8 @@ export interface SessionFilters {
   locationId?: string;
   kioskId?: string;
   status?: SessionStatus;
+  /** A staff reference (`sessionReference`): the sessions whose id ends with it. */
+  reference?: string;
   /** Epoch ms, both from the ledger's creation times: from included, to excluded. */
   from?: number;
   to?: number;
@@ -144,16 +145,6 @@ const ofSession = (sessionId: string) => ({ param: encoded({ id: sessionId }) })
 
 export const session = (sessionId: string) => answer(sessionRoutes.$get(ofSession(sessionId)));
 export type SessionDetail = Awaited<ReturnType<typeof session>>;
-
-/**
- * The session's row in the ledger, for what the session's own view leaves out (its charge id): found among its
- * kiosk's sessions created in the same millisecond.
- */
-export async function ledgerEntry(detail: SessionDetail) {
-  const { session: view, kioskId } = detail;
-  const page = await sessions({ kioskId, from: view.createdAt, to: view.createdAt + 1 });
-  return page.sessions.find((s) => s.sessionId === view.sessionId) ?? null;
-}
 
 export const refund = async (sessionId: string, request: RefundRequest, idempotencyKey: string) =>
   (await answer(sessionRoutes.refunds.$post({ ...ofSession(sessionId), json: request }, { headers: { 'Idempotency-Key': idempotencyKey } }))).refund;

@@ -1,11 +1,15 @@
-/** Every text the console shows, in English and Korean. Components only ever show `t(key)`. */
+/** Every text the console shows, in English and Korean here and Japanese in texts-ja.ts. Components only ever show `t(key)`. */
+import { ja } from './texts-ja.ts';
 
-export type Language = 'en' | 'ko';
+export const CONSOLE_LANGUAGES = ['en', 'ko', 'ja'] as const;
+export type Language = (typeof CONSOLE_LANGUAGES)[number];
+
+/** Each language named in itself, for the buttons that switch to it. */
+export const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', ko: '한국어', ja: '日本語' };
 
 const en = {
   'app.name': 'Kiosk console',
   'app.loading': 'Loading…',
-  'language.toggle': '한국어',
 
   'nav.label': 'Console',
   'nav.skip': 'Skip to content',
@@ -78,6 +82,8 @@ const en = {
   'filter.status': 'Status',
   'filter.allStatuses': 'All statuses',
   'filter.date': 'Day',
+  'filter.reference': 'Staff reference',
+  'filter.referenceHelp': 'The 6 letters and digits a kiosk shows a customer who needs staff.',
 
   'sessions.title': 'Sessions',
   'sessions.filters': 'Filter the sessions',
@@ -89,6 +95,8 @@ const en = {
   'sessions.amount': 'Amount',
   'sessions.status': 'Status',
   'sessions.refunded': 'Refunded',
+  'sessions.orderNumber': 'Order no.',
+  'sessions.serviceMode': 'Dine-in or take-away',
   'sessions.more': 'Show more sessions',
 
   'session.title': 'Session {id}',
@@ -99,6 +107,13 @@ const en = {
   'session.refunded': 'Refunded',
   'session.kiosk': 'Kiosk',
   'session.started': 'Started',
+  'session.reference': 'Staff reference',
+  'session.orderNumber': 'Order number',
+  'session.noOrderNumber': 'None yet',
+  'session.serviceMode': 'Dine-in or take-away',
+  'session.paidAt': 'Paid',
+  'serviceMode.dine_in': 'Dine-in',
+  'serviceMode.take_away': 'Take-away',
   'session.paymentIntent': 'PaymentIntent',
   'session.charge': 'Charge',
   'session.noCharge': 'None',
@@ -145,6 +160,7 @@ const en = {
   'menu.add': 'Add an item',
   'menu.empty': 'The menu is empty.',
   'menu.available': 'Available everywhere',
+  'menu.options': 'Options: {groups}',
   'menu.soldOutEverywhere': 'Sold out everywhere',
   'menu.soldOutAt': 'Sold out at {stores}',
 
@@ -155,11 +171,41 @@ const en = {
   'item.idHelp': 'Lowercase letters and digits, words joined by hyphens (for example iced-latte). It cannot change later.',
   'item.nameEn': 'Name in English',
   'item.nameKo': 'Name in Korean (optional)',
+  'item.nameJa': 'Name in Japanese (optional)',
+  'options.title': 'Options',
+  'options.help': 'Choices a customer makes for this item, such as a size or milk. An option’s price change is added to the item’s price (negative for a cheaper choice; empty for none).',
+  'options.group': 'Option group {n}',
+  'options.groupName.en': 'Group name in English',
+  'options.groupName.ko': 'Group name in Korean (optional)',
+  'options.groupName.ja': 'Group name in Japanese (optional)',
+  'options.min': 'Customers choose at least',
+  'options.max': 'Customers choose at most',
+  'options.option': 'Option {n}',
+  'options.optionName.en': 'Option name in English',
+  'options.optionName.ko': 'Option name in Korean (optional)',
+  'options.optionName.ja': 'Option name in Japanese (optional)',
+  'options.priceChange': 'Price change in {currency}',
+  'options.priceChangeHelp': 'For example 0.50, or -0.50 for a cheaper choice.',
+  'options.default': 'Chosen unless the customer chooses otherwise',
+  'options.addGroup': 'Add an option group',
+  'options.addOption': 'Add an option to group {n}',
+  'options.groupUp': 'Move group {n} up',
+  'options.groupDown': 'Move group {n} down',
+  'options.removeGroup': 'Remove group {n}',
+  'options.optionUp': 'Move option {n} up',
+  'options.optionDown': 'Move option {n} down',
+  'options.removeOption': 'Remove option {n}',
+  'options.problem.groupName': 'Option group {group} needs an English name with letters or digits.',
+  'options.problem.noOptions': 'Option group {group} needs at least one option.',
+  'options.problem.optionName': 'Option {option} of group {group} needs an English name with letters or digits.',
+  'options.problem.choices': 'In option group {group}, “at most” must be a whole number from 1 to the number of its options, and “at least” a whole number no more than “at most”.',
+  'options.problem.defaults': 'Option group {group} has more options chosen by default than customers may choose.',
+  'options.problem.priceChange': 'The price change in {currency} of option {option} of group {group} is not an amount.',
   'item.category': 'Category',
   'item.prices': 'Prices',
   'item.price': 'Price in {currency}',
-  'item.pricesHelp': 'A price for each currency the fleet’s kiosks sell in. Leave one empty to keep the item off those kiosks’ menus.',
-  'item.unsoldPrices': 'Its prices in {currencies} are not shown: no kiosk sells in them, and saving removes them.',
+  'item.pricesHelp': 'In the one currency this Stripe account takes payments in at its stores.',
+  'item.unsoldPrices': 'Its prices in {currencies} are not shown: this Stripe account cannot take payments in them, and saving removes them.',
   'item.available': 'Available (untick: sold out at every store)',
   'item.create': 'Add to the menu',
   'item.save': 'Save changes',
@@ -223,6 +269,11 @@ const en = {
   'kiosk.settings': 'Settings',
   'kiosk.name': 'Name',
   'kiosk.language': 'Language',
+  'kiosk.languages': 'Languages offered to customers',
+  'kiosk.defaultLanguage': 'Language each customer starts in',
+  'kiosk.timeZone': 'Time zone of the store',
+  'kiosk.timeZoneHelp': 'An IANA name such as Asia/Seoul or UTC: order numbers start again at 1 at its midnight.',
+  'kiosk.askServiceMode': 'Ask each customer: dine-in or take-away',
   'kiosk.readerMode': 'Reader mode',
   'kiosk.timeout': 'Session timeout (seconds)',
   'kiosk.tipping': 'Customers may add a tip on the reader',
@@ -314,7 +365,6 @@ export type MessageKey = keyof typeof en;
 const ko: Record<MessageKey, string> = {
   'app.name': '키오스크 콘솔',
   'app.loading': '불러오는 중…',
-  'language.toggle': 'English',
 
   'nav.label': '콘솔',
   'nav.skip': '본문으로 건너뛰기',
@@ -387,6 +437,8 @@ const ko: Record<MessageKey, string> = {
   'filter.status': '상태',
   'filter.allStatuses': '모든 상태',
   'filter.date': '날짜',
+  'filter.reference': '직원 확인 번호',
+  'filter.referenceHelp': '직원 도움이 필요한 고객에게 키오스크가 보여 주는 영문·숫자 6자리입니다.',
 
   'sessions.title': '결제 세션',
   'sessions.filters': '세션 필터',
@@ -398,6 +450,8 @@ const ko: Record<MessageKey, string> = {
   'sessions.amount': '금액',
   'sessions.status': '상태',
   'sessions.refunded': '환불액',
+  'sessions.orderNumber': '주문 번호',
+  'sessions.serviceMode': '매장/포장',
   'sessions.more': '세션 더 보기',
 
   'session.title': '세션 {id}',
@@ -408,6 +462,13 @@ const ko: Record<MessageKey, string> = {
   'session.refunded': '환불액',
   'session.kiosk': '키오스크',
   'session.started': '시작',
+  'session.reference': '직원 확인 번호',
+  'session.orderNumber': '주문 번호',
+  'session.noOrderNumber': '아직 없음',
+  'session.serviceMode': '매장/포장',
+  'session.paidAt': '결제 시각',
+  'serviceMode.dine_in': '매장 식사',
+  'serviceMode.take_away': '포장',
   'session.paymentIntent': 'PaymentIntent',
   'session.charge': 'Charge',
   'session.noCharge': '없음',
@@ -454,6 +515,7 @@ const ko: Record<MessageKey, string> = {
   'menu.add': '상품 추가',
   'menu.empty': '메뉴가 비어 있습니다.',
   'menu.available': '모든 매장에서 판매 중',
+  'menu.options': '옵션: {groups}',
   'menu.soldOutEverywhere': '모든 매장 품절',
   'menu.soldOutAt': '품절 매장: {stores}',
 
@@ -464,11 +526,41 @@ const ko: Record<MessageKey, string> = {
   'item.idHelp': '영문 소문자와 숫자, 단어는 하이픈으로 연결합니다(예: iced-latte). 나중에 바꿀 수 없습니다.',
   'item.nameEn': '영어 이름',
   'item.nameKo': '한국어 이름 (선택)',
+  'item.nameJa': '일본어 이름 (선택)',
+  'options.title': '옵션',
+  'options.help': '고객이 이 상품에 고르는 선택 사항입니다(예: 크기, 우유). 옵션의 가격 변경은 상품 가격에 더해집니다(더 싼 선택은 음수, 변경이 없으면 비워 둡니다).',
+  'options.group': '옵션 그룹 {n}',
+  'options.groupName.en': '그룹 영어 이름',
+  'options.groupName.ko': '그룹 한국어 이름 (선택)',
+  'options.groupName.ja': '그룹 일본어 이름 (선택)',
+  'options.min': '최소 선택 수',
+  'options.max': '최대 선택 수',
+  'options.option': '옵션 {n}',
+  'options.optionName.en': '옵션 영어 이름',
+  'options.optionName.ko': '옵션 한국어 이름 (선택)',
+  'options.optionName.ja': '옵션 일본어 이름 (선택)',
+  'options.priceChange': '{currency} 가격 변경',
+  'options.priceChangeHelp': '예: 0.50, 더 싼 선택은 -0.50.',
+  'options.default': '고객이 다르게 고르지 않으면 선택됨',
+  'options.addGroup': '옵션 그룹 추가',
+  'options.addOption': '그룹 {n}에 옵션 추가',
+  'options.groupUp': '그룹 {n} 위로',
+  'options.groupDown': '그룹 {n} 아래로',
+  'options.removeGroup': '그룹 {n} 삭제',
+  'options.optionUp': '옵션 {n} 위로',
+  'options.optionDown': '옵션 {n} 아래로',
+  'options.removeOption': '옵션 {n} 삭제',
+  'options.problem.groupName': '옵션 그룹 {group}에 글자나 숫자가 있는 영어 이름이 필요합니다.',
+  'options.problem.noOptions': '옵션 그룹 {group}에 옵션이 하나 이상 필요합니다.',
+  'options.problem.optionName': '그룹 {group}의 옵션 {option}에 글자나 숫자가 있는 영어 이름이 필요합니다.',
+  'options.problem.choices': '옵션 그룹 {group}의 최대 선택 수는 1부터 옵션 수까지의 정수, 최소 선택 수는 최대 선택 수 이하의 정수여야 합니다.',
+  'options.problem.defaults': '옵션 그룹 {group}에 기본 선택 옵션이 최대 선택 수보다 많습니다.',
+  'options.problem.priceChange': '그룹 {group} 옵션 {option}의 {currency} 가격 변경이 올바른 금액이 아닙니다.',
   'item.category': '분류',
   'item.prices': '가격',
   'item.price': '{currency} 가격',
-  'item.pricesHelp': '키오스크가 판매하는 통화마다 가격을 입력합니다. 비워 두면 그 통화를 쓰는 키오스크의 메뉴에는 나오지 않습니다.',
-  'item.unsoldPrices': '{currencies} 가격은 표시되지 않습니다. 그 통화로 판매하는 키오스크가 없으며, 저장하면 삭제됩니다.',
+  'item.pricesHelp': '이 Stripe 계정이 매장에서 결제를 받는 통화 하나로 입력합니다.',
+  'item.unsoldPrices': '{currencies} 가격은 표시되지 않습니다. 이 Stripe 계정은 그 통화로 결제를 받을 수 없으며, 저장하면 삭제됩니다.',
   'item.available': '판매 중 (해제하면 모든 매장에서 품절)',
   'item.create': '메뉴에 추가',
   'item.save': '변경 사항 저장',
@@ -532,6 +624,11 @@ const ko: Record<MessageKey, string> = {
   'kiosk.settings': '설정',
   'kiosk.name': '이름',
   'kiosk.language': '언어',
+  'kiosk.languages': '고객에게 제공하는 언어',
+  'kiosk.defaultLanguage': '고객이 처음 보는 언어',
+  'kiosk.timeZone': '매장 시간대',
+  'kiosk.timeZoneHelp': 'Asia/Seoul 또는 UTC 같은 IANA 이름입니다. 주문 번호는 그 시간대의 자정에 1부터 다시 시작합니다.',
+  'kiosk.askServiceMode': '고객에게 매장 식사 또는 포장을 묻기',
   'kiosk.readerMode': '리더기 방식',
   'kiosk.timeout': '세션 제한 시간(초)',
   'kiosk.tipping': '고객이 리더기에서 팁을 추가할 수 있음',
@@ -618,10 +715,10 @@ const ko: Record<MessageKey, string> = {
   'error.kiosk_not_found': '없는 키오스크입니다.',
 };
 
-const MESSAGES: Record<Language, Record<MessageKey, string>> = { en, ko };
+const MESSAGES: Record<Language, Record<MessageKey, string>> = { en, ko, ja };
 
 /** BCP 47 locale used for money, numbers and dates in each language. */
-export const LOCALES: Record<Language, string> = { en: 'en-US', ko: 'ko-KR' };
+export const LOCALES: Record<Language, string> = { en: 'en-US', ko: 'ko-KR', ja: 'ja-JP' };
 
 export const hasMessage = (key: string): key is MessageKey => Object.hasOwn(en, key);
 
@@ -629,8 +726,10 @@ export function translate(language: Language, key: MessageKey, params: Record<st
   return MESSAGES[language][key].replace(/\{(\w+)\}/g, (whole, name: string) => String(params[name] ?? whole));
 }
 
-export const otherLanguage = (language: Language): Language => (language === 'en' ? 'ko' : 'en');
+export const isLanguage = (text: string | null): text is Language => (CONSOLE_LANGUAGES as readonly string[]).includes(text ?? '');
 
-/** Korean for browsers that prefer it, English otherwise. */
-export const languageFromBrowser = (preferred: readonly string[]): Language =>
-  preferred.find((tag) => /^(en|ko)\b/i.test(tag))?.slice(0, 2).toLowerCase() === 'ko' ? 'ko' : 'en';
+/** The first of the browser's languages the console speaks, else English. */
+export function languageFromBrowser(preferred: readonly string[]): Language {
+  const spoken = preferred.map((tag) => tag.slice(0, 2).toLowerCase()).find(isLanguage);
+  return spoken ?? 'en';
+}

@@ -4,6 +4,7 @@ import type { AdminIdentity } from '../../../shared/api.ts';
 import type { AppEnv } from '../../app-env.ts';
 import { requireAccessWhenConfigured, requireAdmin } from '../../middleware/admin-auth.ts';
 import { JSON_BODY_LIMIT, limitBody } from '../../middleware/body-limit.ts';
+import { adminAccountRoutes } from './account.ts';
 import { adminCatalogPhotoRoutes, isPhotoUpload } from './catalog-photos.ts';
 import { adminCatalogRoutes } from './catalog.ts';
 import { adminKioskRoutes } from './kiosks.ts';
@@ -23,6 +24,7 @@ export const adminRoutes = new Hono<AppEnv>()
   .route('/', adminSignInRoutes)
   .use(requireAdmin)
   .get('/me', (c) => c.json(c.var.admin satisfies AdminIdentity, 200))
+  .route('/account', adminAccountRoutes)
   .route('/catalog', adminCatalogPhotoRoutes)
   .route('/catalog', adminCatalogRoutes)
   .route('/locations', adminLocationRoutes)

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import type Stripe from 'stripe';
 import { z } from 'zod';
 import type { StoreFleetView } from '../../../shared/api.ts';
 import type { AppEnv } from '../../app-env.ts';
@@ -17,12 +18,22 @@ export interface StoreSummary {
   kioskCount: number;
 }
 
+/** The fleet's Locations at Stripe, read page after page (the SDK's auto-pagination) until each one is found. */
+async function locationsById(env: Env, wanted: ReadonlySet<string>): Promise<Map<string, Stripe.Terminal.Location>> {
+  const found = new Map<string, Stripe.Terminal.Location>();
+  if (wanted.size === 0) return found;
+  for await (const location of stripeClient(env).terminal.locations.list({ limit: 100 })) {
+    if (wanted.has(location.id)) found.set(location.id, location);
+    if (found.size === wanted.size) break;
+  }
+  return found;
+}
+
 /** Operators: the fleet's stores, and each one live (its kiosks, readers, current sessions, today's takings). */
 export const adminStoreRoutes = new Hono<AppEnv>()
   .get('/', async (c) => {
     const { results } = await c.env.DB.prepare('SELECT location_id, COUNT(*) AS kiosks FROM kiosks GROUP BY location_id').all<{ location_id: string; kiosks: number }>();
-    const locations = await stripeClient(c.env).terminal.locations.list({ limit: 100 });
-    const byId = new Map(locations.data.map((l) => [l.id, l]));
+    const byId = await locationsById(c.env, new Set(results.map((row) => row.location_id)));
     const stores: StoreSummary[] = results.map((row) => ({
       locationId: row.location_id,
       name: byId.get(row.location_id)?.display_name ?? row.location_id,

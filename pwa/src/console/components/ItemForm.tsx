@@ -2,20 +2,30 @@ import { createSignal, For, Show } from 'solid-js';
 import type { CatalogEntry } from '../../../../shared/api.ts';
 import type { MessageKey } from '../i18n.ts';
 import { draftOf, requestOf, unsoldCurrencies, type DraftProblem, type ItemDraft, type MenuItemModel } from '../store/menu-item.ts';
+import type { GroupProblem } from '../store/option-groups-draft.ts';
 import { useTexts } from '../text.ts';
 import { useAction } from './action.ts';
 import { Feedback } from './Feedback.tsx';
 import { Field } from './Field.tsx';
+import { OptionGroupsEditor } from './OptionGroupsEditor.tsx';
 
-const PROBLEMS: Record<DraftProblem, MessageKey> = {
+const PROBLEMS: Record<DraftProblem | GroupProblem, MessageKey> = {
   id: 'item.problem.id',
   category: 'item.problem.category',
   name: 'item.problem.name',
   price: 'item.problem.price',
   noPrice: 'item.problem.noPrice',
+  groupName: 'options.problem.groupName',
+  noOptions: 'options.problem.noOptions',
+  optionName: 'options.problem.optionName',
+  choices: 'options.problem.choices',
+  defaults: 'options.problem.defaults',
+  priceChange: 'options.problem.priceChange',
 };
 
-/** An item's names, category, prices per currency and availability everywhere. */
+const NAME_LABELS = { en: 'item.nameEn', ko: 'item.nameKo', ja: 'item.nameJa' } as const;
+
+/** An item's names, category, prices per currency, option groups and availability everywhere. */
 export function ItemForm(props: { item: CatalogEntry | undefined; currencies: string[]; save: MenuItemModel['save']; saved: (id: string) => void }) {
   const { t } = useTexts();
   const action = useAction();
@@ -29,7 +39,8 @@ export function ItemForm(props: { item: CatalogEntry | undefined; currencies: st
     event.preventDefault();
     const checked = requestOf(draft());
     if ('problem' in checked) {
-      setProblem(t(PROBLEMS[checked.problem], { currency: checked.currency?.toUpperCase() ?? '' }));
+      const at: Record<string, number> = 'group' in checked ? { group: checked.group, option: checked.option ?? 0 } : {};
+      setProblem(t(PROBLEMS[checked.problem], { currency: checked.currency?.toUpperCase() ?? '', ...at }));
       return;
     }
     setProblem(null);
@@ -50,16 +61,23 @@ export function ItemForm(props: { item: CatalogEntry | undefined; currencies: st
           )}
         </Field>
       </Show>
-      <Field label={t('item.nameEn')}>
-        {(id) => (
-          <input id={id} lang="en" value={draft().nameEn} onInput={(e) => edit({ nameEn: e.currentTarget.value })} required autocomplete="off" />
+      <For each={['en', 'ko', 'ja'] as const}>
+        {(language) => (
+          <Field label={t(NAME_LABELS[language])}>
+            {(id) => (
+              <input
+                id={id}
+                lang={language}
+                value={draft().name[language]}
+                onInput={(e) => edit({ name: { ...draft().name, [language]: e.currentTarget.value } })}
+                required={language === 'en'}
+                maxLength={60}
+                autocomplete="off"
+              />
+            )}
+          </Field>
         )}
-      </Field>
-      <Field label={t('item.nameKo')}>
-        {(id) => (
-          <input id={id} lang="ko" value={draft().nameKo} onInput={(e) => edit({ nameKo: e.currentTarget.value })} autocomplete="off" />
-        )}
-      </Field>
+      </For>
       <Field label={t('item.category')}>
         {(id) => (
           <input id={id} value={draft().category} onInput={(e) => edit({ category: e.currentTarget.value.trim() })} required autocomplete="off" />
@@ -81,6 +99,7 @@ export function ItemForm(props: { item: CatalogEntry | undefined; currencies: st
           <p class="hint">{t('item.unsoldPrices', { currencies: unsoldCurrencies(props.item, props.currencies).join(', ').toUpperCase() })}</p>
         </Show>
       </fieldset>
+      <OptionGroupsEditor groups={draft().groups} currencies={Object.keys(draft().prices).sort()} change={(groups) => edit({ groups })} />
       <label class="check">
         <input type="checkbox" checked={draft().available} onChange={(e) => edit({ available: e.currentTarget.checked })} />
         {t('item.available')}

@@ -1,14 +1,17 @@
-import { otherLanguage } from '../i18n.ts';
+import { For } from 'solid-js';
+import { CONSOLE_LANGUAGES, LANGUAGE_NAMES } from '../i18n.ts';
 import { useConsole } from '../store/console-store.ts';
-import { useTexts } from '../text.ts';
 
-/** Switches between English and Korean; it names the other language in that language. */
+/** Switches to each other language the console speaks, each button named in its own language. */
 export function LanguageToggle() {
   const store = useConsole();
-  const { t } = useTexts();
   return (
-    <button type="button" class="language" lang={otherLanguage(store.language())} onClick={() => store.toggleLanguage()}>
-      {t('language.toggle')}
-    </button>
+    <For each={CONSOLE_LANGUAGES.filter((language) => language !== store.language())}>
+      {(language) => (
+        <button type="button" class="language" lang={language} onClick={() => store.chooseLanguage(language)}>
+          {LANGUAGE_NAMES[language]}
+        </button>
+      )}
+    </For>
   );
 }

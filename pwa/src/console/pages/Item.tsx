@@ -20,13 +20,6 @@ export function ItemPage(props: { itemId: string | null }) {
   const model = createMenuItem(props.itemId);
   const directory = createDirectory();
   const title = () => (props.itemId === null ? t('item.newTitle') : (model.item()?.name.en ?? props.itemId));
-  // Without any kiosk yet, the item's own currencies (or dollars, for a first item).
-  const currencies = () => {
-    const sold = directory.currencies();
-    if (sold.length > 0) return sold;
-    const own = Object.keys(model.item()?.prices ?? {});
-    return own.length > 0 ? own : ['usd'];
-  };
   return (
     <>
       <PageTitle title={title()} />
@@ -36,15 +29,17 @@ export function ItemPage(props: { itemId: string | null }) {
       <Loaded of={model.catalog}>
         {() => (
           <Show when={props.itemId === null || model.item()} fallback={<p role="alert">{t('item.notFound')}</p>}>
-            {/* The form starts from the item and the fleet's currencies once both are known. */}
-            <Show when={!directory.kiosks.loading} fallback={<p class="loading">{t('app.loading')}</p>}>
-              <ItemForm
-                item={model.item()}
-                currencies={currencies()}
-                save={model.save}
-                saved={(id) => props.itemId === null && store.router.navigate(paths.item(id), { replace: true })}
-              />
-            </Show>
+            {/* The form starts from the item and the account's currency once both are known. */}
+            <Loaded of={model.account}>
+              {() => (
+                <ItemForm
+                  item={model.item()}
+                  currencies={model.currencies()}
+                  save={model.save}
+                  saved={(id) => props.itemId === null && store.router.navigate(paths.item(id), { replace: true })}
+                />
+              )}
+            </Loaded>
             <Show when={model.item()}>
               {(item) => (
                 <>

@@ -1,6 +1,7 @@
 import { For, Show } from 'solid-js';
 import { Loaded } from '../components/Loaded.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
+import { KIOSK_LANGUAGE_NAMES } from '../languages.ts';
 import { paths } from '../routes.ts';
 import { createDirectory } from '../store/directory.ts';
 import { useTexts } from '../text.ts';
@@ -41,7 +42,7 @@ export function KiosksPage() {
                         </td>
                         <td>{directory.storeName(kiosk.locationId)}</td>
                         <td>{kiosk.currency.toUpperCase()}</td>
-                        <td lang={kiosk.language}>{kiosk.language === 'ko' ? '한국어' : 'English'}</td>
+                        <td lang={kiosk.language}>{KIOSK_LANGUAGE_NAMES[kiosk.language]}</td>
                         <td>{kiosk.readerId ? <code>{kiosk.readerId}</code> : t('kiosks.noReader')}</td>
                         <td>
                           <span class="badge" classList={{ good: !kiosk.disabled, bad: kiosk.disabled }}>

@@ -49,14 +49,14 @@ export function MenuPage() {
                             <h3>
                               <a href={paths.item(item.id)}>
                                 <span lang="en">{item.name.en}</span>
-                                <Show when={item.name.ko}>
-                                  {(ko) => (
+                                <For each={(['ko', 'ja'] as const).filter((language) => item.name[language])}>
+                                  {(language) => (
                                     <>
                                       {' · '}
-                                      <span lang="ko">{ko()}</span>
+                                      <span lang={language}>{item.name[language]}</span>
                                     </>
                                   )}
-                                </Show>
+                                </For>
                               </a>
                             </h3>
                             <p class="prices">
@@ -64,6 +64,9 @@ export function MenuPage() {
                                 .map(([currency, amount]) => money(amount, currency))
                                 .join(' · ')}
                             </p>
+                            <Show when={item.optionGroups.length > 0}>
+                              <p class="hint">{t('menu.options', { groups: item.optionGroups.map((group) => group.name.en).join(', ') })}</p>
+                            </Show>
                             <p class="hint">{availability(item)}</p>
                           </div>
                         </li>

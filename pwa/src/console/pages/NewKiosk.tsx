@@ -1,11 +1,12 @@
 import { createSignal, For, Show } from 'solid-js';
-import { READER_MODES, type ReaderMode } from '../../../../shared/api.ts';
+import { READER_MODES, type Language, type ReaderMode } from '../../../../shared/api.ts';
 import type { ProvisionRequest, StoreAddress } from '../api.ts';
 import * as api from '../api.ts';
 import { useAction } from '../components/action.ts';
 import { Feedback } from '../components/Feedback.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { paths } from '../routes.ts';
+import { KIOSK_LANGUAGE_NAMES, KIOSK_LANGUAGES } from '../languages.ts';
 import { useConsole } from '../store/console-store.ts';
 import { createDirectory } from '../store/directory.ts';
 import { valueOf } from '../store/resource-value.ts';
@@ -27,7 +28,7 @@ export function NewKioskPage() {
   const [storeId, setStoreId] = createSignal(NEW_STORE);
   const [address, setAddress] = createSignal<StoreAddress>(EMPTY_ADDRESS);
   const [currency, setCurrency] = createSignal('');
-  const [language, setLanguage] = createSignal<'en' | 'ko'>(store.language());
+  const [language, setLanguage] = createSignal<Language>(store.language());
   const [readerMode, setReaderMode] = createSignal<ReaderMode>('server-driven');
   const editAddress = (change: Partial<StoreAddress>) => setAddress({ ...address(), ...change });
 
@@ -111,11 +112,14 @@ export function NewKioskPage() {
         </Field>
         <Field label={t('kiosk.language')}>
           {(id) => (
-            <select id={id} value={language()} onChange={(e) => setLanguage(e.currentTarget.value as 'en' | 'ko')}>
-              <option value="en">English</option>
-              <option value="ko" lang="ko">
-                한국어
-              </option>
+            <select id={id} value={language()} onChange={(e) => setLanguage(e.currentTarget.value as Language)}>
+              <For each={KIOSK_LANGUAGES}>
+                {(each) => (
+                  <option value={each} lang={each}>
+                    {KIOSK_LANGUAGE_NAMES[each]}
+                  </option>
+                )}
+              </For>
             </select>
           )}
         </Field>

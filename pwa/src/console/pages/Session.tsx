@@ -1,5 +1,6 @@
 import { For, Show } from 'solid-js';
 import type { ChangeCause, SessionDetail } from '../../../../shared/api.ts';
+import { sessionReference } from '../../../../shared/session-reference.ts';
 import { brandName } from '../../flow-decisions.ts';
 import { useAction } from '../components/action.ts';
 import { Feedback } from '../components/Feedback.tsx';
@@ -7,7 +8,6 @@ import { Loaded } from '../components/Loaded.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { RefundForm } from '../components/RefundForm.tsx';
 import { paths } from '../routes.ts';
-import { valueOf } from '../store/resource-value.ts';
 import { canCancel, createSessionDetail, refundable } from '../store/session-detail.ts';
 import { useTexts } from '../text.ts';
 
@@ -21,7 +21,7 @@ export function SessionPage(props: { sessionId: string }) {
       <Loaded of={model.detail}>
         {(detail) => (
           <>
-            <Summary detail={detail()} chargeId={valueOf(model.ledger)?.chargeId ?? null} kioskName={model.kioskName()} />
+            <Summary detail={detail()} kioskName={model.kioskName()} />
             <Items detail={detail()} />
             <Refunds detail={detail()} refund={model.refund} />
             <Timeline detail={detail()} />
@@ -35,7 +35,7 @@ export function SessionPage(props: { sessionId: string }) {
   );
 }
 
-function Summary(props: { detail: SessionDetail; chargeId: string | null; kioskName: string }) {
+function Summary(props: { detail: SessionDetail; kioskName: string }) {
   const { t, money, when, status } = useTexts();
   const session = () => props.detail.session;
   return (
@@ -49,6 +49,18 @@ function Summary(props: { detail: SessionDetail; chargeId: string | null; kioskN
           <Show when={session().declineCode}>{(code) => <span class="hint"> {t('session.declined', { code: code() })}</span>}</Show>
         </dd>
       </div>
+      <div>
+        <dt>{t('session.orderNumber')}</dt>
+        <dd class="order-number">{session().orderNumber ?? t('session.noOrderNumber')}</dd>
+      </div>
+      <Show when={session().serviceMode}>
+        {(mode) => (
+          <div>
+            <dt>{t('session.serviceMode')}</dt>
+            <dd>{t(`serviceMode.${mode()}`)}</dd>
+          </div>
+        )}
+      </Show>
       <div>
         <dt>{t('session.amount')}</dt>
         <dd>{money(session().amount, session().currency)}</dd>
@@ -73,6 +85,20 @@ function Summary(props: { detail: SessionDetail; chargeId: string | null; kioskN
         <dt>{t('session.started')}</dt>
         <dd>{when(session().createdAt)}</dd>
       </div>
+      <Show when={session().paidAt}>
+        {(paidAt) => (
+          <div>
+            <dt>{t('session.paidAt')}</dt>
+            <dd>{when(paidAt())}</dd>
+          </div>
+        )}
+      </Show>
+      <div>
+        <dt>{t('session.reference')}</dt>
+        <dd>
+          <code>{sessionReference(session().sessionId)}</code>
+        </dd>
+      </div>
       <div>
         <dt>{t('session.paymentIntent')}</dt>
         <dd>
@@ -82,8 +108,8 @@ function Summary(props: { detail: SessionDetail; chargeId: string | null; kioskN
       <div>
         <dt>{t('session.charge')}</dt>
         <dd>
-          <Show when={props.chargeId} fallback={t('session.noCharge')}>
-            <code>{props.chargeId}</code>
+          <Show when={props.detail.chargeId} fallback={t('session.noCharge')}>
+            <code>{props.detail.chargeId}</code>
           </Show>
         </dd>
       </div>
@@ -133,7 +159,12 @@ function Items(props: { detail: SessionDetail }) {
           <For each={session().items}>
             {(item) => (
               <tr>
-                <td>{item.name}</td>
+                <td>
+                  {item.name}
+                  <Show when={item.options.length > 0}>
+                    <span class="hint"> ({item.options.map((option) => option.name).join(', ')})</span>
+                  </Show>
+                </td>
                 <td class="number">{item.quantity}</td>
                 <td class="number">{money(item.price, session().currency)}</td>
               </tr>

@@ -8,11 +8,11 @@ import { paths } from '../routes.ts';
 import { useConsole } from '../store/console-store.ts';
 import { createDirectory } from '../store/directory.ts';
 import { valueOf } from '../store/resource-value.ts';
-import { createSessionList, searchOf, sessionQueryOf, type SessionQuery } from '../store/session-list.ts';
+import { createSessionList, isReference, searchOf, sessionQueryOf, type SessionQuery } from '../store/session-list.ts';
 import { useTexts } from '../text.ts';
 import { Field } from '../components/Field.tsx';
 
-/** The fleet's sessions from the ledger, filtered by store, kiosk, status and day. */
+/** The fleet's sessions from the ledger, filtered by store, kiosk, status and day, or found by a staff reference. */
 export function SessionsPage() {
   const store = useConsole();
   const { t, money, when, status } = useTexts();
@@ -62,6 +62,25 @@ export function SessionsPage() {
             <input id={id} type="date" value={query().date} onChange={(e) => filter({ date: e.currentTarget.value })} />
           )}
         </Field>
+        <Field label={t('filter.reference')} hint={t('filter.referenceHelp')}>
+          {(id, hint) => (
+            <input
+              id={id}
+              type="search"
+              class="reference"
+              autocomplete="off"
+              spellcheck={false}
+              maxLength={32}
+              aria-describedby={hint}
+              value={query().reference}
+              // Searched once it is a whole reference (or cleared): a half-typed one would find nothing.
+              onInput={(e) => {
+                const typed = e.currentTarget.value.trim();
+                if (typed === '' || isReference(typed)) filter({ reference: typed.toUpperCase() });
+              }}
+            />
+          )}
+        </Field>
       </form>
       <Loaded of={list}>
         {(loaded) => (
@@ -78,6 +97,10 @@ export function SessionsPage() {
                       {t('sessions.amount')}
                     </th>
                     <th scope="col">{t('sessions.status')}</th>
+                    <th scope="col" class="number">
+                      {t('sessions.orderNumber')}
+                    </th>
+                    <th scope="col">{t('sessions.serviceMode')}</th>
                     <th scope="col" class="number">
                       {t('sessions.refunded')}
                     </th>
@@ -96,6 +119,8 @@ export function SessionsPage() {
                         <td>
                           <span class={`status status-${row.status}`}>{status(row.status)}</span>
                         </td>
+                        <td class="number">{row.orderNumber ?? ''}</td>
+                        <td>{row.serviceMode ? t(`serviceMode.${row.serviceMode}`) : ''}</td>
                         <td class="number">{row.refunded > 0 ? money(row.refunded, row.currency) : ''}</td>
                       </tr>
                     )}

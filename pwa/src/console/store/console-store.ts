@@ -3,7 +3,7 @@
  * their own data through the models beside this file; components get the store with `useConsole()`.
  */
 import { createContext, createSignal, useContext } from 'solid-js';
-import { languageFromBrowser, otherLanguage, type Language } from '../i18n.ts';
+import { isLanguage, languageFromBrowser, type Language } from '../i18n.ts';
 import { createAuth } from './auth.ts';
 import { createRouter } from './router.ts';
 
@@ -11,13 +11,13 @@ const LANGUAGE_KEY = 'console.language';
 
 export function createConsoleStore() {
   const saved = localStorage.getItem(LANGUAGE_KEY);
-  const [language, setLanguage] = createSignal<Language>(saved === 'en' || saved === 'ko' ? saved : languageFromBrowser(navigator.languages));
+  const [language, setLanguage] = createSignal<Language>(isLanguage(saved) ? saved : languageFromBrowser(navigator.languages));
   return {
     router: createRouter(),
     auth: createAuth(),
     language,
-    toggleLanguage() {
-      const next = otherLanguage(language());
+    /** Remembered on this browser. */
+    chooseLanguage(next: Language) {
       localStorage.setItem(LANGUAGE_KEY, next);
       setLanguage(next);
     },

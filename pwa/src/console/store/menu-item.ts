@@ -1,24 +1,25 @@
 import { createResource } from 'solid-js';
-import type { CatalogEntry, CatalogItemRequest, ItemNames } from '../../../../shared/api.ts';
+import type { CatalogEntry, CatalogItemRequest } from '../../../../shared/api.ts';
 import * as api from '../api.ts';
 import { amountText, parseAmount } from '../format.ts';
+import { groupsDraft, groupsRequest, namesDraft, namesOf, plainRefusal, type GroupDraft, type GroupProblemAt, type NamesDraft } from './option-groups-draft.ts';
 import { valueOf } from './resource-value.ts';
 
-/** The item form as typed: every field text, prices per currency ("" for not sold in it). */
+/** The item form as typed: every field text, prices per currency ("" for not sold in it), its option groups. */
 export interface ItemDraft {
   id: string;
   category: string;
-  nameEn: string;
-  nameKo: string;
+  name: NamesDraft;
   prices: Record<string, string>;
+  groups: GroupDraft[];
   available: boolean;
 }
 
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
 /**
- * The form for an item, with a price field per currency the fleet sells in (the worker accepts no other: Terminal
- * takes only the Stripe account's currency).
+ * The form for an item, with a price field per currency the Stripe account takes in person (the worker accepts no
+ * other: Terminal takes only the account's own currency).
  */
 export function draftOf(item: CatalogEntry | undefined, currencies: readonly string[]): ItemDraft {
   const prices: Record<string, string> = {};
@@ -29,24 +30,24 @@ export function draftOf(item: CatalogEntry | undefined, currencies: readonly str
   return {
     id: item?.id ?? '',
     category: item?.category ?? '',
-    nameEn: item?.name.en ?? '',
-    nameKo: item?.name.ko ?? '',
+    name: namesDraft(item?.name),
     prices,
+    groups: groupsDraft(item?.optionGroups ?? [], currencies),
     available: item?.available ?? true,
   };
 }
 
-/** Prices the item has in currencies no kiosk sells in: the form leaves them out, and saving drops them. */
+/** Prices the item has in currencies the account cannot take: the form leaves them out, and saving drops them. */
 export const unsoldCurrencies = (item: CatalogEntry | undefined, currencies: readonly string[]): string[] =>
   Object.keys(item?.prices ?? {}).filter((currency) => !currencies.includes(currency));
 
 export type DraftProblem = 'id' | 'category' | 'name' | 'price' | 'noPrice';
 
 /** The request a draft makes, or what is wrong with it (the worker checks again). */
-export function requestOf(draft: ItemDraft): { request: CatalogItemRequest } | { problem: DraftProblem; currency?: string } {
+export function requestOf(draft: ItemDraft): { request: CatalogItemRequest } | { problem: DraftProblem; currency?: string } | GroupProblemAt {
   if (!SLUG.test(draft.id) || draft.id === 'new') return { problem: 'id' };
   if (!SLUG.test(draft.category)) return { problem: 'category' };
-  if (!draft.nameEn.trim()) return { problem: 'name' };
+  if (!draft.name.en.trim()) return { problem: 'name' };
   const prices: Record<string, number> = {};
   for (const [currency, text] of Object.entries(draft.prices)) {
     if (!text.trim()) continue;
@@ -55,23 +56,39 @@ export function requestOf(draft: ItemDraft): { request: CatalogItemRequest } | {
     prices[currency] = amount;
   }
   if (Object.keys(prices).length === 0) return { problem: 'noPrice' };
-  const name: ItemNames = { en: draft.nameEn.trim(), ...(draft.nameKo.trim() ? { ko: draft.nameKo.trim() } : {}) };
-  return { request: { name, category: draft.category, prices, available: draft.available } };
+  const groups = groupsRequest(draft.groups, Object.keys(prices));
+  if ('problem' in groups) return groups;
+  return { request: { name: namesOf(draft.name), category: draft.category, prices, optionGroups: groups.groups, available: draft.available } };
 }
 
 /** One menu item (or a new one): saved, deleted, its photo, and where it is sold out. */
 export function createMenuItem(itemId: string | null) {
   // The catalog is small and has no route per item: the item is found in it.
   const [catalog, { refetch }] = createResource(api.catalog);
+  const [account] = createResource(api.account);
   const item = () => (itemId === null ? undefined : valueOf(catalog)?.find((i) => i.id === itemId));
 
   return {
     catalog,
     item,
+    /** The currencies the form prices in: the account's own, once known. */
+    currencies: () => {
+      const known = valueOf(account)?.currency;
+      return known ? [known] : [];
+    },
+    account,
     save: async (id: string, request: CatalogItemRequest) => {
-      const saved = await api.saveItem(id, request);
-      await refetch();
-      return saved;
+      try {
+        const saved = await api.saveItem(id, request);
+        await refetch();
+        return saved;
+      } catch (err) {
+        // The worker names the place it refuses by its path in the request: say it with the names the operator typed.
+        if (err instanceof api.ApiError && err.code === 'invalid_request') {
+          throw new api.ApiError(err.status, err.code, plainRefusal(err.message, request.optionGroups ?? []));
+        }
+        throw err;
+      }
     },
     remove: (id: string) => api.deleteItem(id),
     uploadPhoto: async (photo: Blob) => {

@@ -13,22 +13,14 @@ export const refundable = (detail: SessionDetail): number =>
 
 export const canCancel = (detail: SessionDetail): boolean => !isFinal(detail.session.status);
 
-/** One session: its view, its ledger row (for the charge id), its kiosk, and what an operator does with it. */
+/** One session: its view, its kiosk, and what an operator does with it. */
 export function createSessionDetail(sessionId: string) {
   const [detail, { refetch }] = createResource(() => api.session(sessionId));
-  // Read again only when the session changed (the ledger follows it).
-  const [ledger, { refetch: reloadLedger }] = createResource(
-    () => valueOf(detail)?.session.updatedAt,
-    () => api.ledgerEntry(valueOf(detail)!),
-  );
-
   const [kiosk] = createResource(() => valueOf(detail)?.kioskId, api.kiosk);
 
   const timer = setInterval(() => {
     if (document.visibilityState !== 'visible' || detail.loading) return;
     void refetch();
-    // The ledger is written just after the session: a paid session's charge id may reach it a moment later.
-    if (valueOf(detail)?.session.status === 'success' && !valueOf(ledger)?.chargeId && !ledger.loading) void reloadLedger();
   }, REFRESH_MS);
   onCleanup(() => clearInterval(timer));
 
@@ -62,7 +54,6 @@ export function createSessionDetail(sessionId: string) {
 
   return {
     detail,
-    ledger,
     kioskName: () => valueOf(kiosk)?.name ?? valueOf(detail)?.kioskId ?? '',
     refund,
     cancel,

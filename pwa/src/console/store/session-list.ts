@@ -11,16 +11,23 @@ export interface SessionQuery {
   status: SessionStatus | '';
   /** YYYY-MM-DD, a day in the operator's own time zone. */
   date: string;
+  /** The staff reference a kiosk showed a customer (the end of the session id). */
+  reference: string;
 }
+
+/** What a staff reference looks like (any case): the kiosk shows 6 letters and digits. */
+export const isReference = (text: string): boolean => /^[0-9a-f]{6,32}$/i.test(text);
 
 export function sessionQueryOf(search: URLSearchParams): SessionQuery {
   const status = search.get('status') ?? '';
   const date = search.get('date') ?? '';
+  const reference = search.get('reference') ?? '';
   return {
     store: search.get('store') ?? '',
     kiosk: search.get('kiosk') ?? '',
     status: (SESSION_STATUSES as readonly string[]).includes(status) ? (status as SessionStatus) : '',
     date: /^\d{4}-\d{2}-\d{2}$/.test(date) ? date : '',
+    reference: isReference(reference) ? reference.toUpperCase() : '',
   };
 }
 
@@ -35,6 +42,7 @@ function filtersOf(query: SessionQuery): api.SessionFilters {
     locationId: query.store || undefined,
     kioskId: query.kiosk || undefined,
     status: query.status || undefined,
+    reference: query.reference || undefined,
     ...(query.date ? localDayRange(query.date) : {}),
   };
 }
