@@ -1,7 +1,7 @@
 /**
  * `npm run screenshots`: refreshes the README's screenshots in docs/screenshots. The language tests walk a kiosk
- * through every screen, and the console through every page, in English and Korean and photograph each one into an
- * ignored folder; this copies them over. `npm test` takes the same photos but never touches docs/.
+ * through every screen, and the console through every page, in English, Korean and Japanese, and photograph each one
+ * into an ignored folder; this copies them over. `npm test` takes the same photos but never touches docs/.
  */
 import { spawnSync } from 'node:child_process';
 import { copyFile, mkdir, readdir, rm } from 'node:fs/promises';
