@@ -55,7 +55,10 @@ describe('the sessions list', () => {
     await see(rows.filter({ hasText: '$4.00' }));
 
     await page.getByLabel('Kiosk').selectOption({ label: 'North kiosk' });
-    await rows.first().getByRole('link').click();
+    // Open the row once the list shows North's payment: until then it may still be South's.
+    const northPaid = rows.filter({ hasText: 'North kiosk' }).filter({ hasText: '$5.50' });
+    await see(northPaid);
+    await northPaid.getByRole('link').click();
     await see(page.getByRole('heading', { level: 1, name: `Session ${paid.sessionId}` }));
     const [{ paymentIntentId, chargeId }] = await ledger(`kioskId=${north.kioskId}&status=success`);
     expect(chargeId).toMatch(/^ch_/);
