@@ -6,19 +6,9 @@ import { hc, type ClientResponse, type InferResponseType } from 'hono/client';
 import type { CreateSessionRequest, HeartbeatRequest, ProgressRequest, SessionView } from '../../shared/api.ts';
 // Types only, erased from the bundle. They come from the worker's emitted declarations (pwa/tsconfig.json explains).
 import type { AppType } from '../../worker/index.ts';
+import { ApiError } from './api-error.ts';
+export { ApiError };
 import { loadToken, saveToken } from './storage.ts';
-
-/** The worker answered with its error envelope. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
 
 /** The worker could not be reached (offline, timeout): the outcome of a mutating call is unknown. */
 export class NetworkError extends Error {

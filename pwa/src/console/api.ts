@@ -8,18 +8,10 @@ import type { RefundRequest } from '../../../shared/api.ts';
 import type { SessionStatus } from '../../../shared/session-status.ts';
 // Types only, erased from the bundle (pwa/tsconfig.json explains where they come from).
 import type { AppType } from '../../../worker/index.ts';
+// The console also raises it for a worker it could not reach: status 0, code `network`.
+import { ApiError } from '../api-error.ts';
+export { ApiError };
 
-/** The worker answered with its error envelope, or could not be reached (status 0, code `network`). */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
 
 /** Told when the worker no longer knows this console (its sign-in ended or expired). */
 let signedOut: () => void = () => undefined;
