@@ -133,6 +133,27 @@ describe('server-driven mode: the checkout drives the reader', () => {
     expect(mine.map((pi) => pi.status)).toEqual(['canceled']);
   });
 
+  it('when Stripe cannot create the PaymentIntent, nothing reaches the reader to pay; the retried create hands it over', async () => {
+    const kiosk = await serverDrivenKiosk();
+    const key = { 'Idempotency-Key': `retry-${crypto.randomUUID()}` };
+    // Every try the worker makes (the SDK retries a 500 twice) fails.
+    await simulator('POST', 'faults', { method: 'POST', path: '/v1/payment_intents', kind: 'error_500', count: 3 });
+    const failed = await start(kiosk.token, [{ id: 'bagel', quantity: 1 }], key);
+    expect(failed).toMatchObject({ status: 502 });
+    expect((await readerAtStripe(kiosk.readerId)).action?.type).not.toBe('process_payment_intent');
+    expect((await stripe.paymentIntents.list({ limit: 100 })).data.filter((pi) => pi.metadata.kioskId === kiosk.kioskId)).toEqual([]);
+
+    await simulator('DELETE', 'faults');
+    const retried = await start(kiosk.token, [{ id: 'bagel', quantity: 1 }], key);
+    expect(retried).toMatchObject({ status: 201, body: { status: 'waiting_card', amount: 300 } });
+    expect((await readerAtStripe(kiosk.readerId)).action).toMatchObject({
+      type: 'process_payment_intent',
+      process_payment_intent: { payment_intent: retried.body.paymentIntentId },
+    });
+    expect((await present(kiosk.token, kiosk.readerId, VISA)).status).toBe(200);
+    await eventually(async () => (await view(kiosk.token, retried.body.sessionId)).status).toBe('success');
+  });
+
   it('a kiosk without a reader cannot start a server-driven payment (409 no_reader)', async () => {
     const kiosk = await provisionKiosk('No reader', { readerMode: 'server-driven' }, { reader: false });
     expect(await start(kiosk.token)).toMatchObject({ status: 409, body: { error: { code: 'no_reader' } } });

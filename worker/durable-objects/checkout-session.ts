@@ -45,6 +45,13 @@ const KIOSK: ChangeCause = { by: 'kiosk' };
 const ALARM: ChangeCause = { by: 'alarm' };
 const OPERATOR: ChangeCause = { by: 'operator' };
 
+/** The reader was not given the payment for a reason that closes nothing: the kiosk is told `failure`. */
+class NotHandedOver extends Error {
+  constructor(readonly failure: Failure) {
+    super(failure.message);
+  }
+}
+
 const READER_PROBLEMS: Record<ReaderProblem, Failure> = {
   reader_offline: failure(503, 'reader_offline', 'The card reader is offline. Please ask a member of staff.'),
   reader_busy: failure(409, 'reader_busy', 'The card reader is busy with another payment. Please try again in a moment.'),
@@ -155,24 +162,31 @@ export class CheckoutSession extends DurableObject<Env> {
     }
     const closed = this.closedForPayment(record);
     if (closed) return closed;
+    if (record.reader && !record.readerAttempts) {
+      // Server-driven: the cart goes up on the reader while Stripe creates the PaymentIntent, one round trip instead
+      // of two before the customer can pay.
+      const refused = await this.handToReaderOrClose(record.paymentIntentId ? undefined : this.ensurePaymentIntent());
+      return refused ?? { ok: true, session: viewOf(this.load()!), created };
+    }
     if (!record.paymentIntentId) {
       try {
         await this.ensurePaymentIntent();
       } catch (err) {
-        log.error('payment_intent_creation_failed', { sessionId: input.sessionId, kioskId: input.kioskId, error: String(err) });
-        return stripeFailure(err) ?? failure(502, 'stripe_error', 'Could not create the payment. Please try again.');
+        return this.paymentIntentFailure(err);
       }
       record = this.load()!;
       // A cancel may have come in while Stripe was creating it.
       const cancelled = this.closedForPayment(record);
       if (cancelled) return cancelled;
     }
-    if (record.reader && !record.readerAttempts) {
-      const refused = await this.handToReaderOrClose();
-      if (refused) return refused;
-      record = this.load()!;
-    }
     return { ok: true, session: viewOf(record), created };
+  }
+
+  /** Stripe could not create the PaymentIntent: nothing is chargeable, and a retried create tries again. */
+  private paymentIntentFailure(err: unknown): Failure {
+    const record = this.load()!;
+    log.error('payment_intent_creation_failed', { sessionId: record.sessionId, kioskId: record.kioskId, error: String(err) });
+    return stripeFailure(err) ?? failure(502, 'stripe_error', 'Could not create the payment. Please try again.');
   }
 
   /** Refuses to hand out the PaymentIntent of a session that ended without being paid, or is being cancelled. */
@@ -213,25 +227,38 @@ export class CheckoutSession extends DurableObject<Env> {
 
   /**
    * Shows the cart on the kiosk's reader and hands it the PaymentIntent, with the customer allowed to cancel on the
-   * reader and tipping as the kiosk offers it. Each try has its own idempotency keys, so a retry after a lost answer is
-   * the same try, and a try after a decline is a new one.
+   * reader and tipping as the kiosk offers it. A new session's PaymentIntent may still be on its way (`paymentIntent`):
+   * the cart is shown meanwhile, and only a created PaymentIntent of a checkout still open goes to the reader. Each try
+   * has its own idempotency keys, so a retry after a lost answer is the same try, and a try after a decline a new one.
    */
-  private handToReader(cause: ChangeCause): Promise<void> {
+  private handToReader(cause: ChangeCause, paymentIntent: Promise<void> = Promise.resolve()): Promise<void> {
     return this.once('hand-to-reader', async () => {
       const record = this.load()!;
       const reader = record.reader!;
       const attempt = (record.readerAttempts ?? 0) + 1;
       this.store.saveQuietly({ ...record, readerAttempts: attempt });
       const stripe = stripeClient(this.env);
-      await stripe.terminal.readers.setReaderDisplay(
-        reader.id,
-        { type: 'cart', cart: readerCart(record) },
-        { idempotencyKey: idempotencyKey(record.sessionId, `reader-display-${attempt}`) },
-      );
+      const [shown, created] = await Promise.allSettled([
+        stripe.terminal.readers.setReaderDisplay(
+          reader.id,
+          { type: 'cart', cart: readerCart(record) },
+          { idempotencyKey: idempotencyKey(record.sessionId, `reader-display-${attempt}`) },
+        ),
+        paymentIntent,
+      ]);
+      if (created.status === 'rejected') {
+        // Nothing to hand over: a retried create shows the cart (the same try) and hands the payment over then.
+        this.store.saveQuietly({ ...this.load()!, readerAttempts: attempt - 1 });
+        throw new NotHandedOver(this.paymentIntentFailure(created.reason));
+      }
+      // A cancel that came in while Stripe was creating the PaymentIntent wins; the kiosk's next order replaces the cart.
+      const cancelled = this.closedForPayment(this.load()!);
+      if (cancelled) throw new NotHandedOver(cancelled);
+      if (shown.status === 'rejected') throw shown.reason;
       await stripe.terminal.readers.processPaymentIntent(
         reader.id,
         {
-          payment_intent: record.paymentIntentId!,
+          payment_intent: this.load()!.paymentIntentId!,
           process_config: { enable_customer_cancellation: true, skip_tipping: !reader.tipping },
         },
         { idempotencyKey: idempotencyKey(record.sessionId, `reader-process-${attempt}`) },
@@ -246,11 +273,14 @@ export class CheckoutSession extends DurableObject<Env> {
    * Hands the new session's payment to the reader; a reader that cannot take it leaves nothing chargeable behind:
    * the PaymentIntent is canceled and the session ends `reader_unavailable`. Null when the reader has it.
    */
-  private async handToReaderOrClose(): Promise<Failure | null> {
+  private async handToReaderOrClose(paymentIntent?: Promise<void>): Promise<Failure | null> {
+    // Observed by handToReader; this keeps a second, concurrent create of the same session from leaving it unobserved.
+    paymentIntent?.catch(() => {});
     try {
-      await this.handToReader(KIOSK);
+      await this.handToReader(KIOSK, paymentIntent);
       return null;
     } catch (err) {
+      if (err instanceof NotHandedOver) return err.failure;
       const problem = readerProblemOf(err);
       log.warn('reader_refused_payment', { sessionId: this.load()!.sessionId, problem, error: String(err) });
       this.store.saveQuietly({ ...this.load()!, cancelRequested: 'reader_unavailable' });
@@ -274,6 +304,7 @@ export class CheckoutSession extends DurableObject<Env> {
     try {
       await this.handToReader(KIOSK);
     } catch (err) {
+      if (err instanceof NotHandedOver) return err.failure;
       const problem = readerProblemOf(err);
       return problem ? READER_PROBLEMS[problem] : (stripeFailure(err) ?? failure(502, 'stripe_error', 'The reader could not be reached.'));
     }
