@@ -111,6 +111,28 @@ async function timedHealth(baseUrl: string, recorder: LatencyRecorder): Promise<
   recorder.record(BARE_ROUTE, started, performance.now());
 }
 
+/**
+ * The bare route probed throughout the load, side by side with the kiosks' requests (open loop, arrivals at random):
+ * it meets the same busy cores, alarms and webhook deliveries they do. `stop` ends it once the load is over.
+ */
+export function bareProbe(baseUrl: string, recorder: LatencyRecorder, requestsPerSecond: number): { stop(): Promise<void> } {
+  const inFlight: Promise<void>[] = [];
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      await sleep(exponential(1000 / requestsPerSecond));
+      if (running) inFlight.push(timedHealth(baseUrl, recorder));
+    }
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await loop;
+      await Promise.all(inFlight);
+    },
+  };
+}
+
 /** The bare route at the load's own request rate, arrivals at random (open loop). */
 export async function bareOpenLoop(baseUrl: string, recorder: LatencyRecorder, requestsPerSecond: number, durationMs: number) {
   const inFlight: Promise<void>[] = [];

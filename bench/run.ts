@@ -15,7 +15,7 @@ import { startWorker } from '../scripts/wrangler-dev.ts';
 import { runChecked, type CheckedRun } from './checked-run.ts';
 import { SCENARIO_WEIGHTS, type ReaderMode } from './kiosks/scenarios.ts';
 import { LatencyRecorder, type LatencySummary } from './latency.ts';
-import { BARE_ROUTE, bareClosedLoop, bareOpenLoop, provisionKiosks } from './load.ts';
+import { BARE_ROUTE, bareClosedLoop, bareOpenLoop, bareProbe, provisionKiosks } from './load.ts';
 import { bundleSizes, timeToInteractive, type BundleSizes } from './pwa-figures.ts';
 import { readRouteRates, type ReadRouteRate } from './read-routes.ts';
 import { simulatorControl } from './simulator-controls.ts';
@@ -36,6 +36,8 @@ const { values: flags } = parseArgs({
 
 /** As the fleet issue measured its read routes (wrk, 10 connections), so the figures compare. */
 const READ_CLIENTS = 10;
+/** Fleet runs: bare requests per second probed during the load, beside the kiosks' own (about 15/s at the default). */
+const BARE_PROBE_RATE = 10;
 
 if (flags.mode !== 'fleet' && flags.mode !== 'capacity') throw new Error(`--mode must be fleet or capacity, not ${flags.mode}`);
 const mode: 'fleet' | 'capacity' = flags.mode;
@@ -60,12 +62,18 @@ interface Target {
   detail: string;
 }
 
-/** One reader mode's load, and the bare route measured right after it with the same shape. */
+/**
+ * One reader mode's load, and the bare route: in a fleet run probed during the load, side by side with the kiosks'
+ * requests (the ratios' baseline), and again alone right after it at the same rate; in a capacity run, right after it
+ * with the same number of clients back to back.
+ */
 interface ModeRun {
   readerMode: ReaderMode;
   run: CheckedRun;
   bare: LatencySummary;
   bareRate: number;
+  /** Fleet runs: the bare route alone after the load, at the load's request rate (for comparison only). */
+  bareAlone: LatencySummary | null;
   /** What the run cost at "Stripe": API requests the simulator served, by route (the benchmark's own reads excluded). */
   stripeRequests: Record<string, number>;
 }
@@ -87,6 +95,8 @@ async function measure(baseUrl: string, readerMode: ReaderMode): Promise<ModeRun
       ? `[${readerMode}] Fleet load: ${kioskCount} kiosks, one customer every ${(meanIntervalMs / 1000).toFixed(1)} s on average each, for ${durationMs / 1000} s, faults ${faultRate}`
       : `[${readerMode}] Capacity: ${kioskCount} kiosks paying back to back for ${durationMs / 1000} s, faults ${faultRate}`,
   );
+  const probe = new LatencyRecorder();
+  const probing = mode === 'fleet' ? bareProbe(baseUrl, probe, BARE_PROBE_RATE) : null;
   const run = await runChecked({
     baseUrl,
     kiosks,
@@ -99,17 +109,20 @@ async function measure(baseUrl: string, readerMode: ReaderMode): Promise<ModeRun
     // A customer takes a moment to tap; a capacity run measures the system, not the customer.
     customerPauseMs: mode === 'fleet' ? [300, 1500] : [0, 0],
     onLoadEnded: async () => {
+      await probing?.stop();
       stripeRequests = (await simulatorControl(baseUrl, 'GET', 'requests')).counts;
     },
   });
   const bare = new LatencyRecorder();
   const bareMs = Math.min(durationMs, 10_000);
   const loadRate = run.recorder.requestRate();
-  log(`[${readerMode}] Baseline: ${BARE_ROUTE} ${mode === 'fleet' ? `at ${loadRate.toFixed(1)} requests/s` : `with ${kioskCount} clients back to back`}...`);
+  log(`[${readerMode}] Baseline: ${BARE_ROUTE} ${mode === 'fleet' ? `alone at ${loadRate.toFixed(1)} requests/s` : `with ${kioskCount} clients back to back`}...`);
   if (mode === 'fleet') await bareOpenLoop(baseUrl, bare, loadRate, bareMs);
   else await bareClosedLoop(baseUrl, bare, kioskCount, bareMs);
-  const summary = bare.routes().get(BARE_ROUTE)!;
-  return { readerMode, run, bare: summary, bareRate: summary.count / (bareMs / 1000), stripeRequests };
+  const after = bare.routes().get(BARE_ROUTE)!;
+  if (mode !== 'fleet') return { readerMode, run, bare: after, bareRate: after.count / (bareMs / 1000), bareAlone: null, stripeRequests };
+  const during = probe.routes().get(BARE_ROUTE)!;
+  return { readerMode, run, bare: during, bareRate: during.count / run.loadSeconds, bareAlone: after, stripeRequests };
 }
 
 async function main() {
@@ -209,6 +222,7 @@ function report(runs: ModeRun[], reads: ReadRouteRate[] | null, sizes: BundleSiz
             stripeRequestsPerPayment: r.stripePerPayment,
             routes: Object.fromEntries([...r.routes].map(([route, s]) => [route, { ...s, objects: r.run.recorder.objectsTouched(route)?.detail ?? null }])),
             bare: { ...r.bare, requestsPerSecond: r.bareRate },
+            bareAlone: r.bareAlone,
             ratios: r.ratios,
             settlement: r.run.settlement,
             invariants: r.run.invariants,
@@ -251,7 +265,10 @@ function report(runs: ModeRun[], reads: ReadRouteRate[] | null, sizes: BundleSiz
           (ratio ? `  ${ratio.p50.toFixed(1).padStart(7)}x ${ratio.p99.toFixed(1).padStart(7)}x  ${objects ?? ''}` : ''),
       );
     for (const [route, summary] of r.routes) row(route, summary, r.ratios.find((x) => x.route === route), r.run.recorder.objectsTouched(route)?.detail);
-    row(`${BARE_ROUTE} (bare, ${r.bareRate.toFixed(0)} req/s)`, r.bare);
+    if (r.bareAlone) {
+      row(`${BARE_ROUTE} (bare, during the load, ${r.bareRate.toFixed(0)} req/s)`, r.bare);
+      row(`${BARE_ROUTE} (alone after it, ${r.run.recorder.requestRate().toFixed(0)} req/s)`, r.bareAlone);
+    } else row(`${BARE_ROUTE} (bare, ${r.bareRate.toFixed(0)} req/s)`, r.bare);
     const failures = r.run.recorder.failureCounts();
     log(failures.size ? 'Failures by cause (before the kiosk retried):' : 'Failures: none');
     for (const [cause, n] of failures) log(`  ${String(n).padStart(5)}  ${cause}`);
