@@ -75,6 +75,44 @@ describe("the console's live fleet, per store", () => {
     await eventually(async () => (await kioskIn(locationId, kiosk.kioskId))?.flags).toContain('requires_attention');
   });
 
+  it("counts a kiosk's takings on its store's own day, not UTC's", async () => {
+    // UTC+14: the store's day starts at 10:00 UTC, so a payment some hours ago is on one day and not the other.
+    const timeZone = 'Pacific/Kiritimati';
+    const kiosk = await provisionKiosk('Dateline kiosk', { timeZone });
+    const { locationId } = kiosk.kiosk;
+    await heartbeat(kiosk.token);
+    await eventually(async () => (await kioskIn(locationId, kiosk.kioskId))?.online).toBe(true);
+    const { body: session } = await createSession(kiosk.token, [{ id: 'latte', quantity: 1 }]);
+    await payWithCard(kiosk.token, session.paymentIntentId, VISA);
+    await eventually(async () => (await kioskIn(locationId, kiosk.kioskId))?.takingsToday).toEqual([{ currency: 'usd', amount: 550 }]);
+
+    // An earlier payment whose store day and UTC day disagree about being today, as its checkout reports it.
+    const now = Date.now();
+    const utcDay = (at: number) => new Date(at).toISOString().slice(0, 10);
+    const localDay = (at: number) => new Intl.DateTimeFormat('en-CA', { timeZone }).format(at);
+    const paidAt = Array.from({ length: 23 }, (_, h) => now - (h + 1) * 3_600_000).find(
+      (at) => (localDay(at) === localDay(now)) !== (utcDay(at) === utcDay(now)),
+    )!;
+    await env.STORE_FLEET.getByName(locationId).sessionChanged(locationId, {
+      sessionId: `cs_${crypto.randomUUID().replaceAll('-', '')}`,
+      kioskId: kiosk.kioskId,
+      status: 'success',
+      amount: 1000,
+      tip: 0,
+      refunded: 0,
+      currency: 'usd',
+      createdAt: paidAt - 60_000,
+      paidAt,
+      orderNumber: 7,
+      timeZone,
+      revision: 1,
+    });
+    const store = await kioskIn(locationId, kiosk.kioskId);
+    expect(store?.takingsToday).toEqual([{ currency: 'usd', amount: localDay(paidAt) === localDay(now) ? 1550 : 550 }]);
+    // The kiosk's current session is still its newest one.
+    expect(store?.session?.sessionId).toBe(session.sessionId);
+  });
+
   it('flags a kiosk that has never checked in as offline, in the view and to a console already watching', async () => {
     const watched = await provisionKiosk('Already running');
     const { locationId } = watched.kiosk;

@@ -150,5 +150,6 @@ const noticeOf = (record: SessionRecord): SessionNotice => ({
   createdAt: record.createdAt,
   paidAt: record.paidAt ?? null,
   orderNumber: record.orderNumber ?? null,
+  timeZone: record.timeZone,
   revision: record.revision,
 });

@@ -1,7 +1,7 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { FleetKiosk, StoreFleetView } from '../../shared/api.ts';
 import type { SessionStatus } from '../../shared/session-status.ts';
-import { orderNumberAfter } from '../checkout/order-number.ts';
+import { orderNumberAfter, storeDay } from '../checkout/order-number.ts';
 
 /** What a kiosk's object tells its store when something operators watch changes. */
 export interface KioskNotice {
@@ -28,6 +28,8 @@ export interface SessionNotice {
   createdAt: number;
   paidAt: number | null;
   orderNumber: number | null;
+  /** The store's IANA time zone, which says when its day (and its takings) begin; notices of earlier versions: UTC. */
+  timeZone?: string;
   revision: number;
 }
 
@@ -51,7 +53,8 @@ const KEEP_SESSIONS_MS = 2 * 24 * 60 * 60 * 1000;
 /** Order numbers are kept past any store's day (time zones run from UTC-12 to UTC+14), for retries to find them. */
 const KEEP_ORDER_NUMBERS_MS = 3 * 24 * 60 * 60 * 1000;
 
-const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+/** Long enough back to hold the start of "today" in any time zone (UTC-12 to UTC+14). */
+const LONGEST_DAY_BACK_MS = 50 * 60 * 60 * 1000;
 
 /**
  * One store (a Stripe Terminal Location) as operators watch it live: its kiosks, whether each is online, its reader,
@@ -119,25 +122,47 @@ export class StoreFleet extends DurableObject<Env> {
     return number;
   }
 
-  /** The store as a console shows it now. */
+  /**
+   * The store as a console shows it now: each kiosk with its newest session and its takings on the store's own today.
+   * SQLite picks the rows (the newest session per kiosk, those that need an operator, the payments of the last two
+   * days), so a broadcast reads what it shows, not every session the store keeps.
+   */
   view(locationId: string): StoreFleetView {
-    const today = utcDay(Date.now());
-    const kiosks = this.sql().exec<KioskRow>('SELECT * FROM kiosks').toArray().map((row) => JSON.parse(row.notice) as KioskNotice);
-    const sessions = this.sql()
-      .exec<SessionRow>('SELECT * FROM sessions ORDER BY created_at')
+    const sql = this.sql();
+    const kiosks = sql.exec<KioskRow>('SELECT * FROM kiosks').toArray().map((row) => JSON.parse(row.notice) as KioskNotice);
+    // A bare column next to MAX() comes from the row that holds the maximum (SQLite's documented rule).
+    const newest = new Map(
+      sql
+        .exec<SessionRow>('SELECT kiosk_id, notice, MAX(created_at) AS created_at FROM sessions GROUP BY kiosk_id')
+        .toArray()
+        .map((row) => [row.kiosk_id, JSON.parse(row.notice) as SessionNotice]),
+    );
+    const needsOperator = new Set(
+      sql
+        .exec<{ kiosk_id: string }>(`SELECT DISTINCT kiosk_id FROM sessions WHERE json_extract(notice, '$.status') = 'requires_attention'`)
+        .toArray()
+        .map((row) => row.kiosk_id),
+    );
+    const now = Date.now();
+    const paid = sql
+      .exec<SessionRow>(
+        `SELECT * FROM sessions WHERE json_extract(notice, '$.status') = 'success' AND json_extract(notice, '$.paidAt') >= ?`,
+        now - LONGEST_DAY_BACK_MS,
+      )
       .toArray()
       .map((row) => JSON.parse(row.notice) as SessionNotice);
     const fleet: FleetKiosk[] = kiosks.map((kiosk) => {
-      const own = sessions.filter((s) => s.kioskId === kiosk.kioskId);
-      const current = own.at(-1) ?? null;
-      const takings: Record<string, number> = {};
-      for (const s of own) {
-        if (s.status !== 'success' || s.paidAt === null || utcDay(s.paidAt) !== today) continue;
-        takings[s.currency] = (takings[s.currency] ?? 0) + s.amount + s.tip - s.refunded;
+      const current = newest.get(kiosk.kioskId) ?? null;
+      const timeZone = current?.timeZone ?? 'UTC';
+      const today = storeDay(now, timeZone);
+      const takings = new Map<string, number>();
+      for (const s of paid) {
+        if (s.kioskId !== kiosk.kioskId || storeDay(s.paidAt!, s.timeZone ?? timeZone) !== today) continue;
+        takings.set(s.currency, (takings.get(s.currency) ?? 0) + s.amount + s.tip - s.refunded);
       }
       const flags: FleetKiosk['flags'] = [];
       if (!kiosk.online && !kiosk.disabled) flags.push('offline');
-      if (own.some((s) => s.status === 'requires_attention')) flags.push('requires_attention');
+      if (needsOperator.has(kiosk.kioskId)) flags.push('requires_attention');
       if (kiosk.readerStatus === 'offline') flags.push('reader_offline');
       return {
         kioskId: kiosk.kioskId,
@@ -155,11 +180,11 @@ export class StoreFleet extends DurableObject<Env> {
           // Notices from checkouts of earlier versions have none.
           orderNumber: current.orderNumber ?? null,
         },
-        takingsToday: Object.entries(takings).map(([currency, amount]) => ({ currency, amount })),
+        takingsToday: [...takings].sort(([a], [b]) => a.localeCompare(b)).map(([currency, amount]) => ({ currency, amount })),
         flags,
       };
     });
-    return { locationId, kiosks: fleet.sort((a, b) => a.name.localeCompare(b.name)), generatedAt: Date.now() };
+    return { locationId, kiosks: fleet.sort((a, b) => a.name.localeCompare(b.name)), generatedAt: now };
   }
 
   /** A console's WebSocket (the worker checked the operator): the store at once, then again at every change. */
