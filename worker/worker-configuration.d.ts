@@ -4,8 +4,6 @@
 interface __BaseEnv_Env {
 	PHOTOS: R2Bucket;
 	DB: D1Database;
-	SESSION_RATE_LIMITER: RateLimit;
-	TOKEN_RATE_LIMITER: RateLimit;
 	ACTION_RATE_LIMITER: RateLimit;
 	AUTH_FAILURE_LIMITER: RateLimit;
 	PAIRING_RATE_LIMITER: RateLimit;
@@ -31,8 +29,6 @@ declare namespace Cloudflare {
 	interface StagingEnv {
 		PHOTOS: R2Bucket;
 		DB: D1Database;
-		SESSION_RATE_LIMITER: RateLimit;
-		TOKEN_RATE_LIMITER: RateLimit;
 		ACTION_RATE_LIMITER: RateLimit;
 		AUTH_FAILURE_LIMITER: RateLimit;
 		PAIRING_RATE_LIMITER: RateLimit;
@@ -53,8 +49,6 @@ declare namespace Cloudflare {
 	interface ProductionEnv {
 		PHOTOS: R2Bucket;
 		DB: D1Database;
-		SESSION_RATE_LIMITER: RateLimit;
-		TOKEN_RATE_LIMITER: RateLimit;
 		ACTION_RATE_LIMITER: RateLimit;
 		AUTH_FAILURE_LIMITER: RateLimit;
 		PAIRING_RATE_LIMITER: RateLimit;

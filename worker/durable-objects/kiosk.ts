@@ -5,6 +5,7 @@ import { DEV_KIOSK_ID, sha256Hex, type KioskCredential } from '../auth/kiosk-tok
 import { MenuCache } from '../catalog/menu-cache.ts';
 import { sessionTimeoutMs } from '../config.ts';
 import { failure, isFailure, type Failure } from '../errors.ts';
+import { KioskQuotas } from '../kiosks/kiosk-quotas.ts';
 import { authOf, kioskRow, kioskView, type KioskAuth, type KioskRecord } from '../kiosks/kiosk-record.ts';
 import { ALL_LANGUAGES, DEFAULT_TIME_ZONE, defaultLanguage, languageProblem } from '../kiosks/kiosk-settings.ts';
 import { priceCart } from '../kiosks/pricing.ts';
@@ -78,8 +79,6 @@ interface Presence {
   storeBehind: boolean;
   revision: number;
 }
-/** Wrong tokens for this kiosk beyond this many a minute get 429s (its right token always works). */
-const FAILED_AUTH_PER_MINUTE = 20;
 
 /**
  * One kiosk: its token hash, configuration, enabled/disabled, failed-authentication throttling, its recent sessions
@@ -92,7 +91,7 @@ export class Kiosk extends DurableObject<Env> {
   private readonly menus: MenuCache;
   private sessionsReady = false;
   private devProvisioning: Promise<KioskRecord> | null = null;
-  private failedAuth = { windowStart: 0, count: 0 };
+  private readonly quotas = new KioskQuotas();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -261,6 +260,13 @@ export class Kiosk extends DurableObject<Env> {
     return { ok: true, kiosk: authenticated.kiosk };
   }
 
+  /** May the kiosk have a connection token for its reader now (its token checked, its budget not spent)? */
+  async connectionTokenGrant(credential: KioskCredential): Promise<Ok<{ kiosk: KioskView }> | Failure> {
+    const authenticated = await this.authenticate(credential);
+    if (isFailure(authenticated)) return authenticated;
+    return this.overQuota('connectionTokens') ?? { ok: true, kiosk: authenticated.kiosk };
+  }
+
   /**
    * Prices the cart and opens the checkout: the kiosk's object records it (to tell it about token changes) and the
    * checkout's own object creates the PaymentIntent. A retried create (same Idempotency-Key) reaches the same checkout.
@@ -273,8 +279,8 @@ export class Kiosk extends DurableObject<Env> {
     const authenticated = await this.authenticate(credential);
     if (isFailure(authenticated)) return authenticated;
     const { kiosk, auth } = authenticated;
-    const { success } = await this.env.SESSION_RATE_LIMITER.limit({ key: kiosk.id });
-    if (!success) return failure(429, 'rate_limited', 'Too many requests from this kiosk. Please wait a moment.', 60);
+    const limited = this.overQuota('sessions');
+    if (limited) return limited;
     const serverDriven = kiosk.readerMode === 'server-driven';
     if (serverDriven && !kiosk.readerId) {
       return failure(409, 'no_reader', 'This kiosk has no reader yet: an operator registers one for it.');
@@ -417,13 +423,18 @@ export class Kiosk extends DurableObject<Env> {
 
   /** Wrong tokens for this kiosk: 401, then 429 once they come too fast (the right token is never throttled). */
   private failedAttempt(refused: Failure): Failure {
-    const now = Date.now();
-    if (now - this.failedAuth.windowStart > 60_000) this.failedAuth = { windowStart: now, count: 0 };
-    this.failedAuth.count++;
-    if (this.failedAuth.count === FAILED_AUTH_PER_MINUTE + 1) log.warn('kiosk_auth_flood', { kioskId: this.load()?.id });
-    if (this.failedAuth.count <= FAILED_AUTH_PER_MINUTE) return refused;
-    const retryAfter = Math.ceil((this.failedAuth.windowStart + 60_000 - now) / 1000);
-    return failure(429, 'too_many_attempts', 'Too many failed attempts for this kiosk. Please wait.', retryAfter);
+    const taken = this.quotas.take('failedSignIns');
+    if (taken.within) return refused;
+    if (taken.firstOver) log.warn('kiosk_auth_flood', { kioskId: this.load()?.id });
+    return failure(429, 'too_many_attempts', 'Too many failed attempts for this kiosk. Please wait.', taken.retryAfterSeconds);
+  }
+
+  /** A request of this kiosk's own beyond its budget: 429 with when to come back. */
+  private overQuota(name: 'sessions' | 'connectionTokens'): Failure | null {
+    const taken = this.quotas.take(name);
+    if (taken.within) return null;
+    if (taken.firstOver) log.warn('kiosk_over_quota', { kioskId: this.load()?.id, quota: name });
+    return failure(429, 'rate_limited', 'Too many requests from this kiosk. Please wait a moment.', taken.retryAfterSeconds);
   }
 
   /**

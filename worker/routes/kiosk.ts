@@ -4,7 +4,6 @@ import { z } from 'zod';
 import { valid } from '../validation.ts';
 import type { AppEnv } from '../app-env.ts';
 import { stripeMode } from '../config.ts';
-import { ApiError } from '../errors.ts';
 import { kioskAnswer } from '../middleware/kiosk-auth.ts';
 import { kioskObject } from '../objects.ts';
 import { stripeClient } from '../stripe-client.ts';
@@ -47,11 +46,8 @@ export const kioskRoutes = new Hono<AppEnv>()
     return c.json(menu satisfies CatalogResponse, 200);
   })
   .post('/connection-token', async (c) => {
-    const kiosk = await authenticatedKiosk(c);
-    const { success } = await c.env.TOKEN_RATE_LIMITER.limit({ key: kiosk.id });
-    if (!success) {
-      throw new ApiError(429, 'rate_limited', 'Too many requests from this kiosk. Please wait a moment.', { 'Retry-After': '60' });
-    }
+    const { credential } = c.var;
+    const { kiosk } = await kioskAnswer(c, kioskObject(c.env, credential.kioskId).connectionTokenGrant(credential));
     // Scoped to the kiosk's Location: the token reaches only that store's readers. Never cached: single use.
     const token = await stripeClient(c.env).terminal.connectionTokens.create({ location: kiosk.locationId });
     return c.json({ secret: token.secret } satisfies ConnectionTokenResponse, 200);
