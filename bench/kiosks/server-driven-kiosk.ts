@@ -44,6 +44,11 @@ class LiveSession {
     });
   }
 
+  /** A view the kiosk got in an answer (a retry's): newer than the verdict it replaces, which must not count again. */
+  known(view: SessionView): void {
+    this.latest = view;
+  }
+
   close(): void {
     this.socket?.close();
   }
@@ -125,6 +130,7 @@ export class ServerDrivenKiosk extends KioskClient implements SimulatedKiosk {
         // Declined: the same payment goes back to the reader for another card.
         const retried = await this.withRetries(() => this.request<SessionView>('POST /api/sessions/:id/retry', 'POST', `/api/sessions/${session.sessionId}/retry`));
         if (retried.status !== 200) return this.finish(attempt, 'gave_up');
+        live.known(retried.body);
       }
       return this.finish(attempt, 'gave_up');
     } finally {
