@@ -22,7 +22,8 @@ async function inFleet(locationId: string, kioskId: string): Promise<FleetKiosk>
 async function openWithClock(kioskId: string): Promise<Page> {
   const { page } = await newKiosk(browser(), baseUrl);
   await page.clock.install();
-  const connected = page.waitForResponse((r) => /\/api\/simulated-reader\/readers\/[^/]+$/.test(r.url()));
+  // Connected means the reader answered: a refused try (the tablet tries again by itself) is not a connection.
+  const connected = page.waitForResponse((r) => /\/api\/simulated-reader\/readers\/[^/]+$/.test(r.url()) && r.ok(), { timeout: 45_000 });
   await page.goto((await pairingCodeFor(baseUrl, kioskId)).url);
   await see(page.getByRole('heading', { name: 'Welcome' }));
   await connected;
