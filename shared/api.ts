@@ -434,7 +434,7 @@ export interface AvailabilityResponse {
 
 /** One day's sales at one store in one currency (amounts in its smallest unit). */
 export interface DailySales {
-  /** YYYY-MM-DD, in UTC. */
+  /** YYYY-MM-DD, the store's own day (in its time zone). */
   date: string;
   locationId: string;
   currency: string;
@@ -450,7 +450,8 @@ export interface DailySales {
 export interface DailySalesReport {
   from: string;
   to: string;
-  timeZone: 'UTC';
+  /** Each store's days are its own: a payment counts on the date its kiosk's time zone showed when it was taken. */
+  timeZone: 'store';
   location: string | null;
   /** Only days, stores and currencies with a payment or a refund, by date, then store, then currency. */
   days: DailySales[];

@@ -46,12 +46,15 @@ describe('the console’s addresses', () => {
     expect(sessionQueryOf(new URLSearchParams('reference=3f9a1c')).reference).toBe('3F9A1C');
   });
 
-  it('the sales report covers the last seven days (UTC) unless the address says otherwise', () => {
+  it("the sales report covers the last seven days up to the operator's today unless the address says otherwise", () => {
     const now = Date.parse('2026-11-27T23:30:00Z');
-    expect(salesQueryOf(new URLSearchParams(), now)).toEqual({ from: '2026-11-21', to: '2026-11-27' });
-    expect(salesQueryOf(new URLSearchParams('to=2026-02-03'), now)).toEqual({ from: '2026-01-28', to: '2026-02-03' });
+    expect(salesQueryOf(new URLSearchParams(), now, 'UTC')).toEqual({ from: '2026-11-21', to: '2026-11-27' });
+    // Already Saturday in Seoul.
+    expect(salesQueryOf(new URLSearchParams(), now, 'Asia/Seoul')).toEqual({ from: '2026-11-22', to: '2026-11-28' });
+    expect(salesQueryOf(new URLSearchParams('to=2026-02-03'), now, 'UTC')).toEqual({ from: '2026-01-28', to: '2026-02-03' });
+    expect(salesQueryOf(new URLSearchParams('to=2024-03-01'), now, 'UTC')).toEqual({ from: '2024-02-24', to: '2024-03-01' });
     const chosen = { from: '2026-10-01', to: '2026-10-31', location: 'tml_1' };
-    expect(salesQueryOf(salesSearchOf(chosen), now)).toEqual(chosen);
-    expect(salesQueryOf(new URLSearchParams('from=nope&to=2026-13'), now)).toEqual({ from: '2026-11-21', to: '2026-11-27' });
+    expect(salesQueryOf(salesSearchOf(chosen), now, 'UTC')).toEqual(chosen);
+    expect(salesQueryOf(new URLSearchParams('from=nope&to=2026-13'), now, 'UTC')).toEqual({ from: '2026-11-21', to: '2026-11-27' });
   });
 });

@@ -1,5 +1,6 @@
 import { env, exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { storeDay } from '../../shared/store-day.ts';
 import { upsert, type PaymentRow, type RefundRow } from '../../worker/ledger/rows.ts';
 import { ADMIN_TOKEN, call, createSession, payWithCard, provisionKiosk } from './kiosk-client.ts';
 
@@ -9,7 +10,7 @@ const report = (query: string, accept?: string) =>
 const at = (iso: string) => Date.parse(iso);
 let sequence = 0;
 
-function payment(locationId: string, currency: string, amount: number, paidAt: string): PaymentRow {
+function payment(locationId: string, currency: string, amount: number, paidAt: string, timeZone = 'UTC'): PaymentRow {
   const id = `pi_report_${++sequence}`;
   return {
     payment_intent_id: id,
@@ -22,6 +23,7 @@ function payment(locationId: string, currency: string, amount: number, paidAt: s
     card_brand: 'visa',
     card_last4: '4242',
     paid_at: at(paidAt),
+    store_day: storeDay(at(paidAt), timeZone),
     version: 1,
   };
 }
@@ -38,6 +40,7 @@ function refund(locationId: string, amount: number, status: string, createdAt: s
     status,
     reason: 'requested_by_customer',
     created_at: at(createdAt),
+    store_day: storeDay(at(createdAt), 'UTC'),
     updated_at: at(createdAt),
     version: 1,
   };
@@ -54,6 +57,10 @@ beforeAll(async () => {
     // Outside 1 to 2 March (UTC).
     upsert(env.DB, { table: 'payments', row: payment('tml_reportA', 'usd', 9999, '2026-02-28T23:59:59.999Z') }),
     upsert(env.DB, { table: 'payments', row: payment('tml_reportA', 'usd', 9999, '2026-03-03T00:00:00Z') }),
+    // A store in Seoul (UTC+9) counts its own days: 01:30 on 1 March there is still 28 February in UTC, and 00:30 on
+    // 3 March there is 2 March in UTC.
+    upsert(env.DB, { table: 'payments', row: payment('tml_reportSeoul', 'krw', 5000, '2026-02-28T16:30:00Z', 'Asia/Seoul') }),
+    upsert(env.DB, { table: 'payments', row: payment('tml_reportSeoul', 'krw', 9999, '2026-03-02T15:30:00Z', 'Asia/Seoul') }),
     // A refund counts on the day it was made; one that failed or was canceled gave nothing back.
     upsert(env.DB, { table: 'refunds', row: refund('tml_reportA', 450, 'succeeded', '2026-03-02T09:00:00Z') }),
     upsert(env.DB, { table: 'refunds', row: refund('tml_reportA', 100, 'pending', '2026-03-02T10:00:00Z') }),
@@ -66,14 +73,15 @@ const MARCH_1_AND_2 = [
   { date: '2026-03-01', locationId: 'tml_reportA', currency: 'eur', count: 1, gross: 400, refunded: 0, net: 400 },
   { date: '2026-03-01', locationId: 'tml_reportA', currency: 'usd', count: 2, gross: 1000, refunded: 0, net: 1000 },
   { date: '2026-03-01', locationId: 'tml_reportB', currency: 'usd', count: 1, gross: 1000, refunded: 0, net: 1000 },
+  { date: '2026-03-01', locationId: 'tml_reportSeoul', currency: 'krw', count: 1, gross: 5000, refunded: 0, net: 5000 },
   { date: '2026-03-02', locationId: 'tml_reportA', currency: 'usd', count: 1, gross: 300, refunded: 550, net: -250 },
 ];
 
 describe('daily sales', () => {
-  it('answers count, gross, refunded and net per day (UTC), store and currency', async () => {
+  it("answers count, gross, refunded and net per day, store and currency, each store's day its own", async () => {
     const { status, body } = await report('from=2026-03-01&to=2026-03-02');
     expect(status).toBe(200);
-    expect(body).toEqual({ from: '2026-03-01', to: '2026-03-02', timeZone: 'UTC', location: null, days: MARCH_1_AND_2 });
+    expect(body).toEqual({ from: '2026-03-01', to: '2026-03-02', timeZone: 'store', location: null, days: MARCH_1_AND_2 });
   });
 
   it("for one store when asked, and nothing for days without sales", async () => {
@@ -97,6 +105,7 @@ describe('daily sales', () => {
         '2026-03-01,tml_reportA,eur,1,400,0,400',
         '2026-03-01,tml_reportA,usd,2,1000,0,1000',
         '2026-03-01,tml_reportB,usd,1,1000,0,1000',
+        '2026-03-01,tml_reportSeoul,krw,1,5000,0,5000',
         '2026-03-02,tml_reportA,usd,1,300,550,-250',
         '',
       ].join('\r\n'),
@@ -130,10 +139,12 @@ describe('daily sales', () => {
     expect((await report('from=2024-01-01&to=2024-12-31')).status).toBe(200);
   });
 
-  it("a kiosk's payment shows in the day's report for its store", async () => {
-    const day = () => new Date().toISOString().slice(0, 10);
+  it("a kiosk's payment shows in the report on its store's day, in the kiosk's time zone", async () => {
+    // A store whose day is not UTC's right now: UTC+14 is a day ahead from 10:00 UTC, UTC-11 a day behind until 11:00.
+    const timeZone = new Date().getUTCHours() >= 11 ? 'Pacific/Kiritimati' : 'Pacific/Pago_Pago';
+    const day = () => storeDay(Date.now(), timeZone);
     const from = day();
-    const kiosk = await provisionKiosk('Report kiosk');
+    const kiosk = await provisionKiosk('Report kiosk', { timeZone });
     const { body: session } = await createSession(kiosk.token, [{ id: 'latte', quantity: 2 }]);
     await payWithCard(kiosk.token, session.paymentIntentId, '4242424242424242');
     await call(`/api/sessions/${session.sessionId}/complete`, { token: kiosk.token, body: { paymentIntentId: session.paymentIntentId } });
@@ -141,5 +152,7 @@ describe('daily sales', () => {
     await expect
       .poll(async () => (await report(`from=${from}&to=${day()}&location=${location}`)).body.days, { timeout: 15_000, interval: 100 })
       .toEqual([{ date: expect.any(String), locationId: location, currency: 'usd', count: 1, gross: 1100, refunded: 0, net: 1100 }]);
+    const { days } = (await report(`from=${from}&to=${day()}&location=${location}`)).body;
+    expect([from, day()]).toContain(days[0].date);
   });
 });

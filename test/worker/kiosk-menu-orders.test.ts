@@ -1,7 +1,7 @@
 import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { env, exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { storeDay } from '../../worker/checkout/order-number.ts';
+import { storeDay } from '../../shared/store-day.ts';
 import { ADMIN_TOKEN, call, payWithCard, provisionKiosk, stripe } from './kiosk-client.ts';
 import { simulator } from './stripe-test-controls.ts';
 

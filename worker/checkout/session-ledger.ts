@@ -1,3 +1,4 @@
+import { storeDay } from '../../shared/store-day.ts';
 import type { LedgerEntry } from '../ledger/rows.ts';
 import { refundedAmount, type SessionRecord } from './session-record.ts';
 
@@ -5,6 +6,7 @@ import { refundedAmount, type SessionRecord } from './session-record.ts';
 export function ledgerEntriesOf(record: SessionRecord): LedgerEntry[] {
   const now = Date.now();
   const version = record.revision;
+  const timeZone = record.timeZone ?? 'UTC';
   const entries: LedgerEntry[] = [
     {
       table: 'sessions',
@@ -43,6 +45,7 @@ export function ledgerEntriesOf(record: SessionRecord): LedgerEntry[] {
         card_brand: record.receipt?.brand ?? null,
         card_last4: record.receipt?.last4 ?? null,
         paid_at: record.paidAt,
+        store_day: storeDay(record.paidAt, timeZone),
         version,
       },
     });
@@ -61,6 +64,7 @@ export function ledgerEntriesOf(record: SessionRecord): LedgerEntry[] {
         status: refund.status,
         reason: refund.reason,
         created_at: refund.createdAt,
+        store_day: storeDay(refund.createdAt, timeZone),
         updated_at: now,
         version,
       },

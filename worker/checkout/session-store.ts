@@ -1,4 +1,5 @@
 import type { ChangeCause } from '../../shared/api.ts';
+import { storeDay } from '../../shared/store-day.ts';
 import { transition, type SessionEvent } from '../../shared/transition.ts';
 import { sessionTimeoutMs } from '../config.ts';
 import type { SessionNotice } from '../durable-objects/store-fleet.ts';
@@ -7,7 +8,6 @@ import { log } from '../log.ts';
 import { storeFleetObject } from '../objects.ts';
 import { nextAlarmAt } from './alarm-plan.ts';
 import { LiveChannel } from './live-channel.ts';
-import { storeDay } from './order-number.ts';
 import { ledgerEntriesOf } from './session-ledger.ts';
 import { awaitsOrderNumber, refundedAmount, settledForKiosk, viewOf, type SessionRecord } from './session-record.ts';
 

@@ -1,7 +1,8 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { FleetKiosk, StoreFleetView } from '../../shared/api.ts';
 import type { SessionStatus } from '../../shared/session-status.ts';
-import { orderNumberAfter, storeDay } from '../checkout/order-number.ts';
+import { storeDay } from '../../shared/store-day.ts';
+import { orderNumberAfter } from '../checkout/order-number.ts';
 
 /** What a kiosk's object tells its store when something operators watch changes. */
 export interface KioskNotice {

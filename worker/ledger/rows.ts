@@ -43,6 +43,8 @@ export interface PaymentRow {
   card_brand: string | null;
   card_last4: string | null;
   paid_at: number;
+  /** YYYY-MM-DD of `paid_at` in the store's time zone: the day its sales report counts it on. */
+  store_day: string;
   version: number;
 }
 
@@ -57,6 +59,8 @@ export interface RefundRow {
   status: string;
   reason: string | null;
   created_at: number;
+  /** YYYY-MM-DD of `created_at` in the store's time zone: the day its sales report counts it on. */
+  store_day: string;
   updated_at: number;
   version: number;
 }

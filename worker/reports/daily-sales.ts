@@ -1,8 +1,9 @@
 import type { DailySales } from '../../shared/api.ts';
 
 /**
- * Sales per day (UTC), store and currency, from the ledger: payments by the day they were taken, refunds by the day
- * they were made (what left the account that day), failed and canceled refunds not counted.
+ * Sales per day, store and currency, from the ledger, each store's day in its own time zone: payments by the day they
+ * were taken, refunds by the day they were made (what left the account that day), failed and canceled refunds not
+ * counted.
  */
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -30,22 +31,20 @@ interface RefundTotals {
 }
 
 export async function dailySales(db: D1Database, query: SalesQuery): Promise<DailySales[]> {
-  const start = Date.parse(query.from);
-  const end = Date.parse(query.to) + DAY_MS;
   const atLocation = query.locationId === undefined ? '' : 'AND location_id = ?3';
-  const bindings = query.locationId === undefined ? [start, end] : [start, end, query.locationId];
+  const bindings = query.locationId === undefined ? [query.from, query.to] : [query.from, query.to, query.locationId];
   const [payments, refunds] = await db.batch<PaymentTotals | RefundTotals>([
     db
       .prepare(
-        `SELECT date(paid_at / 1000, 'unixepoch') AS day, location_id, currency, COUNT(*) AS count, SUM(amount) AS gross
-         FROM payments WHERE paid_at >= ?1 AND paid_at < ?2 ${atLocation}
+        `SELECT store_day AS day, location_id, currency, COUNT(*) AS count, SUM(amount) AS gross
+         FROM payments WHERE store_day BETWEEN ?1 AND ?2 ${atLocation}
          GROUP BY day, location_id, currency`,
       )
       .bind(...bindings),
     db
       .prepare(
-        `SELECT date(created_at / 1000, 'unixepoch') AS day, location_id, currency, SUM(amount) AS refunded
-         FROM refunds WHERE created_at >= ?1 AND created_at < ?2 AND status NOT IN ('failed', 'canceled') ${atLocation}
+        `SELECT store_day AS day, location_id, currency, SUM(amount) AS refunded
+         FROM refunds WHERE store_day BETWEEN ?1 AND ?2 AND status NOT IN ('failed', 'canceled') ${atLocation}
          GROUP BY day, location_id, currency`,
       )
       .bind(...bindings),

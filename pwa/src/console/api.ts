@@ -164,7 +164,7 @@ export const setAvailability = (locationId: string, itemId: string, available: b
 // ---- sales -----------------------------------------------------------------------------------------------------------
 
 export interface SalesQuery {
-  /** YYYY-MM-DD (UTC), both days included. */
+  /** YYYY-MM-DD (each store's own days), both days included. */
   from: string;
   to: string;
   location?: string;

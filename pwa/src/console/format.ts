@@ -20,11 +20,8 @@ export function amountText(amount: number, currency: string): string {
   return isZeroDecimal(currency) ? String(amount) : (amount / 100).toFixed(2);
 }
 
-/** A day as YYYY-MM-DD, in UTC (the reports' days). */
-export const utcDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
-
-/** The day `days` after (or before) a YYYY-MM-DD day. */
-export const addDays = (day: string, days: number): string => utcDay(Date.parse(day) + days * DAY_MS);
+/** The day `days` after (or before) a YYYY-MM-DD day: calendar arithmetic, done in UTC where every day is 24 hours. */
+export const addDays = (day: string, days: number): string => new Date(Date.parse(day) + days * DAY_MS).toISOString().slice(0, 10);
 
 /** Every day from `from` to `to`, both included. */
 export function daysFrom(from: string, to: string): string[] {

@@ -31,5 +31,5 @@ export const adminReportRoutes = new Hono<AppEnv>().get('/daily', valid('query',
       'Content-Disposition': `attachment; filename="${filename}"`,
     });
   }
-  return c.json({ from, to, timeZone: 'UTC', location: location ?? null, days: sales } satisfies DailySalesReport, 200);
+  return c.json({ from, to, timeZone: 'store', location: location ?? null, days: sales } satisfies DailySalesReport, 200);
 });

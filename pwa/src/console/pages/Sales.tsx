@@ -14,7 +14,7 @@ import { createSales, currenciesOf, netByDay, salesQueryOf, salesSearchOf } from
 import { useTexts } from '../text.ts';
 import { Field } from '../components/Field.tsx';
 
-/** Sales per day and store (UTC days): a chart, the table, and the CSV. */
+/** Sales per day and store (each store's own days): a chart, the table, and the CSV. */
 export function SalesPage() {
   const store = useConsole();
   const { t, money } = useTexts();
@@ -62,7 +62,7 @@ export function SalesPage() {
         </button>
       </form>
       <Feedback outcome={download.outcome()} />
-      <p class="hint">{t('sales.utc')}</p>
+      <p class="hint">{t('sales.days')}</p>
       <Loaded of={sales.report}>
         {(report) => {
           const currencies = () => currenciesOf(report().days);

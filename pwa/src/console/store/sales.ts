@@ -1,13 +1,19 @@
 import { createResource, type Accessor } from 'solid-js';
 import type { DailySales } from '../../../../shared/api.ts';
 import * as api from '../api.ts';
-import { addDays, utcDay } from '../format.ts';
+import { storeDay } from '../../../../shared/store-day.ts';
+import { addDays } from '../format.ts';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-/** The report's days and store, as the page's address carries them; the last seven days (UTC) by default. */
-export function salesQueryOf(search: URLSearchParams, now = Date.now()): api.SalesQuery {
-  const today = utcDay(now);
+const operatorsTimeZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+/**
+ * The report's days and store, as the page's address carries them; by default the last seven days up to the
+ * operator's today (stores count their own days, and an operator usually keeps their stores' time).
+ */
+export function salesQueryOf(search: URLSearchParams, now = Date.now(), timeZone = operatorsTimeZone()): api.SalesQuery {
+  const today = storeDay(now, timeZone);
   const to = DAY.test(search.get('to') ?? '') ? search.get('to')! : today;
   const from = DAY.test(search.get('from') ?? '') ? search.get('from')! : addDays(to, -6);
   const location = search.get('store') || undefined;
