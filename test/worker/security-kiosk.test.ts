@@ -243,6 +243,20 @@ describe('rate limits per kiosk', () => {
     const calm = await provisionKiosk();
     expect((await call('/api/connection-token', { token: calm.token, method: 'POST' })).status).toBe(200);
   });
+
+  it("calls about the kiosk's simulated reader beyond the limit get 429 with Retry-After, for that kiosk only", async () => {
+    const busy = await provisionKiosk();
+    const reader = await readerFor(busy.token);
+    const readerCall = (token: string, id: string) => call(`/api/simulated-reader/readers/${id}/cancel`, { token, method: 'POST' });
+    const { statuses, refused } = await untilRefused(120, () => readerCall(busy.token, reader));
+    // Nothing to cancel: Stripe answers with the idle reader all the same.
+    expect([...new Set(statuses.slice(0, 120))]).toEqual([200]);
+    expect(refused).toMatchObject({ status: 429, body: { error: { code: 'rate_limited' } } });
+    expect(Number(refused.headers.get('Retry-After'))).toBeGreaterThan(0);
+    expect(Number(refused.headers.get('Retry-After'))).toBeLessThanOrEqual(60);
+    const calm = await provisionKiosk();
+    expect((await readerCall(calm.token, await readerFor(calm.token))).status).toBe(200);
+  });
 });
 
 describe('browser-facing protections', () => {

@@ -5,7 +5,7 @@ import { DEV_KIOSK_ID, sha256Hex, type KioskCredential } from '../auth/kiosk-tok
 import { MenuCache } from '../catalog/menu-cache.ts';
 import { sessionTimeoutMs } from '../config.ts';
 import { failure, isFailure, type Failure } from '../errors.ts';
-import { KioskQuotas } from '../kiosks/kiosk-quotas.ts';
+import { KioskQuotas, type QuotaName } from '../kiosks/kiosk-quotas.ts';
 import { authOf, kioskRow, kioskView, type KioskAuth, type KioskRecord } from '../kiosks/kiosk-record.ts';
 import { ALL_LANGUAGES, DEFAULT_TIME_ZONE, defaultLanguage, languageProblem } from '../kiosks/kiosk-settings.ts';
 import { priceCart } from '../kiosks/pricing.ts';
@@ -260,11 +260,14 @@ export class Kiosk extends DurableObject<Env> {
     return { ok: true, kiosk: authenticated.kiosk };
   }
 
-  /** May the kiosk have a connection token for its reader now (its token checked, its budget not spent)? */
-  async connectionTokenGrant(credential: KioskCredential): Promise<Ok<{ kiosk: KioskView }> | Failure> {
+  /**
+   * May the kiosk make a request its budget counts now (a connection token, a call about its reader)? Its token is
+   * checked first: a wrong one spends nothing of the kiosk's budget.
+   */
+  async spend(credential: KioskCredential, budget: 'connectionTokens' | 'readerActions'): Promise<Ok<{ kiosk: KioskView }> | Failure> {
     const authenticated = await this.authenticate(credential);
     if (isFailure(authenticated)) return authenticated;
-    return this.overQuota('connectionTokens') ?? { ok: true, kiosk: authenticated.kiosk };
+    return this.overQuota(budget) ?? { ok: true, kiosk: authenticated.kiosk };
   }
 
   /**
@@ -430,7 +433,7 @@ export class Kiosk extends DurableObject<Env> {
   }
 
   /** A request of this kiosk's own beyond its budget: 429 with when to come back. */
-  private overQuota(name: 'sessions' | 'connectionTokens'): Failure | null {
+  private overQuota(name: QuotaName): Failure | null {
     const taken = this.quotas.take(name);
     if (taken.within) return null;
     if (taken.firstOver) log.warn('kiosk_over_quota', { kioskId: this.load()?.id, quota: name });

@@ -49,9 +49,12 @@ export const requireKiosk = createMiddleware<AppEnv>(async (c, next) => {
   await next();
 });
 
-/** Unwraps a kiosk-facing object's answer; a wrong token (or another kiosk's session) counts against the client. */
-export async function kioskAnswer<R>(c: Context<AppEnv>, answer: R): Promise<Exclude<Awaited<R>, { ok: false }>> {
+/**
+ * Unwraps a kiosk-facing object's answer; a wrong token (or another kiosk's session) counts against the client. Any
+ * route's context will do: routes that add variables of their own still carry the kiosk's.
+ */
+export async function kioskAnswer<E extends AppEnv, R>(c: Context<E>, answer: R): Promise<Exclude<Awaited<R>, { ok: false }>> {
   const result = (await answer) as Awaited<R> | Failure;
   if (!isFailure(result)) return result as Exclude<Awaited<R>, { ok: false }>;
-  throw isAuthFailure(result) ? await authFailure(c, result) : apiErrorOf(result);
+  throw isAuthFailure(result) ? await authFailure(c as unknown as Context<AppEnv>, result) : apiErrorOf(result);
 }

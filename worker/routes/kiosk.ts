@@ -11,7 +11,7 @@ import { stripeClient } from '../stripe-client.ts';
 /** The kiosk this request's token belongs to, as its own object says (the one object these routes touch). */
 export async function authenticatedKiosk<E extends AppEnv>(c: Context<E>): Promise<KioskView> {
   const credential = c.var.credential;
-  return (await kioskAnswer(c as unknown as Context<AppEnv>, kioskObject(c.env, credential.kioskId).authenticate(credential))).kiosk;
+  return (await kioskAnswer(c, kioskObject(c.env, credential.kioskId).authenticate(credential))).kiosk;
 }
 
 const heartbeatBody = z.strictObject({ reader: z.enum(['connected', 'disconnected']).optional() }) satisfies z.ZodType<HeartbeatRequest>;
@@ -47,7 +47,7 @@ export const kioskRoutes = new Hono<AppEnv>()
   })
   .post('/connection-token', async (c) => {
     const { credential } = c.var;
-    const { kiosk } = await kioskAnswer(c, kioskObject(c.env, credential.kioskId).connectionTokenGrant(credential));
+    const { kiosk } = await kioskAnswer(c, kioskObject(c.env, credential.kioskId).spend(credential, 'connectionTokens'));
     // Scoped to the kiosk's Location: the token reaches only that store's readers. Never cached: single use.
     const token = await stripeClient(c.env).terminal.connectionTokens.create({ location: kiosk.locationId });
     return c.json({ secret: token.secret } satisfies ConnectionTokenResponse, 200);

@@ -5,6 +5,8 @@ import { z } from 'zod';
 import type { KioskView } from '../../shared/api.ts';
 import type { AppEnv } from '../app-env.ts';
 import { ApiError } from '../errors.ts';
+import { kioskAnswer } from '../middleware/kiosk-auth.ts';
+import { kioskObject } from '../objects.ts';
 import { stripeClient } from '../stripe-client.ts';
 import { valid } from '../validation.ts';
 import { authenticatedKiosk } from './kiosk.ts';
@@ -79,14 +81,14 @@ const notFound = () => new ApiError(404, 'reader_not_found', 'No such reader at 
 
 /**
  * Only the kiosk's own reader: any other (another kiosk's at the same store, or one that does not exist) is the same
- * 404, so nothing tells whether it exists. Reader actions call Stripe, so they count against the kiosk's limit.
+ * 404, so nothing tells whether it exists. Reader actions call Stripe, so the kiosk's object counts them against the
+ * kiosk's budget in the same call that checks its token.
  */
 const kioskReader = createMiddleware<ReaderEnv>(async (c, next) => {
-  const kiosk = await authenticatedKiosk(c);
+  const { credential } = c.var;
+  const { kiosk } = await kioskAnswer(c, kioskObject(c.env, credential.kioskId).spend(credential, 'readerActions'));
   const readerId = c.req.param('readerId');
   if (!readerId || readerId !== kiosk.readerId) throw notFound();
-  const { success } = await c.env.ACTION_RATE_LIMITER.limit({ key: kiosk.id });
-  if (!success) throw new ApiError(429, 'rate_limited', 'Too many requests from this kiosk. Please wait a moment.', { 'Retry-After': '60' });
   c.set('kiosk', kiosk);
   c.set('readerId', readerId);
   await next();
