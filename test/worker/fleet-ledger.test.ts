@@ -146,6 +146,13 @@ describe('operators read the ledger: filters and cursor pagination', () => {
     const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
     expect((await admin(`/sessions?kioskId=${store.kioskId}&from=${tomorrow}`)).sessions).toEqual([]);
     expect((await admin(`/sessions?kioskId=${store.kioskId}&to=${tomorrow}`)).sessions).toHaveLength(6);
+
+    // The same filters by their short names, and times as the lists write them (milliseconds since the epoch).
+    const paidAt = (await admin(`/sessions?kioskId=${store.kioskId}&status=success`)).sessions[0].createdAt as number;
+    const fromPaid = await admin(`/sessions?kiosk=${store.kioskId}&location=${store.kiosk.locationId}&from=${paidAt}`);
+    expect(fromPaid.sessions.map((s: { sessionId: string }) => s.sessionId)).toContain(paid.sessionId);
+    expect(fromPaid.sessions.every((s: { createdAt: number }) => s.createdAt >= paidAt)).toBe(true);
+    expect((await admin(`/sessions?kiosk=${store.kioskId}&to=${paidAt}`)).sessions).toHaveLength(5);
   });
 
   it('finds a session by the short reference its kiosk shows a customer who needs staff (the end of its id, any case)', async () => {
@@ -159,7 +166,19 @@ describe('operators read the ledger: filters and cursor pagination', () => {
   });
 
   it('refuses a cursor it did not make, a from after to, and unknown filters, with 400', async () => {
-    for (const query of ['reference=3F9A', 'reference=not-hex', 'cursor=nonsense', 'from=2026-12-02&to=2026-12-01', 'status=paid', 'color=blue', 'limit=0', 'from=yesterday']) {
+    for (const query of [
+      'reference=3F9A',
+      'reference=not-hex',
+      'cursor=nonsense',
+      'from=2026-12-02&to=2026-12-01',
+      'from=1764633600001&to=1764633600000',
+      'status=paid',
+      'color=blue',
+      'limit=0',
+      'from=yesterday',
+      'from=-5',
+      'kioskId=ki_a&kiosk=ki_b',
+    ]) {
       const res = await call(`/api/admin/sessions?${query}`, { token: ADMIN_TOKEN });
       expect(res, query).toMatchObject({ status: 400, body: { error: { code: 'invalid_request' } } });
     }
@@ -175,5 +194,12 @@ describe('operators read the ledger: filters and cursor pagination', () => {
     expect([...page1.kiosks, ...page2.kiosks].map((k: { id: string }) => k.id).sort()).toEqual([first.kioskId, second.kioskId].sort());
     expect(page2.nextCursor).toBeNull();
     expect(page1.kiosks[0]).toMatchObject({ name: expect.any(String), locationId: first.kiosk.locationId, currency: 'usd', disabled: false });
+
+    // By status, and by the Location's short name.
+    await call(`/api/admin/kiosks/${second.kioskId}/disable`, { token: ADMIN_TOKEN, method: 'POST' });
+    const disabled = async () => (await admin(`/kiosks?location=${first.kiosk.locationId}&status=disabled`)).kiosks.map((k: { id: string }) => k.id);
+    await eventually(disabled).toEqual([second.kioskId]);
+    expect((await admin(`/kiosks?location=${first.kiosk.locationId}&status=enabled`)).kiosks.map((k: { id: string }) => k.id)).toEqual([first.kioskId]);
+    expect((await call('/api/admin/kiosks?status=asleep', { token: ADMIN_TOKEN })).status).toBe(400);
   });
 });

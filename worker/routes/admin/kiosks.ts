@@ -17,7 +17,7 @@ import { kioskObject } from '../../objects.ts';
 import { newPairingCode, savePairingCode } from '../../pairing/pairing-codes.ts';
 import { valid } from '../../validation.ts';
 import { kioskParam } from '../params.ts';
-import { listOptions, listQueryFields } from './list-query.ts';
+import { listOptions, listQueryFields, oneOf } from './list-query.ts';
 
 const provisionBody = z.strictObject({
   name: z.string().min(1).max(100),
@@ -68,7 +68,12 @@ const settingsBody = z
   })
   .partial();
 
-const kiosksQuery = z.strictObject({ ...listQueryFields, locationId: z.string().max(64).optional() });
+const kiosksQuery = z.strictObject({
+  ...listQueryFields,
+  locationId: z.string().max(64).optional(),
+  location: z.string().max(64).optional(),
+  status: z.enum(['enabled', 'disabled']).optional(),
+});
 
 const entryOf = (row: KioskRow): KioskDirectoryEntry => ({
   id: row.id,
@@ -139,7 +144,9 @@ export const adminKioskRoutes = new Hono<AppEnv>()
   })
   .get('/', valid('query', kiosksQuery), async (c) => {
     const query = c.req.valid('query');
-    const { rows, nextCursor } = await listKiosks(c.env.DB, listOptions(query, { location_id: query.locationId }));
+    const disabled = query.status === undefined ? undefined : Number(query.status === 'disabled');
+    const where = { location_id: oneOf('locationId', query.locationId, query.location), disabled };
+    const { rows, nextCursor } = await listKiosks(c.env.DB, listOptions(query, where));
     return c.json({ kiosks: rows.map(entryOf), nextCursor } satisfies Page<'kiosks', KioskDirectoryEntry>, 200);
   })
   .get('/:id', valid('param', kioskParam), async (c) => {

@@ -2,8 +2,23 @@ import { z } from 'zod';
 import { ApiError } from '../../errors.ts';
 import { decodeCursor, type ListOptions } from '../../ledger/reads.ts';
 
-/** A point in time as operators write it: a date (midnight UTC) or an ISO date-time. */
-const instant = z.union([z.iso.date(), z.iso.datetime({ offset: true })]).transform((text) => Date.parse(text));
+/**
+ * A point in time as operators and their tools write it: a date (midnight UTC), an ISO date-time, or milliseconds since
+ * the epoch (what every `createdAt` in these lists is).
+ */
+const instant = z.union([
+  z.iso.date().transform((text) => Date.parse(text)),
+  z.iso.datetime({ offset: true }).transform((text) => Date.parse(text)),
+  z.string().regex(/^\d{1,15}$/).transform(Number),
+], 'a date (YYYY-MM-DD), an ISO date-time or milliseconds since the epoch');
+
+/** A filter that also answers to a shorter name (`kiosk` for `kioskId`): both mean the same; they must not differ. */
+export function oneOf(name: string, value: string | undefined, alias: string | undefined): string | undefined {
+  if (value !== undefined && alias !== undefined && value !== alias) {
+    throw new ApiError(400, 'invalid_request', `${name}: given twice, with different values`);
+  }
+  return value ?? alias;
+}
 
 /** The paging and time filters every ledger list takes. */
 export const listQueryFields = {

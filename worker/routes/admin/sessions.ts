@@ -9,12 +9,14 @@ import type { SessionRow } from '../../ledger/rows.ts';
 import { sessionObject } from '../../objects.ts';
 import { valid } from '../../validation.ts';
 import { sessionParam } from '../params.ts';
-import { listOptions, listQueryFields } from './list-query.ts';
+import { listOptions, listQueryFields, oneOf } from './list-query.ts';
 
 const sessionsQuery = z.strictObject({
   ...listQueryFields,
   kioskId: z.string().max(64).optional(),
+  kiosk: z.string().max(64).optional(),
   locationId: z.string().max(64).optional(),
+  location: z.string().max(64).optional(),
   status: z.enum(SESSION_STATUSES).optional(),
   /** The reference a kiosk shows a customer who needs staff: the end of the session id (6 hex digits, any case). */
   reference: z
@@ -54,7 +56,11 @@ const summaryOf = (row: SessionRow): SessionSummary => ({
 export const adminSessionRoutes = new Hono<AppEnv>()
   .get('/', valid('query', sessionsQuery), async (c) => {
     const query = c.req.valid('query');
-    const options = listOptions(query, { kiosk_id: query.kioskId, location_id: query.locationId, status: query.status });
+    const options = listOptions(query, {
+      kiosk_id: oneOf('kioskId', query.kioskId, query.kiosk),
+      location_id: oneOf('locationId', query.locationId, query.location),
+      status: query.status,
+    });
     options.idEndsWith = query.reference;
     if (query.after !== undefined) {
       const cursor = await sessionCursor(c.env.DB, query.after);
