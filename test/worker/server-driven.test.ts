@@ -2,7 +2,7 @@ import { exports } from 'cloudflare:workers';
 import type Stripe from 'stripe';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, call, provisionKiosk, stripe } from './kiosk-client.ts';
-import { simulator } from './stripe-test-controls.ts';
+import { eventFor, postWebhook, simulator } from './stripe-test-controls.ts';
 
 const VISA = '4242424242424242';
 const DECLINED = '4000000000000002';
@@ -86,6 +86,32 @@ describe('server-driven mode: the checkout drives the reader', () => {
     await present(kiosk.token, kiosk.readerId, VISA);
     await eventually(async () => (await view(kiosk.token, session.sessionId)).status).toBe('success');
     expect((await stripe.charges.list({ payment_intent: session.paymentIntentId })).data.map((c) => c.status).sort()).toEqual(['failed', 'succeeded']);
+  });
+
+  it("a late word about the declined card, read while a retry hands the payment over again, does not fail the retry", async () => {
+    // Webhooks held: the session learns of the decline by reading the reader, and a late copy of the reader's
+    // action_failed comes in the middle of the retry.
+    await simulator('POST', 'webhooks', { mode: 'paused' });
+    const kiosk = await serverDrivenKiosk();
+    const { body: session } = await start(kiosk.token);
+    await present(kiosk.token, kiosk.readerId, DECLINED);
+    await eventually(async () => (await view(kiosk.token, session.sessionId)).status).toBe('failed');
+    const declined = await readerAtStripe(kiosk.readerId);
+
+    // The retry shows the cart, whose answer is slow; the read of the PaymentIntent that the late word causes is slower.
+    await simulator('POST', 'faults', { method: 'POST', path: '/v1/terminal/readers/*/set_reader_display', kind: 'timeout', delayMs: 1_500, count: 1 });
+    await simulator('POST', 'faults', { method: 'GET', path: '/v1/payment_intents/*', kind: 'timeout', delayMs: 2_500, count: 1 });
+    const retried = call(`/api/sessions/${session.sessionId}/retry`, { token: kiosk.token, method: 'POST' });
+    await eventually(async () => (await readerAtStripe(kiosk.readerId)).action?.type).toBe('set_reader_display');
+    const late = await postWebhook(JSON.stringify(eventFor('terminal.reader.action_failed', declined)));
+    expect(late.status).toBe(200);
+    expect(await retried).toMatchObject({ status: 200, body: { status: 'waiting_card' } });
+
+    // The reader waits for the next card, and so does the session.
+    expect((await readerAtStripe(kiosk.readerId)).action).toMatchObject({ type: 'process_payment_intent', status: 'in_progress' });
+    expect(await view(kiosk.token, session.sessionId)).toMatchObject({ status: 'waiting_card' });
+    await present(kiosk.token, kiosk.readerId, VISA);
+    await eventually(async () => (await view(kiosk.token, session.sessionId)).status).toBe('success');
   });
 
   it('cancel at the kiosk takes the payment back from the reader and cancels the PaymentIntent', async () => {

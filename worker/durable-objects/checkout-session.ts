@@ -331,16 +331,21 @@ export class CheckoutSession extends DurableObject<Env> {
    */
   private followReader(cause: ChangeCause): Promise<void> {
     return this.once('follow-reader', async () => {
+      // A hand-over under way changes what the reader shows (the cart first, then the payment): read it once it is done.
+      await this.inFlight.get('hand-to-reader')?.catch(() => undefined);
       const record = this.load()!;
       if (!record.reader || isFinal(record.state.status)) return;
       const reader = await stripeClient(this.env).terminal.readers.retrieve(record.reader.id);
       if ('deleted' in reader) return;
+      // What the reader said is about this try only: a retry handed over since then is the reader's newer word.
+      const stillThisTry = () => (this.load()!.readerAttempts ?? 0) === (record.readerAttempts ?? 0) && !this.inFlight.has('hand-to-reader');
       const outcome = readerOutcomeOf(record, reader);
       if (outcome.kind === 'waiting') {
         // The card may already be with Stripe (processing): the PaymentIntent says so.
         return this.freshVerify(cause);
       }
       if (outcome.kind === 'cancelled_on_reader') {
+        if (!stillThisTry()) return;
         log.info('cancelled_on_reader', { sessionId: record.sessionId, kioskId: record.kioskId });
         await this.cancelSession('customer', cause);
         return;
@@ -348,7 +353,7 @@ export class CheckoutSession extends DurableObject<Env> {
       await this.freshVerify(cause);
       const latest = this.load()!;
       // The reader gave up without a card decision (it timed out, or was reset): the customer may try again.
-      if (readerBusyWithUs(latest)) {
+      if (readerBusyWithUs(latest) && stillThisTry()) {
         const declineCode = outcome.kind === 'finished' ? (outcome.failureCode ?? 'reader_error') : 'reader_reset';
         this.store.change(latest, { type: 'payment_declined', declineCode }, cause);
       }
