@@ -7,11 +7,11 @@ import { kioskAccess } from '../auth/kiosk-access.ts';
 import type { KioskCredential } from '../auth/kiosk-token.ts';
 import { readerBusyWithUs } from '../checkout/alarm-plan.ts';
 import { outcomeOf } from '../checkout/payment-outcome.ts';
-import { readerCart, readerOutcomeOf, readerProblemOf, type ReaderProblem } from '../checkout/reader-outcome.ts';
+import { CheckoutStripe } from '../checkout/checkout-stripe.ts';
+import { readerOutcomeOf, readerProblemOf, type ReaderProblem } from '../checkout/reader-outcome.ts';
 import { mergeRefunds, refundableAmount, refundRecordOf } from '../checkout/refunds.ts';
 import {
   awaitsOrderNumber,
-  lineDescription,
   newSessionRecord,
   orderFingerprint,
   settledForKiosk,
@@ -25,7 +25,6 @@ import { failure, isFailure, stripeFailure, type Failure } from '../errors.ts';
 import type { KioskAuth } from '../kiosks/kiosk-record.ts';
 import { log } from '../log.ts';
 import { kioskObject } from '../objects.ts';
-import { idempotencyKey, stripeClient } from '../stripe-client.ts';
 import { PAYMENT_OUTCOME_OF_EVENT, REFUND_EVENTS } from '../webhook-events.ts';
 import type { ReaderEvent } from './kiosk.ts';
 
@@ -89,10 +88,12 @@ export class CheckoutSession extends DurableObject<Env> {
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly store: SessionStore;
   private readonly events: ProcessedEvents;
+  private readonly stripe: CheckoutStripe;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new SessionStore(ctx, env);
+    this.stripe = new CheckoutStripe(env);
     this.events = new ProcessedEvents(ctx.storage.sql);
   }
 
@@ -207,17 +208,7 @@ export class CheckoutSession extends DurableObject<Env> {
     return this.once('create-payment-intent', async () => {
       const record = this.load()!;
       if (record.paymentIntentId) return;
-      const pi = await stripeClient(this.env).paymentIntents.create(
-        {
-          amount: record.amount,
-          currency: record.currency,
-          allowed_payment_method_types: ['card_present'],
-          capture_method: 'automatic',
-          description: record.items.map((i) => `${i.quantity} x ${lineDescription(i)}`).join(', ').slice(0, 1000),
-          metadata: { sessionId: record.sessionId, kioskId: record.kioskId },
-        },
-        { idempotencyKey: idempotencyKey(record.sessionId, 'create-payment-intent') },
-      );
+      const pi = await this.stripe.createPaymentIntent(record);
       const latest = this.load()!;
       if (!latest.paymentIntentId) this.store.save({ ...latest, paymentIntentId: pi.id, clientSecret: pi.client_secret });
     });
@@ -234,18 +225,9 @@ export class CheckoutSession extends DurableObject<Env> {
   private handToReader(cause: ChangeCause, paymentIntent: Promise<void> = Promise.resolve()): Promise<void> {
     return this.once('hand-to-reader', async () => {
       const record = this.load()!;
-      const reader = record.reader!;
       const attempt = (record.readerAttempts ?? 0) + 1;
       this.store.saveQuietly({ ...record, readerAttempts: attempt });
-      const stripe = stripeClient(this.env);
-      const [shown, created] = await Promise.allSettled([
-        stripe.terminal.readers.setReaderDisplay(
-          reader.id,
-          { type: 'cart', cart: readerCart(record) },
-          { idempotencyKey: idempotencyKey(record.sessionId, `reader-display-${attempt}`) },
-        ),
-        paymentIntent,
-      ]);
+      const [shown, created] = await Promise.allSettled([this.stripe.showCart(record, attempt), paymentIntent]);
       if (created.status === 'rejected') {
         // Nothing to hand over: a retried create shows the cart (the same try) and hands the payment over then.
         this.store.saveQuietly({ ...this.load()!, readerAttempts: attempt - 1 });
@@ -255,15 +237,8 @@ export class CheckoutSession extends DurableObject<Env> {
       const cancelled = this.closedForPayment(this.load()!);
       if (cancelled) throw new NotHandedOver(cancelled);
       if (shown.status === 'rejected') throw shown.reason;
-      await stripe.terminal.readers.processPaymentIntent(
-        reader.id,
-        {
-          payment_intent: this.load()!.paymentIntentId!,
-          process_config: { enable_customer_cancellation: true, skip_tipping: !reader.tipping },
-        },
-        { idempotencyKey: idempotencyKey(record.sessionId, `reader-process-${attempt}`) },
-      );
-      log.info('payment_handed_to_reader', { sessionId: record.sessionId, kioskId: record.kioskId, readerId: reader.id, attempt });
+      await this.stripe.processOnReader(this.load()!, attempt);
+      log.info('payment_handed_to_reader', { sessionId: record.sessionId, kioskId: record.kioskId, readerId: record.reader!.id, attempt });
       const now = Date.now();
       this.store.change(this.load()!, { type: 'awaiting_card' }, cause, { lastProgressAt: now, pollAt: now + FIRST_POLLS_MS[0]!, pollCount: 0 });
     });
@@ -335,7 +310,7 @@ export class CheckoutSession extends DurableObject<Env> {
       await this.inFlight.get('hand-to-reader')?.catch(() => undefined);
       const record = this.load()!;
       if (!record.reader || isFinal(record.state.status)) return;
-      const reader = await stripeClient(this.env).terminal.readers.retrieve(record.reader.id);
+      const reader = await this.stripe.readReader(record.reader.id);
       if ('deleted' in reader) return;
       // What the reader said is about this try only: a retry handed over since then is the reader's newer word.
       const stillThisTry = () => (this.load()!.readerAttempts ?? 0) === (record.readerAttempts ?? 0) && !this.inFlight.has('hand-to-reader');
@@ -369,10 +344,9 @@ export class CheckoutSession extends DurableObject<Env> {
     const record = this.load()!;
     if (!record.reader || !record.paymentIntentId) return;
     try {
-      const stripe = stripeClient(this.env);
-      const reader = await stripe.terminal.readers.retrieve(record.reader.id);
+      const reader = await this.stripe.readReader(record.reader.id);
       if ('deleted' in reader || readerOutcomeOf(record, reader).kind !== 'waiting') return;
-      await stripe.terminal.readers.cancelAction(record.reader.id);
+      await this.stripe.cancelReaderAction(record.reader.id);
     } catch (err) {
       log.warn('reader_not_reset', { sessionId: record.sessionId, kioskId: record.kioskId, error: String(err) });
     }
@@ -457,7 +431,7 @@ export class CheckoutSession extends DurableObject<Env> {
     return this.once('verify', async () => {
       const id = this.load()?.paymentIntentId;
       if (!id) return;
-      const pi = await stripeClient(this.env).paymentIntents.retrieve(id, { expand: ['latest_charge'] });
+      const pi = await this.stripe.readPaymentIntent(id);
       await this.settleWith(pi, cause);
     });
   }
@@ -569,15 +543,8 @@ export class CheckoutSession extends DurableObject<Env> {
     await this.ensurePaymentIntent();
     const record = this.load()!;
     const reason = record.cancelRequested ?? record.state.cancellationReason ?? 'customer';
-    const stripeReason = reason === 'customer' ? 'requested_by_customer' : 'abandoned';
     try {
-      const pi = await stripeClient(this.env).paymentIntents.cancel(
-        record.paymentIntentId!,
-        { cancellation_reason: stripeReason },
-        // One key per reason: the same key with other parameters would be an idempotency_error at Stripe.
-        { idempotencyKey: idempotencyKey(record.sessionId, `cancel-payment-intent-${stripeReason}`) },
-      );
-      await this.settleWith(pi, cause);
+      await this.settleWith(await this.stripe.cancelPaymentIntent(record, reason), cause);
     } catch (err) {
       // Already canceled, paid or being processed at Stripe: read which, and record that instead.
       if (!isUnexpectedState(err)) throw err;
@@ -596,14 +563,7 @@ export class CheckoutSession extends DurableObject<Env> {
     return this.once('refund-unkept-payment', async () => {
       const record = this.load()!;
       try {
-        const refund = await stripeClient(this.env).refunds.create(
-          {
-            payment_intent: pi.id,
-            reason: 'requested_by_customer',
-            metadata: { sessionId: record.sessionId, kioskId: record.kioskId, cause: record.state.attentionReason ?? 'unkept' },
-          },
-          { idempotencyKey: idempotencyKey(record.sessionId, 'refund-unkept-payment') },
-        );
+        const refund = await this.stripe.refundUnkeptPayment(record, pi.id);
         const latest = this.load()!;
         this.store.save({ ...latest, refunds: mergeRefunds(latest.refunds, [refund]) });
         this.cleanupDone();
@@ -636,15 +596,7 @@ export class CheckoutSession extends DurableObject<Env> {
       }
       let refund: Stripe.Refund;
       try {
-        refund = await stripeClient(this.env).refunds.create(
-          {
-            payment_intent: record.paymentIntentId,
-            amount,
-            ...(request.reason ? { reason: request.reason } : {}),
-            metadata: { sessionId: record.sessionId, kioskId: record.kioskId, cause: 'operator' },
-          },
-          { idempotencyKey: idempotencyKey(record.sessionId, `refund-${request.idempotencyKey}`) },
-        );
+        refund = await this.stripe.refundForOperator(record, { amount, reason: request.reason, key: request.idempotencyKey });
       } catch (err) {
         if (err instanceof Stripe.errors.StripeInvalidRequestError && err.code === 'charge_already_refunded') {
           return failure(400, 'refund_exceeds_payment', 'This payment was already refunded in full');
@@ -670,9 +622,9 @@ export class CheckoutSession extends DurableObject<Env> {
     return this.once('sync-refunds', async () => {
       const record = this.load()!;
       if (!record.paymentIntentId) return;
-      const list = await stripeClient(this.env).refunds.list({ payment_intent: record.paymentIntentId, limit: 100 });
+      const fromStripe = await this.stripe.refundsOf(record.paymentIntentId);
       const latest = this.load()!;
-      const refunds = mergeRefunds(latest.refunds, list.data);
+      const refunds = mergeRefunds(latest.refunds, fromStripe);
       if (JSON.stringify(refunds) !== JSON.stringify(latest.refunds)) this.store.save({ ...latest, refunds });
     });
   }

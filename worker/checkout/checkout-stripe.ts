@@ -1,0 +1,109 @@
+import type Stripe from 'stripe';
+import type { CancellationReason } from '../../shared/session-status.ts';
+import { idempotencyKey, stripeClient } from '../stripe-client.ts';
+import { readerCart } from './reader-outcome.ts';
+import { lineDescription, type SessionRecord } from './session-record.ts';
+
+/**
+ * Every Stripe request a checkout makes, built from its record: what is sent, and under which idempotency key. The
+ * checkout's object decides when to call and what the answers mean; this module only says how each call is made.
+ * Mutating calls carry keys stable across retries (the SDK's, the alarm's, a kiosk's retried request), so Stripe does
+ * each thing once per session and try.
+ */
+export class CheckoutStripe {
+  private readonly stripe: Stripe;
+
+  constructor(env: Env) {
+    this.stripe = stripeClient(env);
+  }
+
+  /** The session's one PaymentIntent, priced from the record (never from a request): card_present, captured at once. */
+  createPaymentIntent(record: SessionRecord): Promise<Stripe.PaymentIntent> {
+    return this.stripe.paymentIntents.create(
+      {
+        amount: record.amount,
+        currency: record.currency,
+        allowed_payment_method_types: ['card_present'],
+        capture_method: 'automatic',
+        description: record.items.map((i) => `${i.quantity} x ${lineDescription(i)}`).join(', ').slice(0, 1000),
+        metadata: { sessionId: record.sessionId, kioskId: record.kioskId },
+      },
+      { idempotencyKey: idempotencyKey(record.sessionId, 'create-payment-intent') },
+    );
+  }
+
+  /** The PaymentIntent with its latest charge: what verification reads (status, card, charge id, tip). */
+  readPaymentIntent(id: string): Promise<Stripe.PaymentIntent> {
+    return this.stripe.paymentIntents.retrieve(id, { expand: ['latest_charge'] });
+  }
+
+  /** Cancels the PaymentIntent; one key per reason, as the same key with other parameters is an error at Stripe. */
+  cancelPaymentIntent(record: SessionRecord, reason: CancellationReason): Promise<Stripe.PaymentIntent> {
+    const stripeReason = reason === 'customer' ? 'requested_by_customer' : 'abandoned';
+    return this.stripe.paymentIntents.cancel(
+      record.paymentIntentId!,
+      { cancellation_reason: stripeReason },
+      { idempotencyKey: idempotencyKey(record.sessionId, `cancel-payment-intent-${stripeReason}`) },
+    );
+  }
+
+  /** Server-driven: the cart on the session's reader, for the given try at handing it the payment. */
+  showCart(record: SessionRecord, attempt: number): Promise<Stripe.Terminal.Reader> {
+    return this.stripe.terminal.readers.setReaderDisplay(
+      record.reader!.id,
+      { type: 'cart', cart: readerCart(record) },
+      { idempotencyKey: idempotencyKey(record.sessionId, `reader-display-${attempt}`) },
+    );
+  }
+
+  /** Server-driven: the PaymentIntent to the reader, the customer able to cancel there and to tip where the kiosk offers it. */
+  processOnReader(record: SessionRecord, attempt: number): Promise<Stripe.Terminal.Reader> {
+    const reader = record.reader!;
+    return this.stripe.terminal.readers.processPaymentIntent(
+      reader.id,
+      {
+        payment_intent: record.paymentIntentId!,
+        process_config: { enable_customer_cancellation: true, skip_tipping: !reader.tipping },
+      },
+      { idempotencyKey: idempotencyKey(record.sessionId, `reader-process-${attempt}`) },
+    );
+  }
+
+  readReader(readerId: string): Promise<Stripe.Terminal.Reader | Stripe.Terminal.DeletedReader> {
+    return this.stripe.terminal.readers.retrieve(readerId);
+  }
+
+  cancelReaderAction(readerId: string): Promise<Stripe.Terminal.Reader | Stripe.Terminal.DeletedReader> {
+    return this.stripe.terminal.readers.cancelAction(readerId);
+  }
+
+  /** Gives back a payment the session must not keep: one key per session, so every path lands on the same refund. */
+  refundUnkeptPayment(record: SessionRecord, paymentIntentId: string): Promise<Stripe.Refund> {
+    return this.stripe.refunds.create(
+      {
+        payment_intent: paymentIntentId,
+        reason: 'requested_by_customer',
+        metadata: { sessionId: record.sessionId, kioskId: record.kioskId, cause: record.state.attentionReason ?? 'unkept' },
+      },
+      { idempotencyKey: idempotencyKey(record.sessionId, 'refund-unkept-payment') },
+    );
+  }
+
+  /** An operator's refund, under the operator's own Idempotency-Key (scoped to the session). */
+  refundForOperator(record: SessionRecord, refund: { amount: number; reason?: Stripe.RefundCreateParams.Reason; key: string }): Promise<Stripe.Refund> {
+    return this.stripe.refunds.create(
+      {
+        payment_intent: record.paymentIntentId!,
+        amount: refund.amount,
+        ...(refund.reason ? { reason: refund.reason } : {}),
+        metadata: { sessionId: record.sessionId, kioskId: record.kioskId, cause: 'operator' },
+      },
+      { idempotencyKey: idempotencyKey(record.sessionId, `refund-${refund.key}`) },
+    );
+  }
+
+  /** The payment's refunds as Stripe has them (a session has a handful at most). */
+  async refundsOf(paymentIntentId: string): Promise<Stripe.Refund[]> {
+    return (await this.stripe.refunds.list({ payment_intent: paymentIntentId, limit: 100 })).data;
+  }
+}
