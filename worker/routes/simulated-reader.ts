@@ -59,6 +59,7 @@ export type ReaderJson =
         failure_message: string | null;
         /** The PaymentIntent a collect is for: after a network drop the kiosk resumes its own collect, not another. */
         collect_payment_method?: { payment_intent: string | { id: string } };
+        confirm_payment_intent?: { payment_intent: string | { id: string } };
       } | null;
     }
   | { id: string; deleted: true };
@@ -139,10 +140,18 @@ export const simulatedReaderRoutes = new Hono<ReaderEnv>()
   })
   .post('/readers/:readerId/confirm', valid('json', paymentIntentBody), async (c) => {
     const { paymentIntentId } = c.req.valid('json');
-    const stripe = stripeClient(c.env);
     await ownPaymentIntent(c.env, c.var.kiosk, paymentIntentId);
-    const reader = await readerAction(() => stripe.terminal.readers.confirmPaymentIntent(c.var.readerId, { payment_intent: paymentIntentId }));
-    const pi = await stripe.paymentIntents.retrieve(paymentIntentId);
+    // The simulated reader confirms at once: the PaymentIntent it answers with (expanded) is the confirmation's outcome.
+    const confirmed = await readerCall(() =>
+      stripeClient(c.env).terminal.readers.confirmPaymentIntent(c.var.readerId, {
+        payment_intent: paymentIntentId,
+        expand: ['action.confirm_payment_intent.payment_intent'],
+      }),
+    );
+    const pi = confirmed.action?.confirm_payment_intent?.payment_intent;
+    if (!pi || typeof pi === 'string') throw new ApiError(502, 'stripe_error', 'The reader did not say how the confirmation ended');
+    // The reader as Stripe shows it unexpanded: the PaymentIntent travels once, below.
+    const reader: ReaderJson = { ...confirmed, action: confirmed.action && { ...confirmed.action, confirm_payment_intent: { payment_intent: pi.id } } };
     const error = pi.last_payment_error;
     const paymentIntent: ConfirmedPaymentIntentJson = {
       id: pi.id,
