@@ -13,7 +13,7 @@ import type { LatencyRecorder } from './latency.ts';
 export const ADMIN_TOKEN = 'dev-admin-token';
 export const BARE_ROUTE = 'GET /api/health';
 
-/** The per-kiosk session limit (wrangler.toml: 30 per 60 s), kept with a margin so the load never trips it. */
+/** The per-kiosk session limit (worker/kiosks/kiosk-quotas.ts: 30 per 60 s), kept with a margin so the load never trips it. */
 const SESSIONS_PER_MINUTE = 25;
 
 /** Provisions `count` kiosks in this reader mode, each with its own Stripe Location and simulated reader. */
