@@ -8,6 +8,17 @@ ALTER TABLE refunds ADD COLUMN store_day TEXT;
 UPDATE payments SET store_day = date(paid_at / 1000, 'unixepoch') WHERE store_day IS NULL;
 UPDATE refunds SET store_day = date(created_at / 1000, 'unixepoch') WHERE store_day IS NULL;
 
+-- So do rows that a version from before writes between this migration and the deploy of the version that knows the
+-- column: the report never misses a payment or a refund.
+CREATE TRIGGER payments_store_day_default AFTER INSERT ON payments WHEN NEW.store_day IS NULL
+BEGIN
+  UPDATE payments SET store_day = date(NEW.paid_at / 1000, 'unixepoch') WHERE payment_intent_id = NEW.payment_intent_id;
+END;
+CREATE TRIGGER refunds_store_day_default AFTER INSERT ON refunds WHEN NEW.store_day IS NULL
+BEGIN
+  UPDATE refunds SET store_day = date(NEW.created_at / 1000, 'unixepoch') WHERE id = NEW.id;
+END;
+
 -- A report reads a range of days, for every store or for one. The reports were the only readers of the UTC-time
 -- indexes these replace.
 CREATE INDEX payments_by_store_day ON payments (store_day);

@@ -122,6 +122,26 @@ describe('daily sales', () => {
     expect((await res.text()).split('\r\n')[1]).toBe('2024-05-05,"tml_odd,""name""",usd,1,100,0,100');
   });
 
+  it('counts rows written by a version from before store days on their UTC day', async () => {
+    // What the previous version writes between the migration and the next deploy: no store_day column.
+    await env.DB.prepare(
+      `INSERT INTO payments (payment_intent_id, session_id, kiosk_id, location_id, charge_id, amount, currency, card_brand, card_last4, paid_at, version)
+       VALUES ('pi_report_old', 'cs_report_old', 'ki_000000000000000000000001', 'tml_reportOld', NULL, 700, 'usd', NULL, NULL, ?, 1)`,
+    )
+      .bind(at('2025-06-30T23:30:00Z'))
+      .run();
+    await env.DB.prepare(
+      `INSERT INTO refunds (id, session_id, payment_intent_id, kiosk_id, location_id, amount, currency, status, reason, created_at, updated_at, version)
+       VALUES ('re_report_old', 'cs_report_old', 'pi_report_old', 'ki_000000000000000000000001', 'tml_reportOld', 200, 'usd', 'succeeded', NULL, ?, ?, 1)`,
+    )
+      .bind(at('2025-07-01T00:30:00Z'), at('2025-07-01T00:30:00Z'))
+      .run();
+    expect((await report('from=2025-06-30&to=2025-07-01&location=tml_reportOld')).body.days).toEqual([
+      { date: '2025-06-30', locationId: 'tml_reportOld', currency: 'usd', count: 1, gross: 700, refunded: 0, net: 700 },
+      { date: '2025-07-01', locationId: 'tml_reportOld', currency: 'usd', count: 0, gross: 0, refunded: 200, net: -200 },
+    ]);
+  });
+
   it('refuses bad dates, from after to, and ranges over 366 days (400)', async () => {
     for (const query of [
       'from=2026-02-30&to=2026-03-01',
