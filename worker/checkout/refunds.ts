@@ -1,4 +1,5 @@
-import type Stripe from 'stripe';
+import Stripe from 'stripe';
+import { failure, stripeFailure, type Failure } from '../errors.ts';
 import { refundedAmount, type RefundRecord, type SessionRecord } from './session-record.ts';
 
 const STATUSES: readonly RefundRecord['status'][] = ['pending', 'requires_action', 'succeeded', 'failed', 'canceled'];
@@ -24,3 +25,35 @@ export const mergeRefunds = (known: RefundRecord[], fromStripe: Stripe.Refund[])
   for (const refund of fromStripe) byId.set(refund.id, refundRecordOf(refund));
   return [...byId.values()].sort((a, b) => a.createdAt - b.createdAt);
 };
+
+/** What an operator's refund request comes to before any call: the refund its key already made, a refusal, or an amount. */
+export type RefundPlan = { kind: 'replay'; refundId: string } | { kind: 'refuse'; failure: Failure } | { kind: 'refund'; amount: number };
+
+/**
+ * Decides an operator's refund of a session: the same Idempotency-Key gets its refund back; only a paid session is
+ * refunded, by `amount` or all that is left, never more than is left.
+ */
+export function planOperatorRefund(record: SessionRecord, request: { amount?: number; idempotencyKey: string }): RefundPlan {
+  const known = record.refundKeys?.[request.idempotencyKey];
+  if (known && record.refunds.some((r) => r.id === known)) return { kind: 'replay', refundId: known };
+  if (record.state.status !== 'success' || !record.paymentIntentId) {
+    return { kind: 'refuse', failure: failure(409, 'not_paid', 'This session was not paid: there is nothing to refund') };
+  }
+  const refundable = refundableAmount(record);
+  const amount = request.amount ?? refundable;
+  if (amount > refundable || amount <= 0) {
+    return { kind: 'refuse', failure: failure(400, 'refund_exceeds_payment', `At most ${refundable} can still be refunded for this session`) };
+  }
+  return { kind: 'refund', amount };
+}
+
+/** Stripe's refusal of an operator's refund, as the admin API tells it. */
+export function operatorRefundFailure(err: unknown): Failure {
+  if (err instanceof Stripe.errors.StripeInvalidRequestError && err.code === 'charge_already_refunded') {
+    return failure(400, 'refund_exceeds_payment', 'This payment was already refunded in full');
+  }
+  if (err instanceof Stripe.errors.StripeIdempotencyError) {
+    return failure(409, 'idempotency_conflict', 'This Idempotency-Key was already used for another refund');
+  }
+  return stripeFailure(err) ?? failure(502, 'stripe_error', 'Stripe could not make the refund. Please try again.');
+}

@@ -9,7 +9,7 @@ import { readerBusyWithUs } from '../checkout/alarm-plan.ts';
 import { outcomeOf } from '../checkout/payment-outcome.ts';
 import { CheckoutStripe } from '../checkout/checkout-stripe.ts';
 import { readerOutcomeOf, readerProblemOf, type ReaderProblem } from '../checkout/reader-outcome.ts';
-import { mergeRefunds, refundableAmount, refundRecordOf } from '../checkout/refunds.ts';
+import { mergeRefunds, operatorRefundFailure, planOperatorRefund } from '../checkout/refunds.ts';
 import {
   awaitsOrderNumber,
   newSessionRecord,
@@ -583,37 +583,23 @@ export class CheckoutSession extends DurableObject<Env> {
     return this.queued('refunds', async () => {
       const record = this.load();
       if (!record) return notFound();
-      const known = record.refundKeys?.[request.idempotencyKey];
-      const replayed = known ? record.refunds.find((r) => r.id === known) : undefined;
-      if (replayed) return { ok: true, refund: viewOf(record).refunds.find((r) => r.id === replayed.id)! };
-      if (record.state.status !== 'success' || !record.paymentIntentId) {
-        return failure(409, 'not_paid', 'This session was not paid: there is nothing to refund');
-      }
-      const refundable = refundableAmount(record);
-      const amount = request.amount ?? refundable;
-      if (amount > refundable || amount <= 0) {
-        return failure(400, 'refund_exceeds_payment', `At most ${refundable} can still be refunded for this session`);
-      }
+      const plan = planOperatorRefund(record, request);
+      if (plan.kind === 'refuse') return plan.failure;
+      if (plan.kind === 'replay') return { ok: true, refund: viewOf(record).refunds.find((r) => r.id === plan.refundId)! };
       let refund: Stripe.Refund;
       try {
-        refund = await this.stripe.refundForOperator(record, { amount, reason: request.reason, key: request.idempotencyKey });
+        refund = await this.stripe.refundForOperator(record, { amount: plan.amount, reason: request.reason, key: request.idempotencyKey });
       } catch (err) {
-        if (err instanceof Stripe.errors.StripeInvalidRequestError && err.code === 'charge_already_refunded') {
-          return failure(400, 'refund_exceeds_payment', 'This payment was already refunded in full');
-        }
-        if (err instanceof Stripe.errors.StripeIdempotencyError) {
-          return failure(409, 'idempotency_conflict', 'This Idempotency-Key was already used for another refund');
-        }
-        return stripeFailure(err) ?? failure(502, 'stripe_error', 'Stripe could not make the refund. Please try again.');
+        return operatorRefundFailure(err);
       }
       const latest = this.load()!;
-      this.store.save({
+      const saved = this.store.save({
         ...latest,
         refunds: mergeRefunds(latest.refunds, [refund]),
         refundKeys: { ...latest.refundKeys, [request.idempotencyKey]: refund.id },
       });
-      log.info('refund_created', { sessionId: record.sessionId, kioskId: record.kioskId, refund: refund.id, amount, by: OPERATOR.by });
-      return { ok: true, refund: { id: refund.id, amount: refund.amount, status: refundRecordOf(refund).status, reason: refund.reason ?? null } };
+      log.info('refund_created', { sessionId: record.sessionId, kioskId: record.kioskId, refund: refund.id, amount: plan.amount, by: OPERATOR.by });
+      return { ok: true, refund: viewOf(saved).refunds.find((r) => r.id === refund.id)! };
     });
   }
 

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { planOperatorRefund } from '../../worker/checkout/refunds.ts';
+import { newSessionRecord, type SessionRecord } from '../../worker/checkout/session-record.ts';
+
+const opened = newSessionRecord(
+  {
+    sessionId: 'cs_plan',
+    kioskId: 'ki_plan',
+    locationId: 'tml_plan',
+    items: [],
+    serviceMode: null,
+    amount: 1000,
+    currency: 'usd',
+    timeZone: 'UTC',
+    timeoutMs: 60_000,
+    kioskAuth: { kioskId: 'ki_plan', tokenHash: 'hash', legacyTokenHash: null, disabled: false, version: 1 },
+    reader: null,
+  },
+  Date.parse('2026-11-28T10:00:00Z'),
+);
+
+/** The session once paid 1000 and a tip of 100, with the refunds it already made. */
+const paid = (refunds: SessionRecord['refunds'] = [], refundKeys: Record<string, string> = {}): SessionRecord => ({
+  ...opened,
+  paymentIntentId: 'pi_plan',
+  state: { status: 'success' },
+  paidAt: Date.parse('2026-11-28T10:01:00Z'),
+  tip: 100,
+  refunds,
+  refundKeys,
+});
+
+const refund = (id: string, amount: number, status: SessionRecord['refunds'][number]['status'] = 'succeeded') => ({
+  id,
+  amount,
+  status,
+  reason: null,
+  createdAt: Date.parse('2026-11-28T11:00:00Z'),
+});
+
+describe("an operator's refund, decided before any call", () => {
+  it('refunds all that is left by default (the tip included), or the amount asked for', () => {
+    expect(planOperatorRefund(paid(), { idempotencyKey: 'k1' })).toEqual({ kind: 'refund', amount: 1100 });
+    expect(planOperatorRefund(paid([refund('re_1', 300)]), { idempotencyKey: 'k2' })).toEqual({ kind: 'refund', amount: 800 });
+    expect(planOperatorRefund(paid(), { amount: 250, idempotencyKey: 'k3' })).toEqual({ kind: 'refund', amount: 250 });
+  });
+
+  it('never more than is left, and nothing for a session that was not paid', () => {
+    const tooMuch = planOperatorRefund(paid([refund('re_1', 300)]), { amount: 801, idempotencyKey: 'k4' });
+    expect(tooMuch).toMatchObject({ kind: 'refuse', failure: { status: 400, code: 'refund_exceeds_payment' } });
+    const allGone = planOperatorRefund(paid([refund('re_1', 1100)]), { idempotencyKey: 'k5' });
+    expect(allGone).toMatchObject({ kind: 'refuse', failure: { code: 'refund_exceeds_payment' } });
+    expect(planOperatorRefund(opened, { idempotencyKey: 'k6' })).toMatchObject({ kind: 'refuse', failure: { status: 409, code: 'not_paid' } });
+  });
+
+  it('a refund that failed gave nothing back: its amount can be refunded again', () => {
+    expect(planOperatorRefund(paid([refund('re_1', 1100, 'failed')]), { idempotencyKey: 'k7' })).toEqual({ kind: 'refund', amount: 1100 });
+  });
+
+  it('the same Idempotency-Key gets its refund back, even once nothing is left to refund', () => {
+    const done = paid([refund('re_1', 1100)], { k8: 're_1' });
+    expect(planOperatorRefund(done, { idempotencyKey: 'k8' })).toEqual({ kind: 'replay', refundId: 're_1' });
+    expect(planOperatorRefund(done, { amount: 5, idempotencyKey: 'k8' })).toEqual({ kind: 'replay', refundId: 're_1' });
+  });
+});
