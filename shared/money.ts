@@ -25,8 +25,17 @@ export function chargeAmountProblem(amount: number, currency: string): string | 
   return null;
 }
 
+/** One formatter per locale and currency: building one costs far more than using it, and a menu shows many prices. */
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
 /** Formats an amount given in the currency's smallest unit: 5000 KRW -> "₩5,000", 5000 USD -> "$50.00". */
 export function formatMoney(amount: number, currency: string, locale: string): string {
   const value = isZeroDecimal(currency) ? amount : amount / 100;
-  return new Intl.NumberFormat(locale, { style: 'currency', currency: currency.toUpperCase() }).format(value);
+  const key = `${locale} ${currency}`;
+  let format = moneyFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, { style: 'currency', currency: currency.toUpperCase() });
+    moneyFormats.set(key, format);
+  }
+  return format.format(value);
 }

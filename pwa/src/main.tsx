@@ -1,6 +1,8 @@
 import { render } from 'solid-js/web';
 import { registerSW } from 'virtual:pwa-register';
+import { formatMoney } from '../../shared/money.ts';
 import { App } from './App.tsx';
+import { ENGLISH } from './i18n.ts';
 import { createKioskStore, KioskProvider } from './store/kiosk-store.ts';
 import './styles.css';
 
@@ -22,3 +24,6 @@ render(
   document.getElementById('root')!,
 );
 void kiosk.connection.start();
+// The first price a page formats loads the browser's number and currency data (a third of a second on a slow tablet):
+// loaded now, while the kiosk waits for its configuration, instead of when the first customer taps.
+formatMoney(0, 'usd', ENGLISH.locale);
