@@ -92,6 +92,8 @@ export class Kiosk extends DurableObject<Env> {
   private sessionsReady = false;
   private devProvisioning: Promise<KioskRecord> | null = null;
   private readonly quotas = new KioskQuotas();
+  /** The store's notices, one after another (see `tellStore`). */
+  private storeTelling: Promise<void> = Promise.resolve();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -442,7 +444,8 @@ export class Kiosk extends DurableObject<Env> {
 
   /**
    * The kiosk made a request: it is online. Coming online (or the tablet's word on its reader changing) is a change
-   * its store hears about at once; being seen again is only written down now and then.
+   * its store hears about at once, without the kiosk's request waiting for it (the alarm tells the store if this
+   * cannot); being seen again is only written down now and then.
    */
   private async seen(readerStatus?: Presence['readerStatus']): Promise<void> {
     const now = Date.now();
@@ -456,8 +459,8 @@ export class Kiosk extends DurableObject<Env> {
       ...(readerStatus !== undefined ? { readerStatus } : {}),
       storeBehind: presence.storeBehind || changed,
     });
-    if (changed) await this.tellStore();
     await this.armAlarm();
+    if (changed) void this.tellStore();
   }
 
   /** What the tablet or a checkout learned about the kiosk's reader. */
@@ -468,24 +471,45 @@ export class Kiosk extends DurableObject<Env> {
     await this.tellStore();
   }
 
-  /** Sends the store the kiosk as operators watch it; the alarm tries again if the store cannot be reached. */
-  private async tellStore(): Promise<void> {
+  /**
+   * Sends the store the kiosk as operators watch it, one notice at a time, each with the latest; the alarm tries again
+   * if the store cannot be reached.
+   */
+  private tellStore(): Promise<void> {
+    this.storeTelling = this.storeTelling
+      .then(() => this.sendStoreNotice())
+      .catch((err) => log.warn('store_not_told', { kioskId: this.load()?.id, error: String(err) }));
+    return this.storeTelling;
+  }
+
+  private async sendStoreNotice(): Promise<void> {
     const kiosk = this.load();
     const presence = this.presence();
     if (!kiosk || !presence.storeBehind) return;
     const revision = presence.revision + 1;
+    const notice = {
+      kioskId: kiosk.id,
+      name: kiosk.name,
+      online: presence.online,
+      lastSeenAt: presence.lastSeenAt,
+      disabled: kiosk.disabled,
+      readerId: kiosk.readerId,
+      readerStatus: presence.readerStatus,
+    };
     try {
-      await storeFleetObject(this.env, kiosk.locationId).kioskChanged(kiosk.locationId, {
-        kioskId: kiosk.id,
-        name: kiosk.name,
-        online: presence.online,
-        lastSeenAt: presence.lastSeenAt,
-        disabled: kiosk.disabled,
-        readerId: kiosk.readerId,
-        readerStatus: presence.readerStatus,
-        revision,
-      });
-      this.savePresence({ ...this.presence(), revision, storeBehind: false });
+      await storeFleetObject(this.env, kiosk.locationId).kioskChanged(kiosk.locationId, { ...notice, revision });
+      // What changed while the notice was on its way is still owed to the store: the next notice carries it.
+      const latest = this.load()!;
+      const now = this.presence();
+      const unchanged =
+        latest.name === notice.name &&
+        latest.disabled === notice.disabled &&
+        latest.readerId === notice.readerId &&
+        now.online === notice.online &&
+        now.lastSeenAt === notice.lastSeenAt &&
+        now.readerStatus === notice.readerStatus;
+      this.savePresence({ ...now, revision, storeBehind: !unchanged });
+      if (!unchanged) await this.ctx.storage.setAlarm(Date.now());
     } catch (err) {
       log.warn('store_not_told', { kioskId: kiosk.id, error: String(err) });
       this.savePresence({ ...this.presence(), revision });
