@@ -487,27 +487,12 @@ export class Kiosk extends DurableObject<Env> {
     const presence = this.presence();
     if (!kiosk || !presence.storeBehind) return;
     const revision = presence.revision + 1;
-    const notice = {
-      kioskId: kiosk.id,
-      name: kiosk.name,
-      online: presence.online,
-      lastSeenAt: presence.lastSeenAt,
-      disabled: kiosk.disabled,
-      readerId: kiosk.readerId,
-      readerStatus: presence.readerStatus,
-    };
+    const notice = storeNoticeOf(kiosk, presence);
     try {
       await storeFleetObject(this.env, kiosk.locationId).kioskChanged(kiosk.locationId, { ...notice, revision });
       // What changed while the notice was on its way is still owed to the store: the next notice carries it.
-      const latest = this.load()!;
       const now = this.presence();
-      const unchanged =
-        latest.name === notice.name &&
-        latest.disabled === notice.disabled &&
-        latest.readerId === notice.readerId &&
-        now.online === notice.online &&
-        now.lastSeenAt === notice.lastSeenAt &&
-        now.readerStatus === notice.readerStatus;
+      const unchanged = JSON.stringify(storeNoticeOf(this.load()!, now)) === JSON.stringify(notice);
       this.savePresence({ ...now, revision, storeBehind: !unchanged });
       if (!unchanged) await this.ctx.storage.setAlarm(Date.now());
     } catch (err) {
@@ -579,6 +564,17 @@ export class Kiosk extends DurableObject<Env> {
     await this.armAlarm();
   }
 }
+
+/** The kiosk as its store's live fleet shows it (without the revision that orders the notices). */
+const storeNoticeOf = (kiosk: KioskRecord, presence: Presence) => ({
+  kioskId: kiosk.id,
+  name: kiosk.name,
+  online: presence.online,
+  lastSeenAt: presence.lastSeenAt,
+  disabled: kiosk.disabled,
+  readerId: kiosk.readerId,
+  readerStatus: presence.readerStatus,
+});
 
 /** A retried create with the same Idempotency-Key lands on the same checkout object, hence the same PaymentIntent. */
 async function sessionIdFor(kioskId: string, key: string | undefined): Promise<string> {
