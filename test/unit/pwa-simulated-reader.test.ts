@@ -164,6 +164,30 @@ describe('the simulated reader adapter (the worker’s server-driven reader, SDK
     });
   });
 
+  describe('before the first customer', () => {
+    it('a reader that could not be reached when the kiosk started is connected once it can be, without a customer', async () => {
+      const api = fakeApi();
+      api.list.mockRejectedValueOnce(new NetworkError('Failed to fetch')).mockResolvedValueOnce({ readers: [reader(null, 'offline')] });
+      const pauses: number[] = [];
+      const adapter = createSimulatedReaderAdapter({ api, ownReader: memory(), sleep: async (ms) => void pauses.push(ms) });
+      adapter.keepConnected();
+      await vi.waitFor(() => expect(adapter.getConnectedReader()).toMatchObject({ id: 'tmr_sim' }));
+      expect(api.list).toHaveBeenCalledTimes(3);
+      // Growing pauses between the tries.
+      expect(pauses).toEqual([500, 1000]);
+    });
+
+    it('a customer at a kiosk still waiting to try again is not kept waiting: their payment tries at once', async () => {
+      const api = fakeApi();
+      api.list.mockRejectedValueOnce(new NetworkError('Failed to fetch'));
+      const pause = vi.fn(() => new Promise<void>(() => undefined));
+      const adapter = createSimulatedReaderAdapter({ api, ownReader: memory(), sleep: pause });
+      adapter.keepConnected();
+      await vi.waitFor(() => expect(pause).toHaveBeenCalled());
+      expect(await adapter.ensureConnected()).toMatchObject({ reader: { id: 'tmr_sim' } });
+    });
+  });
+
   it('clears an action left running on the reader by a previous page before using it', async () => {
     const api = fakeApi([reader(collecting('in_progress'))]);
     await connected(api);

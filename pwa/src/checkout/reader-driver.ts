@@ -224,7 +224,7 @@ export function createReaderDriver(options: ReaderDriverOptions): CheckoutDriver
     },
 
     warmUp() {
-      reader().then((terminal) => terminal.ensureConnected(), ignore);
+      reader().then((terminal) => terminal.keepConnected(), ignore);
     },
 
     async stop() {

@@ -93,6 +93,8 @@ export interface TerminalAdapter {
   resumeCollect?(clientSecret: string): Promise<{ paymentIntent: TerminalPaymentIntent } | ErrorResult | null>;
   /** Connects to this kiosk's reader if not connected (or waits for the reconnect already under way). */
   ensureConnected(): Promise<ConnectResult>;
+  /** Connects before the first customer and keeps trying, with growing pauses, while it cannot. */
+  keepConnected(): void;
   /** The worker's simulated reader only: the developer "taps" the configured test card. */
   presentTestCard?(): Promise<EmptyResult | ErrorResult>;
   /** The real SDK only: whether the browser lets this page reach readers on the local network. */

@@ -30,6 +30,7 @@ export interface ReaderLinkOptions {
 export class ReaderLink {
   private reconnecting: Promise<ConnectResult> | null = null;
   private connecting: Promise<ConnectResult> | null = null;
+  private keeping = false;
   private disposed = false;
 
   constructor(
@@ -85,6 +86,24 @@ export class ReaderLink {
       this.connecting = null;
     });
     return this.connecting;
+  }
+
+  /**
+   * Between customers: connects, and while it cannot (the reader switched off, the network down at boot), tries again
+   * with growing pauses, quietly, so operators see the reader online as soon as it is. A customer's payment does not
+   * wait for a pause: its own `ensureConnected` tries at once and gets its own answer.
+   */
+  keepConnected(): void {
+    if (this.keeping || this.disposed) return;
+    this.keeping = true;
+    void (async () => {
+      for (let attempt = 0; !this.disposed; attempt++) {
+        if (!isError(await this.ensureConnected())) return;
+        await this.options.sleep(backoffDelay(attempt));
+      }
+    })().finally(() => {
+      this.keeping = false;
+    });
   }
 
   /** The reader dropped by itself: say so, then keep reconnecting with growing pauses until it is back. */

@@ -207,6 +207,7 @@ export function createSimulatedReaderAdapter(options: SimulatedReaderOptions): T
     },
 
     ensureConnected: () => link.ensureConnected(),
+    keepConnected: () => link.keepConnected(),
     dispose: () => link.dispose(),
   };
 

@@ -104,6 +104,7 @@ export async function createStripeTerminalAdapter(options: StripeTerminalAdapter
     setReaderDisplay: (request) => guarded(() => terminal.setReaderDisplay(request)),
     clearReaderDisplay: () => guarded(() => terminal.clearReaderDisplay()),
     ensureConnected: () => link.ensureConnected(),
+    keepConnected: () => link.keepConnected(),
     localNetworkAccess: options.localNetworkAccess ?? queryLocalNetworkAccess,
     dispose: () => link.dispose(),
   };
