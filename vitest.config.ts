@@ -51,6 +51,9 @@ export default defineConfig({
           hookTimeout: 120_000,
           // One Chromium and one workerd at a time on a 2-core machine.
           fileParallelism: false,
+          // What a test polls for (a ledger row written by an object's alarm, the page's next render) can take more
+          // than vitest's default second while the other projects' tests share the same two cores.
+          expect: { poll: { timeout: 10_000 } },
         },
       },
     ],
