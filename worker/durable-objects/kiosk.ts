@@ -9,6 +9,7 @@ import { KioskQuotas, type QuotaName } from '../kiosks/kiosk-quotas.ts';
 import { authOf, kioskRow, kioskView, type KioskAuth, type KioskRecord } from '../kiosks/kiosk-record.ts';
 import { ALL_LANGUAGES, DEFAULT_TIME_ZONE, defaultLanguage, languageProblem } from '../kiosks/kiosk-settings.ts';
 import { priceCart } from '../kiosks/pricing.ts';
+import { NEVER_SEEN, presenceDueAt, sameNotice, seenAt, storeNoticeOf, wentQuiet, type Presence, type ReaderStatus } from '../kiosks/presence.ts';
 import { provisionDevStore } from '../kiosks/provisioning.ts';
 import { LedgerOutbox } from '../ledger/outbox.ts';
 import { log } from '../log.ts';
@@ -65,20 +66,6 @@ export interface LegacyKiosk {
 /** Sessions are remembered this long for telling them about token changes; none lives anywhere near as long. */
 const SESSION_MEMORY_MS = 24 * 60 * 60 * 1000;
 const RETRY_MS = 5_000;
-/** A running kiosk checks in every 30 seconds: one not seen for this long is offline. */
-const OFFLINE_AFTER_MS = 75_000;
-/** Last seen is written at most this often: its precision is enough to tell offline from online. */
-const LAST_SEEN_WRITE_MS = 15_000;
-
-/** Whether the kiosk is up, as its store's live fleet shows it. */
-interface Presence {
-  online: boolean;
-  lastSeenAt: number | null;
-  readerStatus: 'online' | 'offline' | null;
-  /** Its store has not heard the latest of it yet (the alarm tries again). */
-  storeBehind: boolean;
-  revision: number;
-}
 
 /**
  * One kiosk: its token hash, configuration, enabled/disabled, failed-authentication throttling, its recent sessions
@@ -126,7 +113,7 @@ export class Kiosk extends DurableObject<Env> {
   }
 
   private presence(): Presence {
-    return this.ctx.storage.kv.get<Presence>('presence') ?? { online: false, lastSeenAt: null, readerStatus: null, storeBehind: false, revision: 0 };
+    return this.ctx.storage.kv.get<Presence>('presence') ?? NEVER_SEEN;
   }
 
   private savePresence(presence: Presence): void {
@@ -443,28 +430,19 @@ export class Kiosk extends DurableObject<Env> {
   }
 
   /**
-   * The kiosk made a request: it is online. Coming online (or the tablet's word on its reader changing) is a change
-   * its store hears about at once, without the kiosk's request waiting for it (the alarm tells the store if this
-   * cannot); being seen again is only written down now and then.
+   * The kiosk made a request: it is online. What changed for its store goes out beside the request, not in its way
+   * (the alarm tells the store if this cannot).
    */
-  private async seen(readerStatus?: Presence['readerStatus']): Promise<void> {
-    const now = Date.now();
-    const presence = this.presence();
-    const changed = !presence.online || (readerStatus !== undefined && readerStatus !== presence.readerStatus);
-    if (!changed && presence.lastSeenAt !== null && now - presence.lastSeenAt < LAST_SEEN_WRITE_MS) return;
-    this.savePresence({
-      ...presence,
-      online: true,
-      lastSeenAt: now,
-      ...(readerStatus !== undefined ? { readerStatus } : {}),
-      storeBehind: presence.storeBehind || changed,
-    });
+  private async seen(readerStatus?: ReaderStatus): Promise<void> {
+    const { next, changed } = seenAt(this.presence(), Date.now(), readerStatus);
+    if (!next) return;
+    this.savePresence(next);
     await this.armAlarm();
     if (changed) void this.tellStore();
   }
 
   /** What the tablet or a checkout learned about the kiosk's reader. */
-  private async readerSeen(status: 'online' | 'offline'): Promise<void> {
+  private async readerSeen(status: ReaderStatus): Promise<void> {
     const presence = this.presence();
     if (presence.readerStatus === status) return;
     this.savePresence({ ...presence, readerStatus: status, storeBehind: true });
@@ -492,7 +470,7 @@ export class Kiosk extends DurableObject<Env> {
       await storeFleetObject(this.env, kiosk.locationId).kioskChanged(kiosk.locationId, { ...notice, revision });
       // What changed while the notice was on its way is still owed to the store: the next notice carries it.
       const now = this.presence();
-      const unchanged = JSON.stringify(storeNoticeOf(this.load()!, now)) === JSON.stringify(notice);
+      const unchanged = sameNotice(storeNoticeOf(this.load()!, now), notice);
       this.savePresence({ ...now, revision, storeBehind: !unchanged });
       if (!unchanged) await this.ctx.storage.setAlarm(Date.now());
     } catch (err) {
@@ -507,12 +485,8 @@ export class Kiosk extends DurableObject<Env> {
    * check that the kiosk went quiet. Never postpones an alarm already due sooner.
    */
   private async armAlarm(): Promise<void> {
-    const presence = this.presence();
-    const due: number[] = [];
-    if (presence.online && presence.lastSeenAt !== null) due.push(presence.lastSeenAt + OFFLINE_AFTER_MS);
-    if (presence.storeBehind) due.push(Date.now() + RETRY_MS);
-    if (due.length === 0) return;
-    const at = Math.min(...due);
+    const at = presenceDueAt(this.presence(), Date.now(), RETRY_MS);
+    if (at === null) return;
     const current = await this.ctx.storage.getAlarm();
     if (current === null || current > at) await this.ctx.storage.setAlarm(at);
   }
@@ -556,25 +530,15 @@ export class Kiosk extends DurableObject<Env> {
     }
     await this.pushCredentials();
     const presence = this.presence();
-    if (presence.online && presence.lastSeenAt !== null && Date.now() - presence.lastSeenAt >= OFFLINE_AFTER_MS) {
+    const quiet = wentQuiet(presence, Date.now());
+    if (quiet) {
       log.warn('kiosk_offline', { kioskId: this.load()!.id, lastSeenAt: presence.lastSeenAt });
-      this.savePresence({ ...presence, online: false, storeBehind: true });
+      this.savePresence(quiet);
     }
     await this.tellStore();
     await this.armAlarm();
   }
 }
-
-/** The kiosk as its store's live fleet shows it (without the revision that orders the notices). */
-const storeNoticeOf = (kiosk: KioskRecord, presence: Presence) => ({
-  kioskId: kiosk.id,
-  name: kiosk.name,
-  online: presence.online,
-  lastSeenAt: presence.lastSeenAt,
-  disabled: kiosk.disabled,
-  readerId: kiosk.readerId,
-  readerStatus: presence.readerStatus,
-});
 
 /** A retried create with the same Idempotency-Key lands on the same checkout object, hence the same PaymentIntent. */
 async function sessionIdFor(kioskId: string, key: string | undefined): Promise<string> {
