@@ -56,7 +56,8 @@ for (const readerMode of READER_MODES) {
       await context.close();
     });
 
-    it('a customer who walks away from the reader is asked "Are you still there?"; Continue keeps the payment, no answer ends the screen with the session', async () => {
+    it('a customer who walks away from the reader is asked "Are you still there?"; Continue keeps the payment, no answer ends the screen with the session', { timeout: 90_000 }, async () => {
+      // Two real session timeouts of 16 s each, with the prompts before them: more than the default minute on a busy machine.
       const { kioskId } = await provisionKiosk(baseUrl, { name: `Walk away (${readerMode})`, readerMode, sessionTimeoutSeconds: 16 });
       const { context, page } = await openKiosk(browser(), baseUrl, kioskId);
       await orderAndPay(page, ['Croissant']);
