@@ -1,5 +1,5 @@
-/** The console's texts in Japanese (the English ones in i18n.ts say what each is for). */
-import type { MessageKey } from './i18n.ts';
+/** The console's texts in Japanese (the English ones in texts-en.ts say what each is for). */
+import type { MessageKey } from './texts-en.ts';
 
 export const ja: Record<MessageKey, string> = {
   'app.name': 'キオスク管理コンソール',
