@@ -119,6 +119,22 @@ describe('the Stripe Terminal SDK adapter', () => {
     if ('error' in result) expect(screenForTerminalError(result.error, 'connect')).toEqual({ screen: 'retry', messageKey: 'reader.inUse' });
   });
 
+  it('says the reader is free again once another point of sale let it go, so the screen stops saying it is busy', async () => {
+    const { adapterPromise, terminal, events } = setUp();
+    const adapter = await adapterPromise;
+    const inUse = { error: { code: 'reader_error', message: 'Reader is currently in use' } };
+    terminal().answers.connectReader = [inUse, inUse];
+    expect(await adapter.ensureConnected()).toEqual({ reader: FRONT_COUNTER });
+    expect(events.onReaderInUse).toHaveBeenCalledTimes(2);
+    expect(events.onReaderReconnected).toHaveBeenCalledExactlyOnceWith(FRONT_COUNTER);
+  });
+
+  it('a reader free at once is no news', async () => {
+    const { adapterPromise, events } = setUp();
+    await (await adapterPromise).ensureConnected();
+    expect(events.onReaderReconnected).not.toHaveBeenCalled();
+  });
+
   it('disconnects and connects again when the SDK says it is already connected', async () => {
     const { adapterPromise, terminal } = setUp();
     const adapter = await adapterPromise;

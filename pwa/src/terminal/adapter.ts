@@ -66,6 +66,7 @@ export type ConnectResult = { reader: TerminalReader } | ErrorResult;
 export interface TerminalEvents {
   /** The reader went away on its own (power, network); the adapter starts reconnecting. */
   onReaderLost?: () => void;
+  /** The reader is ready again, after it dropped or after another point of sale held it: notices about it go. */
   onReaderReconnected?: (reader: TerminalReader) => void;
   /** The reader is busy with another point of sale; the adapter waits and retries. */
   onReaderInUse?: () => void;

@@ -52,10 +52,13 @@ export class ReaderLink {
     const inUseRetries = this.options.inUseRetries ?? 5;
     let staleConnectionDropped = false;
     let reclaiming = false;
+    let waitedForIt = false;
     for (let attempt = 0; ; attempt++) {
       const result = await this.reader.connectReader(target, { fail_if_in_use: !reclaiming });
       if (!isError(result)) {
         this.options.ownReader.save(target.id);
+        // The screen said the reader was busy: it is free now, and the screen must stop saying so.
+        if (waitedForIt) this.options.events.onReaderReconnected?.(result.reader);
         return result;
       }
       if (result.error.code === 'already_connected' && !staleConnectionDropped) {
@@ -72,6 +75,7 @@ export class ReaderLink {
       }
       if (attempt >= inUseRetries) return result;
       this.options.events.onReaderInUse?.();
+      waitedForIt = true;
       await this.options.sleep(backoffDelay(attempt + 1));
     }
   }
