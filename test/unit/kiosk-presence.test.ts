@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NEVER_SEEN, OFFLINE_AFTER_MS, presenceDueAt, seenAt, wentQuiet, type Presence } from '../../worker/kiosks/presence.ts';
+import { NEVER_SEEN, OFFLINE_AFTER_MS, presenceDueAt, readerReported, seenAt, wentQuiet, type Presence } from '../../worker/kiosks/presence.ts';
 
 const T = 1_800_000_000_000;
 const online = (over: Partial<Presence> = {}): Presence => ({ ...NEVER_SEEN, online: true, lastSeenAt: T, readerStatus: 'online', ...over });
@@ -17,11 +17,9 @@ describe("a kiosk's presence, as its store's live fleet shows it", () => {
     expect(seenAt(online(), T + 15_000)).toEqual({ next: online({ lastSeenAt: T + 15_000 }), changed: false });
   });
 
-  it('the tablet saying its reader dropped is news at once, however recently the kiosk was seen', () => {
-    expect(seenAt(online(), T + 1_000, 'offline')).toEqual({
-      next: online({ lastSeenAt: T + 1_000, readerStatus: 'offline', storeBehind: true }),
-      changed: true,
-    });
+  it('the tablet saying its reader dropped is news at once; saying again what the store knows is not', () => {
+    expect(readerReported(online(), 'offline')).toEqual(online({ readerStatus: 'offline', storeBehind: true }));
+    expect(readerReported(online(), 'online')).toBeNull();
   });
 
   it('a store already behind stays behind until it is told', () => {

@@ -9,7 +9,7 @@ import { KioskQuotas, type QuotaName } from '../kiosks/kiosk-quotas.ts';
 import { authOf, kioskRow, kioskView, type KioskAuth, type KioskRecord } from '../kiosks/kiosk-record.ts';
 import { ALL_LANGUAGES, DEFAULT_TIME_ZONE, defaultLanguage, languageProblem } from '../kiosks/kiosk-settings.ts';
 import { priceCart } from '../kiosks/pricing.ts';
-import { NEVER_SEEN, presenceDueAt, sameNotice, seenAt, storeNoticeOf, wentQuiet, type Presence, type ReaderStatus } from '../kiosks/presence.ts';
+import { NEVER_SEEN, presenceDueAt, readerReported, sameNotice, seenAt, storeNoticeOf, wentQuiet, type Presence, type ReaderStatus } from '../kiosks/presence.ts';
 import { provisionDevStore } from '../kiosks/provisioning.ts';
 import { LedgerOutbox } from '../ledger/outbox.ts';
 import { log } from '../log.ts';
@@ -433,8 +433,8 @@ export class Kiosk extends DurableObject<Env> {
    * The kiosk made a request: it is online. What changed for its store goes out beside the request, not in its way
    * (the alarm tells the store if this cannot).
    */
-  private async seen(readerStatus?: ReaderStatus): Promise<void> {
-    const { next, changed } = seenAt(this.presence(), Date.now(), readerStatus);
+  private async seen(): Promise<void> {
+    const { next, changed } = seenAt(this.presence(), Date.now());
     if (!next) return;
     this.savePresence(next);
     await this.armAlarm();
@@ -443,9 +443,9 @@ export class Kiosk extends DurableObject<Env> {
 
   /** What the tablet or a checkout learned about the kiosk's reader. */
   private async readerSeen(status: ReaderStatus): Promise<void> {
-    const presence = this.presence();
-    if (presence.readerStatus === status) return;
-    this.savePresence({ ...presence, readerStatus: status, storeBehind: true });
+    const next = readerReported(this.presence(), status);
+    if (!next) return;
+    this.savePresence(next);
     await this.tellStore();
   }
 

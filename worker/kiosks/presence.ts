@@ -22,21 +22,18 @@ export interface Presence {
 export const NEVER_SEEN: Presence = { online: false, lastSeenAt: null, readerStatus: null, storeBehind: false, revision: 0 };
 
 /**
- * The kiosk made a request (with the tablet's word on its reader, if it gave one). Coming online or the reader's
- * status changing is news for the store (`changed`); being seen again is only written down now and then (`next` is
- * null when nothing needs saving).
+ * The kiosk made a request. Coming online is news for the store (`changed`); being seen again is only written down
+ * now and then (`next` is null when nothing needs saving).
  */
-export function seenAt(presence: Presence, now: number, readerStatus?: ReaderStatus): { next: Presence | null; changed: boolean } {
-  const changed = !presence.online || (readerStatus !== undefined && readerStatus !== presence.readerStatus);
+export function seenAt(presence: Presence, now: number): { next: Presence | null; changed: boolean } {
+  const changed = !presence.online;
   if (!changed && presence.lastSeenAt !== null && now - presence.lastSeenAt < LAST_SEEN_WRITE_MS) return { next: null, changed };
-  const next: Presence = {
-    ...presence,
-    online: true,
-    lastSeenAt: now,
-    ...(readerStatus !== undefined ? { readerStatus } : {}),
-    storeBehind: presence.storeBehind || changed,
-  };
-  return { next, changed };
+  return { next: { ...presence, online: true, lastSeenAt: now, storeBehind: presence.storeBehind || changed }, changed };
+}
+
+/** The tablet or a checkout learned the reader's status: news for the store if it changed, else null. */
+export function readerReported(presence: Presence, status: ReaderStatus): Presence | null {
+  return presence.readerStatus === status ? null : { ...presence, readerStatus: status, storeBehind: true };
 }
 
 /** The kiosk went quiet for too long: offline, news for the store. Null while it is not (or is already offline). */
