@@ -1,7 +1,8 @@
 /**
- * A kiosk driving its reader itself (reader mode `js-sdk`), exactly as the PWA does in simulated mode: create the
- * session, a connection token, progress hints, collect / present / confirm on its simulated reader, then `complete`,
- * whose answer alone says whether the customer paid.
+ * A kiosk driving its reader itself (reader mode `js-sdk`), as the PWA does: create the session, progress hints,
+ * collect / present / confirm on its reader (the simulated one, through the worker), then `complete`, whose answer alone
+ * says whether the customer paid. It connects to its reader once, with a connection token, as the JS SDK does with a
+ * real reader (the SDK asks for a token per connection, not per payment; the PWA's simulated reader needs none).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CompleteResponse } from '../../shared/api.ts';
@@ -30,9 +31,10 @@ export class SdkKiosk extends KioskClient implements SimulatedKiosk {
     );
   }
 
-  /** Discovers the kiosk's reader once, and clears an action a walked-away customer left running. */
+  /** Connects to the kiosk's reader once, and clears an action a walked-away customer left running. */
   private async ensureReader(): Promise<boolean> {
     if (!this.readerId) {
+      await this.withRetries(() => this.request('POST /api/connection-token', 'POST', '/api/connection-token'));
       const list = await this.withRetries(() =>
         this.request<{ readers: { id: string }[] }>('GET /api/simulated-reader/readers', 'GET', '/api/simulated-reader/readers'),
       );
@@ -80,7 +82,6 @@ export class SdkKiosk extends KioskClient implements SimulatedKiosk {
 
     // First the proof of life, as the PWA reports it before it even reaches for the reader.
     await this.progress(session.sessionId, 'connecting');
-    await this.withRetries(() => this.request('POST /api/connection-token', 'POST', '/api/connection-token'));
     if (!(await this.ensureReader())) return this.finish(attempt, 'gave_up');
 
     const cards = scenario === 'decline_then_retry' ? [DECLINE_CARDS[this.declineCursor++ % DECLINE_CARDS.length]!] : [];

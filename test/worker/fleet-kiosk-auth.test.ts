@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { bearer, fetchWith } from './deployment.ts';
-import { ADMIN_TOKEN, call, createSession, DEV_KIOSK_TOKEN, provisionKiosk, randomClientIp, readerFor, stripe } from './kiosk-client.ts';
+import { ADMIN_TOKEN, call, createSession, DEV_KIOSK_TOKEN, payWithCard, provisionKiosk, randomClientIp, readerFor, stripe } from './kiosk-client.ts';
 
 const admin = (path: string, method = 'POST') => call(`/api/admin${path}`, { token: ADMIN_TOKEN, method });
 
@@ -152,6 +152,33 @@ describe("readers belong to one kiosk", () => {
     expect(theirs.status).toBe(404);
     expect(theirs.body).toEqual(missing.body);
     expect((await call(`/api/simulated-reader/readers/${reader}`, { token: owner.token })).status).toBe(200);
+  });
+
+  it("a kiosk's reader cannot take another kiosk's payment: 404, as for one that does not exist, and the payment stays unpaid", async () => {
+    const owner = await provisionKiosk('Owner');
+    const neighbour = await provisionKiosk('Neighbour', { locationId: owner.kiosk.locationId });
+    const { body: session } = await createSession(owner.token);
+    const base = `/api/simulated-reader/readers/${await readerFor(neighbour.token)}`;
+    for (const action of ['collect', 'confirm']) {
+      const theirs = await call(`${base}/${action}`, { token: neighbour.token, body: { paymentIntentId: session.paymentIntentId } });
+      const missing = await call(`${base}/${action}`, { token: neighbour.token, body: { paymentIntentId: 'pi_doesnotexist' } });
+      expect(theirs, action).toMatchObject({ status: 404, body: { error: { code: 'payment_intent_not_found' } } });
+      expect(theirs.body).toEqual(missing.body);
+    }
+    expect((await stripe.terminal.readers.retrieve(await readerFor(neighbour.token))).action).toBeNull();
+    expect((await stripe.paymentIntents.retrieve(session.paymentIntentId)).status).toBe('requires_payment_method');
+    // Its own kiosk pays it.
+    expect(await payWithCard(owner.token, session.paymentIntentId, '4242424242424242')).toMatchObject({ paymentIntent: { status: 'succeeded' } });
+  });
+
+  it('a wrong token on a reader action is refused (401) before its body is looked at', async () => {
+    const kiosk = await provisionKiosk();
+    const base = `/api/simulated-reader/readers/${await readerFor(kiosk.token)}`;
+    for (const body of [{ paymentIntentId: 'not an id' }, { nonsense: true }]) {
+      const res = await call(`${base}/collect`, { token: `kt_${kiosk.kioskId}.${'x'.repeat(43)}`, body });
+      expect(res.status, JSON.stringify(body)).toBe(401);
+      expect((await call(`${base}/collect`, { token: kiosk.token, body })).status, JSON.stringify(body)).toBe(400);
+    }
   });
 
   it('a cart with a negative amount cannot be shown on the reader', async () => {

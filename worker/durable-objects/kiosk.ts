@@ -120,11 +120,14 @@ export class Kiosk extends DurableObject<Env> {
     this.ctx.storage.kv.put('presence', presence);
   }
 
+  /** Its checkouts (to tell them about token changes) and their PaymentIntents (which reader calls it may make). */
   private sessions(): SqlStorage {
     if (!this.sessionsReady) {
       this.ctx.storage.sql.exec(`CREATE TABLE IF NOT EXISTS sessions (
         session_id TEXT PRIMARY KEY, created_at INTEGER NOT NULL, ended INTEGER NOT NULL DEFAULT 0,
         known_version INTEGER NOT NULL)`);
+      this.ctx.storage.sql.exec(`CREATE TABLE IF NOT EXISTS payment_intents (
+        payment_intent_id TEXT PRIMARY KEY, created_at INTEGER NOT NULL)`);
       this.sessionsReady = true;
     }
     return this.ctx.storage.sql;
@@ -260,6 +263,22 @@ export class Kiosk extends DurableObject<Env> {
   }
 
   /**
+   * May the kiosk have Stripe act on this reader (simulated mode), and on this payment if the action is about one? Only
+   * its own reader, and only a PaymentIntent one of its own checkouts created: another kiosk's, or one that does not
+   * exist, is the same 404, so nothing tells which. The action counts against the kiosk's budget either way.
+   */
+  async actOnReader(credential: KioskCredential, readerId: string, paymentIntentId?: string): Promise<Ok<{ kiosk: KioskView }> | Failure> {
+    const spent = await this.spend(credential, 'readerActions');
+    if (isFailure(spent)) return spent;
+    if (readerId !== spent.kiosk.readerId) return failure(404, 'reader_not_found', 'No such reader at this kiosk');
+    if (paymentIntentId === undefined) return spent;
+    const own = this.sessions()
+      .exec('SELECT 1 FROM payment_intents WHERE payment_intent_id = ? AND created_at > ?', paymentIntentId, Date.now() - SESSION_MEMORY_MS)
+      .toArray();
+    return own.length ? spent : failure(404, 'payment_intent_not_found', 'No such payment');
+  }
+
+  /**
    * Prices the cart and opens the checkout: the kiosk's object records it (to tell it about token changes) and the
    * checkout's own object creates the PaymentIntent. A retried create (same Idempotency-Key) reaches the same checkout.
    */
@@ -319,6 +338,13 @@ export class Kiosk extends DurableObject<Env> {
       kioskAuth: auth,
       reader: serverDriven ? { id: kiosk.readerId!, tipping: kiosk.tipping } : null,
     });
+    if (!isFailure(opened) && opened.session.paymentIntentId) {
+      this.sessions().exec(
+        'INSERT INTO payment_intents (payment_intent_id, created_at) VALUES (?, ?) ON CONFLICT (payment_intent_id) DO NOTHING',
+        opened.session.paymentIntentId,
+        Date.now(),
+      );
+    }
     // Server-driven mode: whether the reader took the payment is the freshest word on it the fleet view can get.
     if (serverDriven) {
       if (!isFailure(opened) || opened.code === 'reader_busy') await this.readerSeen('online');
@@ -491,6 +517,13 @@ export class Kiosk extends DurableObject<Env> {
     if (current === null || current > at) await this.ctx.storage.setAlarm(at);
   }
 
+  /** Checkouts older than any can live need no more telling, and their payments no more reader calls. */
+  private forgetOldSessions(): void {
+    const before = Date.now() - SESSION_MEMORY_MS;
+    this.sessions().exec('DELETE FROM sessions WHERE created_at < ?', before);
+    this.sessions().exec('DELETE FROM payment_intents WHERE created_at < ?', before);
+  }
+
   /** Tells every open checkout of this kiosk its current auth; the alarm retries those that could not be told. */
   private async pushCredentials(): Promise<void> {
     const kiosk = this.load();
@@ -529,6 +562,7 @@ export class Kiosk extends DurableObject<Env> {
       await this.ctx.storage.setAlarm(Date.now() + RETRY_MS);
     }
     await this.pushCredentials();
+    this.forgetOldSessions();
     const presence = this.presence();
     const quiet = wentQuiet(presence, Date.now());
     if (quiet) {

@@ -2,7 +2,6 @@ import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import Stripe from 'stripe';
 import { z } from 'zod';
-import type { KioskView } from '../../shared/api.ts';
 import type { AppEnv } from '../app-env.ts';
 import { ApiError } from '../errors.ts';
 import { kioskAnswer } from '../middleware/kiosk-auth.ts';
@@ -76,31 +75,25 @@ export interface ConfirmedPaymentIntentJson {
   last_payment_error: { code: string | null; decline_code: string | null; message: string | null } | null;
 }
 
-type ReaderEnv = AppEnv & { Variables: { kiosk: KioskView; readerId: string } };
-
-const notFound = () => new ApiError(404, 'reader_not_found', 'No such reader at this kiosk');
+type ReaderEnv = AppEnv & { Variables: { readerId: string } };
 
 /**
- * Only the kiosk's own reader: any other (another kiosk's at the same store, or one that does not exist) is the same
- * 404, so nothing tells whether it exists. Reader actions call Stripe, so the kiosk's object counts them against the
- * kiosk's budget in the same call that checks its token.
+ * Only the kiosk's own reader, and for an action on a payment (collect, confirm) only a PaymentIntent of the kiosk's own
+ * checkouts: the kiosk's object decides both in the same call that checks its token and counts the action against its
+ * budget (reader actions call Stripe). The body is read here, before the route's validator, so that a wrong token is
+ * refused (401) before a malformed body is (400).
  */
-const kioskReader = createMiddleware<ReaderEnv>(async (c, next) => {
-  const { credential } = c.var;
-  const { kiosk } = await kioskAnswer(c, kioskObject(c.env, credential.kioskId).spend(credential, 'readerActions'));
-  const readerId = c.req.param('readerId');
-  if (!readerId || readerId !== kiosk.readerId) throw notFound();
-  c.set('kiosk', kiosk);
-  c.set('readerId', readerId);
-  await next();
-});
-
-/** The PaymentIntent a reader action is for, if it is this kiosk's (another kiosk's looks like a missing one). */
-async function ownPaymentIntent(env: Env, kiosk: KioskView, id: string): Promise<Stripe.PaymentIntent> {
-  const pi = await readerCall(() => stripeClient(env).paymentIntents.retrieve(id));
-  if (pi.metadata.kioskId !== kiosk.id) throw new ApiError(404, 'payment_intent_not_found', 'No such payment');
-  return pi;
-}
+const kioskReader = (acts: 'on the reader' | 'on a payment') =>
+  createMiddleware<ReaderEnv>(async (c, next) => {
+    const { credential } = c.var;
+    const readerId = c.req.param('readerId')!;
+    const named = acts === 'on a payment' ? paymentIntentBody.safeParse(await c.req.json().catch(() => null)) : null;
+    // A malformed body is counted as any action is, then refused by the route's validator.
+    const paymentIntentId = named?.success ? named.data.paymentIntentId : undefined;
+    await kioskAnswer(c, kioskObject(c.env, credential.kioskId).actOnReader(credential, readerId, paymentIntentId));
+    c.set('readerId', readerId);
+    await next();
+  });
 
 export const simulatedReaderRoutes = new Hono<ReaderEnv>()
   .get('/readers', async (c) => {
@@ -109,26 +102,25 @@ export const simulatedReaderRoutes = new Hono<ReaderEnv>()
     const reader = await readerAction(() => stripeClient(c.env).terminal.readers.retrieve(kiosk.readerId!));
     return c.json({ readers: 'deleted' in reader ? [] : [reader] }, 200);
   })
-  .use('/readers/:readerId/*', valid('param', readerParam), kioskReader)
-  .get('/readers/:readerId', async (c) => c.json({ reader: await readerAction(() => stripeClient(c.env).terminal.readers.retrieve(c.var.readerId)) }, 200))
-  .post('/readers/:readerId/clear-display', async (c) => {
+  .use('/readers/:readerId/*', valid('param', readerParam))
+  .get('/readers/:readerId', kioskReader('on the reader'), async (c) => c.json({ reader: await readerAction(() => stripeClient(c.env).terminal.readers.retrieve(c.var.readerId)) }, 200))
+  .post('/readers/:readerId/clear-display', kioskReader('on the reader'), async (c) => {
     // A server-driven reader shows the cart until its next action replaces it; nothing to call.
     return c.json({ reader: await readerAction(() => stripeClient(c.env).terminal.readers.retrieve(c.var.readerId)) }, 200);
   })
-  .post('/readers/:readerId/display', valid('json', displayBody), async (c) => {
+  .post('/readers/:readerId/display', kioskReader('on the reader'), valid('json', displayBody), async (c) => {
     const { cart } = c.req.valid('json');
     const reader = await readerAction(() => stripeClient(c.env).terminal.readers.setReaderDisplay(c.var.readerId, { type: 'cart', cart }));
     return c.json({ reader }, 200);
   })
-  .post('/readers/:readerId/collect', valid('json', paymentIntentBody), async (c) => {
+  .post('/readers/:readerId/collect', kioskReader('on a payment'), valid('json', paymentIntentBody), async (c) => {
     const { paymentIntentId } = c.req.valid('json');
-    await ownPaymentIntent(c.env, c.var.kiosk, paymentIntentId);
     const reader = await readerAction(() =>
       stripeClient(c.env).terminal.readers.collectPaymentMethod(c.var.readerId, { payment_intent: paymentIntentId }),
     );
     return c.json({ reader }, 200);
   })
-  .post('/readers/:readerId/present', valid('json', presentBody), async (c) => {
+  .post('/readers/:readerId/present', kioskReader('on the reader'), valid('json', presentBody), async (c) => {
     const { cardNumber } = c.req.valid('json');
     const reader = await readerAction(() =>
       stripeClient(c.env).testHelpers.terminal.readers.presentPaymentMethod(c.var.readerId, {
@@ -138,9 +130,8 @@ export const simulatedReaderRoutes = new Hono<ReaderEnv>()
     );
     return c.json({ reader }, 200);
   })
-  .post('/readers/:readerId/confirm', valid('json', paymentIntentBody), async (c) => {
+  .post('/readers/:readerId/confirm', kioskReader('on a payment'), valid('json', paymentIntentBody), async (c) => {
     const { paymentIntentId } = c.req.valid('json');
-    await ownPaymentIntent(c.env, c.var.kiosk, paymentIntentId);
     // The simulated reader confirms at once: the PaymentIntent it answers with (expanded) is the confirmation's outcome.
     const confirmed = await readerCall(() =>
       stripeClient(c.env).terminal.readers.confirmPaymentIntent(c.var.readerId, {
@@ -162,7 +153,7 @@ export const simulatedReaderRoutes = new Hono<ReaderEnv>()
     };
     return c.json({ reader, paymentIntent }, 200);
   })
-  .post('/readers/:readerId/cancel', async (c) => {
+  .post('/readers/:readerId/cancel', kioskReader('on the reader'), async (c) => {
     const reader = await readerAction(() => stripeClient(c.env).terminal.readers.cancelAction(c.var.readerId));
     return c.json({ reader }, 200);
   });
