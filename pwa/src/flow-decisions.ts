@@ -1,5 +1,5 @@
 /** The payment flow's decisions that depend only on data: kept pure so they can be tested without a browser. */
-import type { CartLine, CompleteResponse, KioskCatalogItem, SessionView } from '../../shared/api.ts';
+import type { CartLine, CompleteResponse, CreateSessionRequest, KioskCatalogItem, SessionView } from '../../shared/api.ts';
 import { lineDescription } from '../../shared/line-description.ts';
 import { isFinal } from '../../shared/session-status.ts';
 import type { ReaderProblem } from './kiosk-screen.ts';
@@ -103,6 +103,15 @@ export function orderableLines(cart: readonly CartLine[], items: readonly KioskC
     return item?.available && (line.options ?? []).every((id) => item.optionGroups.some((group) => group.options.some((option) => option.id === id)));
   });
 }
+
+/**
+ * The order as the kiosk sends it: every line names its options, none being none. The server gives a line that names
+ * no options its item's defaults, which is not what the customer saw when they took a default off.
+ */
+export const sessionRequestOf = (stored: StoredCheckout): CreateSessionRequest => ({
+  items: stored.items.map((line) => ({ ...line, options: line.options ?? [] })),
+  ...(stored.serviceMode ? { serviceMode: stored.serviceMode } : {}),
+});
 
 /** The session's lines as the cart holds them: a cancelled payment returns to the same order. */
 export const cartLinesOf = (session: SessionView): CartLine[] =>

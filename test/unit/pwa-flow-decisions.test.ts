@@ -14,10 +14,12 @@ import {
   readerProblemOf,
   recoveryFor,
   removeFromCart,
+  sessionRequestOf,
   settlementFor,
   verdictOf,
 } from '../../pwa/src/flow-decisions.ts';
 import { ENGLISH, loadLanguage, translate } from '../../pwa/src/i18n.ts';
+import { priceCart } from '../../worker/kiosks/pricing.ts';
 import type { StoredCheckout } from '../../pwa/src/storage.ts';
 
 const view = (status: SessionStatus): SessionView =>
@@ -185,6 +187,18 @@ describe('the cart', () => {
       { id: 'latte', quantity: 1, options: ['large'] },
     ]);
     expect(orderableLines(cart, menu(false))).toEqual([{ id: 'americano', quantity: 2 }]);
+  });
+
+  it('the order the kiosk sends costs what the kiosk showed: a default option the customer took off stays off', () => {
+    const cream = { id: 'topping', name: 'Topping', names: { en: 'Topping' }, min: 0, max: 1, options: [option('whipped-cream', 500, true)] };
+    const mocha = item('mocha', 5000, { optionGroups: [cream] });
+    const menu = [item('americano', 4500), mocha];
+    // The customer unticked the cream in the dialog (an empty choice), and took an americano, which has no options.
+    const cart = [{ id: 'mocha', quantity: 1, options: [] }, { id: 'americano', quantity: 1 }];
+    const request = sessionRequestOf({ idempotencyKey: 'k', items: cart });
+    expect(request.items).toEqual([{ id: 'mocha', quantity: 1, options: [] }, { id: 'americano', quantity: 1, options: [] }]);
+    expect(priceCart(request.items, { currency: 'usd', items: menu })).toMatchObject({ amount: 9500 });
+    expect(cartTotal(cart, menu)).toBe(9500);
   });
 
   it('a cancelled payment returns to the same order: the session’s lines with their options', () => {

@@ -4,13 +4,13 @@
  * Only the worker decides whether the customer paid: its `/complete`, or the session it settled itself (server-driven).
  */
 import { createSignal } from 'solid-js';
-import type { CompleteResponse, CreateSessionRequest, KioskConfigResponse, ServiceMode, SessionView } from '../../../shared/api.ts';
+import type { CompleteResponse, KioskConfigResponse, ServiceMode, SessionView } from '../../../shared/api.ts';
 import * as api from '../api.ts';
 import { createCheckoutDriver, type CheckoutDriver, type CheckoutProgress, type DriverOutcome, type ReaderStatus } from '../checkout/driver.ts';
 import { declineMessageKey } from '../declines.ts';
 import { isFinal } from '../../../shared/session-status.ts';
 import { sessionReference } from '../../../shared/session-reference.ts';
-import { cartLinesOf, readerProblemOf, recoveryFor, settlementFor, verdictOf } from '../flow-decisions.ts';
+import { cartLinesOf, readerProblemOf, recoveryFor, sessionRequestOf, settlementFor, verdictOf } from '../flow-decisions.ts';
 import { canCancel } from '../kiosk-screen.ts';
 import * as storage from '../storage.ts';
 import { wait } from '../timing.ts';
@@ -23,11 +23,6 @@ const COMPLETE_POLLS = 6;
 const ORDER_NUMBER_PAUSES_MS = [300, 1_000, ...Array<number>(14).fill(2_000)];
 
 /** What POST /api/sessions is sent for a stored order (sent again, word for word, when its answer was lost). */
-const orderOf = (stored: storage.StoredCheckout): CreateSessionRequest => ({
-  items: stored.items,
-  ...(stored.serviceMode ? { serviceMode: stored.serviceMode } : {}),
-});
-
 const ignore = () => undefined;
 
 export interface SoftwareWatch {
@@ -120,7 +115,7 @@ export function createCheckout({ state, dispatch }: KioskStateSignal, connection
     let created: SessionView;
     try {
       // Server-driven, this already hands the payment to the reader.
-      created = await api.createSession(orderOf(order), order.idempotencyKey);
+      created = await api.createSession(sessionRequestOf(order), order.idempotencyKey);
     } catch (error) {
       if (signal.aborted) return;
       if (!(error instanceof api.ApiError) || api.isAuthError(error)) return connection.failed(error);
@@ -378,7 +373,7 @@ export function createCheckout({ state, dispatch }: KioskStateSignal, connection
   async function recreateSession(stored: storage.StoredCheckout) {
     let created: SessionView;
     try {
-      created = await api.createSession(orderOf(stored), stored.idempotencyKey);
+      created = await api.createSession(sessionRequestOf(stored), stored.idempotencyKey);
     } catch (error) {
       if (!(error instanceof api.ApiError) || api.isAuthError(error)) throw error;
       storage.forgetCheckout();
