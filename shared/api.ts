@@ -4,7 +4,15 @@ import type { SessionStatus, CancellationReason } from './session-status.ts';
 export type StripeMode = 'simulated' | 'test' | 'live';
 
 export interface ApiErrorBody {
-  error: { code: string; message: string };
+  error: {
+    code: string;
+    message: string;
+    /**
+     * The checkout the refusal is about, where one was opened and ended because of it (a reader that could not take
+     * the payment): the kiosk shows its reference, and staff find it in the console.
+     */
+    sessionId?: string;
+  };
 }
 
 export interface HealthResponse {

@@ -5,13 +5,14 @@ import Stripe from 'stripe';
 import type { ApiErrorBody } from '../shared/api.ts';
 import { log } from './log.ts';
 
-/** An error the client may see: it becomes the one error envelope `{ error: { code, message } }`. */
+/** An error the client may see: it becomes the one error envelope `{ error: { code, message, sessionId? } }`. */
 export class ApiError extends Error {
   constructor(
     readonly status: ContentfulStatusCode,
     readonly code: string,
     message: string,
     readonly headers: Record<string, string> = {},
+    readonly sessionId?: string,
   ) {
     super(message);
   }
@@ -25,6 +26,8 @@ export interface Failure {
   message: string;
   /** For a 429: when to come back. */
   retryAfterSeconds?: number;
+  /** The checkout the refusal ended, if it opened one (see ApiErrorBody). */
+  sessionId?: string;
 }
 
 export const failure = (status: ContentfulStatusCode, code: string, message: string, retryAfterSeconds?: number): Failure => ({
@@ -43,6 +46,7 @@ export const apiErrorOf = (failed: Failure): ApiError =>
     failed.code,
     failed.message,
     failed.retryAfterSeconds === undefined ? {} : { 'Retry-After': String(failed.retryAfterSeconds) },
+    failed.sessionId,
   );
 
 /** Unwraps an RPC result, turning a Failure into the ApiError the route would have thrown. */
@@ -67,9 +71,11 @@ export function stripeFailure(err: unknown): Failure | null {
 }
 
 export function errorResponse(err: Error, c: Context): Response {
-  const body = (code: string, message: string): ApiErrorBody => ({ error: { code, message } });
+  const body = (code: string, message: string, sessionId?: string): ApiErrorBody => ({
+    error: { code, message, ...(sessionId === undefined ? {} : { sessionId }) },
+  });
   if (err instanceof ApiError) {
-    return c.json(body(err.code, err.message), err.status, err.headers);
+    return c.json(body(err.code, err.message, err.sessionId), err.status, err.headers);
   }
   if (err instanceof HTTPException && err.res) {
     // Middleware such as bearerAuth already built its response in our envelope.

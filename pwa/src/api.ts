@@ -43,7 +43,7 @@ const clientSending = (token: () => string | null) =>
 const api = clientSending(loadToken);
 const withoutToken = clientSending(() => null);
 
-const errorIn = (payload: unknown): { code?: unknown; message?: unknown } | null =>
+const errorIn = (payload: unknown): { code?: unknown; message?: unknown; sessionId?: unknown } | null =>
   typeof payload === 'object' && payload !== null && 'error' in payload && typeof payload.error === 'object' ? payload.error : null;
 
 /** The answer of a successful call; the worker's error envelope becomes an ApiError. */
@@ -54,7 +54,8 @@ async function answer<T>(pending: Promise<ClientResponse<T, number, 'json'>>): P
   // A proxy or a dead worker answering 5xx without the envelope is as good as no connection.
   if (!error && response.status >= 500) throw new NetworkError(`${response.url}: HTTP ${response.status}`);
   const code = typeof error?.code === 'string' ? error.code : 'http_error';
-  throw new ApiError(response.status, code, typeof error?.message === 'string' ? error.message : `HTTP ${response.status}`);
+  const message = typeof error?.message === 'string' ? error.message : `HTTP ${response.status}`;
+  throw new ApiError(response.status, code, message, typeof error?.sessionId === 'string' ? error.sessionId : null);
 }
 
 /** Path parameters go into the URL as they are: the typed client leaves the encoding to us. */

@@ -2,18 +2,22 @@ import { describe, expect, inject, it } from 'vitest';
 import { READER_MODES } from '../../shared/api.ts';
 import { useChromium } from '../support/browser.ts';
 import { simulatorStripe } from '../support/stripe-sdk.ts';
-import { currentSessionId, openKiosk, orderAndPay, provisionKiosk, recordScreens, see, sessionOf, startOrdering, tapCard } from '../support/kiosk-page.ts';
+import {
+  currentSessionId,
+  openKiosk,
+  orderAndPay,
+  provisionKiosk,
+  recordScreens,
+  see,
+  sessionOf,
+  sessionsWithReference,
+  startOrdering,
+  tapCard,
+} from '../support/kiosk-page.ts';
 
 const baseUrl = inject('baseUrl');
 const browser = useChromium();
 const stripe = simulatorStripe(baseUrl);
-const ADMIN = { Authorization: 'Bearer dev-admin-token' };
-
-/** The sessions an operator finds in the console by the reference a kiosk shows. */
-async function sessionsWithReference(reference: string): Promise<string[]> {
-  const res = await fetch(`${baseUrl}/api/admin/sessions?reference=${reference}`, { headers: ADMIN });
-  return ((await res.json()) as { sessions: { sessionId: string }[] }).sessions.map((session) => session.sessionId);
-}
 
 for (const readerMode of READER_MODES) {
   describe(`no dead ends (${readerMode})`, () => {
@@ -98,7 +102,7 @@ describe('no dead ends on "No connection"', () => {
     await see(page.getByText('Your card may already have been charged. We are checking: please do not pay again.'));
     const shown = await see(page.getByText(/^Reference for staff: [0-9A-F]{6}$/));
     const reference = (await shown.innerText()).split(': ')[1]!;
-    await expect.poll(() => sessionsWithReference(reference)).toEqual([sessionId]);
+    await expect.poll(() => sessionsWithReference(baseUrl, reference)).toEqual([sessionId]);
 
     await page.unroute('**/api/sessions/*/complete');
     await see(page.getByRole('heading', { name: 'Payment successful' }), 30_000);

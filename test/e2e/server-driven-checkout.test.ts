@@ -1,7 +1,18 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it, vi } from 'vitest';
 import { useChromium } from '../support/browser.ts';
-import { addToOrder, currentSessionId, openKiosk, orderAndPay, provisionKiosk, readerControl, see, sessionOf, tapCard } from '../support/kiosk-page.ts';
+import {
+  addToOrder,
+  currentSessionId,
+  openKiosk,
+  orderAndPay,
+  provisionKiosk,
+  readerControl,
+  see,
+  sessionOf,
+  sessionsWithReference,
+  tapCard,
+} from '../support/kiosk-page.ts';
 import { simulatorStripe } from '../support/stripe-sdk.ts';
 
 const baseUrl = inject('baseUrl');
@@ -87,6 +98,10 @@ describe('server-driven mode: the worker hands the payment to the reader, the ki
     await heading(page, 'Please ask a member of staff');
     await see(page.getByText('The card reader is offline.', { exact: false }));
     expect(await paymentIntentStatuses(kioskId)).toEqual(['canceled']);
+    // The checkout the refusal ended is the one staff find by the reference on the screen.
+    const shown = await see(page.getByText(/^Reference for staff: [0-9A-F]{6}$/));
+    const reference = (await shown.innerText()).split(': ')[1]!;
+    await expect.poll(() => sessionsWithReference(baseUrl, reference)).toHaveLength(1);
 
     await readerControl(baseUrl, readerId, 'online');
     await page.getByRole('button', { name: 'Try again' }).click();

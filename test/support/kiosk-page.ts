@@ -96,6 +96,12 @@ export async function sessionOf(baseUrl: string, sessionId: string) {
 }
 
 /** What happens to a simulated reader outside the kiosk: it goes offline and back, or the customer cancels on it. */
+/** The sessions an operator finds in the console by the reference a kiosk shows. */
+export async function sessionsWithReference(baseUrl: string, reference: string): Promise<string[]> {
+  const res = await fetch(`${baseUrl}/api/admin/sessions?reference=${reference}`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } });
+  return ((await res.json()) as { sessions: { sessionId: string }[] }).sessions.map((session) => session.sessionId);
+}
+
 export async function readerControl(baseUrl: string, readerId: string, control: 'offline' | 'online' | 'customer-cancel'): Promise<void> {
   const res = await fetch(`${baseUrl}/v1/_simulator/readers/${readerId}/${control}`, { method: 'POST', headers: { Authorization: 'Bearer sk_test_e2e' } });
   if (!res.ok) throw new Error(`${control} on ${readerId}: ${res.status} ${await res.text()}`);

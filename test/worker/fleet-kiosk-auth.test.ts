@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { bearer, fetchWith } from './deployment.ts';
-import { ADMIN_TOKEN, call, createSession, DEV_KIOSK_TOKEN, payWithCard, provisionKiosk, randomClientIp, readerFor, stripe } from './kiosk-client.ts';
+import { ADMIN_TOKEN, call, createSession, DEV_KIOSK_TOKEN, payWithCard, provisionKiosk, randomClientIp, readerAtStripe, readerFor, stripe } from './kiosk-client.ts';
 
 const admin = (path: string, method = 'POST') => call(`/api/admin${path}`, { token: ADMIN_TOKEN, method });
 
@@ -165,7 +165,7 @@ describe("readers belong to one kiosk", () => {
       expect(theirs, action).toMatchObject({ status: 404, body: { error: { code: 'payment_intent_not_found' } } });
       expect(theirs.body).toEqual(missing.body);
     }
-    expect((await stripe.terminal.readers.retrieve(await readerFor(neighbour.token))).action).toBeNull();
+    expect((await readerAtStripe(await readerFor(neighbour.token))).action).toBeNull();
     expect((await stripe.paymentIntents.retrieve(session.paymentIntentId)).status).toBe('requires_payment_method');
     // Its own kiosk pays it.
     expect(await payWithCard(owner.token, session.paymentIntentId, '4242424242424242')).toMatchObject({ paymentIntent: { status: 'succeeded' } });

@@ -56,6 +56,9 @@ export async function devKioskInSdkMode() {
   if (res.status !== 200) throw new Error(`the dev kiosk could not be switched to SDK mode: ${JSON.stringify(res.body)}`);
 }
 
+/** The reader as Stripe reports it (it exists: these tests never delete it). */
+export const readerAtStripe = async (readerId: string) => (await stripe.terminal.readers.retrieve(readerId)) as Stripe.Terminal.Reader;
+
 export async function readerFor(token: string): Promise<string> {
   const res = await call('/api/simulated-reader/readers', { token });
   return res.body.readers[0].id;

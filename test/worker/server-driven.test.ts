@@ -1,7 +1,7 @@
 import { exports } from 'cloudflare:workers';
-import type Stripe from 'stripe';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, call, provisionKiosk, stripe } from './kiosk-client.ts';
+import { ADMIN_TOKEN, call, provisionKiosk, readerAtStripe, stripe } from './kiosk-client.ts';
+import { sessionReference } from '../../shared/session-reference.ts';
 import { eventFor, postWebhook, simulator } from './stripe-test-controls.ts';
 
 const VISA = '4242424242424242';
@@ -15,12 +15,20 @@ async function serverDrivenKiosk(settings: Record<string, unknown> = {}) {
   return { ...kiosk, readerId: readerId as string };
 }
 
-/** The reader as Stripe reports it (it exists: these tests never delete it). */
-const readerAtStripe = async (readerId: string) => (await stripe.terminal.readers.retrieve(readerId)) as Stripe.Terminal.Reader;
-
 const start = (token: string, items = [{ id: 'latte', quantity: 1 }], headers: Record<string, string> = {}) =>
   call('/api/sessions', { token, body: { items }, headers });
 const view = async (token: string, sessionId: string) => (await call(`/api/sessions/${sessionId}`, { token })).body;
+
+/**
+ * A create the reader refused names the checkout it opened and ended, for the kiosk to show its reference: the kiosk
+ * sees it cancelled (`reader_unavailable`), and staff find it by that reference.
+ */
+async function expectEndedFor(token: string, sessionId: string) {
+  expect(sessionId).toMatch(/^cs_/);
+  expect(await view(token, sessionId)).toMatchObject({ status: 'cancelled', cancellationReason: 'reader_unavailable' });
+  const reference = sessionReference(sessionId);
+  await eventually(async () => (await call(`/api/admin/sessions?reference=${reference}`, { token: ADMIN_TOKEN })).body.sessions.map((s: { sessionId: string }) => s.sessionId)).toContain(sessionId);
+}
 
 /** The customer at the reader: Stripe's test helper, as the developer panel calls it. */
 const present = (token: string, readerId: string, cardNumber: string) =>
@@ -147,6 +155,7 @@ describe('server-driven mode: the checkout drives the reader', () => {
     expect(res).toMatchObject({ status: 503, body: { error: { code: 'reader_offline' } } });
     const mine = (await stripe.paymentIntents.list({ limit: 100 })).data.filter((pi) => pi.metadata.kioskId === kiosk.kioskId);
     expect(mine.map((pi) => pi.status)).toEqual(['canceled']);
+    await expectEndedFor(kiosk.token, res.body.error.sessionId);
   });
 
   it('a busy reader gives 409 reader_busy, and nothing is left chargeable', async () => {
@@ -157,6 +166,7 @@ describe('server-driven mode: the checkout drives the reader', () => {
     expect(res).toMatchObject({ status: 409, body: { error: { code: 'reader_busy' } } });
     const mine = (await stripe.paymentIntents.list({ limit: 100 })).data.filter((pi) => pi.metadata.kioskId === kiosk.kioskId);
     expect(mine.map((pi) => pi.status)).toEqual(['canceled']);
+    await expectEndedFor(kiosk.token, res.body.error.sessionId);
   });
 
   it('when Stripe cannot create the PaymentIntent, nothing reaches the reader to pay; the retried create hands it over', async () => {

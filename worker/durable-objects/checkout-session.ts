@@ -262,7 +262,9 @@ export class CheckoutSession extends DurableObject<Env> {
       await this.once('cancel', () => this.closePaymentIntent(KIOSK)).catch(() => this.scheduleCleanup());
       const latest = this.load()!;
       if (!isFinal(latest.state.status)) this.store.change(latest, { type: 'cancelled', reason: 'reader_unavailable' }, KIOSK);
-      return problem ? READER_PROBLEMS[problem] : (stripeFailure(err) ?? failure(502, 'stripe_error', 'The reader could not be reached.'));
+      const refused = problem ? READER_PROBLEMS[problem] : (stripeFailure(err) ?? failure(502, 'stripe_error', 'The reader could not be reached.'));
+      // Ended, not just refused: the kiosk shows its reference, for staff to find it.
+      return { ...refused, sessionId: latest.sessionId };
     }
   }
 

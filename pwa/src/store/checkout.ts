@@ -38,6 +38,8 @@ export function createCheckout({ state, dispatch }: KioskStateSignal, connection
   const session = () => current()?.view ?? null;
   /** The session as the server last showed it; its `expiresAt` is when the server ends it without progress. */
   const setSession = (view: SessionView | null) => setCurrent(view ? { view, seenAt: Date.now() } : null);
+  /** A checkout the reader's refusal ended as it opened (server-driven): staff find it by its reference. */
+  const [refusedSessionId, setRefusedSessionId] = createSignal<string | null>(null);
   /** Loads with its chunk; rejected when the chunk could not be loaded. */
   let driver: Promise<CheckoutDriver> | null = null;
   let driverFor: string | null = null;
@@ -110,6 +112,7 @@ export function createCheckout({ state, dispatch }: KioskStateSignal, connection
     const order: storage.StoredCheckout = { idempotencyKey: crypto.randomUUID(), items: cart.lines(), ...(serviceMode ? { serviceMode } : {}) };
     // Saved before the request: if its answer is lost, recovery repeats it with the same key.
     storage.saveCheckout(order);
+    setRefusedSessionId(null);
     const signal = beginAttempt();
     dispatch({ type: 'checkout_started' });
     let created: SessionView;
@@ -121,6 +124,7 @@ export function createCheckout({ state, dispatch }: KioskStateSignal, connection
       if (!(error instanceof api.ApiError) || api.isAuthError(error)) return connection.failed(error);
       // Refused: nothing was left that could take money.
       storage.forgetCheckout();
+      setRefusedSessionId(error.sessionId);
       const problem = readerProblemOf(error.code);
       return void dispatch(problem ? { type: 'reader_problem', problem } : { type: 'order_failed' });
     }
@@ -261,6 +265,7 @@ export function createCheckout({ state, dispatch }: KioskStateSignal, connection
     abort();
     storage.forgetCheckout();
     setSession(null);
+    setRefusedSessionId(null);
     cart.clear();
     dispatch({ type: 'to_start' });
   }
@@ -357,6 +362,7 @@ export function createCheckout({ state, dispatch }: KioskStateSignal, connection
   function clear() {
     abort();
     setSession(null);
+    setRefusedSessionId(null);
     cart.clear();
   }
 
@@ -427,7 +433,7 @@ export function createCheckout({ state, dispatch }: KioskStateSignal, connection
       return seen ? { expiresAt: seen.view.expiresAt, seenAt: seen.seenAt } : null;
     },
     reference: () => {
-      const sessionId = session()?.sessionId;
+      const sessionId = session()?.sessionId ?? refusedSessionId();
       return sessionId ? sessionReference(sessionId) : null;
     },
     inFlight,
