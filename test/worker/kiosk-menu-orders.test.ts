@@ -191,6 +191,37 @@ describe('the receipt', () => {
   });
 });
 
+describe("Stripe's receipt", () => {
+  it('names the order number: the PaymentIntent says "Order N" once the store gave it, also when Stripe refused the first try', async () => {
+    const kiosk = await provisionKiosk('Receipt numbers');
+    const { body: session } = await order(kiosk.token, {});
+    const bought = (await stripe.paymentIntents.retrieve(session.paymentIntentId)).description;
+    expect(bought).toBe('1 x Café Latte (Regular, Hot, Whole milk)');
+    // Every try of the first attempt fails (the worker's SDK tries three times); the alarm tries again later.
+    await simulator('POST', 'faults', { method: 'POST', path: `/v1/payment_intents/${session.paymentIntentId}`, kind: 'error_500', count: 3 });
+    const { orderNumber } = await pay(kiosk.token, session);
+    expect(orderNumber).toEqual(expect.any(Number));
+    const checkout = env.CHECKOUT_SESSION.getByName(session.sessionId);
+    await eventually(async () => {
+      await runDurableObjectAlarm(checkout);
+      return (await stripe.paymentIntents.retrieve(session.paymentIntentId)).metadata.orderNumber;
+    }).toBe(String(orderNumber));
+    const pi = await stripe.paymentIntents.retrieve(session.paymentIntentId);
+    expect(pi.description).toBe(`Order ${orderNumber} · ${bought}`);
+    expect(pi).toMatchObject({ status: 'succeeded', metadata: { sessionId: session.sessionId, kioskId: kiosk.kioskId } });
+  });
+
+  it('an unpaid order gets no number at Stripe', async () => {
+    const kiosk = await provisionKiosk('Receipt numbers, unpaid');
+    const { body: session } = await order(kiosk.token, {});
+    await call(`/api/sessions/${session.sessionId}/cancel`, { token: kiosk.token, method: 'POST' });
+    await runDurableObjectAlarm(env.CHECKOUT_SESSION.getByName(session.sessionId));
+    const pi = await stripe.paymentIntents.retrieve(session.paymentIntentId);
+    expect(pi).toMatchObject({ status: 'canceled', description: '1 x Café Latte (Regular, Hot, Whole milk)' });
+    expect(pi.metadata.orderNumber).toBeUndefined();
+  });
+});
+
 /** The session's live channel, as the kiosk opens it: every view it is sent, and whether it was closed. */
 async function openLive(token: string, sessionId: string) {
   const { url } = (await call(`/api/sessions/${sessionId}/live`, { token, method: 'POST' })).body;

@@ -40,6 +40,20 @@ describe('simulator: reader actions on intents in the wrong state', () => {
   });
 });
 
+describe('simulator: the charge a payment makes', () => {
+  it("carries the PaymentIntent's description and metadata as they were when it was made", async () => {
+    const pi = await stripe.paymentIntents.create({
+      amount: 1200,
+      currency: 'usd',
+      allowed_payment_method_types: ['card_present'],
+      description: '2 x Bagel',
+      metadata: { order: 'A-1' },
+    });
+    const { charge } = await payOnReader(pi.id, '4242424242424242');
+    expect(charge).toMatchObject({ description: '2 x Bagel', metadata: { order: 'A-1' }, payment_intent: pi.id });
+  });
+});
+
 describe('simulator: present_payment_method', () => {
   it('interac_present presents an Interac card and produces an interac_present PaymentMethod', async () => {
     await control('account', { body: { country: 'CA' } });

@@ -1,5 +1,5 @@
 import { isFinal } from '../../shared/session-status.ts';
-import type { SessionRecord } from './session-record.ts';
+import { owesReceiptNumber, type SessionRecord } from './session-record.ts';
 
 /** What the object itself knows is pending besides the record: ledger rows waiting for D1. */
 export interface PendingWork {
@@ -12,7 +12,8 @@ export const readerBusyWithUs = (record: SessionRecord): boolean =>
 
 /**
  * When the session's one alarm must next fire, or null for never: its expiry while open (not before a failed try at
- * Stripe has backed off), a retry of work owed at Stripe, the ledger, telling the kiosk it ended, reading the reader.
+ * Stripe has backed off), a retry of work owed at Stripe, the ledger, telling the kiosk it ended, reading the reader,
+ * the order number for Stripe's receipt.
  * Pure, so what keeps an alarm alive can be tested without a clock.
  */
 export function nextAlarmAt(record: SessionRecord, pending: PendingWork, now: number, soon: number): number | null {
@@ -22,6 +23,7 @@ export function nextAlarmAt(record: SessionRecord, pending: PendingWork, now: nu
   else if (record.cleanupAt !== undefined) due.push(record.cleanupAt);
   if (pending.ledgerDueAt !== undefined) due.push(pending.ledgerDueAt);
   if (final && !record.kioskToldEnded) due.push(now + soon);
+  if (owesReceiptNumber(record) && record.cleanupAt === undefined) due.push(now + soon);
   if (readerBusyWithUs(record) && record.pollAt !== undefined) due.push(record.pollAt);
   return due.length === 0 ? null : Math.min(...due);
 }

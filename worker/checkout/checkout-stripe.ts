@@ -25,10 +25,22 @@ export class CheckoutStripe {
         currency: record.currency,
         allowed_payment_method_types: ['card_present'],
         capture_method: 'automatic',
-        description: record.items.map((i) => `${i.quantity} x ${lineDescription(i)}`).join(', ').slice(0, 1000),
+        description: itemsDescription(record).slice(0, 1000),
         metadata: { sessionId: record.sessionId, kioskId: record.kioskId },
       },
       { idempotencyKey: idempotencyKey(record.sessionId, 'create-payment-intent') },
+    );
+  }
+
+  /**
+   * The paid order's number where Stripe's receipt shows it: the PaymentIntent's description ("Order 42 · 1 x Café
+   * Latte"), and its metadata, for finding it in the Dashboard.
+   */
+  numberReceipt(record: SessionRecord): Promise<Stripe.PaymentIntent> {
+    return this.stripe.paymentIntents.update(
+      record.paymentIntentId!,
+      { description: `Order ${record.orderNumber} · ${itemsDescription(record)}`.slice(0, 1000), metadata: { orderNumber: String(record.orderNumber) } },
+      { idempotencyKey: idempotencyKey(record.sessionId, 'number-receipt') },
     );
   }
 
@@ -107,3 +119,6 @@ export class CheckoutStripe {
     return (await this.stripe.refunds.list({ payment_intent: paymentIntentId, limit: 100 })).data;
   }
 }
+
+/** What the customer bought, as Stripe's Dashboard and receipt show it: "2 x Café Latte (Large), 1 x Bagel". */
+const itemsDescription = (record: SessionRecord): string => record.items.map((i) => `${i.quantity} x ${lineDescription(i)}`).join(', ');

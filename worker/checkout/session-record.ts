@@ -59,6 +59,8 @@ export interface SessionRecord extends OpenSessionInput {
    * absent on sessions paid before order numbers existed, which never get one.
    */
   orderNumber?: number | null;
+  /** The PaymentIntent's description names the order number, so Stripe's receipt shows it (the alarm sees to it). */
+  receiptNumbered?: boolean;
   /** Server-driven mode: how many times the payment was handed to the reader, and when to read the reader next. */
   readerAttempts?: number;
   pollAt?: number;
@@ -82,6 +84,10 @@ export const orderFingerprint = ({ items, serviceMode }: Pick<OpenSessionInput, 
 
 /** Paid, and its store has not given it an order number yet. */
 export const awaitsOrderNumber = (record: SessionRecord): boolean => record.state.status === 'success' && record.orderNumber === null;
+
+/** Paid and numbered, and Stripe's receipt does not show the number yet. */
+export const owesReceiptNumber = (record: SessionRecord): boolean =>
+  record.state.status === 'success' && typeof record.orderNumber === 'number' && !record.receiptNumbered;
 
 /** Nothing about the session will change for the kiosk any more: it is final, with its order number if it was paid. */
 export const settledForKiosk = (record: SessionRecord): boolean => isFinal(record.state.status) && !awaitsOrderNumber(record);

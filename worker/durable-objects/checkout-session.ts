@@ -12,6 +12,7 @@ import { readerOutcomeOf, readerProblemOf, type ReaderProblem } from '../checkou
 import { mergeRefunds, operatorRefundFailure, planOperatorRefund } from '../checkout/refunds.ts';
 import {
   awaitsOrderNumber,
+  owesReceiptNumber,
   newSessionRecord,
   orderFingerprint,
   settledForKiosk,
@@ -694,6 +695,7 @@ export class CheckoutSession extends DurableObject<Env> {
     const retryDue = record.cleanupAt === undefined || now >= record.cleanupAt;
     if (isFinal(record.state.status)) {
       if (retryDue) await this.enforceUnpaidEnding(record);
+      if (retryDue) await this.numberReceipt();
     } else if (retryDue && now >= record.lastProgressAt + record.timeoutMs) {
       await this.expire(record);
     } else if (readerBusyWithUs(record) && record.pollAt !== undefined && now >= record.pollAt) {
@@ -746,6 +748,20 @@ export class CheckoutSession extends DurableObject<Env> {
       else await this.verifyWithStripe(ALARM);
     } catch (err) {
       log.error('cleanup_at_stripe_failed', { sessionId: record.sessionId, kioskId: record.kioskId, error: String(err) });
+      this.scheduleCleanup();
+    }
+  }
+
+  /** A paid order's number goes on Stripe's receipt once the store gave it; while Stripe fails, the alarm tries again. */
+  private async numberReceipt(): Promise<void> {
+    const record = this.load()!;
+    if (!owesReceiptNumber(record)) return;
+    try {
+      await this.stripe.numberReceipt(record);
+      this.store.saveQuietly({ ...this.load()!, receiptNumbered: true });
+      this.cleanupDone();
+    } catch (err) {
+      log.warn('receipt_number_failed', { sessionId: record.sessionId, kioskId: record.kioskId, error: String(err) });
       this.scheduleCleanup();
     }
   }

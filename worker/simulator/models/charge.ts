@@ -10,6 +10,7 @@ interface ChargedIntent {
   amount: number;
   currency: string;
   capture_method: string;
+  description?: string | null;
   metadata: Record<string, string>;
 }
 
@@ -103,7 +104,8 @@ export function createCharge(sim: SimulatorState, pi: ChargedIntent, pm: Payment
     captured,
     currency: pi.currency,
     customer: null,
-    description: null,
+    // As Stripe does: the charge carries the PaymentIntent's description and metadata as they were when it was made.
+    description: pi.description ?? null,
     disputed: false,
     failure_balance_transaction: null,
     failure_code: outcome.approved ? null : outcome.code,
