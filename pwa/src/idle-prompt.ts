@@ -1,9 +1,10 @@
 /**
  * "Are you still there?": when the kiosk asks, and when it takes the customer for gone. Pure, so it is tested without a
  * clock. On the menu, the dine-in question, a declined card or a reader problem, the last touch counts: asked after a
- * minute, gone half a minute later, and the kiosk gives the order up itself. While the reader is readied or waits for
- * the card, the server's session decides: it ends at its `expiresAt` unless the kiosk reports progress, so the kiosk
- * asks before then (Continue reports progress) and, if nobody answers, waits for the server to end it.
+ * minute, gone half a minute later, and the kiosk gives the order up itself (sooner if an open session ends sooner:
+ * the screen never outlives its session, and asks first). While the reader is readied or waits for the card, the
+ * server's session decides: it ends at its `expiresAt` unless the kiosk reports progress, so the kiosk asks before
+ * then (Continue reports progress) and, if nobody answers, waits for the server to end it.
  */
 import type { ScreenName } from './kiosk-screen.ts';
 
@@ -19,6 +20,8 @@ export interface IdlePlan {
 
 const BY_TOUCH: readonly ScreenName[] = ['catalog', 'service_mode', 'declined', 'reader_problem'];
 const BY_SESSION: readonly ScreenName[] = ['connecting', 'waiting_card'];
+/** Screens of a payment still open at the server, which ends it at its `expiresAt` whatever the screen shows. */
+const WITHIN_SESSION: readonly ScreenName[] = ['declined', 'reader_problem'];
 
 /**
  * The plan for the screen: from the last touch, or from the session's `expiresAt` as seen at `seenAt` (the kiosk asks
@@ -31,14 +34,19 @@ export function idlePlan(
   session: { expiresAt: number | null; seenAt: number } | null,
   nothingOrdered: boolean,
 ): IdlePlan | null {
+  const bySession = session?.expiresAt == null ? null : { askAt: session.expiresAt - leadOf(session.expiresAt, session.seenAt), endAt: session.expiresAt };
   if (BY_TOUCH.includes(screen)) {
     const askAt = lastTouchAt + ASK_AFTER_IDLE_MS;
-    return { by: 'kiosk', askAt, endAt: screen === 'catalog' && nothingOrdered ? askAt : askAt + ASK_FOR_MS };
+    const byTouch = { by: 'kiosk' as const, askAt, endAt: screen === 'catalog' && nothingOrdered ? askAt : askAt + ASK_FOR_MS };
+    if (!WITHIN_SESSION.includes(screen) || !bySession || bySession.endAt >= byTouch.endAt) return byTouch;
+    return { by: 'kiosk', askAt: Math.min(byTouch.askAt, bySession.askAt), endAt: bySession.endAt };
   }
-  if (!BY_SESSION.includes(screen) || session?.expiresAt == null) return null;
-  const lead = Math.min(ASK_FOR_MS, Math.max(0, session.expiresAt - session.seenAt) / 2);
-  return { by: 'server', askAt: session.expiresAt - lead, endAt: session.expiresAt };
+  if (!BY_SESSION.includes(screen) || !bySession) return null;
+  return { by: 'server', ...bySession };
 }
+
+/** How long before a session's end the kiosk asks: half a minute, or half of what was left when it learned the end. */
+const leadOf = (expiresAt: number, seenAt: number) => Math.min(ASK_FOR_MS, Math.max(0, expiresAt - seenAt) / 2);
 
 export type IdlePrompt = { kind: 'quiet' } | { kind: 'asking'; secondsLeft: number } | { kind: 'gone' };
 

@@ -38,6 +38,20 @@ describe('"Are you still there?"', () => {
     },
   );
 
+  it.each(['declined', 'reader_problem'] as ScreenName[])(
+    'on %s the screen never outlives its open session: it asks before the session ends, and ends with it',
+    (screen) => {
+      // The session ends 40 s from now, before the minute-and-a-half a touch gives: asked halfway, gone with it.
+      const soon = idlePlan(screen, T, { expiresAt: T + 40_000, seenAt: T }, false);
+      expect(soon).toEqual({ by: 'kiosk', askAt: T + 20_000, endAt: T + 40_000 });
+      expect(idlePrompt(soon, T + 30_000)).toEqual({ kind: 'asking', secondsLeft: 10 });
+      expect(idlePrompt(soon, T + 40_000)).toEqual({ kind: 'gone' });
+      // A session that lasts longer leaves the touch to decide; the menu never follows a session.
+      expect(idlePlan(screen, T, { expiresAt: T + 300_000, seenAt: T }, false)).toEqual(idlePlan(screen, T, null, false));
+      expect(idlePlan('catalog', T, { expiresAt: T + 40_000, seenAt: T }, false)).toEqual(idlePlan('catalog', T, null, false));
+    },
+  );
+
   it('a short session timeout is asked about halfway through, not at once', () => {
     expect(idlePlan('waiting_card', T, { expiresAt: T + 20_000, seenAt: T }, false)).toEqual({ by: 'server', askAt: T + 10_000, endAt: T + 20_000 });
   });

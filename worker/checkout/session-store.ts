@@ -88,7 +88,9 @@ export class SessionStore {
     if (result.state.status === 'requires_attention') log.error('session_needs_operator', { ...fields, reason: result.state.attentionReason });
     else log.info('session_status', fields);
     const timeline = [...record.timeline, { at: Date.now(), status: result.state.status, ...cause }].slice(-TIMELINE_LIMIT);
-    return this.save({ ...record, ...extra, state: result.state, timeline });
+    // A declined card is the customer at work: the session gives them its whole timeout from then to try another.
+    const progress = result.state.status === 'failed' ? { lastProgressAt: Date.now() } : {};
+    return this.save({ ...record, ...progress, ...extra, state: result.state, timeline });
   }
 
   armAlarm(record: SessionRecord): void {
