@@ -1,11 +1,25 @@
 import { zValidator } from '@hono/zod-validator';
-import type { ValidationTargets } from 'hono';
+import type { Context, ValidationTargets } from 'hono';
 import type { ZodType } from 'zod';
 import { ApiError } from './errors.ts';
 
+/**
+ * A body sent as something other than JSON. Hono's validator reads a JSON body only when it says it is JSON, and would
+ * validate an empty object instead: a partial refund sent as text/plain would become a full one.
+ */
+function notJson(c: Context): boolean {
+  const type = c.req.header('Content-Type');
+  if (type !== undefined && /^application\/([a-z0-9.+-]+\+)?json\s*(;|$)/i.test(type)) return false;
+  const length = c.req.header('Content-Length');
+  return length !== undefined ? Number(length) > 0 : c.req.raw.body !== null;
+}
+
 /** Hono's zod validator, answering with the one error envelope and naming the first problem. */
 export const valid = <Target extends keyof ValidationTargets, Schema extends ZodType>(target: Target, schema: Schema) =>
-  zValidator(target, schema, (result) => {
+  zValidator(target, schema, (result, c) => {
+    if (target === 'json' && notJson(c)) {
+      throw new ApiError(415, 'unsupported_media_type', 'Send the body as JSON, with Content-Type: application/json');
+    }
     if (!result.success) {
       const issue = result.error.issues[0];
       const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';

@@ -1,4 +1,4 @@
-import { env } from 'cloudflare:workers';
+import { env, exports } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, call, createSession, payWithCard, provisionKiosk, stripe } from './kiosk-client.ts';
 import { simulator } from './stripe-test-controls.ts';
@@ -69,6 +69,21 @@ describe("operators' refunds", () => {
     expect(await refund(session.sessionId, { reason: 'because' })).toMatchObject({ status: 400 });
     expect((await refund('cs_00000000000000000000000000000404')).status).toBe(404);
     expect((await call(`/api/admin/sessions/${session.sessionId}/refunds`, { token: null, body: {} })).status).toBe(401);
+  });
+
+  it('a body not sent as JSON is refused (415) and refunds nothing: a partial refund never becomes a full one', async () => {
+    const { session } = await paidLatte();
+    for (const type of ['text/plain;charset=UTF-8', 'application/x-www-form-urlencoded', null]) {
+      const headers: Record<string, string> = { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Idempotency-Key': `refund-${crypto.randomUUID()}` };
+      if (type) headers['Content-Type'] = type;
+      const res = await exports.default.fetch(
+        new Request(`http://kiosk.test/api/admin/sessions/${session.sessionId}/refunds`, { method: 'POST', headers, body: JSON.stringify({ amount: 100 }) }),
+      );
+      expect(res.status, String(type)).toBe(415);
+      expect(await res.json()).toMatchObject({ error: { code: 'unsupported_media_type' } });
+    }
+    expect((await stripe.refunds.list({ payment_intent: session.paymentIntentId })).data).toHaveLength(0);
+    expect((await refund(session.sessionId, { amount: 100 })).body.refund.amount).toBe(100);
   });
 
   it('a refund that fails later (the refund-failure card) shows as failed, and the money counts as not returned', async () => {

@@ -18,7 +18,7 @@ export function allowOnly(params: Params, allowed: readonly string[]): void {
 export function optionalString(params: Params, name: string): string | undefined {
   const value = params[name];
   if (value === undefined) return undefined;
-  if (typeof value !== 'string') throw invalidParam(name, `Invalid string: ${name}`, 'parameter_invalid_string');
+  if (typeof value !== 'string') throw invalidParam(name, `Invalid string: ${name}`);
   return value;
 }
 
@@ -50,7 +50,7 @@ export function requiredInteger(params: Params, name: string, min = 0): number {
 export function optionalBoolean(params: Params, name: string): boolean | undefined {
   const value = params[name];
   if (value === undefined) return undefined;
-  if (value !== 'true' && value !== 'false') throw invalidParam(name, `Invalid boolean: ${String(value)}`, 'parameter_invalid_boolean');
+  if (value !== 'true' && value !== 'false') throw invalidParam(name, `Invalid boolean: ${String(value)}`);
   return value === 'true';
 }
 
@@ -58,7 +58,7 @@ export function optionalEnum<T extends string>(params: Params, name: string, val
   const value = optionalString(params, name);
   if (value === undefined) return undefined;
   if (!values.includes(value as T)) {
-    throw invalidParam(name, `Invalid ${name}: must be one of ${values.join(', ')}`, 'parameter_invalid');
+    throw invalidParam(name, `Invalid ${name}: must be one of ${values.join(', ')}`);
   }
   return value as T;
 }

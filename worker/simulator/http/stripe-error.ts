@@ -29,15 +29,19 @@ export class StripeApiError extends Error {
   }
 }
 
-const invalid = (code: string, param: string | undefined, message: string, status = 400, validation = false) =>
-  new StripeApiError(status, { type: 'invalid_request_error', code, ...(param ? { param } : {}) }, message, validation);
+const invalid = (code: string | undefined, param: string | undefined, message: string, status = 400, validation = false) =>
+  new StripeApiError(status, { type: 'invalid_request_error', ...(code ? { code } : {}), ...(param ? { param } : {}) }, message, validation);
 
 export const missingParam = (param: string) => invalid('parameter_missing', param, `Missing required param: ${param}.`, 400, true);
 
 export const unknownParam = (param: string) =>
   invalid('parameter_unknown', param, `Received unknown parameter: ${param}`, 400, true);
 
-export const invalidParam = (param: string, message: string, code = 'parameter_invalid') =>
+/**
+ * A parameter Stripe could not take, with its code where Stripe's error-code list has one (an integer, an empty value,
+ * a missing resource); an invalid enum value, boolean or string comes with `param` and a message alone.
+ */
+export const invalidParam = (param: string, message: string, code?: string) =>
   invalid(code, param, message, 400, true);
 
 export const resourceMissing = (param: string, kind: string, id: string) =>
@@ -46,8 +50,11 @@ export const resourceMissing = (param: string, kind: string, id: string) =>
 export const unexpectedState = (message: string, code = 'payment_intent_unexpected_state') =>
   invalid(code, undefined, message);
 
-/** Any other refusal of the request as a whole, with one of Stripe's error codes. */
-export const invalidRequest = (code: string, message: string, param?: string) => invalid(code, param, message);
+/** Parameters that fail validation together (one of two missing, two exclusive ones, an amount out of range). */
+export const invalidParams = (code: string, message: string, param: string) => invalid(code, param, message, 400, true);
+
+/** Any other refusal of the request as a whole, with one of Stripe's error codes (or none, where Stripe names none). */
+export const invalidRequest = (code: string | undefined, message: string, param?: string) => invalid(code, param, message);
 
 export const notFoundRoute = (method: string, path: string) =>
   new StripeApiError(404, { type: 'invalid_request_error' }, `Unrecognized request URL (${method}: ${path}).`, true);

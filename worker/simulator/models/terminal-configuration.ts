@@ -70,7 +70,7 @@ export function readTipping(params: Params): Record<string, TipSettings> | null 
 }
 
 function invalidIndex(currency: string, name: string, index: number): never {
-  throw invalidParam(`tipping[${currency}][${name}][${index}]`, 'Invalid integer');
+  throw invalidParam(`tipping[${currency}][${name}][${index}]`, 'Invalid integer', 'parameter_invalid_integer');
 }
 
 /** The configuration a reader runs with: its Location's override, else the account default. */

@@ -11,7 +11,7 @@ import {
   requiredInteger,
   requiredString,
 } from '../http/params.ts';
-import { invalidParam, invalidRequest, resourceMissing, StripeApiError, unexpectedState } from '../http/stripe-error.ts';
+import { invalidParam, invalidParams, invalidRequest, resourceMissing, StripeApiError, unexpectedState } from '../http/stripe-error.ts';
 import { LIST_PARAMS, sendList, sendObject, type SimEnv } from '../http/wire.ts';
 import { accountSettings } from '../models/account.ts';
 import { recordBalanceTransaction } from '../models/balance-transaction.ts';
@@ -41,18 +41,10 @@ const AUTOMATIC_TYPES = ['card'];
 
 function validAmount(amount: number, currency: string, param = 'amount'): number {
   if (amount < minimumCharge(currency)) {
-    throw new StripeApiError(
-      400,
-      { type: 'invalid_request_error', code: 'amount_too_small', param },
-      `Amount must be at least ${minimumCharge(currency)} ${currency}`,
-    );
+    throw invalidParams('amount_too_small', `Amount must be at least ${minimumCharge(currency)} ${currency}`, param);
   }
   if (amount > MAXIMUM_CHARGE) {
-    throw new StripeApiError(
-      400,
-      { type: 'invalid_request_error', code: 'amount_too_large', param },
-      'Amount must be no more than 99,999,999',
-    );
+    throw invalidParams('amount_too_large', 'Amount must be no more than 99,999,999', param);
   }
   return amount;
 }
@@ -73,7 +65,7 @@ export const paymentIntentRoutes = new Hono<SimEnv>()
       throw invalidParam('allowed_payment_method_types', 'The simulator supports card_present, interac_present and card payments only.');
     }
     if (allowed && params.automatic_payment_methods !== undefined) {
-      throw invalidRequest(
+      throw invalidParams(
         'parameters_exclusive',
         'You may only specify one of these parameters: allowed_payment_method_types, automatic_payment_methods.',
         'automatic_payment_methods',

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { listPage } from '../http/list-params.ts';
 import { allowOnly, optionalEnum, optionalInteger, optionalMetadata, optionalString } from '../http/params.ts';
-import { invalidParam, invalidRequest, resourceMissing } from '../http/stripe-error.ts';
+import { invalidParam, invalidParams, invalidRequest, resourceMissing } from '../http/stripe-error.ts';
 import { LIST_PARAMS, sendList, sendObject, type SimContext, type SimEnv } from '../http/wire.ts';
 import { mergeMetadata } from '../models/metadata.ts';
 import { findPaymentIntent } from '../models/payment-intent.ts';
@@ -22,7 +22,7 @@ function chargeToRefund(c: SimContext) {
     return charge;
   }
   if (!paymentIntentId) {
-    throw invalidRequest(
+    throw invalidParams(
       'parameter_missing',
       'One of the following params should be provided for this request: payment_intent or charge.',
       'charge',

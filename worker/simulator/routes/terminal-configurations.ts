@@ -55,7 +55,7 @@ export const terminalConfigurationRoutes = new Hono<SimEnv>()
   .delete('/:id', (c) => {
     const configuration = findConfiguration(c.env.sim, c.req.param('id'));
     if (configuration.is_account_default) {
-      throw invalidRequest('parameter_invalid', 'The account default configuration cannot be deleted.');
+      throw invalidRequest(undefined, 'The account default configuration cannot be deleted.');
     }
     c.env.sim.store.delete(configuration.id);
     return sendJson({ id: configuration.id, object: 'terminal.configuration', deleted: true });

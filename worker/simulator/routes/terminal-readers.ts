@@ -13,7 +13,7 @@ import {
   requiredString,
   type Params,
 } from '../http/params.ts';
-import { invalidParam, invalidRequest, missingParam } from '../http/stripe-error.ts';
+import { invalidParam, invalidParams, invalidRequest, missingParam } from '../http/stripe-error.ts';
 import { LIST_PARAMS, sendJson, sendList, sendObject, type SimContext, type SimEnv } from '../http/wire.ts';
 import { accountSettings } from '../models/account.ts';
 import { findLocation } from '../models/location.ts';
@@ -106,7 +106,9 @@ function readCart(params: Params) {
         try {
           return f();
         } catch {
-          throw invalidParam(named(field), `Invalid ${field === 'description' ? 'string' : 'integer'}: ${named(field)}`);
+          throw field === 'description'
+            ? invalidParam(named(field), `Invalid string: ${named(field)}`)
+            : invalidParam(named(field), `Invalid integer: ${named(field)}`, 'parameter_invalid_integer');
         }
       };
       return {
@@ -263,7 +265,7 @@ export const readerRoutes = new Hono<SimEnv>()
     const chargeId = optionalString(params, 'charge');
     const paymentIntentId = optionalString(params, 'payment_intent');
     if (!chargeId === !paymentIntentId) {
-      throw invalidRequest('parameter_missing', 'Exactly one of charge or payment_intent must be provided.', 'charge');
+      throw invalidParams('parameter_missing', 'Exactly one of charge or payment_intent must be provided.', 'charge');
     }
     if (chargeId && !c.env.sim.store.has('charge', chargeId)) {
       throw invalidRequest('resource_missing', `No such charge: '${chargeId}'`, 'charge');
