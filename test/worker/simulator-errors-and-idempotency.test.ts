@@ -85,6 +85,13 @@ describe('simulator: idempotency as Stripe keeps it', () => {
     expect(first.headers?.['idempotent-replayed']).toBeUndefined();
   });
 
+  it('a request that failed validation is not saved: corrected, the same key runs', async () => {
+    const key = crypto.randomUUID();
+    expect(await stripeError(stripe.paymentIntents.create({ amount: 10, currency: 'usd' }, { idempotencyKey: key }))).toMatchObject({ code: 'amount_too_small' });
+    const corrected = await stripe.paymentIntents.create({ amount: 1000, currency: 'usd' }, { idempotencyKey: key });
+    expect(corrected).toMatchObject({ object: 'payment_intent', amount: 1000 });
+  });
+
   it('the same key with different params is 400 idempotency_error', async () => {
     const key = crypto.randomUUID();
     await stripe.paymentIntents.create({ amount: 1000, currency: 'usd' }, { idempotencyKey: key });
