@@ -67,6 +67,27 @@ describe('server-driven mode: the checkout drives the reader', () => {
     });
   });
 
+  it("a replayed create of an earlier order never takes the reader from the kiosk's current one", async () => {
+    const kiosk = await serverDrivenKiosk();
+    const first = { 'Idempotency-Key': `first-${crypto.randomUUID()}` };
+    const { body: cancelled } = await start(kiosk.token, [{ id: 'bagel', quantity: 1 }], first);
+    await call(`/api/sessions/${cancelled.sessionId}/cancel`, { token: kiosk.token, method: 'POST' });
+    const { body: current } = await start(kiosk.token, [{ id: 'latte', quantity: 1 }]);
+    expect(current.status).toBe('waiting_card');
+
+    const replayed = await start(kiosk.token, [{ id: 'bagel', quantity: 1 }], first);
+    expect(replayed).toMatchObject({ status: 409, body: { error: { code: 'session_cancelled' } } });
+    expect(await view(kiosk.token, current.sessionId)).toMatchObject({ status: 'waiting_card' });
+    expect((await readerAtStripe(kiosk.readerId)).action).toMatchObject({
+      type: 'process_payment_intent',
+      status: 'in_progress',
+      process_payment_intent: { payment_intent: current.paymentIntentId },
+    });
+    // The current order's card still pays it, and its webhooks still reach it.
+    expect((await present(kiosk.token, kiosk.readerId, VISA)).status).toBe(200);
+    await eventually(async () => (await view(kiosk.token, current.sessionId)).status).toBe('success');
+  });
+
   it('a card on the reader pays the session without any call from the kiosk (webhooks)', async () => {
     const kiosk = await serverDrivenKiosk();
     const { body: session } = await start(kiosk.token);

@@ -307,13 +307,19 @@ export class Kiosk extends DurableObject<Env> {
     const priced = priceCart(items, menu.menu);
     if (isFailure(priced)) return priced;
     const sessionId = await sessionIdFor(kiosk.id, idempotencyKey);
+    // A replayed create of an order the kiosk has since moved on from (a later one exists) gets its own checkout back
+    // as it is: it never takes the reader from the later one. A retry of the latest order is handled as it was.
+    const overtaken =
+      this.sessions()
+        .exec('SELECT 1 FROM sessions WHERE rowid > (SELECT rowid FROM sessions WHERE session_id = ?) LIMIT 1', sessionId)
+        .toArray().length > 0;
     this.sessions().exec(
       'INSERT INTO sessions (session_id, created_at, known_version) VALUES (?, ?, ?) ON CONFLICT (session_id) DO NOTHING',
       sessionId,
       Date.now(),
       auth.version,
     );
-    if (serverDriven) {
+    if (serverDriven && !overtaken) {
       // One reader takes one payment at a time: an earlier checkout still holding it (its customer walked away) ends.
       const previous = this.load()!.readerSessionId;
       if (previous && previous !== sessionId && !this.hasEnded(previous)) {
