@@ -1,3 +1,4 @@
+import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ADMIN_TOKEN, call, createSession, DEV_KIOSK_TOKEN, provisionKiosk } from './kiosk-client.ts';
 import { simulator } from './stripe-test-controls.ts';
@@ -67,6 +68,29 @@ describe('the fleet catalog', () => {
     ] as const) {
       expect(await admin(path, { method, body }), `${method} ${path}`).toMatchObject({ status: 404, body: { error: { code: 'item_not_found' } } });
     }
+  });
+
+  it('reprices an item of the demo menu (options priced in four currencies) without restating its options', async () => {
+    // A copy of the seeded latte, as the demo menu stores it: prices and option changes in usd, eur, krw and jpy.
+    const id = newItemId();
+    await env.DB.batch([
+      env.DB.prepare(
+        `INSERT INTO catalog_items (id, category, names, option_groups, available, created_at, updated_at)
+         SELECT ?, category, names, option_groups, available, created_at, updated_at FROM catalog_items WHERE id = 'latte'`,
+      ).bind(id),
+      env.DB.prepare('INSERT INTO catalog_prices (item_id, currency, amount) SELECT ?, currency, amount FROM catalog_prices WHERE item_id = ?').bind(id, 'latte'),
+    ]);
+    const seeded = (await admin('/catalog')).body.items.find((item: { id: string }) => item.id === id);
+    expect(Object.keys(seeded.prices).sort()).toEqual(['eur', 'jpy', 'krw', 'usd']);
+
+    const repriced = await putItem(id, { name: seeded.name, category: seeded.category, prices: { usd: 600 } });
+    expect(repriced.status).toBe(200);
+    expect(repriced.body.item.prices).toEqual({ usd: 600 });
+    // Its options stay, priced in the currency it keeps.
+    const large = repriced.body.item.optionGroups.flatMap((group: { options: { id: string }[] }) => group.options).find((o: { id: string }) => o.id === 'large');
+    expect(large.priceChange).toEqual({ usd: 50 });
+    await expect.poll(async () => (await itemOf(DEV_KIOSK_TOKEN, id))?.price, { timeout: 10_000 }).toBe(600);
+    await admin(`/catalog/items/${id}`, { method: 'DELETE' });
   });
 
   it('refuses bad items with a 400 that says what is wrong', async () => {

@@ -21,3 +21,13 @@ export function optionPriceProblem(groups: readonly CatalogOptionGroup[], prices
   }
   return null;
 }
+
+/** The groups with their options' price changes in these prices' currencies only (an item no longer sold in one). */
+export const inCurrencies = (groups: readonly CatalogOptionGroup[], prices: Record<string, number>): CatalogOptionGroup[] =>
+  groups.map((group) => ({
+    ...group,
+    options: group.options.map((option) => ({
+      ...option,
+      priceChange: Object.fromEntries(Object.entries(option.priceChange).filter(([currency]) => currency in prices)),
+    })),
+  }));

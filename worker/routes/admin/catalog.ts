@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import type { CatalogEntry } from '../../../shared/api.ts';
 import type { AppEnv } from '../../app-env.ts';
 import { catalogEntry, deleteCatalogItem, listCatalog, putCatalogItem } from '../../catalog/catalog-store.ts';
-import { optionPriceProblem } from '../../catalog/option-groups.ts';
+import { inCurrencies, optionPriceProblem } from '../../catalog/option-groups.ts';
 import { ApiError } from '../../errors.ts';
 import { accountRegion } from '../../kiosks/account-region.ts';
 import { valid } from '../../validation.ts';
@@ -35,11 +35,12 @@ export const adminCatalogRoutes = new Hono<AppEnv>()
     const { id } = c.req.valid('param');
     const input = c.req.valid('json');
     await assertPayableCurrencies(c.env, input.prices);
-    // Groups left out stay as they are: they must still fit the new prices.
-    const groups = input.optionGroups ?? (await catalogEntry(c.env.DB, id))?.optionGroups ?? [];
+    // Groups left out stay as they are, in the currencies the item keeps: they must still fit the new prices.
+    const kept = input.optionGroups ? null : (await catalogEntry(c.env.DB, id))?.optionGroups;
+    const groups = input.optionGroups ?? (kept && inCurrencies(kept, input.prices)) ?? [];
     const problem = optionPriceProblem(groups, input.prices);
     if (problem) throw new ApiError(400, 'invalid_request', problem);
-    const { created } = await putCatalogItem(c.env.DB, id, { ...input, optionGroups: input.optionGroups ?? null }, Date.now());
+    const { created } = await putCatalogItem(c.env.DB, id, { ...input, optionGroups: input.optionGroups ?? (kept ? groups : null) }, Date.now());
     return c.json({ item: (await catalogEntry(c.env.DB, id))! satisfies CatalogEntry }, created ? 201 : 200);
   })
   .delete('/items/:id', valid('param', itemParam), async (c) => {
