@@ -117,10 +117,29 @@ describe('the cookie against other sites (CSRF)', () => {
     expect(res.status).toBe(201);
   });
 
+  it('a client that is no browser page (no Origin, no Sec-Fetch-Site) signs in and out with the token', async () => {
+    const res = await fromConsole('/api/admin/login', { body: { token: ADMIN_TOKEN }, origin: null });
+    expect(res).toMatchObject({ status: 200, body: { via: 'cookie' } });
+    const cookie = res.headers.get('Set-Cookie')!.split(';')[0]!;
+    expect((await fromConsole('/api/admin/me', { cookie })).status).toBe(200);
+    expect((await fromConsole('/api/admin/logout', { method: 'POST', cookie, origin: null })).status).toBe(200);
+    expect((await fromConsole('/api/admin/me', { cookie })).status).toBe(401);
+  });
+
   it('another site cannot sign the console in or out', async () => {
     const forged = await fromConsole('/api/admin/login', { body: { token: ADMIN_TOKEN }, origin: 'https://evil.test' });
     expect(forged).toMatchObject({ status: 403, body: { error: { code: 'cross_origin_request' } } });
     expect(forged.headers.get('Set-Cookie')).toBeNull();
+    // A browser that sends no Origin still says the page was another site's.
+    const crossSite = await exports.default.fetch(
+      new Request(`${CONSOLE}/api/admin/login`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'Sec-Fetch-Site': 'cross-site', 'CF-Connecting-IP': randomClientIp() },
+        body: JSON.stringify({ token: ADMIN_TOKEN }),
+      }),
+    );
+    expect(crossSite.status).toBe(403);
+    expect(crossSite.headers.get('Set-Cookie')).toBeNull();
     const { cookie } = await signIn();
     expect((await fromConsole('/api/admin/logout', { method: 'POST', cookie, origin: 'https://evil.test' })).status).toBe(403);
     expect((await fromConsole('/api/admin/me', { cookie })).status).toBe(200);

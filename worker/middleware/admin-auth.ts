@@ -60,6 +60,18 @@ export function refuseCrossOrigin(c: Context<AppEnv>): void {
 }
 
 /**
+ * Signing in and out: refused when a browser says the request comes from another site's page (its `Origin`, or
+ * `Sec-Fetch-Site`). A client that says neither is no browser page: it holds the token itself, and no other site's
+ * page can make it act (scripts, `curl`, tests sign in that way).
+ */
+export function refuseCrossSite(c: Context<AppEnv>): void {
+  const origin = c.req.header('Origin');
+  const site = c.req.header('Sec-Fetch-Site');
+  const crossSite = origin ? origin !== new URL(c.req.url).origin : site !== undefined && site !== 'same-origin' && site !== 'none';
+  if (crossSite) throw new ApiError(403, 'cross_origin_request', 'Console requests must come from the console itself');
+}
+
+/**
  * With Cloudflare Access configured (ACCESS_TEAM_DOMAIN, ACCESS_AUD), every admin request must carry a valid Access
  * token: Access is the sign-in, and a request that reached the worker around Access (e.g. on workers.dev) is refused.
  * A forged or foreign token counts as a failed sign-in.

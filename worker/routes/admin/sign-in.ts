@@ -9,7 +9,7 @@ import { ApiError } from '../../errors.ts';
 import {
   clearConsoleCookie,
   consoleSessionOf,
-  refuseCrossOrigin,
+  refuseCrossSite,
   sameSecret,
   setConsoleCookie,
 } from '../../middleware/admin-auth.ts';
@@ -24,7 +24,7 @@ const loginBody = z.strictObject({ token: z.string().min(1).max(512) }) satisfie
  */
 export const adminSignInRoutes = new Hono<AppEnv>()
   .post('/login', valid('json', loginBody), async (c) => {
-    refuseCrossOrigin(c);
+    refuseCrossSite(c);
     const expected = adminToken(c.env);
     if (!expected || !(await sameSecret(c.req.valid('json').token, expected))) {
       throw await authFailure(c, new ApiError(401, 'unauthorized', 'This admin token is not valid'));
@@ -34,7 +34,7 @@ export const adminSignInRoutes = new Hono<AppEnv>()
     return c.json({ via: 'cookie', email: null, expiresAt: session.expiresAt } satisfies AdminIdentity, 200);
   })
   .post('/logout', async (c) => {
-    refuseCrossOrigin(c);
+    refuseCrossSite(c);
     const session = await consoleSessionOf(c);
     if (session) await endSession(c.env.DB, session);
     clearConsoleCookie(c);
