@@ -14,14 +14,24 @@ function notJson(c: Context): boolean {
   return length !== undefined ? Number(length) > 0 : c.req.raw.body !== null;
 }
 
-/** Hono's zod validator, answering with the one error envelope and naming the first problem. */
-export const valid = <Target extends keyof ValidationTargets, Schema extends ZodType>(target: Target, schema: Schema) =>
+/**
+ * Hono's zod validator, answering with the one error envelope and naming the first problem. `unknownIds` says, per
+ * field, what a value that cannot be one of ours answers instead of a 400: an id that cannot exist is as unknown as one
+ * that does not (the same 404), and no object is addressed for it.
+ */
+export const valid = <Target extends keyof ValidationTargets, Schema extends ZodType>(
+  target: Target,
+  schema: Schema,
+  unknownIds: Record<string, () => ApiError> = {},
+) =>
   zValidator(target, schema, (result, c) => {
     if (target === 'json' && notJson(c)) {
       throw new ApiError(415, 'unsupported_media_type', 'Send the body as JSON, with Content-Type: application/json');
     }
     if (!result.success) {
       const issue = result.error.issues[0];
+      const notFound = unknownIds[String(issue?.path[0])];
+      if (notFound) throw notFound();
       const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
       const unknown = issue?.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.join(', ')}` : issue?.message;
       throw new ApiError(400, 'invalid_request', `${where}${unknown ?? 'invalid request'}`);

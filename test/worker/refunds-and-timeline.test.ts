@@ -67,7 +67,10 @@ describe("operators' refunds", () => {
       expect(await refund(session.sessionId, { amount }), String(amount)).toMatchObject({ status: 400, body: { error: { code: 'invalid_request' } } });
     }
     expect(await refund(session.sessionId, { reason: 'because' })).toMatchObject({ status: 400 });
-    expect((await refund('cs_00000000000000000000000000000404')).status).toBe(404);
+    for (const unknown of ['cs_00000000000000000000000000000404', 'cs_unknown', 'nonsense']) {
+      expect(await refund(unknown), unknown).toMatchObject({ status: 404, body: { error: { code: 'session_not_found' } } });
+      expect((await call(`/api/admin/sessions/${unknown}`, { token: ADMIN_TOKEN })).status, unknown).toBe(404);
+    }
     expect((await call(`/api/admin/sessions/${session.sessionId}/refunds`, { token: null, body: {} })).status).toBe(401);
   });
 

@@ -16,7 +16,7 @@ import type { KioskRow } from '../../ledger/rows.ts';
 import { kioskObject } from '../../objects.ts';
 import { newPairingCode, savePairingCode } from '../../pairing/pairing-codes.ts';
 import { valid } from '../../validation.ts';
-import { kioskParam } from '../params.ts';
+import { kioskParam, noSuchKiosk } from '../params.ts';
 import { listOptions, listQueryFields, oneOf } from './list-query.ts';
 
 const provisionBody = z.strictObject({
@@ -94,7 +94,7 @@ async function existingLocationCountry(env: Env, locationId: string): Promise<st
   return location.address.country ?? '';
 }
 
-const notFound = () => new ApiError(404, 'kiosk_not_found', 'No such kiosk');
+const notFound = noSuchKiosk.id;
 
 /** Operators: provision kiosks, list the fleet's directory (D1), disable, enable or rotate one kiosk, pair its tablet. */
 export const adminKioskRoutes = new Hono<AppEnv>()
@@ -149,12 +149,12 @@ export const adminKioskRoutes = new Hono<AppEnv>()
     const { rows, nextCursor } = await listKiosks(c.env.DB, listOptions(query, where));
     return c.json({ kiosks: rows.map(entryOf), nextCursor } satisfies Page<'kiosks', KioskDirectoryEntry>, 200);
   })
-  .get('/:id', valid('param', kioskParam), async (c) => {
+  .get('/:id', valid('param', kioskParam, noSuchKiosk), async (c) => {
     const kiosk = await kioskObject(c.env, c.req.valid('param').id).view();
     if (!kiosk) throw notFound();
     return c.json({ kiosk }, 200);
   })
-  .patch('/:id', valid('param', kioskParam), valid('json', settingsBody), async (c) => {
+  .patch('/:id', valid('param', kioskParam, noSuchKiosk), valid('json', settingsBody), async (c) => {
     const { id } = c.req.valid('param');
     const settings = c.req.valid('json');
     const current = await kioskObject(c.env, id).view();
@@ -164,24 +164,24 @@ export const adminKioskRoutes = new Hono<AppEnv>()
     if (!kiosk) throw notFound();
     return c.json({ kiosk: unwrap(kiosk) }, 200);
   })
-  .post('/:id/disable', valid('param', kioskParam), async (c) => {
+  .post('/:id/disable', valid('param', kioskParam, noSuchKiosk), async (c) => {
     const kiosk = await kioskObject(c.env, c.req.valid('param').id).setDisabled(true);
     if (!kiosk) throw notFound();
     return c.json({ kiosk }, 200);
   })
-  .post('/:id/enable', valid('param', kioskParam), async (c) => {
+  .post('/:id/enable', valid('param', kioskParam, noSuchKiosk), async (c) => {
     const kiosk = await kioskObject(c.env, c.req.valid('param').id).setDisabled(false);
     if (!kiosk) throw notFound();
     return c.json({ kiosk }, 200);
   })
-  .post('/:id/rotate', valid('param', kioskParam), async (c) => {
+  .post('/:id/rotate', valid('param', kioskParam, noSuchKiosk), async (c) => {
     const { id } = c.req.valid('param');
     const { token, tokenHash } = await newKioskToken(id);
     const kiosk = await kioskObject(c.env, id).rotateToken(tokenHash);
     if (!kiosk) throw notFound();
     return c.json({ kioskId: kiosk.id, token, kiosk }, 200);
   })
-  .post('/:id/pairing-code', valid('param', kioskParam), async (c) => {
+  .post('/:id/pairing-code', valid('param', kioskParam, noSuchKiosk), async (c) => {
     const { id } = c.req.valid('param');
     const kiosk = await kioskObject(c.env, id).view();
     if (!kiosk) throw notFound();

@@ -7,7 +7,7 @@ import { ApiError } from '../../errors.ts';
 import { kioskObject } from '../../objects.ts';
 import { stripeClient } from '../../stripe-client.ts';
 import { valid } from '../../validation.ts';
-import { kioskParam } from '../params.ts';
+import { kioskParam, noSuchKiosk } from '../params.ts';
 
 const registerBody = z.strictObject({
   /** The code the reader shows (simulated mode: `simulated-wpe` for a simulated WisePOS E, `simulated-s700`). */
@@ -25,7 +25,7 @@ const readerView = (reader: Stripe.Terminal.Reader): ReaderView => ({
 
 async function kioskOr404(env: Env, kioskId: string) {
   const kiosk = await kioskObject(env, kioskId).view();
-  if (!kiosk) throw new ApiError(404, 'kiosk_not_found', 'No such kiosk');
+  if (!kiosk) throw noSuchKiosk.id();
   return kiosk;
 }
 
@@ -37,7 +37,7 @@ async function kioskReaders(env: Env, kioskId: string, locationId: string): Prom
 
 /** Operators register a kiosk's reader at its store (Location) and bind it to the kiosk; one per kiosk. */
 export const adminReaderRoutes = new Hono<AppEnv>()
-  .post('/:id/readers', valid('param', kioskParam), valid('json', registerBody), async (c) => {
+  .post('/:id/readers', valid('param', kioskParam, noSuchKiosk), valid('json', registerBody), async (c) => {
     const { id } = c.req.valid('param');
     const { registrationCode, label } = c.req.valid('json');
     const kiosk = await kioskOr404(c.env, id);
@@ -66,12 +66,12 @@ export const adminReaderRoutes = new Hono<AppEnv>()
     }
     return c.json({ reader: readerView(reader) }, 201);
   })
-  .get('/:id/readers', valid('param', kioskParam), async (c) => {
+  .get('/:id/readers', valid('param', kioskParam, noSuchKiosk), async (c) => {
     const { id } = c.req.valid('param');
     const kiosk = await kioskOr404(c.env, id);
     return c.json({ readers: (await kioskReaders(c.env, id, kiosk.locationId)).map(readerView) }, 200);
   })
-  .delete('/:id/readers/:readerId', valid('param', readerParam), async (c) => {
+  .delete('/:id/readers/:readerId', valid('param', readerParam, noSuchKiosk), async (c) => {
     const { id, readerId } = c.req.valid('param');
     const kiosk = await kioskOr404(c.env, id);
     const reader = (await kioskReaders(c.env, id, kiosk.locationId)).find((r) => r.id === readerId);

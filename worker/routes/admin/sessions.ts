@@ -8,7 +8,7 @@ import { listSessions, sessionCursor } from '../../ledger/reads.ts';
 import type { SessionRow } from '../../ledger/rows.ts';
 import { sessionObject } from '../../objects.ts';
 import { valid } from '../../validation.ts';
-import { sessionParam } from '../params.ts';
+import { noSuchSession, sessionParam } from '../params.ts';
 import { listOptions, listQueryFields, oneOf } from './list-query.ts';
 
 const sessionsQuery = z.strictObject({
@@ -70,16 +70,16 @@ export const adminSessionRoutes = new Hono<AppEnv>()
     const { rows, nextCursor } = await listSessions(c.env.DB, options);
     return c.json({ sessions: rows.map(summaryOf), nextCursor } satisfies Page<'sessions', SessionSummary>, 200);
   })
-  .get('/:id', valid('param', sessionParam), async (c) => {
+  .get('/:id', valid('param', sessionParam, noSuchSession), async (c) => {
     const found = await sessionObject(c.env, c.req.valid('param').id).inspect();
     if (!found) throw new ApiError(404, 'session_not_found', 'No such checkout session');
     return c.json(found satisfies SessionDetail, 200);
   })
-  .post('/:id/cancel', valid('param', sessionParam), async (c) => {
+  .post('/:id/cancel', valid('param', sessionParam, noSuchSession), async (c) => {
     const { session } = unwrap(await sessionObject(c.env, c.req.valid('param').id).cancelByOperator());
     return c.json({ session }, 200);
   })
-  .post('/:id/refunds', valid('param', sessionParam), valid('json', refundBody), async (c) => {
+  .post('/:id/refunds', valid('param', sessionParam, noSuchSession), valid('json', refundBody), async (c) => {
     const key = c.req.header('Idempotency-Key') ?? crypto.randomUUID();
     if (key.length < 1 || key.length > 255) {
       throw new ApiError(400, 'invalid_idempotency_key', 'Idempotency-Key must be 1 to 255 characters');
