@@ -146,6 +146,12 @@ describe('operators read the ledger: filters and cursor pagination', () => {
     const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
     expect((await admin(`/sessions?kioskId=${store.kioskId}&from=${tomorrow}`)).sessions).toEqual([]);
     expect((await admin(`/sessions?kioskId=${store.kioskId}&to=${tomorrow}`)).sessions).toHaveLength(6);
+    // A date as `to` is the whole of that day: from and to the same date is that day's sessions.
+    const dayOf = (at: number) => new Date(at).toISOString().slice(0, 10);
+    const day = dayOf(newestFirst[0]!);
+    const thatDay = (await admin(`/sessions?kioskId=${store.kioskId}&from=${day}&to=${day}`)).sessions;
+    expect(thatDay).toHaveLength(newestFirst.filter((at: number) => dayOf(at) === day).length);
+    expect(thatDay.length).toBeGreaterThan(0);
 
     // The same filters by their short names, and times as the lists write them (milliseconds since the epoch).
     const paidAt = (await admin(`/sessions?kioskId=${store.kioskId}&status=success`)).sessions[0].createdAt as number;

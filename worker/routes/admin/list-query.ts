@@ -2,15 +2,19 @@ import { z } from 'zod';
 import { ApiError } from '../../errors.ts';
 import { decodeCursor, type ListOptions } from '../../ledger/reads.ts';
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
 /**
- * A point in time as operators and their tools write it: a date (midnight UTC), an ISO date-time, or milliseconds since
- * the epoch (what every `createdAt` in these lists is).
+ * A point in time as operators and their tools write it: a date (UTC), an ISO date-time, or milliseconds since the
+ * epoch (what every `createdAt` in these lists is). A date means its first moment for `from` and the whole day for
+ * `to` (`from=2026-11-28&to=2026-11-28` is that day); a date-time or a number is the moment itself, `to` excluded.
  */
-const instant = z.union([
-  z.iso.date().transform((text) => Date.parse(text)),
-  z.iso.datetime({ offset: true }).transform((text) => Date.parse(text)),
-  z.string().regex(/^\d{1,15}$/).transform(Number),
-], 'a date (YYYY-MM-DD), an ISO date-time or milliseconds since the epoch');
+const instant = (date: 'start' | 'whole day') =>
+  z.union([
+    z.iso.date().transform((text) => Date.parse(text) + (date === 'whole day' ? DAY_MS : 0)),
+    z.iso.datetime({ offset: true }).transform((text) => Date.parse(text)),
+    z.string().regex(/^\d{1,15}$/).transform(Number),
+  ], 'a date (YYYY-MM-DD), an ISO date-time or milliseconds since the epoch');
 
 /** A filter that also answers to a shorter name (`kiosk` for `kioskId`): both mean the same; they must not differ. */
 export function oneOf(name: string, value: string | undefined, alias: string | undefined): string | undefined {
@@ -25,8 +29,8 @@ export const listQueryFields = {
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(1000).optional(),
   order: z.enum(['asc', 'desc']).optional(),
-  from: instant.optional(),
-  to: instant.optional(),
+  from: instant('start').optional(),
+  to: instant('whole day').optional(),
 };
 
 type ListQuery = { cursor?: string; limit?: number; order?: 'asc' | 'desc'; from?: number; to?: number };
@@ -34,8 +38,8 @@ type ListQuery = { cursor?: string; limit?: number; order?: 'asc' | 'desc'; from
 export function listOptions(query: ListQuery, where: ListOptions['where']): ListOptions {
   const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
   if (cursor === null) throw new ApiError(400, 'invalid_request', 'cursor: not a cursor from a previous page');
-  if (query.from !== undefined && query.to !== undefined && query.from > query.to) {
-    throw new ApiError(400, 'invalid_request', 'from must not be after to');
+  if (query.from !== undefined && query.to !== undefined && query.from >= query.to) {
+    throw new ApiError(400, 'invalid_request', 'from must be before to');
   }
   return {
     where,
