@@ -36,6 +36,7 @@ describe('simulator: fault injection', () => {
       statusCode: 429,
       type: 'StripeRateLimitError',
       code: 'rate_limit',
+      doc_url: 'https://stripe.com/docs/error-codes/rate-limit',
     });
     expect(await intentsMarked(marker)).toEqual([]);
   });

@@ -2,7 +2,7 @@ import { DurableObject } from 'cloudflare:workers';
 import { Hono } from 'hono';
 import { stripeMode, webhookSecrets } from '../config.ts';
 import { parseForm, type Params } from './http/params.ts';
-import { notFoundRoute, StripeApiError } from './http/stripe-error.ts';
+import { docUrlOf, notFoundRoute, StripeApiError } from './http/stripe-error.ts';
 import type { SimEnv } from './http/wire.ts';
 import { failRefund } from './models/refund.ts';
 import { publicJson } from './public-json.ts';
@@ -164,7 +164,7 @@ export class StripeSimulator extends DurableObject<Env> {
     if (fault?.kind === 'error_500' || fault?.kind === 'error_429') {
       return fault.kind === 'error_500'
         ? stripeJson(500, { error: { type: 'api_error', message: 'An unknown error occurred (injected by the simulator).' } }, headers)
-        : stripeJson(429, { error: { type: 'invalid_request_error', code: 'rate_limit', message: 'Too many requests hit the API too quickly (injected by the simulator).' } }, headers);
+        : stripeJson(429, { error: { type: 'invalid_request_error', code: 'rate_limit', doc_url: docUrlOf('rate_limit'), message: 'Too many requests hit the API too quickly (injected by the simulator).' } }, headers);
     }
     const deliver = async (answer: { status: number; body: string }, extra: Record<string, string> = {}) => {
       if (fault?.kind === 'lose_response') throw new Error('Connection reset by the simulator (injected response loss)');

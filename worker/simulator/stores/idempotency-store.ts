@@ -1,3 +1,5 @@
+import { docUrlOf } from '../http/stripe-error.ts';
+
 /** Stripe keeps idempotency keys for at least 24 hours. */
 const KEY_LIFETIME_MS = 24 * 60 * 60 * 1000;
 
@@ -78,6 +80,7 @@ export class IdempotencyStore {
           error: {
             type: 'invalid_request_error',
             code: 'idempotency_key_in_use',
+            doc_url: docUrlOf('idempotency_key_in_use'),
             message: `There is currently another in-progress request using this Idempotent Key (that probably means you submitted twice, and the other request is still going through): ${key}. Please try again later.`,
           },
         },
