@@ -15,7 +15,7 @@ export const KIOSK_QUOTAS = {
   sessions: { limit: 30, windowMs: 60_000 },
   /** Connection tokens for its reader (the SDK asks for one per connection). */
   connectionTokens: { limit: 60, windowMs: 60_000 },
-  /** Calls to Stripe about its simulated reader (collect, present a card, confirm, cancel, display): simulated mode. */
+  /** Calls to Stripe about its simulated reader (finding it, collect, present, confirm, cancel, display): simulated mode. */
   readerActions: { limit: 120, windowMs: 60_000 },
   /** Wrong tokens naming this kiosk; its right token is never refused for them. */
   failedSignIns: { limit: 20, windowMs: 60_000 },

@@ -8,7 +8,6 @@ import { kioskAnswer } from '../middleware/kiosk-auth.ts';
 import { kioskObject } from '../objects.ts';
 import { stripeClient } from '../stripe-client.ts';
 import { valid } from '../validation.ts';
-import { authenticatedKiosk } from './kiosk.ts';
 
 /**
  * The kiosk's own simulated reader (simulated mode only). It is Stripe's server-driven reader API, called with the
@@ -97,7 +96,9 @@ const kioskReader = (acts: 'on the reader' | 'on a payment') =>
 
 export const simulatedReaderRoutes = new Hono<ReaderEnv>()
   .get('/readers', async (c) => {
-    const kiosk = await authenticatedKiosk(c);
+    // It asks Stripe too: counted against the kiosk's budget like every reader call.
+    const { credential } = c.var;
+    const { kiosk } = await kioskAnswer(c, kioskObject(c.env, credential.kioskId).spend(credential, 'readerActions'));
     if (!kiosk.readerId) return c.json({ readers: [] }, 200);
     const reader = await readerAction(() => stripeClient(c.env).terminal.readers.retrieve(kiosk.readerId!));
     return c.json({ readers: 'deleted' in reader ? [] : [reader] }, 200);
