@@ -101,6 +101,17 @@ describe('simulator: present_payment_method', () => {
     expect(paid).toMatchObject({ status: 'succeeded', payment_method: { type: 'card', card: { brand: 'mastercard', last4: '4444' } } });
   });
 
+  it('a keyed-in card without its expiry is refused, naming the missing field, and the reader keeps waiting', async () => {
+    const reader = await newReader();
+    const pi = await newPaymentIntent({ allowed_payment_method_types: ['card_present', 'card'] });
+    await stripe.terminal.readers.processPaymentIntent(reader.id, { payment_intent: pi.id });
+    // What the SDK's types would not let through: a card with no expiry year.
+    const partial = { number: '5555555555554444', exp_month: 12 } as { number: string; exp_month: number; exp_year: number };
+    const err = await stripeError(stripe.testHelpers.terminal.readers.presentPaymentMethod(reader.id, { type: 'card', card: partial }));
+    expect(err).toMatchObject({ statusCode: 400, code: 'parameter_missing', param: 'card[exp_year]' });
+    expect((await readerNow(reader.id)).action).toMatchObject({ type: 'process_payment_intent', status: 'in_progress' });
+  });
+
   it('a tip is ignored where the reader offers no tipping, or when the action skipped it', async () => {
     const plain = await newReader();
     const first = await newPaymentIntent({ amount: 1000 });

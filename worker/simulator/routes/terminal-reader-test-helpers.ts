@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { allowOnly, optionalEnum, optionalHash, optionalInteger, optionalString, type Params } from '../http/params.ts';
-import { invalidParam, StripeApiError } from '../http/stripe-error.ts';
+import { invalidParam, missingParam, StripeApiError } from '../http/stripe-error.ts';
 import { sendObject, type SimContext, type SimEnv } from '../http/wire.ts';
 import { cardOutcome } from '../models/card-outcomes.ts';
 import { attachPaymentMethod, confirmPayment, findPaymentIntent, type PaymentIntent } from '../models/payment-intent.ts';
@@ -39,8 +39,15 @@ function presentedType(params: Params, pi: PaymentIntent | null): PresentedType 
 }
 
 function presentedNumber(params: Params, type: PresentedType): string {
-  const details = optionalHash(params, type) ?? {};
+  const given = optionalHash(params, type);
+  const details = given ?? {};
   allowOnly(details, type === 'card' ? ['number', 'exp_month', 'exp_year', 'cvc'] : ['number']);
+  if (type === 'card' && given) {
+    // A keyed-in card is a whole card: its number and expiry, as Stripe's API requires them.
+    for (const field of ['number', 'exp_month', 'exp_year']) {
+      if (details[field] === undefined || details[field] === '') throw missingParam(`card[${field}]`);
+    }
+  }
   return optionalString(details, 'number') ?? DEFAULT_NUMBERS[type];
 }
 
