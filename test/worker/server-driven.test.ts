@@ -291,6 +291,24 @@ describe('the live channel', () => {
     await present(kiosk.token, kiosk.readerId, VISA);
     await live.closed;
     expect(live.messages.at(-1)).toMatchObject({ status: 'success', receipt: { last4: '4242' } });
+    // The payment and its order number come in one message: no success without its number before it.
+    const paid = live.messages.filter((m) => (m as { status: string }).status === 'success');
+    expect(paid).toHaveLength(1);
+    expect(paid[0]).toMatchObject({ orderNumber: expect.any(Number) });
+  });
+
+  it("answers a kiosk's ping with pong, keeping an idle socket open", async () => {
+    const kiosk = await serverDrivenKiosk();
+    const { body: session } = await start(kiosk.token);
+    const res = await exports.default.fetch(new Request((await liveUrl(kiosk.token, session.sessionId)).replace(/^ws/, 'http'), { headers: { Upgrade: 'websocket' } }));
+    const socket = res.webSocket!;
+    const texts: string[] = [];
+    socket.addEventListener('message', (event) => texts.push(event.data as string));
+    socket.accept();
+    await eventually(async () => texts.length).toBe(1);
+    socket.send('ping');
+    await eventually(async () => texts.at(-1)).toBe('pong');
+    socket.close();
   });
 
   it('a ticket works once, for its own session, within 30 seconds, and only for the kiosk that asked', async () => {

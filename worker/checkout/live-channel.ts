@@ -1,5 +1,6 @@
 import type { SessionView } from '../../shared/api.ts';
 import { sha256Hex } from '../auth/kiosk-token.ts';
+import { answerPingsAsleep } from '../live-sockets.ts';
 
 const TICKET_TTL_MS = 30_000;
 const TAG = 'live';
@@ -11,7 +12,9 @@ const TAG = 'live';
  * Hibernation API: an idle one costs nothing, and the object may sleep while it is open.
  */
 export class LiveChannel {
-  constructor(private readonly ctx: DurableObjectState) {}
+  constructor(private readonly ctx: DurableObjectState) {
+    answerPingsAsleep(ctx);
+  }
 
   private tickets(): Record<string, number> {
     return this.ctx.storage.kv.get<Record<string, number>>('liveTickets') ?? {};

@@ -25,6 +25,9 @@ const TIMELINE_LIMIT = 100;
  * alarm re-planned for what is now due.
  */
 export class SessionStore {
+  /** `oneLiveMessage` calls under way, and whether a save happened meanwhile that the channel has not heard of. */
+  private liveHeld = 0;
+  private liveOwed = false;
   readonly live: LiveChannel;
   private readonly ledger: LedgerOutbox;
   /** When the pending ledger rows are due in D1 (unset while there are none), and how often D1 refused them. */
@@ -66,8 +69,26 @@ export class SessionStore {
     this.ctx.storage.kv.put('storeNotice', noticeOf(saved));
     this.ledgerDueAt ??= Date.now() + LEDGER_FLUSH_DELAY_MS;
     this.armAlarm(saved);
-    this.live.broadcast(viewOf(saved), settledForKiosk(saved));
+    if (this.liveHeld > 0) this.liveOwed = true;
+    else this.live.broadcast(viewOf(saved), settledForKiosk(saved));
     return saved;
+  }
+
+  /**
+   * Runs `work`, telling the live channel only where it ends: a payment and its order number reach the kiosk in one
+   * message, not the success first and the number a moment later (which would cost the kiosk a socket it had closed).
+   */
+  async oneLiveMessage(work: () => Promise<void>): Promise<void> {
+    this.liveHeld++;
+    try {
+      await work();
+    } finally {
+      if (--this.liveHeld === 0 && this.liveOwed) {
+        this.liveOwed = false;
+        const latest = this.load();
+        if (latest) this.live.broadcast(viewOf(latest), settledForKiosk(latest));
+      }
+    }
   }
 
   /** Saves what only this object needs (nothing operators see changed): no ledger snapshot, no broadcast. */

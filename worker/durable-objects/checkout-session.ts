@@ -452,10 +452,13 @@ export class CheckoutSession extends DurableObject<Env> {
     const outcome = outcomeOf(record, pi);
     // Paid: an order number is owed (null) until the store gives one.
     const paid = outcome.event?.type === 'payment_succeeded' ? { paidAt: Date.now(), orderNumber: null } : {};
-    const changed = outcome.event ? this.store.change(record, outcome.event, cause, { ...outcome.patch, ...paid }) : record;
-    if (changed === record && Object.keys(outcome.patch).length > 0) this.store.save({ ...record, ...outcome.patch });
+    // The kiosk hears the payment with its number, unless the store cannot give one at once (the number follows).
+    await this.store.oneLiveMessage(async () => {
+      const changed = outcome.event ? this.store.change(record, outcome.event, cause, { ...outcome.patch, ...paid }) : record;
+      if (changed === record && Object.keys(outcome.patch).length > 0) this.store.save({ ...record, ...outcome.patch });
+      if (awaitsOrderNumber(this.load()!)) await this.giveOrderNumber();
+    });
     if (outcome.refund) await this.refundUnkeptPayment(pi);
-    if (awaitsOrderNumber(this.load()!)) await this.giveOrderNumber();
   }
 
   /**
@@ -676,10 +679,8 @@ export class CheckoutSession extends DurableObject<Env> {
     return this.store.live.open(viewOf(record), settledForKiosk(record));
   }
 
-  override webSocketMessage(socket: WebSocket, message: string | ArrayBuffer): void {
-    // Kiosks may ping to keep proxies from closing an idle socket.
-    if (message === 'ping') socket.send('pong');
-  }
+  // Kiosks only listen on the live channel; their pings are answered by the runtime (see LiveChannel).
+  override webSocketMessage(): void {}
 
   // ---- the alarm ----------------------------------------------------------------------------------------------------
 

@@ -3,6 +3,7 @@ import type { FleetKiosk, StoreFleetView } from '../../shared/api.ts';
 import type { SessionStatus } from '../../shared/session-status.ts';
 import { storeDay } from '../../shared/store-day.ts';
 import { orderNumberAfter } from '../checkout/order-number.ts';
+import { answerPingsAsleep } from '../live-sockets.ts';
 
 /** What a kiosk's object tells its store when something operators watch changes. */
 export interface KioskNotice {
@@ -65,6 +66,11 @@ const LONGEST_DAY_BACK_MS = 50 * 60 * 60 * 1000;
  */
 export class StoreFleet extends DurableObject<Env> {
   private ready = false;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    answerPingsAsleep(ctx);
+  }
 
   private sql(): SqlStorage {
     if (!this.ready) {
@@ -198,9 +204,8 @@ export class StoreFleet extends DurableObject<Env> {
     return new Response(null, { status: 101, webSocket: client });
   }
 
-  override webSocketMessage(socket: WebSocket, message: string | ArrayBuffer): void {
-    if (message === 'ping') socket.send('pong');
-  }
+  // Consoles only listen; their pings are answered by the runtime, without waking this object.
+  override webSocketMessage(): void {}
 
   private broadcast(locationId: string): void {
     const sockets = this.ctx.getWebSockets(TAG);
