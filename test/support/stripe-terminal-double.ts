@@ -132,8 +132,8 @@ export class TerminalDouble {
     return this.connected ? {} : notConnected();
   }
 
-  async collectPaymentMethod(clientSecret: string) {
-    this.calls.push(`collectPaymentMethod:${clientSecret}`);
+  async collectPaymentMethod(clientSecret: string, options?: { config_override?: { skip_tipping?: boolean | null } }) {
+    this.calls.push(`collectPaymentMethod:${clientSecret}${options?.config_override?.skip_tipping ? ' (no tipping)' : ''}`);
     const queued = this.answer('collectPaymentMethod');
     if (queued) return queued;
     if (!this.connected) return notConnected();

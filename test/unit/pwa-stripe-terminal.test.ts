@@ -169,14 +169,15 @@ describe('the Stripe Terminal SDK adapter', () => {
     expect(sleeps).toEqual([500]);
   });
 
-  it('shows the cart on the reader, then says "waiting for the card" only once the reader waits for it', async () => {
+  it('shows the cart on the reader, then says "waiting for the card" only once the reader waits for it; the reader never asks for a tip', async () => {
     const { adapterPromise, terminal, events } = setUp();
     const adapter = await adapterPromise;
     await adapter.ensureConnected();
     terminal().calls = [];
     const result = await collectWithCart(adapter, SESSION.clientSecret, readerDisplayFor(SESSION), live());
     expect(result).toEqual({ paymentIntent: { id: 'pi_1', status: 'requires_confirmation' } });
-    expect(terminal().calls).toEqual(['setReaderDisplay', 'collectPaymentMethod:pi_1_secret_abc']);
+    // Tips are server-driven mode's: the server would refuse an SDK payment whose amount grew by one.
+    expect(terminal().calls).toEqual(['setReaderDisplay', 'collectPaymentMethod:pi_1_secret_abc (no tipping)']);
     expect(terminal().paymentStatuses).toEqual(['waiting_for_input', 'ready']);
     expect(events.onWaitingForInput).toHaveBeenCalledTimes(1);
     expect(terminal().displayed).toEqual([

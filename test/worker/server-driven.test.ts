@@ -259,6 +259,22 @@ describe('tipping on the reader', () => {
     await eventually(async () => (await view(kiosk.token, session.sessionId)).status).toBe('success');
     expect((await view(kiosk.token, session.sessionId)).tip).toBe(0);
   });
+
+  it('an SDK-mode kiosk at a store that offers tipping never asks for a tip: the payment is the cart, and it stays paid', async () => {
+    const tipping = await serverDrivenKiosk({ tipping: true });
+    const sdk = await provisionKiosk('SDK kiosk', { readerMode: 'js-sdk', locationId: tipping.kiosk.locationId });
+    const { body: session } = await start(sdk.token);
+    const reader = (await call('/api/kiosk', { token: sdk.token })).body.readerId as string;
+    const base = `/api/simulated-reader/readers/${reader}`;
+    expect((await call(`${base}/collect`, { token: sdk.token, body: { paymentIntentId: session.paymentIntentId } })).status).toBe(200);
+    expect((await readerAtStripe(reader)).action).toMatchObject({ collect_payment_method: { collect_config: { skip_tipping: true } } });
+    // The customer would tip if asked; the reader does not ask.
+    await stripe.testHelpers.terminal.readers.presentPaymentMethod(reader, { card_present: { number: VISA }, amount_tip: 100 });
+    await call(`${base}/confirm`, { token: sdk.token, body: { paymentIntentId: session.paymentIntentId } });
+    const done = await call(`/api/sessions/${session.sessionId}/complete`, { token: sdk.token, body: { paymentIntentId: session.paymentIntentId } });
+    expect(done.body).toMatchObject({ success: true, status: 'success' });
+    expect(await view(sdk.token, session.sessionId)).toMatchObject({ amount: 550, tip: 0, refunded: 0 });
+  });
 });
 
 describe('the live channel', () => {

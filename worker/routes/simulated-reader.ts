@@ -117,7 +117,11 @@ export const simulatedReaderRoutes = new Hono<ReaderEnv>()
   .post('/readers/:readerId/collect', kioskReader('on a payment'), valid('json', paymentIntentBody), async (c) => {
     const { paymentIntentId } = c.req.valid('json');
     const reader = await readerAction(() =>
-      stripeClient(c.env).terminal.readers.collectPaymentMethod(c.var.readerId, { payment_intent: paymentIntentId }),
+      // As the PWA's SDK collect: tips are server-driven mode's, never asked for here.
+      stripeClient(c.env).terminal.readers.collectPaymentMethod(c.var.readerId, {
+        payment_intent: paymentIntentId,
+        collect_config: { skip_tipping: true },
+      }),
     );
     return c.json({ reader }, 200);
   })

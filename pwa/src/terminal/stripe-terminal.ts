@@ -86,7 +86,9 @@ export async function createStripeTerminalAdapter(options: StripeTerminalAdapter
       }
     },
     collectPaymentMethod(clientSecret) {
-      const answer = guarded(() => terminal.collectPaymentMethod(clientSecret));
+      // Tips are taken in server-driven mode only, where the server knows to expect one: an SDK kiosk's reader never
+      // asks, even where its Location's configuration offers tipping to the store's other kiosks.
+      const answer = guarded(() => terminal.collectPaymentMethod(clientSecret, { config_override: { skip_tipping: true } }));
       const pending = { clientSecret, answer };
       collecting = pending;
       void answer.finally(() => {
