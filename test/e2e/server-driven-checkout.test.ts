@@ -69,6 +69,30 @@ describe('server-driven mode: the worker hands the payment to the reader, the ki
     await context.close();
   });
 
+  it('a declined card, then another: still at most 3 HTTP requests and 1 WebSocket for the whole payment', async () => {
+    const { page, context } = await serverDrivenKiosk();
+    await addToOrder(page, 'Bagel');
+    const traffic = watchKioskTraffic(page);
+    await page.getByRole('button', { name: /^Pay / }).click();
+    await see(page.getByText('Insert or tap your card'));
+    await tapCard(page, '4000000000000002');
+    await heading(page, 'Payment declined');
+    await page.getByRole('button', { name: 'Try another card' }).click();
+    await see(page.getByText('Insert or tap your card'));
+    await tapCard(page, VISA);
+    await heading(page, 'Payment successful');
+    await see(page.getByText('Your order number'));
+
+    const forThePayment = traffic.requests.filter((request) => request.includes('/api/sessions'));
+    expect(forThePayment.map((request) => request.replace(/cs_\w+/, ':id'))).toEqual([
+      'POST /api/sessions',
+      'POST /api/sessions/:id/live',
+      'POST /api/sessions/:id/retry',
+    ]);
+    expect(traffic.sockets).toHaveLength(1);
+    await context.close();
+  });
+
   it('Cancel at the kiosk takes the payment back from the reader and cancels the PaymentIntent', async () => {
     const { page, context, readerId } = await serverDrivenKiosk();
     await orderAndPay(page, ['Green Tea']);

@@ -89,19 +89,53 @@ describe('server-driven mode: the kiosk follows the payment the worker handed to
     expect(socket.closed).toBe(true);
   });
 
-  it('a declined card ends the attempt with the decline; trying another card hands the same payment back to the reader', async () => {
+  it('a declined card ends the attempt with the decline; another card goes to the same payment, on the same socket', async () => {
     const { collect, channel, server, progress } = setUp();
     const first = collect();
-    (await channel()).say(view('failed', { declineCode: 'insufficient_funds' }));
-    expect(await first).toEqual({ kind: 'verdict', session: view('failed', { declineCode: 'insufficient_funds' }) });
+    const socket = await channel();
+    socket.say(view('failed', { declineCode: 'insufficient_funds', updatedAt: 10 }));
+    expect(await first).toEqual({ kind: 'verdict', session: view('failed', { declineCode: 'insufficient_funds', updatedAt: 10 }) });
+    // The socket stays open for the next card (the server keeps it open: the session is not over).
+    expect(socket.closed).toBe(false);
 
     progress.waitingForCard.mockClear();
-    const again = collect(view('failed', { declineCode: 'insufficient_funds' }));
-    await vi.waitFor(() => expect(server.openLiveChannel).toHaveBeenCalledTimes(2));
-    expect(server.retrySession).toHaveBeenCalledWith('cs_1');
+    server.retrySession.mockResolvedValueOnce(view('waiting_card', { updatedAt: 20 }));
+    const again = collect(view('failed', { declineCode: 'insufficient_funds', updatedAt: 10 }));
+    await vi.waitFor(() => expect(server.retrySession).toHaveBeenCalledWith('cs_1'));
     expect(progress.waitingForCard).toHaveBeenCalled();
-    (await channel()).say(view('success'));
+    await settle();
+    socket.say(view('success', { updatedAt: 30 }));
     expect(await again).toMatchObject({ kind: 'verdict', session: { status: 'success' } });
+    // One ticket and one socket for the whole payment, closed once it is decided.
+    expect(server.openLiveChannel).toHaveBeenCalledTimes(1);
+    expect(socket.closed).toBe(true);
+  });
+
+  it('the kept socket: what it brought after the retry is heard, and one the server closed meanwhile is replaced', async () => {
+    const { collect, channel, server, sockets } = setUp();
+    const first = collect();
+    const socket = await channel();
+    socket.say(view('failed', { updatedAt: 10 }));
+    await first;
+    // The card is read and paid while the retry's answer is on its way: the socket brought it before the follow resumed.
+    server.retrySession.mockImplementationOnce(async () => {
+      socket.say(view('success', { updatedAt: 30 }));
+      return view('waiting_card', { updatedAt: 20 });
+    });
+    expect(await collect(view('failed', { updatedAt: 10 }))).toMatchObject({ kind: 'verdict', session: { status: 'success' } });
+    expect(sockets).toHaveLength(1);
+
+    // Another session, declined; its socket dropped while the customer looked for another card: a new one is opened.
+    const { collect: collect2, channel: channel2, server: server2, sockets: sockets2 } = setUp();
+    const declined = collect2();
+    const dropped = await channel2();
+    dropped.say(view('failed', { updatedAt: 10 }));
+    await declined;
+    dropped.drop();
+    const retried = collect2(view('failed', { updatedAt: 10 }));
+    await vi.waitFor(() => expect(server2.openLiveChannel).toHaveBeenCalledTimes(2));
+    sockets2.at(-1)!.say(view('success', { updatedAt: 30 }));
+    expect(await retried).toMatchObject({ kind: 'verdict', session: { status: 'success' } });
   });
 
   it('a customer who cancels on the reader ends in the server’s cancelled verdict', async () => {

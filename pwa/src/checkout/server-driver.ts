@@ -7,7 +7,7 @@
 import type { SessionView } from '../../../shared/api.ts';
 import { ApiError, isAuthError, NetworkError } from '../api.ts';
 import { readerProblemOf } from '../flow-decisions.ts';
-import { followSession, type LiveSessionServer } from './live-session.ts';
+import { followSession, KeptChannel, type LiveSessionServer } from './live-session.ts';
 import type { CheckoutDriver, DriverOutcome } from './driver.ts';
 
 export interface ServerDriverServer extends LiveSessionServer {
@@ -36,6 +36,9 @@ function outcomeOfFailure(error: unknown): DriverOutcome {
 }
 
 export function createServerDriver({ server, readerId, sleep }: ServerDriverOptions): CheckoutDriver {
+  // After a decline the session's socket stays open for the next card: a payment costs the tablet one socket.
+  const keeper = new KeptChannel();
+  const declined = (view: SessionView) => view.status === 'failed';
   return {
     async collect(session, signal, progress) {
       let last = session.status;
@@ -55,7 +58,9 @@ export function createServerDriver({ server, readerId, sleep }: ServerDriverOpti
         const handed = session.status === 'failed' ? await server.retrySession(session.sessionId) : session;
         signal.throwIfAborted();
         seen(handed);
-        const verdict = decided(handed) ? handed : await followSession(handed.sessionId, { server, signal, seen, done: decided, offline, sleep });
+        const verdict = decided(handed)
+          ? handed
+          : await followSession(handed.sessionId, { server, signal, seen, done: decided, offline, sleep, keeper, keepOpen: declined, after: handed });
         return { kind: 'verdict', session: verdict };
       } catch (error) {
         signal.throwIfAborted();
@@ -65,8 +70,12 @@ export function createServerDriver({ server, readerId, sleep }: ServerDriverOpti
 
     // Nothing runs on the tablet: the reader waits at the worker's word, and aborting the attempt closes the channel.
     warmUp() {},
-    async stop() {},
-    reset() {},
+    async stop() {
+      keeper.close();
+    },
+    reset() {
+      keeper.close();
+    },
     readerLink: () => null,
     chooseTestCard() {},
 
@@ -79,6 +88,8 @@ export function createServerDriver({ server, readerId, sleep }: ServerDriverOpti
       }
     },
 
-    dispose() {},
+    dispose() {
+      keeper.close();
+    },
   };
 }
