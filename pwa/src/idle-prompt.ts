@@ -34,7 +34,8 @@ export function idlePlan(
   session: { expiresAt: number | null; seenAt: number } | null,
   nothingOrdered: boolean,
 ): IdlePlan | null {
-  const bySession = session?.expiresAt == null ? null : { askAt: session.expiresAt - leadOf(session.expiresAt, session.seenAt), endAt: session.expiresAt };
+  const bySession =
+    session?.expiresAt == null ? null : { askAt: session.expiresAt - leadOf(session.expiresAt, session.seenAt), endAt: session.expiresAt };
   if (BY_TOUCH.includes(screen)) {
     const askAt = lastTouchAt + ASK_AFTER_IDLE_MS;
     const byTouch = { by: 'kiosk' as const, askAt, endAt: screen === 'catalog' && nothingOrdered ? askAt : askAt + ASK_FOR_MS };
