@@ -221,6 +221,31 @@ describe('sold out', () => {
     expect((await createSession(here.token, [{ id, quantity: 1 }])).status).toBe(201);
   });
 
+  it('a create retried after its item sold out or was repriced gets its own checkout back, at the price it opened with', async () => {
+    const kiosk = await provisionKiosk('Retries after a change');
+    const id = newItemId();
+    await putItem(id, cake(425));
+    secondsLater(5);
+    const key = { 'Idempotency-Key': crypto.randomUUID() };
+    const cart = [{ id, quantity: 2 }];
+    const first = await createSession(kiosk.token, cart, key);
+    expect(first).toMatchObject({ status: 201, body: { amount: 850 } });
+
+    // The first answer was lost; a retry gets it again, as it was (201), after the operator repriced the item, then sold out of it.
+    await putItem(id, cake(500));
+    secondsLater(5);
+    const repriced = await createSession(kiosk.token, cart, key);
+    expect(repriced).toMatchObject({ status: 201, body: { sessionId: first.body.sessionId, amount: 850, paymentIntentId: first.body.paymentIntentId } });
+    await admin(`/locations/${kiosk.kiosk.locationId}/items/${id}/availability`, { method: 'PUT', body: { available: false } });
+    secondsLater(5);
+    const soldOut = await createSession(kiosk.token, cart, key);
+    expect(soldOut).toMatchObject({ status: 201, body: { sessionId: first.body.sessionId, amount: 850, paymentIntentId: first.body.paymentIntentId } });
+
+    // The key still names that order only, and a new order sees the item as it is now.
+    expect(await createSession(kiosk.token, [{ id, quantity: 1 }], key)).toMatchObject({ status: 409, body: { error: { code: 'idempotency_conflict' } } });
+    expect(await createSession(kiosk.token, cart)).toMatchObject({ status: 400, body: { error: { code: 'item_sold_out' } } });
+  });
+
   it('an item the operator marks unavailable is sold out at every store', async () => {
     const kiosk = await provisionKiosk('Fleet-wide');
     const id = newItemId();

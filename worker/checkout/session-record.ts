@@ -1,4 +1,4 @@
-import type { Receipt, RefundView, ServiceMode, SessionLine, SessionView, TimelineEntry } from '../../shared/api.ts';
+import type { CreateSessionRequest, Receipt, RefundView, ServiceMode, SessionLine, SessionView, TimelineEntry } from '../../shared/api.ts';
 import { isFinal, type CancellationReason } from '../../shared/session-status.ts';
 import type { SessionState } from '../../shared/transition.ts';
 import type { KioskAuth } from '../kiosks/kiosk-record.ts';
@@ -22,6 +22,11 @@ export interface OpenSessionInput {
   kioskAuth: KioskAuth;
   /** Server-driven mode: the reader the checkout hands its payment to. Null when the tablet drives the reader. */
   reader: CheckoutReader | null;
+  /**
+   * The order as the kiosk sent it (`requestFingerprint`): a create retried with the same gets this checkout back
+   * without being priced again. Absent on checkouts opened before it was kept.
+   */
+  requestFingerprint?: string;
 }
 
 /** A refund as the session keeps it. */
@@ -81,6 +86,10 @@ export interface SessionRecord extends OpenSessionInput {
 /** An order as the idempotency check sees it: which items, with which options and how many (in any order), where eaten. */
 export const orderFingerprint = ({ items, serviceMode }: Pick<OpenSessionInput, 'items' | 'serviceMode'>): string =>
   JSON.stringify([items.map((i) => JSON.stringify([i.id, i.options.map((o) => o.id), i.quantity])).sort(), serviceMode]);
+
+/** An order as the kiosk sent it: options as named (or left out), lines and options in any order. */
+export const requestFingerprint = ({ items, serviceMode }: CreateSessionRequest): string =>
+  JSON.stringify([items.map((i) => JSON.stringify([i.id, i.options ? [...i.options].sort() : null, i.quantity])).sort(), serviceMode ?? null]);
 
 /** Paid, and its store has not given it an order number yet. */
 export const awaitsOrderNumber = (record: SessionRecord): boolean => record.state.status === 'success' && record.orderNumber === null;

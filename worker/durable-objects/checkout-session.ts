@@ -69,6 +69,7 @@ const isUnexpectedState = (err: unknown) =>
   err instanceof Stripe.errors.StripeInvalidRequestError && err.code === 'payment_intent_unexpected_state';
 
 const notFound = () => failure(404, 'session_not_found', 'No such checkout session');
+const differentOrder = () => failure(409, 'idempotency_conflict', 'This Idempotency-Key was already used for a different order');
 
 /**
  * One kiosk checkout session: the single source of truth for its payment. Its state only changes through the pure
@@ -153,15 +154,30 @@ export class CheckoutSession extends DurableObject<Env> {
    * that was cancelled (or is being cancelled) never hands one out. In server-driven mode it then goes to the reader.
    */
   async open(input: OpenSessionInput): Promise<Ok<{ session: SessionView; created: boolean }> | Failure> {
-    let record = this.load();
-    if (record && (record.kioskId !== input.kioskId || orderFingerprint(record) !== orderFingerprint(input))) {
-      return failure(409, 'idempotency_conflict', 'This Idempotency-Key was already used for a different order');
+    const existing = this.load();
+    if (existing && (existing.kioskId !== input.kioskId || orderFingerprint(existing) !== orderFingerprint(input))) {
+      return differentOrder();
     }
-    const created = !record;
-    if (!record) {
-      record = this.store.save(newSessionRecord(input, Date.now()));
-      log.info('session_opened', { sessionId: input.sessionId, kioskId: input.kioskId, amount: input.amount, currency: input.currency });
-    }
+    if (existing) return this.carryOn(existing, false);
+    const record = this.store.save(newSessionRecord(input, Date.now()));
+    log.info('session_opened', { sessionId: input.sessionId, kioskId: input.kioskId, amount: input.amount, currency: input.currency });
+    return this.carryOn(record, true);
+  }
+
+  /**
+   * A create retried with the same Idempotency-Key: the checkout as it was opened, however the menu or the kiosk's
+   * settings changed since, if the order is the one first sent (409 if not). Null when this checkout cannot say (none
+   * yet, or opened before it kept the order as sent): the kiosk's object then prices it, and `open` decides.
+   */
+  async reopen(kioskId: string, requestFingerprint: string): Promise<Ok<{ session: SessionView; created: boolean }> | Failure | null> {
+    const record = this.load();
+    if (!record?.requestFingerprint || record.kioskId !== kioskId) return null;
+    if (record.requestFingerprint !== requestFingerprint) return differentOrder();
+    return this.carryOn(record, false);
+  }
+
+  /** Takes an open (or reopened) checkout as far as it goes: its PaymentIntent, and in server-driven mode the reader. */
+  private async carryOn(record: SessionRecord, created: boolean): Promise<Ok<{ session: SessionView; created: boolean }> | Failure> {
     const closed = this.closedForPayment(record);
     if (closed) return closed;
     if (record.reader && !record.readerAttempts) {
@@ -176,12 +192,11 @@ export class CheckoutSession extends DurableObject<Env> {
       } catch (err) {
         return this.paymentIntentFailure(err);
       }
-      record = this.load()!;
       // A cancel may have come in while Stripe was creating it.
-      const cancelled = this.closedForPayment(record);
+      const cancelled = this.closedForPayment(this.load()!);
       if (cancelled) return cancelled;
     }
-    return { ok: true, session: viewOf(record), created };
+    return { ok: true, session: viewOf(this.load()!), created };
   }
 
   /** Stripe could not create the PaymentIntent: nothing is chargeable, and a retried create tries again. */

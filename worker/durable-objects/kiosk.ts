@@ -3,6 +3,7 @@ import type { CatalogResponse, CreateSessionRequest, KioskView, Language, Reader
 import { kioskAccess } from '../auth/kiosk-access.ts';
 import { DEV_KIOSK_ID, sha256Hex, type KioskCredential } from '../auth/kiosk-token.ts';
 import { MenuCache } from '../catalog/menu-cache.ts';
+import { requestFingerprint } from '../checkout/session-record.ts';
 import { sessionTimeoutMs } from '../config.ts';
 import { failure, isFailure, type Failure } from '../errors.ts';
 import { KioskQuotas, type QuotaName } from '../kiosks/kiosk-quotas.ts';
@@ -280,16 +281,49 @@ export class Kiosk extends DurableObject<Env> {
 
   /**
    * Prices the cart and opens the checkout: the kiosk's object records it (to tell it about token changes) and the
-   * checkout's own object creates the PaymentIntent. A retried create (same Idempotency-Key) reaches the same checkout.
+   * checkout's own object creates the PaymentIntent. A retried create (same Idempotency-Key) reaches the same checkout,
+   * which answers an order sent exactly as before itself: what changed since on the menu or the kiosk does not touch it.
    */
   async openSession(
     credential: KioskCredential,
-    { items, serviceMode }: CreateSessionRequest,
+    request: CreateSessionRequest,
     idempotencyKey: string | undefined,
   ): Promise<Ok<{ session: SessionView; created: boolean }> | Failure> {
     const authenticated = await this.authenticate(credential);
     if (isFailure(authenticated)) return authenticated;
     const { kiosk, auth } = authenticated;
+    const sessionId = await sessionIdFor(kiosk.id, idempotencyKey);
+    const order = requestFingerprint(request);
+    const retried = this.knowsSession(sessionId) ? await sessionObject(this.env, sessionId).reopen(kiosk.id, order) : null;
+    const opened = retried ?? (await this.openNewSession(kiosk, auth, sessionId, request, order));
+    if (!isFailure(opened) && opened.session.paymentIntentId) {
+      this.sessions().exec(
+        'INSERT INTO payment_intents (payment_intent_id, created_at) VALUES (?, ?) ON CONFLICT (payment_intent_id) DO NOTHING',
+        opened.session.paymentIntentId,
+        Date.now(),
+      );
+    }
+    // Server-driven mode: whether the reader took the payment is the freshest word on it the fleet view can get.
+    if (kiosk.readerMode === 'server-driven') {
+      if (!isFailure(opened) || opened.code === 'reader_busy') await this.readerSeen('online');
+      else if (opened.code === 'reader_offline') await this.readerSeen('offline');
+    }
+    return opened;
+  }
+
+  /** A checkout this kiosk opened (or began to open) lately. */
+  private knowsSession(sessionId: string): boolean {
+    return this.sessions().exec('SELECT 1 FROM sessions WHERE session_id = ?', sessionId).toArray().length > 0;
+  }
+
+  /** A new order (or one the checkout cannot answer alone): checked against the kiosk's settings and menu, and opened. */
+  private async openNewSession(
+    kiosk: KioskView,
+    auth: KioskAuth,
+    sessionId: string,
+    { items, serviceMode }: CreateSessionRequest,
+    order: string,
+  ): Promise<Ok<{ session: SessionView; created: boolean }> | Failure> {
     const limited = this.overQuota('sessions');
     if (limited) return limited;
     const serverDriven = kiosk.readerMode === 'server-driven';
@@ -306,7 +340,6 @@ export class Kiosk extends DurableObject<Env> {
     if (isFailure(menu)) return menu;
     const priced = priceCart(items, menu.menu);
     if (isFailure(priced)) return priced;
-    const sessionId = await sessionIdFor(kiosk.id, idempotencyKey);
     // A replayed create of an order the kiosk has since moved on from (a later one exists) gets its own checkout back
     // as it is: it never takes the reader from the later one. A retry of the latest order is handled as it was.
     const overtaken =
@@ -331,7 +364,7 @@ export class Kiosk extends DurableObject<Env> {
       // The reader's webhooks name the reader, not the checkout: remember whose payment the reader is taking.
       this.ctx.storage.kv.put('kiosk', { ...this.load()!, readerSessionId: sessionId });
     }
-    const opened = await sessionObject(this.env, sessionId).open({
+    return sessionObject(this.env, sessionId).open({
       sessionId,
       kioskId: kiosk.id,
       locationId: kiosk.locationId,
@@ -343,20 +376,8 @@ export class Kiosk extends DurableObject<Env> {
       timeoutMs: kiosk.sessionTimeoutSeconds * 1000,
       kioskAuth: auth,
       reader: serverDriven ? { id: kiosk.readerId!, tipping: kiosk.tipping } : null,
+      requestFingerprint: order,
     });
-    if (!isFailure(opened) && opened.session.paymentIntentId) {
-      this.sessions().exec(
-        'INSERT INTO payment_intents (payment_intent_id, created_at) VALUES (?, ?) ON CONFLICT (payment_intent_id) DO NOTHING',
-        opened.session.paymentIntentId,
-        Date.now(),
-      );
-    }
-    // Server-driven mode: whether the reader took the payment is the freshest word on it the fleet view can get.
-    if (serverDriven) {
-      if (!isFailure(opened) || opened.code === 'reader_busy') await this.readerSeen('online');
-      else if (opened.code === 'reader_offline') await this.readerSeen('offline');
-    }
-    return opened;
   }
 
   /**
