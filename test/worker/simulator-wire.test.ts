@@ -50,6 +50,26 @@ describe('simulator: expand and list cursors as Stripe answers them', () => {
     );
   });
 
+  it('a create or a reader action with a path that cannot be expanded is refused before it does anything', async () => {
+    const description = `expand-${crypto.randomUUID()}`;
+    const refused = await stripeError(
+      stripe.paymentIntents.create({ amount: 1000, currency: 'usd', description, expand: ['customer.nonsense', 'amount'] }, keyed(description)),
+    );
+    expect(refused).toMatchObject({ statusCode: 400, message: 'This property cannot be expanded (amount).' });
+    const created = await stripe.paymentIntents.list({ limit: 100 });
+    expect(created.data.filter((pi) => pi.description === description)).toEqual([]);
+    // Refused before it ran, so the key was not spent: the same key with a valid request creates the PaymentIntent.
+    expect(await stripe.paymentIntents.create({ amount: 1000, currency: 'usd', description }, keyed(description))).toMatchObject({ description });
+
+    const reader = await newReader();
+    const pi = await newPaymentIntent();
+    const action = await stripeError(stripe.terminal.readers.processPaymentIntent(reader.id, { payment_intent: pi.id, expand: ['action.payment_intent'] }));
+    expect(action.message).toBe('This property cannot be expanded (action.payment_intent).');
+    expect(await stripe.terminal.readers.retrieve(reader.id)).toMatchObject({ action: null });
+    const listed = await stripeError(stripe.terminal.readers.list({ expand: ['data.location.nonsense', 'location'] }));
+    expect(listed.message).toContain("You may want to try expanding 'data.location' instead.");
+  });
+
   it('starting_after or ending_before naming no object is a 400 naming the param', async () => {
     for (const param of ['starting_after', 'ending_before'] as const) {
       expect(await stripeError(stripe.paymentIntents.list({ [param]: 'pi_unknown' }))).toMatchObject({

@@ -1,7 +1,8 @@
 import { DurableObject } from 'cloudflare:workers';
 import { Hono } from 'hono';
 import { stripeMode, webhookSecrets } from '../config.ts';
-import { parseForm, type Params } from './http/params.ts';
+import { checkExpandBeforehand } from './http/expand.ts';
+import { expandList, parseForm, type Params } from './http/params.ts';
 import { docUrlOf, notFoundRoute, StripeApiError } from './http/stripe-error.ts';
 import type { SimEnv } from './http/wire.ts';
 import { failRefund } from './models/refund.ts';
@@ -189,6 +190,7 @@ export class StripeSimulator extends DurableObject<Env> {
 
   private async answer(request: Request, url: URL, params: Params, origin: { id: string; idempotencyKey: string | null }): Promise<Answer> {
     try {
+      checkExpandBeforehand(request.method.toUpperCase(), url.pathname, expandList(params));
       const response = await this.api.fetch(new Request(url, { method: request.method, headers: request.headers }), {
         sim: this.state.forRequest(origin),
         params,

@@ -80,6 +80,36 @@ export function expandObject(store: ObjectStore, obj: StripeObject, paths: strin
   return out;
 }
 
+/** The type of object each resource's endpoints answer with, by the path they start with (most specific first). */
+const RESOURCE_TYPES: [prefix: string, type: string][] = [
+  ['/v1/test_helpers/terminal/readers', 'terminal.reader'],
+  ['/v1/terminal/readers', 'terminal.reader'],
+  ['/v1/terminal/locations', 'terminal.location'],
+  ['/v1/terminal/configurations', 'terminal.configuration'],
+  ['/v1/terminal/connection_tokens', 'terminal.connection_token'],
+  ['/v1/payment_intents', 'payment_intent'],
+  ['/v1/payment_methods', 'payment_method'],
+  ['/v1/setup_intents', 'setup_intent'],
+  ['/v1/charges', 'charge'],
+  ['/v1/refunds', 'refund'],
+  ['/v1/events', 'event'],
+  ['/v1/webhook_endpoints', 'webhook_endpoint'],
+  ['/v1/account', 'account'],
+];
+
+/**
+ * Refuses a request whose `expand[]` cannot apply to what it answers, before it does anything: Stripe checks its
+ * parameters first, so a create with a bad path creates nothing. A GET of a collection answers a list.
+ */
+export function checkExpandBeforehand(method: string, pathname: string, paths: string[]): void {
+  if (paths.length === 0 || method === 'DELETE') return;
+  const resource = RESOURCE_TYPES.find(([prefix]) => pathname === prefix || pathname.startsWith(`${prefix}/`));
+  if (!resource) return;
+  const [prefix, type] = resource;
+  const list = method === 'GET' && pathname === prefix && type !== 'account';
+  for (const path of list ? itemPaths(paths) : paths) checkPath(type, path);
+}
+
 /** A list's paths name fields of its items after `data.`, as Stripe requires. */
 export function itemPaths(paths: string[]): string[] {
   return paths.map((path) => {
