@@ -72,9 +72,11 @@ export async function startWorker(options: StartOptions = {}): Promise<RunningWo
   // An explicit env file replaces `.dev.vars`; an empty one leaves only the vars given here.
   if (!options.useDevVars) args.push('--env-file', '/dev/null');
   const { CLOUDFLARE_INCLUDE_PROCESS_ENV: _processEnvSecrets, ...parentEnv } = process.env;
+  // The worker never reads `request.cf`: Miniflare need not fetch it from Cloudflare (offline, that fails with a stack trace).
+  const cfFetch = process.env.CLOUDFLARE_CF_FETCH_ENABLED ?? 'false';
   const child = spawn('npx', args, {
     cwd: root,
-    env: { ...parentEnv, WRANGLER_SEND_METRICS: 'false', CI: 'true', NO_COLOR: '1' },
+    env: { ...parentEnv, WRANGLER_SEND_METRICS: 'false', CI: 'true', NO_COLOR: '1', CLOUDFLARE_CF_FETCH_ENABLED: cfFetch },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
