@@ -75,9 +75,18 @@ export interface KioskCatalogItem extends CatalogItem {
 }
 
 /** A kiosk's menu: the fleet catalog's items priced in the kiosk's currency, with its store's availability. */
+/** A category of a kiosk's menu that an operator named: `name` in English, `names` in each language given. */
+export interface KioskCategory {
+  id: string;
+  name: string;
+  names: ItemNames;
+}
+
 export interface CatalogResponse {
   currency: string;
   items: KioskCatalogItem[];
+  /** The named categories among the items' (in no particular order); a category not listed is shown as its slug reads. */
+  categories: KioskCategory[];
 }
 
 /**
@@ -416,6 +425,24 @@ export interface CatalogEntry {
   soldOutAt: string[];
   createdAt: number;
   updatedAt: number;
+}
+
+/** A category's names, as operators edit them (`PUT /api/admin/catalog/categories/:id`, `{ name }`). */
+export interface CatalogCategory {
+  id: string;
+  name: ItemNames;
+  updatedAt: number;
+}
+
+export interface CatalogCategoryRequest {
+  name: ItemNames;
+}
+
+/** `GET /api/admin/catalog`. */
+export interface CatalogListResponse {
+  items: CatalogEntry[];
+  /** Every named category, whether or not an item is in it now. */
+  categories: CatalogCategory[];
 }
 
 /** `PUT /api/admin/catalog/items/:id`: creates the item or replaces it (its photo and stores' availability stay). */

@@ -88,6 +88,31 @@ describe('the fleet menu', { timeout: 120_000 }, () => {
     await tablet.context().close();
   });
 
+  it('an operator names a new category in English and Korean: the kiosk’s tab takes the name of the customer’s language', async () => {
+    const kiosk = await provisionKiosk(baseUrl, { name: 'Category kiosk', languages: ['en', 'ko'] });
+    const tablet = await tabletOf(kiosk.kioskId);
+    const { context, page } = await openConsole(browser(), baseUrl);
+    const category = `gifts-${Date.now().toString(36)}`;
+    await addItem(page, { id: uniqueItem('Gift box'), en: 'Gift Box', ko: '선물 상자', category, usd: '12.00' });
+    // Unnamed, the kiosk shows the category as its slug reads.
+    await untilTabletShows(tablet, tablet.getByRole('tab', { name: new RegExp(`^Gifts ${category.slice('gifts-'.length)}$`) }));
+
+    await page.getByRole('link', { name: 'Back to the menu' }).click();
+    const section = page.getByRole('region', { name: category });
+    await section.getByText('Names of this category').click();
+    await section.getByLabel('Name in English').fill('Gift boxes');
+    await section.getByLabel('Name in Korean (optional)').fill('선물 세트');
+    await section.getByRole('button', { name: 'Save the names' }).click();
+    await see(section.getByRole('status').getByText('The names of “Gift boxes” were saved.'));
+    await see(page.getByRole('heading', { level: 2, name: `Gift boxes ${category}` }));
+
+    await untilTabletShows(tablet, tablet.getByRole('tab', { name: 'Gift boxes' }));
+    await tablet.getByRole('button', { name: '한국어' }).click();
+    await see(tablet.getByRole('tab', { name: '선물 세트' }));
+    await context.close();
+    await tablet.context().close();
+  });
+
   it('an operator adds a Size group with a dearer Large to an item: kiosks offer it, and the worker charges it on a new session', async () => {
     const kiosk = await simulatedKiosk(baseUrl, { name: 'Options kiosk' });
     const { context, page } = await openConsole(browser(), baseUrl);

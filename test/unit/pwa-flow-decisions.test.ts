@@ -197,7 +197,7 @@ describe('the cart', () => {
     const cart = [{ id: 'mocha', quantity: 1, options: [] }, { id: 'americano', quantity: 1 }];
     const request = sessionRequestOf({ idempotencyKey: 'k', items: cart });
     expect(request.items).toEqual([{ id: 'mocha', quantity: 1, options: [] }, { id: 'americano', quantity: 1, options: [] }]);
-    expect(priceCart(request.items, { currency: 'usd', items: menu })).toMatchObject({ amount: 9500 });
+    expect(priceCart(request.items, { currency: 'usd', items: menu, categories: [] })).toMatchObject({ amount: 9500 });
     expect(cartTotal(cart, menu)).toBe(9500);
   });
 

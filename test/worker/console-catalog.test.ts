@@ -198,6 +198,59 @@ describe("a kiosk's menu", () => {
   });
 });
 
+describe('category names', () => {
+  const putCategory = (id: string, body: unknown) => admin(`/catalog/categories/${id}`, { method: 'PUT', body });
+  const categoriesOf = async (token: string) => (await menuOf(token)).categories as { id: string }[];
+
+  it("the demo menu's categories are named in English, Korean and Japanese", async () => {
+    const { categories } = (await admin('/catalog')).body;
+    expect(categories).toEqual(
+      expect.arrayContaining([{ id: 'coffee', name: { en: 'Coffee', ko: '커피', ja: 'コーヒー' }, updatedAt: expect.any(Number) }]),
+    );
+    const kiosk = await provisionKiosk('Demo categories');
+    expect((await categoriesOf(kiosk.token)).map((category) => category.id).sort()).toEqual(['bakery', 'coffee', 'juice', 'tea']);
+  });
+
+  it('an operator names a category (201), renames it (200) and forgets its names (the kiosk then shows its slug)', async () => {
+    const kiosk = await provisionKiosk('Named categories');
+    const slug = `cakes-${crypto.randomUUID().slice(0, 6)}`;
+    const named = await putCategory(slug, { name: { en: 'Cakes', ko: '케이크' } });
+    expect(named).toMatchObject({ status: 201, body: { category: { id: slug, name: { en: 'Cakes', ko: '케이크' } } } });
+    // Named before any item is in it: the kiosk lists only the categories of its menu.
+    secondsLater(5);
+    expect((await categoriesOf(kiosk.token)).find((category) => category.id === slug)).toBeUndefined();
+
+    await putItem(newItemId(), cake(425, { category: slug }));
+    secondsLater(5);
+    expect((await categoriesOf(kiosk.token)).find((category) => category.id === slug)).toEqual({ id: slug, name: 'Cakes', names: { en: 'Cakes', ko: '케이크' } });
+
+    expect(await putCategory(slug, { name: { en: 'Cakes', ko: '케이크', ja: 'ケーキ' } })).toMatchObject({ status: 200 });
+    secondsLater(5);
+    expect((await categoriesOf(kiosk.token)).find((category) => category.id === slug)).toMatchObject({ names: { ja: 'ケーキ' } });
+
+    expect(await admin(`/catalog/categories/${slug}`, { method: 'DELETE' })).toMatchObject({ status: 200, body: { id: slug, deleted: true } });
+    expect(await admin(`/catalog/categories/${slug}`, { method: 'DELETE' })).toMatchObject({ status: 404, body: { error: { code: 'category_not_found' } } });
+    secondsLater(5);
+    expect((await categoriesOf(kiosk.token)).find((category) => category.id === slug)).toBeUndefined();
+    expect((await menuOf(kiosk.token)).items.filter((item: { category: string }) => item.category === slug)).toHaveLength(1);
+  });
+
+  it('refuses names without English, in a language the kiosks do not speak, too long, or a category that is no slug', async () => {
+    for (const [slug, body] of [
+      ['cakes', { name: { ko: '케이크' } }],
+      ['cakes', { name: { en: 'Cakes', fr: 'Gâteaux' } }],
+      ['cakes', { name: { en: ' ' } }],
+      ['cakes', { name: { en: 'x'.repeat(61) } }],
+      ['cakes', { names: { en: 'Cakes' } }],
+      ['Cakes', { name: { en: 'Cakes' } }],
+      ['cakes--big', { name: { en: 'Cakes' } }],
+    ] as const) {
+      expect(await putCategory(slug, body), `${slug} ${JSON.stringify(body)}`).toMatchObject({ status: 400 });
+    }
+    expect((await admin('/catalog')).body.categories.find((category: { id: string }) => category.id === 'cakes')).toBeUndefined();
+  });
+});
+
 describe('sold out', () => {
   it("an item sold out at one store shows there as sold out and cannot be ordered (400); other stores still sell it", async () => {
     const here = await provisionKiosk('Sold-out store');
@@ -282,6 +335,10 @@ describe('provisioning and the catalog', () => {
     expect((await putItem(id, cake(350, { prices: { gbp: 350 } }))).status).toBe(201);
     const london = await provision();
     expect(london.status).toBe(201);
-    expect(await menuOf(london.body.token)).toEqual({ currency: 'gbp', items: [expect.objectContaining({ id, price: 350 })] });
+    expect(await menuOf(london.body.token)).toEqual({
+      currency: 'gbp',
+      items: [expect.objectContaining({ id, price: 350, category: 'bakery' })],
+      categories: [{ id: 'bakery', name: 'Bakery', names: { en: 'Bakery', ko: '베이커리', ja: 'ベーカリー' } }],
+    });
   });
 });

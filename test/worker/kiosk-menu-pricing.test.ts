@@ -31,6 +31,7 @@ const item = (id: string, price: number, optionGroups: KioskOptionGroup[] = [], 
 /** A menu in dollars: a coffee with a required size (regular by default), a required milk (no default) and extras. */
 const MENU: CatalogResponse = {
   currency: 'usd',
+  categories: [],
   items: [
     item('coffee', 400, [
       group('size', 1, 1, [option('small', -100), option('regular', 0, true), option('large', 75)]),

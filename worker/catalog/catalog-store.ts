@@ -1,8 +1,8 @@
-import type { CatalogEntry, CatalogOptionGroup, CatalogResponse, ItemNames, KioskOptionGroup } from '../../shared/api.ts';
+import type { CatalogCategory, CatalogEntry, CatalogOptionGroup, CatalogResponse, ItemNames, KioskOptionGroup } from '../../shared/api.ts';
 
 /**
- * The fleet's menu in D1 (migrations/0002, 0003): items with their option groups, their prices per currency, and what
- * each store sold out of.
+ * The fleet's menu in D1 (migrations/0002, 0003, 0005): items with their option groups, their prices per currency,
+ * what each store sold out of, and the names operators gave its categories.
  */
 
 interface ItemRow {
@@ -121,6 +121,38 @@ export async function hasPricesIn(db: D1Database, currency: string): Promise<boo
   return (await db.prepare('SELECT 1 FROM catalog_prices WHERE currency = ? LIMIT 1').bind(currency).first()) !== null;
 }
 
+interface CategoryRow {
+  id: string;
+  names: string;
+  updated_at: number;
+}
+
+const ALL_CATEGORIES = 'SELECT id, names, updated_at FROM catalog_categories ORDER BY id';
+
+export async function listCategories(db: D1Database): Promise<CatalogCategory[]> {
+  const { results } = await db.prepare(ALL_CATEGORIES).all<CategoryRow>();
+  return results.map((row) => ({ id: row.id, name: JSON.parse(row.names) as ItemNames, updatedAt: row.updated_at }));
+}
+
+/** Names the category (or renames it); whether it had no names before. */
+export async function putCategory(db: D1Database, id: string, name: ItemNames, now: number): Promise<{ created: boolean }> {
+  const existed = await db.prepare('SELECT 1 FROM catalog_categories WHERE id = ?').bind(id).first();
+  await db
+    .prepare(
+      `INSERT INTO catalog_categories (id, names, updated_at) VALUES (?1, ?2, ?3)
+       ON CONFLICT (id) DO UPDATE SET names = excluded.names, updated_at = excluded.updated_at`,
+    )
+    .bind(id, JSON.stringify(name), now)
+    .run();
+  return { created: !existed };
+}
+
+/** Forgets the category's names (its items keep it, shown as its slug reads); false when it had none. */
+export async function deleteCategory(db: D1Database, id: string): Promise<boolean> {
+  const { meta } = await db.prepare('DELETE FROM catalog_categories WHERE id = ?').bind(id).run();
+  return meta.changes > 0;
+}
+
 /** Option groups as a kiosk shows them: names in every language, price changes in the kiosk's currency. */
 const kioskOptionGroups = (groups: CatalogOptionGroup[], currency: string): KioskOptionGroup[] =>
   groups.map((group) => ({
@@ -138,22 +170,42 @@ const kioskOptionGroups = (groups: CatalogOptionGroup[], currency: string): Kios
     })),
   }));
 
+interface MenuRow {
+  id: string;
+  category: string;
+  names: string;
+  option_groups: string;
+  photo: string | null;
+  amount: number;
+  available: number;
+}
+
 /** A kiosk's menu: the items priced in its currency, each available unless sold out everywhere or at its store. */
 export async function kioskMenu(db: D1Database | D1DatabaseSession, currency: string, locationId: string): Promise<CatalogResponse> {
-  const { results } = await db
-    .prepare(
-      `SELECT i.id, i.category, i.names, i.option_groups, i.photo, p.amount,
-              i.available = 1 AND COALESCE(a.available, 1) = 1 AS available
-       FROM catalog_items i
-       JOIN catalog_prices p ON p.item_id = i.id AND p.currency = ?1
-       LEFT JOIN catalog_availability a ON a.item_id = i.id AND a.location_id = ?2
-       ORDER BY i.created_at, i.id`,
-    )
-    .bind(currency, locationId)
-    .all<{ id: string; category: string; names: string; option_groups: string; photo: string | null; amount: number; available: number }>();
+  const [items, categories] = await db.batch<Record<string, unknown>>([
+    db
+      .prepare(
+        `SELECT i.id, i.category, i.names, i.option_groups, i.photo, p.amount,
+                i.available = 1 AND COALESCE(a.available, 1) = 1 AS available
+         FROM catalog_items i
+         JOIN catalog_prices p ON p.item_id = i.id AND p.currency = ?1
+         LEFT JOIN catalog_availability a ON a.item_id = i.id AND a.location_id = ?2
+         ORDER BY i.created_at, i.id`,
+      )
+      .bind(currency, locationId),
+    db.prepare(ALL_CATEGORIES),
+  ]);
+  const rows = items!.results as unknown as MenuRow[];
+  const inMenu = new Set(rows.map((row) => row.category));
   return {
     currency,
-    items: results.map((row) => {
+    categories: (categories!.results as unknown as CategoryRow[])
+      .filter((row) => inMenu.has(row.id))
+      .map((row) => {
+        const names = JSON.parse(row.names) as ItemNames;
+        return { id: row.id, name: names.en, names };
+      }),
+    items: rows.map((row) => {
       const names = JSON.parse(row.names) as ItemNames;
       return {
         id: row.id,

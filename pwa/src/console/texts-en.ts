@@ -155,6 +155,10 @@ export const en = {
   'menu.options': 'Options: {groups}',
   'menu.soldOutEverywhere': 'Sold out everywhere',
   'menu.soldOutAt': 'Sold out at {stores}',
+  'menu.categoryNames': 'Names of this category',
+  'menu.categoryNamesHelp': 'How kiosks name the category in each language; without a name in a language they use the English one.',
+  'menu.categorySave': 'Save the names',
+  'menu.categorySaved': 'The names of “{category}” were saved.',
 
   'item.newTitle': 'New menu item',
   'item.back': 'Back to the menu',

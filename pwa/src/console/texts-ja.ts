@@ -157,6 +157,10 @@ export const ja: Record<MessageKey, string> = {
   'menu.options': 'オプション: {groups}',
   'menu.soldOutEverywhere': 'すべての店舗で売り切れ',
   'menu.soldOutAt': '売り切れの店舗: {stores}',
+  'menu.categoryNames': 'このカテゴリーの名前',
+  'menu.categoryNamesHelp': 'キオスクが各言語で表示するカテゴリー名です。名前のない言語では英語の名前を使います。',
+  'menu.categorySave': '名前を保存',
+  'menu.categorySaved': '「{category}」の名前を保存しました。',
 
   'item.newTitle': '新しいメニュー商品',
   'item.back': 'メニューに戻る',

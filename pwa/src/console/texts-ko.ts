@@ -157,6 +157,10 @@ export const ko: Record<MessageKey, string> = {
   'menu.options': '옵션: {groups}',
   'menu.soldOutEverywhere': '모든 매장 품절',
   'menu.soldOutAt': '품절 매장: {stores}',
+  'menu.categoryNames': '이 분류의 이름',
+  'menu.categoryNamesHelp': '키오스크가 언어마다 보여 주는 분류 이름입니다. 이름이 없는 언어에서는 영어 이름을 씁니다.',
+  'menu.categorySave': '이름 저장',
+  'menu.categorySaved': '“{category}”의 이름을 저장했습니다.',
 
   'item.newTitle': '새 메뉴 상품',
   'item.back': '메뉴로 돌아가기',

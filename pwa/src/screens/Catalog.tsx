@@ -1,7 +1,6 @@
 import { createMemo, createSignal, For, lazy, Show } from 'solid-js';
 import type { CartLine, KioskCatalogItem } from '../../../shared/api.ts';
 import { lineKey } from '../flow-decisions.ts';
-import type { MessageKey } from '../i18n.ts';
 import { defaultChoice, unitPrice } from '../option-choices.ts';
 import { useKiosk } from '../store/kiosk-store.ts';
 import { useTexts } from '../text.ts';
@@ -24,10 +23,10 @@ export function Catalog() {
   const items = () => cart.catalog()?.items ?? [];
   const categories = createMemo(() => [...new Set(items().map((item) => item.category))]);
   const shown = () => items().filter((item) => category() === ALL || item.category === category());
-  // Categories are the menu's slugs: named where the texts know them, else as written ("gift-cards": "Gift cards").
+  // Categories are the menu's slugs: named as the operator named them, else as written ("gift-cards": "Gift cards").
   const categoryName = (slug: string) => {
-    const key = `category.${slug}` as MessageKey;
-    return key in kiosk.choices.texts().texts ? t(key) : slug.charAt(0).toUpperCase() + slug.slice(1).replaceAll('-', ' ');
+    const category = cart.catalog()?.categories.find((named) => named.id === slug);
+    return category ? named(category) : slug.charAt(0).toUpperCase() + slug.slice(1).replaceAll('-', ' ');
   };
   const quantityOf = (id: string) => cart.lines().reduce((sum, line) => sum + (line.id === id ? line.quantity : 0), 0);
   const lines = () =>

@@ -35,10 +35,6 @@ const texts = {
   'catalog.empty': 'Nothing on the menu right now.',
   'catalog.soldOut': 'Sold out',
   'catalog.all': 'All',
-  'category.coffee': 'Coffee',
-  'category.tea': 'Tea',
-  'category.bakery': 'Bakery',
-  'category.juice': 'Juice',
 
   'options.chooseOne': 'Choose 1',
   'options.chooseUpTo': 'Choose up to {max}',

@@ -36,10 +36,6 @@ export default {
     'catalog.empty': '現在メニューはありません。',
     'catalog.soldOut': '売り切れ',
     'catalog.all': 'すべて',
-    'category.coffee': 'コーヒー',
-    'category.tea': 'お茶',
-    'category.bakery': 'ベーカリー',
-    'category.juice': 'ジュース',
 
     'options.chooseOne': '1つ選択',
     'options.chooseUpTo': '{max}つまで選択',

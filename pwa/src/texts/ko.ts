@@ -36,10 +36,6 @@ export default {
     'catalog.empty': '지금은 메뉴가 없습니다.',
     'catalog.soldOut': '품절',
     'catalog.all': '전체',
-    'category.coffee': '커피',
-    'category.tea': '차',
-    'category.bakery': '베이커리',
-    'category.juice': '주스',
 
     'options.chooseOne': '1개 선택',
     'options.chooseUpTo': '최대 {max}개 선택',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { CatalogItemRequest } from '../../../shared/api.ts';
+import type { CatalogCategoryRequest, CatalogItemRequest } from '../../../shared/api.ts';
 import { MAXIMUM_CHARGE } from '../../../shared/money.ts';
 import { category, slug } from './catalog-params.ts';
 
@@ -52,3 +52,6 @@ export const itemBody = z.strictObject({
     .optional(),
   available: z.boolean().optional(),
 }) satisfies z.ZodType<CatalogItemRequest>;
+
+/** `PUT /api/admin/catalog/categories/:id`: the category's names, English always. */
+export const categoryBody = z.strictObject({ name: names }) satisfies z.ZodType<CatalogCategoryRequest>;

@@ -1,13 +1,13 @@
 import { Hono } from 'hono';
-import type { CatalogEntry } from '../../../shared/api.ts';
+import type { CatalogCategory, CatalogEntry, CatalogListResponse } from '../../../shared/api.ts';
 import type { AppEnv } from '../../app-env.ts';
-import { catalogEntry, deleteCatalogItem, listCatalog, putCatalogItem } from '../../catalog/catalog-store.ts';
+import { catalogEntry, deleteCatalogItem, deleteCategory, listCatalog, listCategories, putCatalogItem, putCategory } from '../../catalog/catalog-store.ts';
 import { inCurrencies, optionPriceProblem } from '../../catalog/option-groups.ts';
 import { ApiError } from '../../errors.ts';
 import { accountRegion } from '../../kiosks/account-region.ts';
 import { valid } from '../../validation.ts';
-import { itemBody } from './catalog-item-body.ts';
-import { itemParam, noSuchItem } from './catalog-params.ts';
+import { categoryBody, itemBody } from './catalog-item-body.ts';
+import { categoryParam, itemParam, noSuchCategory, noSuchItem } from './catalog-params.ts';
 
 /**
  * Only currencies this Stripe account can take in person: Terminal takes the account's local currency alone
@@ -30,7 +30,10 @@ async function assertPayableCurrencies(env: Env, prices: Record<string, number>)
  * an open checkout keeps the prices it was created with.
  */
 export const adminCatalogRoutes = new Hono<AppEnv>()
-  .get('/', async (c) => c.json({ items: await listCatalog(c.env.DB) } satisfies { items: CatalogEntry[] }, 200))
+  .get('/', async (c) => {
+    const [items, categories] = await Promise.all([listCatalog(c.env.DB), listCategories(c.env.DB)]);
+    return c.json({ items, categories } satisfies CatalogListResponse, 200);
+  })
   .put('/items/:id', valid('param', itemParam), valid('json', itemBody), async (c) => {
     const { id } = c.req.valid('param');
     const input = c.req.valid('json');
@@ -46,5 +49,17 @@ export const adminCatalogRoutes = new Hono<AppEnv>()
   .delete('/items/:id', valid('param', itemParam), async (c) => {
     const { id } = c.req.valid('param');
     if (!(await deleteCatalogItem(c.env.DB, id))) throw noSuchItem(id);
+    return c.json({ id, deleted: true }, 200);
+  })
+  // A category is named whether or not an item is in it yet: an operator may name it before filling it.
+  .put('/categories/:id', valid('param', categoryParam), valid('json', categoryBody), async (c) => {
+    const { id } = c.req.valid('param');
+    const { created } = await putCategory(c.env.DB, id, c.req.valid('json').name, Date.now());
+    const category = (await listCategories(c.env.DB)).find((named) => named.id === id)!;
+    return c.json({ category } satisfies { category: CatalogCategory }, created ? 201 : 200);
+  })
+  .delete('/categories/:id', valid('param', categoryParam), async (c) => {
+    const { id } = c.req.valid('param');
+    if (!(await deleteCategory(c.env.DB, id))) throw noSuchCategory(id);
     return c.json({ id, deleted: true }, 200);
   });

@@ -23,7 +23,8 @@ const PROBLEMS: Record<DraftProblem | GroupProblem, MessageKey> = {
   priceChange: 'options.problem.priceChange',
 };
 
-const NAME_LABELS = { en: 'item.nameEn', ko: 'item.nameKo', ja: 'item.nameJa' } as const;
+/** The labels of a name's fields, one per language (English required). */
+export const NAME_LABELS = { en: 'item.nameEn', ko: 'item.nameKo', ja: 'item.nameJa' } as const;
 
 /** An item's names, category, prices per currency, option groups and availability everywhere. */
 export function ItemForm(props: { item: CatalogEntry | undefined; currencies: string[]; save: MenuItemModel['save']; saved: (id: string) => void }) {

@@ -1,6 +1,7 @@
-import { createResource, For, Show } from 'solid-js';
-import type { CatalogEntry } from '../../../../shared/api.ts';
+import { createResource, createSignal, For, Show } from 'solid-js';
+import type { CatalogCategory, CatalogEntry } from '../../../../shared/api.ts';
 import * as api from '../api.ts';
+import { CategoryNames } from '../components/CategoryNames.tsx';
 import { Loaded } from '../components/Loaded.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { paths } from '../routes.ts';
@@ -14,10 +15,14 @@ function byCategory(items: readonly CatalogEntry[]): [string, CatalogEntry[]][] 
   return [...groups];
 }
 
-/** The fleet's menu: every item with its names, prices, photo and where it is sold out. */
+/** The fleet's menu: every item with its names, prices, photo and where it is sold out, by category (named per language). */
 export function MenuPage() {
   const { t, money } = useTexts();
-  const [items] = createResource(api.catalog);
+  const [menu] = createResource(api.menu);
+  // Names saved on this page, over those it loaded (the sections, and their open forms, stay as they are).
+  const [renamed, setRenamed] = createSignal<Record<string, CatalogCategory>>({});
+  const namedCategory = (id: string) => renamed()[id] ?? menu()?.categories.find((category) => category.id === id);
+  const saved = (category: CatalogCategory) => setRenamed({ ...renamed(), [category.id]: category });
   const directory = createDirectory();
   const availability = (item: CatalogEntry) => {
     if (!item.available) return t('menu.soldOutEverywhere');
@@ -31,13 +36,20 @@ export function MenuPage() {
           {t('menu.add')}
         </a>
       </PageTitle>
-      <Loaded of={items}>
-        {(list) => (
-          <Show when={list().length > 0} fallback={<p>{t('menu.empty')}</p>}>
-            <For each={byCategory(list())}>
+      <Loaded of={menu}>
+        {(loaded) => (
+          <Show when={loaded().items.length > 0} fallback={<p>{t('menu.empty')}</p>}>
+            <For each={byCategory(loaded().items)}>
               {([category, entries]) => (
                 <section aria-labelledby={`category-${category}`}>
-                  <h2 id={`category-${category}`}>{category}</h2>
+                  <h2 id={`category-${category}`}>
+                    {namedCategory(category)?.name.en ?? category}
+                    <Show when={namedCategory(category)}>
+                      {' '}
+                      <span class="hint">{category}</span>
+                    </Show>
+                  </h2>
+                  <CategoryNames id={category} named={namedCategory(category)} saved={saved} />
                   <ul class="menu-items">
                     <For each={entries}>
                       {(item) => (
