@@ -53,7 +53,11 @@ async function addItem(page: Page, item: { id: string; en: string; ko?: string; 
   await page.getByLabel('Identifier').fill(item.id);
   await page.getByLabel('Name in English').fill(item.en);
   if (item.ko) await page.getByLabel('Name in Korean (optional)').fill(item.ko);
-  await page.getByLabel('Category').fill(item.category);
+  const category = page.getByLabel('Category');
+  // The menu's categories are offered as the operator types one.
+  const offered = await category.evaluate((input: HTMLInputElement) => [...(input.list?.options ?? [])].map((option) => option.value));
+  expect(offered).toEqual(expect.arrayContaining(['bakery', 'coffee', 'juice', 'tea']));
+  await category.fill(item.category);
   await page.getByLabel('Price in USD').fill(item.usd);
   await page.getByRole('button', { name: 'Add to the menu' }).click();
   await see(page.getByRole('heading', { level: 1, name: item.en }));

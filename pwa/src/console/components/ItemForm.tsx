@@ -27,7 +27,14 @@ const PROBLEMS: Record<DraftProblem | GroupProblem, MessageKey> = {
 export const NAME_LABELS = { en: 'item.nameEn', ko: 'item.nameKo', ja: 'item.nameJa' } as const;
 
 /** An item's names, category, prices per currency, option groups and availability everywhere. */
-export function ItemForm(props: { item: CatalogEntry | undefined; currencies: string[]; save: MenuItemModel['save']; saved: (id: string) => void }) {
+export function ItemForm(props: {
+  item: CatalogEntry | undefined;
+  currencies: string[];
+  /** The menu's categories, offered as the operator types one. */
+  categories: string[];
+  save: MenuItemModel['save'];
+  saved: (id: string) => void;
+}) {
   const { t } = useTexts();
   const action = useAction();
   const [draft, setDraft] = createSignal<ItemDraft>(draftOf(props.item, props.currencies));
@@ -81,7 +88,19 @@ export function ItemForm(props: { item: CatalogEntry | undefined; currencies: st
       </For>
       <Field label={t('item.category')}>
         {(id) => (
-          <input id={id} value={draft().category} onInput={(e) => edit({ category: e.currentTarget.value.trim() })} required autocomplete="off" />
+          <>
+            <input
+              id={id}
+              value={draft().category}
+              onInput={(e) => edit({ category: e.currentTarget.value.trim() })}
+              list={`${id}-categories`}
+              required
+              autocomplete="off"
+            />
+            <datalist id={`${id}-categories`}>
+              <For each={props.categories}>{(category) => <option value={category} />}</For>
+            </datalist>
+          </>
         )}
       </Field>
       <fieldset>
