@@ -5,6 +5,7 @@ import { CategoryNames } from '../components/CategoryNames.tsx';
 import { Loaded } from '../components/Loaded.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { paths } from '../routes.ts';
+import { useConsole } from '../store/console-store.ts';
 import { createDirectory } from '../store/directory.ts';
 import { useTexts } from '../text.ts';
 
@@ -18,11 +19,17 @@ function byCategory(items: readonly CatalogEntry[]): [string, CatalogEntry[]][] 
 /** The fleet's menu: every item with its names, prices, photo and where it is sold out, by category (named per language). */
 export function MenuPage() {
   const { t, money } = useTexts();
+  const language = useConsole().language;
   const [menu] = createResource(api.menu);
   // Names saved on this page, over those it loaded (the sections, and their open forms, stay as they are).
   const [renamed, setRenamed] = createSignal<Record<string, CatalogCategory>>({});
   const namedCategory = (id: string) => renamed()[id] ?? menu()?.categories.find((category) => category.id === id);
   const saved = (category: CatalogCategory) => setRenamed({ ...renamed(), [category.id]: category });
+  /** In the operator's language where the category has a name in it, else in English, else its slug. */
+  const categoryTitle = (id: string) => {
+    const name = namedCategory(id)?.name;
+    return name?.[language()] ?? name?.en ?? id;
+  };
   const directory = createDirectory();
   const availability = (item: CatalogEntry) => {
     if (!item.available) return t('menu.soldOutEverywhere');
@@ -43,7 +50,7 @@ export function MenuPage() {
               {([category, entries]) => (
                 <section aria-labelledby={`category-${category}`}>
                   <h2 id={`category-${category}`}>
-                    {namedCategory(category)?.name.en ?? category}
+                    {categoryTitle(category)}
                     <Show when={namedCategory(category)}>
                       {' '}
                       <span class="hint">{category}</span>
