@@ -134,8 +134,8 @@ export async function listCategories(db: D1Database): Promise<CatalogCategory[]>
   return results.map((row) => ({ id: row.id, name: JSON.parse(row.names) as ItemNames, updatedAt: row.updated_at }));
 }
 
-/** Names the category (or renames it); whether it had no names before. */
-export async function putCategory(db: D1Database, id: string, name: ItemNames, now: number): Promise<{ created: boolean }> {
+/** Names the category (or renames it): the category as saved, and whether it had no names before. */
+export async function putCategory(db: D1Database, id: string, name: ItemNames, now: number): Promise<{ category: CatalogCategory; created: boolean }> {
   const existed = await db.prepare('SELECT 1 FROM catalog_categories WHERE id = ?').bind(id).first();
   await db
     .prepare(
@@ -144,7 +144,7 @@ export async function putCategory(db: D1Database, id: string, name: ItemNames, n
     )
     .bind(id, JSON.stringify(name), now)
     .run();
-  return { created: !existed };
+  return { category: { id, name, updatedAt: now }, created: !existed };
 }
 
 /** Forgets the category's names (its items keep it, shown as its slug reads); false when it had none. */

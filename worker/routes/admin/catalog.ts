@@ -54,8 +54,7 @@ export const adminCatalogRoutes = new Hono<AppEnv>()
   // A category is named whether or not an item is in it yet: an operator may name it before filling it.
   .put('/categories/:id', valid('param', categoryParam), valid('json', categoryBody), async (c) => {
     const { id } = c.req.valid('param');
-    const { created } = await putCategory(c.env.DB, id, c.req.valid('json').name, Date.now());
-    const category = (await listCategories(c.env.DB)).find((named) => named.id === id)!;
+    const { category, created } = await putCategory(c.env.DB, id, c.req.valid('json').name, Date.now());
     return c.json({ category } satisfies { category: CatalogCategory }, created ? 201 : 200);
   })
   .delete('/categories/:id', valid('param', categoryParam), async (c) => {

@@ -7,6 +7,7 @@ import { useTexts } from '../text.ts';
 import { useAction } from './action.ts';
 import { Feedback } from './Feedback.tsx';
 import { Field } from './Field.tsx';
+import { ITEM_NAME_LABELS, NameFields } from './NameFields.tsx';
 import { OptionGroupsEditor } from './OptionGroupsEditor.tsx';
 
 const PROBLEMS: Record<DraftProblem | GroupProblem, MessageKey> = {
@@ -22,9 +23,6 @@ const PROBLEMS: Record<DraftProblem | GroupProblem, MessageKey> = {
   defaults: 'options.problem.defaults',
   priceChange: 'options.problem.priceChange',
 };
-
-/** The labels of a name's fields, one per language (English required). */
-export const NAME_LABELS = { en: 'item.nameEn', ko: 'item.nameKo', ja: 'item.nameJa' } as const;
 
 /** An item's names, category, prices per currency, option groups and availability everywhere. */
 export function ItemForm(props: {
@@ -69,23 +67,7 @@ export function ItemForm(props: {
           )}
         </Field>
       </Show>
-      <For each={['en', 'ko', 'ja'] as const}>
-        {(language) => (
-          <Field label={t(NAME_LABELS[language])}>
-            {(id) => (
-              <input
-                id={id}
-                lang={language}
-                value={draft().name[language]}
-                onInput={(e) => edit({ name: { ...draft().name, [language]: e.currentTarget.value } })}
-                required={language === 'en'}
-                maxLength={60}
-                autocomplete="off"
-              />
-            )}
-          </Field>
-        )}
-      </For>
+      <NameFields label={(language) => ITEM_NAME_LABELS[language]} names={draft().name} change={(name) => edit({ name })} requireEnglish />
       <Field label={t('item.category')}>
         {(id) => (
           <>

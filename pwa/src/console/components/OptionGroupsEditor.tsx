@@ -2,6 +2,7 @@ import { For, Index } from 'solid-js';
 import { moved, newGroup, newOption, type GroupDraft, type NamesDraft, type OptionDraft } from '../store/option-groups-draft.ts';
 import { useTexts } from '../text.ts';
 import { Field } from './Field.tsx';
+import { NameFields } from './NameFields.tsx';
 
 /**
  * An item's option groups (size, hot or iced, extras...): each with its names, how many options a customer chooses,
@@ -119,25 +120,9 @@ function OptionFields(props: {
 
 /** A name in English (needed) and in Korean and Japanese (where given). */
 function Names(props: { prefix: 'options.groupName' | 'options.optionName'; names: NamesDraft; change: (names: NamesDraft) => void }) {
-  const { t } = useTexts();
   return (
     <div class="names">
-      <For each={['en', 'ko', 'ja'] as const}>
-        {(language) => (
-          <Field label={t(`${props.prefix}.${language}`)}>
-            {(id) => (
-              <input
-                id={id}
-                lang={language}
-                autocomplete="off"
-                maxLength={60}
-                value={props.names[language]}
-                onInput={(e) => props.change({ ...props.names, [language]: e.currentTarget.value })}
-              />
-            )}
-          </Field>
-        )}
-      </For>
+      <NameFields label={(language) => `${props.prefix}.${language}`} names={props.names} change={props.change} />
     </div>
   );
 }
