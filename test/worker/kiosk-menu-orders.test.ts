@@ -235,7 +235,9 @@ async function openLive(token: string, sessionId: string) {
       resolve();
     }),
   );
-  socket.addEventListener('message', (event) => messages.push(JSON.parse(event.data as string)));
+  socket.addEventListener('message', (event) => {
+    messages.push(JSON.parse(event.data as string));
+  });
   socket.accept();
   return { messages, closed, closedYet: () => isClosed };
 }

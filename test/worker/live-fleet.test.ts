@@ -22,7 +22,9 @@ async function watchStore(locationId: string) {
   );
   const socket = res.webSocket!;
   const views: StoreFleetView[] = [];
-  socket.addEventListener('message', (event) => views.push(JSON.parse(event.data as string)));
+  socket.addEventListener('message', (event) => {
+    views.push(JSON.parse(event.data as string));
+  });
   socket.accept();
   return { views, socket, status: res.status };
 }

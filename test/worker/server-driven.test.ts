@@ -286,7 +286,9 @@ describe('the live channel', () => {
     const messages: unknown[] = [];
     let closedResolve: () => void;
     const closed = new Promise<void>((resolve) => (closedResolve = resolve));
-    socket.addEventListener('message', (event) => messages.push(JSON.parse(event.data as string)));
+    socket.addEventListener('message', (event) => {
+      messages.push(JSON.parse(event.data as string));
+    });
     socket.addEventListener('close', () => closedResolve());
     socket.accept();
     return { status: res.status, messages, closed, socket };
@@ -319,7 +321,9 @@ describe('the live channel', () => {
     const res = await exports.default.fetch(new Request((await liveUrl(kiosk.token, session.sessionId)).replace(/^ws/, 'http'), { headers: { Upgrade: 'websocket' } }));
     const socket = res.webSocket!;
     const texts: string[] = [];
-    socket.addEventListener('message', (event) => texts.push(event.data as string));
+    socket.addEventListener('message', (event) => {
+      texts.push(event.data as string);
+    });
     socket.accept();
     await eventually(async () => texts.length).toBe(1);
     socket.send('ping');
