@@ -10,12 +10,13 @@ import type { CatalogResponse } from '../../shared/api.ts';
 const baseUrl = inject('baseUrl');
 const browser = useChromium();
 
-/** Items these tests add are theirs alone, and leave the menu with them: other tests share the worker's menu. */
+/** Items and category names these tests add are theirs alone, and leave with them: other tests share the worker's menu. */
 const added: string[] = [];
+const namedCategories: string[] = [];
 afterEach(async () => {
-  for (const id of added.splice(0)) {
-    await fetch(`${baseUrl}/api/admin/catalog/items/${id}`, { method: 'DELETE', headers: { Authorization: 'Bearer dev-admin-token' } });
-  }
+  const admin = { method: 'DELETE', headers: { Authorization: 'Bearer dev-admin-token' } };
+  for (const id of added.splice(0)) await fetch(`${baseUrl}/api/admin/catalog/items/${id}`, admin);
+  for (const id of namedCategories.splice(0)) await fetch(`${baseUrl}/api/admin/catalog/categories/${id}`, admin);
 });
 
 const uniqueItem = (name: string) => {
@@ -115,6 +116,46 @@ describe('the fleet menu', { timeout: 120_000 }, () => {
     await see(tablet.getByRole('tab', { name: '선물 세트' }));
     await context.close();
     await tablet.context().close();
+  });
+
+  it('an operator names a category before any item is in it: it is listed, offered to items, and gone once its names are forgotten', async () => {
+    const { context, page } = await openConsole(browser(), baseUrl);
+    const category = `seasonal-${Date.now().toString(36)}`;
+    namedCategories.push(category);
+    await page.goto('/admin/menu');
+    const form = page.locator('details', { hasText: 'Name a new category' });
+    await form.getByText('Name a new category').click();
+    await form.getByLabel('Category').fill('Seasonal Specials');
+    await form.getByLabel('Name in English').fill('Seasonal');
+    await form.getByRole('button', { name: 'Save the names' }).click();
+    await see(form.getByRole('alert').getByText('The category must be lowercase letters and digits, words joined by hyphens.'));
+
+    await form.getByLabel('Category').fill(category);
+    await form.getByLabel('Name in Korean (optional)').fill('계절 메뉴');
+    await form.getByRole('button', { name: 'Save the names' }).click();
+    await see(form.getByRole('status').getByText('The names of “Seasonal” were saved.'));
+    const section = page.getByRole('region', { name: category });
+    await see(section.getByRole('heading', { level: 2, name: `Seasonal ${category}` }));
+    await see(section.getByText('No item is in this category yet: kiosks show it once one is.'));
+
+    // Still there on the next visit (the worker keeps it), and offered to the next item.
+    await page.reload();
+    await see(section.getByRole('heading', { level: 2, name: `Seasonal ${category}` }));
+    await page.getByRole('link', { name: 'Add an item' }).click();
+    const offered = await page
+      .getByLabel('Category')
+      .evaluate((input: HTMLInputElement) => [...(input.list?.options ?? [])].map((option) => option.value));
+    expect(offered).toContain(category);
+
+    await page.getByRole('link', { name: 'Back to the menu' }).click();
+    await section.getByText('Names of this category').click();
+    await section.getByRole('button', { name: 'Forget the names' }).click();
+    await see(section.getByRole('status').getByText('The names of “Seasonal” were forgotten: kiosks show the category as its slug reads.'));
+    await see(section.getByRole('heading', { level: 2, name: category, exact: true }));
+    await page.reload();
+    await see(page.getByRole('heading', { level: 1, name: 'Menu' }));
+    expect(await page.getByRole('region', { name: category }).count()).toBe(0);
+    await context.close();
   });
 
   it('an operator adds a Size group with a dearer Large to an item: kiosks offer it, and the worker charges it on a new session', async () => {

@@ -150,11 +150,11 @@ const ofItem = (itemId: string) => ({ param: encoded({ id: itemId }) });
 export type CatalogItemRequest = Parameters<typeof itemRoutes.$put>[0]['json'];
 type CategoryNamesRequest = Parameters<typeof admin.catalog.categories[':id']['$put']>[0]['json'];
 
-export const catalog = async () => (await answer(admin.catalog.$get())).items;
 /** The items, and the names operators gave their categories. */
 export const menu = () => answer(admin.catalog.$get());
 export const saveCategory = async (id: string, name: CategoryNamesRequest['name']) =>
   (await answer(admin.catalog.categories[':id'].$put({ param: encoded({ id }), json: { name } }))).category;
+export const forgetCategory = (id: string) => answer(admin.catalog.categories[':id'].$delete({ param: encoded({ id }) }));
 export const saveItem = async (itemId: string, item: CatalogItemRequest) => (await answer(itemRoutes.$put({ ...ofItem(itemId), json: item }))).item;
 export const deleteItem = (itemId: string) => answer(itemRoutes.$delete(ofItem(itemId)));
 /** The image itself is the body, with its own Content-Type. */

@@ -159,6 +159,11 @@ export const en = {
   'menu.categoryNamesHelp': 'How kiosks name the category in each language; without a name in a language they use the English one.',
   'menu.categorySave': 'Save the names',
   'menu.categorySaved': 'The names of “{category}” were saved.',
+  'menu.categoryForget': 'Forget the names',
+  'menu.categoryForgotten': 'The names of “{category}” were forgotten: kiosks show the category as its slug reads.',
+  'menu.categoryEmpty': 'No item is in this category yet: kiosks show it once one is.',
+  'menu.newCategory': 'Name a new category',
+  'menu.newCategoryHelp': 'Lowercase letters and digits, words joined by hyphens (for example gift-boxes); items join it by this slug.',
 
   'item.newTitle': 'New menu item',
   'item.back': 'Back to the menu',

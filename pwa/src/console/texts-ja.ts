@@ -161,6 +161,11 @@ export const ja: Record<MessageKey, string> = {
   'menu.categoryNamesHelp': 'キオスクが各言語で表示するカテゴリー名です。名前のない言語では英語の名前を使います。',
   'menu.categorySave': '名前を保存',
   'menu.categorySaved': '「{category}」の名前を保存しました。',
+  'menu.categoryForget': '名前を削除',
+  'menu.categoryForgotten': '「{category}」の名前を削除しました。キオスクはカテゴリーをスラッグのまま表示します。',
+  'menu.categoryEmpty': 'このカテゴリーにはまだ商品がありません。商品が入るとキオスクに表示されます。',
+  'menu.newCategory': '新しいカテゴリーに名前を付ける',
+  'menu.newCategoryHelp': '半角英小文字と数字で、単語はハイフンでつなぎます（例: gift-boxes）。商品はこのスラッグでカテゴリーに入ります。',
 
   'item.newTitle': '新しいメニュー商品',
   'item.back': 'メニューに戻る',

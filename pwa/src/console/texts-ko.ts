@@ -161,6 +161,11 @@ export const ko: Record<MessageKey, string> = {
   'menu.categoryNamesHelp': '키오스크가 언어마다 보여 주는 분류 이름입니다. 이름이 없는 언어에서는 영어 이름을 씁니다.',
   'menu.categorySave': '이름 저장',
   'menu.categorySaved': '“{category}”의 이름을 저장했습니다.',
+  'menu.categoryForget': '이름 지우기',
+  'menu.categoryForgotten': '“{category}”의 이름을 지웠습니다. 키오스크는 분류를 슬러그 그대로 보여 줍니다.',
+  'menu.categoryEmpty': '아직 이 분류에 상품이 없습니다. 상품이 생기면 키오스크에 보입니다.',
+  'menu.newCategory': '새 분류 이름 짓기',
+  'menu.newCategoryHelp': '영문 소문자와 숫자, 단어는 하이픈으로 연결합니다(예: gift-boxes). 상품은 이 슬러그로 분류에 들어갑니다.',
 
   'item.newTitle': '새 메뉴 상품',
   'item.back': '메뉴로 돌아가기',

@@ -23,5 +23,8 @@ export function useAction() {
     }
   }
 
-  return { busy, outcome, run, clear: () => setOutcome(null) };
+  /** Says why the action was not even tried (the operator's input), as a failure. */
+  const refuse = (text: string) => setOutcome({ ok: false, text });
+
+  return { busy, outcome, run, refuse, clear: () => setOutcome(null) };
 }

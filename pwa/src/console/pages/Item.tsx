@@ -35,7 +35,7 @@ export function ItemPage(props: { itemId: string | null }) {
                 <ItemForm
                   item={model.item()}
                   currencies={model.currencies()}
-                  categories={[...new Set((valueOf(model.catalog) ?? []).map((entry) => entry.category))].sort()}
+                  categories={model.categories()}
                   save={model.save}
                   saved={(id) => props.itemId === null && store.router.navigate(paths.item(id), { replace: true })}
                 />

@@ -1,4 +1,4 @@
-import { createResource, createSignal, For, Show } from 'solid-js';
+import { createResource, createSignal, For, Show, type JSX } from 'solid-js';
 import type { CatalogCategory, CatalogEntry } from '../../../../shared/api.ts';
 import * as api from '../api.ts';
 import { CategoryNames } from '../components/CategoryNames.tsx';
@@ -21,14 +21,27 @@ export function MenuPage() {
   const { t, money } = useTexts();
   const language = useConsole().language;
   const [menu] = createResource(api.menu);
-  // Names saved on this page, over those it loaded (the sections, and their open forms, stay as they are).
-  const [renamed, setRenamed] = createSignal<Record<string, CatalogCategory>>({});
-  const namedCategory = (id: string) => renamed()[id] ?? menu()?.categories.find((category) => category.id === id);
-  const saved = (category: CatalogCategory) => setRenamed({ ...renamed(), [category.id]: category });
+  // Names saved (or forgotten: null) on this page, over those it loaded (the sections, and their open forms, stay).
+  const [changed, setChanged] = createSignal<Record<string, CatalogCategory | null>>({});
+  const namedCategory = (id: string) => (id in changed() ? (changed()[id] ?? undefined) : menu()?.categories.find((category) => category.id === id));
+  const names = {
+    saved: (category: CatalogCategory) => setChanged({ ...changed(), [category.id]: category }),
+    forgotten: (id: string) => setChanged({ ...changed(), [id]: null }),
+  };
   /** In the operator's language where the category has a name in it, else in English, else its slug. */
   const categoryTitle = (id: string) => {
     const name = namedCategory(id)?.name;
     return name?.[language()] ?? name?.en ?? id;
+  };
+  /**
+   * Named categories no item is in yet, which kiosks do not show: listed so operators can fill or forget them. One
+   * forgotten on this page stays until the page is left, with what was done and a way to name it again.
+   */
+  const namedOnly = (items: readonly CatalogEntry[]) => {
+    const withItems = new Set(items.map((item) => item.category));
+    return [...new Set([...(menu()?.categories ?? []).map((category) => category.id), ...Object.keys(changed())])]
+      .filter((id) => !withItems.has(id))
+      .sort();
   };
   const directory = createDirectory();
   const availability = (item: CatalogEntry) => {
@@ -36,6 +49,19 @@ export function MenuPage() {
     const names = item.soldOutAt.map(directory.storeName);
     return names.length > 0 ? t('menu.soldOutAt', { stores: names.join(', ') }) : t('menu.available');
   };
+  const section = (id: string, body: JSX.Element) => (
+    <section aria-labelledby={`category-${id}`}>
+      <h2 id={`category-${id}`}>
+        {categoryTitle(id)}
+        <Show when={namedCategory(id)}>
+          {' '}
+          <span class="hint">{id}</span>
+        </Show>
+      </h2>
+      <CategoryNames id={id} named={namedCategory(id)} {...names} />
+      {body}
+    </section>
+  );
   return (
     <>
       <PageTitle title={t('menu.title')}>
@@ -45,18 +71,14 @@ export function MenuPage() {
       </PageTitle>
       <Loaded of={menu}>
         {(loaded) => (
-          <Show when={loaded().items.length > 0} fallback={<p>{t('menu.empty')}</p>}>
+          <>
+            <Show when={loaded().items.length === 0}>
+              <p>{t('menu.empty')}</p>
+            </Show>
             <For each={byCategory(loaded().items)}>
-              {([category, entries]) => (
-                <section aria-labelledby={`category-${category}`}>
-                  <h2 id={`category-${category}`}>
-                    {categoryTitle(category)}
-                    <Show when={namedCategory(category)}>
-                      {' '}
-                      <span class="hint">{category}</span>
-                    </Show>
-                  </h2>
-                  <CategoryNames id={category} named={namedCategory(category)} saved={saved} />
+              {([category, entries]) =>
+                section(
+                  category,
                   <ul class="menu-items">
                     <For each={entries}>
                       {(item) => (
@@ -91,11 +113,13 @@ export function MenuPage() {
                         </li>
                       )}
                     </For>
-                  </ul>
-                </section>
-              )}
+                  </ul>,
+                )
+              }
             </For>
-          </Show>
+            <For each={namedOnly(loaded().items)}>{(category) => section(category, <p class="hint">{t('menu.categoryEmpty')}</p>)}</For>
+            <CategoryNames id={null} named={undefined} saved={names.saved} />
+          </>
         )}
       </Loaded>
     </>

@@ -16,6 +16,8 @@ export interface ItemDraft {
 }
 
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+/** Item ids and categories are slugs, as the worker checks them. */
+export const isSlug = (text: string) => SLUG.test(text);
 
 /**
  * The form for an item, with a price field per currency the Stripe account takes in person (the worker accepts no
@@ -45,8 +47,8 @@ export type DraftProblem = 'id' | 'category' | 'name' | 'price' | 'noPrice';
 
 /** The request a draft makes, or what is wrong with it (the worker checks again). */
 export function requestOf(draft: ItemDraft): { request: CatalogItemRequest } | { problem: DraftProblem; currency?: string } | GroupProblemAt {
-  if (!SLUG.test(draft.id) || draft.id === 'new') return { problem: 'id' };
-  if (!SLUG.test(draft.category)) return { problem: 'category' };
+  if (!isSlug(draft.id) || draft.id === 'new') return { problem: 'id' };
+  if (!isSlug(draft.category)) return { problem: 'category' };
   if (!draft.name.en.trim()) return { problem: 'name' };
   const prices: Record<string, number> = {};
   for (const [currency, text] of Object.entries(draft.prices)) {
@@ -64,13 +66,18 @@ export function requestOf(draft: ItemDraft): { request: CatalogItemRequest } | {
 /** One menu item (or a new one): saved, deleted, its photo, and where it is sold out. */
 export function createMenuItem(itemId: string | null) {
   // The catalog is small and has no route per item: the item is found in it.
-  const [catalog, { refetch }] = createResource(api.catalog);
+  const [catalog, { refetch }] = createResource(api.menu);
   const [account] = createResource(api.account);
-  const item = () => (itemId === null ? undefined : valueOf(catalog)?.find((i) => i.id === itemId));
+  const item = () => (itemId === null ? undefined : valueOf(catalog)?.items.find((i) => i.id === itemId));
 
   return {
     catalog,
     item,
+    /** Every category of the menu, those with items and those only named so far, for the form to offer. */
+    categories: () => {
+      const menu = valueOf(catalog);
+      return [...new Set([...(menu?.items ?? []).map((entry) => entry.category), ...(menu?.categories ?? []).map((category) => category.id)])].sort();
+    },
     /** The currencies the form prices in: the account's own, once known. */
     currencies: () => {
       const known = valueOf(account)?.currency;
