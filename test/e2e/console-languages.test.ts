@@ -102,6 +102,20 @@ describe('the console in English, Korean and Japanese, on a desktop and a tablet
     });
   }
 
+  it('the menu names its categories and option groups in the operator’s language', async () => {
+    const context = await browser().newContext({ baseURL: baseUrl, locale: 'en-US', viewport: DESKTOP });
+    const page = await context.newPage();
+    await page.goto('/admin/menu');
+    await signIn(page);
+    const coffee = page.getByRole('region', { name: 'coffee' });
+    await see(coffee.getByRole('heading', { level: 2, name: 'Coffee coffee' }));
+    await see(coffee.getByText(/^Options: Size, Hot or iced/).first());
+    await page.getByRole('button', { name: '한국어' }).click();
+    await see(coffee.getByRole('heading', { level: 2, name: '커피 coffee' }));
+    await see(coffee.getByText(/^옵션: 사이즈, /).first());
+    await context.close();
+  });
+
   it('switching the language changes every text at once, and is remembered', async () => {
     const context = await browser().newContext({ baseURL: baseUrl, locale: 'en-US', viewport: DESKTOP });
     const page = await context.newPage();

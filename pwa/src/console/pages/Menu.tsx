@@ -28,10 +28,12 @@ export function MenuPage() {
     saved: (category: CatalogCategory) => setChanged({ ...changed(), [category.id]: category }),
     forgotten: (id: string) => setChanged({ ...changed(), [id]: null }),
   };
-  /** In the operator's language where the category has a name in it, else in English, else its slug. */
+  /** A name in the operator's language where it has one, else in English. */
+  const inLanguage = (name: CatalogCategory['name']) => name[language()] ?? name.en;
+  /** A category by its name in the operator's language, or its slug when it has no name. */
   const categoryTitle = (id: string) => {
-    const name = namedCategory(id)?.name;
-    return name?.[language()] ?? name?.en ?? id;
+    const named = namedCategory(id);
+    return named ? inLanguage(named.name) : id;
   };
   /**
    * Named categories no item is in yet, which kiosks do not show: listed so operators can fill or forget them. One
@@ -106,7 +108,7 @@ export function MenuPage() {
                                 .join(' · ')}
                             </p>
                             <Show when={item.optionGroups.length > 0}>
-                              <p class="hint">{t('menu.options', { groups: item.optionGroups.map((group) => group.name.en).join(', ') })}</p>
+                              <p class="hint">{t('menu.options', { groups: item.optionGroups.map((group) => inLanguage(group.name)).join(', ') })}</p>
                             </Show>
                             <p class="hint">{availability(item)}</p>
                           </div>
