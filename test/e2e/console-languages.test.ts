@@ -102,7 +102,7 @@ describe('the console in English, Korean and Japanese, on a desktop and a tablet
     });
   }
 
-  it('the menu names its categories and option groups in the operator’s language', async () => {
+  it('the menu and a session’s lines name items, options and categories in the operator’s language', async () => {
     const context = await browser().newContext({ baseURL: baseUrl, locale: 'en-US', viewport: DESKTOP });
     const page = await context.newPage();
     await page.goto('/admin/menu');
@@ -113,6 +113,10 @@ describe('the console in English, Korean and Japanese, on a desktop and a tablet
     await page.getByRole('button', { name: '한국어' }).click();
     await see(coffee.getByRole('heading', { level: 2, name: '커피 coffee' }));
     await see(coffee.getByText(/^옵션: 사이즈, /).first());
+    await page.goto(`/admin/sessions/${store.sessionId}`);
+    const lines = page.getByRole('region', { name: '주문 내역' });
+    await see(lines.getByRole('cell', { name: /^카페 라테 \(레귤러, 핫, / }));
+    await see(lines.getByRole('cell', { name: '크루아상' }));
     await context.close();
   });
 

@@ -1,3 +1,4 @@
+import type { ItemNames } from '../../../shared/api.ts';
 import type { SessionStatus } from '../../../shared/session-status.ts';
 import { ApiError } from './api.ts';
 import { dateTime, formatMoney, time } from './format.ts';
@@ -16,6 +17,8 @@ export function useTexts() {
     when: (ms: number) => dateTime(ms, locale()),
     clock: (ms: number) => time(ms, locale()),
     status: (status: SessionStatus) => t(`status.${status}`),
+    /** A menu name (item, option, category) in the operator's language where the operator gave one, else in English. */
+    named: (names: ItemNames) => names[store.language()] ?? names.en,
     /** What went wrong, in the operator's language where the console knows the error, else the worker's words. */
     problem(err: unknown): string {
       if (!(err instanceof ApiError)) return t('error.unexpected');

@@ -18,8 +18,7 @@ function byCategory(items: readonly CatalogEntry[]): [string, CatalogEntry[]][] 
 
 /** The fleet's menu: every item with its names, prices, photo and where it is sold out, by category (named per language). */
 export function MenuPage() {
-  const { t, money } = useTexts();
-  const language = useConsole().language;
+  const { t, money, named } = useTexts();
   const [menu] = createResource(api.menu);
   // Names saved (or forgotten: null) on this page, over those it loaded (the sections, and their open forms, stay).
   const [changed, setChanged] = createSignal<Record<string, CatalogCategory | null>>({});
@@ -28,12 +27,10 @@ export function MenuPage() {
     saved: (category: CatalogCategory) => setChanged({ ...changed(), [category.id]: category }),
     forgotten: (id: string) => setChanged({ ...changed(), [id]: null }),
   };
-  /** A name in the operator's language where it has one, else in English. */
-  const inLanguage = (name: CatalogCategory['name']) => name[language()] ?? name.en;
   /** A category by its name in the operator's language, or its slug when it has no name. */
   const categoryTitle = (id: string) => {
-    const named = namedCategory(id);
-    return named ? inLanguage(named.name) : id;
+    const category = namedCategory(id);
+    return category ? named(category.name) : id;
   };
   /**
    * Named categories no item is in yet, which kiosks do not show: listed so operators can fill or forget them. One
@@ -108,7 +105,7 @@ export function MenuPage() {
                                 .join(' · ')}
                             </p>
                             <Show when={item.optionGroups.length > 0}>
-                              <p class="hint">{t('menu.options', { groups: item.optionGroups.map((group) => inLanguage(group.name)).join(', ') })}</p>
+                              <p class="hint">{t('menu.options', { groups: item.optionGroups.map((group) => named(group.name)).join(', ') })}</p>
                             </Show>
                             <p class="hint">{availability(item)}</p>
                           </div>

@@ -138,7 +138,7 @@ function Summary(props: { detail: SessionDetail; kioskName: string }) {
 }
 
 function Items(props: { detail: SessionDetail }) {
-  const { t, money } = useTexts();
+  const { t, money, named } = useTexts();
   const session = () => props.detail.session;
   return (
     <section aria-labelledby="items-heading">
@@ -160,9 +160,9 @@ function Items(props: { detail: SessionDetail }) {
             {(item) => (
               <tr>
                 <td>
-                  {item.name}
+                  {named(item.names)}
                   <Show when={item.options.length > 0}>
-                    <span class="hint"> ({item.options.map((option) => option.name).join(', ')})</span>
+                    <span class="hint"> ({item.options.map((option) => named(option.names)).join(', ')})</span>
                   </Show>
                 </td>
                 <td class="number">{item.quantity}</td>
