@@ -2,22 +2,8 @@ import { exports } from 'cloudflare:workers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, call, provisionKiosk, readerAtStripe, stripe } from './kiosk-client.ts';
 import { sessionReference } from '../../shared/session-reference.ts';
+import { DECLINED, eventually, present, serverDrivenKiosk, start, view, VISA } from './server-driven-client.ts';
 import { eventFor, postWebhook, simulator } from './stripe-test-controls.ts';
-
-const VISA = '4242424242424242';
-const DECLINED = '4000000000000002';
-const eventually = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 15_000, interval: 100 });
-
-/** A kiosk in server-driven mode with its simulated reader, and a started checkout. */
-async function serverDrivenKiosk(settings: Record<string, unknown> = {}) {
-  const kiosk = await provisionKiosk('Server-driven kiosk', { readerMode: 'server-driven', ...settings });
-  const { readerId } = (await call('/api/kiosk', { token: kiosk.token })).body;
-  return { ...kiosk, readerId: readerId as string };
-}
-
-const start = (token: string, items = [{ id: 'latte', quantity: 1 }], headers: Record<string, string> = {}) =>
-  call('/api/sessions', { token, body: { items }, headers });
-const view = async (token: string, sessionId: string) => (await call(`/api/sessions/${sessionId}`, { token })).body;
 
 /**
  * A create the reader refused names the checkout it opened and ended, for the kiosk to show its reference: the kiosk
@@ -29,10 +15,6 @@ async function expectEndedFor(token: string, sessionId: string) {
   const reference = sessionReference(sessionId);
   await eventually(async () => (await call(`/api/admin/sessions?reference=${reference}`, { token: ADMIN_TOKEN })).body.sessions.map((s: { sessionId: string }) => s.sessionId)).toContain(sessionId);
 }
-
-/** The customer at the reader: Stripe's test helper, as the developer panel calls it. */
-const present = (token: string, readerId: string, cardNumber: string) =>
-  call(`/api/simulated-reader/readers/${readerId}/present`, { token, body: { cardNumber } });
 
 beforeEach(async () => {
   await simulator('POST', 'webhooks', { mode: 'immediate' });

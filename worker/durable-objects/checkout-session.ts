@@ -254,10 +254,36 @@ export class CheckoutSession extends DurableObject<Env> {
       if (cancelled) throw new NotHandedOver(cancelled);
       if (shown.status === 'rejected') throw shown.reason;
       await this.stripe.processOnReader(this.load()!, attempt);
-      log.info('payment_handed_to_reader', { sessionId: record.sessionId, kioskId: record.kioskId, readerId: record.reader!.id, attempt });
-      const now = Date.now();
-      this.store.change(this.load()!, { type: 'awaiting_card' }, cause, { lastProgressAt: now, pollAt: now + FIRST_POLLS_MS[0]!, pollCount: 0 });
+      this.awaitCard(cause);
     });
+  }
+
+  /** The reader has the payment: the session waits for the card, and the alarm reads the reader if no webhook comes. */
+  private awaitCard(cause: ChangeCause): void {
+    const record = this.load()!;
+    log.info('payment_handed_to_reader', { sessionId: record.sessionId, kioskId: record.kioskId, readerId: record.reader!.id, attempt: record.readerAttempts });
+    const now = Date.now();
+    this.store.change(record, { type: 'awaiting_card' }, cause, { lastProgressAt: now, pollAt: now + FIRST_POLLS_MS[0]!, pollCount: 0 });
+  }
+
+  /**
+   * A hand-over failed in a way that does not say whether the reader got the payment (Stripe's answer was lost, or
+   * came too late): the reader's own word decides. True, and the session waits for the card, when the reader is asking
+   * for this checkout's payment; false when it is not, or cannot be read, or the checkout is being cancelled.
+   */
+  private async handedOverAfterAll(err: unknown, cause: ChangeCause): Promise<boolean> {
+    const record = this.load()!;
+    if (readerProblemOf(err) || !record.reader || !record.paymentIntentId) return false;
+    try {
+      const reader = await this.stripe.readReader(record.reader.id);
+      if ('deleted' in reader || readerOutcomeOf(record, reader).kind !== 'waiting') return false;
+    } catch {
+      return false;
+    }
+    const latest = this.load()!;
+    if (this.closedForPayment(latest)) return false;
+    if (latest.state.status !== 'waiting_card') this.awaitCard(cause);
+    return true;
   }
 
   /**
@@ -272,11 +298,18 @@ export class CheckoutSession extends DurableObject<Env> {
       return null;
     } catch (err) {
       if (err instanceof NotHandedOver) return err.failure;
+      if (await this.handedOverAfterAll(err, KIOSK)) return null;
       const problem = readerProblemOf(err);
       log.warn('reader_refused_payment', { sessionId: this.load()!.sessionId, problem, error: String(err) });
       this.store.saveQuietly({ ...this.load()!, cancelRequested: 'reader_unavailable' });
+      // The reader may be asking for the card all the same (an answer lost on the way back): it gives the payment back.
+      await this.resetReader();
       await this.once('cancel', () => this.closePaymentIntent(KIOSK)).catch(() => this.scheduleCleanup());
       const latest = this.load()!;
+      // The customer paid on the reader before the hand-over's answer came: the order stands.
+      if (latest.state.status === 'success') return null;
+      // Said at once, as when no PaymentIntent was handed out: the alarm keeps at Stripe until it is canceled, and a
+      // card taken meanwhile is refunded (paid after cancellation).
       if (!isFinal(latest.state.status)) this.store.change(latest, { type: 'cancelled', reason: 'reader_unavailable' }, KIOSK);
       const refused = problem ? READER_PROBLEMS[problem] : (stripeFailure(err) ?? failure(502, 'stripe_error', 'The reader could not be reached.'));
       // Ended, not just refused: the kiosk shows its reference, for staff to find it.
@@ -298,6 +331,7 @@ export class CheckoutSession extends DurableObject<Env> {
       await this.handToReader(KIOSK);
     } catch (err) {
       if (err instanceof NotHandedOver) return err.failure;
+      if (await this.handedOverAfterAll(err, KIOSK)) return { ok: true, session: viewOf(this.load()!) };
       const problem = readerProblemOf(err);
       return problem ? READER_PROBLEMS[problem] : (stripeFailure(err) ?? failure(502, 'stripe_error', 'The reader could not be reached.'));
     }

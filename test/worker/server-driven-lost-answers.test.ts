@@ -1,0 +1,80 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { call, readerAtStripe, stripe } from './kiosk-client.ts';
+import { DECLINED, eventually, present, serverDrivenKiosk, start, view, VISA } from './server-driven-client.ts';
+import { simulator } from './stripe-test-controls.ts';
+
+/**
+ * Handing the payment to the reader when Stripe's answer never comes back: the reader may have the payment all the
+ * same, and the customer may be paying on it. The session follows what the reader and the PaymentIntent say, never
+ * the missing answer.
+ */
+const PROCESS = '/v1/terminal/readers/*/process_payment_intent';
+const loseEveryAnswer = () => simulator('POST', 'faults', { method: 'POST', path: PROCESS, kind: 'lose_response', count: 3 });
+
+const paymentIntentsOf = async (kioskId: string) =>
+  (await stripe.paymentIntents.list({ limit: 100 })).data.filter((pi) => pi.metadata.kioskId === kioskId);
+
+beforeEach(async () => {
+  await simulator('POST', 'webhooks', { mode: 'immediate' });
+});
+
+afterEach(async () => {
+  await simulator('DELETE', 'faults');
+});
+
+describe('a hand-over to the reader whose answer was lost', () => {
+  it('the reader took the payment: the checkout waits for the card (201), and the customer’s card pays it', async () => {
+    const kiosk = await serverDrivenKiosk();
+    await loseEveryAnswer();
+    const created = await start(kiosk.token);
+    expect(created).toMatchObject({ status: 201, body: { status: 'waiting_card' } });
+    expect((await readerAtStripe(kiosk.readerId)).action).toMatchObject({
+      type: 'process_payment_intent',
+      status: 'in_progress',
+      process_payment_intent: { payment_intent: created.body.paymentIntentId },
+    });
+
+    expect((await present(kiosk.token, kiosk.readerId, VISA)).status).toBe(200);
+    await eventually(async () => (await view(kiosk.token, created.body.sessionId)).status).toBe('success');
+    expect((await paymentIntentsOf(kiosk.kioskId)).map((pi) => pi.status)).toEqual(['succeeded']);
+  });
+
+  it('after a decline, a retry the reader took waits for the next card (200), and that card pays', async () => {
+    const kiosk = await serverDrivenKiosk();
+    const { body: session } = await start(kiosk.token);
+    await present(kiosk.token, kiosk.readerId, DECLINED);
+    await eventually(async () => (await view(kiosk.token, session.sessionId)).status).toBe('failed');
+
+    await loseEveryAnswer();
+    const retried = await call(`/api/sessions/${session.sessionId}/retry`, { token: kiosk.token, method: 'POST' });
+    expect(retried).toMatchObject({ status: 200, body: { status: 'waiting_card', paymentIntentId: session.paymentIntentId } });
+    await present(kiosk.token, kiosk.readerId, VISA);
+    await eventually(async () => (await view(kiosk.token, session.sessionId)).status).toBe('success');
+  });
+
+  it('the customer paid before the late answer came: the kiosk is answered with the paid checkout, never a failure', async () => {
+    const kiosk = await serverDrivenKiosk();
+    // The first answer comes after the worker stopped waiting (5 s); the answers to its retries are lost.
+    await simulator('POST', 'faults', { method: 'POST', path: PROCESS, kind: 'timeout', delayMs: 5_500, count: 1 });
+    await simulator('POST', 'faults', { method: 'POST', path: PROCESS, kind: 'lose_response', count: 2 });
+    const creating = start(kiosk.token);
+    await eventually(async () => (await readerAtStripe(kiosk.readerId)).action?.type).toBe('process_payment_intent');
+    expect((await present(kiosk.token, kiosk.readerId, VISA)).status).toBe(200);
+
+    const created = await creating;
+    expect(created).toMatchObject({ status: 201, body: { status: 'success' } });
+    expect(await view(kiosk.token, created.body.sessionId)).toMatchObject({ status: 'success', amount: created.body.amount });
+    expect((await paymentIntentsOf(kiosk.kioskId)).map((pi) => pi.status)).toEqual(['succeeded']);
+  }, 30_000);
+
+  it('the reader did not take it and cannot be read: the checkout ends cancelled and its PaymentIntent is canceled', async () => {
+    const kiosk = await serverDrivenKiosk();
+    // The cart cannot be shown, so nothing reaches the reader; reading the reader fails too.
+    await simulator('POST', 'faults', { method: 'POST', path: '/v1/terminal/readers/*/set_reader_display', kind: 'lose_response', count: 3 });
+    await simulator('POST', 'faults', { method: 'GET', path: '/v1/terminal/readers/*', kind: 'error_500', count: 6 });
+    const res = await start(kiosk.token);
+    expect(res.status).toBeGreaterThanOrEqual(500);
+    expect(await view(kiosk.token, res.body.error.sessionId)).toMatchObject({ status: 'cancelled', cancellationReason: 'reader_unavailable' });
+    expect((await paymentIntentsOf(kiosk.kioskId)).map((pi) => pi.status)).toEqual(['canceled']);
+  });
+});
