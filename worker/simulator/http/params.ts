@@ -22,6 +22,13 @@ export function optionalString(params: Params, name: string): string | undefined
   return value;
 }
 
+/** A string Stripe lets a client unset: an empty string clears it (null); left out, it stays as it was. */
+export function emptyable(params: Params, name: string, current: string | null): string | null {
+  const value = optionalString(params, name);
+  if (value === undefined) return current;
+  return value === '' ? null : value;
+}
+
 export function requiredString(params: Params, name: string): string {
   const value = optionalString(params, name);
   if (value === undefined || value === '') throw missingParam(name);

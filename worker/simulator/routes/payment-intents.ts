@@ -3,6 +3,8 @@ import { MAXIMUM_CHARGE, minimumCharge } from '../../../shared/money.ts';
 import { listPage } from '../http/list-params.ts';
 import {
   allowOnly,
+  emptyable,
+  optionalBoolean,
   optionalEnum,
   optionalInteger,
   optionalMetadata,
@@ -17,10 +19,12 @@ import { accountSettings } from '../models/account.ts';
 import { recordBalanceTransaction } from '../models/balance-transaction.ts';
 import { adjustRefunded } from '../models/charge.ts';
 import { mergeMetadata } from '../models/metadata.ts';
+import { paymentMethodOptionsFrom } from '../models/payment-method-options.ts';
 import { attachPaymentMethod, confirmPayment, findPaymentIntent, type PaymentIntent } from '../models/payment-intent.ts';
 import type { PaymentMethod } from '../models/payment-method.ts';
 import { randomId, type StripeObject } from '../stores/object-store.ts';
 
+const CAPTURE_METHODS = ['automatic', 'automatic_async', 'manual'] as const;
 const CANCELLATION_REASONS = ['duplicate', 'fraudulent', 'requested_by_customer', 'abandoned'] as const;
 const CANCELABLE: ReadonlySet<string> = new Set([
   'requires_payment_method',
@@ -55,6 +59,7 @@ export const paymentIntentRoutes = new Hono<SimEnv>()
     allowOnly(params, [
       'amount', 'currency', 'allowed_payment_method_types', 'automatic_payment_methods', 'capture_method', 'metadata',
       'description', 'statement_descriptor', 'statement_descriptor_suffix', 'receipt_email', 'confirmation_method',
+      'payment_method_options',
     ]);
     const amount = requiredInteger(params, 'amount');
     const currency = requiredString(params, 'currency').toLowerCase();
@@ -98,7 +103,7 @@ export const paymentIntentRoutes = new Hono<SimEnv>()
       canceled_at: null,
       cancellation_reason: null,
       capture_method:
-        optionalEnum(params, 'capture_method', ['automatic', 'automatic_async', 'manual'] as const) ?? 'automatic_async',
+        optionalEnum(params, 'capture_method', CAPTURE_METHODS) ?? 'automatic_async',
       client_secret: `${id}_secret_${randomId('x').slice(2)}`,
       confirmation_method: optionalEnum(params, 'confirmation_method', ['automatic', 'manual'] as const) ?? 'automatic',
       currency,
@@ -115,9 +120,7 @@ export const paymentIntentRoutes = new Hono<SimEnv>()
       on_behalf_of: null,
       payment_method: null,
       payment_method_configuration_details: null,
-      payment_method_options: allowed?.includes('card_present')
-        ? { card_present: { request_extended_authorization: false, request_incremental_authorization_support: false } }
-        : {},
+      payment_method_options: paymentMethodOptionsFrom(params, {}, allowed?.includes('card_present') ?? false),
       payment_method_types: allowed ?? AUTOMATIC_TYPES,
       payment_record: null,
       processing: null,
@@ -146,7 +149,10 @@ export const paymentIntentRoutes = new Hono<SimEnv>()
   })
   .post('/:id', (c) => {
     const params = c.env.params;
-    allowOnly(params, ['amount', 'metadata', 'description', 'receipt_email', 'statement_descriptor_suffix']);
+    allowOnly(params, [
+      'amount', 'metadata', 'description', 'receipt_email', 'statement_descriptor', 'statement_descriptor_suffix', 'capture_method',
+      'payment_method_options',
+    ]);
     const pi = findPaymentIntent(c.env.sim, c.req.param('id'));
     const amount = optionalInteger(params, 'amount');
     if (amount !== undefined && !['requires_payment_method', 'requires_confirmation'].includes(pi.status)) {
@@ -157,7 +163,11 @@ export const paymentIntentRoutes = new Hono<SimEnv>()
       amount: amount === undefined ? pi.amount : validAmount(amount, pi.currency),
       metadata: mergeMetadata(pi.metadata, optionalMetadata(params)),
       description: optionalString(params, 'description') ?? (pi.description as string | null),
-      receipt_email: optionalString(params, 'receipt_email') ?? (pi.receipt_email as string | null),
+      receipt_email: emptyable(params, 'receipt_email', pi.receipt_email as string | null),
+      statement_descriptor: optionalString(params, 'statement_descriptor') ?? (pi.statement_descriptor as string | null),
+      statement_descriptor_suffix: optionalString(params, 'statement_descriptor_suffix') ?? (pi.statement_descriptor_suffix as string | null),
+      capture_method: optionalEnum(params, 'capture_method', CAPTURE_METHODS) ?? pi.capture_method,
+      payment_method_options: paymentMethodOptionsFrom(params, pi.payment_method_options as Record<string, unknown>, false),
     };
     c.env.sim.store.put(updated);
     return sendObject(c, updated);
@@ -189,9 +199,10 @@ export const paymentIntentRoutes = new Hono<SimEnv>()
     return sendObject(c, updated);
   })
   .post('/:id/confirm', (c) => {
-    allowOnly(c.env.params, ['payment_method']);
+    allowOnly(c.env.params, ['payment_method', 'receipt_email']);
     const sim = c.env.sim;
     let pi = findPaymentIntent(c.env.sim, c.req.param('id'));
+    if (c.env.params.receipt_email !== undefined) pi = { ...pi, receipt_email: emptyable(c.env.params, 'receipt_email', null) };
     // A card_present PaymentMethod a reader produced can be confirmed directly, as the client-driven SDKs do.
     const pmId = optionalString(c.env.params, 'payment_method');
     if (pmId) {
@@ -205,7 +216,10 @@ export const paymentIntentRoutes = new Hono<SimEnv>()
   })
   .post('/:id/capture', (c) => {
     const params = c.env.params;
-    allowOnly(params, ['amount_to_capture', 'metadata']);
+    allowOnly(params, ['amount_to_capture', 'metadata', 'statement_descriptor', 'statement_descriptor_suffix', 'final_capture']);
+    if (optionalBoolean(params, 'final_capture') === false) {
+      throw invalidParam('final_capture', 'Capturing in several parts (multicapture) is not available on the simulated account.');
+    }
     const pi = findPaymentIntent(c.env.sim, c.req.param('id'));
     if (pi.status !== 'requires_capture') {
       throw unexpectedState(
@@ -236,6 +250,8 @@ export const paymentIntentRoutes = new Hono<SimEnv>()
       amount_received: toCapture,
       amount_capturable: 0,
       metadata: mergeMetadata(pi.metadata, optionalMetadata(params)),
+      statement_descriptor: optionalString(params, 'statement_descriptor') ?? (pi.statement_descriptor as string | null),
+      statement_descriptor_suffix: optionalString(params, 'statement_descriptor_suffix') ?? (pi.statement_descriptor_suffix as string | null),
     };
     sim.store.put(updated);
     sim.emit('charge.captured', capturedCharge);

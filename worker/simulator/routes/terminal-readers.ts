@@ -188,7 +188,7 @@ export const readerRoutes = new Hono<SimEnv>()
   .delete('/:id', (c) => {
     const reader = findReader(c.env.sim, c.req.param('id'));
     c.env.sim.store.delete(reader.id);
-    return sendJson({ id: reader.id, object: 'terminal.reader', deleted: true });
+    return sendJson({ id: reader.id, object: 'terminal.reader', deleted: true, device_type: reader.device_type, serial_number: reader.serial_number });
   })
   .post('/:id/process_payment_intent', (c) => {
     allowOnly(c.env.params, ['payment_intent', 'process_config']);
