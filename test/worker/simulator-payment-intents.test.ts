@@ -136,6 +136,15 @@ describe('simulator: PaymentIntents', () => {
     expect(all.filter((id) => ids.includes(id))).toEqual(newestFirst);
   });
 
+  it('lists by customer and transfer group as Stripe filters them: none here has either, so such a list is empty', async () => {
+    const pi = await newPaymentIntent({ capture_method: 'automatic' });
+    await payOnReader(pi.id, '4242424242424242');
+    expect((await stripe.charges.list({ payment_intent: pi.id })).data).toHaveLength(1);
+    expect((await stripe.charges.list({ payment_intent: pi.id, transfer_group: 'order-1' })).data).toEqual([]);
+    expect((await stripe.charges.list({ payment_intent: pi.id, customer: 'cus_someone' })).data).toEqual([]);
+    expect((await stripe.paymentIntents.list({ customer: 'cus_someone' })).data).toEqual([]);
+  });
+
   it('rejects a list limit over 100', async () => {
     expect(await stripeError(stripe.paymentIntents.list({ limit: 101 }))).toMatchObject({ statusCode: 400, param: 'limit' });
   });

@@ -29,6 +29,16 @@ describe('simulator: Terminal connection tokens and locations', () => {
     expect(await stripeError(stripe.terminal.locations.retrieve(location.id))).toMatchObject({ statusCode: 404, code: 'resource_missing' });
   });
 
+  it('keeps a location’s phone number once given, and unsets it with an empty one', async () => {
+    const location = await stripe.terminal.locations.create({ display_name: 'Phone', address, phone: '+1 416 555 0100' });
+    expect(location.phone).toBe('+1 416 555 0100');
+    const changed = (await stripe.terminal.locations.update(location.id, { phone: '+1 416 555 0199' })) as Stripe.Terminal.Location;
+    expect(changed.phone).toBe('+1 416 555 0199');
+    const unset = await stripe.terminal.locations.update(location.id, { phone: '' });
+    expect(unset).not.toHaveProperty('phone');
+    expect(await stripe.terminal.locations.create({ display_name: 'No phone', address })).not.toHaveProperty('phone');
+  });
+
   it('requires a display_name and an address with a country', async () => {
     expect(await stripeError(stripe.terminal.locations.create({ address } as never))).toMatchObject({
       statusCode: 400,

@@ -209,7 +209,10 @@ export class StripeSimulator extends DurableObject<Env> {
 
   private async control(request: Request, url: URL): Promise<Response> {
     const path = url.pathname.slice('/v1/_simulator'.length);
-    return testControlRoutes.fetch(new Request(new URL(path + url.search, url), request), this.controls);
+    // Read here, so a control that takes no body does not leave the client's unread (an error in workerd).
+    const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : await request.arrayBuffer();
+    const forwarded = new Request(new URL(path + url.search, url), { method: request.method, headers: request.headers, body });
+    return testControlRoutes.fetch(forwarded, this.controls);
   }
 
   /**

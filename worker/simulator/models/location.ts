@@ -6,6 +6,7 @@ export interface Location extends StripeObject {
   object: 'terminal.location';
   address: { country: string } & Record<string, string | null>;
   configuration_overrides: string | null;
+  phone?: string;
 }
 
 export function findLocation(sim: SimulatorState, id: string, param = 'location'): Location {

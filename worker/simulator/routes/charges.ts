@@ -6,9 +6,11 @@ import { LIST_PARAMS, sendList, sendObject, type SimEnv } from '../http/wire.ts'
 
 export const chargeRoutes = new Hono<SimEnv>()
   .get('/', (c) => {
-    allowOnly(c.env.params, [...LIST_PARAMS, 'payment_intent', 'customer']);
-    const paymentIntent = optionalString(c.env.params, 'payment_intent');
-    return sendList(c, listPage(c, 'charge', '/v1/charges', (charge) => !paymentIntent || charge.payment_intent === paymentIntent));
+    allowOnly(c.env.params, [...LIST_PARAMS, 'payment_intent', 'customer', 'transfer_group']);
+    const filters = (['payment_intent', 'customer', 'transfer_group'] as const)
+      .map((field) => [field, optionalString(c.env.params, field)] as const)
+      .filter(([, value]) => value !== undefined);
+    return sendList(c, listPage(c, 'charge', '/v1/charges', (charge) => filters.every(([field, value]) => charge[field] === value)));
   })
   .get('/:id', (c) => {
     const charge = c.env.sim.store.get('charge', c.req.param('id'));

@@ -141,7 +141,9 @@ export const paymentIntentRoutes = new Hono<SimEnv>()
   })
   .get('/', (c) => {
     allowOnly(c.env.params, [...LIST_PARAMS, 'customer']);
-    return sendList(c, listPage(c, 'payment_intent', '/v1/payment_intents'));
+    // The simulator's PaymentIntents have no customer: a list for one is empty, as Stripe's would be.
+    const customer = optionalString(c.env.params, 'customer');
+    return sendList(c, listPage(c, 'payment_intent', '/v1/payment_intents', (pi) => customer === undefined || pi.customer === customer));
   })
   .get('/:id', (c) => {
     allowOnly(c.env.params, ['client_secret']);

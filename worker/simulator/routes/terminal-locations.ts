@@ -38,7 +38,8 @@ function readConfiguration(sim: SimulatorState, params: Params): string | undefi
 export const locationRoutes = new Hono<SimEnv>()
   .post('/', (c) => {
     const params = c.env.params;
-    allowOnly(params, ['display_name', 'address', 'metadata', 'configuration_overrides']);
+    allowOnly(params, ['display_name', 'address', 'metadata', 'configuration_overrides', 'phone']);
+    const phone = optionalString(params, 'phone');
     const location: Location = {
       id: randomId('tml'),
       object: 'terminal.location',
@@ -48,6 +49,8 @@ export const locationRoutes = new Hono<SimEnv>()
       display_name: requiredString(params, 'display_name'),
       livemode: false,
       metadata: optionalMetadata(params) ?? {},
+      // Shown only once given, as Stripe's `phone?` is.
+      ...(phone ? { phone } : {}),
     };
     c.env.sim.store.put(location);
     return sendObject(c, location);
@@ -59,8 +62,9 @@ export const locationRoutes = new Hono<SimEnv>()
   .get('/:id', (c) => sendObject(c, findLocation(c.env.sim, c.req.param('id'))))
   .post('/:id', (c) => {
     const params = c.env.params;
-    allowOnly(params, ['display_name', 'address', 'metadata', 'configuration_overrides']);
+    allowOnly(params, ['display_name', 'address', 'metadata', 'configuration_overrides', 'phone']);
     const location = findLocation(c.env.sim, c.req.param('id'));
+    const phone = optionalString(params, 'phone');
     const address = readAddress(params, false);
     const configuration = readConfiguration(c.env.sim, params);
     const updated: Location = {
@@ -70,6 +74,9 @@ export const locationRoutes = new Hono<SimEnv>()
       display_name: optionalString(params, 'display_name') ?? location.display_name,
       metadata: mergeMetadata(location.metadata as Record<string, string>, optionalMetadata(params)),
     };
+    // An empty phone unsets it.
+    if (phone === '') delete updated.phone;
+    else if (phone !== undefined) updated.phone = phone;
     c.env.sim.store.put(updated);
     return sendObject(c, updated);
   })
