@@ -77,14 +77,4 @@ describe('simulator: PaymentIntent parameters', () => {
     expect(captured).toMatchObject({ status: 'succeeded', statement_descriptor_suffix: 'ORDER 7' });
   });
 
-  it('a reader deleted at Stripe answers as Stripe’s DeletedReader: its device type and serial number too', async () => {
-    const reader = await newReader();
-    expect(await stripe.terminal.readers.del(reader.id)).toEqual({
-      id: reader.id,
-      object: 'terminal.reader',
-      deleted: true,
-      device_type: reader.device_type,
-      serial_number: reader.serial_number,
-    });
-  });
 });

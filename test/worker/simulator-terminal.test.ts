@@ -25,8 +25,13 @@ describe('simulator: Terminal connection tokens and locations', () => {
     const updated = await stripe.terminal.locations.update(location.id, { display_name: 'Back', address: { ...address, line1: '2 Main St' } });
     expect(updated).toMatchObject({ display_name: 'Back', address: { line1: '2 Main St' }, metadata: { store: '7' } });
     expect((await stripe.terminal.locations.list({ limit: 100 })).data.map((l) => l.id)).toContain(location.id);
-    expect(await stripe.terminal.locations.del(location.id)).toEqual({ id: location.id, object: 'terminal.location', deleted: true });
-    expect(await stripeError(stripe.terminal.locations.retrieve(location.id))).toMatchObject({ statusCode: 404, code: 'resource_missing' });
+    const deleted = { id: location.id, object: 'terminal.location', deleted: true };
+    expect(await stripe.terminal.locations.del(location.id)).toEqual(deleted);
+    // As Stripe's DeletedLocation from then on; gone from lists, and nothing else can use it.
+    expect(await stripe.terminal.locations.retrieve(location.id)).toEqual(deleted);
+    expect((await stripe.terminal.locations.list({ limit: 100 })).data.map((l) => l.id)).not.toContain(location.id);
+    expect(await stripeError(stripe.terminal.locations.update(location.id, { display_name: 'Gone' }))).toMatchObject({ statusCode: 404, code: 'resource_missing' });
+    expect(await stripeError(stripe.terminal.locations.del(location.id))).toMatchObject({ statusCode: 404, code: 'resource_missing' });
   });
 
   it('keeps a location’s phone number once given, and unsets it with an empty one', async () => {
@@ -74,8 +79,13 @@ describe('simulator: Terminal readers', () => {
     await control(`readers/${s700.id}/offline`, { body: {} });
     const offline = await stripe.terminal.readers.list({ location: String(wpe.location), status: 'offline' });
     expect(offline.data.map((r) => r.id)).toEqual([s700.id]);
-    expect(await stripe.terminal.readers.del(wpe.id)).toMatchObject({ id: wpe.id, deleted: true });
-    expect(await stripeError(stripe.terminal.readers.retrieve(wpe.id))).toMatchObject({ statusCode: 404, code: 'resource_missing' });
+    const deleted = { id: wpe.id, object: 'terminal.reader', deleted: true, device_type: wpe.device_type, serial_number: wpe.serial_number };
+    expect(await stripe.terminal.readers.del(wpe.id)).toEqual(deleted);
+    // As Stripe's DeletedReader from then on; gone from lists, and no action reaches it.
+    expect(await stripe.terminal.readers.retrieve(wpe.id)).toEqual(deleted);
+    expect((await stripe.terminal.readers.list({ location: String(wpe.location) })).data.map((r) => r.id)).toEqual([s700.id]);
+    const pi = await newPaymentIntent();
+    expect(await stripeError(stripe.terminal.readers.processPaymentIntent(wpe.id, { payment_intent: pi.id }))).toMatchObject({ statusCode: 404, code: 'resource_missing' });
   });
 
   it('process_payment_intent is in progress until the card is presented; the reader reports the outcome', async () => {

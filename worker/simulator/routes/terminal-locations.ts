@@ -4,6 +4,7 @@ import { listPage } from '../http/list-params.ts';
 import { allowOnly, optionalHash, optionalMetadata, optionalString, requiredString, type Params } from '../http/params.ts';
 import { invalidRequest, missingParam } from '../http/stripe-error.ts';
 import { LIST_PARAMS, sendJson, sendList, sendObject, type SimEnv } from '../http/wire.ts';
+import { deletedObject, deleteKeepingTombstone } from '../models/deleted.ts';
 import { findLocation, type Location } from '../models/location.ts';
 import { mergeMetadata } from '../models/metadata.ts';
 import type { SimulatorState } from '../simulator-state.ts';
@@ -59,7 +60,10 @@ export const locationRoutes = new Hono<SimEnv>()
     allowOnly(c.env.params, [...LIST_PARAMS]);
     return sendList(c, listPage(c, 'terminal.location', '/v1/terminal/locations'));
   })
-  .get('/:id', (c) => sendObject(c, findLocation(c.env.sim, c.req.param('id'))))
+  .get('/:id', (c) => {
+    const deleted = deletedObject(c.env.sim, 'terminal.location', c.req.param('id'));
+    return deleted ? sendJson(deleted) : sendObject(c, findLocation(c.env.sim, c.req.param('id')));
+  })
   .post('/:id', (c) => {
     const params = c.env.params;
     allowOnly(params, ['display_name', 'address', 'metadata', 'configuration_overrides', 'phone']);
@@ -82,6 +86,5 @@ export const locationRoutes = new Hono<SimEnv>()
   })
   .delete('/:id', (c) => {
     const location = findLocation(c.env.sim, c.req.param('id'));
-    c.env.sim.store.delete(location.id);
-    return sendJson({ id: location.id, object: 'terminal.location', deleted: true });
+    return sendJson(deleteKeepingTombstone(c.env.sim, location));
   });

@@ -16,6 +16,7 @@ import {
 import { invalidParam, invalidParams, invalidRequest, missingParam } from '../http/stripe-error.ts';
 import { LIST_PARAMS, sendJson, sendList, sendObject, type SimContext, type SimEnv } from '../http/wire.ts';
 import { accountSettings } from '../models/account.ts';
+import { deletedObject, deleteKeepingTombstone } from '../models/deleted.ts';
 import { findLocation } from '../models/location.ts';
 import { mergeMetadata } from '../models/metadata.ts';
 import { confirmPayment, findPaymentIntent, type PaymentIntent } from '../models/payment-intent.ts';
@@ -172,7 +173,10 @@ export const readerRoutes = new Hono<SimEnv>()
     );
     return sendList(c, { ...page, data: page.data.map((r) => findReader(c.env.sim, r.id)) });
   })
-  .get('/:id', (c) => sendObject(c, findReader(c.env.sim, c.req.param('id'))))
+  .get('/:id', (c) => {
+    const deleted = deletedObject(c.env.sim, 'terminal.reader', c.req.param('id'));
+    return deleted ? sendJson(deleted) : sendObject(c, findReader(c.env.sim, c.req.param('id')));
+  })
   .post('/:id', (c) => {
     const params = c.env.params;
     allowOnly(params, ['label', 'metadata']);
@@ -187,8 +191,7 @@ export const readerRoutes = new Hono<SimEnv>()
   })
   .delete('/:id', (c) => {
     const reader = findReader(c.env.sim, c.req.param('id'));
-    c.env.sim.store.delete(reader.id);
-    return sendJson({ id: reader.id, object: 'terminal.reader', deleted: true, device_type: reader.device_type, serial_number: reader.serial_number });
+    return sendJson(deleteKeepingTombstone(c.env.sim, reader, { device_type: reader.device_type, serial_number: reader.serial_number }));
   })
   .post('/:id/process_payment_intent', (c) => {
     allowOnly(c.env.params, ['payment_intent', 'process_config']);
