@@ -23,6 +23,30 @@ describe('simulator: webhook endpoints', () => {
     expect(await stripeError(stripe.webhookEndpoints.create({ url: 'not a url', enabled_events: ['*'] }))).toMatchObject({ param: 'url' });
   });
 
+  it('refuses an event type or API version that is not one of Stripe’s, creating or changing nothing', async () => {
+    const before = (await stripe.webhookEndpoints.list({ limit: 100 })).data.length;
+    const misspelt = await stripeError(
+      stripe.webhookEndpoints.create({ url: 'http://127.0.0.1:9/hooks', enabled_events: ['payment_intent.succeeded', 'payment_intent.succeded' as never] }),
+    );
+    expect(misspelt).toMatchObject({ statusCode: 400, rawType: 'invalid_request_error', param: 'enabled_events[1]' });
+    expect(misspelt.message).toMatch(/^Invalid enabled_events\[1\]: must be one of \*, /);
+    const version = await stripeError(
+      stripe.webhookEndpoints.create({ url: 'http://127.0.0.1:9/hooks', enabled_events: ['*'], api_version: 'not-a-version' as never }),
+    );
+    expect(version).toMatchObject({ statusCode: 400, param: 'api_version' });
+    expect((await stripe.webhookEndpoints.list({ limit: 100 })).data.length).toBe(before);
+
+    const endpoint = await stripe.webhookEndpoints.create({
+      url: 'http://127.0.0.1:9/hooks',
+      enabled_events: ['terminal.reader.action_succeeded'],
+      api_version: '2026-10-28.endive',
+    });
+    expect(endpoint.api_version).toBe('2026-10-28.endive');
+    expect(await stripeError(stripe.webhookEndpoints.update(endpoint.id, { enabled_events: ['refund.failled' as never] }))).toMatchObject({ param: 'enabled_events[0]' });
+    expect((await stripe.webhookEndpoints.retrieve(endpoint.id)).enabled_events).toEqual(['terminal.reader.action_succeeded']);
+    await stripe.webhookEndpoints.del(endpoint.id);
+  });
+
   it('delivers the events an enabled endpoint asked for, signed with its own secret, besides the implicit delivery', async () => {
     const wanted = await stripe.webhookEndpoints.create({ url: 'http://127.0.0.1:9/wanted', enabled_events: ['payment_intent.created'] });
     const other = await stripe.webhookEndpoints.create({ url: 'http://127.0.0.1:9/other', enabled_events: ['charge.succeeded'] });

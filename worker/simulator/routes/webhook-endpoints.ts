@@ -4,6 +4,7 @@ import { allowOnly, optionalBoolean, optionalMetadata, optionalString, optionalS
 import { invalidParam, missingParam, resourceMissing } from '../http/stripe-error.ts';
 import { LIST_PARAMS, sendJson, sendList, sendObject, type SimEnv } from '../http/wire.ts';
 import { mergeMetadata } from '../models/metadata.ts';
+import { API_VERSIONS, ENABLED_EVENTS } from '../models/webhook-endpoint-enums.ts';
 import type { SimulatorState } from '../simulator-state.ts';
 import { randomId, type StripeObject } from '../stores/object-store.ts';
 
@@ -28,10 +29,21 @@ function readUrl(params: Params, required: boolean): string | undefined {
   return url;
 }
 
+/** Each of Stripe's event types once, or `*`: a misspelt one is refused, not an endpoint that never hears it. */
 function readEvents(params: Params, required: boolean): string[] | undefined {
   const events = optionalStringArray(params, 'enabled_events');
   if (required && (!events || events.length === 0)) throw missingParam('enabled_events');
+  events?.forEach((event, i) => {
+    if (!ENABLED_EVENTS.has(event)) throw invalidParam(`enabled_events[${i}]`, `Invalid enabled_events[${i}]: must be one of ${[...ENABLED_EVENTS].join(', ')}`);
+  });
   return events;
+}
+
+function readApiVersion(params: Params): string | null {
+  const version = optionalString(params, 'api_version');
+  if (version === undefined) return null;
+  if (!API_VERSIONS.has(version)) throw invalidParam('api_version', `Invalid api_version: must be one of ${[...API_VERSIONS].join(', ')}`);
+  return version;
 }
 
 /** Webhook endpoints: each enabled one receives the events it lists (`*` for all), signed with its own secret. */
@@ -42,7 +54,7 @@ export const webhookEndpointRoutes = new Hono<SimEnv>()
     const endpoint: WebhookEndpoint = {
       id: randomId('we'),
       object: 'webhook_endpoint',
-      api_version: optionalString(params, 'api_version') ?? null,
+      api_version: readApiVersion(params),
       application: null,
       created: c.env.sim.now(),
       description: optionalString(params, 'description') || null,
