@@ -1,6 +1,6 @@
 import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
-import { newPaymentIntent, newReader, payOnReader, stripe, stripeError } from './simulator-client.ts';
+import { newPaymentIntent, newReader, payOnReader, rawStripe, stripe, stripeError } from './simulator-client.ts';
 
 describe('simulator: PaymentIntents', () => {
   it('creates a card_present PaymentIntent waiting for a payment method, and retrieves it', async () => {
@@ -143,6 +143,16 @@ describe('simulator: PaymentIntents', () => {
     expect((await stripe.charges.list({ payment_intent: pi.id, transfer_group: 'order-1' })).data).toEqual([]);
     expect((await stripe.charges.list({ payment_intent: pi.id, customer: 'cus_someone' })).data).toEqual([]);
     expect((await stripe.paymentIntents.list({ customer: 'cus_someone' })).data).toEqual([]);
+  });
+
+  it('says Stripe’s search API is not simulated, instead of looking for a PaymentIntent or charge called "search"', async () => {
+    for (const resource of ['payment_intents', 'charges']) {
+      const searched = await rawStripe('GET', `/v1/${resource}/search`, `query=${encodeURIComponent("status:'succeeded'")}`);
+      expect(searched.status).toBe(404);
+      expect(searched.body.error.message).toBe(
+        `Unrecognized request URL (GET: /v1/${resource}/search). The simulator does not offer Stripe's search API: list with filters instead.`,
+      );
+    }
   });
 
   it('rejects a list limit over 100', async () => {

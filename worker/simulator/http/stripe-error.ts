@@ -56,5 +56,9 @@ export const invalidParams = (code: string, message: string, param: string) => i
 /** Any other refusal of the request as a whole, with one of Stripe's error codes (or none, where Stripe names none). */
 export const invalidRequest = (code: string | undefined, message: string, param?: string) => invalid(code, param, message);
 
-export const notFoundRoute = (method: string, path: string) =>
-  new StripeApiError(404, { type: 'invalid_request_error' }, `Unrecognized request URL (${method}: ${path}).`, true);
+export const notFoundRoute = (method: string, path: string, hint?: string) =>
+  new StripeApiError(404, { type: 'invalid_request_error' }, `Unrecognized request URL (${method}: ${path}).${hint ? ` ${hint}` : ''}`, true);
+
+/** Stripe's search API (`/v1/<resource>/search`), which the simulator does not offer: said as such, not as an object id. */
+export const searchNotSimulated = (method: string, path: string) =>
+  notFoundRoute(method, path, "The simulator does not offer Stripe's search API: list with filters instead.");

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { listPage } from '../http/list-params.ts';
 import { allowOnly, optionalString } from '../http/params.ts';
-import { resourceMissing } from '../http/stripe-error.ts';
+import { resourceMissing, searchNotSimulated } from '../http/stripe-error.ts';
 import { LIST_PARAMS, sendList, sendObject, type SimEnv } from '../http/wire.ts';
 
 export const chargeRoutes = new Hono<SimEnv>()
@@ -11,6 +11,9 @@ export const chargeRoutes = new Hono<SimEnv>()
       .map((field) => [field, optionalString(c.env.params, field)] as const)
       .filter(([, value]) => value !== undefined);
     return sendList(c, listPage(c, 'charge', '/v1/charges', (charge) => filters.every(([field, value]) => charge[field] === value)));
+  })
+  .get('/search', (c) => {
+    throw searchNotSimulated(c.req.method, '/v1/charges/search');
   })
   .get('/:id', (c) => {
     const charge = c.env.sim.store.get('charge', c.req.param('id'));

@@ -13,7 +13,7 @@ import {
   requiredInteger,
   requiredString,
 } from '../http/params.ts';
-import { invalidParam, invalidParams, invalidRequest, resourceMissing, StripeApiError, unexpectedState } from '../http/stripe-error.ts';
+import { invalidParam, invalidParams, invalidRequest, resourceMissing, searchNotSimulated, StripeApiError, unexpectedState } from '../http/stripe-error.ts';
 import { LIST_PARAMS, sendList, sendObject, type SimEnv } from '../http/wire.ts';
 import { accountSettings } from '../models/account.ts';
 import { recordBalanceTransaction } from '../models/balance-transaction.ts';
@@ -144,6 +144,9 @@ export const paymentIntentRoutes = new Hono<SimEnv>()
     // The simulator's PaymentIntents have no customer: a list for one is empty, as Stripe's would be.
     const customer = optionalString(c.env.params, 'customer');
     return sendList(c, listPage(c, 'payment_intent', '/v1/payment_intents', (pi) => customer === undefined || pi.customer === customer));
+  })
+  .get('/search', (c) => {
+    throw searchNotSimulated(c.req.method, '/v1/payment_intents/search');
   })
   .get('/:id', (c) => {
     allowOnly(c.env.params, ['client_secret']);
