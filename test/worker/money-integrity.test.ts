@@ -1,5 +1,6 @@
 import { runDurableObjectAlarm } from 'cloudflare:test';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { storeDay } from '../../shared/store-day.ts';
 import { ADMIN_TOKEN, call, createSession, provisionKiosk, readerFor, stripe } from './kiosk-client.ts';
 import { paymentIntentsOf, sessionObject, simulator } from './stripe-test-controls.ts';
 
@@ -154,6 +155,19 @@ describe('money taken for a session the customer was told is cancelled', () => {
     await expectRefundedForOperator(sessionId, paymentIntentId);
     const kioskView = (await call(`/api/sessions/${sessionId}`, { token: kiosk.token })).body;
     expect(kioskView).toMatchObject({ status: 'requires_attention', refunded: 550 });
+  });
+
+  it("the store's sales count the money taken and its refund: the day nets to nothing", async () => {
+    const from = storeDay(Date.now(), 'UTC');
+    const { kiosk, sessionId, paymentIntentId } = await paidAfterCancellation();
+    await simulator('POST', 'webhooks', { mode: 'immediate' });
+    await eventually(async () => (await asOperator(sessionId)).session.refunded).toBe(550);
+    const location = kiosk.kiosk.locationId;
+    const sales = async () =>
+      (await call(`/api/admin/reports/daily?from=${from}&to=${storeDay(Date.now(), 'UTC')}&location=${location}`, { token: ADMIN_TOKEN })).body.days;
+    await eventually(sales).toEqual([{ date: expect.any(String), locationId: location, currency: 'usd', count: 1, gross: 550, refunded: 550, net: 0 }]);
+    const { chargeId } = await asOperator(sessionId);
+    expect(chargeId).toBe((await stripe.paymentIntents.retrieve(paymentIntentId)).latest_charge);
   });
 
   it('with every webhook lost, the alarm finds it, refunds once, and leaves nothing more to do', async () => {

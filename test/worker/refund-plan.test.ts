@@ -58,8 +58,25 @@ describe("an operator's refund, decided before any call", () => {
   });
 
   it('the same Idempotency-Key gets its refund back, even once nothing is left to refund', () => {
-    const done = paid([refund('re_1', 1100)], { k8: 're_1' });
+    const done = { ...paid([refund('re_1', 1100)]), operatorRefunds: { k8: { requested: { amount: null, reason: null }, amount: 1100, refundId: 're_1' } } };
     expect(planOperatorRefund(done, { idempotencyKey: 'k8' })).toEqual({ kind: 'replay', refundId: 're_1' });
-    expect(planOperatorRefund(done, { amount: 5, idempotencyKey: 'k8' })).toEqual({ kind: 'replay', refundId: 're_1' });
+    // Kept before the request was: key to refund id.
+    expect(planOperatorRefund(paid([refund('re_1', 1100)], { k9: 're_1' }), { idempotencyKey: 'k9' })).toEqual({ kind: 'replay', refundId: 're_1' });
+  });
+
+  it('the same Idempotency-Key with another amount or reason is a conflict', () => {
+    const done = { ...paid([refund('re_1', 300)]), operatorRefunds: { k10: { requested: { amount: 300, reason: null }, amount: 300, refundId: 're_1' } } };
+    for (const request of [{ amount: 5 }, {}, { amount: 300, reason: 'duplicate' as const }]) {
+      expect(planOperatorRefund(done, { ...request, idempotencyKey: 'k10' }), JSON.stringify(request)).toMatchObject({
+        kind: 'refuse',
+        failure: { status: 409, code: 'idempotency_conflict' },
+      });
+    }
+  });
+
+  it('a key whose answer never came is sent to Stripe again as it was first sent, whatever the session learnt since', () => {
+    // All that was left was asked for (1100); the webhook then told the session of that refund.
+    const lost = { ...paid([refund('re_1', 1100)]), operatorRefunds: { k11: { requested: { amount: null, reason: null }, amount: 1100 } } };
+    expect(planOperatorRefund(lost, { idempotencyKey: 'k11' })).toEqual({ kind: 'refund', amount: 1100 });
   });
 });

@@ -1,7 +1,7 @@
 import { env, exports } from 'cloudflare:workers';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, call, createSession, payWithCard, provisionKiosk, stripe } from './kiosk-client.ts';
-import { simulator } from './stripe-test-controls.ts';
+import { eventFor, faultsFired, postWebhook, simulator } from './stripe-test-controls.ts';
 
 const VISA = '4242424242424242';
 const REFUND_FAILS = '4000000000005126';
@@ -23,6 +23,10 @@ async function paidLatte(card = VISA) {
 
 beforeEach(async () => {
   await simulator('POST', 'webhooks', { mode: 'immediate' });
+});
+
+afterEach(async () => {
+  await simulator('DELETE', 'faults');
 });
 
 describe("operators' refunds", () => {
@@ -49,6 +53,36 @@ describe("operators' refunds", () => {
     expect(again.status).toBe(201);
     expect(again.body.refund.id).toBe(first.body.refund.id);
     expect((await stripe.refunds.list({ payment_intent: session.paymentIntentId })).data).toHaveLength(1);
+  });
+
+  it('the same Idempotency-Key with another amount or reason is a conflict (409), and refunds nothing more', async () => {
+    const { session } = await paidLatte();
+    const first = await refund(session.sessionId, { amount: 100 }, 'refund-key-2');
+    expect(first.status).toBe(201);
+    const conflicts = [{ amount: 150 }, {}, { amount: 100, reason: 'duplicate' }];
+    for (const body of conflicts) {
+      expect(await refund(session.sessionId, body, 'refund-key-2'), JSON.stringify(body)).toMatchObject({
+        status: 409,
+        body: { error: { code: 'idempotency_conflict' } },
+      });
+    }
+    expect((await stripe.refunds.list({ payment_intent: session.paymentIntentId })).data).toHaveLength(1);
+    expect((await detail(session.sessionId)).session.refunded).toBe(100);
+  });
+
+  it('a refund whose answer was lost, retried with its key after the webhook told the session, gets that refund back', async () => {
+    const { session } = await paidLatte();
+    // The SDK's own retries (same key) lose their answers too.
+    await simulator('POST', 'faults', { method: 'POST', path: '/v1/refunds', kind: 'lose_response', count: 3 });
+    const lost = await refund(session.sessionId, { amount: 550 }, 'refund-key-3');
+    expect(lost.status).toBeGreaterThanOrEqual(500);
+    await eventually(async () => (await detail(session.sessionId)).session.refunded).toBe(550);
+
+    const retried = await refund(session.sessionId, { amount: 550 }, 'refund-key-3');
+    const atStripe = (await stripe.refunds.list({ payment_intent: session.paymentIntentId })).data;
+    expect(atStripe).toHaveLength(1);
+    expect(retried).toMatchObject({ status: 201, body: { refund: { id: atStripe[0]!.id, amount: 550, status: 'succeeded' } } });
+    expect(await refund(session.sessionId, {}, 'refund-key-4')).toMatchObject({ status: 400, body: { error: { code: 'refund_exceeds_payment' } } });
   });
 
   it('refunds asked for at the same moment never add up to more than was paid', async () => {
@@ -101,6 +135,29 @@ describe("operators' refunds", () => {
     const { session } = await paidLatte();
     await stripe.refunds.create({ payment_intent: session.paymentIntentId, amount: 150 });
     await eventually(async () => (await detail(session.sessionId)).session.refunded).toBe(150);
+  });
+
+  it('a Dashboard refund announced while the session is still reading the one before is recorded too', async () => {
+    const { session } = await paidLatte();
+    // Stripe's deliveries are held back: this test sends the two charge.refunded events itself, overlapping.
+    await simulator('POST', 'webhooks', { mode: 'paused' });
+    const first = await stripe.refunds.create({ payment_intent: session.paymentIntentId, amount: 100 });
+    // The session's read of the refunds lists them at once, but its answer comes 1.5 s later.
+    await simulator('POST', 'faults', { method: 'GET', path: '/v1/refunds', kind: 'timeout', delayMs: 1_500, count: 1 });
+    const announce = async () =>
+      postWebhook(JSON.stringify(eventFor('charge.refunded', await stripe.charges.retrieve(first.charge as string))));
+    const firstAnnounced = announce();
+    await eventually(faultsFired).toEqual([1]);
+    await stripe.refunds.create({ payment_intent: session.paymentIntentId, amount: 200 });
+    expect((await announce()).status).toBe(200);
+    expect((await firstAnnounced).status).toBe(200);
+
+    const { session: view } = await detail(session.sessionId);
+    expect(view).toMatchObject({ refunded: 300, refunds: [{ amount: 100 }, { amount: 200 }] });
+    await eventually(async () => {
+      const { results } = await env.DB.prepare('SELECT amount FROM refunds WHERE session_id = ? ORDER BY amount').bind(session.sessionId).all();
+      return results;
+    }).toEqual([{ amount: 100 }, { amount: 200 }]);
   });
 
   it('the ledger records every refund, once', async () => {

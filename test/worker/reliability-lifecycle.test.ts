@@ -2,7 +2,7 @@ import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CheckoutSession } from '../../worker/durable-objects/checkout-session.ts';
 import { ADMIN_TOKEN, call, createSession, payWithCard, provisionKiosk, readerFor, stripe } from './kiosk-client.ts';
-import { paymentIntentsOf, sessionObject, simulator } from './stripe-test-controls.ts';
+import { faultsFired, paymentIntentsOf, sessionObject, simulator } from './stripe-test-controls.ts';
 
 const VISA = '4242424242424242';
 const DECLINED = '4000000000000002';
@@ -131,8 +131,7 @@ describe('the lifecycle alarm', () => {
     await simulator('POST', 'faults', { method: 'POST', path: '/v1/payment_intents/*/cancel', kind: 'error_500', rate: 1 });
     const { kiosk, session } = await openQuickSession();
     // The alarm tried twice (each try the SDK's three attempts), Stripe failed every one, and the session stays open.
-    const fired = async () => ((await simulator('GET', 'faults')) as { data: { fired: number }[] }).data[0]!.fired;
-    await eventually(fired).toBeGreaterThanOrEqual(6);
+    await eventually(async () => (await faultsFired())[0]).toBeGreaterThanOrEqual(6);
     expect(await sessionView(kiosk.token, session.sessionId)).toMatchObject({ status: 'idle' });
     expect((await stripe.paymentIntents.retrieve(session.paymentIntentId)).status).toBe('requires_payment_method');
 

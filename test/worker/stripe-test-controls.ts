@@ -20,6 +20,9 @@ export async function simulator(method: 'GET' | 'POST' | 'DELETE', path: string,
   return res.json();
 }
 
+/** How often each fault set since the last clearing has struck, in the order they were set. */
+export const faultsFired = async (): Promise<number[]> => ((await simulator('GET', 'faults')) as { data: { fired: number }[] }).data.map((f) => f.fired);
+
 /** A Stripe event as Stripe sends it, about the given object. */
 export function eventFor(type: string, object: object, id = `evt_test_${crypto.randomUUID().replaceAll('-', '')}`) {
   return {

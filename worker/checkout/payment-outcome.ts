@@ -9,7 +9,7 @@ import type { SessionRecord } from './session-record.ts';
 export interface PaymentOutcome {
   event: SessionEvent | null;
   /** Facts to keep alongside the event. */
-  patch: Partial<Pick<SessionRecord, 'receipt' | 'chargeId' | 'tip' | 'lastDeclinedCharge' | 'paymentIntentClosed'>>;
+  patch: Partial<Pick<SessionRecord, 'receipt' | 'chargeId' | 'tip' | 'lastDeclinedCharge' | 'paymentIntentClosed' | 'unkeptCharge'>>;
   /** The customer paid, but the session is not a success: the money must go back. */
   refund: boolean;
 }
@@ -42,20 +42,27 @@ export function mismatchOf(record: SessionRecord, pi: Stripe.PaymentIntent): str
   return null;
 }
 
+/** Money taken that the session must not keep, as it keeps it (once): the ledger counts it as taken, and its refund. */
+function unkept(record: SessionRecord, pi: Stripe.PaymentIntent, now: number): PaymentOutcome['patch'] {
+  if (record.unkeptCharge) return {};
+  const chargeId = chargeIdOf(pi);
+  return { unkeptCharge: { amount: pi.amount, at: now }, ...(chargeId ? { chargeId } : {}) };
+}
+
 /**
  * Maps Stripe's PaymentIntent onto the session, exhaustively (as Medusa's Stripe provider does). Only `succeeded` with
  * matching amount, currency and ids is a success; a session that must not keep money (cancelled, mismatched) asks
  * for a refund instead of ignoring it.
  */
-export function outcomeOf(record: SessionRecord, pi: Stripe.PaymentIntent): PaymentOutcome {
+export function outcomeOf(record: SessionRecord, pi: Stripe.PaymentIntent, now = Date.now()): PaymentOutcome {
   const status = record.state.status;
   if (status === 'success') return NOTHING;
   switch (pi.status) {
     case 'succeeded': {
-      if (status === 'cancelled') return { event: { type: 'paid_after_cancellation' }, patch: {}, refund: true };
-      if (status === 'requires_attention') return { ...NOTHING, refund: record.refunds.length === 0 };
+      if (status === 'cancelled') return { event: { type: 'paid_after_cancellation' }, patch: unkept(record, pi, now), refund: true };
+      if (status === 'requires_attention') return { event: null, patch: unkept(record, pi, now), refund: record.refunds.length === 0 };
       const mismatch = mismatchOf(record, pi);
-      if (mismatch) return { event: { type: 'mismatch_detected', reason: mismatch }, patch: {}, refund: true };
+      if (mismatch) return { event: { type: 'mismatch_detected', reason: mismatch }, patch: unkept(record, pi, now), refund: true };
       const receipt = receiptOf(pi);
       const chargeId = chargeIdOf(pi);
       const tip = tipOf(pi);

@@ -1,6 +1,6 @@
 import Stripe from 'stripe';
 import { failure, stripeFailure, type Failure } from '../errors.ts';
-import { refundedAmount, type RefundRecord, type SessionRecord } from './session-record.ts';
+import { refundedAmount, type OperatorRefundAttempt, type RefundRecord, type SessionRecord } from './session-record.ts';
 
 const STATUSES: readonly RefundRecord['status'][] = ['pending', 'requires_action', 'succeeded', 'failed', 'canceled'];
 
@@ -29,13 +29,32 @@ export const mergeRefunds = (known: RefundRecord[], fromStripe: Stripe.Refund[])
 /** What an operator's refund request comes to before any call: the refund its key already made, a refusal, or an amount. */
 export type RefundPlan = { kind: 'replay'; refundId: string } | { kind: 'refuse'; failure: Failure } | { kind: 'refund'; amount: number };
 
+type OperatorRefundRequest = { amount?: number; reason?: string; idempotencyKey: string };
+
+/** What the operator asked, as it is kept with the key (a retry must ask the same). */
+export const requestedOf = (request: OperatorRefundRequest): OperatorRefundAttempt['requested'] => ({
+  amount: request.amount ?? null,
+  reason: request.reason ?? null,
+});
+
+const IDEMPOTENCY_CONFLICT = failure(409, 'idempotency_conflict', 'This Idempotency-Key was already used for another refund');
+
 /**
- * Decides an operator's refund of a session: the same Idempotency-Key gets its refund back; only a paid session is
- * refunded, by `amount` or all that is left, never more than is left.
+ * Decides an operator's refund of a session. The same Idempotency-Key with the same request gets its refund back, or,
+ * if Stripe's answer was lost, is sent to Stripe again as it was first sent (Stripe replays it), whatever the session
+ * learnt since; with another request it is a conflict. Otherwise only a paid session is refunded, by `amount` or all
+ * that is left, never more than is left.
  */
-export function planOperatorRefund(record: SessionRecord, request: { amount?: number; idempotencyKey: string }): RefundPlan {
-  const known = record.refundKeys?.[request.idempotencyKey];
-  if (known && record.refunds.some((r) => r.id === known)) return { kind: 'replay', refundId: known };
+export function planOperatorRefund(record: SessionRecord, request: OperatorRefundRequest): RefundPlan {
+  const legacy = record.refundKeys?.[request.idempotencyKey];
+  if (legacy && record.refunds.some((r) => r.id === legacy)) return { kind: 'replay', refundId: legacy };
+  const earlier = record.operatorRefunds?.[request.idempotencyKey];
+  if (earlier) {
+    const asked = requestedOf(request);
+    if (asked.amount !== earlier.requested.amount || asked.reason !== earlier.requested.reason) return { kind: 'refuse', failure: IDEMPOTENCY_CONFLICT };
+    if (earlier.refundId && record.refunds.some((r) => r.id === earlier.refundId)) return { kind: 'replay', refundId: earlier.refundId };
+    return { kind: 'refund', amount: earlier.amount };
+  }
   if (record.state.status !== 'success' || !record.paymentIntentId) {
     return { kind: 'refuse', failure: failure(409, 'not_paid', 'This session was not paid: there is nothing to refund') };
   }
@@ -52,8 +71,9 @@ export function operatorRefundFailure(err: unknown): Failure {
   if (err instanceof Stripe.errors.StripeInvalidRequestError && err.code === 'charge_already_refunded') {
     return failure(400, 'refund_exceeds_payment', 'This payment was already refunded in full');
   }
-  if (err instanceof Stripe.errors.StripeIdempotencyError) {
-    return failure(409, 'idempotency_conflict', 'This Idempotency-Key was already used for another refund');
+  if (err instanceof Stripe.errors.StripeInvalidRequestError && err.code === 'amount_too_large') {
+    return failure(400, 'refund_exceeds_payment', 'Less than this is left to refund for this payment');
   }
+  if (err instanceof Stripe.errors.StripeIdempotencyError) return IDEMPOTENCY_CONFLICT;
   return stripeFailure(err) ?? failure(502, 'stripe_error', 'Stripe could not make the refund. Please try again.');
 }

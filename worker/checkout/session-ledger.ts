@@ -2,6 +2,12 @@ import { storeDay } from '../../shared/store-day.ts';
 import type { LedgerEntry } from '../ledger/rows.ts';
 import { refundedAmount, type SessionRecord } from './session-record.ts';
 
+/** What the card was charged and when: the paid order and its tip, or money the session must not keep (refunded). */
+function moneyTaken(record: SessionRecord): { amount: number; at: number } | null {
+  if (record.paidAt) return { amount: record.amount + (record.tip ?? 0), at: record.paidAt };
+  return record.unkeptCharge ?? null;
+}
+
 /** The ledger rows a checkout owns, as of its record: the session, its payment once taken, and its refunds. */
 export function ledgerEntriesOf(record: SessionRecord): LedgerEntry[] {
   const now = Date.now();
@@ -30,7 +36,8 @@ export function ledgerEntriesOf(record: SessionRecord): LedgerEntry[] {
       },
     },
   ];
-  if (record.paidAt && record.paymentIntentId) {
+  const taken = moneyTaken(record);
+  if (taken && record.paymentIntentId) {
     entries.push({
       table: 'payments',
       row: {
@@ -39,13 +46,12 @@ export function ledgerEntriesOf(record: SessionRecord): LedgerEntry[] {
         kiosk_id: record.kioskId,
         location_id: record.locationId,
         charge_id: record.chargeId ?? null,
-        // What the card was charged: the order and the tip.
-        amount: record.amount + (record.tip ?? 0),
+        amount: taken.amount,
         currency: record.currency,
         card_brand: record.receipt?.brand ?? null,
         card_last4: record.receipt?.last4 ?? null,
-        paid_at: record.paidAt,
-        store_day: storeDay(record.paidAt, timeZone),
+        paid_at: taken.at,
+        store_day: storeDay(taken.at, timeZone),
         version,
       },
     });

@@ -29,6 +29,16 @@ export interface OpenSessionInput {
   requestFingerprint?: string;
 }
 
+/** An operator's refund request under one Idempotency-Key. */
+export interface OperatorRefundAttempt {
+  /** What the operator asked: an amount (null: all that was left) and a reason. */
+  requested: { amount: number | null; reason: string | null };
+  /** The amount sent to Stripe. */
+  amount: number;
+  /** Stripe's refund, once it answered. */
+  refundId?: string;
+}
+
 /** A refund as the session keeps it. */
 export interface RefundRecord extends RefundView {
   createdAt: number;
@@ -51,7 +61,12 @@ export interface SessionRecord extends OpenSessionInput {
   paymentIntentClosed?: boolean;
   /** Money returned: the automatic refund of a session that must not keep it, and operators' refunds. */
   refunds: RefundRecord[];
-  /** Operators' refunds by their Idempotency-Key: a retried refund gets its first answer back. */
+  /**
+   * Operators' refunds by their Idempotency-Key, saved before Stripe is asked: a retry with the same key and request
+   * goes to Stripe again with the same amount (Stripe replays the refund it made, even if its answer was lost).
+   */
+  operatorRefunds?: Record<string, OperatorRefundAttempt>;
+  /** Operators' refunds by their Idempotency-Key, as kept before the request was: key to refund id. */
   refundKeys?: Record<string, string>;
   /** Every status change: when, and who or what caused it. */
   timeline: TimelineEntry[];
@@ -59,6 +74,11 @@ export interface SessionRecord extends OpenSessionInput {
   paidAt?: number;
   chargeId?: string;
   tip?: number;
+  /**
+   * Money the card was charged that the session must not keep (paid after it was cancelled, or not its order): the
+   * ledger records it as a payment, beside its automatic refund, so the day's sales net out.
+   */
+  unkeptCharge?: { amount: number; at: number };
   /**
    * The order's number at its store that day: null from payment until the store gives it (the alarm keeps asking);
    * absent on sessions paid before order numbers existed, which never get one.

@@ -9,7 +9,7 @@ import { readerBusyWithUs } from '../checkout/alarm-plan.ts';
 import { outcomeOf } from '../checkout/payment-outcome.ts';
 import { CheckoutStripe } from '../checkout/checkout-stripe.ts';
 import { readerOutcomeOf, readerProblemOf, type ReaderProblem } from '../checkout/reader-outcome.ts';
-import { mergeRefunds, operatorRefundFailure, planOperatorRefund } from '../checkout/refunds.ts';
+import { mergeRefunds, operatorRefundFailure, planOperatorRefund, requestedOf } from '../checkout/refunds.ts';
 import {
   awaitsOrderNumber,
   owesReceiptNumber,
@@ -109,6 +109,11 @@ export class CheckoutSession extends DurableObject<Env> {
     const started = run().finally(() => this.inFlight.delete(key));
     this.inFlight.set(key, started);
     return started;
+  }
+
+  /** Waits for work of this kind already under way, however it ends. */
+  private async finished(key: string): Promise<void> {
+    await this.inFlight.get(key)?.catch(() => undefined);
   }
 
   /**
@@ -359,7 +364,7 @@ export class CheckoutSession extends DurableObject<Env> {
   private followReader(cause: ChangeCause): Promise<void> {
     return this.once('follow-reader', async () => {
       // A hand-over under way changes what the reader shows (the cart first, then the payment): read it once it is done.
-      await this.inFlight.get('hand-to-reader')?.catch(() => undefined);
+      await this.finished('hand-to-reader');
       const record = this.load()!;
       if (!record.reader || isFinal(record.state.status)) return;
       const reader = await this.stripe.readReader(record.reader.id);
@@ -490,7 +495,7 @@ export class CheckoutSession extends DurableObject<Env> {
 
   /** A read of Stripe that starts after now: a read already in flight may predate the change we know of. */
   private async freshVerify(cause: ChangeCause): Promise<void> {
-    await this.inFlight.get('verify')?.catch(() => undefined);
+    await this.finished('verify');
     await this.verifyWithStripe(cause);
   }
 
@@ -559,8 +564,8 @@ export class CheckoutSession extends DurableObject<Env> {
     if (isFinal(record.state.status)) return this.cancelResult(record);
     // Remembered first: a creation finishing meanwhile, or a replayed create, must not hand the PaymentIntent out.
     this.store.saveQuietly({ ...record, cancelRequested: record.cancelRequested ?? reason });
-    await this.inFlight.get('create-payment-intent')?.catch(() => undefined);
-    await this.inFlight.get('hand-to-reader')?.catch(() => undefined);
+    await this.finished('create-payment-intent');
+    await this.finished('hand-to-reader');
     await this.resetReader();
     try {
       await this.once('cancel', () => this.closePaymentIntent(cause));
@@ -641,9 +646,13 @@ export class CheckoutSession extends DurableObject<Env> {
       const plan = planOperatorRefund(record, request);
       if (plan.kind === 'refuse') return plan.failure;
       if (plan.kind === 'replay') return { ok: true, refund: viewOf(record).refunds.find((r) => r.id === plan.refundId)! };
+      const key = request.idempotencyKey;
+      // Kept before Stripe is asked: if its answer is lost, a retry of this key is sent as this one was.
+      const attempt = { requested: requestedOf(request), amount: plan.amount };
+      this.store.saveQuietly({ ...record, operatorRefunds: { ...record.operatorRefunds, [key]: attempt } });
       let refund: Stripe.Refund;
       try {
-        refund = await this.stripe.refundForOperator(record, { amount: plan.amount, reason: request.reason, key: request.idempotencyKey });
+        refund = await this.stripe.refundForOperator(record, { amount: plan.amount, reason: request.reason, key });
       } catch (err) {
         return operatorRefundFailure(err);
       }
@@ -651,15 +660,19 @@ export class CheckoutSession extends DurableObject<Env> {
       const saved = this.store.save({
         ...latest,
         refunds: mergeRefunds(latest.refunds, [refund]),
-        refundKeys: { ...latest.refundKeys, [request.idempotencyKey]: refund.id },
+        operatorRefunds: { ...latest.operatorRefunds, [key]: { ...attempt, refundId: refund.id } },
       });
       log.info('refund_created', { sessionId: record.sessionId, kioskId: record.kioskId, refund: refund.id, amount: plan.amount, by: OPERATOR.by });
       return { ok: true, refund: viewOf(saved).refunds.find((r) => r.id === refund.id)! };
     });
   }
 
-  /** Reads the session's refunds from Stripe again (a refund webhook said something changed). */
-  private syncRefunds(): Promise<void> {
+  /**
+   * Reads the session's refunds from Stripe again (a refund webhook said something changed), in a read that starts
+   * after now: one in flight may have listed them before this refund existed.
+   */
+  private async syncRefunds(): Promise<void> {
+    await this.finished('sync-refunds');
     return this.once('sync-refunds', async () => {
       const record = this.load()!;
       if (!record.paymentIntentId) return;
