@@ -91,7 +91,7 @@ export class ServerDrivenKiosk extends KioskClient implements SimulatedKiosk {
   }
 
   /** The server's word on the card: from the live channel, or (when it is silent) read once. */
-  private async verdict(attempt: CartAttempt, live: LiveSession, sessionId: string, until: (view: SessionView) => boolean): Promise<SessionView | null> {
+  private async verdict(live: LiveSession, sessionId: string, until: (view: SessionView) => boolean): Promise<SessionView | null> {
     const pushed = await live.next(until);
     if (pushed) return pushed;
     const read = await this.withRetries(() => this.request<SessionView>('GET /api/sessions/:id', 'GET', `/api/sessions/${sessionId}`));
@@ -122,7 +122,7 @@ export class ServerDrivenKiosk extends KioskClient implements SimulatedKiosk {
           attempt.abandonedAt = Date.now();
           return this.finish(attempt, 'abandoned');
         }
-        const view = await this.verdict(attempt, live, session.sessionId, (v) => FINAL.has(v.status) || v.status === 'failed');
+        const view = await this.verdict(live, session.sessionId, (v) => FINAL.has(v.status) || v.status === 'failed');
         if (!view) return this.finish(attempt, 'gave_up');
         if (view.status === 'success') return this.finish(attempt, 'paid', 'success');
         if (view.status === 'cancelled') return this.finish(attempt, 'cancelled', 'cancelled');

@@ -1,4 +1,4 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { expect } from 'vitest';
 import type { Language, ReaderMode } from '../../shared/api.ts';
 import type { MessageKey, Texts } from '../../pwa/src/i18n.ts';

@@ -2,7 +2,7 @@ import { env, exports } from 'cloudflare:workers';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { bearer, fetchWith } from './deployment.ts';
 import { ADMIN_TOKEN, call, createSession, DEV_KIOSK_TOKEN, devKioskInSdkMode, payWithCard, provisionKiosk, readerFor, stripe } from './kiosk-client.ts';
-import { eventFor, postWebhook, signatureFor, simulator } from './stripe-test-controls.ts';
+import { eventFor, postWebhook, simulator } from './stripe-test-controls.ts';
 
 const VISA = '4242424242424242';
 

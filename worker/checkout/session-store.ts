@@ -16,6 +16,9 @@ export const LEDGER_FLUSH_DELAY_MS = 1_000;
 /** While D1 refuses the ledger's rows: try again after 2 s, doubling up to a minute. */
 const LEDGER_FIRST_RETRY_MS = 2_000;
 const LEDGER_MAX_RETRY_MS = 60_000;
+/** After Stripe failed an expiry, cancel or refund: try again after 2 s, doubling up to 5 minutes. */
+const CLEANUP_FIRST_RETRY_MS = 2_000;
+const CLEANUP_MAX_RETRY_MS = 5 * 60_000;
 /** The timeline keeps the newest entries; a session changes status a handful of times. */
 const TIMELINE_LIMIT = 100;
 
@@ -112,6 +115,21 @@ export class SessionStore {
     // A declined card is the customer at work: the session gives them its whole timeout from then to try another.
     const progress = result.state.status === 'failed' ? { lastProgressAt: Date.now() } : {};
     return this.save({ ...record, ...progress, ...extra, state: result.state, timeline });
+  }
+
+  /** Stripe failed work the session still owes: the alarm tries again later, backing off while Stripe keeps failing. */
+  scheduleCleanup(): void {
+    const record = this.load();
+    if (!record) return;
+    const failures = (record.cleanupFailures ?? 0) + 1;
+    const delay = Math.min(CLEANUP_FIRST_RETRY_MS * 2 ** (failures - 1), CLEANUP_MAX_RETRY_MS);
+    this.saveQuietly({ ...record, cleanupAt: Date.now() + delay, cleanupFailures: failures });
+  }
+
+  /** Nothing is owed at Stripe any more: the alarm stops trying. */
+  cleanupDone(): void {
+    const record = this.load();
+    if (record && record.cleanupAt !== undefined) this.saveQuietly({ ...record, cleanupAt: undefined, cleanupFailures: 0 });
   }
 
   armAlarm(record: SessionRecord): void {

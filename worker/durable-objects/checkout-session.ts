@@ -9,7 +9,7 @@ import { readerBusyWithUs } from '../checkout/alarm-plan.ts';
 import { outcomeOf } from '../checkout/payment-outcome.ts';
 import { CheckoutStripe } from '../checkout/checkout-stripe.ts';
 import { readerOutcomeOf, readerProblemOf, type ReaderProblem } from '../checkout/reader-outcome.ts';
-import { mergeRefunds, operatorRefundFailure, planOperatorRefund, requestedOf } from '../checkout/refunds.ts';
+import { Flights } from '../checkout/flights.ts';
 import {
   awaitsOrderNumber,
   owesReceiptNumber,
@@ -21,6 +21,7 @@ import {
   type SessionRecord,
 } from '../checkout/session-record.ts';
 import { ProcessedEvents } from '../checkout/processed-events.ts';
+import { SessionRefunds } from '../checkout/session-refunds.ts';
 import { SessionStore } from '../checkout/session-store.ts';
 import { failure, isFailure, stripeFailure, type Failure } from '../errors.ts';
 import type { KioskAuth } from '../kiosks/kiosk-record.ts';
@@ -32,10 +33,6 @@ import type { ReaderEvent } from './kiosk.ts';
 export type { OpenSessionInput } from '../checkout/session-record.ts';
 
 type Ok<T> = { ok: true } & T;
-
-/** After Stripe failed an expiry, cancel or refund: try again after 2 s, doubling up to 5 minutes. */
-const CLEANUP_FIRST_RETRY_MS = 2_000;
-const CLEANUP_MAX_RETRY_MS = 5 * 60_000;
 
 /** Server-driven mode: while the reader waits, read it this soon after handing it the payment, then this often. */
 const FIRST_POLLS_MS = [3_000, 3_000, 4_000, 5_000];
@@ -84,36 +81,22 @@ const differentOrder = () => failure(409, 'idempotency_conflict', 'This Idempote
  * its PaymentIntent again, and its alarm works until Stripe agrees.
  */
 export class CheckoutSession extends DurableObject<Env> {
-  /** Calls to Stripe in progress, shared by concurrent callers so they all see one result. */
-  private readonly inFlight = new Map<string, Promise<unknown>>();
-  /** Work that must not overlap with its own kind, chained. */
-  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly flights = new Flights();
   private readonly store: SessionStore;
   private readonly events: ProcessedEvents;
   private readonly stripe: CheckoutStripe;
+  private readonly refunds: SessionRefunds;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new SessionStore(ctx, env);
     this.stripe = new CheckoutStripe(env);
     this.events = new ProcessedEvents(ctx.storage.sql);
+    this.refunds = new SessionRefunds(this.store, this.stripe, this.flights);
   }
 
   private load(): SessionRecord | undefined {
     return this.store.load();
-  }
-
-  private once<T>(key: string, run: () => Promise<T>): Promise<T> {
-    const running = this.inFlight.get(key) as Promise<T> | undefined;
-    if (running) return running;
-    const started = run().finally(() => this.inFlight.delete(key));
-    this.inFlight.set(key, started);
-    return started;
-  }
-
-  /** Waits for work of this kind already under way, however it ends. */
-  private async finished(key: string): Promise<void> {
-    await this.inFlight.get(key)?.catch(() => undefined);
   }
 
   /**
@@ -135,20 +118,6 @@ export class CheckoutSession extends DurableObject<Env> {
   private async withinActionLimit(kioskId: string): Promise<Failure | null> {
     const { success } = await this.env.ACTION_RATE_LIMITER.limit({ key: kioskId });
     return success ? null : failure(429, 'rate_limited', 'Too many requests from this kiosk. Please wait a moment.', 60);
-  }
-
-  /** Stripe failed work the session still owes: the alarm tries again later, backing off while Stripe keeps failing. */
-  private scheduleCleanup(): void {
-    const record = this.load();
-    if (!record) return;
-    const failures = (record.cleanupFailures ?? 0) + 1;
-    const delay = Math.min(CLEANUP_FIRST_RETRY_MS * 2 ** (failures - 1), CLEANUP_MAX_RETRY_MS);
-    this.store.saveQuietly({ ...record, cleanupAt: Date.now() + delay, cleanupFailures: failures });
-  }
-
-  private cleanupDone(): void {
-    const record = this.load();
-    if (record && record.cleanupAt !== undefined) this.store.saveQuietly({ ...record, cleanupAt: undefined, cleanupFailures: 0 });
   }
 
   // ---- opening a checkout ---------------------------------------------------------------------------------------
@@ -226,7 +195,7 @@ export class CheckoutSession extends DurableObject<Env> {
    * SDK's, the alarm's): Stripe creates at most one per session, and a try after a lost answer gets it back.
    */
   private ensurePaymentIntent(): Promise<void> {
-    return this.once('create-payment-intent', async () => {
+    return this.flights.once('create-payment-intent', async () => {
       const record = this.load()!;
       if (record.paymentIntentId) return;
       const pi = await this.stripe.createPaymentIntent(record);
@@ -244,7 +213,7 @@ export class CheckoutSession extends DurableObject<Env> {
    * has its own idempotency keys, so a retry after a lost answer is the same try, and a try after a decline a new one.
    */
   private handToReader(cause: ChangeCause, paymentIntent: Promise<void> = Promise.resolve()): Promise<void> {
-    return this.once('hand-to-reader', async () => {
+    return this.flights.once('hand-to-reader', async () => {
       const record = this.load()!;
       const attempt = (record.readerAttempts ?? 0) + 1;
       this.store.saveQuietly({ ...record, readerAttempts: attempt });
@@ -309,7 +278,7 @@ export class CheckoutSession extends DurableObject<Env> {
       this.store.saveQuietly({ ...this.load()!, cancelRequested: 'reader_unavailable' });
       // The reader may be asking for the card all the same (an answer lost on the way back): it gives the payment back.
       await this.resetReader();
-      await this.once('cancel', () => this.closePaymentIntent(KIOSK)).catch(() => this.scheduleCleanup());
+      await this.flights.once('cancel', () => this.closePaymentIntent(KIOSK)).catch(() => this.store.scheduleCleanup());
       const latest = this.load()!;
       // The customer paid on the reader before the hand-over's answer came: the order stands.
       if (latest.state.status === 'success') return null;
@@ -362,15 +331,15 @@ export class CheckoutSession extends DurableObject<Env> {
    * make this happen at once; the alarm does it too, in case a webhook is late or lost.
    */
   private followReader(cause: ChangeCause): Promise<void> {
-    return this.once('follow-reader', async () => {
+    return this.flights.once('follow-reader', async () => {
       // A hand-over under way changes what the reader shows (the cart first, then the payment): read it once it is done.
-      await this.finished('hand-to-reader');
+      await this.flights.finished('hand-to-reader');
       const record = this.load()!;
       if (!record.reader || isFinal(record.state.status)) return;
       const reader = await this.stripe.readReader(record.reader.id);
       if ('deleted' in reader) return;
       // What the reader said is about this try only: a retry handed over since then is the reader's newer word.
-      const stillThisTry = () => (this.load()!.readerAttempts ?? 0) === (record.readerAttempts ?? 0) && !this.inFlight.has('hand-to-reader');
+      const stillThisTry = () => (this.load()!.readerAttempts ?? 0) === (record.readerAttempts ?? 0) && !this.flights.isRunning('hand-to-reader');
       const outcome = readerOutcomeOf(record, reader);
       if (outcome.kind === 'waiting') {
         // The card may already be with Stripe (processing): the PaymentIntent says so.
@@ -485,18 +454,18 @@ export class CheckoutSession extends DurableObject<Env> {
 
   /** Reads the PaymentIntent from Stripe and moves the session to what it says (one read for all concurrent callers). */
   private verifyWithStripe(cause: ChangeCause): Promise<void> {
-    return this.once('verify', async () => {
-      const id = this.load()?.paymentIntentId;
-      if (!id) return;
-      const pi = await this.stripe.readPaymentIntent(id);
-      await this.settleWith(pi, cause);
-    });
+    return this.flights.once('verify', () => this.readPaymentIntent(cause));
   }
 
   /** A read of Stripe that starts after now: a read already in flight may predate the change we know of. */
-  private async freshVerify(cause: ChangeCause): Promise<void> {
-    await this.finished('verify');
-    await this.verifyWithStripe(cause);
+  private freshVerify(cause: ChangeCause): Promise<void> {
+    return this.flights.fresh('verify', () => this.readPaymentIntent(cause));
+  }
+
+  private async readPaymentIntent(cause: ChangeCause): Promise<void> {
+    const id = this.load()?.paymentIntentId;
+    if (!id) return;
+    await this.settleWith(await this.stripe.readPaymentIntent(id), cause);
   }
 
   /** Saves what Stripe's PaymentIntent means for the session (decided by the pure `outcomeOf`), then acts on it. */
@@ -512,7 +481,7 @@ export class CheckoutSession extends DurableObject<Env> {
       if (changed === record && Object.keys(outcome.patch).length > 0) this.store.save({ ...record, ...outcome.patch });
       if (awaitsOrderNumber(this.load()!)) await this.giveOrderNumber();
     });
-    if (outcome.refund) await this.refundUnkeptPayment(pi);
+    if (outcome.refund) await this.refunds.refundUnkeptPayment(pi);
   }
 
   /**
@@ -564,11 +533,11 @@ export class CheckoutSession extends DurableObject<Env> {
     if (isFinal(record.state.status)) return this.cancelResult(record);
     // Remembered first: a creation finishing meanwhile, or a replayed create, must not hand the PaymentIntent out.
     this.store.saveQuietly({ ...record, cancelRequested: record.cancelRequested ?? reason });
-    await this.finished('create-payment-intent');
-    await this.finished('hand-to-reader');
+    await this.flights.finished('create-payment-intent');
+    await this.flights.finished('hand-to-reader');
     await this.resetReader();
     try {
-      await this.once('cancel', () => this.closePaymentIntent(cause));
+      await this.flights.once('cancel', () => this.closePaymentIntent(cause));
     } catch (err) {
       const latest = this.load()!;
       if (isFinal(latest.state.status)) return this.cancelResult(latest);
@@ -576,7 +545,7 @@ export class CheckoutSession extends DurableObject<Env> {
         // Stripe cannot be reached, and no PaymentIntent was ever handed out: the customer is told at once, and the
         // alarm finds and cancels whatever Stripe may have created under the session's key.
         const cancelled = this.store.change(latest, { type: 'cancelled', reason: latest.cancelRequested ?? reason }, cause);
-        this.scheduleCleanup();
+        this.store.scheduleCleanup();
         return this.cancelResult(cancelled);
       }
       return stripeFailure(err) ?? failure(502, 'stripe_error', 'Could not cancel the payment. Please try again.');
@@ -610,85 +579,15 @@ export class CheckoutSession extends DurableObject<Env> {
       if (!isUnexpectedState(err)) throw err;
       await this.freshVerify(cause);
     }
-    if (this.load()!.paymentIntentClosed) this.cleanupDone();
+    if (this.load()!.paymentIntentClosed) this.store.cleanupDone();
   }
 
   // ---- refunds ------------------------------------------------------------------------------------------------------
 
-  /**
-   * Gives the money back for a session that must not keep it (paid after it was cancelled, or not matching its
-   * order). One idempotency key per session: retries, the alarm and a second webhook all land on the same refund.
-   */
-  private refundUnkeptPayment(pi: Stripe.PaymentIntent): Promise<void> {
-    return this.once('refund-unkept-payment', async () => {
-      const record = this.load()!;
-      try {
-        const refund = await this.stripe.refundUnkeptPayment(record, pi.id);
-        const latest = this.load()!;
-        this.store.save({ ...latest, refunds: mergeRefunds(latest.refunds, [refund]) });
-        this.cleanupDone();
-        log.error('payment_refunded_automatically', { sessionId: record.sessionId, kioskId: record.kioskId, paymentIntent: pi.id, refund: refund.id });
-      } catch (err) {
-        log.error('automatic_refund_failed', { sessionId: record.sessionId, kioskId: record.kioskId, error: String(err) });
-        this.scheduleCleanup();
-      }
-    });
-  }
-
-  /**
-   * An operator's refund, full or partial. Refunds of one session are made one at a time, so their sum never exceeds
-   * what was paid; the same Idempotency-Key gets the same refund back.
-   */
-  refund(request: RefundRequest & { idempotencyKey: string }): Promise<Ok<{ refund: RefundView }> | Failure> {
-    return this.queued('refunds', async () => {
-      const record = this.load();
-      if (!record) return notFound();
-      const plan = planOperatorRefund(record, request);
-      if (plan.kind === 'refuse') return plan.failure;
-      if (plan.kind === 'replay') return { ok: true, refund: viewOf(record).refunds.find((r) => r.id === plan.refundId)! };
-      const key = request.idempotencyKey;
-      // Kept before Stripe is asked: if its answer is lost, a retry of this key is sent as this one was.
-      const attempt = { requested: requestedOf(request), amount: plan.amount };
-      this.store.saveQuietly({ ...record, operatorRefunds: { ...record.operatorRefunds, [key]: attempt } });
-      let refund: Stripe.Refund;
-      try {
-        refund = await this.stripe.refundForOperator(record, { amount: plan.amount, reason: request.reason, key });
-      } catch (err) {
-        return operatorRefundFailure(err);
-      }
-      const latest = this.load()!;
-      const saved = this.store.save({
-        ...latest,
-        refunds: mergeRefunds(latest.refunds, [refund]),
-        operatorRefunds: { ...latest.operatorRefunds, [key]: { ...attempt, refundId: refund.id } },
-      });
-      log.info('refund_created', { sessionId: record.sessionId, kioskId: record.kioskId, refund: refund.id, amount: plan.amount, by: OPERATOR.by });
-      return { ok: true, refund: viewOf(saved).refunds.find((r) => r.id === refund.id)! };
-    });
-  }
-
-  /**
-   * Reads the session's refunds from Stripe again (a refund webhook said something changed), in a read that starts
-   * after now: one in flight may have listed them before this refund existed.
-   */
-  private async syncRefunds(): Promise<void> {
-    await this.finished('sync-refunds');
-    return this.once('sync-refunds', async () => {
-      const record = this.load()!;
-      if (!record.paymentIntentId) return;
-      const fromStripe = await this.stripe.refundsOf(record.paymentIntentId);
-      const latest = this.load()!;
-      const refunds = mergeRefunds(latest.refunds, fromStripe);
-      if (JSON.stringify(refunds) !== JSON.stringify(latest.refunds)) this.store.save({ ...latest, refunds });
-    });
-  }
-
-  /** Runs one piece of work after the previous one of its kind finished (refunds are made one at a time). */
-  private queued<T>(key: string, run: () => Promise<T>): Promise<T> {
-    const previous = this.queues.get(key) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(run);
-    this.queues.set(key, next);
-    return next;
+  /** An operator's refund, full or partial (see `SessionRefunds`). */
+  async refund(request: RefundRequest & { idempotencyKey: string }): Promise<Ok<{ refund: RefundView }> | Failure> {
+    if (!this.load()) return notFound();
+    return this.refunds.forOperator(request);
   }
 
   // ---- Stripe's webhooks ----------------------------------------------------------------------------------------------
@@ -711,7 +610,7 @@ export class CheckoutSession extends DurableObject<Env> {
       return { known: true, duplicate: false };
     }
     const cause: ChangeCause = { by: 'webhook', eventId: event.id };
-    if (IS_REFUND_EVENT.has(event.type)) return { known: true, ...(await this.events.once(event.id, `refund:${event.id}`, () => this.syncRefunds())) };
+    if (IS_REFUND_EVENT.has(event.type)) return { known: true, ...(await this.events.once(event.id, `refund:${event.id}`, () => this.refunds.sync())) };
     const outcome = PAYMENT_OUTCOME_OF_EVENT[event.type];
     // Creation and the like cannot change whether this session is paid: acknowledged, nothing to read.
     if (!outcome) return { known: true, duplicate: false };
@@ -790,14 +689,14 @@ export class CheckoutSession extends DurableObject<Env> {
       await this.verifyWithStripe(ALARM);
     } catch (err) {
       log.error('expiry_could_not_reach_stripe', { sessionId: record.sessionId, kioskId: record.kioskId, error: String(err) });
-      this.scheduleCleanup();
+      this.store.scheduleCleanup();
       return;
     }
     const latest = this.load()!;
     if (isFinal(latest.state.status)) return this.enforceUnpaidEnding(latest);
     const result = await this.cancelSession('expired', ALARM);
     // Stripe failing past its retries, or a card in the middle of processing: try again later.
-    if (isFailure(result) && result.code !== 'already_paid' && result.code !== 'requires_attention') this.scheduleCleanup();
+    if (isFailure(result) && result.code !== 'already_paid' && result.code !== 'requires_attention') this.store.scheduleCleanup();
   }
 
   /** A final session that is not a success: its PaymentIntent must be closed at Stripe, and any money refunded. */
@@ -805,13 +704,13 @@ export class CheckoutSession extends DurableObject<Env> {
     const { status } = record.state;
     const closeNeeded = status === 'cancelled' && !record.paymentIntentClosed;
     const refundNeeded = status === 'requires_attention' && record.refunds.length === 0 && record.paymentIntentId !== null;
-    if (!closeNeeded && !refundNeeded) return this.cleanupDone();
+    if (!closeNeeded && !refundNeeded) return this.store.cleanupDone();
     try {
-      if (closeNeeded) await this.once('cancel', () => this.closePaymentIntent(ALARM));
+      if (closeNeeded) await this.flights.once('cancel', () => this.closePaymentIntent(ALARM));
       else await this.verifyWithStripe(ALARM);
     } catch (err) {
       log.error('cleanup_at_stripe_failed', { sessionId: record.sessionId, kioskId: record.kioskId, error: String(err) });
-      this.scheduleCleanup();
+      this.store.scheduleCleanup();
     }
   }
 
@@ -822,10 +721,10 @@ export class CheckoutSession extends DurableObject<Env> {
     try {
       await this.stripe.numberReceipt(record);
       this.store.saveQuietly({ ...this.load()!, receiptNumbered: true });
-      this.cleanupDone();
+      this.store.cleanupDone();
     } catch (err) {
       log.warn('receipt_number_failed', { sessionId: record.sessionId, kioskId: record.kioskId, error: String(err) });
-      this.scheduleCleanup();
+      this.store.scheduleCleanup();
     }
   }
 

@@ -13,7 +13,7 @@ import {
   requiredInteger,
   requiredString,
 } from '../http/params.ts';
-import { invalidParam, invalidParams, invalidRequest, resourceMissing, searchNotSimulated, StripeApiError, unexpectedState } from '../http/stripe-error.ts';
+import { invalidParam, invalidParams, invalidRequest, resourceMissing, searchNotSimulated, unexpectedState } from '../http/stripe-error.ts';
 import { LIST_PARAMS, sendList, sendObject, type SimEnv } from '../http/wire.ts';
 import { accountSettings } from '../models/account.ts';
 import { recordBalanceTransaction } from '../models/balance-transaction.ts';

@@ -5,7 +5,6 @@ import { CategoryNames } from '../components/CategoryNames.tsx';
 import { Loaded } from '../components/Loaded.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { paths } from '../routes.ts';
-import { useConsole } from '../store/console-store.ts';
 import { createDirectory } from '../store/directory.ts';
 import { useTexts } from '../text.ts';
 

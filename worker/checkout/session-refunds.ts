@@ -1,0 +1,90 @@
+import type Stripe from 'stripe';
+import type { ChangeCause, RefundRequest, RefundView } from '../../shared/api.ts';
+import type { Failure } from '../errors.ts';
+import { log } from '../log.ts';
+import type { CheckoutStripe } from './checkout-stripe.ts';
+import type { Flights } from './flights.ts';
+import { mergeRefunds, operatorRefundFailure, planOperatorRefund, requestedOf } from './refunds.ts';
+import { viewOf } from './session-record.ts';
+import type { SessionStore } from './session-store.ts';
+
+const OPERATOR: ChangeCause = { by: 'operator' };
+
+/**
+ * A checkout's refunds: the automatic one of money it must not keep, operators' refunds, and refunds made elsewhere
+ * (the Dashboard), which a webhook announces. Stripe's list is the truth; the session keeps a copy for its views and
+ * the ledger.
+ */
+export class SessionRefunds {
+  constructor(
+    private readonly store: SessionStore,
+    private readonly stripe: CheckoutStripe,
+    private readonly flights: Flights,
+  ) {}
+
+  /**
+   * Gives the money back for a session that must not keep it (paid after it was cancelled, or not matching its
+   * order). One idempotency key per session: retries, the alarm and a second webhook all land on the same refund.
+   */
+  refundUnkeptPayment(pi: Stripe.PaymentIntent): Promise<void> {
+    return this.flights.once('refund-unkept-payment', async () => {
+      const record = this.store.load()!;
+      try {
+        const refund = await this.stripe.refundUnkeptPayment(record, pi.id);
+        const latest = this.store.load()!;
+        this.store.save({ ...latest, refunds: mergeRefunds(latest.refunds, [refund]) });
+        this.store.cleanupDone();
+        log.error('payment_refunded_automatically', { sessionId: record.sessionId, kioskId: record.kioskId, paymentIntent: pi.id, refund: refund.id });
+      } catch (err) {
+        log.error('automatic_refund_failed', { sessionId: record.sessionId, kioskId: record.kioskId, error: String(err) });
+        this.store.scheduleCleanup();
+      }
+    });
+  }
+
+  /**
+   * An operator's refund of a session that exists, full or partial. Refunds of one session are made one at a time, so
+   * their sum never exceeds what was paid; the same Idempotency-Key gets the same refund back.
+   */
+  forOperator(request: RefundRequest & { idempotencyKey: string }): Promise<{ ok: true; refund: RefundView } | Failure> {
+    return this.flights.queued('operator-refunds', async () => {
+      const record = this.store.load()!;
+      const plan = planOperatorRefund(record, request);
+      if (plan.kind === 'refuse') return plan.failure;
+      if (plan.kind === 'replay') return { ok: true, refund: viewOf(record).refunds.find((r) => r.id === plan.refundId)! };
+      const key = request.idempotencyKey;
+      // Kept before Stripe is asked: if its answer is lost, a retry of this key is sent as this one was.
+      const attempt = { requested: requestedOf(request), amount: plan.amount };
+      this.store.saveQuietly({ ...record, operatorRefunds: { ...record.operatorRefunds, [key]: attempt } });
+      let refund: Stripe.Refund;
+      try {
+        refund = await this.stripe.refundForOperator(record, { amount: plan.amount, reason: request.reason, key });
+      } catch (err) {
+        return operatorRefundFailure(err);
+      }
+      const latest = this.store.load()!;
+      const saved = this.store.save({
+        ...latest,
+        refunds: mergeRefunds(latest.refunds, [refund]),
+        operatorRefunds: { ...latest.operatorRefunds, [key]: { ...attempt, refundId: refund.id } },
+      });
+      log.info('refund_created', { sessionId: record.sessionId, kioskId: record.kioskId, refund: refund.id, amount: plan.amount, by: OPERATOR.by });
+      return { ok: true, refund: viewOf(saved).refunds.find((r) => r.id === refund.id)! };
+    });
+  }
+
+  /**
+   * Reads the session's refunds from Stripe again (a refund webhook said something changed), in a read that starts
+   * after now: one in flight may have listed them before this refund existed.
+   */
+  sync(): Promise<void> {
+    return this.flights.fresh('sync-refunds', async () => {
+      const record = this.store.load()!;
+      if (!record.paymentIntentId) return;
+      const fromStripe = await this.stripe.refundsOf(record.paymentIntentId);
+      const latest = this.store.load()!;
+      const refunds = mergeRefunds(latest.refunds, fromStripe);
+      if (JSON.stringify(refunds) !== JSON.stringify(latest.refunds)) this.store.save({ ...latest, refunds });
+    });
+  }
+}
