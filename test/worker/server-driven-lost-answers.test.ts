@@ -10,6 +10,11 @@ import { simulator } from './stripe-test-controls.ts';
  */
 const PROCESS = '/v1/terminal/readers/*/process_payment_intent';
 const loseEveryAnswer = () => simulator('POST', 'faults', { method: 'POST', path: PROCESS, kind: 'lose_response', count: 3 });
+/** The first answer comes after the worker stopped waiting (5 s); the answers to its retries are lost. */
+async function lateAnswers() {
+  await simulator('POST', 'faults', { method: 'POST', path: PROCESS, kind: 'timeout', delayMs: 5_500, count: 1 });
+  await simulator('POST', 'faults', { method: 'POST', path: PROCESS, kind: 'lose_response', count: 2 });
+}
 
 const paymentIntentsOf = async (kioskId: string) =>
   (await stripe.paymentIntents.list({ limit: 100 })).data.filter((pi) => pi.metadata.kioskId === kioskId);
@@ -54,9 +59,7 @@ describe('a hand-over to the reader whose answer was lost', () => {
 
   it('the customer paid before the late answer came: the kiosk is answered with the paid checkout, never a failure', async () => {
     const kiosk = await serverDrivenKiosk();
-    // The first answer comes after the worker stopped waiting (5 s); the answers to its retries are lost.
-    await simulator('POST', 'faults', { method: 'POST', path: PROCESS, kind: 'timeout', delayMs: 5_500, count: 1 });
-    await simulator('POST', 'faults', { method: 'POST', path: PROCESS, kind: 'lose_response', count: 2 });
+    await lateAnswers();
     const creating = start(kiosk.token);
     await eventually(async () => (await readerAtStripe(kiosk.readerId)).action?.type).toBe('process_payment_intent');
     expect((await present(kiosk.token, kiosk.readerId, VISA)).status).toBe(200);
@@ -66,6 +69,58 @@ describe('a hand-over to the reader whose answer was lost', () => {
     expect(await view(kiosk.token, created.body.sessionId)).toMatchObject({ status: 'success', amount: created.body.amount });
     expect((await paymentIntentsOf(kiosk.kioskId)).map((pi) => pi.status)).toEqual(['succeeded']);
   }, 30_000);
+
+  it('the card was declined before the late answer came: the checkout is failed (201), and another card may pay', async () => {
+    const kiosk = await serverDrivenKiosk();
+    await lateAnswers();
+    const creating = start(kiosk.token);
+    await eventually(async () => (await readerAtStripe(kiosk.readerId)).action?.type).toBe('process_payment_intent');
+    expect((await present(kiosk.token, kiosk.readerId, DECLINED)).status).toBe(200);
+
+    const created = await creating;
+    expect(created).toMatchObject({ status: 201, body: { status: 'failed', declineCode: 'generic_decline' } });
+    expect((await paymentIntentsOf(kiosk.kioskId)).map((pi) => pi.status)).toEqual(['requires_payment_method']);
+    await simulator('DELETE', 'faults');
+    const retried = await call(`/api/sessions/${created.body.sessionId}/retry`, { token: kiosk.token, method: 'POST' });
+    expect(retried).toMatchObject({ status: 200, body: { status: 'waiting_card' } });
+    await present(kiosk.token, kiosk.readerId, VISA);
+    await eventually(async () => (await view(kiosk.token, created.body.sessionId)).status).toBe('success');
+  }, 30_000);
+
+  it('after a decline, a retry whose late answer comes after the customer paid is answered with the paid checkout (200)', async () => {
+    const kiosk = await serverDrivenKiosk();
+    const { body: session } = await start(kiosk.token);
+    await present(kiosk.token, kiosk.readerId, DECLINED);
+    await eventually(async () => (await view(kiosk.token, session.sessionId)).status).toBe('failed');
+
+    await lateAnswers();
+    const retrying = call(`/api/sessions/${session.sessionId}/retry`, { token: kiosk.token, method: 'POST' });
+    await eventually(async () => (await readerAtStripe(kiosk.readerId)).action?.status).toBe('in_progress');
+    expect((await present(kiosk.token, kiosk.readerId, VISA)).status).toBe(200);
+    expect(await retrying).toMatchObject({ status: 200, body: { status: 'success' } });
+  }, 30_000);
+
+  it('after a decline, a retry that never reached the reader is told as an error, never as the old decline again', async () => {
+    const kiosk = await serverDrivenKiosk();
+    const { body: session } = await start(kiosk.token);
+    await present(kiosk.token, kiosk.readerId, DECLINED);
+    await eventually(async () => (await view(kiosk.token, session.sessionId)).status).toBe('failed');
+
+    // Stripe fails every try at the hand-over without doing it: the reader still shows the declined card's action.
+    await simulator('POST', 'faults', { method: 'POST', path: '/v1/terminal/readers/*/set_reader_display', kind: 'error_500', count: 3 });
+    const retried = await call(`/api/sessions/${session.sessionId}/retry`, { token: kiosk.token, method: 'POST' });
+    expect(retried.status).toBeGreaterThanOrEqual(500);
+    expect((await readerAtStripe(kiosk.readerId)).action).toMatchObject({
+      status: 'failed',
+      process_payment_intent: { payment_intent: session.paymentIntentId },
+    });
+    expect(await view(kiosk.token, session.sessionId)).toMatchObject({ status: 'failed' });
+    await simulator('DELETE', 'faults');
+    expect(await call(`/api/sessions/${session.sessionId}/retry`, { token: kiosk.token, method: 'POST' })).toMatchObject({
+      status: 200,
+      body: { status: 'waiting_card' },
+    });
+  });
 
   it('the reader did not take it and cannot be read: the checkout ends cancelled and its PaymentIntent is canceled', async () => {
     const kiosk = await serverDrivenKiosk();

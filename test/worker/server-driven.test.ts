@@ -409,4 +409,31 @@ describe('one reader, one payment at a time', () => {
     await present(kiosk.token, kiosk.readerId, VISA);
     await eventually(async () => (await view(kiosk.token, next.body.sessionId)).status).toBe('success');
   });
+
+  it('a reader offline while its checkout was cancelled still shows that payment once back: the next order frees it and pays', async () => {
+    const kiosk = await serverDrivenKiosk();
+    const { body: walkedAway } = await start(kiosk.token);
+    // The customer cancels at the kiosk while the reader is off the network: its PaymentIntent is canceled at Stripe,
+    // but the reader cannot be told to give the payment back.
+    await simulator('POST', `readers/${kiosk.readerId}/offline`);
+    const cancelled = await call(`/api/sessions/${walkedAway.sessionId}/cancel`, { token: kiosk.token, method: 'POST' });
+    expect(cancelled).toMatchObject({ status: 200, body: { status: 'cancelled' } });
+    expect((await stripe.paymentIntents.retrieve(walkedAway.paymentIntentId)).status).toBe('canceled');
+    await simulator('POST', `readers/${kiosk.readerId}/online`);
+    expect((await readerAtStripe(kiosk.readerId)).action).toMatchObject({ status: 'in_progress', process_payment_intent: { payment_intent: walkedAway.paymentIntentId } });
+
+    const next = await start(kiosk.token, [{ id: 'bagel', quantity: 1 }]);
+    expect(next).toMatchObject({ status: 201, body: { status: 'waiting_card' } });
+    expect((await readerAtStripe(kiosk.readerId)).action).toMatchObject({ status: 'in_progress', process_payment_intent: { payment_intent: next.body.paymentIntentId } });
+    await present(kiosk.token, kiosk.readerId, VISA);
+    await eventually(async () => (await view(kiosk.token, next.body.sessionId)).status).toBe('success');
+  });
+
+  it('a reader busy with a payment that can still be paid is never taken from it', async () => {
+    const kiosk = await serverDrivenKiosk();
+    const other = await stripe.paymentIntents.create({ amount: 1000, currency: 'usd', allowed_payment_method_types: ['card_present'] });
+    await stripe.terminal.readers.processPaymentIntent(kiosk.readerId, { payment_intent: other.id });
+    expect((await start(kiosk.token)).status).toBe(409);
+    expect((await readerAtStripe(kiosk.readerId)).action).toMatchObject({ status: 'in_progress', process_payment_intent: { payment_intent: other.id } });
+  });
 });

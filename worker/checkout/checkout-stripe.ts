@@ -59,12 +59,15 @@ export class CheckoutStripe {
     );
   }
 
-  /** Server-driven: the cart on the session's reader, for the given try at handing it the payment. */
-  showCart(record: SessionRecord, attempt: number): Promise<Stripe.Terminal.Reader> {
+  /**
+   * Server-driven: the cart on the session's reader, for the given try at handing it the payment; `again` once the
+   * reader was freed of an abandoned payment (Stripe keeps the refusal under the first key).
+   */
+  showCart(record: SessionRecord, attempt: number, again = false): Promise<Stripe.Terminal.Reader> {
     return this.stripe.terminal.readers.setReaderDisplay(
       record.reader!.id,
       { type: 'cart', cart: readerCart(record) },
-      { idempotencyKey: idempotencyKey(record.sessionId, `reader-display-${attempt}`) },
+      { idempotencyKey: idempotencyKey(record.sessionId, `reader-display-${attempt}${again ? '-again' : ''}`) },
     );
   }
 
@@ -83,6 +86,11 @@ export class CheckoutStripe {
 
   readReader(readerId: string): Promise<Stripe.Terminal.Reader | Stripe.Terminal.DeletedReader> {
     return this.stripe.terminal.readers.retrieve(readerId);
+  }
+
+  /** The reader with the PaymentIntent its payment action works on, in one read. */
+  readReaderAndPayment(readerId: string): Promise<Stripe.Terminal.Reader | Stripe.Terminal.DeletedReader> {
+    return this.stripe.terminal.readers.retrieve(readerId, { expand: ['action.process_payment_intent.payment_intent'] });
   }
 
   cancelReaderAction(readerId: string): Promise<Stripe.Terminal.Reader | Stripe.Terminal.DeletedReader> {

@@ -8,7 +8,7 @@ import type { KioskCredential } from '../auth/kiosk-token.ts';
 import { readerBusyWithUs } from '../checkout/alarm-plan.ts';
 import { outcomeOf } from '../checkout/payment-outcome.ts';
 import { CheckoutStripe } from '../checkout/checkout-stripe.ts';
-import { readerOutcomeOf, readerProblemOf, type ReaderProblem } from '../checkout/reader-outcome.ts';
+import { readerOutcomeOf, readerProblemOf, type ReaderOutcome, type ReaderProblem } from '../checkout/reader-outcome.ts';
 import { Flights } from '../checkout/flights.ts';
 import {
   awaitsOrderNumber,
@@ -217,7 +217,7 @@ export class CheckoutSession extends DurableObject<Env> {
       const record = this.load()!;
       const attempt = (record.readerAttempts ?? 0) + 1;
       this.store.saveQuietly({ ...record, readerAttempts: attempt });
-      const [shown, created] = await Promise.allSettled([this.stripe.showCart(record, attempt), paymentIntent]);
+      const [shown, created] = await Promise.allSettled([this.showCartOnFreedReader(record, attempt), paymentIntent]);
       if (created.status === 'rejected') {
         // Nothing to hand over: a retried create shows the cart (the same try) and hands the payment over then.
         this.store.saveQuietly({ ...this.load()!, readerAttempts: attempt - 1 });
@@ -232,6 +232,26 @@ export class CheckoutSession extends DurableObject<Env> {
     });
   }
 
+  /**
+   * Shows the cart; a reader busy with a payment that can no longer be paid (its PaymentIntent canceled by a checkout
+   * that could not take it back from the reader, offline at the time) is freed of it first, or it would refuse every
+   * later order.
+   */
+  private async showCartOnFreedReader(record: SessionRecord, attempt: number): Promise<Stripe.Terminal.Reader> {
+    try {
+      return await this.stripe.showCart(record, attempt);
+    } catch (err) {
+      if (readerProblemOf(err) !== 'reader_busy') throw err;
+      const reader = await this.stripe.readReaderAndPayment(record.reader!.id);
+      const action = 'deleted' in reader ? null : reader.action;
+      const held = action?.status === 'in_progress' ? action.process_payment_intent?.payment_intent : null;
+      if (typeof held !== 'object' || held?.status !== 'canceled') throw err;
+      log.warn('reader_freed_of_canceled_payment', { sessionId: record.sessionId, kioskId: record.kioskId, paymentIntent: held.id });
+      await this.stripe.cancelReaderAction(record.reader!.id);
+      return this.stripe.showCart(record, attempt, true);
+    }
+  }
+
   /** The reader has the payment: the session waits for the card, and the alarm reads the reader if no webhook comes. */
   private awaitCard(cause: ChangeCause): void {
     const record = this.load()!;
@@ -242,22 +262,40 @@ export class CheckoutSession extends DurableObject<Env> {
 
   /**
    * A hand-over failed in a way that does not say whether the reader got the payment (Stripe's answer was lost, or
-   * came too late): the reader's own word decides. True, and the session waits for the card, when the reader is asking
-   * for this checkout's payment; false when it is not, or cannot be read, or the checkout is being cancelled.
+   * came too late): the reader's own word decides. True when the reader took this checkout's payment: it is asking for
+   * the card (the session waits for it), or the customer already paid, was declined or cancelled on it (the session
+   * says so). False when the reader shows no newer word on this payment, cannot be read, or the checkout is being
+   * cancelled.
    */
-  private async handedOverAfterAll(err: unknown, cause: ChangeCause): Promise<boolean> {
+  private async handedOverAfterAll(err: unknown, cause: ChangeCause, declinedBefore: string | undefined): Promise<boolean> {
     const record = this.load()!;
     if (readerProblemOf(err) || !record.reader || !record.paymentIntentId) return false;
+    let outcome: ReaderOutcome;
     try {
       const reader = await this.stripe.readReader(record.reader.id);
-      if ('deleted' in reader || readerOutcomeOf(record, reader).kind !== 'waiting') return false;
+      if ('deleted' in reader) return false;
+      outcome = readerOutcomeOf(record, reader);
     } catch {
       return false;
     }
     const latest = this.load()!;
-    if (this.closedForPayment(latest)) return false;
-    if (latest.state.status !== 'waiting_card') this.awaitCard(cause);
-    return true;
+    if (outcome.kind === 'gone' || this.closedForPayment(latest)) return false;
+    switch (outcome.kind) {
+      case 'waiting':
+        if (latest.state.status !== 'waiting_card') this.awaitCard(cause);
+        return true;
+      case 'cancelled_on_reader':
+        log.info('cancelled_on_reader', { sessionId: latest.sessionId, kioskId: latest.kioskId });
+        await this.cancelSession('customer', cause);
+        return true;
+      case 'finished': {
+        // The reader's finished action may be an earlier try's decline, never handed this try: only a payment, or a
+        // decline newer than the try (settled here or by a webhook meanwhile), says this try reached the reader.
+        await this.freshVerify(cause).catch(() => undefined);
+        const after = this.load()!;
+        return after.state.status === 'success' || after.lastDeclinedCharge !== declinedBefore;
+      }
+    }
   }
 
   /**
@@ -267,12 +305,13 @@ export class CheckoutSession extends DurableObject<Env> {
   private async handToReaderOrClose(paymentIntent?: Promise<void>): Promise<Failure | null> {
     // Observed by handToReader; this keeps a second, concurrent create of the same session from leaving it unobserved.
     paymentIntent?.catch(() => {});
+    const declinedBefore = this.load()!.lastDeclinedCharge;
     try {
       await this.handToReader(KIOSK, paymentIntent);
       return null;
     } catch (err) {
       if (err instanceof NotHandedOver) return err.failure;
-      if (await this.handedOverAfterAll(err, KIOSK)) return null;
+      if (await this.handedOverAfterAll(err, KIOSK, declinedBefore)) return null;
       const problem = readerProblemOf(err);
       log.warn('reader_refused_payment', { sessionId: this.load()!.sessionId, problem, error: String(err) });
       this.store.saveQuietly({ ...this.load()!, cancelRequested: 'reader_unavailable' });
@@ -305,7 +344,7 @@ export class CheckoutSession extends DurableObject<Env> {
       await this.handToReader(KIOSK);
     } catch (err) {
       if (err instanceof NotHandedOver) return err.failure;
-      if (await this.handedOverAfterAll(err, KIOSK)) return { ok: true, session: viewOf(this.load()!) };
+      if (await this.handedOverAfterAll(err, KIOSK, record.lastDeclinedCharge)) return { ok: true, session: viewOf(this.load()!) };
       const problem = readerProblemOf(err);
       return problem ? READER_PROBLEMS[problem] : (stripeFailure(err) ?? failure(502, 'stripe_error', 'The reader could not be reached.'));
     }
