@@ -87,6 +87,18 @@ describe('a hand-over to the reader whose answer was lost', () => {
     await eventually(async () => (await view(kiosk.token, created.body.sessionId)).status).toBe('success');
   }, 30_000);
 
+  it('the customer cancelled on the reader before the late answer came: the checkout is cancelled (201) and its PaymentIntent canceled', async () => {
+    const kiosk = await serverDrivenKiosk();
+    await lateAnswers();
+    const creating = start(kiosk.token);
+    await eventually(async () => (await readerAtStripe(kiosk.readerId)).action?.type).toBe('process_payment_intent');
+    await simulator('POST', `readers/${kiosk.readerId}/customer-cancel`);
+
+    const created = await creating;
+    expect(created).toMatchObject({ status: 201, body: { status: 'cancelled', cancellationReason: 'customer' } });
+    await eventually(async () => (await paymentIntentsOf(kiosk.kioskId)).map((pi) => pi.status)).toEqual(['canceled']);
+  }, 30_000);
+
   it('after a decline, a retry whose late answer comes after the customer paid is answered with the paid checkout (200)', async () => {
     const kiosk = await serverDrivenKiosk();
     const { body: session } = await start(kiosk.token);
