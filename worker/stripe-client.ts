@@ -46,5 +46,8 @@ export function stripeClient(env: Env): Stripe {
   return client;
 }
 
+/** The longest Idempotency-Key Stripe takes (https://docs.stripe.com/idempotency). */
+export const STRIPE_MAX_KEY_LENGTH = 255;
+
 /** Idempotency key for one mutating Stripe call: stable across our retries, unique per session and action. */
 export const idempotencyKey = (sessionId: string, action: string): string => `kiosk-${sessionId}-${action}`;

@@ -1,5 +1,6 @@
 import { zValidator } from '@hono/zod-validator';
 import type { Context, ValidationTargets } from 'hono';
+import { createMiddleware } from 'hono/factory';
 import type { ZodType } from 'zod';
 import { ApiError } from './errors.ts';
 
@@ -36,4 +37,21 @@ export const valid = <Target extends keyof ValidationTargets, Schema extends Zod
       const unknown = issue?.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.join(', ')}` : issue?.message;
       throw new ApiError(400, 'invalid_request', `${where}${unknown ?? 'invalid request'}`);
     }
+  });
+
+const isEmptyObject = (text: string): boolean => {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;
+  } catch {
+    return false;
+  }
+};
+
+/** An action that takes no fields: an empty body or `{}` only, so a body meant for another route changes nothing. */
+export const noFields = (action: string) =>
+  createMiddleware(async (c, next) => {
+    const text = (await c.req.text()).trim();
+    if (text && !isEmptyObject(text)) throw new ApiError(400, 'invalid_request', `${action} takes no fields`);
+    await next();
   });

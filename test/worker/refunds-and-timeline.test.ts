@@ -85,6 +85,19 @@ describe("operators' refunds", () => {
     expect(await refund(session.sessionId, {}, 'refund-key-4')).toMatchObject({ status: 400, body: { error: { code: 'refund_exceeds_payment' } } });
   });
 
+  it('an Idempotency-Key of 255 characters works, and its retry gets the same refund (Stripe takes keys of at most 255)', async () => {
+    const { session } = await paidLatte();
+    const key = 'k'.repeat(255);
+    const first = await refund(session.sessionId, { amount: 100 }, key);
+    expect(first).toMatchObject({ status: 201, body: { refund: { amount: 100 } } });
+    expect((await refund(session.sessionId, { amount: 100 }, key)).body.refund.id).toBe(first.body.refund.id);
+    expect((await stripe.refunds.list({ payment_intent: session.paymentIntentId })).data).toHaveLength(1);
+    const created = (await stripe.events.list({ type: 'refund.created', limit: 100 })).data.find(
+      (e) => (e.data.object as { id: string }).id === first.body.refund.id,
+    );
+    expect(created?.request?.idempotency_key?.length).toBeLessThanOrEqual(255);
+  });
+
   it('refunds asked for at the same moment never add up to more than was paid', async () => {
     const { session } = await paidLatte();
     const results = await Promise.all([refund(session.sessionId, { amount: 300 }), refund(session.sessionId, { amount: 300 })]);

@@ -132,6 +132,19 @@ describe('kiosk credentials', () => {
     expect(res.status).toBe(200);
     expect(sentToStripe).toEqual([`location=${kiosk.kiosk.locationId}`]);
   });
+
+  it('a live ticket taken before the kiosk was disabled no longer opens the session channel', async () => {
+    const kiosk = await provisionKiosk('Lost tablet');
+    const { body: session } = await createSession(kiosk.token);
+    const live = await call(`/api/sessions/${session.sessionId}/live`, { token: kiosk.token, method: 'POST' });
+    expect(live.status).toBe(200);
+
+    expect((await call(`/api/admin/kiosks/${kiosk.kioskId}/disable`, { token: ADMIN_TOKEN, method: 'POST' })).status).toBe(200);
+    const url = (live.body.url as string).replace(/^ws/, 'http');
+    const res = await exports.default.fetch(new Request(url, { headers: { Upgrade: 'websocket' } }));
+    expect(res).toMatchObject({ status: 401 });
+    expect(await res.json()).toMatchObject({ error: { code: 'invalid_ticket' } });
+  });
 });
 
 describe('strict input', () => {

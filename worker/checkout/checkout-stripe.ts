@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import type { CancellationReason } from '../../shared/session-status.ts';
-import { idempotencyKey, stripeClient } from '../stripe-client.ts';
+import { sha256Hex } from '../auth/kiosk-token.ts';
+import { idempotencyKey, STRIPE_MAX_KEY_LENGTH, stripeClient } from '../stripe-client.ts';
 import { readerCart } from './reader-outcome.ts';
 import { lineDescription, type SessionRecord } from './session-record.ts';
 
@@ -109,8 +110,13 @@ export class CheckoutStripe {
     );
   }
 
-  /** An operator's refund, under the operator's own Idempotency-Key (scoped to the session). */
-  refundForOperator(record: SessionRecord, refund: { amount: number; reason?: Stripe.RefundCreateParams.Reason; key: string }): Promise<Stripe.Refund> {
+  /**
+   * An operator's refund, under the operator's own Idempotency-Key (scoped to the session). Stripe takes keys of up to
+   * 255 characters: an operator's key too long to fit beside the session's prefix goes as its SHA-256.
+   */
+  async refundForOperator(record: SessionRecord, refund: { amount: number; reason?: Stripe.RefundCreateParams.Reason; key: string }): Promise<Stripe.Refund> {
+    const action = `refund-${refund.key}`;
+    const fits = idempotencyKey(record.sessionId, action).length <= STRIPE_MAX_KEY_LENGTH;
     return this.stripe.refunds.create(
       {
         payment_intent: record.paymentIntentId!,
@@ -118,7 +124,7 @@ export class CheckoutStripe {
         ...(refund.reason ? { reason: refund.reason } : {}),
         metadata: { sessionId: record.sessionId, kioskId: record.kioskId, cause: 'operator' },
       },
-      { idempotencyKey: idempotencyKey(record.sessionId, `refund-${refund.key}`) },
+      { idempotencyKey: idempotencyKey(record.sessionId, fits ? action : `refund-sha256-${await sha256Hex(refund.key)}`) },
     );
   }
 

@@ -41,6 +41,21 @@ export class LiveChannel {
     return expiresAt > Date.now();
   }
 
+  /**
+   * The kiosk's token was rotated or the kiosk disabled: tickets it was given no longer open a socket, and open
+   * sockets are closed (a kiosk with a new token asks for a new ticket).
+   */
+  revoke(): void {
+    this.ctx.storage.kv.delete('liveTickets');
+    for (const socket of this.ctx.getWebSockets(TAG)) {
+      try {
+        socket.close(1008, 'kiosk credentials changed');
+      } catch {
+        // Already closing.
+      }
+    }
+  }
+
   /** Opens a socket: it gets the view at once, and is closed at once if the session already ended. */
   open(view: SessionView, final: boolean): Response {
     const { 0: client, 1: server } = new WebSocketPair();

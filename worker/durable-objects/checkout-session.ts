@@ -444,6 +444,7 @@ export class CheckoutSession extends DurableObject<Env> {
     if (!record) return { open: false };
     if (auth.kioskId === record.kioskId && auth.version > (record.kioskAuth?.version ?? 0)) {
       this.store.saveQuietly({ ...record, kioskAuth: auth });
+      this.store.live.revoke();
     }
     return { open: !isFinal(record.state.status) };
   }

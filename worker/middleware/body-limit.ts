@@ -12,3 +12,9 @@ export const limitBody = (maxSize: number, what = 'Request bodies') =>
 
 /** Every JSON request of kiosks and operators is a small document. */
 export const JSON_BODY_LIMIT = 16 * 1024;
+
+/**
+ * A menu item is the one bigger document: up to 10 option groups of 20 options, each named in every language (Korean
+ * and Japanese take 3 bytes a character, 6 when a client escapes them).
+ */
+export const MENU_ITEM_BODY_LIMIT = 256 * 1024;

@@ -5,7 +5,7 @@ import type { AppEnv } from '../app-env.ts';
 import { ApiError } from '../errors.ts';
 import { kioskAnswer } from '../middleware/kiosk-auth.ts';
 import { kioskObject, sessionObject } from '../objects.ts';
-import { valid } from '../validation.ts';
+import { noFields, valid } from '../validation.ts';
 import { sessionParam } from './params.ts';
 
 const MAX_QUANTITY = 99;
@@ -29,15 +29,6 @@ const completeBody = z.strictObject({ paymentIntentId: z.string().min(1).max(255
 const progressBody = z.strictObject({
   status: z.enum(['connecting', 'waiting_card', 'processing']),
 }) satisfies z.ZodType<ProgressRequest>;
-const emptyBody = z.strictObject({});
-
-const parseJson = (text: string): unknown => {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-};
 
 /**
  * A kiosk's checkouts. Creating one goes to the kiosk's object (it checks the token, prices the cart and opens the
@@ -67,16 +58,11 @@ export const sessionRoutes = new Hono<AppEnv>()
     const { result } = await kioskAnswer(c, sessionObject(c.env, c.req.valid('param').id).complete(c.var.credential, paymentIntentId));
     return c.json(result, 200);
   })
-  .post('/:id/cancel', valid('param', sessionParam), async (c) => {
-    // An empty body or `{}` only: nothing else may ride along.
-    const text = (await c.req.text()).trim();
-    if (text && !emptyBody.safeParse(parseJson(text)).success) {
-      throw new ApiError(400, 'invalid_request', 'cancel takes no fields');
-    }
+  .post('/:id/cancel', valid('param', sessionParam), noFields('cancel'), async (c) => {
     const { session } = await kioskAnswer(c, sessionObject(c.env, c.req.valid('param').id).cancel(c.var.credential));
     return c.json(session, 200);
   })
-  .post('/:id/retry', valid('param', sessionParam), async (c) => {
+  .post('/:id/retry', valid('param', sessionParam), noFields('retry'), async (c) => {
     const { session } = await kioskAnswer(c, sessionObject(c.env, c.req.valid('param').id).retry(c.var.credential));
     return c.json(session, 200);
   })

@@ -1,10 +1,11 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import type { CatalogCategory, CatalogEntry, CatalogListResponse } from '../../../shared/api.ts';
 import type { AppEnv } from '../../app-env.ts';
 import { catalogEntry, deleteCatalogItem, deleteCategory, listCatalog, listCategories, putCatalogItem, putCategory } from '../../catalog/catalog-store.ts';
 import { inCurrencies, optionPriceProblem } from '../../catalog/option-groups.ts';
 import { ApiError } from '../../errors.ts';
 import { accountRegion } from '../../kiosks/account-region.ts';
+import { limitBody, MENU_ITEM_BODY_LIMIT } from '../../middleware/body-limit.ts';
 import { valid } from '../../validation.ts';
 import { categoryBody, itemBody } from './catalog-item-body.ts';
 import { categoryParam, itemParam, noSuchCategory, noSuchItem } from './catalog-params.ts';
@@ -25,6 +26,9 @@ async function assertPayableCurrencies(env: Env, prices: Record<string, number>)
   }
 }
 
+/** A menu item's `PUT`, whose body has a bigger limit of its own. */
+export const isMenuItemUpload = (c: Context): boolean => c.req.method === 'PUT' && /\/catalog\/items\/[^/]+$/.test(c.req.path);
+
 /**
  * The fleet's menu (D1). Kiosks see a change within seconds (their objects keep their menu a few seconds at most);
  * an open checkout keeps the prices it was created with.
@@ -34,7 +38,7 @@ export const adminCatalogRoutes = new Hono<AppEnv>()
     const [items, categories] = await Promise.all([listCatalog(c.env.DB), listCategories(c.env.DB)]);
     return c.json({ items, categories } satisfies CatalogListResponse, 200);
   })
-  .put('/items/:id', valid('param', itemParam), valid('json', itemBody), async (c) => {
+  .put('/items/:id', valid('param', itemParam), limitBody(MENU_ITEM_BODY_LIMIT, 'Menu items'), valid('json', itemBody), async (c) => {
     const { id } = c.req.valid('param');
     const input = c.req.valid('json');
     await assertPayableCurrencies(c.env, input.prices);

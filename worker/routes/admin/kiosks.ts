@@ -15,7 +15,7 @@ import { listKiosks } from '../../ledger/reads.ts';
 import type { KioskRow } from '../../ledger/rows.ts';
 import { kioskObject } from '../../objects.ts';
 import { newPairingCode, savePairingCode } from '../../pairing/pairing-codes.ts';
-import { valid } from '../../validation.ts';
+import { noFields, valid } from '../../validation.ts';
 import { kioskParam, noSuchKiosk } from '../params.ts';
 import { listOptions, listQueryFields, oneOf } from './list-query.ts';
 
@@ -159,29 +159,32 @@ export const adminKioskRoutes = new Hono<AppEnv>()
     const settings = c.req.valid('json');
     const current = await kioskObject(c.env, id).view();
     if (!current) throw notFound();
+    // Refused before Stripe is asked: a PATCH that fails changes nothing, at Stripe neither.
+    const refused = languageProblem(settings.language ?? current.language, settings.languages ?? current.languages);
+    if (refused) throw apiErrorOf(refused);
     if (settings.tipping) await ensureLocationTipping(c.env, current.locationId, current.currency);
     const kiosk = await kioskObject(c.env, id).configure(settings);
     if (!kiosk) throw notFound();
     return c.json({ kiosk: unwrap(kiosk) }, 200);
   })
-  .post('/:id/disable', valid('param', kioskParam, noSuchKiosk), async (c) => {
+  .post('/:id/disable', valid('param', kioskParam, noSuchKiosk), noFields('disable'), async (c) => {
     const kiosk = await kioskObject(c.env, c.req.valid('param').id).setDisabled(true);
     if (!kiosk) throw notFound();
     return c.json({ kiosk }, 200);
   })
-  .post('/:id/enable', valid('param', kioskParam, noSuchKiosk), async (c) => {
+  .post('/:id/enable', valid('param', kioskParam, noSuchKiosk), noFields('enable'), async (c) => {
     const kiosk = await kioskObject(c.env, c.req.valid('param').id).setDisabled(false);
     if (!kiosk) throw notFound();
     return c.json({ kiosk }, 200);
   })
-  .post('/:id/rotate', valid('param', kioskParam, noSuchKiosk), async (c) => {
+  .post('/:id/rotate', valid('param', kioskParam, noSuchKiosk), noFields('rotate'), async (c) => {
     const { id } = c.req.valid('param');
     const { token, tokenHash } = await newKioskToken(id);
     const kiosk = await kioskObject(c.env, id).rotateToken(tokenHash);
     if (!kiosk) throw notFound();
     return c.json({ kioskId: kiosk.id, token, kiosk }, 200);
   })
-  .post('/:id/pairing-code', valid('param', kioskParam, noSuchKiosk), async (c) => {
+  .post('/:id/pairing-code', valid('param', kioskParam, noSuchKiosk), noFields('pairing-code'), async (c) => {
     const { id } = c.req.valid('param');
     const kiosk = await kioskObject(c.env, id).view();
     if (!kiosk) throw notFound();

@@ -7,7 +7,7 @@ import { ApiError, unwrap } from '../../errors.ts';
 import { listSessions, sessionCursor } from '../../ledger/reads.ts';
 import type { SessionRow } from '../../ledger/rows.ts';
 import { sessionObject } from '../../objects.ts';
-import { valid } from '../../validation.ts';
+import { noFields, valid } from '../../validation.ts';
 import { noSuchSession, sessionParam } from '../params.ts';
 import { listOptions, listQueryFields, oneOf } from './list-query.ts';
 
@@ -75,7 +75,7 @@ export const adminSessionRoutes = new Hono<AppEnv>()
     if (!found) throw new ApiError(404, 'session_not_found', 'No such checkout session');
     return c.json(found satisfies SessionDetail, 200);
   })
-  .post('/:id/cancel', valid('param', sessionParam, noSuchSession), async (c) => {
+  .post('/:id/cancel', valid('param', sessionParam, noSuchSession), noFields('cancel'), async (c) => {
     const { session } = unwrap(await sessionObject(c.env, c.req.valid('param').id).cancelByOperator());
     return c.json({ session }, 200);
   })
