@@ -24,6 +24,18 @@ describe('simulator: errors as Stripe answers them', () => {
     expect(bad).toMatchObject({ status: 400, body: { error: { param: 'metadata' } } });
   });
 
+  // docs.stripe.com/api/metadata: "You can specify up to 50 keys, with key names up to 40 characters long and values up
+  // to 500 characters long."
+  it('metadata with more than 50 keys is refused, on create and once an update is merged in, saving nothing', async () => {
+    const keys = (prefix: string, n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`${prefix}${i}`, 'v']));
+    const err = await stripeError(newPaymentIntent({ metadata: keys('key', 51) }));
+    expect(err).toMatchObject({ statusCode: 400, type: 'StripeInvalidRequestError', param: 'metadata' });
+    // 30 keys, then 30 more merged in, is 60 keys.
+    const pi = await newPaymentIntent({ metadata: keys('a', 30) });
+    expect(await stripeError(stripe.paymentIntents.update(pi.id, { metadata: keys('b', 30) }))).toMatchObject({ statusCode: 400, param: 'metadata' });
+    expect(Object.keys((await stripe.paymentIntents.retrieve(pi.id)).metadata)).toHaveLength(30);
+  });
+
   it('an unknown parameter is rejected with parameter_unknown', async () => {
     const err = await stripeError(stripe.paymentIntents.create({ amount: 1000, currency: 'usd', colour: 'red' } as never));
     expect(err).toMatchObject({ statusCode: 400, type: 'StripeInvalidRequestError', code: 'parameter_unknown', param: 'colour' });
@@ -98,6 +110,19 @@ describe('simulator: idempotency as Stripe keeps it', () => {
     const err = await stripeError(stripe.paymentIntents.create({ amount: 2000, currency: 'usd' }, { idempotencyKey: key }));
     expect(err).toBeInstanceOf(Stripe.errors.StripeIdempotencyError);
     expect(err).toMatchObject({ statusCode: 400, rawType: 'idempotency_error' });
+  });
+
+  // docs.stripe.com/idempotency: "Idempotency keys are up to 255 characters long."
+  it('an Idempotency-Key longer than 255 characters (or empty) is refused (400 invalid_request_error), creating nothing', async () => {
+    const before = (await stripe.paymentIntents.list({ limit: 1 })).data[0]?.id;
+    for (const key of ['k'.repeat(256), '']) {
+      const res = await rawStripe('POST', '/v1/payment_intents', 'amount=1000&currency=usd&allowed_payment_method_types[]=card_present', {
+        'Idempotency-Key': key,
+      });
+      expect(res.status).toBe(400);
+      expect(res.body.error).toMatchObject({ type: 'invalid_request_error', message: expect.stringContaining(`Idempotent key length is ${key.length}`) });
+    }
+    expect((await stripe.paymentIntents.list({ limit: 1 })).data[0]?.id).toBe(before);
   });
 
   it('a key expires after 24 hours of simulated time, after which it runs as new', async () => {

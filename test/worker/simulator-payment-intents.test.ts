@@ -58,6 +58,16 @@ describe('simulator: PaymentIntents', () => {
     });
   });
 
+  // docs.stripe.com/api/payment_intents/cancel: "After it's canceled, ... any operations on the PaymentIntent fail with
+  // an error"; payment_intent_unexpected_state is the code of the simulator's other illegal state changes.
+  it('an update of a canceled PaymentIntent is refused with payment_intent_unexpected_state, saving nothing', async () => {
+    const pi = await newPaymentIntent();
+    await stripe.paymentIntents.cancel(pi.id);
+    const err = await stripeError(stripe.paymentIntents.update(pi.id, { metadata: { order: 'late' }, description: 'after cancel' }));
+    expect(err).toMatchObject({ statusCode: 400, type: 'StripeInvalidRequestError', code: 'payment_intent_unexpected_state' });
+    expect(await stripe.paymentIntents.retrieve(pi.id)).toMatchObject({ metadata: {}, description: null });
+  });
+
   it('rejects an unknown cancellation_reason naming the param', async () => {
     const pi = await newPaymentIntent();
     const err = await stripeError(stripe.paymentIntents.cancel(pi.id, { cancellation_reason: 'bored' as 'abandoned' }));
@@ -143,6 +153,19 @@ describe('simulator: PaymentIntents', () => {
     expect((await stripe.charges.list({ payment_intent: pi.id, transfer_group: 'order-1' })).data).toEqual([]);
     expect((await stripe.charges.list({ payment_intent: pi.id, customer: 'cus_someone' })).data).toEqual([]);
     expect((await stripe.paymentIntents.list({ customer: 'cus_someone' })).data).toEqual([]);
+  });
+
+  // SetupIntents.d.ts (SetupIntentListParams): `customer` "Only return SetupIntents for the customer specified by this
+  // customer ID"; `payment_method` "Only return SetupIntents that associate with the specified payment method".
+  it('lists SetupIntents by customer and by payment method', async () => {
+    const mine = await stripe.setupIntents.create({ allowed_payment_method_types: ['card_present'], customer: 'cus_review_mine' });
+    const other = await stripe.setupIntents.create({ allowed_payment_method_types: ['card_present'], customer: 'cus_review_other' });
+    const none = await stripe.setupIntents.create({ allowed_payment_method_types: ['card_present'] });
+    const listed = (await stripe.setupIntents.list({ customer: 'cus_review_mine', limit: 100 })).data.map((si) => si.id);
+    expect(listed).toContain(mine.id);
+    expect(listed).not.toContain(other.id);
+    expect(listed).not.toContain(none.id);
+    expect((await stripe.setupIntents.list({ payment_method: 'pm_review_unused', limit: 100 })).data).toEqual([]);
   });
 
   it('says Stripe’s search API is not simulated, instead of looking for a PaymentIntent or charge called "search"', async () => {

@@ -157,14 +157,39 @@ describe('simulator: more reader actions', () => {
     expect((await stripe.setupIntents.retrieve(si.id)).status).toBe('requires_payment_method');
   });
 
-  it('refund_payment refunds in person once the card is presented', async () => {
-    const { paymentIntent, reader } = await payOnReader((await newPaymentIntent({ amount: 2000 })).id, '4242424242424242');
-    const started = await stripe.terminal.readers.refundPayment(reader.id, { payment_intent: paymentIntent.id, amount: 500 });
-    expect(started.action).toMatchObject({ type: 'refund_payment', status: 'in_progress', refund_payment: { payment_intent: paymentIntent.id, amount: 500 } });
-    const done = await stripe.testHelpers.terminal.readers.presentPaymentMethod(reader.id);
-    expect(done.action).toMatchObject({ status: 'succeeded', refund_payment: { refund: expect.stringMatching(/^re_/) } });
-    const refund = await stripe.refunds.retrieve(String(done.action?.refund_payment?.refund));
-    expect(refund).toMatchObject({ amount: 500, status: 'succeeded', payment_intent: paymentIntent.id });
+  it('refund_payment refunds an Interac payment in person once the card is presented', async () => {
+    await control('account', { body: { country: 'CA' } });
+    try {
+      const location = await stripe.terminal.locations.create({
+        display_name: 'Toronto',
+        address: { line1: '1 King St', city: 'Toronto', state: 'ON', country: 'CA', postal_code: 'M5H 1A1' },
+      });
+      const reader = await stripe.terminal.readers.create({ registration_code: 'simulated-wpe', location: location.id });
+      const paymentIntent = await stripe.paymentIntents.create({ amount: 2000, currency: 'cad', allowed_payment_method_types: ['interac_present'] });
+      await stripe.terminal.readers.processPaymentIntent(reader.id, { payment_intent: paymentIntent.id });
+      const interac = { type: 'interac_present', interac_present: { number: '4506445006931933' } } as const;
+      await stripe.testHelpers.terminal.readers.presentPaymentMethod(reader.id, interac);
+      const started = await stripe.terminal.readers.refundPayment(reader.id, { payment_intent: paymentIntent.id, amount: 500 });
+      expect(started.action).toMatchObject({ type: 'refund_payment', status: 'in_progress', refund_payment: { payment_intent: paymentIntent.id, amount: 500 } });
+      const done = await stripe.testHelpers.terminal.readers.presentPaymentMethod(reader.id, interac);
+      expect(done.action).toMatchObject({ status: 'succeeded', refund_payment: { refund: expect.stringMatching(/^re_/) } });
+      const refund = await stripe.refunds.retrieve(String(done.action?.refund_payment?.refund));
+      expect(refund).toMatchObject({ amount: 500, status: 'succeeded', payment_intent: paymentIntent.id });
+    } finally {
+      await control('account', { body: { country: 'US' } });
+    }
+  });
+
+  // docs.stripe.com/terminal/features/refunds (Availability): "Online refunds are available on all card networks except
+  // for Interac. In-person refunds are only available on Interac."
+  it('refund_payment of a Visa card_present payment is refused before the action starts, refunding nothing', async () => {
+    const { paymentIntent, reader, charge } = await payOnReader((await newPaymentIntent({ amount: 2000 })).id, '4242424242424242');
+    const err = await stripeError(stripe.terminal.readers.refundPayment(reader.id, { payment_intent: paymentIntent.id }));
+    expect(err).toMatchObject({ statusCode: 400, type: 'StripeInvalidRequestError', code: undefined, param: 'payment_intent' });
+    expect(err.message).toMatch(/^In-person refunds are only available for Interac payments/);
+    expect((await readerNow(reader.id)).action).toMatchObject({ type: 'process_payment_intent', status: 'succeeded' });
+    expect(await stripe.charges.retrieve(charge!.id)).toMatchObject({ amount_refunded: 0, refunded: false });
+    expect((await stripe.refunds.list({ payment_intent: paymentIntent.id })).data).toEqual([]);
   });
 
   it('collect_inputs waits for the customer; the test helpers complete it or time it out', async () => {

@@ -40,6 +40,23 @@ describe('simulator: expand and list cursors as Stripe answers them', () => {
     expect(listed.data[0]?.payment_intent).toMatchObject({ id: paymentIntent.id });
   });
 
+  // Charges.d.ts types `refunds?: ApiList<Refund> | null`; since API 2022-11-15 a Charge "no longer auto-expands
+  // refunds", but they can still be expanded (docs.stripe.com/changelog/2022-11-15/deprecates-charges-auto-expand).
+  it('a charge\'s refunds are left out unless expanded, then listed (also as latest_charge.refunds)', async () => {
+    const { charge, paymentIntent } = await payOnReader((await newPaymentIntent({ amount: 1000 })).id, '4242424242424242');
+    const refund = await stripe.refunds.create({ charge: charge!.id, amount: 300 });
+    expect(await stripe.charges.retrieve(charge!.id)).not.toHaveProperty('refunds');
+    const expanded = await stripe.charges.retrieve(charge!.id, { expand: ['refunds'] });
+    expect(expanded.refunds).toEqual({
+      object: 'list',
+      data: [expect.objectContaining({ id: refund.id, amount: 300 })],
+      has_more: false,
+      url: `/v1/charges/${charge!.id}/refunds`,
+    });
+    const nested = await stripe.paymentIntents.retrieve(paymentIntent.id, { expand: ['latest_charge.refunds.data.balance_transaction'] });
+    expect((nested.latest_charge as Stripe.Charge).refunds?.data[0]).toMatchObject({ id: refund.id, balance_transaction: { object: 'balance_transaction' } });
+  });
+
   it('an unexpandable path is a 400 naming it; a list path without data. gets Stripe\'s hint', async () => {
     const pi = await newPaymentIntent();
     const err = await stripeError(stripe.paymentIntents.retrieve(pi.id, { expand: ['latest_charge.nonsense'] }));

@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { stripeMode, webhookSecrets } from '../config.ts';
 import { checkExpandBeforehand } from './http/expand.ts';
 import { expandList, parseForm, type Params } from './http/params.ts';
-import { docUrlOf, notFoundRoute, StripeApiError } from './http/stripe-error.ts';
+import { badIdempotencyKey, docUrlOf, notFoundRoute, StripeApiError } from './http/stripe-error.ts';
 import type { SimEnv } from './http/wire.ts';
 import { failRefund } from './models/refund.ts';
 import { publicJson } from './public-json.ts';
@@ -32,6 +32,9 @@ import { WebhookOutbox, type DeliveryTarget } from './stores/webhook-outbox.ts';
 
 /** Where the implicit delivery goes unless a test points it elsewhere: this worker's own webhook route, over loopback. */
 const OWN_WEBHOOK_URL = 'http://localhost/api/webhooks/stripe';
+
+/** Stripe: "Idempotency keys are up to 255 characters long" (docs.stripe.com/api/idempotent_requests). */
+const IDEMPOTENCY_KEY_MAX_LENGTH = 255;
 
 /** Stripe takes the key as a bearer token or as the user name of HTTP basic auth. */
 function apiKeyOf(request: Request): string {
@@ -173,7 +176,9 @@ export class StripeSimulator extends DurableObject<Env> {
       return new Response(answer.body, { status: answer.status, headers: { 'Content-Type': 'application/json', ...headers, ...extra } });
     };
 
-    if (!key) return deliver(await this.answer(request, url, params, { id: requestId, idempotencyKey: null }));
+    if (key === null) return deliver(await this.answer(request, url, params, { id: requestId, idempotencyKey: null }));
+    // Refused before the key is looked up or anything runs: nothing is created, and the key is never saved.
+    if (key.length === 0 || key.length > IDEMPOTENCY_KEY_MAX_LENGTH) return deliver({ status: 400, body: publicJson(badIdempotencyKey(key).toJSON()) });
     const saved = this.idempotency.lookup(
       key,
       { endpoint: `${method} ${url.pathname}`, fingerprint: JSON.stringify(canonical(params)) },

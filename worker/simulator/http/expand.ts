@@ -1,8 +1,27 @@
-import type { ObjectStore, StripeObject } from '../stores/object-store.ts';
+import type { ListPage, ObjectStore, StripeObject } from '../stores/object-store.ts';
 import { StripeApiError } from './stripe-error.ts';
 
-/** A field holding an id that `expand` replaces by its object (named by its type), or a sub-hash with such fields. */
-type Expandable = { [field: string]: string | Expandable };
+/**
+ * A field Stripe leaves out unless it is expanded (typed `field?: ApiList<...>`): the list of the objects of `type` whose
+ * `by` field names this object, answered at `url`.
+ */
+class IncludedList {
+  constructor(
+    readonly type: string,
+    readonly by: string,
+    readonly url: (id: string) => string,
+  ) {}
+
+  of(store: ObjectStore, id: string): ListPage<StripeObject> {
+    return store.list(this.type, this.url(id), { where: (obj) => obj[this.by] === id });
+  }
+}
+
+/**
+ * A field holding an id that `expand` replaces by its object (named by its type), a list it includes, or a sub-hash
+ * with such fields.
+ */
+type Expandable = { [field: string]: string | IncludedList | Expandable };
 
 /** What each object type lets `expand[]` reach, as the pinned SDK types it (fields typed `string | Object`). */
 const EXPANDABLE: Record<string, Expandable> = {
@@ -14,6 +33,8 @@ const EXPANDABLE: Record<string, Expandable> = {
     application: 'application', application_fee: 'application_fee', balance_transaction: 'balance_transaction', customer: 'customer',
     failure_balance_transaction: 'balance_transaction', on_behalf_of: 'account', payment_intent: 'payment_intent', review: 'review',
     source_transfer: 'transfer', transfer: 'transfer',
+    // No longer in every Charge since API 2022-11-15, but still there when expanded.
+    refunds: new IncludedList('refund', 'charge', (id) => `/v1/charges/${id}/refunds`),
   },
   refund: {
     balance_transaction: 'balance_transaction', charge: 'charge', customer: 'customer', failure_balance_transaction: 'balance_transaction', payment_intent: 'payment_intent',
@@ -41,8 +62,14 @@ const cannotExpand = (path: string, hint = '') =>
 
 /** Throws Stripe's 400 unless every segment of `path` is expandable from an object of this type. */
 function checkPath(type: string, path: string): void {
-  let node: string | Expandable | undefined = EXPANDABLE[type] ?? {};
+  let node: string | IncludedList | Expandable | undefined = EXPANDABLE[type] ?? {};
   for (const segment of path.split('.')) {
+    if (node instanceof IncludedList) {
+      // Past an included list the path continues in its items, after `data.` as on any list.
+      if (segment !== 'data') throw cannotExpand(path);
+      node = node.type;
+      continue;
+    }
     if (typeof node === 'string') {
       // Past an expanded id the path continues in that object; types the simulator does not hold are taken on trust.
       node = EXPANDABLE[node];
@@ -56,6 +83,14 @@ function checkPath(type: string, path: string): void {
 /** Replaces the id at `path` in `value` (an object of a known type) by the object it names, in place. */
 function expandIn(store: ObjectStore, value: Record<string, unknown>, segments: string[]): void {
   const [segment, ...rest] = segments;
+  const included = EXPANDABLE[String(value.object)]?.[segment!];
+  if (included instanceof IncludedList) {
+    const list = included.of(store, String(value.id));
+    // Each item is a fresh copy from the store, expanded in place along the rest of the path after `data`.
+    if (rest.length > 1) for (const item of list.data) expandIn(store, item, rest.slice(1));
+    value[segment!] = list;
+    return;
+  }
   const field = value[segment!];
   if (typeof field === 'string') {
     const found = store.find(field);

@@ -29,6 +29,12 @@ function listOptions(params: Params): ListOptions {
   return options;
 }
 
+/** A list's filters by value (`customer=cus_...`): an object is listed when each filter given names its field's value. */
+export function fieldFilters(params: Params, fields: readonly string[]): (obj: StripeObject) => boolean {
+  const given = fields.map((field) => [field, optionalString(params, field)] as const).filter(([, value]) => value !== undefined);
+  return (obj) => given.every(([field, value]) => obj[field] === value);
+}
+
 /** One page of a list endpoint: a cursor must name an object of the listed type, as at Stripe (400 naming it). */
 export function listPage<T extends StripeObject>(
   c: SimContext,

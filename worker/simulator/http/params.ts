@@ -78,6 +78,21 @@ export function optionalStringArray(params: Params, name: string): string[] | un
   return list;
 }
 
+/** Stripe: "You can specify up to 50 keys" (docs.stripe.com/api/metadata). */
+const METADATA_MAX_KEYS = 50;
+
+/** Refuses metadata that would hold more keys than Stripe allows; an empty value sets none (on update it removes one). */
+export function assertMetadataKeyCount(metadata: Record<string, string>, name = 'metadata'): void {
+  const count = Object.values(metadata).filter((value) => value !== '').length;
+  if (count > METADATA_MAX_KEYS) {
+    // Stripe's message, as a public report of it reads.
+    throw invalidParam(
+      name,
+      `Metadata can have up to ${METADATA_MAX_KEYS} keys, but you've set ${count}. Email us at support+metadata@stripe.com for more information.`,
+    );
+  }
+}
+
 /** Stripe metadata: string values; an empty string deletes a key on update. */
 export function optionalMetadata(params: Params, name = 'metadata'): Record<string, string> | undefined {
   const value = params[name];
@@ -93,6 +108,7 @@ export function optionalMetadata(params: Params, name = 'metadata'): Record<stri
     if (v.length > 500) throw invalidParam(`${name}[${key}]`, 'Metadata values can be at most 500 characters');
     out[key] = v;
   }
+  assertMetadataKeyCount(out, name);
   return out;
 }
 

@@ -56,6 +56,13 @@ export const invalidParams = (code: string, message: string, param: string) => i
 /** Any other refusal of the request as a whole, with one of Stripe's error codes (or none, where Stripe names none). */
 export const invalidRequest = (code: string | undefined, message: string, param?: string) => invalid(code, param, message);
 
+/** An `Idempotency-Key` of a length Stripe does not take, with Stripe's message as a public report of it reads. */
+export const badIdempotencyKey = (key: string) =>
+  invalidRequest(
+    undefined,
+    `Idempotent key length is ${key.length}, which is outside accepted lengths. Idempotent Keys must be 1-255 characters long. If you're looking for a decent generator, try using a UUID defined by IETF RFC 4122.`,
+  );
+
 export const notFoundRoute = (method: string, path: string, hint?: string) =>
   new StripeApiError(404, { type: 'invalid_request_error' }, `Unrecognized request URL (${method}: ${path}).${hint ? ` ${hint}` : ''}`, true);
 

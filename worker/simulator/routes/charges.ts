@@ -1,16 +1,13 @@
 import { Hono } from 'hono';
-import { listPage } from '../http/list-params.ts';
-import { allowOnly, optionalString } from '../http/params.ts';
+import { fieldFilters, listPage } from '../http/list-params.ts';
+import { allowOnly } from '../http/params.ts';
 import { resourceMissing, searchNotSimulated } from '../http/stripe-error.ts';
 import { LIST_PARAMS, sendList, sendObject, type SimEnv } from '../http/wire.ts';
 
 export const chargeRoutes = new Hono<SimEnv>()
   .get('/', (c) => {
     allowOnly(c.env.params, [...LIST_PARAMS, 'payment_intent', 'customer', 'transfer_group']);
-    const filters = (['payment_intent', 'customer', 'transfer_group'] as const)
-      .map((field) => [field, optionalString(c.env.params, field)] as const)
-      .filter(([, value]) => value !== undefined);
-    return sendList(c, listPage(c, 'charge', '/v1/charges', (charge) => filters.every(([field, value]) => charge[field] === value)));
+    return sendList(c, listPage(c, 'charge', '/v1/charges', fieldFilters(c.env.params, ['payment_intent', 'customer', 'transfer_group'])));
   })
   .get('/search', (c) => {
     throw searchNotSimulated(c.req.method, '/v1/charges/search');

@@ -159,6 +159,10 @@ export const paymentIntentRoutes = new Hono<SimEnv>()
       'payment_method_options',
     ]);
     const pi = findPaymentIntent(c.env.sim, c.req.param('id'));
+    // Stripe: after it's canceled, "any operations on the PaymentIntent fail with an error" (a paid one keeps its metadata open).
+    if (pi.status === 'canceled') {
+      throw unexpectedState('You cannot update this PaymentIntent because it has a status of canceled.');
+    }
     const amount = optionalInteger(params, 'amount');
     if (amount !== undefined && !['requires_payment_method', 'requires_confirmation'].includes(pi.status)) {
       throw unexpectedState(`You cannot update the amount of a PaymentIntent with a status of ${pi.status}.`);
@@ -238,6 +242,8 @@ export const paymentIntentRoutes = new Hono<SimEnv>()
         'The amount to capture must be less than or equal to the amount capturable.',
       );
     }
+    // Merged before anything is saved: metadata over Stripe's limit refuses the capture.
+    const metadata = mergeMetadata(pi.metadata, optionalMetadata(params));
     const sim = c.env.sim;
     const charge = sim.store.get<StripeObject>('charge', pi.latest_charge!)!;
     // A partial capture releases the rest of the authorization, which Stripe reports as refunded.
@@ -254,7 +260,7 @@ export const paymentIntentRoutes = new Hono<SimEnv>()
       status: 'succeeded',
       amount_received: toCapture,
       amount_capturable: 0,
-      metadata: mergeMetadata(pi.metadata, optionalMetadata(params)),
+      metadata,
       statement_descriptor: optionalString(params, 'statement_descriptor') ?? (pi.statement_descriptor as string | null),
       statement_descriptor_suffix: optionalString(params, 'statement_descriptor_suffix') ?? (pi.statement_descriptor_suffix as string | null),
     };

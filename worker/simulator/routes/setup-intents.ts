@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { listPage } from '../http/list-params.ts';
+import { fieldFilters, listPage } from '../http/list-params.ts';
 import { allowOnly, optionalEnum, optionalMetadata, optionalString, optionalStringArray } from '../http/params.ts';
 import { invalidParam, unexpectedState } from '../http/stripe-error.ts';
 import { LIST_PARAMS, sendList, sendObject, type SimEnv } from '../http/wire.ts';
@@ -49,7 +49,7 @@ export const setupIntentRoutes = new Hono<SimEnv>()
   })
   .get('/', (c) => {
     allowOnly(c.env.params, [...LIST_PARAMS, 'customer', 'payment_method']);
-    return sendList(c, listPage(c, 'setup_intent', '/v1/setup_intents'));
+    return sendList(c, listPage(c, 'setup_intent', '/v1/setup_intents', fieldFilters(c.env.params, ['customer', 'payment_method'])));
   })
   .get('/:id', (c) => {
     allowOnly(c.env.params, ['client_secret']);

@@ -30,7 +30,7 @@ import {
   type Reader,
 } from '../models/reader.ts';
 import { findSetupIntent } from '../models/setup-intent.ts';
-import { randomId } from '../stores/object-store.ts';
+import { randomId, type StripeObject } from '../stores/object-store.ts';
 
 /** Registration codes Stripe accepts in test mode for simulated readers. */
 const SIMULATED_DEVICES: Record<string, string> = {
@@ -270,14 +270,26 @@ export const readerRoutes = new Hono<SimEnv>()
     if (!chargeId === !paymentIntentId) {
       throw invalidParams('parameter_missing', 'Exactly one of charge or payment_intent must be provided.', 'charge');
     }
-    if (chargeId && !c.env.sim.store.has('charge', chargeId)) {
-      throw invalidRequest('resource_missing', `No such charge: '${chargeId}'`, 'charge');
-    }
-    if (paymentIntentId) {
-      const pi = findPaymentIntent(c.env.sim, paymentIntentId, 'payment_intent');
+    let charge: StripeObject | null;
+    if (chargeId) {
+      charge = c.env.sim.store.get('charge', chargeId);
+      if (!charge) throw invalidRequest('resource_missing', `No such charge: '${chargeId}'`, 'charge');
+    } else {
+      const pi = findPaymentIntent(c.env.sim, paymentIntentId!, 'payment_intent');
       if (pi.status !== 'succeeded') {
         throw intentInvalidState(`PaymentIntent ${pi.id} has a status of ${pi.status}. Only a succeeded payment can be refunded.`);
       }
+      charge = c.env.sim.store.get('charge', pi.latest_charge!);
+    }
+    // Stripe: "In-person refunds are only available on Interac" (docs.stripe.com/terminal/features/refunds). It
+    // publishes no error code for this, so the refusal has none.
+    const paidWith = (charge?.payment_method_details as { type?: string } | undefined)?.type;
+    if (paidWith !== 'interac_present') {
+      throw invalidRequest(
+        undefined,
+        `In-person refunds are only available for Interac payments; refund this ${paidWith} payment online (POST /v1/refunds) instead.`,
+        chargeId ? 'charge' : 'payment_intent',
+      );
     }
     const amount = optionalInteger(params, 'amount', 1);
     const metadata = optionalMetadata(params);
