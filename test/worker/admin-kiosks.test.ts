@@ -32,6 +32,16 @@ describe('provisioning a kiosk at its store', () => {
     expect(unknown).toMatchObject({ status: 400, body: { error: { code: 'unknown_location' } } });
   });
 
+  it("keeps the store's time zone by its IANA name, and refuses an offset or a blank name", async () => {
+    const seoul = await provision({ name: '  Gangnam lobby  ', timeZone: 'asia/seoul' });
+    expect(seoul).toMatchObject({ status: 201, body: { kiosk: { name: 'Gangnam lobby', timeZone: 'Asia/Seoul' } } });
+    for (const body of [{ name: 'Offset kiosk', timeZone: '+09:00' }, { name: 'Nowhere kiosk', timeZone: 'Mars/Olympus' }, { name: '   ' }]) {
+      expect(await provision(body), JSON.stringify(body)).toMatchObject({ status: 400, body: { error: { code: 'invalid_request' } } });
+    }
+    const renamed = await call(`/api/admin/kiosks/${seoul.body.kioskId}`, { token: ADMIN_TOKEN, method: 'PATCH', body: { timeZone: 'europe/paris' } });
+    expect(renamed).toMatchObject({ status: 200, body: { kiosk: { timeZone: 'Europe/Paris' } } });
+  });
+
   it('refuses both a Location and an address at once', async () => {
     const res = await provision({
       name: 'Confused kiosk',

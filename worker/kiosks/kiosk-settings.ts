@@ -9,13 +9,16 @@ export const ALL_LANGUAGES: readonly Language[] = LANGUAGES;
 
 export const DEFAULT_TIME_ZONE = 'UTC';
 
-/** Whether the runtime knows this IANA time zone (`Asia/Seoul`, `UTC`). */
-export function isTimeZone(name: string): boolean {
+/**
+ * The IANA time zone as the runtime names it (`asia/seoul` is `Asia/Seoul`), or null for anything else, offsets such
+ * as `+09:00` included (they know no daylight saving time).
+ */
+export function ianaTimeZone(name: string): string | null {
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
-    return true;
+    const canonical = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
+    return /^[A-Za-z]/.test(canonical) ? canonical : null;
   } catch {
-    return false;
+    return null;
   }
 }
 

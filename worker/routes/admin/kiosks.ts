@@ -7,7 +7,7 @@ import { hasPricesIn } from '../../catalog/catalog-store.ts';
 import { stripeMode } from '../../config.ts';
 import { ApiError, apiErrorOf, unwrap } from '../../errors.ts';
 import { accountRegion, assertKioskFitsRegion } from '../../kiosks/account-region.ts';
-import { ALL_LANGUAGES, defaultLanguage, isTimeZone, languageProblem } from '../../kiosks/kiosk-settings.ts';
+import { ALL_LANGUAGES, defaultLanguage, ianaTimeZone, languageProblem } from '../../kiosks/kiosk-settings.ts';
 import { provisionLocation, simulatedStoreIn } from '../../kiosks/provisioning.ts';
 import { terminalLocation } from '../../kiosks/terminal-location.ts';
 import { ensureLocationTipping } from '../../kiosks/tipping.ts';
@@ -20,7 +20,7 @@ import { kioskParam, noSuchKiosk } from '../params.ts';
 import { listOptions, listQueryFields, oneOf } from './list-query.ts';
 
 const provisionBody = z.strictObject({
-  name: z.string().min(1).max(100),
+  name: z.string().trim().min(1, 'a name').max(100),
   /** Must be the Stripe account's local currency (Terminal takes no other); by default it is. */
   currency: z.string().regex(/^[a-z]{3}$/, 'a three-letter currency code in lowercase').optional(),
   /** The language each new customer starts in; one of `languages`. */
@@ -32,7 +32,11 @@ const provisionBody = z.strictObject({
     .refine((languages) => new Set(languages).size === languages.length, 'each language once')
     .optional(),
   /** The store's IANA time zone (default UTC): its day is the day order numbers restart. */
-  timeZone: z.string().max(64).refine(isTimeZone, 'an IANA time zone, such as Asia/Seoul or UTC').optional(),
+  timeZone: z
+    .string()
+    .max(64)
+    .transform((name, ctx) => ianaTimeZone(name) ?? (ctx.addIssue({ code: 'custom', message: 'an IANA time zone, such as Asia/Seoul or UTC' }), z.NEVER))
+    .optional(),
   /** Customers choose dine-in or take-away. */
   askServiceMode: z.boolean().optional(),
   /** How long a checkout may wait without progress before it is settled (default SESSION_TIMEOUT_SECONDS). */
