@@ -232,6 +232,18 @@ describe('tipping on the reader', () => {
     expect((await stripe.paymentIntents.retrieve(session.paymentIntentId)).amount).toBe(650);
   });
 
+  it("a tip given with a declined card is not added to the next card's tip", async () => {
+    const kiosk = await serverDrivenKiosk({ tipping: true });
+    const { body: session } = await start(kiosk.token);
+    await stripe.testHelpers.terminal.readers.presentPaymentMethod(kiosk.readerId, { card_present: { number: DECLINED }, amount_tip: 100 });
+    await eventually(async () => (await view(kiosk.token, session.sessionId)).status).toBe('failed');
+    await call(`/api/sessions/${session.sessionId}/retry`, { token: kiosk.token, method: 'POST' });
+    await stripe.testHelpers.terminal.readers.presentPaymentMethod(kiosk.readerId, { card_present: { number: VISA }, amount_tip: 200 });
+    await eventually(async () => (await view(kiosk.token, session.sessionId)).status).toBe('success');
+    expect(await view(kiosk.token, session.sessionId)).toMatchObject({ amount: 550, tip: 200 });
+    expect((await stripe.paymentIntents.retrieve(session.paymentIntentId)).amount).toBe(750);
+  });
+
   it('a kiosk with tipping turned off skips it on the reader, even where its store offers tipping', async () => {
     const kiosk = await serverDrivenKiosk({ tipping: true });
     await call(`/api/admin/kiosks/${kiosk.kioskId}`, { token: ADMIN_TOKEN, method: 'PATCH', body: { tipping: false } });

@@ -53,14 +53,17 @@ function presentedNumber(params: Params, type: PresentedType): string {
 
 /**
  * An on-reader tip counts only where the reader offers tipping: its configuration has tipping for the currency and
- * the action did not skip it. Stripe then raises the PaymentIntent's `amount` and records `amount_details.tip`.
+ * the action did not skip it. Stripe then raises the PaymentIntent's `amount` and records `amount_details.tip`. The
+ * tip is this card's: a tip given with a card that was declined is replaced, never added to.
  */
 function withTip(c: SimContext, reader: Reader, action: ReaderAction, pi: PaymentIntent, tip: number): PaymentIntent {
   const detail = action[action.type] as { process_config?: { skip_tipping?: boolean }; collect_config?: { skip_tipping?: boolean } };
   const skipped = (detail.process_config ?? detail.collect_config)?.skip_tipping === true;
   const offered = configurationFor(c.env.sim, reader).tipping?.[pi.currency] !== undefined;
-  if (tip <= 0 || skipped || !offered) return pi;
-  return { ...pi, amount: pi.amount + tip, amount_details: { tip: { amount: tip } } };
+  const earlierTip = (pi.amount_details as { tip?: { amount?: number } } | undefined)?.tip?.amount ?? 0;
+  const untipped = { ...pi, amount: pi.amount - earlierTip, amount_details: { tip: {} } };
+  if (tip <= 0 || skipped || !offered) return earlierTip > 0 ? untipped : pi;
+  return { ...untipped, amount: untipped.amount + tip, amount_details: { tip: { amount: tip } } };
 }
 
 function present(c: SimContext, reader: Reader, action: ReaderAction): Reader {
