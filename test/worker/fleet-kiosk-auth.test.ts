@@ -1,6 +1,8 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { bearer, fetchWith } from './deployment.ts';
+import { serverDrivenKiosk, start } from './server-driven-client.ts';
+import { faultsFired, simulator } from './stripe-test-controls.ts';
 import { ADMIN_TOKEN, call, createSession, DEV_KIOSK_TOKEN, payWithCard, provisionKiosk, randomClientIp, readerAtStripe, readerFor, stripe } from './kiosk-client.ts';
 
 const admin = (path: string, method = 'POST') => call(`/api/admin${path}`, { token: ADMIN_TOKEN, method });
@@ -39,6 +41,33 @@ describe("a kiosk's token names its kiosk, and its checkouts check it themselves
     }
     await admin(`/kiosks/${kiosk.kioskId}/enable`);
     expect((await call(`/api/sessions/${session.sessionId}`, { token: kiosk.token })).status).toBe(200);
+  });
+
+  describe('a change made while the next order is being opened (the walked-away order before it is slow to end)', () => {
+    /** A server-driven kiosk whose next order waits 1.5 s on Stripe to end the one before; `change` runs meanwhile. */
+    async function changeWhileOpening(change: (kioskId: string) => Promise<unknown>) {
+      const kiosk = await serverDrivenKiosk();
+      expect((await start(kiosk.token)).status).toBe(201);
+      await simulator('POST', 'faults', { method: 'POST', path: '/v1/payment_intents/*/cancel', kind: 'timeout', delayMs: 1_500, count: 1 });
+      const opening = start(kiosk.token);
+      await expect.poll(async () => (await faultsFired())[0], { timeout: 15_000, interval: 50 }).toBe(1);
+      const changed = await change(kiosk.kioskId);
+      const opened = await opening;
+      await simulator('DELETE', 'faults');
+      expect(opened.status).toBe(201);
+      return { kiosk, changed, sessionId: opened.body.sessionId as string };
+    }
+
+    it("a disable reaches that order's checkout too: it refuses the kiosk (403)", async () => {
+      const { kiosk, sessionId } = await changeWhileOpening((id) => admin(`/kiosks/${id}/disable`));
+      expect(await call(`/api/sessions/${sessionId}`, { token: kiosk.token })).toMatchObject({ status: 403, body: { error: { code: 'kiosk_disabled' } } });
+    });
+
+    it("a rotation reaches that order's checkout too: the old token is refused (401), the new one works", async () => {
+      const { kiosk, changed, sessionId } = await changeWhileOpening((id) => admin(`/kiosks/${id}/rotate`));
+      expect((await call(`/api/sessions/${sessionId}`, { token: kiosk.token })).status).toBe(401);
+      expect((await call(`/api/sessions/${sessionId}`, { token: (changed as { body: { token: string } }).body.token })).status).toBe(200);
+    });
   });
 
   it('a token of one kiosk with another kiosk\'s id in it is refused', async () => {

@@ -3,6 +3,7 @@ import { env, exports } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { StoreFleetView } from '../../shared/api.ts';
 import { ADMIN_TOKEN, call, createSession, payWithCard, provisionKiosk, stripe } from './kiosk-client.ts';
+import { serverDrivenKiosk, start } from './server-driven-client.ts';
 import { simulator } from './stripe-test-controls.ts';
 
 const VISA = '4242424242424242';
@@ -140,6 +141,24 @@ describe("the console's live fleet, per store", () => {
     await heartbeat(kiosk.token);
     expect(await kioskIn(kiosk.kiosk.locationId, kiosk.kioskId)).toEqual(before);
     expect((await heartbeat(kiosk.token, { reader: 'maybe' })).status).toBe(400);
+  });
+
+  it('a reader replaced after it went offline is not flagged offline: the flag belongs to the reader it was seen on', async () => {
+    const kiosk = await serverDrivenKiosk();
+    const { locationId } = kiosk.kiosk;
+    await simulator('POST', `readers/${kiosk.readerId}/offline`);
+    expect((await start(kiosk.token)).status).toBe(503);
+    await eventually(async () => (await kioskIn(locationId, kiosk.kioskId))?.flags).toContain('reader_offline');
+
+    const admin = (path: string, method: string, body?: object) => call(`/api/admin/kiosks/${kiosk.kioskId}${path}`, { token: ADMIN_TOKEN, method, body });
+    expect((await admin(`/readers/${kiosk.readerId}`, 'DELETE')).status).toBe(200);
+    await eventually(async () => (await kioskIn(locationId, kiosk.kioskId))?.readerId).toBeNull();
+    expect(await kioskIn(locationId, kiosk.kioskId)).toMatchObject({ readerStatus: null, flags: expect.not.arrayContaining(['reader_offline']) });
+
+    const registered = await admin('/readers', 'POST', { registrationCode: 'simulated-wpe' });
+    expect(registered.status).toBe(201);
+    await eventually(async () => (await kioskIn(locationId, kiosk.kioskId))?.readerId).toBe(registered.body.reader.id);
+    expect(await kioskIn(locationId, kiosk.kioskId)).toMatchObject({ readerStatus: 'online', flags: expect.not.arrayContaining(['reader_offline']) });
   });
 
   it("names a store whose Location is further down Stripe's list than its first page", async () => {

@@ -441,7 +441,8 @@ export class CheckoutSession extends DurableObject<Env> {
   /** The kiosk's token or status changed (rotated, disabled, enabled): from now on, only the new auth counts. */
   kioskChanged(auth: KioskAuth): { open: boolean } {
     const record = this.load();
-    if (!record) return { open: false };
+    // Not opened yet (the kiosk's object may be opening it right now): still to be told of later changes.
+    if (!record) return { open: true };
     if (auth.kioskId === record.kioskId && auth.version > (record.kioskAuth?.version ?? 0)) {
       this.store.saveQuietly({ ...record, kioskAuth: auth });
       this.store.live.revoke();

@@ -10,7 +10,7 @@ import { KioskQuotas, type QuotaName } from '../kiosks/kiosk-quotas.ts';
 import { authOf, kioskRow, kioskView, type KioskAuth, type KioskRecord } from '../kiosks/kiosk-record.ts';
 import { ALL_LANGUAGES, DEFAULT_TIME_ZONE, defaultLanguage, languageProblem } from '../kiosks/kiosk-settings.ts';
 import { priceCart } from '../kiosks/pricing.ts';
-import { NEVER_SEEN, presenceDueAt, readerReported, sameNotice, seenAt, storeNoticeOf, wentQuiet, type Presence, type ReaderStatus } from '../kiosks/presence.ts';
+import { NEVER_SEEN, readerReplaced, presenceDueAt, readerReported, sameNotice, seenAt, storeNoticeOf, wentQuiet, type Presence, type ReaderStatus } from '../kiosks/presence.ts';
 import { provisionDevStore } from '../kiosks/provisioning.ts';
 import { LedgerOutbox } from '../ledger/outbox.ts';
 import { log } from '../log.ts';
@@ -195,17 +195,23 @@ export class Kiosk extends DurableObject<Env> {
   }
 
   /** Makes the reader this kiosk's own; false when it already has another. */
-  bindReader(readerId: string): { bound: boolean; kiosk: KioskView } | null {
+  bindReader(readerId: string, status: ReaderStatus | null = null): { bound: boolean; kiosk: KioskView } | null {
     const kiosk = this.load();
     if (!kiosk) return null;
     if (kiosk.readerId && kiosk.readerId !== readerId) return { bound: false, kiosk: kioskView(kiosk) };
-    return { bound: true, kiosk: kioskView(this.save({ ...kiosk, readerId })) };
+    if (kiosk.readerId === readerId) return { bound: true, kiosk: kioskView(kiosk) };
+    const saved = this.save({ ...kiosk, readerId });
+    this.savePresence(readerReplaced(this.presence(), status));
+    return { bound: true, kiosk: kioskView(saved) };
   }
 
   unbindReader(readerId: string): KioskView | null {
     const kiosk = this.load();
     if (!kiosk) return null;
-    return kioskView(kiosk.readerId === readerId ? this.save({ ...kiosk, readerId: null, readerSessionId: null }) : kiosk);
+    if (kiosk.readerId !== readerId) return kioskView(kiosk);
+    const saved = this.save({ ...kiosk, readerId: null, readerSessionId: null });
+    this.savePresence(readerReplaced(this.presence(), null));
+    return kioskView(saved);
   }
 
   async setDisabled(disabled: boolean): Promise<KioskView | null> {
@@ -364,7 +370,10 @@ export class Kiosk extends DurableObject<Env> {
       // The reader's webhooks name the reader, not the checkout: remember whose payment the reader is taking.
       this.ctx.storage.kv.put('kiosk', { ...this.load()!, readerSessionId: sessionId });
     }
-    return sessionObject(this.env, sessionId).open({
+    // The latest auth: the kiosk may have been disabled or its token rotated while the menu was read or the reader freed.
+    const kioskAuth = authOf(this.load()!);
+    this.sessions().exec('UPDATE sessions SET known_version = ? WHERE session_id = ?', kioskAuth.version, sessionId);
+    const opened = await sessionObject(this.env, sessionId).open({
       sessionId,
       kioskId: kiosk.id,
       locationId: kiosk.locationId,
@@ -374,10 +383,16 @@ export class Kiosk extends DurableObject<Env> {
       currency: kiosk.currency,
       timeZone: kiosk.timeZone,
       timeoutMs: kiosk.sessionTimeoutSeconds * 1000,
-      kioskAuth: auth,
+      kioskAuth,
       reader: serverDriven ? { id: kiosk.readerId!, tipping: kiosk.tipping } : null,
       requestFingerprint: order,
     });
+    if (authOf(this.load()!).version !== kioskAuth.version) {
+      // Changed while the checkout was opening: the change may have reached it before it existed. It hears it now.
+      this.sessions().exec('UPDATE sessions SET known_version = ? WHERE session_id = ?', kioskAuth.version, sessionId);
+      await this.pushCredentials();
+    }
+    return opened;
   }
 
   /**

@@ -36,6 +36,9 @@ export function readerReported(presence: Presence, status: ReaderStatus): Presen
   return presence.readerStatus === status ? null : { ...presence, readerStatus: status, storeBehind: true };
 }
 
+/** The kiosk's reader was replaced or removed: the old reader's status is not the new one's (null: not known yet, or none). */
+export const readerReplaced = (presence: Presence, status: ReaderStatus | null): Presence => ({ ...presence, readerStatus: status, storeBehind: true });
+
 /** The kiosk went quiet for too long: offline, news for the store. Null while it is not (or is already offline). */
 export function wentQuiet(presence: Presence, now: number): Presence | null {
   if (!presence.online || presence.lastSeenAt === null || now - presence.lastSeenAt < OFFLINE_AFTER_MS) return null;

@@ -58,7 +58,8 @@ export const adminReaderRoutes = new Hono<AppEnv>()
       }
       throw err;
     }
-    const bound = await kioskObject(c.env, id).bindReader(reader.id);
+    const status = reader.status === 'online' ? 'online' : reader.status === 'offline' ? 'offline' : null;
+    const bound = await kioskObject(c.env, id).bindReader(reader.id, status);
     if (!bound?.bound) {
       // Another registration won the race: leave nothing registered that no kiosk uses.
       await stripeClient(c.env).terminal.readers.del(reader.id).catch(() => undefined);
