@@ -23,7 +23,8 @@ export function KioskTile(props: { kiosk: FleetKiosk }) {
             <span class="badge" classList={{ good: kiosk().online, bad: !kiosk().online && !kiosk().disabled }}>
               {connection()}
             </span>
-            <Show when={kiosk().lastSeenAt}>{(seen) => <span class="hint"> {t('fleet.seenAt', { time: clock(seen()) })}</span>}</Show>
+            {/* Online says it all; the store hears the last sign of life when a kiosk goes quiet. */}
+            <Show when={!kiosk().online && kiosk().lastSeenAt}>{(seen) => <span class="hint"> {t('fleet.seenAt', { time: clock(seen()) })}</span>}</Show>
           </dd>
         </div>
         <div>
