@@ -279,6 +279,8 @@ export interface SessionDetail {
   /** The Stripe charge that paid it, else null. */
   chargeId: string | null;
   timeline: TimelineEntry[];
+  /** When an operator marked a session that needed one as handled (it then leaves the live fleet's flags), else null. */
+  handledAt: number | null;
 }
 
 /** A session as the fleet's ledger records it (the admin list); the session's own object has the full view. */

@@ -63,6 +63,16 @@ describe('the live fleet', () => {
     await see(tile.getByRole('list', { name: 'Needs attention' }).getByText('A payment needs an operator'));
     await see(page.getByRole('status').getByText('1 need attention'));
     await see(tile.getByRole('link', { name: /^Needs attention · / }));
+
+    // The operator deals with it, and marks it handled on its page: back in the live view, the kiosk is not flagged.
+    await tile.getByRole('link', { name: /^Needs attention · / }).click();
+    await see(page.getByRole('heading', { level: 2, name: 'Needs an operator' }));
+    await page.getByRole('button', { name: 'Mark as handled' }).click();
+    await see(page.getByText(/^Handled /).first());
+    await expect.poll(() => page.getByRole('button', { name: 'Mark as handled' }).count()).toBe(0);
+    await page.goBack();
+    await see(tile.getByText('Online', { exact: true }).first());
+    await expect.poll(() => tile.getByRole('list', { name: 'Needs attention' }).count()).toBe(0);
     await context.close();
   });
 });

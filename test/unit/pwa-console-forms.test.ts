@@ -5,7 +5,7 @@ import { hasMessage, languageFromBrowser, translate } from '../../pwa/src/consol
 import { draftOf, requestOf, unsoldCurrencies } from '../../pwa/src/console/store/menu-item.ts';
 import { moved, newGroup, newOption, plainRefusal } from '../../pwa/src/console/store/option-groups-draft.ts';
 import { currenciesOf, netByDay } from '../../pwa/src/console/store/sales.ts';
-import { canCancel, refundable } from '../../pwa/src/console/store/session-detail.ts';
+import { awaitsOperator, canCancel, refundable } from '../../pwa/src/console/store/session-detail.ts';
 import { sessionView } from '../support/session-view.ts';
 
 const latte: CatalogEntry = {
@@ -161,7 +161,13 @@ describe("the menu item form's option groups", () => {
 });
 
 describe('what an operator may do with a session', () => {
-  const detail = (overrides: Parameters<typeof sessionView>[0]) => ({ kioskId: 'k_1', session: sessionView(overrides), chargeId: null, timeline: [] });
+  const detail = (overrides: Parameters<typeof sessionView>[0], handledAt: number | null = null) => ({
+    kioskId: 'k_1',
+    session: sessionView(overrides),
+    chargeId: null,
+    timeline: [],
+    handledAt,
+  });
 
   it('refunds what is left of a paid session, its tip included, and nothing of an unpaid one', () => {
     expect(refundable(detail({ status: 'success', amount: 1100, tip: 200, refunded: 300 }))).toBe(1000);
@@ -176,6 +182,12 @@ describe('what an operator may do with a session', () => {
     expect(canCancel(detail({ status: 'failed' }))).toBe(true);
     expect(canCancel(detail({ status: 'success' }))).toBe(false);
     expect(canCancel(detail({ status: 'requires_attention' }))).toBe(false);
+  });
+
+  it('marks handled only a session that needs an operator and was not marked yet', () => {
+    expect(awaitsOperator(detail({ status: 'requires_attention' }))).toBe(true);
+    expect(awaitsOperator(detail({ status: 'requires_attention' }, Date.now()))).toBe(false);
+    expect(awaitsOperator(detail({ status: 'success' }))).toBe(false);
   });
 });
 

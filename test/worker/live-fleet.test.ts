@@ -78,6 +78,25 @@ describe("the console's live fleet, per store", () => {
     await eventually(async () => (await kioskIn(locationId, kiosk.kioskId))?.flags).toContain('requires_attention');
   });
 
+  it('an operator marks a session that needed them handled: its kiosk is no longer flagged, and only such a session can be', async () => {
+    const kiosk = await provisionKiosk('Handled kiosk');
+    const { locationId } = kiosk.kiosk;
+    const handled = (sessionId: string, body?: object) => call(`/api/admin/sessions/${sessionId}/handled`, { token: ADMIN_TOKEN, method: 'POST', body });
+    const { body: session } = await createSession(kiosk.token);
+    expect(await handled(session.sessionId)).toMatchObject({ status: 409, body: { error: { code: 'not_requires_attention' } } });
+
+    await stripe.paymentIntents.update(session.paymentIntentId, { amount: session.amount + 100 });
+    await payWithCard(kiosk.token, session.paymentIntentId, VISA);
+    await eventually(async () => (await kioskIn(locationId, kiosk.kioskId))?.flags).toContain('requires_attention');
+    expect(await handled(session.sessionId, { note: 'x' })).toMatchObject({ status: 400 });
+
+    const first = await handled(session.sessionId);
+    expect(first).toMatchObject({ status: 200, body: { session: { status: 'requires_attention' }, handledAt: expect.any(Number) } });
+    await eventually(async () => (await kioskIn(locationId, kiosk.kioskId))?.flags).not.toContain('requires_attention');
+    expect((await handled(session.sessionId)).body.handledAt).toBe(first.body.handledAt);
+    expect((await call(`/api/admin/sessions/${session.sessionId}`, { token: ADMIN_TOKEN })).body.handledAt).toBe(first.body.handledAt);
+  });
+
   it("counts a kiosk's takings on its store's own day, not UTC's", async () => {
     // UTC+14: the store's day starts at 10:00 UTC, so a payment some hours ago is on one day and not the other.
     const timeZone = 'Pacific/Kiritimati';

@@ -94,6 +94,8 @@ export interface SessionRecord extends OpenSessionInput {
   cleanupAt?: number;
   /** Failed tries in a row, for the backoff. */
   cleanupFailures?: number;
+  /** A session that needed an operator, marked handled by one: the store's live fleet stops flagging it. */
+  handledAt?: number;
   /** The kiosk's object was told this session ended (it then stops pushing token changes to it). */
   kioskToldEnded?: boolean;
   createdAt: number;

@@ -192,5 +192,6 @@ const noticeOf = (record: SessionRecord): SessionNotice => ({
   paidAt: record.paidAt ?? null,
   orderNumber: record.orderNumber ?? null,
   timeZone: record.timeZone,
+  handled: record.handledAt !== undefined,
   revision: record.revision,
 });

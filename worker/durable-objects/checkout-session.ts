@@ -66,6 +66,14 @@ const isUnexpectedState = (err: unknown) =>
   err instanceof Stripe.errors.StripeInvalidRequestError && err.code === 'payment_intent_unexpected_state';
 
 const notFound = () => failure(404, 'session_not_found', 'No such checkout session');
+
+const detailOf = (record: SessionRecord): SessionDetail => ({
+  kioskId: record.kioskId,
+  session: viewOf(record),
+  chargeId: record.chargeId ?? null,
+  timeline: record.timeline,
+  handledAt: record.handledAt ?? null,
+});
 const differentOrder = () => failure(409, 'idempotency_conflict', 'This Idempotency-Key was already used for a different order');
 
 /**
@@ -427,7 +435,22 @@ export class CheckoutSession extends DurableObject<Env> {
   /** For operators: the session whichever kiosk it belongs to, with the timeline of its status changes. */
   inspect(): SessionDetail | null {
     const record = this.load();
-    return record ? { kioskId: record.kioskId, session: viewOf(record), chargeId: record.chargeId ?? null, timeline: record.timeline } : null;
+    return record ? detailOf(record) : null;
+  }
+
+  /**
+   * An operator has dealt with a session that needed one (the money checked, the customer helped): the store's live
+   * fleet stops flagging its kiosk. Marking it again changes nothing.
+   */
+  markHandled(): Ok<{ detail: SessionDetail }> | Failure {
+    const record = this.load();
+    if (!record) return notFound();
+    if (record.state.status !== 'requires_attention') {
+      return failure(409, 'not_requires_attention', 'Only a session that needs an operator can be marked handled');
+    }
+    const handled = record.handledAt === undefined ? this.store.save({ ...record, handledAt: Date.now() }) : record;
+    if (record.handledAt === undefined) log.info('session_handled', { sessionId: record.sessionId, kioskId: record.kioskId });
+    return { ok: true, detail: detailOf(handled) };
   }
 
   /** The one-time upgrade: a session from before the ledger existed enters it, with its kiosk's Location. */

@@ -32,6 +32,8 @@ export interface SessionNotice {
   orderNumber: number | null;
   /** The store's IANA time zone, which says when its day (and its takings) begin; notices of earlier versions: UTC. */
   timeZone?: string;
+  /** A session that needs an operator and has had one (it is no longer flagged). */
+  handled?: boolean;
   revision: number;
 }
 
@@ -146,7 +148,10 @@ export class StoreFleet extends DurableObject<Env> {
     );
     const needsOperator = new Set(
       sql
-        .exec<{ kiosk_id: string }>(`SELECT DISTINCT kiosk_id FROM sessions WHERE json_extract(notice, '$.status') = 'requires_attention'`)
+        .exec<{ kiosk_id: string }>(
+          `SELECT DISTINCT kiosk_id FROM sessions
+           WHERE json_extract(notice, '$.status') = 'requires_attention' AND COALESCE(json_extract(notice, '$.handled'), 0) = 0`,
+        )
         .toArray()
         .map((row) => row.kiosk_id),
     );

@@ -141,6 +141,7 @@ export type SessionDetail = Awaited<ReturnType<typeof session>>;
 export const refund = async (sessionId: string, request: RefundRequest, idempotencyKey: string) =>
   (await answer(sessionRoutes.refunds.$post({ ...ofSession(sessionId), json: request }, { headers: { 'Idempotency-Key': idempotencyKey } }))).refund;
 export const cancelSession = (sessionId: string) => answer(sessionRoutes.cancel.$post(ofSession(sessionId)));
+export const markSessionHandled = (sessionId: string) => answer(sessionRoutes.handled.$post(ofSession(sessionId)));
 
 // ---- the menu --------------------------------------------------------------------------------------------------------
 

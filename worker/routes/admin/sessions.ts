@@ -79,6 +79,10 @@ export const adminSessionRoutes = new Hono<AppEnv>()
     const { session } = unwrap(await sessionObject(c.env, c.req.valid('param').id).cancelByOperator());
     return c.json({ session }, 200);
   })
+  .post('/:id/handled', valid('param', sessionParam, noSuchSession), noFields('handled'), async (c) => {
+    const { detail } = unwrap(await sessionObject(c.env, c.req.valid('param').id).markHandled());
+    return c.json(detail satisfies SessionDetail, 200);
+  })
   .post('/:id/refunds', valid('param', sessionParam, noSuchSession), valid('json', refundBody), async (c) => {
     const key = c.req.header('Idempotency-Key') ?? crypto.randomUUID();
     if (key.length < 1 || key.length > 255) {

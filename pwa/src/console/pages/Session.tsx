@@ -8,7 +8,7 @@ import { Loaded } from '../components/Loaded.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { RefundForm } from '../components/RefundForm.tsx';
 import { paths } from '../routes.ts';
-import { canCancel, createSessionDetail, refundable } from '../store/session-detail.ts';
+import { awaitsOperator, canCancel, createSessionDetail, refundable } from '../store/session-detail.ts';
 import { useTexts } from '../text.ts';
 
 /** One session: what was sold and paid, its refunds, and every status change with its cause. */
@@ -27,6 +27,9 @@ export function SessionPage(props: { sessionId: string }) {
             <Timeline detail={detail()} />
             <Show when={canCancel(detail())}>
               <CancelSession cancel={model.cancel} />
+            </Show>
+            <Show when={detail().session.status === 'requires_attention'}>
+              <Handled detail={detail()} markHandled={model.markHandled} />
             </Show>
           </>
         )}
@@ -262,6 +265,24 @@ function CancelSession(props: { cancel: () => Promise<void> }) {
         {t('session.cancel')}
       </button>
       <Feedback outcome={action.outcome()} />
+    </section>
+  );
+}
+
+/** A session that needed an operator: marked handled once they dealt with it, so the live fleet stops flagging it. */
+function Handled(props: { detail: SessionDetail; markHandled: () => Promise<void> }) {
+  const { t, when } = useTexts();
+  const action = useAction();
+  return (
+    <section aria-labelledby="handled-heading">
+      <h2 id="handled-heading">{t('session.handledTitle')}</h2>
+      <Show when={awaitsOperator(props.detail)} fallback={<p role="status">{t('session.handled', { time: when(props.detail.handledAt ?? 0) })}</p>}>
+        <p>{t('session.handledHelp')}</p>
+        <button type="button" disabled={action.busy()} onClick={() => void action.run(async () => (await props.markHandled(), t('session.handled', { time: when(Date.now()) })))}>
+          {t('session.markHandled')}
+        </button>
+        <Feedback outcome={action.outcome()} />
+      </Show>
     </section>
   );
 }

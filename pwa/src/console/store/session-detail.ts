@@ -13,6 +13,9 @@ export const refundable = (detail: SessionDetail): number =>
 
 export const canCancel = (detail: SessionDetail): boolean => !isFinal(detail.session.status);
 
+/** A session that needs an operator, not yet marked handled. */
+export const awaitsOperator = (detail: SessionDetail): boolean => detail.session.status === 'requires_attention' && detail.handledAt === null;
+
 /** One session: its view, its kiosk, and what an operator does with it. */
 export function createSessionDetail(sessionId: string) {
   const [detail, { refetch }] = createResource(() => api.session(sessionId));
@@ -52,10 +55,19 @@ export function createSessionDetail(sessionId: string) {
     }
   }
 
+  async function markHandled() {
+    try {
+      await api.markSessionHandled(sessionId);
+    } finally {
+      void refetch();
+    }
+  }
+
   return {
     detail,
     kioskName: () => valueOf(kiosk)?.name ?? valueOf(detail)?.kioskId ?? '',
     refund,
     cancel,
+    markHandled,
   };
 }
