@@ -66,7 +66,9 @@ const isUnexpectedState = (err: unknown) =>
   err instanceof Stripe.errors.StripeInvalidRequestError && err.code === 'payment_intent_unexpected_state';
 
 const notFound = () => failure(404, 'session_not_found', 'No such checkout session');
+const differentOrder = () => failure(409, 'idempotency_conflict', 'This Idempotency-Key was already used for a different order');
 
+/** The session as operators see it: the kiosk's view, the charge, every status change, and whether it was handled. */
 const detailOf = (record: SessionRecord): SessionDetail => ({
   kioskId: record.kioskId,
   session: viewOf(record),
@@ -74,7 +76,6 @@ const detailOf = (record: SessionRecord): SessionDetail => ({
   timeline: record.timeline,
   handledAt: record.handledAt ?? null,
 });
-const differentOrder = () => failure(409, 'idempotency_conflict', 'This Idempotency-Key was already used for a different order');
 
 /**
  * One kiosk checkout session: the single source of truth for its payment. Its state only changes through the pure
@@ -448,8 +449,9 @@ export class CheckoutSession extends DurableObject<Env> {
     if (record.state.status !== 'requires_attention') {
       return failure(409, 'not_requires_attention', 'Only a session that needs an operator can be marked handled');
     }
-    const handled = record.handledAt === undefined ? this.store.save({ ...record, handledAt: Date.now() }) : record;
-    if (record.handledAt === undefined) log.info('session_handled', { sessionId: record.sessionId, kioskId: record.kioskId });
+    if (record.handledAt !== undefined) return { ok: true, detail: detailOf(record) };
+    const handled = this.store.save({ ...record, handledAt: Date.now() });
+    log.info('session_handled', { sessionId: record.sessionId, kioskId: record.kioskId });
     return { ok: true, detail: detailOf(handled) };
   }
 
