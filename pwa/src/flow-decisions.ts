@@ -19,13 +19,15 @@ export type Recovery =
   | 'resume'
   /** The customer asked to cancel but the server never heard it: cancel now. */
   | 'cancel'
+  /** Cancel was pressed while the session was being created, and the answer was lost: bring it back by its key, and cancel it. */
+  | 'recreate_and_cancel'
   /** Finished otherwise (cancelled, expired, needs staff) or unknown to the server: forget it. */
   | 'clear';
 
 /** What to do on start-up with the checkout found in storage and the server's view of it (null when it answered 404). */
 export function recoveryFor(stored: StoredCheckout | null, session: SessionView | null): Recovery {
   if (!stored) return 'none';
-  if (!stored.sessionId) return stored.cancelRequested ? 'clear' : 'recreate';
+  if (!stored.sessionId) return stored.cancelRequested ? 'recreate_and_cancel' : 'recreate';
   if (!session) return 'clear';
   if (session.status === 'success') return 'show_success';
   if (isFinal(session.status)) return 'clear';

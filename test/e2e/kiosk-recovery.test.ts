@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { useChromium } from '../support/browser.ts';
-import { addToOrder, currentSessionId, openKiosk, orderAndPay, provisionKiosk, readerControl, see, sessionOf, startOrdering, tapCard } from '../support/kiosk-page.ts';
+import { addToOrder, currentSessionId, openKiosk, orderAndPay, provisionKiosk, readerControl, recordScreens, see, sessionOf, startOrdering, tapCard } from '../support/kiosk-page.ts';
 import { simulatorStripe } from '../support/stripe-sdk.ts';
 
 const baseUrl = inject('baseUrl');
@@ -163,6 +163,22 @@ describe('the kiosk recovers, and never charges twice', () => {
     expect(res.status).toBe(200);
     await see(page.getByRole('heading', { name: 'Pair this kiosk' }));
     expect(await page.evaluate(() => localStorage.getItem('kiosk.token'))).toBeNull();
+    await context.close();
+  });
+
+  it('a session an operator cancels while the customer is at the reader ends on the kiosk too: "Payment cancelled", no reconnect loop', async () => {
+    const kiosk = await provisionKiosk(baseUrl, { name: 'Operator cancel (js-sdk)', readerMode: 'js-sdk' });
+    const { context, page } = await openKiosk(browser(), baseUrl, kiosk.kioskId);
+    await orderAndPay(page, ['Americano']);
+    const sessionId = (await currentSessionId(page))!;
+    const res = await fetch(`${baseUrl}/api/admin/sessions/${sessionId}/cancel`, { method: 'POST', headers: { Authorization: 'Bearer dev-admin-token' } });
+    expect(res.status).toBe(200);
+    const screens = await recordScreens(page);
+
+    // The customer, still asked for a card, taps one: the reader refuses it, and the kiosk asks the server why.
+    await tapCard(page, '4242424242424242');
+    await see(page.getByRole('heading', { name: 'Payment cancelled' }), 20_000);
+    expect((await screens()).filter((shown) => /disconnected|went wrong/.test(shown))).toEqual([]);
     await context.close();
   });
 

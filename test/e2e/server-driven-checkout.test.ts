@@ -138,6 +138,51 @@ describe('server-driven mode: the worker hands the payment to the reader, the ki
     await context.close();
   });
 
+  it('a kiosk that asks "eat here or take away?": Try again after the reader is back keeps the answer and takes the payment', async () => {
+    const { readerId, context, page } = await serverDrivenKiosk({ askServiceMode: true });
+    await readerControl(baseUrl, readerId, 'offline');
+    await addToOrder(page, 'Bagel');
+    await page.getByRole('button', { name: /^Pay / }).click();
+    await heading(page, 'Eat here or take away?');
+    await page.getByRole('button', { name: 'Take away' }).click();
+    await heading(page, 'Please ask a member of staff');
+
+    await readerControl(baseUrl, readerId, 'online');
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await see(page.getByText('Insert or tap your card'));
+    const sessionId = (await currentSessionId(page))!;
+    await tapCard(page, VISA);
+    await heading(page, 'Payment successful');
+    expect(await sessionOf(baseUrl, sessionId)).toMatchObject({ status: 'success', serviceMode: 'take_away' });
+    await context.close();
+  });
+
+  it('Cancel pressed while the order is being created, whose answer is then lost: the session is cancelled and nobody can pay on the reader', async () => {
+    const { kioskId, readerId, context, page } = await serverDrivenKiosk();
+    let cancelPressed!: () => void;
+    const pressed = new Promise<void>((resolve) => (cancelPressed = resolve));
+    let lost = 0;
+    await page.route('**/api/sessions', async (route) => {
+      if (route.request().method() !== 'POST' || lost++ > 0) return route.fallback();
+      // The worker opens the session and hands it to the reader; its answer never reaches the tablet.
+      await route.fetch();
+      await pressed;
+      await route.abort('connectionreset');
+    });
+    await addToOrder(page, 'Croissant');
+    await page.getByRole('button', { name: /^Pay / }).click();
+    await heading(page, 'Connecting to the card reader…');
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await heading(page, 'Payment cancelled');
+    cancelPressed();
+
+    await expect.poll(() => paymentIntentStatuses(kioskId), { timeout: 15_000 }).toEqual(['canceled']);
+    const readerAction = async () => ((await stripe.terminal.readers.retrieve(readerId)) as { action: { status: string } | null }).action?.status ?? null;
+    await expect.poll(readerAction).not.toBe('in_progress');
+    await heading(page, 'Menu');
+    await context.close();
+  });
+
   it('a reader that drops while the customer is at it keeps the payment open, and the card pays once it is back', async () => {
     const { page, context, readerId } = await serverDrivenKiosk();
     await orderAndPay(page, ['Americano']);

@@ -36,8 +36,8 @@ describe('recovering a checkout after a reload or an outage', () => {
     expect(recoveryFor({ idempotencyKey: 'key-1', items: stored.items }, null)).toBe('recreate');
   });
 
-  it('a checkout cancelled before its session existed is dropped, not re-created', () => {
-    expect(recoveryFor({ idempotencyKey: 'key-1', items: stored.items, cancelRequested: true }, null)).toBe('clear');
+  it('a checkout cancelled before its create was answered is brought back by its key, to be cancelled', () => {
+    expect(recoveryFor({ idempotencyKey: 'key-1', items: stored.items, cancelRequested: true }, null)).toBe('recreate_and_cancel');
   });
 
   it('a paid session shows its success again', () => {

@@ -133,7 +133,7 @@ export function createReaderDriver(options: ReaderDriverOptions): CheckoutDriver
     return 'retry';
   }
 
-  /** Back from a network drop: the session may have ended meanwhile (paid, expired, cancelled by an operator). */
+  /** After a network drop or a refused collect: the session may have ended meanwhile (paid, expired, cancelled by an operator). */
   async function endedMeanwhile(session: SessionView): Promise<SessionView | null> {
     try {
       const now = await server.getSession(session.sessionId);
@@ -208,6 +208,10 @@ export function createReaderDriver(options: ReaderDriverOptions): CheckoutDriver
           onWaitingForCard = null;
           signal.throwIfAborted();
           if (isError(collected)) {
+            // The session may have ended under the reader (an operator cancelled it, it expired): its verdict, not a retry.
+            const ended = await endedMeanwhile(session);
+            signal.throwIfAborted();
+            if (ended) return { kind: 'verdict', session: ended };
             const outcome = await next(await afterError(collected.error, 'collect', terminal, progress));
             if (outcome) return outcome;
             continue;

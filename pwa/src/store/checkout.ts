@@ -46,6 +46,8 @@ export function createCheckout({ state, dispatch }: KioskStateSignal, connection
   /** The driver once loaded, for questions that cannot wait for it. */
   let loadedDriver: CheckoutDriver | null = null;
   let attempt: AbortController | null = null;
+  /** The latest order's answer to "eat here or take away?". */
+  let orderedServiceMode: ServiceMode | undefined;
 
   const readerStatus: ReaderStatus = {
     trouble: (notice) => dispatch({ type: 'reader_trouble', notice }),
@@ -109,6 +111,8 @@ export function createCheckout({ state, dispatch }: KioskStateSignal, connection
 
   async function startOrder(serviceMode?: ServiceMode) {
     if (!navigator.onLine) return connection.goOffline();
+    // Kept for "Try again" once the reader refused the order (the stored order is forgotten then).
+    orderedServiceMode = serviceMode;
     const order: storage.StoredCheckout = { idempotencyKey: crypto.randomUUID(), items: cart.lines(), ...(serviceMode ? { serviceMode } : {}) };
     // Saved before the request: if its answer is lost, recovery repeats it with the same key.
     storage.saveCheckout(order);
@@ -120,7 +124,11 @@ export function createCheckout({ state, dispatch }: KioskStateSignal, connection
       // Server-driven, this already hands the payment to the reader.
       created = await api.createSession(sessionRequestOf(order), order.idempotencyKey);
     } catch (error) {
-      if (signal.aborted) return;
+      if (signal.aborted) {
+        // Cancel was pressed meanwhile and the answer was lost: the session may exist all the same, holding the reader.
+        if (!(error instanceof api.ApiError) && storage.loadCheckout()?.cancelRequested) void cancelUnanswered(order).catch(ignore);
+        return;
+      }
       if (!(error instanceof api.ApiError) || api.isAuthError(error)) return connection.failed(error);
       // Refused: nothing was left that could take money.
       storage.forgetCheckout();
@@ -348,7 +356,7 @@ export function createCheckout({ state, dispatch }: KioskStateSignal, connection
     if (screen.name === 'reader_problem' && screen.problem === 'reader_software_unavailable') return location.reload();
     const view = session();
     // The reader refused the order before it had a session: the same cart starts a new one.
-    if (!view) return void startOrder(storage.loadCheckout()?.serviceMode);
+    if (!view) return void startOrder(orderedServiceMode);
     void takeCard(view, beginAttempt());
   }
 
@@ -389,6 +397,25 @@ export function createCheckout({ state, dispatch }: KioskStateSignal, connection
     return beginPayment(created, beginAttempt());
   }
 
+  /**
+   * Cancel was pressed while the order was being created, and the create's answer was lost: the same key brings the
+   * session back, and it is cancelled (in server-driven mode its reader would ask for the card until it expired). While
+   * the worker cannot be reached, the stored order keeps the cancel for recovery.
+   */
+  async function cancelUnanswered(stored: storage.StoredCheckout) {
+    let created: SessionView;
+    try {
+      created = await api.createSession(sessionRequestOf(stored), stored.idempotencyKey);
+    } catch (error) {
+      // Refused: nothing was made that could take money.
+      if (error instanceof api.ApiError && !api.isAuthError(error)) storage.forgetCheckout();
+      return;
+    }
+    storage.saveCheckout({ ...stored, sessionId: created.sessionId, cancelRequested: true });
+    await api.cancelSession(created.sessionId);
+    storage.forgetCheckout();
+  }
+
   /** After a reload, a crash or an outage: picks up the checkout found in storage, as the server sees it. */
   async function recover() {
     const stored = storage.loadCheckout();
@@ -406,6 +433,9 @@ export function createCheckout({ state, dispatch }: KioskStateSignal, connection
       case 'cancel':
         setSession(view);
         return cancelCheckout();
+      case 'recreate_and_cancel':
+        await cancelUnanswered(stored!).catch(ignore);
+        return void dispatch({ type: 'ready', ordering: cart.lines().length > 0 });
       case 'verify':
         setSession(view);
         return settle(view!, undefined, beginAttempt());
