@@ -150,6 +150,20 @@ describe("operators' refunds", () => {
     await eventually(async () => (await detail(session.sessionId)).session.refunded).toBe(150);
   });
 
+  it('a Dashboard refund that fails later shows as failed: the session, the ledger and the sales report no longer count it', async () => {
+    const { session, kiosk } = await paidLatte(REFUND_FAILS);
+    const made = await stripe.refunds.create({ payment_intent: session.paymentIntentId });
+    await eventually(async () => (await detail(session.sessionId)).session.refunded).toBe(550);
+    // Its failure is announced only by events about the refund itself, which carries no session.
+    await simulator('POST', 'clock/advance', { seconds: 60 });
+    await eventually(async () => (await detail(session.sessionId)).session).toMatchObject({ refunded: 0, refunds: [{ id: made.id, status: 'failed' }] });
+    await eventually(async () => (await env.DB.prepare('SELECT status FROM refunds WHERE id = ?').bind(made.id).first<{ status: string }>())?.status).toBe('failed');
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const sales = async () =>
+      (await call(`/api/admin/reports/daily?from=${day(-1)}&to=${day(1)}&location=${kiosk.kiosk.locationId}`, { token: ADMIN_TOKEN })).body.days;
+    await eventually(sales).toEqual([expect.objectContaining({ gross: 550, refunded: 0, net: 550 })]);
+  });
+
   it('a Dashboard refund announced while the session is still reading the one before is recorded too', async () => {
     const { session } = await paidLatte();
     // Stripe's deliveries are held back: this test sends the two charge.refunded events itself, overlapping.

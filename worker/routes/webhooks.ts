@@ -7,7 +7,8 @@ import { ApiError } from '../errors.ts';
 import { log } from '../log.ts';
 import { isKioskId } from '../auth/kiosk-token.ts';
 import { kioskObject, sessionObject } from '../objects.ts';
-import { subjectOf } from '../webhooks/routing.ts';
+import { stripeClient } from '../stripe-client.ts';
+import { subjectOf, type EventSubject } from '../webhooks/routing.ts';
 import { sessionParam } from './params.ts';
 
 const cryptoProvider = Stripe.createSubtleCryptoProvider();
@@ -27,6 +28,17 @@ async function verifiedEvent(raw: string, signature: string, secrets: string[]):
     }
   }
   return null;
+}
+
+/**
+ * A refund made elsewhere is about the session its PaymentIntent names (one read of Stripe; if Stripe cannot be
+ * reached, the 5xx makes Stripe deliver the event again).
+ */
+async function taggedSubject(env: Env, subject: EventSubject): Promise<Exclude<EventSubject, { kind: 'untagged_refund' }>> {
+  if (subject.kind !== 'untagged_refund') return subject;
+  const { metadata } = await stripeClient(env).paymentIntents.retrieve(subject.paymentIntentId);
+  if (!metadata.sessionId) return { kind: 'none' };
+  return { kind: 'payment', sessionId: metadata.sessionId, paymentIntentId: subject.paymentIntentId, chargeId: subject.chargeId };
 }
 
 /** Stripe's webhooks: the second, independent check. Answered 2xx only once the event is safely recorded. */
@@ -50,7 +62,7 @@ export const webhookRoutes = new Hono<AppEnv>().post(
       log.warn('webhook_other_mode_ignored', { eventId: event.id, type: event.type, livemode: event.livemode });
       return c.json({ received: true, ignored: 'other_mode' }, 200);
     }
-    const subject = subjectOf(event);
+    const subject = await taggedSubject(c.env, subjectOf(event));
     if (subject.kind === 'none') {
       log.info('webhook_without_subject', { eventId: event.id, type: event.type });
       return c.json({ received: true }, 200);

@@ -6,6 +6,11 @@ export type EventSubject =
   | { kind: 'payment'; sessionId: string; paymentIntentId: string; chargeId: string | null }
   /** A reader's action, tagged with its kiosk at registration. */
   | { kind: 'reader'; kioskId: string; readerId: string; paymentIntentId: string | null }
+  /**
+   * A refund made elsewhere (the Dashboard) carries no session: its PaymentIntent, read from Stripe, names it. Only
+   * events about the refund itself say it failed later.
+   */
+  | { kind: 'untagged_refund'; paymentIntentId: string; chargeId: string | null }
   | { kind: 'none' };
 
 const idOf = (value: unknown): string | null =>
@@ -20,9 +25,12 @@ export function subjectOf(event: Stripe.Event): EventSubject {
   if (object.object === 'charge' && metadata.sessionId && typeof object.payment_intent === 'string') {
     return { kind: 'payment', sessionId: metadata.sessionId, paymentIntentId: object.payment_intent, chargeId: String(object.id) };
   }
-  // Refunds the worker makes carry the session; a refund made elsewhere (the Dashboard) reaches it by charge.refunded.
-  if (object.object === 'refund' && metadata.sessionId && typeof object.payment_intent === 'string') {
-    return { kind: 'payment', sessionId: metadata.sessionId, paymentIntentId: object.payment_intent, chargeId: idOf(object.charge) };
+  // Refunds the worker makes carry the session; a refund made elsewhere (the Dashboard) reaches it by charge.refunded,
+  // and by its own events through its PaymentIntent.
+  if (object.object === 'refund' && typeof object.payment_intent === 'string') {
+    const chargeId = idOf(object.charge);
+    if (!metadata.sessionId) return { kind: 'untagged_refund', paymentIntentId: object.payment_intent, chargeId };
+    return { kind: 'payment', sessionId: metadata.sessionId, paymentIntentId: object.payment_intent, chargeId };
   }
   if (object.object === 'terminal.reader' && metadata.kioskId) {
     const action = object.action as { type?: string; process_payment_intent?: { payment_intent?: unknown } } | null;
