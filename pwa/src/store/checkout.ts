@@ -403,17 +403,19 @@ export function createCheckout({ state, dispatch }: KioskStateSignal, connection
    * the worker cannot be reached, the stored order keeps the cancel for recovery.
    */
   async function cancelUnanswered(stored: storage.StoredCheckout) {
+    // The customer may have started another order meanwhile: the storage is then that order's, and stays so.
+    const stillStored = () => storage.loadCheckout()?.idempotencyKey === stored.idempotencyKey;
     let created: SessionView;
     try {
       created = await api.createSession(sessionRequestOf(stored), stored.idempotencyKey);
     } catch (error) {
       // Refused: nothing was made that could take money.
-      if (error instanceof api.ApiError && !api.isAuthError(error)) storage.forgetCheckout();
+      if (error instanceof api.ApiError && !api.isAuthError(error) && stillStored()) storage.forgetCheckout();
       return;
     }
-    storage.saveCheckout({ ...stored, sessionId: created.sessionId, cancelRequested: true });
+    if (stillStored()) storage.saveCheckout({ ...stored, sessionId: created.sessionId, cancelRequested: true });
     await api.cancelSession(created.sessionId);
-    storage.forgetCheckout();
+    if (stillStored()) storage.forgetCheckout();
   }
 
   /** After a reload, a crash or an outage: picks up the checkout found in storage, as the server sees it. */
