@@ -55,3 +55,12 @@ export const noFields = (action: string) =>
     if (text && !isEmptyObject(text)) throw new ApiError(400, 'invalid_request', `${action} takes no fields`);
     await next();
   });
+
+/** The request's `Idempotency-Key`, if it sent one: 1 to 255 characters, as Stripe takes them (400 otherwise). */
+export function idempotencyKeyOf(c: Context): string | undefined {
+  const key = c.req.header('Idempotency-Key');
+  if (key !== undefined && (key.length < 1 || key.length > 255)) {
+    throw new ApiError(400, 'invalid_idempotency_key', 'Idempotency-Key must be 1 to 255 characters');
+  }
+  return key;
+}

@@ -16,6 +16,14 @@ async function lateAnswers() {
   await simulator('POST', 'faults', { method: 'POST', path: PROCESS, kind: 'lose_response', count: 2 });
 }
 
+/** A create whose hand-over answer comes late, still pending once the reader has the payment (the customer may act on it). */
+async function createAnsweredLate(token: string, readerId: string) {
+  await lateAnswers();
+  const creating = start(token);
+  await eventually(async () => (await readerAtStripe(readerId)).action?.type).toBe('process_payment_intent');
+  return { creating };
+}
+
 const paymentIntentsOf = async (kioskId: string) =>
   (await stripe.paymentIntents.list({ limit: 100 })).data.filter((pi) => pi.metadata.kioskId === kioskId);
 
@@ -59,9 +67,7 @@ describe('a hand-over to the reader whose answer was lost', () => {
 
   it('the customer paid before the late answer came: the kiosk is answered with the paid checkout, never a failure', async () => {
     const kiosk = await serverDrivenKiosk();
-    await lateAnswers();
-    const creating = start(kiosk.token);
-    await eventually(async () => (await readerAtStripe(kiosk.readerId)).action?.type).toBe('process_payment_intent');
+    const { creating } = await createAnsweredLate(kiosk.token, kiosk.readerId);
     expect((await present(kiosk.token, kiosk.readerId, VISA)).status).toBe(200);
 
     const created = await creating;
@@ -72,9 +78,7 @@ describe('a hand-over to the reader whose answer was lost', () => {
 
   it('the card was declined before the late answer came: the checkout is failed (201), and another card may pay', async () => {
     const kiosk = await serverDrivenKiosk();
-    await lateAnswers();
-    const creating = start(kiosk.token);
-    await eventually(async () => (await readerAtStripe(kiosk.readerId)).action?.type).toBe('process_payment_intent');
+    const { creating } = await createAnsweredLate(kiosk.token, kiosk.readerId);
     expect((await present(kiosk.token, kiosk.readerId, DECLINED)).status).toBe(200);
 
     const created = await creating;
@@ -89,9 +93,7 @@ describe('a hand-over to the reader whose answer was lost', () => {
 
   it('the customer cancelled on the reader before the late answer came: the checkout is cancelled (201) and its PaymentIntent canceled', async () => {
     const kiosk = await serverDrivenKiosk();
-    await lateAnswers();
-    const creating = start(kiosk.token);
-    await eventually(async () => (await readerAtStripe(kiosk.readerId)).action?.type).toBe('process_payment_intent');
+    const { creating } = await createAnsweredLate(kiosk.token, kiosk.readerId);
     await simulator('POST', `readers/${kiosk.readerId}/customer-cancel`);
 
     const created = await creating;

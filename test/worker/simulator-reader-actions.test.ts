@@ -54,15 +54,23 @@ describe('simulator: the charge a payment makes', () => {
   });
 });
 
+/** Runs `test` with the account in Canada (where Interac is taken) and a reader at a Toronto Location, then moves it back. */
+async function withReaderInCanada(test: (reader: Stripe.Terminal.Reader) => Promise<void>) {
+  await control('account', { body: { country: 'CA' } });
+  try {
+    const location = await stripe.terminal.locations.create({
+      display_name: 'Toronto',
+      address: { line1: '1 King St', city: 'Toronto', state: 'ON', country: 'CA', postal_code: 'M5H 1A1' },
+    });
+    await test(await stripe.terminal.readers.create({ registration_code: 'simulated-wpe', location: location.id }));
+  } finally {
+    await control('account', { body: { country: 'US' } });
+  }
+}
+
 describe('simulator: present_payment_method', () => {
   it('interac_present presents an Interac card and produces an interac_present PaymentMethod', async () => {
-    await control('account', { body: { country: 'CA' } });
-    try {
-      const location = await stripe.terminal.locations.create({
-        display_name: 'Toronto',
-        address: { line1: '1 King St', city: 'Toronto', state: 'ON', country: 'CA', postal_code: 'M5H 1A1' },
-      });
-      const reader = await stripe.terminal.readers.create({ registration_code: 'simulated-wpe', location: location.id });
+    await withReaderInCanada(async (reader) => {
       const pi = await stripe.paymentIntents.create({ amount: 1500, currency: 'cad', allowed_payment_method_types: ['card_present', 'interac_present'] });
       await stripe.terminal.readers.processPaymentIntent(reader.id, { payment_intent: pi.id });
       const done = await stripe.testHelpers.terminal.readers.presentPaymentMethod(reader.id, {
@@ -74,9 +82,7 @@ describe('simulator: present_payment_method', () => {
       expect(paid.status).toBe('succeeded');
       expect(paid.payment_method).toMatchObject({ type: 'interac_present', interac_present: { brand: 'interac', last4: '1933' } });
       expect((paid.latest_charge as Stripe.Charge).payment_method_details).toMatchObject({ type: 'interac_present' });
-    } finally {
-      await control('account', { body: { country: 'US' } });
-    }
+    });
   });
 
   it('a type the PaymentIntent does not allow fails the reader action with Stripe\'s message', async () => {
@@ -158,13 +164,7 @@ describe('simulator: more reader actions', () => {
   });
 
   it('refund_payment refunds an Interac payment in person once the card is presented', async () => {
-    await control('account', { body: { country: 'CA' } });
-    try {
-      const location = await stripe.terminal.locations.create({
-        display_name: 'Toronto',
-        address: { line1: '1 King St', city: 'Toronto', state: 'ON', country: 'CA', postal_code: 'M5H 1A1' },
-      });
-      const reader = await stripe.terminal.readers.create({ registration_code: 'simulated-wpe', location: location.id });
+    await withReaderInCanada(async (reader) => {
       const paymentIntent = await stripe.paymentIntents.create({ amount: 2000, currency: 'cad', allowed_payment_method_types: ['interac_present'] });
       await stripe.terminal.readers.processPaymentIntent(reader.id, { payment_intent: paymentIntent.id });
       const interac = { type: 'interac_present', interac_present: { number: '4506445006931933' } } as const;
@@ -175,9 +175,7 @@ describe('simulator: more reader actions', () => {
       expect(done.action).toMatchObject({ status: 'succeeded', refund_payment: { refund: expect.stringMatching(/^re_/) } });
       const refund = await stripe.refunds.retrieve(String(done.action?.refund_payment?.refund));
       expect(refund).toMatchObject({ amount: 500, status: 'succeeded', payment_intent: paymentIntent.id });
-    } finally {
-      await control('account', { body: { country: 'US' } });
-    }
+    });
   });
 
   // docs.stripe.com/terminal/features/refunds (Availability): "Online refunds are available on all card networks except

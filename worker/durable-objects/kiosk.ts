@@ -10,7 +10,7 @@ import { KioskQuotas, type QuotaName } from '../kiosks/kiosk-quotas.ts';
 import { authOf, kioskRow, kioskView, type KioskAuth, type KioskRecord } from '../kiosks/kiosk-record.ts';
 import { ALL_LANGUAGES, DEFAULT_TIME_ZONE, defaultLanguage, languageProblem } from '../kiosks/kiosk-settings.ts';
 import { priceCart } from '../kiosks/pricing.ts';
-import { NEVER_SEEN, readerReplaced, presenceDueAt, readerReported, sameNotice, seenAt, storeNoticeOf, wentQuiet, type Presence, type ReaderStatus } from '../kiosks/presence.ts';
+import { NEVER_SEEN, presenceDueAt, readerReplaced, readerReported, sameNotice, seenAt, storeNoticeOf, wentQuiet, type Presence, type ReaderStatus } from '../kiosks/presence.ts';
 import { provisionDevStore } from '../kiosks/provisioning.ts';
 import { LedgerOutbox } from '../ledger/outbox.ts';
 import { log } from '../log.ts';
@@ -372,7 +372,6 @@ export class Kiosk extends DurableObject<Env> {
     }
     // The latest auth: the kiosk may have been disabled or its token rotated while the menu was read or the reader freed.
     const kioskAuth = authOf(this.load()!);
-    this.sessions().exec('UPDATE sessions SET known_version = ? WHERE session_id = ?', kioskAuth.version, sessionId);
     const opened = await sessionObject(this.env, sessionId).open({
       sessionId,
       kioskId: kiosk.id,

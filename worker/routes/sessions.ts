@@ -5,7 +5,7 @@ import type { AppEnv } from '../app-env.ts';
 import { ApiError } from '../errors.ts';
 import { kioskAnswer } from '../middleware/kiosk-auth.ts';
 import { kioskObject, sessionObject } from '../objects.ts';
-import { noFields, valid } from '../validation.ts';
+import { idempotencyKeyOf, noFields, valid } from '../validation.ts';
 import { sessionParam } from './params.ts';
 
 const MAX_QUANTITY = 99;
@@ -36,10 +36,7 @@ const progressBody = z.strictObject({
  */
 export const sessionRoutes = new Hono<AppEnv>()
   .post('/', valid('json', createSessionBody), async (c) => {
-    const key = c.req.header('Idempotency-Key');
-    if (key !== undefined && (key.length < 1 || key.length > 255)) {
-      throw new ApiError(400, 'invalid_idempotency_key', 'Idempotency-Key must be 1 to 255 characters');
-    }
+    const key = idempotencyKeyOf(c);
     const { credential } = c.var;
     const opened = await kioskAnswer(c, kioskObject(c.env, credential.kioskId).openSession(credential, c.req.valid('json'), key));
     return c.json(opened.session, 201);

@@ -7,7 +7,7 @@ import { ApiError, unwrap } from '../../errors.ts';
 import { listSessions, sessionCursor } from '../../ledger/reads.ts';
 import type { SessionRow } from '../../ledger/rows.ts';
 import { sessionObject } from '../../objects.ts';
-import { noFields, valid } from '../../validation.ts';
+import { idempotencyKeyOf, noFields, valid } from '../../validation.ts';
 import { noSuchSession, sessionParam } from '../params.ts';
 import { listOptions, listQueryFields, oneOf } from './list-query.ts';
 
@@ -84,10 +84,7 @@ export const adminSessionRoutes = new Hono<AppEnv>()
     return c.json(detail satisfies SessionDetail, 200);
   })
   .post('/:id/refunds', valid('param', sessionParam, noSuchSession), valid('json', refundBody), async (c) => {
-    const key = c.req.header('Idempotency-Key') ?? crypto.randomUUID();
-    if (key.length < 1 || key.length > 255) {
-      throw new ApiError(400, 'invalid_idempotency_key', 'Idempotency-Key must be 1 to 255 characters');
-    }
+    const key = idempotencyKeyOf(c) ?? crypto.randomUUID();
     const { refund } = unwrap(await sessionObject(c.env, c.req.valid('param').id).refund({ ...c.req.valid('json'), idempotencyKey: key }));
     return c.json({ refund }, 201);
   });
