@@ -108,6 +108,26 @@ describe('menu photos', () => {
     expect(await call('/api/admin/catalog/items/no-such-item/photo', { token: ADMIN_TOKEN, method: 'DELETE' })).toMatchObject({ status: 404 });
   });
 
+  it('a photo removed, replaced or left behind by a deleted item is no longer served, unless another item shows it', async () => {
+    const served = async (url: string) => (await exports.default.fetch(`http://kiosk.test${url}`)).status;
+    const [removedFrom, replacedAt, deleted, sharing] = [await newItem(), await newItem(), await newItem(), await newItem()];
+    const removedPhoto = (await upload(removedFrom, image(JPEG, 4096), 'image/jpeg')).body.item.photoUrl;
+    await call(`/api/admin/catalog/items/${removedFrom}/photo`, { token: ADMIN_TOKEN, method: 'DELETE' });
+    expect(await served(removedPhoto)).toBe(404);
+
+    const first = (await upload(replacedAt, image(PNG, 4096), 'image/png')).body.item.photoUrl;
+    const second = (await upload(replacedAt, image(PNG, 4096), 'image/png')).body.item.photoUrl;
+    expect([await served(first), await served(second)]).toEqual([404, 200]);
+
+    const shared = image(WEBP, 4096);
+    const sharedUrl = (await upload(deleted, shared, 'image/webp')).body.item.photoUrl;
+    await upload(sharing, shared, 'image/webp');
+    expect((await call(`/api/admin/catalog/items/${deleted}`, { token: ADMIN_TOKEN, method: 'DELETE' })).status).toBe(200);
+    expect(await served(sharedUrl)).toBe(200);
+    await call(`/api/admin/catalog/items/${sharing}`, { token: ADMIN_TOKEN, method: 'DELETE' });
+    expect(await served(sharedUrl)).toBe(404);
+  });
+
   it('only operators upload photos', async () => {
     const id = await newItem();
     for (const token of [null, DEV_KIOSK_TOKEN]) {

@@ -1,8 +1,8 @@
 import { env, exports } from 'cloudflare:workers';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { storeDay } from '../../shared/store-day.ts';
 import { upsert, type PaymentRow, type RefundRow } from '../../worker/ledger/rows.ts';
-import { ADMIN_TOKEN, call, createSession, payWithCard, provisionKiosk } from './kiosk-client.ts';
+import { ADMIN_TOKEN, call, createSession, payWithCard, provisionKiosk, stripe } from './kiosk-client.ts';
 
 const report = (query: string, accept?: string) =>
   call(`/api/admin/reports/daily?${query}`, { token: ADMIN_TOKEN, headers: accept ? { Accept: accept } : {} });
@@ -175,4 +175,26 @@ describe('daily sales', () => {
     const { days } = (await report(`from=${from}&to=${day()}&location=${location}`)).body;
     expect([from, day()]).toContain(days[0].date);
   });
+
+  it('a payment counts on the day the card was charged, even when the worker hears of it after midnight', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.parse('2026-05-10T23:59:40Z'));
+    const kiosk = await provisionKiosk('Midnight kiosk', { timeZone: 'UTC' });
+    const { body: session } = await createSession(kiosk.token, [{ id: 'latte', quantity: 1 }]);
+    await payWithCard(kiosk.token, session.paymentIntentId, '4242424242424242');
+    const pi = await stripe.paymentIntents.retrieve(session.paymentIntentId, { expand: ['latest_charge'] });
+    expect(new Date((pi.latest_charge as { created: number }).created * 1000).toISOString().slice(0, 10)).toBe('2026-05-10');
+    // The kiosk's /complete arrives 25 seconds later, after midnight.
+    vi.setSystemTime(Date.parse('2026-05-11T00:00:05Z'));
+    const done = await call(`/api/sessions/${session.sessionId}/complete`, { token: kiosk.token, body: { paymentIntentId: session.paymentIntentId } });
+    expect(done.body.success).toBe(true);
+    const location = kiosk.kiosk.locationId;
+    await expect
+      .poll(async () => (await report(`from=2026-05-09&to=2026-05-12&location=${location}`)).body.days, { timeout: 15_000, interval: 100 })
+      .toEqual([{ date: '2026-05-10', locationId: location, currency: 'usd', count: 1, gross: 550, refunded: 0, net: 550 }]);
+  });
+});
+
+afterEach(() => {
+  vi.useRealTimers();
 });

@@ -1,7 +1,7 @@
 import { env, exports } from 'cloudflare:workers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, call, createSession, payWithCard, provisionKiosk, stripe } from './kiosk-client.ts';
-import { eventFor, faultsFired, postWebhook, simulator } from './stripe-test-controls.ts';
+import { ADMIN_TOKEN, call, createSession, payWithCard, provisionKiosk, readerFor, stripe } from './kiosk-client.ts';
+import { eventFor, faultsFired, paymentIntentsOf, postWebhook, simulator } from './stripe-test-controls.ts';
 
 const VISA = '4242424242424242';
 const REFUND_FAILS = '4000000000005126';
@@ -119,6 +119,44 @@ describe("operators' refunds", () => {
       expect((await call(`/api/admin/sessions/${unknown}`, { token: ADMIN_TOKEN })).status, unknown).toBe(404);
     }
     expect((await call(`/api/admin/sessions/${session.sessionId}/refunds`, { token: null, body: {} })).status).toBe(401);
+  });
+
+  it('a refund of more than was paid is 400 refund_exceeds_payment, however large the amount', async () => {
+    const { session } = await paidLatte();
+    for (const amount of [551, 100_000_000]) {
+      expect(await refund(session.sessionId, { amount }), String(amount)).toMatchObject({ status: 400, body: { error: { code: 'refund_exceeds_payment' } } });
+    }
+    expect((await detail(session.sessionId)).session.refunded).toBe(0);
+  });
+
+  it('money a session kept because its automatic refund failed can be refunded by an operator', async () => {
+    // A session the customer was told is cancelled (its create's answer lost, so the kiosk never had the
+    // PaymentIntent), paid anyway with the refund-failure card: the automatic refund fails later.
+    await simulator('POST', 'webhooks', { mode: 'paused' });
+    const kiosk = await provisionKiosk();
+    await simulator('POST', 'faults', { method: 'POST', path: '/v1/payment_intents', kind: 'lose_response', count: 3 });
+    const lost = await createSession(kiosk.token, [{ id: 'latte', quantity: 1 }], { 'Idempotency-Key': `key-${crypto.randomUUID()}` });
+    expect(lost.status).toBeGreaterThanOrEqual(500);
+    await simulator('DELETE', 'faults');
+    let sessions: { sessionId: string }[] = [];
+    await eventually(async () => (sessions = (await call(`/api/admin/sessions?kioskId=${kiosk.kioskId}`, { token: ADMIN_TOKEN })).body.sessions).length).toBe(1);
+    const sessionId = sessions[0]!.sessionId;
+    await simulator('POST', 'faults', { method: 'POST', path: '/v1/payment_intents', kind: 'error_500', count: 3 });
+    expect((await call(`/api/sessions/${sessionId}/cancel`, { token: kiosk.token, method: 'POST' })).status).toBe(200);
+    await simulator('DELETE', 'faults');
+    const [pi] = await paymentIntentsOf(sessionId);
+    const reader = await readerFor(kiosk.token);
+    await stripe.terminal.readers.processPaymentIntent(reader, { payment_intent: pi!.id });
+    await stripe.testHelpers.terminal.readers.presentPaymentMethod(reader, { card_present: { number: REFUND_FAILS } });
+    expect((await stripe.paymentIntents.retrieve(pi!.id)).status).toBe('succeeded');
+    await simulator('POST', 'webhooks', { mode: 'immediate' });
+    await eventually(async () => (await detail(sessionId)).session.refunds.length).toBe(1);
+    await simulator('POST', 'clock/advance', { seconds: 60 });
+    await eventually(async () => (await detail(sessionId)).session.refunds[0]?.status).toBe('failed');
+    expect((await detail(sessionId)).session).toMatchObject({ status: 'requires_attention', refunded: 0 });
+    // 5.50 was taken and none of it went back: the operator gives it back from the console, once.
+    expect(await refund(sessionId)).toMatchObject({ status: 201, body: { refund: { amount: 550 } } });
+    expect(await refund(sessionId)).toMatchObject({ status: 400, body: { error: { code: 'refund_exceeds_payment' } } });
   });
 
   it('a body not sent as JSON is refused (415) and refunds nothing: a partial refund never becomes a full one', async () => {

@@ -1,4 +1,5 @@
 import { sha256Hex } from '../auth/kiosk-token.ts';
+import { photoInUse, type PhotoChange } from './catalog-store.ts';
 
 /** Menu photos: JPEG, PNG or WebP, up to 2 MB, kept in R2 under their content hash and served at /photos/<hash>. */
 export const PHOTO_MAX_BYTES = 2 * 1024 * 1024;
@@ -27,4 +28,14 @@ export async function storePhoto(bucket: R2Bucket, bytes: Uint8Array, type: stri
   const hash = await sha256Hex(bytes);
   await bucket.put(hash, bytes, { httpMetadata: { contentType: type } });
   return hash;
+}
+
+/**
+ * A photo an item no longer shows is deleted from R2 once no other item shows it (the same picture is one object), so
+ * a removed photo is no longer served. Content-hash URLs are cached for good: a browser may keep its copy.
+ */
+export async function releasePhoto(env: Pick<Env, 'DB' | 'PHOTOS'>, change: PhotoChange, kept: string | null = null): Promise<void> {
+  const hash = change.previous;
+  if (!hash || hash === kept || (await photoInUse(env.DB, hash))) return;
+  await env.PHOTOS.delete(hash);
 }

@@ -9,7 +9,7 @@ import type { SessionRecord } from './session-record.ts';
 export interface PaymentOutcome {
   event: SessionEvent | null;
   /** Facts to keep alongside the event. */
-  patch: Partial<Pick<SessionRecord, 'receipt' | 'chargeId' | 'tip' | 'lastDeclinedCharge' | 'paymentIntentClosed' | 'unkeptCharge'>>;
+  patch: Partial<Pick<SessionRecord, 'receipt' | 'chargeId' | 'tip' | 'paidAt' | 'lastDeclinedCharge' | 'paymentIntentClosed' | 'unkeptCharge'>>;
   /** The customer paid, but the session is not a success: the money must go back. */
   refund: boolean;
 }
@@ -25,6 +25,14 @@ export function receiptOf(pi: Stripe.PaymentIntent): Receipt | undefined {
 
 export const chargeIdOf = (pi: Stripe.PaymentIntent): string | undefined =>
   typeof pi.latest_charge === 'string' ? pi.latest_charge : (pi.latest_charge?.id ?? undefined);
+
+/**
+ * When the card was charged, as Stripe recorded it: the sales day and the order number's day are the day the customer
+ * paid, not the day the worker heard of it (a payment at 23:59:40 confirmed at 00:00:05). `now` when the charge is
+ * not expanded.
+ */
+export const chargedAtOf = (pi: Stripe.PaymentIntent, now: number): number =>
+  pi.latest_charge && typeof pi.latest_charge !== 'string' ? pi.latest_charge.created * 1000 : now;
 
 /** The tip a customer added on the reader, as Stripe records it on the PaymentIntent. */
 export const tipOf = (pi: Stripe.PaymentIntent): number => pi.amount_details?.tip?.amount ?? 0;
@@ -46,7 +54,7 @@ export function mismatchOf(record: SessionRecord, pi: Stripe.PaymentIntent): str
 function unkept(record: SessionRecord, pi: Stripe.PaymentIntent, now: number): PaymentOutcome['patch'] {
   if (record.unkeptCharge) return {};
   const chargeId = chargeIdOf(pi);
-  return { unkeptCharge: { amount: pi.amount, at: now }, ...(chargeId ? { chargeId } : {}) };
+  return { unkeptCharge: { amount: pi.amount, at: chargedAtOf(pi, now) }, ...(chargeId ? { chargeId } : {}) };
 }
 
 /**
@@ -68,7 +76,7 @@ export function outcomeOf(record: SessionRecord, pi: Stripe.PaymentIntent, now =
       const tip = tipOf(pi);
       return {
         event: { type: 'payment_succeeded' },
-        patch: { ...(receipt ? { receipt } : {}), ...(chargeId ? { chargeId } : {}), ...(tip ? { tip } : {}) },
+        patch: { ...(receipt ? { receipt } : {}), ...(chargeId ? { chargeId } : {}), ...(tip ? { tip } : {}), paidAt: chargedAtOf(pi, now) },
         refund: false,
       };
     }

@@ -13,8 +13,12 @@ export const refundRecordOf = (refund: Stripe.Refund): RefundRecord => ({
   createdAt: refund.created * 1000,
 });
 
-/** What the card was charged for this session: the order and its tip (nothing unless it was paid). */
-export const paidAmount = (record: SessionRecord): number => (record.paidAt ? record.amount + (record.tip ?? 0) : 0);
+/**
+ * What the card was charged for this session: the order and its tip once paid, or the money it took but must not
+ * keep (paid after a cancel, or not matching the order), whose automatic refund may have failed.
+ */
+export const paidAmount = (record: SessionRecord): number =>
+  record.paidAt ? record.amount + (record.tip ?? 0) : (record.unkeptCharge?.amount ?? 0);
 
 /** What can still go back to the customer. */
 export const refundableAmount = (record: SessionRecord): number => Math.max(paidAmount(record) - refundedAmount(record), 0);
@@ -42,8 +46,8 @@ const IDEMPOTENCY_CONFLICT = failure(409, 'idempotency_conflict', 'This Idempote
 /**
  * Decides an operator's refund of a session. The same Idempotency-Key with the same request gets its refund back, or,
  * if Stripe's answer was lost, is sent to Stripe again as it was first sent (Stripe replays it), whatever the session
- * learnt since; with another request it is a conflict. Otherwise only a paid session is refunded, by `amount` or all
- * that is left, never more than is left.
+ * learnt since; with another request it is a conflict. Otherwise only a session whose card was charged is refunded
+ * (paid, or money it could not keep), by `amount` or all that is left, never more than is left.
  */
 export function planOperatorRefund(record: SessionRecord, request: OperatorRefundRequest): RefundPlan {
   const legacy = record.refundKeys?.[request.idempotencyKey];
@@ -55,7 +59,7 @@ export function planOperatorRefund(record: SessionRecord, request: OperatorRefun
     if (earlier.refundId && record.refunds.some((r) => r.id === earlier.refundId)) return { kind: 'replay', refundId: earlier.refundId };
     return { kind: 'refund', amount: earlier.amount };
   }
-  if (record.state.status !== 'success' || !record.paymentIntentId) {
+  if (paidAmount(record) === 0 || !record.paymentIntentId) {
     return { kind: 'refuse', failure: failure(409, 'not_paid', 'This session was not paid: there is nothing to refund') };
   }
   const refundable = refundableAmount(record);

@@ -540,7 +540,7 @@ export class CheckoutSession extends DurableObject<Env> {
     if (!record) return;
     const outcome = outcomeOf(record, pi);
     // Paid: an order number is owed (null) until the store gives one.
-    const paid = outcome.event?.type === 'payment_succeeded' ? { paidAt: Date.now(), orderNumber: null } : {};
+    const paid = outcome.event?.type === 'payment_succeeded' ? { orderNumber: null } : {};
     // The kiosk hears the payment with its number, unless the store cannot give one at once (the number follows).
     await this.store.oneLiveMessage(async () => {
       const changed = outcome.event ? this.store.change(record, outcome.event, cause, { ...outcome.patch, ...paid }) : record;

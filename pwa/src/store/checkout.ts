@@ -22,7 +22,7 @@ const COMPLETE_POLLS = 6;
 /** A paid order's number comes from its store a moment after the payment: the kiosk asks after these pauses. */
 const ORDER_NUMBER_PAUSES_MS = [300, 1_000, ...Array<number>(14).fill(2_000)];
 
-/** What POST /api/sessions is sent for a stored order (sent again, word for word, when its answer was lost). */
+/** For promises whose failure is handled elsewhere (recovery, the server's verdict). */
 const ignore = () => undefined;
 
 export interface SoftwareWatch {

@@ -30,7 +30,7 @@ const sessionsQuery = z.strictObject({
 
 /** An operator's refund: the rest of the payment, or `amount` of it (in the currency's smallest unit). */
 const refundBody = z.strictObject({
-  amount: z.number().int('amount must be a whole number of the smallest currency unit').positive().max(99_999_999).optional(),
+  amount: z.number().int('amount must be a whole number of the smallest currency unit').positive().optional(),
   reason: z.enum(REFUND_REASONS).optional(),
 }) satisfies z.ZodType<RefundRequest>;
 
