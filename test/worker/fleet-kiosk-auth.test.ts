@@ -1,11 +1,19 @@
 import { env } from 'cloudflare:workers';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { bearer, fetchWith } from './deployment.ts';
 import { serverDrivenKiosk, start } from './server-driven-client.ts';
 import { faultsFired, simulator } from './stripe-test-controls.ts';
 import { ADMIN_TOKEN, call, createSession, DEV_KIOSK_TOKEN, payWithCard, provisionKiosk, randomClientIp, readerAtStripe, readerFor, stripe } from './kiosk-client.ts';
 
 const admin = (path: string, method = 'POST') => call(`/api/admin${path}`, { token: ADMIN_TOKEN, method });
+
+// Only Date is faked (a test moves the clock on): timers and the objects' alarms keep running.
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe("a kiosk's token names its kiosk, and its checkouts check it themselves", () => {
   it('is issued as kt_<kiosk id>.<secret>', async () => {
@@ -41,6 +49,43 @@ describe("a kiosk's token names its kiosk, and its checkouts check it themselves
     }
     await admin(`/kiosks/${kiosk.kioskId}/enable`);
     expect((await call(`/api/sessions/${session.sessionId}`, { token: kiosk.token })).status).toBe(200);
+  });
+
+  describe('a checkout that has ended (the tablet still reads it: its order number, a reload)', () => {
+    /** A paid checkout, once its object has told the kiosk's object it ended (the ledger row comes first). */
+    async function endedCheckout() {
+      const kiosk = await provisionKiosk();
+      const { body: session } = await createSession(kiosk.token, [{ id: 'latte', quantity: 1 }]);
+      await payWithCard(kiosk.token, session.paymentIntentId, '4242424242424242');
+      await call(`/api/sessions/${session.sessionId}/complete`, { token: kiosk.token, body: { paymentIntentId: session.paymentIntentId } });
+      await expect
+        .poll(async () => (await call(`/api/admin/sessions?kioskId=${kiosk.kioskId}`, { token: ADMIN_TOKEN })).body.sessions[0]?.status, { timeout: 15_000 })
+        .toBe('success');
+      return { kiosk, session };
+    }
+    const read = (sessionId: string, token: string) => call(`/api/sessions/${sessionId}`, { token });
+    const liveTicket = (sessionId: string, token: string) => call(`/api/sessions/${sessionId}/live`, { token, method: 'POST' });
+
+    for (const [when, later] of [['just after it ended', 0], ['ended long ago (its kiosk no longer tells it)', 11 * 60_000]] as const) {
+      it(`${when}: refuses a disabled kiosk (403) on the very next request, and serves it again once enabled`, async () => {
+        const { kiosk, session } = await endedCheckout();
+        if (later) vi.setSystemTime(Date.now() + later);
+        await admin(`/kiosks/${kiosk.kioskId}/disable`);
+        expect(await read(session.sessionId, kiosk.token)).toMatchObject({ status: 403, body: { error: { code: 'kiosk_disabled' } } });
+        expect((await liveTicket(session.sessionId, kiosk.token)).status).toBe(403);
+        await admin(`/kiosks/${kiosk.kioskId}/enable`);
+        expect(await read(session.sessionId, kiosk.token)).toMatchObject({ status: 200, body: { status: 'success' } });
+      });
+
+      it(`${when}: refuses a rotated-away token (401), and serves the new one`, async () => {
+        const { kiosk, session } = await endedCheckout();
+        if (later) vi.setSystemTime(Date.now() + later);
+        const rotated = (await admin(`/kiosks/${kiosk.kioskId}/rotate`)).body.token;
+        expect((await read(session.sessionId, kiosk.token)).status).toBe(401);
+        expect((await liveTicket(session.sessionId, kiosk.token)).status).toBe(401);
+        expect(await read(session.sessionId, rotated)).toMatchObject({ status: 200, body: { status: 'success' } });
+      });
+    }
   });
 
   describe('a change made while the next order is being opened (the walked-away order before it is slow to end)', () => {

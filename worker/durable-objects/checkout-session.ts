@@ -24,6 +24,7 @@ import { ProcessedEvents } from '../checkout/processed-events.ts';
 import { SessionRefunds } from '../checkout/session-refunds.ts';
 import { SessionStore } from '../checkout/session-store.ts';
 import { failure, isFailure, stripeFailure, type Failure } from '../errors.ts';
+import { hearsKioskChanges } from '../kiosks/credential-push.ts';
 import type { KioskAuth } from '../kiosks/kiosk-record.ts';
 import { log } from '../log.ts';
 import { kioskObject } from '../objects.ts';
@@ -110,17 +111,15 @@ export class CheckoutSession extends DurableObject<Env> {
 
   /**
    * The session, if this kiosk token may act on it. Another kiosk's session looks exactly like a missing one (no
-   * existence leak). A session from before checkouts held their kiosk's auth asks the kiosk's object once.
+   * existence leak). While the kiosk's object tells this checkout of every token change, the auth it was told decides;
+   * otherwise (ended a while ago, or from before checkouts held their kiosk's auth) the kiosk's object does.
    */
   private async authorized(credential: KioskCredential): Promise<SessionRecord | Failure> {
     const record = this.load();
     if (!record || record.kioskId !== credential.kioskId) return notFound();
-    if (!record.kioskAuth) {
-      const answer = await kioskObject(this.env, record.kioskId).authenticate(credential);
-      if (isFailure(answer)) return answer;
-      return this.store.saveQuietly({ ...this.load()!, kioskAuth: answer.auth });
-    }
-    return kioskAccess(record.kioskAuth, credential) ?? record;
+    if (record.kioskAuth && hearsKioskChanges(record, Date.now())) return kioskAccess(record.kioskAuth, credential) ?? record;
+    const answer = await kioskObject(this.env, record.kioskId).authenticate(credential);
+    return isFailure(answer) ? answer : this.load()!;
   }
 
   /** Refuses a kiosk's Stripe-calling action beyond its per-kiosk limit (one stolen token cannot spend the account's). */

@@ -7,6 +7,7 @@ import { requestFingerprint } from '../checkout/session-record.ts';
 import { sessionTimeoutMs } from '../config.ts';
 import { failure, isFailure, type Failure } from '../errors.ts';
 import { KioskQuotas, type QuotaName } from '../kiosks/kiosk-quotas.ts';
+import { CLOCK_MARGIN_MS, SESSION_MEMORY_MS, TOLD_AFTER_END_MS } from '../kiosks/credential-push.ts';
 import { authOf, kioskRow, kioskView, type KioskAuth, type KioskRecord } from '../kiosks/kiosk-record.ts';
 import { ALL_LANGUAGES, DEFAULT_TIME_ZONE, defaultLanguage, languageProblem } from '../kiosks/kiosk-settings.ts';
 import { priceCart } from '../kiosks/pricing.ts';
@@ -64,8 +65,6 @@ export interface LegacyKiosk {
   tokenHash: string;
 }
 
-/** Sessions are remembered this long for telling them about token changes; none lives anywhere near as long. */
-const SESSION_MEMORY_MS = 24 * 60 * 60 * 1000;
 const RETRY_MS = 5_000;
 
 /**
@@ -126,7 +125,8 @@ export class Kiosk extends DurableObject<Env> {
     if (!this.sessionsReady) {
       this.ctx.storage.sql.exec(`CREATE TABLE IF NOT EXISTS sessions (
         session_id TEXT PRIMARY KEY, created_at INTEGER NOT NULL, ended INTEGER NOT NULL DEFAULT 0,
-        known_version INTEGER NOT NULL)`);
+        known_version INTEGER NOT NULL, ended_at INTEGER)`);
+      addEndedAt(this.ctx.storage.sql);
       this.ctx.storage.sql.exec(`CREATE TABLE IF NOT EXISTS payment_intents (
         payment_intent_id TEXT PRIMARY KEY, created_at INTEGER NOT NULL)`);
       this.sessionsReady = true;
@@ -440,9 +440,13 @@ export class Kiosk extends DurableObject<Env> {
     return { ok: true, kiosk: (await this.rotateToken(tokenHash))! };
   }
 
-  /** A checkout of this kiosk has ended: it no longer needs to hear about token changes. */
+  /** A checkout of this kiosk has ended: it no longer holds the reader, and hears token changes for a while yet. */
   sessionEnded(sessionId: string): void {
-    this.sessions().exec('UPDATE sessions SET ended = 1 WHERE session_id = ?', sessionId);
+    this.markEnded(sessionId);
+  }
+
+  private markEnded(sessionId: string): void {
+    this.sessions().exec('UPDATE sessions SET ended = 1, ended_at = COALESCE(ended_at, ?) WHERE session_id = ?', Date.now(), sessionId);
   }
 
   /**
@@ -565,28 +569,29 @@ export class Kiosk extends DurableObject<Env> {
     this.sessions().exec('DELETE FROM payment_intents WHERE created_at < ?', before);
   }
 
-  /** Tells every open checkout of this kiosk its current auth; the alarm retries those that could not be told. */
+  /**
+   * Tells this kiosk's checkouts that rely on it (open, or ended in the last minutes) its current auth; the alarm
+   * retries those that could not be told. The others ask this object on each kiosk request.
+   */
   private async pushCredentials(): Promise<void> {
     const kiosk = this.load();
     if (!kiosk) return;
     const auth = authOf(kiosk);
+    const now = Date.now();
     const lagging = this.sessions()
       .exec<{ session_id: string }>(
-        'SELECT session_id FROM sessions WHERE ended = 0 AND known_version < ? AND created_at > ?',
+        'SELECT session_id FROM sessions WHERE (ended = 0 OR ended_at > ?) AND known_version < ? AND created_at > ?',
+        now - TOLD_AFTER_END_MS - CLOCK_MARGIN_MS,
         auth.version,
-        Date.now() - SESSION_MEMORY_MS,
+        now - SESSION_MEMORY_MS,
       )
       .toArray();
     const results = await Promise.allSettled(lagging.map(({ session_id }) => sessionObject(this.env, session_id).kioskChanged(auth)));
     results.forEach((result, i) => {
       const sessionId = lagging[i]!.session_id;
       if (result.status === 'fulfilled') {
-        this.sessions().exec(
-          'UPDATE sessions SET known_version = ?, ended = ? WHERE session_id = ?',
-          auth.version,
-          result.value.open ? 0 : 1,
-          sessionId,
-        );
+        this.sessions().exec('UPDATE sessions SET known_version = ? WHERE session_id = ?', auth.version, sessionId);
+        if (!result.value.open) this.markEnded(sessionId);
       } else {
         log.error('kiosk_auth_push_failed', { kioskId: kiosk.id, sessionId, error: String(result.reason) });
       }
@@ -619,4 +624,10 @@ export class Kiosk extends DurableObject<Env> {
 async function sessionIdFor(kioskId: string, key: string | undefined): Promise<string> {
   if (key === undefined) return `cs_${crypto.randomUUID().replaceAll('-', '')}`;
   return `cs_${(await sha256Hex(`${kioskId}:${key}`)).slice(0, 32)}`;
+}
+
+/** Objects from before `ended_at` gain the column (SQLite has no ADD COLUMN IF NOT EXISTS). */
+function addEndedAt(sql: SqlStorage): void {
+  const columns = sql.exec<{ name: string }>('PRAGMA table_info(sessions)').toArray();
+  if (!columns.some((column) => column.name === 'ended_at')) sql.exec('ALTER TABLE sessions ADD COLUMN ended_at INTEGER');
 }
