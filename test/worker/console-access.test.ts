@@ -101,6 +101,28 @@ describe('behind Cloudflare Access (ACCESS_TEAM_DOMAIN and ACCESS_AUD set)', () 
     expect(certsFetched).toEqual([`https://${team}/cdn-cgi/access/certs`]);
   });
 
+  it("another site's page cannot change anything with the operator's Access sign-in (CSRF); scripts and the console can", async () => {
+    serveTeamKeys();
+    const team = newTeam();
+    const jwt = await accessToken(team);
+    const item = `csrf-${crypto.randomUUID().slice(0, 8)}`;
+    const put = (headers: Record<string, string>) =>
+      fetchWith(accessEnv(team), `/api/admin/catalog/items/${item}`, {
+        method: 'PUT',
+        headers: { 'CF-Connecting-IP': randomClientIp(), 'Cf-Access-Jwt-Assertion': jwt, 'Content-Type': 'application/json', ...headers },
+        body: JSON.stringify({ name: { en: 'Cake' }, category: 'bakery', prices: { usd: 300 } }),
+      });
+    for (const crossSite of [{ Origin: 'https://evil.example' }, { 'Sec-Fetch-Site': 'cross-site' }]) {
+      const res = await put(crossSite);
+      expect({ status: res.status, body: await res.json() }).toMatchObject({ status: 403, body: { error: { code: 'cross_origin_request' } } });
+    }
+    expect((await adminCall(team, '/api/admin/catalog', { jwt })).body.items.some((i: { id: string }) => i.id === item)).toBe(false);
+    // Reading is not a change; a script says no origin; the console says its own.
+    expect((await adminCall(team, '/api/admin/me', { jwt })).status).toBe(200);
+    expect((await put({})).status).toBe(201);
+    expect((await put({ Origin: 'http://kiosk.test', 'Sec-Fetch-Site': 'same-origin' })).status).toBe(200);
+  });
+
   it('a request without an Access token is refused, even with the admin token: it went around Access', async () => {
     serveTeamKeys();
     const team = newTeam();

@@ -74,7 +74,8 @@ export function refuseCrossSite(c: Context<AppEnv>): void {
 /**
  * With Cloudflare Access configured (ACCESS_TEAM_DOMAIN, ACCESS_AUD), every admin request must carry a valid Access
  * token: Access is the sign-in, and a request that reached the worker around Access (e.g. on workers.dev) is refused.
- * A forged or foreign token counts as a failed sign-in.
+ * A forged or foreign token counts as a failed sign-in. A change asked by another site's page is refused (CSRF);
+ * scripts with an Access service token say no origin, and are served.
  */
 export const requireAccessWhenConfigured = createMiddleware<AppEnv>(async (c, next) => {
   refuseThrottledClient(c);
@@ -84,6 +85,8 @@ export const requireAccessWhenConfigured = createMiddleware<AppEnv>(async (c, ne
   if (!token) throw new ApiError(401, 'access_required', 'Sign in through Cloudflare Access');
   const identity = await verifyAccessToken(access, token);
   if (!identity) throw await authFailure(c, new ApiError(401, 'access_required', 'This Cloudflare Access token is not valid: sign in again'));
+  // Access signs in a browser with a cookie of its own, which another site's page could make the browser send.
+  if (!SAFE_METHODS.has(c.req.method)) refuseCrossSite(c);
   c.set('admin', { via: 'access', email: identity.email, expiresAt: null });
   await next();
 });
