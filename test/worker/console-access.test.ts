@@ -112,7 +112,8 @@ describe('behind Cloudflare Access (ACCESS_TEAM_DOMAIN and ACCESS_AUD set)', () 
         headers: { 'CF-Connecting-IP': randomClientIp(), 'Cf-Access-Jwt-Assertion': jwt, 'Content-Type': 'application/json', ...headers },
         body: JSON.stringify({ name: { en: 'Cake' }, category: 'bakery', prices: { usd: 300 } }),
       });
-    for (const crossSite of [{ Origin: 'https://evil.example' }, { 'Sec-Fetch-Site': 'cross-site' }]) {
+    const crossSites: Record<string, string>[] = [{ Origin: 'https://evil.example' }, { 'Sec-Fetch-Site': 'cross-site' }];
+    for (const crossSite of crossSites) {
       const res = await put(crossSite);
       expect({ status: res.status, body: await res.json() }).toMatchObject({ status: 403, body: { error: { code: 'cross_origin_request' } } });
     }

@@ -1,7 +1,8 @@
-import { exports } from 'cloudflare:workers';
+import { runDurableObjectAlarm } from 'cloudflare:test';
+import { env, exports } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fetchWith } from './deployment.ts';
-import { ADMIN_TOKEN, randomClientIp } from './kiosk-client.ts';
+import { ADMIN_TOKEN, createSession, provisionKiosk, randomClientIp } from './kiosk-client.ts';
 
 const CONSOLE = 'https://console.test';
 
@@ -158,6 +159,39 @@ describe('the end of a sign-in', () => {
     // Other sign-ins go on.
     const other = await signIn();
     expect((await fromConsole('/api/admin/me', { cookie: other.cookie })).status).toBe(200);
+  });
+
+  it("logout closes the store's live fleet the cookie opened, and so does the sign-in's expiry", async () => {
+    const kiosk = await provisionKiosk('Watched kiosk');
+    const { locationId } = kiosk.kiosk;
+    /** The live fleet, as the console's page opens it with its cookie. */
+    async function watch(cookie: string) {
+      const res = await exports.default.fetch(
+        new Request(`${CONSOLE}/api/admin/stores/${locationId}/live`, { headers: { Upgrade: 'websocket', Cookie: cookie, Origin: CONSOLE } }),
+      );
+      expect(res.status).toBe(101);
+      const socket = res.webSocket!;
+      const seen = { views: 0, closedWith: null as number | null };
+      socket.addEventListener('message', () => seen.views++);
+      socket.addEventListener('close', (event) => (seen.closedWith = event.code));
+      socket.accept();
+      await expect.poll(() => seen.views).toBeGreaterThan(0);
+      return seen;
+    }
+    const [leaving, staying] = [await signIn(), await signIn()];
+    const [signedOut, other] = [await watch(leaving.cookie), await watch(staying.cookie)];
+    expect((await fromConsole('/api/admin/logout', { method: 'POST', cookie: leaving.cookie })).status).toBe(200);
+    await expect.poll(() => signedOut.closedWith).toBe(4001);
+    // Another sign-in's socket still follows the store.
+    const before = other.views;
+    await createSession(kiosk.token);
+    await expect.poll(() => other.views, { timeout: 10_000 }).toBeGreaterThan(before);
+    expect(other.closedWith).toBeNull();
+
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() + 8 * 60 * 60 * 1000 + 1000);
+    await runDurableObjectAlarm(env.STORE_FLEET.getByName(locationId));
+    await expect.poll(() => other.closedWith).toBe(4001);
   });
 
   it('a cookie stops working after 8 hours', async () => {

@@ -52,6 +52,23 @@ interface SessionRow extends Record<string, SqlStorageValue> {
 }
 
 const TAG = 'console';
+/** The close code a console's socket gets when its sign-in ends (4000-4999: the application's own). */
+export const SIGNED_OUT = 4001;
+
+interface SocketAttachment {
+  expiresAt: number;
+}
+
+/** The worker names the console sign-in that opens a socket in these headers (it sets or removes them itself). */
+export const SIGN_IN_HEADER = 'X-Console-Sign-In';
+export const SIGN_IN_EXPIRY_HEADER = 'X-Console-Sign-In-Expires';
+
+/** The console sign-in that opened the socket (none for Access and the admin token: they have no logout). */
+function consoleSignInOf(request: Request): { id: string; expiresAt: number } | null {
+  const id = request.headers.get(SIGN_IN_HEADER);
+  const expiresAt = Number(request.headers.get(SIGN_IN_EXPIRY_HEADER));
+  return id && Number.isFinite(expiresAt) && expiresAt > 0 ? { id, expiresAt } : null;
+}
 /** Sessions older than this are no kiosk's current one, and no longer in today's takings: forgotten. */
 const KEEP_SESSIONS_MS = 2 * 24 * 60 * 60 * 1000;
 /** Order numbers are kept past any store's day (time zones run from UTC-12 to UTC+14), for retries to find them. */
@@ -199,14 +216,42 @@ export class StoreFleet extends DurableObject<Env> {
     return { locationId, kiosks: fleet.sort((a, b) => a.name.localeCompare(b.name)), generatedAt: now };
   }
 
-  /** A console's WebSocket (the worker checked the operator): the store at once, then again at every change. */
+  /**
+   * A console's WebSocket (the worker checked the operator): the store at once, then again at every change. One opened
+   * with a console sign-in is closed when that sign-in ends: at its logout (`signedOut`), or when it expires.
+   */
   override async fetch(request: Request): Promise<Response> {
     const locationId = new URL(request.url).searchParams.get('locationId') ?? '';
+    const signIn = consoleSignInOf(request);
     const { 0: client, 1: server } = new WebSocketPair();
     // The location rides on the socket, so a hibernated object knows what to send when it wakes for a change.
-    this.ctx.acceptWebSocket(server, [TAG, `location:${locationId}`]);
+    const tags = [TAG, `location:${locationId}`, ...(signIn ? [`sign-in:${signIn.id}`] : [])];
+    this.ctx.acceptWebSocket(server, tags);
+    if (signIn) {
+      server.serializeAttachment({ expiresAt: signIn.expiresAt } satisfies SocketAttachment);
+      const alarm = await this.ctx.storage.getAlarm();
+      if (alarm === null || alarm > signIn.expiresAt) await this.ctx.storage.setAlarm(signIn.expiresAt);
+    }
     server.send(JSON.stringify(this.view(locationId)));
     return new Response(null, { status: 101, webSocket: client });
+  }
+
+  /** A console sign-in ended by its logout: the sockets it opened here stop at once. */
+  signedOut(signInId: string): void {
+    for (const socket of this.ctx.getWebSockets(`sign-in:${signInId}`)) socket.close(SIGNED_OUT, 'Signed out');
+  }
+
+  /** Closes the sockets whose console sign-in has expired, and wakes again for the next to expire. */
+  override async alarm(): Promise<void> {
+    const now = Date.now();
+    let next: number | null = null;
+    for (const socket of this.ctx.getWebSockets(TAG)) {
+      const expiresAt = (socket.deserializeAttachment() as SocketAttachment | null)?.expiresAt;
+      if (expiresAt === undefined) continue;
+      if (expiresAt <= now) socket.close(SIGNED_OUT, 'The console sign-in has ended');
+      else next = Math.min(next ?? expiresAt, expiresAt);
+    }
+    if (next !== null) await this.ctx.storage.setAlarm(next);
   }
 
   // Consoles only listen; their pings are answered by the runtime, without waking this object.

@@ -6,6 +6,7 @@ import { authFailure } from '../../auth/auth-throttle.ts';
 import { endSession, startSession } from '../../auth/console-session.ts';
 import { adminToken } from '../../config.ts';
 import { ApiError } from '../../errors.ts';
+import { storeFleetObject } from '../../objects.ts';
 import {
   clearConsoleCookie,
   consoleSessionOf,
@@ -36,7 +37,11 @@ export const adminSignInRoutes = new Hono<AppEnv>()
   .post('/logout', async (c) => {
     refuseCrossSite(c);
     const session = await consoleSessionOf(c);
-    if (session) await endSession(c.env.DB, session);
+    if (session) {
+      const stores = await endSession(c.env.DB, session);
+      // A store that cannot be told now still closes the socket when the sign-in expires.
+      await Promise.allSettled(stores.map((locationId) => storeFleetObject(c.env, locationId).signedOut(session.sessionId)));
+    }
     clearConsoleCookie(c);
     return c.json({ signedOut: true }, 200);
   });

@@ -3,7 +3,10 @@ import type Stripe from 'stripe';
 import { z } from 'zod';
 import type { StoreFleetView } from '../../../shared/api.ts';
 import type { AppEnv } from '../../app-env.ts';
+import { watchedBy } from '../../auth/console-session.ts';
+import { SIGN_IN_EXPIRY_HEADER, SIGN_IN_HEADER } from '../../durable-objects/store-fleet.ts';
 import { ApiError } from '../../errors.ts';
+import { consoleSessionOf } from '../../middleware/admin-auth.ts';
 import { storeFleetObject } from '../../objects.ts';
 import { stripeClient } from '../../stripe-client.ts';
 import { valid } from '../../validation.ts';
@@ -56,5 +59,15 @@ export const adminStoreRoutes = new Hono<AppEnv>()
     const { locationId } = c.req.valid('param');
     const url = new URL(c.req.url);
     url.searchParams.set('locationId', locationId);
-    return storeFleetObject(c.env, locationId).fetch(new Request(url, c.req.raw));
+    const request = new Request(url, c.req.raw);
+    request.headers.delete(SIGN_IN_HEADER);
+    request.headers.delete(SIGN_IN_EXPIRY_HEADER);
+    // Opened with the console's cookie: its logout, or its expiry, closes the socket.
+    const signIn = c.var.admin.via === 'cookie' ? await consoleSessionOf(c) : null;
+    if (signIn) {
+      await watchedBy(c.env.DB, signIn, locationId);
+      request.headers.set(SIGN_IN_HEADER, signIn.sessionId);
+      request.headers.set(SIGN_IN_EXPIRY_HEADER, String(signIn.expiresAt));
+    }
+    return storeFleetObject(c.env, locationId).fetch(request);
   });
