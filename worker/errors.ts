@@ -87,11 +87,14 @@ export function errorResponse(err: Error, c: Context): Response {
     const code = status === 413 ? 'payload_too_large' : status === 401 ? 'unauthorized' : 'invalid_request';
     return c.json(body(code, err.message || 'Bad request'), status);
   }
+  // The kiosk the request came from, where one did: operators find its trouble by its id.
+  const kioskId = (c.get('credential') as { kioskId?: string } | undefined)?.kioskId ?? null;
+  const path = new URL(c.req.url).pathname;
   const fromStripe = stripeFailure(err);
   if (fromStripe) {
-    log.error('stripe_call_failed', { path: new URL(c.req.url).pathname, type: (err as Stripe.errors.StripeError).type, message: err.message });
+    log.error('stripe_call_failed', { path, kioskId, type: (err as Stripe.errors.StripeError).type, message: err.message });
     return c.json(body(fromStripe.code, fromStripe.message), fromStripe.status);
   }
-  log.error('unexpected_error', { path: new URL(c.req.url).pathname, error: String(err), stack: err.stack ?? null });
+  log.error('unexpected_error', { path, kioskId, error: String(err), stack: err.stack ?? null });
   return c.json(body('internal_error', 'Something went wrong on our side.'), 500);
 }

@@ -2,6 +2,7 @@ import { env, exports } from 'cloudflare:workers';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { bearer, fetchWith } from './deployment.ts';
 import { ADMIN_TOKEN, call, createSession, DEV_KIOSK_TOKEN, devKioskInSdkMode, payWithCard, provisionKiosk, readerFor, stripe } from './kiosk-client.ts';
+import { serverDrivenKiosk, start } from './server-driven-client.ts';
 import { eventFor, postWebhook, simulator } from './stripe-test-controls.ts';
 
 const VISA = '4242424242424242';
@@ -355,5 +356,37 @@ describe('logs', () => {
       'kt_wrong_token_value',
     ];
     for (const secret of secrets) expect(logged, secret).not.toContain(secret);
+  });
+
+  it("name the kiosk of the trouble they report: a reader refusing its payment, Stripe failing its request, its ledger row refused", async () => {
+    const lines: Record<string, unknown>[] = [];
+    for (const method of ['log', 'info', 'warn', 'error'] as const) {
+      vi.spyOn(console, method).mockImplementation((line: unknown) => {
+        if (typeof line === 'string' && line.startsWith('{')) lines.push(JSON.parse(line));
+      });
+    }
+    const logged = (event: string) => lines.filter((line) => line.event === event);
+
+    const serverDriven = await serverDrivenKiosk();
+    await simulator('POST', `readers/${serverDriven.readerId}/offline`);
+    const refused = await start(serverDriven.token);
+    expect(refused.status).toBe(503);
+    expect(logged('reader_refused_payment')[0]).toMatchObject({ sessionId: refused.body.error.sessionId, kioskId: serverDriven.kioskId });
+
+    const kiosk = await provisionKiosk();
+    await simulator('POST', 'faults', { method: 'POST', path: '/v1/terminal/connection_tokens', kind: 'error_500', count: 5 });
+    expect((await call('/api/connection-token', { token: kiosk.token, method: 'POST' })).status).toBeGreaterThanOrEqual(500);
+    await simulator('DELETE', 'faults');
+    expect(logged('stripe_call_failed')[0]).toMatchObject({ path: '/api/connection-token', kioskId: kiosk.kioskId });
+
+    await env.DB.exec('ALTER TABLE sessions RENAME TO sessions_away');
+    let sessionId = '';
+    try {
+      sessionId = (await createSession(kiosk.token)).body.sessionId;
+      await vi.waitFor(() => expect(logged('ledger_write_failed').some((line) => line.sessionId === sessionId)).toBe(true), { timeout: 10_000 });
+    } finally {
+      await env.DB.exec('ALTER TABLE sessions_away RENAME TO sessions');
+    }
+    expect(logged('ledger_write_failed').find((line) => line.sessionId === sessionId)).toMatchObject({ kioskId: kiosk.kioskId });
   });
 });

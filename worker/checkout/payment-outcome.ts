@@ -102,7 +102,7 @@ export function outcomeOf(record: SessionRecord, pi: Stripe.PaymentIntent, now =
       return NOTHING;
     default:
       // A status newer than this code: leave the session as it is rather than guess.
-      log.warn('unknown_payment_intent_status', { sessionId: record.sessionId, paymentIntent: pi.id, status: pi.status });
+      log.warn('unknown_payment_intent_status', { sessionId: record.sessionId, kioskId: record.kioskId, paymentIntent: pi.id, status: pi.status });
       return NOTHING;
   }
 }

@@ -165,7 +165,7 @@ export class SessionStore {
       this.ledgerDueAt = this.ledger.hasPending() || this.ctx.storage.kv.get('storeNotice') ? Date.now() + LEDGER_FLUSH_DELAY_MS : undefined;
     } catch (err) {
       this.ledgerFailures++;
-      log.error('ledger_write_failed', { sessionId: this.load()?.sessionId, failures: this.ledgerFailures, error: String(err) });
+      log.error('ledger_write_failed', { sessionId: this.load()?.sessionId, kioskId: this.load()?.kioskId, failures: this.ledgerFailures, error: String(err) });
       this.ledgerDueAt = Date.now() + Math.min(LEDGER_FIRST_RETRY_MS * 2 ** (this.ledgerFailures - 1), LEDGER_MAX_RETRY_MS);
     }
   }

@@ -321,7 +321,7 @@ export class CheckoutSession extends DurableObject<Env> {
       if (err instanceof NotHandedOver) return err.failure;
       if (await this.handedOverAfterAll(err, KIOSK, declinedBefore)) return null;
       const problem = readerProblemOf(err);
-      log.warn('reader_refused_payment', { sessionId: this.load()!.sessionId, problem, error: String(err) });
+      log.warn('reader_refused_payment', { sessionId: this.load()!.sessionId, kioskId: this.load()!.kioskId, problem, error: String(err) });
       this.store.saveQuietly({ ...this.load()!, cancelRequested: 'reader_unavailable' });
       // The reader may be asking for the card all the same (an answer lost on the way back): it gives the payment back.
       await this.resetReader();
@@ -557,7 +557,7 @@ export class CheckoutSession extends DurableObject<Env> {
     try {
       await this.store.assignOrderNumber();
     } catch (err) {
-      log.warn('order_number_delayed', { sessionId: this.load()!.sessionId, error: String(err) });
+      log.warn('order_number_delayed', { sessionId: this.load()!.sessionId, kioskId: this.load()!.kioskId, error: String(err) });
     }
   }
 
@@ -671,7 +671,7 @@ export class CheckoutSession extends DurableObject<Env> {
       record = this.load()!;
     }
     if (event.objectId !== record.paymentIntentId) {
-      log.error('webhook_payment_intent_mismatch', { sessionId: record.sessionId, paymentIntent: event.objectId, eventId: event.id });
+      log.error('webhook_payment_intent_mismatch', { sessionId: record.sessionId, kioskId: record.kioskId, paymentIntent: event.objectId, eventId: event.id });
       return { known: true, duplicate: false };
     }
     const cause: ChangeCause = { by: 'webhook', eventId: event.id };
