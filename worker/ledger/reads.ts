@@ -1,21 +1,5 @@
+import { encodeCursor, type Cursor } from './cursor.ts';
 import type { KioskRow, SessionRow } from './rows.ts';
-
-/** Where a page of a list starts: the (created_at, id) of the last row of the previous page, opaque to clients. */
-interface Cursor {
-  createdAt: number;
-  id: string;
-}
-
-export const encodeCursor = (cursor: Cursor): string => btoa(JSON.stringify([cursor.createdAt, cursor.id])).replaceAll('=', '');
-
-export function decodeCursor(text: string): Cursor | null {
-  try {
-    const [createdAt, id] = JSON.parse(atob(text)) as unknown[];
-    return typeof createdAt === 'number' && typeof id === 'string' ? { createdAt, id } : null;
-  } catch {
-    return null;
-  }
-}
 
 export interface ListOptions {
   /** Column filters, compared for equality. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ApiError } from '../../errors.ts';
-import { decodeCursor, type ListOptions } from '../../ledger/reads.ts';
+import { decodeCursor } from '../../ledger/cursor.ts';
+import type { ListOptions } from '../../ledger/reads.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
