@@ -1,5 +1,5 @@
 import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CheckoutSession } from '../../worker/durable-objects/checkout-session.ts';
 import { ADMIN_TOKEN, call, createSession, payWithCard, provisionKiosk, readerFor, stripe } from './kiosk-client.ts';
 import { faultsFired, paymentIntentsOf, sessionObject, simulator } from './stripe-test-controls.ts';
@@ -26,6 +26,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
+  vi.useRealTimers();
   await simulator('DELETE', 'faults');
 });
 
@@ -62,6 +63,43 @@ describe('the lifecycle alarm', () => {
     expect((await sessionView(kiosk.token, session.sessionId)).status).toBe('waiting_card');
     expect((await stripe.paymentIntents.retrieve(session.paymentIntentId)).status).toBe('requires_payment_method');
   });
+
+  it("progress that arrives while the alarm is reading Stripe keeps the session: the alarm does not cancel it", async () => {
+    const kiosk = await provisionKiosk('Three-second kiosk', { sessionTimeoutSeconds: 3 });
+    const { body: session } = await createSession(kiosk.token);
+    // The expiry's read of the PaymentIntent (the alarm's, 3 s after the last progress) is slow.
+    await simulator('POST', 'faults', { method: 'GET', path: '/v1/payment_intents/*', kind: 'timeout', count: 1, delayMs: 1_500 });
+    await eventually(async () => (await faultsFired())[0]).toBe(1);
+    const progress = await call(`/api/sessions/${session.sessionId}/progress`, { token: kiosk.token, body: { status: 'waiting_card' } });
+    expect(progress).toMatchObject({ status: 200, body: { status: 'waiting_card' } });
+    // The alarm ends by writing the ledger: once it shows the progress, the alarm that was reading Stripe is done.
+    const ledgerStatus = async () =>
+      (await call(`/api/admin/sessions?kioskId=${kiosk.kioskId}`, { token: ADMIN_TOKEN })).body.sessions[0]?.status;
+    await eventually(ledgerStatus).toBe('waiting_card');
+    expect(await sessionView(kiosk.token, session.sessionId)).toMatchObject({ status: 'waiting_card' });
+    expect((await stripe.paymentIntents.retrieve(session.paymentIntentId)).status).toBe('requires_payment_method');
+  });
+
+  it("a paid session's receipt number is retried with a growing pause while Stripe fails, not every few seconds", async () => {
+    const { kiosk, session } = await openSession();
+    await payWithCard(kiosk.token, session.paymentIntentId, VISA);
+    // Updates of PaymentIntents fail (where the order number goes on Stripe's receipt); the payment itself is done.
+    await simulator('POST', 'faults', { method: 'POST', path: '/v1/payment_intents/*', kind: 'error_500', rate: 1 });
+    expect((await complete(kiosk.token, session.sessionId, session.paymentIntentId)).body).toMatchObject({ success: true });
+    // A minute of the alarm's clock, looked at every 2 s (only Date is faked: the objects' own alarms keep real time).
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
+    for (let second = 0; second < 60; second += 2) {
+      vi.setSystemTime(Date.now() + 2_000);
+      await runDurableObjectAlarm(sessionObject(session.sessionId));
+    }
+    // Each try is the SDK's 3 requests. Pausing 2, 4, 8, 16, 32 s between tries leaves 5 or 6 of them in a minute.
+    expect((await faultsFired())[0]).toBeLessThanOrEqual(6 * 3);
+    // Stripe is back: the next try (at most 5 minutes on) numbers the receipt.
+    await simulator('DELETE', 'faults');
+    vi.setSystemTime(Date.now() + 5 * 60_000);
+    await runDurableObjectAlarm(sessionObject(session.sessionId));
+    expect((await stripe.paymentIntents.retrieve(session.paymentIntentId)).description).toMatch(/^Order \d+/);
+  }, 60_000);
 
   it('is safe when the alarm fires twice, even at the same moment', async () => {
     const { kiosk, session } = await openQuickSession();
@@ -160,6 +198,17 @@ describe('verification: the server asks Stripe', () => {
       expect(res).toMatchObject({ status: 400, body: { error: { code: 'payment_intent_mismatch' } } });
     }
     expect((await sessionView(kiosk.token, session.sessionId)).status).toBe('idle');
+  });
+
+  it('a complete sent after the card was charged says success, even while a read of Stripe from before is under way', async () => {
+    const { kiosk, session } = await openSession();
+    // Stripe answers the first read of the PaymentIntent slowly: it reads at once and answers 2.5 s later.
+    await simulator('POST', 'faults', { method: 'GET', path: '/v1/payment_intents/*', kind: 'timeout', count: 1, delayMs: 2_500 });
+    const early = complete(kiosk.token, session.sessionId, session.paymentIntentId);
+    await eventually(async () => (await faultsFired())[0]).toBe(1);
+    await payWithCard(kiosk.token, session.paymentIntentId, VISA);
+    expect((await complete(kiosk.token, session.sessionId, session.paymentIntentId)).body).toMatchObject({ success: true, status: 'success' });
+    await early;
   });
 
   it('two complete calls at once get one verification result, the same for both', async () => {

@@ -497,7 +497,8 @@ export class CheckoutSession extends DurableObject<Env> {
       const limited = await this.withinActionLimit(record.kioskId);
       if (limited) return limited;
       try {
-        await this.verifyWithStripe(KIOSK);
+        // A read already under way may have started before the card was charged: the verdict comes from a new one.
+        await this.freshVerify(KIOSK);
       } catch (err) {
         const fromStripe = stripeFailure(err);
         if (fromStripe) return fromStripe;
@@ -759,6 +760,8 @@ export class CheckoutSession extends DurableObject<Env> {
     }
     const latest = this.load()!;
     if (isFinal(latest.state.status)) return this.enforceUnpaidEnding(latest);
+    // The kiosk reported progress while Stripe was read: the session lives on (the alarm is armed again for it).
+    if (Date.now() < latest.lastProgressAt + latest.timeoutMs) return;
     const result = await this.cancelSession('expired', ALARM);
     // Stripe failing past its retries, or a card in the middle of processing: try again later.
     if (isFailure(result) && result.code !== 'already_paid' && result.code !== 'requires_attention') this.store.scheduleCleanup();
@@ -769,7 +772,8 @@ export class CheckoutSession extends DurableObject<Env> {
     const { status } = record.state;
     const closeNeeded = status === 'cancelled' && !record.paymentIntentClosed;
     const refundNeeded = status === 'requires_attention' && record.refunds.length === 0 && record.paymentIntentId !== null;
-    if (!closeNeeded && !refundNeeded) return this.store.cleanupDone();
+    // Nothing owed here; a receipt still to be numbered keeps its own backoff going.
+    if (!closeNeeded && !refundNeeded) return owesReceiptNumber(record) ? undefined : this.store.cleanupDone();
     try {
       if (closeNeeded) await this.flights.once('cancel', () => this.closePaymentIntent(ALARM));
       else await this.verifyWithStripe(ALARM);
