@@ -44,7 +44,14 @@ describe('simulator: every test card gives Stripe\'s outcome on the server-drive
         status: 'failed',
         failure_code: code,
         failure_message: paymentIntent.last_payment_error!.message,
-        api_error: { type: 'card_error', code, decline_code: card.declineCode },
+        // The 2026-05-27.dahlia changelog: api_error "contains the error type, code, message, decline_code, doc_url,
+        // request_log_url, and param".
+        api_error: {
+          type: 'card_error',
+          code,
+          decline_code: card.declineCode,
+          request_log_url: expect.stringMatching(/^https:\/\/dashboard\.stripe\.com\/test\/logs\/req_/),
+        },
       });
     });
   }

@@ -60,8 +60,22 @@ describe('simulator: errors as Stripe answers them', () => {
     }
   });
 
-  it('an unknown route is 404 and a missing or live key is 401', async () => {
-    expect(await rawStripe('GET', '/v1/widgets')).toMatchObject({ status: 404, body: { error: { type: 'invalid_request_error' } } });
+  // Stripe's message, as quoted from live responses in stripe-php#968 and stripe-dotnet#118.
+  it('an unknown route is 404 with Stripe\'s message (a trailing slash gets its hint); a missing or live key is 401', async () => {
+    expect(await rawStripe('GET', '/v1/widgets')).toMatchObject({
+      status: 404,
+      body: {
+        error: {
+          type: 'invalid_request_error',
+          message: 'Unrecognized request URL (GET: /v1/widgets). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.',
+        },
+      },
+    });
+    const empty = await rawStripe('GET', '/v1/payment_intents/');
+    expect(empty.status).toBe(404);
+    expect(empty.body.error.message).toBe(
+      'Unrecognized request URL (GET: /v1/payment_intents/). If you are trying to list objects, remove the trailing slash. If you are trying to retrieve an object, make sure you passed a valid (non-empty) identifier in your code. Please see https://stripe.com/docs or we can help at https://support.stripe.com/.',
+    );
     const noKey = await rawStripe('GET', '/v1/payment_intents', '', { Authorization: '' });
     expect(noKey).toMatchObject({ status: 401, body: { error: { type: 'invalid_request_error' } } });
     const live = await rawStripe('GET', '/v1/payment_intents', '', { Authorization: 'Bearer sk_live_nope' });
@@ -69,6 +83,18 @@ describe('simulator: errors as Stripe answers them', () => {
     await expect(new Stripe('sk_live_nope', { httpClient: (stripe as any)._api.httpClient }).paymentIntents.list()).rejects.toMatchObject({
       type: 'StripeAuthenticationError',
     });
+  });
+});
+
+describe('simulator: the Stripe-Version header', () => {
+  // Stripe's answer to a version it never released, as public reports quote it (stripe-java#682, stripity-stripe#613).
+  it('refuses a version Stripe never released with 400 "Invalid Stripe API version", and answers a real one', async () => {
+    const pi = await newPaymentIntent();
+    const res = await rawStripe('GET', `/v1/payment_intents/${pi.id}`, '', { 'Stripe-Version': '1999-01-01' });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ type: 'invalid_request_error', message: 'Invalid Stripe API version: 1999-01-01' });
+    const real = await rawStripe('GET', `/v1/payment_intents/${pi.id}`, '', { 'Stripe-Version': Stripe.API_VERSION });
+    expect(real).toMatchObject({ status: 200, body: { id: pi.id } });
   });
 });
 

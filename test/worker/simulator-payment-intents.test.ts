@@ -1,6 +1,6 @@
 import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
-import { newPaymentIntent, newReader, payOnReader, rawStripe, stripe, stripeError } from './simulator-client.ts';
+import { expectSdkShape, newPaymentIntent, newReader, payOnReader, rawStripe, stripe, stripeError } from './simulator-client.ts';
 
 describe('simulator: PaymentIntents', () => {
   it('creates a card_present PaymentIntent waiting for a payment method, and retrieves it', async () => {
@@ -124,6 +124,12 @@ describe('simulator: PaymentIntents', () => {
     expect(err.raw).toMatchObject({ charge: expect.stringMatching(/^ch_/), doc_url: expect.any(String) });
   });
 
+  // PaymentIntents.d.ts (LastPaymentError.payment_method?: PaymentMethod): the whole object, not a stub.
+  it('a declined PaymentIntent keeps the whole PaymentMethod in last_payment_error', async () => {
+    const { paymentIntent } = await payOnReader((await newPaymentIntent()).id, '4000000000000002');
+    expectSdkShape(paymentIntent.last_payment_error!.payment_method!, 'PaymentMethod');
+  });
+
   it('lists newest first with cursor pagination and filters by created', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) ids.push((await newPaymentIntent({ metadata: { i: String(i) } })).id);
@@ -146,13 +152,27 @@ describe('simulator: PaymentIntents', () => {
     expect(all.filter((id) => ids.includes(id))).toEqual(newestFirst);
   });
 
-  it('lists by customer and transfer group as Stripe filters them: none here has either, so such a list is empty', async () => {
-    const pi = await newPaymentIntent({ capture_method: 'automatic' });
-    await payOnReader(pi.id, '4242424242424242');
-    expect((await stripe.charges.list({ payment_intent: pi.id })).data).toHaveLength(1);
+  // PaymentIntents.d.ts (PaymentIntentCreateParams): customer and transfer_group, which the Charge carries as well.
+  it('keeps a customer and transfer group given on create, and lists PaymentIntents and charges by them', async () => {
+    const pi = await newPaymentIntent({ capture_method: 'automatic', customer: 'cus_review', transfer_group: 'ORDER_42' });
+    expect(pi).toMatchObject({ customer: 'cus_review', transfer_group: 'ORDER_42' });
+    const { charge } = await payOnReader(pi.id, '4242424242424242');
+    expect(charge).toMatchObject({ customer: 'cus_review', transfer_group: 'ORDER_42' });
+    expect((await stripe.charges.list({ payment_intent: pi.id, transfer_group: 'ORDER_42' })).data).toHaveLength(1);
     expect((await stripe.charges.list({ payment_intent: pi.id, transfer_group: 'order-1' })).data).toEqual([]);
     expect((await stripe.charges.list({ payment_intent: pi.id, customer: 'cus_someone' })).data).toEqual([]);
+    expect((await stripe.paymentIntents.list({ customer: 'cus_review', limit: 100 })).data.map((p) => p.id)).toContain(pi.id);
     expect((await stripe.paymentIntents.list({ customer: 'cus_someone' })).data).toEqual([]);
+  });
+
+  // Parameters Stripe takes that the simulator cannot honour are refused as such, not as unknown ones.
+  it('refuses a create parameter it does not simulate (Connect, saving the card) by name, creating nothing', async () => {
+    const before = (await stripe.paymentIntents.list({ limit: 1 })).data[0]?.id;
+    const fee = await stripeError(newPaymentIntent({ application_fee_amount: 100 }));
+    expect(fee).toMatchObject({ statusCode: 400, param: 'application_fee_amount', code: undefined });
+    expect(fee.message).toMatch(/^application_fee_amount is not simulated: /);
+    expect(await stripeError(newPaymentIntent({ setup_future_usage: 'off_session' }))).toMatchObject({ param: 'setup_future_usage' });
+    expect((await stripe.paymentIntents.list({ limit: 1 })).data[0]?.id).toBe(before);
   });
 
   // SetupIntents.d.ts (SetupIntentListParams): `customer` "Only return SetupIntents for the customer specified by this

@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
-import { control, eventually, latestEvent, newPaymentIntent, newReader, payOnReader, stripe, stripeError } from './simulator-client.ts';
+import { control, eventually, latestEvent, newPaymentIntent, newReader, payOnReader, rawStripe, stripe, stripeError } from './simulator-client.ts';
 
 const readerNow = async (id: string) => (await stripe.terminal.readers.retrieve(id)) as Stripe.Terminal.Reader;
 
@@ -52,7 +52,48 @@ describe('simulator: the charge a payment makes', () => {
     const { charge } = await payOnReader(pi.id, '4242424242424242');
     expect(charge).toMatchObject({ description: '2 x Bagel', metadata: { order: 'A-1' }, payment_intent: pi.id });
   });
+
+  // Charges.d.ts (CardPresent.generated_card): "ID of a card PaymentMethod generated from the card_present PaymentMethod
+  // ... Only present if it was possible to generate a card PaymentMethod": Stripe makes one only for a payment set up for
+  // future use, which the simulator does not take, so it names none rather than a PaymentMethod that does not exist.
+  it('names no generated card PaymentMethod for a payment not set up for future use', async () => {
+    const { charge } = await payOnReader((await newPaymentIntent()).id, '4242424242424242');
+    expect(charge!.payment_method_details!.card_present!.generated_card).toBeNull();
+  });
+
+  // Charges.d.ts (CardPresent.capture_before): "When using manual capture, a future timestamp after which the charge will
+  // be automatically refunded if uncaptured"; docs.stripe.com/payments/place-a-hold-on-a-payment-method: 5 days for Visa.
+  it('a card held for manual capture says until when it can be captured; one captured at once does not', async () => {
+    const held = await payOnReader((await newPaymentIntent({ capture_method: 'manual' })).id, '4242424242424242');
+    expect(held.paymentIntent.status).toBe('requires_capture');
+    const heldDetails = held.charge!.payment_method_details!.card_present!;
+    expect(heldDetails.capture_before).toBe(held.charge!.created + 5 * 24 * 3600);
+    const captured = await payOnReader((await newPaymentIntent()).id, '4242424242424242');
+    expect(captured.charge!.payment_method_details!.card_present).not.toHaveProperty('capture_before');
+  });
+
+  // docs.stripe.com/changelog/clover/2025-11-17/card-present-capture-method: "`manual` directs Stripe to place the funds on
+  // hold"; PaymentIntents.d.ts (CardPresent.capture_method): "overrides the behavior of the top-level capture_method".
+  it('payment_method_options.card_present.capture_method=manual holds a card payment despite an automatic top-level capture', async () => {
+    const pi = await newPaymentIntent({ capture_method: 'automatic', payment_method_options: { card_present: { capture_method: 'manual' } } });
+    const { paymentIntent, charge } = await payOnReader(pi.id, '4242424242424242');
+    expect(paymentIntent).toMatchObject({ status: 'requires_capture', amount_capturable: 1000, amount_received: 0 });
+    expect(charge).toMatchObject({ captured: false });
+  });
 });
+
+/** A CAD 20.00 payment taken with the Interac test card on this reader. */
+async function paidWithInterac(reader: Stripe.Terminal.Reader, captureMethod: 'automatic' | 'manual' = 'automatic') {
+  const paymentIntent = await stripe.paymentIntents.create({
+    amount: 2000,
+    currency: 'cad',
+    allowed_payment_method_types: ['interac_present'],
+    capture_method: captureMethod,
+  });
+  await stripe.terminal.readers.processPaymentIntent(reader.id, { payment_intent: paymentIntent.id });
+  await stripe.testHelpers.terminal.readers.presentPaymentMethod(reader.id, { type: 'interac_present', interac_present: { number: '4506445006931933' } });
+  return paymentIntent;
+}
 
 /** Runs `test` with the account in Canada (where Interac is taken) and a reader at a Toronto Location, then moves it back. */
 async function withReaderInCanada(test: (reader: Stripe.Terminal.Reader) => Promise<void>) {
@@ -178,6 +219,33 @@ describe('simulator: more reader actions', () => {
     });
   });
 
+  // Readers.d.ts (ReaderRefundPaymentParams): refund_application_fee and reverse_transfer are booleans; Reader.Action.
+  // RefundPayment shows them.
+  it('refund_payment echoes refund_application_fee and reverse_transfer, and refuses one that is no boolean before it starts', async () => {
+    await withReaderInCanada(async (reader) => {
+      const paymentIntent = await paidWithInterac(reader);
+      const bad = await rawStripe('POST', `/v1/terminal/readers/${reader.id}/refund_payment`, `payment_intent=${paymentIntent.id}&refund_application_fee=maybe`);
+      expect(bad.status).toBe(400);
+      expect(bad.body.error).toMatchObject({ type: 'invalid_request_error', param: 'refund_application_fee' });
+      expect((await readerNow(reader.id)).action).toMatchObject({ type: 'process_payment_intent', status: 'succeeded' });
+      const started = await stripe.terminal.readers.refundPayment(reader.id, {
+        payment_intent: paymentIntent.id,
+        reverse_transfer: false,
+        refund_application_fee: false,
+      });
+      expect(started.action?.refund_payment).toMatchObject({ reverse_transfer: false, refund_application_fee: false });
+    });
+  });
+
+  // docs.stripe.com/changelog/basil/2025-03-31/deprecate-interac-present-manual-capture-method: "The interac_present
+  // payment method type no longer supports the manual capture_method for PaymentIntents" (the simulator speaks a later version).
+  it('an Interac payment is captured at once, even on a PaymentIntent with manual capture', async () => {
+    await withReaderInCanada(async (reader) => {
+      const paymentIntent = await paidWithInterac(reader, 'manual');
+      expect(await stripe.paymentIntents.retrieve(paymentIntent.id)).toMatchObject({ status: 'succeeded', amount_received: 2000 });
+    });
+  });
+
   // docs.stripe.com/terminal/features/refunds (Availability): "Online refunds are available on all card networks except
   // for Interac. In-person refunds are only available on Interac."
   it('refund_payment of a Visa card_present payment is refused before the action starts, refunding nothing', async () => {
@@ -225,6 +293,81 @@ describe('simulator: more reader actions', () => {
       }),
     );
     expect(noTotal).toMatchObject({ statusCode: 400, code: 'parameter_missing', param: 'cart[total]' });
+    expect((await readerNow(reader.id)).action).toBeNull();
+  });
+});
+
+describe('simulator: reader action parameters as the SDK types them', () => {
+  // Readers.d.ts: ReaderCollectPaymentMethodParams.CollectConfig has allow_redisplay, enable_customer_cancellation,
+  // skip_tipping and tipping (no return_url, which only process_config has); ConfirmConfig has only return_url.
+  it('refuses a field its config does not have as parameter_unknown, naming it in full, and starts nothing', async () => {
+    const reader = await newReader();
+    const pi = await newPaymentIntent();
+    const collect = await rawStripe(
+      'POST',
+      `/v1/terminal/readers/${reader.id}/collect_payment_method`,
+      `payment_intent=${pi.id}&collect_config[return_url]=${encodeURIComponent('https://example.com/back')}`,
+    );
+    expect(collect.status).toBe(400);
+    expect(collect.body.error).toMatchObject({ type: 'invalid_request_error', code: 'parameter_unknown', param: 'collect_config[return_url]' });
+    expect((await readerNow(reader.id)).action).toBeNull();
+
+    await stripe.terminal.readers.collectPaymentMethod(reader.id, { payment_intent: pi.id });
+    await stripe.testHelpers.terminal.readers.presentPaymentMethod(reader.id);
+    const confirm = await rawStripe('POST', `/v1/terminal/readers/${reader.id}/confirm_payment_intent`, `payment_intent=${pi.id}&confirm_config[bogus]=1`);
+    expect(confirm.status).toBe(400);
+    expect(confirm.body.error).toMatchObject({ code: 'parameter_unknown', param: 'confirm_config[bogus]' });
+    expect((await stripe.paymentIntents.retrieve(pi.id)).status).toBe('requires_confirmation');
+  });
+
+  // Readers.d.ts (Reader.Action.ConfirmPaymentIntent): { confirm_config?: { return_url? }, payment_intent }.
+  it('confirm_payment_intent shows its confirm_config on the reader action', async () => {
+    const reader = await newReader();
+    const pi = await newPaymentIntent();
+    await stripe.terminal.readers.collectPaymentMethod(reader.id, { payment_intent: pi.id });
+    await stripe.testHelpers.terminal.readers.presentPaymentMethod(reader.id);
+    const done = await stripe.terminal.readers.confirmPaymentIntent(reader.id, {
+      payment_intent: pi.id,
+      confirm_config: { return_url: 'https://example.com/back' },
+    });
+    expect(done.action?.confirm_payment_intent).toMatchObject({ payment_intent: pi.id, confirm_config: { return_url: 'https://example.com/back' } });
+  });
+
+  // Readers.d.ts (ProcessConfig): AllowRedisplay = 'always' | 'limited' | 'unspecified'; Tipping.amount_eligible "Must be
+  // a positive integer".
+  it('process_payment_intent refuses an allow_redisplay outside its values or a zero amount_eligible, naming it, and starts nothing', async () => {
+    const reader = await newReader();
+    const pi = await newPaymentIntent();
+    const redisplay = await rawStripe(
+      'POST',
+      `/v1/terminal/readers/${reader.id}/process_payment_intent`,
+      `payment_intent=${pi.id}&process_config[allow_redisplay]=sometimes`,
+    );
+    expect(redisplay.status).toBe(400);
+    expect(redisplay.body.error).toMatchObject({ type: 'invalid_request_error', param: 'process_config[allow_redisplay]' });
+    const eligible = await stripeError(
+      stripe.terminal.readers.processPaymentIntent(reader.id, { payment_intent: pi.id, process_config: { tipping: { amount_eligible: 0 } } }),
+    );
+    expect(eligible).toMatchObject({ statusCode: 400, param: 'process_config[tipping][amount_eligible]' });
+    expect((await readerNow(reader.id)).action).toBeNull();
+  });
+
+  // Readers.d.ts (ReaderCollectInputsParams): inputs "Maximum 5 inputs"; Selection.Choice `id` and `text` required;
+  // CustomText.skip_button "Maximum 14 characters".
+  it('collect_inputs refuses more than 5 inputs, a choice without its id, or a skip button over 14 characters, and starts nothing', async () => {
+    const reader = await newReader();
+    const six = Array.from({ length: 6 }, (_, i) => ({ type: 'text' as const, custom_text: { title: `Q${i}` } }));
+    expect(await stripeError(stripe.terminal.readers.collectInputs(reader.id, { inputs: six }))).toMatchObject({ statusCode: 400, param: 'inputs' });
+    const noId = await stripeError(
+      stripe.terminal.readers.collectInputs(reader.id, {
+        inputs: [{ type: 'selection', custom_text: { title: 'Pick' }, selection: { choices: [{ text: 'Yes' } as never] } }],
+      }),
+    );
+    expect(noId).toMatchObject({ statusCode: 400, code: 'parameter_missing', param: 'inputs[0][selection][choices][0][id]' });
+    const longSkip = await stripeError(
+      stripe.terminal.readers.collectInputs(reader.id, { inputs: [{ type: 'text', custom_text: { title: 'Note', skip_button: 'No thanks, skip this' } }] }),
+    );
+    expect(longSkip).toMatchObject({ statusCode: 400, param: 'inputs[0][custom_text][skip_button]' });
     expect((await readerNow(reader.id)).action).toBeNull();
   });
 });

@@ -62,6 +62,8 @@ describe('simulator: Terminal readers', () => {
     expect(wpe).toMatchObject({ object: 'terminal.reader', device_type: 'simulated_wisepos_e', status: 'online', action: null });
     expect(wpe.id).toMatch(/^tmr_/);
     expect((await newReader('simulated-s700')).device_type).toBe('simulated_stripe_s700');
+    // Readers.d.ts (ReaderCreateParams.label): "If no label is specified, the registration code will be used."
+    expect(wpe.label).toBe('simulated-wpe');
     expect(await stripeError(stripe.terminal.readers.create({ registration_code: 'purple-cow' }))).toMatchObject({
       statusCode: 400,
       param: 'registration_code',

@@ -23,7 +23,7 @@ describe('simulator: webhook endpoints', () => {
     expect(await stripeError(stripe.webhookEndpoints.create({ url: 'not a url', enabled_events: ['*'] }))).toMatchObject({ param: 'url' });
   });
 
-  it('refuses an event type or API version that is not one of Stripe’s, creating or changing nothing', async () => {
+  it('refuses an event type or API version that is not one of Stripe’s, or a version it does not render, creating or changing nothing', async () => {
     const before = (await stripe.webhookEndpoints.list({ limit: 100 })).data.length;
     const misspelt = await stripeError(
       stripe.webhookEndpoints.create({ url: 'http://127.0.0.1:9/hooks', enabled_events: ['payment_intent.succeeded', 'payment_intent.succeded' as never] }),
@@ -34,6 +34,12 @@ describe('simulator: webhook endpoints', () => {
       stripe.webhookEndpoints.create({ url: 'http://127.0.0.1:9/hooks', enabled_events: ['*'], api_version: 'not-a-version' as never }),
     );
     expect(version).toMatchObject({ statusCode: 400, param: 'api_version' });
+    // A real version other than the simulator's own: its events would be rendered in a version they do not say.
+    const older = await stripeError(
+      stripe.webhookEndpoints.create({ url: 'http://127.0.0.1:9/hooks', enabled_events: ['*'], api_version: '2025-04-30.basil' }),
+    );
+    expect(older).toMatchObject({ statusCode: 400, param: 'api_version' });
+    expect(older.message).toMatch(/^api_version is not simulated: /);
     expect((await stripe.webhookEndpoints.list({ limit: 100 })).data.length).toBe(before);
 
     const endpoint = await stripe.webhookEndpoints.create({

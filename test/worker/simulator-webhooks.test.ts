@@ -1,6 +1,6 @@
 import Stripe from 'stripe';
 import { afterEach, describe, expect, it } from 'vitest';
-import { control, deliveryAttempts, eventually, latestEvent, newPaymentIntent, stripe } from './simulator-client.ts';
+import { control, deliveryAttempts, eventually, latestEvent, newPaymentIntent, stripe, stripeError } from './simulator-client.ts';
 
 /** The webhook secret of simulated mode (worker/config.ts), which the worker's own webhook route checks. */
 const WEBHOOK_SECRET = 'whsec_simulated_dev_secret';
@@ -33,7 +33,8 @@ describe('simulator: events and webhook delivery', () => {
       livemode: false,
       data: { object: { id: pi.id, status: 'canceled' } },
     });
-    expect(await stripe.events.retrieve(canceled.id)).toEqual(canceled);
+    // The same event, whose pending_webhooks may have counted down meanwhile.
+    expect(await stripe.events.retrieve(canceled.id)).toEqual({ ...canceled, pending_webhooks: expect.any(Number) });
     const ofThisIntent = (await stripe.events.list({ type: 'payment_intent.*', limit: 100 })).data.filter(
       (e) => (e.data.object as { id: string }).id === pi.id,
     );
@@ -115,5 +116,31 @@ describe('simulator: events and webhook delivery', () => {
 
   it('rejects an unknown delivery mode', async () => {
     expect(await control('webhooks', { body: { mode: 'sometimes' } })).toMatchObject({ status: 400 });
+  });
+});
+
+describe('simulator: listing events as Stripe filters them', () => {
+  // Events.d.ts (EventListParams.types): "An array of up to 20 strings ... You may pass either `type` or `types`, but not both."
+  it('refuses type and types together, or more than 20 types', async () => {
+    const both = await stripeError(stripe.events.list({ type: 'payment_intent.created', types: ['payment_intent.created'] }));
+    expect(both).toMatchObject({ statusCode: 400, type: 'StripeInvalidRequestError', param: 'types' });
+    const types = Array.from({ length: 21 }, (_, i) => `payment_intent.t${i}`);
+    expect(await stripeError(stripe.events.list({ types }))).toMatchObject({ statusCode: 400, param: 'types' });
+  });
+
+  // Events.d.ts: pending_webhooks is the "Number of webhooks that haven't been successfully delivered"; delivery_success
+  // "Filter events by whether all webhooks were successfully delivered".
+  it('counts pending webhooks down as deliveries succeed, and filters by delivery_success', async () => {
+    await control('webhooks', { body: { mode: 'paused' } });
+    const pi = await newPaymentIntent();
+    const event = (await latestEvent('payment_intent.created', pi.id))!;
+    expect(event.pending_webhooks).toBeGreaterThan(0);
+    const listed = async (deliverySuccess: boolean) =>
+      (await stripe.events.list({ type: 'payment_intent.created', delivery_success: deliverySuccess, limit: 100 })).data.map((e) => e.id);
+    expect(await listed(true)).not.toContain(event.id);
+    expect(await listed(false)).toContain(event.id);
+    await control('webhooks', { body: { mode: 'immediate' } });
+    await eventually(async () => (await deliveryAttempts(event.id)).some((a) => a.target === 'own' && a.status === 200));
+    expect((await stripe.events.retrieve(event.id)).pending_webhooks).toBe(event.pending_webhooks - 1);
   });
 });

@@ -43,6 +43,11 @@ export class SimulatorState {
     return new SimulatorState(this.stores, origin);
   }
 
+  /** The Dashboard's log of the request this change happens in, as Stripe links it from an error; null outside a request. */
+  requestLogUrl(): string | null {
+    return this.origin ? `https://dashboard.stripe.com/test/logs/${this.origin.id}?t=${this.now()}` : null;
+  }
+
   /** Seconds since the epoch on the simulated clock (a test can move it forward). */
   now(): number {
     return Math.floor(this.nowMs() / 1000);
@@ -64,6 +69,12 @@ export class SimulatorState {
   /** Makes a change happen on its own this many simulated seconds from now, as Stripe's asynchronous outcomes do. */
   schedule(kind: ScheduledChangeKind, objectId: string, afterSeconds: number): void {
     this.stores.changes.add(kind, objectId, this.nowMs() + afterSeconds * 1000);
+  }
+
+  /** An Event as Stripe shows it now: `pending_webhooks` counts the targets it has not yet reached. */
+  findEvent(id: string): StripeObject | null {
+    const event = this.store.get('event', id);
+    return event && { ...event, pending_webhooks: this.stores.outbox.undeliveredTargets(id) };
   }
 
   /** Records an Event for a change and queues its webhook deliveries. */

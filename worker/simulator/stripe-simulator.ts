@@ -6,6 +6,7 @@ import { expandList, parseForm, type Params } from './http/params.ts';
 import { badIdempotencyKey, docUrlOf, notFoundRoute, StripeApiError } from './http/stripe-error.ts';
 import type { SimEnv } from './http/wire.ts';
 import { failRefund } from './models/refund.ts';
+import { API_VERSIONS } from './models/webhook-endpoint-enums.ts';
 import { publicJson } from './public-json.ts';
 import { accountRoutes } from './routes/account.ts';
 import { chargeRoutes } from './routes/charges.ts';
@@ -160,7 +161,12 @@ export class StripeSimulator extends DurableObject<Env> {
       return stripeJson(400, { error: { type: 'invalid_request_error', message: 'Invalid request body.' } });
     }
     const requestId = randomId('req', 14);
-    const headers = { 'Request-Id': requestId, 'Stripe-Version': request.headers.get('Stripe-Version') ?? SIMULATED_API_VERSION };
+    const version = request.headers.get('Stripe-Version');
+    const headers = { 'Request-Id': requestId, 'Stripe-Version': version ?? SIMULATED_API_VERSION };
+    // Stripe refuses a version it never released, before anything runs (its message, as public reports quote it).
+    if (version !== null && !API_VERSIONS.has(version)) {
+      return stripeJson(400, { error: { type: 'invalid_request_error', message: `Invalid Stripe API version: ${version}` } }, headers);
+    }
     const key = method === 'POST' ? request.headers.get('Idempotency-Key') : null;
 
     // Faults strike before Stripe looks at the key, so a retry's replayed answer can be lost or late as well.

@@ -15,10 +15,12 @@ export function allowOnly(params: Params, allowed: readonly string[]): void {
   }
 }
 
-export function optionalString(params: Params, name: string): string | undefined {
+export function optionalString(params: Params, name: string, maxLength?: number): string | undefined {
   const value = params[name];
   if (value === undefined) return undefined;
   if (typeof value !== 'string') throw invalidParam(name, `Invalid string: ${name}`);
+  // Over the maximum the SDK documents for it: refused naming it (the message is the simulator's own).
+  if (maxLength !== undefined && value.length > maxLength) throw invalidParam(name, `Invalid string: ${value}; must be at most ${maxLength} characters`);
   return value;
 }
 
@@ -29,8 +31,8 @@ export function emptyable(params: Params, name: string, current: string | null):
   return value === '' ? null : value;
 }
 
-export function requiredString(params: Params, name: string): string {
-  const value = optionalString(params, name);
+export function requiredString(params: Params, name: string, maxLength?: number): string {
+  const value = optionalString(params, name, maxLength);
   if (value === undefined || value === '') throw missingParam(name);
   return value;
 }
@@ -111,6 +113,10 @@ export function optionalMetadata(params: Params, name = 'metadata'): Record<stri
   assertMetadataKeyCount(out, name);
   return out;
 }
+
+/** A nested hash's fields under their full names (`process_config[tipping]`), so a refusal names the parameter as sent. */
+export const prefixedKeys = (hash: Params, prefix: string): Params =>
+  Object.fromEntries(Object.entries(hash).map(([key, value]) => [`${prefix}[${key}]`, value]));
 
 export function optionalHash(params: Params, name: string): Params | undefined {
   const value = params[name];

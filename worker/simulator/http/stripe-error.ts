@@ -63,8 +63,20 @@ export const badIdempotencyKey = (key: string) =>
     `Idempotent key length is ${key.length}, which is outside accepted lengths. Idempotent Keys must be 1-255 characters long. If you're looking for a decent generator, try using a UUID defined by IETF RFC 4122.`,
   );
 
-export const notFoundRoute = (method: string, path: string, hint?: string) =>
-  new StripeApiError(404, { type: 'invalid_request_error' }, `Unrecognized request URL (${method}: ${path}).${hint ? ` ${hint}` : ''}`, true);
+/** A parameter of Stripe's API that the simulator cannot honour: refused as such, never silently ignored. */
+export const notSimulated = (param: string, why: string) => invalidParam(param, `${param} is not simulated: ${why}`);
+
+/**
+ * Stripe's answer to a URL it has no route for, with its trailing-slash hint for an empty id (as quoted from live
+ * responses in stripe-php#968 and stripe-dotnet#118); a `hint` of the simulator's own replaces Stripe's ending.
+ */
+export const notFoundRoute = (method: string, path: string, hint?: string) => {
+  const slash = path.endsWith('/')
+    ? ' If you are trying to list objects, remove the trailing slash. If you are trying to retrieve an object, make sure you passed a valid (non-empty) identifier in your code.'
+    : '';
+  const ending = hint ?? 'Please see https://stripe.com/docs or we can help at https://support.stripe.com/.';
+  return new StripeApiError(404, { type: 'invalid_request_error' }, `Unrecognized request URL (${method}: ${path}).${slash} ${ending}`, true);
+};
 
 /** Stripe's search API (`/v1/<resource>/search`), which the simulator does not offer: said as such, not as an object id. */
 export const searchNotSimulated = (method: string, path: string) =>

@@ -9,10 +9,17 @@ interface ChargedIntent {
   id: string;
   amount: number;
   currency: string;
-  capture_method: string;
   description?: string | null;
   metadata: Record<string, string>;
+  customer?: string | null;
+  transfer_group?: string | null;
 }
+
+/**
+ * How long an in-person authorization stays valid, in seconds: Stripe's window for Terminal is 5 days for Visa (since
+ * April 2024) and 2 days for the other brands (docs.stripe.com/payments/place-a-hold-on-a-payment-method).
+ */
+const cardPresentHoldSeconds = (brand: string) => (brand === 'visa' ? 5 : 2) * 24 * 3600;
 
 /** The EMV receipt fields of an in-person charge (card_present and interac_present). */
 function receiptOf(outcome: CardOutcome) {
@@ -30,7 +37,7 @@ function receiptOf(outcome: CardOutcome) {
   };
 }
 
-function paymentMethodDetails(pm: PaymentMethod, pi: ChargedIntent, outcome: CardOutcome, now: number) {
+function paymentMethodDetails(pm: PaymentMethod, pi: ChargedIntent, outcome: CardOutcome, now: number, held: boolean) {
   const { card } = outcome;
   const approved = outcome.approved;
   const networkTransactionId = approved ? String(now) + card.last4 : null;
@@ -39,7 +46,8 @@ function paymentMethodDetails(pm: PaymentMethod, pi: ChargedIntent, outcome: Car
     cardholder_name: null,
     description: null,
     emv_auth_data: 'A0000000031010',
-    generated_card: approved ? randomId('pm') : null,
+    // Stripe generates a card PaymentMethod only for a payment set up for future use, which the simulator does not take.
+    generated_card: null,
     issuer: null,
     network_transaction_id: networkTransactionId,
     preferred_locales: ['en'],
@@ -51,7 +59,8 @@ function paymentMethodDetails(pm: PaymentMethod, pi: ChargedIntent, outcome: Car
         ...inPerson,
         amount_authorized: approved ? pi.amount : null,
         brand_product: null,
-        capture_before: null,
+        // Present only on a held authorization: when it will be refunded if not captured.
+        ...(held ? { capture_before: now + cardPresentHoldSeconds(card.brand) } : {}),
         incremental_authorization_supported: false,
         network: card.brand,
         offline: null,
@@ -80,10 +89,10 @@ function paymentMethodDetails(pm: PaymentMethod, pi: ChargedIntent, outcome: Car
   }
 }
 
-/** The Charge of one attempt to pay a PaymentIntent with a presented card, captured at once unless capture is manual. */
-export function createCharge(sim: SimulatorState, pi: ChargedIntent, pm: PaymentMethod): StripeObject {
+/** The Charge of one attempt to pay a PaymentIntent with a presented card, captured at once unless it is to be held. */
+export function createCharge(sim: SimulatorState, pi: ChargedIntent, pm: PaymentMethod, manual: boolean): StripeObject {
   const outcome = pm._outcome;
-  const captured = outcome.approved && pi.capture_method !== 'manual';
+  const captured = outcome.approved && !manual;
   const id = randomId('ch');
   const now = sim.now();
   const charge: StripeObject = {
@@ -103,7 +112,7 @@ export function createCharge(sim: SimulatorState, pi: ChargedIntent, pm: Payment
     calculated_statement_descriptor: 'KIOSK TERMINAL',
     captured,
     currency: pi.currency,
-    customer: null,
+    customer: pi.customer ?? null,
     // As Stripe does: the charge carries the PaymentIntent's description and metadata as they were when it was made.
     description: pi.description ?? null,
     disputed: false,
@@ -127,7 +136,7 @@ export function createCharge(sim: SimulatorState, pi: ChargedIntent, pm: Payment
     paid: outcome.approved,
     payment_intent: pi.id,
     payment_method: pm.id,
-    payment_method_details: { type: pm.type, [pm.type]: paymentMethodDetails(pm, pi, outcome, now) },
+    payment_method_details: { type: pm.type, [pm.type]: paymentMethodDetails(pm, pi, outcome, now, outcome.approved && manual) },
     receipt_email: null,
     receipt_number: null,
     receipt_url: outcome.approved ? `https://pay.stripe.com/receipts/payment/${id}` : null,
@@ -140,7 +149,7 @@ export function createCharge(sim: SimulatorState, pi: ChargedIntent, pm: Payment
     statement_descriptor_suffix: null,
     status: outcome.approved ? 'succeeded' : 'failed',
     transfer_data: null,
-    transfer_group: null,
+    transfer_group: pi.transfer_group ?? null,
   };
   sim.store.put(charge);
   return charge;

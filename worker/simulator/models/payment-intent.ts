@@ -38,6 +38,19 @@ export function findPaymentIntent(sim: SimulatorState, id: string, param = 'inte
 }
 
 /**
+ * Whether a payment with this type is held for capture: the top-level `capture_method`, unless
+ * `payment_method_options.card_present.capture_method` overrides it for card_present ("If provided, this parameter
+ * overrides the behavior of the top-level capture_method"; a card can be held, so `manual_preferred` holds it too).
+ * Interac is single-message: since 2025-03-31.basil it is never held, only captured at once.
+ */
+export function capturesManually(pi: PaymentIntent, type: string): boolean {
+  if (type === 'interac_present') return false;
+  const override = (pi.payment_method_options as { card_present?: { capture_method?: string } } | undefined)?.card_present?.capture_method;
+  if (type === 'card_present' && override) return true;
+  return pi.capture_method === 'manual';
+}
+
+/**
  * Authorizes a collected payment, as confirming it at Stripe does. A decline returns the PaymentIntent to
  * `requires_payment_method` with `last_payment_error`, so another card can be collected on it.
  */
@@ -50,9 +63,9 @@ export function confirmPayment(sim: SimulatorState, pi: PaymentIntent): { pi: Pa
   const pm = sim.store.get<PaymentMethod>('payment_method', pi.payment_method);
   if (!pm) throw unexpectedState('The PaymentIntent has no collected payment method.');
   const outcome = pm._outcome;
-  const charge = createCharge(sim, pi, pm);
+  const manual = capturesManually(pi, pm.type);
+  const charge = createCharge(sim, pi, pm, manual);
   if (outcome.approved) {
-    const manual = pi.capture_method === 'manual';
     const updated: PaymentIntent = {
       ...pi,
       status: manual ? 'requires_capture' : 'succeeded',
@@ -73,7 +86,8 @@ export function confirmPayment(sim: SimulatorState, pi: PaymentIntent): { pi: Pa
     message: outcome.message,
     charge: charge.id,
     doc_url: docUrlOf(outcome.code),
-    payment_method: { id: pm.id, object: 'payment_method', type: pm.type, [pm.type]: pm[pm.type] },
+    // The whole PaymentMethod, as the SDK types `last_payment_error.payment_method`.
+    payment_method: pm,
   };
   const updated: PaymentIntent = {
     ...pi,

@@ -1,4 +1,4 @@
-import { allowOnly, optionalBoolean, optionalEnum, optionalHash, type Params } from '../http/params.ts';
+import { allowOnly, optionalBoolean, optionalEnum, optionalHash, prefixedKeys, type Params } from '../http/params.ts';
 import { invalidParam } from '../http/stripe-error.ts';
 
 /** A PaymentIntent's in-person options, as Stripe shows them (`payment_method_options.card_present`). */
@@ -8,10 +8,6 @@ export interface CardPresentOptions {
   request_incremental_authorization_support: boolean | null;
   routing?: { requested_priority: 'domestic' | 'international' | null };
 }
-
-/** A nested hash's fields under their full names, so a refusal names the parameter as the client sent it. */
-const prefixedKeys = (hash: Params, prefix: string): Params =>
-  Object.fromEntries(Object.entries(hash).map(([key, value]) => [`${prefix}[${key}]`, value]));
 
 const DEFAULT_CARD_PRESENT: CardPresentOptions = { request_extended_authorization: false, request_incremental_authorization_support: false };
 

@@ -47,10 +47,19 @@ export function findReader(sim: SimulatorState, id: string): Reader {
   return reader;
 }
 
-/** A failed API call as a reader action reports it: the error's code and message, and the error itself. */
-export function failureOf(error: StripeApiError): ActionFailure {
+/**
+ * A failed API call as a reader action reports it: the error's code and message, and the error itself with a link to
+ * the request's log ("api_error contains the error type, code, message, decline_code, doc_url, request_log_url, and
+ * param": the 2026-05-27.dahlia changelog).
+ */
+export function failureOf(sim: SimulatorState, error: StripeApiError): ActionFailure {
   const { payment_intent: _pi, payment_method: _pm, ...apiError } = error.toJSON().error;
-  return { failure_code: (error.body.code as string | undefined) ?? null, failure_message: error.message, api_error: apiError };
+  const requestLogUrl = sim.requestLogUrl();
+  return {
+    failure_code: (error.body.code as string | undefined) ?? null,
+    failure_message: error.message,
+    api_error: { ...apiError, ...(requestLogUrl ? { request_log_url: requestLogUrl } : {}) },
+  };
 }
 
 /** A reader can take a new action only when it is online and idle or its last action finished. */

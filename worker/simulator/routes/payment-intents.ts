@@ -13,7 +13,7 @@ import {
   requiredInteger,
   requiredString,
 } from '../http/params.ts';
-import { invalidParam, invalidParams, invalidRequest, resourceMissing, searchNotSimulated, unexpectedState } from '../http/stripe-error.ts';
+import { invalidParam, invalidParams, invalidRequest, notSimulated, resourceMissing, searchNotSimulated, unexpectedState } from '../http/stripe-error.ts';
 import { LIST_PARAMS, sendList, sendObject, type SimEnv } from '../http/wire.ts';
 import { accountSettings } from '../models/account.ts';
 import { recordBalanceTransaction } from '../models/balance-transaction.ts';
@@ -53,13 +53,26 @@ function validAmount(amount: number, currency: string, param = 'amount'): number
   return amount;
 }
 
+/**
+ * Create parameters Stripe takes that the simulator cannot honour (Connect, confirming at creation, saving the card,
+ * other payment flows): refused as not simulated, rather than as unknown or silently dropped.
+ */
+const NOT_SIMULATED_ON_CREATE = [
+  'amount_details', 'application_fee_amount', 'confirm', 'confirmation_token', 'customer_account',
+  'error_on_requires_action', 'excluded_payment_method_types', 'hooks', 'mandate', 'mandate_data', 'off_session',
+  'on_behalf_of', 'payment_details', 'payment_method', 'payment_method_configuration', 'payment_method_data',
+  'radar_options', 'return_url', 'setup_future_usage', 'shipping', 'transfer_data', 'use_stripe_sdk',
+];
+
 export const paymentIntentRoutes = new Hono<SimEnv>()
   .post('/', (c) => {
     const params = c.env.params;
+    const unsupported = NOT_SIMULATED_ON_CREATE.find((name) => params[name] !== undefined);
+    if (unsupported) throw notSimulated(unsupported, 'the simulator takes in-person payments without Connect, saved cards or other flows.');
     allowOnly(params, [
       'amount', 'currency', 'allowed_payment_method_types', 'automatic_payment_methods', 'capture_method', 'metadata',
       'description', 'statement_descriptor', 'statement_descriptor_suffix', 'receipt_email', 'confirmation_method',
-      'payment_method_options',
+      'payment_method_options', 'transfer_group', 'customer',
     ]);
     const amount = requiredInteger(params, 'amount');
     const currency = requiredString(params, 'currency').toLowerCase();
@@ -107,7 +120,8 @@ export const paymentIntentRoutes = new Hono<SimEnv>()
       client_secret: `${id}_secret_${randomId('x').slice(2)}`,
       confirmation_method: optionalEnum(params, 'confirmation_method', ['automatic', 'manual'] as const) ?? 'automatic',
       currency,
-      customer: null,
+      // An id kept as given, as on SetupIntents: the simulator has no Customer objects to check it against.
+      customer: optionalString(params, 'customer') ?? null,
       customer_account: null,
       description: optionalString(params, 'description') ?? null,
       excluded_payment_method_types: null,
@@ -133,7 +147,8 @@ export const paymentIntentRoutes = new Hono<SimEnv>()
       statement_descriptor_suffix: optionalString(params, 'statement_descriptor_suffix') ?? null,
       status: 'requires_payment_method',
       transfer_data: null,
-      transfer_group: null,
+      // Kept and copied onto the charge, as Stripe does; the simulated account makes no transfers to group.
+      transfer_group: optionalString(params, 'transfer_group') ?? null,
     };
     sim.store.put(pi);
     sim.emit('payment_intent.created', pi);
@@ -141,7 +156,6 @@ export const paymentIntentRoutes = new Hono<SimEnv>()
   })
   .get('/', (c) => {
     allowOnly(c.env.params, [...LIST_PARAMS, 'customer']);
-    // The simulator's PaymentIntents have no customer: a list for one is empty, as Stripe's would be.
     const customer = optionalString(c.env.params, 'customer');
     return sendList(c, listPage(c, 'payment_intent', '/v1/payment_intents', (pi) => customer === undefined || pi.customer === customer));
   })
@@ -156,7 +170,7 @@ export const paymentIntentRoutes = new Hono<SimEnv>()
     const params = c.env.params;
     allowOnly(params, [
       'amount', 'metadata', 'description', 'receipt_email', 'statement_descriptor', 'statement_descriptor_suffix', 'capture_method',
-      'payment_method_options',
+      'payment_method_options', 'transfer_group',
     ]);
     const pi = findPaymentIntent(c.env.sim, c.req.param('id'));
     // Stripe: after it's canceled, "any operations on the PaymentIntent fail with an error" (a paid one keeps its metadata open).
@@ -176,6 +190,7 @@ export const paymentIntentRoutes = new Hono<SimEnv>()
       statement_descriptor: optionalString(params, 'statement_descriptor') ?? (pi.statement_descriptor as string | null),
       statement_descriptor_suffix: optionalString(params, 'statement_descriptor_suffix') ?? (pi.statement_descriptor_suffix as string | null),
       capture_method: optionalEnum(params, 'capture_method', CAPTURE_METHODS) ?? pi.capture_method,
+      transfer_group: optionalString(params, 'transfer_group') ?? (pi.transfer_group as string | null),
       payment_method_options: paymentMethodOptionsFrom(params, pi.payment_method_options as Record<string, unknown>, false),
     };
     c.env.sim.store.put(updated);

@@ -94,7 +94,7 @@ function present(c: SimContext, reader: Reader, action: ReaderAction): Reader {
       });
       return finishAction(sim, { ...reader, action: { ...action, refund_payment: { ...detail, refund: refund.id } } }, null);
     } catch (err) {
-      if (err instanceof StripeApiError) return finishAction(sim, reader, failureOf(err));
+      if (err instanceof StripeApiError) return finishAction(sim, reader, failureOf(sim, err));
       throw err;
     }
   }
@@ -108,14 +108,14 @@ function present(c: SimContext, reader: Reader, action: ReaderAction): Reader {
   try {
     pi = attachPaymentMethod(sim, pi, pm);
   } catch (err) {
-    if (err instanceof StripeApiError) return finishAction(sim, reader, failureOf(err));
+    if (err instanceof StripeApiError) return finishAction(sim, reader, failureOf(sim, err));
     throw err;
   }
   if (action.type === 'collect_payment_method') {
     return finishAction(sim, { ...reader, action: { ...action, collect_payment_method: { ...detail, payment_method: pm } } }, null);
   }
   const { error } = confirmPayment(sim, pi);
-  return finishAction(sim, reader, error ? failureOf(error) : null);
+  return finishAction(sim, reader, error ? failureOf(sim, error) : null);
 }
 
 /** A value a customer might enter for each input type. */

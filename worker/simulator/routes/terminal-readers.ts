@@ -9,6 +9,7 @@ import {
   optionalInteger,
   optionalMetadata,
   optionalString,
+  prefixedKeys,
   requiredInteger,
   requiredString,
   type Params,
@@ -17,6 +18,7 @@ import { invalidParam, invalidParams, invalidRequest, missingParam } from '../ht
 import { LIST_PARAMS, sendJson, sendList, sendObject, type SimContext, type SimEnv } from '../http/wire.ts';
 import { accountSettings } from '../models/account.ts';
 import { deletedObject, deleteKeepingTombstone } from '../models/deleted.ts';
+import { readInputs } from '../models/collect-inputs.ts';
 import { findLocation } from '../models/location.ts';
 import { mergeMetadata } from '../models/metadata.ts';
 import { confirmPayment, findPaymentIntent, type PaymentIntent } from '../models/payment-intent.ts';
@@ -66,17 +68,26 @@ function assertPaymentAllowedHere(c: SimContext, reader: Reader, pi: PaymentInte
   }
 }
 
-/** Reads `process_config` / `collect_config`, keeping only what was sent, as Stripe echoes it on the action. */
+/**
+ * Reads `process_config` / `collect_config`, keeping only what was sent, as Stripe echoes it on the action (without
+ * `allow_redisplay`, which the action does not show). Only `process_config` has a `return_url`.
+ */
 function readPaymentConfig(params: Params, name: 'process_config' | 'collect_config') {
-  const config = optionalHash(params, name);
-  if (!config) return {};
-  allowOnly(config, ['allow_redisplay', 'enable_customer_cancellation', 'return_url', 'skip_tipping', 'tipping']);
-  const tipping = optionalHash(config, 'tipping');
-  if (tipping) allowOnly(tipping, ['amount_eligible']);
-  const eligible = tipping ? optionalInteger(tipping, 'amount_eligible') : undefined;
-  const cancellation = optionalBoolean(config, 'enable_customer_cancellation');
-  const skipTipping = optionalBoolean(config, 'skip_tipping');
-  const returnUrl = optionalString(config, 'return_url');
+  const raw = optionalHash(params, name);
+  if (!raw) return {};
+  const config = prefixedKeys(raw, name);
+  const field = (key: string) => `${name}[${key}]`;
+  const fields = ['allow_redisplay', 'enable_customer_cancellation', 'skip_tipping', 'tipping'];
+  allowOnly(config, (name === 'process_config' ? [...fields, 'return_url'] : fields).map(field));
+  optionalEnum(config, field('allow_redisplay'), ['always', 'limited', 'unspecified'] as const);
+  const tippingHash = optionalHash(config, field('tipping'));
+  const tipping = tippingHash ? prefixedKeys(tippingHash, field('tipping')) : undefined;
+  if (tipping) allowOnly(tipping, [`${field('tipping')}[amount_eligible]`]);
+  // "Must be a positive integer" (the SDK's ProcessConfig.Tipping.amount_eligible).
+  const eligible = tipping ? optionalInteger(tipping, `${field('tipping')}[amount_eligible]`, 1) : undefined;
+  const cancellation = optionalBoolean(config, field('enable_customer_cancellation'));
+  const skipTipping = optionalBoolean(config, field('skip_tipping'));
+  const returnUrl = optionalString(config, field('return_url'));
   return {
     [name]: {
       ...(cancellation !== undefined ? { enable_customer_cancellation: cancellation } : {}),
@@ -85,6 +96,16 @@ function readPaymentConfig(params: Params, name: 'process_config' | 'collect_con
       ...(tipping ? { tipping: eligible !== undefined ? { amount_eligible: eligible } : {} } : {}),
     },
   };
+}
+
+/** `confirm_config` of `confirm_payment_intent`: only `return_url`, echoed on the action as Stripe shows it. */
+function readConfirmConfig(params: Params) {
+  const raw = optionalHash(params, 'confirm_config');
+  if (!raw) return {};
+  const config = prefixedKeys(raw, 'confirm_config');
+  allowOnly(config, ['confirm_config[return_url]']);
+  const returnUrl = optionalString(config, 'confirm_config[return_url]');
+  return { confirm_config: returnUrl !== undefined ? { return_url: returnUrl } : {} };
 }
 
 /** The cart of `set_reader_display`, validated as Stripe types it: integer amounts, quantities and total. */
@@ -143,7 +164,8 @@ export const readerRoutes = new Hono<SimEnv>()
       device_sw_version: '2.37.2.0',
       device_type: deviceType,
       ip_address: '0.0.0.0',
-      label: optionalString(params, 'label') ?? (deviceType === 'simulated_wisepos_e' ? 'Simulated WisePOS E' : 'Simulated S700'),
+      // The SDK's ReaderCreateParams.label: "If no label is specified, the registration code will be used."
+      label: optionalString(params, 'label') ?? code,
       last_seen_at: c.env.sim.nowMs(),
       livemode: false,
       location: location ?? null,
@@ -195,11 +217,11 @@ export const readerRoutes = new Hono<SimEnv>()
   })
   .post('/:id/process_payment_intent', (c) => {
     allowOnly(c.env.params, ['payment_intent', 'process_config']);
+    const config = readPaymentConfig(c.env.params, 'process_config');
     const reader = findReader(c.env.sim, c.req.param('id'));
     assertReaderReady(reader);
     const pi = collectablePaymentIntent(c);
     assertPaymentAllowedHere(c, reader, pi);
-    const config = readPaymentConfig(c.env.params, 'process_config');
     return sendObject(
       c,
       startAction(c.env.sim, reader, { type: 'process_payment_intent', process_payment_intent: { payment_intent: pi.id, ...config } }),
@@ -207,11 +229,11 @@ export const readerRoutes = new Hono<SimEnv>()
   })
   .post('/:id/collect_payment_method', (c) => {
     allowOnly(c.env.params, ['payment_intent', 'collect_config']);
+    const config = readPaymentConfig(c.env.params, 'collect_config');
     const reader = findReader(c.env.sim, c.req.param('id'));
     assertReaderReady(reader);
     const pi = collectablePaymentIntent(c);
     assertPaymentAllowedHere(c, reader, pi);
-    const config = readPaymentConfig(c.env.params, 'collect_config');
     return sendObject(
       c,
       startAction(c.env.sim, reader, { type: 'collect_payment_method', collect_payment_method: { payment_intent: pi.id, ...config } }),
@@ -219,6 +241,7 @@ export const readerRoutes = new Hono<SimEnv>()
   })
   .post('/:id/confirm_payment_intent', (c) => {
     allowOnly(c.env.params, ['payment_intent', 'confirm_config']);
+    const config = readConfirmConfig(c.env.params);
     const reader = findReader(c.env.sim, c.req.param('id'));
     assertReaderReady(reader);
     const pi = findPaymentIntent(c.env.sim, requiredString(c.env.params, 'payment_intent'), 'payment_intent');
@@ -228,9 +251,12 @@ export const readerRoutes = new Hono<SimEnv>()
         `PaymentIntent ${pi.id} has a status of ${pi.status}. It must be in the requires_confirmation state to be confirmed by a reader.`,
       );
     }
-    const started = startAction(c.env.sim, reader, { type: 'confirm_payment_intent', confirm_payment_intent: { payment_intent: pi.id } });
+    const started = startAction(c.env.sim, reader, {
+      type: 'confirm_payment_intent',
+      confirm_payment_intent: { payment_intent: pi.id, ...config },
+    });
     const { error } = confirmPayment(c.env.sim, pi);
-    return sendObject(c, finishAction(c.env.sim, started, error ? failureOf(error) : null));
+    return sendObject(c, finishAction(c.env.sim, started, error ? failureOf(c.env.sim, error) : null));
   })
   .post('/:id/process_setup_intent', (c) => {
     const params = c.env.params;
@@ -263,6 +289,11 @@ export const readerRoutes = new Hono<SimEnv>()
   .post('/:id/refund_payment', (c) => {
     const params = c.env.params;
     allowOnly(params, ['amount', 'charge', 'payment_intent', 'metadata', 'refund_application_fee', 'refund_payment_config', 'reverse_transfer']);
+    // Echoed on the action as Stripe shows them; the simulated account has no application fees or transfers to undo.
+    const flags = {
+      refund_application_fee: optionalBoolean(params, 'refund_application_fee'),
+      reverse_transfer: optionalBoolean(params, 'reverse_transfer'),
+    };
     const reader = findReader(c.env.sim, c.req.param('id'));
     assertReaderReady(reader);
     const chargeId = optionalString(params, 'charge');
@@ -305,6 +336,7 @@ export const readerRoutes = new Hono<SimEnv>()
           ...(chargeId ? { charge: chargeId } : { payment_intent: paymentIntentId }),
           ...(metadata ? { metadata } : {}),
           ...(cancellation !== undefined ? { refund_payment_config: { enable_customer_cancellation: cancellation } } : {}),
+          ...Object.fromEntries(Object.entries(flags).filter(([, value]) => value !== undefined)),
         },
       }),
     );
@@ -312,50 +344,9 @@ export const readerRoutes = new Hono<SimEnv>()
   .post('/:id/collect_inputs', (c) => {
     const params = c.env.params;
     allowOnly(params, ['inputs', 'metadata']);
+    const inputs = readInputs(params);
     const reader = findReader(c.env.sim, c.req.param('id'));
     assertReaderReady(reader);
-    const raw = params.inputs;
-    const list = Array.isArray(raw) ? raw : typeof raw === 'object' && raw ? Object.values(raw) : null;
-    if (!list || list.length === 0) throw missingParam('inputs');
-    const inputs = list.map((entry, i) => {
-      const input = optionalHash({ entry }, 'entry') ?? {};
-      allowOnly(input, ['custom_text', 'required', 'selection', 'toggles', 'type']);
-      const type = optionalEnum(input, 'type', ['email', 'numeric', 'phone', 'selection', 'signature', 'text'] as const);
-      if (!type) throw missingParam(`inputs[${i}][type]`);
-      const text = optionalHash(input, 'custom_text');
-      if (!text) throw missingParam(`inputs[${i}][custom_text]`);
-      const field = (name: string) => optionalString(text, name) ?? null;
-      if (!field('title')) throw missingParam(`inputs[${i}][custom_text][title]`);
-      const selection = optionalHash(input, 'selection');
-      if (type === 'selection' && !selection) throw missingParam(`inputs[${i}][selection]`);
-      const toggles = input.toggles === undefined ? null : Object.values(optionalHash({ t: input.toggles }, 't') ?? {});
-      return {
-        custom_text: { description: field('description'), skip_button: field('skip_button'), submit_button: field('submit_button'), title: field('title') },
-        required: optionalBoolean(input, 'required') ?? null,
-        ...(selection
-          ? {
-              selection: {
-                choices: Object.values(selection.choices ?? {}).map((choice) => {
-                  const ch = choice as Params;
-                  return { id: optionalString(ch, 'id') ?? null, style: optionalString(ch, 'style') ?? null, text: requiredString(ch, 'text') };
-                }),
-                id: null,
-                text: null,
-              },
-            }
-          : {}),
-        toggles: toggles?.map((toggle) => {
-          const t = toggle as Params;
-          return {
-            default_value: optionalString(t, 'default_value') ?? null,
-            description: optionalString(t, 'description') ?? null,
-            title: optionalString(t, 'title') ?? null,
-            value: null,
-          };
-        }) ?? null,
-        type,
-      };
-    });
     return sendObject(
       c,
       startAction(c.env.sim, reader, { type: 'collect_inputs', collect_inputs: { inputs, metadata: optionalMetadata(params) ?? null } }),

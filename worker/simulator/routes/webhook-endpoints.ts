@@ -1,11 +1,11 @@
 import { Hono } from 'hono';
 import { listPage } from '../http/list-params.ts';
 import { allowOnly, optionalBoolean, optionalMetadata, optionalString, optionalStringArray, requiredString, type Params } from '../http/params.ts';
-import { invalidParam, missingParam, resourceMissing } from '../http/stripe-error.ts';
+import { invalidParam, missingParam, notSimulated, resourceMissing } from '../http/stripe-error.ts';
 import { LIST_PARAMS, sendJson, sendList, sendObject, type SimEnv } from '../http/wire.ts';
 import { mergeMetadata } from '../models/metadata.ts';
 import { API_VERSIONS, ENABLED_EVENTS } from '../models/webhook-endpoint-enums.ts';
-import type { SimulatorState } from '../simulator-state.ts';
+import { SIMULATED_API_VERSION, type SimulatorState } from '../simulator-state.ts';
 import { randomId, type StripeObject } from '../stores/object-store.ts';
 
 interface WebhookEndpoint extends StripeObject {
@@ -43,6 +43,10 @@ function readApiVersion(params: Params): string | null {
   const version = optionalString(params, 'api_version');
   if (version === undefined) return null;
   if (!API_VERSIONS.has(version)) throw invalidParam('api_version', `Invalid api_version: must be one of ${[...API_VERSIONS].join(', ')}`);
+  // Events are rendered in the one version the simulator speaks: an endpoint pinned to another would be told a lie.
+  if (version !== SIMULATED_API_VERSION) {
+    throw notSimulated('api_version', `the simulator renders events in ${SIMULATED_API_VERSION} only, not ${version}.`);
+  }
   return version;
 }
 

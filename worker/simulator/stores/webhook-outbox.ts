@@ -51,6 +51,7 @@ export class WebhookOutbox {
       id INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT NOT NULL, target TEXT NOT NULL DEFAULT 'own',
       due_at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, last_status INTEGER, delivered INTEGER NOT NULL DEFAULT 0)`);
     sql.exec('CREATE INDEX IF NOT EXISTS webhook_deliveries_due ON webhook_deliveries (delivered, due_at)');
+    sql.exec('CREATE INDEX IF NOT EXISTS webhook_deliveries_event ON webhook_deliveries (event_id)');
     sql.exec(`CREATE TABLE IF NOT EXISTS webhook_attempts (
       id INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT NOT NULL, target TEXT NOT NULL DEFAULT 'own', url TEXT NOT NULL DEFAULT '',
       attempted_at INTEGER NOT NULL, status INTEGER NOT NULL, signature TEXT NOT NULL, payload TEXT NOT NULL)`);
@@ -112,6 +113,16 @@ export class WebhookOutbox {
 
   pendingCount(): number {
     return this.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM webhook_deliveries WHERE delivered = 0 AND attempts < ?', MAX_ATTEMPTS).one().n;
+  }
+
+  /** How many of the event's targets have not had it delivered yet (a 2xx): Stripe's `pending_webhooks`. */
+  undeliveredTargets(eventId: string): number {
+    return this.sql
+      .exec<{ n: number }>(
+        'SELECT COUNT(*) AS n FROM (SELECT target FROM webhook_deliveries WHERE event_id = ? GROUP BY target HAVING MAX(delivered) = 0)',
+        eventId,
+      )
+      .one().n;
   }
 
   /** When the next delivery is due (ms since the epoch), or null if none is waiting (paused ones are not due). */
