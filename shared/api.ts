@@ -288,7 +288,10 @@ export interface SessionSummary {
   sessionId: string;
   kioskId: string;
   locationId: string;
+  /** The order's total; the card was charged `amount + tip`. */
   amount: number;
+  /** What the customer added on the reader (0 without tipping). */
+  tip: number;
   currency: string;
   status: SessionStatus;
   paymentIntentId: string | null;

@@ -74,6 +74,7 @@ describe('the fleet ledger in D1', () => {
       kiosk_id: 'ki_000000000000000000000001',
       location_id: 'tml_x',
       amount: 550,
+      tip: 0,
       currency: 'usd',
       status,
       payment_intent_id: 'pi_x',
@@ -174,6 +175,8 @@ describe('operators read the ledger: filters and cursor pagination', () => {
   it('takes the cursors of earlier versions (plain base64) as well as its own', async () => {
     const kiosk = await provisionKiosk();
     for (let i = 0; i < 3; i++) await createSession(kiosk.token);
+    // The ledger is written off the request's path: all three rows first.
+    await expect.poll(async () => (await admin(`/sessions?kioskId=${kiosk.kioskId}`)).sessions.length, { timeout: 15_000 }).toBe(3);
     const first = await admin(`/sessions?kioskId=${kiosk.kioskId}&limit=1`);
     const earlierForm = btoa(atob(first.nextCursor.replaceAll('-', '+').replaceAll('_', '/'))).replaceAll('=', '');
     const after = (cursor: string) => admin(`/sessions?kioskId=${kiosk.kioskId}&limit=1&cursor=${cursor}`);

@@ -230,6 +230,9 @@ describe('tipping on the reader', () => {
     await eventually(async () => (await view(kiosk.token, session.sessionId)).status).toBe('success');
     expect(await view(kiosk.token, session.sessionId)).toMatchObject({ amount: 550, tip: 100 });
     expect((await stripe.paymentIntents.retrieve(session.paymentIntentId)).amount).toBe(650);
+    // Operators' list says it too: a refund of the whole 6.50 is no longer more than the list's total.
+    await eventually(async () => (await call(`/api/admin/sessions?kioskId=${kiosk.kioskId}`, { token: ADMIN_TOKEN })).body.sessions[0])
+      .toMatchObject({ sessionId: session.sessionId, status: 'success', amount: 550, tip: 100 });
   });
 
   it("a tip given with a declined card is not added to the next card's tip", async () => {

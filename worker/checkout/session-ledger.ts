@@ -21,6 +21,7 @@ export function ledgerEntriesOf(record: SessionRecord): LedgerEntry[] {
         kiosk_id: record.kioskId,
         location_id: record.locationId,
         amount: record.amount,
+        tip: record.tip ?? 0,
         currency: record.currency,
         status: record.state.status,
         payment_intent_id: record.paymentIntentId,

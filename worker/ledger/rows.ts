@@ -18,6 +18,7 @@ export interface SessionRow {
   kiosk_id: string;
   location_id: string;
   amount: number;
+  tip: number;
   currency: string;
   status: string;
   payment_intent_id: string | null;

@@ -39,6 +39,7 @@ const summaryOf = (row: SessionRow): SessionSummary => ({
   kioskId: row.kiosk_id,
   locationId: row.location_id,
   amount: row.amount,
+  tip: row.tip,
   currency: row.currency,
   status: row.status as SessionSummary['status'],
   paymentIntentId: row.payment_intent_id,
