@@ -115,7 +115,7 @@ export function SessionsPage() {
                         </td>
                         <td>{directory.kioskName(row.kioskId)}</td>
                         <td>{directory.storeName(row.locationId)}</td>
-                        <td class="number">{money(row.amount + (row.tip ?? 0), row.currency)}</td>
+                        <td class="number">{money(row.amount + row.tip, row.currency)}</td>
                         <td>
                           <span class={`status status-${row.status}`}>{status(row.status)}</span>
                         </td>
