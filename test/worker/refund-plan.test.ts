@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { planOperatorRefund } from '../../worker/checkout/refunds.ts';
+import type Stripe from 'stripe';
+import { outcomeOf, receiptOf } from '../../worker/checkout/payment-outcome.ts';
+import { owesAutomaticRefund, planOperatorRefund } from '../../worker/checkout/refunds.ts';
 import { newSessionRecord, type SessionRecord } from '../../worker/checkout/session-record.ts';
 
 const opened = newSessionRecord(
@@ -78,5 +80,56 @@ describe("an operator's refund, decided before any call", () => {
     // All that was left was asked for (1100); the webhook then told the session of that refund.
     const lost = { ...paid([refund('re_1', 1100)]), operatorRefunds: { k11: { requested: { amount: null, reason: null }, amount: 1100 } } };
     expect(planOperatorRefund(lost, { idempotencyKey: 'k11' })).toEqual({ kind: 'refund', amount: 1100 });
+  });
+});
+
+/** A succeeded PaymentIntent of `amount`, its charge paid with `type` (Interac's details under interac_present). */
+const succeededWith = (type: 'card_present' | 'interac_present', amount = 1000) =>
+  ({
+    id: 'pi_plan',
+    status: 'succeeded',
+    amount,
+    currency: 'usd',
+    metadata: { sessionId: 'cs_plan', kioskId: 'ki_plan' },
+    latest_charge: {
+      id: 'ch_plan',
+      created: 1_700_000_000,
+      receipt_url: null,
+      payment_method_details: { type, [type]: { brand: type === 'interac_present' ? 'interac' : 'visa', last4: '1933' } },
+    },
+  }) as unknown as Stripe.PaymentIntent;
+
+describe('an Interac payment is refunded in person only (Stripe refuses it online)', () => {
+  it('the session keeps what paid it, and the receipt names the Interac card', () => {
+    const waiting = { ...opened, paymentIntentId: 'pi_plan', state: { status: 'waiting_card' as const } };
+    expect(outcomeOf(waiting, succeededWith('interac_present')).patch).toMatchObject({ paidWith: 'interac_present' });
+    expect(receiptOf(succeededWith('interac_present'))).toEqual({ brand: 'interac', last4: '1933', receiptUrl: null });
+  });
+
+  it("an operator's refund of it is refused 409 refund_in_person", () => {
+    const interac = { ...paid(), paidWith: 'interac_present' };
+    for (const request of [{}, { amount: 100 }]) {
+      expect(planOperatorRefund(interac, { ...request, idempotencyKey: 'k12' })).toMatchObject({
+        kind: 'refuse',
+        failure: { status: 409, code: 'refund_in_person' },
+      });
+    }
+    expect(planOperatorRefund({ ...paid(), paidWith: 'card_present' }, { idempotencyKey: 'k13' })).toEqual({ kind: 'refund', amount: 1100 });
+  });
+
+  it('money the session must not keep is not refunded automatically: it waits for an operator', () => {
+    const cancelled = { ...opened, paymentIntentId: 'pi_plan', state: { status: 'cancelled' as const, cancellationReason: 'customer' as const } };
+    expect(outcomeOf(cancelled, succeededWith('card_present'))).toMatchObject({ refund: true });
+    expect(outcomeOf(cancelled, succeededWith('interac_present'))).toMatchObject({
+      event: { type: 'paid_after_cancellation' },
+      refund: false,
+      refundInPerson: true,
+      patch: { paidWith: 'interac_present', unkeptCharge: { amount: 1000 } },
+    });
+    const mismatched = { ...opened, paymentIntentId: 'pi_plan', state: { status: 'processing' as const } };
+    expect(outcomeOf(mismatched, succeededWith('interac_present', 999))).toMatchObject({ event: { type: 'mismatch_detected' }, refund: false });
+    const attention = { ...opened, paymentIntentId: 'pi_plan', state: { status: 'requires_attention' as const } };
+    expect(owesAutomaticRefund(attention)).toBe(true);
+    expect(owesAutomaticRefund({ ...attention, paidWith: 'interac_present' })).toBe(false);
   });
 });

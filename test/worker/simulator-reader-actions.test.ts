@@ -219,6 +219,28 @@ describe('simulator: more reader actions', () => {
     });
   });
 
+  // The Terminal SDKs' processRefund: "The cardholder must present the Interac card to the card reader; these payments
+  // cannot be refunded via the dashboard or the API"; docs.stripe.com/terminal/features/refunds: "Online refunds are
+  // available on all card networks except for Interac".
+  it('an online refund (POST /v1/refunds) of an Interac payment is refused, by PaymentIntent or charge, refunding nothing', async () => {
+    await withReaderInCanada(async (reader) => {
+      const paymentIntent = await paidWithInterac(reader);
+      const charge = String((await stripe.paymentIntents.retrieve(paymentIntent.id)).latest_charge);
+      for (const [params, param] of [[{ payment_intent: paymentIntent.id }, 'payment_intent'], [{ charge, amount: 500 }, 'charge']] as const) {
+        const err = await stripeError(stripe.refunds.create(params));
+        expect(err).toMatchObject({ statusCode: 400, type: 'StripeInvalidRequestError', code: 'charge_not_refundable', param });
+        expect(err.message).toMatch(/Interac.*in person.*card presented at a reader/);
+      }
+      expect(await stripe.charges.retrieve(charge)).toMatchObject({ amount_refunded: 0, refunded: false });
+      expect((await stripe.refunds.list({ payment_intent: paymentIntent.id })).data).toEqual([]);
+      // In person it is refunded.
+      await stripe.terminal.readers.refundPayment(reader.id, { payment_intent: paymentIntent.id });
+      const done = await stripe.testHelpers.terminal.readers.presentPaymentMethod(reader.id, { type: 'interac_present' });
+      expect(done.action).toMatchObject({ type: 'refund_payment', status: 'succeeded' });
+      expect(await stripe.charges.retrieve(charge)).toMatchObject({ amount_refunded: 2000, refunded: true });
+    });
+  });
+
   // Readers.d.ts (ReaderRefundPaymentParams): refund_application_fee and reverse_transfer are booleans; Reader.Action.
   // RefundPayment shows them.
   it('refund_payment echoes refund_application_fee and reverse_transfer, and refuses one that is no boolean before it starts', async () => {

@@ -2,6 +2,7 @@ import type Stripe from 'stripe';
 import type { CancellationReason } from '../../shared/session-status.ts';
 import { sha256Hex } from '../auth/kiosk-token.ts';
 import { idempotencyKey, STRIPE_MAX_KEY_LENGTH, stripeClient } from '../stripe-client.ts';
+import { allowedPaymentMethodTypes } from './payment-methods.ts';
 import { readerCart } from './reader-outcome.ts';
 import { lineDescription, type SessionRecord } from './session-record.ts';
 
@@ -18,13 +19,16 @@ export class CheckoutStripe {
     this.stripe = stripeClient(env);
   }
 
-  /** The session's one PaymentIntent, priced from the record (never from a request): card_present, captured at once. */
+  /**
+   * The session's one PaymentIntent, priced from the record (never from a request): in-person cards (and Interac in
+   * CAD), captured at once.
+   */
   createPaymentIntent(record: SessionRecord): Promise<Stripe.PaymentIntent> {
     return this.stripe.paymentIntents.create(
       {
         amount: record.amount,
         currency: record.currency,
-        allowed_payment_method_types: ['card_present'],
+        allowed_payment_method_types: allowedPaymentMethodTypes(record.currency),
         capture_method: 'automatic',
         description: itemsDescription(record).slice(0, 1000),
         metadata: { sessionId: record.sessionId, kioskId: record.kioskId },

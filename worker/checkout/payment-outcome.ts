@@ -3,15 +3,20 @@ import type { Receipt } from '../../shared/api.ts';
 import { isFinal } from '../../shared/session-status.ts';
 import type { SessionEvent } from '../../shared/transition.ts';
 import { log } from '../log.ts';
+import { paymentMethodTypeOf, refundsInPersonOnly } from './payment-methods.ts';
 import type { SessionRecord } from './session-record.ts';
 
 /** What Stripe's word about the PaymentIntent means for the session; the session object saves it. */
 export interface PaymentOutcome {
   event: SessionEvent | null;
   /** Facts to keep alongside the event. */
-  patch: Partial<Pick<SessionRecord, 'receipt' | 'chargeId' | 'tip' | 'paidAt' | 'lastDeclinedCharge' | 'paymentIntentClosed' | 'unkeptCharge'>>;
-  /** The customer paid, but the session is not a success: the money must go back. */
+  patch: Partial<
+    Pick<SessionRecord, 'receipt' | 'chargeId' | 'tip' | 'paidAt' | 'lastDeclinedCharge' | 'paymentIntentClosed' | 'unkeptCharge' | 'paidWith'>
+  >;
+  /** The customer paid, but the session is not a success: the money must go back (online, by the worker). */
   refund: boolean;
+  /** The money must go back, but only in person (Interac): the card at a reader, which an operator arranges. */
+  refundInPerson?: boolean;
 }
 
 const NOTHING: PaymentOutcome = { event: null, patch: {}, refund: false };
@@ -19,7 +24,9 @@ const NOTHING: PaymentOutcome = { event: null, patch: {}, refund: false };
 export function receiptOf(pi: Stripe.PaymentIntent): Receipt | undefined {
   const charge = pi.latest_charge;
   if (!charge || typeof charge === 'string') return undefined;
-  const card = charge.payment_method_details?.card_present;
+  // An Interac debit card's brand and last4 are in its own details (Canada).
+  const details = charge.payment_method_details;
+  const card = details?.card_present ?? details?.interac_present;
   return { brand: card?.brand ?? 'card', last4: card?.last4 ?? '????', receiptUrl: charge.receipt_url ?? null };
 }
 
@@ -50,11 +57,28 @@ export function mismatchOf(record: SessionRecord, pi: Stripe.PaymentIntent): str
   return null;
 }
 
+/** What the card was charged with, kept once Stripe's answer shows it. */
+function paidWithOf(record: SessionRecord, pi: Stripe.PaymentIntent): PaymentOutcome['patch'] {
+  const paidWith = paymentMethodTypeOf(pi);
+  return paidWith && paidWith !== record.paidWith ? { paidWith } : {};
+}
+
 /** Money taken that the session must not keep, as it keeps it (once): the ledger counts it as taken, and its refund. */
 function unkept(record: SessionRecord, pi: Stripe.PaymentIntent, now: number): PaymentOutcome['patch'] {
-  if (record.unkeptCharge) return {};
+  const paidWith = paidWithOf(record, pi);
+  if (record.unkeptCharge) return paidWith;
   const chargeId = chargeIdOf(pi);
-  return { unkeptCharge: { amount: pi.amount, at: chargedAtOf(pi, now) }, ...(chargeId ? { chargeId } : {}) };
+  return { unkeptCharge: { amount: pi.amount, at: chargedAtOf(pi, now) }, ...(chargeId ? { chargeId } : {}), ...paidWith };
+}
+
+/**
+ * Money the session must not keep goes back online, by the worker, unless it can only go back in person (Interac):
+ * then the session waits for an operator, and nothing is sent to Stripe (it would refuse, on every retry).
+ */
+function giveBack(record: SessionRecord, pi: Stripe.PaymentIntent, now: number, event: SessionEvent | null, owed: boolean): PaymentOutcome {
+  const patch = unkept(record, pi, now);
+  if (!refundsInPersonOnly(paymentMethodTypeOf(pi) ?? record.paidWith)) return { event, patch, refund: owed };
+  return { event, patch, refund: false, refundInPerson: owed };
 }
 
 /**
@@ -67,16 +91,22 @@ export function outcomeOf(record: SessionRecord, pi: Stripe.PaymentIntent, now =
   if (status === 'success') return NOTHING;
   switch (pi.status) {
     case 'succeeded': {
-      if (status === 'cancelled') return { event: { type: 'paid_after_cancellation' }, patch: unkept(record, pi, now), refund: true };
-      if (status === 'requires_attention') return { event: null, patch: unkept(record, pi, now), refund: record.refunds.length === 0 };
+      if (status === 'cancelled') return giveBack(record, pi, now, { type: 'paid_after_cancellation' }, true);
+      if (status === 'requires_attention') return giveBack(record, pi, now, null, record.refunds.length === 0);
       const mismatch = mismatchOf(record, pi);
-      if (mismatch) return { event: { type: 'mismatch_detected', reason: mismatch }, patch: unkept(record, pi, now), refund: true };
+      if (mismatch) return giveBack(record, pi, now, { type: 'mismatch_detected', reason: mismatch }, true);
       const receipt = receiptOf(pi);
       const chargeId = chargeIdOf(pi);
       const tip = tipOf(pi);
       return {
         event: { type: 'payment_succeeded' },
-        patch: { ...(receipt ? { receipt } : {}), ...(chargeId ? { chargeId } : {}), ...(tip ? { tip } : {}), paidAt: chargedAtOf(pi, now) },
+        patch: {
+          ...(receipt ? { receipt } : {}),
+          ...(chargeId ? { chargeId } : {}),
+          ...(tip ? { tip } : {}),
+          ...paidWithOf(record, pi),
+          paidAt: chargedAtOf(pi, now),
+        },
         refund: false,
       };
     }

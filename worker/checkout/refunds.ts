@@ -1,5 +1,6 @@
 import Stripe from 'stripe';
 import { failure, stripeFailure, type Failure } from '../errors.ts';
+import { refundsInPersonOnly } from './payment-methods.ts';
 import { refundedAmount, type OperatorRefundAttempt, type RefundRecord, type SessionRecord } from './session-record.ts';
 
 const STATUSES: readonly RefundRecord['status'][] = ['pending', 'requires_action', 'succeeded', 'failed', 'canceled'];
@@ -42,12 +43,28 @@ export const requestedOf = (request: OperatorRefundRequest): OperatorRefundAttem
 });
 
 const IDEMPOTENCY_CONFLICT = failure(409, 'idempotency_conflict', 'This Idempotency-Key was already used for another refund');
+const REFUND_IN_PERSON = failure(
+  409,
+  'refund_in_person',
+  'This session was paid with Interac, which Stripe refunds only in person: the customer presents the same card at a reader to be refunded',
+);
+
+/**
+ * A session that must not keep the money it took (requires_attention) and has given none back yet: the worker refunds
+ * it online, unless it was paid with Interac, which waits for an operator and the customer's card at a reader.
+ */
+export const owesAutomaticRefund = (record: SessionRecord): boolean =>
+  record.state.status === 'requires_attention' &&
+  record.refunds.length === 0 &&
+  record.paymentIntentId !== null &&
+  !refundsInPersonOnly(record.paidWith);
 
 /**
  * Decides an operator's refund of a session. The same Idempotency-Key with the same request gets its refund back, or,
  * if Stripe's answer was lost, is sent to Stripe again as it was first sent (Stripe replays it), whatever the session
  * learnt since; with another request it is a conflict. Otherwise only a session whose card was charged is refunded
- * (paid, or money it could not keep), by `amount` or all that is left, never more than is left.
+ * (paid, or money it could not keep), by `amount` or all that is left, never more than is left; an Interac payment
+ * never online (Stripe refunds it only with the card at a reader).
  */
 export function planOperatorRefund(record: SessionRecord, request: OperatorRefundRequest): RefundPlan {
   const legacy = record.refundKeys?.[request.idempotencyKey];
@@ -62,6 +79,7 @@ export function planOperatorRefund(record: SessionRecord, request: OperatorRefun
   if (paidAmount(record) === 0 || !record.paymentIntentId) {
     return { kind: 'refuse', failure: failure(409, 'not_paid', 'This session was not paid: there is nothing to refund') };
   }
+  if (refundsInPersonOnly(record.paidWith)) return { kind: 'refuse', failure: REFUND_IN_PERSON };
   const refundable = refundableAmount(record);
   const amount = request.amount ?? refundable;
   if (amount > refundable || amount <= 0) {

@@ -75,6 +75,11 @@ export interface SessionRecord extends OpenSessionInput {
   chargeId?: string;
   tip?: number;
   /**
+   * The payment method type the card was charged with (`card_present`, `interac_present`), from the charge's
+   * `payment_method_details`: an Interac payment can only be refunded in person, at a reader.
+   */
+  paidWith?: string;
+  /**
    * Money the card was charged that the session must not keep (paid after it was cancelled, or not its order): the
    * ledger records it as a payment, beside its automatic refund, so the day's sales net out.
    */

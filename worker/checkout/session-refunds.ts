@@ -4,6 +4,7 @@ import type { Failure } from '../errors.ts';
 import { log } from '../log.ts';
 import type { CheckoutStripe } from './checkout-stripe.ts';
 import type { Flights } from './flights.ts';
+import { refundsInPersonOnly } from './payment-methods.ts';
 import { mergeRefunds, operatorRefundFailure, planOperatorRefund, requestedOf } from './refunds.ts';
 import { viewOf } from './session-record.ts';
 import type { SessionStore } from './session-store.ts';
@@ -29,6 +30,8 @@ export class SessionRefunds {
   refundUnkeptPayment(pi: Stripe.PaymentIntent): Promise<void> {
     return this.flights.once('refund-unkept-payment', async () => {
       const record = this.store.load()!;
+      // Stripe refuses an online refund of an Interac payment, on every retry: it waits for an operator instead.
+      if (refundsInPersonOnly(record.paidWith)) return this.inPersonRefundNeeded(pi);
       try {
         const refund = await this.stripe.refundUnkeptPayment(record, pi.id);
         const latest = this.store.load()!;
@@ -39,6 +42,18 @@ export class SessionRefunds {
         log.error('automatic_refund_failed', { sessionId: record.sessionId, kioskId: record.kioskId, error: String(err) });
         this.store.scheduleCleanup();
       }
+    });
+  }
+
+  /** Money the session must not keep, paid with Interac: an operator has the customer present the card at a reader. */
+  inPersonRefundNeeded(pi: Stripe.PaymentIntent): void {
+    const record = this.store.load()!;
+    log.error('in_person_refund_needed', {
+      sessionId: record.sessionId,
+      kioskId: record.kioskId,
+      paymentIntent: pi.id,
+      paidWith: record.paidWith,
+      message: 'Paid with Interac: refund in person, with the customer presenting the card at a reader',
     });
   }
 

@@ -21,6 +21,7 @@ import {
   type SessionRecord,
 } from '../checkout/session-record.ts';
 import { ProcessedEvents } from '../checkout/processed-events.ts';
+import { owesAutomaticRefund } from '../checkout/refunds.ts';
 import { SessionRefunds } from '../checkout/session-refunds.ts';
 import { SessionStore } from '../checkout/session-store.ts';
 import { failure, isFailure, stripeFailure, type Failure } from '../errors.ts';
@@ -548,6 +549,7 @@ export class CheckoutSession extends DurableObject<Env> {
       if (awaitsOrderNumber(this.load()!)) await this.giveOrderNumber();
     });
     if (outcome.refund) await this.refunds.refundUnkeptPayment(pi);
+    if (outcome.refundInPerson) this.refunds.inPersonRefundNeeded(pi);
   }
 
   /**
@@ -771,7 +773,8 @@ export class CheckoutSession extends DurableObject<Env> {
   private async enforceUnpaidEnding(record: SessionRecord): Promise<void> {
     const { status } = record.state;
     const closeNeeded = status === 'cancelled' && !record.paymentIntentClosed;
-    const refundNeeded = status === 'requires_attention' && record.refunds.length === 0 && record.paymentIntentId !== null;
+    // An Interac payment is never refunded online: it waits for an operator, with nothing for the alarm to retry.
+    const refundNeeded = owesAutomaticRefund(record);
     // Nothing owed here; a receipt still to be numbered keeps its own backoff going.
     if (!closeNeeded && !refundNeeded) return owesReceiptNumber(record) ? undefined : this.store.cleanupDone();
     try {

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import Stripe from 'stripe';
 import { z } from 'zod';
+import { findTestCard } from '../../shared/test-cards.ts';
 import type { AppEnv } from '../app-env.ts';
 import { ApiError } from '../errors.ts';
 import { kioskAnswer } from '../middleware/kiosk-auth.ts';
@@ -127,12 +128,12 @@ export const simulatedReaderRoutes = new Hono<ReaderEnv>()
   })
   .post('/readers/:readerId/present', kioskReader('on the reader'), valid('json', presentBody), async (c) => {
     const { cardNumber } = c.req.valid('json');
-    const reader = await readerAction(() =>
-      stripeClient(c.env).testHelpers.terminal.readers.presentPaymentMethod(c.var.readerId, {
-        type: 'card_present',
-        card_present: { number: cardNumber },
-      }),
-    );
+    // Stripe's Interac test card is presented as what it is, an Interac debit card (taken by CAD PaymentIntents).
+    const presented =
+      findTestCard(cardNumber)?.brand === 'interac'
+        ? ({ type: 'interac_present', interac_present: { number: cardNumber } } as const)
+        : ({ type: 'card_present', card_present: { number: cardNumber } } as const);
+    const reader = await readerAction(() => stripeClient(c.env).testHelpers.terminal.readers.presentPaymentMethod(c.var.readerId, presented));
     return c.json({ reader }, 200);
   })
   .post('/readers/:readerId/confirm', kioskReader('on a payment'), valid('json', paymentIntentBody), async (c) => {

@@ -353,6 +353,7 @@ export const en = {
   'error.rate_limited': 'Too many requests. Please wait a moment and try again.',
   'error.refund_exceeds_payment': 'That is more than is left to refund of this payment.',
   'error.not_paid': 'This session was not paid: there is nothing to refund.',
+  'error.refund_in_person': 'This payment was made with Interac, which can only be refunded in person: the customer presents the same card at a reader.',
   'error.kiosk_disabled': 'The kiosk is disabled.',
   'error.reader_already_bound': 'This kiosk already has a reader: remove it first.',
   'error.invalid_registration_code': 'Stripe does not know this registration code, or it has expired.',

@@ -355,6 +355,7 @@ export const ja: Record<MessageKey, string> = {
   'error.rate_limited': 'リクエストが多すぎます。少し待ってから、もう一度お試しください。',
   'error.refund_exceeds_payment': 'この決済で返金できる残りの金額を超えています。',
   'error.not_paid': 'このセッションは支払われていないため、返金するものはありません。',
+  'error.refund_in_person': 'この決済はInteracで支払われたため、対面でのみ返金できます。お客様に同じカードをリーダーに提示していただいてください。',
   'error.kiosk_disabled': 'キオスクは無効です。',
   'error.reader_already_bound': 'このキオスクにはすでにリーダーがあります。先に削除してください。',
   'error.invalid_registration_code': 'Stripe が知らない登録コードか、有効期限が切れています。',

@@ -355,6 +355,7 @@ export const ko: Record<MessageKey, string> = {
   'error.rate_limited': '요청이 너무 많습니다. 잠시 뒤에 다시 시도하세요.',
   'error.refund_exceeds_payment': '이 결제에서 환불할 수 있는 금액보다 많습니다.',
   'error.not_paid': '결제되지 않은 세션이라 환불할 금액이 없습니다.',
+  'error.refund_in_person': 'Interac으로 결제된 건은 대면으로만 환불할 수 있습니다. 고객이 같은 카드를 리더기에 제시해야 합니다.',
   'error.kiosk_disabled': '키오스크가 사용 중지되어 있습니다.',
   'error.reader_already_bound': '이 키오스크에는 이미 리더기가 있습니다. 먼저 삭제하세요.',
   'error.invalid_registration_code': 'Stripe가 알지 못하거나 만료된 등록 코드입니다.',

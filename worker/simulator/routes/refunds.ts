@@ -6,6 +6,7 @@ import { LIST_PARAMS, sendList, sendObject, type SimContext, type SimEnv } from 
 import { mergeMetadata } from '../models/metadata.ts';
 import { findPaymentIntent } from '../models/payment-intent.ts';
 import { createRefund, findRefund, type Refund } from '../models/refund.ts';
+import type { StripeObject } from '../stores/object-store.ts';
 
 const REFUND_REASONS = ['duplicate', 'fraudulent', 'requested_by_customer'] as const;
 
@@ -40,11 +41,26 @@ function chargeToRefund(c: SimContext) {
   return charge;
 }
 
+/**
+ * Stripe: Interac payments "cannot be refunded via the dashboard or the API"; they are refunded in person, the card
+ * presented at a reader (refund_payment). Stripe publishes no message for the refusal: the code is its own.
+ */
+function assertRefundableOnline(charge: StripeObject, param: 'charge' | 'payment_intent'): void {
+  if ((charge.payment_method_details as { type?: string } | undefined)?.type !== 'interac_present') return;
+  throw invalidRequest(
+    'charge_not_refundable',
+    `Charge ${charge.id} was paid with Interac, which cannot be refunded through the API: refund it in person, with the card presented at a reader.`,
+    param,
+  );
+}
+
 export const refundRoutes = new Hono<SimEnv>()
   .post('/', (c) => {
     const params = c.env.params;
     allowOnly(params, ['charge', 'payment_intent', 'amount', 'reason', 'metadata', 'instructions_email']);
-    const refund = createRefund(c.env.sim, chargeToRefund(c), {
+    const charge = chargeToRefund(c);
+    assertRefundableOnline(charge, optionalString(params, 'charge') ? 'charge' : 'payment_intent');
+    const refund = createRefund(c.env.sim, charge, {
       amount: optionalInteger(params, 'amount', 1),
       reason: optionalEnum(params, 'reason', REFUND_REASONS),
       metadata: optionalMetadata(params),
