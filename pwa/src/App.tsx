@@ -61,7 +61,8 @@ export function App() {
 
   onMount(() => setTimeout(() => void Promise.all([paymentScreens(), import('./screens/ServiceMode.tsx')])));
 
-  // After every screen change, a screen reader (or a keyboard) starts at the new screen's heading.
+  // After every screen change, a screen reader (or a keyboard) starts at the new screen's heading. Each screen has a
+  // heading of its own (keyed below): focusing the heading that already has focus would tell a screen reader nothing.
   let heading: HTMLHeadingElement | undefined;
   createEffect(on(screen, () => heading?.focus({ preventScroll: true })));
 
@@ -73,9 +74,13 @@ export function App() {
           <span class="kiosk-name">{kiosk.connection.config()?.name}</span>
         </div>
         <div class="headline">
-          <h1 tabindex="-1" ref={heading}>
-            {t(headline())}
-          </h1>
+          <Show when={screen()} keyed>
+            {(_screen) => (
+              <h1 tabindex="-1" ref={heading}>
+                {t(headline())}
+              </h1>
+            )}
+          </Show>
           {/* Passing remarks (reader lost, connection dropped, checking the payment) are said as they come. */}
           <div role="status" aria-live="polite">
             <Show when={kiosk.notice()}>{(key) => <p class="notice">{t(key())}</p>}</Show>

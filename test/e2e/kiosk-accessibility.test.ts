@@ -1,12 +1,17 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
+import { READER_MODES } from '../../shared/api.ts';
 import { axeViolations } from '../support/accessibility.ts';
 import { useChromium } from '../support/browser.ts';
 import { contrastRatio } from '../support/contrast.ts';
-import { addToOrder, openKiosk, see } from '../support/kiosk-page.ts';
+import { addToOrder, openKiosk, orderAndPay, pairingCodeFor, provisionKiosk, see, tapCard } from '../support/kiosk-page.ts';
+import { outOfView, unreachable } from '../support/on-screen.ts';
+import { recordAnnouncements } from '../support/screen-reader.ts';
+import { simulatorStripe } from '../support/stripe-sdk.ts';
 
 const baseUrl = inject('baseUrl');
 const browser = useChromium();
+const stripe = simulatorStripe(baseUrl);
 
 /**
  * The customer's controls the screen offers now (behind an open dialog, none but the dialog's; the developer panel, a
@@ -85,6 +90,88 @@ describe('access for everyone', () => {
     await page.getByRole('button', { name: /^Pay / }).click();
     await see(page.getByRole('heading', { name: 'Insert or tap your card' }));
     await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Insert or tap your card');
+    await context.close();
+  });
+});
+
+for (const readerMode of READER_MODES) {
+  describe(`a screen reader hears what happens by itself (${readerMode})`, () => {
+    it('a declined card is announced: focus moves to the new screen’s heading', async () => {
+      const { kioskId, kiosk } = await provisionKiosk(baseUrl, { name: `Declined aloud (${readerMode})`, readerMode });
+      const { context, page } = await openKiosk(browser(), baseUrl, kioskId);
+      await orderAndPay(page, ['Americano']);
+      await see(page.getByRole('button', { name: 'Cancel' }));
+      const heard = await recordAnnouncements(page);
+      if (readerMode === 'server-driven') {
+        await stripe.testHelpers.terminal.readers.presentPaymentMethod(kiosk.readerId!, { card_present: { number: '4000000000000002' } });
+      } else {
+        await tapCard(page, '4000000000000002');
+      }
+      await see(page.getByRole('heading', { name: 'Payment declined' }), 30_000);
+      await expect.poll(heard).toContain('focus: Payment declined');
+      await context.close();
+    });
+  });
+}
+
+describe('buttons name what they act on', () => {
+  it('two lines of the same drink with different options get − and + buttons a screen-reader user can tell apart', async () => {
+    const { context, page } = await openKiosk(browser(), baseUrl);
+    await addToOrder(page, 'Café Latte');
+    await addToOrder(page, 'Café Latte', ['Iced']);
+    await expect.poll(() => page.locator('.cart-line').count()).toBe(2);
+    const names = await page.locator('.cart-line button').evaluateAll((buttons) => buttons.map((button) => button.getAttribute('aria-label')));
+    expect(names).toHaveLength(4);
+    expect(new Set(names).size).toBe(4);
+    expect(names.filter((name) => name?.startsWith('Add one Café Latte (') && name.includes('Iced'))).toHaveLength(1);
+    await context.close();
+  });
+});
+
+/** A kiosk of its own in accessibility mode, on a tablet of this size, on its start screen. */
+async function accessibleKiosk(readerMode: string, viewport = { width: 1024, height: 768 }) {
+  const { kioskId, kiosk } = await provisionKiosk(baseUrl, { name: `Accessible (${readerMode})`, readerMode });
+  const context = await browser().newContext({ baseURL: baseUrl, viewport, deviceScaleFactor: 2 });
+  const page = await context.newPage();
+  await page.goto((await pairingCodeFor(baseUrl, kioskId)).url);
+  // The developer panel exists only in simulated mode (kiosks in test or live mode never have it): out of the way.
+  await page.addStyleTag({ content: '.dev-panel { display: none !important; }' });
+  await (await see(page.getByRole('button', { name: 'Accessibility mode' }), 30_000)).click();
+  await see(page.getByRole('button', { name: 'Accessibility mode', pressed: true }));
+  return { context, page, readerId: kiosk.readerId };
+}
+
+describe('accessibility mode keeps every screen’s own buttons in view', () => {
+  it('on a 1024 x 768 tablet, Cancel while the reader waits and Done once paid are on the screen without scrolling', async () => {
+    const { context, page, readerId } = await accessibleKiosk('server-driven');
+    await (await see(page.getByRole('button', { name: 'Touch to start your order' }))).click();
+    await see(page.getByRole('heading', { name: 'Menu' }));
+    await orderAndPay(page, ['Americano']);
+    const cancel = await see(page.getByRole('button', { name: 'Cancel' }));
+    expect(await cancel.evaluate(outOfView), 'Cancel, waiting for the card').toBeNull();
+
+    await stripe.testHelpers.terminal.readers.presentPaymentMethod(readerId!, { card_present: { number: '4242424242424242' } });
+    await see(page.getByRole('heading', { name: 'Payment successful' }), 30_000);
+    const done = await see(page.getByRole('button', { name: 'Done' }));
+    expect(await done.evaluate(outOfView), 'Done, paid').toBeNull();
+    await context.close();
+  });
+
+  it('on a 1024 x 768 tablet, the options dialog’s "Add to order" is on the screen without scrolling the dialog', async () => {
+    const { context, page } = await accessibleKiosk('js-sdk');
+    await (await see(page.getByRole('button', { name: 'Touch to start your order' }))).click();
+    await see(page.getByRole('heading', { name: 'Menu' }));
+    await page.getByRole('button', { name: /^Café Latte/ }).click();
+    const dialog = await see(page.getByRole('dialog'));
+    const add = await see(dialog.getByRole('button', { name: /^Add to order/ }));
+    expect(await add.evaluate(outOfView)).toBeNull();
+    await context.close();
+  });
+
+  it('zoomed to 200% (512 x 384), "Touch to start your order" can still be seen and touched', async () => {
+    const { context, page } = await accessibleKiosk('server-driven', { width: 512, height: 384 });
+    const start = await see(page.getByRole('button', { name: 'Touch to start your order' }));
+    expect(await start.evaluate(unreachable)).toBeNull();
     await context.close();
   });
 });

@@ -40,6 +40,11 @@ export function Catalog() {
       .filter((option) => line.options?.includes(option.id))
       .map(named)
       .join(', ');
+  // Two lines of one item differ only by their options: their buttons' names say which line they change.
+  const lineName = (item: KioskCatalogItem, line: CartLine) => {
+    const options = optionNames(item, line);
+    return options ? t('cart.lineName', { item: named(item), options }) : named(item);
+  };
 
   function add(item: KioskCatalogItem, options?: string[]) {
     const line: CartLine = options && options.length > 0 ? { id: item.id, quantity: 1, options } : { id: item.id, quantity: 1 };
@@ -130,11 +135,11 @@ export function Catalog() {
                   </span>
                   <span class="line-amount">{money(unitPrice(item, line.options ?? []) * line.quantity)}</span>
                   <span class="stepper">
-                    <button type="button" class="step" aria-label={t('cart.removeOne', { item: named(item) })} onClick={() => remove(item, line)}>
+                    <button type="button" class="step" aria-label={t('cart.removeOne', { item: lineName(item, line) })} onClick={() => remove(item, line)}>
                       −
                     </button>
                     <span class="line-quantity">{line.quantity}</span>
-                    <button type="button" class="step" aria-label={t('cart.addOne', { item: named(item) })} onClick={() => add(item, line.options)}>
+                    <button type="button" class="step" aria-label={t('cart.addOne', { item: lineName(item, line) })} onClick={() => add(item, line.options)}>
                       +
                     </button>
                   </span>

@@ -45,6 +45,8 @@ const texts = {
 
   'cart.heading': 'Your order',
   'cart.empty': 'Tap an item to add it.',
+  /** A cart line in the − and + buttons' names: two lines of one item differ only by their options. */
+  'cart.lineName': '{item} ({options})',
   'cart.addOne': 'Add one {item}',
   'cart.removeOne': 'Remove one {item}',
   'cart.added': '{item} added. Total {total}.',
