@@ -257,9 +257,12 @@ export interface CompleteResponse {
   orderNumber?: number | null;
 }
 
-/** Progress the kiosk reports while it drives the reader (a hint that keeps an active session from expiring). */
+/**
+ * Progress the kiosk reports while it drives the reader (a hint that keeps an active session from expiring). `failed`:
+ * after a decline the customer is still there, looking for another card; the session stays as it is, alive.
+ */
 export interface ProgressRequest {
-  status: 'connecting' | 'waiting_card' | 'processing';
+  status: 'connecting' | 'waiting_card' | 'processing' | 'failed';
 }
 
 export interface ConnectionTokenResponse {

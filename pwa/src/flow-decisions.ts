@@ -1,7 +1,7 @@
 /** The payment flow's decisions that depend only on data: kept pure so they can be tested without a browser. */
-import type { CartLine, CompleteResponse, CreateSessionRequest, KioskCatalogItem, SessionView } from '../../shared/api.ts';
+import type { CartLine, CompleteResponse, CreateSessionRequest, KioskCatalogItem, ProgressRequest, SessionView } from '../../shared/api.ts';
 import { lineDescription } from '../../shared/line-description.ts';
-import { isFinal } from '../../shared/session-status.ts';
+import { isFinal, type SessionStatus } from '../../shared/session-status.ts';
 import type { ReaderProblem } from './kiosk-screen.ts';
 import { unitPrice } from './option-choices.ts';
 import type { ReaderDisplayRequest } from './terminal/adapter.ts';
@@ -37,6 +37,31 @@ export function recoveryFor(stored: StoredCheckout | null, session: SessionView 
   if (stored.processingStarted || processing) return 'verify';
   if (stored.cancelRequested) return 'cancel';
   return 'resume';
+}
+
+/** Recoveries that go on with the customer's checkout in front of them: their language and layout come back with it. */
+export const keepsCustomer = (recovery: Recovery): boolean =>
+  recovery === 'recreate' || recovery === 'show_success' || recovery === 'verify' || recovery === 'resume' || recovery === 'cancel';
+
+export type PaymentInFlight = 'none' | 'kept' | 'checking';
+
+/**
+ * The payment as the tablet remembers it, for a screen shown while the server cannot be asked: `checking` once the
+ * card may have been charged. Server-driven, that is as soon as the reader has the session: it takes the card on its
+ * own connection. A paid checkout kept for its success screen has nothing in flight.
+ */
+export function paymentInFlight(stored: StoredCheckout | null, status: SessionStatus | null): PaymentInFlight {
+  if (!stored || stored.paid) return 'none';
+  if (stored.processingStarted || status === 'processing') return 'checking';
+  return stored.sessionId && stored.readerMode === 'server-driven' ? 'checking' : 'kept';
+}
+
+/**
+ * What "Are you still there?" answered Continue reports for the session, or null when it has nothing to keep alive:
+ * while the reader is readied or waits, and after a decline (the session stays open for another card).
+ */
+export function progressToReport(status: SessionStatus): ProgressRequest['status'] | null {
+  return status === 'connecting' || status === 'waiting_card' || status === 'failed' ? status : null;
 }
 
 export type Settlement = 'success' | 'declined' | 'cancelled' | 'attention' | 'open' | 'pending';

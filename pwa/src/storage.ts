@@ -1,4 +1,4 @@
-import type { CartLine, ServiceMode } from '../../shared/api.ts';
+import type { CartLine, Language, ReaderMode, ServiceMode } from '../../shared/api.ts';
 
 /** What the kiosk keeps across reloads: its credentials, its reader and the checkout it was in the middle of. */
 
@@ -17,6 +17,17 @@ export interface StoredCheckout {
   processingStarted?: boolean;
   /** The customer pressed Cancel but the server has not confirmed it yet. */
   cancelRequested?: boolean;
+  /** Server-driven, the reader has the payment from the moment the session exists, whatever the tablet does. */
+  readerMode?: ReaderMode;
+  /** Paid: kept until the success screen ends, so a reload shows the order number again instead of the start. */
+  paid?: boolean;
+  /** The customer's own choices: a reload in the middle of their payment keeps speaking their language. */
+  customer?: CustomerChoice;
+}
+
+export interface CustomerChoice {
+  language: Language;
+  accessible: boolean;
 }
 
 export const loadToken = (): string | null => localStorage.getItem(TOKEN_KEY);

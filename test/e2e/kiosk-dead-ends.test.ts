@@ -85,6 +85,32 @@ for (const readerMode of READER_MODES) {
       await see(page.getByText('Tap an item to add it.'));
       await context.close();
     });
+
+    it('a customer looking for another card after a decline answers "Are you still there?" with Continue: the payment stays open for them', { timeout: 90_000 }, async () => {
+      const { kioskId, kiosk } = await provisionKiosk(baseUrl, { name: `Decline, then Continue (${readerMode})`, readerMode, sessionTimeoutSeconds: 20 });
+      const { context, page } = await openKiosk(browser(), baseUrl, kioskId);
+      await orderAndPay(page, ['Americano']);
+      const sessionId = (await currentSessionId(page))!;
+      if (readerMode === 'server-driven') {
+        await stripe.testHelpers.terminal.readers.presentPaymentMethod(kiosk.readerId!, { card_present: { number: '4000000000000002' } });
+      } else {
+        await tapCard(page, '4000000000000002');
+      }
+      await see(page.getByRole('heading', { name: 'Payment declined' }), 30_000);
+      await expect.poll(async () => (await sessionOf(baseUrl, sessionId)).status).toBe('failed');
+      const { expiresAt: deadline } = await sessionOf(baseUrl, sessionId);
+
+      const prompt = await see(page.getByRole('alertdialog', { name: 'Are you still there?' }), 30_000);
+      await see(prompt.getByText(/^This payment will be cancelled in \d+ s\.$/));
+      await prompt.getByRole('button', { name: 'Continue' }).click();
+      await page.getByRole('alertdialog').waitFor({ state: 'detached' });
+
+      // Continue extends the payment (README, "Enough time"): the server's deadline moves on, the session stays declined.
+      await expect.poll(async () => (await sessionOf(baseUrl, sessionId)).expiresAt ?? 0).toBeGreaterThan(deadline!);
+      expect(await sessionOf(baseUrl, sessionId)).toMatchObject({ status: 'failed' });
+      await see(page.getByRole('button', { name: 'Try another card' }));
+      await context.close();
+    });
   });
 }
 
@@ -107,6 +133,30 @@ describe('no dead ends on "No connection"', () => {
     await page.unroute('**/api/sessions/*/complete');
     await see(page.getByRole('heading', { name: 'Payment successful' }), 30_000);
     expect((await sessionOf(baseUrl, sessionId)).status).toBe('success');
+    await context.close();
+  });
+
+  it('server-driven: a tablet that restarts offline after its reader took the card tells the customer not to pay again, then shows they paid', async () => {
+    const { kioskId, kiosk } = await provisionKiosk(baseUrl, { name: 'Offline restart, reader paid', readerMode: 'server-driven' });
+    const { context, page } = await openKiosk(browser(), baseUrl, kioskId);
+    // The restart offline is served by the service worker.
+    await page.waitForFunction(async () => (await navigator.serviceWorker.ready).active?.state === 'activated', null, { timeout: 30_000 });
+    await orderAndPay(page, ['Bagel']);
+    const sessionId = (await currentSessionId(page))!;
+
+    // The tablet's network goes; the reader, on its own connection (as server-driven allows), takes the card.
+    await context.setOffline(true);
+    await see(page.getByText('The connection dropped.', { exact: false }));
+    await stripe.testHelpers.terminal.readers.presentPaymentMethod(kiosk.readerId!, { card_present: { number: '4242424242424242' } });
+    await expect.poll(async () => (await sessionOf(baseUrl, sessionId)).status, { timeout: 30_000 }).toBe('success');
+
+    await page.reload();
+    await see(page.getByRole('heading', { name: 'No connection' }), 30_000);
+    await see(page.getByText('Your card may already have been charged. We are checking: please do not pay again.'));
+    await see(page.getByText(/^Reference for staff: /));
+
+    await context.setOffline(false);
+    await see(page.getByRole('heading', { name: 'Payment successful' }), 30_000);
     await context.close();
   });
 });

@@ -1,8 +1,9 @@
 import { describe, expect, inject, it } from 'vitest';
+import { READER_MODES } from '../../shared/api.ts';
 import { newKiosk, useChromium } from '../support/browser.ts';
 import { axeViolations } from '../support/accessibility.ts';
 import { TEXTS, walkEveryScreen } from '../support/every-screen.ts';
-import { openKiosk, pairingCodeFor, provisionKiosk, see, tokenOf } from '../support/kiosk-page.ts';
+import { addToOrder, currentSessionId, openKiosk, pairingCodeFor, provisionKiosk, see, tokenOf } from '../support/kiosk-page.ts';
 import { photographBothWays } from '../support/screenshots.ts';
 
 const baseUrl = inject('baseUrl');
@@ -83,3 +84,27 @@ describe('every screen in English, Korean and Japanese (SDK mode), each without 
     await context.close();
   });
 });
+
+for (const readerMode of READER_MODES) {
+  describe(`a reload in the middle of a payment (${readerMode})`, () => {
+    it('a customer who chose Korean and accessibility mode still has both when the tablet reloads while the reader waits for their card', async () => {
+      const { kioskId } = await provisionKiosk(baseUrl, { name: `Korean reload (${readerMode})`, readerMode });
+      const { context, page } = await openKiosk(browser(), baseUrl, kioskId);
+      await page.getByRole('button', { name: '한국어' }).click();
+      await (await see(page.getByRole('button', { name: '접근성 모드' }))).click();
+      await see(page.getByRole('button', { name: '접근성 모드', pressed: true }));
+      await addToOrder(page, /^아메리카노/, [], /^주문에 담기/);
+      await page.getByRole('button', { name: /결제$/ }).click();
+      await see(page.getByRole('heading', { name: '카드를 넣거나 대주세요' }), 30_000);
+      const sessionId = (await currentSessionId(page))!;
+
+      await page.reload();
+      // Recovery resumes the same payment, in the customer's language and layout, not the kiosk's own.
+      await see(page.getByRole('heading', { name: '카드를 넣거나 대주세요' }), 30_000);
+      expect(await currentSessionId(page)).toBe(sessionId);
+      await see(page.getByRole('button', { name: '접근성 모드', pressed: true }));
+      expect(await page.evaluate(() => document.documentElement.lang)).toBe('ko');
+      await context.close();
+    });
+  });
+}

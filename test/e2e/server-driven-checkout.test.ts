@@ -247,4 +247,28 @@ describe('server-driven mode: the worker hands the payment to the reader, the ki
     await see(page.getByText('Including a tip of $1.00'));
     await context.close();
   });
+
+  it('a tablet that reloads while the customer reads their order number shows the paid screen and that number again', async () => {
+    const { context, page, readerId } = await serverDrivenKiosk();
+    await orderAndPay(page, ['Americano']);
+    const sessionId = (await currentSessionId(page))!;
+    await stripe.testHelpers.terminal.readers.presentPaymentMethod(readerId, { card_present: { number: VISA } });
+    await heading(page, 'Payment successful');
+    await expect.poll(async () => (await sessionOf(baseUrl, sessionId)).orderNumber, { timeout: 30_000 }).toBeGreaterThan(0);
+    const { orderNumber } = await sessionOf(baseUrl, sessionId);
+    await see(page.getByText(String(orderNumber), { exact: true }), 30_000);
+
+    // The success screen stays 30 s; the tablet's browser reloads within them.
+    await page.reload();
+    await see(page.getByRole('heading', { name: /Payment successful|Welcome|Menu/ }), 30_000);
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Payment successful');
+    await see(page.getByText(String(orderNumber), { exact: true }));
+
+    // Done ends it: the next reload is the start screen, not the previous customer's payment.
+    await page.getByRole('button', { name: 'Done' }).click();
+    await see(page.getByRole('heading', { name: 'Welcome' }));
+    await page.reload();
+    await see(page.getByRole('heading', { name: 'Welcome' }), 30_000);
+    await context.close();
+  });
 });

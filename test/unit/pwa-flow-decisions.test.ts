@@ -8,8 +8,11 @@ import {
   addToCart,
   cartLinesOf,
   cartTotal,
+  keepsCustomer,
   lineKey,
   orderableLines,
+  paymentInFlight,
+  progressToReport,
   readerDisplayFor,
   readerProblemOf,
   recoveryFor,
@@ -81,6 +84,46 @@ describe('recovering a checkout after a reload or an outage', () => {
       expect(recoveryFor(stored, serverDriven('success'))).toBe('show_success');
       expect(recoveryFor(stored, serverDriven('cancelled'))).toBe('clear');
     });
+  });
+});
+
+describe('a reload in the middle of a checkout', () => {
+  it.each(['recreate', 'show_success', 'verify', 'resume', 'cancel'] as const)('(%s) gives the customer back their language and layout', (recovery) => {
+    expect(keepsCustomer(recovery)).toBe(true);
+  });
+
+  it.each(['none', 'clear', 'recreate_and_cancel'] as const)('(%s) starts the next customer in the kiosk’s own', (recovery) => {
+    expect(keepsCustomer(recovery)).toBe(false);
+  });
+});
+
+describe('the payment in flight, on "No connection"', () => {
+  it('nothing stored, or a paid checkout kept for its success screen, has nothing in flight', () => {
+    expect(paymentInFlight(null, null)).toBe('none');
+    expect(paymentInFlight({ ...stored, paid: true }, 'success')).toBe('none');
+  });
+
+  it('an order whose card was not read yet is kept; once it may have been charged, the kiosk is checking', () => {
+    expect(paymentInFlight({ ...stored, readerMode: 'js-sdk' }, 'waiting_card')).toBe('kept');
+    expect(paymentInFlight({ ...stored, processingStarted: true }, null)).toBe('checking');
+    expect(paymentInFlight(stored, 'processing')).toBe('checking');
+  });
+
+  it('server-driven, any session the reader has is being checked: the reader takes the card on its own connection', () => {
+    expect(paymentInFlight({ ...stored, readerMode: 'server-driven' }, null)).toBe('checking');
+    expect(paymentInFlight({ ...stored, readerMode: 'server-driven' }, 'waiting_card')).toBe('checking');
+    // Not yet a session: the reader has nothing.
+    expect(paymentInFlight({ idempotencyKey: 'key-1', items: stored.items, readerMode: 'server-driven' }, null)).toBe('kept');
+  });
+});
+
+describe('"Are you still there?" answered Continue', () => {
+  it.each(['connecting', 'waiting_card', 'failed'] as const)('keeps an open (%s) session alive with its own status', (status) => {
+    expect(progressToReport(status)).toBe(status);
+  });
+
+  it.each(['idle', 'processing', 'success', 'cancelled', 'requires_attention'] as const)('reports nothing for a %s session', (status) => {
+    expect(progressToReport(status)).toBeNull();
   });
 });
 

@@ -64,6 +64,30 @@ describe('the lifecycle alarm', () => {
     expect((await stripe.paymentIntents.retrieve(session.paymentIntentId)).status).toBe('requires_payment_method');
   });
 
+  it('after a decline, "still there" (progress `failed`) moves the expiry and keeps the session declined, open for another card', async () => {
+    const kiosk = await provisionKiosk();
+    const { body: session } = await createSession(kiosk.token);
+    await payWithCard(kiosk.token, session.paymentIntentId, DECLINED);
+    expect((await complete(kiosk.token, session.sessionId, session.paymentIntentId)).body).toMatchObject({ status: 'failed' });
+    const declined = await sessionView(kiosk.token, session.sessionId);
+    const progress = await call(`/api/sessions/${session.sessionId}/progress`, { token: kiosk.token, body: { status: 'failed' } });
+    expect(progress).toMatchObject({ status: 200, body: { status: 'failed' } });
+    expect(progress.body.expiresAt).toBeGreaterThan(declined.expiresAt);
+    await runDurableObjectAlarm(sessionObject(session.sessionId));
+    expect((await sessionView(kiosk.token, session.sessionId)).status).toBe('failed');
+    // Another card still pays on the same PaymentIntent.
+    await payWithCard(kiosk.token, session.paymentIntentId, VISA);
+    expect((await complete(kiosk.token, session.sessionId, session.paymentIntentId)).body).toMatchObject({ success: true });
+  });
+
+  it('progress `failed` for a session that was not declined is refused, and changes nothing', async () => {
+    const kiosk = await provisionKiosk();
+    const { body: session } = await createSession(kiosk.token);
+    const progress = await call(`/api/sessions/${session.sessionId}/progress`, { token: kiosk.token, body: { status: 'failed' } });
+    expect(progress).toMatchObject({ status: 409, body: { error: { code: 'invalid_transition' } } });
+    expect(await sessionView(kiosk.token, session.sessionId)).toMatchObject({ status: session.status, expiresAt: session.expiresAt });
+  });
+
   it("progress that arrives while the alarm is reading Stripe keeps the session: the alarm does not cancel it", async () => {
     const kiosk = await provisionKiosk('Three-second kiosk', { sessionTimeoutSeconds: 3 });
     const { body: session } = await createSession(kiosk.token);

@@ -56,7 +56,8 @@ const READER_PROBLEMS: Record<ReaderProblem, Failure> = {
   reader_busy: failure(409, 'reader_busy', 'The card reader is busy with another payment. Please try again in a moment.'),
 };
 
-const PROGRESS_EVENTS: Record<ProgressRequest['status'], SessionEvent> = {
+/** `failed` has no event: the customer is still there after a decline, and the session stays as it is. */
+const PROGRESS_EVENTS: Record<Exclude<ProgressRequest['status'], 'failed'>, SessionEvent> = {
   connecting: { type: 'reader_connecting' },
   waiting_card: { type: 'awaiting_card' },
   processing: { type: 'card_presented' },
@@ -479,10 +480,15 @@ export class CheckoutSession extends DurableObject<Env> {
   async progress(credential: KioskCredential, status: ProgressRequest['status']): Promise<Ok<{ session: SessionView }> | Failure> {
     const record = await this.authorized(credential);
     if (isFailure(record)) return record;
+    const alive = { lastProgressAt: Date.now() };
+    if (status === 'failed') {
+      // Only a declined session waits for another card: anything else is not what the kiosk thinks it is.
+      if (record.state.status !== 'failed') return failure(409, 'invalid_transition', `The session is ${record.state.status}, not failed`);
+      return { ok: true, session: viewOf(this.store.save({ ...record, ...alive })) };
+    }
     const event = PROGRESS_EVENTS[status];
     const result = transition(record.state, event);
     if (!result.ok) return failure(409, 'invalid_transition', result.error);
-    const alive = { lastProgressAt: Date.now() };
     const next = result.changed ? this.store.change(record, event, KIOSK, alive) : this.store.save({ ...record, ...alive });
     return { ok: true, session: viewOf(next) };
   }

@@ -27,7 +27,7 @@ const createSessionBody = z.strictObject({
 }) satisfies z.ZodType<CreateSessionRequest>;
 const completeBody = z.strictObject({ paymentIntentId: z.string().min(1).max(255) }) satisfies z.ZodType<CompleteRequest>;
 const progressBody = z.strictObject({
-  status: z.enum(['connecting', 'waiting_card', 'processing']),
+  status: z.enum(['connecting', 'waiting_card', 'processing', 'failed']),
 }) satisfies z.ZodType<ProgressRequest>;
 
 /**

@@ -10,7 +10,18 @@ import { createCheckoutDriver, type CheckoutDriver, type CheckoutProgress, type 
 import { declineMessageKey } from '../declines.ts';
 import { isFinal } from '../../../shared/session-status.ts';
 import { sessionReference } from '../../../shared/session-reference.ts';
-import { cartLinesOf, readerProblemOf, recoveryFor, sessionRequestOf, settlementFor, verdictOf } from '../flow-decisions.ts';
+import {
+  cartLinesOf,
+  keepsCustomer,
+  paymentInFlight,
+  type PaymentInFlight,
+  progressToReport,
+  readerProblemOf,
+  recoveryFor,
+  sessionRequestOf,
+  settlementFor,
+  verdictOf,
+} from '../flow-decisions.ts';
 import { canCancel } from '../kiosk-screen.ts';
 import * as storage from '../storage.ts';
 import { wait } from '../timing.ts';
@@ -30,10 +41,22 @@ export interface SoftwareWatch {
   failed(): void;
 }
 
+/** The customer's language and accessibility mode, kept with their checkout and given back by recovery. */
+export interface CustomerWatch {
+  current(): storage.CustomerChoice;
+  restore(choice: storage.CustomerChoice): void;
+}
+
 /** While the server has not ended a session nobody answered for yet: how often the kiosk looks again. */
 const EXPIRY_POLL_MS = 3_000;
 
-export function createCheckout({ state, dispatch }: KioskStateSignal, connection: Connection, cart: Cart, software: SoftwareWatch) {
+export function createCheckout(
+  { state, dispatch }: KioskStateSignal,
+  connection: Connection,
+  cart: Cart,
+  software: SoftwareWatch,
+  customer: CustomerWatch,
+) {
   const [current, setCurrent] = createSignal<{ view: SessionView; seenAt: number } | null>(null);
   const session = () => current()?.view ?? null;
   /** The session as the server last showed it; its `expiresAt` is when the server ends it without progress. */
@@ -113,7 +136,12 @@ export function createCheckout({ state, dispatch }: KioskStateSignal, connection
     if (!navigator.onLine) return connection.goOffline();
     // Kept for "Try again" once the reader refused the order (the stored order is forgotten then).
     orderedServiceMode = serviceMode;
-    const order: storage.StoredCheckout = { idempotencyKey: crypto.randomUUID(), items: cart.lines(), ...(serviceMode ? { serviceMode } : {}) };
+    const order: storage.StoredCheckout = {
+      idempotencyKey: crypto.randomUUID(),
+      items: cart.lines(),
+      ...(serviceMode ? { serviceMode } : {}),
+      customer: customer.current(),
+    };
     // Saved before the request: if its answer is lost, recovery repeats it with the same key.
     storage.saveCheckout(order);
     setRefusedSessionId(null);
@@ -137,7 +165,7 @@ export function createCheckout({ state, dispatch }: KioskStateSignal, connection
       return void dispatch(problem ? { type: 'reader_problem', problem } : { type: 'order_failed' });
     }
     const cancelRequested = storage.loadCheckout()?.cancelRequested;
-    storage.saveCheckout({ ...order, sessionId: created.sessionId, cancelRequested });
+    storage.saveCheckout({ ...order, sessionId: created.sessionId, readerMode: created.readerMode, cancelRequested });
     if (signal.aborted) {
       // Cancel was pressed while the session was being created; if this fails, recovery cancels it later.
       // Aborted for going offline instead, the session is resumed by recovery.
@@ -242,7 +270,9 @@ export function createCheckout({ state, dispatch }: KioskStateSignal, connection
 
   function paid(view: SessionView) {
     abort();
-    storage.forgetCheckout();
+    // Kept until the success screen ends (`clear`): a reload meanwhile shows this screen again, with the order number.
+    const stored = storage.loadCheckout();
+    if (stored) storage.saveCheckout({ ...stored, paid: true });
     cart.clear();
     setSession(view);
     dispatch({ type: 'paid', paid: { receipt: view.receipt ?? null, amount: view.amount, tip: view.tip, currency: view.currency } });
@@ -283,12 +313,18 @@ export function createCheckout({ state, dispatch }: KioskStateSignal, connection
     return canCancel(state().screen) ? cancelCheckout(walkedAway) : Promise.resolve();
   }
 
-  /** "Are you still there?" answered while the reader waits: progress moves the session's `expiresAt`. */
+  /** "Are you still there?" answered while the session is open: progress moves the session's `expiresAt`. */
   async function stillHere() {
     const view = session();
-    if (!view || (view.status !== 'connecting' && view.status !== 'waiting_card')) return;
+    if (!view) return;
+    const screen = state().screen.name;
     try {
-      setSession(await api.reportProgress(view.sessionId, view.status));
+      // After a decline or a reader problem, the kiosk's copy of the session may be from before it: the server's
+      // status is the one kept alive (reporting another would move the session).
+      const latest = screen === 'declined' || screen === 'reader_problem' ? await api.getSession(view.sessionId) : view;
+      const status = progressToReport(latest.status);
+      if (!status) return;
+      setSession(await api.reportProgress(view.sessionId, status));
     } catch (error) {
       // The session ended meanwhile (the server's word follows), or the network is down (the payment's own calls notice).
       if (api.isAuthError(error)) connection.revoked();
@@ -369,6 +405,7 @@ export function createCheckout({ state, dispatch }: KioskStateSignal, connection
   /** Forgets the finished checkout, and its order. */
   function clear() {
     abort();
+    storage.forgetCheckout();
     setSession(null);
     setRefusedSessionId(null);
     cart.clear();
@@ -393,7 +430,7 @@ export function createCheckout({ state, dispatch }: KioskStateSignal, connection
       storage.forgetCheckout();
       return void dispatch({ type: 'ready', ordering: cart.lines().length > 0 });
     }
-    storage.saveCheckout({ ...stored, sessionId: created.sessionId });
+    storage.saveCheckout({ ...stored, sessionId: created.sessionId, readerMode: created.readerMode });
     return beginPayment(created, beginAttempt());
   }
 
@@ -422,7 +459,9 @@ export function createCheckout({ state, dispatch }: KioskStateSignal, connection
   async function recover() {
     const stored = storage.loadCheckout();
     const view = stored?.sessionId ? await sessionOrNull(stored.sessionId) : null;
-    switch (recoveryFor(stored, view)) {
+    const recovery = recoveryFor(stored, view);
+    if (keepsCustomer(recovery) && stored?.customer) customer.restore(stored.customer);
+    switch (recovery) {
       case 'none':
         return void dispatch({ type: 'ready', ordering: cart.lines().length > 0 });
       case 'clear':
@@ -446,15 +485,17 @@ export function createCheckout({ state, dispatch }: KioskStateSignal, connection
     }
   }
 
-  /**
-   * The payment in flight as the tablet remembers it, for a screen shown while the server cannot be asked: `checking`
-   * once the card may have been charged.
-   */
-  function inFlight(): { payment: 'none' | 'kept' | 'checking'; reference: string | null } {
+  /** The payment in flight as the tablet remembers it (`paymentInFlight`), with its reference for staff. */
+  function inFlight(): { payment: PaymentInFlight; reference: string | null } {
     const stored = storage.loadCheckout();
     const sessionId = session()?.sessionId ?? stored?.sessionId ?? null;
-    const payment = !stored ? 'none' : stored.processingStarted || session()?.status === 'processing' ? 'checking' : 'kept';
-    return { payment, reference: sessionId ? sessionReference(sessionId) : null };
+    return { payment: paymentInFlight(stored, session()?.status ?? null), reference: sessionId ? sessionReference(sessionId) : null };
+  }
+
+  /** The customer changed their language or layout in the middle of their checkout: recovery gives back the new one. */
+  function keepCustomer(choice: storage.CustomerChoice) {
+    const stored = storage.loadCheckout();
+    if (stored) storage.saveCheckout({ ...stored, customer: choice });
   }
 
   return {
@@ -469,6 +510,7 @@ export function createCheckout({ state, dispatch }: KioskStateSignal, connection
       return sessionId ? sessionReference(sessionId) : null;
     },
     inFlight,
+    keepCustomer,
     stillHere,
     awaitServerEnd,
     abandon,

@@ -2,8 +2,10 @@
 import { createSignal } from 'solid-js';
 import type { KioskConfigResponse } from '../../../shared/api.ts';
 import { ENGLISH, LANGUAGES, loadLanguage, type Language, type LanguageFile } from '../i18n.ts';
+import type { CustomerChoice } from '../storage.ts';
 
-export function createCustomerChoices() {
+/** `changed`: the customer changed a choice themselves (their checkout keeps it across a reload). */
+export function createCustomerChoices(changed: (choice: CustomerChoice) => void) {
   const [kioskLanguage, setKioskLanguage] = createSignal<Language>('en');
   // Before the kiosk is paired, whoever installs it may read the pairing screen in any language the app has.
   const [offered, setOffered] = createSignal<readonly Language[]>(LANGUAGES);
@@ -17,11 +19,15 @@ export function createCustomerChoices() {
     setFiles((loaded) => ({ ...loaded, [wanted]: file }));
   }
 
+  /** The language asked for last: a slower load that was asked for earlier does not override it. */
+  let latest: Language = 'en';
   /** Shows the kiosk in this language once its texts are loaded (English is always there). */
-  async function choose(wanted: Language): Promise<void> {
+  async function show(wanted: Language): Promise<void> {
+    latest = wanted;
     await load(wanted);
-    setLanguage(wanted);
+    if (latest === wanted) setLanguage(wanted);
   }
+  const current = (): CustomerChoice => ({ language: latest, accessible: accessible() });
 
   return {
     language,
@@ -29,19 +35,32 @@ export function createCustomerChoices() {
     texts: () => files()[language()] ?? ENGLISH,
     /** The languages this kiosk offers whose texts are loaded, for the language buttons (each named in itself). */
     languages: () => offered().flatMap((code) => (files()[code] ? [{ code, file: files()[code]! }] : [])),
-    choose,
+    /** The customer's own choice of language. */
+    async choose(wanted: Language): Promise<void> {
+      await show(wanted);
+      if (latest === wanted) changed(current());
+    },
     /** Loads the offered languages' texts, for their buttons. */
     preload: () => offered().forEach((code) => void load(code)),
     accessible,
-    toggleAccessible: () => setAccessible((on) => !on),
+    toggleAccessible() {
+      setAccessible((on) => !on);
+      changed(current());
+    },
+    current,
+    /** The choices a customer made before the tablet reloaded, given back with their checkout. */
+    restore(choice: CustomerChoice) {
+      if (LANGUAGES.includes(choice.language)) void show(choice.language);
+      setAccessible(choice.accessible === true);
+    },
     /** The kiosk's configuration: its languages are loaded now, and the first start shows its own language. */
     configure(config: KioskConfigResponse, first: boolean) {
       setKioskLanguage(config.language);
       setOffered(config.languages);
-      if (first) void choose(config.language);
+      if (first) void show(config.language);
     },
     reset() {
-      void choose(kioskLanguage());
+      void show(kioskLanguage());
       setAccessible(false);
     },
   };

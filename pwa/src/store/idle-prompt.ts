@@ -10,7 +10,7 @@ export interface IdleActions {
   nothingOrdered(): boolean;
   /** Nobody answered: the kiosk gives the order up (`kiosk`), or waits for the server to end the session (`server`). */
   gone(by: IdlePlan['by']): void;
-  /** Continue while the reader waits: report progress, which moves the session's `expiresAt`. */
+  /** Continue while a session is open (the reader waits, or another card after a decline): report progress, moving `expiresAt`. */
   stillHere(): Promise<void>;
 }
 
@@ -52,7 +52,8 @@ export function createIdlePrompt({ state }: KioskStateSignal, actions: IdleActio
     touch,
     async stillHere() {
       touch();
-      if (plan()?.by === 'server') await actions.stillHere();
+      // Not only while the server decides: after a decline the session is open too, and ends at its own `expiresAt`.
+      if (plan()) await actions.stillHere();
     },
   };
 }

@@ -17,7 +17,7 @@ import { createResultScreens } from './result-screens.ts';
 
 export function createKioskStore() {
   const kiosk = createKioskState();
-  const choices = createCustomerChoices();
+  const choices = createCustomerChoices((choice) => checkout.keepCustomer(choice));
   const [softwareMissing, setSoftwareMissing] = createSignal(false);
   /** What screen readers hear next about the order (an item added or removed). */
   const [announcement, announce] = createSignal('');
@@ -49,7 +49,7 @@ export function createKioskStore() {
       reloader.loadFailed();
       setSoftwareMissing(true);
     },
-  });
+  }, choices);
 
   /** After a payment that succeeded or needs staff. */
   function newOrder() {
