@@ -122,6 +122,8 @@ describe('the kiosk recovers, and never charges twice', () => {
     await see(page.getByText('Insert or tap your card'));
     await tapCard(page, '4242424242424242');
     await see(page.getByRole('heading', { name: 'Payment successful' }));
+    // The paid checkout is kept for a reload on the success screen, until Done.
+    await page.getByRole('button', { name: 'Done' }).click();
     expect(await currentSessionId(page)).toBeNull();
     const session = await sessionOf(baseUrl, sessionId);
     expect(session.status).toBe('success');
