@@ -4,9 +4,9 @@
  * Only the worker decides whether the customer paid: its `/complete`, or the session it settled itself (server-driven).
  */
 import { createSignal } from 'solid-js';
-import type { CompleteResponse, KioskConfigResponse, ServiceMode, SessionView } from '../../../shared/api.ts';
+import type { CompleteResponse, ServiceMode, SessionView } from '../../../shared/api.ts';
 import * as api from '../api.ts';
-import { createCheckoutDriver, type CheckoutDriver, type CheckoutProgress, type DriverOutcome, type ReaderStatus } from '../checkout/driver.ts';
+import type { CheckoutDriver, CheckoutProgress, DriverOutcome, ReaderStatus } from '../checkout/driver.ts';
 import { declineMessageKey } from '../declines.ts';
 import { isFinal } from '../../../shared/session-status.ts';
 import { sessionReference } from '../../../shared/session-reference.ts';
@@ -28,6 +28,7 @@ import { wait } from '../timing.ts';
 import type { Cart } from './cart.ts';
 import type { Connection } from './connection.ts';
 import type { KioskStateSignal } from './kiosk-state.ts';
+import { createReaderSlot } from './reader-slot.ts';
 
 const COMPLETE_POLLS = 6;
 /** A paid order's number comes from its store a moment after the payment: the kiosk asks after these pauses. */
@@ -63,11 +64,6 @@ export function createCheckout(
   const setSession = (view: SessionView | null) => setCurrent(view ? { view, seenAt: Date.now() } : null);
   /** A checkout the reader's refusal ended as it opened (server-driven): staff find it by its reference. */
   const [refusedSessionId, setRefusedSessionId] = createSignal<string | null>(null);
-  /** Loads with its chunk; rejected when the chunk could not be loaded. */
-  let driver: Promise<CheckoutDriver> | null = null;
-  let driverFor: string | null = null;
-  /** The driver once loaded, for questions that cannot wait for it. */
-  let loadedDriver: CheckoutDriver | null = null;
   let attempt: AbortController | null = null;
   /** The latest order's answer to "eat here or take away?". */
   let orderedServiceMode: ServiceMode | undefined;
@@ -78,21 +74,7 @@ export function createCheckout(
     softwareLoaded: () => software.loaded(),
     softwareUnavailable: () => software.failed(),
   };
-
-  /** Readies the reader driver for this configuration, a new one if the kiosk's modes or reader changed. */
-  function prepare(config: KioskConfigResponse) {
-    const key = `${config.mode} ${config.readerMode} ${config.readerId}`;
-    if (driver && driverFor === key) return;
-    driver?.then((old) => old.dispose(), ignore);
-    driverFor = key;
-    loadedDriver = null;
-    const created = createCheckoutDriver(config, readerStatus);
-    driver = created;
-    created.then((ready) => {
-      if (driver === created) loadedDriver = ready;
-      ready.warmUp();
-    }, readerStatus.softwareUnavailable);
-  }
+  const reader = createReaderSlot(readerStatus);
 
   /** A new attempt aborts the one before it. */
   function beginAttempt(): AbortSignal {
@@ -183,18 +165,19 @@ export function createCheckout(
 
   /** One attempt at the reader for the session, then whatever its outcome calls for. */
   async function takeCard(view: SessionView, signal: AbortSignal): Promise<void> {
-    if (!driver) throw new Error('The checkout has no reader driver yet');
+    const loading = reader.current();
+    if (!loading) throw new Error('The checkout has no reader driver yet');
     dispatch({ type: 'checkout_started' });
-    let reader: CheckoutDriver;
+    let driver: CheckoutDriver;
     try {
-      reader = await driver;
+      driver = await loading;
     } catch {
       if (!signal.aborted) dispatch({ type: 'reader_problem', problem: 'reader_software_unavailable' });
       return;
     }
     let outcome: DriverOutcome;
     try {
-      outcome = await reader.collect(view, signal, progressFor(signal));
+      outcome = await driver.collect(view, signal, progressFor(signal));
     } catch (error) {
       if (signal.aborted) return;
       // Not a reader answer but a bug: the card may have been read, so the server decides.
@@ -367,7 +350,7 @@ export function createCheckout(
     const view = session();
     // The session is still being created: `pay` cancels it as soon as it exists.
     if (!view) return then();
-    await driver?.then((reader) => reader.stop(), ignore);
+    await reader.withDriver((driver) => driver.stop());
     try {
       await api.cancelSession(view.sessionId);
     } catch (error) {
@@ -514,7 +497,7 @@ export function createCheckout(
     stillHere,
     awaitServerEnd,
     abandon,
-    prepare,
+    prepare: reader.prepare,
     recover,
     pay,
     cancel,
@@ -522,11 +505,11 @@ export function createCheckout(
     forget,
     clear,
     abort,
-    resetReader: () => driver?.then((reader) => reader.reset(), ignore),
-    readerLink: () => loadedDriver?.readerLink() ?? null,
-    chooseTestCard: (cardNumber: string) => driver?.then((reader) => reader.chooseTestCard(cardNumber), ignore),
+    resetReader: () => reader.withDriver((driver) => driver.reset()),
+    readerLink: () => reader.loaded()?.readerLink() ?? null,
+    chooseTestCard: (cardNumber: string) => reader.withDriver((driver) => driver.chooseTestCard(cardNumber)),
     tapTestCard: async (cardNumber: string) => {
-      if (state().screen.name === 'waiting_card') await driver?.then((reader) => reader.tapTestCard(cardNumber), ignore);
+      if (state().screen.name === 'waiting_card') await reader.withDriver((driver) => driver.tapTestCard(cardNumber));
     },
   };
 }
