@@ -74,12 +74,15 @@ describe('the sessions list', () => {
     const paid = await kiosk.pay(VISA, [{ id: 'latte', quantity: 1, options: ['large', 'iced', 'oat-milk'] }], 'take_away');
     expect(paid.status).toBe('success');
     // The store gives the number a moment after the payment; the ledger follows the session.
-    const ledgerRow = async () =>
+    const ledgerRows = async () =>
       (await (await fetch(`${baseUrl}/api/admin/sessions?kioskId=${kiosk.kioskId}`, { headers: { Authorization: 'Bearer dev-admin-token' } })).json())
-        .sessions[0] as SessionSummary | undefined;
+        .sessions as SessionSummary[];
+    const ledgerRow = async () => (await ledgerRows())[0];
     await expect.poll(async () => (await ledgerRow())?.orderNumber ?? null, { timeout: 15_000 }).not.toBeNull();
     const { orderNumber, chargeId } = (await ledgerRow())!;
     await kiosk.order([{ id: 'latte', quantity: 1 }], 'dine_in');
+    // The ledger is written off the request's path: the list shows the open session once its row is there.
+    await expect.poll(async () => (await ledgerRows()).length, { timeout: 15_000 }).toBe(2);
 
     const { context, page } = await openConsole(browser(), baseUrl, { path: '/admin/sessions' });
     const rows = page.getByRole('table').getByRole('row').filter({ has: page.getByRole('cell') });
