@@ -442,10 +442,6 @@ export class Kiosk extends DurableObject<Env> {
 
   /** A checkout of this kiosk has ended: it no longer holds the reader, and hears token changes for a while yet. */
   sessionEnded(sessionId: string): void {
-    this.markEnded(sessionId);
-  }
-
-  private markEnded(sessionId: string): void {
     this.sessions().exec('UPDATE sessions SET ended = 1, ended_at = COALESCE(ended_at, ?) WHERE session_id = ?', Date.now(), sessionId);
   }
 
@@ -591,7 +587,7 @@ export class Kiosk extends DurableObject<Env> {
       const sessionId = lagging[i]!.session_id;
       if (result.status === 'fulfilled') {
         this.sessions().exec('UPDATE sessions SET known_version = ? WHERE session_id = ?', auth.version, sessionId);
-        if (!result.value.open) this.markEnded(sessionId);
+        if (!result.value.open) this.sessionEnded(sessionId);
       } else {
         log.error('kiosk_auth_push_failed', { kioskId: kiosk.id, sessionId, error: String(result.reason) });
       }
