@@ -15,6 +15,11 @@ const worker = await startWorker({
   persistTo: '.wrangler/state',
   useDevVars: true,
   vars: hasStripeKey ? {} : { STRIPE_MODE: 'simulated' },
+}).catch((err: Error) => {
+  // A key in .dev.vars asks for test or live mode, whose other secrets the worker insists on (README, Configuration).
+  const fix = hasStripeKey ? `\n  Fix ${secretsFile} (see .dev.vars.example), or remove its STRIPE_SECRET_KEY for simulated mode.` : '';
+  console.error(`\n  npm start: ${err.message}${fix}\n`);
+  process.exit(1);
 });
 const health = (await (await fetch(`${worker.url}/api/health`)).json()) as { mode: string };
 console.log(`

@@ -60,7 +60,21 @@ export function applyLedgerMigrations(persistTo?: string): Promise<void> {
   return wrangler(['d1', 'migrations', 'apply', 'kiosk-ledger', '--local', ...(persistTo ? ['--persist-to', persistTo] : [])]);
 }
 
-/** Runs the worker in workerd with `wrangler dev`, exactly as `npm start` does, and waits until it answers. */
+/**
+ * The worker's own refusal to run with its configuration (503 `misconfigured` or `stripe_not_configured`, which every
+ * route answers until the configuration is fixed), in its words; null for any other answer.
+ */
+async function configurationRefusal(res: Response): Promise<string | null> {
+  if (res.status !== 503) return null;
+  const body = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
+  const { code, message } = body?.error ?? {};
+  return code === 'misconfigured' || code === 'stripe_not_configured' ? `${message} (${code})` : null;
+}
+
+/**
+ * Runs the worker in workerd with `wrangler dev`, exactly as `npm start` does, and waits until it answers; fails at
+ * once, saying why, when the worker refuses its configuration.
+ */
 export async function startWorker(options: StartOptions = {}): Promise<RunningWorker> {
   await applyLedgerMigrations(options.persistTo);
   const port = options.port ?? (await freePort());
@@ -92,11 +106,12 @@ export async function startWorker(options: StartOptions = {}): Promise<RunningWo
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`wrangler dev exited early:\n${output}`);
-    try {
-      const res = await fetch(`${url}/api/health`);
-      if (res.ok) break;
-    } catch {
-      // Not listening yet.
+    const res = await fetch(`${url}/api/health`).catch(() => null);
+    if (res?.ok) break;
+    const refusal = res && (await configurationRefusal(res));
+    if (refusal) {
+      process.kill(-child.pid!, 'SIGKILL');
+      throw new Error(`the worker refuses service: ${refusal}`);
     }
     await new Promise((r) => setTimeout(r, 250));
   }
