@@ -1,4 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
+import type { HealthResponse } from '../shared/api.ts';
+import { readyBanner } from './start-banner.ts';
 import { startWorker } from './wrangler-dev.ts';
 
 // `npm start` (and `npm run dev`, without rebuilding the PWA): the kiosk and its API from the worker in workerd, at
@@ -21,12 +23,8 @@ const worker = await startWorker({
   console.error(`\n  npm start: ${err.message}${fix}\n`);
   process.exit(1);
 });
-const health = (await (await fetch(`${worker.url}/api/health`)).json()) as { mode: string };
-console.log(`
-  Kiosk ready: http://localhost:8787   (${health.mode} mode)
-  ${health.mode === 'simulated' ? 'Pay with the developer panel\'s test cards; the kiosk pairs itself with the dev kiosk.' : 'Pair a tablet with the code from POST /api/admin/kiosks/:id/pairing-code.'}
-  Stripe simulator API: http://localhost:8787/v1 (any sk_test_ key)   Stop: Ctrl+C
-`);
+const health = (await (await fetch(`${worker.url}/api/health`)).json()) as HealthResponse;
+console.log(readyBanner(health.mode));
 const stop = async () => {
   await worker.stop();
   process.exit(0);

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { readyBanner } from '../../scripts/start-banner.ts';
+
+// What `npm start` prints once the worker answers: only what exists in the mode it runs in.
+describe("npm start's ready banner", () => {
+  it('offers the developer panel and the Stripe simulator in simulated mode', () => {
+    const banner = readyBanner('simulated');
+    expect(banner).toContain('http://localhost:8787   (simulated mode)');
+    expect(banner).toContain('developer panel');
+    expect(banner).toContain('Stripe simulator API: http://localhost:8787/v1');
+  });
+
+  it('never points at the simulator in test mode, where /v1 is a 404', () => {
+    const banner = readyBanner('test');
+    expect(banner).toContain('http://localhost:8787   (test mode)');
+    expect(banner).toContain('POST /api/admin/kiosks/:id/pairing-code');
+    expect(banner).not.toContain('/v1');
+    expect(banner).toContain('Stop: Ctrl+C');
+  });
+});
