@@ -86,6 +86,33 @@ describe('server-driven mode: the checkout drives the reader', () => {
     await eventually(async () => (await view(kiosk.token, session.sessionId)).status).toBe('success');
   });
 
+  it("a kiosk's progress keeps the session alive but never moves it: the reader is still read, and the card pays", async () => {
+    await simulator('POST', 'webhooks', { mode: 'paused' });
+    const kiosk = await serverDrivenKiosk();
+    const { body: session } = await start(kiosk.token);
+    // The kiosk only follows the session in this mode: its hints are proof of life, not the reader's state.
+    for (const status of ['connecting', 'processing', 'waiting_card']) {
+      const hinted = await call(`/api/sessions/${session.sessionId}/progress`, { token: kiosk.token, body: { status } });
+      expect(hinted).toMatchObject({ status: 200, body: { status: 'waiting_card' } });
+      expect(hinted.body.expiresAt).toBeGreaterThanOrEqual(session.expiresAt);
+    }
+    await present(kiosk.token, kiosk.readerId, VISA);
+    await eventually(async () => (await view(kiosk.token, session.sessionId)).status).toBe('success');
+  });
+
+  it('a kiosk reporting a stale status after a decline does not make the session wait for a card the reader no longer asks for', async () => {
+    const kiosk = await serverDrivenKiosk();
+    const { body: session } = await start(kiosk.token);
+    await present(kiosk.token, kiosk.readerId, DECLINED);
+    await eventually(async () => (await view(kiosk.token, session.sessionId)).status).toBe('failed');
+    const hinted = await call(`/api/sessions/${session.sessionId}/progress`, { token: kiosk.token, body: { status: 'waiting_card' } });
+    expect(hinted).toMatchObject({ status: 200, body: { status: 'failed', declineCode: 'generic_decline' } });
+    // Another card still needs the retry that hands the payment back to the reader.
+    expect((await call(`/api/sessions/${session.sessionId}/retry`, { token: kiosk.token, method: 'POST' })).body.status).toBe('waiting_card');
+    await present(kiosk.token, kiosk.readerId, VISA);
+    await eventually(async () => (await view(kiosk.token, session.sessionId)).status).toBe('success');
+  });
+
   it('a decline leaves the session failed; retry hands the same PaymentIntent to the reader, and the next card pays', async () => {
     const kiosk = await serverDrivenKiosk();
     const { body: session } = await start(kiosk.token);

@@ -486,6 +486,12 @@ export class CheckoutSession extends DurableObject<Env> {
       if (record.state.status !== 'failed') return failure(409, 'invalid_transition', `The session is ${record.state.status}, not failed`);
       return { ok: true, session: viewOf(this.store.save({ ...record, ...alive })) };
     }
+    // Server-driven: the session drives the reader, and only the reader and Stripe say where the payment is. The
+    // kiosk's word (a stale copy, at best) would stop the reads that stand in for a late webhook.
+    if (record.reader) {
+      if (isFinal(record.state.status)) return failure(409, 'invalid_transition', `The session is ${record.state.status}`);
+      return { ok: true, session: viewOf(this.store.save({ ...record, ...alive })) };
+    }
     const event = PROGRESS_EVENTS[status];
     const result = transition(record.state, event);
     if (!result.ok) return failure(409, 'invalid_transition', result.error);
