@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, call, provisionKiosk, readerAtStripe, stripe } from './kiosk-client.ts';
 import { sessionReference } from '../../shared/session-reference.ts';
 import { DECLINED, eventually, present, serverDrivenKiosk, start, view, VISA } from './server-driven-client.ts';
-import { eventFor, postWebhook, simulator } from './stripe-test-controls.ts';
+import { eventFor, faultsFired, postWebhook, simulator } from './stripe-test-controls.ts';
 
 /**
  * A create the reader refused names the checkout it opened and ended, for the kiosk to show its reference: the kiosk
@@ -68,6 +68,34 @@ describe('server-driven mode: the checkout drives the reader', () => {
     // The current order's card still pays it, and its webhooks still reach it.
     expect((await present(kiosk.token, kiosk.readerId, VISA)).status).toBe(200);
     await eventually(async () => (await view(kiosk.token, current.sessionId)).status).toBe('success');
+  });
+
+  it('a create retried with its Idempotency-Key while the first is still handing the payment over gets the same answer: 201 waiting_card', async () => {
+    const kiosk = await serverDrivenKiosk();
+    const key = { 'Idempotency-Key': `slow-${crypto.randomUUID()}` };
+    await simulator('POST', 'faults', { method: 'POST', path: '/v1/terminal/readers/*/set_reader_display', kind: 'timeout', delayMs: 1_000, count: 1 });
+    const first = start(kiosk.token, [{ id: 'bagel', quantity: 1 }], key);
+    // The kiosk gave up waiting and sends its create again, with the same key.
+    await eventually(async () => (await faultsFired())[0]).toBe(1);
+    const retried = await start(kiosk.token, [{ id: 'bagel', quantity: 1 }], key);
+    expect(retried).toMatchObject({ status: 201, body: { status: 'waiting_card' } });
+    expect(await first).toMatchObject({ status: 201, body: { sessionId: retried.body.sessionId, status: 'waiting_card' } });
+    expect((await present(kiosk.token, kiosk.readerId, VISA)).status).toBe(200);
+    await eventually(async () => (await view(kiosk.token, retried.body.sessionId)).status).toBe('success');
+  });
+
+  it('a create retried while the first is still finding the reader offline is refused as the first is: 503 reader_offline', async () => {
+    const kiosk = await serverDrivenKiosk();
+    const key = { 'Idempotency-Key': `offline-${crypto.randomUUID()}` };
+    await simulator('POST', `readers/${kiosk.readerId}/offline`);
+    await simulator('POST', 'faults', { method: 'POST', path: '/v1/payment_intents', kind: 'timeout', delayMs: 1_000, count: 1 });
+    const first = start(kiosk.token, [{ id: 'bagel', quantity: 1 }], key);
+    await eventually(async () => (await faultsFired())[0]).toBe(1);
+    const retried = await start(kiosk.token, [{ id: 'bagel', quantity: 1 }], key);
+    expect(retried).toMatchObject({ status: 503, body: { error: { code: 'reader_offline' } } });
+    expect(await first).toMatchObject({ status: 503, body: { error: { code: 'reader_offline', sessionId: retried.body.error.sessionId } } });
+    const mine = (await stripe.paymentIntents.list({ limit: 100 })).data.filter((pi) => pi.metadata.kioskId === kiosk.kioskId);
+    expect(mine.map((pi) => pi.status)).toEqual(['canceled']);
   });
 
   it('a card on the reader pays the session without any call from the kiosk (webhooks)', async () => {

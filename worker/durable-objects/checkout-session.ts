@@ -164,10 +164,12 @@ export class CheckoutSession extends DurableObject<Env> {
   private async carryOn(record: SessionRecord, created: boolean): Promise<Ok<{ session: SessionView; created: boolean }> | Failure> {
     const closed = this.closedForPayment(record);
     if (closed) return closed;
-    if (record.reader && !record.readerAttempts) {
+    if (record.reader && (!record.readerAttempts || this.flights.isRunning('open-hand-over'))) {
       // Server-driven: the cart goes up on the reader while Stripe creates the PaymentIntent, one round trip instead
-      // of two before the customer can pay.
-      const refused = await this.handToReaderOrClose(record.paymentIntentId ? undefined : this.ensurePaymentIntent());
+      // of two before the customer can pay. A create retried while the first is still at it gets the first's answer.
+      const refused = await this.flights.once('open-hand-over', () =>
+        this.handToReaderOrClose(record.paymentIntentId ? undefined : this.ensurePaymentIntent()),
+      );
       return refused ?? { ok: true, session: viewOf(this.load()!), created };
     }
     if (!record.paymentIntentId) {
