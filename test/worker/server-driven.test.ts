@@ -154,6 +154,23 @@ describe('server-driven mode: the checkout drives the reader', () => {
     expect((await stripe.charges.list({ payment_intent: session.paymentIntentId })).data.map((c) => c.status).sort()).toEqual(['failed', 'succeeded']);
   });
 
+  it('a retry sent as soon as the reader declined the card, before the session heard of it, hands the payment back: the next card pays', async () => {
+    // Webhooks held: only the reader knows of the decline when the retry comes.
+    await simulator('POST', 'webhooks', { mode: 'paused' });
+    const kiosk = await serverDrivenKiosk();
+    const { body: session } = await start(kiosk.token);
+    expect((await present(kiosk.token, kiosk.readerId, DECLINED)).body.reader.action).toMatchObject({ status: 'failed' });
+    const retried = await call(`/api/sessions/${session.sessionId}/retry`, { token: kiosk.token, method: 'POST' });
+    expect(retried).toMatchObject({ status: 200, body: { status: 'waiting_card', paymentIntentId: session.paymentIntentId } });
+    expect((await readerAtStripe(kiosk.readerId)).action).toMatchObject({
+      type: 'process_payment_intent',
+      status: 'in_progress',
+      process_payment_intent: { payment_intent: session.paymentIntentId },
+    });
+    expect((await present(kiosk.token, kiosk.readerId, VISA)).status).toBe(200);
+    await eventually(async () => (await view(kiosk.token, session.sessionId)).status).toBe('success');
+  });
+
   it("a late word about the declined card, read while a retry hands the payment over again, does not fail the retry", async () => {
     // Webhooks held: the session learns of the decline by reading the reader, and a late copy of the reader's
     // action_failed comes in the middle of the retry.

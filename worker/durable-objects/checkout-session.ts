@@ -344,14 +344,22 @@ export class CheckoutSession extends DurableObject<Env> {
 
   /** After a decline (or a reader that timed out): the same PaymentIntent goes back to the reader for another card. */
   async retry(credential: KioskCredential): Promise<Ok<{ session: SessionView }> | Failure> {
-    const record = await this.authorized(credential);
-    if (isFailure(record)) return record;
-    if (!record.reader) return failure(409, 'not_server_driven', 'This kiosk drives its reader itself: collect another card with the SDK.');
+    const owned = await this.authorized(credential);
+    if (isFailure(owned)) return owned;
+    if (!owned.reader) return failure(409, 'not_server_driven', 'This kiosk drives its reader itself: collect another card with the SDK.');
+    if (isFinal(owned.state.status)) return this.cancelResult(owned);
+    const limited = await this.withinActionLimit(owned.kioskId);
+    if (limited) return limited;
+    // The reader may have declined the card before its webhook reached the session: the reader's word decides.
+    if (readerBusyWithUs(owned)) {
+      await this.followReader(KIOSK).catch((err: unknown) => {
+        log.warn('reader_read_failed', { sessionId: owned.sessionId, kioskId: owned.kioskId, error: String(err) });
+      });
+    }
+    const record = this.load()!;
     if (record.state.status !== 'failed') {
       return isFinal(record.state.status) ? this.cancelResult(record) : { ok: true, session: viewOf(record) };
     }
-    const limited = await this.withinActionLimit(record.kioskId);
-    if (limited) return limited;
     try {
       await this.handToReader(KIOSK);
     } catch (err) {
