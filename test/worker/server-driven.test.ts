@@ -270,6 +270,16 @@ describe('server-driven mode: the checkout drives the reader', () => {
     expect(await start(kiosk.token)).toMatchObject({ status: 409, body: { error: { code: 'no_reader' } } });
   });
 
+  it('a kiosk whose reader Stripe no longer has (deleted in the Dashboard) is told no_reader (409), and nothing is left chargeable', async () => {
+    const kiosk = await serverDrivenKiosk();
+    await stripe.terminal.readers.del(kiosk.readerId);
+    const res = await start(kiosk.token);
+    expect(res).toMatchObject({ status: 409, body: { error: { code: 'no_reader' } } });
+    const mine = (await stripe.paymentIntents.list({ limit: 100 })).data.filter((pi) => pi.metadata.kioskId === kiosk.kioskId);
+    expect(mine.map((pi) => pi.status)).toEqual(['canceled']);
+    await expectEndedFor(kiosk.token, res.body.error.sessionId);
+  });
+
   it('duplicated and reordered reader webhooks still end in one success', async () => {
     await simulator('POST', 'webhooks', { mode: 'duplicated' });
     const kiosk = await serverDrivenKiosk();

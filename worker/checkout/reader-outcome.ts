@@ -7,11 +7,11 @@ export interface CheckoutReader {
   tipping: boolean;
 }
 
-/** Why a reader cannot take a payment now, in the kiosk API's codes. */
-export type ReaderProblem = 'reader_offline' | 'reader_busy';
+/** Why a reader cannot take a payment now, in the kiosk API's codes (`no_reader`: Stripe no longer has it). */
+export type ReaderProblem = 'reader_offline' | 'reader_busy' | 'no_reader';
 
 /** Stripe's refusal of a reader action, as the kiosk API names it (null for any other failure). */
-export function readerProblemOf(err: unknown): ReaderProblem | null {
+export function readerProblemOf(err: unknown): Exclude<ReaderProblem, 'no_reader'> | null {
   if (!(err instanceof Stripe.errors.StripeInvalidRequestError)) return null;
   if (err.code === 'terminal_reader_offline') return 'reader_offline';
   if (err.code === 'terminal_reader_busy') return 'reader_busy';

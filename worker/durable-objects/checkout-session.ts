@@ -54,7 +54,15 @@ class NotHandedOver extends Error {
 const READER_PROBLEMS: Record<ReaderProblem, Failure> = {
   reader_offline: failure(503, 'reader_offline', 'The card reader is offline. Please ask a member of staff.'),
   reader_busy: failure(409, 'reader_busy', 'The card reader is busy with another payment. Please try again in a moment.'),
+  no_reader: failure(409, 'no_reader', "This kiosk's reader is no longer registered at Stripe: an operator registers one for it."),
 };
+
+/** What the reader says after a hand-over whose outcome is unknown: it took the payment, it did not, or it is gone. */
+type HandOverAfterAll = 'taken' | 'not_taken' | 'reader_gone';
+
+/** A hand-over that failed: why the reader did not take it, in the kiosk API's codes, if the reader says. */
+const refusalOf = (err: unknown, after: HandOverAfterAll): ReaderProblem | null =>
+  readerProblemOf(err) ?? (after === 'reader_gone' ? 'no_reader' : null);
 
 /** `failed` has no event: the customer is still there after a decline, and the session stays as it is. */
 const PROGRESS_EVENTS: Record<Exclude<ProgressRequest['status'], 'failed'>, SessionEvent> = {
@@ -274,38 +282,39 @@ export class CheckoutSession extends DurableObject<Env> {
 
   /**
    * A hand-over failed in a way that does not say whether the reader got the payment (Stripe's answer was lost, or
-   * came too late): the reader's own word decides. True when the reader took this checkout's payment: it is asking for
-   * the card (the session waits for it), or the customer already paid, was declined or cancelled on it (the session
-   * says so). False when the reader shows no newer word on this payment, cannot be read, or the checkout is being
-   * cancelled.
+   * came too late): the reader's own word decides. `taken` when the reader took this checkout's payment: it is asking
+   * for the card (the session waits for it), or the customer already paid, was declined or cancelled on it (the session
+   * says so). `not_taken` when the reader shows no newer word on this payment, cannot be read, or the checkout is being
+   * cancelled; `reader_gone` when Stripe no longer has the reader.
    */
-  private async handedOverAfterAll(err: unknown, cause: ChangeCause, declinedBefore: string | undefined): Promise<boolean> {
+  private async handedOverAfterAll(err: unknown, cause: ChangeCause, declinedBefore: string | undefined): Promise<HandOverAfterAll> {
     const record = this.load()!;
-    if (readerProblemOf(err) || !record.reader || !record.paymentIntentId) return false;
+    if (readerProblemOf(err) || !record.reader || !record.paymentIntentId) return 'not_taken';
     let outcome: ReaderOutcome;
     try {
       const reader = await this.stripe.readReader(record.reader.id);
-      if ('deleted' in reader) return false;
+      if ('deleted' in reader) return 'reader_gone';
       outcome = readerOutcomeOf(record, reader);
-    } catch {
-      return false;
+    } catch (readErr) {
+      // Stripe does not know the reader at all (deleted, or never registered under this account).
+      return readErr instanceof Stripe.errors.StripeInvalidRequestError && readErr.statusCode === 404 ? 'reader_gone' : 'not_taken';
     }
     const latest = this.load()!;
-    if (outcome.kind === 'gone' || this.closedForPayment(latest)) return false;
+    if (outcome.kind === 'gone' || this.closedForPayment(latest)) return 'not_taken';
     switch (outcome.kind) {
       case 'waiting':
         if (latest.state.status !== 'waiting_card') this.awaitCard(cause);
-        return true;
+        return 'taken';
       case 'cancelled_on_reader':
         log.info('cancelled_on_reader', { sessionId: latest.sessionId, kioskId: latest.kioskId });
         await this.cancelSession('customer', cause);
-        return true;
+        return 'taken';
       case 'finished': {
         // The reader's finished action may be an earlier try's decline, never handed this try: only a payment, or a
         // decline newer than the try (settled here or by a webhook meanwhile), says this try reached the reader.
         await this.freshVerify(cause).catch(() => undefined);
         const after = this.load()!;
-        return after.state.status === 'success' || after.lastDeclinedCharge !== declinedBefore;
+        return after.state.status === 'success' || after.lastDeclinedCharge !== declinedBefore ? 'taken' : 'not_taken';
       }
     }
   }
@@ -323,8 +332,9 @@ export class CheckoutSession extends DurableObject<Env> {
       return null;
     } catch (err) {
       if (err instanceof NotHandedOver) return err.failure;
-      if (await this.handedOverAfterAll(err, KIOSK, declinedBefore)) return null;
-      const problem = readerProblemOf(err);
+      const after = await this.handedOverAfterAll(err, KIOSK, declinedBefore);
+      if (after === 'taken') return null;
+      const problem = refusalOf(err, after);
       log.warn('reader_refused_payment', { sessionId: this.load()!.sessionId, kioskId: this.load()!.kioskId, problem, error: String(err) });
       this.store.saveQuietly({ ...this.load()!, cancelRequested: 'reader_unavailable' });
       // The reader may be asking for the card all the same (an answer lost on the way back): it gives the payment back.
@@ -364,8 +374,9 @@ export class CheckoutSession extends DurableObject<Env> {
       await this.handToReader(KIOSK);
     } catch (err) {
       if (err instanceof NotHandedOver) return err.failure;
-      if (await this.handedOverAfterAll(err, KIOSK, record.lastDeclinedCharge)) return { ok: true, session: viewOf(this.load()!) };
-      const problem = readerProblemOf(err);
+      const after = await this.handedOverAfterAll(err, KIOSK, record.lastDeclinedCharge);
+      if (after === 'taken') return { ok: true, session: viewOf(this.load()!) };
+      const problem = refusalOf(err, after);
       return problem ? READER_PROBLEMS[problem] : (stripeFailure(err) ?? failure(502, 'stripe_error', 'The reader could not be reached.'));
     }
     return { ok: true, session: viewOf(this.load()!) };
