@@ -280,6 +280,16 @@ describe('server-driven mode: the checkout drives the reader', () => {
     await expectEndedFor(kiosk.token, res.body.error.sessionId);
   });
 
+  it('a reader removed while the customer is at it ends the checkout (reader_unavailable) instead of waiting for a card it can never take', async () => {
+    const kiosk = await serverDrivenKiosk();
+    const { body: session } = await start(kiosk.token);
+    const removed = await call(`/api/admin/kiosks/${kiosk.kioskId}/readers/${kiosk.readerId}`, { token: ADMIN_TOKEN, method: 'DELETE' });
+    expect(removed.status).toBe(200);
+    await eventually(async () => (await view(kiosk.token, session.sessionId)).status).toBe('cancelled');
+    expect(await view(kiosk.token, session.sessionId)).toMatchObject({ cancellationReason: 'reader_unavailable' });
+    expect((await stripe.paymentIntents.retrieve(session.paymentIntentId)).status).toBe('canceled');
+  });
+
   it('duplicated and reordered reader webhooks still end in one success', async () => {
     await simulator('POST', 'webhooks', { mode: 'duplicated' });
     const kiosk = await serverDrivenKiosk();

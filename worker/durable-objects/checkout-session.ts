@@ -407,7 +407,12 @@ export class CheckoutSession extends DurableObject<Env> {
       const record = this.load()!;
       if (!record.reader || isFinal(record.state.status)) return;
       const reader = await this.stripe.readReader(record.reader.id);
-      if ('deleted' in reader) return;
+      if ('deleted' in reader) {
+        // Removed (by an operator, or in the Dashboard): no card can reach this payment any more, which must not stay open.
+        log.warn('reader_removed_during_payment', { sessionId: record.sessionId, kioskId: record.kioskId, readerId: record.reader.id });
+        await this.cancelSession('reader_unavailable', cause);
+        return;
+      }
       // What the reader said is about this try only: a retry handed over since then is the reader's newer word.
       const stillThisTry = () => (this.load()!.readerAttempts ?? 0) === (record.readerAttempts ?? 0) && !this.flights.isRunning('hand-to-reader');
       const outcome = readerOutcomeOf(record, reader);
