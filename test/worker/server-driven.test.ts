@@ -290,6 +290,22 @@ describe('server-driven mode: the checkout drives the reader', () => {
     expect((await stripe.paymentIntents.retrieve(session.paymentIntentId)).status).toBe('canceled');
   });
 
+  it("a reader's webhook arriving while the alarm is reading the reader is acted on, not lost in the older read", async () => {
+    await simulator('POST', 'webhooks', { mode: 'paused' });
+    const kiosk = await serverDrivenKiosk();
+    const { body: session } = await start(kiosk.token);
+    // The alarm's first read of the reader sees it waiting for the card, and its answer is slow.
+    await simulator('POST', 'faults', { method: 'GET', path: '/v1/terminal/readers/*', kind: 'timeout', delayMs: 2_500, count: 1 });
+    await eventually(faultsFired).toEqual([1]);
+    // Meanwhile the customer cancels on the reader, and Stripe says so.
+    await simulator('POST', `readers/${kiosk.readerId}/customer-cancel`);
+    const cancelledOnReader = await readerAtStripe(kiosk.readerId);
+    expect(cancelledOnReader.action).toMatchObject({ status: 'failed', failure_code: 'customer_canceled' });
+    expect((await postWebhook(JSON.stringify(eventFor('terminal.reader.action_failed', cancelledOnReader)))).status).toBe(200);
+    // Acknowledged once acted on: the session ended with it.
+    expect(await view(kiosk.token, session.sessionId)).toMatchObject({ status: 'cancelled', cancellationReason: 'customer' });
+  });
+
   it('duplicated and reordered reader webhooks still end in one success', async () => {
     await simulator('POST', 'webhooks', { mode: 'duplicated' });
     const kiosk = await serverDrivenKiosk();

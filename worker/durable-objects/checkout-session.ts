@@ -398,10 +398,11 @@ export class CheckoutSession extends DurableObject<Env> {
 
   /**
    * Reads the reader and, once its action is over, the PaymentIntent; moves the session to what they say. Webhooks
-   * make this happen at once; the alarm does it too, in case a webhook is late or lost.
+   * make this happen at once; the alarm does it too, in case a webhook is late or lost. Never joins a read already under
+   * way: it may have read the reader before the change a webhook announces.
    */
   private followReader(cause: ChangeCause): Promise<void> {
-    return this.flights.once('follow-reader', async () => {
+    return this.flights.fresh('follow-reader', async () => {
       // A hand-over under way changes what the reader shows (the cart first, then the payment): read it once it is done.
       await this.flights.finished('hand-to-reader');
       const record = this.load()!;
