@@ -306,6 +306,17 @@ describe('server-driven mode: the checkout drives the reader', () => {
     expect(await view(kiosk.token, session.sessionId)).toMatchObject({ status: 'cancelled', cancellationReason: 'customer' });
   });
 
+  it("a card declined before the reader's slow answer to the hand-over comes back leaves the session failed, not waiting", async () => {
+    const kiosk = await serverDrivenKiosk();
+    await simulator('POST', 'faults', { method: 'POST', path: '/v1/terminal/readers/*/process_payment_intent', kind: 'timeout', delayMs: 2_500, count: 1 });
+    const started = start(kiosk.token);
+    await eventually(async () => (await readerAtStripe(kiosk.readerId)).action).toMatchObject({ type: 'process_payment_intent', status: 'in_progress' });
+    expect((await present(kiosk.token, kiosk.readerId, DECLINED)).status).toBe(200);
+    const { body: session } = await started;
+    expect(session).toMatchObject({ status: 'failed', declineCode: 'generic_decline' });
+    expect(await view(kiosk.token, session.sessionId)).toMatchObject({ status: 'failed', declineCode: 'generic_decline' });
+  });
+
   it('duplicated and reordered reader webhooks still end in one success', async () => {
     await simulator('POST', 'webhooks', { mode: 'duplicated' });
     const kiosk = await serverDrivenKiosk();

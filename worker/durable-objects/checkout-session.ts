@@ -248,7 +248,8 @@ export class CheckoutSession extends DurableObject<Env> {
       if (cancelled) throw new NotHandedOver(cancelled);
       if (shown.status === 'rejected') throw shown.reason;
       await this.stripe.processOnReader(this.load()!, attempt);
-      this.awaitCard(cause);
+      // A card declined on this try before Stripe's answer came back (a webhook told it) is the newer word.
+      if (this.load()!.lastDeclinedCharge === record.lastDeclinedCharge) this.awaitCard(cause);
     });
   }
 
