@@ -317,6 +317,14 @@ describe('server-driven mode: the checkout drives the reader', () => {
     expect(await view(kiosk.token, session.sessionId)).toMatchObject({ status: 'failed', declineCode: 'generic_decline' });
   });
 
+  it('a payment canceled in the Dashboard ends the session and stops the reader asking for its card', async () => {
+    const kiosk = await serverDrivenKiosk();
+    const { body: session } = await start(kiosk.token);
+    await stripe.paymentIntents.cancel(session.paymentIntentId);
+    await eventually(async () => (await view(kiosk.token, session.sessionId)).status).toBe('cancelled');
+    await eventually(async () => (await readerAtStripe(kiosk.readerId)).action?.status).not.toBe('in_progress');
+  });
+
   it('duplicated and reordered reader webhooks still end in one success', async () => {
     await simulator('POST', 'webhooks', { mode: 'duplicated' });
     const kiosk = await serverDrivenKiosk();

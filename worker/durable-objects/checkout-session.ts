@@ -590,6 +590,8 @@ export class CheckoutSession extends DurableObject<Env> {
     });
     if (outcome.refund) await this.refunds.refundUnkeptPayment(pi);
     if (outcome.refundInPerson) this.refunds.inPersonRefundNeeded(pi);
+    // Canceled elsewhere (the Dashboard): the reader would go on asking for the card of an order that has ended.
+    if (outcome.event?.type === 'cancelled' && !record.cancelRequested) await this.resetReader();
   }
 
   /**
