@@ -107,6 +107,24 @@ describe('webhooks: the second, independent check', () => {
     expect(await post(`${withUnknown},${/v1=[0-9a-f]+/.exec(withNew)![0]}`)).toBe(200);
   });
 
+  it('logs why a webhook was refused, so an operator with a wrong or rolled secret can tell, without logging the signature', async () => {
+    const warnings: Record<string, unknown>[] = [];
+    vi.spyOn(console, 'warn').mockImplementation((line: unknown) => {
+      if (typeof line === 'string' && line.startsWith('{')) warnings.push(JSON.parse(line));
+    });
+    const body = JSON.stringify(eventFor('payment_intent.created', { object: 'payment_intent', id: 'pi_refused', metadata: {} }));
+    const wrongSecret = await signatureFor(body, 'whsec_rolled_without_telling_the_worker');
+    const tooOld = await signatureFor(body, undefined, Math.floor(Date.now() / 1000) - 360);
+    expect((await postWebhook(body, wrongSecret)).status).toBe(400);
+    expect((await postWebhook(body, tooOld)).status).toBe(400);
+    const refused = warnings.filter((w) => w.event === 'webhook_signature_rejected');
+    expect(refused.map((w) => w.reason)).toEqual([
+      expect.stringMatching(/No signatures found matching/),
+      expect.stringMatching(/Timestamp outside the tolerance zone/),
+    ]);
+    expect(JSON.stringify(refused)).not.toContain(/v1=([0-9a-f]+)/.exec(wrongSecret)![1]);
+  });
+
   it('applies the same event delivered twice at the same moment once, acknowledging the second as a no-op', async () => {
     const { kiosk, session, pi } = await paidWithoutWebhooks();
     const body = JSON.stringify(eventFor('payment_intent.succeeded', pi));

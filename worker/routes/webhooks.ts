@@ -18,15 +18,21 @@ const verifier = new Stripe('sk_unused');
 /** Stripe's default tolerance: a signed payload older than this is a replay. */
 const TOLERANCE_SECONDS = 300;
 
-/** Checks the signature on the raw body against every active secret (two while a secret is being rolled). */
+/**
+ * Checks the signature on the raw body against every active secret (two while a secret is being rolled). A refusal is
+ * logged with its reason (a wrong or rolled secret, a replay, a garbled header), never the signature.
+ */
 async function verifiedEvent(raw: string, signature: string, secrets: string[]): Promise<Stripe.Event | null> {
+  let reason = 'No webhook secret is configured';
   for (const secret of secrets) {
     try {
       return await verifier.webhooks.constructEventAsync(raw, signature, secret, TOLERANCE_SECONDS, cryptoProvider);
-    } catch {
+    } catch (err) {
       // Try the next secret.
+      reason = (err instanceof Error ? err.message : String(err)).split('.')[0]!;
     }
   }
+  log.warn('webhook_signature_rejected', { reason, secrets: secrets.length });
   return null;
 }
 
