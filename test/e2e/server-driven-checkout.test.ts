@@ -183,6 +183,30 @@ describe('server-driven mode: the worker hands the payment to the reader, the ki
     await context.close();
   });
 
+  it('a card declined before the worker heard back from the reader shows the decline, and Try another card then pays', async () => {
+    const { readerId, context, page } = await serverDrivenKiosk();
+    // Stripe's answer to handing the payment to this reader comes late: the customer is quicker.
+    const fault = { method: 'POST', path: `/v1/terminal/readers/${readerId}/process_payment_intent`, kind: 'timeout', delayMs: 3_000, count: 1 };
+    const res = await fetch(`${baseUrl}/v1/_simulator/faults`, {
+      method: 'POST',
+      headers: { Authorization: 'Bearer sk_test_e2e', 'Content-Type': 'application/json' },
+      body: JSON.stringify(fault),
+    });
+    expect(res.ok).toBe(true);
+    await addToOrder(page, 'Americano');
+    await page.getByRole('button', { name: /^Pay / }).click();
+    const readerAction = async () => ((await stripe.terminal.readers.retrieve(readerId)) as { action: { type: string; status: string } | null }).action;
+    await expect.poll(readerAction, { timeout: 10_000 }).toMatchObject({ type: 'process_payment_intent', status: 'in_progress' });
+    await stripe.testHelpers.terminal.readers.presentPaymentMethod(readerId, { card_present: { number: '4000000000000002' } });
+
+    await heading(page, 'Payment declined');
+    await page.getByRole('button', { name: 'Try another card' }).click();
+    await see(page.getByText('Insert or tap your card'));
+    await tapCard(page, VISA);
+    await heading(page, 'Payment successful');
+    await context.close();
+  });
+
   it('a reader that drops while the customer is at it keeps the payment open, and the card pays once it is back', async () => {
     const { page, context, readerId } = await serverDrivenKiosk();
     await orderAndPay(page, ['Americano']);

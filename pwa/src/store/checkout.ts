@@ -160,6 +160,9 @@ export function createCheckout(
   function beginPayment(view: SessionView, signal: AbortSignal) {
     setSession(view);
     cart.replace(cartLinesOf(view));
+    // Declined already (a card the reader took before the worker's answer came back): the customer is told, and
+    // chooses another card, rather than being asked for one again without a word.
+    if (view.status === 'failed') return conclude(view, verdictOf(view), undefined, signal);
     return takeCard(view, signal);
   }
 
