@@ -211,6 +211,23 @@ describe('webhooks: the second, independent check', () => {
     expect((await addressedSessionIds()).filter((id) => !before.includes(id))).toEqual([env.CHECKOUT_SESSION.idFromName(session.sessionId).toString()]);
   });
 
+  it("acknowledges a signed body that is not a snapshot event (a thin event sent to this endpoint), so Stripe stops retrying it", async () => {
+    // Stripe's event destinations send thin events (no data.object) when an endpoint is set up for them by mistake.
+    const thin = JSON.stringify({
+      id: 'evt_test_65R9Ijk3M6ZyhvEwzmvhN2DnUX8pwS1aUSPRBbTu4c4YFN',
+      object: 'v2.core.event',
+      type: 'v1.payment_intent.succeeded',
+      livemode: false,
+      created: new Date().toISOString(),
+      related_object: { id: 'pi_thin', type: 'payment_intent', url: '/v1/payment_intents/pi_thin' },
+    });
+    expect(await postWebhook(thin)).toMatchObject({ status: 200, body: { received: true, ignored: 'unreadable_event' } });
+    expect(await postWebhook(JSON.stringify({ ...eventFor('payment_intent.succeeded', { object: 'payment_intent', id: 'pi_x' }), data: null }))).toMatchObject({
+      status: 200,
+      body: { received: true },
+    });
+  });
+
   it('ignores, with an alert, an event that names a session for a PaymentIntent that is not its own', async () => {
     const { kiosk, session, pi } = await paidWithoutWebhooks();
     const { body: other } = await createSession(kiosk.token);

@@ -18,23 +18,32 @@ const verifier = new Stripe('sk_unused');
 /** Stripe's default tolerance: a signed payload older than this is a replay. */
 const TOLERANCE_SECONDS = 300;
 
+/** A verified body: a snapshot event, or something else signed with our secret (a thin event sent here by mistake). */
+type Verified = { event: Stripe.Event } | { unreadable: string };
+
 /**
  * Checks the signature on the raw body against every active secret (two while a secret is being rolled). A refusal is
  * logged with its reason (a wrong or rolled secret, a replay, a garbled header), never the signature.
  */
-async function verifiedEvent(raw: string, signature: string, secrets: string[]): Promise<Stripe.Event | null> {
+async function verified(raw: string, signature: string, secrets: string[]): Promise<Verified | null> {
   let reason = 'No webhook secret is configured';
   for (const secret of secrets) {
     try {
-      return await verifier.webhooks.constructEventAsync(raw, signature, secret, TOLERANCE_SECONDS, cryptoProvider);
+      const event = await verifier.webhooks.constructEventAsync(raw, signature, secret, TOLERANCE_SECONDS, cryptoProvider);
+      return isSnapshotEvent(event) ? { event } : { unreadable: 'not a snapshot event' };
     } catch (err) {
-      // Try the next secret.
-      reason = (err instanceof Error ? err.message : String(err)).split('.')[0]!;
+      const message = err instanceof Error ? err.message : String(err);
+      // The signature held but the body is not an event the worker can read (the SDK refuses thin events).
+      if (!(err instanceof Stripe.errors.StripeSignatureVerificationError)) return { unreadable: message.split('.')[0]! };
+      reason = message.split('.')[0]!; // Try the next secret.
     }
   }
   log.warn('webhook_signature_rejected', { reason, secrets: secrets.length });
   return null;
 }
+
+const isSnapshotEvent = (event: Stripe.Event): boolean =>
+  typeof event === 'object' && event !== null && typeof event.data?.object === 'object' && event.data.object !== null;
 
 /**
  * A refund made elsewhere is about the session its PaymentIntent names (one read of Stripe; if Stripe cannot be
@@ -60,8 +69,14 @@ export const webhookRoutes = new Hono<AppEnv>().post(
     const signature = c.req.header('Stripe-Signature');
     if (!signature) throw new ApiError(400, 'missing_signature', 'The Stripe-Signature header is missing');
     const raw = await c.req.text();
-    const event = await verifiedEvent(raw, signature, webhookSecrets(c.env));
-    if (!event) throw new ApiError(400, 'invalid_signature', 'The webhook signature is not valid or is too old');
+    const body = await verified(raw, signature, webhookSecrets(c.env));
+    if (!body) throw new ApiError(400, 'invalid_signature', 'The webhook signature is not valid or is too old');
+    // Signed by Stripe but not readable as an event: retrying it would never help, so it is acknowledged, loudly.
+    if ('unreadable' in body) {
+      log.error('webhook_unreadable_event', { reason: body.unreadable });
+      return c.json({ received: true, ignored: 'unreadable_event' }, 200);
+    }
+    const { event } = body;
 
     // A test-mode event reaching a live deployment (or the reverse) is not about this deployment's money.
     if (event.livemode !== (stripeMode(c.env) === 'live')) {
