@@ -67,6 +67,29 @@ describe('simulator: expand and list cursors as Stripe answers them', () => {
     );
   });
 
+  // docs.stripe.com/api/expanding_objects: "Expansions have a maximum depth of four levels (for example, the deepest
+  // expansion allowed when listing charges is data.payment_intent.customer.default_source)": `data.` counts as a level.
+  it('expands up to four levels and refuses a fifth, on an object and on a list, before doing anything', async () => {
+    const { paymentIntent, reader } = await payOnReader((await newPaymentIntent()).id, '4242424242424242');
+    const four = await stripe.terminal.readers.retrieve(reader.id, { expand: ['action.process_payment_intent.payment_intent.latest_charge'] });
+    expect(four).toMatchObject({ action: { process_payment_intent: { payment_intent: { latest_charge: { object: 'charge' } } } } });
+    const deepest = 'action.process_payment_intent.payment_intent.latest_charge.balance_transaction';
+    expect(await stripeError(stripe.terminal.readers.retrieve(reader.id, { expand: [deepest] }))).toMatchObject({
+      statusCode: 400,
+      type: 'StripeInvalidRequestError',
+      message: `You cannot expand more than 4 levels of a property. Property: ${deepest}`,
+    });
+    const listPath = 'data.latest_charge.refunds.data.balance_transaction';
+    expect(await stripeError(stripe.paymentIntents.list({ expand: [listPath] }))).toMatchObject({
+      statusCode: 400,
+      message: `You cannot expand more than 4 levels of a property. Property: ${listPath}`,
+    });
+    const description = `deep-${crypto.randomUUID()}`;
+    await stripeError(stripe.paymentIntents.create({ amount: 1000, currency: 'usd', description, expand: ['latest_charge.refunds.data.balance_transaction.source'] }));
+    expect((await stripe.paymentIntents.list({ limit: 100 })).data.filter((pi) => pi.description === description)).toEqual([]);
+    expect(paymentIntent.status).toBe('succeeded');
+  });
+
   it('a create or a reader action with a path that cannot be expanded is refused before it does anything', async () => {
     const description = `expand-${crypto.randomUUID()}`;
     const refused = await stripeError(
