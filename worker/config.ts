@@ -13,6 +13,7 @@ export const SIMULATED_DEFAULTS = {
 /** Admin tokens documented somewhere (README, .dev.vars.example): public, so never acceptable with a real key. */
 const DOCUMENTED_ADMIN_TOKENS: ReadonlySet<string> = new Set([SIMULATED_DEFAULTS.adminToken, 'change-me']);
 const MIN_ADMIN_TOKEN_LENGTH = 32;
+const SECRET_KEY = /^(?:sk|rk)_(live|test)_[A-Za-z0-9_]+$/;
 
 const misconfigured = (message: string) => new ApiError(503, 'misconfigured', message);
 
@@ -32,8 +33,10 @@ export function stripeMode(env: Env): StripeMode {
       'STRIPE_SECRET_KEY is not set. Set it with `wrangler secret put`, or STRIPE_MODE=simulated for local development.',
     );
   }
-  const mode = /^(sk|rk)_live_/.test(key) ? 'live' : /^(sk|rk)_test_/.test(key) ? 'test' : null;
-  if (!mode) throw misconfigured('STRIPE_SECRET_KEY is not a Stripe secret key');
+  // Stripe's keys are letters and digits after their prefix: a placeholder (`sk_test_...`), a cut-off key or one pasted
+  // with something else would reach Stripe only to fail every payment with a 401.
+  const mode = SECRET_KEY.exec(key)?.[1] as 'live' | 'test' | undefined;
+  if (!mode) throw misconfigured('STRIPE_SECRET_KEY is not a Stripe secret key (sk_test_…, sk_live_… or a restricted rk_… key)');
   if (declared === 'simulated') throw misconfigured('STRIPE_MODE is "simulated" but a STRIPE_SECRET_KEY is set: choose one');
   if (declared && declared !== mode) throw misconfigured(`STRIPE_MODE is "${declared}" but the configured key is a ${mode} key`);
   return mode;

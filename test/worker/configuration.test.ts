@@ -40,6 +40,11 @@ describe('a deployment never falls into simulated mode by itself', () => {
       { ...TEST_MODE, STRIPE_SECRET_KEY: 'sk_live_x', STRIPE_MODE: 'test' },
       { ...TEST_MODE, STRIPE_SECRET_KEY: 'sk_test_x', STRIPE_MODE: 'live' },
       { ...TEST_MODE, STRIPE_SECRET_KEY: 'pk_live_not_a_secret_key' },
+      // The placeholders of .dev.vars.example and the README, and a key cut short or pasted with something else.
+      { ...TEST_MODE, STRIPE_SECRET_KEY: 'sk_test_...' },
+      { ...TEST_MODE, STRIPE_SECRET_KEY: 'sk_live_…' },
+      { ...TEST_MODE, STRIPE_SECRET_KEY: 'sk_test_' },
+      { ...TEST_MODE, STRIPE_SECRET_KEY: 'sk_test_51Hx STRIPE_WEBHOOK_SECRET=whsec_x' },
     ]) {
       for (const [method, path] of EVERY_SURFACE) {
         const res = await fetchWith(overrides, path, { method, ...bearer('sk_test_x') });
