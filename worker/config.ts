@@ -14,6 +14,7 @@ export const SIMULATED_DEFAULTS = {
 const DOCUMENTED_ADMIN_TOKENS: ReadonlySet<string> = new Set([SIMULATED_DEFAULTS.adminToken, 'change-me']);
 const MIN_ADMIN_TOKEN_LENGTH = 32;
 const SECRET_KEY = /^(?:sk|rk)_(live|test)_[A-Za-z0-9_]+$/;
+const WEBHOOK_SECRET = /^whsec_[A-Za-z0-9_]+$/;
 
 const misconfigured = (message: string) => new ApiError(503, 'misconfigured', message);
 
@@ -59,6 +60,10 @@ export function assertUsableConfig(env: Env): StripeMode {
   if (secrets.length === 0) throw misconfigured('STRIPE_WEBHOOK_SECRET must be set outside simulated mode');
   if (secrets.includes(SIMULATED_DEFAULTS.webhookSecret)) {
     throw misconfigured("STRIPE_WEBHOOK_SECRET must be the endpoint's signing secret from Stripe, not the simulated one");
+  }
+  // A placeholder (`whsec_...`) or anything else would have every webhook refused as unsigned.
+  if (!secrets.every((secret) => WEBHOOK_SECRET.test(secret))) {
+    throw misconfigured("STRIPE_WEBHOOK_SECRET must be the endpoint's signing secret from Stripe (whsec_…), not a placeholder");
   }
   return mode;
 }

@@ -65,6 +65,9 @@ describe('with a real key, weak or public secrets are refused', () => {
       ['no webhook secret', { STRIPE_WEBHOOK_SECRET: '' }],
       ['the simulated webhook secret', { STRIPE_WEBHOOK_SECRET: 'whsec_simulated_dev_secret' }],
       ['the simulated one while rolling', { STRIPE_WEBHOOK_SECRET: 'whsec_real_endpoint_secret, whsec_simulated_dev_secret' }],
+      ['the placeholder of .dev.vars.example', { STRIPE_WEBHOOK_SECRET: 'whsec_...' }],
+      ['not a signing secret', { STRIPE_WEBHOOK_SECRET: 'change-me' }],
+      ['a placeholder while rolling', { STRIPE_WEBHOOK_SECRET: 'whsec_real_endpoint_secret,whsec_...' }],
     ];
     for (const [why, overrides] of weak) {
       const res = await fetchWith({ ...TEST_MODE, ...overrides }, '/api/health');
