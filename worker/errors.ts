@@ -61,6 +61,14 @@ export function stripeFailure(err: unknown): Failure | null {
   if (err instanceof Stripe.errors.StripeConnectionError) {
     return failure(503, 'stripe_unavailable', 'Stripe could not be reached. Please try again.');
   }
+  // Stripe refused the worker itself, not the request: the key was revoked or rolled, or a restricted key lacks a
+  // permission. No retry helps; the operator must fix the configuration.
+  if (err instanceof Stripe.errors.StripeAuthenticationError) {
+    return failure(503, 'misconfigured', 'Stripe refused STRIPE_SECRET_KEY (revoked or rolled?): set the Stripe account\'s current secret key.');
+  }
+  if (err instanceof Stripe.errors.StripePermissionError) {
+    return failure(503, 'misconfigured', 'STRIPE_SECRET_KEY is a restricted key without a permission this worker needs: give it the permission, or use the secret key.');
+  }
   if (err instanceof Stripe.errors.StripeRateLimitError) {
     return failure(503, 'stripe_busy', 'Stripe is busy. Please try again in a moment.');
   }

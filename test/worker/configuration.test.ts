@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ADMIN_TOKEN, DEV_KIOSK_TOKEN, provisionKiosk } from './kiosk-client.ts';
 import { bearer, fetchWith, TEST_MODE } from './deployment.ts';
 import { eventFor, signatureFor } from './stripe-test-controls.ts';
@@ -96,5 +96,34 @@ describe('with a real key, weak or public secrets are refused', () => {
       body,
     });
     expect(devSigned.status).toBe(400);
+  });
+});
+
+describe('a key Stripe refuses', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  /** api.stripe.com answering every call as it does for a revoked or rolled key (401) or a restricted key lacking a permission (403). */
+  const stripeRefusesTheKey = (status: 401 | 403) =>
+    vi.spyOn(globalThis, 'fetch').mockImplementation(async (input) => {
+      const url = new Request(input).url;
+      if (!url.startsWith('https://api.stripe.com/')) throw new Error(`unexpected fetch ${url}`);
+      const message =
+        status === 401
+          ? 'Invalid API Key provided: sk_test_****ured'
+          : 'The provided key \'rk_test_****ured\' does not have the required permissions for this endpoint.';
+      return Response.json({ error: { type: 'invalid_request_error', message } }, { status });
+    });
+
+  it('answers 503 misconfigured naming STRIPE_SECRET_KEY, not a payment error, for a revoked key or a restricted key without a permission', async () => {
+    const kiosk = await provisionKiosk();
+    for (const status of [401, 403] as const) {
+      stripeRefusesTheKey(status);
+      const res = await fetchWith(TEST_MODE, '/api/connection-token', { method: 'POST', ...bearer(kiosk.token) });
+      expect(res.status, String(status)).toBe(503);
+      const { error } = await res.json<{ error: { code: string; message: string } }>();
+      expect(error.code).toBe('misconfigured');
+      expect(error.message).toContain('STRIPE_SECRET_KEY');
+      vi.restoreAllMocks();
+    }
   });
 });
