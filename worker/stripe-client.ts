@@ -36,7 +36,8 @@ export function stripeClient(env: Env): Stripe {
   const fetchFn: typeof fetch = simulated
     ? (input, init) => env.STRIPE_SIMULATOR.getByName(SIMULATOR_OBJECT_NAME).fetch(new Request(input, init))
     : (input, init) => fetch(input, init);
-  const client = new Stripe(simulated ? SIMULATED_DEFAULTS.secretKey : env.STRIPE_SECRET_KEY!, {
+  // The key as config.ts checked it: a secret pasted with spaces or a line break around it is still that key.
+  const client = new Stripe(simulated ? SIMULATED_DEFAULTS.secretKey : env.STRIPE_SECRET_KEY!.trim(), {
     httpClient: Stripe.createFetchHttpClient(retryRateLimits(fetchFn)),
     maxNetworkRetries: STRIPE_MAX_RETRIES,
     timeout: STRIPE_TIMEOUT_MS,

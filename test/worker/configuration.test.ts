@@ -126,4 +126,16 @@ describe('a key Stripe refuses', () => {
       vi.restoreAllMocks();
     }
   });
+
+  it('a key pasted with spaces or a line break around it is accepted as the key it is, and sent to Stripe without them', async () => {
+    const kiosk = await provisionKiosk();
+    const sent: string[] = [];
+    vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+      sent.push(new Request(input, init).headers.get('Authorization') ?? '');
+      return Response.json({ object: 'terminal.connection_token', secret: 'pst_test_x', location: kiosk.kiosk.locationId });
+    });
+    const res = await fetchWith({ ...TEST_MODE, STRIPE_SECRET_KEY: '  sk_test_configured\n' }, '/api/connection-token', { method: 'POST', ...bearer(kiosk.token) });
+    expect(res.status).toBe(200);
+    expect(sent).toEqual(['Bearer sk_test_configured']);
+  });
 });
