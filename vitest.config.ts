@@ -1,17 +1,6 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
-
-/** Simulated mode, with every secret at its simulated default (an empty value counts as unset). */
-const HERMETIC_SECRETS = {
-  STRIPE_MODE: 'simulated',
-  STRIPE_SECRET_KEY: '',
-  STRIPE_WEBHOOK_SECRET: '',
-  ADMIN_TOKEN: '',
-  DEV_KIOSK_TOKEN: '',
-  // No Cloudflare Access in front of the admin API (its tests set it for themselves).
-  ACCESS_TEAM_DOMAIN: '',
-  ACCESS_AUD: '',
-};
+import { HERMETIC_WORKER_BINDINGS } from './test/support/hermetic-bindings.ts';
 
 // The ledger's schema, applied by test/worker/apply-migrations.ts exactly as `wrangler d1 migrations apply` would.
 const migrations = await readD1Migrations('./migrations');
@@ -29,8 +18,8 @@ export default defineConfig({
         plugins: [
           cloudflareTest({
             wrangler: { configPath: './wrangler.toml' },
-            // Every secret the worker reads, set here so a developer's .dev.vars never changes what the tests see.
-            miniflare: { bindings: { ...HERMETIC_SECRETS, TEST_MIGRATIONS: migrations } },
+            // Every var and secret the worker reads, set here so a developer's .dev.vars never changes what the tests see.
+            miniflare: { bindings: { ...HERMETIC_WORKER_BINDINGS, TEST_MIGRATIONS: migrations } },
           }),
         ],
         test: {
