@@ -198,7 +198,18 @@ describe('simulator: PaymentIntents', () => {
     }
   });
 
-  it('rejects a list limit over 100', async () => {
-    expect(await stripeError(stripe.paymentIntents.list({ limit: 101 }))).toMatchObject({ statusCode: 400, param: 'limit' });
+  it('rejects a list limit over 100 or under 1 alike: parameter_invalid_integer naming limit', async () => {
+    expect(await stripeError(stripe.paymentIntents.list({ limit: 101 }))).toMatchObject({
+      statusCode: 400,
+      param: 'limit',
+      code: 'parameter_invalid_integer',
+      message: 'This value must be less than or equal to 100.',
+    });
+    expect(await stripeError(stripe.paymentIntents.list({ limit: 0 }))).toMatchObject({
+      statusCode: 400,
+      param: 'limit',
+      code: 'parameter_invalid_integer',
+      message: 'This value must be greater than or equal to 1.',
+    });
   });
 });

@@ -6,7 +6,9 @@ import type { SimContext } from './wire.ts';
 /** Reads `limit`, `starting_after`, `ending_before` and `created` (a timestamp or a range) the way Stripe does. */
 function listOptions(params: Params): ListOptions {
   const limit = optionalInteger(params, 'limit', 1);
-  if (limit !== undefined && limit > 100) throw invalidParam('limit', 'This value must be less than or equal to 100.');
+  if (limit !== undefined && limit > 100) {
+    throw invalidParam('limit', 'This value must be less than or equal to 100.', 'parameter_invalid_integer');
+  }
   const options: ListOptions = {
     limit,
     startingAfter: optionalString(params, 'starting_after'),
