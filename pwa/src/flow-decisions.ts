@@ -3,7 +3,7 @@ import type { CartLine, CompleteResponse, CreateSessionRequest, KioskCatalogItem
 import { lineDescription } from '../../shared/line-description.ts';
 import { isFinal, type SessionStatus } from '../../shared/session-status.ts';
 import type { ReaderProblem } from './kiosk-screen.ts';
-import { unitPrice } from './option-choices.ts';
+import { incompleteGroup, unitPrice } from './option-choices.ts';
 import type { ReaderDisplayRequest } from './terminal/adapter.ts';
 import type { StoredCheckout } from './storage.ts';
 
@@ -123,13 +123,25 @@ export function removeFromCart(cart: readonly CartLine[], key: string): CartLine
   return cart.flatMap((line) => (lineKey(line) !== key ? [line] : line.quantity > 1 ? [{ ...line, quantity: line.quantity - 1 }] : []));
 }
 
-/** The order without what can no longer be ordered: off the menu, sold out, or with an option the item lost. */
+/**
+ * The order without what can no longer be ordered: off the menu, sold out, with an option the item lost, or choices its
+ * groups' rules no longer allow.
+ */
 export function orderableLines(cart: readonly CartLine[], items: readonly KioskCatalogItem[]): CartLine[] {
   return cart.filter((line) => {
     const item = items.find((candidate) => candidate.id === line.id);
-    return item?.available && (line.options ?? []).every((id) => item.optionGroups.some((group) => group.options.some((option) => option.id === id)));
+    const options = line.options ?? [];
+    return (
+      item?.available &&
+      options.every((id) => item.optionGroups.some((group) => group.options.some((option) => option.id === id))) &&
+      !incompleteGroup(item, options)
+    );
   });
 }
+
+/** The worker's refusals of an order for what its menu no longer allows (sold out, gone, options changed). */
+export const refusedByMenu = (code: string): boolean =>
+  code === 'item_sold_out' || code === 'unknown_item' || code === 'unknown_option' || code === 'option_required' || code === 'too_many_options';
 
 /**
  * The order as the kiosk sends it: every line names its options, none being none. The server gives a line that names

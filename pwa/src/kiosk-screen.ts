@@ -74,7 +74,8 @@ export type KioskEvent =
   | { type: 'back_to_order' }
   | { type: 'service_asked' }
   | { type: 'cart_changed' }
-  | { type: 'order_failed' }
+  /** The worker refused the order; `menuChanged`: for what the menu no longer has, now taken out of the order. */
+  | { type: 'order_failed'; menuChanged?: boolean }
   | { type: 'checkout_started' }
   | { type: 'reader_trouble'; notice: MessageKey }
   | { type: 'reader_recovered' }
@@ -135,7 +136,7 @@ export function kioskTransition(state: KioskState, event: KioskEvent): KioskStat
     case 'cart_changed':
       return from(['catalog'], () => go(state.screen));
     case 'order_failed':
-      return from(['connecting'], () => go({ name: 'catalog' }, 'cart.orderFailed'));
+      return from(['connecting'], () => go({ name: 'catalog' }, event.menuChanged ? 'cart.menuChanged' : 'cart.orderFailed'));
     case 'checkout_started':
       return from([...RECOVERING, 'catalog', 'service_mode', 'processing', 'declined', 'reader_problem'], () => go({ name: 'connecting' }));
     case 'reader_trouble':

@@ -2,12 +2,30 @@ import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import { READER_MODES } from '../../shared/api.ts';
 import { useChromium } from '../support/browser.ts';
-import { currentSessionId, openKiosk, provisionKiosk, see, sessionOf } from '../support/kiosk-page.ts';
+import { addToOrder, currentSessionId, openKiosk, provisionKiosk, see, sessionOf } from '../support/kiosk-page.ts';
 import { simulatorStripe } from '../support/stripe-sdk.ts';
 
 const baseUrl = inject('baseUrl');
 const browser = useChromium();
 const stripe = simulatorStripe(baseUrl);
+const admin = { Authorization: 'Bearer dev-admin-token', 'Content-Type': 'application/json' };
+
+/** An operator sells the item out at one store (or brings it back), as the console does. */
+async function soldOutAt(locationId: string, itemId: string, soldOut = true): Promise<void> {
+  const res = await fetch(`${baseUrl}/api/admin/locations/${locationId}/items/${itemId}/availability`, {
+    method: 'PUT',
+    headers: admin,
+    body: JSON.stringify({ available: !soldOut }),
+  });
+  if (!res.ok) throw new Error(`availability of ${itemId}: ${res.status} ${await res.text()}`);
+}
+
+/** Whether the kiosk's worker already prices the item as sold out (its copy of the menu is a few seconds behind). */
+async function soldOutForKiosk(token: string, itemId: string): Promise<boolean> {
+  const res = await fetch(`${baseUrl}/api/catalog`, { headers: { Authorization: `Bearer ${token}` } });
+  const menu = (await res.json()) as { items: { id: string; available: boolean }[] };
+  return menu.items.find((item) => item.id === itemId)?.available === false;
+}
 
 interface ReaderCart {
   currency: string;
@@ -72,6 +90,29 @@ describe('the menu: categories, options priced by the server, a cart that is eas
       // Back to the order by itself in a moment ("Back to your order" is there for the impatient).
       await see(page.getByText('Large, Iced, Whole milk, Extra shot'));
       await see(page.getByRole('button', { name: 'Pay $6.50' }));
+      await context.close();
+    });
+  }
+
+  for (const readerMode of READER_MODES) {
+    it(`(${readerMode}) an item that sells out while it is in the order: Pay says so, takes it out, and the rest of the order can be paid`, async () => {
+      const { kioskId, kiosk } = await provisionKiosk(baseUrl, { name: `Sold out meanwhile (${readerMode})`, readerMode });
+      const { context, page, token } = await openKiosk(browser(), baseUrl, kioskId);
+      await addToOrder(page, 'Bagel');
+      await addToOrder(page, 'Americano');
+      await see(page.getByRole('button', { name: 'Pay $7.50' }));
+      await soldOutAt(kiosk.locationId, 'bagel');
+      await expect.poll(() => soldOutForKiosk(token, 'bagel')).toBe(true);
+
+      await page.getByRole('button', { name: 'Pay $7.50' }).click();
+      await see(page.getByText('Something in your order is no longer available and was taken out. Please check your order.'));
+      await see(page.getByRole('button', { name: /^Bagel/, disabled: true }));
+      expect(await page.getByRole('button', { name: 'Remove one Bagel' }).count()).toBe(0);
+      await page.getByRole('button', { name: 'Pay $4.50' }).click();
+      await see(page.getByText('Insert or tap your card'));
+      expect((await sessionOf(baseUrl, (await currentSessionId(page))!)).amount).toBe(450);
+      await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+      await see(page.getByRole('heading', { name: 'Payment cancelled' }));
       await context.close();
     });
   }

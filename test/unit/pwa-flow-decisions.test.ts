@@ -232,6 +232,17 @@ describe('the cart', () => {
     expect(orderableLines(cart, menu(false))).toEqual([{ id: 'americano', quantity: 2 }]);
   });
 
+  it('a line whose choices its item no longer allows (a group that became required) leaves the order too', () => {
+    const milk = { id: 'milk', name: 'Milk', names: { en: 'Milk' }, min: 1, max: 1, options: [option('oat', 0)] };
+    const menu = [item('americano', 4500, { optionGroups: [milk] }), { ...latte, optionGroups: [...latte.optionGroups, milk] }];
+    const cart = [
+      { id: 'americano', quantity: 1 },
+      { id: 'latte', quantity: 1, options: ['large'] },
+      { id: 'latte', quantity: 1, options: ['large', 'oat'] },
+    ];
+    expect(orderableLines(cart, menu)).toEqual([{ id: 'latte', quantity: 1, options: ['large', 'oat'] }]);
+  });
+
   it('the order the kiosk sends costs what the kiosk showed: a default option the customer took off stays off', () => {
     const cream = { id: 'topping', name: 'Topping', names: { en: 'Topping' }, min: 0, max: 1, options: [option('whipped-cream', 500, true)] };
     const mocha = item('mocha', 5000, { optionGroups: [cream] });

@@ -34,6 +34,18 @@ export function createCart({ state, dispatch }: KioskStateSignal) {
     if (onCatalog()) setLines((current) => orderableLines(current, menu.items));
   }
 
+  /** The worker refused the order for its menu: the menu as it is now, and the order without what it no longer allows. */
+  async function takeOutWhatIsGone(): Promise<boolean> {
+    try {
+      const menu = await api.getCatalog();
+      setCatalog(menu);
+      setLines((current) => orderableLines(current, menu.items));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   function change(update: (current: CartLine[]) => CartLine[]) {
     if (!dispatch({ type: 'cart_changed' })) return;
     setLines(update);
@@ -47,6 +59,7 @@ export function createCart({ state, dispatch }: KioskStateSignal) {
     add: (line: CartLine) => change((current) => addToCart(current, line)),
     /** One fewer of the line with this `lineKey`. */
     remove: (key: string) => change((current) => removeFromCart(current, key)),
+    takeOutWhatIsGone,
     clear: () => setLines([]),
     /** The checkout shows the session's own items, priced by the server. */
     replace: setLines,

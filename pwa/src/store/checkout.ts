@@ -18,6 +18,7 @@ import {
   progressToReport,
   readerProblemOf,
   recoveryFor,
+  refusedByMenu,
   sessionRequestOf,
   settlementFor,
   verdictOf,
@@ -144,7 +145,11 @@ export function createCheckout(
       storage.forgetCheckout();
       setRefusedSessionId(error.sessionId);
       const problem = readerProblemOf(error.code);
-      return void dispatch(problem ? { type: 'reader_problem', problem } : { type: 'order_failed' });
+      if (problem) return void dispatch({ type: 'reader_problem', problem });
+      // Sold out or changed since the kiosk last read its menu: "try again" would be refused again.
+      const menuChanged = refusedByMenu(error.code) && (await cart.takeOutWhatIsGone());
+      if (!signal.aborted) dispatch({ type: 'order_failed', menuChanged });
+      return;
     }
     const cancelRequested = storage.loadCheckout()?.cancelRequested;
     storage.saveCheckout({ ...order, sessionId: created.sessionId, readerMode: created.readerMode, cancelRequested });

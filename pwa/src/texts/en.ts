@@ -55,6 +55,7 @@ const texts = {
   'cart.total': 'Total',
   'cart.pay': 'Pay {amount}',
   'cart.orderFailed': 'The order could not be started. Please try again.',
+  'cart.menuChanged': 'Something in your order is no longer available and was taken out. Please check your order.',
 
   'startOver.title': 'Start over?',
   'startOver.body': 'Your order will be cleared.',

@@ -55,6 +55,7 @@ export default {
     'cart.total': '合計',
     'cart.pay': '{amount} を支払う',
     'cart.orderFailed': '注文を開始できませんでした。もう一度お試しください。',
+    'cart.menuChanged': 'ご注文の中に注文できなくなった商品があったため、取り除きました。ご注文の内容をご確認ください。',
 
     'startOver.title': '最初からやり直しますか？',
     'startOver.body': 'ご注文の内容はすべて消去されます。',

@@ -55,6 +55,7 @@ export default {
     'cart.total': '합계',
     'cart.pay': '{amount} 결제',
     'cart.orderFailed': '주문을 시작하지 못했습니다. 다시 시도하세요.',
+    'cart.menuChanged': '주문하신 상품 중 더 이상 주문할 수 없는 상품이 있어 빼 두었습니다. 주문 내역을 확인해 주세요.',
 
     'startOver.title': '처음부터 다시 할까요?',
     'startOver.body': '주문 내역이 모두 지워집니다.',
