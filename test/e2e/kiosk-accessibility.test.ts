@@ -2,9 +2,9 @@ import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import { READER_MODES } from '../../shared/api.ts';
 import { axeViolations } from '../support/accessibility.ts';
-import { useChromium } from '../support/browser.ts';
+import { newKiosk, useChromium } from '../support/browser.ts';
 import { contrastRatio } from '../support/contrast.ts';
-import { addToOrder, openKiosk, orderAndPay, pairingCodeFor, provisionKiosk, see, tapCard } from '../support/kiosk-page.ts';
+import { addToOrder, openKiosk, orderAndPay, pairingCodeFor, provisionKiosk, see, startOrdering, tapCard } from '../support/kiosk-page.ts';
 import { outOfView, unreachable } from '../support/on-screen.ts';
 import { recordAnnouncements } from '../support/screen-reader.ts';
 import { simulatorStripe } from '../support/stripe-sdk.ts';
@@ -90,6 +90,23 @@ describe('access for everyone', () => {
     await page.getByRole('button', { name: /^Pay / }).click();
     await see(page.getByRole('heading', { name: 'Insert or tap your card' }));
     await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Insert or tap your card');
+    await context.close();
+  });
+});
+
+describe('countdowns are heard, not only seen', () => {
+  it('the paid screen says, through a live region, that it goes back to the start by itself, and when', async () => {
+    const { context, page } = await newKiosk(browser(), baseUrl);
+    // The tablet's clock, moved on second by second through the paid screen's half minute.
+    await page.clock.install();
+    await page.goto('/');
+    await startOrdering(page);
+    await orderAndPay(page, ['Bagel']);
+    await tapCard(page, '4242424242424242');
+    await see(page.getByRole('heading', { name: 'Payment successful' }));
+    const heard = await recordAnnouncements(page);
+    for (let second = 0; second < 26; second++) await page.clock.runFor(1_000);
+    expect((await heard()).filter((said) => said.startsWith('Back to the start'))).toEqual(['Back to the start in 20 s', 'Back to the start in 10 s', 'Back to the start in 5 s']);
     await context.close();
   });
 });

@@ -1,7 +1,8 @@
-import { createEffect, createSignal, For, Show } from 'solid-js';
+import { createEffect, createMemo, createSignal, For, Show } from 'solid-js';
 import type { SessionLine } from '../../../shared/api.ts';
 import { brandName } from '../flow-decisions.ts';
 import type { MessageKey } from '../i18n.ts';
+import { announcesCountdown } from '../idle-prompt.ts';
 import { canCancel, screenNamed, type ReaderProblem as Problem } from '../kiosk-screen.ts';
 import { useKiosk } from '../store/kiosk-store.ts';
 import { useTexts } from '../text.ts';
@@ -76,6 +77,11 @@ export function Success() {
   const paid = () => screenNamed(kiosk.screen(), 'success')?.paid;
   const receipt = () => paid()?.receipt ?? null;
   const orderNumber = () => kiosk.checkout.session()?.orderNumber ?? null;
+  // What a screen reader hears of the way back to the start: now and then, as "Are you still there?" counts down.
+  const spokenCountdown = createMemo<string>((before) => {
+    const seconds = kiosk.secondsLeft();
+    return announcesCountdown(seconds) ? t('payment.returning', { seconds }) : (before ?? '');
+  });
   // The QR encoder is a chunk of its own, loaded for this screen: the menu does not wait for it.
   const [receiptQr, setReceiptQr] = createSignal<string | null>(null);
   createEffect(() => {
@@ -117,7 +123,12 @@ export function Success() {
           </figure>
         )}
       </Show>
-      <p class="explain">{t('payment.returning', { seconds: kiosk.secondsLeft() })}</p>
+      <p class="explain" aria-hidden="true">
+        {t('payment.returning', { seconds: kiosk.secondsLeft() })}
+      </p>
+      <p class="visually-hidden" aria-live="polite">
+        {spokenCountdown()}
+      </p>
       <button type="button" class="primary big" onClick={() => kiosk.newOrder()}>
         {t('payment.finish')}
       </button>
