@@ -117,6 +117,44 @@ describe('the menu: categories, options priced by the server, a cart that is eas
     });
   }
 
+  it('an optional choice of one ("a syrup, if you like") says so, and the customer can take it back off', async () => {
+    const id = `e2e-mocha-${Date.now()}`;
+    const syrup = {
+      id: 'syrup',
+      name: { en: 'Syrup' },
+      min: 0,
+      max: 1,
+      options: [
+        { id: 'vanilla', name: { en: 'Vanilla' }, priceChange: { usd: 50 } },
+        { id: 'caramel', name: { en: 'Caramel' }, priceChange: { usd: 50 } },
+      ],
+    };
+    const res = await fetch(`${baseUrl}/api/admin/catalog/items/${id}`, {
+      method: 'PUT',
+      headers: admin,
+      body: JSON.stringify({ name: { en: 'Mocha' }, category: 'coffee', prices: { usd: 500 }, optionGroups: [syrup] }),
+    });
+    expect(res.status).toBe(201);
+    try {
+      const { kioskId } = await provisionKiosk(baseUrl, { name: 'Optional syrup' });
+      const { context, page } = await openKiosk(browser(), baseUrl, kioskId);
+      await page.getByRole('button', { name: /^Mocha \$5\.00/ }).click();
+      const dialog = await see(page.getByRole('dialog', { name: 'Mocha' }));
+      await see(dialog.getByText('Choose up to 1'));
+      const vanilla = dialog.getByRole('checkbox', { name: 'Vanilla +$0.50' }).or(dialog.getByRole('radio', { name: 'Vanilla +$0.50' }));
+      await vanilla.click();
+      await see(dialog.getByRole('button', { name: 'Add to order, $5.50' }));
+      // Changed their mind: no syrup after all.
+      await vanilla.click();
+      expect(await vanilla.isChecked()).toBe(false);
+      await dialog.getByRole('button', { name: 'Add to order, $5.00' }).click();
+      await see(page.getByRole('button', { name: 'Pay $5.00' }));
+      await context.close();
+    } finally {
+      await fetch(`${baseUrl}/api/admin/catalog/items/${id}`, { method: 'DELETE', headers: admin });
+    }
+  });
+
   it('"Start over" asks first: "No, keep my order" keeps it, "Yes, start over" clears it for the next customer', async () => {
     const { context, page } = await openKiosk(browser(), baseUrl);
     await page.getByRole('button', { name: /^Bagel/ }).click();

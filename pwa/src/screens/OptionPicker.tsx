@@ -10,8 +10,10 @@ export function OptionPicker(props: { item: KioskCatalogItem; onAdd(options: str
   const [chosen, setChosen] = createSignal(defaultChoice(props.item));
   const [tried, setTried] = createSignal(false);
   const missing = () => incompleteGroup(props.item, chosen());
+  // Exactly one (a size) is a set of radio buttons; anything the customer may take back off (an optional syrup) is not.
+  const oneOf = (group: KioskOptionGroup) => group.min === 1 && group.max === 1;
   const rule = (group: KioskOptionGroup) =>
-    group.max === 1 ? t('options.chooseOne') : group.min === 0 ? t('options.chooseUpTo', { max: group.max }) : t('options.chooseRange', { min: group.min, max: group.max });
+    oneOf(group) ? t('options.chooseOne') : group.min === 0 ? t('options.chooseUpTo', { max: group.max }) : t('options.chooseRange', { min: group.min, max: group.max });
   const change = (amount: number) => (amount > 0 ? `+${money(amount)}` : amount < 0 ? `−${money(-amount)}` : '');
 
   function add() {
@@ -34,7 +36,7 @@ export function OptionPicker(props: { item: KioskCatalogItem; onAdd(options: str
                   {(option) => (
                     <label class="option">
                       <input
-                        type={group.max === 1 ? 'radio' : 'checkbox'}
+                        type={oneOf(group) ? 'radio' : 'checkbox'}
                         name={`option-${group.id}`}
                         checked={chosen().includes(option.id)}
                         disabled={!optionEnabled(props.item, chosen(), option.id)}
