@@ -111,6 +111,26 @@ for (const readerMode of READER_MODES) {
       await see(page.getByRole('button', { name: 'Try another card' }));
       await context.close();
     });
+
+    it('a customer who walks away after a decline is asked first; nobody answers: the payment is cancelled and the next customer gets the start screen', { timeout: 90_000 }, async () => {
+      const { kioskId, kiosk } = await provisionKiosk(baseUrl, { name: `Decline, then gone (${readerMode})`, readerMode, sessionTimeoutSeconds: 16 });
+      const { context, page } = await openKiosk(browser(), baseUrl, kioskId);
+      await orderAndPay(page, ['Croissant']);
+      const sessionId = (await currentSessionId(page))!;
+      if (readerMode === 'server-driven') {
+        await stripe.testHelpers.terminal.readers.presentPaymentMethod(kiosk.readerId!, { card_present: { number: '4000000000000002' } });
+      } else {
+        await tapCard(page, '4000000000000002');
+      }
+      await see(page.getByRole('heading', { name: 'Payment declined' }), 30_000);
+      await see(page.getByRole('alertdialog', { name: 'Are you still there?' }), 30_000);
+      await see(page.getByRole('heading', { name: 'Welcome' }), 30_000);
+      await expect.poll(async () => (await sessionOf(baseUrl, sessionId)).status).toBe('cancelled');
+      expect((await stripe.paymentIntents.retrieve((await sessionOf(baseUrl, sessionId)).paymentIntentId)).status).toBe('canceled');
+      await startOrdering(page);
+      await see(page.getByText('Tap an item to add it.'));
+      await context.close();
+    });
   });
 }
 
