@@ -73,7 +73,8 @@ export type KioskEvent =
   /** Back to the menu with the order as it was: after a cancelled payment, or from the dine-in question. */
   | { type: 'back_to_order' }
   | { type: 'service_asked' }
-  | { type: 'cart_changed' }
+  /** `menuChanged`: the menu took something out of the order (sold out or gone meanwhile), which the customer is told. */
+  | { type: 'cart_changed'; menuChanged?: boolean }
   /** The worker refused the order; `menuChanged`: for what the menu no longer has, now taken out of the order. */
   | { type: 'order_failed'; menuChanged?: boolean }
   | { type: 'checkout_started' }
@@ -134,7 +135,7 @@ export function kioskTransition(state: KioskState, event: KioskEvent): KioskStat
     case 'service_asked':
       return from(['catalog'], () => go({ name: 'service_mode' }));
     case 'cart_changed':
-      return from(['catalog'], () => go(state.screen));
+      return from(['catalog'], () => go(state.screen, event.menuChanged ? 'cart.menuChanged' : null));
     case 'order_failed':
       return from(['connecting'], () => go({ name: 'catalog' }, event.menuChanged ? 'cart.menuChanged' : 'cart.orderFailed'));
     case 'checkout_started':

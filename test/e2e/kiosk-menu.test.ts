@@ -1,8 +1,8 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import { READER_MODES } from '../../shared/api.ts';
-import { useChromium } from '../support/browser.ts';
-import { addToOrder, currentSessionId, openKiosk, provisionKiosk, see, sessionOf } from '../support/kiosk-page.ts';
+import { newKiosk, useChromium } from '../support/browser.ts';
+import { addToOrder, currentSessionId, openKiosk, pairingCodeFor, provisionKiosk, see, sessionOf, startOrdering, tokenOf } from '../support/kiosk-page.ts';
 import { simulatorStripe } from '../support/stripe-sdk.ts';
 
 const baseUrl = inject('baseUrl');
@@ -116,6 +116,26 @@ describe('the menu: categories, options priced by the server, a cart that is eas
       await context.close();
     });
   }
+
+  it('an item that sells out while the customer is still choosing leaves their order with a word, not silently', async () => {
+    const { kioskId, kiosk } = await provisionKiosk(baseUrl, { name: 'Sold out while choosing' });
+    const { context, page } = await newKiosk(browser(), baseUrl);
+    // The tablet's clock, moved on to its next look at the menu.
+    await page.clock.install();
+    await page.goto((await pairingCodeFor(baseUrl, kioskId)).url);
+    await startOrdering(page);
+    await addToOrder(page, 'Bagel');
+    await addToOrder(page, 'Croissant');
+    await soldOutAt(kiosk.locationId, 'croissant');
+    await expect.poll(async () => soldOutForKiosk((await tokenOf(page))!, 'croissant')).toBe(true);
+
+    await page.clock.fastForward(31_000);
+    await see(page.getByRole('button', { name: /^Croissant/, disabled: true }));
+    expect(await page.getByRole('button', { name: 'Remove one Croissant' }).count()).toBe(0);
+    await see(page.getByRole('status').getByText('Something in your order is no longer available and was taken out. Please check your order.'));
+    await see(page.getByRole('button', { name: 'Pay $3.00' }));
+    await context.close();
+  });
 
   it('an optional choice of one ("a syrup, if you like") says so, and the customer can take it back off', async () => {
     const id = `e2e-mocha-${Date.now()}`;

@@ -120,6 +120,13 @@ describe('the screen the customer sees', () => {
     });
   });
 
+  it('an order the menu changed under the customer says so: refused at Pay, or trimmed on the menu; their own change clears it', () => {
+    expect(kioskTransition(on('connecting'), { type: 'order_failed', menuChanged: true })).toEqual({ screen: { name: 'catalog' }, notice: 'cart.menuChanged' });
+    expect(kioskTransition(on('connecting'), EVENTS.order_failed).notice).toBe('cart.orderFailed');
+    expect(kioskTransition(on('catalog'), { type: 'cart_changed', menuChanged: true }).notice).toBe('cart.menuChanged');
+    expect(kioskTransition(on('catalog', 'cart.menuChanged'), EVENTS.cart_changed).notice).toBeNull();
+  });
+
   it('the reader coming back clears "disconnected" and "in use", and nothing else', () => {
     expect(kioskTransition(on('connecting', 'reader.lost'), EVENTS.reader_recovered).notice).toBeNull();
     expect(kioskTransition(on('catalog', 'reader.inUse'), EVENTS.reader_recovered).notice).toBeNull();

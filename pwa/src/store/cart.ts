@@ -31,7 +31,8 @@ export function createCart({ state, dispatch }: KioskStateSignal) {
       return;
     }
     setCatalog(menu);
-    if (onCatalog()) setLines((current) => orderableLines(current, menu.items));
+    const orderable = orderableLines(lines(), menu.items);
+    if (onCatalog() && orderable.length < lines().length) change(() => orderable, true);
   }
 
   /** The worker refused the order for its menu: the menu as it is now, and the order without what it no longer allows. */
@@ -46,8 +47,8 @@ export function createCart({ state, dispatch }: KioskStateSignal) {
     }
   }
 
-  function change(update: (current: CartLine[]) => CartLine[]) {
-    if (!dispatch({ type: 'cart_changed' })) return;
+  function change(update: (current: CartLine[]) => CartLine[], menuChanged = false) {
+    if (!dispatch({ type: 'cart_changed', menuChanged })) return;
     setLines(update);
   }
 
