@@ -5,6 +5,7 @@ import type { CartLine, Language, ReaderMode, ServiceMode } from '../../shared/a
 const TOKEN_KEY = 'kiosk.token';
 const CHECKOUT_KEY = 'kiosk.checkout';
 const READER_KEY = 'kiosk.reader';
+const LANGUAGE_KEY = 'kiosk.language';
 
 export interface StoredCheckout {
   /** Sent with POST /api/sessions, so a retry after a lost answer gets the same session back. */
@@ -38,6 +39,12 @@ export const forgetToken = (): void => localStorage.removeItem(TOKEN_KEY);
 export const ownReader = {
   load: (): string | null => localStorage.getItem(READER_KEY),
   save: (readerId: string): void => localStorage.setItem(READER_KEY, readerId),
+};
+
+/** The kiosk's own language, for the screens a restart shows before its configuration arrives (none, offline). */
+export const kioskLanguage = {
+  load: (): string | null => localStorage.getItem(LANGUAGE_KEY),
+  save: (language: Language): void => localStorage.setItem(LANGUAGE_KEY, language),
 };
 
 export function loadCheckout(): StoredCheckout | null {

@@ -85,6 +85,45 @@ describe('every screen in English, Korean and Japanese (SDK mode), each without 
   });
 });
 
+describe('a tablet that restarts with no connection speaks the language it was speaking', () => {
+  it("a kiosk whose own language is Korean says it has no connection in Korean", async () => {
+    const { kioskId } = await provisionKiosk(baseUrl, { name: 'Busan, offline restart', language: 'ko' });
+    const { context, page } = await newKiosk(browser(), baseUrl);
+    await page.goto((await pairingCodeFor(baseUrl, kioskId)).url);
+    await see(page.getByRole('heading', { name: TEXTS.ko['attract.title'] }));
+    // The restart offline is served by the service worker.
+    await page.waitForFunction(async () => (await navigator.serviceWorker.ready).active?.state === 'activated', null, { timeout: 30_000 });
+    await context.setOffline(true);
+    await page.reload();
+    await see(page.getByRole('heading', { name: TEXTS.ko['offline.title'] }), 30_000);
+    await see(page.getByText(TEXTS.ko['offline.body']));
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('ko');
+    await context.setOffline(false);
+    await see(page.getByRole('heading', { name: TEXTS.ko['attract.title'] }), 30_000);
+    await context.close();
+  });
+
+  it('a Japanese customer whose payment the server-driven reader holds is told in Japanese not to pay again', async () => {
+    const { kioskId } = await provisionKiosk(baseUrl, { name: 'Offline restart in Japanese', readerMode: 'server-driven' });
+    const { context, page } = await openKiosk(browser(), baseUrl, kioskId);
+    await page.waitForFunction(async () => (await navigator.serviceWorker.ready).active?.state === 'activated', null, { timeout: 30_000 });
+    await page.getByRole('button', { name: '日本語' }).click();
+    await addToOrder(page, /^ベーグル/, [], /^注文に追加/);
+    await page.getByRole('button', { name: /を支払う$/ }).click();
+    await see(page.getByRole('heading', { name: TEXTS.ja['status.waiting_card'] }), 30_000);
+
+    await context.setOffline(true);
+    await page.reload();
+    await see(page.getByRole('heading', { name: TEXTS.ja['offline.title'] }), 30_000);
+    await see(page.getByText(TEXTS.ja['offline.checking']));
+    await context.setOffline(false);
+    await see(page.getByRole('heading', { name: TEXTS.ja['status.waiting_card'] }), 30_000);
+    await page.getByRole('button', { name: TEXTS.ja['payment.cancel'], exact: true }).click();
+    await see(page.getByRole('heading', { name: TEXTS.ja['status.cancelled'] }));
+    await context.close();
+  });
+});
+
 for (const readerMode of READER_MODES) {
   describe(`a reload in the middle of a payment (${readerMode})`, () => {
     it('a customer who chose Korean and accessibility mode still has both when the tablet reloads while the reader waits for their card', async () => {

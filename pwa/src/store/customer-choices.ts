@@ -2,11 +2,15 @@
 import { createSignal } from 'solid-js';
 import type { KioskConfigResponse } from '../../../shared/api.ts';
 import { ENGLISH, LANGUAGES, loadLanguage, type Language, type LanguageFile } from '../i18n.ts';
+import * as storage from '../storage.ts';
 import type { CustomerChoice } from '../storage.ts';
+
+const knownLanguage = (language: string | null | undefined): language is Language => LANGUAGES.includes(language as Language);
 
 /** `changed`: the customer changed a choice themselves (their checkout keeps it across a reload). */
 export function createCustomerChoices(changed: (choice: CustomerChoice) => void) {
-  const [kioskLanguage, setKioskLanguage] = createSignal<Language>('en');
+  const remembered = storage.kioskLanguage.load();
+  const [kioskLanguage, setKioskLanguage] = createSignal<Language>(knownLanguage(remembered) ? remembered : 'en');
   // Before the kiosk is paired, whoever installs it may read the pairing screen in any language the app has.
   const [offered, setOffered] = createSignal<readonly Language[]>(LANGUAGES);
   const [language, setLanguage] = createSignal<Language>('en');
@@ -29,6 +33,17 @@ export function createCustomerChoices(changed: (choice: CustomerChoice) => void)
   }
   const current = (): CustomerChoice => ({ language: latest, accessible: accessible() });
 
+  function restore(choice: CustomerChoice) {
+    if (knownLanguage(choice.language)) void show(choice.language);
+    setAccessible(choice.accessible === true);
+  }
+
+  // Until the configuration arrives (a restart with no connection shows "No connection" meanwhile): the customer's own
+  // choices while their checkout is in flight, else the kiosk's language as the tablet last learnt it.
+  const inFlight = storage.loadCheckout()?.customer;
+  if (inFlight) restore(inFlight);
+  else if (kioskLanguage() !== 'en') void show(kioskLanguage());
+
   return {
     language,
     /** The texts of the current language. */
@@ -49,13 +64,11 @@ export function createCustomerChoices(changed: (choice: CustomerChoice) => void)
     },
     current,
     /** The choices a customer made before the tablet reloaded, given back with their checkout. */
-    restore(choice: CustomerChoice) {
-      if (LANGUAGES.includes(choice.language)) void show(choice.language);
-      setAccessible(choice.accessible === true);
-    },
+    restore,
     /** The kiosk's configuration: its languages are loaded now, and the first start shows its own language. */
     configure(config: KioskConfigResponse, first: boolean) {
       setKioskLanguage(config.language);
+      storage.kioskLanguage.save(config.language);
       setOffered(config.languages);
       if (first) void show(config.language);
     },
