@@ -185,6 +185,29 @@ describe('accessibility mode keeps every screen’s own buttons in view', () => 
     await context.close();
   });
 
+  for (const viewport of [{ width: 1024, height: 768 }, { width: 1280, height: 800 }, { width: 768, height: 1024 }, { width: 800, height: 1280 }]) {
+    it(`on a ${viewport.width} x ${viewport.height} tablet, the page fits the screen: the language and accessibility buttons, and Pay, are in view without scrolling`, async () => {
+      const { context, page } = await accessibleKiosk('js-sdk', viewport);
+      const bar = ['English', '한국어', '日本語', 'Accessibility mode'];
+      const offScreen = async () => {
+        const out: string[] = [];
+        for (const name of bar) {
+          const why = await page.getByRole('button', { name, exact: true }).evaluate(outOfView);
+          if (why) out.push(`${name}: ${why}`);
+        }
+        return out;
+      };
+      await see(page.getByRole('button', { name: 'Touch to start your order' }));
+      expect(await offScreen(), 'start screen').toEqual([]);
+      await page.getByRole('button', { name: 'Touch to start your order' }).click();
+      await addToOrder(page, 'Bagel');
+      expect(await offScreen(), 'menu').toEqual([]);
+      expect(await page.getByRole('button', { name: 'Pay $3.00' }).evaluate(outOfView), 'Pay').toBeNull();
+      expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThanOrEqual(viewport.height);
+      await context.close();
+    });
+  }
+
   it('zoomed to 200% (512 x 384), "Touch to start your order" can still be seen and touched', async () => {
     const { context, page } = await accessibleKiosk('server-driven', { width: 512, height: 384 });
     const start = await see(page.getByRole('button', { name: 'Touch to start your order' }));
