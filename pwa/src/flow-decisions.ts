@@ -139,6 +139,9 @@ export function orderableLines(cart: readonly CartLine[], items: readonly KioskC
   });
 }
 
+/** The worker's refusals of an order for a kiosk setting the operator just changed ("eat here or take away?"). */
+export const refusedBySettings = (code: string): boolean => code === 'service_mode_required' || code === 'service_mode_not_offered';
+
 /** The worker's refusals of an order for what its menu no longer allows (sold out, gone, options changed). */
 export const refusedByMenu = (code: string): boolean =>
   code === 'item_sold_out' || code === 'unknown_item' || code === 'unknown_option' || code === 'option_required' || code === 'too_many_options';

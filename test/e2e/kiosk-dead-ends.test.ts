@@ -134,6 +134,44 @@ for (const readerMode of READER_MODES) {
   });
 }
 
+describe('no dead ends when an operator changes the kiosk under a customer', () => {
+  it('"eat here or take away?" turned on, then off, while customers order: Pay again after the refusal asks as the kiosk now does, and pays', async () => {
+    const { kioskId } = await provisionKiosk(baseUrl, { name: 'Service mode switched', readerMode: 'js-sdk' });
+    const { context, page } = await openKiosk(browser(), baseUrl, kioskId);
+    const askServiceMode = async (ask: boolean) => {
+      const res = await fetch(`${baseUrl}/api/admin/kiosks/${kioskId}`, {
+        method: 'PATCH',
+        headers: { Authorization: 'Bearer dev-admin-token', 'Content-Type': 'application/json' },
+        body: JSON.stringify({ askServiceMode: ask }),
+      });
+      expect(res.status).toBe(200);
+    };
+
+    await askServiceMode(true);
+    await page.getByRole('button', { name: /^Bagel/ }).click();
+    await page.getByRole('button', { name: 'Pay $3.00' }).click();
+    await see(page.getByText('The order could not be started. Please try again.'));
+    // Long before the kiosk's next heartbeat (every half minute) would have told it.
+    await page.getByRole('button', { name: 'Pay $3.00' }).click();
+    await see(page.getByRole('heading', { name: 'Eat here or take away?' }), 5_000);
+    await page.getByRole('button', { name: 'Take away' }).click();
+    await see(page.getByText('Insert or tap your card'));
+    await tapCard(page, '4242424242424242');
+    await see(page.getByRole('heading', { name: 'Payment successful' }));
+    await page.getByRole('button', { name: 'Done' }).click();
+
+    await askServiceMode(false);
+    await startOrdering(page);
+    await page.getByRole('button', { name: /^Bagel/ }).click();
+    await page.getByRole('button', { name: 'Pay $3.00' }).click();
+    await page.getByRole('button', { name: 'Eat here' }).click();
+    await see(page.getByText('The order could not be started. Please try again.'));
+    await page.getByRole('button', { name: 'Pay $3.00' }).click();
+    await see(page.getByText('Insert or tap your card'), 5_000);
+    await context.close();
+  });
+});
+
 describe('no dead ends on "No connection"', () => {
   it('a customer whose card was read before the connection went is told not to pay again, with a reference staff find; then sees they paid', async () => {
     const { kioskId } = await provisionKiosk(baseUrl, { name: 'Charged, then offline', readerMode: 'js-sdk' });

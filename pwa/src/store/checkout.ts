@@ -19,6 +19,7 @@ import {
   readerProblemOf,
   recoveryFor,
   refusedByMenu,
+  refusedBySettings,
   sessionRequestOf,
   settlementFor,
   verdictOf,
@@ -146,7 +147,9 @@ export function createCheckout(
       setRefusedSessionId(error.sessionId);
       const problem = readerProblemOf(error.code);
       if (problem) return void dispatch({ type: 'reader_problem', problem });
-      // Sold out or changed since the kiosk last read its menu: "try again" would be refused again.
+      // Sold out or changed since the kiosk last read its menu, or a setting it has not heard of: "try again" would be
+      // refused again.
+      if (refusedBySettings(error.code)) await connection.refresh();
       const menuChanged = refusedByMenu(error.code) && (await cart.takeOutWhatIsGone());
       if (!signal.aborted) dispatch({ type: 'order_failed', menuChanged });
       return;

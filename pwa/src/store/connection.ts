@@ -96,6 +96,19 @@ export function createConnection({ state, dispatch }: KioskStateSignal, hooks: C
     hooks.reconfigured(kiosk);
   }
 
+  /** Reads the configuration at once: the worker refused an order for a setting the kiosk has not heard of yet. */
+  async function refresh() {
+    let kiosk: KioskConfigResponse;
+    try {
+      kiosk = await api.getKiosk();
+    } catch (error) {
+      if (api.isAuthError(error)) revoked();
+      return;
+    }
+    setConfig(kiosk);
+    hooks.reconfigured(kiosk);
+  }
+
   /** What every unexpected API failure leads to: pairing for refused credentials, the offline screen otherwise. */
   function failed(error: unknown) {
     if (api.isAuthError(error)) return revoked();
@@ -157,6 +170,7 @@ export function createConnection({ state, dispatch }: KioskStateSignal, hooks: C
     config,
     start,
     pair,
+    refresh,
     failed,
     revoked,
     goOffline,
