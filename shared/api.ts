@@ -97,6 +97,9 @@ export interface CatalogResponse {
 export const READER_MODES = ['server-driven', 'js-sdk'] as const;
 export type ReaderMode = (typeof READER_MODES)[number];
 
+/** The most of one line (an item with its options) an order may hold: the worker refuses more, the kiosk offers no more. */
+export const MAX_QUANTITY = 99;
+
 /** Where the customer eats: asked only by kiosks whose operator turned it on (`askServiceMode`). */
 export const SERVICE_MODES = ['dine_in', 'take_away'] as const;
 export type ServiceMode = (typeof SERVICE_MODES)[number];

@@ -1,5 +1,5 @@
 /** The payment flow's decisions that depend only on data: kept pure so they can be tested without a browser. */
-import type { CartLine, CompleteResponse, CreateSessionRequest, KioskCatalogItem, ProgressRequest, SessionView } from '../../shared/api.ts';
+import { MAX_QUANTITY, type CartLine, type CompleteResponse, type CreateSessionRequest, type KioskCatalogItem, type ProgressRequest, type SessionView } from '../../shared/api.ts';
 import { lineDescription } from '../../shared/line-description.ts';
 import { isFinal, type SessionStatus } from '../../shared/session-status.ts';
 import type { ReaderProblem } from './kiosk-screen.ts';
@@ -110,13 +110,17 @@ export function cartTotal(cart: readonly CartLine[], items: readonly KioskCatalo
   }, 0);
 }
 
-/** One more of the line (or a new line for new choices). */
+/** One more of the line (or a new line for new choices), never beyond what one order may hold of it. */
 export function addToCart(cart: readonly CartLine[], line: CartLine): CartLine[] {
   const key = lineKey(line);
   return cart.some((existing) => lineKey(existing) === key)
-    ? cart.map((existing) => (lineKey(existing) === key ? { ...existing, quantity: existing.quantity + line.quantity } : existing))
+    ? cart.map((existing) => (lineKey(existing) === key ? { ...existing, quantity: Math.min(MAX_QUANTITY, existing.quantity + line.quantity) } : existing))
     : [...cart, line];
 }
+
+/** Whether the order already holds as many of this line (this item with these options) as one order may. */
+export const lineIsFull = (cart: readonly CartLine[], line: CartLine): boolean =>
+  cart.some((existing) => lineKey(existing) === lineKey(line) && existing.quantity >= MAX_QUANTITY);
 
 /** One fewer of the line; the last one takes the line away. */
 export function removeFromCart(cart: readonly CartLine[], key: string): CartLine[] {

@@ -175,6 +175,24 @@ describe('the menu: categories, options priced by the server, a cart that is eas
     }
   });
 
+  it('a line stops at the most one order may hold (99): + is no longer offered, and the order can still be paid', async () => {
+    const { kioskId } = await provisionKiosk(baseUrl, { name: 'Ninety-nine bagels', readerMode: 'js-sdk' });
+    const { context, page } = await openKiosk(browser(), baseUrl, kioskId);
+    await addToOrder(page, 'Bagel');
+    const more = page.getByRole('button', { name: 'Add one Bagel' });
+    for (let bagels = 1; bagels < 99 && (await more.isEnabled()); bagels++) await more.click();
+    await see(page.getByRole('button', { name: 'Pay $297.00' }));
+    expect(await more.isDisabled()).toBe(true);
+    await page.getByRole('button', { name: /^Bagel/ }).click();
+    await see(page.getByRole('button', { name: 'Pay $297.00' }));
+    await page.getByRole('button', { name: 'Pay $297.00' }).click();
+    await see(page.getByText('Insert or tap your card'));
+    expect((await sessionOf(baseUrl, (await currentSessionId(page))!)).amount).toBe(29_700);
+    await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await see(page.getByRole('heading', { name: 'Payment cancelled' }));
+    await context.close();
+  });
+
   it('"Start over" asks first: "No, keep my order" keeps it, "Yes, start over" clears it for the next customer', async () => {
     const { context, page } = await openKiosk(browser(), baseUrl);
     await page.getByRole('button', { name: /^Bagel/ }).click();

@@ -10,6 +10,7 @@ import {
   cartTotal,
   keepsCustomer,
   lineKey,
+  lineIsFull,
   orderableLines,
   paymentInFlight,
   progressToReport,
@@ -215,6 +216,16 @@ describe('the cart', () => {
       { id: 'americano', quantity: 1 },
       { id: 'latte', quantity: 2, options: ['large'] },
     ]);
+  });
+
+  it('a line holds at most 99, what the worker takes for one line: one more adds nothing, and says it is full', () => {
+    let cart = [{ id: 'americano', quantity: 98 }];
+    expect(lineIsFull(cart, { id: 'americano', quantity: 1 })).toBe(false);
+    cart = addToCart(cart, { id: 'americano', quantity: 1 });
+    expect(cart).toEqual([{ id: 'americano', quantity: 99 }]);
+    expect(lineIsFull(cart, { id: 'americano', quantity: 1 })).toBe(true);
+    expect(addToCart(cart, { id: 'americano', quantity: 1 })).toEqual([{ id: 'americano', quantity: 99 }]);
+    expect(lineIsFull(cart, { id: 'americano', quantity: 1, options: ['large'] })).toBe(false);
   });
 
   it('an item that sold out, went off the menu or lost a chosen option meanwhile leaves the order; the rest stays', () => {

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { SERVICE_MODES, type CompleteRequest, type CreateSessionRequest, type LiveChannelResponse, type ProgressRequest } from '../../shared/api.ts';
+import { MAX_QUANTITY, SERVICE_MODES, type CompleteRequest, type CreateSessionRequest, type LiveChannelResponse, type ProgressRequest } from '../../shared/api.ts';
 import type { AppEnv } from '../app-env.ts';
 import { ApiError } from '../errors.ts';
 import { kioskAnswer } from '../middleware/kiosk-auth.ts';
@@ -8,7 +8,6 @@ import { kioskObject, sessionObject } from '../objects.ts';
 import { idempotencyKeyOf, noFields, valid } from '../validation.ts';
 import { sessionParam } from './params.ts';
 
-const MAX_QUANTITY = 99;
 const MAX_LINES = 50;
 const MAX_OPTIONS = 20;
 

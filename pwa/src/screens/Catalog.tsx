@@ -1,6 +1,6 @@
 import { createMemo, createSignal, For, lazy, Show } from 'solid-js';
 import type { CartLine, KioskCatalogItem } from '../../../shared/api.ts';
-import { lineKey } from '../flow-decisions.ts';
+import { lineIsFull, lineKey } from '../flow-decisions.ts';
 import { defaultChoice, unitPrice } from '../option-choices.ts';
 import { useKiosk } from '../store/kiosk-store.ts';
 import { useTexts } from '../text.ts';
@@ -48,6 +48,8 @@ export function Catalog() {
 
   function add(item: KioskCatalogItem, options?: string[]) {
     const line: CartLine = options && options.length > 0 ? { id: item.id, quantity: 1, options } : { id: item.id, quantity: 1 };
+    // As many as one order may hold: a tap more adds nothing, and is not announced as added.
+    if (lineIsFull(cart.lines(), line)) return;
     cart.add(line);
     kiosk.announce(t('cart.added', { item: named(item), total: money(cart.total()) }));
   }
@@ -139,7 +141,13 @@ export function Catalog() {
                       −
                     </button>
                     <span class="line-quantity">{line.quantity}</span>
-                    <button type="button" class="step" aria-label={t('cart.addOne', { item: lineName(item, line) })} onClick={() => add(item, line.options)}>
+                    <button
+                      type="button"
+                      class="step"
+                      aria-label={t('cart.addOne', { item: lineName(item, line) })}
+                      disabled={lineIsFull(cart.lines(), line)}
+                      onClick={() => add(item, line.options)}
+                    >
                       +
                     </button>
                   </span>
