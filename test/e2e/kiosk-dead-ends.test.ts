@@ -112,6 +112,20 @@ for (const readerMode of READER_MODES) {
       await context.close();
     });
 
+    it('a customer who answers "Are you still there?" with "Cancel payment" gets the payment cancelled and their order back, as with Cancel', { timeout: 60_000 }, async () => {
+      const { kioskId } = await provisionKiosk(baseUrl, { name: `Still there, cancel (${readerMode})`, readerMode, sessionTimeoutSeconds: 16 });
+      const { context, page } = await openKiosk(browser(), baseUrl, kioskId);
+      await orderAndPay(page, ['Croissant']);
+      const sessionId = (await currentSessionId(page))!;
+      const prompt = await see(page.getByRole('alertdialog', { name: 'Are you still there?' }), 20_000);
+      await prompt.getByRole('button', { name: 'Cancel payment' }).click();
+      await see(page.getByRole('heading', { name: 'Payment cancelled' }));
+      await see(page.getByRole('button', { name: 'Remove one Croissant' }));
+      await see(page.getByRole('button', { name: 'Pay $3.50' }));
+      expect(await sessionOf(baseUrl, sessionId)).toMatchObject({ status: 'cancelled', cancellationReason: 'customer' });
+      await context.close();
+    });
+
     it('a customer who walks away after a decline is asked first; nobody answers: the payment is cancelled and the next customer gets the start screen', { timeout: 90_000 }, async () => {
       const { kioskId, kiosk } = await provisionKiosk(baseUrl, { name: `Decline, then gone (${readerMode})`, readerMode, sessionTimeoutSeconds: 16 });
       const { context, page } = await openKiosk(browser(), baseUrl, kioskId);

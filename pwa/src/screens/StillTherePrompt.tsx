@@ -6,7 +6,8 @@ import { Sheet } from './Sheet.tsx';
 
 /**
  * "Are you still there?", with the seconds left: Continue keeps the order (and, while the reader waits, reports
- * progress so the server keeps the payment open); the other answer gives it up at once.
+ * progress so the server keeps the payment open); the other answer gives it up at once: Start over clears the order,
+ * Cancel payment cancels the payment as Cancel does, back to the order.
  */
 export function StillTherePrompt() {
   const kiosk = useKiosk();
@@ -44,7 +45,8 @@ export function StillTherePrompt() {
               </button>
             }
           >
-            <button type="button" class="secondary big" onClick={() => void kiosk.checkout.abandon()}>
+            {/* The customer is here and says so: cancelled as with Cancel, back to their order as it was. */}
+            <button type="button" class="secondary big" onClick={() => void kiosk.checkout.cancel()}>
               {t('idle.cancelPayment')}
             </button>
           </Show>
