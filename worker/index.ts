@@ -5,7 +5,7 @@ import { assertUsableConfig, stripeMode } from './config.ts';
 import { ApiError, errorResponse } from './errors.ts';
 import { JSON_BODY_LIMIT, limitBody } from './middleware/body-limit.ts';
 import { requireKiosk } from './middleware/kiosk-auth.ts';
-import { kioskCors, noStore, securityHeaders } from './middleware/security.ts';
+import { authChallenge, kioskCors, noStore, securityHeaders } from './middleware/security.ts';
 import { countObjects } from './objects.ts';
 import { adminRoutes } from './routes/admin/index.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -44,6 +44,7 @@ const objectsTouched = createMiddleware<AppEnv>(async (c, next) => {
 
 const api = new Hono<AppEnv>()
   .use(objectsTouched)
+  .use(authChallenge)
   .use(noStore)
   .use(kioskCors)
   .route('/webhooks', webhookRoutes)

@@ -33,6 +33,8 @@ describe('kiosk credentials', () => {
         const res = await call(path, { method, token, ...(method === 'POST' ? { body: {} } : {}) });
         expect(res.status, `${method} ${path} with ${token}`).toBe(401);
         expect(res.body.error.code).toBe('unauthorized');
+        // The challenge HTTP requires with a 401: the scheme a client must use.
+        expect(res.headers.get('WWW-Authenticate')).toMatch(/^Bearer /);
       }
     }
     expect((await call(`/api/sessions/${session.sessionId}`)).body.status).toBe('idle');
@@ -107,7 +109,9 @@ describe('kiosk credentials', () => {
   it('operator routes need the admin token', async () => {
     const kiosk = await provisionKiosk();
     for (const token of [null, kiosk.token, DEV_KIOSK_TOKEN]) {
-      expect((await call('/api/admin/kiosks', { token })).status).toBe(401);
+      const refused = await call('/api/admin/kiosks', { token });
+      expect(refused.status).toBe(401);
+      expect(refused.headers.get('WWW-Authenticate')).toMatch(/^Bearer /);
       expect((await call(`/api/admin/kiosks/${kiosk.kioskId}/disable`, { token, method: 'POST' })).status).toBe(401);
     }
   });

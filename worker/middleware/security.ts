@@ -74,3 +74,14 @@ export const noStore = createMiddleware<AppEnv>(async (c, next) => {
   c.res = new Response(c.res.body, c.res);
   c.res.headers.set('Cache-Control', 'no-store');
 });
+
+/**
+ * Every 401 names the scheme that would be accepted (RFC 9110 requires the challenge): kiosks and scripts send
+ * `Authorization: Bearer <token>`.
+ */
+export const authChallenge = createMiddleware<AppEnv>(async (c, next) => {
+  await next();
+  if (c.res.status !== 401 || c.res.headers.has('WWW-Authenticate')) return;
+  c.res = new Response(c.res.body, c.res);
+  c.res.headers.set('WWW-Authenticate', 'Bearer realm="kiosk-terminal"');
+});
