@@ -70,7 +70,8 @@ export default defineConfig({
         // The manifest and its icons are added by the plugin itself.
         globPatterns: ['**/*.{html,js,css}'],
         navigateFallback: '/index.html',
-        navigateFallbackDenylist: [/^\/api\//, /^\/v1\//, /^\/photos\//, /^\/admin(\/|$)/],
+        // Workbox matches these against the path and its query: the console's `/admin?store=…` is the console's too.
+        navigateFallbackDenylist: [/^\/api\//, /^\/v1\//, /^\/photos\//, /^\/admin([/?]|$)/],
         runtimeCaching: [
           {
             // Menu photos, so an offline kiosk still shows them: a photo's URL is its content hash, so a cached

@@ -54,4 +54,17 @@ describe('an installable kiosk app', () => {
     await see(page.getByRole('heading', { name: 'Welcome' }));
     await context.close();
   });
+
+  it('leaves every console address to the console, one store’s fleet (/admin?store=…) too, in a browser that has the kiosk installed', async () => {
+    const { context, page } = await openKiosk(browser(), baseUrl);
+    await page.waitForFunction(async () => (await navigator.serviceWorker.ready).active?.state === 'activated', null, {
+      timeout: 15_000,
+    });
+    for (const address of ['/admin', '/admin/sessions?status=succeeded', '/admin?store=tml_FleetStore']) {
+      await page.goto(address);
+      await see(page.getByRole('heading', { name: 'Sign in to the kiosk console' }));
+      expect(await page.locator('link[rel="manifest"]').getAttribute('href'), address).toBe('/admin.webmanifest');
+    }
+    await context.close();
+  });
 });
