@@ -45,8 +45,10 @@ export default defineConfig({
   plugins: [
     solid(),
     ...kioskOnly(VitePWA({
-      // A kiosk has nobody to click "update": new versions take over on the next load.
-      registerType: 'autoUpdate',
+      // A kiosk has nobody to click "update", and its tab is never closed: the kiosk itself accepts a new version once
+      // no customer is using it (pwa/src/main.tsx). 'autoUpdate' would reload the page at once, mid-payment; with
+      // `injectRegister: false` it does not even make the new service worker skip waiting, so it never took over.
+      registerType: 'prompt',
       injectRegister: false,
       manifest: {
         name: 'Self-service kiosk',

@@ -6,10 +6,19 @@ import { ENGLISH } from './i18n.ts';
 import { createKioskStore, KioskProvider } from './store/kiosk-store.ts';
 import './styles.css';
 
-// autoUpdate: a new version activates by itself; the app shell is precached so the kiosk opens offline.
-registerSW({ immediate: true });
+/** A tablet stays open for days and browsers look for a new service worker only on a navigation: look every hour. */
+const NEW_VERSION_CHECK_MS = 60 * 60_000;
 
 const kiosk = createKioskStore();
+// The app shell is precached so the kiosk opens offline. A new deployment's service worker waits (its precache would
+// drop the running page's chunks) until the kiosk is on its start screen, then takes over and the page reloads.
+const takeNewVersion = registerSW({
+  immediate: true,
+  onNeedRefresh: () => kiosk.newVersionWaiting(() => void takeNewVersion()),
+  onRegisteredSW: (_url, registration) => {
+    if (registration) setInterval(() => void registration.update(), NEW_VERSION_CHECK_MS);
+  },
+});
 window.addEventListener('offline', kiosk.connection.browserOffline);
 window.addEventListener('online', kiosk.connection.browserOnline);
 document.addEventListener('pointerdown', kiosk.idle.touch, { passive: true });

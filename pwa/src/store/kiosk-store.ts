@@ -100,6 +100,15 @@ export function createKioskStore() {
     onCleanup(() => clearTimeout(timer));
   });
 
+  // A new deployment's app, downloaded and waiting: it takes over on the start screen, never under a customer.
+  const [newVersion, setNewVersion] = createSignal<{ takeOver: () => void } | null>(null);
+  createEffect(() => {
+    const waiting = newVersion();
+    if (!waiting || kiosk.state().screen.name !== 'attract') return;
+    setNewVersion(null);
+    waiting.takeOver();
+  });
+
   return {
     screen: () => kiosk.state().screen,
     notice: () => kiosk.state().notice,
@@ -126,6 +135,10 @@ export function createKioskStore() {
     },
     secondsLeft: results.secondsLeft,
     devPanel: createDevPanel(checkout),
+    /** The service worker of a new deployment is installed; `takeOver` activates it and reloads the page. */
+    newVersionWaiting(takeOver: () => void) {
+      setNewVersion({ takeOver });
+    },
   };
 }
 
