@@ -8,6 +8,7 @@ import { requireKiosk } from './middleware/kiosk-auth.ts';
 import { authChallenge, kioskCors, noStore, securityHeaders } from './middleware/security.ts';
 import { countObjects } from './objects.ts';
 import { adminRoutes } from './routes/admin/index.ts';
+import { hashedAssetRoutes } from './routes/hashed-assets.ts';
 import { healthRoutes } from './routes/health.ts';
 import { kioskRoutes } from './routes/kiosk.ts';
 import { pairingRoutes } from './routes/pairing.ts';
@@ -74,6 +75,7 @@ const app = new Hono<AppEnv>()
   // Menu photos: public, and cached for good (their content hash is their name).
   .route('/photos', photoRoutes)
   .route('/v1', stripeSimulatorRoutes)
+  .route('/assets', hashedAssetRoutes)
   // The operators' console is a single-page app of its own: every address under /admin loads its page, not the kiosk's.
   .get('/admin/*', (c) => c.env.ASSETS.fetch(new Request(new URL('/admin', c.req.url), c.req.raw)))
   .all('*', (c) => c.env.ASSETS.fetch(c.req.raw))

@@ -68,3 +68,12 @@ describe('an installable kiosk app', () => {
     await context.close();
   });
 });
+
+describe('what browsers may keep of the kiosk app', () => {
+  it('answers a file of an earlier deployment that is gone with 404, not with the kiosk’s page in its place', async () => {
+    const gone = await fetch(new URL('/assets/Payment-0ldBu1ld.js', baseUrl));
+    expect(gone.status).toBe(404);
+    expect(gone.headers.get('content-type')).not.toMatch(/html/);
+    expect(gone.headers.get('cache-control') ?? '').not.toMatch(/immutable/);
+  });
+});
