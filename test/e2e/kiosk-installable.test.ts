@@ -70,6 +70,16 @@ describe('an installable kiosk app', () => {
 });
 
 describe('what browsers may keep of the kiosk app', () => {
+  const cacheControl = async (path: string) => (await fetch(new URL(path, baseUrl))).headers.get('cache-control');
+
+  it('keeps the build’s hashed files for good, and asks again every time for the page, the service worker and the manifest', async () => {
+    const page = await (await fetch(new URL('/', baseUrl))).text();
+    const hashed = [...page.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map(([, path]) => path!);
+    expect(hashed.length).toBeGreaterThan(0);
+    for (const path of hashed) expect(await cacheControl(path), path).toBe('public, max-age=31536000, immutable');
+    for (const path of ['/', '/sw.js', '/manifest.webmanifest', '/admin']) expect(await cacheControl(path), path).toMatch(/max-age=0|no-cache/);
+  });
+
   it('answers a file of an earlier deployment that is gone with 404, not with the kiosk’s page in its place', async () => {
     const gone = await fetch(new URL('/assets/Payment-0ldBu1ld.js', baseUrl));
     expect(gone.status).toBe(404);
