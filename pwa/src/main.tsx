@@ -16,7 +16,8 @@ const takeNewVersion = registerSW({
   immediate: true,
   onNeedRefresh: () => kiosk.newVersionWaiting(() => void takeNewVersion()),
   onRegisteredSW: (_url, registration) => {
-    if (registration) setInterval(() => void registration.update(), NEW_VERSION_CHECK_MS);
+    // Offline, the check fails: the next hour's tries again.
+    if (registration) setInterval(() => registration.update().catch(() => undefined), NEW_VERSION_CHECK_MS);
   },
 });
 window.addEventListener('offline', kiosk.connection.browserOffline);
