@@ -89,6 +89,7 @@ const succeededWith = (type: 'card_present' | 'interac_present', amount = 1000) 
     id: 'pi_plan',
     status: 'succeeded',
     amount,
+    amount_received: amount,
     currency: 'usd',
     metadata: { sessionId: 'cs_plan', kioskId: 'ki_plan' },
     latest_charge: {

@@ -257,6 +257,25 @@ describe('a PaymentIntent that does not match its session', () => {
     expect((await call(`/api/sessions/${session.sessionId}/cancel`, { token: kiosk.token, method: 'POST' })).status).toBe(409);
   });
 
+  it('a PaymentIntent switched to manual capture at Stripe and captured for less is not paid for the order, and is refunded', async () => {
+    await simulator('POST', 'webhooks', { mode: 'paused' });
+    const { kiosk, session } = await openSession();
+    await stripe.paymentIntents.update(session.paymentIntentId, { capture_method: 'manual' });
+    await payWithCard(kiosk.token, session.paymentIntentId, VISA);
+    // Only authorized: the card has not paid yet.
+    const held = await call(`/api/sessions/${session.sessionId}/complete`, { token: kiosk.token, body: { paymentIntentId: session.paymentIntentId } });
+    expect(held.body).toMatchObject({ success: false });
+    // Captured for 1, not the order's total: Stripe says succeeded, with amount still the order's.
+    await stripe.paymentIntents.capture(session.paymentIntentId, { amount_to_capture: 1 });
+    const complete = await call(`/api/sessions/${session.sessionId}/complete`, {
+      token: kiosk.token,
+      body: { paymentIntentId: session.paymentIntentId },
+    });
+    expect(complete.body).toMatchObject({ success: false, status: 'requires_attention' });
+    await eventually(async () => expect((await sessionView(kiosk.token, session.sessionId)).refunded).toBe(1));
+    expect((await sessionView(kiosk.token, session.sessionId)).attentionReason).toMatch(/received/);
+  });
+
   it('a PaymentIntent claiming another kiosk puts the session in requires_attention', async () => {
     await simulator('POST', 'webhooks', { mode: 'paused' });
     const { kiosk, session } = await openSession();

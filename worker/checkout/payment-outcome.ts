@@ -46,11 +46,13 @@ export const tipOf = (pi: Stripe.PaymentIntent): number => pi.amount_details?.ti
 
 /**
  * Why a paid PaymentIntent is not this session's payment (a tampered or misrouted one), or null if it is. The amount
- * is the order's total, plus a tip only where the session's reader offered tipping.
+ * is the order's total, plus a tip only where the session's reader offered tipping, and all of it was received.
  */
 export function mismatchOf(record: SessionRecord, pi: Stripe.PaymentIntent): string | null {
   const tip = record.reader?.tipping ? tipOf(pi) : 0;
   if (pi.amount !== record.amount + tip) return `amount ${pi.amount} != ${record.amount}${tip ? ` + tip ${tip}` : ''}`;
+  // Captured for less than its amount (switched to manual capture at Stripe, then partly captured): not the order paid.
+  if (pi.amount_received !== pi.amount) return `amount received ${pi.amount_received} != ${pi.amount}`;
   if (pi.currency !== record.currency) return `currency ${pi.currency} != ${record.currency}`;
   if (pi.metadata.sessionId !== record.sessionId) return 'sessionId in metadata does not match';
   if (pi.metadata.kioskId !== record.kioskId) return 'kioskId in metadata does not match';
@@ -68,7 +70,7 @@ function unkept(record: SessionRecord, pi: Stripe.PaymentIntent, now: number): P
   const paidWith = paidWithOf(record, pi);
   if (record.unkeptCharge) return paidWith;
   const chargeId = chargeIdOf(pi);
-  return { unkeptCharge: { amount: pi.amount, at: chargedAtOf(pi, now) }, ...(chargeId ? { chargeId } : {}), ...paidWith };
+  return { unkeptCharge: { amount: pi.amount_received, at: chargedAtOf(pi, now) }, ...(chargeId ? { chargeId } : {}), ...paidWith };
 }
 
 /**
