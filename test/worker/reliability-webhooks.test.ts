@@ -3,7 +3,7 @@ import { env } from 'cloudflare:workers';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import app from '../../worker/index.ts';
 import { ADMIN_TOKEN, call, createSession, payWithCard, provisionKiosk, readerFor, stripe } from './kiosk-client.ts';
-import { eventFor, postWebhook, signatureFor, simulator } from './stripe-test-controls.ts';
+import { eventFor, faultsFired, postWebhook, signatureFor, simulator } from './stripe-test-controls.ts';
 
 const VISA = '4242424242424242';
 const DECLINED = '4000000000000002';
@@ -142,6 +142,24 @@ describe('webhooks: the second, independent check', () => {
 
     // The duplicates changed nothing: the session was last changed when the first one settled it.
     expect(await sessionView(kiosk.token, session.sessionId)).toEqual(settled);
+  });
+
+  it('an event whose handling died with its checkout object (a restart) is applied when Stripe redelivers it', async () => {
+    const { kiosk, session, pi } = await paidWithoutWebhooks();
+    const body = JSON.stringify(eventFor('payment_intent.succeeded', pi));
+    const signature = await signatureFor(body);
+    // The checkout reads the PaymentIntent slowly; the object restarts meanwhile (storage kept, memory and work lost).
+    await simulator('POST', 'faults', { method: 'GET', path: '/v1/payment_intents/*', kind: 'timeout', count: 1, delayMs: 3_000 });
+    const first = postWebhook(body, signature);
+    await eventually(async () => expect(await faultsFired()).toEqual([1]));
+    await runInDurableObject(env.CHECKOUT_SESSION.getByName(session.sessionId), (_instance, state) => state.abort('restart')).catch(() => undefined);
+    expect((await first).status).toBe(500);
+    await simulator('DELETE', 'faults');
+
+    // Not acknowledged, so Stripe delivers it again: this time it settles the session.
+    expect((await postWebhook(body, signature)).body).toEqual({ received: true, duplicate: false });
+    expect(await sessionView(kiosk.token, session.sessionId)).toMatchObject({ status: 'success', receipt: { last4: '4242' } });
+    expect((await postWebhook(body, signature)).body).toEqual({ received: true, duplicate: true });
   });
 
   it('survives the simulator delivering every webhook twice: one payment, one success', async () => {

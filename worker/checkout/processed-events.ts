@@ -4,32 +4,42 @@
  */
 export class ProcessedEvents {
   private ready = false;
+  /** Event ids and changes this object is handling now: a duplicate arriving meanwhile is not handled again. */
+  private readonly handling = { events: new Set<string>(), changes: new Set<string>() };
 
   constructor(private readonly sql: SqlStorage) {}
 
   /**
-   * Runs `handle` for an event not seen before; `duplicate` when it (or its change) was. An event whose handling
-   * throws is forgotten, so Stripe's redelivery is not mistaken for a duplicate.
+   * Runs `handle` for an event not seen before; `duplicate` when it (or its change) was. An event is recorded once it
+   * was handled, so one whose handling throws, or dies with the object (a restart: memory lost, storage kept), is
+   * handled again when Stripe redelivers it.
    */
   async once(eventId: string, changeKey: string, handle: () => Promise<void>): Promise<{ duplicate: boolean }> {
-    if (!this.record(eventId, changeKey)) return { duplicate: true };
+    const { events, changes } = this.handling;
+    if (events.has(eventId) || changes.has(changeKey) || this.seen(eventId, changeKey)) return { duplicate: true };
+    events.add(eventId);
+    changes.add(changeKey);
     try {
       await handle();
-    } catch (err) {
-      this.table().exec('DELETE FROM stripe_events WHERE event_id = ?', eventId);
-      throw err;
+      this.record(eventId, changeKey);
+    } finally {
+      events.delete(eventId);
+      changes.delete(changeKey);
     }
     return { duplicate: false };
   }
 
-  private record(eventId: string, changeKey: string): boolean {
-    const inserted = this.table().exec(
+  private seen(eventId: string, changeKey: string): boolean {
+    return this.table().exec('SELECT 1 FROM stripe_events WHERE event_id = ? OR change_key = ? LIMIT 1', eventId, changeKey).toArray().length > 0;
+  }
+
+  private record(eventId: string, changeKey: string): void {
+    this.table().exec(
       'INSERT INTO stripe_events (event_id, change_key, received_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
       eventId,
       changeKey,
       Date.now(),
     );
-    return inserted.rowsWritten > 0;
   }
 
   private table(): SqlStorage {
