@@ -1,8 +1,9 @@
+import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { upsert, type SessionRow } from '../../worker/ledger/rows.ts';
 import { ADMIN_TOKEN, call, createSession, payWithCard, provisionKiosk } from './kiosk-client.ts';
-import { simulator } from './stripe-test-controls.ts';
+import { sessionObject, simulator } from './stripe-test-controls.ts';
 
 const VISA = '4242424242424242';
 const eventually = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 15_000, interval: 100 });
@@ -110,6 +111,23 @@ describe('the fleet ledger in D1', () => {
     await eventually(async () => (await admin(`/sessions?kioskId=${kiosk.kioskId}`)).sessions.map((s: { sessionId: string }) => s.sessionId)).toEqual([
       created.sessionId,
     ]);
+  });
+
+  it("rows D1 refused are still written after the checkout's object restarts (a deploy) and then hears its kiosk was disabled", async () => {
+    const kiosk = await provisionKiosk('Restarted checkout');
+    await env.DB.exec('ALTER TABLE sessions RENAME TO sessions_away');
+    try {
+      const { body: session } = await createSession(kiosk.token);
+      expect((await call(`/api/sessions/${session.sessionId}/cancel`, { token: kiosk.token, method: 'POST' })).status).toBe(200);
+      // Its alarm tries D1 (refused) and tells the kiosk's object the checkout ended.
+      expect(await runDurableObjectAlarm(sessionObject(session.sessionId))).toBe(true);
+      // The object is restarted, as every deploy restarts objects: what it kept only in memory is gone.
+      await runInDurableObject(sessionObject(session.sessionId), (_object, state) => state.abort('deploy')).catch(() => {});
+      expect((await call(`/api/admin/kiosks/${kiosk.kioskId}/disable`, { token: ADMIN_TOKEN, method: 'POST' })).status).toBe(200);
+    } finally {
+      await env.DB.exec('ALTER TABLE sessions_away RENAME TO sessions');
+    }
+    await eventually(async () => (await admin(`/sessions?kioskId=${kiosk.kioskId}`)).sessions.map((s: { status: string }) => s.status)).toEqual(['cancelled']);
   });
 });
 

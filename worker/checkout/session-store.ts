@@ -133,6 +133,8 @@ export class SessionStore {
   }
 
   armAlarm(record: SessionRecord): void {
+    // A restarted object (every deploy restarts them) no longer knows when its unwritten rows were due: they are due.
+    this.ledgerDueAt ??= this.hasUnwritten() ? Date.now() + LEDGER_FLUSH_DELAY_MS : undefined;
     const at = nextAlarmAt(record, { ledgerDueAt: this.ledgerDueAt }, Date.now(), LEDGER_FLUSH_DELAY_MS);
     if (at === null) void this.ctx.storage.deleteAlarm();
     else void this.ctx.storage.setAlarm(at);
@@ -162,12 +164,17 @@ export class SessionStore {
       await this.tellStore();
       await this.ledger.flush();
       this.ledgerFailures = 0;
-      this.ledgerDueAt = this.ledger.hasPending() || this.ctx.storage.kv.get('storeNotice') ? Date.now() + LEDGER_FLUSH_DELAY_MS : undefined;
+      this.ledgerDueAt = this.hasUnwritten() ? Date.now() + LEDGER_FLUSH_DELAY_MS : undefined;
     } catch (err) {
       this.ledgerFailures++;
       log.error('ledger_write_failed', { sessionId: this.load()?.sessionId, kioskId: this.load()?.kioskId, failures: this.ledgerFailures, error: String(err) });
       this.ledgerDueAt = Date.now() + Math.min(LEDGER_FIRST_RETRY_MS * 2 ** (this.ledgerFailures - 1), LEDGER_MAX_RETRY_MS);
     }
+  }
+
+  /** Ledger rows, or the store's notice, saved but not yet delivered. */
+  private hasUnwritten(): boolean {
+    return this.ledger.hasPending() || this.ctx.storage.kv.get('storeNotice') !== undefined;
   }
 
   /** Tells the session's store (its live fleet) the latest; kept until the store has it. */
