@@ -3,6 +3,7 @@ import { useChromium } from '../support/browser.ts';
 import { openConsole } from '../support/console-page.ts';
 import { see } from '../support/kiosk-page.ts';
 import { simulatedKiosk } from '../support/simulated-kiosk.ts';
+import { simulatorStripe } from '../support/stripe-sdk.ts';
 import type { SessionSummary } from '../../shared/api.ts';
 import { sessionReference } from '../../shared/session-reference.ts';
 
@@ -107,6 +108,24 @@ describe('the sessions list', () => {
     await page.goto(`/admin/sessions?kiosk=${kiosk.kioskId}`);
     await expect.poll(() => rows.count()).toBe(2);
     await see(rows.filter({ hasText: 'Dine-in' }).getByText('Waiting for the card'));
+    await context.close();
+  });
+
+  it('a payment that does not match its order says why in plain words, in the operator’s language', async () => {
+    const kiosk = await simulatedKiosk(baseUrl, { name: 'Overcharged kiosk' });
+    const session = await kiosk.order([{ id: 'bagel', quantity: 1 }]);
+    // Someone changed the PaymentIntent's amount at Stripe: the card is charged $4.00 for a $3.00 order.
+    await simulatorStripe(baseUrl).paymentIntents.update(session.paymentIntentId, { amount: session.amount + 100 });
+    await kiosk.present(session, VISA);
+    const { context, page } = await openConsole(browser(), baseUrl, { path: `/admin/sessions/${session.sessionId}` });
+    const status = page.getByRole('term').filter({ hasText: 'Status' }).locator('+ dd');
+    await see(status.getByText('Needs attention'));
+    await see(status.getByText('The card was charged $4.00 for a $3.00 order.'));
+    expect(await status.innerText()).not.toContain('!=');
+
+    await page.getByRole('button', { name: '한국어' }).click();
+    const 상태 = page.getByRole('term').filter({ hasText: '상태' }).locator('+ dd');
+    await see(상태.getByText('US$3.00 주문에 카드로 US$4.00 결제되었습니다.'));
     await context.close();
   });
 });

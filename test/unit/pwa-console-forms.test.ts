@@ -5,7 +5,7 @@ import { hasMessage, languageFromBrowser, translate } from '../../pwa/src/consol
 import { draftOf, requestOf, unsoldCurrencies } from '../../pwa/src/console/store/menu-item.ts';
 import { moved, newGroup, newOption, plainRefusal } from '../../pwa/src/console/store/option-groups-draft.ts';
 import { currenciesOf, netByDay } from '../../pwa/src/console/store/sales.ts';
-import { awaitsOperator, canCancel, refundable } from '../../pwa/src/console/store/session-detail.ts';
+import { attentionCause, awaitsOperator, canCancel, refundable } from '../../pwa/src/console/store/session-detail.ts';
 import { sessionView } from '../support/session-view.ts';
 
 const latte: CatalogEntry = {
@@ -188,6 +188,16 @@ describe('what an operator may do with a session', () => {
     expect(awaitsOperator(detail({ status: 'requires_attention' }))).toBe(true);
     expect(awaitsOperator(detail({ status: 'requires_attention' }, Date.now()))).toBe(false);
     expect(awaitsOperator(detail({ status: 'success' }))).toBe(false);
+  });
+});
+
+describe('why a session needs an operator', () => {
+  it('reads the reason the worker recorded: paid after a cancel, another amount (its tip included), another currency, another payment', () => {
+    expect(attentionCause('paid_after_cancellation')).toEqual({ kind: 'paid_after_cancellation' });
+    expect(attentionCause('amount 650 != 550')).toEqual({ kind: 'amount', charged: 650, ordered: 550 });
+    expect(attentionCause('amount 800 != 550 + tip 100')).toEqual({ kind: 'amount', charged: 800, ordered: 650 });
+    expect(attentionCause('currency cad != usd')).toEqual({ kind: 'currency', charged: 'cad', ordered: 'usd' });
+    expect(attentionCause('sessionId in metadata does not match')).toEqual({ kind: 'mismatch' });
   });
 });
 

@@ -8,7 +8,7 @@ import { Loaded } from '../components/Loaded.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { RefundForm } from '../components/RefundForm.tsx';
 import { paths } from '../routes.ts';
-import { awaitsOperator, canCancel, createSessionDetail, refundable } from '../store/session-detail.ts';
+import { attentionCause, awaitsOperator, canCancel, createSessionDetail, refundable, type AttentionCause } from '../store/session-detail.ts';
 import { useTexts } from '../text.ts';
 
 /** One session: what was sold and paid, its refunds, and every status change with its cause. */
@@ -40,6 +40,12 @@ export function SessionPage(props: { sessionId: string }) {
 
 function Summary(props: { detail: SessionDetail; kioskName: string }) {
   const { t, money, when, status } = useTexts();
+  const attentionText = (cause: AttentionCause, currency: string) =>
+    cause.kind === 'amount'
+      ? t('attention.amount', { charged: money(cause.charged, currency), ordered: money(cause.ordered, currency) })
+      : cause.kind === 'currency'
+        ? t('attention.currency', { charged: cause.charged.toUpperCase(), ordered: cause.ordered.toUpperCase() })
+        : t(`attention.${cause.kind}`);
   const session = () => props.detail.session;
   return (
     <dl class="facts">
@@ -47,7 +53,7 @@ function Summary(props: { detail: SessionDetail; kioskName: string }) {
         <dt>{t('session.status')}</dt>
         <dd>
           <span class={`status status-${session().status}`}>{status(session().status)}</span>
-          <Show when={session().attentionReason}>{(reason) => <span class="hint"> {reason()}</span>}</Show>
+          <Show when={session().attentionReason}>{(reason) => <span class="hint"> {attentionText(attentionCause(reason()), session().currency)}</span>}</Show>
           <Show when={session().cancellationReason}>{(reason) => <span class="hint"> {t(`cancelled.${reason()}`)}</span>}</Show>
           <Show when={session().declineCode}>{(code) => <span class="hint"> {t('session.declined', { code: code() })}</span>}</Show>
         </dd>
