@@ -492,6 +492,9 @@ export interface DailySales {
   net: number;
 }
 
+/** The most days one daily sales report covers: a year, a leap day included (longer reports are exports, not questions). */
+export const DAILY_REPORT_MAX_DAYS = 366;
+
 /** `GET /api/admin/reports/daily`. */
 export interface DailySalesReport {
   from: string;

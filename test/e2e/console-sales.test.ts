@@ -47,4 +47,19 @@ describe('daily sales', () => {
     await see(page.getByText('No sales on these days.'));
     await context.close();
   });
+
+  it('days the report cannot cover are said in the operator’s language, before asking the worker', async () => {
+    const { context, page } = await openConsole(browser(), baseUrl, { locale: 'ko-KR', path: '/admin/sales?from=2026-01-10&to=2026-01-01' });
+    await see(page.getByRole('alert').getByText('시작일이 종료일보다 늦습니다.'));
+    await page.getByRole('button', { name: 'CSV 다운로드' }).click();
+    await see(page.getByRole('alert').getByText('시작일이 종료일보다 늦습니다.').first());
+
+    await page.goto('/admin/sales?from=2024-01-01&to=2025-12-31');
+    await see(page.getByRole('alert').getByText('보고서는 최대 366일까지 볼 수 있습니다.'));
+    expect(await page.getByText(/^(from must|A report covers)/).count()).toBe(0);
+
+    await page.getByRole('button', { name: 'English' }).click();
+    await see(page.getByRole('alert').getByText('A report covers at most 366 days: choose fewer.'));
+    await context.close();
+  });
 });

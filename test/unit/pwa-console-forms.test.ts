@@ -4,7 +4,7 @@ import { amountText, daysFrom, parseAmount } from '../../pwa/src/console/format.
 import { hasMessage, languageFromBrowser, translate } from '../../pwa/src/console/i18n.ts';
 import { draftOf, requestOf, unsoldCurrencies } from '../../pwa/src/console/store/menu-item.ts';
 import { moved, newGroup, newOption, plainRefusal } from '../../pwa/src/console/store/option-groups-draft.ts';
-import { currenciesOf, netByDay } from '../../pwa/src/console/store/sales.ts';
+import { currenciesOf, netByDay, rangeProblem } from '../../pwa/src/console/store/sales.ts';
 import { attentionCause, awaitsOperator, canCancel, refundable } from '../../pwa/src/console/store/session-detail.ts';
 import { sessionView } from '../support/session-view.ts';
 
@@ -202,6 +202,13 @@ describe('why a session needs an operator', () => {
 });
 
 describe('sales for the chart', () => {
+  it('knows the days a report cannot cover: a first day after the last, more than a year (a leap year is one)', () => {
+    expect(rangeProblem({ from: '2026-01-02', to: '2026-01-01' })).toBe('fromAfterTo');
+    expect(rangeProblem({ from: '2026-01-01', to: '2026-01-01' })).toBeNull();
+    expect(rangeProblem({ from: '2024-01-01', to: '2024-12-31' })).toBeNull();
+    expect(rangeProblem({ from: '2024-01-01', to: '2025-01-01' })).toBe('tooLong');
+  });
+
   const day = (date: string, locationId: string, currency: string, net: number): DailySales => ({ date, locationId, currency, count: 1, gross: net, refunded: 0, net });
 
   it('adds up every store’s net sales per day, in one currency', () => {

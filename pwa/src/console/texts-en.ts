@@ -338,6 +338,8 @@ export const en = {
   'sales.downloaded': '{file} was downloaded.',
   'sales.days': 'Each store’s days are its own, in its kiosks’ time zone. Refunds count on the day they were made.',
   'sales.none': 'No sales on these days.',
+  'sales.fromAfterTo': 'The From day is after the To day.',
+  'sales.tooLong': 'A report covers at most {days} days: choose fewer.',
   'sales.currency': 'Currency',
   'sales.caption': 'Sales per day and store',
   'sales.date': 'Day',

@@ -340,6 +340,8 @@ export const ja: Record<MessageKey, string> = {
   'sales.downloaded': '{file} をダウンロードしました。',
   'sales.days': '日付は各店舗のタイムゾーンで数えます。返金は返金した日に計上されます。',
   'sales.none': 'この期間の売上はありません。',
+  'sales.fromAfterTo': '開始日が終了日より後になっています。',
+  'sales.tooLong': 'レポートは最大 {days} 日分です。期間を短くしてください。',
   'sales.currency': '通貨',
   'sales.caption': '日別・店舗別の売上',
   'sales.date': '日付',

@@ -1,15 +1,12 @@
 import { Hono } from 'hono';
 import { accepts } from 'hono/accepts';
 import { z } from 'zod';
-import type { DailySalesReport } from '../../../shared/api.ts';
+import { DAILY_REPORT_MAX_DAYS as MAX_DAYS, type DailySalesReport } from '../../../shared/api.ts';
 import type { AppEnv } from '../../app-env.ts';
 import { ApiError } from '../../errors.ts';
 import { dailySales, dailySalesCsv, daysBetween } from '../../reports/daily-sales.ts';
 import { valid } from '../../validation.ts';
 import { locationId } from './catalog-params.ts';
-
-/** A year, a leap day included: longer reports are exports, not questions. */
-const MAX_DAYS = 366;
 
 const dailyQuery = z.strictObject({
   from: z.iso.date('a date, YYYY-MM-DD'),

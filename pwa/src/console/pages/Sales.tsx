@@ -1,4 +1,5 @@
 import { createSignal, For, Show } from 'solid-js';
+import { DAILY_REPORT_MAX_DAYS } from '../../../../shared/api.ts';
 import type { SalesQuery } from '../api.ts';
 import { useAction } from '../components/action.ts';
 import { Feedback } from '../components/Feedback.tsx';
@@ -10,7 +11,7 @@ import { paths } from '../routes.ts';
 import { useConsole } from '../store/console-store.ts';
 import { createDirectory } from '../store/directory.ts';
 import { valueOf } from '../store/resource-value.ts';
-import { createSales, currenciesOf, netByDay, salesQueryOf, salesSearchOf } from '../store/sales.ts';
+import { createSales, currenciesOf, netByDay, rangeProblem, salesQueryOf, salesSearchOf } from '../store/sales.ts';
 import { useTexts } from '../text.ts';
 import { Field } from '../components/Field.tsx';
 
@@ -23,6 +24,15 @@ export function SalesPage() {
   const sales = createSales(query);
   const download = useAction();
   const [chosenCurrency, setChosenCurrency] = createSignal('');
+  const problem = () => {
+    const why = rangeProblem(query());
+    return why && t(`sales.${why}`, { days: DAILY_REPORT_MAX_DAYS });
+  };
+  const downloadCsv = () => {
+    const why = problem();
+    if (why) return download.refuse(why);
+    void download.run(async () => t('sales.downloaded', { file: await sales.downloadCsv() }));
+  };
 
   const change = (part: Partial<SalesQuery>) => {
     const next = { ...query(), ...part };
@@ -57,69 +67,78 @@ export function SalesPage() {
             </select>
           )}
         </Field>
-        <button type="button" disabled={download.busy()} onClick={() => void download.run(async () => t('sales.downloaded', { file: await sales.downloadCsv() }))}>
+        <button type="button" disabled={download.busy()} onClick={downloadCsv}>
           {t('sales.csv')}
         </button>
       </form>
       <Feedback outcome={download.outcome()} />
       <p class="hint">{t('sales.days')}</p>
-      <Loaded of={sales.report}>
-        {(report) => {
-          const currencies = () => currenciesOf(report().days);
-          const currency = () => (currencies().includes(chosenCurrency()) ? chosenCurrency() : (currencies()[0] ?? ''));
-          return (
-            <Show when={report().days.length > 0} fallback={<p role="status">{t('sales.none')}</p>}>
-              <Show when={currencies().length > 1}>
-                <Field label={t('sales.currency')}>
-                  {(id) => (
-                    <select id={id} value={currency()} onChange={(e) => setChosenCurrency(e.currentTarget.value)}>
-                      <For each={currencies()}>{(c) => <option value={c}>{c.toUpperCase()}</option>}</For>
-                    </select>
-                  )}
-                </Field>
+      <Show when={problem()}>
+        {(why) => (
+          <p class="problem" role="alert">
+            {why()}
+          </p>
+        )}
+      </Show>
+      <Show when={!problem()}>
+        <Loaded of={sales.report}>
+          {(report) => {
+            const currencies = () => currenciesOf(report().days);
+            const currency = () => (currencies().includes(chosenCurrency()) ? chosenCurrency() : (currencies()[0] ?? ''));
+            return (
+              <Show when={report().days.length > 0} fallback={<p role="status">{t('sales.none')}</p>}>
+                <Show when={currencies().length > 1}>
+                  <Field label={t('sales.currency')}>
+                    {(id) => (
+                      <select id={id} value={currency()} onChange={(e) => setChosenCurrency(e.currentTarget.value)}>
+                        <For each={currencies()}>{(c) => <option value={c}>{c.toUpperCase()}</option>}</For>
+                      </select>
+                    )}
+                  </Field>
+                </Show>
+                <SalesChart days={daysFrom(report().from, report().to)} totals={netByDay(report().days, currency())} currency={currency()} />
+                <div class="table-scroll">
+                  <table>
+                    <caption>{t('sales.caption')}</caption>
+                    <thead>
+                      <tr>
+                        <th scope="col">{t('sales.date')}</th>
+                        <th scope="col">{t('sales.store')}</th>
+                        <th scope="col" class="number">
+                          {t('sales.count')}
+                        </th>
+                        <th scope="col" class="number">
+                          {t('sales.gross')}
+                        </th>
+                        <th scope="col" class="number">
+                          {t('sales.refunded')}
+                        </th>
+                        <th scope="col" class="number">
+                          {t('sales.net')}
+                        </th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      <For each={report().days}>
+                        {(row) => (
+                          <tr>
+                            <td>{row.date}</td>
+                            <td>{directory.storeName(row.locationId)}</td>
+                            <td class="number">{row.count}</td>
+                            <td class="number">{money(row.gross, row.currency)}</td>
+                            <td class="number">{money(row.refunded, row.currency)}</td>
+                            <td class="number">{money(row.net, row.currency)}</td>
+                          </tr>
+                        )}
+                      </For>
+                    </tbody>
+                  </table>
+                </div>
               </Show>
-              <SalesChart days={daysFrom(report().from, report().to)} totals={netByDay(report().days, currency())} currency={currency()} />
-              <div class="table-scroll">
-                <table>
-                  <caption>{t('sales.caption')}</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('sales.date')}</th>
-                      <th scope="col">{t('sales.store')}</th>
-                      <th scope="col" class="number">
-                        {t('sales.count')}
-                      </th>
-                      <th scope="col" class="number">
-                        {t('sales.gross')}
-                      </th>
-                      <th scope="col" class="number">
-                        {t('sales.refunded')}
-                      </th>
-                      <th scope="col" class="number">
-                        {t('sales.net')}
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    <For each={report().days}>
-                      {(row) => (
-                        <tr>
-                          <td>{row.date}</td>
-                          <td>{directory.storeName(row.locationId)}</td>
-                          <td class="number">{row.count}</td>
-                          <td class="number">{money(row.gross, row.currency)}</td>
-                          <td class="number">{money(row.refunded, row.currency)}</td>
-                          <td class="number">{money(row.net, row.currency)}</td>
-                        </tr>
-                      )}
-                    </For>
-                  </tbody>
-                </table>
-              </div>
-            </Show>
-          );
-        }}
-      </Loaded>
+            );
+          }}
+        </Loaded>
+      </Show>
     </>
   );
 }

@@ -1,5 +1,5 @@
 import { createResource, type Accessor } from 'solid-js';
-import type { DailySales } from '../../../../shared/api.ts';
+import { DAILY_REPORT_MAX_DAYS, type DailySales } from '../../../../shared/api.ts';
 import * as api from '../api.ts';
 import { storeDay } from '../../../../shared/store-day.ts';
 import { addDays } from '../format.ts';
@@ -24,6 +24,13 @@ export function salesSearchOf(query: api.SalesQuery): URLSearchParams {
   return new URLSearchParams({ from: query.from, to: query.to, ...(query.location ? { store: query.location } : {}) });
 }
 
+/** Why the worker would refuse to report these days, if it would: the console says it in the operator's words instead. */
+export function rangeProblem(query: api.SalesQuery): 'fromAfterTo' | 'tooLong' | null {
+  if (query.from > query.to) return 'fromAfterTo';
+  if (addDays(query.from, DAILY_REPORT_MAX_DAYS - 1) < query.to) return 'tooLong';
+  return null;
+}
+
 /** Net sales per day in one currency, every store of the report together. */
 export function netByDay(days: readonly DailySales[], currency: string): Map<string, number> {
   const totals = new Map<string, number>();
@@ -36,7 +43,7 @@ export const currenciesOf = (days: readonly DailySales[]): string[] => [...new S
 /** The daily sales report for the query, and its CSV as a download. */
 export function createSales(query: Accessor<api.SalesQuery>) {
   const [report] = createResource(
-    () => JSON.stringify(query()),
+    () => rangeProblem(query()) === null && JSON.stringify(query()),
     () => api.dailySales(query()),
   );
 
