@@ -368,6 +368,9 @@ export interface PairResponse {
   token: string;
 }
 
+/** How long a pairing code pairs a tablet, from when it is given. */
+export const PAIRING_CODE_TTL_MS = 10 * 60_000;
+
 /** `POST /api/admin/kiosks/:id/pairing-code`. */
 export interface PairingCodeResponse {
   /** `XXXX-XXXX`, from letters and digits that cannot be mistaken for one another. */

@@ -1,6 +1,6 @@
 import { describe, expect, inject, it } from 'vitest';
 import { newKiosk, useChromium } from '../support/browser.ts';
-import { openConsole } from '../support/console-page.ts';
+import { openConsole, signIn } from '../support/console-page.ts';
 import { see, tokenOf } from '../support/kiosk-page.ts';
 import { simulatedKiosk } from '../support/simulated-kiosk.ts';
 
@@ -154,6 +154,28 @@ describe('kiosks from the console', () => {
     await tablet.page.getByRole('button', { name: 'Pair', exact: true }).click();
     await see(tablet.page.getByRole('heading', { name: 'Welcome' }));
     await tablet.context.close();
+    await context.close();
+  });
+
+  it('a pairing code left on the screen past its 10 minutes is taken off, and the console says it expired', async () => {
+    const kiosk = await simulatedKiosk(baseUrl, { name: 'Expiring code kiosk' });
+    const context = await browser().newContext({ baseURL: baseUrl, locale: 'ko-KR' });
+    const page = await context.newPage();
+    await page.clock.install();
+    await page.goto(`/admin/kiosks/${kiosk.kioskId}`);
+    await signIn(page);
+    const pairing = page.getByRole('region', { name: '태블릿 연결' });
+    await pairing.getByRole('button', { name: '연결 코드 표시' }).click();
+    const code = (await (await see(pairing.locator('.pairing-code'))).innerText()).trim();
+
+    await page.clock.fastForward('10:01');
+    await see(pairing.getByRole('status').getByText(/^연결 코드가 .+에 만료되었습니다\. 새 코드를 표시하세요\.$/));
+    expect(await pairing.locator('.pairing-code').count()).toBe(0);
+    expect(await pairing.getByRole('img').count()).toBe(0);
+    expect(await pairing.getByText(code).count()).toBe(0);
+    await pairing.getByRole('button', { name: '새 코드 표시' }).click();
+    await see(pairing.locator('.pairing-code'));
+    await expect.poll(() => pairing.getByText(/만료되었습니다/).count()).toBe(0);
     await context.close();
   });
 });

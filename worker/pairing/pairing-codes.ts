@@ -1,10 +1,9 @@
-import { sha256Hex } from '../auth/kiosk-token.ts';
-
 /**
  * One-time codes that pair a tablet with its kiosk, so no token ever travels in a URL: short-lived, easy to type
  * (`XXXX-XXXX`, from letters and digits that cannot be mistaken for one another) and kept in D1 only as a hash.
  */
-export const PAIRING_CODE_TTL_MS = 10 * 60_000;
+import { PAIRING_CODE_TTL_MS } from '../../shared/api.ts';
+import { sha256Hex } from '../auth/kiosk-token.ts';
 
 /** No 0/O, 1/I/L: what a person reads off a screen is what they type. */
 const ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';

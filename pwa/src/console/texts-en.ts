@@ -298,6 +298,7 @@ export const en = {
   'pairing.qr': 'QR code of the kiosk’s address with the pairing code',
   'pairing.codeLabel': 'Pairing code',
   'pairing.expires': 'Valid once, until {time}.',
+  'pairing.expired': 'The pairing code expired at {time}. Show a new code.',
   'pairing.orOpen': 'Or open this address on the tablet:',
   'pairing.disabled': 'Enable the kiosk to pair a tablet.',
 

@@ -300,6 +300,7 @@ export const ja: Record<MessageKey, string> = {
   'pairing.qr': 'ペアリングコード付きのキオスクのアドレスの QR コード',
   'pairing.codeLabel': 'ペアリングコード',
   'pairing.expires': '{time} まで 1 回だけ有効です。',
+  'pairing.expired': 'ペアリングコードは {time} に期限切れになりました。新しいコードを表示してください。',
   'pairing.orOpen': 'またはタブレットでこのアドレスを開きます:',
   'pairing.disabled': 'タブレットをペアリングするには、キオスクを有効にしてください。',
 

@@ -300,6 +300,7 @@ export const ko: Record<MessageKey, string> = {
   'pairing.qr': '연결 코드가 담긴 키오스크 주소의 QR 코드',
   'pairing.codeLabel': '연결 코드',
   'pairing.expires': '{time}까지 한 번만 사용할 수 있습니다.',
+  'pairing.expired': '연결 코드가 {time}에 만료되었습니다. 새 코드를 표시하세요.',
   'pairing.orOpen': '또는 태블릿에서 이 주소를 여세요:',
   'pairing.disabled': '태블릿을 연결하려면 키오스크를 사용 설정하세요.',
 

@@ -1,6 +1,6 @@
-import { createEffect, createSignal, Show } from 'solid-js';
+import { createEffect, createSignal, onCleanup, Show } from 'solid-js';
 import { renderSVG } from 'uqr';
-import type { PairingCodeResponse } from '../../../../shared/api.ts';
+import { PAIRING_CODE_TTL_MS, type PairingCodeResponse } from '../../../../shared/api.ts';
 import type { KioskModel } from '../store/kiosk-detail.ts';
 import { useTexts } from '../text.ts';
 import { useAction } from './action.ts';
@@ -14,13 +14,24 @@ export function PairingPanel(props: { model: KioskModel; disabled: boolean }) {
   const { t, clock } = useTexts();
   const action = useAction();
   const [pairing, setPairing] = createSignal<PairingCodeResponse | null>(null);
+  // A code past its time no longer pairs: it leaves the screen, and the panel says why. Timed from when it came, not
+  // from its `expiresAt`, which is the worker's clock: a computer's clock a few minutes off would misjudge it.
+  const [expiredAt, setExpiredAt] = createSignal<number | null>(null);
+  let expiry: ReturnType<typeof setTimeout> | undefined;
+  onCleanup(() => clearTimeout(expiry));
+  const show = (code: PairingCodeResponse | null) => {
+    clearTimeout(expiry);
+    setPairing(code);
+    if (code) expiry = setTimeout(() => (setPairing(null), setExpiredAt(code.expiresAt)), PAIRING_CODE_TTL_MS);
+  };
   // A disabled kiosk's codes stop working: none stays on the screen.
-  createEffect(() => props.disabled && setPairing(null));
+  createEffect(() => props.disabled && show(null));
   const ask = () =>
     void action.run(async () => {
       // A new code replaces the last one, which stops working.
-      setPairing(null);
-      setPairing(await props.model.pairingCode());
+      show(null);
+      setExpiredAt(null);
+      show(await props.model.pairingCode());
       return '';
     });
   return (
@@ -42,8 +53,11 @@ export function PairingPanel(props: { model: KioskModel; disabled: boolean }) {
           </div>
         )}
       </Show>
+      <p role="status">
+        <Show when={expiredAt()}>{(at) => t('pairing.expired', { time: clock(at()) })}</Show>
+      </p>
       <button type="button" class="primary" disabled={action.busy() || props.disabled} onClick={ask}>
-        {pairing() ? t('pairing.again') : t('pairing.ask')}
+        {pairing() || expiredAt() ? t('pairing.again') : t('pairing.ask')}
       </button>
       <Show when={props.disabled}>
         <p class="hint">{t('pairing.disabled')}</p>
