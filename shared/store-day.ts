@@ -17,3 +17,16 @@ export function storeDay(at: number, timeZone: string): string {
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)!.value;
   return `${part('year')}-${part('month')}-${part('day')}`;
 }
+
+/**
+ * The IANA time zone as the runtime names it (`asia/seoul` is `Asia/Seoul`), or null for anything else, offsets such
+ * as `+09:00` included (they know no daylight saving time).
+ */
+export function ianaTimeZone(name: string): string | null {
+  try {
+    const canonical = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
+    return /^[A-Za-z]/.test(canonical) ? canonical : null;
+  } catch {
+    return null;
+  }
+}

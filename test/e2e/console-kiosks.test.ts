@@ -98,12 +98,17 @@ describe('kiosks from the console', () => {
       askServiceMode: true,
     });
 
-    // The last language offered cannot be taken away; a time zone that is not one is refused, in the worker's words.
+    // The last language offered cannot be taken away; a time zone that is not one is refused, in the operator's language.
     await settings.getByRole('checkbox', { name: '한국어' }).uncheck();
     expect(await settings.getByRole('checkbox', { name: '日本語' }).isDisabled()).toBe(true);
     await settings.getByLabel('Time zone of the store').fill('Mars/Olympus_Mons');
     await settings.getByRole('button', { name: 'Save settings' }).click();
-    await see(settings.getByRole('alert').getByText(/an IANA time zone/));
+    await see(settings.getByRole('alert').getByText('Mars/Olympus_Mons is not a time zone. Choose one from the list, such as Asia/Seoul or UTC.'));
+    await page.getByRole('button', { name: '한국어' }).click();
+    const 설정 = page.getByRole('region', { name: '설정' });
+    await 설정.getByRole('button', { name: '설정 저장' }).click();
+    await see(설정.getByRole('alert').getByText('Mars/Olympus_Mons은(는) 시간대가 아닙니다. 목록에서 고르세요(예: Asia/Seoul, UTC).'));
+    await page.getByRole('button', { name: 'English' }).click();
     expect(await (await kioskCall(kiosk.token)).json()).toMatchObject({ languages: ['ko', 'ja'], timeZone: 'Asia/Tokyo' });
 
     await page.reload();

@@ -9,19 +9,6 @@ export const ALL_LANGUAGES: readonly Language[] = LANGUAGES;
 
 export const DEFAULT_TIME_ZONE = 'UTC';
 
-/**
- * The IANA time zone as the runtime names it (`asia/seoul` is `Asia/Seoul`), or null for anything else, offsets such
- * as `+09:00` included (they know no daylight saving time).
- */
-export function ianaTimeZone(name: string): string | null {
-  try {
-    const canonical = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
-    return /^[A-Za-z]/.test(canonical) ? canonical : null;
-  } catch {
-    return null;
-  }
-}
-
 /** A kiosk's default language must be one it offers. */
 export function languageProblem(language: Language, languages: readonly Language[]): Failure | null {
   if (languages.includes(language)) return null;

@@ -282,6 +282,7 @@ export const en = {
   'kiosk.defaultLanguage': 'Language each customer starts in',
   'kiosk.timeZone': 'Time zone of the store',
   'kiosk.timeZoneHelp': 'An IANA name such as Asia/Seoul or UTC: order numbers start again at 1 at its midnight.',
+  'kiosk.timeZoneInvalid': '{zone} is not a time zone. Choose one from the list, such as Asia/Seoul or UTC.',
   'kiosk.askServiceMode': 'Ask each customer: dine-in or take-away',
   'kiosk.readerMode': 'Reader mode',
   'kiosk.timeout': 'Session timeout (seconds)',

@@ -284,6 +284,7 @@ export const ja: Record<MessageKey, string> = {
   'kiosk.defaultLanguage': 'お客様が最初に見る言語',
   'kiosk.timeZone': '店舗のタイムゾーン',
   'kiosk.timeZoneHelp': 'Asia/Tokyo や UTC などの IANA 名です。注文番号はその深夜 0 時に 1 から始まります。',
+  'kiosk.timeZoneInvalid': '{zone} はタイムゾーンではありません。一覧から選んでください(例: Asia/Seoul、UTC)。',
   'kiosk.askServiceMode': 'お客様に店内か持ち帰りかを尋ねる',
   'kiosk.readerMode': 'リーダーの方式',
   'kiosk.timeout': 'セッションのタイムアウト (秒)',

@@ -284,6 +284,7 @@ export const ko: Record<MessageKey, string> = {
   'kiosk.defaultLanguage': '고객이 처음 보는 언어',
   'kiosk.timeZone': '매장 시간대',
   'kiosk.timeZoneHelp': 'Asia/Seoul 또는 UTC 같은 IANA 이름입니다. 주문 번호는 그 시간대의 자정에 1부터 다시 시작합니다.',
+  'kiosk.timeZoneInvalid': '{zone}은(는) 시간대가 아닙니다. 목록에서 고르세요(예: Asia/Seoul, UTC).',
   'kiosk.askServiceMode': '고객에게 매장 식사 또는 포장을 묻기',
   'kiosk.readerMode': '리더기 방식',
   'kiosk.timeout': '세션 제한 시간(초)',

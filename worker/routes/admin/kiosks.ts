@@ -1,13 +1,14 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { LANGUAGES, READER_MODES, type KioskDirectoryEntry, type Page, type PairingCodeResponse } from '../../../shared/api.ts';
+import { ianaTimeZone } from '../../../shared/store-day.ts';
 import type { AppEnv } from '../../app-env.ts';
 import { newKioskId, newKioskToken } from '../../auth/kiosk-token.ts';
 import { hasPricesIn } from '../../catalog/catalog-store.ts';
 import { stripeMode } from '../../config.ts';
 import { ApiError, apiErrorOf, unwrap } from '../../errors.ts';
 import { accountRegion, assertKioskFitsRegion } from '../../kiosks/account-region.ts';
-import { ALL_LANGUAGES, defaultLanguage, ianaTimeZone, languageProblem } from '../../kiosks/kiosk-settings.ts';
+import { ALL_LANGUAGES, defaultLanguage, languageProblem } from '../../kiosks/kiosk-settings.ts';
 import { provisionLocation, simulatedStoreIn } from '../../kiosks/provisioning.ts';
 import { terminalLocation } from '../../kiosks/terminal-location.ts';
 import { ensureLocationTipping } from '../../kiosks/tipping.ts';

@@ -1,5 +1,6 @@
 import { createSignal, createUniqueId, For } from 'solid-js';
 import { READER_MODES, type KioskView, type Language } from '../../../../shared/api.ts';
+import { ianaTimeZone } from '../../../../shared/store-day.ts';
 import type { KioskSettings as Settings } from '../api.ts';
 import { KIOSK_LANGUAGE_NAMES, KIOSK_LANGUAGES, TIME_ZONES } from '../languages.ts';
 import { useTexts } from '../text.ts';
@@ -35,6 +36,8 @@ export function KioskSettings(props: { kiosk: KioskView; configure: (settings: S
   };
   const submit = (event: SubmitEvent) => {
     event.preventDefault();
+    const zone = settings().timeZone;
+    if (ianaTimeZone(zone) === null) return action.refuse(t('kiosk.timeZoneInvalid', { zone }));
     void action.run(async () => (await props.configure(settings()), t('kiosk.saved')));
   };
   return (
