@@ -183,4 +183,16 @@ describe('kiosks from the console', () => {
     await expect.poll(() => pairing.getByText(/만료되었습니다/).count()).toBe(0);
     await context.close();
   });
+
+  it('a store in a country the Stripe account does not take payments in is refused in the operator’s language', async () => {
+    const { context, page } = await openConsole(browser(), baseUrl, { locale: 'ko-KR', path: '/admin/kiosks/new' });
+    await page.getByLabel('이름', { exact: true }).fill('Toronto kiosk');
+    for (const [label, value] of [['도로명 주소', '1 Front St W'], ['시/군/구', 'Toronto'], ['우편번호', 'M5J 2X5'], ['국가', 'CA']]) {
+      await page.getByLabel(label!, { exact: true }).fill(value!);
+    }
+    await page.getByRole('button', { name: '키오스크 등록' }).click();
+    await see(page.getByRole('alert').getByText('이 Stripe 계정은 계정과 같은 나라의 매장에서만 대면 결제를 받을 수 있습니다.'));
+    expect(await page.getByText(/this Stripe account/).count()).toBe(0);
+    await context.close();
+  });
 });

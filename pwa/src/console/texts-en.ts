@@ -372,6 +372,22 @@ export const en = {
   'error.location_required': 'Give the new store’s address, or choose one of the fleet’s stores.',
   'error.session_not_found': 'There is no such session.',
   'error.kiosk_not_found': 'There is no such kiosk.',
+  'error.location_country_mismatch': 'This Stripe account takes in-person payments only at stores in its own country.',
+  'error.terminal_unavailable': 'Stripe Terminal does not take in-person payments in this Stripe account’s country.',
+  'error.currency_not_priced': 'The menu has no prices in this currency yet: price the menu in it first.',
+  'error.unknown_location': 'Stripe does not know this store (Terminal Location).',
+  'error.location_not_found': 'Stripe does not know this store (Terminal Location).',
+  'error.already_paid': 'This session was paid meanwhile, so it cannot be cancelled. Refund it instead.',
+  'error.invalid_transition': 'This session changed meanwhile: that is no longer possible.',
+  'error.not_requires_attention': 'This session no longer needs an operator.',
+  'error.idempotency_conflict': 'This refund was already asked for with other details. Check the refunds, then try again.',
+  'error.stripe_unavailable': 'Stripe could not be reached. Please try again.',
+  'error.stripe_busy': 'Stripe is busy. Please try again in a moment.',
+  'error.stripe_error': 'Stripe answered with an error. Please try again.',
+  'error.stripe_rejected': 'Stripe refused the request. Check what you entered and try again.',
+  'error.internal_error': 'Something went wrong on the server. Please try again.',
+  'error.reader_not_found': 'This reader is no longer registered.',
+  'error.cross_origin_request': 'This request did not come from the console’s own page. Reload the console.',
 } as const;
 
 export type MessageKey = keyof typeof en;
