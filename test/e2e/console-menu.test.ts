@@ -276,4 +276,24 @@ describe('the fleet menu', { timeout: 120_000 }, () => {
     await context.close();
     await tablet.context().close();
   });
+
+  it('a new item with the identifier of one already on the menu is refused: the item on the menu is not overwritten', async () => {
+    const { context, page } = await openConsole(browser(), baseUrl);
+    const id = uniqueItem('Rye loaf');
+    await addItem(page, { id, en: 'Rye Loaf', ko: '호밀빵', category: 'bakery', usd: '6.00' });
+
+    await page.goto('/admin/menu/new');
+    await page.getByLabel('Identifier').fill(id);
+    await page.getByLabel('Name in English').fill('Rye Bread');
+    await page.getByLabel('Category').fill('bakery');
+    await page.getByLabel('Price in USD').fill('1.00');
+    await page.getByRole('button', { name: 'Add to the menu' }).click();
+    await see(page.getByRole('alert').getByText(`The menu already has an item ${id}: choose another identifier, or edit that item.`));
+    await see(page.getByRole('heading', { level: 1, name: 'New menu item' }));
+    const menu = (await (await fetch(`${baseUrl}/api/admin/catalog`, { headers: { Authorization: 'Bearer dev-admin-token' } })).json()) as {
+      items: { id: string; name: { en: string; ko?: string }; prices: Record<string, number> }[];
+    };
+    expect(menu.items.find((item) => item.id === id)).toMatchObject({ name: { en: 'Rye Loaf', ko: '호밀빵' }, prices: { usd: 600 } });
+    await context.close();
+  });
 });

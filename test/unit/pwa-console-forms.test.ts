@@ -72,6 +72,9 @@ describe('the menu item form', () => {
     expect(requestOf({ ...good, prices: { usd: '5.555' } })).toEqual({ problem: 'price', currency: 'usd' });
     expect(requestOf({ ...good, prices: { usd: '0' } })).toEqual({ problem: 'price', currency: 'usd' });
     expect(requestOf({ ...good, prices: { usd: '' } })).toEqual({ problem: 'noPrice' });
+    // A new item would replace the one on the menu with its id.
+    expect(requestOf(good, ['bagel', 'latte'])).toEqual({ problem: 'idTaken' });
+    expect(requestOf(good, ['bagel'])).toHaveProperty('request');
   });
 });
 

@@ -220,6 +220,7 @@ export const en = {
   'item.save': 'Save changes',
   'item.saved': '{name} was saved. Kiosks show it within seconds.',
   'item.problem.id': 'The identifier must be lowercase letters and digits, words joined by hyphens.',
+  'item.problem.idTaken': 'The menu already has an item {id}: choose another identifier, or edit that item.',
   'item.problem.category': 'The category must be lowercase letters and digits, words joined by hyphens.',
   'item.problem.name': 'The item needs an English name.',
   'item.problem.price': 'The price in {currency} is not an amount.',

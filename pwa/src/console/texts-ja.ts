@@ -222,6 +222,7 @@ export const ja: Record<MessageKey, string> = {
   'item.save': '変更を保存',
   'item.saved': '{name} を保存しました。数秒でキオスクに反映されます。',
   'item.problem.id': '識別子は半角英小文字と数字で、単語はハイフンでつないでください。',
+  'item.problem.idTaken': 'メニューにはすでに {id} の商品があります。別の識別子を選ぶか、その商品を編集してください。',
   'item.problem.category': 'カテゴリーは半角英小文字と数字で、単語はハイフンでつないでください。',
   'item.problem.name': '英語の名前が必要です。',
   'item.problem.price': '{currency} の価格が正しい金額ではありません。',

@@ -222,6 +222,7 @@ export const ko: Record<MessageKey, string> = {
   'item.save': '변경 사항 저장',
   'item.saved': '{name}을(를) 저장했습니다. 몇 초 안에 키오스크에 반영됩니다.',
   'item.problem.id': '식별자는 영문 소문자와 숫자로, 단어는 하이픈으로 연결해야 합니다.',
+  'item.problem.idTaken': '메뉴에 이미 {id} 상품이 있습니다. 다른 식별자를 고르거나 그 상품을 수정하세요.',
   'item.problem.category': '분류는 영문 소문자와 숫자로, 단어는 하이픈으로 연결해야 합니다.',
   'item.problem.name': '영어 이름이 필요합니다.',
   'item.problem.price': '{currency} 가격이 올바른 금액이 아닙니다.',

@@ -12,6 +12,7 @@ import { OptionGroupsEditor } from './OptionGroupsEditor.tsx';
 
 const PROBLEMS: Record<DraftProblem | GroupProblem, MessageKey> = {
   id: 'item.problem.id',
+  idTaken: 'item.problem.idTaken',
   category: 'item.problem.category',
   name: 'item.problem.name',
   price: 'item.problem.price',
@@ -30,6 +31,8 @@ export function ItemForm(props: {
   currencies: string[];
   /** The menu's categories, offered as the operator types one. */
   categories: string[];
+  /** The ids of the menu's items, which a new item cannot take. */
+  itemIds: string[];
   save: MenuItemModel['save'];
   saved: (id: string) => void;
 }) {
@@ -43,10 +46,10 @@ export function ItemForm(props: {
 
   const submit = (event: SubmitEvent) => {
     event.preventDefault();
-    const checked = requestOf(draft());
+    const checked = requestOf(draft(), isNew() ? props.itemIds : []);
     if ('problem' in checked) {
       const at: Record<string, number> = 'group' in checked ? { group: checked.group, option: checked.option ?? 0 } : {};
-      setProblem(t(PROBLEMS[checked.problem], { currency: checked.currency?.toUpperCase() ?? '', ...at }));
+      setProblem(t(PROBLEMS[checked.problem], { id: draft().id, currency: checked.currency?.toUpperCase() ?? '', ...at }));
       return;
     }
     setProblem(null);

@@ -36,6 +36,7 @@ export function ItemPage(props: { itemId: string | null }) {
                   item={model.item()}
                   currencies={model.currencies()}
                   categories={model.categories()}
+                  itemIds={model.itemIds()}
                   save={model.save}
                   saved={(id) => props.itemId === null && store.router.navigate(paths.item(id), { replace: true })}
                 />

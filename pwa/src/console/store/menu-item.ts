@@ -43,11 +43,18 @@ export function draftOf(item: CatalogEntry | undefined, currencies: readonly str
 export const unsoldCurrencies = (item: CatalogEntry | undefined, currencies: readonly string[]): string[] =>
   Object.keys(item?.prices ?? {}).filter((currency) => !currencies.includes(currency));
 
-export type DraftProblem = 'id' | 'category' | 'name' | 'price' | 'noPrice';
+export type DraftProblem = 'id' | 'idTaken' | 'category' | 'name' | 'price' | 'noPrice';
 
-/** The request a draft makes, or what is wrong with it (the worker checks again). */
-export function requestOf(draft: ItemDraft): { request: CatalogItemRequest } | { problem: DraftProblem; currency?: string } | GroupProblemAt {
+/**
+ * The request a draft makes, or what is wrong with it (the worker checks again). `taken`: the ids a new item must not
+ * have, those already on the menu (saving replaces an item with the same id).
+ */
+export function requestOf(
+  draft: ItemDraft,
+  taken: readonly string[] = [],
+): { request: CatalogItemRequest } | { problem: DraftProblem; currency?: string } | GroupProblemAt {
   if (!isSlug(draft.id) || draft.id === 'new') return { problem: 'id' };
+  if (taken.includes(draft.id)) return { problem: 'idTaken' };
   if (!isSlug(draft.category)) return { problem: 'category' };
   if (!draft.name.en.trim()) return { problem: 'name' };
   const prices: Record<string, number> = {};
@@ -73,6 +80,8 @@ export function createMenuItem(itemId: string | null) {
   return {
     catalog,
     item,
+    /** The ids of the menu's items: a new item takes none of them. */
+    itemIds: () => (valueOf(catalog)?.items ?? []).map((entry) => entry.id),
     /** Every category of the menu, those with items and those only named so far, for the form to offer. */
     categories: () => {
       const menu = valueOf(catalog);
