@@ -296,4 +296,19 @@ describe('the fleet menu', { timeout: 120_000 }, () => {
     expect(menu.items.find((item) => item.id === id)).toMatchObject({ name: { en: 'Rye Loaf', ko: '호밀빵' }, prices: { usd: 600 } });
     await context.close();
   });
+
+  it('a sold-out box the worker refused goes back to what is true: the item deleted meanwhile is not shown sold out', async () => {
+    await provisionKiosk(baseUrl, { name: 'Refused sold-out kiosk' });
+    const { context, page } = await openConsole(browser(), baseUrl);
+    const id = uniqueItem('Pear tart');
+    await addItem(page, { id, en: 'Pear Tart', category: 'bakery', usd: '4.00' });
+    const soldOut = page.getByRole('checkbox', { name: 'Sold out at Refused sold-out kiosk' });
+    await see(soldOut);
+    // Another operator deletes the item while this page shows it.
+    await fetch(`${baseUrl}/api/admin/catalog/items/${id}`, { method: 'DELETE', headers: { Authorization: 'Bearer dev-admin-token' } });
+    await soldOut.click();
+    await see(page.getByRole('alert').getByText('This item is no longer on the menu.'));
+    expect(await soldOut.isChecked()).toBe(false);
+    await context.close();
+  });
 });

@@ -10,11 +10,15 @@ import { Feedback } from './Feedback.tsx';
 export function ItemAvailability(props: { item: CatalogEntry; stores: StoreSummary[]; model: MenuItemModel }) {
   const { t } = useTexts();
   const action = useAction();
-  const toggle = (store: StoreSummary, soldOut: boolean) =>
-    void action.run(async () => {
+  const toggle = async (store: StoreSummary, box: HTMLInputElement) => {
+    const soldOut = box.checked;
+    const done = await action.run(async () => {
       await props.model.setSoldOut(store.locationId, soldOut);
       return t(soldOut ? 'availability.soldOut' : 'availability.back', { name: props.item.name.en, store: store.name });
     });
+    // Refused: the box shows what is still true, not what was asked.
+    if (!done) box.checked = !soldOut;
+  };
   return (
     <section aria-labelledby="availability-heading">
       <h2 id="availability-heading">{t('availability.title')}</h2>
@@ -28,7 +32,7 @@ export function ItemAvailability(props: { item: CatalogEntry; stores: StoreSumma
                   type="checkbox"
                   checked={props.item.soldOutAt.includes(store.locationId)}
                   disabled={action.busy()}
-                  onChange={(e) => toggle(store, e.currentTarget.checked)}
+                  onChange={(e) => void toggle(store, e.currentTarget)}
                 />
                 {t('availability.at', { store: store.name })}
               </label>
