@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CatalogEntry, DailySales } from '../../shared/api.ts';
-import { amountText, daysFrom, parseAmount } from '../../pwa/src/console/format.ts';
+import { amountText, daysFrom, parseAmount, time } from '../../pwa/src/console/format.ts';
 import { hasMessage, languageFromBrowser, translate } from '../../pwa/src/console/i18n.ts';
 import { draftOf, requestOf, unsoldCurrencies } from '../../pwa/src/console/store/menu-item.ts';
 import { moved, newGroup, newOption, plainRefusal } from '../../pwa/src/console/store/option-groups-draft.ts';
@@ -41,6 +41,13 @@ describe('amounts as operators type them', () => {
       expect(parseAmount(amountText(amount, currency), currency)).toBe(amount);
     }
     expect(amountText(550, 'usd')).toBe('5.50');
+  });
+
+  it('says a moment of today by its time, and one of another day with its date (a kiosk last seen two days ago)', () => {
+    const now = new Date(2026, 10, 29, 9, 30).getTime();
+    expect(time(new Date(2026, 10, 29, 8, 5).getTime(), 'en-US', now)).toMatch(/^8:05\sAM$/);
+    expect(time(new Date(2026, 10, 27, 17, 40).getTime(), 'en-US', now)).toMatch(/^Nov 27, 2026, 5:40\sPM$/);
+    expect(time(new Date(2026, 10, 27, 17, 40).getTime(), 'ko-KR', now)).toBe('2026. 11. 27. 오후 5:40');
   });
 
   it('lists every day of a report, both ends included', () => {

@@ -39,4 +39,8 @@ export function localDayRange(day: string): { from: number; to: number } {
 export const dateTime = (ms: number, locale: string): string =>
   new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium' }).format(ms);
 
-export const time = (ms: number, locale: string): string => new Intl.DateTimeFormat(locale, { timeStyle: 'short' }).format(ms);
+const sameLocalDay = (a: number, b: number): boolean => new Date(a).toDateString() === new Date(b).toDateString();
+
+/** A moment as operators read it beside today's: its time if it is today, with its date on any other day. */
+export const time = (ms: number, locale: string, now = Date.now()): string =>
+  new Intl.DateTimeFormat(locale, sameLocalDay(ms, now) ? { timeStyle: 'short' } : { dateStyle: 'medium', timeStyle: 'short' }).format(ms);
