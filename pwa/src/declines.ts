@@ -1,28 +1,46 @@
 import type { MessageKey } from './i18n.ts';
 
-/** Stripe decline codes the customer gets a specific explanation for. */
-const DECLINE_MESSAGES: Readonly<Record<string, MessageKey>> = {
-  card_declined: 'decline.card_declined',
-  generic_decline: 'decline.generic_decline',
-  do_not_honor: 'decline.generic_decline',
-  insufficient_funds: 'decline.insufficient_funds',
-  lost_card: 'decline.lost_card',
-  stolen_card: 'decline.stolen_card',
-  pickup_card: 'decline.lost_card',
-  expired_card: 'decline.expired_card',
-  processing_error: 'decline.processing_error',
-  incorrect_pin: 'decline.incorrect_pin',
-  invalid_pin: 'decline.incorrect_pin',
-  offline_pin_required: 'decline.incorrect_pin',
-  online_or_offline_pin_required: 'decline.incorrect_pin',
-  pin_try_exceeded: 'decline.pin_try_exceeded',
-  call_issuer: 'decline.call_issuer',
-  withdrawal_count_limit_exceeded: 'decline.withdrawal_count_limit_exceeded',
-  card_velocity_exceeded: 'decline.withdrawal_count_limit_exceeded',
-  card_not_supported: 'decline.card_not_supported',
-  currency_not_supported: 'decline.card_not_supported',
+/** Why a card was declined, as the kiosk tells the customer and the console tells the operator. */
+export type DeclineReason =
+  | 'card_declined'
+  | 'generic_decline'
+  | 'insufficient_funds'
+  | 'lost_card'
+  | 'stolen_card'
+  | 'expired_card'
+  | 'processing_error'
+  | 'incorrect_pin'
+  | 'pin_try_exceeded'
+  | 'call_issuer'
+  | 'withdrawal_count_limit_exceeded'
+  | 'card_not_supported';
+
+/** Stripe decline codes with a specific explanation. */
+const DECLINE_REASONS: Readonly<Record<string, DeclineReason>> = {
+  card_declined: 'card_declined',
+  generic_decline: 'generic_decline',
+  do_not_honor: 'generic_decline',
+  insufficient_funds: 'insufficient_funds',
+  lost_card: 'lost_card',
+  stolen_card: 'stolen_card',
+  pickup_card: 'lost_card',
+  expired_card: 'expired_card',
+  processing_error: 'processing_error',
+  incorrect_pin: 'incorrect_pin',
+  invalid_pin: 'incorrect_pin',
+  offline_pin_required: 'incorrect_pin',
+  online_or_offline_pin_required: 'incorrect_pin',
+  pin_try_exceeded: 'pin_try_exceeded',
+  call_issuer: 'call_issuer',
+  withdrawal_count_limit_exceeded: 'withdrawal_count_limit_exceeded',
+  card_velocity_exceeded: 'withdrawal_count_limit_exceeded',
+  card_not_supported: 'card_not_supported',
+  currency_not_supported: 'card_not_supported',
 };
 
+/** Why a decline code declined; unknown codes are a plain decline. */
+export const declineReason = (declineCode: string | null | undefined): DeclineReason =>
+  (declineCode && DECLINE_REASONS[declineCode]) || 'generic_decline';
+
 /** The customer-facing reason for a decline code; unknown codes get the plain "declined, try another card". */
-export const declineMessageKey = (declineCode: string | null | undefined): MessageKey =>
-  (declineCode && DECLINE_MESSAGES[declineCode]) || 'decline.generic_decline';
+export const declineMessageKey = (declineCode: string | null | undefined): MessageKey => `decline.${declineReason(declineCode)}`;

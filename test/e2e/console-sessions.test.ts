@@ -128,4 +128,17 @@ describe('the sessions list', () => {
     await see(상태.getByText('US$3.00 주문에 카드로 US$4.00 결제되었습니다.'));
     await context.close();
   });
+
+  it('a declined session says why the card was declined in the operator’s language, beside Stripe’s code', async () => {
+    const kiosk = await simulatedKiosk(baseUrl, { name: 'Short of funds kiosk' });
+    const declined = await kiosk.pay('4000000000009995', [{ id: 'bagel', quantity: 1 }]);
+    expect(declined.status).toBe('failed');
+    const { context, page } = await openConsole(browser(), baseUrl, { locale: 'ko-KR', path: `/admin/sessions/${declined.sessionId}` });
+    const 상태 = page.getByRole('term').filter({ hasText: '상태' }).locator('+ dd');
+    await see(상태.getByText('(마지막 카드 거절: 잔액 부족, insufficient_funds)'));
+    await page.getByRole('button', { name: 'English' }).click();
+    const status = page.getByRole('term').filter({ hasText: 'Status' }).locator('+ dd');
+    await see(status.getByText('(last card declined: not enough funds, insufficient_funds)'));
+    await context.close();
+  });
 });

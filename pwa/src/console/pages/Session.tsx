@@ -1,6 +1,7 @@
 import { For, Show } from 'solid-js';
 import type { ChangeCause, SessionDetail } from '../../../../shared/api.ts';
 import { sessionReference } from '../../../../shared/session-reference.ts';
+import { declineReason } from '../../declines.ts';
 import { brandName } from '../../flow-decisions.ts';
 import { useAction } from '../components/action.ts';
 import { Feedback } from '../components/Feedback.tsx';
@@ -55,7 +56,7 @@ function Summary(props: { detail: SessionDetail; kioskName: string }) {
           <span class={`status status-${session().status}`}>{status(session().status)}</span>
           <Show when={session().attentionReason}>{(reason) => <span class="hint"> {attentionText(attentionCause(reason()), session().currency)}</span>}</Show>
           <Show when={session().cancellationReason}>{(reason) => <span class="hint"> {t(`cancelled.${reason()}`)}</span>}</Show>
-          <Show when={session().declineCode}>{(code) => <span class="hint"> {t('session.declined', { code: code() })}</span>}</Show>
+          <Show when={session().declineCode}>{(code) => <span class="hint"> {t('session.declined', { reason: t(`declineReason.${declineReason(code())}`), code: code() })}</span>}</Show>
         </dd>
       </div>
       <div>
