@@ -1,6 +1,6 @@
 import { describe, expect, inject, it } from 'vitest';
 import { useChromium } from '../support/browser.ts';
-import { openConsole } from '../support/console-page.ts';
+import { openConsole, signIn } from '../support/console-page.ts';
 import { see } from '../support/kiosk-page.ts';
 import { simulatedKiosk } from '../support/simulated-kiosk.ts';
 import { simulatorStripe } from '../support/stripe-sdk.ts';
@@ -139,6 +139,27 @@ describe('the sessions list', () => {
     await page.getByRole('button', { name: 'English' }).click();
     const status = page.getByRole('term').filter({ hasText: 'Status' }).locator('+ dd');
     await see(status.getByText('(last card declined: not enough funds, insufficient_funds)'));
+    await context.close();
+  });
+
+  it('a cancel refused because the customer paid meanwhile says so, and the page shows the session paid', async () => {
+    const kiosk = await simulatedKiosk(baseUrl, { name: 'Paid-meanwhile kiosk' });
+    const session = await kiosk.order([{ id: 'bagel', quantity: 1 }]);
+    const context = await browser().newContext({ baseURL: baseUrl, locale: 'en-US' });
+    const page = await context.newPage();
+    // The page's own clock stands still: it does not read the session again before the operator's click.
+    await page.clock.install();
+    await page.goto(`/admin/sessions/${session.sessionId}`);
+    await signIn(page);
+    const cancel = page.getByRole('region', { name: 'Cancel the session' });
+    await see(cancel.getByRole('button', { name: 'Cancel this session' }));
+
+    await kiosk.present(session, VISA);
+    await cancel.getByRole('button', { name: 'Cancel this session' }).click();
+    const status = page.getByRole('term').filter({ hasText: 'Status' }).locator('+ dd');
+    await see(status.getByText('Paid', { exact: true }));
+    await see(page.getByRole('alert').getByText('This session was paid meanwhile, so it cannot be cancelled. Refund it instead.'));
+    expect(await page.getByRole('button', { name: 'Cancel this session' }).count()).toBe(0);
     await context.close();
   });
 });

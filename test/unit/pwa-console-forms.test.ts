@@ -248,7 +248,7 @@ describe('the console’s languages', () => {
   it('says in the operator’s language every refusal the admin API answers a console action with', () => {
     const codes = [
       'location_country_mismatch', 'terminal_unavailable', 'currency_not_priced', 'currency_not_supported', 'unknown_location',
-      'location_required', 'already_paid', 'invalid_transition', 'not_requires_attention', 'idempotency_conflict', 'not_paid',
+      'location_required', 'already_paid', 'requires_attention', 'invalid_transition', 'not_requires_attention', 'idempotency_conflict', 'not_paid',
       'refund_exceeds_payment', 'refund_in_person', 'stripe_unavailable', 'stripe_busy', 'stripe_error', 'stripe_rejected',
       'internal_error', 'reader_not_found', 'reader_already_bound', 'invalid_registration_code', 'cross_origin_request',
     ];

@@ -391,6 +391,7 @@ export const en = {
   'error.unknown_location': 'Stripe does not know this store (Terminal Location).',
   'error.location_not_found': 'Stripe does not know this store (Terminal Location).',
   'error.already_paid': 'This session was paid meanwhile, so it cannot be cancelled. Refund it instead.',
+  'error.requires_attention': 'This session needs an operator: it cannot be cancelled. See why above.',
   'error.invalid_transition': 'This session changed meanwhile: that is no longer possible.',
   'error.not_requires_attention': 'This session no longer needs an operator.',
   'error.idempotency_conflict': 'This refund was already asked for with other details. Check the refunds, then try again.',

@@ -393,6 +393,7 @@ export const ja: Record<MessageKey, string> = {
   'error.unknown_location': 'Stripe にこの店舗(Terminal Location)はありません。',
   'error.location_not_found': 'Stripe にこの店舗(Terminal Location)はありません。',
   'error.already_paid': 'その間に支払いが完了したため、取り消せません。代わりに返金してください。',
+  'error.requires_attention': '対応が必要なセッションのため、取り消せません。上の理由を確認してください。',
   'error.invalid_transition': 'その間にセッションの状態が変わったため、この操作はできません。',
   'error.not_requires_attention': 'このセッションはもう対応の必要がありません。',
   'error.idempotency_conflict': 'この返金は別の内容ですでに依頼されています。返金一覧を確認してから、もう一度お試しください。',

@@ -393,6 +393,7 @@ export const ko: Record<MessageKey, string> = {
   'error.unknown_location': 'Stripe에 없는 매장(Terminal Location)입니다.',
   'error.location_not_found': 'Stripe에 없는 매장(Terminal Location)입니다.',
   'error.already_paid': '그사이 결제가 완료되어 취소할 수 없습니다. 대신 환불하세요.',
+  'error.requires_attention': '운영자의 확인이 필요한 세션이라 취소할 수 없습니다. 위의 사유를 확인하세요.',
   'error.invalid_transition': '그사이 세션 상태가 바뀌어 더 이상 할 수 없습니다.',
   'error.not_requires_attention': '이 세션은 더 이상 운영자의 확인이 필요하지 않습니다.',
   'error.idempotency_conflict': '이 환불은 이미 다른 내용으로 요청되었습니다. 환불 목록을 확인한 뒤 다시 시도하세요.',

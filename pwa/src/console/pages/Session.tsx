@@ -26,9 +26,7 @@ export function SessionPage(props: { sessionId: string }) {
             <Items detail={detail()} />
             <Refunds detail={detail()} refund={model.refund} />
             <Timeline detail={detail()} />
-            <Show when={canCancel(detail())}>
-              <CancelSession cancel={model.cancel} />
-            </Show>
+            <CancelSession open={canCancel(detail())} cancel={model.cancel} />
             <Show when={detail().session.status === 'requires_attention'}>
               <Handled detail={detail()} markHandled={model.markHandled} />
             </Show>
@@ -261,18 +259,23 @@ function Timeline(props: { detail: SessionDetail }) {
   );
 }
 
-function CancelSession(props: { cancel: () => Promise<void> }) {
+/** Offered while the session is open; its outcome stays in view once it is not (cancelled, or paid meanwhile). */
+function CancelSession(props: { open: boolean; cancel: () => Promise<void> }) {
   const { t } = useTexts();
   const action = useAction();
   return (
-    <section aria-labelledby="cancel-heading">
-      <h2 id="cancel-heading">{t('session.cancelTitle')}</h2>
-      <p>{t('session.cancelHelp')}</p>
-      <button type="button" class="danger" disabled={action.busy()} onClick={() => void action.run(async () => (await props.cancel(), t('session.cancelled')))}>
-        {t('session.cancel')}
-      </button>
-      <Feedback outcome={action.outcome()} />
-    </section>
+    <Show when={props.open || action.outcome()}>
+      <section aria-labelledby="cancel-heading">
+        <h2 id="cancel-heading">{t('session.cancelTitle')}</h2>
+        <Show when={props.open}>
+          <p>{t('session.cancelHelp')}</p>
+          <button type="button" class="danger" disabled={action.busy()} onClick={() => void action.run(async () => (await props.cancel(), t('session.cancelled')))}>
+            {t('session.cancel')}
+          </button>
+        </Show>
+        <Feedback outcome={action.outcome()} />
+      </section>
+    </Show>
   );
 }
 
