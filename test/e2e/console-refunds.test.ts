@@ -36,6 +36,8 @@ describe('refunds from a session’s page', () => {
     expect(await amount.inputValue()).toBe('8.00');
     await refunds.getByRole('button', { name: 'Refund $8.00' }).click();
     await see(refunds.getByRole('row', { name: /\$8\.00 Succeeded/ }));
+    // Nothing is left to refund: the form goes, and what the operator's last refund did is still said.
+    await see(refunds.getByRole('status').getByText('Refund of $8.00 made.'));
     await see(page.getByRole('term').filter({ hasText: 'Refunded' }).locator('+ dd').getByText('$11.00'));
     expect(await refunds.getByRole('button', { name: /^Refund/ }).count()).toBe(0);
     expect((await sessionOf(baseUrl, paid.sessionId)) as unknown).toMatchObject({ refunded: 1100 });

@@ -1,4 +1,4 @@
-import { createEffect, createSignal, For, on } from 'solid-js';
+import { createEffect, createSignal, For, on, Show } from 'solid-js';
 import { REFUND_REASONS, type RefundRequest } from '../../../../shared/api.ts';
 import { amountText, parseAmount } from '../format.ts';
 import { useTexts } from '../text.ts';
@@ -9,8 +9,8 @@ import { Field } from './Field.tsx';
 type Reason = (typeof REFUND_REASONS)[number];
 
 /**
- * A full or partial refund. The amount starts at what is left; the worker is the judge of what may be refunded
- * (more than was paid is refused, and said so).
+ * A full or partial refund of a paid session. The amount starts at what is left; the worker is the judge of what may be
+ * refunded (more than was paid is refused, and said so).
  */
 export function RefundForm(props: { currency: string; left: number; refund: (request: RefundRequest) => Promise<{ amount: number }> }) {
   const { t, money } = useTexts();
@@ -33,30 +33,33 @@ export function RefundForm(props: { currency: string; left: number; refund: (req
 
   return (
     <form class="refund-form" onSubmit={submit}>
-      <Field label={t('refund.amount', { currency: props.currency.toUpperCase() })} hint={t('refund.left', { amount: money(props.left, props.currency) })}>
-        {(id, hint) => (
-          <input
-            id={id}
-            inputmode="decimal"
-            autocomplete="off"
-            value={amount()}
-            onInput={(e) => setAmount(e.currentTarget.value)}
-            aria-invalid={parsed() === null || parsed() === 0}
-            aria-describedby={hint}
-          />
-        )}
-      </Field>
-      <Field label={t('refund.reason')}>
-        {(id) => (
-          <select id={id} value={reason()} onChange={(e) => setReason(e.currentTarget.value as Reason | '')}>
-            <option value="">{t('refund.noReason')}</option>
-            <For each={REFUND_REASONS}>{(r) => <option value={r}>{t(`refund.reason.${r}`)}</option>}</For>
-          </select>
-        )}
-      </Field>
-      <button type="submit" class="primary" disabled={action.busy() || !parsed()}>
-        {parsed() ? t('refund.submit', { amount: money(parsed()!, props.currency) }) : t('refund.submitNone')}
-      </button>
+      {/* Once nothing is left, only what the last refund did stays in view. */}
+      <Show when={props.left > 0}>
+        <Field label={t('refund.amount', { currency: props.currency.toUpperCase() })} hint={t('refund.left', { amount: money(props.left, props.currency) })}>
+          {(id, hint) => (
+            <input
+              id={id}
+              inputmode="decimal"
+              autocomplete="off"
+              value={amount()}
+              onInput={(e) => setAmount(e.currentTarget.value)}
+              aria-invalid={parsed() === null || parsed() === 0}
+              aria-describedby={hint}
+            />
+          )}
+        </Field>
+        <Field label={t('refund.reason')}>
+          {(id) => (
+            <select id={id} value={reason()} onChange={(e) => setReason(e.currentTarget.value as Reason | '')}>
+              <option value="">{t('refund.noReason')}</option>
+              <For each={REFUND_REASONS}>{(r) => <option value={r}>{t(`refund.reason.${r}`)}</option>}</For>
+            </select>
+          )}
+        </Field>
+        <button type="submit" class="primary" disabled={action.busy() || !parsed()}>
+          {parsed() ? t('refund.submit', { amount: money(parsed()!, props.currency) }) : t('refund.submitNone')}
+        </button>
+      </Show>
       <Feedback outcome={action.outcome()} />
     </form>
   );

@@ -220,7 +220,7 @@ function Refunds(props: { detail: SessionDetail; refund: ReturnType<typeof creat
           </tbody>
         </table>
       </Show>
-      <Show when={refundable(props.detail) > 0}>
+      <Show when={session().status === 'success'}>
         <RefundForm currency={session().currency} left={refundable(props.detail)} refund={props.refund} />
       </Show>
     </section>
