@@ -195,4 +195,17 @@ describe('kiosks from the console', () => {
     expect(await page.getByText(/this Stripe account/).count()).toBe(0);
     await context.close();
   });
+
+  it('a timeout left empty is not sent: the browser asks for it, in the operator’s language', async () => {
+    const kiosk = await simulatedKiosk(baseUrl, { name: 'Timeout kiosk' });
+    const { context, page } = await openConsole(browser(), baseUrl, { locale: 'ko-KR', path: `/admin/kiosks/${kiosk.kioskId}` });
+    const 설정 = page.getByRole('region', { name: '설정' });
+    const timeout = 설정.getByLabel('세션 제한 시간(초)');
+    await timeout.fill('');
+    await 설정.getByRole('button', { name: '설정 저장' }).click();
+    await expect.poll(() => timeout.evaluate((input: HTMLInputElement) => input.validity.valueMissing)).toBe(true);
+    // Nothing was sent: no refusal in the worker's English.
+    expect(await 설정.getByRole('alert').count()).toBe(0);
+    await context.close();
+  });
 });

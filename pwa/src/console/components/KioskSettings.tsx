@@ -116,6 +116,7 @@ export function KioskSettings(props: { kiosk: KioskView; configure: (settings: S
               type="number"
               min="1"
               max="3600"
+              required
               value={settings().sessionTimeoutSeconds}
               onInput={(e) => edit({ sessionTimeoutSeconds: e.currentTarget.valueAsNumber })}
             />
