@@ -75,4 +75,21 @@ describe('the live fleet', () => {
     await expect.poll(() => tile.getByRole('list', { name: 'Needs attention' }).count()).toBe(0);
     await context.close();
   });
+
+  it('a keyboard user’s focus stays on a kiosk while the live view changes around it', async () => {
+    const kiosk = await simulatedKiosk(baseUrl, { name: 'Focused kiosk' });
+    await kiosk.heartbeat();
+    const { context, page } = await watchStore(kiosk.kiosk.locationId);
+    const tile = page.getByRole('article', { name: 'Focused kiosk' });
+    await see(tile.getByText('Online', { exact: true }).first());
+    await tile.getByRole('link', { name: 'Focused kiosk' }).focus();
+
+    // The kiosk's customer orders: the tile shows it, and the operator's focus is where it was.
+    await kiosk.order([{ id: 'latte', quantity: 1 }]);
+    await see(tile.getByRole('link', { name: 'Waiting for the card · $5.50' }));
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Focused kiosk');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Waiting for the card · $5.50');
+    await context.close();
+  });
 });

@@ -101,7 +101,12 @@ function StoreLive(props: { store: api.StoreSummary }) {
         {(view) => (
           <Show when={view().kiosks.length > 0} fallback={<p>{t('fleet.quiet')}</p>}>
             <div class="tiles">
-              <For each={view().kiosks}>{(kiosk) => <KioskTile kiosk={kiosk} />}</For>
+              {/* Each change brings the whole view: tiles are kept by kiosk, so what has the focus keeps it. */}
+              <For each={view().kiosks.map((kiosk) => kiosk.kioskId)}>
+                {(kioskId) => (
+                  <Show when={view().kiosks.find((kiosk) => kiosk.kioskId === kioskId)}>{(kiosk) => <KioskTile kiosk={kiosk()} />}</Show>
+                )}
+              </For>
             </div>
           </Show>
         )}
