@@ -92,4 +92,13 @@ describe('the live fleet', () => {
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Waiting for the card · $5.50');
     await context.close();
   });
+
+  it('an address naming a store the fleet does not have says so, and leads back to every store', async () => {
+    await simulatedKiosk(baseUrl, { name: 'Somewhere kiosk' });
+    const { context, page } = await openConsole(browser(), baseUrl, { locale: 'ko-KR', path: '/admin?store=tml_closed_long_ago' });
+    await see(page.getByText('이 매장에는 키오스크가 없습니다.'));
+    await page.getByRole('link', { name: '모든 매장 보기' }).click();
+    await see(page.getByRole('region', { name: 'Somewhere kiosk' }).or(page.getByRole('link', { name: 'Somewhere kiosk' })));
+    await context.close();
+  });
 });

@@ -29,6 +29,8 @@ export const en = {
   'fleet.empty': 'No kiosks yet.',
   'fleet.quiet': 'No kiosk of this store has checked in yet.',
   'fleet.choose': 'Choose a store to watch it live.',
+  'fleet.noSuchStore': 'This store has no kiosks.',
+  'fleet.everyStore': 'Show every store',
   'fleet.kioskCount': '{count} kiosks',
   'fleet.live': 'Live',
   'fleet.reconnecting': 'Reconnecting…',

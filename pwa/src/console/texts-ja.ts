@@ -31,6 +31,8 @@ export const ja: Record<MessageKey, string> = {
   'fleet.empty': 'キオスクはまだありません。',
   'fleet.quiet': 'この店舗のキオスクはまだ接続していません。',
   'fleet.choose': 'リアルタイムで見る店舗を選んでください。',
+  'fleet.noSuchStore': 'この店舗にはキオスクがありません。',
+  'fleet.everyStore': 'すべての店舗を表示',
   'fleet.kioskCount': 'キオスク {count} 台',
   'fleet.live': 'リアルタイム',
   'fleet.reconnecting': '再接続中…',

@@ -31,6 +31,8 @@ export const ko: Record<MessageKey, string> = {
   'fleet.empty': '아직 키오스크가 없습니다.',
   'fleet.quiet': '이 매장의 키오스크가 아직 접속하지 않았습니다.',
   'fleet.choose': '실시간으로 볼 매장을 선택하세요.',
+  'fleet.noSuchStore': '이 매장에는 키오스크가 없습니다.',
+  'fleet.everyStore': '모든 매장 보기',
   'fleet.kioskCount': '키오스크 {count}대',
   'fleet.live': '실시간',
   'fleet.reconnecting': '다시 연결하는 중…',

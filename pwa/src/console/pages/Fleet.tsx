@@ -53,6 +53,12 @@ export function FleetPage() {
                 )}
               </Field>
             </form>
+            {/* A bookmarked store whose kiosks are gone, or a mistyped one: said, not a blank page. */}
+            <Show when={chosen() && shown(list()).length === 0}>
+              <p role="status">
+                {t('fleet.noSuchStore')} <a href={paths.fleet()}>{t('fleet.everyStore')}</a>
+              </p>
+            </Show>
             <Show when={shown(list()).length <= MAX_LIVE_STORES} fallback={<StoreList stores={list()} />}>
               <For each={shown(list())}>{(s) => <StoreLive store={s} />}</For>
             </Show>
