@@ -5,7 +5,8 @@ import { hasMessage, languageFromBrowser, translate } from '../../pwa/src/consol
 import { draftOf, requestOf, unsoldCurrencies } from '../../pwa/src/console/store/menu-item.ts';
 import { moved, newGroup, newOption, plainRefusal } from '../../pwa/src/console/store/option-groups-draft.ts';
 import { currenciesOf, netByDay, rangeProblem } from '../../pwa/src/console/store/sales.ts';
-import { attentionCause, awaitsOperator, canCancel, refundable } from '../../pwa/src/console/store/session-detail.ts';
+import { attentionCause } from '../../shared/attention-reason.ts';
+import { awaitsOperator, canCancel, refundable } from '../../pwa/src/console/store/session-detail.ts';
 import { sessionView } from '../support/session-view.ts';
 
 const latte: CatalogEntry = {
@@ -206,6 +207,7 @@ describe('why a session needs an operator', () => {
     expect(attentionCause('paid_after_cancellation')).toEqual({ kind: 'paid_after_cancellation' });
     expect(attentionCause('amount 650 != 550')).toEqual({ kind: 'amount', charged: 650, ordered: 550 });
     expect(attentionCause('amount 800 != 550 + tip 100')).toEqual({ kind: 'amount', charged: 800, ordered: 650 });
+    expect(attentionCause('amount received 1 != 550')).toEqual({ kind: 'amount', charged: 1, ordered: 550 });
     expect(attentionCause('currency cad != usd')).toEqual({ kind: 'currency', charged: 'cad', ordered: 'usd' });
     expect(attentionCause('sessionId in metadata does not match')).toEqual({ kind: 'mismatch' });
   });

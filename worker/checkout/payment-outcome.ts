@@ -1,5 +1,6 @@
 import type Stripe from 'stripe';
 import type { Receipt } from '../../shared/api.ts';
+import { amountMismatch, currencyMismatch, receivedMismatch } from '../../shared/attention-reason.ts';
 import { isFinal } from '../../shared/session-status.ts';
 import type { SessionEvent } from '../../shared/transition.ts';
 import { log } from '../log.ts';
@@ -50,10 +51,10 @@ export const tipOf = (pi: Stripe.PaymentIntent): number => pi.amount_details?.ti
  */
 export function mismatchOf(record: SessionRecord, pi: Stripe.PaymentIntent): string | null {
   const tip = record.reader?.tipping ? tipOf(pi) : 0;
-  if (pi.amount !== record.amount + tip) return `amount ${pi.amount} != ${record.amount}${tip ? ` + tip ${tip}` : ''}`;
+  if (pi.amount !== record.amount + tip) return amountMismatch(pi.amount, record.amount, tip);
   // Captured for less than its amount (switched to manual capture at Stripe, then partly captured): not the order paid.
-  if (pi.amount_received !== pi.amount) return `amount received ${pi.amount_received} != ${pi.amount}`;
-  if (pi.currency !== record.currency) return `currency ${pi.currency} != ${record.currency}`;
+  if (pi.amount_received !== pi.amount) return receivedMismatch(pi.amount_received, pi.amount);
+  if (pi.currency !== record.currency) return currencyMismatch(pi.currency, record.currency);
   if (pi.metadata.sessionId !== record.sessionId) return 'sessionId in metadata does not match';
   if (pi.metadata.kioskId !== record.kioskId) return 'kioskId in metadata does not match';
   return null;

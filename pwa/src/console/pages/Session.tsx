@@ -9,7 +9,8 @@ import { Loaded } from '../components/Loaded.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { RefundForm } from '../components/RefundForm.tsx';
 import { paths } from '../routes.ts';
-import { attentionCause, awaitsOperator, canCancel, createSessionDetail, refundable, type AttentionCause } from '../store/session-detail.ts';
+import { attentionCause, type AttentionCause } from '../../../../shared/attention-reason.ts';
+import { awaitsOperator, canCancel, createSessionDetail, refundable } from '../store/session-detail.ts';
 import { useTexts } from '../text.ts';
 
 /** One session: what was sold and paid, its refunds, and every status change with its cause. */

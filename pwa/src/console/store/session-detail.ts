@@ -1,7 +1,6 @@
 import { createResource, onCleanup } from 'solid-js';
 import type { RefundRequest, SessionDetail } from '../../../../shared/api.ts';
 import { isFinal } from '../../../../shared/session-status.ts';
-import { PAID_AFTER_CANCELLATION } from '../../../../shared/transition.ts';
 import * as api from '../api.ts';
 import { valueOf } from './resource-value.ts';
 
@@ -16,22 +15,6 @@ export const canCancel = (detail: SessionDetail): boolean => !isFinal(detail.ses
 
 /** A session that needs an operator, not yet marked handled. */
 export const awaitsOperator = (detail: SessionDetail): boolean => detail.session.status === 'requires_attention' && detail.handledAt === null;
-
-/** Why a session needs an operator, read from the reason the worker recorded (`attentionReason`). */
-export type AttentionCause =
-  | { kind: 'paid_after_cancellation' }
-  | { kind: 'amount'; charged: number; ordered: number }
-  | { kind: 'currency'; charged: string; ordered: string }
-  | { kind: 'mismatch' };
-
-export function attentionCause(reason: string): AttentionCause {
-  if (reason === PAID_AFTER_CANCELLATION) return { kind: 'paid_after_cancellation' };
-  const amount = /^amount (\d+) != (\d+)(?: \+ tip (\d+))?$/.exec(reason);
-  if (amount) return { kind: 'amount', charged: Number(amount[1]), ordered: Number(amount[2]) + Number(amount[3] ?? 0) };
-  const currency = /^currency (\w+) != (\w+)$/.exec(reason);
-  if (currency) return { kind: 'currency', charged: currency[1]!, ordered: currency[2]! };
-  return { kind: 'mismatch' };
-}
 
 /** One session: its view, its kiosk, and what an operator does with it. */
 export function createSessionDetail(sessionId: string) {
