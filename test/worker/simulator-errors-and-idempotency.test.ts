@@ -86,6 +86,32 @@ describe('simulator: errors as Stripe answers them', () => {
   });
 });
 
+describe('simulator: an API key missing or of the wrong kind', () => {
+  // Stripe's messages, as public reports of its 401s quote them (e.g. mohammedhammoud/django-rest-framework-stripe#3).
+  it('no key is told to provide one, and a publishable key is told to use a secret key (401 each)', async () => {
+    for (const headers of [{ Authorization: '' }, { Authorization: 'Bearer ' }]) {
+      const missing = await rawStripe('GET', '/v1/payment_intents', '', headers);
+      expect(missing).toMatchObject({ status: 401, body: { error: { type: 'invalid_request_error' } } });
+      expect(missing.body.error.message).toMatch(/^You did not provide an API key\. You need to provide your API key in the Authorization header/);
+    }
+    const publishable = await rawStripe('GET', '/v1/payment_intents', '', { Authorization: 'Bearer pk_test_kiosk' });
+    expect(publishable).toMatchObject({
+      status: 401,
+      body: {
+        error: {
+          type: 'invalid_request_error',
+          message:
+            'This API call cannot be made with a publishable API key. Please use a secret API key. You can find a list of your API keys at https://dashboard.stripe.com/account/apikeys.',
+        },
+      },
+    });
+    await expect(new Stripe('pk_test_kiosk', { httpClient: (stripe as any)._api.httpClient }).paymentIntents.list()).rejects.toMatchObject({
+      type: 'StripeAuthenticationError',
+      message: expect.stringContaining('publishable API key'),
+    });
+  });
+});
+
 describe('simulator: the Stripe-Version header', () => {
   // Stripe's answer to a version it never released, as public reports quote it (stripe-java#682, stripity-stripe#613).
   it('refuses a version Stripe never released with 400 "Invalid Stripe API version", and answers a real one', async () => {

@@ -51,6 +51,21 @@ function apiKeyOf(request: Request): string {
   return '';
 }
 
+/**
+ * Why Stripe would refuse this API key (401), in its words where public reports quote them, or null for a test-mode
+ * secret or restricted key.
+ */
+function keyRefusal(key: string): string | null {
+  if (/^(sk|rk)_test_\S+$/.test(key)) return null;
+  if (key === '') {
+    return "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY'). See https://stripe.com/docs/api#authentication for details, or we can help at https://support.stripe.com/.";
+  }
+  if (key.startsWith('pk_')) {
+    return 'This API call cannot be made with a publishable API key. Please use a secret API key. You can find a list of your API keys at https://dashboard.stripe.com/account/apikeys.';
+  }
+  return 'Invalid API Key provided. The simulator accepts any test-mode secret key (sk_test_...).';
+}
+
 const stripeJson = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   new Response(publicJson(body), { status, headers: { 'Content-Type': 'application/json', ...headers } });
 
@@ -137,14 +152,8 @@ export class StripeSimulator extends DurableObject<Env> {
       return stripeJson(404, { error: { type: 'invalid_request_error', message: 'The simulator is disabled.' } });
     }
     const url = new URL(request.url);
-    if (!/^(sk|rk)_test_\S+$/.test(apiKeyOf(request))) {
-      return stripeJson(401, {
-        error: {
-          type: 'invalid_request_error',
-          message: 'Invalid API Key provided. The simulator accepts any test-mode secret key (sk_test_...).',
-        },
-      });
-    }
+    const refusal = keyRefusal(apiKeyOf(request));
+    if (refusal) return stripeJson(401, { error: { type: 'invalid_request_error', message: refusal } });
     if (url.pathname.startsWith('/v1/_simulator/')) return this.control(request, url);
     return this.serveApi(request, url);
   }
