@@ -46,6 +46,16 @@ describe('simulator: errors as Stripe answers them', () => {
     expect(await stripeError(newPaymentIntent({ amount: 100_000_000 }))).toMatchObject({ statusCode: 400, code: 'amount_too_large' });
   });
 
+  // Stripe's answer to a currency it does not take, as quoted in lukec/stripe-perl#156: "Invalid currency: zzz. Stripe
+  // currently supports these currencies: usd, aed, ... On parameter: currency".
+  it('a currency Stripe does not support is refused naming currency, creating nothing; one in capitals is taken', async () => {
+    const res = await rawStripe('POST', '/v1/payment_intents', 'amount=1000&currency=zzz');
+    expect(res).toMatchObject({ status: 400, body: { error: { type: 'invalid_request_error', param: 'currency' } } });
+    expect(res.body.error.message).toMatch(/^Invalid currency: zzz\. Stripe currently supports these currencies: usd, /);
+    expect((await stripe.paymentIntents.list({ limit: 100 })).data.filter((pi) => pi.currency === 'zzz')).toEqual([]);
+    expect(await newPaymentIntent({ currency: 'USD' })).toMatchObject({ currency: 'usd' });
+  });
+
   it('unknown ids are 404 resource_missing', async () => {
     for (const call of [
       () => stripe.paymentIntents.retrieve('pi_missing'),

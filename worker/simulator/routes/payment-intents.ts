@@ -18,6 +18,7 @@ import { LIST_PARAMS, sendList, sendObject, type SimEnv } from '../http/wire.ts'
 import { accountSettings } from '../models/account.ts';
 import { recordBalanceTransaction } from '../models/balance-transaction.ts';
 import { adjustRefunded } from '../models/charge.ts';
+import { isSupportedCurrency, unsupportedCurrencyMessage } from '../models/currencies.ts';
 import { mergeMetadata } from '../models/metadata.ts';
 import { paymentMethodOptionsFrom } from '../models/payment-method-options.ts';
 import { attachPaymentMethod, confirmPayment, findPaymentIntent, type PaymentIntent } from '../models/payment-intent.ts';
@@ -76,7 +77,7 @@ export const paymentIntentRoutes = new Hono<SimEnv>()
     ]);
     const amount = requiredInteger(params, 'amount');
     const currency = requiredString(params, 'currency').toLowerCase();
-    if (!/^[a-z]{3}$/.test(currency)) throw invalidParam('currency', `Invalid currency: ${currency}`);
+    if (!isSupportedCurrency(currency)) throw invalidParam('currency', unsupportedCurrencyMessage(currency));
     validAmount(amount, currency);
     const allowed = optionalStringArray(params, 'allowed_payment_method_types');
     if (allowed && !allowed.every((t) => SUPPORTED_TYPES.has(t))) {
