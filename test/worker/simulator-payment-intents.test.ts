@@ -152,6 +152,19 @@ describe('simulator: PaymentIntents', () => {
     expect(all.filter((id) => ids.includes(id))).toEqual(newestFirst);
   });
 
+  // PaymentIntents.d.ts: `created?: Stripe.RangeQueryParam | number`, a range of gt, gte, lt, lte. A nested parameter is
+  // named as sent (`created[gte]`), as the simulator names every other nested one.
+  it('a created range with a malformed bound or a field outside gt/gte/lt/lte is a 400 naming created[field]', async () => {
+    expect(await rawStripe('GET', '/v1/payment_intents', 'created[gte]=yesterday')).toMatchObject({
+      status: 400,
+      body: { error: { type: 'invalid_request_error', code: 'parameter_invalid_integer', param: 'created[gte]' } },
+    });
+    expect(await rawStripe('GET', '/v1/payment_intents', 'created[after]=1')).toMatchObject({
+      status: 400,
+      body: { error: { code: 'parameter_unknown', param: 'created[after]' } },
+    });
+  });
+
   // PaymentIntents.d.ts (PaymentIntentCreateParams): customer and transfer_group, which the Charge carries as well.
   it('keeps a customer and transfer group given on create, and lists PaymentIntents and charges by them', async () => {
     const pi = await newPaymentIntent({ capture_method: 'automatic', customer: 'cus_review', transfer_group: 'ORDER_42' });

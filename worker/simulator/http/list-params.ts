@@ -1,6 +1,6 @@
 import type { ListOptions, ListPage, StripeObject } from '../stores/object-store.ts';
 import { invalidParam, invalidRequest } from './stripe-error.ts';
-import { optionalHash, optionalInteger, optionalString, type Params } from './params.ts';
+import { allowOnly, optionalHash, optionalInteger, optionalString, prefixedKeys, type Params } from './params.ts';
 import type { SimContext } from './wire.ts';
 
 /** Reads `limit`, `starting_after`, `ending_before` and `created` (a timestamp or a range) the way Stripe does. */
@@ -18,13 +18,16 @@ function listOptions(params: Params): ListOptions {
     const at = optionalInteger(params, 'created');
     options.created = { gte: at, lte: at };
   } else {
-    const range = optionalHash(params, 'created');
-    if (range) {
+    const hash = optionalHash(params, 'created');
+    if (hash) {
+      // Named as sent (`created[gte]`), so a refusal points at the bound that was wrong.
+      const range = prefixedKeys(hash, 'created');
+      allowOnly(range, ['created[gt]', 'created[gte]', 'created[lt]', 'created[lte]']);
       options.created = {
-        gt: optionalInteger(range, 'gt'),
-        gte: optionalInteger(range, 'gte'),
-        lt: optionalInteger(range, 'lt'),
-        lte: optionalInteger(range, 'lte'),
+        gt: optionalInteger(range, 'created[gt]'),
+        gte: optionalInteger(range, 'created[gte]'),
+        lt: optionalInteger(range, 'created[lt]'),
+        lte: optionalInteger(range, 'created[lte]'),
       };
     }
   }
