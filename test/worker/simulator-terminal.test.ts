@@ -165,6 +165,24 @@ describe('simulator: Terminal readers', () => {
     });
   });
 
+  // A nested parameter is named in full, as the simulator's own payment_method_options[card_present][...] refusals are.
+  it('an unknown field inside a hash (an address, a cart, a cart line) is parameter_unknown naming its full path', async () => {
+    const unknown = async (call: Promise<unknown>) => {
+      const err = await stripeError(call);
+      expect(err).toMatchObject({ statusCode: 400, code: 'parameter_unknown' });
+      return err.param;
+    };
+    expect(await unknown(stripe.terminal.locations.create({ display_name: 'x', address: { ...address, floor: '2' } as never }))).toBe('address[floor]');
+    const reader = await newReader();
+    const line = { description: 'Latte', amount: 550, quantity: 1 };
+    expect(
+      await unknown(stripe.terminal.readers.setReaderDisplay(reader.id, { type: 'cart', cart: { currency: 'usd', line_items: [line], total: 550, discount: 0 } as never })),
+    ).toBe('cart[discount]');
+    expect(
+      await unknown(stripe.terminal.readers.setReaderDisplay(reader.id, { type: 'cart', cart: { currency: 'usd', line_items: [{ ...line, sku: 'L1' } as never], total: 550 } })),
+    ).toBe('cart[line_items][0][sku]');
+  });
+
   it('unknown readers are 404 resource_missing for every action', async () => {
     const pi = await newPaymentIntent();
     for (const call of [

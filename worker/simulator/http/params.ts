@@ -8,10 +8,13 @@ export function parseForm(text: string): Params {
   return parse(text, { depth: 6, arrayLimit: 1000, parameterLimit: 2000, allowDots: false }) as Params;
 }
 
-/** Rejects any parameter the endpoint does not know, as Stripe does. `expand` is accepted everywhere. */
-export function allowOnly(params: Params, allowed: readonly string[]): void {
+/**
+ * Rejects any parameter the endpoint does not know, as Stripe does. `expand` is accepted everywhere. Inside a hash
+ * (`within`, e.g. `address`), an unknown field is named in full: `address[floor]`.
+ */
+export function allowOnly(params: Params, allowed: readonly string[], within?: string): void {
   for (const key of Object.keys(params)) {
-    if (key !== 'expand' && !allowed.includes(key)) throw unknownParam(key);
+    if (key !== 'expand' && !allowed.includes(key)) throw unknownParam(within === undefined ? key : `${within}[${key}]`);
   }
 }
 

@@ -16,7 +16,7 @@ function readAddress(params: Params, required: boolean): Location['address'] | u
     if (required) throw missingParam('address');
     return undefined;
   }
-  allowOnly(address, ['line1', 'line2', 'city', 'state', 'country', 'postal_code']);
+  allowOnly(address, ['line1', 'line2', 'city', 'state', 'country', 'postal_code'], 'address');
   const field = (name: string) => optionalString(address, name) ?? null;
   const country = field('country')?.toUpperCase();
   if (!country) throw missingParam('address[country]');

@@ -41,7 +41,7 @@ function presentedType(params: Params, pi: PaymentIntent | null): PresentedType 
 function presentedNumber(params: Params, type: PresentedType): string {
   const given = optionalHash(params, type);
   const details = given ?? {};
-  allowOnly(details, type === 'card' ? ['number', 'exp_month', 'exp_year', 'cvc'] : ['number']);
+  allowOnly(details, type === 'card' ? ['number', 'exp_month', 'exp_year', 'cvc'] : ['number'], type);
   if (type === 'card' && given) {
     // A keyed-in card is a whole card: its number and expiry, as Stripe's API requires them.
     for (const field of ['number', 'exp_month', 'exp_year']) {

@@ -112,7 +112,7 @@ function readConfirmConfig(params: Params) {
 function readCart(params: Params) {
   const cart = optionalHash(params, 'cart');
   if (!cart) throw missingParam('cart');
-  allowOnly(cart, ['currency', 'line_items', 'tax', 'total']);
+  allowOnly(cart, ['currency', 'line_items', 'tax', 'total'], 'cart');
   const items = cart.line_items;
   if (items === undefined) throw missingParam('cart[line_items]');
   const list = Array.isArray(items) ? items : typeof items === 'object' && items ? Object.values(items) : null;
@@ -122,7 +122,7 @@ function readCart(params: Params) {
     currency: requiredString(cart, 'currency').toLowerCase(),
     line_items: list.map((item, i) => {
       const line = optionalHash({ item }, 'item') ?? {};
-      allowOnly(line, ['amount', 'description', 'quantity']);
+      allowOnly(line, ['amount', 'description', 'quantity'], `cart[line_items][${i}]`);
       const named = (field: string) => `cart[line_items][${i}][${field}]`;
       const read = <T>(field: string, f: () => T) => {
         try {
@@ -273,7 +273,7 @@ export const readerRoutes = new Hono<SimEnv>()
       );
     }
     const config = optionalHash(params, 'process_config');
-    if (config) allowOnly(config, ['enable_customer_cancellation']);
+    if (config) allowOnly(config, ['enable_customer_cancellation'], 'process_config');
     const cancellation = config ? optionalBoolean(config, 'enable_customer_cancellation') : undefined;
     return sendObject(
       c,
@@ -325,7 +325,7 @@ export const readerRoutes = new Hono<SimEnv>()
     const amount = optionalInteger(params, 'amount', 1);
     const metadata = optionalMetadata(params);
     const config = optionalHash(params, 'refund_payment_config');
-    if (config) allowOnly(config, ['enable_customer_cancellation']);
+    if (config) allowOnly(config, ['enable_customer_cancellation'], 'refund_payment_config');
     const cancellation = config ? optionalBoolean(config, 'enable_customer_cancellation') : undefined;
     return sendObject(
       c,
