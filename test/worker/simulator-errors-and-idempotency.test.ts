@@ -13,6 +13,7 @@ describe('simulator: errors as Stripe answers them', () => {
         param: 'amount',
         message: expect.any(String),
         doc_url: 'https://stripe.com/docs/error-codes/parameter-missing',
+        request_log_url: expect.stringMatching(/^https:\/\/dashboard\.stripe\.com\/test\/logs\/req_/),
       },
     });
   });
@@ -34,6 +35,20 @@ describe('simulator: errors as Stripe answers them', () => {
     const pi = await newPaymentIntent({ metadata: keys('a', 30) });
     expect(await stripeError(stripe.paymentIntents.update(pi.id, { metadata: keys('b', 30) }))).toMatchObject({ statusCode: 400, param: 'metadata' });
     expect(Object.keys((await stripe.paymentIntents.retrieve(pi.id)).metadata)).toHaveLength(30);
+  });
+
+  // Error.d.ts: `request_log_url?: string`, "A URL to the request log entry in your dashboard" (stripe-node reads it
+  // off every error body since Stripe added it to its errors, CHANGELOG "Add support for request_log_url").
+  it('an error names the Dashboard log of its request, the one its Request-Id header names', async () => {
+    for (const res of [
+      await rawStripe('GET', '/v1/payment_intents/pi_missing'),
+      await rawStripe('POST', '/v1/payment_intents', 'currency=usd'),
+    ]) {
+      const requestId = res.headers.get('request-id');
+      expect(requestId).toMatch(/^req_/);
+      expect(res.body.error.request_log_url).toMatch(new RegExp(`^https://dashboard\\.stripe\\.com/test/logs/${requestId}\\?t=\\d+$`));
+    }
+    expect((await stripeError(stripe.paymentIntents.retrieve('pi_missing'))).request_log_url).toMatch(/^https:\/\/dashboard\.stripe\.com\/test\/logs\/req_/);
   });
 
   it('an unknown parameter is rejected with parameter_unknown', async () => {

@@ -209,15 +209,15 @@ export class StripeSimulator extends DurableObject<Env> {
   }
 
   private async answer(request: Request, url: URL, params: Params, origin: { id: string; idempotencyKey: string | null }): Promise<Answer> {
+    const sim = this.state.forRequest(origin);
     try {
       checkExpandBeforehand(request.method.toUpperCase(), url.pathname, expandList(params));
-      const response = await this.api.fetch(new Request(url, { method: request.method, headers: request.headers }), {
-        sim: this.state.forRequest(origin),
-        params,
-      });
+      const response = await this.api.fetch(new Request(url, { method: request.method, headers: request.headers }), { sim, params });
       return { status: response.status, body: await response.text(), executed: true };
     } catch (err) {
-      if (err instanceof StripeApiError) return { status: err.status, body: publicJson(err.toJSON()), executed: !err.validation };
+      if (err instanceof StripeApiError) {
+        return { status: err.status, body: publicJson(err.toJSON(sim.requestLogUrl())), executed: !err.validation };
+      }
       console.error('simulator error', err);
       return {
         status: 500,

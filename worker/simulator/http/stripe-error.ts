@@ -23,9 +23,17 @@ export class StripeApiError extends Error {
     super(message);
   }
 
-  toJSON(): { error: Record<string, unknown> } {
+  /** The body Stripe answers, with the Dashboard log of the request that failed when there is one. */
+  toJSON(requestLogUrl?: string | null): { error: Record<string, unknown> } {
     const { code } = this.body;
-    return { error: { ...(code ? { doc_url: docUrlOf(code) } : {}), ...this.body, message: this.message } };
+    return {
+      error: {
+        ...(code ? { doc_url: docUrlOf(code) } : {}),
+        ...this.body,
+        message: this.message,
+        ...(requestLogUrl ? { request_log_url: requestLogUrl } : {}),
+      },
+    };
   }
 }
 

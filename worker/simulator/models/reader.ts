@@ -53,13 +53,8 @@ export function findReader(sim: SimulatorState, id: string): Reader {
  * param": the 2026-05-27.dahlia changelog).
  */
 export function failureOf(sim: SimulatorState, error: StripeApiError): ActionFailure {
-  const { payment_intent: _pi, payment_method: _pm, ...apiError } = error.toJSON().error;
-  const requestLogUrl = sim.requestLogUrl();
-  return {
-    failure_code: (error.body.code as string | undefined) ?? null,
-    failure_message: error.message,
-    api_error: { ...apiError, ...(requestLogUrl ? { request_log_url: requestLogUrl } : {}) },
-  };
+  const { payment_intent: _pi, payment_method: _pm, ...apiError } = error.toJSON(sim.requestLogUrl()).error;
+  return { failure_code: (error.body.code as string | undefined) ?? null, failure_message: error.message, api_error: apiError };
 }
 
 /** A reader can take a new action only when it is online and idle or its last action finished. */
