@@ -61,6 +61,13 @@ describe('simulator: errors as Stripe answers them', () => {
     expect(await stripeError(newPaymentIntent({ amount: 100_000_000 }))).toMatchObject({ statusCode: 400, code: 'amount_too_large' });
   });
 
+  // Stripe's messages show money, not minor units, as public reports quote them ("Amount must be at least $0.50 usd",
+  // "Amount must be no more than $999,999.99"): "at least 50 usd" reads as fifty dollars.
+  it('an amount out of range is refused in money, as Stripe words it', async () => {
+    expect((await stripeError(newPaymentIntent({ amount: 10 }))).message).toBe('Amount must be at least $0.50 usd');
+    expect((await stripeError(newPaymentIntent({ amount: 100_000_000 }))).message).toBe('Amount must be no more than $999,999.99');
+  });
+
   // Stripe's answer to a currency it does not take, as quoted in lukec/stripe-perl#156: "Invalid currency: zzz. Stripe
   // currently supports these currencies: usd, aed, ... On parameter: currency".
   it('a currency Stripe does not support is refused naming currency, creating nothing; one in capitals is taken', async () => {

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { MAXIMUM_CHARGE, minimumCharge } from '../../../shared/money.ts';
+import { isZeroDecimal, MAXIMUM_CHARGE, minimumCharge } from '../../../shared/money.ts';
 import { listPage } from '../http/list-params.ts';
 import {
   allowOnly,
@@ -44,12 +44,18 @@ const SUPPORTED_TYPES: ReadonlySet<string> = new Set(['card_present', 'interac_p
  */
 const AUTOMATIC_TYPES = ['card'];
 
+/** An amount as Stripe's amount errors show it: money with its symbol ($0.50, ¥50), not minor units. */
+const money = (amount: number, currency: string) =>
+  new Intl.NumberFormat('en-US', { style: 'currency', currency: currency.toUpperCase(), currencyDisplay: 'narrowSymbol' }).format(
+    isZeroDecimal(currency) ? amount : amount / 100,
+  );
+
 function validAmount(amount: number, currency: string, param = 'amount'): number {
   if (amount < minimumCharge(currency)) {
-    throw invalidParams('amount_too_small', `Amount must be at least ${minimumCharge(currency)} ${currency}`, param);
+    throw invalidParams('amount_too_small', `Amount must be at least ${money(minimumCharge(currency), currency)} ${currency}`, param);
   }
   if (amount > MAXIMUM_CHARGE) {
-    throw invalidParams('amount_too_large', 'Amount must be no more than 99,999,999', param);
+    throw invalidParams('amount_too_large', `Amount must be no more than ${money(MAXIMUM_CHARGE, currency)}`, param);
   }
   return amount;
 }
