@@ -51,6 +51,15 @@ describe('simulator: errors as Stripe answers them', () => {
     expect((await stripeError(stripe.paymentIntents.retrieve('pi_missing'))).request_log_url).toMatch(/^https:\/\/dashboard\.stripe\.com\/test\/logs\/req_/);
   });
 
+  // docs.stripe.com/api/metadata: keys "can contain any characters with one exception: you can't use square brackets
+  // ([ and ]) in keys."
+  it('a metadata key with square brackets is refused naming metadata, creating nothing', async () => {
+    const description = `brackets-${crypto.randomUUID()}`;
+    const err = await stripeError(newPaymentIntent({ description, metadata: { 'order[id]': '42' } }));
+    expect(err).toMatchObject({ statusCode: 400, type: 'StripeInvalidRequestError', param: 'metadata' });
+    expect((await stripe.paymentIntents.list({ limit: 100 })).data.filter((pi) => pi.description === description)).toEqual([]);
+  });
+
   it('an unknown parameter is rejected with parameter_unknown', async () => {
     const err = await stripeError(stripe.paymentIntents.create({ amount: 1000, currency: 'usd', colour: 'red' } as never));
     expect(err).toMatchObject({ statusCode: 400, type: 'StripeInvalidRequestError', code: 'parameter_unknown', param: 'colour' });

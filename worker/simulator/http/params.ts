@@ -108,6 +108,8 @@ export function optionalMetadata(params: Params, name = 'metadata'): Record<stri
   }
   const out: Record<string, string> = {};
   for (const [key, v] of Object.entries(value)) {
+    // Stripe: "you can't use square brackets ([ and ]) in keys" (docs.stripe.com/api/metadata).
+    if (/[[\]]/.test(key)) throw invalidParam(name, `Metadata keys cannot contain square brackets: ${key}`);
     if (typeof v !== 'string') throw invalidParam(`${name}[${key}]`, 'Metadata values must be strings');
     if (key.length > 40) throw invalidParam(`${name}[${key}]`, 'Metadata keys can be at most 40 characters');
     if (v.length > 500) throw invalidParam(`${name}[${key}]`, 'Metadata values can be at most 500 characters');
