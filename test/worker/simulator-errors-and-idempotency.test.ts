@@ -205,6 +205,21 @@ describe('simulator: idempotency as Stripe keeps it', () => {
     expect(err).toMatchObject({ statusCode: 400, rawType: 'idempotency_error' });
   });
 
+  // Stripe reflects the key in every answer to a request that sent one (stripe/stripe-mock server.go: "reflect it back
+  // into response headers like the Stripe API does"), refusals of the key included, each with its Request-Id.
+  it('the Idempotency-Key is echoed on the answers that refuse it, as on the others', async () => {
+    const key = crypto.randomUUID();
+    await rawStripe('POST', '/v1/payment_intents', 'amount=1000&currency=usd', { 'Idempotency-Key': key });
+    const mismatch = await rawStripe('POST', '/v1/payment_intents', 'amount=2000&currency=usd', { 'Idempotency-Key': key });
+    expect(mismatch.status).toBe(400);
+    expect(mismatch.headers.get('idempotency-key')).toBe(key);
+    const tooLong = 'k'.repeat(256);
+    const refused = await rawStripe('POST', '/v1/payment_intents', 'amount=1000&currency=usd', { 'Idempotency-Key': tooLong });
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get('idempotency-key')).toBe(tooLong);
+    expect(refused.headers.get('request-id')).toMatch(/^req_/);
+  });
+
   // docs.stripe.com/idempotency: "Idempotency keys are up to 255 characters long."
   it('an Idempotency-Key longer than 255 characters (or empty) is refused (400 invalid_request_error), creating nothing', async () => {
     const before = (await stripe.paymentIntents.list({ limit: 1 })).data[0]?.id;

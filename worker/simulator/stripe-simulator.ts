@@ -171,12 +171,17 @@ export class StripeSimulator extends DurableObject<Env> {
     }
     const requestId = randomId('req', 14);
     const version = request.headers.get('Stripe-Version');
-    const headers = { 'Request-Id': requestId, 'Stripe-Version': version ?? SIMULATED_API_VERSION };
+    const key = method === 'POST' ? request.headers.get('Idempotency-Key') : null;
+    // Stripe reflects the key in every answer to a request that sent one, a refusal of the key included.
+    const headers: Record<string, string> = {
+      'Request-Id': requestId,
+      'Stripe-Version': version ?? SIMULATED_API_VERSION,
+      ...(key === null ? {} : { 'Idempotency-Key': key }),
+    };
     // Stripe refuses a version it never released, before anything runs (its message, as public reports quote it).
     if (version !== null && !API_VERSIONS.has(version)) {
       return stripeJson(400, { error: { type: 'invalid_request_error', message: `Invalid Stripe API version: ${version}` } }, headers);
     }
-    const key = method === 'POST' ? request.headers.get('Idempotency-Key') : null;
 
     // Faults strike before Stripe looks at the key, so a retry's replayed answer can be lost or late as well.
     const fault = this.faults.take(method, url.pathname);
@@ -199,13 +204,13 @@ export class StripeSimulator extends DurableObject<Env> {
       { endpoint: `${method} ${url.pathname}`, fingerprint: JSON.stringify(canonical(params)) },
       this.state.nowMs(),
     );
-    if (saved.kind === 'replay') return deliver(saved, { 'Idempotent-Replayed': 'true', 'Idempotency-Key': key });
+    if (saved.kind === 'replay') return deliver(saved, { 'Idempotent-Replayed': 'true' });
     if (saved.kind !== 'new') return stripeJson(saved.status, saved.error, headers);
     const answer = await this.answer(request, url, params, { id: requestId, idempotencyKey: key });
     // Stripe saves the result of every request that started executing, 500s included.
     if (answer.executed) this.idempotency.save(key, answer.status, answer.body);
     else this.idempotency.forget(key);
-    return deliver(answer, { 'Idempotency-Key': key });
+    return deliver(answer);
   }
 
   private async answer(request: Request, url: URL, params: Params, origin: { id: string; idempotencyKey: string | null }): Promise<Answer> {
