@@ -92,4 +92,16 @@ describe('simulator: Terminal configurations', () => {
       configuration_overrides: 'tmc_missing',
     }))).toMatchObject({ param: 'configuration_overrides' });
   });
+
+  // Configurations.d.ts: `retrieve(...): Promise<Response<Configuration | DeletedConfiguration>>`, as for readers and
+  // Locations: a deleted configuration is retrieved as what is left of it, and nothing else finds it.
+  it('a deleted configuration is retrieved as Stripe\'s DeletedConfiguration, and gone from lists, updates and deletes', async () => {
+    const created = await stripe.terminal.configurations.create({ name: 'Gone' });
+    const deleted = { id: created.id, object: 'terminal.configuration', deleted: true };
+    expect(await stripe.terminal.configurations.del(created.id)).toEqual(deleted);
+    expect(await stripe.terminal.configurations.retrieve(created.id)).toEqual(deleted);
+    expect((await stripe.terminal.configurations.list({ limit: 100 })).data.map((c) => c.id)).not.toContain(created.id);
+    expect(await stripeError(stripe.terminal.configurations.update(created.id, { name: 'Back' }))).toMatchObject({ statusCode: 404, code: 'resource_missing' });
+    expect(await stripeError(stripe.terminal.configurations.del(created.id))).toMatchObject({ statusCode: 404, code: 'resource_missing' });
+  });
 });

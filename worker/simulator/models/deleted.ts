@@ -2,9 +2,9 @@ import type { SimulatorState } from '../simulator-state.ts';
 import type { StripeObject } from '../stores/object-store.ts';
 
 /**
- * Stripe answers for a deleted Terminal reader or location with what is left of it (`{ id, object, deleted: true }`,
- * a reader with its device type and serial number), on the deletion and on every later retrieve. Kept as a tombstone
- * of a type of its own, which every other lookup, list and action passes over (they answer `resource_missing`).
+ * Stripe answers for a deleted Terminal reader, location or configuration with what is left of it (`{ id, object,
+ * deleted: true }`, a reader with its device type and serial number), on the deletion and on every later retrieve. Kept
+ * as a tombstone of a type of its own, which every other lookup, list and action passes over (`resource_missing`).
  */
 const tombstoneType = (type: string) => `deleted:${type}`;
 

@@ -3,6 +3,7 @@ import { listPage } from '../http/list-params.ts';
 import { allowOnly, optionalString, type Params } from '../http/params.ts';
 import { invalidRequest } from '../http/stripe-error.ts';
 import { LIST_PARAMS, sendJson, sendList, sendObject, type SimEnv } from '../http/wire.ts';
+import { deletedObject, deleteKeepingTombstone } from '../models/deleted.ts';
 import {
   accountDefaultConfiguration,
   findConfiguration,
@@ -45,7 +46,10 @@ export const terminalConfigurationRoutes = new Hono<SimEnv>()
       ),
     );
   })
-  .get('/:id', (c) => sendObject(c, findConfiguration(c.env.sim, c.req.param('id'))))
+  .get('/:id', (c) => {
+    const deleted = deletedObject(c.env.sim, 'terminal.configuration', c.req.param('id'));
+    return deleted ? sendJson(deleted) : sendObject(c, findConfiguration(c.env.sim, c.req.param('id')));
+  })
   .post('/:id', (c) => {
     allowOnly(c.env.params, ['name', 'tipping', ...SETTINGS]);
     const updated = applyParams(findConfiguration(c.env.sim, c.req.param('id')), c.env.params);
@@ -57,6 +61,5 @@ export const terminalConfigurationRoutes = new Hono<SimEnv>()
     if (configuration.is_account_default) {
       throw invalidRequest(undefined, 'The account default configuration cannot be deleted.');
     }
-    c.env.sim.store.delete(configuration.id);
-    return sendJson({ id: configuration.id, object: 'terminal.configuration', deleted: true });
+    return sendJson(deleteKeepingTombstone(c.env.sim, configuration));
   });
