@@ -1,6 +1,6 @@
 import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
-import { control, newPaymentIntent, rawStripe, stripe, stripeError } from './simulator-client.ts';
+import { control, newPaymentIntent, newReader, payOnReader, rawStripe, stripe, stripeError } from './simulator-client.ts';
 
 describe('simulator: errors as Stripe answers them', () => {
   it('a missing required param is 400 invalid_request_error parameter_missing naming it', async () => {
@@ -53,6 +53,34 @@ describe('simulator: errors as Stripe answers them', () => {
 
   // docs.stripe.com/api/metadata: keys "can contain any characters with one exception: you can't use square brackets
   // ([ and ]) in keys."
+  it('a retrieve or a delete with an unknown parameter is refused with parameter_unknown, deleting nothing', async () => {
+    const { charge } = await payOnReader((await newPaymentIntent()).id, '4242424242424242');
+    const refund = await stripe.refunds.create({ charge: charge!.id, amount: 100 });
+    const reader = await newReader();
+    const endpoint = await stripe.webhookEndpoints.create({ url: 'https://example.com/hooks', enabled_events: ['*'] });
+    const configuration = await stripe.terminal.configurations.create({});
+    const event = (await stripe.events.list({ limit: 1 })).data[0]!;
+    const unknown = { colour: 'red' } as never;
+    for (const call of [
+      () => stripe.charges.retrieve(charge!.id, unknown),
+      () => stripe.refunds.retrieve(refund.id, unknown),
+      () => stripe.events.retrieve(event.id, unknown),
+      () => stripe.webhookEndpoints.retrieve(endpoint.id, unknown),
+      () => stripe.webhookEndpoints.del(endpoint.id, unknown),
+      () => stripe.terminal.readers.retrieve(reader.id, unknown),
+      () => stripe.terminal.readers.del(reader.id, unknown),
+      () => stripe.terminal.locations.retrieve(reader.location as string, unknown),
+      () => stripe.terminal.locations.del(reader.location as string, unknown),
+      () => stripe.terminal.configurations.retrieve(configuration.id, unknown),
+      () => stripe.terminal.configurations.del(configuration.id, unknown),
+    ]) {
+      expect(await stripeError(call())).toMatchObject({ statusCode: 400, code: 'parameter_unknown', param: 'colour' });
+    }
+    expect(await stripe.webhookEndpoints.retrieve(endpoint.id)).toMatchObject({ id: endpoint.id });
+    expect(await stripe.terminal.readers.retrieve(reader.id)).not.toHaveProperty('deleted');
+    expect(await stripe.terminal.configurations.retrieve(configuration.id)).not.toHaveProperty('deleted');
+  });
+
   it('a metadata key with square brackets is refused naming metadata, creating nothing', async () => {
     const description = `brackets-${crypto.randomUUID()}`;
     const err = await stripeError(newPaymentIntent({ description, metadata: { 'order[id]': '42' } }));

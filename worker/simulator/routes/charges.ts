@@ -13,6 +13,7 @@ export const chargeRoutes = new Hono<SimEnv>()
     throw searchNotSimulated(c.req.method, '/v1/charges/search');
   })
   .get('/:id', (c) => {
+    allowOnly(c.env.params, []);
     const charge = c.env.sim.store.get('charge', c.req.param('id'));
     if (!charge) throw resourceMissing('charge', 'charge', c.req.param('id'));
     return sendObject(c, charge);

@@ -29,6 +29,7 @@ export const eventRoutes = new Hono<SimEnv>()
     return sendList(c, { ...page, data: page.data.map((event) => sim.findEvent(event.id)!) });
   })
   .get('/:id', (c) => {
+    allowOnly(c.env.params, []);
     const event = c.env.sim.findEvent(c.req.param('id'));
     if (!event) throw resourceMissing('id', 'event', c.req.param('id'));
     return sendObject(c, event);

@@ -77,7 +77,10 @@ export const refundRoutes = new Hono<SimEnv>()
       listPage(c, 'refund', '/v1/refunds', (r) => (!charge || r.charge === charge) && (!paymentIntent || r.payment_intent === paymentIntent)),
     );
   })
-  .get('/:id', (c) => sendObject(c, findRefund(c.env.sim, c.req.param('id'))))
+  .get('/:id', (c) => {
+    allowOnly(c.env.params, []);
+    return sendObject(c, findRefund(c.env.sim, c.req.param('id')));
+  })
   .post('/:id', (c) => {
     allowOnly(c.env.params, ['metadata']);
     const refund = findRefund(c.env.sim, c.req.param('id'));

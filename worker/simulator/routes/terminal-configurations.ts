@@ -47,6 +47,7 @@ export const terminalConfigurationRoutes = new Hono<SimEnv>()
     );
   })
   .get('/:id', (c) => {
+    allowOnly(c.env.params, []);
     const deleted = deletedObject(c.env.sim, 'terminal.configuration', c.req.param('id'));
     return deleted ? sendJson(deleted) : sendObject(c, findConfiguration(c.env.sim, c.req.param('id')));
   })
@@ -57,6 +58,7 @@ export const terminalConfigurationRoutes = new Hono<SimEnv>()
     return sendObject(c, updated);
   })
   .delete('/:id', (c) => {
+    allowOnly(c.env.params, []);
     const configuration = findConfiguration(c.env.sim, c.req.param('id'));
     if (configuration.is_account_default) {
       throw invalidRequest(undefined, 'The account default configuration cannot be deleted.');

@@ -61,6 +61,7 @@ export const locationRoutes = new Hono<SimEnv>()
     return sendList(c, listPage(c, 'terminal.location', '/v1/terminal/locations'));
   })
   .get('/:id', (c) => {
+    allowOnly(c.env.params, []);
     const deleted = deletedObject(c.env.sim, 'terminal.location', c.req.param('id'));
     return deleted ? sendJson(deleted) : sendObject(c, findLocation(c.env.sim, c.req.param('id')));
   })
@@ -85,6 +86,7 @@ export const locationRoutes = new Hono<SimEnv>()
     return sendObject(c, updated);
   })
   .delete('/:id', (c) => {
+    allowOnly(c.env.params, []);
     const location = findLocation(c.env.sim, c.req.param('id'));
     return sendJson(deleteKeepingTombstone(c.env.sim, location));
   });

@@ -196,6 +196,7 @@ export const readerRoutes = new Hono<SimEnv>()
     return sendList(c, { ...page, data: page.data.map((r) => findReader(c.env.sim, r.id)) });
   })
   .get('/:id', (c) => {
+    allowOnly(c.env.params, []);
     const deleted = deletedObject(c.env.sim, 'terminal.reader', c.req.param('id'));
     return deleted ? sendJson(deleted) : sendObject(c, findReader(c.env.sim, c.req.param('id')));
   })
@@ -212,6 +213,7 @@ export const readerRoutes = new Hono<SimEnv>()
     return sendObject(c, updated);
   })
   .delete('/:id', (c) => {
+    allowOnly(c.env.params, []);
     const reader = findReader(c.env.sim, c.req.param('id'));
     return sendJson(deleteKeepingTombstone(c.env.sim, reader, { device_type: reader.device_type, serial_number: reader.serial_number }));
   })

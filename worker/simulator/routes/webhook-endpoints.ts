@@ -76,7 +76,10 @@ export const webhookEndpointRoutes = new Hono<SimEnv>()
     allowOnly(c.env.params, [...LIST_PARAMS]);
     return sendList(c, listPage(c, 'webhook_endpoint', '/v1/webhook_endpoints'));
   })
-  .get('/:id', (c) => sendObject(c, findEndpoint(c.env.sim, c.req.param('id'))))
+  .get('/:id', (c) => {
+    allowOnly(c.env.params, []);
+    return sendObject(c, findEndpoint(c.env.sim, c.req.param('id')));
+  })
   .post('/:id', (c) => {
     const params = c.env.params;
     allowOnly(params, ['url', 'enabled_events', 'description', 'metadata', 'disabled']);
@@ -95,6 +98,7 @@ export const webhookEndpointRoutes = new Hono<SimEnv>()
     return sendObject(c, updated);
   })
   .delete('/:id', (c) => {
+    allowOnly(c.env.params, []);
     const endpoint = findEndpoint(c.env.sim, c.req.param('id'));
     c.env.sim.store.delete(endpoint.id);
     return sendJson({ id: endpoint.id, object: 'webhook_endpoint', deleted: true });
