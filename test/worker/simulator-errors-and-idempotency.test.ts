@@ -1,6 +1,6 @@
 import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
-import { control, newPaymentIntent, newReader, payOnReader, rawStripe, stripe, stripeError } from './simulator-client.ts';
+import { control, newPaymentIntent, newReader, payOnReader, rawStripe, stripe, stripeError, US_ADDRESS } from './simulator-client.ts';
 
 describe('simulator: errors as Stripe answers them', () => {
   it('a missing required param is 400 invalid_request_error parameter_missing naming it', async () => {
@@ -79,6 +79,14 @@ describe('simulator: errors as Stripe answers them', () => {
     expect(await stripe.webhookEndpoints.retrieve(endpoint.id)).toMatchObject({ id: endpoint.id });
     expect(await stripe.terminal.readers.retrieve(reader.id)).not.toHaveProperty('deleted');
     expect(await stripe.terminal.configurations.retrieve(configuration.id)).not.toHaveProperty('deleted');
+  });
+
+  // docs.stripe.com/api/metadata: "Individual keys can be unset by posting an empty value to them": an empty value
+  // sets no key, on a create as on an update.
+  it('a metadata key posted empty on create is not set', async () => {
+    expect((await newPaymentIntent({ metadata: { kiosk: 'k1', note: '' } })).metadata).toEqual({ kiosk: 'k1' });
+    const location = await stripe.terminal.locations.create({ display_name: 'x', address: US_ADDRESS, metadata: { store: '7', floor: '' } });
+    expect(location.metadata).toEqual({ store: '7' });
   });
 
   it('a metadata key with square brackets is refused naming metadata, creating nothing', async () => {

@@ -19,7 +19,7 @@ import { accountSettings } from '../models/account.ts';
 import { recordBalanceTransaction } from '../models/balance-transaction.ts';
 import { adjustRefunded } from '../models/charge.ts';
 import { isSupportedCurrency, unsupportedCurrencyMessage } from '../models/currencies.ts';
-import { mergeMetadata } from '../models/metadata.ts';
+import { createdMetadata, mergeMetadata } from '../models/metadata.ts';
 import { paymentMethodOptionsFrom } from '../models/payment-method-options.ts';
 import { attachPaymentMethod, confirmPayment, findPaymentIntent, type PaymentIntent } from '../models/payment-intent.ts';
 import type { PaymentMethod } from '../models/payment-method.ts';
@@ -136,7 +136,7 @@ export const paymentIntentRoutes = new Hono<SimEnv>()
       latest_charge: null,
       livemode: false,
       managed_payments: null,
-      metadata: optionalMetadata(params) ?? {},
+      metadata: createdMetadata(optionalMetadata(params)),
       next_action: null,
       on_behalf_of: null,
       payment_method: null,

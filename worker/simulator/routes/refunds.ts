@@ -3,7 +3,7 @@ import { listPage } from '../http/list-params.ts';
 import { allowOnly, optionalEnum, optionalInteger, optionalMetadata, optionalString } from '../http/params.ts';
 import { invalidParam, invalidParams, invalidRequest, resourceMissing } from '../http/stripe-error.ts';
 import { LIST_PARAMS, sendList, sendObject, type SimContext, type SimEnv } from '../http/wire.ts';
-import { mergeMetadata } from '../models/metadata.ts';
+import { createdMetadata, mergeMetadata } from '../models/metadata.ts';
 import { findPaymentIntent } from '../models/payment-intent.ts';
 import { createRefund, findRefund, type Refund } from '../models/refund.ts';
 import type { StripeObject } from '../stores/object-store.ts';
@@ -63,7 +63,7 @@ export const refundRoutes = new Hono<SimEnv>()
     const refund = createRefund(c.env.sim, charge, {
       amount: optionalInteger(params, 'amount', 1),
       reason: optionalEnum(params, 'reason', REFUND_REASONS),
-      metadata: optionalMetadata(params),
+      metadata: createdMetadata(optionalMetadata(params)),
     });
     return sendObject(c, refund);
   })

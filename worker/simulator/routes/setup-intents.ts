@@ -3,6 +3,7 @@ import { fieldFilters, listPage } from '../http/list-params.ts';
 import { allowOnly, optionalEnum, optionalMetadata, optionalString, optionalStringArray } from '../http/params.ts';
 import { invalidParam, unexpectedState } from '../http/stripe-error.ts';
 import { LIST_PARAMS, sendList, sendObject, type SimEnv } from '../http/wire.ts';
+import { createdMetadata } from '../models/metadata.ts';
 import { findSetupIntent, type SetupIntent } from '../models/setup-intent.ts';
 import { randomId } from '../stores/object-store.ts';
 
@@ -32,7 +33,7 @@ export const setupIntentRoutes = new Hono<SimEnv>()
       latest_attempt: null,
       livemode: false,
       mandate: null,
-      metadata: optionalMetadata(params) ?? {},
+      metadata: createdMetadata(optionalMetadata(params)),
       next_action: null,
       on_behalf_of: null,
       payment_method: null,

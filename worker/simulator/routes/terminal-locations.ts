@@ -6,7 +6,7 @@ import { invalidRequest, missingParam } from '../http/stripe-error.ts';
 import { LIST_PARAMS, sendJson, sendList, sendObject, type SimEnv } from '../http/wire.ts';
 import { deletedObject, deleteKeepingTombstone } from '../models/deleted.ts';
 import { findLocation, type Location } from '../models/location.ts';
-import { mergeMetadata } from '../models/metadata.ts';
+import { createdMetadata, mergeMetadata } from '../models/metadata.ts';
 import type { SimulatorState } from '../simulator-state.ts';
 import { randomId } from '../stores/object-store.ts';
 
@@ -49,7 +49,7 @@ export const locationRoutes = new Hono<SimEnv>()
       configuration_overrides: readConfiguration(c.env.sim, params) ?? null,
       display_name: requiredString(params, 'display_name'),
       livemode: false,
-      metadata: optionalMetadata(params) ?? {},
+      metadata: createdMetadata(optionalMetadata(params)),
       // Shown only once given, as Stripe's `phone?` is.
       ...(phone ? { phone } : {}),
     };

@@ -20,7 +20,7 @@ import { accountSettings } from '../models/account.ts';
 import { deletedObject, deleteKeepingTombstone } from '../models/deleted.ts';
 import { readInputs } from '../models/collect-inputs.ts';
 import { findLocation } from '../models/location.ts';
-import { mergeMetadata } from '../models/metadata.ts';
+import { createdMetadata, mergeMetadata } from '../models/metadata.ts';
 import { confirmPayment, findPaymentIntent, type PaymentIntent } from '../models/payment-intent.ts';
 import {
   assertReaderReady,
@@ -169,7 +169,7 @@ export const readerRoutes = new Hono<SimEnv>()
       last_seen_at: c.env.sim.nowMs(),
       livemode: false,
       location: location ?? null,
-      metadata: optionalMetadata(params) ?? {},
+      metadata: createdMetadata(optionalMetadata(params)),
       serial_number: `${code}-${id.slice(-8)}`,
       status: 'online',
     };

@@ -3,7 +3,7 @@ import { listPage } from '../http/list-params.ts';
 import { allowOnly, optionalBoolean, optionalMetadata, optionalString, optionalStringArray, requiredString, type Params } from '../http/params.ts';
 import { invalidParam, missingParam, notSimulated, resourceMissing } from '../http/stripe-error.ts';
 import { LIST_PARAMS, sendJson, sendList, sendObject, type SimEnv } from '../http/wire.ts';
-import { mergeMetadata } from '../models/metadata.ts';
+import { createdMetadata, mergeMetadata } from '../models/metadata.ts';
 import { API_VERSIONS, ENABLED_EVENTS } from '../models/webhook-endpoint-enums.ts';
 import { SIMULATED_API_VERSION, type SimulatorState } from '../simulator-state.ts';
 import { randomId, type StripeObject } from '../stores/object-store.ts';
@@ -64,7 +64,7 @@ export const webhookEndpointRoutes = new Hono<SimEnv>()
       description: optionalString(params, 'description') || null,
       enabled_events: readEvents(params, true)!,
       livemode: false,
-      metadata: optionalMetadata(params) ?? {},
+      metadata: createdMetadata(optionalMetadata(params)),
       status: 'enabled',
       url: readUrl(params, true)!,
       _secret: `whsec_${randomId('x', 32).slice(2)}`,
