@@ -250,6 +250,15 @@ describe('rate limits per kiosk', () => {
     expect((await createSession(calm.token)).status).toBe(201);
   });
 
+  it('a create replayed with the same Idempotency-Key counts against the session budget too: a replay loop is throttled', async () => {
+    const busy = await provisionKiosk();
+    const replay = () => createSession(busy.token, [{ id: 'latte', quantity: 1 }], { 'Idempotency-Key': 'order-replayed-in-a-loop' });
+    const { statuses, refused } = await untilRefused(30, replay);
+    expect(statuses.slice(0, 30).every((s) => s === 201)).toBe(true);
+    expect(refused).toMatchObject({ status: 429, body: { error: { code: 'rate_limited' } } });
+    expect(Number(refused.headers.get('Retry-After'))).toBeGreaterThan(0);
+  });
+
   it('connection tokens beyond the limit get 429 with Retry-After', async () => {
     const busy = await provisionKiosk();
     const { statuses, refused } = await untilRefused(60, () => call('/api/connection-token', { token: busy.token, method: 'POST' }));

@@ -298,6 +298,9 @@ export class Kiosk extends DurableObject<Env> {
     const authenticated = await this.authenticate(credential);
     if (isFailure(authenticated)) return authenticated;
     const { kiosk, auth } = authenticated;
+    // Every create counts, a replay too: its checkout may call Stripe again (a PaymentIntent it could not create yet).
+    const limited = this.overQuota('sessions');
+    if (limited) return limited;
     const sessionId = await sessionIdFor(kiosk.id, idempotencyKey);
     const order = requestFingerprint(request);
     const retried = this.knowsSession(sessionId) ? await sessionObject(this.env, sessionId).reopen(kiosk.id, order) : null;
@@ -330,8 +333,6 @@ export class Kiosk extends DurableObject<Env> {
     { items, serviceMode }: CreateSessionRequest,
     order: string,
   ): Promise<Ok<{ session: SessionView; created: boolean }> | Failure> {
-    const limited = this.overQuota('sessions');
-    if (limited) return limited;
     const serverDriven = kiosk.readerMode === 'server-driven';
     if (serverDriven && !kiosk.readerId) {
       return failure(409, 'no_reader', 'This kiosk has no reader yet: an operator registers one for it.');
