@@ -101,6 +101,16 @@ describe('pairing a tablet with a one-time code', () => {
     expect((await pair((await pairingCode(kiosk.kioskId)).body.code, client)).status).toBe(429);
   });
 
+  it('an IPv6 client is its /64 network: tries from ever-new addresses of one network share its 30 a minute', async () => {
+    const network = `2001:db8:${Math.floor(Math.random() * 0xffff).toString(16)}:9`;
+    // Fixed one-minute windows: a run that crosses into the next one gets up to 30 more tries.
+    const statuses: number[] = [];
+    for (let i = 1; i <= 61 && statuses.at(-1) !== 429; i++) statuses.push((await pair('ABCD-EFGH', `${network}::${i.toString(16)}`)).status);
+    expect(statuses.slice(0, 30)).toEqual(Array(30).fill(404));
+    expect(statuses.at(-1)).toBe(429);
+    expect((await pair('ABCD-EFGH', `${network}1::1`)).status).toBe(404);
+  });
+
   it('a disabled kiosk gets no code (409), and a code given before the kiosk was disabled pairs nothing (403) until it is enabled', async () => {
     const kiosk = await provisionKiosk('Disabled');
     const { code } = (await pairingCode(kiosk.kioskId)).body;

@@ -170,6 +170,23 @@ describe('failed sign-ins are throttled before they cost anything', () => {
     expect((await call('/api/admin/kiosks', { token: ADMIN_TOKEN })).status).toBe(200);
   });
 
+  it('an IPv6 client is its /64 network: wrong tokens from ever-new addresses of one network are throttled together, another network is not', async () => {
+    // Every IPv6 subscriber gets at least a /64, and privacy addresses (RFC 8981) change within it on their own.
+    const network = `2001:db8:${Math.floor(Math.random() * 0xffff).toString(16)}:7`;
+    // The limiter counts in fixed one-minute windows: a run that crosses into the next one gets up to 10 more tries.
+    const statuses: number[] = [];
+    for (let i = 1; i <= 21 && statuses.at(-1) !== 429; i++) {
+      statuses.push((await call('/api/admin/kiosks', { token: `wrong-${i}`, headers: { 'CF-Connecting-IP': `${network}::${i.toString(16)}` } })).status);
+    }
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
+    expect(statuses.at(-1)).toBe(429);
+    // Written out in full, or in capitals, it is the same network.
+    const blocked = await call('/api/admin/kiosks', { token: ADMIN_TOKEN, headers: { 'CF-Connecting-IP': `${network.toUpperCase()}:0:0:0:ABCD` } });
+    expect(blocked).toMatchObject({ status: 429, body: { error: { code: 'too_many_attempts' } } });
+    expect(Number(blocked.headers.get('Retry-After'))).toBeGreaterThan(0);
+    expect((await call('/api/admin/kiosks', { token: ADMIN_TOKEN, headers: { 'CF-Connecting-IP': `${network}1::1` } })).status).toBe(200);
+  });
+
   it("a flood of wrong tokens for one kiosk, from many clients, is answered 429 by that kiosk while its own token works", async () => {
     const kiosk = await provisionKiosk();
     const statuses: number[] = [];

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../app-env.ts';
 import { ApiError, apiErrorOf, type Failure } from '../errors.ts';
+import { clientNetworkOf } from './client-network.ts';
 
 const BLOCK_MS = 60_000;
 const MAX_REMEMBERED_CLIENTS = 10_000;
@@ -11,8 +12,11 @@ const MAX_REMEMBERED_CLIENTS = 10_000;
  */
 const blockedUntil = new Map<string, number>();
 
-/** The client a request came from, as Cloudflare saw it. */
-export const clientOf = (c: Context<AppEnv>): string => c.req.header('CF-Connecting-IP') ?? 'unknown-client';
+/** The client a request came from, as Cloudflare saw it (an IPv6 client: its /64 network). */
+export const clientOf = (c: Context<AppEnv>): string => {
+  const address = c.req.header('CF-Connecting-IP');
+  return address ? clientNetworkOf(address) : 'unknown-client';
+};
 
 const tooManyAttempts = (retryAfterSeconds: number) =>
   new ApiError(429, 'too_many_attempts', 'Too many failed sign-in attempts. Please wait and try again.', {
