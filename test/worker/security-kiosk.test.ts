@@ -89,6 +89,45 @@ describe('kiosk credentials', () => {
     expect((await call('/api/kiosk', { token: rotated.body.token })).body).toMatchObject({ kioskId: kiosk.kioskId });
   });
 
+  it("a forged, rotated-away or disabled kiosk's token gets its 401 or 403 whatever it sends, before its body is looked at", async () => {
+    const sent = (sessionId: string) =>
+      [
+        ['/api/sessions', { body: {} }],
+        ['/api/sessions', { body: '{"items":' }],
+        ['/api/kiosk/heartbeat', { body: { reader: 'unplugged' } }],
+        [`/api/sessions/${sessionId}/progress`, { body: { status: 'success' } }],
+        [`/api/sessions/${sessionId}/complete`, { body: {} }],
+        [`/api/sessions/${sessionId}/cancel`, { body: { reason: 'expired' } }],
+        [`/api/sessions/${sessionId}/retry`, { body: 'not json' }],
+      ] as const;
+    const refusedEverywhere = async (token: string, sessionId: string, expected: { status: number; code: string }) => {
+      for (const [path, init] of sent(sessionId)) {
+        const res = await call(path, { token, ...init });
+        expect(res, `${path} ${JSON.stringify(init.body)}`).toMatchObject({ status: expected.status, body: { error: { code: expected.code } } });
+      }
+    };
+    const forgedFor = await provisionKiosk();
+    const forgedSession = (await createSession(forgedFor.token)).body.sessionId;
+    await refusedEverywhere(`kt_${forgedFor.kioskId}.${'A'.repeat(43)}`, forgedSession, { status: 401, code: 'unauthorized' });
+
+    const rotatedAway = await provisionKiosk();
+    const rotatedSession = (await createSession(rotatedAway.token)).body.sessionId;
+    await call(`/api/admin/kiosks/${rotatedAway.kioskId}/rotate`, { token: ADMIN_TOKEN, method: 'POST' });
+    await refusedEverywhere(rotatedAway.token, rotatedSession, { status: 401, code: 'unauthorized' });
+
+    const disabled = await provisionKiosk();
+    const disabledSession = (await createSession(disabled.token)).body.sessionId;
+    await call(`/api/admin/kiosks/${disabled.kioskId}/disable`, { token: ADMIN_TOKEN, method: 'POST' });
+    await refusedEverywhere(disabled.token, disabledSession, { status: 403, code: 'kiosk_disabled' });
+
+    // Its own token, enabled, gets the 400s its bodies deserve.
+    await call(`/api/admin/kiosks/${disabled.kioskId}/enable`, { token: ADMIN_TOKEN, method: 'POST' });
+    for (const [path, init] of sent(disabledSession)) {
+      expect((await call(path, { token: disabled.token, ...init })).status, path).toBe(400);
+    }
+    expect((await call(`/api/sessions/${disabledSession}`, { token: disabled.token })).body.status).toBe('idle');
+  });
+
   it('never shows a kiosk token or its hash to operators, in the directory, the kiosk view or the ledger', async () => {
     const kiosk = await provisionKiosk();
     const rotated = (await call(`/api/admin/kiosks/${kiosk.kioskId}/rotate`, { token: ADMIN_TOKEN, method: 'POST' })).body.token;

@@ -1,4 +1,4 @@
-import type { Context } from 'hono';
+import type { Context, Env as HonoEnv, Input, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../app-env.ts';
 import { authFailure, isAuthFailure, refuseThrottledClient } from '../auth/auth-throttle.ts';
@@ -58,3 +58,27 @@ export async function kioskAnswer<E extends AppEnv, R>(c: Context<E>, answer: R)
   if (!isFailure(result)) return result as Exclude<Awaited<R>, { ok: false }>;
   throw isAuthFailure(result) ? await authFailure(c as unknown as Context<AppEnv>, result) : apiErrorOf(result);
 }
+
+/**
+ * A kiosk route's check of what was sent (`valid(...)`, `noFields(...)`), whose refusal waits until the token is known
+ * good: a forged, rotated-away or disabled kiosk's token gets its 401 or 403 (a failed sign-in counted) whatever it
+ * sent, as on the reader routes. Only a refused request asks the kiosk's object: an accepted one goes on to the one
+ * object its route addresses, which checks the token itself.
+ */
+export const kioskChecked =
+  <E extends HonoEnv, P extends string, I extends Input>(check: MiddlewareHandler<E, P, I>): MiddlewareHandler<E, P, I> =>
+  async (c, next) => {
+    let passed = false;
+    try {
+      return await check(c, async () => {
+        passed = true;
+        await next();
+      });
+    } catch (err) {
+      if (passed) throw err;
+      const kiosk = c as unknown as Context<AppEnv>;
+      const { credential } = kiosk.var;
+      await kioskAnswer(kiosk, kioskObject(kiosk.env, credential.kioskId).authenticate(credential));
+      throw err;
+    }
+  };

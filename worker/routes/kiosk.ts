@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { valid } from '../validation.ts';
 import type { AppEnv } from '../app-env.ts';
 import { stripeMode } from '../config.ts';
-import { kioskAnswer } from '../middleware/kiosk-auth.ts';
+import { kioskAnswer, kioskChecked } from '../middleware/kiosk-auth.ts';
 import { kioskObject } from '../objects.ts';
 import { stripeClient } from '../stripe-client.ts';
 
@@ -34,7 +34,7 @@ const configOf = (env: Env, kiosk: KioskView): KioskConfigResponse => ({
 export const kioskRoutes = new Hono<AppEnv>()
   .get('/kiosk', async (c) => c.json(configOf(c.env, await authenticatedKiosk(c)), 200))
   // Every half minute while it runs: the kiosk is online (for operators), and it learns its configuration's changes.
-  .post('/kiosk/heartbeat', valid('json', heartbeatBody), async (c) => {
+  .post('/kiosk/heartbeat', kioskChecked(valid('json', heartbeatBody)), async (c) => {
     const { credential } = c.var;
     const { reader } = c.req.valid('json');
     const { kiosk } = await kioskAnswer(c, kioskObject(c.env, credential.kioskId).heartbeat(credential, reader));

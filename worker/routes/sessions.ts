@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { MAX_QUANTITY, SERVICE_MODES, type CompleteRequest, type CreateSessionRequest, type LiveChannelResponse, type ProgressRequest } from '../../shared/api.ts';
 import type { AppEnv } from '../app-env.ts';
 import { ApiError } from '../errors.ts';
-import { kioskAnswer } from '../middleware/kiosk-auth.ts';
+import { kioskAnswer, kioskChecked } from '../middleware/kiosk-auth.ts';
 import { kioskObject, sessionObject } from '../objects.ts';
 import { idempotencyKeyOf, noFields, valid } from '../validation.ts';
 import { sessionParam } from './params.ts';
@@ -34,7 +34,7 @@ const progressBody = z.strictObject({
  * checkout); everything about an existing checkout goes straight to that checkout's object, which checks the token.
  */
 export const sessionRoutes = new Hono<AppEnv>()
-  .post('/', valid('json', createSessionBody), async (c) => {
+  .post('/', kioskChecked(valid('json', createSessionBody)), async (c) => {
     const key = idempotencyKeyOf(c);
     const { credential } = c.var;
     const opened = await kioskAnswer(c, kioskObject(c.env, credential.kioskId).openSession(credential, c.req.valid('json'), key));
@@ -44,21 +44,21 @@ export const sessionRoutes = new Hono<AppEnv>()
     const { session } = await kioskAnswer(c, sessionObject(c.env, c.req.valid('param').id).get(c.var.credential));
     return c.json(session, 200);
   })
-  .post('/:id/progress', valid('param', sessionParam), valid('json', progressBody), async (c) => {
+  .post('/:id/progress', valid('param', sessionParam), kioskChecked(valid('json', progressBody)), async (c) => {
     const { status } = c.req.valid('json');
     const { session } = await kioskAnswer(c, sessionObject(c.env, c.req.valid('param').id).progress(c.var.credential, status));
     return c.json(session, 200);
   })
-  .post('/:id/complete', valid('param', sessionParam), valid('json', completeBody), async (c) => {
+  .post('/:id/complete', valid('param', sessionParam), kioskChecked(valid('json', completeBody)), async (c) => {
     const { paymentIntentId } = c.req.valid('json');
     const { result } = await kioskAnswer(c, sessionObject(c.env, c.req.valid('param').id).complete(c.var.credential, paymentIntentId));
     return c.json(result, 200);
   })
-  .post('/:id/cancel', valid('param', sessionParam), noFields('cancel'), async (c) => {
+  .post('/:id/cancel', valid('param', sessionParam), kioskChecked(noFields('cancel')), async (c) => {
     const { session } = await kioskAnswer(c, sessionObject(c.env, c.req.valid('param').id).cancel(c.var.credential));
     return c.json(session, 200);
   })
-  .post('/:id/retry', valid('param', sessionParam), noFields('retry'), async (c) => {
+  .post('/:id/retry', valid('param', sessionParam), kioskChecked(noFields('retry')), async (c) => {
     const { session } = await kioskAnswer(c, sessionObject(c.env, c.req.valid('param').id).retry(c.var.credential));
     return c.json(session, 200);
   })
