@@ -298,6 +298,28 @@ describe('rate limits per kiosk', () => {
     expect(Number(refused.headers.get('Retry-After'))).toBeGreaterThan(0);
   });
 
+  it("Stripe-calling checkout actions beyond 120 a minute get 429 with Retry-After; the refused cancel changes nothing, and another kiosk's actions go on", async () => {
+    const busy = await provisionKiosk();
+    const { body: session } = await createSession(busy.token);
+    const complete = (token: string, s: { sessionId: string; paymentIntentId: string }) =>
+      call(`/api/sessions/${s.sessionId}/complete`, { token, body: { paymentIntentId: s.paymentIntentId } });
+    const { statuses, refused } = await untilRefused(120, () => complete(busy.token, session));
+    expect(statuses.slice(0, 120).every((s) => s === 200)).toBe(true);
+    expect(refused).toMatchObject({ status: 429, body: { error: { code: 'rate_limited', message: expect.stringMatching(/\w/) } } });
+    expect(Number(refused.headers.get('Retry-After'))).toBeGreaterThan(0);
+    expect(Number(refused.headers.get('Retry-After'))).toBeLessThanOrEqual(60);
+
+    const cancel = await call(`/api/sessions/${session.sessionId}/cancel`, { token: busy.token, method: 'POST' });
+    expect(cancel).toMatchObject({ status: 429, body: { error: { code: 'rate_limited' } } });
+    expect((await call(`/api/sessions/${session.sessionId}`, { token: busy.token })).body.status).toBe('idle');
+    expect((await stripe.paymentIntents.retrieve(session.paymentIntentId)).status).toBe('requires_payment_method');
+
+    const calm = await provisionKiosk();
+    const { body: calmSession } = await createSession(calm.token);
+    expect((await complete(calm.token, calmSession)).status).toBe(200);
+    expect((await call(`/api/sessions/${calmSession.sessionId}/cancel`, { token: calm.token, method: 'POST' })).body.status).toBe('cancelled');
+  });
+
   it('connection tokens beyond the limit get 429 with Retry-After', async () => {
     const busy = await provisionKiosk();
     const { statuses, refused } = await untilRefused(60, () => call('/api/connection-token', { token: busy.token, method: 'POST' }));
