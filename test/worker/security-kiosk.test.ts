@@ -1,7 +1,7 @@
 import { env, exports } from 'cloudflare:workers';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { bearer, fetchWith } from './deployment.ts';
-import { ADMIN_TOKEN, call, createSession, DEV_KIOSK_TOKEN, devKioskInSdkMode, payWithCard, provisionKiosk, readerFor, stripe } from './kiosk-client.ts';
+import { ADMIN_TOKEN, call, createSession, DEV_KIOSK_TOKEN, devKioskInSdkMode, payWithCard, provisionKiosk, randomClientIp, readerFor, stripe } from './kiosk-client.ts';
 import { serverDrivenKiosk, start } from './server-driven-client.ts';
 import { eventFor, postWebhook, simulator } from './stripe-test-controls.ts';
 
@@ -240,6 +240,36 @@ describe('strict input', () => {
       expect(res.body.error).toMatchObject({ code, message: expect.stringMatching(/\w/) });
     }
     expect((await stripe.paymentIntents.list({ limit: 100 })).data.length).toBe(before);
+  });
+
+  it('a body not sent as JSON is refused (415) on every route that takes JSON, and nothing is created', async () => {
+    const kiosk = await provisionKiosk();
+    const { body: session } = await createSession(kiosk.token);
+    const before = (await stripe.paymentIntents.list({ limit: 100 })).data.length;
+    const routes: Array<[string, string | null, unknown]> = [
+      ['/api/sessions', kiosk.token, { items: [{ id: 'latte', quantity: 1 }] }],
+      ['/api/kiosk/heartbeat', kiosk.token, {}],
+      [`/api/sessions/${session.sessionId}/progress`, kiosk.token, { status: 'connecting' }],
+      [`/api/sessions/${session.sessionId}/complete`, kiosk.token, { paymentIntentId: session.paymentIntentId }],
+      ['/api/pair', null, { code: 'ABCD-EFGH' }],
+      ['/api/admin/login', null, { token: ADMIN_TOKEN }],
+      ['/api/admin/kiosks', ADMIN_TOKEN, { name: 'Sent as text' }],
+    ];
+    for (const [path, token, body] of routes) {
+      for (const type of ['text/plain', 'application/x-www-form-urlencoded', null]) {
+        const headers = new Headers({ 'CF-Connecting-IP': randomClientIp() });
+        if (token) headers.set('Authorization', `Bearer ${token}`);
+        if (type) headers.set('Content-Type', type);
+        // Bytes, so that no Content-Type is added when the test sends none.
+        const res = await exports.default.fetch(
+          new Request(`http://kiosk.test${path}`, { method: 'POST', headers, body: new TextEncoder().encode(JSON.stringify(body)) }),
+        );
+        expect(res.status, `${path} as ${type}`).toBe(415);
+        expect(await res.json()).toMatchObject({ error: { code: 'unsupported_media_type' } });
+      }
+    }
+    expect((await stripe.paymentIntents.list({ limit: 100 })).data.length).toBe(before);
+    expect((await call(`/api/sessions/${session.sessionId}`, { token: kiosk.token })).body.status).toBe('idle');
   });
 
   it('refuses oversized bodies with 413 before any work, even before checking the token', async () => {
