@@ -195,6 +195,20 @@ describe('failed sign-ins are throttled before they cost anything', () => {
     expect(statuses.slice(20)).toEqual([429, 429]);
     expect((await call('/api/kiosk', { token: kiosk.token })).status).toBe(200);
   });
+
+  it("wrong tokens for one kiosk sent to its checkouts count too: that kiosk answers 429 past 20 a minute, while its own token works", async () => {
+    const kiosk = await provisionKiosk();
+    const { body: session } = await createSession(kiosk.token);
+    const forged = `kt_${kiosk.kioskId}.${'C'.repeat(43)}`;
+    const statuses: number[] = [];
+    for (let i = 0; i < 22; i++) {
+      const path = i % 2 ? `/api/sessions/${session.sessionId}` : `/api/sessions/${session.sessionId}/progress`;
+      statuses.push((await call(path, { token: forged, ...(i % 2 ? {} : { body: { status: 'connecting' } }) })).status);
+    }
+    expect(statuses.slice(0, 20).every((s) => s === 401)).toBe(true);
+    expect(statuses.slice(20)).toEqual([429, 429]);
+    expect((await call(`/api/sessions/${session.sessionId}`, { token: kiosk.token })).status).toBe(200);
+  });
 });
 
 describe('consistent refusals and no caching of secrets', () => {
