@@ -296,6 +296,33 @@ describe('strict input', () => {
     expect(webhook.status).toBe(413);
     expect((await stripe.paymentIntents.list({ limit: 100 })).data.length).toBe(before);
   });
+
+  it('every route that takes a body refuses one over its limit with 413 in the one error envelope, and changes nothing', async () => {
+    const kiosk = await provisionKiosk();
+    const { body: session } = await createSession(kiosk.token);
+    const over = (bytes: number) => JSON.stringify({ pad: 'x'.repeat(bytes) });
+    const routes: Array<[string, string, string | null, string]> = [
+      ['POST', '/api/kiosk/heartbeat', kiosk.token, over(16 * 1024)],
+      ['POST', '/api/connection-token', kiosk.token, over(16 * 1024)],
+      ['POST', `/api/sessions/${session.sessionId}/progress`, kiosk.token, over(16 * 1024)],
+      ['POST', `/api/sessions/${session.sessionId}/cancel`, kiosk.token, over(16 * 1024)],
+      ['POST', `/api/sessions/${session.sessionId}/retry`, kiosk.token, over(16 * 1024)],
+      ['POST', `/api/sessions/${session.sessionId}/live`, kiosk.token, over(16 * 1024)],
+      ['POST', '/api/pair', null, over(16 * 1024)],
+      ['POST', '/api/admin/login', null, over(16 * 1024)],
+      ['PATCH', `/api/admin/kiosks/${kiosk.kioskId}`, ADMIN_TOKEN, over(16 * 1024)],
+      ['POST', `/api/admin/sessions/${session.sessionId}/refunds`, ADMIN_TOKEN, over(16 * 1024)],
+      ['POST', `/api/admin/sessions/${session.sessionId}/cancel`, ADMIN_TOKEN, over(16 * 1024)],
+      ['PUT', '/api/admin/catalog/categories/oversized', ADMIN_TOKEN, over(16 * 1024)],
+      ['PUT', '/api/admin/catalog/items/oversized', ADMIN_TOKEN, over(256 * 1024)],
+    ];
+    for (const [method, path, token, body] of routes) {
+      const res = await call(path, { method, token, body });
+      expect(res, `${method} ${path}`).toMatchObject({ status: 413, body: { error: { code: 'payload_too_large', message: expect.stringMatching(/\d+ bytes/) } } });
+    }
+    expect((await call(`/api/sessions/${session.sessionId}`, { token: kiosk.token })).body.status).toBe('idle');
+    expect((await call('/api/admin/kiosks/' + kiosk.kioskId, { token: ADMIN_TOKEN })).body.kiosk.name).toBe('Test kiosk');
+  });
 });
 
 describe('rate limits per kiosk', () => {
