@@ -92,6 +92,12 @@ export function settlementFor(response: CompleteResponse): Settlement {
 export const readerProblemOf = (code: string): ReaderProblem | null =>
   code === 'reader_offline' || code === 'reader_busy' || code === 'no_reader' ? code : null;
 
+/**
+ * The worker's answers that say "not this time" (Stripe busy or unreachable, too many requests from the kiosk), not
+ * "no": nothing was done, and the same call is worth trying again after a pause. A reader that is offline is not one.
+ */
+export const passingFailure = (status: number, code: string): boolean => (status === 429 || status >= 500) && !readerProblemOf(code);
+
 /** The server's verdict in a session it settled itself (server-driven mode), as `/complete` would give it. */
 export const verdictOf = (view: SessionView): CompleteResponse => ({
   success: view.status === 'success',

@@ -102,7 +102,7 @@ describe('server-driven mode: the kiosk follows the payment the worker handed to
     server.retrySession.mockResolvedValueOnce(view('waiting_card', { updatedAt: 20 }));
     const again = collect(view('failed', { declineCode: 'insufficient_funds', updatedAt: 10 }));
     await vi.waitFor(() => expect(server.retrySession).toHaveBeenCalledWith('cs_1'));
-    expect(progress.waitingForCard).toHaveBeenCalled();
+    await vi.waitFor(() => expect(progress.waitingForCard).toHaveBeenCalled());
     await settle();
     socket.say(view('success', { updatedAt: 30 }));
     expect(await again).toMatchObject({ kind: 'verdict', session: { status: 'success' } });

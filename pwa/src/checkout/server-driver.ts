@@ -6,9 +6,10 @@
  */
 import type { SessionView } from '../../../shared/api.ts';
 import { ApiError, isAuthError, NetworkError } from '../api.ts';
-import { readerProblemOf } from '../flow-decisions.ts';
+import { passingFailure, readerProblemOf } from '../flow-decisions.ts';
+import { backoffDelay, wait } from '../timing.ts';
 import { followSession, KeptChannel, type LiveSessionServer } from './live-session.ts';
-import type { CheckoutDriver, DriverOutcome } from './driver.ts';
+import type { CheckoutDriver, CheckoutProgress, DriverOutcome } from './driver.ts';
 
 export interface ServerDriverServer extends LiveSessionServer {
   retrySession(sessionId: string): Promise<SessionView>;
@@ -39,6 +40,24 @@ export function createServerDriver({ server, readerId, sleep }: ServerDriverOpti
   // After a decline the session's socket stays open for the next card: a payment costs the tablet one socket.
   const keeper = new KeptChannel();
   const declined = (view: SessionView) => view.status === 'failed';
+  const pause = sleep ?? wait;
+
+  /**
+   * Declined before: the reader asks for another card on the same PaymentIntent, once the worker could hand it back.
+   * Until then nothing was tried on a card: the customer is told the kiosk tries again, never the earlier decline.
+   */
+  async function handBack(sessionId: string, signal: AbortSignal, progress: CheckoutProgress): Promise<SessionView> {
+    for (let failures = 0; ; failures++) {
+      try {
+        return await server.retrySession(sessionId);
+      } catch (error) {
+        if (signal.aborted || !(error instanceof ApiError && passingFailure(error.status, error.code))) throw error;
+        progress.trouble('error.connectionToken');
+        await pause(backoffDelay(failures), signal);
+      }
+    }
+  }
+
   return {
     async collect(session, signal, progress) {
       let last = session.status;
@@ -54,8 +73,7 @@ export function createServerDriver({ server, readerId, sleep }: ServerDriverOpti
         if (!signal.aborted) progress.trouble(last === 'processing' ? 'connection.checking' : 'connection.lost');
       };
       try {
-        // Declined before: the reader asks for another card on the same PaymentIntent.
-        const handed = session.status === 'failed' ? await server.retrySession(session.sessionId) : session;
+        const handed = session.status === 'failed' ? await handBack(session.sessionId, signal, progress) : session;
         signal.throwIfAborted();
         seen(handed);
         const verdict = decided(handed)

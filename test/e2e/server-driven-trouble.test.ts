@@ -1,0 +1,57 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import { useChromium } from '../support/browser.ts';
+import { openKiosk, orderAndPay, provisionKiosk, see, tapCard } from '../support/kiosk-page.ts';
+
+const baseUrl = inject('baseUrl');
+const browser = useChromium();
+const VISA = '4242424242424242';
+const DECLINED = '4000000000000002';
+
+async function serverDrivenKiosk(settings: Record<string, unknown> = {}) {
+  const kiosk = await provisionKiosk(baseUrl, { name: 'Server-driven kiosk in trouble', readerMode: 'server-driven', ...settings });
+  const { context, page } = await openKiosk(browser(), baseUrl, kiosk.kioskId);
+  return { kioskId: kiosk.kioskId, readerId: kiosk.kiosk.readerId!, context, page };
+}
+
+const heading = (page: Page, name: string) => see(page.getByRole('heading', { name }));
+
+/** The worker's next answers to `POST <path>` (its error envelope) never reach the tablet's request: these come instead. */
+async function workerAnswers(page: Page, path: string, answers: { status: number; code: string; retryAfter?: number }[]) {
+  const left = [...answers];
+  await page.route(`**${path}`, async (route) => {
+    const answer = route.request().method() === 'POST' ? left.shift() : undefined;
+    if (!answer) return route.fallback();
+    await route.fulfill({
+      status: answer.status,
+      contentType: 'application/json',
+      headers: answer.retryAfter ? { 'Retry-After': String(answer.retryAfter) } : {},
+      body: JSON.stringify({ error: { code: answer.code, message: `the worker answered ${answer.status}` } }),
+    });
+  });
+}
+
+describe('server-driven mode: the worker in trouble never tells the customer something untrue', () => {
+  for (const answer of [
+    { status: 503, code: 'stripe_unavailable' },
+    { status: 502, code: 'stripe_error' },
+    { status: 429, code: 'rate_limited', retryAfter: 1 },
+  ]) {
+    it(`"Try another card" answered ${answer.status} ${answer.code}: the customer is not told their card was declined again, and the reader asks for the card`, async () => {
+      const { page, context } = await serverDrivenKiosk();
+      await orderAndPay(page, ['Americano']);
+      await tapCard(page, DECLINED);
+      await heading(page, 'Payment declined');
+      await workerAnswers(page, '/api/sessions/*/retry', [answer]);
+      const retried = page.waitForResponse((response) => response.url().endsWith('/retry'));
+      await page.getByRole('button', { name: 'Try another card' }).click();
+      expect((await retried).status()).toBe(answer.status);
+      // Whatever the kiosk shows meanwhile, it is not the earlier decline again.
+      await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText(), { timeout: 15_000 }).not.toBe('Payment declined');
+      await see(page.getByText('Insert or tap your card'));
+      await tapCard(page, VISA);
+      await heading(page, 'Payment successful');
+      await context.close();
+    });
+  }
+});
