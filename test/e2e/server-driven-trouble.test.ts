@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import { useChromium } from '../support/browser.ts';
-import { openKiosk, orderAndPay, provisionKiosk, see, tapCard } from '../support/kiosk-page.ts';
+import { currentSessionId, openKiosk, orderAndPay, provisionKiosk, recordScreens, see, sessionOf, tapCard } from '../support/kiosk-page.ts';
 
 const baseUrl = inject('baseUrl');
 const browser = useChromium();
@@ -51,6 +51,26 @@ describe('server-driven mode: the worker in trouble never tells the customer som
       await see(page.getByText('Insert or tap your card'));
       await tapCard(page, VISA);
       await heading(page, 'Payment successful');
+      await context.close();
+    });
+  }
+
+  for (const answer of [
+    { status: 503, code: 'stripe_unavailable' },
+    { status: 429, code: 'rate_limited', retryAfter: 1 },
+  ]) {
+    it(`Cancel answered ${answer.status} ${answer.code}: the kiosk never claims to be offline or that the card may be charged, and the payment is cancelled`, async () => {
+      const { page, context } = await serverDrivenKiosk();
+      await orderAndPay(page, ['Green Tea']);
+      const sessionId = (await currentSessionId(page))!;
+      const screens = await recordScreens(page);
+      await workerAnswers(page, '/api/sessions/*/cancel', [answer]);
+      await page.getByRole('button', { name: 'Cancel' }).click();
+      await heading(page, 'Payment cancelled');
+      expect(await sessionOf(baseUrl, sessionId)).toMatchObject({ status: 'cancelled' });
+      const seen = await screens();
+      expect(seen).not.toContain('No connection');
+      expect(seen.join('\n')).not.toMatch(/may already have been charged/);
       await context.close();
     });
   }

@@ -13,6 +13,7 @@ import { sessionReference } from '../../../shared/session-reference.ts';
 import {
   cartLinesOf,
   keepsCustomer,
+  passingFailure,
   paymentInFlight,
   type PaymentInFlight,
   progressToReport,
@@ -26,7 +27,7 @@ import {
 } from '../flow-decisions.ts';
 import { canCancel } from '../kiosk-screen.ts';
 import * as storage from '../storage.ts';
-import { wait } from '../timing.ts';
+import { backoffDelay, wait } from '../timing.ts';
 import type { Cart } from './cart.ts';
 import type { Connection } from './connection.ts';
 import type { KioskStateSignal } from './kiosk-state.ts';
@@ -362,16 +363,27 @@ export function createCheckout(
     // The session is still being created: `pay` cancels it as soon as it exists.
     if (!view) return then();
     await reader.withDriver((driver) => driver.stop());
-    try {
-      await api.cancelSession(view.sessionId);
-    } catch (error) {
-      if (signal.aborted) return;
-      // Paid meanwhile, or the card is being processed right now: the server's verdict decides.
-      if (error instanceof api.ApiError && (error.code === 'already_paid' || error.code === 'payment_in_progress')) {
-        return settle(view, undefined, signal);
+    for (let failures = 0; ; failures++) {
+      try {
+        await api.cancelSession(view.sessionId);
+        break;
+      } catch (error) {
+        if (signal.aborted) return;
+        // Paid meanwhile, or the card is being processed right now: the server's verdict decides.
+        if (error instanceof api.ApiError && (error.code === 'already_paid' || error.code === 'payment_in_progress')) {
+          return settle(view, undefined, signal);
+        }
+        // Any other 409: already finished otherwise (expired, cancelled), nothing left to cancel.
+        if (error instanceof api.ApiError && error.status === 409) break;
+        // The worker is there but could not cancel this time: the kiosk is not offline, it tries again.
+        if (!(error instanceof api.ApiError && passingFailure(error.status, error.code))) return connection.failed(error);
+        dispatch({ type: 'reader_trouble', notice: 'error.connectionToken' });
+        try {
+          await wait(backoffDelay(failures), signal);
+        } catch {
+          return;
+        }
       }
-      // Any other 409: already finished otherwise (expired, cancelled), nothing left to cancel.
-      if (!(error instanceof api.ApiError && error.status === 409)) return connection.failed(error);
     }
     if (signal.aborted) return;
     storage.forgetCheckout();
