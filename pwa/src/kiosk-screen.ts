@@ -154,7 +154,8 @@ export function kioskTransition(state: KioskState, event: KioskEvent): KioskStat
     case 'paid':
       return from(SETTLING, () => go({ name: 'success', paid: event.paid }));
     case 'declined':
-      return from([...AT_READER, 'processing'], () => go({ name: 'declined', reason: event.reason }));
+      // Recovery may find the session declined (a reload on the decline): the customer sees it again, and its way on.
+      return from([...RECOVERING, ...AT_READER, 'processing'], () => go({ name: 'declined', reason: event.reason }));
     case 'staff_needed':
       return from(SETTLING, () => go({ name: 'staff_needed', reason: event.reason }));
     case 'reader_problem':

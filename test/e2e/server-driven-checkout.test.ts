@@ -262,6 +262,24 @@ describe('server-driven mode: the worker hands the payment to the reader, the ki
     await context.close();
   });
 
+  it('a reload after a decline shows the decline again, and Try another card then pays the same payment', async () => {
+    const { page, context } = await serverDrivenKiosk();
+    await orderAndPay(page, ['Americano']);
+    const sessionId = (await currentSessionId(page))!;
+    await tapCard(page, '4000000000009995');
+    await heading(page, 'Payment declined');
+
+    await page.reload();
+    await heading(page, 'Payment declined');
+    await see(page.getByText('There is not enough money on this card.'));
+    await page.getByRole('button', { name: 'Try another card' }).click();
+    await see(page.getByText('Insert or tap your card'));
+    await tapCard(page, VISA);
+    await heading(page, 'Payment successful');
+    expect(await sessionOf(baseUrl, sessionId)).toMatchObject({ status: 'success' });
+    await context.close();
+  });
+
   it('a tip the customer adds on the reader shows on the success screen, with the total charged', async () => {
     const { page, context, readerId } = await serverDrivenKiosk({ tipping: true });
     await orderAndPay(page, ['Café Latte']);
