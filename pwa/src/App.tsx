@@ -49,8 +49,12 @@ export function App() {
   createEffect(() => {
     if (kiosk.connection.mode() === 'simulated') void import('./screens/DevPanel.tsx').then((panel) => setDevPanel(() => panel.DevPanel));
   });
-  // A busy reader is no matter for staff: the customer only waits a moment.
-  const headline = () => (screenNamed(kiosk.screen(), 'reader_problem')?.problem === 'reader_busy' ? 'status.readerBusy' : HEADLINES[screen()]);
+  // A busy reader is no matter for staff: the customer only waits a moment. A reader that stopped declined no card.
+  const headline = (): MessageKey => {
+    if (screenNamed(kiosk.screen(), 'reader_problem')?.problem === 'reader_busy') return 'status.readerBusy';
+    if (screenNamed(kiosk.screen(), 'declined')?.reason === 'decline.reader_stopped') return 'status.readerStopped';
+    return HEADLINES[screen()];
+  };
 
   createEffect(() => {
     document.documentElement.lang = kiosk.language();

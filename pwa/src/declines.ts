@@ -13,7 +13,9 @@ export type DeclineReason =
   | 'pin_try_exceeded'
   | 'call_issuer'
   | 'withdrawal_count_limit_exceeded'
-  | 'card_not_supported';
+  | 'card_not_supported'
+  /** Not a decline: the reader gave up before any card was read (it timed out, or was reset), nothing was charged. */
+  | 'reader_stopped';
 
 /** Stripe decline codes with a specific explanation. */
 const DECLINE_REASONS: Readonly<Record<string, DeclineReason>> = {
@@ -36,6 +38,9 @@ const DECLINE_REASONS: Readonly<Record<string, DeclineReason>> = {
   card_velocity_exceeded: 'withdrawal_count_limit_exceeded',
   card_not_supported: 'card_not_supported',
   currency_not_supported: 'card_not_supported',
+  // The worker's words for a reader that ended its action without a card decision (server-driven).
+  reader_reset: 'reader_stopped',
+  reader_error: 'reader_stopped',
 };
 
 /** Why a decline code declined; unknown codes are a plain decline. */

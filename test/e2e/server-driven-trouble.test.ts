@@ -1,10 +1,12 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import { useChromium } from '../support/browser.ts';
+import { simulatorStripe } from '../support/stripe-sdk.ts';
 import { currentSessionId, openKiosk, orderAndPay, provisionKiosk, recordScreens, see, sessionOf, tapCard } from '../support/kiosk-page.ts';
 
 const baseUrl = inject('baseUrl');
 const browser = useChromium();
+const stripe = simulatorStripe(baseUrl);
 const VISA = '4242424242424242';
 const DECLINED = '4000000000000002';
 
@@ -74,4 +76,22 @@ describe('server-driven mode: the worker in trouble never tells the customer som
       await context.close();
     });
   }
+
+  it('a reader that staff reset while it waits for the card: the customer is not told their card was declined, and Try again pays', async () => {
+    const { page, context, readerId } = await serverDrivenKiosk();
+    await orderAndPay(page, ['Americano']);
+    const sessionId = (await currentSessionId(page))!;
+    // Reset from Stripe's Dashboard: no webhook comes, the worker's own reads of the reader find it idle.
+    await stripe.terminal.readers.cancelAction(readerId);
+    await see(page.getByRole('button', { name: /^Try / }), 30_000);
+    const screen = await page.locator('main').innerText();
+    expect(screen).not.toMatch(/declined/i);
+    await see(page.getByText('The card reader stopped before a card was read. You have not been charged.'));
+    await page.getByRole('button', { name: /^Try / }).click();
+    await see(page.getByText('Insert or tap your card'));
+    await tapCard(page, VISA);
+    await heading(page, 'Payment successful');
+    expect(await sessionOf(baseUrl, sessionId)).toMatchObject({ status: 'success' });
+    await context.close();
+  });
 });

@@ -110,6 +110,7 @@ export const ja: Record<MessageKey, string> = {
   'declineReason.call_issuer': 'カード会社への問い合わせが必要',
   'declineReason.withdrawal_count_limit_exceeded': 'カードの利用限度超過',
   'declineReason.card_not_supported': '対応していないカード',
+  'declineReason.reader_stopped': 'カード読み取り前にリーダーが停止',
   'attention.paid_after_cancellation': 'セッションが取り消された後にカードで支払われました。',
   'attention.amount': '{ordered}の注文に対して、カードで{charged}が支払われました。',
   'attention.currency': '{ordered}の注文が別の通貨（{charged}）で支払われました。',

@@ -110,6 +110,7 @@ export const ko: Record<MessageKey, string> = {
   'declineReason.call_issuer': '카드사 문의 필요',
   'declineReason.withdrawal_count_limit_exceeded': '카드 한도 초과',
   'declineReason.card_not_supported': '지원하지 않는 카드',
+  'declineReason.reader_stopped': '카드를 읽기 전에 리더기가 멈춤',
   'attention.paid_after_cancellation': '세션이 취소된 뒤에 카드로 결제되었습니다.',
   'attention.amount': '{ordered} 주문에 카드로 {charged} 결제되었습니다.',
   'attention.currency': '{ordered} 주문이 다른 통화({charged})로 결제되었습니다.',

@@ -158,7 +158,7 @@ export function Failed() {
       >
         <div class="actions">
           <button type="button" class="primary big" onClick={() => kiosk.checkout.tryAgain()}>
-            {t('payment.tryAnotherCard')}
+            {t(declined()?.reason === 'decline.reader_stopped' ? 'payment.tryAgain' : 'payment.tryAnotherCard')}
           </button>
           <CancelButton />
         </div>

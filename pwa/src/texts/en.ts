@@ -82,6 +82,7 @@ const texts = {
   'status.checking': 'Checking the payment…',
   'status.attention': 'Please ask a member of staff',
   'status.readerBusy': 'The card reader is busy',
+  'status.readerStopped': 'Payment not taken',
 
   'waiting.reader': 'Use the card reader next to this screen.',
   'waiting.wallets': 'Phones and watches work too.',
@@ -137,6 +138,7 @@ const texts = {
   'decline.withdrawal_count_limit_exceeded': 'This card has reached its limit. Please use another card.',
   'decline.card_not_supported': 'This card is not supported. Please use another card.',
   'decline.generic_decline': 'Your card was declined. Please try another card.',
+  'decline.reader_stopped': 'The card reader stopped before a card was read. You have not been charged.',
   'decline.read_failed': 'The card could not be read. Please try again.',
 
   'dev.panel': 'Developer panel',

@@ -82,6 +82,7 @@ export default {
     'status.checking': 'お支払いを確認しています…',
     'status.attention': 'スタッフにお声がけください',
     'status.readerBusy': 'カードリーダーは使用中です',
+    'status.readerStopped': '支払いは行われませんでした',
 
     'waiting.reader': 'この画面の横にあるカードリーダーをお使いください。',
     'waiting.wallets': 'スマートフォンやスマートウォッチでもお支払いいただけます。',
@@ -137,6 +138,7 @@ export default {
     'decline.withdrawal_count_limit_exceeded': 'このカードは利用上限に達しています。別のカードをお使いください。',
     'decline.card_not_supported': 'このカードには対応していません。別のカードをお使いください。',
     'decline.generic_decline': 'カードが承認されませんでした。別のカードをお使いください。',
+    'decline.reader_stopped': 'カードを読み取る前にカードリーダーが停止しました。請求はされていません。',
     'decline.read_failed': 'カードを読み取れませんでした。もう一度お試しください。',
 
     // The developer panel is a tool for developers and tests, not for customers: it keeps one wording.

@@ -82,6 +82,7 @@ export default {
     'status.checking': '결제를 확인하는 중…',
     'status.attention': '직원에게 문의하세요',
     'status.readerBusy': '카드 리더기 사용 중',
+    'status.readerStopped': '결제가 진행되지 않았습니다',
 
     'waiting.reader': '이 화면 옆의 카드 리더기를 사용하세요.',
     'waiting.wallets': '휴대폰과 스마트워치로도 결제할 수 있습니다.',
@@ -135,6 +136,7 @@ export default {
     'decline.withdrawal_count_limit_exceeded': '카드 한도에 도달했습니다. 다른 카드를 사용하세요.',
     'decline.card_not_supported': '지원하지 않는 카드입니다. 다른 카드를 사용하세요.',
     'decline.generic_decline': '카드가 거절되었습니다. 다른 카드를 사용하세요.',
+    'decline.reader_stopped': '카드를 읽기 전에 카드 리더기가 멈췄습니다. 결제되지 않았습니다.',
     'decline.read_failed': '카드를 읽지 못했습니다. 다시 시도하세요.',
 
     // The developer panel is a tool for developers and tests, not for customers: it keeps one wording.
