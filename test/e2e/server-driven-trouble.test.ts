@@ -1,8 +1,9 @@
 import type { Page } from 'playwright-core';
-import { describe, expect, inject, it } from 'vitest';
+import { afterEach, describe, expect, inject, it } from 'vitest';
 import { useChromium } from '../support/browser.ts';
 import { simulatorStripe } from '../support/stripe-sdk.ts';
-import { currentSessionId, openKiosk, orderAndPay, provisionKiosk, recordScreens, see, sessionOf, tapCard } from '../support/kiosk-page.ts';
+import { currentSessionId, openKiosk, orderAndPay, provisionKiosk, readerControl, recordScreens, see, sessionOf, tapCard } from '../support/kiosk-page.ts';
+import { simulatorControl } from '../support/simulated-kiosk.ts';
 
 const baseUrl = inject('baseUrl');
 const browser = useChromium();
@@ -92,6 +93,40 @@ describe('server-driven mode: the worker in trouble never tells the customer som
     await tapCard(page, VISA);
     await heading(page, 'Payment successful');
     expect(await sessionOf(baseUrl, sessionId)).toMatchObject({ status: 'success' });
+    await context.close();
+  });
+});
+
+describe('server-driven mode: the kiosk keeps following the payment through what a real store goes through', () => {
+  afterEach(async () => simulatorControl(baseUrl, 'webhooks', { mode: 'immediate' }));
+
+  it('a tablet asleep while the customer pays shows that they paid as it wakes', async () => {
+    const { page, context, readerId } = await serverDrivenKiosk();
+    await orderAndPay(page, ['Americano']);
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Page.setWebLifecycleState', { state: 'frozen' });
+    await stripe.testHelpers.terminal.readers.presentPaymentMethod(readerId, { card_present: { number: VISA } });
+    await cdp.send('Page.setWebLifecycleState', { state: 'active' });
+    await heading(page, 'Payment successful');
+    await see(page.getByText('Visa •••• 4242'));
+    await context.close();
+  });
+
+  it('every Stripe webhook lost: the worker’s own reads of the reader bring a decline, another card, a cancel on the reader and a payment to the kiosk', async () => {
+    await simulatorControl(baseUrl, 'webhooks', { mode: 'paused' });
+    const { page, context, readerId } = await serverDrivenKiosk();
+    await orderAndPay(page, ['Americano']);
+    await tapCard(page, DECLINED);
+    await heading(page, 'Payment declined');
+    await page.getByRole('button', { name: 'Try another card' }).click();
+    await see(page.getByText('Insert or tap your card'));
+    await readerControl(baseUrl, readerId, 'customer-cancel');
+    await heading(page, 'Payment cancelled');
+    await heading(page, 'Menu');
+    await orderAndPay(page, ['Americano']);
+    await tapCard(page, VISA);
+    await heading(page, 'Payment successful');
+    await see(page.getByText('Your order number'), 30_000);
     await context.close();
   });
 });
