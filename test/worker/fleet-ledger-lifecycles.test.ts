@@ -118,49 +118,58 @@ describe("the ledger's rows after each way a checkout ends", () => {
 describe('a kiosk disabled, enabled or given a new token: the very next request on every kiosk route', () => {
   it('is refused (403 kiosk_disabled, 401 for the old token) and served again, on each route', async () => {
     const kiosk = await provisionKiosk('Every route');
-    const { body: session } = await createSession(kiosk.token);
     const reader = await readerFor(kiosk.token);
-    const payment = { paymentIntentId: session.paymentIntentId };
-    const routes: [string, string, unknown][] = [
-      ['GET', '/api/kiosk', undefined],
-      ['POST', '/api/kiosk/heartbeat', {}],
-      ['GET', '/api/catalog', undefined],
-      ['POST', '/api/connection-token', undefined],
-      ['POST', '/api/sessions', { items: [{ id: 'latte', quantity: 1 }] }],
-      ['GET', `/api/sessions/${session.sessionId}`, undefined],
-      ['POST', `/api/sessions/${session.sessionId}/progress`, { status: 'connecting' }],
-      ['POST', `/api/sessions/${session.sessionId}/complete`, payment],
-      ['POST', `/api/sessions/${session.sessionId}/retry`, undefined],
-      ['POST', `/api/sessions/${session.sessionId}/live`, undefined],
-      ['GET', '/api/simulated-reader/readers', undefined],
-      ['GET', `/api/simulated-reader/readers/${reader}`, undefined],
-      ['POST', `/api/simulated-reader/readers/${reader}/collect`, payment],
-      ['POST', `/api/simulated-reader/readers/${reader}/present`, { cardNumber: VISA }],
-      ['POST', `/api/simulated-reader/readers/${reader}/confirm`, payment],
-      ['POST', `/api/simulated-reader/readers/${reader}/clear-display`, undefined],
-      ['POST', `/api/simulated-reader/readers/${reader}/cancel`, undefined],
-      ['POST', `/api/sessions/${session.sessionId}/cancel`, undefined],
-    ];
-    const statuses = async (token: string) => {
+    const routesFor = (session: { sessionId: string; paymentIntentId: string }): [string, string, unknown][] => {
+      const payment = { paymentIntentId: session.paymentIntentId };
+      return [
+        ['GET', '/api/kiosk', undefined],
+        ['POST', '/api/kiosk/heartbeat', {}],
+        ['GET', '/api/catalog', undefined],
+        ['POST', '/api/connection-token', undefined],
+        ['POST', '/api/sessions', { items: [{ id: 'latte', quantity: 1 }] }],
+        ['GET', `/api/sessions/${session.sessionId}`, undefined],
+        ['POST', `/api/sessions/${session.sessionId}/progress`, { status: 'connecting' }],
+        ['POST', `/api/sessions/${session.sessionId}/complete`, payment],
+        ['POST', `/api/sessions/${session.sessionId}/retry`, undefined],
+        ['POST', `/api/sessions/${session.sessionId}/live`, undefined],
+        ['GET', '/api/simulated-reader/readers', undefined],
+        ['GET', `/api/simulated-reader/readers/${reader}`, undefined],
+        ['POST', `/api/simulated-reader/readers/${reader}/collect`, payment],
+        ['POST', `/api/simulated-reader/readers/${reader}/present`, { cardNumber: VISA }],
+        ['POST', `/api/simulated-reader/readers/${reader}/confirm`, payment],
+        ['POST', `/api/simulated-reader/readers/${reader}/clear-display`, undefined],
+        ['POST', `/api/simulated-reader/readers/${reader}/cancel`, undefined],
+        ['POST', `/api/sessions/${session.sessionId}/cancel`, undefined],
+      ];
+    };
+    const statuses = async (token: string, session: { sessionId: string; paymentIntentId: string }) => {
       const seen: Record<string, unknown> = {};
-      for (const [method, path, body] of routes) {
+      for (const [method, path, body] of routesFor(session)) {
         const res = await call(path, { token, method, body });
         seen[`${method} ${path}`] = res.status < 400 ? 'served' : `${res.status} ${res.body.error.code}`;
       }
       return seen;
     };
-    const every = (answer: string) => Object.fromEntries(routes.map(([method, path]) => [`${method} ${path}`, answer]));
+    const every = (answer: string, session: { sessionId: string; paymentIntentId: string }) =>
+      Object.fromEntries(routesFor(session).map(([method, path]) => [`${method} ${path}`, answer]));
+    const { body: session } = await createSession(kiosk.token);
 
     await call(`/api/admin/kiosks/${kiosk.kioskId}/disable`, { token: ADMIN_TOKEN, method: 'POST' });
-    expect(await statuses(kiosk.token)).toEqual(every('403 kiosk_disabled'));
+    expect(await statuses(kiosk.token, session)).toEqual(every('403 kiosk_disabled', session));
+    // A disabled kiosk's open checkout ended with it: nothing is left chargeable behind a signed-out tablet.
+    await eventually(async () => (await call(`/api/admin/sessions/${session.sessionId}`, { token: ADMIN_TOKEN })).body.session).toMatchObject({
+      status: 'cancelled',
+      cancellationReason: 'operator',
+    });
     const rotated = (await call(`/api/admin/kiosks/${kiosk.kioskId}/rotate`, { token: ADMIN_TOKEN, method: 'POST' })).body.token as string;
     await call(`/api/admin/kiosks/${kiosk.kioskId}/enable`, { token: ADMIN_TOKEN, method: 'POST' });
-    expect(await statuses(kiosk.token)).toEqual(every('401 unauthorized'));
+    expect(await statuses(kiosk.token, session)).toEqual(every('401 unauthorized', session));
     // The new token: everything answers as for any kiosk (an SDK kiosk has no server-driven retry; the session was paid on the way).
-    expect(await statuses(rotated)).toEqual({
-      ...every('served'),
-      [`POST /api/sessions/${session.sessionId}/retry`]: '409 not_server_driven',
-      [`POST /api/sessions/${session.sessionId}/cancel`]: '409 already_paid',
+    const { body: next } = await createSession(rotated);
+    expect(await statuses(rotated, next)).toEqual({
+      ...every('served', next),
+      [`POST /api/sessions/${next.sessionId}/retry`]: '409 not_server_driven',
+      [`POST /api/sessions/${next.sessionId}/cancel`]: '409 already_paid',
     });
   });
 });

@@ -125,7 +125,8 @@ describe('kiosk credentials', () => {
     for (const [path, init] of sent(disabledSession)) {
       expect((await call(path, { token: disabled.token, ...init })).status, path).toBe(400);
     }
-    expect((await call(`/api/sessions/${disabledSession}`, { token: disabled.token })).body.status).toBe('idle');
+    // Ended by the disable itself (an operator's cancel), and by nothing the refused requests sent.
+    expect((await call(`/api/sessions/${disabledSession}`, { token: disabled.token })).body).toMatchObject({ status: 'cancelled', cancellationReason: 'operator' });
   });
 
   it('never shows a kiosk token or its hash to operators, in the directory, the kiosk view or the ledger', async () => {

@@ -290,6 +290,18 @@ describe('server-driven mode: the checkout drives the reader', () => {
     expect((await stripe.paymentIntents.retrieve(session.paymentIntentId)).status).toBe('canceled');
   });
 
+  it('a kiosk disabled while its customer is at the reader ends the checkout: the reader stops asking and nothing is left chargeable', async () => {
+    const kiosk = await serverDrivenKiosk();
+    const { body: session } = await start(kiosk.token);
+    expect((await readerAtStripe(kiosk.readerId)).action).toMatchObject({ type: 'process_payment_intent', status: 'in_progress' });
+    const disabled = await call(`/api/admin/kiosks/${kiosk.kioskId}/disable`, { token: ADMIN_TOKEN, method: 'POST' });
+    expect(disabled.status).toBe(200);
+    await eventually(async () => (await stripe.paymentIntents.retrieve(session.paymentIntentId)).status).toBe('canceled');
+    expect((await readerAtStripe(kiosk.readerId)).action).toBeNull();
+    const { body: detail } = await call(`/api/admin/sessions/${session.sessionId}`, { token: ADMIN_TOKEN });
+    expect(detail.session).toMatchObject({ status: 'cancelled', cancellationReason: 'operator' });
+  });
+
   it("a reader's webhook arriving while the alarm is reading the reader is acted on, not lost in the older read", async () => {
     await simulator('POST', 'webhooks', { mode: 'paused' });
     const kiosk = await serverDrivenKiosk();

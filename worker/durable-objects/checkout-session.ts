@@ -497,7 +497,11 @@ export class CheckoutSession extends DurableObject<Env> {
     return true;
   }
 
-  /** The kiosk's token or status changed (rotated, disabled, enabled): from now on, only the new auth counts. */
+  /**
+   * The kiosk's token or status changed (rotated, disabled, enabled): from now on, only the new auth counts. A disabled
+   * kiosk's open checkout ends as an operator's cancel: its tablet is signed out, and a reader (or the SDK) must not go
+   * on taking a card nobody is shown. Stripe is called after this answers, so a disable never waits on it.
+   */
   kioskChanged(auth: KioskAuth): { open: boolean } {
     const record = this.load();
     // Not opened yet (the kiosk's object may be opening it right now): still to be told of later changes.
@@ -505,8 +509,17 @@ export class CheckoutSession extends DurableObject<Env> {
     if (auth.kioskId === record.kioskId && auth.version > (record.kioskAuth?.version ?? 0)) {
       this.store.saveQuietly({ ...record, kioskAuth: auth });
       this.store.live.revoke();
+      if (auth.disabled && !isFinal(record.state.status)) void this.endForDisabledKiosk();
     }
     return { open: !isFinal(record.state.status) };
+  }
+
+  private async endForDisabledKiosk(): Promise<void> {
+    const record = this.load()!;
+    log.warn('checkout_ended_kiosk_disabled', { sessionId: record.sessionId, kioskId: record.kioskId });
+    const result = await this.cancelSession('operator', OPERATOR).catch((err: unknown) => failure(502, 'stripe_error', String(err)));
+    // Stripe failing: the cancel is remembered, and the alarm tries again. A card paid meanwhile stays paid.
+    if (isFailure(result) && result.code !== 'already_paid' && result.code !== 'requires_attention') this.store.scheduleCleanup();
   }
 
   /** Progress the kiosk reports while driving the reader (or "still there" while it waits): proof of life. */
