@@ -1,5 +1,6 @@
+import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
-import { READER_MODES } from '../../shared/api.ts';
+import { READER_MODES, type ReaderMode } from '../../shared/api.ts';
 import { useChromium } from '../support/browser.ts';
 import { simulatorStripe } from '../support/stripe-sdk.ts';
 import {
@@ -18,6 +19,14 @@ import {
 const baseUrl = inject('baseUrl');
 const browser = useChromium();
 const stripe = simulatorStripe(baseUrl);
+
+/** The customer's card is declined (Stripe's generic-decline test card), by the kiosk's reader in either mode. */
+async function declineCard(page: Page, readerMode: ReaderMode, readerId: string | null | undefined) {
+  const declined = '4000000000000002';
+  if (readerMode === 'server-driven') await stripe.testHelpers.terminal.readers.presentPaymentMethod(readerId!, { card_present: { number: declined } });
+  else await tapCard(page, declined);
+  await see(page.getByRole('heading', { name: 'Payment declined' }), 30_000);
+}
 
 for (const readerMode of READER_MODES) {
   describe(`no dead ends (${readerMode})`, () => {
@@ -91,12 +100,7 @@ for (const readerMode of READER_MODES) {
       const { context, page } = await openKiosk(browser(), baseUrl, kioskId);
       await orderAndPay(page, ['Americano']);
       const sessionId = (await currentSessionId(page))!;
-      if (readerMode === 'server-driven') {
-        await stripe.testHelpers.terminal.readers.presentPaymentMethod(kiosk.readerId!, { card_present: { number: '4000000000000002' } });
-      } else {
-        await tapCard(page, '4000000000000002');
-      }
-      await see(page.getByRole('heading', { name: 'Payment declined' }), 30_000);
+      await declineCard(page, readerMode, kiosk.readerId);
       await expect.poll(async () => (await sessionOf(baseUrl, sessionId)).status).toBe('failed');
       const { expiresAt: deadline } = await sessionOf(baseUrl, sessionId);
 
@@ -131,12 +135,7 @@ for (const readerMode of READER_MODES) {
       const { context, page } = await openKiosk(browser(), baseUrl, kioskId);
       await orderAndPay(page, ['Croissant']);
       const sessionId = (await currentSessionId(page))!;
-      if (readerMode === 'server-driven') {
-        await stripe.testHelpers.terminal.readers.presentPaymentMethod(kiosk.readerId!, { card_present: { number: '4000000000000002' } });
-      } else {
-        await tapCard(page, '4000000000000002');
-      }
-      await see(page.getByRole('heading', { name: 'Payment declined' }), 30_000);
+      await declineCard(page, readerMode, kiosk.readerId);
       await see(page.getByRole('alertdialog', { name: 'Are you still there?' }), 30_000);
       await see(page.getByRole('heading', { name: 'Welcome' }), 30_000);
       await expect.poll(async () => (await sessionOf(baseUrl, sessionId)).status).toBe('cancelled');
