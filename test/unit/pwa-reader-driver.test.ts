@@ -29,6 +29,7 @@ function setUp(
       createStripeTerminalAdapter({
         mode: 'live',
         locationId: 'tml_1',
+        readerId: null,
         fetchConnectionToken: async () => 'pst_live_1',
         events,
         ownReader: memory(),

@@ -13,7 +13,13 @@ import { memory, ReaderNetwork, SIMULATED_READER, stripeLoader, terminalSdk } fr
 const FRONT_COUNTER: TerminalReader = { id: 'tmr_front', label: 'Front counter', device_type: 'bbpos_wisepos_e', status: 'online', location: 'tml_1' };
 
 function setUp(
-  options: { mode?: 'test' | 'live'; network?: ReaderNetwork; ownReader?: OwnReaderMemory; localNetworkAccess?: LocalNetworkAccess } = {},
+  options: {
+    mode?: 'test' | 'live';
+    network?: ReaderNetwork;
+    ownReader?: OwnReaderMemory;
+    localNetworkAccess?: LocalNetworkAccess;
+    readerId?: string | null;
+  } = {},
 ) {
   const network = options.network ?? new ReaderNetwork().register(FRONT_COUNTER);
   const { sdk, terminals } = terminalSdk(network);
@@ -24,6 +30,7 @@ function setUp(
   const adapterPromise = createStripeTerminalAdapter({
     mode: options.mode ?? 'test',
     locationId: 'tml_1',
+    readerId: options.readerId ?? null,
     fetchConnectionToken,
     events,
     ownReader: options.ownReader ?? memory(),
@@ -72,6 +79,22 @@ describe('the Stripe Terminal SDK adapter', () => {
     const { adapterPromise, terminal } = setUp({ mode: 'live', network: new ReaderNetwork() });
     expect(await (await adapterPromise).ensureConnected()).toMatchObject({ error: { code: 'no_readers_found' } });
     expect(terminal().discoveries).toEqual([{ simulated: false, location: 'tml_1' }]);
+  });
+
+  it('a kiosk with its own reader connects to that one, never to the reader of another kiosk in the same store', async () => {
+    const nextKiosk: TerminalReader = { id: 'tmr_next', label: 'Next kiosk', device_type: 'bbpos_wisepos_e', status: 'online', location: 'tml_1' };
+    const network = new ReaderNetwork().register(nextKiosk).register(FRONT_COUNTER);
+    const { adapterPromise } = setUp({ network, readerId: FRONT_COUNTER.id });
+    expect(await (await adapterPromise).ensureConnected()).toEqual({ reader: FRONT_COUNTER });
+    expect(network.holderOf(nextKiosk.id)).toBeNull();
+  });
+
+  it('a kiosk whose own reader is switched off waits for it instead of taking another kiosk’s reader', async () => {
+    const nextKiosk: TerminalReader = { id: 'tmr_next', label: 'Next kiosk', device_type: 'bbpos_wisepos_e', status: 'online', location: 'tml_1' };
+    const network = new ReaderNetwork().register(nextKiosk).register({ ...FRONT_COUNTER, status: 'offline' });
+    const { adapterPromise } = setUp({ network, readerId: FRONT_COUNTER.id });
+    expect(await (await adapterPromise).ensureConnected()).toMatchObject({ error: { code: 'no_readers_found' } });
+    expect(network.holderOf(nextKiosk.id)).toBeNull();
   });
 
   it('connects with fail_if_in_use so it never takes over a reader mid-payment elsewhere', async () => {
@@ -260,7 +283,7 @@ describe('the Stripe Terminal SDK adapter', () => {
   it('a failed SDK load is kept by Stripe’s loader: the same page cannot load it again', async () => {
     const loader = stripeLoader<StripeTerminal>(() => Promise.reject(new Error('Failed to load StripeTerminal')));
     const create = () =>
-      createStripeTerminalAdapter({ mode: 'live', locationId: 'tml_1', fetchConnectionToken: async () => 'x', ownReader: memory(), loadSdk: loader.load });
+      createStripeTerminalAdapter({ mode: 'live', locationId: 'tml_1', readerId: null, fetchConnectionToken: async () => 'x', ownReader: memory(), loadSdk: loader.load });
     await expect(create()).rejects.toBeInstanceOf(SdkUnavailableError);
     await expect(create()).rejects.toBeInstanceOf(SdkUnavailableError);
     expect(loader.attempts).toBe(1);

@@ -101,6 +101,7 @@ export async function createCheckoutDriver(config: KioskConfigResponse, status: 
       return createStripeTerminalAdapter({
         mode: config.mode,
         locationId: config.locationId,
+        readerId: config.readerId,
         fetchConnectionToken: api.createConnectionToken,
         events,
         ownReader: storage.ownReader,

@@ -15,6 +15,11 @@ export interface ReaderLinkOptions {
   discovery: DiscoveryConfig;
   /** Where to look when the Location has no reader registered at all (test mode: Stripe's simulated reader). */
   fallbackDiscovery?: DiscoveryConfig;
+  /**
+   * The reader an operator bound to this kiosk: when it has one, the only one it connects to. The Location's other
+   * readers stand at other kiosks, where this kiosk's customer is not.
+   */
+  readerId?: string | null;
   events: TerminalEvents;
   sleep: (ms: number) => Promise<void>;
   ownReader: OwnReaderMemory;
@@ -45,7 +50,8 @@ export class ReaderLink {
       discovered = await this.reader.discoverReaders(this.options.fallbackDiscovery);
     }
     if (isError(discovered)) return discovered;
-    const target = discovered.discoveredReaders.find((reader) => reader.status !== 'offline');
+    const { readerId } = this.options;
+    const target = discovered.discoveredReaders.find((reader) => reader.status !== 'offline' && (!readerId || reader.id === readerId));
     // The link's own code: discovery worked but found nothing to connect to.
     if (!target) return { error: { code: 'no_readers_found', message: 'No online card reader at this location' } };
 

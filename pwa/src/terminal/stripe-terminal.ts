@@ -10,6 +10,8 @@ export interface StripeTerminalAdapterOptions {
   mode: 'test' | 'live';
   /** The kiosk's Stripe Terminal Location: discovery only sees that store's readers. */
   locationId: string;
+  /** The kiosk's own reader, or null when it uses any reader at its Location. */
+  readerId: string | null;
   /** Asks the worker for a new connection token (POST /api/connection-token). */
   fetchConnectionToken: () => Promise<string>;
   events?: TerminalEvents;
@@ -114,6 +116,7 @@ export async function createStripeTerminalAdapter(options: StripeTerminalAdapter
     // Test mode uses the physical readers registered at the Location in test mode (how operators rehearse before going
     // live); only a Location with no reader at all falls back to the SDK's simulated reader.
     discovery: { simulated: false, location: options.locationId },
+    readerId: options.readerId,
     ...(options.mode === 'test' ? { fallbackDiscovery: { simulated: true } } : {}),
     events: options.events ?? {},
     sleep: options.sleep ?? wait,
