@@ -3,7 +3,8 @@
  * - `loadStripeTerminal()` (`@stripe/terminal-js` src/shared.ts) keeps its first promise, a rejected one included;
  * - calls answer `{ result } | { error: { code, message } }` with the reference's error codes, and can also throw
  *   (the SDK only turns its own application errors into `{ error }`);
- * - `onPaymentStatusChange` reports `waiting_for_input` while collecting, `processing` while processing, then `ready`;
+ * - `onPaymentStatusChange` reports `waiting_for_input` while collecting, `processing` while processing, then `ready`,
+ *   each once, as it changes; `getPaymentStatus()` answers the status of the moment;
  * - a reader that drops really disconnects the SDK (`getConnectedReader()` is null, `onUnexpectedReaderDisconnect`
  *   fires), while the reader itself still counts the old connection as its point of sale until one takes it over;
  * - `connectReader` with `fail_if_in_use` refuses a reader another connection holds, with the reader's own error;
@@ -110,6 +111,11 @@ export class TerminalDouble {
 
   getConnectedReader() {
     return this.connected?.reader ?? null;
+  }
+
+  getPaymentStatus() {
+    if (!this.connected) return 'not_ready';
+    return this.paymentStatuses.at(-1) ?? 'ready';
   }
 
   /** The reader drops off the network: the SDK loses it, the reader keeps counting this connection as its holder. */

@@ -189,6 +189,27 @@ describe('the kiosk driving its reader (Stripe’s SDK)', () => {
     expect(progress.cardRead).not.toHaveBeenCalled();
   });
 
+  it('back from a network drop while the reader still waits for the card, the customer is asked for the card again', async () => {
+    const { driver, terminal, attempt, progress, collect } = setUp({
+      prepare: (double) => {
+        double.holdCollect = true;
+        // The tablet's network is down: the cancel never reaches the reader, which keeps waiting for the card.
+        double.answers.cancelCollectPaymentMethod = [{ error: { code: 'network_error', message: 'Failed to fetch' } }];
+      },
+    });
+    const interrupted = collect();
+    interrupted.catch(() => undefined);
+    await vi.waitFor(() => expect(progress.waitingForCard).toHaveBeenCalledTimes(1));
+    attempt.abort();
+
+    const resumed = { seen: vi.fn(), waitingForCard: vi.fn(), cardRead: vi.fn(), trouble: vi.fn() };
+    const collecting = driver.collect(SESSION, new AbortController().signal, resumed);
+    await vi.waitFor(() => expect(resumed.waitingForCard).toHaveBeenCalledTimes(1));
+    terminal().presentCard();
+    expect(await collecting).toEqual({ kind: 'processed', readerDecline: undefined });
+    expect(terminal().calls.filter((call) => call.startsWith('collectPaymentMethod'))).toHaveLength(1);
+  });
+
   it('stopping never fails, even when the reader refuses to cancel', async () => {
     const { driver } = setUp({ prepare: (double) => (double.throws.cancelCollectPaymentMethod = [new Error('reader gone')]) });
     driver.warmUp();

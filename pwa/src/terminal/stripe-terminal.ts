@@ -100,7 +100,12 @@ export async function createStripeTerminalAdapter(options: StripeTerminalAdapter
     },
     // The SDK's collect is still waiting for this payment's card (its answer simply had not come): wait on with it
     // rather than start another, which the reader would refuse as a command already in progress.
-    resumeCollect: async (clientSecret) => (collecting?.clientSecret === clientSecret ? collecting.answer : null),
+    resumeCollect: async (clientSecret) => {
+      if (collecting?.clientSecret !== clientSecret) return null;
+      // The SDK said it waits for the card when it began to, not again: the screen asking for the card needs telling.
+      if (String(terminal.getPaymentStatus()) === 'waiting_for_input') options.events?.onWaitingForInput?.();
+      return collecting.answer;
+    },
     cancelCollectPaymentMethod: () => guarded(() => terminal.cancelCollectPaymentMethod()),
     processPayment: (paymentIntent: TerminalPaymentIntent) =>
       guarded(() => terminal.processPayment(paymentIntent as unknown as ISdkManagedPaymentIntent)),
