@@ -135,10 +135,10 @@ describe('the kiosk driving its reader (Stripe’s SDK)', () => {
     },
   );
 
-  it('a reader out of reach while the browser allows the local network is a network problem, retried', async () => {
+  it('a reader out of reach while the browser allows the local network: the customer hears the reader is reconnecting, and it is retried', async () => {
     const { collect, progress } = setUp({ localNetworkAccess: 'granted', prepare: unreachableReader });
     expect(await collect()).toMatchObject({ kind: 'processed' });
-    expect(progress.trouble).toHaveBeenCalledWith('error.network');
+    expect(progress.trouble).toHaveBeenCalledWith('reader.lost');
   });
 
   it('a network drop while the reader waits keeps the attempt: the customer is told, the kiosk waits for the network, then the card pays', async () => {

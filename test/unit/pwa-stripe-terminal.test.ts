@@ -299,8 +299,9 @@ describe('what each SDK error means for the customer', () => {
     ['reader_error', 'connect', 'reader_lost', 'reader.lost'],
     ['canceled', 'collect', 'cancelled', 'status.cancelled'],
     ['canceled', 'connect', 'retry', 'error.generic'],
-    ['network_error', 'connect', 'offline', 'error.network'],
-    ['network_timeout', 'collect', 'offline', 'error.network'],
+    // The kiosk reaches its server but not the reader: nothing was paid, so nothing is being "checked".
+    ['network_error', 'connect', 'offline', 'reader.lost'],
+    ['network_timeout', 'collect', 'offline', 'reader.lost'],
     ['failed_fetch_connection_token', 'connect', 'credentials', 'error.connectionToken'],
     ['invalid_reader_version', 'connect', 'update_required', 'reader.updateRequired'],
     ['already_connected', 'connect', 'retry', 'reader.busy'],

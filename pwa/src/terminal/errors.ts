@@ -11,7 +11,8 @@ export type TerminalPhase = 'connect' | 'collect' | 'process';
  * - `cancelled`: the collect was cancelled on the reader itself.
  * - `reader_lost`: wait for the reader to come back (the adapter reconnects), then repeat the step.
  * - `retry`: a passing condition; wait a little and repeat the step (while processing: process the same PaymentIntent again).
- * - `offline`: the kiosk may not reach its server or Stripe; check the connection before anything else.
+ * - `offline`: the kiosk may not reach its server, Stripe or the reader; check the connection before anything else
+ *   (the kiosk's own connection has its own words; with it up, it is the reader that is out of reach).
  * - `credentials`: the SDK got no connection token; ask the server whether it still accepts this kiosk.
  * - `verify`: the payment may or may not have gone through; ask the server (`/complete`) before anything else.
  * - `update_required`, `local_network_blocked`: retrying cannot help until a member of staff acts.
@@ -78,7 +79,7 @@ export function screenForTerminalError(
     case 'network_timeout':
       return blockedByBrowser(phase, localNetworkAccess)
         ? { screen: 'local_network_blocked', messageKey: 'reader.localNetworkBlocked' }
-        : { screen: 'offline', messageKey: 'error.network' };
+        : { screen: 'offline', messageKey: 'reader.lost' };
     case 'failed_fetch_connection_token':
       return { screen: 'credentials', messageKey: 'error.connectionToken' };
     case 'already_connected':

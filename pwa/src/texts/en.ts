@@ -120,7 +120,6 @@ const texts = {
   'reader.busyNow': 'The card reader is busy with another payment. Please wait a moment, then tap Try again.',
   'reader.none': 'This kiosk has no card reader yet. Staff: register one for this kiosk, then tap Try again.',
 
-  'error.network': 'The connection dropped. Checking the payment…',
   'error.connectionToken': 'The kiosk could not reach the payment service. Trying again…',
   'error.generic': 'Something went wrong with the card reader. Trying again…',
   'error.outcomeUnknown': 'We could not confirm the payment. Please ask a member of staff before paying again.',
