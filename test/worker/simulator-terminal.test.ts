@@ -34,6 +34,26 @@ describe('simulator: Terminal connection tokens and locations', () => {
     expect(await stripeError(stripe.terminal.locations.del(location.id))).toMatchObject({ statusCode: 404, code: 'resource_missing' });
   });
 
+  it('keeps a location’s country: an address update may leave it out, and cannot move the location to another country', async () => {
+    // Locations.d.ts (LocationUpdateParams.address): "You can't change the location's `country`. If you need to modify
+    // the `country` field, create a new `Location` object and re-register any existing readers to that location."
+    const location = await stripe.terminal.locations.create({ display_name: 'Moving', address });
+    const { country: _country, ...withoutCountry } = address;
+    const moved = (await stripe.terminal.locations.update(location.id, {
+      address: { ...withoutCountry, line1: '9 King St' },
+    })) as Stripe.Terminal.Location;
+    expect(moved.address).toMatchObject({ line1: '9 King St', country: 'CA' });
+    expect(await stripeError(stripe.terminal.locations.update(location.id, { address: { ...address, country: 'US', state: 'CA' } }))).toMatchObject({
+      statusCode: 400,
+      type: 'StripeInvalidRequestError',
+      param: 'address[country]',
+    });
+    expect(((await stripe.terminal.locations.retrieve(location.id)) as Stripe.Terminal.Location).address).toMatchObject({
+      line1: '9 King St',
+      country: 'CA',
+    });
+  });
+
   it('keeps a location’s phone number once given, and unsets it with an empty one', async () => {
     const location = await stripe.terminal.locations.create({ display_name: 'Phone', address, phone: '+1 416 555 0100' });
     expect(location.phone).toBe('+1 416 555 0100');

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { terminalRegion } from '../../../shared/terminal-regions.ts';
 import { listPage } from '../http/list-params.ts';
 import { allowOnly, optionalHash, optionalMetadata, optionalString, requiredString, type Params } from '../http/params.ts';
-import { invalidRequest, missingParam } from '../http/stripe-error.ts';
+import { invalidParam, invalidRequest, missingParam } from '../http/stripe-error.ts';
 import { LIST_PARAMS, sendJson, sendList, sendObject, type SimEnv } from '../http/wire.ts';
 import { deletedObject, deleteKeepingTombstone } from '../models/deleted.ts';
 import { findLocation, type Location } from '../models/location.ts';
@@ -10,16 +10,26 @@ import { createdMetadata, mergeMetadata } from '../models/metadata.ts';
 import type { SimulatorState } from '../simulator-state.ts';
 import { randomId } from '../stores/object-store.ts';
 
-function readAddress(params: Params, required: boolean): Location['address'] | undefined {
+/**
+ * The address of a new Location, or the new address of an existing one (`current`), whose country stays: "You can't
+ * change the location's `country`" (the SDK's LocationUpdateParams.address), so an update may leave it out.
+ */
+function readAddress(params: Params, current?: Location['address']): Location['address'] | undefined {
   const address = optionalHash(params, 'address');
   if (!address) {
-    if (required) throw missingParam('address');
+    if (!current) throw missingParam('address');
     return undefined;
   }
   allowOnly(address, ['line1', 'line2', 'city', 'state', 'country', 'postal_code'], 'address');
   const field = (name: string) => optionalString(address, name) ?? null;
-  const country = field('country')?.toUpperCase();
+  const country = field('country')?.toUpperCase() ?? current?.country;
   if (!country) throw missingParam('address[country]');
+  if (current && country !== current.country) {
+    throw invalidParam(
+      'address[country]',
+      `You can't change the country of a Location (${current.country}): create a new Location in ${country} and register its readers there.`,
+    );
+  }
   // Terminal runs only in its supported countries (Stripe's regional considerations page).
   if (!terminalRegion(country)) {
     throw invalidRequest('terminal_location_country_unsupported', `Terminal is not supported in ${country}.`, 'address[country]');
@@ -45,7 +55,7 @@ export const locationRoutes = new Hono<SimEnv>()
       id: randomId('tml'),
       object: 'terminal.location',
       _created: c.env.sim.now(),
-      address: readAddress(params, true)!,
+      address: readAddress(params)!,
       configuration_overrides: readConfiguration(c.env.sim, params) ?? null,
       display_name: requiredString(params, 'display_name'),
       livemode: false,
@@ -70,7 +80,7 @@ export const locationRoutes = new Hono<SimEnv>()
     allowOnly(params, ['display_name', 'address', 'metadata', 'configuration_overrides', 'phone']);
     const location = findLocation(c.env.sim, c.req.param('id'));
     const phone = optionalString(params, 'phone');
-    const address = readAddress(params, false);
+    const address = readAddress(params, location.address);
     const configuration = readConfiguration(c.env.sim, params);
     const updated: Location = {
       ...location,
