@@ -101,6 +101,22 @@ describe('simulator: errors as Stripe answers them', () => {
     expect(err).toMatchObject({ statusCode: 400, type: 'StripeInvalidRequestError', code: 'parameter_unknown', param: 'colour' });
   });
 
+  it('a list that takes no created filter (readers, locations, configurations, webhook endpoints) refuses one as unknown', async () => {
+    // The SDK's ReaderListParams, LocationListParams, ConfigurationListParams and WebhookEndpointListParams have no
+    // `created`; the lists of PaymentIntents, charges, refunds and events do.
+    for (const path of ['/v1/terminal/readers', '/v1/terminal/locations', '/v1/terminal/configurations', '/v1/webhook_endpoints']) {
+      const res = await rawStripe('GET', path, 'created[gte]=0');
+      expect({ path, status: res.status, error: res.body.error }).toMatchObject({
+        path,
+        status: 400,
+        error: { type: 'invalid_request_error', code: 'parameter_unknown', param: 'created' },
+      });
+    }
+    for (const path of ['/v1/payment_intents', '/v1/charges', '/v1/refunds', '/v1/events']) {
+      expect((await rawStripe('GET', path, 'created[gte]=0')).status).toBe(200);
+    }
+  });
+
   it('an amount below the minimum or above the maximum is refused', async () => {
     expect(await stripeError(newPaymentIntent({ amount: 10 }))).toMatchObject({ statusCode: 400, code: 'amount_too_small', param: 'amount' });
     expect(await stripeError(newPaymentIntent({ amount: 100_000_000 }))).toMatchObject({ statusCode: 400, code: 'amount_too_large' });

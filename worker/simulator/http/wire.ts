@@ -24,5 +24,8 @@ export function sendList<T extends StripeObject>(c: SimContext, page: ListPage<T
 /** A reply that is not a Stripe object with an id (a deletion, a connection token). */
 export const sendJson = (body: Record<string, unknown>) => json(body);
 
-/** The list parameters every Stripe list endpoint accepts. */
-export const LIST_PARAMS = ['limit', 'starting_after', 'ending_before', 'created'] as const;
+/** The cursor parameters every Stripe list endpoint accepts (the SDK's PaginationParams). */
+export const PAGINATION_PARAMS = ['limit', 'starting_after', 'ending_before'] as const;
+
+/** The parameters of a list of objects with a creation time, which can also be filtered by it (`created`). */
+export const LIST_PARAMS = [...PAGINATION_PARAMS, 'created'] as const;

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { listPage } from '../http/list-params.ts';
 import { allowOnly, optionalString, type Params } from '../http/params.ts';
 import { invalidRequest } from '../http/stripe-error.ts';
-import { LIST_PARAMS, sendJson, sendList, sendObject, type SimEnv } from '../http/wire.ts';
+import { PAGINATION_PARAMS, sendJson, sendList, sendObject, type SimEnv } from '../http/wire.ts';
 import { deletedObject, deleteKeepingTombstone } from '../models/deleted.ts';
 import {
   accountDefaultConfiguration,
@@ -36,7 +36,7 @@ export const terminalConfigurationRoutes = new Hono<SimEnv>()
     return sendObject(c, configuration);
   })
   .get('/', (c) => {
-    allowOnly(c.env.params, [...LIST_PARAMS, 'is_account_default']);
+    allowOnly(c.env.params, [...PAGINATION_PARAMS, 'is_account_default']);
     accountDefaultConfiguration(c.env.sim);
     const onlyDefault = optionalString(c.env.params, 'is_account_default');
     return sendList(

@@ -3,7 +3,7 @@ import { terminalRegion } from '../../../shared/terminal-regions.ts';
 import { listPage } from '../http/list-params.ts';
 import { allowOnly, optionalHash, optionalMetadata, optionalString, requiredString, type Params } from '../http/params.ts';
 import { invalidParam, invalidRequest, missingParam } from '../http/stripe-error.ts';
-import { LIST_PARAMS, sendJson, sendList, sendObject, type SimEnv } from '../http/wire.ts';
+import { PAGINATION_PARAMS, sendJson, sendList, sendObject, type SimEnv } from '../http/wire.ts';
 import { deletedObject, deleteKeepingTombstone } from '../models/deleted.ts';
 import { findLocation, type Location } from '../models/location.ts';
 import { createdMetadata, mergeMetadata } from '../models/metadata.ts';
@@ -67,7 +67,7 @@ export const locationRoutes = new Hono<SimEnv>()
     return sendObject(c, location);
   })
   .get('/', (c) => {
-    allowOnly(c.env.params, [...LIST_PARAMS]);
+    allowOnly(c.env.params, [...PAGINATION_PARAMS]);
     return sendList(c, listPage(c, 'terminal.location', '/v1/terminal/locations'));
   })
   .get('/:id', (c) => {

@@ -15,7 +15,7 @@ import {
   type Params,
 } from '../http/params.ts';
 import { invalidParam, invalidParams, invalidRequest, missingParam } from '../http/stripe-error.ts';
-import { LIST_PARAMS, sendJson, sendList, sendObject, type SimContext, type SimEnv } from '../http/wire.ts';
+import { PAGINATION_PARAMS, sendJson, sendList, sendObject, type SimContext, type SimEnv } from '../http/wire.ts';
 import { accountSettings } from '../models/account.ts';
 import { deletedObject, deleteKeepingTombstone } from '../models/deleted.ts';
 import { readInputs } from '../models/collect-inputs.ts';
@@ -178,7 +178,7 @@ export const readerRoutes = new Hono<SimEnv>()
   })
   .get('/', (c) => {
     const params = c.env.params;
-    allowOnly(params, [...LIST_PARAMS, 'location', 'status', 'device_type', 'serial_number']);
+    allowOnly(params, [...PAGINATION_PARAMS, 'location', 'status', 'device_type', 'serial_number']);
     const location = optionalString(params, 'location');
     const status = optionalEnum(params, 'status', ['online', 'offline'] as const);
     const deviceType = optionalString(params, 'device_type');

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { listPage } from '../http/list-params.ts';
 import { allowOnly, optionalBoolean, optionalMetadata, optionalString, optionalStringArray, requiredString, type Params } from '../http/params.ts';
 import { invalidParam, missingParam, notSimulated, resourceMissing } from '../http/stripe-error.ts';
-import { LIST_PARAMS, sendJson, sendList, sendObject, type SimEnv } from '../http/wire.ts';
+import { PAGINATION_PARAMS, sendJson, sendList, sendObject, type SimEnv } from '../http/wire.ts';
 import { createdMetadata, mergeMetadata } from '../models/metadata.ts';
 import { API_VERSIONS, ENABLED_EVENTS } from '../models/webhook-endpoint-enums.ts';
 import { SIMULATED_API_VERSION, type SimulatorState } from '../simulator-state.ts';
@@ -73,7 +73,7 @@ export const webhookEndpointRoutes = new Hono<SimEnv>()
     return sendObject(c, { ...endpoint, secret: endpoint._secret });
   })
   .get('/', (c) => {
-    allowOnly(c.env.params, [...LIST_PARAMS]);
+    allowOnly(c.env.params, [...PAGINATION_PARAMS]);
     return sendList(c, listPage(c, 'webhook_endpoint', '/v1/webhook_endpoints'));
   })
   .get('/:id', (c) => {
