@@ -1,6 +1,17 @@
 import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
-import { expectSdkShape, newPaymentIntent, newReader, payOnReader, rawStripe, stripe, stripeError } from './simulator-client.ts';
+import {
+  control,
+  eventually,
+  expectSdkShape,
+  latestEvent,
+  newPaymentIntent,
+  newReader,
+  payOnReader,
+  rawStripe,
+  stripe,
+  stripeError,
+} from './simulator-client.ts';
 
 describe('simulator: PaymentIntents', () => {
   it('creates a card_present PaymentIntent waiting for a payment method, and retrieves it', async () => {
@@ -109,6 +120,42 @@ describe('simulator: PaymentIntents', () => {
     const { paymentIntent, charge } = await payOnReader((await newPaymentIntent({ capture_method: 'manual' })).id, '4242424242424242');
     expect(await stripe.paymentIntents.cancel(paymentIntent.id)).toMatchObject({ status: 'canceled', amount_capturable: 0 });
     expect(await stripe.charges.retrieve(charge!.id)).toMatchObject({ captured: false, amount_refunded: 1000, refunded: true });
+  });
+
+  // docs.stripe.com/payments/place-a-hold-on-a-payment-method: "If the authorization expires before you capture the funds,
+  // the funds are released and the payment status changes to canceled"; Charges.d.ts (CardPresent.capture_before): "a future
+  // timestamp after which the charge will be automatically refunded if uncaptured"; Events.d.ts (charge.expired): "Occurs
+  // whenever an uncaptured charge expires."
+  it('an authorization not captured by capture_before expires: the PaymentIntent is canceled and can no longer be captured', async () => {
+    const { paymentIntent, charge } = await payOnReader((await newPaymentIntent({ capture_method: 'manual' })).id, '4242424242424242');
+    const captureBefore = charge!.payment_method_details!.card_present!.capture_before!;
+    await control('clock/advance', { body: { seconds: captureBefore - charge!.created - 60 } });
+    expect((await stripe.paymentIntents.retrieve(paymentIntent.id)).status).toBe('requires_capture');
+    await control('clock/advance', { body: { seconds: 61 } });
+    const expired = await eventually(async () => {
+      const current = await stripe.paymentIntents.retrieve(paymentIntent.id);
+      return current.status === 'canceled' && current;
+    });
+    expect(expired).toMatchObject({ amount_capturable: 0, amount_received: 0, canceled_at: expect.any(Number) });
+    expect(await stripeError(stripe.paymentIntents.capture(paymentIntent.id))).toMatchObject({
+      statusCode: 400,
+      code: 'payment_intent_unexpected_state',
+    });
+    expect(await stripe.charges.retrieve(charge!.id)).toMatchObject({ captured: false, amount_refunded: 1000, refunded: true });
+    expect(await eventually(() => latestEvent('charge.expired', charge!.id))).toBeTruthy();
+    expect(await eventually(() => latestEvent('payment_intent.canceled', paymentIntent.id))).toBeTruthy();
+  });
+
+  it('a captured authorization does not expire later', async () => {
+    const { paymentIntent, charge } = await payOnReader((await newPaymentIntent({ capture_method: 'manual' })).id, '4242424242424242');
+    await stripe.paymentIntents.capture(paymentIntent.id);
+    await control('clock/advance', { body: { seconds: 6 * 24 * 3600 } });
+    // Another hold, made after the clock moved, expires on its own time: once it has, the first one's turn has passed too.
+    const later = await payOnReader((await newPaymentIntent({ capture_method: 'manual' })).id, '4242424242424242');
+    await control('clock/advance', { body: { seconds: 6 * 24 * 3600 } });
+    await eventually(async () => (await stripe.paymentIntents.retrieve(later.paymentIntent.id)).status === 'canceled');
+    expect((await stripe.paymentIntents.retrieve(paymentIntent.id)).status).toBe('succeeded');
+    expect(await stripe.charges.retrieve(charge!.id)).toMatchObject({ captured: true, amount_captured: 1000, refunded: false });
   });
 
   it('confirming a collected card declines with HTTP 402 card_error and the PaymentIntent in the error', async () => {

@@ -5,6 +5,7 @@ import { checkExpandBeforehand } from './http/expand.ts';
 import { expandList, parseForm, type Params } from './http/params.ts';
 import { badIdempotencyKey, docUrlOf, notFoundRoute, StripeApiError } from './http/stripe-error.ts';
 import type { SimEnv } from './http/wire.ts';
+import { expireAuthorization } from './models/payment-intent.ts';
 import { failRefund } from './models/refund.ts';
 import { API_VERSIONS } from './models/webhook-endpoint-enums.ts';
 import { publicJson } from './public-json.ts';
@@ -256,6 +257,9 @@ export class StripeSimulator extends DurableObject<Env> {
       switch (change.kind) {
         case 'fail_refund':
           failRefund(this.state, change.object_id);
+          break;
+        case 'expire_authorization':
+          expireAuthorization(this.state, change.object_id);
           break;
       }
     }

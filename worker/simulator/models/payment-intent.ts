@@ -1,7 +1,7 @@
 import type { SimulatorState } from '../simulator-state.ts';
 import type { StripeObject } from '../stores/object-store.ts';
 import { docUrlOf, invalidRequest, resourceMissing, StripeApiError, unexpectedState } from '../http/stripe-error.ts';
-import { createCharge } from './charge.ts';
+import { adjustRefunded, createCharge } from './charge.ts';
 import type { PaymentMethod } from './payment-method.ts';
 
 export type PaymentIntentStatus =
@@ -77,6 +77,8 @@ export function confirmPayment(sim: SimulatorState, pi: PaymentIntent): { pi: Pa
     sim.store.put(updated);
     sim.emit('charge.succeeded', charge);
     sim.emit(manual ? 'payment_intent.amount_capturable_updated' : 'payment_intent.succeeded', updated);
+    const captureBefore = (charge.payment_method_details as Record<string, { capture_before?: number }>)[pm.type]?.capture_before;
+    if (captureBefore !== undefined) sim.schedule('expire_authorization', updated.id, captureBefore - sim.now());
     return { pi: updated };
   }
   const paymentError = {
@@ -120,4 +122,34 @@ export function attachPaymentMethod(sim: SimulatorState, pi: PaymentIntent, pm: 
   const updated: PaymentIntent = { ...pi, status: 'requires_confirmation', payment_method: pm.id, last_payment_error: null };
   sim.store.put(updated);
   return updated;
+}
+
+/**
+ * Cancels a PaymentIntent. A held authorization is released, which Stripe shows on the charge as refunded and reports
+ * with `chargeEvent`: `charge.refunded` when it is canceled, `charge.expired` when the hold ran out.
+ */
+export function cancelPaymentIntent(
+  sim: SimulatorState,
+  pi: PaymentIntent,
+  reason: string | null,
+  chargeEvent: 'charge.refunded' | 'charge.expired' = 'charge.refunded',
+): PaymentIntent {
+  if (pi.status === 'requires_capture' && pi.latest_charge) {
+    const charge = sim.store.get('charge', pi.latest_charge)!;
+    sim.emit(chargeEvent, adjustRefunded(sim, charge, pi.amount_capturable));
+  }
+  const updated: PaymentIntent = { ...pi, status: 'canceled', canceled_at: sim.now(), cancellation_reason: reason, amount_capturable: 0 };
+  sim.store.put(updated);
+  sim.emit('payment_intent.canceled', updated);
+  return updated;
+}
+
+/**
+ * An authorization not captured by its charge's `capture_before` expires: "the funds are released and the payment
+ * status changes to canceled" (Stripe's place-a-hold guide), with the reason Stripe gives its own cancellations. Safe to
+ * run twice, or after a capture (alarms repeat).
+ */
+export function expireAuthorization(sim: SimulatorState, paymentIntentId: string): void {
+  const pi = sim.store.get<PaymentIntent>('payment_intent', paymentIntentId);
+  if (pi?.status === 'requires_capture') cancelPaymentIntent(sim, pi, 'automatic', 'charge.expired');
 }

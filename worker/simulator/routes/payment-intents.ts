@@ -17,11 +17,10 @@ import { invalidParam, invalidParams, invalidRequest, notSimulated, resourceMiss
 import { LIST_PARAMS, sendList, sendObject, type SimEnv } from '../http/wire.ts';
 import { accountSettings } from '../models/account.ts';
 import { recordBalanceTransaction } from '../models/balance-transaction.ts';
-import { adjustRefunded } from '../models/charge.ts';
 import { isSupportedCurrency, unsupportedCurrencyMessage } from '../models/currencies.ts';
 import { createdMetadata, mergeMetadata } from '../models/metadata.ts';
 import { paymentMethodOptionsFrom } from '../models/payment-method-options.ts';
-import { attachPaymentMethod, confirmPayment, findPaymentIntent, type PaymentIntent } from '../models/payment-intent.ts';
+import { attachPaymentMethod, cancelPaymentIntent, confirmPayment, findPaymentIntent, type PaymentIntent } from '../models/payment-intent.ts';
 import type { PaymentMethod } from '../models/payment-method.ts';
 import { randomId, type StripeObject } from '../stores/object-store.ts';
 
@@ -212,22 +211,7 @@ export const paymentIntentRoutes = new Hono<SimEnv>()
         `You cannot cancel this PaymentIntent because it has a status of ${pi.status}. Only a PaymentIntent with one of the following statuses may be canceled: ${[...CANCELABLE].join(', ')}.`,
       );
     }
-    const sim = c.env.sim;
-    if (pi.status === 'requires_capture' && pi.latest_charge) {
-      // Canceling an authorized payment releases the hold: Stripe reports the whole charge as refunded.
-      const charge = sim.store.get('charge', pi.latest_charge)!;
-      sim.emit('charge.refunded', adjustRefunded(sim, charge, pi.amount_capturable));
-    }
-    const updated: PaymentIntent = {
-      ...pi,
-      status: 'canceled',
-      canceled_at: sim.now(),
-      cancellation_reason: reason ?? null,
-      amount_capturable: 0,
-    };
-    sim.store.put(updated);
-    sim.emit('payment_intent.canceled', updated);
-    return sendObject(c, updated);
+    return sendObject(c, cancelPaymentIntent(c.env.sim, pi, reason ?? null));
   })
   .post('/:id/confirm', (c) => {
     allowOnly(c.env.params, ['payment_method', 'receipt_email']);

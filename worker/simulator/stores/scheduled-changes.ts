@@ -1,5 +1,8 @@
-/** State changes Stripe makes on its own some time after a request, e.g. a refund of the refund-failure card failing. */
-export type ScheduledChangeKind = 'fail_refund';
+/**
+ * State changes Stripe makes on its own some time after a request: a refund of the refund-failure card failing, a held
+ * authorization expiring uncaptured.
+ */
+export type ScheduledChangeKind = 'fail_refund' | 'expire_authorization';
 
 export interface ScheduledChange {
   id: number;
