@@ -119,6 +119,18 @@ describe('simulator: expand and list cursors as Stripe answers them', () => {
       });
     }
   });
+
+  // Stripe's answer to both cursors at once, as quoted from the live API in stripe-dotnet#1848.
+  it('starting_after and ending_before together are refused, rather than one of them silently ignored', async () => {
+    const older = await newPaymentIntent();
+    const newer = await newPaymentIntent();
+    const both = await rawStripe('GET', '/v1/payment_intents', `starting_after=${newer.id}&ending_before=${older.id}`);
+    expect(both.status).toBe(400);
+    expect(both.body.error).toMatchObject({
+      type: 'invalid_request_error',
+      message: 'Received both starting_after and ending_before parameters. Please pass in only one.',
+    });
+  });
 });
 
 describe('simulator: idempotency as Stripe documents it', () => {

@@ -14,6 +14,10 @@ function listOptions(params: Params): ListOptions {
     startingAfter: optionalString(params, 'starting_after'),
     endingBefore: optionalString(params, 'ending_before'),
   };
+  if (options.startingAfter !== undefined && options.endingBefore !== undefined) {
+    // Stripe's words, as the live API answers them (quoted in stripe-dotnet#1848).
+    throw invalidRequest(undefined, 'Received both starting_after and ending_before parameters. Please pass in only one.');
+  }
   if (typeof params.created === 'string') {
     const at = optionalInteger(params, 'created');
     options.created = { gte: at, lte: at };
