@@ -8,7 +8,7 @@ import { checkInvariants, type InvariantResult, type ObservedSession } from './i
 import { LatencyRecorder } from './latency.ts';
 import { runClosedLoop, runOpenLoop } from './load.ts';
 import { fetchStripeState, sessionsWhenSettled } from './observed-state.ts';
-import { clearFaults, injectFaults, startWebhookWeather, waitForWebhooks, webhookWeather } from './simulator-controls.ts';
+import { clearFaults, faultsFired, injectFaults, startWebhookWeather, waitForWebhooks, webhookWeather } from './simulator-controls.ts';
 
 export interface CheckedRunOptions {
   baseUrl: string;
@@ -42,6 +42,8 @@ export interface CheckedRun {
   loadSeconds: number;
   /** Closed loop: times a kiosk waited to stay under the per-kiosk session limit. */
   throttled: number;
+  /** The faults the simulator injected into the worker's Stripe calls during the load, by kind. */
+  faultsInjected: Record<string, number>;
   sessions: ObservedSession[];
   paymentIntentCount: number;
   invariants: InvariantResult[];
@@ -78,6 +80,7 @@ export async function runChecked(options: CheckedRunOptions): Promise<CheckedRun
   const load = { ...options, recorder, repeatCreateRate: 0.1 };
   let attempts: CartAttempt[];
   let throttled = 0;
+  let faultsInjected: Record<string, number> = {};
   try {
     if (options.mode === 'fleet') {
       attempts = await runOpenLoop(load);
@@ -86,7 +89,10 @@ export async function runChecked(options: CheckedRunOptions): Promise<CheckedRun
     }
   } finally {
     await weather.stop();
-    if (options.faultRate > 0) await clearFaults(baseUrl);
+    if (options.faultRate > 0) {
+      faultsInjected = await faultsFired(baseUrl);
+      await clearFaults(baseUrl);
+    }
   }
   const loadSeconds = (Date.now() - started) / 1000;
   await options.onLoadEnded?.();
@@ -103,6 +109,7 @@ export async function runChecked(options: CheckedRunOptions): Promise<CheckedRun
     attempts,
     loadSeconds,
     throttled,
+    faultsInjected,
     sessions,
     paymentIntentCount: stripe.paymentIntents.length,
     invariants: checkInvariants({ sessions, ...stripe, attempts }),

@@ -224,6 +224,7 @@ function report(runs: ModeRun[], reads: ReadRouteRate[] | null, sizes: BundleSiz
             bare: { ...r.bare, requestsPerSecond: r.bareRate },
             bareAlone: r.bareAlone,
             ratios: r.ratios,
+            faultsInjected: r.run.faultsInjected,
             settlement: r.run.settlement,
             invariants: r.run.invariants,
             targets: r.targets,
@@ -269,6 +270,7 @@ function report(runs: ModeRun[], reads: ReadRouteRate[] | null, sizes: BundleSiz
       row(`${BARE_ROUTE} (bare, during the load, ${r.bareRate.toFixed(0)} req/s)`, r.bare);
       row(`${BARE_ROUTE} (alone after it, ${r.run.recorder.requestRate().toFixed(0)} req/s)`, r.bareAlone);
     } else row(`${BARE_ROUTE} (bare, ${r.bareRate.toFixed(0)} req/s)`, r.bare);
+    if (faultRate > 0) log(`Faults injected into the worker's Stripe calls: ${Object.entries(r.run.faultsInjected).map(([kind, n]) => `${kind} ${n}`).join(', ')}`);
     const failures = r.run.recorder.failureCounts();
     log(failures.size ? 'Failures by cause (before the kiosk retried):' : 'Failures: none');
     for (const [cause, n] of failures) log(`  ${String(n).padStart(5)}  ${cause}`);

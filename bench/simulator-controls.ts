@@ -40,17 +40,40 @@ export async function simulatorControl(baseUrl: string, method: string, path: st
   return answer;
 }
 
+type FaultKind = (typeof FAULT_KINDS)[number];
+
+export interface FaultRule {
+  method: string;
+  path: string;
+  kind: FaultKind;
+  rate: number;
+  delayMs: number;
+}
+
 /**
- * Makes each Stripe call fail with probability `rate`, shared evenly between 500s, 429s, timeouts and responses lost
+ * Each Stripe call failing with probability `rate`, shared evenly between 500s, 429s, timeouts and responses lost
  * after Stripe did the work (the first matching rule wins, so the four add up to about `rate`).
  */
-export async function injectFaults(baseUrl: string, rate: number): Promise<void> {
+export function faultRules(rate: number): FaultRule[] {
   const perKind = 1 - (1 - rate) ** (1 / FAULT_KINDS.length);
-  for (const [method, path] of STRIPE_CALLS) {
-    for (const kind of FAULT_KINDS) {
-      await simulatorControl(baseUrl, 'POST', 'faults', { method, path, kind, rate: perKind, delayMs: TIMEOUT_FAULT_MS });
-    }
-  }
+  return STRIPE_CALLS.flatMap(([method, path]) => FAULT_KINDS.map((kind) => ({ method, path, kind, rate: perKind, delayMs: TIMEOUT_FAULT_MS })));
+}
+
+export async function injectFaults(baseUrl: string, rate: number): Promise<void> {
+  for (const rule of faultRules(rate)) await simulatorControl(baseUrl, 'POST', 'faults', rule);
+}
+
+/** How many faults of each kind fired, over every rule of that kind. */
+export function firedByKind(rules: readonly { kind: string; fired: number }[]): Record<FaultKind, number> {
+  const fired = Object.fromEntries(FAULT_KINDS.map((kind) => [kind, 0])) as Record<FaultKind, number>;
+  for (const rule of rules) if (rule.kind in fired) fired[rule.kind as FaultKind] += rule.fired;
+  return fired;
+}
+
+/** The faults that fired so far, by kind (read before clearing them, which forgets the counts). */
+export async function faultsFired(baseUrl: string): Promise<Record<FaultKind, number>> {
+  const { data } = (await simulatorControl(baseUrl, 'GET', 'faults')) as { data: { kind: string; fired: number }[] };
+  return firedByKind(data);
 }
 
 export const clearFaults = (baseUrl: string) => simulatorControl(baseUrl, 'DELETE', 'faults');

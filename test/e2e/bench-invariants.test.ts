@@ -37,6 +37,7 @@ it.each(['js-sdk', 'server-driven'] as const)('%s: with Stripe failing about one
     customerPauseMs: [0, 200],
   });
 
+  expect(Object.values(run.faultsInjected).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
   expect(run.attempts.filter((a) => a.outcome === 'paid').length).toBeGreaterThan(0);
   expect(run.sessions.length).toBeGreaterThanOrEqual(run.attempts.filter((a) => a.sessionIds.length > 0).length);
   expect(run.invariants.filter((i) => i.violations.length > 0)).toEqual([]);
