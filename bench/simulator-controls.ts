@@ -11,7 +11,11 @@ export const BENCH_STRIPE_KEY = 'sk_test_bench';
 const STRIPE_CALLS: readonly [string, string][] = [
   ['POST', '/v1/payment_intents'],
   ['GET', '/v1/payment_intents/*'],
+  // The paid order's number written on the receipt, by the checkout's alarm.
+  ['POST', '/v1/payment_intents/*'],
   ['POST', '/v1/payment_intents/*/cancel'],
+  // Money a session must not keep (paid after it was cancelled) goes back.
+  ['POST', '/v1/refunds'],
   ['POST', '/v1/terminal/connection_tokens'],
   ['GET', '/v1/terminal/readers'],
   ['GET', '/v1/terminal/readers/*'],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { firedByKind } from '../../bench/simulator-controls.ts';
+import { faultRules, firedByKind } from '../../bench/simulator-controls.ts';
 
 describe("the benchmark's faults at Stripe", () => {
   it('counts the faults that fired by kind, over every call they struck', () => {
@@ -10,5 +10,27 @@ describe("the benchmark's faults at Stripe", () => {
       { kind: 'lose_response', fired: 0 },
     ]);
     expect(fired).toEqual({ error_500: 5, error_429: 0, timeout: 1, lose_response: 0 });
+  });
+
+  // The routes a bench run's checkouts called at the simulator (its request counts), both reader modes, and a refund.
+  it.each([
+    'POST /v1/payment_intents',
+    'GET /v1/payment_intents/*',
+    'POST /v1/payment_intents/*',
+    'POST /v1/payment_intents/*/cancel',
+    'POST /v1/refunds',
+    'POST /v1/terminal/connection_tokens',
+    'GET /v1/terminal/readers/*',
+    'POST /v1/terminal/readers/*/collect_payment_method',
+    'POST /v1/terminal/readers/*/confirm_payment_intent',
+    'POST /v1/terminal/readers/*/cancel_action',
+    'POST /v1/terminal/readers/*/set_reader_display',
+    'POST /v1/terminal/readers/*/process_payment_intent',
+  ])('strike %s with every kind of fault', (route) => {
+    const [method, path] = route.split(' ');
+    const kinds = faultRules(0.1)
+      .filter((rule) => rule.method === method && rule.path === path)
+      .map((rule) => rule.kind);
+    expect(kinds.sort()).toEqual(['error_429', 'error_500', 'lose_response', 'timeout']);
   });
 });
