@@ -69,6 +69,11 @@ export class LatencyRecorder {
     return seconds > 0 ? this.requestCount / seconds : 0;
   }
 
+  /** One route's summary; no samples (count 0, percentiles NaN) for a route nobody called. */
+  summary(route: string): LatencySummary {
+    return summarize(this.samples.get(route) ?? []);
+  }
+
   routes(): Map<string, LatencySummary> {
     return new Map([...this.samples].sort(([a], [b]) => a.localeCompare(b)).map(([route, list]) => [route, summarize(list)]));
   }

@@ -1,0 +1,30 @@
+/** What each target came to; printed, never asserted (only invariant violations fail the run). */
+export interface Target {
+  target: string;
+  /** null: not measured in this run. */
+  met: boolean | null;
+  detail: string;
+}
+
+export interface RouteRatio {
+  route: string;
+  /** The route's p50 and p99 over the bare route's in the same run (NaN when either was not measured). */
+  p50: number;
+  p99: number;
+}
+
+/** Fleet load: every kiosk route's p50 within 1.5x and p99 within 2x of the bare route's. */
+export function fleetLatencyTarget(ratios: readonly RouteRatio[]): Target {
+  const target = 'every kiosk route p50 within 1.5x and p99 within 2x of the bare route';
+  const measured = ratios.filter((r) => Number.isFinite(r.p50) && Number.isFinite(r.p99));
+  if (measured.length === 0) {
+    return { target, met: null, detail: ratios.length === 0 ? 'not measured: no kiosk request in this run' : 'not measured: no bare route sample' };
+  }
+  const excess = (r: RouteRatio) => Math.max(r.p50 / 1.5, r.p99 / 2);
+  const worst = measured.reduce((a, b) => (excess(b) > excess(a) ? b : a));
+  return {
+    target,
+    met: measured.every((r) => r.p50 <= 1.5 && r.p99 <= 2),
+    detail: `worst: ${worst.route} p50 ${worst.p50.toFixed(1)}x, p99 ${worst.p99.toFixed(1)}x`,
+  };
+}
