@@ -64,6 +64,14 @@ export interface KioskOptions {
 /** The design's ten cards: five that pay in any country, five declines. */
 export const SUCCESS_CARDS = DESIGN_TEST_CARDS.filter((card) => !card.declineCode).map((card) => card.number);
 export const DECLINE_CARDS = DESIGN_TEST_CARDS.filter((card) => card.declineCode).map((card) => card.number);
+
+let declinesPresented = 0;
+/**
+ * The card a declined customer presents first: every decline code in turn across the whole fleet, since in a fleet run
+ * most kiosks see one declined customer or none (a count per kiosk would present the first code every time).
+ */
+export const nextDeclineCard = (): string => DECLINE_CARDS[declinesPresented++ % DECLINE_CARDS.length]!;
+
 const MENU = ['americano', 'latte', 'green-tea', 'croissant', 'bagel', 'orange-juice'];
 
 export const pick = <T>(list: readonly T[]): T => list[Math.floor(Math.random() * list.length)]!;

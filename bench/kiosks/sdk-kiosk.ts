@@ -7,13 +7,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CompleteResponse } from '../../shared/api.ts';
 import { KioskClient } from './kiosk-client.ts';
-import { DECLINE_CARDS, pick, randomCart, SUCCESS_CARDS, type CartAttempt, type Scenario, type SimulatedKiosk } from './scenarios.ts';
+import { nextDeclineCard, pick, randomCart, SUCCESS_CARDS, type CartAttempt, type Scenario, type SimulatedKiosk } from './scenarios.ts';
 
 export class SdkKiosk extends KioskClient implements SimulatedKiosk {
   private readerId: string | null = null;
   /** A collect left running by a customer who walked away: cleared at the next payment, as the PWA's reconnect does. */
   private readerBusy = false;
-  private declineCursor = 0;
 
   private progress(sessionId: string, status: 'connecting' | 'waiting_card' | 'processing') {
     // A hint, as in the PWA: a refusal (the session already finished) changes nothing.
@@ -84,7 +83,7 @@ export class SdkKiosk extends KioskClient implements SimulatedKiosk {
     await this.progress(session.sessionId, 'connecting');
     if (!(await this.ensureReader())) return this.finish(attempt, 'gave_up');
 
-    const cards = scenario === 'decline_then_retry' ? [DECLINE_CARDS[this.declineCursor++ % DECLINE_CARDS.length]!] : [];
+    const cards = scenario === 'decline_then_retry' ? [nextDeclineCard()] : [];
     // A card is tried again when the server still sees it unpaid (its confirm never reached Stripe).
     for (let tries = 0; tries < cards.length + 3; tries++) {
       const card = cards[tries] ?? pick(SUCCESS_CARDS);

@@ -5,7 +5,7 @@
  */
 import type { LiveChannelResponse, SessionView } from '../../shared/api.ts';
 import { KioskClient } from './kiosk-client.ts';
-import { DECLINE_CARDS, pick, randomCart, SUCCESS_CARDS, type CartAttempt, type Scenario, type SimulatedKiosk } from './scenarios.ts';
+import { nextDeclineCard, pick, randomCart, SUCCESS_CARDS, type CartAttempt, type Scenario, type SimulatedKiosk } from './scenarios.ts';
 
 /** How long the kiosk waits for the server's word on a card before it reads the session itself. */
 const VERDICT_WAIT_MS = 15_000;
@@ -56,7 +56,6 @@ class LiveSession {
 
 export class ServerDrivenKiosk extends KioskClient implements SimulatedKiosk {
   private readerId: string | null = null;
-  private declineCursor = 0;
 
   /** The kiosk's reader, from its configuration (read at start-up, not per payment). */
   private async reader(): Promise<string | null> {
@@ -113,7 +112,7 @@ export class ServerDrivenKiosk extends KioskClient implements SimulatedKiosk {
         // A cancel that never got through still leaves the session unpaid: the next order or the alarm ends it.
         return this.finish(attempt, 'cancelled', cancelled.status === 409 ? null : 'cancelled');
       }
-      const cards = scenario === 'decline_then_retry' ? [DECLINE_CARDS[this.declineCursor++ % DECLINE_CARDS.length]!] : [];
+      const cards = scenario === 'decline_then_retry' ? [nextDeclineCard()] : [];
       for (let tries = 0; tries < cards.length + 2; tries++) {
         const card = cards[tries] ?? pick(SUCCESS_CARDS);
         const presented = await this.present(card);
