@@ -10,6 +10,7 @@ import { startWorker } from './wrangler-dev.ts';
 const secretsFile = ['.dev.vars', '.env'].find((file) => existsSync(file));
 const secrets = secretsFile ? readFileSync(secretsFile, 'utf8') : '';
 const hasStripeKey = /^\s*STRIPE_SECRET_KEY\s*=\s*["']?\S/m.test(secrets);
+const hasAdminToken = /^\s*ADMIN_TOKEN\s*=\s*["']?\S/m.test(secrets);
 const worker = await startWorker({
   port: 8787,
   ip: 'localhost',
@@ -24,7 +25,7 @@ const worker = await startWorker({
   process.exit(1);
 });
 const health = (await (await fetch(`${worker.url}/api/health`)).json()) as HealthResponse;
-console.log(readyBanner(health.mode));
+console.log(readyBanner(health.mode, hasAdminToken ? { adminTokenFile: secretsFile } : {}));
 const stop = async () => {
   await worker.stop();
   process.exit(0);

@@ -10,6 +10,16 @@ describe("npm start's ready banner", () => {
     expect(banner).toContain('Stripe simulator API: http://localhost:8787/v1');
   });
 
+  it("names the operators' console and the development sign-in, as the README's first lines do", () => {
+    expect(readyBanner('simulated')).toContain("Operators' console: http://localhost:8787/admin (sign in with dev-admin-token)");
+  });
+
+  it("sends the developer to their own ADMIN_TOKEN when their secrets file sets one", () => {
+    expect(readyBanner('simulated', { adminTokenFile: '.dev.vars' })).toContain("Operators' console: http://localhost:8787/admin (sign in with ADMIN_TOKEN from .dev.vars)");
+    expect(readyBanner('test', { adminTokenFile: '.dev.vars' })).toContain("Operators' console: http://localhost:8787/admin (sign in with ADMIN_TOKEN from .dev.vars)");
+    expect(readyBanner('test', { adminTokenFile: '.dev.vars' })).not.toContain('dev-admin-token');
+  });
+
   it('never points at the simulator in test mode, where /v1 is a 404', () => {
     const banner = readyBanner('test');
     expect(banner).toContain('http://localhost:8787   (test mode)');
