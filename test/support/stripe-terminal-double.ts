@@ -8,7 +8,7 @@
  * - a reader that drops really disconnects the SDK (`getConnectedReader()` is null, `onUnexpectedReaderDisconnect`
  *   fires), while the reader itself still counts the old connection as its point of sale until one takes it over;
  * - `connectReader` with `fail_if_in_use` refuses a reader another connection holds, with the reader's own error;
- * - display and cancel calls fail as the SDK's do (`no_established_connection`, `no_active_collect_payment_method_attempt`);
+ * - display, cancel and process calls fail as the SDK's do (`no_established_connection`, `no_active_collect_payment_method_attempt`);
  * - `discoverReaders({ simulated: true })` returns the SDK's simulated reader, whose id is `SIMULATOR`.
  */
 import type { TerminalReader } from '../../pwa/src/terminal/adapter.ts';
@@ -170,9 +170,11 @@ export class TerminalDouble {
 
   async processPayment(paymentIntent: { id: string }) {
     this.calls.push(`processPayment:${paymentIntent.id}`);
+    const queued = this.answer('processPayment');
+    if (!queued && !this.connected) return notConnected();
     this.status('processing');
     try {
-      return this.answer('processPayment') ?? { paymentIntent: { id: paymentIntent.id, status: 'succeeded' } };
+      return queued ?? { paymentIntent: { id: paymentIntent.id, status: 'succeeded' } };
     } finally {
       this.status('ready');
     }

@@ -1,22 +1,33 @@
 import type { StripeTerminal } from '@stripe/terminal-js';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SessionView } from '../../shared/api.ts';
 import { sessionView } from '../support/session-view.ts';
 import { ApiError, NetworkError } from '../../pwa/src/api.ts';
 import { createReaderDriver } from '../../pwa/src/checkout/reader-driver.ts';
 import type { LocalNetworkAccess, TerminalReader } from '../../pwa/src/terminal/adapter.ts';
 import { createStripeTerminalAdapter, type StripeTerminalLoader } from '../../pwa/src/terminal/stripe-terminal.ts';
+import { wait } from '../../pwa/src/timing.ts';
 import { memory, ReaderNetwork, terminalSdk, type TerminalDouble } from '../support/stripe-terminal-double.ts';
 
 const FRONT_COUNTER: TerminalReader = { id: 'tmr_front', label: 'Front counter', device_type: 'bbpos_wisepos_e', status: 'online', location: 'tml_1' };
 
 const SESSION: SessionView = sessionView({ sessionId: 'ses_1', status: 'connecting' });
 
-/** A live kiosk's reader driver over the SDK double, with the worker answering as told. */
+/**
+ * A live kiosk's reader driver over the SDK double, with the worker answering as told. Its pauses are over at once,
+ * unless `clock` is `timers`: then they take their time on the (fake) timers, as on a kiosk.
+ */
 function setUp(
-  options: { prepare?: (terminal: TerminalDouble) => void; localNetworkAccess?: LocalNetworkAccess; loadSdk?: StripeTerminalLoader } = {},
+  options: {
+    prepare?: (terminal: TerminalDouble) => void;
+    localNetworkAccess?: LocalNetworkAccess;
+    loadSdk?: StripeTerminalLoader;
+    clock?: 'instant' | 'timers';
+  } = {},
 ) {
-  const { sdk, terminals } = terminalSdk(new ReaderNetwork().register(FRONT_COUNTER), options.prepare);
+  const timers = options.clock === 'timers';
+  const network = new ReaderNetwork().register({ ...FRONT_COUNTER });
+  const { sdk, terminals } = terminalSdk(network, options.prepare);
   const status = { trouble: vi.fn(), recovered: vi.fn(), softwareLoaded: vi.fn(), softwareUnavailable: vi.fn() };
   const server = {
     reportProgress: vi.fn(async (): Promise<SessionView> => SESSION),
@@ -35,17 +46,26 @@ function setUp(
         ownReader: memory(),
         loadSdk: options.loadSdk ?? (async () => sdk as unknown as StripeTerminal),
         localNetworkAccess: async () => options.localNetworkAccess ?? 'granted',
-        sleep: async () => undefined,
+        sleep: timers ? wait : async () => undefined,
       }),
     server,
     status,
-    sleep: async (_ms, signal) => signal.throwIfAborted(),
+    sleep: timers ? wait : async (_ms, signal) => signal.throwIfAborted(),
   });
   const progress = { seen: vi.fn(), waitingForCard: vi.fn(), cardRead: vi.fn(), trouble: vi.fn() };
   const attempt = new AbortController();
   const collect = () => driver.collect(SESSION, attempt.signal, progress);
-  return { driver, terminal: () => terminals.at(-1)!, status, server, progress, attempt, collect };
+  return { driver, terminal: () => terminals.at(-1)!, network, status, server, progress, attempt, collect };
 }
+
+/** The customer's card is read, and the reader drops off the network before the kiosk can process it. */
+async function readCardThenLoseReader(terminal: () => TerminalDouble, progress: { waitingForCard: ReturnType<typeof vi.fn> }) {
+  await vi.waitFor(() => expect(progress.waitingForCard).toHaveBeenCalled());
+  terminal().presentCard();
+  terminal().dropReader();
+}
+
+const processCalls = (terminal: TerminalDouble) => terminal.calls.filter((call) => call.startsWith('processPayment'));
 
 /** The SDK got no connection token from the kiosk's handler. */
 const refuseToken = (double: TerminalDouble) => {
@@ -82,6 +102,61 @@ describe('the kiosk driving its reader (Stripe’s SDK)', () => {
     });
     expect(await collect()).toMatchObject({ kind: 'processed' });
     expect(terminal().calls.filter((call) => call.startsWith('processPayment'))).toHaveLength(2);
+  });
+
+  describe('a reader that drops after reading the card, before processing it', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it('the kiosk says the reader is reconnecting, waits for it, then processes the same card on the same PaymentIntent', async () => {
+      vi.useFakeTimers();
+      const { collect, terminal, status, progress } = setUp({ clock: 'timers', prepare: (double) => (double.holdCollect = true) });
+      const collecting = collect();
+      await readCardThenLoseReader(terminal, progress);
+      // The reader stays out of reach for its first three reconnect attempts (about 3.5 s), then comes back.
+      const unreachable = { error: { code: 'network_error', message: 'Failed to fetch' } };
+      terminal().answers.connectReader = [unreachable, unreachable, unreachable];
+
+      await vi.advanceTimersByTimeAsync(20_000);
+      expect(await collecting).toEqual({ kind: 'processed', readerDecline: undefined });
+      expect(status.trouble).toHaveBeenCalledWith('reader.lost');
+      expect(status.recovered).toHaveBeenCalled();
+      // Processed once while the reader was gone, once more after it came back: that one charged the card.
+      expect(processCalls(terminal())).toEqual(['processPayment:pi_1', 'processPayment:pi_1']);
+      expect(terminal().calls.lastIndexOf('processPayment:pi_1')).toBeGreaterThan(terminal().calls.lastIndexOf('connectReader'));
+      expect(terminal().calls.filter((call) => call.startsWith('collectPaymentMethod'))).toHaveLength(1);
+    });
+
+    it('a reader that does not come back within the time limit leaves the verdict to the server, without processing blind', async () => {
+      vi.useFakeTimers();
+      const { collect, terminal, network, progress } = setUp({ clock: 'timers', prepare: (double) => (double.holdCollect = true) });
+      let outcome: unknown = null;
+      const collecting = collect().then((result) => (outcome = result));
+      await readCardThenLoseReader(terminal, progress);
+      // Switched off: discovery still lists it, offline.
+      network.readers.get(FRONT_COUNTER.id)!.reader.status = 'offline';
+
+      await vi.advanceTimersByTimeAsync(30_000);
+      expect(outcome).toBeNull();
+      await vi.advanceTimersByTimeAsync(60_000);
+      await collecting;
+      expect(outcome).toEqual({ kind: 'processed', readerDecline: undefined });
+      expect(processCalls(terminal())).toEqual(['processPayment:pi_1']);
+    });
+
+    it('a customer who cancels while the reader is away ends the wait at once', async () => {
+      vi.useFakeTimers();
+      const { collect, terminal, network, progress, attempt } = setUp({ clock: 'timers', prepare: (double) => (double.holdCollect = true) });
+      const collecting = collect();
+      collecting.catch(() => undefined);
+      await readCardThenLoseReader(terminal, progress);
+      network.readers.get(FRONT_COUNTER.id)!.reader.status = 'offline';
+      await vi.advanceTimersByTimeAsync(5_000);
+      attempt.abort();
+      await expect(collecting).rejects.toThrow();
+      expect(processCalls(terminal())).toEqual(['processPayment:pi_1']);
+    });
   });
 
   it('a card the reader declined is handed to the server with its decline code', async () => {

@@ -332,9 +332,15 @@ describe('what each SDK error means for the customer', () => {
   });
 
   it('no answer from Stripe while processing: the same PaymentIntent is processed again first, as Stripe advises', () => {
-    for (const code of ['network_error', 'network_timeout', 'reader_error', 'no_established_connection']) {
+    for (const code of ['network_error', 'network_timeout', 'reader_error']) {
       expect(screenForTerminalError(error(code), 'process')).toEqual({ screen: 'retry', messageKey: 'status.processing' });
     }
+  });
+
+  it('no reader connected when processing: the reader is waited for before the same PaymentIntent is processed again', () => {
+    expect(screenForTerminalError(error('no_established_connection'), 'process')).toEqual({ screen: 'reader_lost', messageKey: 'reader.lost' });
+    const pending = error('no_established_connection', { payment_intent: { id: 'pi_1', status: 'requires_confirmation' } });
+    expect(screenForTerminalError(pending, 'process').screen).toBe('reader_lost');
   });
 
   it('a PaymentIntent still awaiting confirmation is processed again, not collected again', () => {

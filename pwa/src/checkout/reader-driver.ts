@@ -34,6 +34,11 @@ export interface ReaderDriverOptions {
 const PROCESS_RETRIES = 3;
 /** While the kiosk's network is down: how often it looks whether it is back. */
 const OFFLINE_RETRY_MS = 2_000;
+/**
+ * How long a customer whose card was read waits for a dropped reader to come back before the server is asked instead.
+ * The link's own reconnecting never gives up; this wait must.
+ */
+const READER_RETURN_MS = 60_000;
 
 /** What to do after a failed step: act on an outcome, or wait (for the network) and repeat the step. */
 type NextStep = DriverOutcome | 'retry' | 'wait_for_network';
@@ -143,19 +148,54 @@ export function createReaderDriver(options: ReaderDriverOptions): CheckoutDriver
     }
   }
 
-  /** Processes the collected card; returns the reader's decline code, if it declined. The server has the last word. */
-  async function process(terminal: TerminalAdapter, collected: TerminalPaymentIntent, signal: AbortSignal): Promise<string | undefined> {
-    let paymentIntent = collected;
-    let processed = await terminal.processPayment(paymentIntent);
-    for (let retry = 0; isError(processed) && retry < PROCESS_RETRIES; retry++) {
-      if (screenForTerminalError(processed.error, 'process').screen !== 'retry') break;
-      // Still awaiting confirmation: the updated PaymentIntent. No answer from Stripe: the original one, as Stripe advises.
-      paymentIntent = processed.error.payment_intent ?? paymentIntent;
-      await sleep(backoffDelay(retry), signal);
-      processed = await terminal.processPayment(paymentIntent);
+  /** Whether the reader is connected again before `timeUp`; the adapter is reconnecting it meanwhile. */
+  async function readerBack(terminal: TerminalAdapter, timeUp: Promise<'time_up'>, signal: AbortSignal): Promise<boolean> {
+    for (let attempt = 0; ; attempt++) {
+      const connected = await Promise.race([terminal.ensureConnected(), timeUp]);
+      if (connected === 'time_up') return false;
+      if (!isError(connected)) return true;
+      if ((await Promise.race([sleep(backoffDelay(attempt), signal), timeUp])) === 'time_up') return false;
     }
-    if (!isError(processed) || screenForTerminalError(processed.error, 'process').screen !== 'declined') return undefined;
-    return processed.error.decline_code ?? processed.error.code ?? 'card_declined';
+  }
+
+  /** Processes the collected card; returns the reader's decline code, if it declined. The server has the last word. */
+  async function process(
+    terminal: TerminalAdapter,
+    collected: TerminalPaymentIntent,
+    signal: AbortSignal,
+    progress: CheckoutProgress,
+  ): Promise<string | undefined> {
+    let paymentIntent = collected;
+    /** Ends the wait for a dropped reader: its time limit, from the first drop, or the attempt's end. */
+    const waiting = new AbortController();
+    let timeUp: Promise<'time_up'> | null = null;
+    try {
+      let processed = await terminal.processPayment(paymentIntent);
+      for (let retries = 0, readerWaits = 0; isError(processed); ) {
+        const { screen, messageKey } = screenForTerminalError(processed.error, 'process');
+        if (screen === 'reader_lost' && readerWaits < PROCESS_RETRIES) {
+          readerWaits++;
+          // The card read stays in the PaymentIntent the SDK handed back: once the reader is back, it is processed.
+          progress.trouble(messageKey);
+          timeUp ??= sleep(READER_RETURN_MS, AbortSignal.any([signal, waiting.signal])).then(() => 'time_up' as const);
+          timeUp.catch(ignore);
+          // Not back in time: the server asks Stripe, as for any payment whose processing did not finish.
+          if (!(await readerBack(terminal, timeUp, signal))) break;
+          status.recovered();
+        } else if (screen === 'retry' && retries < PROCESS_RETRIES) {
+          await sleep(backoffDelay(retries++), signal);
+        } else {
+          break;
+        }
+        // Still awaiting confirmation: the updated PaymentIntent. No answer from Stripe: the original one, as Stripe advises.
+        paymentIntent = processed.error.payment_intent ?? paymentIntent;
+        processed = await terminal.processPayment(paymentIntent);
+      }
+      if (!isError(processed) || screenForTerminalError(processed.error, 'process').screen !== 'declined') return undefined;
+      return processed.error.decline_code ?? processed.error.code ?? 'card_declined';
+    } finally {
+      waiting.abort();
+    }
   }
 
   const driver: CheckoutDriver = {
@@ -219,7 +259,7 @@ export function createReaderDriver(options: ReaderDriverOptions): CheckoutDriver
 
           progress.cardRead();
           hint(session, 'processing', progress);
-          return { kind: 'processed', readerDecline: await process(terminal, collected.paymentIntent, signal) };
+          return { kind: 'processed', readerDecline: await process(terminal, collected.paymentIntent, signal, progress) };
         }
       } finally {
         onWaitingForCard = null;

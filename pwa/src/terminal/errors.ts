@@ -9,7 +9,8 @@ export type TerminalPhase = 'connect' | 'collect' | 'process';
  * What the kiosk does about a reader error:
  * - `declined`: show the reason; the customer may try another card on the same PaymentIntent.
  * - `cancelled`: the collect was cancelled on the reader itself.
- * - `reader_lost`: wait for the reader to come back (the adapter reconnects), then repeat the step.
+ * - `reader_lost`: wait for the reader to come back (the adapter reconnects), then repeat the step (while processing:
+ *   process the same PaymentIntent, whose collected card the SDK keeps in it).
  * - `retry`: a passing condition; wait a little and repeat the step (while processing: process the same PaymentIntent again).
  * - `offline`: the kiosk may not reach its server, Stripe or the reader; check the connection before anything else
  *   (the kiosk's own connection has its own words; with it up, it is the reader that is out of reach).
@@ -59,9 +60,12 @@ export function screenForTerminalError(
   }
   if (phase === 'process') {
     // Not charged (still awaiting confirmation), or unknown because Stripe's answer never came (no PaymentIntent):
-    // Stripe's guidance for both is to process the same PaymentIntent again before anything else.
+    // Stripe's guidance for both is to process the same PaymentIntent again before anything else. With no reader
+    // connected, that must wait until the reader is back.
     if (!error.payment_intent || error.payment_intent.status === 'requires_confirmation') {
-      return { screen: 'retry', messageKey: 'status.processing' };
+      return error.code === 'no_established_connection'
+        ? { screen: 'reader_lost', messageKey: 'reader.lost' }
+        : { screen: 'retry', messageKey: 'status.processing' };
     }
     return { screen: 'verify', messageKey: 'status.checking' };
   }
