@@ -152,6 +152,18 @@ describe("the console's live fleet, per store", () => {
     live.socket.close();
   });
 
+  it('a console that leaves closes its live fleet cleanly: the store answers its close, with or without a code', async () => {
+    const kiosk = await provisionKiosk('Left behind kiosk');
+    for (const close of [(s: WebSocket) => s.close(), (s: WebSocket) => s.close(1000, 'page left')]) {
+      const live = await watchStore(kiosk.kiosk.locationId);
+      await eventually(async () => live.views.length).toBeGreaterThan(0);
+      const closed = { code: null as number | null, clean: false };
+      live.socket.addEventListener('close', (event) => Object.assign(closed, { code: event.code, clean: event.wasClean }));
+      close(live.socket);
+      await eventually(async () => closed).toMatchObject({ code: expect.any(Number), clean: true });
+    }
+  });
+
   it("the heartbeat answers the kiosk's configuration, and a kiosk already online adds nothing for its store", async () => {
     const kiosk = await provisionKiosk('Beating kiosk');
     const beat = await heartbeat(kiosk.token);

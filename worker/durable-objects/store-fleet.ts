@@ -3,7 +3,7 @@ import type { FleetKiosk, StoreFleetView } from '../../shared/api.ts';
 import type { SessionStatus } from '../../shared/session-status.ts';
 import { storeDay } from '../../shared/store-day.ts';
 import { orderNumberAfter } from '../checkout/order-number.ts';
-import { answerPingsAsleep } from '../live-sockets.ts';
+import { answerClose, answerPingsAsleep } from '../live-sockets.ts';
 
 /** What a kiosk's object tells its store when something operators watch changes. */
 export interface KioskNotice {
@@ -256,6 +256,10 @@ export class StoreFleet extends DurableObject<Env> {
 
   // Consoles only listen; their pings are answered by the runtime, without waking this object.
   override webSocketMessage(): void {}
+
+  override webSocketClose(socket: WebSocket, code: number, reason: string): void {
+    answerClose(socket, code, reason);
+  }
 
   private broadcast(locationId: string): void {
     const sockets = this.ctx.getWebSockets(TAG);
