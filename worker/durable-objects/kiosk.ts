@@ -1,18 +1,19 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { CatalogResponse, CreateSessionRequest, KioskView, Language, ReaderMode, SessionView } from '../../shared/api.ts';
 import { kioskAccess } from '../auth/kiosk-access.ts';
-import { DEV_KIOSK_ID, sha256Hex, type KioskCredential } from '../auth/kiosk-token.ts';
+import { DEV_KIOSK_ID, type KioskCredential } from '../auth/kiosk-token.ts';
 import { MenuCache } from '../catalog/menu-cache.ts';
 import { requestFingerprint } from '../checkout/session-record.ts';
 import { sessionTimeoutMs } from '../config.ts';
 import { failure, isFailure, type Failure } from '../errors.ts';
 import { KioskQuotas, type QuotaName } from '../kiosks/kiosk-quotas.ts';
-import { CLOCK_MARGIN_MS, SESSION_MEMORY_MS, TOLD_AFTER_END_MS } from '../kiosks/credential-push.ts';
+import { tellCheckouts } from '../kiosks/credential-push.ts';
 import { authOf, kioskRow, kioskView, type KioskAuth, type KioskRecord } from '../kiosks/kiosk-record.ts';
 import { ALL_LANGUAGES, DEFAULT_TIME_ZONE, defaultLanguage, languageProblem } from '../kiosks/kiosk-settings.ts';
 import { priceCart } from '../kiosks/pricing.ts';
 import { NEVER_SEEN, presenceDueAt, readerReplaced, readerReported, sameNotice, seenAt, storeNoticeOf, wentQuiet, type Presence, type ReaderStatus } from '../kiosks/presence.ts';
 import { provisionDevStore } from '../kiosks/provisioning.ts';
+import { RecentSessions, sessionIdFor } from '../kiosks/recent-sessions.ts';
 import { LedgerOutbox } from '../ledger/outbox.ts';
 import { log } from '../log.ts';
 import { sessionObject, storeFleetObject } from '../objects.ts';
@@ -76,7 +77,7 @@ const RETRY_MS = 5_000;
 export class Kiosk extends DurableObject<Env> {
   private readonly ledger: LedgerOutbox;
   private readonly menus: MenuCache;
-  private sessionsReady = false;
+  private readonly sessions: RecentSessions;
   private devProvisioning: Promise<KioskRecord> | null = null;
   private readonly quotas = new KioskQuotas();
   /** The store's notices, one after another (see `tellStore`). */
@@ -86,6 +87,7 @@ export class Kiosk extends DurableObject<Env> {
     super(ctx, env);
     this.ledger = new LedgerOutbox(ctx.storage.sql, env.DB);
     this.menus = new MenuCache(env.DB);
+    this.sessions = new RecentSessions(ctx.storage.sql);
   }
 
   private load(): KioskRecord | undefined {
@@ -118,20 +120,6 @@ export class Kiosk extends DurableObject<Env> {
 
   private savePresence(presence: Presence): void {
     this.ctx.storage.kv.put('presence', presence);
-  }
-
-  /** Its checkouts (to tell them about token changes) and their PaymentIntents (which reader calls it may make). */
-  private sessions(): SqlStorage {
-    if (!this.sessionsReady) {
-      this.ctx.storage.sql.exec(`CREATE TABLE IF NOT EXISTS sessions (
-        session_id TEXT PRIMARY KEY, created_at INTEGER NOT NULL, ended INTEGER NOT NULL DEFAULT 0,
-        known_version INTEGER NOT NULL, ended_at INTEGER)`);
-      addEndedAt(this.ctx.storage.sql);
-      this.ctx.storage.sql.exec(`CREATE TABLE IF NOT EXISTS payment_intents (
-        payment_intent_id TEXT PRIMARY KEY, created_at INTEGER NOT NULL)`);
-      this.sessionsReady = true;
-    }
-    return this.ctx.storage.sql;
   }
 
   // ---- operators --------------------------------------------------------------------------------------------------
@@ -279,10 +267,7 @@ export class Kiosk extends DurableObject<Env> {
     if (isFailure(spent)) return spent;
     if (readerId !== spent.kiosk.readerId) return failure(404, 'reader_not_found', 'No such reader at this kiosk');
     if (paymentIntentId === undefined) return spent;
-    const own = this.sessions()
-      .exec('SELECT 1 FROM payment_intents WHERE payment_intent_id = ? AND created_at > ?', paymentIntentId, Date.now() - SESSION_MEMORY_MS)
-      .toArray();
-    return own.length ? spent : failure(404, 'payment_intent_not_found', 'No such payment');
+    return this.sessions.ownsPaymentIntent(paymentIntentId) ? spent : failure(404, 'payment_intent_not_found', 'No such payment');
   }
 
   /**
@@ -303,26 +288,15 @@ export class Kiosk extends DurableObject<Env> {
     if (limited) return limited;
     const sessionId = await sessionIdFor(kiosk.id, idempotencyKey);
     const order = requestFingerprint(request);
-    const retried = this.knowsSession(sessionId) ? await sessionObject(this.env, sessionId).reopen(kiosk.id, order) : null;
+    const retried = this.sessions.knows(sessionId) ? await sessionObject(this.env, sessionId).reopen(kiosk.id, order) : null;
     const opened = retried ?? (await this.openNewSession(kiosk, auth, sessionId, request, order));
-    if (!isFailure(opened) && opened.session.paymentIntentId) {
-      this.sessions().exec(
-        'INSERT INTO payment_intents (payment_intent_id, created_at) VALUES (?, ?) ON CONFLICT (payment_intent_id) DO NOTHING',
-        opened.session.paymentIntentId,
-        Date.now(),
-      );
-    }
+    if (!isFailure(opened) && opened.session.paymentIntentId) this.sessions.paymentIntentCreated(opened.session.paymentIntentId);
     // Server-driven mode: whether the reader took the payment is the freshest word on it the fleet view can get.
     if (kiosk.readerMode === 'server-driven') {
       if (!isFailure(opened) || opened.code === 'reader_busy') await this.readerSeen('online');
       else if (opened.code === 'reader_offline') await this.readerSeen('offline');
     }
     return opened;
-  }
-
-  /** A checkout this kiosk opened (or began to open) lately. */
-  private knowsSession(sessionId: string): boolean {
-    return this.sessions().exec('SELECT 1 FROM sessions WHERE session_id = ?', sessionId).toArray().length > 0;
   }
 
   /** A new order (or one the checkout cannot answer alone): checked against the kiosk's settings and menu, and opened. */
@@ -349,20 +323,12 @@ export class Kiosk extends DurableObject<Env> {
     if (isFailure(priced)) return priced;
     // A replayed create of an order the kiosk has since moved on from (a later one exists) gets its own checkout back
     // as it is: it never takes the reader from the later one. A retry of the latest order is handled as it was.
-    const overtaken =
-      this.sessions()
-        .exec('SELECT 1 FROM sessions WHERE rowid > (SELECT rowid FROM sessions WHERE session_id = ?) LIMIT 1', sessionId)
-        .toArray().length > 0;
-    this.sessions().exec(
-      'INSERT INTO sessions (session_id, created_at, known_version) VALUES (?, ?, ?) ON CONFLICT (session_id) DO NOTHING',
-      sessionId,
-      Date.now(),
-      auth.version,
-    );
+    const overtaken = this.sessions.overtaken(sessionId);
+    this.sessions.opening(sessionId, auth.version);
     if (serverDriven && !overtaken) {
       // One reader takes one payment at a time: an earlier checkout still holding it (its customer walked away) ends.
       const previous = this.load()!.readerSessionId;
-      if (previous && previous !== sessionId && !this.hasEnded(previous)) {
+      if (previous && previous !== sessionId && !this.sessions.hasEnded(previous)) {
         const ended = await sessionObject(this.env, previous).supersede();
         if (isFailure(ended) && ended.code === 'payment_in_progress') {
           return failure(409, 'reader_busy', 'The card reader is still processing the previous payment. Please try again in a moment.');
@@ -389,7 +355,7 @@ export class Kiosk extends DurableObject<Env> {
     });
     if (authOf(this.load()!).version !== kioskAuth.version) {
       // Changed while the checkout was opening: the change may have reached it before it existed. It hears it now.
-      this.sessions().exec('UPDATE sessions SET known_version = ? WHERE session_id = ?', kioskAuth.version, sessionId);
+      this.sessions.told(sessionId, kioskAuth.version);
       await this.pushCredentials();
     }
     return opened;
@@ -403,10 +369,6 @@ export class Kiosk extends DurableObject<Env> {
     const kiosk = this.load();
     if (!kiosk || kiosk.readerId !== event.readerId || !kiosk.readerSessionId) return { known: false, duplicate: false };
     return sessionObject(this.env, kiosk.readerSessionId).applyReaderEvent(event);
-  }
-
-  private hasEnded(sessionId: string): boolean {
-    return this.sessions().exec<{ ended: number }>('SELECT ended FROM sessions WHERE session_id = ?', sessionId).toArray()[0]?.ended === 1;
   }
 
   // ---- the menu ---------------------------------------------------------------------------------------------------
@@ -443,7 +405,7 @@ export class Kiosk extends DurableObject<Env> {
 
   /** A checkout of this kiosk has ended: it no longer holds the reader, and hears token changes for a while yet. */
   sessionEnded(sessionId: string): void {
-    this.sessions().exec('UPDATE sessions SET ended = 1, ended_at = COALESCE(ended_at, ?) WHERE session_id = ?', Date.now(), sessionId);
+    this.sessions.ended(sessionId);
   }
 
   /**
@@ -559,41 +521,11 @@ export class Kiosk extends DurableObject<Env> {
     if (current === null || current > at) await this.ctx.storage.setAlarm(at);
   }
 
-  /** Checkouts older than any can live need no more telling, and their payments no more reader calls. */
-  private forgetOldSessions(): void {
-    const before = Date.now() - SESSION_MEMORY_MS;
-    this.sessions().exec('DELETE FROM sessions WHERE created_at < ?', before);
-    this.sessions().exec('DELETE FROM payment_intents WHERE created_at < ?', before);
-  }
-
-  /**
-   * Tells this kiosk's checkouts that rely on it (open, or ended in the last minutes) its current auth; the alarm
-   * retries those that could not be told. The others ask this object on each kiosk request.
-   */
+  /** Tells this kiosk's checkouts its current auth (see `tellCheckouts`); the alarm retries those that could not be told. */
   private async pushCredentials(): Promise<void> {
     const kiosk = this.load();
     if (!kiosk) return;
-    const auth = authOf(kiosk);
-    const now = Date.now();
-    const lagging = this.sessions()
-      .exec<{ session_id: string }>(
-        'SELECT session_id FROM sessions WHERE (ended = 0 OR ended_at > ?) AND known_version < ? AND created_at > ?',
-        now - TOLD_AFTER_END_MS - CLOCK_MARGIN_MS,
-        auth.version,
-        now - SESSION_MEMORY_MS,
-      )
-      .toArray();
-    const results = await Promise.allSettled(lagging.map(({ session_id }) => sessionObject(this.env, session_id).kioskChanged(auth)));
-    results.forEach((result, i) => {
-      const sessionId = lagging[i]!.session_id;
-      if (result.status === 'fulfilled') {
-        this.sessions().exec('UPDATE sessions SET known_version = ? WHERE session_id = ?', auth.version, sessionId);
-        if (!result.value.open) this.sessionEnded(sessionId);
-      } else {
-        log.error('kiosk_auth_push_failed', { kioskId: kiosk.id, sessionId, error: String(result.reason) });
-      }
-    });
-    if (results.some((r) => r.status === 'rejected')) await this.ctx.storage.setAlarm(Date.now() + RETRY_MS);
+    if (await tellCheckouts(this.env, this.sessions, kiosk.id, authOf(kiosk))) await this.ctx.storage.setAlarm(Date.now() + RETRY_MS);
   }
 
   override async alarm(): Promise<void> {
@@ -605,7 +537,7 @@ export class Kiosk extends DurableObject<Env> {
       await this.ctx.storage.setAlarm(Date.now() + RETRY_MS);
     }
     await this.pushCredentials();
-    this.forgetOldSessions();
+    this.sessions.forgetOld();
     const presence = this.presence();
     const quiet = wentQuiet(presence, Date.now());
     if (quiet) {
@@ -615,16 +547,4 @@ export class Kiosk extends DurableObject<Env> {
     await this.tellStore();
     await this.armAlarm();
   }
-}
-
-/** A retried create with the same Idempotency-Key lands on the same checkout object, hence the same PaymentIntent. */
-async function sessionIdFor(kioskId: string, key: string | undefined): Promise<string> {
-  if (key === undefined) return `cs_${crypto.randomUUID().replaceAll('-', '')}`;
-  return `cs_${(await sha256Hex(`${kioskId}:${key}`)).slice(0, 32)}`;
-}
-
-/** Objects from before `ended_at` gain the column (SQLite has no ADD COLUMN IF NOT EXISTS). */
-function addEndedAt(sql: SqlStorage): void {
-  const columns = sql.exec<{ name: string }>('PRAGMA table_info(sessions)').toArray();
-  if (!columns.some((column) => column.name === 'ended_at')) sql.exec('ALTER TABLE sessions ADD COLUMN ended_at INTEGER');
 }
