@@ -11,12 +11,13 @@ import { tellCheckouts } from '../kiosks/credential-push.ts';
 import { authOf, kioskRow, kioskView, type KioskAuth, type KioskRecord } from '../kiosks/kiosk-record.ts';
 import { ALL_LANGUAGES, DEFAULT_TIME_ZONE, defaultLanguage, languageProblem } from '../kiosks/kiosk-settings.ts';
 import { priceCart } from '../kiosks/pricing.ts';
-import { NEVER_SEEN, presenceDueAt, readerReplaced, readerReported, sameNotice, seenAt, storeNoticeOf, wentQuiet, type Presence, type ReaderStatus } from '../kiosks/presence.ts';
+import type { ReaderStatus } from '../kiosks/presence.ts';
+import { PresenceKeeper } from '../kiosks/presence-keeper.ts';
 import { provisionDevStore } from '../kiosks/provisioning.ts';
 import { RecentSessions, sessionIdFor } from '../kiosks/recent-sessions.ts';
 import { LedgerOutbox } from '../ledger/outbox.ts';
 import { log } from '../log.ts';
-import { sessionObject, storeFleetObject } from '../objects.ts';
+import { sessionObject } from '../objects.ts';
 
 type Ok<T> = { ok: true } & T;
 
@@ -80,14 +81,14 @@ export class Kiosk extends DurableObject<Env> {
   private readonly sessions: RecentSessions;
   private devProvisioning: Promise<KioskRecord> | null = null;
   private readonly quotas = new KioskQuotas();
-  /** The store's notices, one after another (see `tellStore`). */
-  private storeTelling: Promise<void> = Promise.resolve();
+  private readonly presence: PresenceKeeper;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.ledger = new LedgerOutbox(ctx.storage.sql, env.DB);
     this.menus = new MenuCache(env.DB);
     this.sessions = new RecentSessions(ctx.storage.sql);
+    this.presence = new PresenceKeeper(ctx.storage, env, () => this.load(), RETRY_MS);
   }
 
   private load(): KioskRecord | undefined {
@@ -109,17 +110,9 @@ export class Kiosk extends DurableObject<Env> {
     const saved = { ...kiosk, revision: kiosk.revision + 1 };
     this.ctx.storage.kv.put('kiosk', saved);
     this.ledger.put({ table: 'kiosks', row: kioskRow(saved) });
-    this.savePresence({ ...this.presence(), storeBehind: true });
+    this.presence.kioskChanged();
     void this.ctx.storage.setAlarm(Date.now());
     return saved;
-  }
-
-  private presence(): Presence {
-    return this.ctx.storage.kv.get<Presence>('presence') ?? NEVER_SEEN;
-  }
-
-  private savePresence(presence: Presence): void {
-    this.ctx.storage.kv.put('presence', presence);
   }
 
   // ---- operators --------------------------------------------------------------------------------------------------
@@ -189,7 +182,7 @@ export class Kiosk extends DurableObject<Env> {
     if (kiosk.readerId && kiosk.readerId !== readerId) return { bound: false, kiosk: kioskView(kiosk) };
     if (kiosk.readerId === readerId) return { bound: true, kiosk: kioskView(kiosk) };
     const saved = this.save({ ...kiosk, readerId });
-    this.savePresence(readerReplaced(this.presence(), status));
+    this.presence.readerReplaced(status);
     return { bound: true, kiosk: kioskView(saved) };
   }
 
@@ -198,7 +191,7 @@ export class Kiosk extends DurableObject<Env> {
     if (!kiosk) return null;
     if (kiosk.readerId !== readerId) return kioskView(kiosk);
     const saved = this.save({ ...kiosk, readerId: null, readerSessionId: null });
-    this.savePresence(readerReplaced(this.presence(), null));
+    this.presence.readerReplaced(null);
     return kioskView(saved);
   }
 
@@ -235,7 +228,7 @@ export class Kiosk extends DurableObject<Env> {
     if (!kiosk) return failure(401, 'unauthorized', 'This kiosk token is not valid');
     const refused = kioskAccess(authOf(kiosk), credential);
     if (refused) return refused.status === 401 ? this.failedAttempt(refused) : refused;
-    await this.seen();
+    await this.presence.seen();
     return { ok: true, kiosk: kioskView(kiosk), auth: authOf(kiosk) };
   }
 
@@ -243,7 +236,7 @@ export class Kiosk extends DurableObject<Env> {
   async heartbeat(credential: KioskCredential, reader?: 'connected' | 'disconnected'): Promise<Ok<{ kiosk: KioskView }> | Failure> {
     const authenticated = await this.authenticate(credential);
     if (isFailure(authenticated)) return authenticated;
-    if (reader && this.load()!.readerMode === 'js-sdk') await this.readerSeen(reader === 'connected' ? 'online' : 'offline');
+    if (reader && this.load()!.readerMode === 'js-sdk') await this.presence.readerSeen(reader === 'connected' ? 'online' : 'offline');
     return { ok: true, kiosk: authenticated.kiosk };
   }
 
@@ -293,8 +286,8 @@ export class Kiosk extends DurableObject<Env> {
     if (!isFailure(opened) && opened.session.paymentIntentId) this.sessions.paymentIntentCreated(opened.session.paymentIntentId);
     // Server-driven mode: whether the reader took the payment is the freshest word on it the fleet view can get.
     if (kiosk.readerMode === 'server-driven') {
-      if (!isFailure(opened) || opened.code === 'reader_busy') await this.readerSeen('online');
-      else if (opened.code === 'reader_offline') await this.readerSeen('offline');
+      if (!isFailure(opened) || opened.code === 'reader_busy') await this.presence.readerSeen('online');
+      else if (opened.code === 'reader_offline') await this.presence.readerSeen('offline');
     }
     return opened;
   }
@@ -459,68 +452,6 @@ export class Kiosk extends DurableObject<Env> {
     return failure(429, 'rate_limited', 'Too many requests from this kiosk. Please wait a moment.', taken.retryAfterSeconds);
   }
 
-  /**
-   * The kiosk made a request: it is online. What changed for its store goes out beside the request, not in its way
-   * (the alarm tells the store if this cannot).
-   */
-  private async seen(): Promise<void> {
-    const { next, changed } = seenAt(this.presence(), Date.now());
-    if (!next) return;
-    this.savePresence(next);
-    await this.armAlarm();
-    if (changed) void this.tellStore();
-  }
-
-  /** What the tablet or a checkout learned about the kiosk's reader. */
-  private async readerSeen(status: ReaderStatus): Promise<void> {
-    const next = readerReported(this.presence(), status);
-    if (!next) return;
-    this.savePresence(next);
-    await this.tellStore();
-  }
-
-  /**
-   * Sends the store the kiosk as operators watch it, one notice at a time, each with the latest; the alarm tries again
-   * if the store cannot be reached.
-   */
-  private tellStore(): Promise<void> {
-    this.storeTelling = this.storeTelling
-      .then(() => this.sendStoreNotice())
-      .catch((err) => log.warn('store_not_told', { kioskId: this.load()?.id, error: String(err) }));
-    return this.storeTelling;
-  }
-
-  private async sendStoreNotice(): Promise<void> {
-    const kiosk = this.load();
-    const presence = this.presence();
-    if (!kiosk || !presence.storeBehind) return;
-    const revision = presence.revision + 1;
-    const notice = storeNoticeOf(kiosk, presence);
-    try {
-      await storeFleetObject(this.env, kiosk.locationId).kioskChanged(kiosk.locationId, { ...notice, revision });
-      // What changed while the notice was on its way is still owed to the store: the next notice carries it.
-      const now = this.presence();
-      const unchanged = sameNotice(storeNoticeOf(this.load()!, now), notice);
-      this.savePresence({ ...now, revision, storeBehind: !unchanged });
-      if (!unchanged) await this.ctx.storage.setAlarm(Date.now());
-    } catch (err) {
-      log.warn('store_not_told', { kioskId: kiosk.id, error: String(err) });
-      this.savePresence({ ...this.presence(), revision });
-      await this.ctx.storage.setAlarm(Date.now() + RETRY_MS);
-    }
-  }
-
-  /**
-   * The one alarm serves ledger rows due, checkouts to tell of a token change, the store when it is behind, and the
-   * check that the kiosk went quiet. Never postpones an alarm already due sooner.
-   */
-  private async armAlarm(): Promise<void> {
-    const at = presenceDueAt(this.presence(), Date.now(), RETRY_MS);
-    if (at === null) return;
-    const current = await this.ctx.storage.getAlarm();
-    if (current === null || current > at) await this.ctx.storage.setAlarm(at);
-  }
-
   /** Tells this kiosk's checkouts its current auth (see `tellCheckouts`); the alarm retries those that could not be told. */
   private async pushCredentials(): Promise<void> {
     const kiosk = this.load();
@@ -538,13 +469,8 @@ export class Kiosk extends DurableObject<Env> {
     }
     await this.pushCredentials();
     this.sessions.forgetOld();
-    const presence = this.presence();
-    const quiet = wentQuiet(presence, Date.now());
-    if (quiet) {
-      log.warn('kiosk_offline', { kioskId: this.load()!.id, lastSeenAt: presence.lastSeenAt });
-      this.savePresence(quiet);
-    }
-    await this.tellStore();
-    await this.armAlarm();
+    this.presence.noticeQuiet();
+    await this.presence.tellStore();
+    await this.presence.armAlarm();
   }
 }

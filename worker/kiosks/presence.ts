@@ -1,6 +1,6 @@
 /**
  * Whether a kiosk is up, as its store's live fleet shows it: pure decisions about the kiosk's presence, kept apart
- * from the object that saves them and tells the store (`durable-objects/kiosk.ts`).
+ * from what saves them and tells the store (`presence-keeper.ts`).
  */
 /** A running kiosk checks in every 30 seconds: one not seen for this long is offline. */
 export const OFFLINE_AFTER_MS = 75_000;
