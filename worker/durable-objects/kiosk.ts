@@ -1,5 +1,5 @@
 import { DurableObject } from 'cloudflare:workers';
-import type { CatalogResponse, CreateSessionRequest, KioskView, Language, ReaderMode, SessionView } from '../../shared/api.ts';
+import type { CatalogResponse, CreateSessionRequest, KioskView, SessionView } from '../../shared/api.ts';
 import { kioskAccess } from '../auth/kiosk-access.ts';
 import { DEV_KIOSK_ID, type KioskCredential } from '../auth/kiosk-token.ts';
 import { MenuCache } from '../catalog/menu-cache.ts';
@@ -9,7 +9,8 @@ import { failure, isFailure, type Failure } from '../errors.ts';
 import { KioskQuotas, type QuotaName } from '../kiosks/kiosk-quotas.ts';
 import { tellCheckouts } from '../kiosks/credential-push.ts';
 import { authOf, kioskRow, kioskView, type KioskAuth, type KioskRecord } from '../kiosks/kiosk-record.ts';
-import { ALL_LANGUAGES, DEFAULT_TIME_ZONE, defaultLanguage, languageProblem } from '../kiosks/kiosk-settings.ts';
+import { adoptedKiosk, devKioskInput, DEV_KIOSK_NAME, provisionedKiosk, withLaterSettings, type LegacyKiosk, type ProvisionInput } from '../kiosks/kiosk-creation.ts';
+import { defaultLanguage, languageProblem, type KioskSettings } from '../kiosks/kiosk-settings.ts';
 import { priceCart } from '../kiosks/pricing.ts';
 import type { ReaderStatus } from '../kiosks/presence.ts';
 import { PresenceKeeper } from '../kiosks/presence-keeper.ts';
@@ -21,28 +22,6 @@ import { sessionObject } from '../objects.ts';
 
 type Ok<T> = { ok: true } & T;
 
-/** What an operator decides when provisioning a kiosk (its id and token hash come from the worker). */
-export interface ProvisionInput {
-  id: string;
-  name: string;
-  locationId: string;
-  currency: string;
-  language: Language;
-  languages: Language[];
-  timeZone?: string;
-  askServiceMode?: boolean;
-  readerMode?: ReaderMode;
-  readerId: string | null;
-  tipping?: boolean;
-  sessionTimeoutSeconds?: number;
-  tokenHash: string;
-}
-
-/** What operators may change on a provisioned kiosk. */
-export type KioskSettings = Partial<
-  Pick<KioskRecord, 'name' | 'language' | 'languages' | 'timeZone' | 'askServiceMode' | 'readerMode' | 'tipping' | 'sessionTimeoutSeconds'>
->;
-
 /** A reader webhook, reduced to what routing it needs. */
 export interface ReaderEvent {
   id: string;
@@ -50,21 +29,6 @@ export interface ReaderEvent {
   readerId: string;
   /** The PaymentIntent of the reader's action, if it is a payment. */
   paymentIntentId: string | null;
-}
-
-export const DEFAULT_READER_MODE: ReaderMode = 'server-driven';
-
-/** A kiosk as the pre-upgrade registry kept it, adopted by its own object on first use. */
-export interface LegacyKiosk {
-  id: string;
-  name: string;
-  locationId: string;
-  currency: string;
-  language: Language;
-  disabled: boolean;
-  createdAt: number;
-  tokenRotatedAt: number;
-  tokenHash: string;
 }
 
 const RETRY_MS = 5_000;
@@ -92,17 +56,7 @@ export class Kiosk extends DurableObject<Env> {
   }
 
   private load(): KioskRecord | undefined {
-    const kiosk = this.ctx.storage.kv.get<KioskRecord>('kiosk');
-    // Kiosks provisioned before a setting existed run as they did then: the JS SDK, no tipping, every language, UTC.
-    const defaults: Pick<KioskRecord, 'readerMode' | 'tipping' | 'readerSessionId' | 'languages' | 'timeZone' | 'askServiceMode'> = {
-      readerMode: 'js-sdk',
-      tipping: false,
-      readerSessionId: null,
-      languages: [...ALL_LANGUAGES],
-      timeZone: DEFAULT_TIME_ZONE,
-      askServiceMode: false,
-    };
-    return kiosk && { ...defaults, ...kiosk };
+    return withLaterSettings(this.ctx.storage.kv.get<KioskRecord>('kiosk'));
   }
 
   /** Saves a change operators can see: the ledger gets the new snapshot, written off this request's path. */
@@ -121,45 +75,13 @@ export class Kiosk extends DurableObject<Env> {
   provision(input: ProvisionInput): KioskView {
     const existing = this.load();
     if (existing) return kioskView(existing);
-    const now = Date.now();
-    return kioskView(
-      this.save({
-        ...input,
-        timeZone: input.timeZone ?? DEFAULT_TIME_ZONE,
-        askServiceMode: input.askServiceMode ?? false,
-        readerMode: input.readerMode ?? DEFAULT_READER_MODE,
-        tipping: input.tipping ?? false,
-        readerSessionId: null,
-        sessionTimeoutSeconds: input.sessionTimeoutSeconds ?? sessionTimeoutMs(this.env) / 1000,
-        disabled: false,
-        legacyTokenHash: null,
-        credentialVersion: 1,
-        onDevToken: false,
-        createdAt: now,
-        tokenRotatedAt: now,
-        revision: 0,
-      }),
-    );
+    return kioskView(this.save(provisionedKiosk(input, Date.now(), sessionTimeoutMs(this.env) / 1000)));
   }
 
   /** Takes over a kiosk from the pre-upgrade registry (once; afterwards this object is the truth). */
   adoptLegacy(legacy: LegacyKiosk): void {
     if (this.load()) return;
-    this.save({
-      ...legacy,
-      languages: [...ALL_LANGUAGES],
-      timeZone: DEFAULT_TIME_ZONE,
-      askServiceMode: false,
-      readerMode: 'js-sdk',
-      readerId: null,
-      tipping: false,
-      readerSessionId: null,
-      sessionTimeoutSeconds: sessionTimeoutMs(this.env) / 1000,
-      legacyTokenHash: legacy.tokenHash,
-      credentialVersion: 1,
-      onDevToken: false,
-      revision: 0,
-    });
+    this.save(adoptedKiosk(legacy, sessionTimeoutMs(this.env) / 1000));
   }
 
   view(): KioskView | null {
@@ -422,17 +344,10 @@ export class Kiosk extends DurableObject<Env> {
   }
 
   private async provisionDevKiosk(tokenHash: string): Promise<KioskRecord> {
-    const store = await provisionDevStore(this.env, DEV_KIOSK_ID, 'Development kiosk');
+    const store = await provisionDevStore(this.env, DEV_KIOSK_ID, DEV_KIOSK_NAME);
     const existing = this.load();
     if (existing) return existing;
-    this.provision({
-      id: DEV_KIOSK_ID,
-      name: 'Development kiosk',
-      ...store,
-      language: defaultLanguage(this.env),
-      languages: [...ALL_LANGUAGES],
-      tokenHash,
-    });
+    this.provision(devKioskInput(store, defaultLanguage(this.env), tokenHash));
     return this.save({ ...this.load()!, onDevToken: true });
   }
 

@@ -1,5 +1,5 @@
 import { DurableObject } from 'cloudflare:workers';
-import type { LegacyKiosk } from './kiosk.ts';
+import type { LegacyKiosk } from '../kiosks/kiosk-creation.ts';
 
 interface KioskRow {
   id: string;

@@ -1,5 +1,6 @@
 import { LANGUAGES, type Language } from '../../shared/api.ts';
 import { failure, type Failure } from '../errors.ts';
+import type { KioskRecord } from './kiosk-record.ts';
 
 /** The language of kiosks provisioned without one: DEFAULT_LANGUAGE if it is one we have, else English. */
 export const defaultLanguage = (env: Env): Language => LANGUAGES.find((language) => language === env.DEFAULT_LANGUAGE?.trim()) ?? 'en';
@@ -15,3 +16,8 @@ export function languageProblem(language: Language, languages: readonly Language
   const offered = languages.join(', ');
   return failure(400, 'language_not_offered', `The default language (${language}) must be one of the kiosk's languages (${offered})`);
 }
+
+/** What operators may change on a provisioned kiosk. */
+export type KioskSettings = Partial<
+  Pick<KioskRecord, 'name' | 'language' | 'languages' | 'timeZone' | 'askServiceMode' | 'readerMode' | 'tipping' | 'sessionTimeoutSeconds'>
+>;
