@@ -6,7 +6,7 @@ import { MenuCache } from '../catalog/menu-cache.ts';
 import { requestFingerprint } from '../checkout/session-record.ts';
 import { sessionTimeoutMs } from '../config.ts';
 import { failure, isFailure, type Failure } from '../errors.ts';
-import { KioskQuotas, type QuotaName } from '../kiosks/kiosk-quotas.ts';
+import { KioskBudgets } from '../kiosks/kiosk-budgets.ts';
 import { tellCheckouts } from '../kiosks/credential-push.ts';
 import { authOf, kioskRow, kioskView, type KioskAuth, type KioskRecord } from '../kiosks/kiosk-record.ts';
 import { adoptedKiosk, devKioskInput, DEV_KIOSK_NAME, provisionedKiosk, withLaterSettings, type LegacyKiosk, type ProvisionInput } from '../kiosks/kiosk-creation.ts';
@@ -44,7 +44,7 @@ export class Kiosk extends DurableObject<Env> {
   private readonly menus: MenuCache;
   private readonly sessions: RecentSessions;
   private devProvisioning: Promise<KioskRecord> | null = null;
-  private readonly quotas = new KioskQuotas();
+  private readonly budgets = new KioskBudgets(() => this.load()?.id);
   private readonly presence: PresenceKeeper;
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -149,7 +149,7 @@ export class Kiosk extends DurableObject<Env> {
     const kiosk = await this.current(credential);
     if (!kiosk) return failure(401, 'unauthorized', 'This kiosk token is not valid');
     const refused = kioskAccess(authOf(kiosk), credential);
-    if (refused) return refused.status === 401 ? this.failedAttempt(refused) : refused;
+    if (refused) return refused.status === 401 ? this.budgets.failedAttempt(refused) : refused;
     await this.presence.seen();
     return { ok: true, kiosk: kioskView(kiosk), auth: authOf(kiosk) };
   }
@@ -169,7 +169,7 @@ export class Kiosk extends DurableObject<Env> {
   async spend(credential: KioskCredential, budget: 'connectionTokens' | 'readerActions'): Promise<Ok<{ kiosk: KioskView }> | Failure> {
     const authenticated = await this.authenticate(credential);
     if (isFailure(authenticated)) return authenticated;
-    return this.overQuota(budget) ?? { ok: true, kiosk: authenticated.kiosk };
+    return this.budgets.overQuota(budget) ?? { ok: true, kiosk: authenticated.kiosk };
   }
 
   /**
@@ -199,7 +199,7 @@ export class Kiosk extends DurableObject<Env> {
     if (isFailure(authenticated)) return authenticated;
     const { kiosk, auth } = authenticated;
     // Every create counts, a replay too: its checkout may call Stripe again (a PaymentIntent it could not create yet).
-    const limited = this.overQuota('sessions');
+    const limited = this.budgets.overQuota('sessions');
     if (limited) return limited;
     const sessionId = await sessionIdFor(kiosk.id, idempotencyKey);
     const order = requestFingerprint(request);
@@ -349,22 +349,6 @@ export class Kiosk extends DurableObject<Env> {
     if (existing) return existing;
     this.provision(devKioskInput(store, defaultLanguage(this.env), tokenHash));
     return this.save({ ...this.load()!, onDevToken: true });
-  }
-
-  /** Wrong tokens for this kiosk: 401, then 429 once they come too fast (the right token is never throttled). */
-  private failedAttempt(refused: Failure): Failure {
-    const taken = this.quotas.take('failedSignIns');
-    if (taken.within) return refused;
-    if (taken.firstOver) log.warn('kiosk_auth_flood', { kioskId: this.load()?.id });
-    return failure(429, 'too_many_attempts', 'Too many failed attempts for this kiosk. Please wait.', taken.retryAfterSeconds);
-  }
-
-  /** A request of this kiosk's own beyond its budget: 429 with when to come back. */
-  private overQuota(name: QuotaName): Failure | null {
-    const taken = this.quotas.take(name);
-    if (taken.within) return null;
-    if (taken.firstOver) log.warn('kiosk_over_quota', { kioskId: this.load()?.id, quota: name });
-    return failure(429, 'rate_limited', 'Too many requests from this kiosk. Please wait a moment.', taken.retryAfterSeconds);
   }
 
   /** Tells this kiosk's checkouts its current auth (see `tellCheckouts`); the alarm retries those that could not be told. */
