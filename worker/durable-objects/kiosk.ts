@@ -10,7 +10,7 @@ import { KioskBudgets } from '../kiosks/kiosk-budgets.ts';
 import { tellCheckouts } from '../kiosks/credential-push.ts';
 import { authOf, kioskRow, kioskView, type KioskAuth, type KioskRecord } from '../kiosks/kiosk-record.ts';
 import { adoptedKiosk, devKioskInput, DEV_KIOSK_NAME, provisionedKiosk, withLaterSettings, type LegacyKiosk, type ProvisionInput } from '../kiosks/kiosk-creation.ts';
-import { defaultLanguage, languageProblem, type KioskSettings } from '../kiosks/kiosk-settings.ts';
+import { defaultLanguage, languageProblem, orderProblem, type KioskSettings } from '../kiosks/kiosk-settings.ts';
 import { priceCart } from '../kiosks/pricing.ts';
 import type { ReaderStatus } from '../kiosks/presence.ts';
 import { PresenceKeeper } from '../kiosks/presence-keeper.ts';
@@ -223,15 +223,8 @@ export class Kiosk extends DurableObject<Env> {
     order: string,
   ): Promise<Ok<{ session: SessionView; created: boolean }> | Failure> {
     const serverDriven = kiosk.readerMode === 'server-driven';
-    if (serverDriven && !kiosk.readerId) {
-      return failure(409, 'no_reader', 'This kiosk has no reader yet: an operator registers one for it.');
-    }
-    if (kiosk.askServiceMode && !serviceMode) {
-      return failure(400, 'service_mode_required', 'Say whether the order is to eat here or take away (serviceMode: dine_in or take_away)');
-    }
-    if (!kiosk.askServiceMode && serviceMode) {
-      return failure(400, 'service_mode_not_offered', 'This kiosk does not ask for dine-in or take-away: leave serviceMode out');
-    }
+    const refused = orderProblem(kiosk, serviceMode);
+    if (refused) return refused;
     const menu = await this.menuOf(kiosk);
     if (isFailure(menu)) return menu;
     const priced = priceCart(items, menu.menu);

@@ -1,4 +1,4 @@
-import { LANGUAGES, type Language } from '../../shared/api.ts';
+import { LANGUAGES, type KioskView, type Language, type ServiceMode } from '../../shared/api.ts';
 import { failure, type Failure } from '../errors.ts';
 import type { KioskRecord } from './kiosk-record.ts';
 
@@ -21,3 +21,17 @@ export function languageProblem(language: Language, languages: readonly Language
 export type KioskSettings = Partial<
   Pick<KioskRecord, 'name' | 'language' | 'languages' | 'timeZone' | 'askServiceMode' | 'readerMode' | 'tipping' | 'sessionTimeoutSeconds'>
 >;
+
+/** What the kiosk's settings refuse of a new order: no reader yet (server-driven), or the wrong word on service mode. */
+export function orderProblem(kiosk: KioskView, serviceMode: ServiceMode | undefined): Failure | null {
+  if (kiosk.readerMode === 'server-driven' && !kiosk.readerId) {
+    return failure(409, 'no_reader', 'This kiosk has no reader yet: an operator registers one for it.');
+  }
+  if (kiosk.askServiceMode && !serviceMode) {
+    return failure(400, 'service_mode_required', 'Say whether the order is to eat here or take away (serviceMode: dine_in or take_away)');
+  }
+  if (!kiosk.askServiceMode && serviceMode) {
+    return failure(400, 'service_mode_not_offered', 'This kiosk does not ask for dine-in or take-away: leave serviceMode out');
+  }
+  return null;
+}
