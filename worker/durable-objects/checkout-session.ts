@@ -23,6 +23,7 @@ import {
 import { ProcessedEvents } from '../checkout/processed-events.ts';
 import { owesAutomaticRefund } from '../checkout/refunds.ts';
 import { SessionRefunds } from '../checkout/session-refunds.ts';
+import { cancelResult, closedForPayment, detailOf, differentOrder, notFound } from '../checkout/session-answers.ts';
 import { SessionStore } from '../checkout/session-store.ts';
 import { failure, isFailure, stripeFailure, type Failure } from '../errors.ts';
 import { hearsKioskChanges } from '../kiosks/credential-push.ts';
@@ -75,18 +76,6 @@ const IS_REFUND_EVENT: ReadonlySet<string> = new Set(REFUND_EVENTS);
 
 const isUnexpectedState = (err: unknown) =>
   err instanceof Stripe.errors.StripeInvalidRequestError && err.code === 'payment_intent_unexpected_state';
-
-const notFound = () => failure(404, 'session_not_found', 'No such checkout session');
-const differentOrder = () => failure(409, 'idempotency_conflict', 'This Idempotency-Key was already used for a different order');
-
-/** The session as operators see it: the kiosk's view, the charge, every status change, and whether it was handled. */
-const detailOf = (record: SessionRecord): SessionDetail => ({
-  kioskId: record.kioskId,
-  session: viewOf(record),
-  chargeId: record.chargeId ?? null,
-  timeline: record.timeline,
-  handledAt: record.handledAt ?? null,
-});
 
 /**
  * One kiosk checkout session: the single source of truth for its payment. Its state only changes through the pure
@@ -175,7 +164,7 @@ export class CheckoutSession extends DurableObject<Env> {
 
   /** Takes an open (or reopened) checkout as far as it goes: its PaymentIntent, and in server-driven mode the reader. */
   private async carryOn(record: SessionRecord, created: boolean): Promise<Ok<{ session: SessionView; created: boolean }> | Failure> {
-    const closed = this.closedForPayment(record);
+    const closed = closedForPayment(record);
     if (closed) return closed;
     if (record.reader && (!record.readerAttempts || this.flights.isRunning('open-hand-over'))) {
       // Server-driven: the cart goes up on the reader while Stripe creates the PaymentIntent, one round trip instead
@@ -192,7 +181,7 @@ export class CheckoutSession extends DurableObject<Env> {
         return this.paymentIntentFailure(err);
       }
       // A cancel may have come in while Stripe was creating it.
-      const cancelled = this.closedForPayment(this.load()!);
+      const cancelled = closedForPayment(this.load()!);
       if (cancelled) return cancelled;
     }
     return { ok: true, session: viewOf(this.load()!), created };
@@ -203,16 +192,6 @@ export class CheckoutSession extends DurableObject<Env> {
     const record = this.load()!;
     log.error('payment_intent_creation_failed', { sessionId: record.sessionId, kioskId: record.kioskId, error: String(err) });
     return stripeFailure(err) ?? failure(502, 'stripe_error', 'Could not create the payment. Please try again.');
-  }
-
-  /** Refuses to hand out the PaymentIntent of a session that ended without being paid, or is being cancelled. */
-  private closedForPayment(record: SessionRecord): Failure | null {
-    const { status } = record.state;
-    if (status === 'cancelled' || (record.cancelRequested && status !== 'success')) {
-      return failure(409, 'session_cancelled', 'This checkout was cancelled. Start a new order.');
-    }
-    if (status === 'requires_attention') return failure(409, 'requires_attention', 'This session needs an operator');
-    return null;
   }
 
   /**
@@ -249,7 +228,7 @@ export class CheckoutSession extends DurableObject<Env> {
         throw new NotHandedOver(this.paymentIntentFailure(created.reason));
       }
       // A cancel that came in while Stripe was creating the PaymentIntent wins; the kiosk's next order replaces the cart.
-      const cancelled = this.closedForPayment(this.load()!);
+      const cancelled = closedForPayment(this.load()!);
       if (cancelled) throw new NotHandedOver(cancelled);
       if (shown.status === 'rejected') throw shown.reason;
       await this.stripe.processOnReader(this.load()!, attempt);
@@ -306,7 +285,7 @@ export class CheckoutSession extends DurableObject<Env> {
       return readErr instanceof Stripe.errors.StripeInvalidRequestError && readErr.statusCode === 404 ? 'reader_gone' : 'not_taken';
     }
     const latest = this.load()!;
-    if (outcome.kind === 'gone' || this.closedForPayment(latest)) return 'not_taken';
+    if (outcome.kind === 'gone' || closedForPayment(latest)) return 'not_taken';
     switch (outcome.kind) {
       case 'waiting':
         if (latest.state.status !== 'waiting_card') this.awaitCard(cause);
@@ -363,7 +342,7 @@ export class CheckoutSession extends DurableObject<Env> {
     const owned = await this.authorized(credential);
     if (isFailure(owned)) return owned;
     if (!owned.reader) return failure(409, 'not_server_driven', 'This kiosk drives its reader itself: collect another card with the SDK.');
-    if (isFinal(owned.state.status)) return this.cancelResult(owned);
+    if (isFinal(owned.state.status)) return cancelResult(owned);
     const limited = await this.withinActionLimit(owned.kioskId);
     if (limited) return limited;
     // The reader may have declined the card before its webhook reached the session: the reader's word decides.
@@ -374,7 +353,7 @@ export class CheckoutSession extends DurableObject<Env> {
     }
     const record = this.load()!;
     if (record.state.status !== 'failed') {
-      return isFinal(record.state.status) ? this.cancelResult(record) : { ok: true, session: viewOf(record) };
+      return isFinal(record.state.status) ? cancelResult(record) : { ok: true, session: viewOf(record) };
     }
     try {
       await this.handToReader(KIOSK);
@@ -630,7 +609,7 @@ export class CheckoutSession extends DurableObject<Env> {
   async cancel(credential: KioskCredential): Promise<Ok<{ session: SessionView }> | Failure> {
     const owned = await this.authorized(credential);
     if (isFailure(owned)) return owned;
-    if (isFinal(owned.state.status)) return this.cancelResult(owned);
+    if (isFinal(owned.state.status)) return cancelResult(owned);
     const limited = await this.withinActionLimit(owned.kioskId);
     if (limited) return limited;
     return this.cancelSession('customer', KIOSK);
@@ -658,7 +637,7 @@ export class CheckoutSession extends DurableObject<Env> {
   private async cancelSession(reason: CancellationReason, cause: ChangeCause): Promise<Ok<{ session: SessionView }> | Failure> {
     const record = this.load();
     if (!record) return notFound();
-    if (isFinal(record.state.status)) return this.cancelResult(record);
+    if (isFinal(record.state.status)) return cancelResult(record);
     // Remembered first: a creation finishing meanwhile, or a replayed create, must not hand the PaymentIntent out.
     this.store.saveQuietly({ ...record, cancelRequested: record.cancelRequested ?? reason });
     await this.flights.finished('create-payment-intent');
@@ -668,13 +647,13 @@ export class CheckoutSession extends DurableObject<Env> {
       await this.flights.once('cancel', () => this.closePaymentIntent(cause));
     } catch (err) {
       const latest = this.load()!;
-      if (isFinal(latest.state.status)) return this.cancelResult(latest);
+      if (isFinal(latest.state.status)) return cancelResult(latest);
       if (!latest.paymentIntentId) {
         // Stripe cannot be reached, and no PaymentIntent was ever handed out: the customer is told at once, and the
         // alarm finds and cancels whatever Stripe may have created under the session's key.
         const cancelled = this.store.change(latest, { type: 'cancelled', reason: latest.cancelRequested ?? reason }, cause);
         this.store.scheduleCleanup();
-        return this.cancelResult(cancelled);
+        return cancelResult(cancelled);
       }
       return stripeFailure(err) ?? failure(502, 'stripe_error', 'Could not cancel the payment. Please try again.');
     }
@@ -682,13 +661,7 @@ export class CheckoutSession extends DurableObject<Env> {
     if (!isFinal(latest.state.status)) {
       return failure(409, 'payment_in_progress', 'The card is being processed and cannot be cancelled now. Please wait.');
     }
-    return this.cancelResult(latest);
-  }
-
-  private cancelResult(record: SessionRecord): Ok<{ session: SessionView }> | Failure {
-    if (record.state.status === 'success') return failure(409, 'already_paid', 'This session was already paid');
-    if (record.state.status === 'requires_attention') return failure(409, 'requires_attention', 'This session needs an operator');
-    return { ok: true, session: viewOf(record) };
+    return cancelResult(latest);
   }
 
   /**
