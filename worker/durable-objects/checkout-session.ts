@@ -6,12 +6,10 @@ import { transition, type SessionEvent } from '../../shared/transition.ts';
 import { kioskAccess } from '../auth/kiosk-access.ts';
 import type { KioskCredential } from '../auth/kiosk-token.ts';
 import { readerBusyWithUs } from '../checkout/alarm-plan.ts';
-import { outcomeOf } from '../checkout/payment-outcome.ts';
 import { CheckoutStripe } from '../checkout/checkout-stripe.ts';
 import { readerOutcomeOf, readerProblemOf, type ReaderOutcome, type ReaderProblem } from '../checkout/reader-outcome.ts';
 import { Flights } from '../checkout/flights.ts';
 import {
-  awaitsOrderNumber,
   owesReceiptNumber,
   newSessionRecord,
   orderFingerprint,
@@ -22,6 +20,7 @@ import {
 } from '../checkout/session-record.ts';
 import { ProcessedEvents } from '../checkout/processed-events.ts';
 import { owesAutomaticRefund } from '../checkout/refunds.ts';
+import { SessionPaymentIntent } from '../checkout/session-payment-intent.ts';
 import { SessionRefunds } from '../checkout/session-refunds.ts';
 import { cancelResult, closedForPayment, detailOf, differentOrder, notFound } from '../checkout/session-answers.ts';
 import { SessionStore } from '../checkout/session-store.ts';
@@ -74,9 +73,6 @@ const PROGRESS_EVENTS: Record<Exclude<ProgressRequest['status'], 'failed'>, Sess
 
 const IS_REFUND_EVENT: ReadonlySet<string> = new Set(REFUND_EVENTS);
 
-const isUnexpectedState = (err: unknown) =>
-  err instanceof Stripe.errors.StripeInvalidRequestError && err.code === 'payment_intent_unexpected_state';
-
 /**
  * One kiosk checkout session: the single source of truth for its payment. Its state only changes through the pure
  * `transition` of shared/ (by way of the store, which records who caused each change), and only after asking Stripe
@@ -95,6 +91,7 @@ export class CheckoutSession extends DurableObject<Env> {
   private readonly events: ProcessedEvents;
   private readonly stripe: CheckoutStripe;
   private readonly refunds: SessionRefunds;
+  private readonly payment: SessionPaymentIntent;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -102,6 +99,7 @@ export class CheckoutSession extends DurableObject<Env> {
     this.stripe = new CheckoutStripe(env);
     this.events = new ProcessedEvents(ctx.storage.sql);
     this.refunds = new SessionRefunds(this.store, this.stripe, this.flights);
+    this.payment = new SessionPaymentIntent(this.store, this.stripe, this.flights, this.refunds, () => this.resetReader());
   }
 
   private load(): SessionRecord | undefined {
@@ -170,42 +168,21 @@ export class CheckoutSession extends DurableObject<Env> {
       // Server-driven: the cart goes up on the reader while Stripe creates the PaymentIntent, one round trip instead
       // of two before the customer can pay. A create retried while the first is still at it gets the first's answer.
       const refused = await this.flights.once('open-hand-over', () =>
-        this.handToReaderOrClose(record.paymentIntentId ? undefined : this.ensurePaymentIntent()),
+        this.handToReaderOrClose(record.paymentIntentId ? undefined : this.payment.ensurePaymentIntent()),
       );
       return refused ?? { ok: true, session: viewOf(this.load()!), created };
     }
     if (!record.paymentIntentId) {
       try {
-        await this.ensurePaymentIntent();
+        await this.payment.ensurePaymentIntent();
       } catch (err) {
-        return this.paymentIntentFailure(err);
+        return this.payment.paymentIntentFailure(err);
       }
       // A cancel may have come in while Stripe was creating it.
       const cancelled = closedForPayment(this.load()!);
       if (cancelled) return cancelled;
     }
     return { ok: true, session: viewOf(this.load()!), created };
-  }
-
-  /** Stripe could not create the PaymentIntent: nothing is chargeable, and a retried create tries again. */
-  private paymentIntentFailure(err: unknown): Failure {
-    const record = this.load()!;
-    log.error('payment_intent_creation_failed', { sessionId: record.sessionId, kioskId: record.kioskId, error: String(err) });
-    return stripeFailure(err) ?? failure(502, 'stripe_error', 'Could not create the payment. Please try again.');
-  }
-
-  /**
-   * Makes sure the session's PaymentIntent exists and is known. The same idempotency key on every try (ours, the
-   * SDK's, the alarm's): Stripe creates at most one per session, and a try after a lost answer gets it back.
-   */
-  private ensurePaymentIntent(): Promise<void> {
-    return this.flights.once('create-payment-intent', async () => {
-      const record = this.load()!;
-      if (record.paymentIntentId) return;
-      const pi = await this.stripe.createPaymentIntent(record);
-      const latest = this.load()!;
-      if (!latest.paymentIntentId) this.store.save({ ...latest, paymentIntentId: pi.id, clientSecret: pi.client_secret });
-    });
   }
 
   // ---- server-driven mode: the session drives the kiosk's reader -------------------------------------------------
@@ -225,7 +202,7 @@ export class CheckoutSession extends DurableObject<Env> {
       if (created.status === 'rejected') {
         // Nothing to hand over: a retried create shows the cart (the same try) and hands the payment over then.
         this.store.saveQuietly({ ...this.load()!, readerAttempts: attempt - 1 });
-        throw new NotHandedOver(this.paymentIntentFailure(created.reason));
+        throw new NotHandedOver(this.payment.paymentIntentFailure(created.reason));
       }
       // A cancel that came in while Stripe was creating the PaymentIntent wins; the kiosk's next order replaces the cart.
       const cancelled = closedForPayment(this.load()!);
@@ -297,7 +274,7 @@ export class CheckoutSession extends DurableObject<Env> {
       case 'finished': {
         // The reader's finished action may be an earlier try's decline, never handed this try: only a payment, or a
         // decline newer than the try (settled here or by a webhook meanwhile), says this try reached the reader.
-        await this.freshVerify(cause).catch(() => undefined);
+        await this.payment.freshVerify(cause).catch(() => undefined);
         const after = this.load()!;
         return after.state.status === 'success' || after.lastDeclinedCharge !== declinedBefore ? 'taken' : 'not_taken';
       }
@@ -324,7 +301,7 @@ export class CheckoutSession extends DurableObject<Env> {
       this.store.saveQuietly({ ...this.load()!, cancelRequested: 'reader_unavailable' });
       // The reader may be asking for the card all the same (an answer lost on the way back): it gives the payment back.
       await this.resetReader();
-      await this.flights.once('cancel', () => this.closePaymentIntent(KIOSK)).catch(() => this.store.scheduleCleanup());
+      await this.flights.once('cancel', () => this.payment.closePaymentIntent(KIOSK)).catch(() => this.store.scheduleCleanup());
       const latest = this.load()!;
       // The customer paid on the reader before the hand-over's answer came: the order stands.
       if (latest.state.status === 'success') return null;
@@ -404,7 +381,7 @@ export class CheckoutSession extends DurableObject<Env> {
       const outcome = readerOutcomeOf(record, reader);
       if (outcome.kind === 'waiting') {
         // The card may already be with Stripe (processing): the PaymentIntent says so.
-        return this.freshVerify(cause);
+        return this.payment.freshVerify(cause);
       }
       if (outcome.kind === 'cancelled_on_reader') {
         if (!stillThisTry()) return;
@@ -412,7 +389,7 @@ export class CheckoutSession extends DurableObject<Env> {
         await this.cancelSession('customer', cause);
         return;
       }
-      await this.freshVerify(cause);
+      await this.payment.freshVerify(cause);
       const latest = this.load()!;
       // The reader gave up without a card decision (it timed out, or was reset): the customer may try again.
       if (readerBusyWithUs(latest) && stillThisTry()) {
@@ -536,7 +513,7 @@ export class CheckoutSession extends DurableObject<Env> {
       if (limited) return limited;
       try {
         // A read already under way may have started before the card was charged: the verdict comes from a new one.
-        await this.freshVerify(KIOSK);
+        await this.payment.freshVerify(KIOSK);
       } catch (err) {
         const fromStripe = stripeFailure(err);
         if (fromStripe) return fromStripe;
@@ -554,53 +531,6 @@ export class CheckoutSession extends DurableObject<Env> {
         ...(latest.state.status === 'success' ? { orderNumber: latest.orderNumber ?? null } : {}),
       },
     };
-  }
-
-  /** Reads the PaymentIntent from Stripe and moves the session to what it says (one read for all concurrent callers). */
-  private verifyWithStripe(cause: ChangeCause): Promise<void> {
-    return this.flights.once('verify', () => this.readPaymentIntent(cause));
-  }
-
-  /** A read of Stripe that starts after now: a read already in flight may predate the change we know of. */
-  private freshVerify(cause: ChangeCause): Promise<void> {
-    return this.flights.fresh('verify', () => this.readPaymentIntent(cause));
-  }
-
-  private async readPaymentIntent(cause: ChangeCause): Promise<void> {
-    const id = this.load()?.paymentIntentId;
-    if (!id) return;
-    await this.settleWith(await this.stripe.readPaymentIntent(id), cause);
-  }
-
-  /** Saves what Stripe's PaymentIntent means for the session (decided by the pure `outcomeOf`), then acts on it. */
-  private async settleWith(pi: Stripe.PaymentIntent, cause: ChangeCause): Promise<void> {
-    const record = this.load();
-    if (!record) return;
-    const outcome = outcomeOf(record, pi);
-    // Paid: an order number is owed (null) until the store gives one.
-    const paid = outcome.event?.type === 'payment_succeeded' ? { orderNumber: null } : {};
-    // The kiosk hears the payment with its number, unless the store cannot give one at once (the number follows).
-    await this.store.oneLiveMessage(async () => {
-      const changed = outcome.event ? this.store.change(record, outcome.event, cause, { ...outcome.patch, ...paid }) : record;
-      if (changed === record && Object.keys(outcome.patch).length > 0) this.store.save({ ...record, ...outcome.patch });
-      if (awaitsOrderNumber(this.load()!)) await this.giveOrderNumber();
-    });
-    if (outcome.refund) await this.refunds.refundUnkeptPayment(pi);
-    if (outcome.refundInPerson) this.refunds.inPersonRefundNeeded(pi);
-    // Canceled elsewhere (the Dashboard): the reader would go on asking for the card of an order that has ended.
-    if (outcome.event?.type === 'cancelled' && !record.cancelRequested) await this.resetReader();
-  }
-
-  /**
-   * Asks the store for a paid session's order number at once, so the customer sees it with the success; if the store
-   * cannot be reached, the session says null for now and its alarm asks again (the live channel stays open for it).
-   */
-  private async giveOrderNumber(): Promise<void> {
-    try {
-      await this.store.assignOrderNumber();
-    } catch (err) {
-      log.warn('order_number_delayed', { sessionId: this.load()!.sessionId, kioskId: this.load()!.kioskId, error: String(err) });
-    }
   }
 
   // ---- cancelling, and closing the PaymentIntent at Stripe ------------------------------------------------------------
@@ -644,7 +574,7 @@ export class CheckoutSession extends DurableObject<Env> {
     await this.flights.finished('hand-to-reader');
     await this.resetReader();
     try {
-      await this.flights.once('cancel', () => this.closePaymentIntent(cause));
+      await this.flights.once('cancel', () => this.payment.closePaymentIntent(cause));
     } catch (err) {
       const latest = this.load()!;
       if (isFinal(latest.state.status)) return cancelResult(latest);
@@ -662,25 +592,6 @@ export class CheckoutSession extends DurableObject<Env> {
       return failure(409, 'payment_in_progress', 'The card is being processed and cannot be cancelled now. Please wait.');
     }
     return cancelResult(latest);
-  }
-
-  /**
-   * Brings Stripe in line with a session that is ending unpaid: finds the PaymentIntent (a creation whose answer was
-   * lost is replayed under its key), cancels it, and settles the session with Stripe's answer. Throws when Stripe
-   * cannot be reached; leaves the session open when the card is being processed right now.
-   */
-  private async closePaymentIntent(cause: ChangeCause): Promise<void> {
-    await this.ensurePaymentIntent();
-    const record = this.load()!;
-    const reason = record.cancelRequested ?? record.state.cancellationReason ?? 'customer';
-    try {
-      await this.settleWith(await this.stripe.cancelPaymentIntent(record, reason), cause);
-    } catch (err) {
-      // Already canceled, paid or being processed at Stripe: read which, and record that instead.
-      if (!isUnexpectedState(err)) throw err;
-      await this.freshVerify(cause);
-    }
-    if (this.load()!.paymentIntentClosed) this.store.cleanupDone();
   }
 
   // ---- refunds ------------------------------------------------------------------------------------------------------
@@ -703,7 +614,7 @@ export class CheckoutSession extends DurableObject<Env> {
     if (!record.paymentIntentId) {
       // Every answer to the creation was lost: the session's own key hands its PaymentIntent back (or throws, and
       // Stripe redelivers the event later).
-      await this.ensurePaymentIntent();
+      await this.payment.ensurePaymentIntent();
       record = this.load()!;
     }
     if (event.objectId !== record.paymentIntentId) {
@@ -718,7 +629,7 @@ export class CheckoutSession extends DurableObject<Env> {
     // A finished session only cares about money it must not keep: a success on a cancelled (or attention) session.
     const ignored = record.state.status === 'success' || (isFinal(record.state.status) && outcome !== 'succeeded');
     const changeKey = `${event.objectId}:${outcome}:${event.chargeId ?? ''}`;
-    return { known: true, ...(await this.events.once(event.id, changeKey, () => (ignored ? Promise.resolve() : this.freshVerify(cause)))) };
+    return { known: true, ...(await this.events.once(event.id, changeKey, () => (ignored ? Promise.resolve() : this.payment.freshVerify(cause)))) };
   }
 
   // ---- the live channel ---------------------------------------------------------------------------------------------
@@ -786,8 +697,8 @@ export class CheckoutSession extends DurableObject<Env> {
   private async expire(record: SessionRecord): Promise<void> {
     try {
       // Every answer to the creation may have been lost: the same key hands the PaymentIntent back to be read.
-      await this.ensurePaymentIntent();
-      await this.verifyWithStripe(ALARM);
+      await this.payment.ensurePaymentIntent();
+      await this.payment.verifyWithStripe(ALARM);
     } catch (err) {
       log.error('expiry_could_not_reach_stripe', { sessionId: record.sessionId, kioskId: record.kioskId, error: String(err) });
       this.store.scheduleCleanup();
@@ -811,8 +722,8 @@ export class CheckoutSession extends DurableObject<Env> {
     // Nothing owed here; a receipt still to be numbered keeps its own backoff going.
     if (!closeNeeded && !refundNeeded) return owesReceiptNumber(record) ? undefined : this.store.cleanupDone();
     try {
-      if (closeNeeded) await this.flights.once('cancel', () => this.closePaymentIntent(ALARM));
-      else await this.verifyWithStripe(ALARM);
+      if (closeNeeded) await this.flights.once('cancel', () => this.payment.closePaymentIntent(ALARM));
+      else await this.payment.verifyWithStripe(ALARM);
     } catch (err) {
       log.error('cleanup_at_stripe_failed', { sessionId: record.sessionId, kioskId: record.kioskId, error: String(err) });
       this.store.scheduleCleanup();
