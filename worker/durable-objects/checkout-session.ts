@@ -9,7 +9,6 @@ import { CheckoutStripe } from '../checkout/checkout-stripe.ts';
 import { ReaderHandOver } from '../checkout/reader-hand-over.ts';
 import { Flights } from '../checkout/flights.ts';
 import {
-  owesReceiptNumber,
   newSessionRecord,
   orderFingerprint,
   settledForKiosk,
@@ -18,7 +17,7 @@ import {
   type SessionRecord,
 } from '../checkout/session-record.ts';
 import { ProcessedEvents } from '../checkout/processed-events.ts';
-import { owesAutomaticRefund } from '../checkout/refunds.ts';
+import { SessionAlarm } from '../checkout/session-alarm.ts';
 import { SessionPaymentIntent } from '../checkout/session-payment-intent.ts';
 import { SessionRefunds } from '../checkout/session-refunds.ts';
 import { cancelResult, closedForPayment, detailOf, differentOrder, notFound } from '../checkout/session-answers.ts';
@@ -37,7 +36,6 @@ type Ok<T> = { ok: true } & T;
 
 
 const KIOSK: ChangeCause = { by: 'kiosk' };
-const ALARM: ChangeCause = { by: 'alarm' };
 const OPERATOR: ChangeCause = { by: 'operator' };
 
 
@@ -70,6 +68,7 @@ export class CheckoutSession extends DurableObject<Env> {
   private readonly refunds: SessionRefunds;
   private readonly payment: SessionPaymentIntent;
   private readonly reader: ReaderHandOver;
+  private readonly alarmWork: SessionAlarm;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -79,6 +78,7 @@ export class CheckoutSession extends DurableObject<Env> {
     this.refunds = new SessionRefunds(this.store, this.stripe, this.flights);
     this.payment = new SessionPaymentIntent(this.store, this.stripe, this.flights, this.refunds, () => this.reader.resetReader());
     this.reader = new ReaderHandOver(this.store, this.stripe, this.flights, this.payment, (reason, cause) => this.cancelSession(reason, cause));
+    this.alarmWork = new SessionAlarm(env, this.store, this.stripe, this.flights, this.payment, this.reader, (reason, cause) => this.cancelSession(reason, cause));
   }
 
   private load(): SessionRecord | undefined {
@@ -443,89 +443,8 @@ export class CheckoutSession extends DurableObject<Env> {
 
   // ---- the alarm ----------------------------------------------------------------------------------------------------
 
-  /**
-   * The one alarm, safe to fire twice or early: settles an open session that has seen no progress for its timeout,
-   * reads the reader when its webhooks are late, keeps at Stripe until a session that ended unpaid has its
-   * PaymentIntent closed and no money kept, writes the ledger, and tells the kiosk's object when the session ended.
-   */
+  /** The one alarm, safe to fire twice or early (see `SessionAlarm`). */
   override async alarm(): Promise<void> {
-    const record = this.load();
-    if (!record) return;
-    const now = Date.now();
-    const retryDue = record.cleanupAt === undefined || now >= record.cleanupAt;
-    if (isFinal(record.state.status)) {
-      if (retryDue) await this.enforceUnpaidEnding(record);
-      if (retryDue) await this.numberReceipt();
-    } else if (retryDue && now >= record.lastProgressAt + record.timeoutMs) {
-      await this.expire(record);
-    } else if (readerBusyWithUs(record) && record.pollAt !== undefined && now >= record.pollAt) {
-      await this.reader.pollReader(record);
-    }
-    await this.store.flushLedger();
-    await this.tellKioskIfEnded();
-    this.store.armAlarm(this.load()!);
-  }
-
-
-  /** No progress for the timeout: ask Stripe first (the card may have been charged), then cancel. */
-  private async expire(record: SessionRecord): Promise<void> {
-    try {
-      // Every answer to the creation may have been lost: the same key hands the PaymentIntent back to be read.
-      await this.payment.ensurePaymentIntent();
-      await this.payment.verifyWithStripe(ALARM);
-    } catch (err) {
-      log.error('expiry_could_not_reach_stripe', { sessionId: record.sessionId, kioskId: record.kioskId, error: String(err) });
-      this.store.scheduleCleanup();
-      return;
-    }
-    const latest = this.load()!;
-    if (isFinal(latest.state.status)) return this.enforceUnpaidEnding(latest);
-    // The kiosk reported progress while Stripe was read: the session lives on (the alarm is armed again for it).
-    if (Date.now() < latest.lastProgressAt + latest.timeoutMs) return;
-    const result = await this.cancelSession('expired', ALARM);
-    // Stripe failing past its retries, or a card in the middle of processing: try again later.
-    if (isFailure(result) && result.code !== 'already_paid' && result.code !== 'requires_attention') this.store.scheduleCleanup();
-  }
-
-  /** A final session that is not a success: its PaymentIntent must be closed at Stripe, and any money refunded. */
-  private async enforceUnpaidEnding(record: SessionRecord): Promise<void> {
-    const { status } = record.state;
-    const closeNeeded = status === 'cancelled' && !record.paymentIntentClosed;
-    // An Interac payment is never refunded online: it waits for an operator, with nothing for the alarm to retry.
-    const refundNeeded = owesAutomaticRefund(record);
-    // Nothing owed here; a receipt still to be numbered keeps its own backoff going.
-    if (!closeNeeded && !refundNeeded) return owesReceiptNumber(record) ? undefined : this.store.cleanupDone();
-    try {
-      if (closeNeeded) await this.flights.once('cancel', () => this.payment.closePaymentIntent(ALARM));
-      else await this.payment.verifyWithStripe(ALARM);
-    } catch (err) {
-      log.error('cleanup_at_stripe_failed', { sessionId: record.sessionId, kioskId: record.kioskId, error: String(err) });
-      this.store.scheduleCleanup();
-    }
-  }
-
-  /** A paid order's number goes on Stripe's receipt once the store gave it; while Stripe fails, the alarm tries again. */
-  private async numberReceipt(): Promise<void> {
-    const record = this.load()!;
-    if (!owesReceiptNumber(record)) return;
-    try {
-      await this.stripe.numberReceipt(record);
-      this.store.saveQuietly({ ...this.load()!, receiptNumbered: true });
-      this.store.cleanupDone();
-    } catch (err) {
-      log.warn('receipt_number_failed', { sessionId: record.sessionId, kioskId: record.kioskId, error: String(err) });
-      this.store.scheduleCleanup();
-    }
-  }
-
-  private async tellKioskIfEnded(): Promise<void> {
-    const record = this.load()!;
-    if (!isFinal(record.state.status) || record.kioskToldEnded) return;
-    try {
-      await kioskObject(this.env, record.kioskId).sessionEnded(record.sessionId);
-      this.store.saveQuietly({ ...this.load()!, kioskToldEnded: true });
-    } catch (err) {
-      log.warn('kiosk_not_told_session_ended', { sessionId: record.sessionId, kioskId: record.kioskId, error: String(err) });
-    }
+    await this.alarmWork.run();
   }
 }
