@@ -1,6 +1,6 @@
 import Stripe from 'stripe';
 import type { ChangeCause } from '../../shared/api.ts';
-import { isFinal, type CancellationReason } from '../../shared/session-status.ts';
+import { isFinal } from '../../shared/session-status.ts';
 import { failure, stripeFailure, type Failure } from '../errors.ts';
 import { log } from '../log.ts';
 import { readerBusyWithUs } from './alarm-plan.ts';
@@ -8,6 +8,7 @@ import type { CheckoutStripe } from './checkout-stripe.ts';
 import type { Flights } from './flights.ts';
 import { readerOutcomeOf, readerProblemOf, type ReaderOutcome, type ReaderProblem } from './reader-outcome.ts';
 import { closedForPayment } from './session-answers.ts';
+import type { SessionCancellation } from './session-cancellation.ts';
 import type { SessionPaymentIntent } from './session-payment-intent.ts';
 import type { SessionRecord } from './session-record.ts';
 import type { SessionStore } from './session-store.ts';
@@ -51,8 +52,7 @@ export class ReaderHandOver {
     private readonly stripe: CheckoutStripe,
     private readonly flights: Flights,
     private readonly payment: SessionPaymentIntent,
-    /** Ends the session unpaid (the checkout's cancel), when the reader says the payment can no longer be taken. */
-    private readonly cancelSession: (reason: CancellationReason, cause: ChangeCause) => Promise<unknown>,
+    private readonly cancellation: SessionCancellation,
   ) {}
 
   /**
@@ -137,7 +137,7 @@ export class ReaderHandOver {
         return 'taken';
       case 'cancelled_on_reader':
         log.info('cancelled_on_reader', { sessionId: latest.sessionId, kioskId: latest.kioskId });
-        await this.cancelSession('customer', cause);
+        await this.cancellation.cancelSession('customer', cause);
         return 'taken';
       case 'finished': {
         // The reader's finished action may be an earlier try's decline, never handed this try: only a payment, or a
@@ -215,7 +215,7 @@ export class ReaderHandOver {
       if ('deleted' in reader) {
         // Removed (by an operator, or in the Dashboard): no card can reach this payment any more, which must not stay open.
         log.warn('reader_removed_during_payment', { sessionId: record.sessionId, kioskId: record.kioskId, readerId: record.reader.id });
-        await this.cancelSession('reader_unavailable', cause);
+        await this.cancellation.cancelSession('reader_unavailable', cause);
         return;
       }
       // What the reader said is about this try only: a retry handed over since then is the reader's newer word.
@@ -228,7 +228,7 @@ export class ReaderHandOver {
       if (outcome.kind === 'cancelled_on_reader') {
         if (!stillThisTry()) return;
         log.info('cancelled_on_reader', { sessionId: record.sessionId, kioskId: record.kioskId });
-        await this.cancelSession('customer', cause);
+        await this.cancellation.cancelSession('customer', cause);
         return;
       }
       await this.payment.freshVerify(cause);

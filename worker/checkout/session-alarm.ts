@@ -1,6 +1,6 @@
 import type { ChangeCause } from '../../shared/api.ts';
-import { isFinal, type CancellationReason } from '../../shared/session-status.ts';
-import { isFailure, type Failure } from '../errors.ts';
+import { isFinal } from '../../shared/session-status.ts';
+import { isFailure } from '../errors.ts';
 import { log } from '../log.ts';
 import { kioskObject } from '../objects.ts';
 import { readerBusyWithUs } from './alarm-plan.ts';
@@ -8,6 +8,7 @@ import type { CheckoutStripe } from './checkout-stripe.ts';
 import type { Flights } from './flights.ts';
 import type { ReaderHandOver } from './reader-hand-over.ts';
 import { owesAutomaticRefund } from './refunds.ts';
+import type { SessionCancellation } from './session-cancellation.ts';
 import type { SessionPaymentIntent } from './session-payment-intent.ts';
 import { owesReceiptNumber, type SessionRecord } from './session-record.ts';
 import type { SessionStore } from './session-store.ts';
@@ -28,8 +29,7 @@ export class SessionAlarm {
     private readonly flights: Flights,
     private readonly payment: SessionPaymentIntent,
     private readonly reader: ReaderHandOver,
-    /** Ends the session unpaid (the checkout's cancel), once Stripe confirms it expired unpaid. */
-    private readonly cancelSession: (reason: CancellationReason, cause: ChangeCause) => Promise<{ ok: true } | Failure>,
+    private readonly cancellation: SessionCancellation,
   ) {}
 
   /**
@@ -70,7 +70,7 @@ export class SessionAlarm {
     if (isFinal(latest.state.status)) return this.enforceUnpaidEnding(latest);
     // The kiosk reported progress while Stripe was read: the session lives on (the alarm is armed again for it).
     if (Date.now() < latest.lastProgressAt + latest.timeoutMs) return;
-    const result = await this.cancelSession('expired', ALARM);
+    const result = await this.cancellation.cancelSession('expired', ALARM);
     // Stripe failing past its retries, or a card in the middle of processing: try again later.
     if (isFailure(result) && result.code !== 'already_paid' && result.code !== 'requires_attention') this.store.scheduleCleanup();
   }

@@ -1,13 +1,13 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { ChangeCause, CompleteResponse, ProgressRequest, RefundRequest, RefundView, SessionDetail, SessionView } from '../../shared/api.ts';
-import { isFinal, type CancellationReason } from '../../shared/session-status.ts';
+import { isFinal } from '../../shared/session-status.ts';
 import { transition, type SessionEvent } from '../../shared/transition.ts';
 import { kioskAccess } from '../auth/kiosk-access.ts';
 import type { KioskCredential } from '../auth/kiosk-token.ts';
 import { readerBusyWithUs } from '../checkout/alarm-plan.ts';
 import { CheckoutStripe } from '../checkout/checkout-stripe.ts';
-import { ReaderHandOver } from '../checkout/reader-hand-over.ts';
 import { Flights } from '../checkout/flights.ts';
+import { ReaderHandOver } from '../checkout/reader-hand-over.ts';
 import {
   newSessionRecord,
   orderFingerprint,
@@ -18,9 +18,10 @@ import {
 } from '../checkout/session-record.ts';
 import { ProcessedEvents } from '../checkout/processed-events.ts';
 import { SessionAlarm } from '../checkout/session-alarm.ts';
+import { cancelResult, closedForPayment, detailOf, differentOrder, notFound } from '../checkout/session-answers.ts';
+import { SessionCancellation } from '../checkout/session-cancellation.ts';
 import { SessionPaymentIntent } from '../checkout/session-payment-intent.ts';
 import { SessionRefunds } from '../checkout/session-refunds.ts';
-import { cancelResult, closedForPayment, detailOf, differentOrder, notFound } from '../checkout/session-answers.ts';
 import { SessionStore } from '../checkout/session-store.ts';
 import { failure, isFailure, stripeFailure, type Failure } from '../errors.ts';
 import { hearsKioskChanges } from '../kiosks/credential-push.ts';
@@ -34,10 +35,8 @@ export type { OpenSessionInput } from '../checkout/session-record.ts';
 
 type Ok<T> = { ok: true } & T;
 
-
 const KIOSK: ChangeCause = { by: 'kiosk' };
 const OPERATOR: ChangeCause = { by: 'operator' };
-
 
 /** `failed` has no event: the customer is still there after a decline, and the session stays as it is. */
 const PROGRESS_EVENTS: Record<Exclude<ProgressRequest['status'], 'failed'>, SessionEvent> = {
@@ -59,6 +58,10 @@ const IS_REFUND_EVENT: ReadonlySet<string> = new Set(REFUND_EVENTS);
  * session that ends without `success` leaves no PaymentIntent that can take money, and keeps none that did.
  * Creation and cancellation are ordered (a cancel waits for a creation in flight), a cancelled session never hands out
  * its PaymentIntent again, and its alarm works until Stripe agrees.
+ *
+ * This class is its RPC surface: who may ask, and in which order things happen. The work is done by collaborators in
+ * worker/checkout/: the PaymentIntent at Stripe (`SessionPaymentIntent`), the reader (`ReaderHandOver`), ending unpaid
+ * (`SessionCancellation`), refunds (`SessionRefunds`) and the alarm (`SessionAlarm`), all over one `SessionStore`.
  */
 export class CheckoutSession extends DurableObject<Env> {
   private readonly flights = new Flights();
@@ -67,6 +70,7 @@ export class CheckoutSession extends DurableObject<Env> {
   private readonly stripe: CheckoutStripe;
   private readonly refunds: SessionRefunds;
   private readonly payment: SessionPaymentIntent;
+  private readonly cancellation: SessionCancellation;
   private readonly reader: ReaderHandOver;
   private readonly alarmWork: SessionAlarm;
 
@@ -77,8 +81,9 @@ export class CheckoutSession extends DurableObject<Env> {
     this.events = new ProcessedEvents(ctx.storage.sql);
     this.refunds = new SessionRefunds(this.store, this.stripe, this.flights);
     this.payment = new SessionPaymentIntent(this.store, this.stripe, this.flights, this.refunds, () => this.reader.resetReader());
-    this.reader = new ReaderHandOver(this.store, this.stripe, this.flights, this.payment, (reason, cause) => this.cancelSession(reason, cause));
-    this.alarmWork = new SessionAlarm(env, this.store, this.stripe, this.flights, this.payment, this.reader, (reason, cause) => this.cancelSession(reason, cause));
+    this.cancellation = new SessionCancellation(this.store, this.flights, this.payment, () => this.reader.resetReader());
+    this.reader = new ReaderHandOver(this.store, this.stripe, this.flights, this.payment, this.cancellation);
+    this.alarmWork = new SessionAlarm(env, this.store, this.stripe, this.flights, this.payment, this.reader, this.cancellation);
   }
 
   private load(): SessionRecord | undefined {
@@ -164,7 +169,7 @@ export class CheckoutSession extends DurableObject<Env> {
     return { ok: true, session: viewOf(this.load()!), created };
   }
 
-  // ---- server-driven mode: the session drives the kiosk's reader (see ReaderHandOver) ----------------------------
+  // ---- server-driven mode: the session drives the kiosk's reader (see ReaderHandOver) -------------------------------
 
   /** After a decline (or a reader that timed out): the same PaymentIntent goes back to the reader for another card. */
   async retry(credential: KioskCredential): Promise<Ok<{ session: SessionView }> | Failure> {
@@ -259,7 +264,7 @@ export class CheckoutSession extends DurableObject<Env> {
   private async endForDisabledKiosk(): Promise<void> {
     const record = this.load()!;
     log.warn('checkout_ended_kiosk_disabled', { sessionId: record.sessionId, kioskId: record.kioskId });
-    const result = await this.cancelSession('operator', OPERATOR).catch((err: unknown) => failure(502, 'stripe_error', String(err)));
+    const result = await this.cancellation.cancelSession('operator', OPERATOR).catch((err: unknown) => failure(502, 'stripe_error', String(err)));
     // Stripe failing: the cancel is remembered, and the alarm tries again. A card paid meanwhile stays paid.
     if (isFailure(result) && result.code !== 'already_paid' && result.code !== 'requires_attention') this.store.scheduleCleanup();
   }
@@ -319,7 +324,7 @@ export class CheckoutSession extends DurableObject<Env> {
     };
   }
 
-  // ---- cancelling, and closing the PaymentIntent at Stripe ------------------------------------------------------------
+  // ---- cancelling (see SessionCancellation) -------------------------------------------------------------------------
 
   /** The kiosk cancels: the reader is reset, the PaymentIntent canceled (409 `already_paid` if it was paid meanwhile). */
   async cancel(credential: KioskCredential): Promise<Ok<{ session: SessionView }> | Failure> {
@@ -328,12 +333,12 @@ export class CheckoutSession extends DurableObject<Env> {
     if (isFinal(owned.state.status)) return cancelResult(owned);
     const limited = await this.withinActionLimit(owned.kioskId);
     if (limited) return limited;
-    return this.cancelSession('customer', KIOSK);
+    return this.cancellation.cancelSession('customer', KIOSK);
   }
 
   /** An operator ends a session that is still open (a customer who left, a kiosk that broke down). */
   async cancelByOperator(): Promise<Ok<{ session: SessionView }> | Failure> {
-    return this.cancelSession('operator', OPERATOR);
+    return this.cancellation.cancelSession('operator', OPERATOR);
   }
 
   /**
@@ -343,41 +348,7 @@ export class CheckoutSession extends DurableObject<Env> {
   async supersede(): Promise<Ok<{ session: SessionView }> | Failure> {
     const record = this.load();
     if (!record || isFinal(record.state.status)) return record ? { ok: true, session: viewOf(record) } : notFound();
-    return this.cancelSession('superseded', KIOSK);
-  }
-
-  /**
-   * Ends the session unpaid. A creation still in flight is waited for, so nothing it makes is left behind; in
-   * server-driven mode the reader gives the payment back first.
-   */
-  private async cancelSession(reason: CancellationReason, cause: ChangeCause): Promise<Ok<{ session: SessionView }> | Failure> {
-    const record = this.load();
-    if (!record) return notFound();
-    if (isFinal(record.state.status)) return cancelResult(record);
-    // Remembered first: a creation finishing meanwhile, or a replayed create, must not hand the PaymentIntent out.
-    this.store.saveQuietly({ ...record, cancelRequested: record.cancelRequested ?? reason });
-    await this.flights.finished('create-payment-intent');
-    await this.flights.finished('hand-to-reader');
-    await this.reader.resetReader();
-    try {
-      await this.flights.once('cancel', () => this.payment.closePaymentIntent(cause));
-    } catch (err) {
-      const latest = this.load()!;
-      if (isFinal(latest.state.status)) return cancelResult(latest);
-      if (!latest.paymentIntentId) {
-        // Stripe cannot be reached, and no PaymentIntent was ever handed out: the customer is told at once, and the
-        // alarm finds and cancels whatever Stripe may have created under the session's key.
-        const cancelled = this.store.change(latest, { type: 'cancelled', reason: latest.cancelRequested ?? reason }, cause);
-        this.store.scheduleCleanup();
-        return cancelResult(cancelled);
-      }
-      return stripeFailure(err) ?? failure(502, 'stripe_error', 'Could not cancel the payment. Please try again.');
-    }
-    const latest = this.load()!;
-    if (!isFinal(latest.state.status)) {
-      return failure(409, 'payment_in_progress', 'The card is being processed and cannot be cancelled now. Please wait.');
-    }
-    return cancelResult(latest);
+    return this.cancellation.cancelSession('superseded', KIOSK);
   }
 
   // ---- refunds ------------------------------------------------------------------------------------------------------
