@@ -451,6 +451,17 @@ describe('the live channel', () => {
     expect(paid[0]).toMatchObject({ orderNumber: expect.any(Number) });
   });
 
+  it('a kiosk that leaves its live channel closes it cleanly: the checkout answers its close', async () => {
+    const kiosk = await serverDrivenKiosk();
+    const { body: session } = await start(kiosk.token);
+    const live = await openLive(await liveUrl(kiosk.token, session.sessionId));
+    await eventually(async () => live.messages.length).toBe(1);
+    const closed = { code: null as number | null, clean: false };
+    live.socket!.addEventListener('close', (e) => Object.assign(closed, { code: e.code, clean: e.wasClean }));
+    live.socket!.close();
+    await eventually(async () => closed).toMatchObject({ code: 1000, clean: true });
+  });
+
   it("answers a kiosk's ping with pong, keeping an idle socket open", async () => {
     const kiosk = await serverDrivenKiosk();
     const { body: session } = await start(kiosk.token);

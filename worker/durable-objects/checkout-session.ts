@@ -26,6 +26,7 @@ import { SessionStore } from '../checkout/session-store.ts';
 import { failure, isFailure, stripeFailure, type Failure } from '../errors.ts';
 import { hearsKioskChanges } from '../kiosks/credential-push.ts';
 import type { KioskAuth } from '../kiosks/kiosk-record.ts';
+import { answerClose } from '../live-sockets.ts';
 import { log } from '../log.ts';
 import { kioskObject } from '../objects.ts';
 import { PAYMENT_OUTCOME_OF_EVENT, REFUND_EVENTS } from '../webhook-events.ts';
@@ -411,6 +412,10 @@ export class CheckoutSession extends DurableObject<Env> {
 
   // Kiosks only listen on the live channel; their pings are answered by the runtime (see LiveChannel).
   override webSocketMessage(): void {}
+
+  override webSocketClose(socket: WebSocket, code: number, reason: string): void {
+    answerClose(socket, code, reason);
+  }
 
   // ---- the alarm ----------------------------------------------------------------------------------------------------
 
