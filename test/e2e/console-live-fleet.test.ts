@@ -61,7 +61,7 @@ describe('the live fleet', () => {
     await kiosk.present(session, VISA);
 
     await see(tile.getByRole('list', { name: 'Needs attention' }).getByText('A payment needs an operator'));
-    await see(page.getByRole('status').getByText('1 need attention'));
+    await see(page.getByRole('status').getByText('Needs attention: 1'));
     await see(tile.getByRole('link', { name: /^Needs attention · / }));
 
     // The operator deals with it, and marks it handled on its page: back in the live view, the kiosk is not flagged.

@@ -32,7 +32,7 @@ describe('daily sales', () => {
     const { context, page } = await openConsole(browser(), baseUrl, { path: '/admin/sales' });
     await page.getByLabel('Store').selectOption({ label: 'Sales kiosk' });
     await see(page.getByRole('row', { name: `${today} Sales kiosk 2 $14.00 $2.50 $11.50` }));
-    await see(page.getByRole('img', { name: /^Net sales per day: \$11\.50 over 7 days/ }));
+    await see(page.getByRole('img', { name: /^Net sales per day\. Days shown: 7\. Total: \$11\.50\./ }));
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
     const from = new Date(Date.parse(today) - 6 * 86_400_000).toISOString().slice(0, 10);

@@ -241,10 +241,16 @@ describe('the console’s languages', () => {
 
   it('fills in what a text names, and knows which error codes it can say in the operator’s language', () => {
     expect(translate('ko', 'refund.made', { amount: '₩5,000' })).toBe('₩5,000 환불했습니다.');
-    expect(translate('en', 'fleet.attention', { count: 2 })).toBe('2 need attention');
+    expect(translate('en', 'fleet.attention', { count: 2 })).toBe('Needs attention: 2');
     expect(translate('ja', 'refund.made', { amount: '¥500' })).toBe('¥500 を返金しました。');
     expect(hasMessage('error.refund_exceeds_payment')).toBe(true);
     expect(hasMessage('error.something_new')).toBe(false);
+  });
+
+  it('counts in English that reads right for one as for many: no “1 kiosks”, “1 need attention” or “over 1 days”', () => {
+    expect(translate('en', 'fleet.kioskCount', { count: 1 })).toBe('Kiosks: 1');
+    expect(translate('en', 'fleet.attention', { count: 1 })).toBe('Needs attention: 1');
+    expect(translate('en', 'sales.chartSummary', { total: '$5.00', best: '$5.00', days: 1 })).toBe('Net sales per day. Days shown: 1. Total: $5.00. Best day: $5.00.');
   });
 
   it('says in the operator’s language every refusal the admin API answers a console action with', () => {
