@@ -65,9 +65,9 @@ export const ko: Record<MessageKey, string> = {
   'status.requires_attention': '확인 필요',
 
   'cancelled.customer': '고객이 취소함',
-  'cancelled.expired': '시간 안에 끝나지 않음',
+  'cancelled.expired': '제한 시간 안에 완료되지 않음',
   'cancelled.payment_intent_canceled': 'Stripe에서 결제가 취소됨',
-  'cancelled.reader_unavailable': '리더기가 결제를 받을 수 없었음',
+  'cancelled.reader_unavailable': '리더기가 결제를 받지 못함',
   'cancelled.operator': '운영자가 취소함',
   'cancelled.superseded': '키오스크가 다음 주문을 시작함',
 
@@ -334,7 +334,7 @@ export const ko: Record<MessageKey, string> = {
   'reader.removeConfirm': '이 리더기를 삭제할까요? Stripe에서 삭제되며, 리더기를 다시 등록할 때까지 키오스크는 카드를 받을 수 없습니다.',
   'reader.removeYes': '삭제',
 
-  'access.title': '접근',
+  'access.title': '접근 권한',
   'access.enabled': '사용 중',
   'access.disabled': '사용 중지됨',
   'access.rotatedAt': '토큰 발급 {time}',
@@ -382,7 +382,7 @@ export const ko: Record<MessageKey, string> = {
   'error.refund_in_person': 'Interac으로 결제된 건은 대면으로만 환불할 수 있습니다. 고객이 같은 카드를 리더기에 제시해야 합니다.',
   'error.kiosk_disabled': '키오스크가 사용 중지되어 있습니다.',
   'error.reader_already_bound': '이 키오스크에는 이미 리더기가 있습니다. 먼저 삭제하세요.',
-  'error.invalid_registration_code': 'Stripe가 알지 못하거나 만료된 등록 코드입니다.',
+  'error.invalid_registration_code': 'Stripe에 없는 등록 코드이거나 만료된 코드입니다.',
   'error.unsupported_photo': '사진은 JPEG, PNG 또는 WebP 이미지여야 합니다.',
   'error.payload_too_large': '사진이 2MB보다 큽니다.',
   'error.item_not_found': '이 상품은 더 이상 메뉴에 없습니다.',
@@ -401,7 +401,7 @@ export const ko: Record<MessageKey, string> = {
   'error.not_requires_attention': '이 세션은 더 이상 운영자의 확인이 필요하지 않습니다.',
   'error.idempotency_conflict': '이 환불은 이미 다른 내용으로 요청되었습니다. 환불 목록을 확인한 뒤 다시 시도하세요.',
   'error.stripe_unavailable': 'Stripe에 연결할 수 없습니다. 다시 시도하세요.',
-  'error.stripe_busy': 'Stripe가 바쁩니다. 잠시 뒤에 다시 시도하세요.',
+  'error.stripe_busy': 'Stripe에 요청이 몰려 있습니다. 잠시 뒤에 다시 시도하세요.',
   'error.stripe_error': 'Stripe가 오류로 응답했습니다. 다시 시도하세요.',
   'error.stripe_rejected': 'Stripe가 요청을 거절했습니다. 입력한 내용을 확인한 뒤 다시 시도하세요.',
   'error.internal_error': '서버에서 문제가 생겼습니다. 다시 시도하세요.',
