@@ -177,7 +177,7 @@ describe('decline reasons in customer words', () => {
   it.each(['reader_reset', 'reader_error'])('%s (the reader stopped before any card was read) is not told as a declined card, in English and Korean', async (code) => {
     expect(declineMessageKey(code)).toBe('decline.reader_stopped');
     expect(translate(ENGLISH, declineMessageKey(code))).not.toMatch(/declined/);
-    expect(translate(await loadLanguage('ko'), declineMessageKey(code))).toBe('카드를 읽기 전에 카드 리더기가 멈췄습니다. 결제되지 않았습니다.');
+    expect(translate(await loadLanguage('ko'), declineMessageKey(code))).toBe('카드를 읽기 전에 카드 리더기가 멈췄습니다. 요금이 청구되지 않았습니다.');
   });
 
   it('the explanation exists in English, Korean and Japanese', async () => {

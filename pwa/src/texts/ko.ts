@@ -19,7 +19,7 @@ export default {
     'offline.title': '연결 없음',
     'offline.body': '키오스크가 오프라인입니다. 결제가 잠시 멈췄으며 연결이 돌아오면 자동으로 다시 시작됩니다.',
     'offline.kept': '주문은 그대로 있습니다. 연결이 돌아오면 결제가 자동으로 이어집니다.',
-    'offline.checking': '카드가 이미 결제되었을 수 있습니다. 확인하고 있으니 다시 결제하지 마세요.',
+    'offline.checking': '카드로 이미 결제되었을 수 있습니다. 확인하고 있으니 다시 결제하지 마세요.',
 
     'pairing.title': '키오스크 연결',
     'pairing.body': '관리 콘솔에 표시된 이 키오스크의 연결 코드를 입력하거나 QR 코드를 스캔하세요.',
@@ -110,18 +110,18 @@ export default {
     'reader.notFound': '카드 리더기를 찾지 못했습니다. 다시 시도하는 중…',
     'reader.busy': '카드 리더기가 이전 작업을 마무리하는 중입니다. 잠시만요…',
     'reader.localNetworkBlocked':
-      '브라우저가 로컬 네트워크의 카드 리더기에 접속할 수 없습니다. 직원: Chrome 사이트 설정에서 이 사이트의 “로컬 네트워크 액세스”를 허용한 뒤(관리 태블릿은 LocalNetworkAccessAllowedForUrls 정책으로 허용) 다시 시도를 누르세요.',
+      '이 브라우저가 로컬 네트워크의 카드 리더기에 접속하지 못할 수 있습니다. 직원 안내: Chrome 사이트 설정에서 이 사이트의 “로컬 네트워크 액세스”를 허용한 뒤(관리 태블릿은 LocalNetworkAccessAllowedForUrls 정책으로 허용) ‘다시 시도’를 누르세요.',
     'reader.updateRequired':
-      '카드 리더기의 소프트웨어 업데이트가 필요합니다. 직원: 업데이트가 끝날 때까지 리더기를 켜 두고 연결을 유지한 뒤 다시 시도를 누르세요.',
-    'reader.softwareUnavailable': 'Stripe에서 카드 리더기 소프트웨어를 불러오지 못했습니다. 직원: 인터넷 연결을 확인한 뒤 다시 시도를 누르세요.',
-    'reader.offline': '카드 리더기가 오프라인입니다. 직원: 리더기가 켜져 있고 인터넷에 연결되어 있는지 확인한 뒤 다시 시도를 누르세요.',
-    'reader.busyNow': '카드 리더기가 다른 결제를 처리하는 중입니다. 잠시 후 다시 시도를 누르세요.',
-    'reader.none': '이 키오스크에는 아직 카드 리더기가 없습니다. 직원: 이 키오스크에 리더기를 등록한 뒤 다시 시도를 누르세요.',
+      '카드 리더기의 소프트웨어 업데이트가 필요합니다. 직원 안내: 업데이트가 끝날 때까지 리더기를 켜 두고 연결을 유지한 뒤 ‘다시 시도’를 누르세요.',
+    'reader.softwareUnavailable': 'Stripe에서 카드 리더기 소프트웨어를 불러오지 못했습니다. 직원 안내: 인터넷 연결을 확인한 뒤 ‘다시 시도’를 누르세요.',
+    'reader.offline': '카드 리더기가 오프라인입니다. 직원 안내: 리더기가 켜져 있고 인터넷에 연결되어 있는지 확인한 뒤 ‘다시 시도’를 누르세요.',
+    'reader.busyNow': '카드 리더기가 다른 결제를 처리하는 중입니다. 잠시 후 ‘다시 시도’를 누르세요.',
+    'reader.none': '이 키오스크에는 아직 카드 리더기가 없습니다. 직원 안내: 이 키오스크에 리더기를 등록한 뒤 ‘다시 시도’를 누르세요.',
 
     'error.connectionToken': '결제 서비스에 연결하지 못했습니다. 다시 시도하는 중…',
     'error.generic': '카드 리더기에 문제가 생겼습니다. 다시 시도하는 중…',
     'error.outcomeUnknown': '결제를 확인하지 못했습니다. 다시 결제하기 전에 직원에게 문의하세요.',
-    'error.attention': '이 결제는 직원 확인이 필요합니다. 두 번 청구되지 않았습니다.',
+    'error.attention': '이 결제는 직원 확인이 필요합니다. 요금이 이중으로 청구되지 않았습니다.',
 
     'decline.card_declined': '카드가 거절되었습니다. 다른 카드를 사용하세요.',
     'decline.insufficient_funds': '카드 잔액이 부족합니다.',
@@ -135,7 +135,7 @@ export default {
     'decline.withdrawal_count_limit_exceeded': '카드 한도에 도달했습니다. 다른 카드를 사용하세요.',
     'decline.card_not_supported': '지원하지 않는 카드입니다. 다른 카드를 사용하세요.',
     'decline.generic_decline': '카드가 거절되었습니다. 다른 카드를 사용하세요.',
-    'decline.reader_stopped': '카드를 읽기 전에 카드 리더기가 멈췄습니다. 결제되지 않았습니다.',
+    'decline.reader_stopped': '카드를 읽기 전에 카드 리더기가 멈췄습니다. 요금이 청구되지 않았습니다.',
     'decline.read_failed': '카드를 읽지 못했습니다. 다시 시도하세요.',
 
     // The developer panel is a tool for developers and tests, not for customers: it keeps one wording.
