@@ -38,8 +38,8 @@ export default {
     'catalog.all': 'すべて',
 
     'options.chooseOne': '1つ選択',
-    'options.chooseUpTo': '{max}つまで選択',
-    'options.chooseRange': '{min}〜{max}つ選択',
+    'options.chooseUpTo': '{max}個まで選択',
+    'options.chooseRange': '{min}〜{max}個選択',
     'options.add': '注文に追加、{amount}',
     'options.back': 'メニューに戻る',
     'options.missing': '先に{group}を選んでください。',
@@ -110,7 +110,7 @@ export default {
     'reader.notFound': 'カードリーダーが見つかりません。再試行しています…',
     'reader.busy': 'カードリーダーが前の処理を終えるところです。少々お待ちください…',
     'reader.localNetworkBlocked':
-      'このブラウザはローカルネットワーク上のカードリーダーに接続できません。スタッフの方へ：Chromeのサイト設定でこのサイトの「ローカルネットワークへのアクセス」を許可し（管理対象のタブレットではLocalNetworkAccessAllowedForUrlsポリシー）、「もう一度試す」をタッチしてください。',
+      'このブラウザはローカルネットワーク上のカードリーダーに接続できない可能性があります。スタッフの方へ：Chromeのサイト設定でこのサイトの「ローカルネットワークへのアクセス」を許可し（管理対象のタブレットではLocalNetworkAccessAllowedForUrlsポリシー）、「もう一度試す」をタッチしてください。',
     'reader.updateRequired':
       'カードリーダーのソフトウェア更新が必要です。スタッフの方へ：更新が終わるまでリーダーの電源と接続を保ち、「もう一度試す」をタッチしてください。',
     'reader.softwareUnavailable':
