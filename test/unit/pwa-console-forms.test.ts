@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { CatalogEntry, DailySales } from '../../shared/api.ts';
-import { amountText, daysFrom, parseAmount, time } from '../../pwa/src/console/format.ts';
+import { amountText, daysFrom, parseAmount, priceChangeExample, time } from '../../pwa/src/console/format.ts';
 import { hasMessage, languageFromBrowser, translate } from '../../pwa/src/console/i18n.ts';
 import { draftOf, requestOf, unsoldCurrencies } from '../../pwa/src/console/store/menu-item.ts';
-import { moved, newGroup, newOption, plainRefusal } from '../../pwa/src/console/store/option-groups-draft.ts';
+import { moved, newGroup, newOption, parsePriceChange, plainRefusal } from '../../pwa/src/console/store/option-groups-draft.ts';
 import { currenciesOf, netByDay, rangeProblem } from '../../pwa/src/console/store/sales.ts';
 import { attentionCause } from '../../shared/attention-reason.ts';
 import { awaitsOperator, canCancel, refundable } from '../../pwa/src/console/store/session-detail.ts';
@@ -133,6 +133,19 @@ describe("the menu item form's option groups", () => {
         { id: 'large-2', name: { en: 'Large' }, priceChange: { usd: -25 }, default: true },
       ],
     });
+  });
+
+  it('the hint beside a price change gives examples the form accepts in its currency: 0.50 in dollars, 500 in won or yen', () => {
+    for (const currency of ['usd', 'krw', 'jpy']) {
+      for (const language of ['en', 'ko', 'ja'] as const) {
+        const hint = translate(language, 'options.priceChangeHelp', { example: priceChangeExample(currency) });
+        const examples = hint.match(/[-−]?\d[\d.,]*\d/g) ?? [];
+        expect(examples, `${language} ${currency}: ${hint}`).toHaveLength(2);
+        for (const example of examples) expect(parsePriceChange(example, currency), `${language} ${currency}: ${example}`).not.toBeNull();
+      }
+    }
+    expect(translate('en', 'options.priceChangeHelp', { example: priceChangeExample('krw') })).toBe('For example 500, or -500 for a cheaper choice.');
+    expect(translate('en', 'options.priceChangeHelp', { example: priceChangeExample('usd') })).toBe('For example 0.50, or -0.50 for a cheaper choice.');
   });
 
   it('says which group or option is wrong before asking the worker', () => {

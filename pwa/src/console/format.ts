@@ -44,3 +44,6 @@ const sameLocalDay = (a: number, b: number): boolean => new Date(a).toDateString
 /** A moment as operators read it beside today's: its time if it is today, with its date on any other day. */
 export const time = (ms: number, locale: string, now = Date.now()): string =>
   new Intl.DateTimeFormat(locale, sameLocalDay(ms, now) ? { timeStyle: 'short' } : { dateStyle: 'medium', timeStyle: 'short' }).format(ms);
+
+/** A small price change as an operator would type it in this currency: "0.50" in dollars, "500" in won or yen. */
+export const priceChangeExample = (currency: string): string => amountText(isZeroDecimal(currency) ? 500 : 50, currency);

@@ -209,7 +209,7 @@ export const en = {
   'options.optionName.ko': 'Option name in Korean (optional)',
   'options.optionName.ja': 'Option name in Japanese (optional)',
   'options.priceChange': 'Price change in {currency}',
-  'options.priceChangeHelp': 'For example 0.50, or -0.50 for a cheaper choice.',
+  'options.priceChangeHelp': 'For example {example}, or -{example} for a cheaper choice.',
   'options.default': 'Chosen unless the customer chooses otherwise',
   'options.addGroup': 'Add an option group',
   'options.addOption': 'Add an option to group {n}',

@@ -211,7 +211,7 @@ export const ja: Record<MessageKey, string> = {
   'options.optionName.ko': 'オプションの韓国語の名前 (任意)',
   'options.optionName.ja': 'オプションの日本語の名前 (任意)',
   'options.priceChange': '{currency} の価格変更',
-  'options.priceChangeHelp': '例: 0.50、安くなる選択は -0.50。',
+  'options.priceChangeHelp': '例: {example}、安くなる選択は -{example}。',
   'options.default': 'お客様が別のものを選ばなければ選択',
   'options.addGroup': 'オプショングループを追加',
   'options.addOption': 'グループ {n} にオプションを追加',

@@ -211,7 +211,7 @@ export const ko: Record<MessageKey, string> = {
   'options.optionName.ko': '옵션 한국어 이름 (선택)',
   'options.optionName.ja': '옵션 일본어 이름 (선택)',
   'options.priceChange': '{currency} 가격 변경',
-  'options.priceChangeHelp': '예: 0.50, 더 싼 선택은 -0.50.',
+  'options.priceChangeHelp': '예: {example}, 더 싼 선택은 -{example}.',
   'options.default': '고객이 다르게 고르지 않으면 선택됨',
   'options.addGroup': '옵션 그룹 추가',
   'options.addOption': '그룹 {n}에 옵션 추가',

@@ -1,4 +1,5 @@
 import { For, Index } from 'solid-js';
+import { priceChangeExample } from '../format.ts';
 import { moved, newGroup, newOption, type GroupDraft, type NamesDraft, type OptionDraft } from '../store/option-groups-draft.ts';
 import { useTexts } from '../text.ts';
 import { Field } from './Field.tsx';
@@ -85,7 +86,7 @@ function OptionFields(props: {
       <Names prefix="options.optionName" names={props.option.name} change={(name) => props.change({ name })} />
       <For each={props.currencies}>
         {(currency) => (
-          <Field label={t('options.priceChange', { currency: currency.toUpperCase() })} hint={t('options.priceChangeHelp')}>
+          <Field label={t('options.priceChange', { currency: currency.toUpperCase() })} hint={t('options.priceChangeHelp', { example: priceChangeExample(currency) })}>
             {(id, hint) => (
               <input
                 id={id}
