@@ -3,6 +3,9 @@ import { LANGUAGES } from '../../shared/api.ts';
 import { formatMoney } from '../../shared/money.ts';
 import { brandName } from '../../pwa/src/flow-decisions.ts';
 import { ENGLISH, loadLanguage, translate, type MessageKey } from '../../pwa/src/i18n.ts';
+import { en as consoleEnglish } from '../../pwa/src/console/texts-en.ts';
+import { ja as consoleJapanese } from '../../pwa/src/console/texts-ja.ts';
+import { ko as consoleKorean } from '../../pwa/src/console/texts-ko.ts';
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1]).sort();
 
@@ -15,6 +18,16 @@ describe('one file of texts per language', () => {
       expect(placeholders(file.texts[key]), key).toEqual(placeholders(ENGLISH.texts[key]));
     }
     expect(Object.keys(file.texts).sort()).toEqual(Object.keys(ENGLISH.texts).sort());
+  });
+
+  it.each([
+    ['ko', consoleKorean],
+    ['ja', consoleJapanese],
+  ] as const)('the operators’ console in %s has the same blanks to fill in as in English', (_language, texts) => {
+    for (const key of Object.keys(consoleEnglish) as (keyof typeof consoleEnglish)[]) {
+      expect(texts[key], key).toMatch(/\S/);
+      expect(placeholders(texts[key]), key).toEqual(placeholders(consoleEnglish[key]));
+    }
   });
 
   it('each language names itself on its button', async () => {
