@@ -78,7 +78,7 @@ export const ja: Record<MessageKey, string> = {
   'filter.status': '状態',
   'filter.allStatuses': 'すべての状態',
   'filter.date': '日付',
-  'filter.reference': 'スタッフ用の照会番号',
+  'filter.reference': 'スタッフ確認用番号',
   'filter.referenceHelp': 'スタッフの対応が必要なお客様にキオスクが表示する英数字 6 文字です。',
 
   'sessions.title': '決済セッション',
@@ -120,7 +120,7 @@ export const ja: Record<MessageKey, string> = {
   'session.refunded': '返金額',
   'session.kiosk': 'キオスク',
   'session.started': '開始',
-  'session.reference': 'スタッフ用の照会番号',
+  'session.reference': 'スタッフ確認用番号',
   'session.orderNumber': '注文番号',
   'session.noOrderNumber': 'まだありません',
   'session.serviceMode': '店内/持ち帰り',

@@ -78,7 +78,7 @@ export const ko: Record<MessageKey, string> = {
   'filter.status': '상태',
   'filter.allStatuses': '모든 상태',
   'filter.date': '날짜',
-  'filter.reference': '직원 확인 번호',
+  'filter.reference': '직원 확인용 번호',
   'filter.referenceHelp': '직원 도움이 필요한 고객에게 키오스크가 보여 주는 영문·숫자 6자리입니다.',
 
   'sessions.title': '결제 세션',
@@ -120,7 +120,7 @@ export const ko: Record<MessageKey, string> = {
   'session.refunded': '환불액',
   'session.kiosk': '키오스크',
   'session.started': '시작',
-  'session.reference': '직원 확인 번호',
+  'session.reference': '직원 확인용 번호',
   'session.orderNumber': '주문 번호',
   'session.noOrderNumber': '아직 없음',
   'session.serviceMode': '매장/포장',
