@@ -4,16 +4,15 @@
  * everything left behind, the same load against the bare health route as a baseline, and the PWA's size and time to
  * interactive. Exits non-zero when any invariant is violated.
  *
- *   node bench/run.ts [--mode fleet|capacity] [--reader-mode js-sdk|server-driven|both] [--kiosks N]
- *                     [--interval S | --rate PAYMENTS_PER_S] [--duration S] [--faults RATE] [--session-timeout S] [--json]
+ * Its flags and their defaults: bench/options.ts.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { startWorker } from '../scripts/wrangler-dev.ts';
 import { runChecked, type CheckedRun } from './checked-run.ts';
 import { SCENARIO_WEIGHTS, type ReaderMode } from './kiosks/scenarios.ts';
+import { BenchFlagError, parseBenchFlags, USAGE, type BenchOptions } from './options.ts';
 import { LatencyRecorder, type LatencySummary } from './latency.ts';
 import { BARE_ROUTE, bareClosedLoop, bareOpenLoop, bareProbe, provisionKiosks } from './load.ts';
 import { bundleSizes, timeToInteractive, type BundleSizes } from './pwa-figures.ts';
@@ -21,40 +20,20 @@ import { readRouteRates, type ReadRouteRate } from './read-routes.ts';
 import { simulatorControl } from './simulator-controls.ts';
 import { fleetLatencyTarget, kb, ms, pwaTargets as kioskAppTargets, type Target } from './targets.ts';
 
-const { values: flags } = parseArgs({
-  options: {
-    mode: { type: 'string', default: 'fleet' },
-    'reader-mode': { type: 'string', default: 'both' },
-    kiosks: { type: 'string' },
-    interval: { type: 'string', default: '150' },
-    rate: { type: 'string' },
-    duration: { type: 'string' },
-    faults: { type: 'string', default: '0' },
-    'session-timeout': { type: 'string', default: '10' },
-    json: { type: 'boolean', default: false },
-  },
-});
+let options: BenchOptions;
+try {
+  options = parseBenchFlags(process.argv.slice(2));
+} catch (err) {
+  if (!(err instanceof BenchFlagError)) throw err;
+  console.error(`${err.message}\n\nUsage: ${USAGE}`);
+  process.exit(2);
+}
+const { mode, readerModes, kioskCount, durationMs, meanIntervalMs, faultRate, sessionTimeoutSeconds } = options;
 
 /** As the fleet issue measured its read routes (wrk, 10 connections), so the figures compare. */
 const READ_CLIENTS = 10;
 /** Fleet runs: bare requests per second probed during the load, beside the kiosks' own (about 15/s at the default). */
 const BARE_PROBE_RATE = 10;
-
-if (flags.mode !== 'fleet' && flags.mode !== 'capacity') throw new Error(`--mode must be fleet or capacity, not ${flags.mode}`);
-const mode: 'fleet' | 'capacity' = flags.mode;
-const readerModes: ReaderMode[] =
-  flags['reader-mode'] === 'both' ? ['js-sdk', 'server-driven'] : [flags['reader-mode'] as ReaderMode];
-if (!readerModes.every((m) => m === 'js-sdk' || m === 'server-driven')) throw new Error('--reader-mode must be js-sdk, server-driven or both');
-// Sized for a 2-core machine, where the whole run stays around three minutes: the target's fleet of 200 kiosks, but a
-// customer every 150 s at each (about 1.3 per second in all); `--interval 10` is the target's rate, ten times more.
-const kioskCount = Number(flags.kiosks ?? (mode === 'fleet' ? 200 : 24));
-const durationMs = Number(flags.duration ?? (mode === 'fleet' ? 30 : 20)) * 1000;
-const meanIntervalMs = flags.rate ? (kioskCount / Number(flags.rate)) * 1000 : Number(flags.interval) * 1000;
-const faultRate = Number(flags.faults);
-const sessionTimeoutSeconds = Number(flags['session-timeout']);
-for (const [name, value] of Object.entries({ kioskCount, durationMs, meanIntervalMs, faultRate, sessionTimeoutSeconds })) {
-  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a non-negative number`);
-}
 
 /**
  * One reader mode's load, and the bare route: in a fleet run probed during the load, side by side with the kiosks'
@@ -73,7 +52,7 @@ interface ModeRun {
 }
 
 const log = (line = '') => {
-  if (!flags.json) console.log(line);
+  if (!options.json) console.log(line);
 };
 
 
@@ -181,7 +160,7 @@ function report(runs: ModeRun[], reads: ReadRouteRate[] | null, sizes: BundleSiz
   const all = runs.map((r) => ({ ...r, ...figures(r) }));
   const violations = all.reduce((n, r) => n + r.violations, 0);
 
-  if (flags.json) {
+  if (options.json) {
     console.log(
       JSON.stringify(
         {
