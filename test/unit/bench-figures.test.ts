@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LatencyRecorder } from '../../bench/latency.ts';
-import { fleetLatencyTarget, pwaTargets } from '../../bench/targets.ts';
+import { fleetLatencyTarget, pwaTargets, serverDrivenRequestsTarget } from '../../bench/targets.ts';
 
 // A short fleet run (few kiosks, a few seconds) may see no customer at all: the bench reports it, it does not crash.
 describe("the benchmark's figures for a run with little or no load", () => {
@@ -29,6 +29,30 @@ describe("the benchmark's figures for a run with little or no load", () => {
       met: false,
       detail: 'worst: POST /api/sessions p50 3.1x, p99 1.4x',
     });
+  });
+});
+
+describe("the benchmark's server-driven request target", () => {
+  const customer = (scenario: 'success' | 'decline_then_retry', kioskRequests: number, kioskSockets = 1) => ({ scenario, outcome: 'paid' as const, kioskRequests, kioskSockets });
+
+  it('is not measured, and prints no -Infinity or NaN, when no customer paid with the first card', () => {
+    const target = serverDrivenRequestsTarget([customer('decline_then_retry', 3)]);
+    expect(target.met).toBeNull();
+    expect(target.detail).not.toMatch(/Infinity|NaN/);
+    expect(target.detail).toContain('not measured');
+  });
+
+  it('is not measured when no customer paid at all', () => {
+    const target = serverDrivenRequestsTarget([]);
+    expect(target.met).toBeNull();
+    expect(target.detail).not.toMatch(/Infinity|NaN/);
+  });
+
+  it('holds first-card payments to 3 requests and 1 WebSocket, and names the worst', () => {
+    const target = serverDrivenRequestsTarget([customer('success', 2), customer('success', 3), customer('decline_then_retry', 4)]);
+    expect(target.met).toBe(true);
+    expect(target.detail).toBe('3.0 requests and 1.0 WebSockets per paid customer; a payment at most 3 requests and 1 WebSocket');
+    expect(serverDrivenRequestsTarget([customer('success', 4)]).met).toBe(false);
   });
 });
 
