@@ -4,7 +4,7 @@
  * `npm run bench` and the end-to-end test both run this.
  */
 import type { CartAttempt, KioskCredentials, ReaderMode } from './kiosks/scenarios.ts';
-import { checkInvariants, type InvariantResult, type ObservedSession } from './invariants.ts';
+import { checkInvariants, type InvariantResult, type ObservedPaymentIntent, type ObservedSession } from './invariants.ts';
 import { LatencyRecorder } from './latency.ts';
 import { runClosedLoop, runOpenLoop } from './load.ts';
 import { fetchStripeState, sessionsWhenSettled } from './observed-state.ts';
@@ -44,14 +44,33 @@ export interface CheckedRun {
   throttled: number;
   /** The faults the simulator injected into the worker's Stripe calls during the load, by kind. */
   faultsInjected: Record<string, number>;
+  /** Every session the worker has, earlier runs' included: the invariants hold over all of them. */
   sessions: ObservedSession[];
-  paymentIntentCount: number;
+  /** This run's own: the sessions of its kiosks, and their PaymentIntents. */
+  counts: RunCounts;
   invariants: InvariantResult[];
   settlement: SettlementFigures;
   /** Webhook deliveries still pending when the checks ran (should be 0). */
   webhooksPending: number;
   /** From the end of the load until the last session settled (or the wait gave up). */
   settleSeconds: number;
+}
+
+export interface RunCounts {
+  sessions: number;
+  paymentIntents: number;
+}
+
+/**
+ * The sessions and PaymentIntents one run made, when the worker also holds earlier runs' (both reader modes share a
+ * worker): its kiosks' sessions, and the PaymentIntents made for them (Stripe metadata names the kiosk).
+ */
+export function runCounts(kioskIds: Iterable<string>, sessions: readonly ObservedSession[], paymentIntents: readonly ObservedPaymentIntent[]): RunCounts {
+  const ours = new Set(kioskIds);
+  return {
+    sessions: sessions.filter((s) => ours.has(s.kioskId)).length,
+    paymentIntents: paymentIntents.filter((pi) => ours.has(pi.metadata.kioskId ?? '')).length,
+  };
 }
 
 /** How abandoned sessions were closed: the timing tells a webhook's settlement from the alarm's. */
@@ -111,7 +130,7 @@ export async function runChecked(options: CheckedRunOptions): Promise<CheckedRun
     throttled,
     faultsInjected,
     sessions,
-    paymentIntentCount: stripe.paymentIntents.length,
+    counts: runCounts(options.kiosks.map((k) => k.kioskId), sessions, stripe.paymentIntents),
     invariants: checkInvariants({ sessions, ...stripe, attempts }),
     settlement: settlementFigures(attempts, sessions, options.sessionTimeoutMs),
     webhooksPending,

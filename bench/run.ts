@@ -201,7 +201,7 @@ function report(runs: ModeRun[], reads: ReadRouteRate[] | null, sizes: BundleSiz
     log(`Stripe API requests during the load: ${r.stripeCalls} (${r.stripePerPayment.toFixed(1)} per charged payment, all scenarios' calls included)`);
     log(`  ${Object.entries(r.stripeRequests).map(([route, n]) => `${route} ${n}`).join('; ')}`);
     if (r.run.throttled) log(`Kiosks waited ${r.run.throttled} times to stay under the per-kiosk session limit (30/60 s)`);
-    log(`Sessions: ${r.run.sessions.length}; PaymentIntents: ${r.run.paymentIntentCount}; webhooks pending at check: ${r.run.webhooksPending}`);
+    log(`Sessions: ${r.run.counts.sessions}; PaymentIntents: ${r.run.counts.paymentIntents}; webhooks pending at check: ${r.run.webhooksPending}`);
     log(`All sessions settled ${r.run.settleSeconds.toFixed(1)} s after the load ended (session timeout ${sessionTimeoutSeconds} s)`);
     const s = r.run.settlement;
     log(`Abandoned after charge: ${s.abandonedAfterCharge}, settled by webhook before the alarm: ${s.settledByWebhook}`);
