@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { startWorker } from '../scripts/wrangler-dev.ts';
 import { runChecked, type CheckedRun } from './checked-run.ts';
 import { SCENARIO_WEIGHTS, type ReaderMode } from './kiosks/scenarios.ts';
-import { BenchFlagError, parseBenchFlags, USAGE, type BenchOptions } from './options.ts';
+import { BARE_ALONE_MS, BenchFlagError, parseBenchFlags, plannedMs, READ_ROUTE_MS, USAGE, type BenchOptions } from './options.ts';
 import { LatencyRecorder, type LatencySummary } from './latency.ts';
 import { BARE_ROUTE, bareClosedLoop, bareOpenLoop, bareProbe, provisionKiosks } from './load.ts';
 import { bundleSizes, timeToInteractive, type BundleSizes } from './pwa-figures.ts';
@@ -85,7 +85,7 @@ async function measure(baseUrl: string, readerMode: ReaderMode): Promise<ModeRun
     },
   });
   const bare = new LatencyRecorder();
-  const bareMs = Math.min(durationMs, 10_000);
+  const bareMs = Math.min(durationMs, BARE_ALONE_MS);
   const loadRate = run.recorder.requestRate();
   log(`[${readerMode}] Baseline: ${BARE_ROUTE} ${mode === 'fleet' ? `alone at ${loadRate.toFixed(1)} requests/s` : `with ${kioskCount} clients back to back`}...`);
   if (mode === 'fleet') await bareOpenLoop(baseUrl, bare, loadRate, bareMs);
@@ -97,7 +97,9 @@ async function measure(baseUrl: string, readerMode: ReaderMode): Promise<ModeRun
 }
 
 async function main() {
+  const started = performance.now();
   const persistTo = await mkdtemp(join(tmpdir(), 'kiosk-bench-'));
+  log(`Planned: ${plannedMs(options) / 1000} s of load, baselines and settling, plus provisioning, workerd and the browser`);
   log(`Starting the worker (wrangler dev, workerd), SESSION_TIMEOUT_SECONDS=${sessionTimeoutSeconds}...`);
   const worker = await startWorker({ persistTo, vars: { SESSION_TIMEOUT_SECONDS: String(sessionTimeoutSeconds) }, timeoutMs: 90_000 });
   try {
@@ -106,12 +108,13 @@ async function main() {
     let reads: ReadRouteRate[] | null = null;
     if (mode === 'capacity') {
       log(`\nRead routes: ${READ_CLIENTS} clients back to back on each, one after another...`);
-      reads = await readRouteRates(worker.url, READ_CLIENTS);
+      reads = await readRouteRates(worker.url, READ_CLIENTS, READ_ROUTE_MS);
     }
     log('\nPWA: sizes and time to interactive...');
     const sizes = await bundleSizes();
     const tti = sizes ? await timeToInteractive(worker.url).catch((err: unknown) => String(err)) : null;
     process.exitCode = report(runs, reads, sizes, tti) ? 1 : 0;
+    log(`\nThe run took ${((performance.now() - started) / 1000).toFixed(0)} s (the PWA's build before it not included)`);
   } finally {
     await worker.stop();
     await rm(persistTo, { recursive: true, force: true });
