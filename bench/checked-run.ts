@@ -8,7 +8,17 @@ import { checkInvariants, type InvariantResult, type ObservedPaymentIntent, type
 import { LatencyRecorder } from './latency.ts';
 import { runClosedLoop, runOpenLoop } from './load.ts';
 import { fetchStripeState, sessionsWhenSettled } from './observed-state.ts';
-import { clearFaults, faultsFired, injectFaults, startWebhookWeather, waitForWebhooks, webhookWeather } from './simulator-controls.ts';
+import {
+  clearFaults,
+  faultsFired,
+  injectFaults,
+  startWebhookWeather,
+  waitForWebhooks,
+  webhookEvents,
+  webhookEventsSince,
+  webhookWeather,
+  type WebhookEvents,
+} from './simulator-controls.ts';
 
 export interface CheckedRunOptions {
   baseUrl: string;
@@ -20,6 +30,8 @@ export interface CheckedRunOptions {
   meanIntervalMs: number;
   /** Probability that a Stripe call fails (0 for none). */
   faultRate: number;
+  /** The share of webhook events duplicated, reordered or (with faults) held back. */
+  webhookRate: number;
   /** The worker's SESSION_TIMEOUT_SECONDS, in ms: how long an abandoned session may stay open. */
   sessionTimeoutMs: number;
   customerPauseMs: readonly [number, number];
@@ -44,6 +56,8 @@ export interface CheckedRun {
   throttled: number;
   /** The faults the simulator injected into the worker's Stripe calls during the load, by kind. */
   faultsInjected: Record<string, number>;
+  /** Webhook events queued during the load, by how the simulator delivered them. */
+  webhookEvents: WebhookEvents;
   /** Every session the worker has, earlier runs' included: the invariants hold over all of them. */
   sessions: ObservedSession[];
   /** This run's own: the sessions of its kiosks, and their PaymentIntents. */
@@ -94,12 +108,14 @@ export async function runChecked(options: CheckedRunOptions): Promise<CheckedRun
   const { baseUrl } = options;
   const recorder = new LatencyRecorder();
   if (options.faultRate > 0) await injectFaults(baseUrl, options.faultRate);
-  const weather = startWebhookWeather(baseUrl, webhookWeather(options.faultRate > 0), 5_000);
+  const eventsBefore = await webhookEvents(baseUrl);
+  const weather = startWebhookWeather(baseUrl, webhookWeather(options.faultRate > 0, options.webhookRate), 5_000);
   const started = Date.now();
   const load = { ...options, recorder, repeatCreateRate: 0.1 };
   let attempts: CartAttempt[];
   let throttled = 0;
   let faultsInjected: Record<string, number> = {};
+  let eventsDuring: WebhookEvents = { immediate: 0, duplicated: 0, reordered: 0, delayed: 0 };
   try {
     if (options.mode === 'fleet') {
       attempts = await runOpenLoop(load);
@@ -108,6 +124,7 @@ export async function runChecked(options: CheckedRunOptions): Promise<CheckedRun
     }
   } finally {
     await weather.stop();
+    eventsDuring = webhookEventsSince(eventsBefore, await webhookEvents(baseUrl));
     if (options.faultRate > 0) {
       faultsInjected = await faultsFired(baseUrl);
       await clearFaults(baseUrl);
@@ -129,6 +146,7 @@ export async function runChecked(options: CheckedRunOptions): Promise<CheckedRun
     loadSeconds,
     throttled,
     faultsInjected,
+    webhookEvents: eventsDuring,
     sessions,
     counts: runCounts(options.kiosks.map((k) => k.kioskId), sessions, stripe.paymentIntents),
     invariants: checkInvariants({ sessions, ...stripe, attempts }),

@@ -15,6 +15,8 @@ export interface BenchOptions {
   meanIntervalMs: number;
   /** Probability that a Stripe call fails (0 for none). */
   faultRate: number;
+  /** The share of webhook events delivered out of the ordinary: duplicated, reordered, or (with faults) held back. */
+  webhookRate: number;
   sessionTimeoutSeconds: number;
   json: boolean;
 }
@@ -24,7 +26,8 @@ export class BenchFlagError extends Error {}
 
 export const USAGE =
   'node bench/run.ts [--mode fleet|capacity] [--reader-mode js-sdk|server-driven|both] [--kiosks N]\n' +
-  '                  [--interval S | --rate PAYMENTS_PER_S] [--duration S] [--faults RATE] [--session-timeout S] [--json]';
+  '                  [--interval S | --rate PAYMENTS_PER_S] [--duration S] [--faults RATE] [--webhook-rate RATE]\n' +
+  '                  [--session-timeout S] [--json]';
 
 /** Fleet runs: a customer every 150 s at each of 200 kiosks, about 1.3 payments per second per reader mode. */
 const DEFAULT_INTERVAL_SECONDS = 150;
@@ -33,6 +36,9 @@ export const DEFAULTS = {
   capacity: { kiosks: 24, durationSeconds: 10 },
   sessionTimeoutSeconds: 10,
 } as const;
+
+/** One webhook event in five duplicated or reordered (or held back, with faults): Stripe's bad day, not its every day. */
+const DEFAULT_WEBHOOK_RATE = 0.2;
 
 /** The bare route measured alone after each mode's load, for comparison: at most this long. */
 export const BARE_ALONE_MS = 3_000;
@@ -62,6 +68,7 @@ export function parseBenchFlags(args: readonly string[]): BenchOptions {
         rate: { type: 'string' },
         duration: { type: 'string' },
         faults: { type: 'string' },
+        'webhook-rate': { type: 'string' },
         'session-timeout': { type: 'string' },
         json: { type: 'boolean', default: false },
       },
@@ -84,6 +91,7 @@ export function parseBenchFlags(args: readonly string[]): BenchOptions {
     ? number('interval', values.interval, DEFAULT_INTERVAL_SECONDS, positive, 'a number of seconds above 0') * 1000
     : (kioskCount / rate) * 1000;
   const faultRate = number('faults', values.faults, 0, (n) => n >= 0 && n <= 1, 'a probability from 0 to 1 (0.1: one Stripe call in ten fails)');
+  const webhookRate = number('webhook-rate', values['webhook-rate'], DEFAULT_WEBHOOK_RATE, (n) => n >= 0 && n <= 1, 'a share of webhook events from 0 to 1');
   const sessionTimeoutSeconds = number(
     'session-timeout',
     values['session-timeout'],
@@ -98,6 +106,7 @@ export function parseBenchFlags(args: readonly string[]): BenchOptions {
     durationMs,
     meanIntervalMs,
     faultRate,
+    webhookRate,
     sessionTimeoutSeconds,
     json: values.json,
   };

@@ -28,7 +28,7 @@ try {
   console.error(`${err.message}\n\nUsage: ${USAGE}`);
   process.exit(2);
 }
-const { mode, readerModes, kioskCount, durationMs, meanIntervalMs, faultRate, sessionTimeoutSeconds } = options;
+const { mode, readerModes, kioskCount, durationMs, meanIntervalMs, faultRate, webhookRate, sessionTimeoutSeconds } = options;
 
 /** As the fleet issue measured its read routes (wrk, 10 connections), so the figures compare. */
 const READ_CLIENTS = 10;
@@ -76,6 +76,7 @@ async function measure(baseUrl: string, readerMode: ReaderMode): Promise<ModeRun
     durationMs,
     meanIntervalMs,
     faultRate,
+    webhookRate,
     sessionTimeoutMs: sessionTimeoutSeconds * 1000,
     // A customer takes a moment to tap; a capacity run measures the system, not the customer.
     customerPauseMs: mode === 'fleet' ? [300, 1500] : [0, 0],
@@ -160,7 +161,7 @@ function report(runs: ModeRun[], reads: ReadRouteRate[] | null, sizes: BundleSiz
       JSON.stringify(
         {
           machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version },
-          options: { mode, readerModes, kiosks: kioskCount, durationMs, meanIntervalMs, faultRate, sessionTimeoutSeconds },
+          options: { mode, readerModes, kiosks: kioskCount, durationMs, meanIntervalMs, faultRate, webhookRate, sessionTimeoutSeconds },
           runs: all.map((r) => ({
             readerMode: r.readerMode,
             loadSeconds: r.run.loadSeconds,
@@ -176,6 +177,7 @@ function report(runs: ModeRun[], reads: ReadRouteRate[] | null, sizes: BundleSiz
             bareAlone: r.bareAlone,
             ratios: r.ratios,
             faultsInjected: r.run.faultsInjected,
+            webhookEvents: r.run.webhookEvents,
             settlement: r.run.settlement,
             invariants: r.run.invariants,
             targets: r.targets,
@@ -204,6 +206,11 @@ function report(runs: ModeRun[], reads: ReadRouteRate[] | null, sizes: BundleSiz
     log(`Stripe API requests during the load: ${r.stripeCalls} (${r.stripePerPayment.toFixed(1)} per charged payment, all scenarios' calls included)`);
     log(`  ${Object.entries(r.stripeRequests).map(([route, n]) => `${route} ${n}`).join('; ')}`);
     if (r.run.throttled) log(`Kiosks waited ${r.run.throttled} times to stay under the per-kiosk session limit (30/60 s)`);
+    const w = r.run.webhookEvents;
+    log(
+      `Webhook events during the load: ${w.immediate + w.duplicated + w.reordered + w.delayed}; duplicated ${w.duplicated}, reordered ${w.reordered}` +
+        `${faultRate > 0 ? `, delayed ${w.delayed}` : ''} (webhook rate ${webhookRate})`,
+    );
     log(`Sessions: ${r.run.counts.sessions}; PaymentIntents: ${r.run.counts.paymentIntents}; webhooks pending at check: ${r.run.webhooksPending}`);
     log(`All sessions settled ${r.run.settleSeconds.toFixed(1)} s after the load ended (session timeout ${sessionTimeoutSeconds} s)`);
     const s = r.run.settlement;

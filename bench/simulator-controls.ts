@@ -82,19 +82,36 @@ export async function faultsFired(baseUrl: string): Promise<Record<FaultKind, nu
 
 export const clearFaults = (baseUrl: string) => simulatorControl(baseUrl, 'DELETE', 'faults');
 
-type WebhookWeather = { mode: 'immediate' | 'duplicated' | 'reordered' | 'delayed'; delayMs: number };
+type WebhookWeather = { mode: 'duplicated' | 'reordered' | 'delayed'; delayMs: number; rate: number };
 
 /**
- * Webhook delivery is one global setting of the simulator, so the run takes turns: every event is delivered once,
- * twice, or shuffled within 3 s; with faults on, also held back 4 s (still well inside the session timeout).
+ * Webhook delivery is one global setting of the simulator, so the run takes turns: events duplicated, or shuffled
+ * within 3 s; with faults on, also held back 4 s (still well inside the session timeout). Each turn strikes `rate` of
+ * the events (the simulator draws each on its own) and delivers the rest at once, so `rate` is the share of all events.
  */
-export function webhookWeather(withFaults: boolean): WebhookWeather[] {
+export function webhookWeather(withFaults: boolean, rate: number): WebhookWeather[] {
   const weather: WebhookWeather[] = [
-    { mode: 'immediate', delayMs: 0 },
-    { mode: 'duplicated', delayMs: 0 },
-    { mode: 'reordered', delayMs: 3_000 },
+    { mode: 'duplicated', delayMs: 0, rate },
+    { mode: 'reordered', delayMs: 3_000, rate },
   ];
-  return withFaults ? [...weather, { mode: 'delayed', delayMs: 4_000 }] : weather;
+  return withFaults ? [...weather, { mode: 'delayed', delayMs: 4_000, rate }] : weather;
+}
+
+export type WebhookEvents = Record<'immediate' | 'duplicated' | 'reordered' | 'delayed', number>;
+
+/** Webhook events queued between two readings of the simulator's counts, by how each was delivered. */
+export function webhookEventsSince(before: WebhookEvents, after: WebhookEvents): WebhookEvents {
+  return {
+    immediate: after.immediate - before.immediate,
+    duplicated: after.duplicated - before.duplicated,
+    reordered: after.reordered - before.reordered,
+    delayed: after.delayed - before.delayed,
+  };
+}
+
+export async function webhookEvents(baseUrl: string): Promise<WebhookEvents> {
+  const { eventsByMode } = (await simulatorControl(baseUrl, 'GET', 'webhooks')) as { eventsByMode: WebhookEvents };
+  return eventsByMode;
 }
 
 /** Cycles the webhook delivery mode until stopped, then goes back to immediate delivery. */

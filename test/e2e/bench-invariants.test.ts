@@ -33,6 +33,7 @@ it.each(['js-sdk', 'server-driven'] as const)('%s: with Stripe failing about one
     durationMs: 6_000,
     meanIntervalMs: 2_000,
     faultRate: 0.15,
+    webhookRate: 0.5,
     sessionTimeoutMs: SESSION_TIMEOUT_SECONDS * 1000,
     customerPauseMs: [0, 200],
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { faultRules, firedByKind } from '../../bench/simulator-controls.ts';
+import { faultRules, firedByKind, webhookEventsSince, webhookWeather } from '../../bench/simulator-controls.ts';
 
 describe("the benchmark's faults at Stripe", () => {
   it('counts the faults that fired by kind, over every call they struck', () => {
@@ -34,3 +34,24 @@ describe("the benchmark's faults at Stripe", () => {
     expect(kinds.sort()).toEqual(['error_429', 'error_500', 'lose_response', 'timeout']);
   });
 });
+
+describe("the benchmark's webhook weather", () => {
+  it('strikes the chosen share of events in every turn, duplicated and reordered, and held back only with faults', () => {
+    expect(webhookWeather(false, 0.2)).toEqual([
+      { mode: 'duplicated', delayMs: 0, rate: 0.2 },
+      { mode: 'reordered', delayMs: 3_000, rate: 0.2 },
+    ]);
+    expect(webhookWeather(true, 0.3).map((w) => [w.mode, w.rate])).toEqual([
+      ['duplicated', 0.3],
+      ['reordered', 0.3],
+      ['delayed', 0.3],
+    ]);
+  });
+
+  it("counts one run's webhook events by how they were delivered, leaving out earlier runs'", () => {
+    const before = { immediate: 40, duplicated: 5, reordered: 6, delayed: 0 };
+    const after = { immediate: 120, duplicated: 14, reordered: 11, delayed: 0 };
+    expect(webhookEventsSince(before, after)).toEqual({ immediate: 80, duplicated: 9, reordered: 5, delayed: 0 });
+  });
+});
+

@@ -8,6 +8,12 @@ describe("the benchmark's flags", () => {
     expect(options.meanIntervalMs).toBe(150_000);
   });
 
+  it('duplicates or reorders one webhook event in five unless told otherwise', () => {
+    expect(parseBenchFlags([]).webhookRate).toBe(0.2);
+    expect(parseBenchFlags(['--webhook-rate', '0.5']).webhookRate).toBe(0.5);
+    expect(() => parseBenchFlags(['--webhook-rate', '2'])).toThrow(/--webhook-rate must be a share of webhook events from 0 to 1/);
+  });
+
   it('a rate sets the interval at each kiosk from the fleet size', () => {
     expect(parseBenchFlags(['--kiosks', '50', '--rate', '5']).meanIntervalMs).toBe(10_000);
   });

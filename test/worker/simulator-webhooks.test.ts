@@ -78,6 +78,26 @@ describe('simulator: events and webhook delivery', () => {
     expect(attempts[0]!.payload).toBe(attempts[1]!.payload);
   });
 
+  it('a rate strikes only that share of events, and the simulator counts each event by how it was delivered', async () => {
+    const eventsByMode = async () => ((await control('webhooks')).body as { eventsByMode: Record<string, number> }).eventsByMode;
+    const before = await eventsByMode();
+    await control('webhooks', { body: { mode: 'duplicated', rate: 0 } });
+    const spared = await createdEventDelivered();
+    expect(spared.attempts[0]!.status).toBe(200);
+    const afterSpared = await eventsByMode();
+    expect(afterSpared.duplicated).toBe(before.duplicated);
+    expect(afterSpared.immediate).toBeGreaterThan(before.immediate!);
+
+    await control('webhooks', { body: { mode: 'duplicated', rate: 1 } });
+    const { attempts } = await createdEventDelivered(2);
+    expect(attempts.map((a) => a.status)).toEqual([200, 200]);
+    expect((await eventsByMode()).duplicated).toBeGreaterThan(afterSpared.duplicated!);
+  });
+
+  it('refuses a rate outside 0 to 1', async () => {
+    expect(await control('webhooks', { body: { mode: 'duplicated', rate: 1.5 } })).toMatchObject({ status: 400 });
+  });
+
   it('delayed mode holds each event back for delayMs', async () => {
     await control('webhooks', { body: { mode: 'delayed', delayMs: 1500 } });
     const pi = await newPaymentIntent();

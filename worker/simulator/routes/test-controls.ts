@@ -50,6 +50,8 @@ const faultSchema = z.strictObject({
 const webhooksSchema = z.strictObject({
   mode: z.enum(['immediate', 'delayed', 'duplicated', 'reordered', 'paused']).default('immediate'),
   delayMs: z.int().nonnegative().default(0),
+  // The share of events the mode strikes, each drawn on its own (1: every event).
+  rate: z.number().min(0).max(1).default(1),
   // A URL sends the implicit delivery there (any HTTP server); null sends it back to this worker's webhook route.
   endpoint: z.url().nullable().optional(),
 });
@@ -93,12 +95,14 @@ export const testControlRoutes = new Hono<ControlEnv>()
     return c.json({ cleared: true }, 200);
   })
   .post('/webhooks', valid('json', webhooksSchema), (c) => {
-    const { mode, delayMs, endpoint } = c.req.valid('json');
+    const { mode, delayMs, rate, endpoint } = c.req.valid('json');
     const current = c.env.outbox.settings();
-    c.env.outbox.configure({ mode, delayMs, endpoint: endpoint === undefined ? current.endpoint : endpoint });
+    c.env.outbox.configure({ mode, delayMs, rate, endpoint: endpoint === undefined ? current.endpoint : endpoint });
     return c.json({ mode, pending: c.env.outbox.pendingCount() }, 200);
   })
-  .get('/webhooks', (c) => c.json({ ...c.env.outbox.settings(), pending: c.env.outbox.pendingCount() }, 200))
+  .get('/webhooks', (c) =>
+    c.json({ ...c.env.outbox.settings(), pending: c.env.outbox.pendingCount(), eventsByMode: c.env.outbox.eventsByMode() }, 200),
+  )
   .get('/webhooks/attempts', valid('query', z.object({ event: z.string().startsWith('evt_') })), (c) =>
     c.json({ data: c.env.outbox.attempts(c.req.valid('query').event) }, 200),
   )

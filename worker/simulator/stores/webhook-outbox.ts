@@ -7,6 +7,8 @@ export interface DeliverySettings {
   mode: DeliveryMode;
   /** For `delayed`: how long each event waits; for `reordered`: the window events are shuffled within. */
   delayMs: number;
+  /** The share of events `delayed`, `duplicated` or `reordered` strikes (each event drawn on its own); the rest go at once. */
+  rate: number;
   /** Where the implicit delivery goes instead of the worker's own webhook route (any HTTP server), or null. */
   endpoint: string | null;
 }
@@ -19,7 +21,7 @@ export interface DeliveryTarget {
 
 const MAX_ATTEMPTS = 8;
 const MAX_BACKOFF_MS = 60_000;
-const DEFAULT_SETTINGS: DeliverySettings = { mode: 'immediate', delayMs: 0, endpoint: null };
+const DEFAULT_SETTINGS: DeliverySettings = { mode: 'immediate', delayMs: 0, rate: 1, endpoint: null };
 
 const cryptoProvider = Stripe.createSubtleCryptoProvider();
 const signer = new Stripe('sk_test_signer');
@@ -56,6 +58,7 @@ export class WebhookOutbox {
       id INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT NOT NULL, target TEXT NOT NULL DEFAULT 'own', url TEXT NOT NULL DEFAULT '',
       attempted_at INTEGER NOT NULL, status INTEGER NOT NULL, signature TEXT NOT NULL, payload TEXT NOT NULL)`);
     sql.exec('CREATE TABLE IF NOT EXISTS webhook_delivery_settings (id INTEGER PRIMARY KEY CHECK (id = 1), value TEXT NOT NULL)');
+    sql.exec('CREATE TABLE IF NOT EXISTS webhook_event_modes (mode TEXT PRIMARY KEY, events INTEGER NOT NULL)');
   }
 
   settings(): DeliverySettings {
@@ -73,7 +76,11 @@ export class WebhookOutbox {
 
   /** Queues the event for each target (`own`, or a webhook endpoint id). */
   enqueue(eventId: string, targets: string[]): void {
-    const { mode, delayMs } = this.settings();
+    const settings = this.settings();
+    const struck = settings.mode === 'paused' || settings.mode === 'immediate' || Math.random() < settings.rate;
+    const mode = struck ? settings.mode : 'immediate';
+    const { delayMs } = settings;
+    this.sql.exec('INSERT INTO webhook_event_modes (mode, events) VALUES (?, 1) ON CONFLICT (mode) DO UPDATE SET events = events + 1', mode);
     const now = Date.now();
     for (const target of targets) {
       const due = (extra: number) =>
@@ -109,6 +116,13 @@ export class WebhookOutbox {
   private releasePaused(): void {
     this.sql.exec('UPDATE webhook_deliveries SET due_at = ? WHERE delivered = 0 AND due_at = ?', Date.now(), Number.MAX_SAFE_INTEGER);
     this.wake();
+  }
+
+  /** How many events were queued in each delivery mode (those the rate spared count as `immediate`). */
+  eventsByMode(): Record<DeliveryMode, number> {
+    const counts: Record<DeliveryMode, number> = { immediate: 0, delayed: 0, duplicated: 0, reordered: 0, paused: 0 };
+    for (const row of this.sql.exec<{ mode: DeliveryMode; events: number }>('SELECT mode, events FROM webhook_event_modes')) counts[row.mode] = row.events;
+    return counts;
   }
 
   pendingCount(): number {
@@ -196,7 +210,7 @@ export class WebhookOutbox {
   }
 
   clear(): void {
-    for (const table of ['webhook_deliveries', 'webhook_attempts', 'webhook_delivery_settings']) this.sql.exec(`DELETE FROM ${table}`);
+    for (const table of ['webhook_deliveries', 'webhook_attempts', 'webhook_delivery_settings', 'webhook_event_modes']) this.sql.exec(`DELETE FROM ${table}`);
   }
 
   private async sign(payload: string, secrets: string[]): Promise<string> {
