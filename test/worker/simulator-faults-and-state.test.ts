@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SIMULATOR_OBJECT_NAME } from '../../worker/stripe-client.ts';
 import { TEST_MODE } from './deployment.ts';
 import { StripeSimulator } from '../../worker/simulator/stripe-simulator.ts';
-import { control, newPaymentIntent, stripe, stripeClient, stripeError } from './simulator-client.ts';
+import { control, newPaymentIntent, newReader, stripe, stripeClient, stripeError } from './simulator-client.ts';
 
 /** PaymentIntents carrying this marker, to see whether a request whose answer was lost did its work. */
 async function intentsMarked(marker: string) {
@@ -65,6 +65,20 @@ describe('simulator: fault injection', () => {
     await expect(stripe.paymentIntents.cancel(pi.id, {}, { idempotencyKey: key })).rejects.toThrow();
     expect((await stripe.paymentIntents.retrieve(pi.id)).status).toBe('canceled');
     expect((await stripe.paymentIntents.cancel(pi.id, {}, { idempotencyKey: key })).status).toBe('canceled');
+  });
+
+  it('reader_timeout answers terminal_reader_timeout, leaves the reader as it was, and replays it for the same key', async () => {
+    const reader = await newReader();
+    const pi = await newPaymentIntent();
+    await control('faults', { body: { method: 'POST', path: '/v1/terminal/readers/*/process_payment_intent', kind: 'reader_timeout', count: 1 } });
+    const key = crypto.randomUUID();
+    const hand = () => stripe.terminal.readers.processPaymentIntent(reader.id, { payment_intent: pi.id }, { idempotencyKey: key });
+    expect(await stripeError(hand())).toMatchObject({ statusCode: 400, type: 'StripeInvalidRequestError', code: 'terminal_reader_timeout' });
+    expect(((await stripe.terminal.readers.retrieve(reader.id)) as Stripe.Terminal.Reader).action).toBeNull();
+    // Stripe saved the result under the key: only a request under a new key reaches the reader again.
+    expect(await stripeError(hand())).toMatchObject({ code: 'terminal_reader_timeout' });
+    const retried = await stripe.terminal.readers.processPaymentIntent(reader.id, { payment_intent: pi.id }, { idempotencyKey: crypto.randomUUID() });
+    expect(retried.action).toMatchObject({ type: 'process_payment_intent', status: 'in_progress' });
   });
 
   it('a rate of 1 fails every matching request until the faults are cleared; other paths are untouched', async () => {

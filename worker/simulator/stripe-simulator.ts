@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { stripeMode, webhookSecrets } from '../config.ts';
 import { checkExpandBeforehand } from './http/expand.ts';
 import { expandList, parseForm, type Params } from './http/params.ts';
-import { badIdempotencyKey, docUrlOf, notFoundRoute, StripeApiError } from './http/stripe-error.ts';
+import { badIdempotencyKey, docUrlOf, invalidRequest, notFoundRoute, StripeApiError } from './http/stripe-error.ts';
 import type { SimEnv } from './http/wire.ts';
 import { expireAuthorization } from './models/payment-intent.ts';
 import { failRefund } from './models/refund.ts';
@@ -25,7 +25,7 @@ import { testControlRoutes, type ControlDeps } from './routes/test-controls.ts';
 import { webhookEndpointRoutes } from './routes/webhook-endpoints.ts';
 import { SIMULATED_API_VERSION, SimulatorState } from './simulator-state.ts';
 import { RequestCounter } from './stores/request-counter.ts';
-import { FaultInjector } from './stores/fault-injector.ts';
+import { FaultInjector, type FaultKind } from './stores/fault-injector.ts';
 import { IdempotencyStore } from './stores/idempotency-store.ts';
 import { ObjectStore, randomId } from './stores/object-store.ts';
 import { ScheduledChanges } from './stores/scheduled-changes.ts';
@@ -197,7 +197,7 @@ export class StripeSimulator extends DurableObject<Env> {
       return new Response(answer.body, { status: answer.status, headers: { 'Content-Type': 'application/json', ...headers, ...extra } });
     };
 
-    if (key === null) return deliver(await this.answer(request, url, params, { id: requestId, idempotencyKey: null }));
+    if (key === null) return deliver(await this.answer(request, url, params, { id: requestId, idempotencyKey: null }, fault?.kind));
     // Refused before the key is looked up or anything runs: nothing is created, and the key is never saved.
     if (key.length === 0 || key.length > IDEMPOTENCY_KEY_MAX_LENGTH) return deliver({ status: 400, body: publicJson(badIdempotencyKey(key).toJSON()) });
     const saved = this.idempotency.lookup(
@@ -207,15 +207,27 @@ export class StripeSimulator extends DurableObject<Env> {
     );
     if (saved.kind === 'replay') return deliver(saved, { 'Idempotent-Replayed': 'true' });
     if (saved.kind !== 'new') return stripeJson(saved.status, saved.error, headers);
-    const answer = await this.answer(request, url, params, { id: requestId, idempotencyKey: key });
+    const answer = await this.answer(request, url, params, { id: requestId, idempotencyKey: key }, fault?.kind);
     // Stripe saves the result of every request that started executing, 500s included.
     if (answer.executed) this.idempotency.save(key, answer.status, answer.body);
     else this.idempotency.forget(key);
     return deliver(answer);
   }
 
-  private async answer(request: Request, url: URL, params: Params, origin: { id: string; idempotencyKey: string | null }): Promise<Answer> {
+  private async answer(
+    request: Request,
+    url: URL,
+    params: Params,
+    origin: { id: string; idempotencyKey: string | null },
+    fault?: FaultKind,
+  ): Promise<Answer> {
     const sim = this.state.forRequest(origin);
+    // Stripe began the request (sent the action to the reader) but the reader never acknowledged it: a result like any
+    // other, saved under the key, so only a request under a new key tries the reader again.
+    if (fault === 'reader_timeout') {
+      const timeout = invalidRequest('terminal_reader_timeout', 'There was a timeout when sending this command to the reader. Please retry the request.');
+      return { status: timeout.status, body: publicJson(timeout.toJSON(sim.requestLogUrl())), executed: true };
+    }
     try {
       checkExpandBeforehand(request.method.toUpperCase(), url.pathname, expandList(params));
       const response = await this.api.fetch(new Request(url, { method: request.method, headers: request.headers }), { sim, params });

@@ -2,10 +2,12 @@
  * Faults the simulator injects on request, to reproduce what Stripe does on a bad day:
  * - `error_500` / `error_429`: answered before anything happens at "Stripe";
  * - `timeout`: Stripe does the work but answers only after the client has given up;
- * - `lose_response`: Stripe does the work and the response is lost on the way back.
+ * - `lose_response`: Stripe does the work and the response is lost on the way back;
+ * - `reader_timeout`: a reader action the reader never acknowledged (400 `terminal_reader_timeout`, Stripe's "temporary
+ *   networking issues"): the reader is left as it was, and the answer is saved under the request's idempotency key.
  * A rule fires for its next `count` matching requests, or at random with probability `rate`.
  */
-export const FAULT_KINDS = ['error_500', 'error_429', 'timeout', 'lose_response'] as const;
+export const FAULT_KINDS = ['error_500', 'error_429', 'timeout', 'lose_response', 'reader_timeout'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export interface FaultRule {
