@@ -147,3 +147,44 @@ describe('a hand-over to the reader whose answer was lost', () => {
     expect((await paymentIntentsOf(kiosk.kioskId)).map((pi) => pi.status)).toEqual(['canceled']);
   });
 });
+
+describe('a hand-over the reader did not acknowledge in time (terminal_reader_timeout)', () => {
+  // Stripe's server-driven guide: a reader may miss an action "because of temporary networking issues"; retry it.
+  const readerTimesOut = (path: string) => simulator('POST', 'faults', { method: 'POST', path, kind: 'reader_timeout', count: 1 });
+
+  it('is handed over again: the checkout waits for the card (201), and the customer’s card pays it', async () => {
+    const kiosk = await serverDrivenKiosk();
+    await readerTimesOut(PROCESS);
+    const created = await start(kiosk.token);
+    expect(created).toMatchObject({ status: 201, body: { status: 'waiting_card' } });
+    expect((await readerAtStripe(kiosk.readerId)).action).toMatchObject({
+      type: 'process_payment_intent',
+      status: 'in_progress',
+      process_payment_intent: { payment_intent: created.body.paymentIntentId },
+    });
+    expect((await present(kiosk.token, kiosk.readerId, VISA)).status).toBe(200);
+    await eventually(async () => (await view(kiosk.token, created.body.sessionId)).status).toBe('success');
+    expect((await paymentIntentsOf(kiosk.kioskId)).map((pi) => pi.status)).toEqual(['succeeded']);
+  });
+
+  it('showing the cart: the checkout still reaches the reader (201)', async () => {
+    const kiosk = await serverDrivenKiosk();
+    await readerTimesOut('/v1/terminal/readers/*/set_reader_display');
+    const created = await start(kiosk.token);
+    expect(created).toMatchObject({ status: 201, body: { status: 'waiting_card' } });
+  });
+
+  it('after a decline, the retry reaches the reader (200) and the next card pays', async () => {
+    const kiosk = await serverDrivenKiosk();
+    const { body: session } = await start(kiosk.token);
+    await present(kiosk.token, kiosk.readerId, DECLINED);
+    await eventually(async () => (await view(kiosk.token, session.sessionId)).status).toBe('failed');
+    await readerTimesOut(PROCESS);
+    expect(await call(`/api/sessions/${session.sessionId}/retry`, { token: kiosk.token, method: 'POST' })).toMatchObject({
+      status: 200,
+      body: { status: 'waiting_card' },
+    });
+    expect((await present(kiosk.token, kiosk.readerId, VISA)).status).toBe(200);
+    await eventually(async () => (await view(kiosk.token, session.sessionId)).status).toBe('success');
+  });
+});

@@ -6,7 +6,7 @@ import { log } from '../log.ts';
 import { readerBusyWithUs } from './alarm-plan.ts';
 import type { CheckoutStripe } from './checkout-stripe.ts';
 import type { Flights } from './flights.ts';
-import { readerOutcomeOf, readerProblemOf, type ReaderOutcome, type ReaderProblem } from './reader-outcome.ts';
+import { isReaderTimeout, readerOutcomeOf, readerProblemOf, type ReaderOutcome, type ReaderProblem } from './reader-outcome.ts';
 import { closedForPayment } from './session-answers.ts';
 import type { SessionCancellation } from './session-cancellation.ts';
 import type { SessionPaymentIntent } from './session-payment-intent.ts';
@@ -16,6 +16,9 @@ import type { SessionStore } from './session-store.ts';
 /** Server-driven mode: while the reader waits, read it this soon after handing it the payment, then this often. */
 const FIRST_POLLS_MS = [3_000, 3_000, 4_000, 5_000];
 const POLL_EVERY_MS = 10_000;
+
+/** How often a hand-over the reader did not acknowledge in time (and does not have) is tried in all. */
+const READER_TIMEOUT_TRIES = 2;
 
 const KIOSK: ChangeCause = { by: 'kiosk' };
 const ALARM: ChangeCause = { by: 'alarm' };
@@ -157,29 +160,24 @@ export class ReaderHandOver {
     // Observed by handToReader; this keeps a second, concurrent create of the same session from leaving it unobserved.
     paymentIntent?.catch(() => {});
     const declinedBefore = this.store.load()!.lastDeclinedCharge;
-    try {
-      await this.handToReader(KIOSK, paymentIntent);
-      return null;
-    } catch (err) {
-      if (err instanceof NotHandedOver) return err.failure;
-      const after = await this.handedOverAfterAll(err, KIOSK, declinedBefore);
-      if (after === 'taken') return null;
-      const problem = refusalOf(err, after);
-      log.warn('reader_refused_payment', { sessionId: this.store.load()!.sessionId, kioskId: this.store.load()!.kioskId, problem, error: String(err) });
-      this.store.saveQuietly({ ...this.store.load()!, cancelRequested: 'reader_unavailable' });
-      // The reader may be asking for the card all the same (an answer lost on the way back): it gives the payment back.
-      await this.resetReader();
-      await this.flights.once('cancel', () => this.payment.closePaymentIntent(KIOSK)).catch(() => this.store.scheduleCleanup());
-      const latest = this.store.load()!;
-      // The customer paid on the reader before the hand-over's answer came: the order stands.
-      if (latest.state.status === 'success') return null;
-      // Said at once, as when no PaymentIntent was handed out: the alarm keeps at Stripe until it is canceled, and a
-      // card taken meanwhile is refunded (paid after cancellation).
-      if (!isFinal(latest.state.status)) this.store.change(latest, { type: 'cancelled', reason: 'reader_unavailable' }, KIOSK);
-      const refused = problem ? READER_PROBLEMS[problem] : (stripeFailure(err) ?? failure(502, 'stripe_error', 'The reader could not be reached.'));
-      // Ended, not just refused: the kiosk shows its reference, for staff to find it.
-      return { ...refused, sessionId: latest.sessionId };
-    }
+    const missed = await this.handOver(declinedBefore, paymentIntent);
+    if (missed === null || missed instanceof NotHandedOver) return missed?.failure ?? null;
+    const { err, after } = missed;
+    const problem = refusalOf(err, after);
+    log.warn('reader_refused_payment', { sessionId: this.store.load()!.sessionId, kioskId: this.store.load()!.kioskId, problem, error: String(err) });
+    this.store.saveQuietly({ ...this.store.load()!, cancelRequested: 'reader_unavailable' });
+    // The reader may be asking for the card all the same (an answer lost on the way back): it gives the payment back.
+    await this.resetReader();
+    await this.flights.once('cancel', () => this.payment.closePaymentIntent(KIOSK)).catch(() => this.store.scheduleCleanup());
+    const latest = this.store.load()!;
+    // The customer paid on the reader before the hand-over's answer came: the order stands.
+    if (latest.state.status === 'success') return null;
+    // Said at once, as when no PaymentIntent was handed out: the alarm keeps at Stripe until it is canceled, and a
+    // card taken meanwhile is refunded (paid after cancellation).
+    if (!isFinal(latest.state.status)) this.store.change(latest, { type: 'cancelled', reason: 'reader_unavailable' }, KIOSK);
+    const refused = problem ? READER_PROBLEMS[problem] : (stripeFailure(err) ?? failure(502, 'stripe_error', 'The reader could not be reached.'));
+    // Ended, not just refused: the kiosk shows its reference, for staff to find it.
+    return { ...refused, sessionId: latest.sessionId };
   }
 
   /**
@@ -187,16 +185,37 @@ export class ReaderHandOver {
    * another card. Null when the reader has it; otherwise why not, and the session stays as it is.
    */
   async handToReaderAgain(declinedBefore: string | undefined): Promise<Failure | null> {
-    try {
-      await this.handToReader(KIOSK);
-    } catch (err) {
-      if (err instanceof NotHandedOver) return err.failure;
-      const after = await this.handedOverAfterAll(err, KIOSK, declinedBefore);
-      if (after === 'taken') return null;
-      const problem = refusalOf(err, after);
-      return problem ? READER_PROBLEMS[problem] : (stripeFailure(err) ?? failure(502, 'stripe_error', 'The reader could not be reached.'));
+    const missed = await this.handOver(declinedBefore);
+    if (missed === null || missed instanceof NotHandedOver) return missed?.failure ?? null;
+    const problem = refusalOf(missed.err, missed.after);
+    return problem ? READER_PROBLEMS[problem] : (stripeFailure(missed.err) ?? failure(502, 'stripe_error', 'The reader could not be reached.'));
+  }
+
+  /**
+   * Hands the payment to the reader: null when the reader has it, else why not (a reason that closes nothing, or the
+   * failed try's error with what the reader says). A try the reader did not acknowledge in time and does not have is
+   * made again, as Stripe advises for `terminal_reader_timeout`: as a new try, under new idempotency keys (Stripe keeps
+   * the timeout under the old ones).
+   */
+  private async handOver(
+    declinedBefore: string | undefined,
+    paymentIntent?: Promise<void>,
+  ): Promise<{ err: unknown; after: HandOverAfterAll } | NotHandedOver | null> {
+    for (let tries = 1; ; tries++) {
+      try {
+        await this.handToReader(KIOSK, paymentIntent);
+        return null;
+      } catch (err) {
+        if (err instanceof NotHandedOver) return err;
+        const after = await this.handedOverAfterAll(err, KIOSK, declinedBefore);
+        if (after === 'taken') return null;
+        if (after === 'not_taken' && isReaderTimeout(err) && tries < READER_TIMEOUT_TRIES) {
+          log.warn('reader_timeout_retried', { sessionId: this.store.load()!.sessionId, kioskId: this.store.load()!.kioskId, error: String(err) });
+          continue;
+        }
+        return { err, after };
+      }
     }
-    return null;
   }
 
 

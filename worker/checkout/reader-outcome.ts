@@ -18,6 +18,13 @@ export function readerProblemOf(err: unknown): Exclude<ReaderProblem, 'no_reader
   return null;
 }
 
+/**
+ * Stripe sent the action but the reader did not acknowledge it in time ("temporary networking issues"): Stripe's
+ * server-driven guide says to retry the request. The reader may have received it all the same, so it is read first.
+ */
+export const isReaderTimeout = (err: unknown): boolean =>
+  err instanceof Stripe.errors.StripeInvalidRequestError && err.code === 'terminal_reader_timeout';
+
 /** The cart the reader shows while it waits for the card: each line, and the total the customer will pay. */
 export function readerCart(record: SessionRecord): Stripe.Terminal.ReaderSetReaderDisplayParams.Cart {
   return {
