@@ -7,6 +7,7 @@ import { readerBusyWithUs } from './alarm-plan.ts';
 import type { CheckoutStripe } from './checkout-stripe.ts';
 import type { Flights } from './flights.ts';
 import { isReaderTimeout, readerOutcomeOf, readerProblemOf, type ReaderOutcome, type ReaderProblem } from './reader-outcome.ts';
+import { resetReader } from './reader-reset.ts';
 import { closedForPayment } from './session-answers.ts';
 import type { SessionCancellation } from './session-cancellation.ts';
 import type { SessionPaymentIntent } from './session-payment-intent.ts';
@@ -167,7 +168,7 @@ export class ReaderHandOver {
     log.warn('reader_refused_payment', { sessionId: this.store.load()!.sessionId, kioskId: this.store.load()!.kioskId, problem, error: String(err) });
     this.store.saveQuietly({ ...this.store.load()!, cancelRequested: 'reader_unavailable' });
     // The reader may be asking for the card all the same (an answer lost on the way back): it gives the payment back.
-    await this.resetReader();
+    await resetReader(this.store, this.stripe);
     await this.flights.once('cancel', () => this.payment.closePaymentIntent(KIOSK)).catch(() => this.store.scheduleCleanup());
     const latest = this.store.load()!;
     // The customer paid on the reader before the hand-over's answer came: the order stands.
@@ -218,7 +219,6 @@ export class ReaderHandOver {
     }
   }
 
-
   /**
    * Reads the reader and, once its action is over, the PaymentIntent; moves the session to what they say. Webhooks
    * make this happen at once; the alarm does it too, in case a webhook is late or lost. Never joins a read already under
@@ -258,23 +258,6 @@ export class ReaderHandOver {
         this.store.change(latest, { type: 'payment_declined', declineCode }, cause);
       }
     });
-  }
-
-  /**
-   * Takes the payment back from the reader (cancel_action), if the reader is still working on this session's payment
-   * and not another. A reader that cannot be reached is left as it is: canceling the PaymentIntent is what guarantees
-   * no money is taken.
-   */
-  async resetReader(): Promise<void> {
-    const record = this.store.load()!;
-    if (!record.reader || !record.paymentIntentId) return;
-    try {
-      const reader = await this.stripe.readReader(record.reader.id);
-      if ('deleted' in reader || readerOutcomeOf(record, reader).kind !== 'waiting') return;
-      await this.stripe.cancelReaderAction(record.reader.id);
-    } catch (err) {
-      log.warn('reader_not_reset', { sessionId: record.sessionId, kioskId: record.kioskId, error: String(err) });
-    }
   }
 
   /** Server-driven mode: reads the reader (in case its webhook is late or lost), then plans the next read. */

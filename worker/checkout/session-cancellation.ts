@@ -1,7 +1,9 @@
 import type { ChangeCause, SessionView } from '../../shared/api.ts';
 import { isFinal, type CancellationReason } from '../../shared/session-status.ts';
 import { failure, stripeFailure, type Failure } from '../errors.ts';
+import type { CheckoutStripe } from './checkout-stripe.ts';
 import type { Flights } from './flights.ts';
+import { resetReader } from './reader-reset.ts';
 import { cancelResult, notFound } from './session-answers.ts';
 import type { SessionPaymentIntent } from './session-payment-intent.ts';
 import type { SessionStore } from './session-store.ts';
@@ -14,10 +16,9 @@ import type { SessionStore } from './session-store.ts';
 export class SessionCancellation {
   constructor(
     private readonly store: SessionStore,
+    private readonly stripe: CheckoutStripe,
     private readonly flights: Flights,
     private readonly payment: SessionPaymentIntent,
-    /** Takes the payment back from the reader (server-driven mode): the reader hand-over's `resetReader`. */
-    private readonly resetReader: () => Promise<void>,
   ) {}
 
   /**
@@ -32,7 +33,7 @@ export class SessionCancellation {
     this.store.saveQuietly({ ...record, cancelRequested: record.cancelRequested ?? reason });
     await this.flights.finished('create-payment-intent');
     await this.flights.finished('hand-to-reader');
-    await this.resetReader();
+    await resetReader(this.store, this.stripe);
     try {
       await this.flights.once('cancel', () => this.payment.closePaymentIntent(cause));
     } catch (err) {

@@ -5,6 +5,7 @@ import { log } from '../log.ts';
 import type { CheckoutStripe } from './checkout-stripe.ts';
 import type { Flights } from './flights.ts';
 import { outcomeOf } from './payment-outcome.ts';
+import { resetReader } from './reader-reset.ts';
 import { awaitsOrderNumber } from './session-record.ts';
 import type { SessionRefunds } from './session-refunds.ts';
 import type { SessionStore } from './session-store.ts';
@@ -23,8 +24,6 @@ export class SessionPaymentIntent {
     private readonly stripe: CheckoutStripe,
     private readonly flights: Flights,
     private readonly refunds: SessionRefunds,
-    /** Takes the payment back from the reader (server-driven mode): the reader hand-over's `resetReader`. */
-    private readonly resetReader: () => Promise<void>,
   ) {}
 
   /**
@@ -99,7 +98,7 @@ export class SessionPaymentIntent {
     if (outcome.refund) await this.refunds.refundUnkeptPayment(pi);
     if (outcome.refundInPerson) this.refunds.inPersonRefundNeeded(pi);
     // Canceled elsewhere (the Dashboard): the reader would go on asking for the card of an order that has ended.
-    if (outcome.event?.type === 'cancelled' && !record.cancelRequested) await this.resetReader();
+    if (outcome.event?.type === 'cancelled' && !record.cancelRequested) await resetReader(this.store, this.stripe);
   }
 
   /**

@@ -81,8 +81,8 @@ export class CheckoutSession extends DurableObject<Env> {
     this.stripe = new CheckoutStripe(env);
     this.events = new ProcessedEvents(ctx.storage.sql);
     this.refunds = new SessionRefunds(this.store, this.stripe, this.flights);
-    this.payment = new SessionPaymentIntent(this.store, this.stripe, this.flights, this.refunds, () => this.reader.resetReader());
-    this.cancellation = new SessionCancellation(this.store, this.flights, this.payment, () => this.reader.resetReader());
+    this.payment = new SessionPaymentIntent(this.store, this.stripe, this.flights, this.refunds);
+    this.cancellation = new SessionCancellation(this.store, this.stripe, this.flights, this.payment);
     this.reader = new ReaderHandOver(this.store, this.stripe, this.flights, this.payment, this.cancellation);
     this.alarmWork = new SessionAlarm(env, this.store, this.stripe, this.flights, this.payment, this.reader, this.cancellation);
   }
