@@ -39,7 +39,8 @@ const RETRY_MS = 5_000;
  * shared by the fleet is on its path. Its checkouts check the kiosk's token themselves, from a copy this object
  * pushes to them whenever the token or `disabled` changes, so a rotation or a disable holds on their very next request.
  * Its parts live in `kiosks/`: its recent checkouts (`recent-sessions.ts`, `credential-push.ts`), presence and the
- * store's notices (`presence-keeper.ts`), budgets (`kiosk-budgets.ts`), how its record is made (`kiosk-creation.ts`).
+ * store's notices (`presence-keeper.ts`), budgets (`kiosk-budgets.ts`), how its record is made (`kiosk-creation.ts`)
+ * and what its settings refuse of an order (`kiosk-settings.ts`).
  */
 export class Kiosk extends DurableObject<Env> {
   private readonly ledger: LedgerOutbox;
