@@ -1,4 +1,5 @@
-import { exports } from 'cloudflare:workers';
+import { runInDurableObject } from 'cloudflare:test';
+import { env, exports } from 'cloudflare:workers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, call, provisionKiosk, readerAtStripe, stripe } from './kiosk-client.ts';
 import { sessionReference } from '../../shared/session-reference.ts';
@@ -298,6 +299,23 @@ describe('server-driven mode: the checkout drives the reader', () => {
     expect(disabled.status).toBe(200);
     await eventually(async () => (await stripe.paymentIntents.retrieve(session.paymentIntentId)).status).toBe('canceled');
     expect((await readerAtStripe(kiosk.readerId)).action).toBeNull();
+    const { body: detail } = await call(`/api/admin/sessions/${session.sessionId}`, { token: ADMIN_TOKEN });
+    expect(detail.session).toMatchObject({ status: 'cancelled', cancellationReason: 'operator' });
+  });
+
+  it('a kiosk disabled while its checkout restarts mid-cancel (a deploy) still ends it: the reader stops asking, nothing is left chargeable', async () => {
+    const kiosk = await serverDrivenKiosk();
+    const { body: session } = await start(kiosk.token);
+    expect(session.status).toBe('waiting_card');
+    // The checkout's cancel first reads the reader, slowly; the object restarts meanwhile (storage kept, work lost).
+    await simulator('POST', 'faults', { method: 'GET', path: '/v1/terminal/readers/*', kind: 'timeout', delayMs: 2_500, count: 1 });
+    expect((await call(`/api/admin/kiosks/${kiosk.kioskId}/disable`, { token: ADMIN_TOKEN, method: 'POST' })).status).toBe(200);
+    await eventually(faultsFired).toEqual([1]);
+    await runInDurableObject(env.CHECKOUT_SESSION.getByName(session.sessionId), (_object, state) => state.abort('deploy')).catch(() => undefined);
+
+    // Within seconds, not at the session's 5-minute expiry: the customer at the reader must not pay a disabled kiosk.
+    await eventually(async () => (await stripe.paymentIntents.retrieve(session.paymentIntentId)).status).toBe('canceled');
+    await eventually(async () => (await readerAtStripe(kiosk.readerId)).action).toBeNull();
     const { body: detail } = await call(`/api/admin/sessions/${session.sessionId}`, { token: ADMIN_TOKEN });
     expect(detail.session).toMatchObject({ status: 'cancelled', cancellationReason: 'operator' });
   });

@@ -12,14 +12,16 @@ export const readerBusyWithUs = (record: SessionRecord): boolean =>
 
 /**
  * When the session's one alarm must next fire, or null for never: its expiry while open (not before a failed try at
- * Stripe has backed off), a retry of work owed at Stripe, the ledger, telling the kiosk it ended, reading the reader,
- * the order number for Stripe's receipt.
+ * Stripe has backed off), a cancel asked for that has not ended it yet, a retry of work owed at Stripe, the ledger,
+ * telling the kiosk it ended, reading the reader, the order number for Stripe's receipt.
  * Pure, so what keeps an alarm alive can be tested without a clock.
  */
 export function nextAlarmAt(record: SessionRecord, pending: PendingWork, now: number, soon: number): number | null {
   const due: number[] = [];
   const final = isFinal(record.state.status);
-  if (!final) due.push(Math.max(record.lastProgressAt + record.timeoutMs, record.cleanupAt ?? 0));
+  // A cancel asked for and not finished (Stripe failed, or the object restarted mid-way) is carried on at once.
+  if (!final && record.cancelRequested !== undefined) due.push(record.cleanupAt ?? now + soon);
+  else if (!final) due.push(Math.max(record.lastProgressAt + record.timeoutMs, record.cleanupAt ?? 0));
   else if (record.cleanupAt !== undefined) due.push(record.cleanupAt);
   if (pending.ledgerDueAt !== undefined) due.push(pending.ledgerDueAt);
   if (final && !record.kioskToldEnded) due.push(now + soon);

@@ -45,7 +45,7 @@ export class SessionAlarm {
     if (isFinal(record.state.status)) {
       if (retryDue) await this.enforceUnpaidEnding(record);
       if (retryDue) await this.numberReceipt();
-    } else if (retryDue && now >= record.lastProgressAt + record.timeoutMs) {
+    } else if (retryDue && (record.cancelRequested !== undefined || now >= record.lastProgressAt + record.timeoutMs)) {
       await this.expire(record);
     } else if (readerBusyWithUs(record) && record.pollAt !== undefined && now >= record.pollAt) {
       await this.reader.pollReader(record);
@@ -55,7 +55,11 @@ export class SessionAlarm {
     this.store.armAlarm(this.store.load()!);
   }
 
-  /** No progress for the timeout: ask Stripe first (the card may have been charged), then cancel. */
+  /**
+   * No progress for the timeout, or a cancel that was asked for and did not finish (Stripe failed, or the object
+   * restarted mid-way, and nobody may ask again: a disabled kiosk's): ask Stripe first (the card may have been
+   * charged), then cancel, for the reason first asked.
+   */
   private async expire(record: SessionRecord): Promise<void> {
     try {
       // Every answer to the creation may have been lost: the same key hands the PaymentIntent back to be read.
@@ -69,7 +73,7 @@ export class SessionAlarm {
     const latest = this.store.load()!;
     if (isFinal(latest.state.status)) return this.enforceUnpaidEnding(latest);
     // The kiosk reported progress while Stripe was read: the session lives on (the alarm is armed again for it).
-    if (Date.now() < latest.lastProgressAt + latest.timeoutMs) return;
+    if (latest.cancelRequested === undefined && Date.now() < latest.lastProgressAt + latest.timeoutMs) return;
     const result = await this.cancellation.cancelSession('expired', ALARM);
     // Stripe failing past its retries, or a card in the middle of processing: try again later.
     if (isFailure(result) && result.code !== 'already_paid' && result.code !== 'requires_attention') this.store.scheduleCleanup();
