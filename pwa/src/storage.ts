@@ -58,3 +58,9 @@ export function loadCheckout(): StoredCheckout | null {
 
 export const saveCheckout = (checkout: StoredCheckout): void => localStorage.setItem(CHECKOUT_KEY, JSON.stringify(checkout));
 export const forgetCheckout = (): void => localStorage.removeItem(CHECKOUT_KEY);
+
+/** Notes a step of the checkout in progress, if there is one (none: it ended meanwhile, and stays ended). */
+export function amendCheckout(change: Partial<StoredCheckout>): void {
+  const stored = loadCheckout();
+  if (stored) saveCheckout({ ...stored, ...change });
+}

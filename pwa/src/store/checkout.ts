@@ -101,8 +101,7 @@ export function createCheckout(
     cardRead: () => {
       if (signal.aborted) return;
       // From here the card may be charged: after a crash, recovery asks the server before anything else.
-      const stored = storage.loadCheckout();
-      if (stored) storage.saveCheckout({ ...stored, processingStarted: true });
+      storage.amendCheckout({ processingStarted: true });
       dispatch({ type: 'card_read' });
     },
     trouble: (notice) => {
@@ -266,8 +265,7 @@ export function createCheckout(
   function paid(view: SessionView) {
     abort();
     // Kept until the success screen ends (`clear`): a reload meanwhile shows this screen again, with the order number.
-    const stored = storage.loadCheckout();
-    if (stored) storage.saveCheckout({ ...stored, paid: true });
+    storage.amendCheckout({ paid: true });
     cart.clear();
     setSession(view);
     dispatch({ type: 'paid', paid: { receipt: view.receipt ?? null, amount: view.amount, tip: view.tip, currency: view.currency } });
@@ -357,8 +355,7 @@ export function createCheckout(
   /** Cancels the checkout; `then` what the customer sees once it is cancelled (the order, as it was, by default). */
   async function cancelCheckout(then: () => void = () => void dispatch({ type: 'cancelled' })) {
     const signal = beginAttempt();
-    const stored = storage.loadCheckout();
-    if (stored) storage.saveCheckout({ ...stored, cancelRequested: true });
+    storage.amendCheckout({ cancelRequested: true });
     const view = session();
     // The session is still being created: `pay` cancels it as soon as it exists.
     if (!view) return then();
@@ -500,8 +497,7 @@ export function createCheckout(
 
   /** The customer changed their language or layout in the middle of their checkout: recovery gives back the new one. */
   function keepCustomer(choice: storage.CustomerChoice) {
-    const stored = storage.loadCheckout();
-    if (stored) storage.saveCheckout({ ...stored, customer: choice });
+    storage.amendCheckout({ customer: choice });
   }
 
   return {
