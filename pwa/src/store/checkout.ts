@@ -6,6 +6,7 @@
 import { createSignal } from 'solid-js';
 import type { CompleteResponse, ServiceMode, SessionView } from '../../../shared/api.ts';
 import * as api from '../api.ts';
+import { cancelUnanswered, cancelUntilDone } from '../checkout/cancel-session.ts';
 import type { CheckoutDriver, CheckoutProgress, DriverOutcome, ReaderStatus } from '../checkout/driver.ts';
 import { declineMessageKey } from '../declines.ts';
 import { isFinal } from '../../../shared/session-status.ts';
@@ -13,7 +14,6 @@ import { sessionReference } from '../../../shared/session-reference.ts';
 import {
   cartLinesOf,
   keepsCustomer,
-  passingFailure,
   paymentInFlight,
   type PaymentInFlight,
   progressToReport,
@@ -27,7 +27,7 @@ import {
 } from '../flow-decisions.ts';
 import { canCancel } from '../kiosk-screen.ts';
 import * as storage from '../storage.ts';
-import { backoffDelay, wait } from '../timing.ts';
+import { wait } from '../timing.ts';
 import type { Cart } from './cart.ts';
 import type { Connection } from './connection.ts';
 import type { KioskStateSignal } from './kiosk-state.ts';
@@ -360,28 +360,13 @@ export function createCheckout(
     // The session is still being created: `pay` cancels it as soon as it exists.
     if (!view) return then();
     await reader.withDriver((driver) => driver.stop());
-    for (let failures = 0; ; failures++) {
-      try {
-        await api.cancelSession(view.sessionId);
-        break;
-      } catch (error) {
-        if (signal.aborted) return;
-        // Paid meanwhile, or the card is being processed right now: the server's verdict decides.
-        if (error instanceof api.ApiError && (error.code === 'already_paid' || error.code === 'payment_in_progress')) {
-          return settle(view, undefined, signal);
-        }
-        // Any other 409: already finished otherwise (expired, cancelled), nothing left to cancel.
-        if (error instanceof api.ApiError && error.status === 409) break;
-        // The worker is there but could not cancel this time: the kiosk is not offline, it tries again.
-        if (!(error instanceof api.ApiError && passingFailure(error.status, error.code))) return connection.failed(error);
-        dispatch({ type: 'reader_trouble', notice: 'error.connectionToken' });
-        try {
-          await wait(backoffDelay(failures), signal);
-        } catch {
-          return;
-        }
-      }
+    let ended;
+    try {
+      ended = await cancelUntilDone(view.sessionId, signal, () => dispatch({ type: 'reader_trouble', notice: 'error.connectionToken' }));
+    } catch (error) {
+      return connection.failed(error);
     }
+    if (ended === 'settle') return settle(view, undefined, signal);
     if (signal.aborted) return;
     storage.forgetCheckout();
     then();
@@ -435,27 +420,6 @@ export function createCheckout(
     }
     storage.saveCheckout({ ...stored, sessionId: created.sessionId, readerMode: created.readerMode });
     return beginPayment(created, beginAttempt());
-  }
-
-  /**
-   * Cancel was pressed while the order was being created, and the create's answer was lost: the same key brings the
-   * session back, and it is cancelled (in server-driven mode its reader would ask for the card until it expired). While
-   * the worker cannot be reached, the stored order keeps the cancel for recovery.
-   */
-  async function cancelUnanswered(stored: storage.StoredCheckout) {
-    // The customer may have started another order meanwhile: the storage is then that order's, and stays so.
-    const stillStored = () => storage.loadCheckout()?.idempotencyKey === stored.idempotencyKey;
-    let created: SessionView;
-    try {
-      created = await api.createSession(sessionRequestOf(stored), stored.idempotencyKey);
-    } catch (error) {
-      // Refused: nothing was made that could take money.
-      if (error instanceof api.ApiError && !api.isAuthError(error) && stillStored()) storage.forgetCheckout();
-      return;
-    }
-    if (stillStored()) storage.saveCheckout({ ...stored, sessionId: created.sessionId, cancelRequested: true });
-    await api.cancelSession(created.sessionId);
-    if (stillStored()) storage.forgetCheckout();
   }
 
   /** After a reload, a crash or an outage: picks up the checkout found in storage, as the server sees it. */
