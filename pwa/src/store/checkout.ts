@@ -7,6 +7,7 @@ import { createSignal } from 'solid-js';
 import type { CompleteResponse, ServiceMode, SessionView } from '../../../shared/api.ts';
 import * as api from '../api.ts';
 import { cancelUnanswered, cancelUntilDone } from '../checkout/cancel-session.ts';
+import { awaitVerdict } from '../checkout/verdict.ts';
 import type { CheckoutDriver, CheckoutProgress, DriverOutcome, ReaderStatus } from '../checkout/driver.ts';
 import { declineMessageKey } from '../declines.ts';
 import { isFinal } from '../../../shared/session-status.ts';
@@ -33,7 +34,6 @@ import type { Connection } from './connection.ts';
 import type { KioskStateSignal } from './kiosk-state.ts';
 import { createReaderSlot } from './reader-slot.ts';
 
-const COMPLETE_POLLS = 6;
 /** A paid order's number comes from its store a moment after the payment: the kiosk asks after these pauses. */
 const ORDER_NUMBER_PAUSES_MS = [300, 1_000, ...Array<number>(14).fill(2_000)];
 
@@ -219,24 +219,16 @@ export function createCheckout(
   /** Asks the server whether the PaymentIntent succeeded and shows its answer. */
   async function settle(view: SessionView, readerDecline: string | undefined, signal: AbortSignal): Promise<void> {
     dispatch({ type: 'verifying' });
-    for (let poll = 0; poll < COMPLETE_POLLS; poll++) {
-      let verdict;
-      try {
-        verdict = await api.completeSession(view.sessionId, view.paymentIntentId);
-      } catch (error) {
-        // The stored checkout says processing started, so recovery asks again once the kiosk is back online.
-        if (!signal.aborted) connection.failed(error);
-        return;
-      }
-      if (signal.aborted) return;
-      if (settlementFor(verdict) !== 'pending') return conclude(view, verdict, readerDecline, signal);
-      try {
-        await wait(1_000 * (poll + 1), signal);
-      } catch {
-        return;
-      }
+    let verdict;
+    try {
+      verdict = await awaitVerdict(view, signal);
+    } catch (error) {
+      // The stored checkout says processing started, so recovery asks again once the kiosk is back online.
+      if (!signal.aborted) connection.failed(error);
+      return;
     }
-    dispatch({ type: 'staff_needed', reason: 'error.outcomeUnknown' });
+    if (verdict === null) return void dispatch({ type: 'staff_needed', reason: 'error.outcomeUnknown' });
+    if (verdict) return conclude(view, verdict, readerDecline, signal);
   }
 
   /** Shows the server's verdict on the session. */
@@ -293,11 +285,7 @@ export function createCheckout(
 
   /** The customer is gone: the order is given up and the next customer starts afresh. */
   function walkedAway() {
-    abort();
-    storage.forgetCheckout();
-    setSession(null);
-    setRefusedSessionId(null);
-    cart.clear();
+    clear();
     dispatch({ type: 'to_start' });
   }
 
