@@ -7,6 +7,7 @@ import { createSignal } from 'solid-js';
 import type { CompleteResponse, ServiceMode, SessionView } from '../../../shared/api.ts';
 import * as api from '../api.ts';
 import { cancelUnanswered, cancelUntilDone } from '../checkout/cancel-session.ts';
+import { awaitOrderNumber } from '../checkout/order-number.ts';
 import { awaitVerdict } from '../checkout/verdict.ts';
 import type { CheckoutDriver, CheckoutProgress, DriverOutcome, ReaderStatus } from '../checkout/driver.ts';
 import { declineMessageKey } from '../declines.ts';
@@ -33,9 +34,6 @@ import type { Cart } from './cart.ts';
 import type { Connection } from './connection.ts';
 import type { KioskStateSignal } from './kiosk-state.ts';
 import { createReaderSlot } from './reader-slot.ts';
-
-/** A paid order's number comes from its store a moment after the payment: the kiosk asks after these pauses. */
-const ORDER_NUMBER_PAUSES_MS = [300, 1_000, ...Array<number>(14).fill(2_000)];
 
 /** For promises whose failure is handled elsewhere (recovery, the server's verdict). */
 const ignore = () => undefined;
@@ -261,21 +259,8 @@ export function createCheckout(
     cart.clear();
     setSession(view);
     dispatch({ type: 'paid', paid: { receipt: view.receipt ?? null, amount: view.amount, tip: view.tip, currency: view.currency } });
-    if (view.orderNumber === null) void awaitOrderNumber(view.sessionId);
-  }
-
-  /** The store gives the number a moment after the payment: the success screen shows it as soon as the session has it. */
-  async function awaitOrderNumber(sessionId: string) {
-    for (const pause of ORDER_NUMBER_PAUSES_MS) {
-      await wait(pause);
-      if (state().screen.name !== 'success' || session()?.sessionId !== sessionId) return;
-      try {
-        const view = await api.getSession(sessionId);
-        if (view.orderNumber !== null) return setSession(view);
-      } catch {
-        // The number is also on the receipt and in the console; the success screen does not depend on it.
-      }
-    }
+    const shown = () => state().screen.name === 'success' && session()?.sessionId === view.sessionId;
+    if (view.orderNumber === null) void awaitOrderNumber(view.sessionId, shown, setSession);
   }
 
   /** Cancel while the reader is readied or waits, after a decline, or on a reader problem. */
