@@ -107,7 +107,12 @@ export async function createCheckoutDriver(config: KioskConfigResponse, status: 
         ownReader: storage.ownReader,
       });
     },
-    server: api,
+    server: {
+      reportProgress: api.reportProgress,
+      getSession: api.getSession,
+      getHealth: api.getHealth,
+      getKiosk: api.getKiosk,
+    },
     status,
   });
 }
