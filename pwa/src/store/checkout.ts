@@ -15,12 +15,10 @@ import { isFinal } from '../../../shared/session-status.ts';
 import { sessionReference } from '../../../shared/session-reference.ts';
 import {
   cartLinesOf,
-  keepsCustomer,
   paymentInFlight,
   type PaymentInFlight,
   progressToReport,
   readerProblemOf,
-  recoveryFor,
   refusedByMenu,
   refusedBySettings,
   sessionRequestOf,
@@ -33,6 +31,7 @@ import { wait } from '../timing.ts';
 import type { Cart } from './cart.ts';
 import type { Connection } from './connection.ts';
 import type { KioskStateSignal } from './kiosk-state.ts';
+import { recoverCheckout } from './checkout-recovery.ts';
 import { createReaderSlot } from './reader-slot.ts';
 
 /** For promises whose failure is handled elsewhere (recovery, the server's verdict). */
@@ -372,58 +371,21 @@ export function createCheckout(
     cart.clear();
   }
 
-  async function sessionOrNull(sessionId: string): Promise<SessionView | null> {
-    try {
-      return await api.getSession(sessionId);
-    } catch (error) {
-      if (error instanceof api.ApiError && error.status === 404) return null;
-      throw error;
-    }
-  }
-
-  /** The answer to "create session" was lost: the same idempotency key brings back the same session. */
-  async function recreateSession(stored: storage.StoredCheckout) {
-    let created: SessionView;
-    try {
-      created = await api.createSession(sessionRequestOf(stored), stored.idempotencyKey);
-    } catch (error) {
-      if (!(error instanceof api.ApiError) || api.isAuthError(error)) throw error;
-      storage.forgetCheckout();
-      return void dispatch({ type: 'ready', ordering: cart.lines().length > 0 });
-    }
-    storage.saveCheckout({ ...stored, sessionId: created.sessionId, readerMode: created.readerMode });
-    return beginPayment(created, beginAttempt());
-  }
-
   /** After a reload, a crash or an outage: picks up the checkout found in storage, as the server sees it. */
-  async function recover() {
-    const stored = storage.loadCheckout();
-    const view = stored?.sessionId ? await sessionOrNull(stored.sessionId) : null;
-    const recovery = recoveryFor(stored, view);
-    if (keepsCustomer(recovery) && stored?.customer) customer.restore(stored.customer);
-    switch (recovery) {
-      case 'none':
-        return void dispatch({ type: 'ready', ordering: cart.lines().length > 0 });
-      case 'clear':
-        storage.forgetCheckout();
-        return void dispatch({ type: 'ready', ordering: cart.lines().length > 0 });
-      case 'recreate':
-        return recreateSession(stored!);
-      case 'show_success':
-        return paid(view!);
-      case 'cancel':
+  const recover = () =>
+    recoverCheckout(customer, {
+      ready: () => void dispatch({ type: 'ready', ordering: cart.lines().length > 0 }),
+      resume: (view) => beginPayment(view, beginAttempt()),
+      paid,
+      cancel: (view) => {
         setSession(view);
         return cancelCheckout();
-      case 'recreate_and_cancel':
-        await cancelUnanswered(stored!).catch(ignore);
-        return void dispatch({ type: 'ready', ordering: cart.lines().length > 0 });
-      case 'verify':
+      },
+      verify: (view) => {
         setSession(view);
-        return settle(view!, undefined, beginAttempt());
-      case 'resume':
-        return beginPayment(view!, beginAttempt());
-    }
-  }
+        return settle(view, undefined, beginAttempt());
+      },
+    });
 
   /** The payment in flight as the tablet remembers it (`paymentInFlight`), with its reference for staff. */
   function inFlight(): { payment: PaymentInFlight; reference: string | null } {
