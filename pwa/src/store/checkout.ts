@@ -9,7 +9,7 @@ import * as api from '../api.ts';
 import { cancelUnanswered, cancelUntilDone } from '../checkout/cancel-session.ts';
 import { awaitOrderNumber } from '../checkout/order-number.ts';
 import { awaitVerdict } from '../checkout/verdict.ts';
-import type { CheckoutDriver, CheckoutProgress, DriverOutcome, ReaderStatus } from '../checkout/driver.ts';
+import type { CheckoutDriver, DriverOutcome, ReaderStatus } from '../checkout/driver.ts';
 import { declineMessageKey } from '../declines.ts';
 import { isFinal } from '../../../shared/session-status.ts';
 import { sessionReference } from '../../../shared/session-reference.ts';
@@ -32,6 +32,7 @@ import type { Cart } from './cart.ts';
 import type { Connection } from './connection.ts';
 import type { KioskStateSignal } from './kiosk-state.ts';
 import { recoverCheckout } from './checkout-recovery.ts';
+import { attemptProgress } from './attempt-progress.ts';
 import { createReaderSlot } from './reader-slot.ts';
 
 /** For promises whose failure is handled elsewhere (recovery, the server's verdict). */
@@ -87,24 +88,6 @@ export function createCheckout(
     attempt?.abort();
     attempt = null;
   }
-
-  const progressFor = (signal: AbortSignal): CheckoutProgress => ({
-    seen: (view) => {
-      if (!signal.aborted && view.sessionId === session()?.sessionId) setSession(view);
-    },
-    waitingForCard: () => {
-      if (!signal.aborted) dispatch({ type: 'waiting_for_card' });
-    },
-    cardRead: () => {
-      if (signal.aborted) return;
-      // From here the card may be charged: after a crash, recovery asks the server before anything else.
-      storage.amendCheckout({ processingStarted: true });
-      dispatch({ type: 'card_read' });
-    },
-    trouble: (notice) => {
-      if (!signal.aborted) dispatch({ type: 'reader_trouble', notice });
-    },
-  });
 
   /** Pay for the cart, with the customer's answer to "eat here or take away?" on kiosks that ask. */
   async function pay(serviceMode?: ServiceMode) {
@@ -185,7 +168,7 @@ export function createCheckout(
     }
     let outcome: DriverOutcome;
     try {
-      outcome = await driver.collect(view, signal, progressFor(signal));
+      outcome = await driver.collect(view, signal, attemptProgress(signal, dispatch, session, setSession));
     } catch (error) {
       if (signal.aborted) return;
       // Not a reader answer but a bug: the card may have been read, so the server decides.
