@@ -11,13 +11,11 @@ import { awaitOrderNumber } from '../checkout/order-number.ts';
 import { awaitVerdict } from '../checkout/verdict.ts';
 import type { CheckoutDriver, DriverOutcome, ReaderStatus } from '../checkout/driver.ts';
 import { declineMessageKey } from '../declines.ts';
-import { isFinal } from '../../../shared/session-status.ts';
 import { sessionReference } from '../../../shared/session-reference.ts';
 import {
   cartLinesOf,
   paymentInFlight,
   type PaymentInFlight,
-  progressToReport,
   readerProblemOf,
   refusedByMenu,
   refusedBySettings,
@@ -27,13 +25,13 @@ import {
 } from '../flow-decisions.ts';
 import { canCancel } from '../kiosk-screen.ts';
 import * as storage from '../storage.ts';
-import { wait } from '../timing.ts';
 import type { Cart } from './cart.ts';
 import type { Connection } from './connection.ts';
 import type { KioskStateSignal } from './kiosk-state.ts';
 import { recoverCheckout } from './checkout-recovery.ts';
 import { attemptProgress } from './attempt-progress.ts';
 import { createReaderSlot } from './reader-slot.ts';
+import { createSessionExpiry } from './session-expiry.ts';
 
 /** For promises whose failure is handled elsewhere (recovery, the server's verdict). */
 const ignore = () => undefined;
@@ -48,9 +46,6 @@ export interface CustomerWatch {
   current(): storage.CustomerChoice;
   restore(choice: storage.CustomerChoice): void;
 }
-
-/** While the server has not ended a session nobody answered for yet: how often the kiosk looks again. */
-const EXPIRY_POLL_MS = 3_000;
 
 export function createCheckout(
   { state, dispatch }: KioskStateSignal,
@@ -76,6 +71,15 @@ export function createCheckout(
     softwareUnavailable: () => software.failed(),
   };
   const reader = createReaderSlot(readerStatus);
+
+  const expiry = createSessionExpiry(
+    state,
+    connection,
+    session,
+    setSession,
+    () => attempt?.signal,
+    (view, signal) => conclude(view, verdictOf(view), undefined, signal ?? beginAttempt()),
+  );
 
   /** A new attempt aborts the one before it. */
   function beginAttempt(): AbortSignal {
@@ -261,52 +265,6 @@ export function createCheckout(
     return canCancel(state().screen) ? cancelCheckout(walkedAway) : Promise.resolve();
   }
 
-  /** "Are you still there?" answered while the session is open: progress moves the session's `expiresAt`. */
-  async function stillHere() {
-    const view = session();
-    if (!view) return;
-    const screen = state().screen.name;
-    try {
-      // After a decline or a reader problem, the kiosk's copy of the session may be from before it: the server's
-      // status is the one kept alive (reporting another would move the session).
-      const latest = screen === 'declined' || screen === 'reader_problem' ? await api.getSession(view.sessionId) : view;
-      const status = progressToReport(latest.status);
-      if (!status) return;
-      setSession(await api.reportProgress(view.sessionId, status));
-    } catch (error) {
-      // The session ended meanwhile (the server's word follows), or the network is down (the payment's own calls notice).
-      if (api.isAuthError(error)) connection.revoked();
-    }
-  }
-
-  /**
-   * Nobody answered while the reader waits: the server ends the session at its `expiresAt`. The kiosk looks until it
-   * has (or finds it paid at the last moment), then shows that; an `expiresAt` that moved on re-plans the question.
-   */
-  async function awaitServerEnd() {
-    const view = session();
-    if (!view) return;
-    const signal = attempt?.signal;
-    for (;;) {
-      let now: SessionView;
-      try {
-        now = await api.getSession(view.sessionId);
-      } catch (error) {
-        if (!signal?.aborted) connection.failed(error);
-        return;
-      }
-      if (signal?.aborted || session()?.sessionId !== view.sessionId) return;
-      if (isFinal(now.status)) return conclude(now, verdictOf(now), undefined, signal ?? beginAttempt());
-      setSession(now);
-      if ((now.expiresAt ?? 0) > Date.now()) return;
-      try {
-        await wait(EXPIRY_POLL_MS, signal);
-      } catch {
-        return;
-      }
-    }
-  }
-
   /** Cancels the checkout; `then` what the customer sees once it is cancelled (the order, as it was, by default). */
   async function cancelCheckout(then: () => void = () => void dispatch({ type: 'cancelled' })) {
     const signal = beginAttempt();
@@ -395,8 +353,8 @@ export function createCheckout(
     },
     inFlight,
     keepCustomer,
-    stillHere,
-    awaitServerEnd,
+    stillHere: expiry.stillHere,
+    awaitServerEnd: expiry.awaitServerEnd,
     abandon,
     prepare: reader.prepare,
     recover,
