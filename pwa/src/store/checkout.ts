@@ -9,7 +9,7 @@ import * as api from '../api.ts';
 import { cancelUnanswered, cancelUntilDone } from '../checkout/cancel-session.ts';
 import { awaitOrderNumber } from '../checkout/order-number.ts';
 import { awaitVerdict } from '../checkout/verdict.ts';
-import type { CheckoutDriver, DriverOutcome, ReaderStatus } from '../checkout/driver.ts';
+import type { CheckoutDriver, DriverOutcome } from '../checkout/driver.ts';
 import { declineMessageKey } from '../declines.ts';
 import { sessionReference } from '../../../shared/session-reference.ts';
 import {
@@ -30,16 +30,13 @@ import type { Connection } from './connection.ts';
 import type { KioskStateSignal } from './kiosk-state.ts';
 import { recoverCheckout } from './checkout-recovery.ts';
 import { attemptProgress } from './attempt-progress.ts';
-import { createReaderSlot } from './reader-slot.ts';
+import { createReaderSlot, type SoftwareWatch } from './reader-slot.ts';
 import { createSessionExpiry } from './session-expiry.ts';
 
 /** For promises whose failure is handled elsewhere (recovery, the server's verdict). */
 const ignore = () => undefined;
 
-export interface SoftwareWatch {
-  loaded(): void;
-  failed(): void;
-}
+export type { SoftwareWatch };
 
 /** The customer's language and accessibility mode, kept with their checkout and given back by recovery. */
 export interface CustomerWatch {
@@ -64,13 +61,7 @@ export function createCheckout(
   /** The latest order's answer to "eat here or take away?". */
   let orderedServiceMode: ServiceMode | undefined;
 
-  const readerStatus: ReaderStatus = {
-    trouble: (notice) => dispatch({ type: 'reader_trouble', notice }),
-    recovered: () => dispatch({ type: 'reader_recovered' }),
-    softwareLoaded: () => software.loaded(),
-    softwareUnavailable: () => software.failed(),
-  };
-  const reader = createReaderSlot(readerStatus);
+  const reader = createReaderSlot(dispatch, software);
 
   const expiry = createSessionExpiry(
     state,

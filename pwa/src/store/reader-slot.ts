@@ -1,13 +1,26 @@
 import type { KioskConfigResponse } from '../../../shared/api.ts';
 import { createCheckoutDriver, type CheckoutDriver, type ReaderStatus } from '../checkout/driver.ts';
+import type { KioskStateSignal } from './kiosk-state.ts';
 
 const ignore = () => undefined;
+
+/** Whether the reader's software loaded, for the kiosk's reload policy. */
+export interface SoftwareWatch {
+  loaded(): void;
+  failed(): void;
+}
 
 /**
  * The kiosk's reader driver: loaded with its chunk for the kiosk's configuration, replaced (the old one disposed) when
  * the kiosk's modes or reader change. `current` rejects when the chunk could not be loaded.
  */
-export function createReaderSlot(status: ReaderStatus) {
+export function createReaderSlot(dispatch: KioskStateSignal['dispatch'], software: SoftwareWatch) {
+  const status: ReaderStatus = {
+    trouble: (notice) => dispatch({ type: 'reader_trouble', notice }),
+    recovered: () => dispatch({ type: 'reader_recovered' }),
+    softwareLoaded: () => software.loaded(),
+    softwareUnavailable: () => software.failed(),
+  };
   let driver: Promise<CheckoutDriver> | null = null;
   let driverFor: string | null = null;
   /** The driver once loaded, for questions that cannot wait for it. */
