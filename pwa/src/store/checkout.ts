@@ -2,39 +2,28 @@
  * Paying: the session, one attempt at a time with the reader (each owns an AbortController: cancel, a new order or
  * going offline aborts it and everything it started stops), the server's verdict, cancel and recovery.
  * Only the worker decides whether the customer paid: its `/complete`, or the session it settled itself (server-driven).
+ * Its concerns live beside it: starting the order (`order-start.ts`), the session's expiry (`session-expiry.ts`),
+ * recovery (`checkout-recovery.ts`), and the worker's calls in `../checkout/` (cancel, verdict, order number).
  */
 import { createSignal } from 'solid-js';
-import type { CompleteResponse, ServiceMode, SessionView } from '../../../shared/api.ts';
-import * as api from '../api.ts';
-import { cancelUnanswered, cancelUntilDone } from '../checkout/cancel-session.ts';
+import type { CompleteResponse, SessionView } from '../../../shared/api.ts';
+import { cancelUntilDone } from '../checkout/cancel-session.ts';
 import { awaitOrderNumber } from '../checkout/order-number.ts';
 import { awaitVerdict } from '../checkout/verdict.ts';
 import type { CheckoutDriver, DriverOutcome } from '../checkout/driver.ts';
 import { declineMessageKey } from '../declines.ts';
 import { sessionReference } from '../../../shared/session-reference.ts';
-import {
-  cartLinesOf,
-  paymentInFlight,
-  type PaymentInFlight,
-  readerProblemOf,
-  refusedByMenu,
-  refusedBySettings,
-  sessionRequestOf,
-  settlementFor,
-  verdictOf,
-} from '../flow-decisions.ts';
+import { cartLinesOf, paymentInFlight, type PaymentInFlight, settlementFor, verdictOf } from '../flow-decisions.ts';
 import { canCancel } from '../kiosk-screen.ts';
 import * as storage from '../storage.ts';
 import type { Cart } from './cart.ts';
 import type { Connection } from './connection.ts';
 import type { KioskStateSignal } from './kiosk-state.ts';
-import { recoverCheckout } from './checkout-recovery.ts';
 import { attemptProgress } from './attempt-progress.ts';
+import { recoverCheckout } from './checkout-recovery.ts';
+import { createOrderStart } from './order-start.ts';
 import { createReaderSlot, type SoftwareWatch } from './reader-slot.ts';
 import { createSessionExpiry } from './session-expiry.ts';
-
-/** For promises whose failure is handled elsewhere (recovery, the server's verdict). */
-const ignore = () => undefined;
 
 export type { SoftwareWatch };
 
@@ -58,10 +47,9 @@ export function createCheckout(
   /** A checkout the reader's refusal ended as it opened (server-driven): staff find it by its reference. */
   const [refusedSessionId, setRefusedSessionId] = createSignal<string | null>(null);
   let attempt: AbortController | null = null;
-  /** The latest order's answer to "eat here or take away?". */
-  let orderedServiceMode: ServiceMode | undefined;
 
   const reader = createReaderSlot(dispatch, software);
+  const order = createOrderStart({ state, dispatch }, connection, cart, customer, setRefusedSessionId, beginAttempt, beginPayment);
 
   const expiry = createSessionExpiry(
     state,
@@ -82,62 +70,6 @@ export function createCheckout(
   function abort() {
     attempt?.abort();
     attempt = null;
-  }
-
-  /** Pay for the cart, with the customer's answer to "eat here or take away?" on kiosks that ask. */
-  async function pay(serviceMode?: ServiceMode) {
-    const screen = state().screen.name;
-    if ((screen !== 'catalog' && screen !== 'service_mode') || cart.lines().length === 0) return;
-    return startOrder(serviceMode);
-  }
-
-  async function startOrder(serviceMode?: ServiceMode) {
-    if (!navigator.onLine) return connection.goOffline();
-    // Kept for "Try again" once the reader refused the order (the stored order is forgotten then).
-    orderedServiceMode = serviceMode;
-    const order: storage.StoredCheckout = {
-      idempotencyKey: crypto.randomUUID(),
-      items: cart.lines(),
-      ...(serviceMode ? { serviceMode } : {}),
-      customer: customer.current(),
-    };
-    // Saved before the request: if its answer is lost, recovery repeats it with the same key.
-    storage.saveCheckout(order);
-    setRefusedSessionId(null);
-    const signal = beginAttempt();
-    dispatch({ type: 'checkout_started' });
-    let created: SessionView;
-    try {
-      // Server-driven, this already hands the payment to the reader.
-      created = await api.createSession(sessionRequestOf(order), order.idempotencyKey);
-    } catch (error) {
-      if (signal.aborted) {
-        // Cancel was pressed meanwhile and the answer was lost: the session may exist all the same, holding the reader.
-        if (!(error instanceof api.ApiError) && storage.loadCheckout()?.cancelRequested) void cancelUnanswered(order).catch(ignore);
-        return;
-      }
-      if (!(error instanceof api.ApiError) || api.isAuthError(error)) return connection.failed(error);
-      // Refused: nothing was left that could take money.
-      storage.forgetCheckout();
-      setRefusedSessionId(error.sessionId);
-      const problem = readerProblemOf(error.code);
-      if (problem) return void dispatch({ type: 'reader_problem', problem });
-      // Sold out or changed since the kiosk last read its menu, or a setting it has not heard of: "try again" would be
-      // refused again.
-      if (refusedBySettings(error.code)) await connection.refresh();
-      const menuChanged = refusedByMenu(error.code) && (await cart.takeOutWhatIsGone());
-      if (!signal.aborted) dispatch({ type: 'order_failed', menuChanged });
-      return;
-    }
-    const cancelRequested = storage.loadCheckout()?.cancelRequested;
-    storage.saveCheckout({ ...order, sessionId: created.sessionId, readerMode: created.readerMode, cancelRequested });
-    if (signal.aborted) {
-      // Cancel was pressed while the session was being created; if this fails, recovery cancels it later.
-      // Aborted for going offline instead, the session is resumed by recovery.
-      if (cancelRequested) api.cancelSession(created.sessionId).then(storage.forgetCheckout, ignore);
-      return;
-    }
-    return beginPayment(created, signal);
   }
 
   function beginPayment(view: SessionView, signal: AbortSignal) {
@@ -284,7 +216,7 @@ export function createCheckout(
     if (screen.name === 'reader_problem' && screen.problem === 'reader_software_unavailable') return location.reload();
     const view = session();
     // The reader refused the order before it had a session: the same cart starts a new one.
-    if (!view) return void startOrder(orderedServiceMode);
+    if (!view) return void order.again();
     void takeCard(view, beginAttempt());
   }
 
@@ -349,7 +281,7 @@ export function createCheckout(
     abandon,
     prepare: reader.prepare,
     recover,
-    pay,
+    pay: order.pay,
     cancel,
     tryAgain,
     forget,
