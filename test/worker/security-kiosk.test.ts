@@ -129,6 +129,37 @@ describe('kiosk credentials', () => {
     expect((await call(`/api/sessions/${disabledSession}`, { token: disabled.token })).body).toMatchObject({ status: 'cancelled', cancellationReason: 'operator' });
   });
 
+  it('a forged or disabled token learns nothing of which session ids exist: the same 401 or 403 for its own, another kiosk\'s and no session', async () => {
+    const target = await provisionKiosk('Target');
+    const other = await provisionKiosk('Other');
+    const own = (await createSession(target.token)).body.sessionId;
+    const others = (await createSession(other.token)).body.sessionId;
+    const none = `cs_${crypto.randomUUID().replaceAll('-', '')}`;
+    const answers = async (token: string) => {
+      const seen: Array<[string, number, string]> = [];
+      for (const id of [own, others, none]) {
+        for (const [method, path] of [
+          ['GET', `/api/sessions/${id}`],
+          ['POST', `/api/sessions/${id}/progress`],
+          ['POST', `/api/sessions/${id}/complete`],
+          ['POST', `/api/sessions/${id}/cancel`],
+          ['POST', `/api/sessions/${id}/live`],
+        ] as const) {
+          const body = path.endsWith('progress') ? { status: 'processing' } : path.endsWith('complete') ? { paymentIntentId: 'pi_x' } : undefined;
+          const res = await call(path, { method, token, ...(body ? { body } : {}) });
+          seen.push([path.replace(id, id === own ? 'own' : id === others ? 'others' : 'none'), res.status, res.body.error?.code]);
+        }
+      }
+      return seen;
+    };
+    const forged = await answers(`kt_${target.kioskId}.${'A'.repeat(43)}`);
+    for (const [path, status, code] of forged) expect([path, status, code]).toEqual([path, 401, 'unauthorized']);
+
+    await call(`/api/admin/kiosks/${target.kioskId}/disable`, { token: ADMIN_TOKEN, method: 'POST' });
+    const disabled = await answers(target.token);
+    for (const [path, status, code] of disabled) expect([path, status, code]).toEqual([path, 403, 'kiosk_disabled']);
+  });
+
   it('never shows a kiosk token or its hash to operators, in the directory, the kiosk view or the ledger', async () => {
     const kiosk = await provisionKiosk();
     const rotated = (await call(`/api/admin/kiosks/${kiosk.kioskId}/rotate`, { token: ADMIN_TOKEN, method: 'POST' })).body.token;

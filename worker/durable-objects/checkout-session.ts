@@ -93,13 +93,17 @@ export class CheckoutSession extends DurableObject<Env> {
 
   /**
    * The session, if this kiosk token may act on it. Another kiosk's session looks exactly like a missing one (no
-   * existence leak). While the kiosk's object tells this checkout of every token change, the auth it was told decides;
+   * existence leak), and both answer only a good token: a forged or disabled one gets its 401 or 403 whichever session
+   * it names, so it cannot tell which ids exist. While the kiosk's object tells this checkout of every token change, the auth it was told decides;
    * otherwise (ended a while ago, or from before checkouts held their kiosk's auth) the kiosk's object does. A wrong
    * token goes to the kiosk's object either way: it counts every one naming its kiosk (429 once they come too fast).
    */
   private async authorized(credential: KioskCredential): Promise<SessionRecord | Failure> {
     const record = this.load();
-    if (!record || record.kioskId !== credential.kioskId) return notFound();
+    if (!record || record.kioskId !== credential.kioskId) {
+      const refused = await kioskObject(this.env, credential.kioskId).authenticate(credential);
+      return isFailure(refused) ? refused : notFound();
+    }
     if (record.kioskAuth && hearsKioskChanges(record, Date.now())) {
       const refused = kioskAccess(record.kioskAuth, credential);
       if (!refused) return record;
