@@ -17,6 +17,14 @@ export const PAYMENT_OUTCOME_OF_EVENT: Readonly<Record<string, string>> = {
   'payment_intent.amount_capturable_updated': 'authorized',
 };
 
+/**
+ * The change an event about a payment announces. Stripe sends `charge.succeeded` when a card is authorized, captured
+ * or not: for one only authorized (manual capture), it is the authorization, and the capture's
+ * `payment_intent.succeeded` is still to come as a change of its own.
+ */
+export const paymentOutcomeOf = (type: string, onlyAuthorized = false): string | undefined =>
+  onlyAuthorized && type === 'charge.succeeded' ? PAYMENT_OUTCOME_OF_EVENT['payment_intent.amount_capturable_updated'] : PAYMENT_OUTCOME_OF_EVENT[type];
+
 /** What a server-driven reader reports when its action ends: the checkout then reads the reader and its payment. */
 export const READER_EVENTS: readonly string[] = ['terminal.reader.action_succeeded', 'terminal.reader.action_failed'];
 

@@ -195,6 +195,19 @@ describe('webhooks: the second, independent check', () => {
     expect((await sessionView(kiosk.token, session.sessionId)).status).toBe('success');
   });
 
+  it('a payment only authorized when its charge event came (switched to manual capture at Stripe) ends paid by the webhook of its capture', async () => {
+    const { kiosk, session } = await openSession();
+    await stripe.paymentIntents.update(session.paymentIntentId, { capture_method: 'manual' });
+    await payWithCard(kiosk.token, session.paymentIntentId, VISA);
+    await webhooksDrained();
+    // charge.succeeded arrived with the card only authorized: not paid yet.
+    expect((await sessionView(kiosk.token, session.sessionId)).status).not.toBe('success');
+
+    // Captured in full from the Dashboard; the kiosk is gone and never calls complete.
+    await stripe.paymentIntents.capture(session.paymentIntentId);
+    await eventually(async () => expect((await sessionView(kiosk.token, session.sessionId)).status).toBe('success'));
+  });
+
   it('a late success event cannot reopen a cancelled session', async () => {
     await simulator('POST', 'webhooks', { mode: 'paused' });
     const { kiosk, session } = await openSession();

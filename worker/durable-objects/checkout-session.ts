@@ -29,7 +29,7 @@ import type { KioskAuth } from '../kiosks/kiosk-record.ts';
 import { answerClose } from '../live-sockets.ts';
 import { log } from '../log.ts';
 import { kioskObject } from '../objects.ts';
-import { PAYMENT_OUTCOME_OF_EVENT, REFUND_EVENTS } from '../webhook-events.ts';
+import { paymentOutcomeOf, REFUND_EVENTS } from '../webhook-events.ts';
 import type { ReaderEvent } from './kiosk.ts';
 
 export type { OpenSessionInput } from '../checkout/session-record.ts';
@@ -370,7 +370,13 @@ export class CheckoutSession extends DurableObject<Env> {
    * A verified Stripe webhook event about this session's PaymentIntent or its refunds. Recorded once by event id and
    * once per change (Stripe may send one change under two event ids); then, as a hint, it triggers a fresh read.
    */
-  async applyStripeEvent(event: { id: string; type: string; objectId: string; chargeId: string | null }): Promise<{ known: boolean; duplicate: boolean }> {
+  async applyStripeEvent(event: {
+    id: string;
+    type: string;
+    objectId: string;
+    chargeId: string | null;
+    onlyAuthorized?: boolean;
+  }): Promise<{ known: boolean; duplicate: boolean }> {
     let record = this.load();
     if (!record) return { known: false, duplicate: false };
     if (!record.paymentIntentId) {
@@ -385,7 +391,7 @@ export class CheckoutSession extends DurableObject<Env> {
     }
     const cause: ChangeCause = { by: 'webhook', eventId: event.id };
     if (IS_REFUND_EVENT.has(event.type)) return { known: true, ...(await this.events.once(event.id, `refund:${event.id}`, () => this.refunds.sync())) };
-    const outcome = PAYMENT_OUTCOME_OF_EVENT[event.type];
+    const outcome = paymentOutcomeOf(event.type, event.onlyAuthorized);
     // Creation and the like cannot change whether this session is paid: acknowledged, nothing to read.
     if (!outcome) return { known: true, duplicate: false };
     // A finished session only cares about money it must not keep: a success on a cancelled (or attention) session.

@@ -101,6 +101,7 @@ export const webhookRoutes = new Hono<AppEnv>().post(
             type: event.type,
             objectId: subject.paymentIntentId,
             chargeId: subject.chargeId,
+            onlyAuthorized: subject.onlyAuthorized ?? false,
           })
         : await kioskObject(c.env, subject.kioskId).readerEvent({
             id: event.id,

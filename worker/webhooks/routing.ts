@@ -2,8 +2,11 @@ import type Stripe from 'stripe';
 
 /** Which of our objects a verified Stripe event is about, read from the object Stripe sent (pure). */
 export type EventSubject =
-  /** A payment's PaymentIntent or charge, tagged with its checkout at creation. */
-  | { kind: 'payment'; sessionId: string; paymentIntentId: string; chargeId: string | null }
+  /**
+   * A payment's PaymentIntent or charge, tagged with its checkout at creation. `onlyAuthorized`: a charge whose card
+   * was authorized but not captured (a PaymentIntent switched to manual capture at Stripe), so not paid yet.
+   */
+  | { kind: 'payment'; sessionId: string; paymentIntentId: string; chargeId: string | null; onlyAuthorized?: true }
   /** A reader's action, tagged with its kiosk at registration. */
   | { kind: 'reader'; kioskId: string; readerId: string; paymentIntentId: string | null }
   /**
@@ -23,7 +26,8 @@ export function subjectOf(event: Stripe.Event): EventSubject {
     return { kind: 'payment', sessionId: metadata.sessionId, paymentIntentId: String(object.id), chargeId: idOf(object.latest_charge) };
   }
   if (object.object === 'charge' && metadata.sessionId && typeof object.payment_intent === 'string') {
-    return { kind: 'payment', sessionId: metadata.sessionId, paymentIntentId: object.payment_intent, chargeId: String(object.id) };
+    const charge = { kind: 'payment', sessionId: metadata.sessionId, paymentIntentId: object.payment_intent, chargeId: String(object.id) } as const;
+    return object.captured === false ? { ...charge, onlyAuthorized: true } : charge;
   }
   // Refunds the worker makes carry the session; a refund made elsewhere (the Dashboard) reaches it by charge.refunded,
   // and by its own events through its PaymentIntent.
