@@ -1,5 +1,6 @@
-import { exports } from 'cloudflare:workers';
+import { env, exports } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { fetchWith } from './deployment.ts';
 import { ADMIN_TOKEN, call, DEV_KIOSK_TOKEN } from './kiosk-client.ts';
 
 /** Small but real headers of each accepted kind, padded to the size a test needs. */
@@ -36,8 +37,25 @@ async function newItem() {
   return id;
 }
 
+/** The real bucket, but with some of its methods replaced (an R2 outage, or another request slipping in). */
+const bucketWith = (replaced: Partial<R2Bucket>): R2Bucket =>
+  new Proxy(env.PHOTOS, {
+    get: (bucket, name: keyof R2Bucket) => replaced[name] ?? (bucket[name] as (...args: unknown[]) => unknown).bind(bucket),
+  });
+
+const removePhotoWith = async (photos: R2Bucket, id: string) => {
+  const res = await fetchWith({ PHOTOS: photos }, `/api/admin/catalog/items/${id}/photo`, {
+    method: 'DELETE',
+    headers: { Authorization: `Bearer ${ADMIN_TOKEN}` },
+  });
+  return { status: res.status, body: (await res.json()) as any };
+};
+
+const served = async (url: string) => (await exports.default.fetch(`http://kiosk.test${url}`)).status;
+
 afterEach(() => {
   vi.useRealTimers();
+  vi.restoreAllMocks();
 });
 
 describe('menu photos', () => {
@@ -109,7 +127,6 @@ describe('menu photos', () => {
   });
 
   it('a photo removed, replaced or left behind by a deleted item is no longer served, unless another item shows it', async () => {
-    const served = async (url: string) => (await exports.default.fetch(`http://kiosk.test${url}`)).status;
     const [removedFrom, replacedAt, deleted, sharing] = [await newItem(), await newItem(), await newItem(), await newItem()];
     const removedPhoto = (await upload(removedFrom, image(JPEG, 4096), 'image/jpeg')).body.item.photoUrl;
     await call(`/api/admin/catalog/items/${removedFrom}/photo`, { token: ADMIN_TOKEN, method: 'DELETE' });
@@ -126,6 +143,19 @@ describe('menu photos', () => {
     expect(await served(sharedUrl)).toBe(200);
     await call(`/api/admin/catalog/items/${sharing}`, { token: ADMIN_TOKEN, method: 'DELETE' });
     expect(await served(sharedUrl)).toBe(404);
+  });
+
+  it('removing a photo succeeds even when R2 fails to delete it, and the picture left behind goes with the next removal', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const [id, other] = [await newItem(), await newItem()];
+    const left = (await upload(id, image(JPEG, 4096), 'image/jpeg')).body.item.photoUrl;
+    const failing = bucketWith({ delete: () => Promise.reject(new Error('R2 is unavailable')) });
+    expect(await removePhotoWith(failing, id)).toMatchObject({ status: 200, body: { item: { id, photoUrl: null } } });
+    expect((await call('/api/admin/catalog', { token: ADMIN_TOKEN })).body.items.find((item: { id: string }) => item.id === id).photoUrl).toBeNull();
+
+    const otherPhoto = (await upload(other, image(PNG, 4096), 'image/png')).body.item.photoUrl;
+    await call(`/api/admin/catalog/items/${other}/photo`, { token: ADMIN_TOKEN, method: 'DELETE' });
+    expect([await served(left), await served(otherPhoto)]).toEqual([404, 404]);
   });
 
   it('only operators upload photos', async () => {

@@ -90,33 +90,20 @@ export async function putCatalogItem(db: D1Database, id: string, input: CatalogI
   return { created: !existed };
 }
 
-/** What a change to an item's photo did: whether the item was there, and the photo it had before. */
-export interface PhotoChange {
-  found: boolean;
-  previous: string | null;
+/** Deletes the item with its prices and availability (foreign keys cascade); false if there was none. */
+export async function deleteCatalogItem(db: D1Database, id: string): Promise<boolean> {
+  return (await db.prepare('DELETE FROM catalog_items WHERE id = ?').bind(id).run()).meta.changes > 0;
 }
 
-/** Runs `change` on the item in one transaction with a read of the photo it had (a batch is one transaction). */
-async function changingPhoto(db: D1Database, id: string, change: D1PreparedStatement): Promise<PhotoChange> {
-  const [before, changed] = await db.batch<{ photo: string | null }>([
-    db.prepare('SELECT photo FROM catalog_items WHERE id = ?').bind(id),
-    change,
-  ]);
-  return { found: (changed?.meta.changes ?? 0) > 0, previous: before?.results[0]?.photo ?? null };
+/** Sets or removes (null) the item's photo; false if there is no such item. */
+export async function setItemPhoto(db: D1Database, id: string, hash: string | null, now: number): Promise<boolean> {
+  return (await db.prepare('UPDATE catalog_items SET photo = ?, updated_at = ? WHERE id = ?').bind(hash, now, id).run()).meta.changes > 0;
 }
 
-/** Deletes the item with its prices and availability (foreign keys cascade). */
-export function deleteCatalogItem(db: D1Database, id: string): Promise<PhotoChange> {
-  return changingPhoto(db, id, db.prepare('DELETE FROM catalog_items WHERE id = ?').bind(id));
-}
-
-/** Sets or removes (null) the item's photo. */
-export function setItemPhoto(db: D1Database, id: string, hash: string | null, now: number): Promise<PhotoChange> {
-  return changingPhoto(db, id, db.prepare('UPDATE catalog_items SET photo = ?, updated_at = ? WHERE id = ?').bind(hash, now, id));
-}
-
-export async function photoInUse(db: D1Database, hash: string): Promise<boolean> {
-  return (await db.prepare('SELECT 1 FROM catalog_items WHERE photo = ? LIMIT 1').bind(hash).first()) !== null;
+/** Every photo some item shows. */
+export async function photosInUse(db: D1Database): Promise<Set<string>> {
+  const { results } = await db.prepare('SELECT DISTINCT photo FROM catalog_items WHERE photo IS NOT NULL').all<{ photo: string }>();
+  return new Set(results.map((row) => row.photo));
 }
 
 export async function itemExists(db: D1Database, id: string): Promise<boolean> {

@@ -1,5 +1,6 @@
 import { sha256Hex } from '../auth/kiosk-token.ts';
-import { photoInUse, type PhotoChange } from './catalog-store.ts';
+import { log } from '../log.ts';
+import { photosInUse } from './catalog-store.ts';
 
 /** Menu photos: JPEG, PNG or WebP, up to 2 MB, kept in R2 under their content hash and served at /photos/<hash>. */
 export const PHOTO_MAX_BYTES = 2 * 1024 * 1024;
@@ -13,6 +14,9 @@ const SIGNATURES: Record<string, readonly (number | null)[]> = {
 };
 
 export const PHOTO_TYPES = Object.keys(SIGNATURES);
+
+/** A photo's key in R2 and its name in its URL: the SHA-256 of its bytes. */
+export const PHOTO_KEY = /^[a-f0-9]{64}$/;
 
 /** The photo's media type, or why it is refused: a type we do not take, or bytes that are not of that type. */
 export function photoType(contentType: string | undefined, bytes: Uint8Array): { type: string } | { problem: string } {
@@ -31,11 +35,31 @@ export async function storePhoto(bucket: R2Bucket, bytes: Uint8Array, type: stri
 }
 
 /**
- * A photo an item no longer shows is deleted from R2 once no other item shows it (the same picture is one object), so
- * a removed photo is no longer served. Content-hash URLs are cached for good: a browser may keep its copy.
+ * Deletes from R2 every photo no item shows (the same picture is one object, so one another item shows stays), so a
+ * removed photo is no longer served. Content-hash URLs are cached for good: a browser may keep its copy.
+ *
+ * Called after a change to the catalog, which is the truth: R2 failing here does not undo or fail the change. A photo
+ * left behind is only one the catalog no longer names, and the next change's sweep deletes it (a menu's photos are
+ * few, so listing them all is cheap).
  */
-export async function releasePhoto(env: Pick<Env, 'DB' | 'PHOTOS'>, change: PhotoChange, kept: string | null = null): Promise<void> {
-  const hash = change.previous;
-  if (!hash || hash === kept || (await photoInUse(env.DB, hash))) return;
-  await env.PHOTOS.delete(hash);
+export async function releaseUnshownPhotos(env: Pick<Env, 'DB' | 'PHOTOS'>): Promise<void> {
+  try {
+    const shown = await photosInUse(env.DB);
+    for (const hash of await storedPhotos(env.PHOTOS)) {
+      if (!shown.has(hash)) await env.PHOTOS.delete(hash);
+    }
+  } catch (err) {
+    log.warn('photo_delete_failed', { error: String(err) });
+  }
+}
+
+async function storedPhotos(bucket: R2Bucket): Promise<string[]> {
+  const keys: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await bucket.list({ cursor });
+    keys.push(...page.objects.map((object) => object.key).filter((key) => PHOTO_KEY.test(key)));
+    cursor = page.truncated ? page.cursor : undefined;
+  } while (cursor);
+  return keys;
 }

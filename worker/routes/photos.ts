@@ -1,10 +1,11 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
+import { PHOTO_KEY } from '../catalog/photos.ts';
 import { ApiError } from '../errors.ts';
 import { valid } from '../validation.ts';
 
-const photoParam = z.object({ hash: z.string().regex(/^[a-f0-9]{64}$/, 'not a photo') });
+const photoParam = z.object({ hash: z.string().regex(PHOTO_KEY, 'not a photo') });
 
 /** A year, and never revalidated: a photo's URL is its content hash, so a new picture is a new URL. */
 const FOREVER = 'public, max-age=31536000, immutable';

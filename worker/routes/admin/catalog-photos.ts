@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import type { CatalogEntry } from '../../../shared/api.ts';
 import type { AppEnv } from '../../app-env.ts';
 import { catalogEntry, itemExists, setItemPhoto } from '../../catalog/catalog-store.ts';
-import { PHOTO_MAX_BYTES, photoType, releasePhoto, storePhoto } from '../../catalog/photos.ts';
+import { PHOTO_MAX_BYTES, photoType, releaseUnshownPhotos, storePhoto } from '../../catalog/photos.ts';
 import { ApiError } from '../../errors.ts';
 import { limitBody } from '../../middleware/body-limit.ts';
 import { valid } from '../../validation.ts';
@@ -24,15 +24,13 @@ export const adminCatalogPhotoRoutes = new Hono<AppEnv>()
     const type = photoType(c.req.header('Content-Type'), bytes);
     if ('problem' in type) throw new ApiError(415, 'unsupported_photo', type.problem);
     const hash = await storePhoto(c.env.PHOTOS, bytes, type.type);
-    const change = await setItemPhoto(c.env.DB, id, hash, Date.now());
-    if (!change.found) throw noSuchItem(id);
-    await releasePhoto(c.env, change, hash);
+    if (!(await setItemPhoto(c.env.DB, id, hash, Date.now()))) throw noSuchItem(id);
+    await releaseUnshownPhotos(c.env);
     return c.json({ item: (await catalogEntry(c.env.DB, id))! satisfies CatalogEntry }, 200);
   })
   .delete('/items/:id/photo', valid('param', itemParam), async (c) => {
     const { id } = c.req.valid('param');
-    const change = await setItemPhoto(c.env.DB, id, null, Date.now());
-    if (!change.found) throw noSuchItem(id);
-    await releasePhoto(c.env, change);
+    if (!(await setItemPhoto(c.env.DB, id, null, Date.now()))) throw noSuchItem(id);
+    await releaseUnshownPhotos(c.env);
     return c.json({ item: (await catalogEntry(c.env.DB, id))! satisfies CatalogEntry }, 200);
   });

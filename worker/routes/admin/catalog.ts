@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import type { CatalogCategory, CatalogEntry, CatalogListResponse } from '../../../shared/api.ts';
 import type { AppEnv } from '../../app-env.ts';
 import { catalogEntry, deleteCatalogItem, deleteCategory, listCatalog, listCategories, putCatalogItem, putCategory } from '../../catalog/catalog-store.ts';
-import { releasePhoto } from '../../catalog/photos.ts';
+import { releaseUnshownPhotos } from '../../catalog/photos.ts';
 import { inCurrencies, optionPriceProblem } from '../../catalog/option-groups.ts';
 import { ApiError } from '../../errors.ts';
 import { accountRegion } from '../../kiosks/account-region.ts';
@@ -53,9 +53,8 @@ export const adminCatalogRoutes = new Hono<AppEnv>()
   })
   .delete('/items/:id', valid('param', itemParam), async (c) => {
     const { id } = c.req.valid('param');
-    const change = await deleteCatalogItem(c.env.DB, id);
-    if (!change.found) throw noSuchItem(id);
-    await releasePhoto(c.env, change);
+    if (!(await deleteCatalogItem(c.env.DB, id))) throw noSuchItem(id);
+    await releaseUnshownPhotos(c.env);
     return c.json({ id, deleted: true }, 200);
   })
   // A category is named whether or not an item is in it yet: an operator may name it before filling it.
