@@ -51,6 +51,15 @@ const removePhotoWith = async (photos: R2Bucket, id: string) => {
   return { status: res.status, body: (await res.json()) as any };
 };
 
+const uploadWith = async (photos: R2Bucket, id: string, bytes: Uint8Array, contentType: string) => {
+  const res = await fetchWith({ PHOTOS: photos }, `/api/admin/catalog/items/${id}/photo`, {
+    method: 'PUT',
+    headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': contentType },
+    body: bytes,
+  });
+  return { status: res.status, body: (await res.json()) as any };
+};
+
 const served = async (url: string) => (await exports.default.fetch(`http://kiosk.test${url}`)).status;
 
 afterEach(() => {
@@ -156,6 +165,41 @@ describe('menu photos', () => {
     const otherPhoto = (await upload(other, image(PNG, 4096), 'image/png')).body.item.photoUrl;
     await call(`/api/admin/catalog/items/${other}/photo`, { token: ADMIN_TOKEN, method: 'DELETE' });
     expect([await served(left), await served(otherPhoto)]).toEqual([404, 404]);
+  });
+
+  it('a picture removed from one item while another item takes it up at that moment stays served for the other item', async () => {
+    const [removedFrom, takenUpBy] = [await newItem(), await newItem()];
+    const picture = image(JPEG, 4096);
+    const url = (await upload(removedFrom, picture, 'image/jpeg')).body.item.photoUrl;
+    // The upload runs whole after the removal found the picture shown nowhere, and before it deletes it.
+    const takenUpMeanwhile = bucketWith({
+      delete: async (key) => {
+        expect(await upload(takenUpBy, picture, 'image/jpeg')).toMatchObject({ status: 200, body: { item: { photoUrl: url } } });
+        return env.PHOTOS.delete(key);
+      },
+    });
+    expect(await removePhotoWith(takenUpMeanwhile, removedFrom)).toMatchObject({ status: 200, body: { item: { photoUrl: null } } });
+    expect(await served(url)).toBe(200);
+  });
+
+  it('a picture uploaded to one item while another item lets it go at that moment is served for the new item', async () => {
+    const [removedFrom, takenUpBy] = [await newItem(), await newItem()];
+    const picture = image(PNG, 4096);
+    const url = (await upload(removedFrom, picture, 'image/png')).body.item.photoUrl;
+    // The removal runs whole after the upload stored the picture, and before the upload names it on its item.
+    let removed = false;
+    const removedMeanwhile = bucketWith({
+      put: async (...args: Parameters<R2Bucket['put']>) => {
+        const stored = await env.PHOTOS.put(...args);
+        if (!removed) {
+          removed = true;
+          expect((await call(`/api/admin/catalog/items/${removedFrom}/photo`, { token: ADMIN_TOKEN, method: 'DELETE' })).status).toBe(200);
+        }
+        return stored;
+      },
+    } as Partial<R2Bucket>);
+    expect(await uploadWith(removedMeanwhile, takenUpBy, picture, 'image/png')).toMatchObject({ status: 200, body: { item: { photoUrl: url } } });
+    expect(await served(url)).toBe(200);
   });
 
   it('only operators upload photos', async () => {

@@ -106,6 +106,10 @@ export async function photosInUse(db: D1Database): Promise<Set<string>> {
   return new Set(results.map((row) => row.photo));
 }
 
+export async function photoInUse(db: D1Database, hash: string): Promise<boolean> {
+  return (await db.prepare('SELECT 1 FROM catalog_items WHERE photo = ? LIMIT 1').bind(hash).first()) !== null;
+}
+
 export async function itemExists(db: D1Database, id: string): Promise<boolean> {
   return (await db.prepare('SELECT 1 FROM catalog_items WHERE id = ?').bind(id).first()) !== null;
 }

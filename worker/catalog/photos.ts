@@ -1,6 +1,6 @@
 import { sha256Hex } from '../auth/kiosk-token.ts';
 import { log } from '../log.ts';
-import { photosInUse } from './catalog-store.ts';
+import { photoInUse, photosInUse } from './catalog-store.ts';
 
 /** Menu photos: JPEG, PNG or WebP, up to 2 MB, kept in R2 under their content hash and served at /photos/<hash>. */
 export const PHOTO_MAX_BYTES = 2 * 1024 * 1024;
@@ -35,22 +35,43 @@ export async function storePhoto(bucket: R2Bucket, bytes: Uint8Array, type: stri
 }
 
 /**
+ * Once an item names the photo: stores it again if a sweep deleted it after it was stored and before the item named
+ * it (the sweep saw it shown nowhere, and cannot see it now that it is gone).
+ */
+export async function keepStored(bucket: R2Bucket, hash: string, bytes: Uint8Array, type: string): Promise<void> {
+  if (!(await bucket.head(hash))) await storePhoto(bucket, bytes, type);
+}
+
+/**
  * Deletes from R2 every photo no item shows (the same picture is one object, so one another item shows stays), so a
  * removed photo is no longer served. Content-hash URLs are cached for good: a browser may keep its copy.
  *
  * Called after a change to the catalog, which is the truth: R2 failing here does not undo or fail the change. A photo
  * left behind is only one the catalog no longer names, and the next change's sweep deletes it (a menu's photos are
- * few, so listing them all is cheap).
+ * few, so listing them all is cheap; each environment's bucket holds its own catalog's photos only).
  */
 export async function releaseUnshownPhotos(env: Pick<Env, 'DB' | 'PHOTOS'>): Promise<void> {
   try {
     const shown = await photosInUse(env.DB);
     for (const hash of await storedPhotos(env.PHOTOS)) {
-      if (!shown.has(hash)) await env.PHOTOS.delete(hash);
+      if (!shown.has(hash)) await deleteUnlessTakenUp(env, hash);
     }
   } catch (err) {
     log.warn('photo_delete_failed', { error: String(err) });
   }
+}
+
+/**
+ * R2 has no conditional delete, so an upload of the same picture may name it on an item between the sweep's look and
+ * this delete: a second look afterwards puts it back then. An item that names it after that second look finds it gone
+ * by itself (`keepStored`).
+ */
+async function deleteUnlessTakenUp(env: Pick<Env, 'DB' | 'PHOTOS'>, hash: string): Promise<void> {
+  const photo = await env.PHOTOS.get(hash);
+  if (!photo) return;
+  const bytes = await photo.arrayBuffer();
+  await env.PHOTOS.delete(hash);
+  if (await photoInUse(env.DB, hash)) await env.PHOTOS.put(hash, bytes, { httpMetadata: photo.httpMetadata });
 }
 
 async function storedPhotos(bucket: R2Bucket): Promise<string[]> {

@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import type { CatalogEntry } from '../../../shared/api.ts';
 import type { AppEnv } from '../../app-env.ts';
 import { catalogEntry, itemExists, setItemPhoto } from '../../catalog/catalog-store.ts';
-import { PHOTO_MAX_BYTES, photoType, releaseUnshownPhotos, storePhoto } from '../../catalog/photos.ts';
+import { keepStored, PHOTO_MAX_BYTES, photoType, releaseUnshownPhotos, storePhoto } from '../../catalog/photos.ts';
 import { ApiError } from '../../errors.ts';
 import { limitBody } from '../../middleware/body-limit.ts';
 import { valid } from '../../validation.ts';
@@ -25,6 +25,7 @@ export const adminCatalogPhotoRoutes = new Hono<AppEnv>()
     if ('problem' in type) throw new ApiError(415, 'unsupported_photo', type.problem);
     const hash = await storePhoto(c.env.PHOTOS, bytes, type.type);
     if (!(await setItemPhoto(c.env.DB, id, hash, Date.now()))) throw noSuchItem(id);
+    await keepStored(c.env.PHOTOS, hash, bytes, type.type);
     await releaseUnshownPhotos(c.env);
     return c.json({ item: (await catalogEntry(c.env.DB, id))! satisfies CatalogEntry }, 200);
   })
