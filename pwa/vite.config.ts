@@ -54,6 +54,10 @@ export default defineConfig({
         name: 'Self-service kiosk',
         short_name: 'Kiosk',
         description: 'Order and pay with a card at the counter kiosk.',
+        // Its identity, as the start URL already gave it: tablets that installed it before keep the same app.
+        id: '/',
+        lang: 'en',
+        dir: 'ltr',
         display: 'fullscreen',
         orientation: 'any',
         theme_color: '#111827',

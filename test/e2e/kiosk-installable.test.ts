@@ -12,7 +12,7 @@ describe('an installable kiosk app', () => {
     expect(href).toBeTruthy();
     const manifestUrl = new URL(href!, baseUrl);
     const manifest = (await (await fetch(manifestUrl)).json()) as Record<string, any>;
-    expect(manifest).toMatchObject({ display: 'fullscreen', start_url: '/', scope: '/' });
+    expect(manifest).toMatchObject({ id: '/', lang: 'en', display: 'fullscreen', start_url: '/', scope: '/' });
     expect(manifest.name).toBeTruthy();
     expect(manifest.short_name).toBeTruthy();
     expect(manifest.theme_color).toMatch(/^#/);
