@@ -1,6 +1,6 @@
 import { describe, expect, inject, it } from 'vitest';
 import { useChromium } from '../support/browser.ts';
-import { openConsole } from '../support/console-page.ts';
+import { openConsole, signIn } from '../support/console-page.ts';
 import { see, sessionOf } from '../support/kiosk-page.ts';
 import { simulatedKiosk, simulatorControl } from '../support/simulated-kiosk.ts';
 
@@ -29,7 +29,7 @@ describe('refunds from a session’s page', () => {
 
     await amount.fill('9.00');
     await refunds.getByRole('button', { name: 'Refund $9.00' }).click();
-    await see(refunds.getByRole('alert').getByText('That is more than is left to refund of this payment.'));
+    await see(refunds.getByRole('alert').getByText('That is more than is left to refund of this payment: another refund may have been made meanwhile. Nothing was refunded.'));
     expect((await sessionOf(baseUrl, paid.sessionId)) as unknown).toMatchObject({ refunded: 300 });
 
     // The field offers what is left: the rest, in full.
@@ -47,6 +47,37 @@ describe('refunds from a session’s page', () => {
     await see(timeline.filter({ hasText: 'Started' }).getByText('reported by the kiosk'));
     await see(timeline.filter({ hasText: 'Paid' }).getByText(/^(reported by the kiosk|from Stripe webhook event evt_\w+)$/));
     await context.close();
+  });
+
+  it('a full refund clicked on a page older than another operator’s partial refund is refused, never a different amount', async () => {
+    const kiosk = await simulatedKiosk(baseUrl, { name: 'Two operators kiosk' });
+    const paid = await kiosk.pay('4242424242424242', [{ id: 'latte', quantity: 2 }]);
+    expect(paid).toMatchObject({ status: 'success', amount: 1100 });
+    // The first operator's page keeps its clock still: it does not read the session again before the click.
+    const stale = await browser().newContext({ baseURL: baseUrl, locale: 'en-US' });
+    const stalePage = await stale.newPage();
+    await stalePage.clock.install();
+    await stalePage.goto(`/admin/sessions/${paid.sessionId}`);
+    await signIn(stalePage);
+    const staleRefunds = stalePage.getByRole('region', { name: 'Refunds' });
+    await see(staleRefunds.getByRole('button', { name: 'Refund $11.00' }));
+
+    // Another operator refunds part of it meanwhile.
+    const other = await openConsole(browser(), baseUrl, { path: `/admin/sessions/${paid.sessionId}` });
+    const otherRefunds = other.page.getByRole('region', { name: 'Refunds' });
+    await otherRefunds.getByLabel('Amount to refund (USD)').fill('3');
+    await otherRefunds.getByRole('button', { name: 'Refund $3.00' }).click();
+    await see(otherRefunds.getByRole('status').getByText('Refund of $3.00 made.'));
+
+    await staleRefunds.getByRole('button', { name: 'Refund $11.00' }).click();
+    await see(staleRefunds.getByRole('alert').getByText('That is more than is left to refund of this payment: another refund may have been made meanwhile. Nothing was refunded.'));
+    expect((await sessionOf(baseUrl, paid.sessionId)) as unknown).toMatchObject({ refunded: 300 });
+    // The page reads the session again: the operator sees what is really left.
+    await see(staleRefunds.getByText('$8.00 can still be refunded.'));
+    await see(staleRefunds.getByRole('row', { name: /\$3\.00 Succeeded/ }));
+    await see(staleRefunds.getByRole('button', { name: 'Refund $8.00' }));
+    await other.context.close();
+    await stale.close();
   });
 
   it('a refund that fails after the fact (Stripe’s refund-failure card) shows as failed, and the money as not refunded', async () => {

@@ -375,7 +375,7 @@ export const en = {
   'error.session_expired': 'Your sign-in has ended. Please sign in again.',
   'error.too_many_attempts': 'Too many attempts. Please wait a minute and try again.',
   'error.rate_limited': 'Too many requests. Please wait a moment and try again.',
-  'error.refund_exceeds_payment': 'That is more than is left to refund of this payment.',
+  'error.refund_exceeds_payment': 'That is more than is left to refund of this payment: another refund may have been made meanwhile. Nothing was refunded.',
   'error.not_paid': 'This session was not paid: there is nothing to refund.',
   'error.refund_in_person': 'This payment was made with Interac, which can only be refunded in person: the customer presents the same card at a reader.',
   'error.kiosk_disabled': 'The kiosk is disabled.',

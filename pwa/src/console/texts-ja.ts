@@ -377,7 +377,7 @@ export const ja: Record<MessageKey, string> = {
   'error.session_expired': 'ログインの有効期限が切れました。もう一度ログインしてください。',
   'error.too_many_attempts': '試行回数が多すぎます。1 分待ってから、もう一度お試しください。',
   'error.rate_limited': 'リクエストが多すぎます。少し待ってから、もう一度お試しください。',
-  'error.refund_exceeds_payment': 'この決済で返金できる残りの金額を超えています。',
+  'error.refund_exceeds_payment': 'この決済で返金できる残りの金額を超えています。その間に別の返金が行われた可能性があります。返金は行われていません。',
   'error.not_paid': 'このセッションは支払われていないため、返金するものはありません。',
   'error.refund_in_person': 'この決済は Interac で支払われたため、対面でのみ返金できます。お客様に同じカードをリーダーに提示していただいてください。',
   'error.kiosk_disabled': 'キオスクは無効です。',

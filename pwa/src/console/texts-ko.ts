@@ -377,7 +377,7 @@ export const ko: Record<MessageKey, string> = {
   'error.session_expired': '로그인이 만료되었습니다. 다시 로그인하세요.',
   'error.too_many_attempts': '시도 횟수가 너무 많습니다. 1분 뒤에 다시 시도하세요.',
   'error.rate_limited': '요청이 너무 많습니다. 잠시 뒤에 다시 시도하세요.',
-  'error.refund_exceeds_payment': '이 결제에서 환불할 수 있는 금액보다 많습니다.',
+  'error.refund_exceeds_payment': '이 결제에서 환불할 수 있는 금액보다 많습니다. 그사이 다른 환불이 이루어졌을 수 있습니다. 아무것도 환불되지 않았습니다.',
   'error.not_paid': '결제되지 않은 세션이라 환불할 금액이 없습니다.',
   'error.refund_in_person': 'Interac으로 결제된 건은 대면으로만 환불할 수 있습니다. 고객이 같은 카드를 리더기에 제시해야 합니다.',
   'error.kiosk_disabled': '키오스크가 사용 중지되어 있습니다.',

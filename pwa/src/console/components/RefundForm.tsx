@@ -10,7 +10,8 @@ type Reason = (typeof REFUND_REASONS)[number];
 
 /**
  * A full or partial refund of a paid session. The amount starts at what is left; the worker is the judge of what may be
- * refunded (more than was paid is refused, and said so).
+ * refunded (more than was paid is refused, and said so). The amount the button shows is always sent, also for all that
+ * is left: on a page older than another operator's refund, "all that is left" would refund less than the button said.
  */
 export function RefundForm(props: { currency: string; left: number; refund: (request: RefundRequest) => Promise<{ amount: number }> }) {
   const { t, money } = useTexts();
@@ -26,7 +27,7 @@ export function RefundForm(props: { currency: string; left: number; refund: (req
     const value = parsed();
     if (value === null || value === 0) return;
     void action.run(async () => {
-      const made = await props.refund({ ...(value === props.left ? {} : { amount: value }), ...(reason() ? { reason: reason() as Reason } : {}) });
+      const made = await props.refund({ amount: value, ...(reason() ? { reason: reason() as Reason } : {}) });
       return t('refund.made', { amount: money(made.amount, props.currency) });
     });
   };
