@@ -13,5 +13,7 @@ export function useTexts() {
   const money = (amount: number, inCurrency = currency()) => formatMoney(amount, inCurrency, kiosk.choices.texts().locale);
   /** A name of the menu (an item, an option, a group) in the current language, in English where it has none in it. */
   const named = (thing: { name: string; names: ItemNames }) => thing.names[kiosk.language()] ?? thing.name;
-  return { t, money, named };
+  /** A line of the order with its options, as the cart and the payment screen name it: "Café Latte (Iced)", "カフェラテ（アイス）". */
+  const lineName = (item: string, options: string) => (options ? t('cart.lineName', { item, options }) : item);
+  return { t, money, named, lineName };
 }

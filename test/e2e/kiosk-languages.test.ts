@@ -56,6 +56,19 @@ describe('every screen in English, Korean and Japanese (SDK mode), each without 
     await context.close();
   });
 
+  it('the payment screen names each line of a Japanese order as the cart does, options in full-width brackets', async () => {
+    const { context, page } = await openKiosk(browser(), baseUrl);
+    await page.getByRole('button', { name: '日本語' }).click();
+    await addToOrder(page, /^カフェラテ/, ['アイス'], /^注文に追加/);
+    const removeOne = await page.locator('.cart-line button').first().getAttribute('aria-label');
+    const inCart = removeOne!.replace(/を1つ減らす$/, '');
+    expect(inCart).toMatch(/^カフェラテ（.*アイス.*）$/);
+    await page.getByRole('button', { name: /を支払う$/ }).click();
+    await see(page.getByRole('heading', { name: TEXTS.ja['status.waiting_card'] }), 30_000);
+    expect(await page.locator('.summary li').allInnerTexts()).toEqual([`${inCart} ×1`]);
+    await context.close();
+  });
+
   it('a kiosk offers only its own languages, and starts each customer in its default one', async () => {
     const { kioskId } = await provisionKiosk(baseUrl, { name: 'Kyoto', language: 'ja', languages: ['ja', 'en'] });
     const { context, page } = await newKiosk(browser(), baseUrl);

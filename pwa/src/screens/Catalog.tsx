@@ -15,7 +15,7 @@ const ALL = '';
 export function Catalog() {
   const kiosk = useKiosk();
   const { cart } = kiosk;
-  const { t, money, named } = useTexts();
+  const { t, money, named, lineName } = useTexts();
   const [category, setCategory] = createSignal(ALL);
   const [picking, setPicking] = createSignal<KioskCatalogItem | null>(null);
   const [confirmingStartOver, setConfirmingStartOver] = createSignal(false);
@@ -41,10 +41,7 @@ export function Catalog() {
       .map(named)
       .join(', ');
   // Two lines of one item differ only by their options: their buttons' names say which line they change.
-  const lineName = (item: KioskCatalogItem, line: CartLine) => {
-    const options = optionNames(item, line);
-    return options ? t('cart.lineName', { item: named(item), options }) : named(item);
-  };
+  const nameOf = (item: KioskCatalogItem, line: CartLine) => lineName(named(item), optionNames(item, line));
 
   function add(item: KioskCatalogItem, options?: string[]) {
     const line: CartLine = options && options.length > 0 ? { id: item.id, quantity: 1, options } : { id: item.id, quantity: 1 };
@@ -137,14 +134,14 @@ export function Catalog() {
                   </span>
                   <span class="line-amount">{money(unitPrice(item, line.options ?? []) * line.quantity)}</span>
                   <span class="stepper">
-                    <button type="button" class="step" aria-label={t('cart.removeOne', { item: lineName(item, line) })} onClick={() => remove(item, line)}>
+                    <button type="button" class="step" aria-label={t('cart.removeOne', { item: nameOf(item, line) })} onClick={() => remove(item, line)}>
                       −
                     </button>
                     <span class="line-quantity">{line.quantity}</span>
                     <button
                       type="button"
                       class="step"
-                      aria-label={t('cart.addOne', { item: lineName(item, line) })}
+                      aria-label={t('cart.addOne', { item: nameOf(item, line) })}
                       disabled={lineIsFull(cart.lines(), line)}
                       onClick={() => add(item, line.options)}
                     >

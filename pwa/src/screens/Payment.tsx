@@ -21,14 +21,13 @@ function CancelButton() {
 
 /** What the order holds, each line with its options, in the customer's language. */
 function OrderSummary(props: { lines: SessionLine[] }) {
-  const { named } = useTexts();
+  const { named, lineName } = useTexts();
   return (
     <ul class="summary">
       <For each={props.lines}>
         {(line) => (
           <li>
-            {named(line)}
-            <Show when={line.options.length > 0}> ({line.options.map(named).join(', ')})</Show> ×{line.quantity}
+            {lineName(named(line), line.options.map(named).join(', '))} ×{line.quantity}
           </li>
         )}
       </For>

@@ -45,7 +45,7 @@ const texts = {
 
   'cart.heading': 'Your order',
   'cart.empty': 'Tap an item to add it.',
-  /** A cart line in the − and + buttons' names: two lines of one item differ only by their options. */
+  /** A line of the order with its options: in the cart's − and + buttons' names (two lines of one item differ only by their options), and on the payment screen. */
   'cart.lineName': '{item} ({options})',
   'cart.addOne': 'Add one {item}',
   'cart.removeOne': 'Remove one {item}',
