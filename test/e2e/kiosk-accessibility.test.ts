@@ -145,6 +145,27 @@ describe('buttons name what they act on', () => {
   });
 });
 
+describe('quantities are said in words', () => {
+  it('a menu tile and the payment screen’s summary say how many are in the order in the kiosk’s language, where the eye sees ×2', async () => {
+    const { context, page } = await openKiosk(browser(), baseUrl);
+    await addToOrder(page, 'Bagel');
+    await addToOrder(page, 'Bagel');
+    const tile = await see(page.getByRole('button', { name: 'Bagel $3.00 2 in your order', exact: true }));
+    await see(tile.getByText('×2', { exact: true }));
+    await page.getByRole('button', { name: '한국어' }).click();
+    await see(page.getByRole('button', { name: '베이글 US$3.00 주문에 2개', exact: true }));
+    await page.getByRole('button', { name: '日本語' }).click();
+    await see(page.getByRole('button', { name: 'ベーグル $3.00 注文に2個', exact: true }));
+
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('button', { name: /^Pay / }).click();
+    await see(page.getByRole('heading', { name: 'Insert or tap your card' }));
+    await see(page.locator('.summary').getByText('×2'));
+    await see(page.locator('.summary').getByRole('img', { name: '2 in your order', exact: true }));
+    await context.close();
+  });
+});
+
 /** A kiosk of its own in accessibility mode, on a tablet of this size, on its start screen. */
 async function accessibleKiosk(readerMode: string, viewport = { width: 1024, height: 768 }) {
   const { kioskId, kiosk } = await provisionKiosk(baseUrl, { name: `Accessible (${readerMode})`, readerMode });

@@ -110,7 +110,10 @@ export function Catalog() {
                         <span class="item-sold-out">{t('catalog.soldOut')}</span>
                       </Show>
                       <Show when={quantityOf(item.id) > 0}>
-                        <span class="item-count">×{quantityOf(item.id)}</span>
+                        {/* "×2" to the eye; a screen reader would say "times 2": it hears the count in words. */}
+                        <span class="item-count" role="img" aria-label={t('cart.inOrder', { count: quantityOf(item.id) })}>
+                          ×{quantityOf(item.id)}
+                        </span>
                       </Show>
                     </button>
                   </li>

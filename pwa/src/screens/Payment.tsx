@@ -21,13 +21,16 @@ function CancelButton() {
 
 /** What the order holds, each line with its options, in the customer's language. */
 function OrderSummary(props: { lines: SessionLine[] }) {
-  const { named, lineName } = useTexts();
+  const { t, named, lineName } = useTexts();
   return (
     <ul class="summary">
       <For each={props.lines}>
         {(line) => (
           <li>
-            {lineName(named(line), line.options.map(named).join(', '))} ×{line.quantity}
+            {lineName(named(line), line.options.map(named).join(', '))}{' '}
+            <span role="img" aria-label={t('cart.inOrder', { count: line.quantity })}>
+              ×{line.quantity}
+            </span>
           </li>
         )}
       </For>

@@ -47,6 +47,8 @@ const texts = {
   'cart.empty': 'Tap an item to add it.',
   /** A line of the order with its options: in the cart's − and + buttons' names (two lines of one item differ only by their options), and on the payment screen. */
   'cart.lineName': '{item} ({options})',
+  /** How many of an item or a line are in the order, for screen readers (the screen shows ×2). */
+  'cart.inOrder': '{count} in your order',
   'cart.addOne': 'Add one {item}',
   'cart.removeOne': 'Remove one {item}',
   'cart.added': '{item} added. Total {total}.',

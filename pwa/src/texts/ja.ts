@@ -47,6 +47,7 @@ export default {
     'cart.heading': 'ご注文',
     'cart.empty': '商品をタッチして追加してください。',
     'cart.lineName': '{item}（{options}）',
+    'cart.inOrder': '注文に{count}個',
     'cart.addOne': '{item}を1つ追加',
     'cart.removeOne': '{item}を1つ減らす',
     'cart.added': '{item}を追加しました。合計 {total}。',
