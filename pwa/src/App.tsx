@@ -130,7 +130,7 @@ export function App() {
       <Show when={screen() !== 'starting'}>
         <CustomerBar />
       </Show>
-      {/* Cart changes, for screen readers. */}
+      {/* Cart changes, and why a payment did not go through, for screen readers. */}
       <p class="visually-hidden" aria-live="polite">
         {kiosk.announcement()}
       </p>

@@ -1,4 +1,4 @@
-import { createEffect, createMemo, createSignal, For, Show } from 'solid-js';
+import { createEffect, createMemo, createSignal, For, onCleanup, Show } from 'solid-js';
 import type { SessionLine } from '../../../shared/api.ts';
 import { brandName } from '../flow-decisions.ts';
 import type { MessageKey } from '../i18n.ts';
@@ -144,6 +144,13 @@ export function Failed() {
   const { t } = useTexts();
   const declined = () => screenNamed(kiosk.screen(), 'declined');
   const reason = () => declined()?.reason ?? screenNamed(kiosk.screen(), 'staff_needed')?.reason;
+  // Focus goes to the heading; why is said by the kiosk's announcements, a live region there before this screen (one
+  // inserted with its text is not heard). Cleared on leaving, so the same reason after another card is heard again.
+  createEffect(() => {
+    const key = reason();
+    if (key) kiosk.announce(t(key));
+  });
+  onCleanup(() => kiosk.announce(''));
   return (
     <div class="payment failed">
       <Show when={reason()}>{(key) => <p class="reason">{t(key())}</p>}</Show>

@@ -19,7 +19,7 @@ export function createKioskStore() {
   const kiosk = createKioskState();
   const choices = createCustomerChoices((choice) => checkout.keepCustomer(choice));
   const [softwareMissing, setSoftwareMissing] = createSignal(false);
-  /** What screen readers hear next about the order (an item added or removed). */
+  /** What screen readers hear next about the order (an item added or removed, why a card was declined). */
   const [announcement, announce] = createSignal('');
   const reloader = createSdkReloader({ reload: () => location.reload(), memory: sessionStorage });
 
