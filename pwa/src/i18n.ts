@@ -29,6 +29,7 @@ export async function loadLanguage(language: Language): Promise<LanguageFile> {
   return load ? load() : ENGLISH;
 }
 
+/** A text with its blanks filled in; numbers written the language's way (1,089 in English, 1.089 in German). */
 export function translate(file: LanguageFile, key: MessageKey, params: Record<string, string | number> = {}): string {
-  return file.texts[key].replace(/\{(\w+)\}/g, (whole, name: string) => String(params[name] ?? whole));
+  return file.texts[key].replace(/\{(\w+)\}/g, (whole, name: string) => params[name]?.toLocaleString(file.locale) ?? whole);
 }

@@ -52,6 +52,14 @@ describe('one file of texts per language', () => {
     expect(translate(ENGLISH, 'cart.pay', { amount: '₩9,000' })).toBe('Pay ₩9,000');
     expect(translate(ENGLISH, 'payment.card', { brand: brandName('visa'), last4: '4242' })).toBe('Visa •••• 4242');
   });
+
+  // One drink in a dozen different choices, up to 99 of each: its menu tile counts more than a thousand.
+  it('writes counts the way the language writes numbers', async () => {
+    expect(translate(ENGLISH, 'cart.inOrder', { count: 1089 })).toBe('1,089 in your order');
+    expect(translate(await loadLanguage('ko'), 'cart.inOrder', { count: 1089 })).toBe('주문에 1,089개');
+    expect(translate(await loadLanguage('ja'), 'cart.inOrder', { count: 1089 })).toBe('注文に1,089個');
+    expect(translate({ locale: 'de-DE', texts: ENGLISH.texts }, 'cart.inOrder', { count: 1089 })).toBe('1.089 in your order');
+  });
 });
 
 describe('prices in the kiosk’s currency, written the way its language writes money', () => {
