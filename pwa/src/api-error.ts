@@ -11,3 +11,11 @@ export class ApiError extends Error {
     this.name = 'ApiError';
   }
 }
+
+/**
+ * A refusal that changed nothing: a 4xx other than a timeout (408) or too many requests (429). Any other failure (no
+ * answer, a 5xx, an answer that could not be read) may come after the work was done, so a retry must carry the same
+ * Idempotency-Key.
+ */
+export const isRefusal = (error: unknown): boolean =>
+  error instanceof ApiError && error.status >= 400 && error.status < 500 && error.status !== 408 && error.status !== 429;

@@ -9,8 +9,8 @@ import type { SessionStatus } from '../../../shared/session-status.ts';
 // Types only, erased from the bundle (pwa/tsconfig.json explains where they come from).
 import type { AppType } from '../../../worker/index.ts';
 // The console also raises it for a worker it could not reach: status 0, code `network`.
-import { ApiError } from '../api-error.ts';
-export { ApiError };
+import { ApiError, isRefusal } from '../api-error.ts';
+export { ApiError, isRefusal };
 
 
 /** Told when the worker no longer knows this console (its sign-in ended or expired). */

@@ -28,8 +28,9 @@ export function createSessionDetail(sessionId: string) {
   onCleanup(() => clearInterval(timer));
 
   /**
-   * One key per refund the operator means: a retry after a lost answer reuses it (Stripe refunds once); any other
-   * answer, or a different request, starts a new one.
+   * One key per refund the operator means: a retry after an answer that did not settle it (none, or the worker's
+   * failure, which may come after Stripe refunded) reuses it, and the worker refunds once; a refund made, a refusal,
+   * or a different request, starts a new one.
    */
   let pending: { request: string; key: string } | null = null;
   async function refund(request: RefundRequest) {
@@ -40,7 +41,7 @@ export function createSessionDetail(sessionId: string) {
       pending = null;
       return made;
     } catch (err) {
-      if (!(err instanceof api.ApiError && err.status === 0)) pending = null;
+      if (api.isRefusal(err)) pending = null;
       throw err;
     } finally {
       void refetch();
