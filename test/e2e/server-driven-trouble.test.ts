@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { useChromium } from '../support/browser.ts';
 import { simulatorStripe } from '../support/stripe-sdk.ts';
-import { currentSessionId, openKiosk, orderAndPay, provisionKiosk, readerControl, recordScreens, see, sessionOf, tapCard } from '../support/kiosk-page.ts';
+import { addToOrder, currentSessionId, openKiosk, orderAndPay, provisionKiosk, readerControl, recordScreens, see, sessionOf, tapCard } from '../support/kiosk-page.ts';
 import { simulatorControl } from '../support/simulated-kiosk.ts';
 
 const baseUrl = inject('baseUrl');
@@ -18,6 +18,12 @@ async function serverDrivenKiosk(settings: Record<string, unknown> = {}) {
 }
 
 const heading = (page: Page, name: string) => see(page.getByRole('heading', { name }));
+
+/** The kiosk's PaymentIntents at Stripe, by status. */
+async function paymentIntentStatuses(kioskId: string): Promise<string[]> {
+  const intents = await stripe.paymentIntents.list({ limit: 100 });
+  return intents.data.filter((pi) => pi.metadata.kioskId === kioskId).map((pi) => pi.status).sort();
+}
 
 /** The worker's next answers to `POST <path>` (its error envelope) never reach the tablet's request: these come instead. */
 async function workerAnswers(page: Page, path: string, answers: { status: number; code: string; retryAfter?: number }[]) {
@@ -74,6 +80,34 @@ describe('server-driven mode: the worker in trouble never tells the customer som
       const seen = await screens();
       expect(seen).not.toContain('No connection');
       expect(seen.join('\n')).not.toMatch(/may already have been charged/);
+      await context.close();
+    });
+  }
+
+  for (const answer of [
+    { status: 500, code: 'internal_error' },
+    { status: 502, code: 'stripe_error' },
+  ]) {
+    it(`Pay answered ${answer.status} ${answer.code} after the worker opened the session and handed it to the reader, and so was the kiosk's next ask: it gets that same session back, and the customer pays once`, async () => {
+      const { kioskId, page, context } = await serverDrivenKiosk();
+      let answered = 0;
+      await page.route('**/api/sessions', async (route) => {
+        if (route.request().method() !== 'POST' || answered++ > 1) return route.fallback();
+        // The worker opens the session (the reader has it), then answers the same again; the tablet hears a failure.
+        await route.fetch();
+        await route.fulfill({
+          status: answer.status,
+          contentType: 'application/json',
+          body: JSON.stringify({ error: { code: answer.code, message: `the worker answered ${answer.status}` } }),
+        });
+      });
+      await addToOrder(page, 'Americano');
+      await page.getByRole('button', { name: /^Pay / }).click();
+      await see(page.getByText('Insert or tap your card'), 30_000);
+      await tapCard(page, VISA);
+      await heading(page, 'Payment successful');
+      expect(answered).toBeGreaterThan(2);
+      expect(await paymentIntentStatuses(kioskId)).toEqual(['succeeded']);
       await context.close();
     });
   }

@@ -2,7 +2,7 @@
 import type { SessionView } from '../../../shared/api.ts';
 import * as api from '../api.ts';
 import { cancelUnanswered } from '../checkout/cancel-session.ts';
-import { keepsCustomer, recoveryFor, sessionRequestOf } from '../flow-decisions.ts';
+import { keepsCustomer, passingFailure, recoveryFor, sessionRequestOf } from '../flow-decisions.ts';
 import * as storage from '../storage.ts';
 
 /** For a cancel whose failure recovery leaves to the next one. */
@@ -57,13 +57,13 @@ async function sessionOrNull(sessionId: string): Promise<SessionView | null> {
   }
 }
 
-/** The answer to "create session" was lost: the same idempotency key brings back the same session. */
+/** The answer to "create session" was lost: the same idempotency key brings back the same session. Only a refusal forgets it. */
 async function recreateSession(stored: storage.StoredCheckout, steps: RecoverySteps) {
   let created: SessionView;
   try {
     created = await api.createSession(sessionRequestOf(stored), stored.idempotencyKey);
   } catch (error) {
-    if (!(error instanceof api.ApiError) || api.isAuthError(error)) throw error;
+    if (!(error instanceof api.ApiError) || api.isAuthError(error) || passingFailure(error.status, error.code)) throw error;
     storage.forgetCheckout();
     return steps.ready();
   }

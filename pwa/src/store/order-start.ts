@@ -5,7 +5,7 @@
 import type { ServiceMode, SessionView } from '../../../shared/api.ts';
 import * as api from '../api.ts';
 import { cancelUnanswered } from '../checkout/cancel-session.ts';
-import { readerProblemOf, refusedByMenu, refusedBySettings, sessionRequestOf } from '../flow-decisions.ts';
+import { passingFailure, readerProblemOf, refusedByMenu, refusedBySettings, sessionRequestOf } from '../flow-decisions.ts';
 import * as storage from '../storage.ts';
 import type { Cart } from './cart.ts';
 import type { CustomerWatch } from './checkout.ts';
@@ -63,7 +63,9 @@ export function createOrderStart(
         if (!(error instanceof api.ApiError) && storage.loadCheckout()?.cancelRequested) void cancelUnanswered(order).catch(ignore);
         return;
       }
-      if (!(error instanceof api.ApiError) || api.isAuthError(error)) return connection.failed(error);
+      // No answer, or one that does not say no (the worker's failure may come after it opened the session and handed it
+      // to the reader): the order stays stored, and recovery asks again with the same key.
+      if (!(error instanceof api.ApiError) || api.isAuthError(error) || passingFailure(error.status, error.code)) return connection.failed(error);
       // Refused: nothing was left that could take money.
       storage.forgetCheckout();
       refused(error.sessionId);
