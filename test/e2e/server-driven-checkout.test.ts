@@ -157,31 +157,44 @@ describe('server-driven mode: the worker hands the payment to the reader, the ki
     await context.close();
   });
 
-  it('Cancel pressed while the order is being created, whose answer is then lost: the session is cancelled and nobody can pay on the reader', async () => {
-    const { kioskId, readerId, context, page } = await serverDrivenKiosk();
-    let cancelPressed!: () => void;
-    const pressed = new Promise<void>((resolve) => (cancelPressed = resolve));
-    let lost = 0;
-    await page.route('**/api/sessions', async (route) => {
-      if (route.request().method() !== 'POST' || lost++ > 0) return route.fallback();
-      // The worker opens the session and hands it to the reader; its answer never reaches the tablet.
-      await route.fetch();
-      await pressed;
-      await route.abort('connectionreset');
-    });
-    await addToOrder(page, 'Croissant');
-    await page.getByRole('button', { name: /^Pay / }).click();
-    await heading(page, 'Connecting to the card reader…');
-    await page.getByRole('button', { name: 'Cancel' }).click();
-    await heading(page, 'Payment cancelled');
-    cancelPressed();
+  for (const { lost, failing, then } of [
+    { lost: 'lost', failing: 1, then: '' },
+    { lost: 'a 502 stripe_error', failing: 1, then: '' },
+    // The kiosk's ask again to cancel it fails the same way: the stored order keeps the cancel for the next start.
+    { lost: 'a 502 stripe_error', failing: 2, then: ', as is the kiosk’s ask again, and the tablet restarts' },
+  ] as const) {
+    it(`Cancel pressed while the order is being created, whose answer is then ${lost}${then}: the session is cancelled and nobody can pay on the reader`, async () => {
+      const { kioskId, readerId, context, page } = await serverDrivenKiosk();
+      let cancelPressed!: () => void;
+      const pressed = new Promise<void>((resolve) => (cancelPressed = resolve));
+      let answered = 0;
+      await page.route('**/api/sessions', async (route) => {
+        if (route.request().method() !== 'POST' || answered++ >= failing) return route.fallback();
+        // The worker opens the session and hands it to the reader; its answer never reaches the tablet.
+        await route.fetch();
+        await pressed;
+        if (lost === 'lost') return route.abort('connectionreset');
+        await route.fulfill({ status: 502, contentType: 'application/json', body: JSON.stringify({ error: { code: 'stripe_error', message: 'Stripe answered with an error.' } }) });
+      });
+      await addToOrder(page, 'Croissant');
+      await page.getByRole('button', { name: /^Pay / }).click();
+      await heading(page, 'Connecting to the card reader…');
+      await page.getByRole('button', { name: 'Cancel' }).click();
+      await heading(page, 'Payment cancelled');
+      cancelPressed();
+      if (failing > 1) {
+        await expect.poll(() => answered).toBe(failing);
+        await heading(page, 'Menu');
+        await page.reload();
+      }
 
-    await expect.poll(() => paymentIntentStatuses(kioskId), { timeout: 15_000 }).toEqual(['canceled']);
-    const readerAction = async () => ((await stripe.terminal.readers.retrieve(readerId)) as { action: { status: string } | null }).action?.status ?? null;
-    await expect.poll(readerAction).not.toBe('in_progress');
-    await heading(page, 'Menu');
-    await context.close();
-  });
+      await expect.poll(() => paymentIntentStatuses(kioskId), { timeout: 15_000 }).toEqual(['canceled']);
+      const readerAction = async () => ((await stripe.terminal.readers.retrieve(readerId)) as { action: { status: string } | null }).action?.status ?? null;
+      await expect.poll(readerAction).not.toBe('in_progress');
+      await heading(page, failing > 1 ? 'Welcome' : 'Menu');
+      await context.close();
+    });
+  }
 
   it('a card declined before the worker heard back from the reader shows the decline, and Try another card then pays', async () => {
     const { readerId, context, page } = await serverDrivenKiosk();

@@ -45,8 +45,9 @@ export async function cancelUnanswered(stored: storage.StoredCheckout) {
   try {
     created = await api.createSession(sessionRequestOf(stored), stored.idempotencyKey);
   } catch (error) {
-    // Refused: nothing was made that could take money.
-    if (error instanceof api.ApiError && !api.isAuthError(error) && stillStored()) storage.forgetCheckout();
+    // Refused: nothing was made that could take money. Otherwise the stored order keeps the cancel for recovery.
+    const refused = error instanceof api.ApiError && !api.isAuthError(error) && !passingFailure(error.status, error.code);
+    if (refused && stillStored()) storage.forgetCheckout();
     return;
   }
   if (stillStored()) storage.saveCheckout({ ...stored, sessionId: created.sessionId, cancelRequested: true });

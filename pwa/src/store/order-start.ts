@@ -58,14 +58,15 @@ export function createOrderStart(
       // Server-driven, this already hands the payment to the reader.
       created = await api.createSession(sessionRequestOf(order), order.idempotencyKey);
     } catch (error) {
+      // No answer, or one that does not say no: the worker's failure may come after it opened the session and handed it
+      // to the reader. The order stays stored, and the same key asks again.
+      const unanswered = !(error instanceof api.ApiError) || passingFailure(error.status, error.code);
       if (signal.aborted) {
-        // Cancel was pressed meanwhile and the answer was lost: the session may exist all the same, holding the reader.
-        if (!(error instanceof api.ApiError) && storage.loadCheckout()?.cancelRequested) void cancelUnanswered(order).catch(ignore);
+        // Cancel was pressed meanwhile: the session may exist all the same, holding the reader.
+        if (unanswered && storage.loadCheckout()?.cancelRequested) void cancelUnanswered(order).catch(ignore);
         return;
       }
-      // No answer, or one that does not say no (the worker's failure may come after it opened the session and handed it
-      // to the reader): the order stays stored, and recovery asks again with the same key.
-      if (!(error instanceof api.ApiError) || api.isAuthError(error) || passingFailure(error.status, error.code)) return connection.failed(error);
+      if (unanswered || api.isAuthError(error)) return connection.failed(error);
       // Refused: nothing was left that could take money.
       storage.forgetCheckout();
       refused(error.sessionId);
