@@ -2,7 +2,7 @@ import { runDurableObjectAlarm } from 'cloudflare:test';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { storeDay } from '../../shared/store-day.ts';
 import { ADMIN_TOKEN, call, createSession, provisionKiosk, readerFor, stripe } from './kiosk-client.ts';
-import { paymentIntentsOf, sessionObject, simulator } from './stripe-test-controls.ts';
+import { eventFor, paymentIntentsOf, postWebhook, sessionObject, simulator } from './stripe-test-controls.ts';
 
 const VISA = '4242424242424242';
 const LATTE = [{ id: 'latte', quantity: 1 }];
@@ -168,6 +168,29 @@ describe('money taken for a session the customer was told is cancelled', () => {
     await eventually(sales).toEqual([{ date: expect.any(String), locationId: location, currency: 'usd', count: 1, gross: 550, refunded: 550, net: 0 }]);
     const { chargeId } = await asOperator(sessionId);
     expect(chargeId).toBe((await stripe.paymentIntents.retrieve(paymentIntentId)).latest_charge);
+  });
+
+  it('a Dashboard partial refund heard of before the payment: the rest is refunded automatically, once', async () => {
+    const { sessionId, paymentIntentId } = await paidAfterCancellation();
+    const partial = await stripe.refunds.create({ payment_intent: paymentIntentId, amount: 200 });
+    // The refund's event reaches the session first, then the payment's (twice, as Stripe may send it); the first
+    // try at refunding the rest finds Stripe down, so the alarm carries it on.
+    const refundEvent = eventFor('charge.refunded', await stripe.charges.retrieve(partial.charge as string));
+    expect((await postWebhook(JSON.stringify(refundEvent))).status).toBe(200);
+    await simulator('POST', 'faults', { method: 'POST', path: '/v1/refunds', kind: 'error_500', count: 3 });
+    const paid = await stripe.paymentIntents.retrieve(paymentIntentId);
+    expect((await postWebhook(JSON.stringify(eventFor('payment_intent.succeeded', paid)))).status).toBe(200);
+    await simulator('DELETE', 'faults');
+    expect((await postWebhook(JSON.stringify(eventFor('payment_intent.succeeded', paid)))).status).toBe(200);
+
+    await eventually(async () => {
+      await runDurableObjectAlarm(sessionObject(sessionId));
+      return (await asOperator(sessionId)).session.refunded;
+    }).toBe(550);
+    expect((await asOperator(sessionId)).session).toMatchObject({ status: 'requires_attention', attentionReason: 'paid_after_cancellation' });
+    await eventually(() => runDurableObjectAlarm(sessionObject(sessionId))).toBe(false);
+    const refunds = (await stripe.refunds.list({ payment_intent: paymentIntentId })).data;
+    expect(refunds.map((r) => r.amount).sort((a, b) => a - b)).toEqual([200, 350]);
   });
 
   it('with every webhook lost, the alarm finds it, refunds once, and leaves nothing more to do', async () => {

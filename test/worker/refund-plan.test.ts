@@ -129,8 +129,23 @@ describe('an Interac payment is refunded in person only (Stripe refuses it onlin
     });
     const mismatched = { ...opened, paymentIntentId: 'pi_plan', state: { status: 'processing' as const } };
     expect(outcomeOf(mismatched, succeededWith('interac_present', 999))).toMatchObject({ event: { type: 'mismatch_detected' }, refund: false });
-    const attention = { ...opened, paymentIntentId: 'pi_plan', state: { status: 'requires_attention' as const } };
+    const attention = { ...opened, paymentIntentId: 'pi_plan', state: { status: 'requires_attention' as const }, unkeptCharge: { amount: 1000, at: 0 } };
     expect(owesAutomaticRefund(attention)).toBe(true);
     expect(owesAutomaticRefund({ ...attention, paidWith: 'interac_present' })).toBe(false);
+  });
+
+  it('money the session must not keep, partly refunded elsewhere first, still has its rest refunded automatically, once', () => {
+    const attention = { ...opened, paymentIntentId: 'pi_plan', state: { status: 'requires_attention' as const }, unkeptCharge: { amount: 1000, at: 0 } };
+    const dashboard = { id: 're_dashboard', amount: 200, status: 'succeeded' as const, reason: null, createdAt: 1 };
+    expect(owesAutomaticRefund({ ...attention, refunds: [dashboard] })).toBe(true);
+    expect(outcomeOf({ ...attention, refunds: [dashboard] }, succeededWith('card_present'))).toMatchObject({ event: null, refund: true });
+    // All of it refunded elsewhere, or the worker's own refund made: nothing more goes back automatically.
+    expect(owesAutomaticRefund({ ...attention, refunds: [{ ...dashboard, amount: 1000 }] })).toBe(false);
+    const automatic = { ...dashboard, id: 're_automatic', amount: 800 };
+    expect(owesAutomaticRefund({ ...attention, refunds: [dashboard, automatic], automaticRefundId: automatic.id })).toBe(false);
+    // The worker's refund failed later (a closed card account): an operator decides, the worker never sends it again.
+    const failed = { ...automatic, status: 'failed' as const };
+    expect(owesAutomaticRefund({ ...attention, refunds: [dashboard, failed], automaticRefundId: failed.id })).toBe(false);
+    expect(outcomeOf({ ...attention, refunds: [failed], automaticRefundId: failed.id }, succeededWith('card_present'))).toMatchObject({ refund: false });
   });
 });

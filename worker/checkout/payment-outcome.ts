@@ -5,6 +5,7 @@ import { isFinal } from '../../shared/session-status.ts';
 import type { SessionEvent } from '../../shared/transition.ts';
 import { log } from '../log.ts';
 import { paymentMethodTypeOf, refundsInPersonOnly } from './payment-methods.ts';
+import { unkeptMoneyLeft } from './refunds.ts';
 import type { SessionRecord } from './session-record.ts';
 
 /** What Stripe's word about the PaymentIntent means for the session; the session object saves it. */
@@ -95,7 +96,7 @@ export function outcomeOf(record: SessionRecord, pi: Stripe.PaymentIntent, now =
   switch (pi.status) {
     case 'succeeded': {
       if (status === 'cancelled') return giveBack(record, pi, now, { type: 'paid_after_cancellation' }, true);
-      if (status === 'requires_attention') return giveBack(record, pi, now, null, record.refunds.length === 0);
+      if (status === 'requires_attention') return giveBack(record, pi, now, null, unkeptMoneyLeft({ ...record, ...unkept(record, pi, now) }));
       const mismatch = mismatchOf(record, pi);
       if (mismatch) return giveBack(record, pi, now, { type: 'mismatch_detected', reason: mismatch }, true);
       const receipt = receiptOf(pi);

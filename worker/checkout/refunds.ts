@@ -50,12 +50,19 @@ const REFUND_IN_PERSON = failure(
 );
 
 /**
- * A session that must not keep the money it took (requires_attention) and has given none back yet: the worker refunds
+ * Money the session must not keep is still partly or wholly with the merchant, and the worker has not refunded it yet:
+ * a refund made elsewhere first (the Dashboard, an operator) leaves the rest to the worker's one refund, which Stripe
+ * makes of what is left of the charge.
+ */
+export const unkeptMoneyLeft = (record: SessionRecord): boolean => record.automaticRefundId === undefined && refundableAmount(record) > 0;
+
+/**
+ * A session that must not keep the money it took (requires_attention) and still holds some of it: the worker refunds
  * it online, unless it was paid with Interac, which waits for an operator and the customer's card at a reader.
  */
 export const owesAutomaticRefund = (record: SessionRecord): boolean =>
   record.state.status === 'requires_attention' &&
-  record.refunds.length === 0 &&
+  unkeptMoneyLeft(record) &&
   record.paymentIntentId !== null &&
   !refundsInPersonOnly(record.paidWith);
 

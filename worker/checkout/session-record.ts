@@ -84,6 +84,8 @@ export interface SessionRecord extends OpenSessionInput {
    * ledger records it as a payment, beside its automatic refund, so the day's sales net out.
    */
   unkeptCharge?: { amount: number; at: number };
+  /** The refund the worker made of that money (whatever is left after refunds made elsewhere): made once, never again. */
+  automaticRefundId?: string;
   /**
    * The order's number at its store that day: null from payment until the store gives it (the alarm keeps asking);
    * absent on sessions paid before order numbers existed, which never get one.

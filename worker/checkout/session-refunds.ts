@@ -5,7 +5,7 @@ import { log } from '../log.ts';
 import type { CheckoutStripe } from './checkout-stripe.ts';
 import type { Flights } from './flights.ts';
 import { refundsInPersonOnly } from './payment-methods.ts';
-import { mergeRefunds, operatorRefundFailure, planOperatorRefund, requestedOf } from './refunds.ts';
+import { mergeRefunds, operatorRefundFailure, planOperatorRefund, requestedOf, unkeptMoneyLeft } from './refunds.ts';
 import { viewOf } from './session-record.ts';
 import type { SessionStore } from './session-store.ts';
 
@@ -30,12 +30,14 @@ export class SessionRefunds {
   refundUnkeptPayment(pi: Stripe.PaymentIntent): Promise<void> {
     return this.flights.once('refund-unkept-payment', async () => {
       const record = this.store.load()!;
+      // Refunded already, by the worker or in full elsewhere: nothing is left for this refund to give back.
+      if (!unkeptMoneyLeft(record)) return;
       // Stripe refuses an online refund of an Interac payment, on every retry: it waits for an operator instead.
       if (refundsInPersonOnly(record.paidWith)) return this.inPersonRefundNeeded(pi);
       try {
         const refund = await this.stripe.refundUnkeptPayment(record, pi.id);
         const latest = this.store.load()!;
-        this.store.save({ ...latest, refunds: mergeRefunds(latest.refunds, [refund]) });
+        this.store.save({ ...latest, refunds: mergeRefunds(latest.refunds, [refund]), automaticRefundId: refund.id });
         this.store.cleanupDone();
         log.error('payment_refunded_automatically', { sessionId: record.sessionId, kioskId: record.kioskId, paymentIntent: pi.id, refund: refund.id });
       } catch (err) {
