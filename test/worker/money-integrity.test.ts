@@ -188,16 +188,18 @@ describe('money taken for a session the customer was told is cancelled', () => {
       return (await asOperator(sessionId)).session.refunded;
     }).toBe(550);
     expect((await asOperator(sessionId)).session).toMatchObject({ status: 'requires_attention', attentionReason: 'paid_after_cancellation' });
-    await eventually(() => runDurableObjectAlarm(sessionObject(sessionId))).toBe(false);
+    // The alarm only watches the refunds now (a card refund may still fail at Stripe): it never makes another.
+    for (let i = 0; i < 3; i++) await runDurableObjectAlarm(sessionObject(sessionId));
     const refunds = (await stripe.refunds.list({ payment_intent: paymentIntentId })).data;
     expect(refunds.map((r) => r.amount).sort((a, b) => a - b)).toEqual([200, 350]);
   });
 
-  it('with every webhook lost, the alarm finds it, refunds once, and leaves nothing more to do', async () => {
+  it('with every webhook lost, the alarm finds it, refunds once, and then only watches the refund', async () => {
     const { sessionId, paymentIntentId } = await paidAfterCancellation();
     await eventually(async () => (await asOperator(sessionId)).session.refunded).toBe(550);
     await expectRefundedForOperator(sessionId, paymentIntentId);
-    await eventually(() => runDurableObjectAlarm(sessionObject(sessionId))).toBe(false);
+    for (let i = 0; i < 3; i++) await runDurableObjectAlarm(sessionObject(sessionId));
+    await expectRefundedForOperator(sessionId, paymentIntentId);
     expect((await stripe.refunds.list({ payment_intent: paymentIntentId })).data).toHaveLength(1);
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type Stripe from 'stripe';
 import { outcomeOf, receiptOf } from '../../worker/checkout/payment-outcome.ts';
-import { owesAutomaticRefund, planOperatorRefund } from '../../worker/checkout/refunds.ts';
+import { nextAlarmAt } from '../../worker/checkout/alarm-plan.ts';
+import { afterRefundRead, nextRefundReadAt, owesAutomaticRefund, planOperatorRefund } from '../../worker/checkout/refunds.ts';
 import { newSessionRecord, type SessionRecord } from '../../worker/checkout/session-record.ts';
 
 const opened = newSessionRecord(
@@ -147,5 +148,34 @@ describe('an Interac payment is refunded in person only (Stripe refuses it onlin
     const failed = { ...automatic, status: 'failed' as const };
     expect(owesAutomaticRefund({ ...attention, refunds: [dashboard, failed], automaticRefundId: failed.id })).toBe(false);
     expect(outcomeOf({ ...attention, refunds: [failed], automaticRefundId: failed.id }, succeededWith('card_present'))).toMatchObject({ refund: false });
+  });
+});
+
+describe("the alarm's reads of refunds Stripe may still change", () => {
+  const made = Date.parse('2026-11-28T10:02:00Z');
+  const refund = (status: SessionRecord['refunds'][number]['status']) => ({ id: 're_watch', amount: 500, status, reason: null, createdAt: made });
+  const DAY = 86_400_000;
+
+  it('reads a pending or lately succeeded refund again, later each time, and stops once Stripe says it is final', () => {
+    const pending = paid([refund('pending')]);
+    expect(nextRefundReadAt(pending, made, 1_000)).toBe(made + 1_000);
+    let reads = afterRefundRead(undefined, made);
+    const delays = [reads.nextAt - made];
+    for (let i = 0; i < 20; i++) {
+      const at = reads.nextAt;
+      reads = afterRefundRead(reads, at);
+      delays.push(reads.nextAt - at);
+    }
+    expect(delays.slice(0, 4)).toEqual([2_000, 4_000, 8_000, 16_000]);
+    expect(Math.max(...delays)).toBe(6 * 3_600_000);
+    expect(nextAlarmAt({ ...pending, kioskToldEnded: true, refundReads: reads }, {}, made, 1_000)).toBe(reads.nextAt);
+    // A card refund can fail after it succeeded (a closed card account): watched for a while, then no more.
+    expect(nextRefundReadAt(paid([refund('succeeded')]), made + 29 * DAY, 1_000)).not.toBeNull();
+    expect(nextRefundReadAt(paid([refund('succeeded')]), made + 31 * DAY, 1_000)).toBeNull();
+    expect(nextRefundReadAt(paid([refund('pending')]), made + 365 * DAY, 1_000)).not.toBeNull();
+    for (const status of ['failed', 'canceled'] as const) {
+      expect(nextRefundReadAt(paid([refund(status)]), made, 1_000)).toBeNull();
+      expect(nextAlarmAt({ ...paid([refund(status)]), kioskToldEnded: true }, {}, made, 1_000)).toBeNull();
+    }
   });
 });

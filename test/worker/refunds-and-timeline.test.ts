@@ -1,7 +1,8 @@
+import { runDurableObjectAlarm } from 'cloudflare:test';
 import { env, exports } from 'cloudflare:workers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, call, createSession, payWithCard, provisionKiosk, readerFor, stripe } from './kiosk-client.ts';
-import { eventFor, faultsFired, paymentIntentsOf, postWebhook, simulator } from './stripe-test-controls.ts';
+import { eventFor, faultsFired, paymentIntentsOf, postWebhook, sessionObject, simulator } from './stripe-test-controls.ts';
 
 const VISA = '4242424242424242';
 const REFUND_FAILS = '4000000000005126';
@@ -180,6 +181,21 @@ describe("operators' refunds", () => {
     await simulator('POST', 'clock/advance', { seconds: 60 });
     await eventually(async () => (await detail(session.sessionId)).session.refunds[0]?.status).toBe('failed');
     expect((await detail(session.sessionId)).session.refunded).toBe(0);
+  });
+
+  it('a refund that fails at Stripe after its webhooks were lost still shows as failed: the session asks Stripe, then stops', async () => {
+    const { session } = await paidLatte(REFUND_FAILS);
+    // Every webhook from here on is lost: the refund's, and those of its failure.
+    await simulator('POST', 'webhooks', { mode: 'paused' });
+    expect(await refund(session.sessionId)).toMatchObject({ status: 201, body: { refund: { amount: 550, status: 'succeeded' } } });
+    await simulator('POST', 'clock/advance', { seconds: 60 });
+    await eventually(async () => (await stripe.refunds.list({ payment_intent: session.paymentIntentId })).data[0]?.status).toBe('failed');
+    await eventually(async () => {
+      await runDurableObjectAlarm(sessionObject(session.sessionId));
+      return (await detail(session.sessionId)).session;
+    }).toMatchObject({ refunded: 0, refunds: [{ amount: 550, status: 'failed' }] });
+    // Stripe's word is final: nothing is left to watch.
+    await eventually(() => runDurableObjectAlarm(sessionObject(session.sessionId))).toBe(false);
   });
 
   it('a refund made elsewhere (the Dashboard) reaches the session through charge.refunded', async () => {

@@ -1,4 +1,5 @@
 import { isFinal } from '../../shared/session-status.ts';
+import { nextRefundReadAt } from './refunds.ts';
 import { owesReceiptNumber, type SessionRecord } from './session-record.ts';
 
 /** What the object itself knows is pending besides the record: ledger rows waiting for D1. */
@@ -13,7 +14,8 @@ export const readerBusyWithUs = (record: SessionRecord): boolean =>
 /**
  * When the session's one alarm must next fire, or null for never: its expiry while open (not before a failed try at
  * Stripe has backed off), a cancel asked for that has not ended it yet, a retry of work owed at Stripe, the ledger,
- * telling the kiosk it ended, reading the reader, the order number for Stripe's receipt.
+ * telling the kiosk it ended, reading the reader, the order number for Stripe's receipt, reading refunds Stripe may
+ * still change.
  * Pure, so what keeps an alarm alive can be tested without a clock.
  */
 export function nextAlarmAt(record: SessionRecord, pending: PendingWork, now: number, soon: number): number | null {
@@ -27,5 +29,7 @@ export function nextAlarmAt(record: SessionRecord, pending: PendingWork, now: nu
   if (final && !record.kioskToldEnded) due.push(now + soon);
   if (owesReceiptNumber(record) && record.cleanupAt === undefined) due.push(now + soon);
   if (readerBusyWithUs(record) && record.pollAt !== undefined) due.push(record.pollAt);
+  const refundRead = nextRefundReadAt(record, now, soon);
+  if (refundRead !== null) due.push(refundRead);
   return due.length === 0 ? null : Math.min(...due);
 }

@@ -24,6 +24,33 @@ export const paidAmount = (record: SessionRecord): number =>
 /** What can still go back to the customer. */
 export const refundableAmount = (record: SessionRecord): number => Math.max(paidAmount(record) - refundedAmount(record), 0);
 
+/**
+ * Stripe may fail a card refund after it said `succeeded` (the refund-failure test card, a closed card account): the
+ * session watches one this long after it was made. Pending and `requires_action` refunds are watched until they end.
+ */
+const SUCCEEDED_REFUND_WATCH_MS = 30 * 86_400_000;
+const REFUND_READ_FIRST_MS = 2_000;
+const REFUND_READ_MAX_MS = 6 * 3_600_000;
+
+/** Whether Stripe may still change a refund; `failed` and `canceled` are final. */
+export const refundMayChange = (refund: RefundRecord, now: number): boolean =>
+  refund.status === 'pending' ||
+  refund.status === 'requires_action' ||
+  (refund.status === 'succeeded' && now < refund.createdAt + SUCCEEDED_REFUND_WATCH_MS);
+
+/**
+ * When the session must next read its refunds from Stripe, or null for never: a lost webhook must not leave a
+ * refund that failed (or is still pending) shown as given back.
+ */
+export const nextRefundReadAt = (record: SessionRecord, now: number, soon: number): number | null =>
+  record.refunds.some((r) => refundMayChange(r, now)) ? (record.refundReads?.nextAt ?? now + soon) : null;
+
+/** The reads after one more that left a refund open: each waits twice as long as the one before, up to 6 hours. */
+export const afterRefundRead = (reads: SessionRecord['refundReads'], now: number): NonNullable<SessionRecord['refundReads']> => {
+  const count = reads?.count ?? 0;
+  return { count: count + 1, nextAt: now + Math.min(REFUND_READ_FIRST_MS * 2 ** count, REFUND_READ_MAX_MS) };
+};
+
 /** The session's refunds as Stripe lists them, replacing what it knew (Stripe's word is the truth). */
 export const mergeRefunds = (known: RefundRecord[], fromStripe: Stripe.Refund[]): RefundRecord[] => {
   const byId = new Map(known.map((r) => [r.id, r]));

@@ -7,9 +7,10 @@ import { readerBusyWithUs } from './alarm-plan.ts';
 import type { CheckoutStripe } from './checkout-stripe.ts';
 import type { Flights } from './flights.ts';
 import type { ReaderHandOver } from './reader-hand-over.ts';
-import { owesAutomaticRefund } from './refunds.ts';
+import { nextRefundReadAt, owesAutomaticRefund } from './refunds.ts';
 import type { SessionCancellation } from './session-cancellation.ts';
 import type { SessionPaymentIntent } from './session-payment-intent.ts';
+import type { SessionRefunds } from './session-refunds.ts';
 import { owesReceiptNumber, type SessionRecord } from './session-record.ts';
 import type { SessionStore } from './session-store.ts';
 
@@ -18,7 +19,8 @@ const ALARM: ChangeCause = { by: 'alarm' };
 /**
  * The work of a checkout's one alarm (`alarm-plan.ts` decides when it is due): expiring a session left without
  * progress, reading the reader when its webhooks are late, keeping at Stripe until a session that ended unpaid keeps
- * no money, numbering the paid order's receipt, flushing the ledger, and telling the kiosk's object of the ending.
+ * no money, numbering the paid order's receipt, reading refunds Stripe may still change (their webhooks may be lost),
+ * flushing the ledger, and telling the kiosk's object of the ending.
  * Alarms fire at least once: each step looks at the state before acting, so a second or early alarm does no harm.
  */
 export class SessionAlarm {
@@ -30,6 +32,7 @@ export class SessionAlarm {
     private readonly payment: SessionPaymentIntent,
     private readonly reader: ReaderHandOver,
     private readonly cancellation: SessionCancellation,
+    private readonly refunds: SessionRefunds,
   ) {}
 
   /**
@@ -50,6 +53,8 @@ export class SessionAlarm {
     } else if (readerBusyWithUs(record) && record.pollAt !== undefined && now >= record.pollAt) {
       await this.reader.pollReader(record);
     }
+    const refundRead = nextRefundReadAt(record, now, 0);
+    if (refundRead !== null && now >= refundRead) await this.refunds.readOpenRefunds();
     await this.store.flushLedger();
     await this.tellKioskIfEnded();
     this.store.armAlarm(this.store.load()!);

@@ -68,6 +68,11 @@ export interface SessionRecord extends OpenSessionInput {
   operatorRefunds?: Record<string, OperatorRefundAttempt>;
   /** Operators' refunds by their Idempotency-Key, as kept before the request was: key to refund id. */
   refundKeys?: Record<string, string>;
+  /**
+   * The alarm's reads of refunds Stripe may still change (see `refundMayChange`): how many so far, and when the next
+   * is due. Absent: the next read is due at once.
+   */
+  refundReads?: { count: number; nextAt: number };
   /** Every status change: when, and who or what caused it. */
   timeline: TimelineEntry[];
   /** When Stripe's word made the session a success, and with which charge, and the tip the customer added on the reader. */

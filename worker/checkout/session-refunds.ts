@@ -5,7 +5,7 @@ import { log } from '../log.ts';
 import type { CheckoutStripe } from './checkout-stripe.ts';
 import type { Flights } from './flights.ts';
 import { refundsInPersonOnly } from './payment-methods.ts';
-import { mergeRefunds, operatorRefundFailure, planOperatorRefund, requestedOf, unkeptMoneyLeft } from './refunds.ts';
+import { afterRefundRead, mergeRefunds, operatorRefundFailure, planOperatorRefund, requestedOf, unkeptMoneyLeft } from './refunds.ts';
 import { viewOf } from './session-record.ts';
 import type { SessionStore } from './session-store.ts';
 
@@ -37,7 +37,7 @@ export class SessionRefunds {
       try {
         const refund = await this.stripe.refundUnkeptPayment(record, pi.id);
         const latest = this.store.load()!;
-        this.store.save({ ...latest, refunds: mergeRefunds(latest.refunds, [refund]), automaticRefundId: refund.id });
+        this.store.save({ ...latest, refunds: mergeRefunds(latest.refunds, [refund]), automaticRefundId: refund.id, refundReads: undefined });
         this.store.cleanupDone();
         log.error('payment_refunded_automatically', { sessionId: record.sessionId, kioskId: record.kioskId, paymentIntent: pi.id, refund: refund.id });
       } catch (err) {
@@ -83,11 +83,28 @@ export class SessionRefunds {
       const saved = this.store.save({
         ...latest,
         refunds: mergeRefunds(latest.refunds, [refund]),
+        // A new refund is read again soon, whatever the reads of older ones had come to.
+        refundReads: undefined,
         operatorRefunds: { ...latest.operatorRefunds, [key]: { ...attempt, refundId: refund.id } },
       });
       log.info('refund_created', { sessionId: record.sessionId, kioskId: record.kioskId, refund: refund.id, amount: plan.amount, by: OPERATOR.by });
       return { ok: true, refund: viewOf(saved).refunds.find((r) => r.id === refund.id)! };
     });
+  }
+
+  /**
+   * The alarm's read of refunds Stripe may still change, so that a lost webhook changes nothing: the refunds as Stripe
+   * has them now, and the next read later than this one (also when Stripe cannot be reached).
+   */
+  async readOpenRefunds(): Promise<void> {
+    try {
+      await this.sync();
+    } catch (err) {
+      const record = this.store.load()!;
+      log.warn('refund_read_failed', { sessionId: record.sessionId, kioskId: record.kioskId, error: String(err) });
+    }
+    const latest = this.store.load()!;
+    this.store.saveQuietly({ ...latest, refundReads: afterRefundRead(latest.refundReads, Date.now()) });
   }
 
   /**

@@ -84,7 +84,7 @@ export class CheckoutSession extends DurableObject<Env> {
     this.payment = new SessionPaymentIntent(this.store, this.stripe, this.flights, this.refunds);
     this.cancellation = new SessionCancellation(this.store, this.stripe, this.flights, this.payment);
     this.reader = new ReaderHandOver(this.store, this.stripe, this.flights, this.payment, this.cancellation);
-    this.alarmWork = new SessionAlarm(env, this.store, this.stripe, this.flights, this.payment, this.reader, this.cancellation);
+    this.alarmWork = new SessionAlarm(env, this.store, this.stripe, this.flights, this.payment, this.reader, this.cancellation, this.refunds);
   }
 
   private load(): SessionRecord | undefined {
