@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type Stripe from 'stripe';
 import { outcomeOf, receiptOf } from '../../worker/checkout/payment-outcome.ts';
 import { nextAlarmAt } from '../../worker/checkout/alarm-plan.ts';
-import { afterRefundRead, nextRefundReadAt, owesAutomaticRefund, planOperatorRefund } from '../../worker/checkout/refunds.ts';
+import { afterRefundRead, mergeRefunds, newlyFailed, nextRefundReadAt, owesAutomaticRefund, planOperatorRefund } from '../../worker/checkout/refunds.ts';
 import { newSessionRecord, type SessionRecord } from '../../worker/checkout/session-record.ts';
 
 const opened = newSessionRecord(
@@ -177,5 +177,19 @@ describe("the alarm's reads of refunds Stripe may still change", () => {
       expect(nextRefundReadAt(paid([refund(status)]), made, 1_000)).toBeNull();
       expect(nextAlarmAt({ ...paid([refund(status)]), kioskToldEnded: true }, {}, made, 1_000)).toBeNull();
     }
+  });
+});
+
+describe('refunds Stripe says failed', () => {
+  it("names a refund only the first time Stripe says it failed, for the operators' alert", () => {
+    const known = [refund('re_ok', 300), refund('re_late', 200), refund('re_old', 100, 'failed')];
+    const fromStripe = [
+      { id: 're_ok', amount: 300, status: 'succeeded', reason: null, created: 1 },
+      { id: 're_late', amount: 200, status: 'failed', reason: null, created: 2 },
+      { id: 're_old', amount: 100, status: 'failed', reason: null, created: 3 },
+    ] as Stripe.Refund[];
+    const merged = mergeRefunds(known, fromStripe);
+    expect(newlyFailed(known, merged).map((r) => r.id)).toEqual(['re_late']);
+    expect(newlyFailed(merged, merged)).toEqual([]);
   });
 });

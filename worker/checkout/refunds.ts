@@ -58,6 +58,10 @@ export const mergeRefunds = (known: RefundRecord[], fromStripe: Stripe.Refund[])
   return [...byId.values()].sort((a, b) => a.createdAt - b.createdAt);
 };
 
+/** The refunds Stripe now says failed that the session did not know as failed: money an operator must return another way. */
+export const newlyFailed = (known: RefundRecord[], merged: RefundRecord[]): RefundRecord[] =>
+  merged.filter((refund) => refund.status === 'failed' && known.find((k) => k.id === refund.id)?.status !== 'failed');
+
 /** What an operator's refund request comes to before any call: the refund its key already made, a refusal, or an amount. */
 export type RefundPlan = { kind: 'replay'; refundId: string } | { kind: 'refuse'; failure: Failure } | { kind: 'refund'; amount: number };
 

@@ -5,7 +5,7 @@ import { log } from '../log.ts';
 import type { CheckoutStripe } from './checkout-stripe.ts';
 import type { Flights } from './flights.ts';
 import { refundsInPersonOnly } from './payment-methods.ts';
-import { afterRefundRead, mergeRefunds, operatorRefundFailure, planOperatorRefund, requestedOf, unkeptMoneyLeft } from './refunds.ts';
+import { afterRefundRead, mergeRefunds, newlyFailed, operatorRefundFailure, planOperatorRefund, requestedOf, unkeptMoneyLeft } from './refunds.ts';
 import { viewOf } from './session-record.ts';
 import type { SessionStore } from './session-store.ts';
 
@@ -118,7 +118,12 @@ export class SessionRefunds {
       const fromStripe = await this.stripe.refundsOf(record.paymentIntentId);
       const latest = this.store.load()!;
       const refunds = mergeRefunds(latest.refunds, fromStripe);
-      if (JSON.stringify(refunds) !== JSON.stringify(latest.refunds)) this.store.save({ ...latest, refunds });
+      if (JSON.stringify(refunds) === JSON.stringify(latest.refunds)) return;
+      this.store.save({ ...latest, refunds });
+      // The customer has not got this money back: said where operators' alerts look, not only on the session's page.
+      for (const refund of newlyFailed(latest.refunds, refunds)) {
+        log.error('refund_failed', { sessionId: latest.sessionId, kioskId: latest.kioskId, refundId: refund.id, amount: refund.amount });
+      }
     });
   }
 }
