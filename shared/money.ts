@@ -3,10 +3,15 @@ const ZERO_DECIMAL = new Set([
   'bif', 'clp', 'djf', 'gnf', 'jpy', 'kmf', 'krw', 'mga', 'pyg', 'rwf', 'ugx', 'vnd', 'vuv', 'xaf', 'xof', 'xpf',
 ]);
 
-/** Stripe's minimum charge per currency, in the smallest unit; 50 (0.50) where not listed. */
+/**
+ * Stripe's minimum charge per currency, in the smallest unit; 50 (0.50) where not listed. From "Minimum and maximum
+ * charge amounts" (docs.stripe.com/currencies#minimum-and-maximum-charge-amounts, "Use these minimum amounts by
+ * currency"), which lists every currency of a country where Terminal takes payments (shared/terminal-regions.ts).
+ */
 const MINIMUM_CHARGE: Record<string, number> = {
-  usd: 50, eur: 50, gbp: 30, cad: 50, aud: 50, chf: 50, sgd: 50, nzd: 50, hkd: 400, dkk: 250, nok: 300, sek: 300,
-  jpy: 50, krw: 100, mxn: 1000, brl: 50, inr: 50,
+  usd: 50, aed: 200, ars: 50, aud: 50, brl: 50, cad: 50, chf: 50, cop: 50, czk: 1500, dkk: 250, eur: 50, gbp: 30,
+  hkd: 400, huf: 17500, idr: 50, ils: 50, inr: 50, jpy: 50, krw: 50, mxn: 1000, myr: 200, nok: 300, nzd: 50, php: 50,
+  pln: 200, ron: 200, rub: 50, sek: 300, sgd: 50, thb: 1000, zar: 50,
 };
 
 /** Stripe's largest amount: eight digits in the smallest unit. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chargeAmountProblem, formatMoney, isZeroDecimal, MAXIMUM_CHARGE, minimumCharge } from '../../shared/money.ts';
+import { TERMINAL_REGIONS } from '../../shared/terminal-regions.ts';
 
 describe('money in the smallest currency unit', () => {
   it('knows which currencies have no minor unit', () => {
@@ -19,9 +20,27 @@ describe('money in the smallest currency unit', () => {
   it("follows Stripe's minimum charge per currency", () => {
     expect(minimumCharge('usd')).toBe(50);
     expect(minimumCharge('jpy')).toBe(50);
-    expect(minimumCharge('krw')).toBe(100);
+    expect(minimumCharge('krw')).toBe(50);
     expect(minimumCharge('GBP')).toBe(30);
     expect(minimumCharge('xyz')).toBe(50);
+  });
+
+  // docs.stripe.com/currencies#minimum-and-maximum-charge-amounts ("Use these minimum amounts by currency"): the
+  // currencies of the countries Terminal takes payments in, in their smallest unit.
+  it("follows Stripe's table in every currency a Terminal reader takes", () => {
+    const stripeMinimums = {
+      usd: 50, cad: 50, aud: 50, nzd: 50, sgd: 50, myr: 200, jpy: 50, gbp: 30, eur: 50, chf: 50, czk: 1500, dkk: 250,
+      nok: 300, pln: 200, sek: 300, huf: 17500, ron: 200,
+    };
+    for (const currency of new Set(TERMINAL_REGIONS.map((region) => region.currency))) {
+      expect(minimumCharge(currency), currency).toBe(stripeMinimums[currency as keyof typeof stripeMinimums]);
+    }
+  });
+
+  it("follows Stripe's table outside Terminal's countries too", () => {
+    for (const [currency, minimum] of Object.entries({ aed: 200, thb: 1000, hkd: 400, mxn: 1000, krw: 50, inr: 50, brl: 50 })) {
+      expect(minimumCharge(currency), currency).toBe(minimum);
+    }
   });
 
   it('accepts amounts from the minimum to the maximum, inclusive', () => {
@@ -33,7 +52,7 @@ describe('money in the smallest currency unit', () => {
 
   it('explains, in the currency, a total below the minimum', () => {
     expect(chargeAmountProblem(49, 'usd')).toBe('The total must be at least $0.50');
-    expect(chargeAmountProblem(99, 'krw')).toBe('The total must be at least ₩100');
+    expect(chargeAmountProblem(49, 'krw')).toBe('The total must be at least ₩50');
     expect(chargeAmountProblem(0, 'jpy')).toBe('The total must be at least ¥50');
   });
 

@@ -95,3 +95,19 @@ describe('pricing a cart with options', () => {
     expect(codeOf([{ id: 'sample', quantity: 1, options: ['tiny'] }])).toBe('amount_out_of_range');
   });
 });
+
+// docs.stripe.com/currencies#minimum-and-maximum-charge-amounts: 2.00 PLN, 15.00 CZK, 2.00 MYR, not the 0.50 of dollars.
+describe("a cart below Stripe's minimum in the kiosk's own currency", () => {
+  for (const [currency, belowMinimum, minimum] of [
+    ['pln', 199, 200],
+    ['czk', 1499, 1500],
+    ['myr', 199, 200],
+  ] as const) {
+    it(`is refused in ${currency.toUpperCase()} before any Stripe call; the minimum itself is taken`, () => {
+      const menu: CatalogResponse = { currency, categories: [], items: [item('under', belowMinimum), item('at', minimum)] };
+      const result = priceCart([{ id: 'under', quantity: 1 }], menu);
+      expect(result).toMatchObject({ ok: false, code: 'amount_out_of_range' });
+      expect(priceCart([{ id: 'at', quantity: 1 }], menu)).toMatchObject({ amount: minimum });
+    });
+  }
+});

@@ -37,6 +37,16 @@ describe('simulator: the account and Terminal\'s regional rules', () => {
     expect((await newReader()).status).toBe('online');
   });
 
+  // docs.stripe.com/currencies#minimum-and-maximum-charge-amounts: 2.00 PLN, 15.00 CZK, 2.00 MYR.
+  it("an in-person PaymentIntent below Stripe's minimum in the account's currency is refused as amount_too_small", async () => {
+    for (const [country, currency, minimum] of [['PL', 'pln', 200], ['CZ', 'czk', 1500], ['MY', 'myr', 200]] as const) {
+      await control('account', { body: { country } });
+      const err = await stripeError(newPaymentIntent({ currency, amount: minimum - 1 }));
+      expect(err, currency).toMatchObject({ statusCode: 400, code: 'amount_too_small', param: 'amount' });
+      expect(await newPaymentIntent({ currency, amount: minimum }), currency).toMatchObject({ amount: minimum, currency });
+    }
+  });
+
   it('shared/terminal-regions.ts: the kiosk currency per country, and why a payment cannot work', () => {
     expect(kioskCurrencyFor('US')).toBe('usd');
     expect(kioskCurrencyFor('jp')).toBe('jpy');
