@@ -1,7 +1,17 @@
-/** Currencies Stripe charges in whole units (https://docs.stripe.com/currencies#zero-decimal). */
+/**
+ * Currencies whose API amount is whole units (https://docs.stripe.com/currencies#zero-decimal). Not UGX, although
+ * that list names it: its "Special cases" table says UGX, like ISK, is written as a two-decimal value, and Stripe
+ * reads a UGX amount of 100 as 1 USh (odoo/odoo#227688).
+ */
 const ZERO_DECIMAL = new Set([
-  'bif', 'clp', 'djf', 'gnf', 'jpy', 'kmf', 'krw', 'mga', 'pyg', 'rwf', 'ugx', 'vnd', 'vuv', 'xaf', 'xof', 'xpf',
+  'bif', 'clp', 'djf', 'gnf', 'jpy', 'kmf', 'krw', 'mga', 'pyg', 'rwf', 'vnd', 'vuv', 'xaf', 'xof', 'xpf',
 ]);
+
+/**
+ * Two-decimal in the API, yet "the decimal amount is always 00 [...] You can't charge fractions" of them
+ * (https://docs.stripe.com/currencies#special-cases). HUF and TWD are whole units for payouts only, not charges.
+ */
+const WHOLE_UNITS_ONLY = new Set(['isk', 'ugx']);
 
 /**
  * Stripe's minimum charge per currency, in the smallest unit; 50 (0.50) where not listed. From "Minimum and maximum
@@ -24,6 +34,9 @@ export const minimumCharge = (currency: string): number => MINIMUM_CHARGE[curren
 /** Why an amount cannot be charged in this currency, or null if it can. */
 export function chargeAmountProblem(amount: number, currency: string): string | null {
   if (!Number.isSafeInteger(amount)) return 'The amount must be a whole number of the smallest currency unit';
+  if (WHOLE_UNITS_ONLY.has(currency.toLowerCase()) && amount % 100 !== 0) {
+    return `The total must be in whole ${currency.toUpperCase()}: Stripe charges no fractions of it`;
+  }
   const min = minimumCharge(currency);
   if (amount < min) return `The total must be at least ${formatMoney(min, currency, 'en')}`;
   if (amount > MAXIMUM_CHARGE) return `The total must be at most ${formatMoney(MAXIMUM_CHARGE, currency, 'en')}`;

@@ -8,6 +8,21 @@ describe('money in the smallest currency unit', () => {
     for (const currency of ['usd', 'eur', 'gbp', 'USD']) expect(isZeroDecimal(currency), currency).toBe(false);
   });
 
+  // docs.stripe.com/currencies#special-cases: ISK and UGX "transitioned to a zero-decimal currency, but backwards
+  // compatibility requires you to represent it as a two-decimal value, where the decimal amount is always 00 [...] You
+  // can't charge fractions"; HUF and TWD are zero-decimal for payouts only, "even though you can charge two-decimal
+  // amounts". Stripe reads a UGX amount of 100 as 1 USh (odoo/odoo#227688), whatever its zero-decimal list says.
+  it("follows Stripe's special cases: ISK and UGX amounts are hundredths of whole units, HUF and TWD are two-decimal", () => {
+    for (const currency of ['isk', 'ugx', 'huf', 'twd']) expect(isZeroDecimal(currency), currency).toBe(false);
+    expect(formatMoney(500, 'ugx', 'en')).toBe('UGX\u00a05');
+    expect(formatMoney(500, 'isk', 'en')).toBe('ISK\u00a05');
+    expect(formatMoney(17500, 'huf', 'en')).toBe('HUF\u00a0175');
+    expect(chargeAmountProblem(150_000, 'ugx')).toBeNull();
+    expect(chargeAmountProblem(150_050, 'ugx')).toBe('The total must be in whole UGX: Stripe charges no fractions of it');
+    expect(chargeAmountProblem(150_050, 'isk')).toBe('The total must be in whole ISK: Stripe charges no fractions of it');
+    expect(chargeAmountProblem(17_545, 'huf')).toBeNull();
+  });
+
   it('formats 5,000 won as 5000 and USD 50.00 as 5000', () => {
     expect(formatMoney(5000, 'krw', 'en')).toBe('₩5,000');
     expect(formatMoney(5000, 'usd', 'en')).toBe('$50.00');
