@@ -6,6 +6,7 @@ const TOKEN_KEY = 'kiosk.token';
 const CHECKOUT_KEY = 'kiosk.checkout';
 const READER_KEY = 'kiosk.reader';
 const LANGUAGE_KEY = 'kiosk.language';
+const LANGUAGES_KEY = 'kiosk.languages';
 
 export interface StoredCheckout {
   /** Sent with POST /api/sessions, so a retry after a lost answer gets the same session back. */
@@ -45,6 +46,18 @@ export const ownReader = {
 export const kioskLanguage = {
   load: (): string | null => localStorage.getItem(LANGUAGE_KEY),
   save: (language: Language): void => localStorage.setItem(LANGUAGE_KEY, language),
+};
+
+/** The languages the kiosk offered last, for the language buttons of a restart with no connection. */
+export const kioskLanguages = {
+  load(): unknown {
+    try {
+      return JSON.parse(localStorage.getItem(LANGUAGES_KEY) ?? 'null');
+    } catch {
+      return null;
+    }
+  },
+  save: (languages: readonly Language[]): void => localStorage.setItem(LANGUAGES_KEY, JSON.stringify(languages)),
 };
 
 export function loadCheckout(): StoredCheckout | null {

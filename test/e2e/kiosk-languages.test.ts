@@ -116,6 +116,25 @@ describe('a tablet that restarts with no connection speaks the language it was s
     await context.close();
   });
 
+  it('a kiosk that offers Korean and English offers only those two after a restart with no connection', async () => {
+    const { kioskId } = await provisionKiosk(baseUrl, { name: 'Daegu, two languages', language: 'ko', languages: ['ko', 'en'] });
+    const { context, page } = await newKiosk(browser(), baseUrl);
+    await page.goto((await pairingCodeFor(baseUrl, kioskId)).url);
+    await see(page.getByRole('heading', { name: TEXTS.ko['attract.title'] }));
+    await page.waitForFunction(async () => (await navigator.serviceWorker.ready).active?.state === 'activated', null, { timeout: 30_000 });
+    await context.setOffline(true);
+    await page.reload();
+    await see(page.getByRole('heading', { name: TEXTS.ko['offline.title'] }), 30_000);
+    const languageButtons = page.getByRole('group', { name: TEXTS.ko['language.choose'] }).getByRole('button');
+    await see(languageButtons.filter({ hasText: '한국어' }));
+    await see(languageButtons.filter({ hasText: 'English' }));
+    expect(await languageButtons.allTextContents()).toEqual(['한국어', 'English']);
+    await context.setOffline(false);
+    await see(page.getByRole('heading', { name: TEXTS.ko['attract.title'] }), 30_000);
+    expect(await languageButtons.allTextContents()).toEqual(['한국어', 'English']);
+    await context.close();
+  });
+
   it('a Japanese customer whose payment the server-driven reader holds is told in Japanese not to pay again', async () => {
     const { kioskId } = await provisionKiosk(baseUrl, { name: 'Offline restart in Japanese', readerMode: 'server-driven' });
     const { context, page } = await openKiosk(browser(), baseUrl, kioskId);

@@ -11,8 +11,11 @@ const knownLanguage = (language: string | null | undefined): language is Languag
 export function createCustomerChoices(changed: (choice: CustomerChoice) => void) {
   const remembered = storage.kioskLanguage.load();
   const [kioskLanguage, setKioskLanguage] = createSignal<Language>(knownLanguage(remembered) ? remembered : 'en');
-  // Before the kiosk is paired, whoever installs it may read the pairing screen in any language the app has.
-  const [offered, setOffered] = createSignal<readonly Language[]>(LANGUAGES);
+  // Before the kiosk is paired, whoever installs it may read the pairing screen in any language the app has; a paired
+  // kiosk offers the languages of its last configuration until the next one arrives (none, offline).
+  const rememberedOffer = storage.kioskLanguages.load();
+  const lastOffered = storage.loadToken() && Array.isArray(rememberedOffer) ? rememberedOffer.filter(knownLanguage) : [];
+  const [offered, setOffered] = createSignal<readonly Language[]>(lastOffered.length > 0 ? lastOffered : LANGUAGES);
   const [language, setLanguage] = createSignal<Language>('en');
   const [files, setFiles] = createSignal<Partial<Record<Language, LanguageFile>>>({ en: ENGLISH });
   const [accessible, setAccessible] = createSignal(false);
@@ -69,6 +72,7 @@ export function createCustomerChoices(changed: (choice: CustomerChoice) => void)
     configure(config: KioskConfigResponse, first: boolean) {
       setKioskLanguage(config.language);
       storage.kioskLanguage.save(config.language);
+      storage.kioskLanguages.save(config.languages);
       setOffered(config.languages);
       if (first) void show(config.language);
     },
