@@ -287,6 +287,8 @@ export interface SessionDetail {
   timeline: TimelineEntry[];
   /** When an operator marked a session that needed one as handled (it then leaves the live fleet's flags), else null. */
   handledAt: number | null;
+  /** Its store's time zone (IANA), the kiosk's when the session opened: the day its order number and takings count on. */
+  timeZone: string;
 }
 
 /** A session as the fleet's ledger records it (the admin list); the session's own object has the full view. */

@@ -111,6 +111,37 @@ describe('the sessions list', () => {
     await context.close();
   });
 
+  it('an operator in Seoul reads a Los Angeles session’s times in the store’s time zone, named, and the list names the operator’s own', async () => {
+    const kiosk = await simulatedKiosk(baseUrl, { name: 'Los Angeles kiosk', timeZone: 'America/Los_Angeles' });
+    const paid = await kiosk.pay(VISA);
+    expect(paid.status).toBe('success');
+    const ledger = async () =>
+      (await (await fetch(`${baseUrl}/api/admin/sessions?kioskId=${kiosk.kioskId}`, { headers: { Authorization: 'Bearer dev-admin-token' } })).json())
+        .sessions as SessionSummary[];
+    await expect.poll(async () => (await ledger()).length, { timeout: 15_000 }).toBe(1);
+    /** The hour and minute a clock in that zone showed, as a pattern that allows the seconds between. */
+    const clockIn = (timeZone: string, ms: number) => {
+      const parts = new Intl.DateTimeFormat('en-US', { timeZone, hour: 'numeric', minute: '2-digit', hour12: true }).formatToParts(ms);
+      const part = (type: string) => parts.find((p) => p.type === type)!.value;
+      return `${part('hour')}:${part('minute')}:\\d\\d\\s${part('dayPeriod')}`;
+    };
+
+    const { context, page } = await openConsole(browser(), baseUrl, { path: `/admin/sessions?kiosk=${kiosk.kioskId}`, timezoneId: 'Asia/Seoul' });
+    const started = page.getByRole('table').getByRole('row').filter({ has: page.getByRole('cell') }).getByRole('link');
+    await see(started.filter({ hasText: new RegExp(`${clockIn('Asia/Seoul', paid.createdAt)} GMT\\+9$`) }));
+
+    await started.click();
+    await see(page.getByRole('heading', { level: 1, name: `Session ${paid.sessionId}` }));
+    const facts = page.locator('dl.facts');
+    await see(facts.getByRole('definition').filter({ hasText: new RegExp(`${clockIn('America/Los_Angeles', paid.createdAt)} P[SD]T$`) }));
+    await see(facts.getByRole('definition').filter({ hasText: new RegExp(`${clockIn('America/Los_Angeles', paid.paidAt!)} P[SD]T$`) }));
+    const timeline = page.getByRole('region', { name: 'Timeline' }).locator('time');
+    await expect.poll(() => timeline.count()).toBeGreaterThan(0);
+    for (const shown of await timeline.allTextContents()) expect(shown).toMatch(/ P[SD]T$/);
+    expect(await page.getByText(/GMT\+9/).count()).toBe(0);
+    await context.close();
+  });
+
   it('a payment that does not match its order says why in plain words, in the operator’s language', async () => {
     const kiosk = await simulatedKiosk(baseUrl, { name: 'Overcharged kiosk' });
     const session = await kiosk.order([{ id: 'bagel', quantity: 1 }]);

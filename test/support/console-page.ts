@@ -10,6 +10,8 @@ export const TABLET = { width: 820, height: 1180 };
 
 export interface ConsoleOptions {
   locale?: string;
+  /** The operator's own time zone (IANA); default the machine's. */
+  timezoneId?: string;
   viewport?: { width: number; height: number };
   /** Where to land after signing in (default /admin). */
   path?: string;
@@ -21,6 +23,7 @@ export async function openConsole(browser: Browser, baseUrl: string, options: Co
     baseURL: baseUrl,
     viewport: options.viewport ?? DESKTOP,
     locale: options.locale ?? 'en-US',
+    timezoneId: options.timezoneId,
     acceptDownloads: true,
   });
   const page = await context.newPage();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CatalogEntry, DailySales } from '../../shared/api.ts';
-import { amountText, daysFrom, parseAmount, priceChangeExample, time } from '../../pwa/src/console/format.ts';
+import { amountText, dateTime, daysFrom, parseAmount, priceChangeExample, time } from '../../pwa/src/console/format.ts';
 import { hasMessage, languageFromBrowser, translate } from '../../pwa/src/console/i18n.ts';
 import { draftOf, requestOf, unsoldCurrencies } from '../../pwa/src/console/store/menu-item.ts';
 import { moved, newGroup, newOption, parsePriceChange, plainRefusal } from '../../pwa/src/console/store/option-groups-draft.ts';
@@ -49,6 +49,14 @@ describe('amounts as operators type them', () => {
     expect(time(new Date(2026, 10, 29, 8, 5).getTime(), 'en-US', now)).toMatch(/^8:05\sAM$/);
     expect(time(new Date(2026, 10, 27, 17, 40).getTime(), 'en-US', now)).toMatch(/^Nov 27, 2026, 5:40\sPM$/);
     expect(time(new Date(2026, 10, 27, 17, 40).getTime(), 'ko-KR', now)).toBe('2026. 11. 27. 오후 5:40');
+  });
+
+  it('names the time zone of every date and time, the store’s where given, in the operator’s language', () => {
+    const at = Date.UTC(2026, 10, 29, 11, 5, 7);
+    expect(dateTime(at, 'en-US', 'America/Los_Angeles')).toMatch(/^Nov 29, 2026, 3:05:07\sAM PST$/);
+    expect(dateTime(at, 'ko-KR', 'America/Los_Angeles')).toMatch(/^2026\. 11\. 29\. .*3시 5분 7초 GMT-8$/);
+    expect(dateTime(at, 'ja-JP', 'America/Los_Angeles')).toMatch(/^2026\/11\/29 3:05:07 GMT-8$/);
+    expect(dateTime(at, 'en-US', 'Asia/Seoul')).toMatch(/^Nov 29, 2026, 8:05:07\sPM GMT\+9$/);
   });
 
   it('lists every day of a report, both ends included', () => {
@@ -191,6 +199,7 @@ describe('what an operator may do with a session', () => {
     chargeId: null,
     timeline: [],
     handledAt,
+    timeZone: 'UTC',
   });
 
   it('refunds what is left of a paid session, its tip included, and nothing of an unpaid one', () => {

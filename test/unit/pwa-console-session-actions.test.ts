@@ -13,7 +13,7 @@ vi.mock('../../pwa/src/console/api.ts', async (original) => ({
   refund: vi.fn(),
 }));
 
-const paid = { kioskId: 'k1', session: sessionView({ status: 'success', amount: 1100 }), chargeId: 'ch_1', timeline: [], handledAt: null };
+const paid = { kioskId: 'k1', session: sessionView({ status: 'success', amount: 1100 }), chargeId: 'ch_1', timeline: [], handledAt: null, timeZone: 'UTC' };
 const made = { id: 're_1', amount: 300, status: 'succeeded', reason: null };
 
 /** The Idempotency-Key each refund the console sent carried. */

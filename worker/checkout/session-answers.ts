@@ -34,4 +34,5 @@ export const detailOf = (record: SessionRecord): SessionDetail => ({
   chargeId: record.chargeId ?? null,
   timeline: record.timeline,
   handledAt: record.handledAt ?? null,
+  timeZone: record.timeZone,
 });

@@ -36,8 +36,9 @@ export function localDayRange(day: string): { from: number; to: number } {
   return { from: new Date(year, month - 1, date).getTime(), to: new Date(year, month - 1, date + 1).getTime() };
 }
 
-export const dateTime = (ms: number, locale: string): string =>
-  new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium' }).format(ms);
+/** A moment with its time zone named, so no one reads it as another zone's: the operator's own, or the one given (IANA). */
+export const dateTime = (ms: number, locale: string, timeZone?: string): string =>
+  new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'long', timeZone }).format(ms);
 
 const sameLocalDay = (a: number, b: number): boolean => new Date(a).toDateString() === new Date(b).toDateString();
 

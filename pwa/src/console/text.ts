@@ -14,7 +14,8 @@ export function useTexts() {
     t,
     locale,
     money: (amount: number, currency: string) => formatMoney(amount, currency, locale()),
-    when: (ms: number) => dateTime(ms, locale()),
+    /** A date and time with its zone named: in `timeZone` (a store's) where given, else in the operator's own. */
+    when: (ms: number, timeZone?: string) => dateTime(ms, locale(), timeZone),
     clock: (ms: number) => time(ms, locale()),
     status: (status: SessionStatus) => t(`status.${status}`),
     /** A menu name (item, option, category) in the operator's language where the operator gave one, else in English. */

@@ -92,13 +92,13 @@ function Summary(props: { detail: SessionDetail; kioskName: string }) {
       </div>
       <div>
         <dt>{t('session.started')}</dt>
-        <dd>{when(session().createdAt)}</dd>
+        <dd>{when(session().createdAt, props.detail.timeZone)}</dd>
       </div>
       <Show when={session().paidAt}>
         {(paidAt) => (
           <div>
             <dt>{t('session.paidAt')}</dt>
-            <dd>{when(paidAt())}</dd>
+            <dd>{when(paidAt(), props.detail.timeZone)}</dd>
           </div>
         )}
       </Show>
@@ -239,7 +239,7 @@ function Timeline(props: { detail: SessionDetail }) {
         <For each={props.detail.timeline}>
           {(entry) => (
             <li>
-              <time datetime={new Date(entry.at).toISOString()}>{when(entry.at)}</time>{' '}
+              <time datetime={new Date(entry.at).toISOString()}>{when(entry.at, props.detail.timeZone)}</time>{' '}
               <span class={`status status-${entry.status}`}>{status(entry.status)}</span>{' '}
               <span class="cause">
                 {t(causeKey(entry))}
@@ -287,9 +287,9 @@ function Handled(props: { detail: SessionDetail; markHandled: () => Promise<void
   return (
     <section aria-labelledby="handled-heading">
       <h2 id="handled-heading">{t('session.handledTitle')}</h2>
-      <Show when={awaitsOperator(props.detail)} fallback={<p role="status">{t('session.handled', { time: when(props.detail.handledAt ?? 0) })}</p>}>
+      <Show when={awaitsOperator(props.detail)} fallback={<p role="status">{t('session.handled', { time: when(props.detail.handledAt ?? 0, props.detail.timeZone) })}</p>}>
         <p>{t('session.handledHelp')}</p>
-        <button type="button" disabled={action.busy()} onClick={() => void action.run(async () => (await props.markHandled(), t('session.handled', { time: when(Date.now()) })))}>
+        <button type="button" disabled={action.busy()} onClick={() => void action.run(async () => (await props.markHandled(), t('session.handled', { time: when(Date.now(), props.detail.timeZone) })))}>
           {t('session.markHandled')}
         </button>
         <Feedback outcome={action.outcome()} />
