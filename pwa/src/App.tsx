@@ -5,6 +5,7 @@ import { Attract } from './screens/Attract.tsx';
 import { Catalog } from './screens/Catalog.tsx';
 import { CustomerBar } from './screens/CustomerBar.tsx';
 import { Offline } from './screens/Offline.tsx';
+import { StaffReference } from './screens/StaffReference.tsx';
 import { StillTherePrompt } from './screens/StillTherePrompt.tsx';
 import { useKiosk } from './store/kiosk-store.ts';
 import { useTexts } from './text.ts';
@@ -88,6 +89,10 @@ export function App() {
           {/* Passing remarks (reader lost, connection dropped, checking the payment) are said as they come. */}
           <div role="status" aria-live="polite">
             <Show when={kiosk.notice()}>{(key) => <p class="notice">{t(key())}</p>}</Show>
+            {/* An order the worker refused after opening its checkout: staff find that checkout by its reference. */}
+            <Show when={kiosk.notice() === 'cart.orderFailed'}>
+              <StaffReference reference={kiosk.checkout.reference()} />
+            </Show>
           </div>
         </div>
       </header>

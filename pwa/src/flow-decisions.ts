@@ -98,6 +98,17 @@ export const readerProblemOf = (code: string): ReaderProblem | null =>
  */
 export const passingFailure = (status: number, code: string): boolean => (status === 429 || status >= 500) && !readerProblemOf(code);
 
+/** The worker's 5xx answers that are final: Stripe refused the request, or the deployment refuses service. */
+const FINAL_SERVER_FAILURES: ReadonlySet<string> = new Set(['stripe_rejected', 'misconfigured', 'stripe_not_configured']);
+
+/**
+ * A create that failed in passing: the worker may have opened the session, so the same key asks again. Not when Stripe
+ * or the deployment said no (asked again, they say no again), nor when the failure names the checkout it ended
+ * (`endedSessionId`): that checkout is cancelled, and its reference is for staff.
+ */
+export const passingCreateFailure = (status: number, code: string, endedSessionId: string | null): boolean =>
+  passingFailure(status, code) && !FINAL_SERVER_FAILURES.has(code) && !endedSessionId;
+
 /** The server's verdict in a session it settled itself (server-driven mode), as `/complete` would give it. */
 export const verdictOf = (view: SessionView): CompleteResponse => ({
   success: view.status === 'success',

@@ -26,7 +26,7 @@ async function paymentIntentStatuses(kioskId: string): Promise<string[]> {
 }
 
 /** The worker's next answers to `POST <path>` (its error envelope) never reach the tablet's request: these come instead. */
-async function workerAnswers(page: Page, path: string, answers: { status: number; code: string; retryAfter?: number }[]) {
+async function workerAnswers(page: Page, path: string, answers: { status: number; code: string; retryAfter?: number; sessionId?: string }[]) {
   const left = [...answers];
   await page.route(`**${path}`, async (route) => {
     const answer = route.request().method() === 'POST' ? left.shift() : undefined;
@@ -35,7 +35,7 @@ async function workerAnswers(page: Page, path: string, answers: { status: number
       status: answer.status,
       contentType: 'application/json',
       headers: answer.retryAfter ? { 'Retry-After': String(answer.retryAfter) } : {},
-      body: JSON.stringify({ error: { code: answer.code, message: `the worker answered ${answer.status}` } }),
+      body: JSON.stringify({ error: { code: answer.code, message: `the worker answered ${answer.status}`, ...(answer.sessionId ? { sessionId: answer.sessionId } : {}) } }),
     });
   });
 }
@@ -108,6 +108,27 @@ describe('server-driven mode: the worker in trouble never tells the customer som
       await heading(page, 'Payment successful');
       expect(answered).toBeGreaterThan(2);
       expect(await paymentIntentStatuses(kioskId)).toEqual(['succeeded']);
+      await context.close();
+    });
+  }
+
+  for (const answer of [
+    { status: 502, code: 'stripe_rejected', sessionId: 'cs_5e55a0cafe0000000000000000ab12cd' },
+    { status: 503, code: 'misconfigured' },
+  ]) {
+    it(`Pay answered ${answer.status} ${answer.code}: the customer reads that the order could not be started${answer.sessionId ? ', with the ended checkout’s reference' : ''}, never "No connection", and Pay again pays`, async () => {
+      const { page, context } = await serverDrivenKiosk();
+      await addToOrder(page, 'Americano');
+      const screens = await recordScreens(page);
+      await workerAnswers(page, '/api/sessions', [answer]);
+      await page.getByRole('button', { name: /^Pay / }).click();
+      await see(page.getByText('The order could not be started. Please try again.'));
+      if (answer.sessionId) await see(page.getByText('Reference for staff: AB12CD'));
+      expect(await screens()).not.toContain('No connection');
+      await page.getByRole('button', { name: /^Pay / }).click();
+      await see(page.getByText('Insert or tap your card'));
+      await tapCard(page, VISA);
+      await heading(page, 'Payment successful');
       await context.close();
     });
   }

@@ -12,6 +12,8 @@ import {
   lineKey,
   lineIsFull,
   orderableLines,
+  passingCreateFailure,
+  passingFailure,
   paymentInFlight,
   progressToReport,
   readerDisplayFor,
@@ -155,6 +157,35 @@ describe('reading the server’s verdict', () => {
 
   it('an offline, busy or missing reader is a reader problem with its own screen; other refusals are not', () => {
     expect(['reader_offline', 'reader_busy', 'no_reader', 'rate_limited'].map(readerProblemOf)).toEqual(['reader_offline', 'reader_busy', 'no_reader', null]);
+  });
+});
+
+describe('a create that failed: ask again with the same key, or tell the customer', () => {
+  it.each([
+    [500, 'internal_error'],
+    [502, 'stripe_error'],
+    [503, 'stripe_unavailable'],
+    [503, 'stripe_busy'],
+    [429, 'rate_limited'],
+  ])('%i %s may come after the worker opened the session: asked again', (status, code) => {
+    expect(passingFailure(status, code)).toBe(true);
+    expect(passingCreateFailure(status, code, null)).toBe(true);
+  });
+
+  it.each([
+    [502, 'stripe_rejected'],
+    [503, 'misconfigured'],
+    [503, 'stripe_not_configured'],
+    [503, 'reader_offline'],
+    [409, 'reader_busy'],
+    [400, 'item_sold_out'],
+  ])('%i %s is Stripe or the deployment saying no: the same key would be refused again', (status, code) => {
+    expect(passingCreateFailure(status, code, null)).toBe(false);
+  });
+
+  it('a failure that names the checkout it ended is final whatever its status: that checkout is cancelled', () => {
+    expect(passingCreateFailure(502, 'stripe_error', 'ses_1')).toBe(false);
+    expect(passingCreateFailure(503, 'stripe_unavailable', 'ses_1')).toBe(false);
   });
 });
 

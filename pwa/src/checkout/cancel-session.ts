@@ -1,7 +1,7 @@
 /** Cancelling a session with the worker: until the worker has done it, or the one whose create answer was lost. */
 import type { SessionView } from '../../../shared/api.ts';
 import * as api from '../api.ts';
-import { passingFailure, sessionRequestOf } from '../flow-decisions.ts';
+import { passingCreateFailure, passingFailure, sessionRequestOf } from '../flow-decisions.ts';
 import * as storage from '../storage.ts';
 import { backoffDelay, wait } from '../timing.ts';
 
@@ -46,7 +46,7 @@ export async function cancelUnanswered(stored: storage.StoredCheckout) {
     created = await api.createSession(sessionRequestOf(stored), stored.idempotencyKey);
   } catch (error) {
     // Refused: nothing was made that could take money. Otherwise the stored order keeps the cancel for recovery.
-    const refused = error instanceof api.ApiError && !api.isAuthError(error) && !passingFailure(error.status, error.code);
+    const refused = error instanceof api.ApiError && !api.isAuthError(error) && !passingCreateFailure(error.status, error.code, error.sessionId);
     if (refused && stillStored()) storage.forgetCheckout();
     return;
   }

@@ -2,7 +2,7 @@
 import type { SessionView } from '../../../shared/api.ts';
 import * as api from '../api.ts';
 import { cancelUnanswered } from '../checkout/cancel-session.ts';
-import { keepsCustomer, passingFailure, recoveryFor, sessionRequestOf } from '../flow-decisions.ts';
+import { keepsCustomer, passingCreateFailure, recoveryFor, sessionRequestOf } from '../flow-decisions.ts';
 import * as storage from '../storage.ts';
 
 /** For a cancel whose failure recovery leaves to the next one. */
@@ -63,7 +63,7 @@ async function recreateSession(stored: storage.StoredCheckout, steps: RecoverySt
   try {
     created = await api.createSession(sessionRequestOf(stored), stored.idempotencyKey);
   } catch (error) {
-    if (!(error instanceof api.ApiError) || api.isAuthError(error) || passingFailure(error.status, error.code)) throw error;
+    if (!(error instanceof api.ApiError) || api.isAuthError(error) || passingCreateFailure(error.status, error.code, error.sessionId)) throw error;
     storage.forgetCheckout();
     return steps.ready();
   }

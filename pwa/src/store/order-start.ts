@@ -5,7 +5,7 @@
 import type { ServiceMode, SessionView } from '../../../shared/api.ts';
 import * as api from '../api.ts';
 import { cancelUnanswered } from '../checkout/cancel-session.ts';
-import { passingFailure, readerProblemOf, refusedByMenu, refusedBySettings, sessionRequestOf } from '../flow-decisions.ts';
+import { passingCreateFailure, readerProblemOf, refusedByMenu, refusedBySettings, sessionRequestOf } from '../flow-decisions.ts';
 import * as storage from '../storage.ts';
 import type { Cart } from './cart.ts';
 import type { CustomerWatch } from './checkout.ts';
@@ -60,7 +60,7 @@ export function createOrderStart(
     } catch (error) {
       // No answer, or one that does not say no: the worker's failure may come after it opened the session and handed it
       // to the reader. The order stays stored, and the same key asks again.
-      const unanswered = !(error instanceof api.ApiError) || passingFailure(error.status, error.code);
+      const unanswered = !(error instanceof api.ApiError) || passingCreateFailure(error.status, error.code, error.sessionId);
       if (signal.aborted) {
         // Cancel was pressed meanwhile: the session may exist all the same, holding the reader.
         if (unanswered && storage.loadCheckout()?.cancelRequested) void cancelUnanswered(order).catch(ignore);
