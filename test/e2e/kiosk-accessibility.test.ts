@@ -4,7 +4,7 @@ import { READER_MODES } from '../../shared/api.ts';
 import { axeViolations } from '../support/accessibility.ts';
 import { newKiosk, useChromium } from '../support/browser.ts';
 import { contrastRatio } from '../support/contrast.ts';
-import { addToOrder, openKiosk, orderAndPay, pairingCodeFor, provisionKiosk, see, startOrdering, tapCard } from '../support/kiosk-page.ts';
+import { addToOrder, openKiosk, orderAndPay, pairingCodeFor, provisionKiosk, readerControl, see, startOrdering, tapCard } from '../support/kiosk-page.ts';
 import { outOfView, unreachable } from '../support/on-screen.ts';
 import { recordAnnouncements } from '../support/screen-reader.ts';
 import { simulatorStripe } from '../support/stripe-sdk.ts';
@@ -141,6 +141,25 @@ for (const readerMode of READER_MODES) {
     });
   });
 }
+
+describe('a screen reader hears what staff must do', () => {
+  it('a reader that is offline is announced: focus moves to the heading, and the instruction to staff is heard, each time', async () => {
+    const { kioskId, kiosk } = await provisionKiosk(baseUrl, { name: 'Reader offline aloud', readerMode: 'server-driven' });
+    const { context, page } = await openKiosk(browser(), baseUrl, kioskId);
+    await readerControl(baseUrl, kiosk.readerId!, 'offline');
+    await addToOrder(page, 'Americano');
+    const heard = await recordAnnouncements(page);
+    const instruction = 'The card reader is offline. Staff: make sure it is switched on and connected to the internet, then tap Try again.';
+    await page.getByRole('button', { name: /^Pay / }).click();
+    await see(page.getByRole('heading', { name: 'Please ask a member of staff' }), 30_000);
+    await expect.poll(heard).toContain('focus: Please ask a member of staff');
+    await expect.poll(heard).toContain(instruction);
+
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await expect.poll(async () => (await heard()).filter((said) => said === instruction), { timeout: 30_000 }).toHaveLength(2);
+    await context.close();
+  });
+});
 
 describe('buttons name what they act on', () => {
   it('two lines of the same drink with different options get − and + buttons a screen-reader user can tell apart', async () => {

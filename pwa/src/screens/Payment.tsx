@@ -138,19 +138,30 @@ export function Success() {
   );
 }
 
+/**
+ * Focus goes to the heading; why (and what to do) is said by the kiosk's announcements, a live region there before this
+ * screen (one inserted with its text is not heard). Cleared on leaving, so the same words on the next such screen (after
+ * another card, or Try again) are heard again.
+ */
+function announceWhileShown(message: () => string | undefined) {
+  const kiosk = useKiosk();
+  createEffect(() => {
+    const said = message();
+    if (said) kiosk.announce(said);
+  });
+  onCleanup(() => kiosk.announce(''));
+}
+
 /** A declined card (try another one on the same payment) or a payment that needs staff, with its reference. */
 export function Failed() {
   const kiosk = useKiosk();
   const { t } = useTexts();
   const declined = () => screenNamed(kiosk.screen(), 'declined');
   const reason = () => declined()?.reason ?? screenNamed(kiosk.screen(), 'staff_needed')?.reason;
-  // Focus goes to the heading; why is said by the kiosk's announcements, a live region there before this screen (one
-  // inserted with its text is not heard). Cleared on leaving, so the same reason after another card is heard again.
-  createEffect(() => {
+  announceWhileShown(() => {
     const key = reason();
-    if (key) kiosk.announce(t(key));
+    return key && t(key);
   });
-  onCleanup(() => kiosk.announce(''));
   return (
     <div class="payment failed">
       <Show when={reason()}>{(key) => <p class="reason">{t(key())}</p>}</Show>
@@ -190,6 +201,10 @@ export function ReaderProblem() {
   const kiosk = useKiosk();
   const { t } = useTexts();
   const problem = () => screenNamed(kiosk.screen(), 'reader_problem')?.problem;
+  announceWhileShown(() => {
+    const which = problem();
+    return which && t(PROBLEMS[which]);
+  });
   return (
     <div class="payment failed">
       <Show when={problem()}>{(which) => <p class="reason">{t(PROBLEMS[which()])}</p>}</Show>
