@@ -69,6 +69,22 @@ describe('every screen in English, Korean and Japanese (SDK mode), each without 
     await context.close();
   });
 
+  it.each([
+    ['한국어', /^카페 라테/, ['아이스'], /^주문에 담기/, '레귤러, 아이스 및 일반 우유', '카페 라테 (레귤러, 아이스 및 일반 우유)', / 하나 빼기$/],
+    ['日本語', /^カフェラテ/, ['アイス'], /^注文に追加/, 'レギュラー、アイス、牛乳', 'カフェラテ（レギュラー、アイス、牛乳）', /を1つ減らす$/],
+    ['English', /^Café Latte/, ['Iced'], /^Add to order/, 'Regular, Iced, Whole milk', 'Café Latte (Regular, Iced, Whole milk)', /^Remove one /],
+  ])('in %s, a line’s options are listed as the language lists things, in the cart and on the payment screen', async (language, item, options, add, listed, named, removeWords) => {
+    const { context, page } = await openKiosk(browser(), baseUrl);
+    await page.getByRole('button', { name: language }).click();
+    await addToOrder(page, item, options, add);
+    expect(await page.locator('.cart-line .line-options').allInnerTexts()).toEqual([listed]);
+    const removeOne = await page.locator('.cart-line button').first().getAttribute('aria-label');
+    expect(removeOne!.replace(removeWords, '')).toBe(named);
+    await page.locator('.cart button.pay').click();
+    await expect.poll(() => page.locator('.summary li').allInnerTexts(), { timeout: 30_000 }).toEqual([`${named} ×1`]);
+    await context.close();
+  });
+
   it('a kiosk offers only its own languages, and starts each customer in its default one', async () => {
     const { kioskId } = await provisionKiosk(baseUrl, { name: 'Kyoto', language: 'ja', languages: ['ja', 'en'] });
     const { context, page } = await newKiosk(browser(), baseUrl);

@@ -15,7 +15,7 @@ const ALL = '';
 export function Catalog() {
   const kiosk = useKiosk();
   const { cart } = kiosk;
-  const { t, money, named, lineName } = useTexts();
+  const { t, money, named, optionList, lineName } = useTexts();
   const [category, setCategory] = createSignal(ALL);
   const [picking, setPicking] = createSignal<KioskCatalogItem | null>(null);
   const [confirmingStartOver, setConfirmingStartOver] = createSignal(false);
@@ -38,8 +38,7 @@ export function Catalog() {
     item.optionGroups
       .flatMap((group) => group.options)
       .filter((option) => line.options?.includes(option.id))
-      .map(named)
-      .join(', ');
+      .map(named);
   // Two lines of one item differ only by their options: their buttons' names say which line they change.
   const nameOf = (item: KioskCatalogItem, line: CartLine) => lineName(named(item), optionNames(item, line));
 
@@ -133,7 +132,9 @@ export function Catalog() {
                 <li class="cart-line">
                   <span class="line-name">
                     {named(item)}
-                    <Show when={optionNames(item, line)}>{(options) => <span class="line-options">{options()}</span>}</Show>
+                    <Show when={optionNames(item, line).length > 0}>
+                      <span class="line-options">{optionList(optionNames(item, line))}</span>
+                    </Show>
                   </span>
                   <span class="line-amount">{money(unitPrice(item, line.options ?? []) * line.quantity)}</span>
                   <span class="stepper">

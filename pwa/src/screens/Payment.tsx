@@ -27,7 +27,7 @@ function OrderSummary(props: { lines: SessionLine[] }) {
       <For each={props.lines}>
         {(line) => (
           <li>
-            {lineName(named(line), line.options.map(named).join(', '))}{' '}
+            {lineName(named(line), line.options.map(named))}{' '}
             <span role="img" aria-label={t('cart.inOrder', { count: line.quantity })}>
               ×{line.quantity}
             </span>
