@@ -27,7 +27,7 @@ describe('done when: a stranger orders in Korean and takes their order number (s
     await dialog.getByRole('radio', { name: '아이스' }).check();
     await dialog.getByRole('checkbox', { name: /^샷 추가/ }).check();
     await dialog.getByRole('button', { name: '주문에 담기, US$6.50' }).click();
-    await see(page.getByText('라지, 아이스, 일반 우유 및 샷 추가'));
+    await see(page.getByText('라지, 아이스, 일반 우유, 샷 추가'));
     await page.getByRole('button', { name: 'US$6.50 결제' }).click();
     await see(page.getByRole('heading', { name: '매장에서 드시나요, 포장하시나요?' }));
     await page.getByRole('button', { name: '포장하기' }).click();
