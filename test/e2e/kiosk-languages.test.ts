@@ -5,6 +5,7 @@ import { axeViolations } from '../support/accessibility.ts';
 import { TEXTS, walkEveryScreen } from '../support/every-screen.ts';
 import { addToOrder, currentSessionId, openKiosk, pairingCodeFor, provisionKiosk, see, tokenOf } from '../support/kiosk-page.ts';
 import { photographBothWays } from '../support/screenshots.ts';
+import { simulatorStripe } from '../support/stripe-sdk.ts';
 
 const baseUrl = inject('baseUrl');
 const browser = useChromium();
@@ -188,7 +189,8 @@ for (const readerMode of READER_MODES) {
       await page.reload();
       // Recovery resumes the same payment, in the customer's language and layout, not the kiosk's own.
       await see(page.getByRole('heading', { name: '카드를 넣거나 대주세요' }), 30_000);
-      expect(await currentSessionId(page)).toBe(sessionId);
+      const intents = (await simulatorStripe(baseUrl).paymentIntents.list({ limit: 100 })).data.filter((pi) => pi.metadata.kioskId === kioskId);
+      expect(intents.map((pi) => pi.metadata.sessionId)).toEqual([sessionId]);
       await see(page.getByRole('button', { name: '접근성 모드', pressed: true }));
       expect(await page.evaluate(() => document.documentElement.lang)).toBe('ko');
       await context.close();
