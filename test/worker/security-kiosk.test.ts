@@ -371,6 +371,8 @@ describe('rate limits per kiosk', () => {
   it('session creation beyond the limit gets 429 with Retry-After, for that kiosk only', async () => {
     const busy = await provisionKiosk();
     const { statuses, refused } = await untilRefused(30, () => createSession(busy.token));
+    // 30 a minute, as the README says: the 31st is the first refused.
+    expect(statuses).toHaveLength(31);
     expect(statuses.slice(0, 30).every((s) => s === 201)).toBe(true);
     expect(refused).toMatchObject({ status: 429, body: { error: { code: 'rate_limited' } } });
     expect(Number(refused.headers.get('Retry-After'))).toBeGreaterThan(0);
@@ -382,6 +384,7 @@ describe('rate limits per kiosk', () => {
     const busy = await provisionKiosk();
     const replay = () => createSession(busy.token, [{ id: 'latte', quantity: 1 }], { 'Idempotency-Key': 'order-replayed-in-a-loop' });
     const { statuses, refused } = await untilRefused(30, replay);
+    expect(statuses).toHaveLength(31);
     expect(statuses.slice(0, 30).every((s) => s === 201)).toBe(true);
     expect(refused).toMatchObject({ status: 429, body: { error: { code: 'rate_limited' } } });
     expect(Number(refused.headers.get('Retry-After'))).toBeGreaterThan(0);
@@ -393,6 +396,7 @@ describe('rate limits per kiosk', () => {
     const complete = (token: string, s: { sessionId: string; paymentIntentId: string }) =>
       call(`/api/sessions/${s.sessionId}/complete`, { token, body: { paymentIntentId: s.paymentIntentId } });
     const { statuses, refused } = await untilRefused(120, () => complete(busy.token, session));
+    expect(statuses).toHaveLength(121);
     expect(statuses.slice(0, 120).every((s) => s === 200)).toBe(true);
     expect(refused).toMatchObject({ status: 429, body: { error: { code: 'rate_limited', message: expect.stringMatching(/\w/) } } });
     expect(Number(refused.headers.get('Retry-After'))).toBeGreaterThan(0);
@@ -412,6 +416,7 @@ describe('rate limits per kiosk', () => {
   it('connection tokens beyond the limit get 429 with Retry-After', async () => {
     const busy = await provisionKiosk();
     const { statuses, refused } = await untilRefused(60, () => call('/api/connection-token', { token: busy.token, method: 'POST' }));
+    expect(statuses).toHaveLength(61);
     expect(statuses.slice(0, 60).every((s) => s === 200)).toBe(true);
     expect(refused).toMatchObject({ status: 429, body: { error: { code: 'rate_limited' } } });
     expect(Number(refused.headers.get('Retry-After'))).toBeGreaterThan(0);
