@@ -166,7 +166,16 @@ describe('the kiosk recovers, and never charges twice', () => {
     });
     expect(res.status).toBe(200);
     await see(page.getByRole('heading', { name: 'Pair this kiosk' }));
-    expect(await page.evaluate(() => localStorage.getItem('kiosk.token'))).toBeNull();
+    // The tablet let go of the refused token: enabled again, the kiosk does not come back on this tablet by itself.
+    // Reloaded, the tablet has nothing to pair with, which in simulated mode makes it the development kiosk.
+    const enabled = await fetch(`${baseUrl}/api/admin/kiosks/${disabled.kioskId}/enable`, {
+      method: 'POST',
+      headers: { Authorization: 'Bearer dev-admin-token' },
+    });
+    expect(enabled.status).toBe(200);
+    await page.reload();
+    await see(page.getByText('Development kiosk'));
+    expect(await page.getByText('Disabled kiosk').count()).toBe(0);
     await context.close();
   });
 
