@@ -201,10 +201,18 @@ describe('kiosks from the console', () => {
     const { context, page } = await openConsole(browser(), baseUrl, { locale: 'ko-KR', path: `/admin/kiosks/${kiosk.kioskId}` });
     const 설정 = page.getByRole('region', { name: '설정' });
     const timeout = 설정.getByLabel('세션 제한 시간(초)');
+    const sent: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'PATCH' && new URL(request.url()).pathname === `/api/admin/kiosks/${kiosk.kioskId}`) sent.push(request.postData() ?? '');
+    });
     await timeout.fill('');
     await 설정.getByRole('button', { name: '설정 저장' }).click();
-    await expect.poll(() => timeout.evaluate((input: HTMLInputElement) => input.validity.valueMissing)).toBe(true);
-    // Nothing was sent: no refusal in the worker's English.
+    await expect.poll(() => timeout.evaluate((input: HTMLInputElement) => input.validationMessage)).not.toBe('');
+    // The operator then gives a timeout and saves: that save is the only one the worker hears of.
+    await timeout.fill('90');
+    await 설정.getByRole('button', { name: '설정 저장' }).click();
+    await see(설정.getByRole('status').getByText(/^설정을 저장했습니다\./));
+    expect(sent.map((body) => JSON.parse(body).sessionTimeoutSeconds)).toEqual([90]);
     expect(await 설정.getByRole('alert').count()).toBe(0);
     await context.close();
   });
