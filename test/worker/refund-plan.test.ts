@@ -167,7 +167,7 @@ describe("the alarm's reads of refunds Stripe may still change", () => {
       delays.push(reads.nextAt - at);
     }
     expect(delays.slice(0, 4)).toEqual([2_000, 4_000, 8_000, 16_000]);
-    expect(Math.max(...delays)).toBe(6 * 3_600_000);
+    expect(Math.max(...delays)).toBe(24 * 3_600_000);
     expect(nextAlarmAt({ ...pending, kioskToldEnded: true, refundReads: reads }, {}, made, 1_000)).toBe(reads.nextAt);
     // A card refund can fail after it succeeded (a closed card account): watched for a while, then no more.
     expect(nextRefundReadAt(paid([refund('succeeded')]), made + 29 * DAY, 1_000)).not.toBeNull();

@@ -30,7 +30,8 @@ export const refundableAmount = (record: SessionRecord): number => Math.max(paid
  */
 const SUCCEEDED_REFUND_WATCH_MS = 30 * 86_400_000;
 const REFUND_READ_FIRST_MS = 2_000;
-const REFUND_READ_MAX_MS = 6 * 3_600_000;
+// Stripe retries a webhook for three days: reads only stand in for one lost for good, so a day apart is soon enough.
+const REFUND_READ_MAX_MS = 24 * 3_600_000;
 
 /** Whether Stripe may still change a refund; `failed` and `canceled` are final. */
 export const refundMayChange = (refund: RefundRecord, now: number): boolean =>
@@ -45,7 +46,7 @@ export const refundMayChange = (refund: RefundRecord, now: number): boolean =>
 export const nextRefundReadAt = (record: SessionRecord, now: number, soon: number): number | null =>
   record.refunds.some((r) => refundMayChange(r, now)) ? (record.refundReads?.nextAt ?? now + soon) : null;
 
-/** The reads after one more that left a refund open: each waits twice as long as the one before, up to 6 hours. */
+/** The reads after one more that left a refund open: each waits twice as long as the one before, up to a day. */
 export const afterRefundRead = (reads: SessionRecord['refundReads'], now: number): NonNullable<SessionRecord['refundReads']> => {
   const count = reads?.count ?? 0;
   return { count: count + 1, nextAt: now + Math.min(REFUND_READ_FIRST_MS * 2 ** count, REFUND_READ_MAX_MS) };
