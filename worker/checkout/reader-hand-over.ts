@@ -44,6 +44,10 @@ type HandOverAfterAll = 'taken' | 'not_taken' | 'reader_gone';
 const refusalOf = (err: unknown, after: HandOverAfterAll): ReaderProblem | null =>
   readerProblemOf(err) ?? (after === 'reader_gone' ? 'no_reader' : null);
 
+/** What the kiosk is told of a failed hand-over: the reader's problem, else Stripe's refusal, else an unreachable reader. */
+const handOverFailure = (err: unknown, problem: ReaderProblem | null): Failure =>
+  problem ? READER_PROBLEMS[problem] : (stripeFailure(err) ?? failure(502, 'stripe_error', 'The reader could not be reached.'));
+
 /**
  * Server-driven mode: the checkout drives its kiosk's reader. It hands the reader the payment (a new session's, or a
  * declined one's again), works out from the reader's own word whether a hand-over whose answer was lost reached it,
@@ -176,7 +180,7 @@ export class ReaderHandOver {
     // Said at once, as when no PaymentIntent was handed out: the alarm keeps at Stripe until it is canceled, and a
     // card taken meanwhile is refunded (paid after cancellation).
     if (!isFinal(latest.state.status)) this.store.change(latest, { type: 'cancelled', reason: 'reader_unavailable' }, KIOSK);
-    const refused = problem ? READER_PROBLEMS[problem] : (stripeFailure(err) ?? failure(502, 'stripe_error', 'The reader could not be reached.'));
+    const refused = handOverFailure(err, problem);
     // Ended, not just refused: the kiosk shows its reference, for staff to find it.
     return { ...refused, sessionId: latest.sessionId };
   }
@@ -188,8 +192,7 @@ export class ReaderHandOver {
   async handToReaderAgain(declinedBefore: string | undefined): Promise<Failure | null> {
     const missed = await this.handOver(declinedBefore);
     if (missed === null || missed instanceof NotHandedOver) return missed?.failure ?? null;
-    const problem = refusalOf(missed.err, missed.after);
-    return problem ? READER_PROBLEMS[problem] : (stripeFailure(missed.err) ?? failure(502, 'stripe_error', 'The reader could not be reached.'));
+    return handOverFailure(missed.err, refusalOf(missed.err, missed.after));
   }
 
   /**
