@@ -1,6 +1,5 @@
 import type { ChangeCause } from '../../shared/api.ts';
 import { isFinal } from '../../shared/session-status.ts';
-import { isFailure } from '../errors.ts';
 import { log } from '../log.ts';
 import { kioskObject } from '../objects.ts';
 import { readerBusyWithUs } from './alarm-plan.ts';
@@ -8,6 +7,7 @@ import type { CheckoutStripe } from './checkout-stripe.ts';
 import type { Flights } from './flights.ts';
 import type { ReaderHandOver } from './reader-hand-over.ts';
 import { nextRefundReadAt, owesAutomaticRefund } from './refunds.ts';
+import { cancelUnfinished } from './session-answers.ts';
 import type { SessionCancellation } from './session-cancellation.ts';
 import type { SessionPaymentIntent } from './session-payment-intent.ts';
 import type { SessionRefunds } from './session-refunds.ts';
@@ -80,8 +80,7 @@ export class SessionAlarm {
     // The kiosk reported progress while Stripe was read: the session lives on (the alarm is armed again for it).
     if (latest.cancelRequested === undefined && Date.now() < latest.lastProgressAt + latest.timeoutMs) return;
     const result = await this.cancellation.cancelSession('expired', ALARM);
-    // Stripe failing past its retries, or a card in the middle of processing: try again later.
-    if (isFailure(result) && result.code !== 'already_paid' && result.code !== 'requires_attention') this.store.scheduleCleanup();
+    if (cancelUnfinished(result)) this.store.scheduleCleanup();
   }
 
   /** A final session that is not a success: its PaymentIntent must be closed at Stripe, and any money refunded. */

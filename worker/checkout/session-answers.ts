@@ -1,5 +1,5 @@
 import type { SessionDetail, SessionView } from '../../shared/api.ts';
-import { failure, type Failure } from '../errors.ts';
+import { failure, isFailure, type Failure } from '../errors.ts';
 import { viewOf, type SessionRecord } from './session-record.ts';
 
 /**
@@ -26,6 +26,13 @@ export const cancelResult = (record: SessionRecord): ({ ok: true } & { session: 
   if (record.state.status === 'requires_attention') return failure(409, 'requires_attention', 'This session needs an operator');
   return { ok: true, session: viewOf(record) };
 };
+
+/**
+ * A cancel the alarm must carry on: Stripe failing past its retries, or a card in the middle of processing. A paid
+ * session, or one that needs an operator, is left as it is.
+ */
+export const cancelUnfinished = (result: { ok: true } | Failure): boolean =>
+  isFailure(result) && result.code !== 'already_paid' && result.code !== 'requires_attention';
 
 /** The session as operators see it: the kiosk's view, the charge, every status change, and whether it was handled. */
 export const detailOf = (record: SessionRecord): SessionDetail => ({

@@ -18,7 +18,7 @@ import {
 } from '../checkout/session-record.ts';
 import { ProcessedEvents } from '../checkout/processed-events.ts';
 import { SessionAlarm } from '../checkout/session-alarm.ts';
-import { cancelResult, closedForPayment, detailOf, differentOrder, notFound } from '../checkout/session-answers.ts';
+import { cancelResult, cancelUnfinished, closedForPayment, detailOf, differentOrder, notFound } from '../checkout/session-answers.ts';
 import { SessionCancellation } from '../checkout/session-cancellation.ts';
 import { SessionPaymentIntent } from '../checkout/session-payment-intent.ts';
 import { SessionRefunds } from '../checkout/session-refunds.ts';
@@ -271,7 +271,7 @@ export class CheckoutSession extends DurableObject<Env> {
     log.warn('checkout_ended_kiosk_disabled', { sessionId: record.sessionId, kioskId: record.kioskId });
     const result = await this.cancellation.cancelSession('operator', OPERATOR).catch((err: unknown) => failure(502, 'stripe_error', String(err)));
     // Stripe failing: the cancel is remembered, and the alarm tries again. A card paid meanwhile stays paid.
-    if (isFailure(result) && result.code !== 'already_paid' && result.code !== 'requires_attention') this.store.scheduleCleanup();
+    if (cancelUnfinished(result)) this.store.scheduleCleanup();
   }
 
   /** Progress the kiosk reports while driving the reader (or "still there" while it waits): proof of life. */
