@@ -1,4 +1,4 @@
-import type { SessionDetail, SessionView } from '../../shared/api.ts';
+import type { CompleteResponse, SessionDetail, SessionView } from '../../shared/api.ts';
 import { failure, isFailure, type Failure } from '../errors.ts';
 import { viewOf, type SessionRecord } from './session-record.ts';
 
@@ -42,4 +42,13 @@ export const detailOf = (record: SessionRecord): SessionDetail => ({
   timeline: record.timeline,
   handledAt: record.handledAt ?? null,
   timeZone: record.timeZone,
+});
+
+/** The kiosk's verdict on `/complete`: paid or not, a decline's code, and a paid order's receipt and number. */
+export const verdictOf = (record: SessionRecord): CompleteResponse => ({
+  success: record.state.status === 'success',
+  status: record.state.status,
+  ...(record.state.declineCode && record.state.status === 'failed' ? { declineCode: record.state.declineCode } : {}),
+  ...(record.receipt ? { receipt: record.receipt } : {}),
+  ...(record.state.status === 'success' ? { orderNumber: record.orderNumber ?? null } : {}),
 });

@@ -18,7 +18,7 @@ import {
 } from '../checkout/session-record.ts';
 import { ProcessedEvents } from '../checkout/processed-events.ts';
 import { SessionAlarm } from '../checkout/session-alarm.ts';
-import { cancelResult, cancelUnfinished, closedForPayment, detailOf, differentOrder, notFound } from '../checkout/session-answers.ts';
+import { cancelResult, cancelUnfinished, closedForPayment, detailOf, differentOrder, notFound, verdictOf } from '../checkout/session-answers.ts';
 import { SessionCancellation } from '../checkout/session-cancellation.ts';
 import { SessionPaymentIntent } from '../checkout/session-payment-intent.ts';
 import { SessionRefunds } from '../checkout/session-refunds.ts';
@@ -316,17 +316,7 @@ export class CheckoutSession extends DurableObject<Env> {
         throw err;
       }
     }
-    const latest = this.load()!;
-    return {
-      ok: true,
-      result: {
-        success: latest.state.status === 'success',
-        status: latest.state.status,
-        ...(latest.state.declineCode && latest.state.status === 'failed' ? { declineCode: latest.state.declineCode } : {}),
-        ...(latest.receipt ? { receipt: latest.receipt } : {}),
-        ...(latest.state.status === 'success' ? { orderNumber: latest.orderNumber ?? null } : {}),
-      },
-    };
+    return { ok: true, result: verdictOf(this.load()!) };
   }
 
   // ---- cancelling (see SessionCancellation) -------------------------------------------------------------------------
