@@ -25,8 +25,6 @@ import { createOrderStart } from './order-start.ts';
 import { createReaderSlot, type SoftwareWatch } from './reader-slot.ts';
 import { createSessionExpiry } from './session-expiry.ts';
 
-export type { SoftwareWatch };
-
 /** The customer's language and accessibility mode, kept with their checkout and given back by recovery. */
 export interface CustomerWatch {
   current(): storage.CustomerChoice;
