@@ -18,18 +18,13 @@ import { canCancel } from '../kiosk-screen.ts';
 import * as storage from '../storage.ts';
 import type { Cart } from './cart.ts';
 import type { Connection } from './connection.ts';
+import type { CustomerWatch } from './customer-choices.ts';
 import type { KioskStateSignal } from './kiosk-state.ts';
 import { attemptProgress } from './attempt-progress.ts';
 import { recoverCheckout } from './checkout-recovery.ts';
 import { createOrderStart } from './order-start.ts';
 import { createReaderSlot, type SoftwareWatch } from './reader-slot.ts';
 import { createSessionExpiry } from './session-expiry.ts';
-
-/** The customer's language and accessibility mode, kept with their checkout and given back by recovery. */
-export interface CustomerWatch {
-  current(): storage.CustomerChoice;
-  restore(choice: storage.CustomerChoice): void;
-}
 
 export function createCheckout(
   { state, dispatch }: KioskStateSignal,

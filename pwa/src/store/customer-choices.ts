@@ -7,6 +7,12 @@ import type { CustomerChoice } from '../storage.ts';
 
 const knownLanguage = (language: string | null | undefined): language is Language => LANGUAGES.includes(language as Language);
 
+/** The customer's language and accessibility mode, kept with their checkout and given back by recovery. */
+export interface CustomerWatch {
+  current(): CustomerChoice;
+  restore(choice: CustomerChoice): void;
+}
+
 /** `changed`: the customer changed a choice themselves (their checkout keeps it across a reload). */
 export function createCustomerChoices(changed: (choice: CustomerChoice) => void) {
   const remembered = storage.kioskLanguage.load();

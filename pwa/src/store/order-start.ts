@@ -8,8 +8,8 @@ import { cancelUnanswered } from '../checkout/cancel-session.ts';
 import { passingCreateFailure, readerProblemOf, refusedByMenu, refusedBySettings, sessionRequestOf } from '../flow-decisions.ts';
 import * as storage from '../storage.ts';
 import type { Cart } from './cart.ts';
-import type { CustomerWatch } from './checkout.ts';
 import type { Connection } from './connection.ts';
+import type { CustomerWatch } from './customer-choices.ts';
 import type { KioskStateSignal } from './kiosk-state.ts';
 
 /** For promises whose failure is handled elsewhere (recovery). */
