@@ -99,8 +99,8 @@ export class PresenceKeeper {
   }
 
   /**
-   * The one alarm serves ledger rows due, checkouts to tell of a token change, the store when it is behind, and the
-   * check that the kiosk went quiet. Never postpones an alarm already due sooner.
+   * Arms the kiosk's one alarm for what presence has due (the store when it is behind, the check that the kiosk went
+   * quiet). The same alarm serves ledger rows and checkouts to tell of a token change: one already due sooner stays.
    */
   async armAlarm(): Promise<void> {
     const at = presenceDueAt(this.current(), Date.now(), this.retryMs);
