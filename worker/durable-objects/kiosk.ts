@@ -12,7 +12,7 @@ import { authOf, kioskRow, kioskView, type KioskAuth, type KioskRecord } from '.
 import { adoptedKiosk, devKioskInput, DEV_KIOSK_NAME, provisionedKiosk, withLaterSettings, type LegacyKiosk, type ProvisionInput } from '../kiosks/kiosk-creation.ts';
 import { defaultLanguage, languageProblem, orderProblem, type KioskSettings } from '../kiosks/kiosk-settings.ts';
 import { priceCart } from '../kiosks/pricing.ts';
-import type { ReaderStatus } from '../kiosks/presence.ts';
+import { readerStatusOfOpening, type ReaderStatus } from '../kiosks/presence.ts';
 import { PresenceKeeper } from '../kiosks/presence-keeper.ts';
 import { provisionDevStore } from '../kiosks/provisioning.ts';
 import { RecentSessions, sessionIdFor } from '../kiosks/recent-sessions.ts';
@@ -210,10 +210,8 @@ export class Kiosk extends DurableObject<Env> {
     const opened = retried ?? (await this.openNewSession(kiosk, auth, sessionId, request, order));
     if (!isFailure(opened) && opened.session.paymentIntentId) this.sessions.paymentIntentCreated(opened.session.paymentIntentId);
     // Server-driven mode: whether the reader took the payment is the freshest word on it the fleet view can get.
-    if (kiosk.readerMode === 'server-driven') {
-      if (!isFailure(opened) || opened.code === 'reader_busy') await this.presence.readerSeen('online');
-      else if (opened.code === 'reader_offline') await this.presence.readerSeen('offline');
-    }
+    const reader = kiosk.readerMode === 'server-driven' ? readerStatusOfOpening(opened) : null;
+    if (reader) await this.presence.readerSeen(reader);
     return opened;
   }
 

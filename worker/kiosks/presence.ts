@@ -2,6 +2,8 @@
  * Whether a kiosk is up, as its store's live fleet shows it: pure decisions about the kiosk's presence, kept apart
  * from what saves them and tells the store (`presence-keeper.ts`).
  */
+import { isFailure, type Failure } from '../errors.ts';
+
 /** A running kiosk checks in every 30 seconds: one not seen for this long is offline. */
 export const OFFLINE_AFTER_MS = 75_000;
 /** Last seen is written at most this often: its precision is enough to tell offline from online. */
@@ -35,6 +37,15 @@ export function seenAt(presence: Presence, now: number): { next: Presence | null
 export function readerReported(presence: Presence, status: ReaderStatus): Presence | null {
   return presence.readerStatus === status ? null : { ...presence, readerStatus: status, storeBehind: true };
 }
+
+/**
+ * What a server-driven order's opening says of the reader: online if it took the payment (or is busy with another,
+ * which is as much a sign of life), offline if Stripe says so, nothing otherwise.
+ */
+export const readerStatusOfOpening = (opened: { ok: true } | Failure): ReaderStatus | null => {
+  if (!isFailure(opened) || opened.code === 'reader_busy') return 'online';
+  return opened.code === 'reader_offline' ? 'offline' : null;
+};
 
 /** The kiosk's reader was replaced or removed: the old reader's status is not the new one's (null: not known yet, or none). */
 export const readerReplaced = (presence: Presence, status: ReaderStatus | null): Presence => ({ ...presence, readerStatus: status, storeBehind: true });
