@@ -31,7 +31,7 @@ export const USAGE =
 
 /** Fleet runs: a customer every 150 s at each of 200 kiosks, about 1.3 payments per second per reader mode. */
 const DEFAULT_INTERVAL_SECONDS = 150;
-export const DEFAULTS = {
+const DEFAULTS = {
   fleet: { kiosks: 200, durationSeconds: 15 },
   capacity: { kiosks: 24, durationSeconds: 10 },
   sessionTimeoutSeconds: 10,
@@ -112,7 +112,7 @@ export function parseBenchFlags(args: readonly string[]): BenchOptions {
   };
 }
 
-export interface PlannedPhase {
+interface PlannedPhase {
   phase: string;
   ms: number;
 }
@@ -121,7 +121,7 @@ export interface PlannedPhase {
  * The phases whose length the flags set, in order. Provisioning, the build, starting workerd and the browser's time
  * to interactive come on top (about 50-60 s on a busy 2-core machine at the defaults).
  */
-export function plannedPhases(options: BenchOptions): PlannedPhase[] {
+function plannedPhases(options: BenchOptions): PlannedPhase[] {
   const phases = options.readerModes.flatMap((readerMode) => [
     { phase: `${readerMode}: load`, ms: options.durationMs },
     { phase: `${readerMode}: bare route after the load`, ms: Math.min(options.durationMs, BARE_ALONE_MS) },
