@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { call, readerAtStripe, stripe } from './kiosk-client.ts';
 import { DECLINED, eventually, present, serverDrivenKiosk, start, view, VISA } from './server-driven-client.ts';
-import { simulator } from './stripe-test-controls.ts';
+import { faultsFired, simulator } from './stripe-test-controls.ts';
 
 /**
  * Handing the payment to the reader when Stripe's answer never comes back: the reader may have the payment all the
@@ -165,6 +165,24 @@ describe('a hand-over the reader did not acknowledge in time (terminal_reader_ti
     expect((await present(kiosk.token, kiosk.readerId, VISA)).status).toBe(200);
     await eventually(async () => (await view(kiosk.token, created.body.sessionId)).status).toBe('success');
     expect((await paymentIntentsOf(kiosk.kioskId)).map((pi) => pi.status)).toEqual(['succeeded']);
+  });
+
+  it('the reader acknowledges it late, after it was read: the try made again finds it waiting for this card (201), and the card pays', async () => {
+    const kiosk = await serverDrivenKiosk();
+    await readerTimesOut(PROCESS);
+    // The worker's read of the reader after the timeout is answered slowly, with what the reader showed before…
+    await simulator('POST', 'faults', { method: 'GET', path: '/v1/terminal/readers/*', kind: 'timeout', delayMs: 1_500, count: 1 });
+    const creating = start(kiosk.token);
+    await eventually(faultsFired).toEqual([1, 1]);
+    // …while the reader, late, takes the payment it was sent.
+    const [pi] = await paymentIntentsOf(kiosk.kioskId);
+    await stripe.terminal.readers.processPaymentIntent(kiosk.readerId, { payment_intent: pi!.id });
+
+    const created = await creating;
+    expect(created).toMatchObject({ status: 201, body: { status: 'waiting_card', paymentIntentId: pi!.id } });
+    expect((await present(kiosk.token, kiosk.readerId, VISA)).status).toBe(200);
+    await eventually(async () => (await view(kiosk.token, created.body.sessionId)).status).toBe('success');
+    expect((await paymentIntentsOf(kiosk.kioskId)).map((p) => p.status)).toEqual(['succeeded']);
   });
 
   it('showing the cart: the checkout still reaches the reader (201)', async () => {

@@ -122,12 +122,14 @@ export class ReaderHandOver {
    * A hand-over failed in a way that does not say whether the reader got the payment (Stripe's answer was lost, or
    * came too late): the reader's own word decides. `taken` when the reader took this checkout's payment: it is asking
    * for the card (the session waits for it), or the customer already paid, was declined or cancelled on it (the session
-   * says so). `not_taken` when the reader shows no newer word on this payment, cannot be read, or the checkout is being
-   * cancelled; `reader_gone` when Stripe no longer has the reader.
+   * says so), even when it refused the try as busy (busy with this payment). `not_taken` when the reader is offline,
+   * shows no newer word on this payment, cannot be read, or the checkout is being cancelled; `reader_gone` when Stripe
+   * no longer has the reader.
    */
   private async handedOverAfterAll(err: unknown, cause: ChangeCause, declinedBefore: string | undefined): Promise<HandOverAfterAll> {
     const record = this.store.load()!;
-    if (readerProblemOf(err) || !record.reader || !record.paymentIntentId) return 'not_taken';
+    // Busy may mean busy with this very payment: a try the reader acknowledged only after it was read (a timeout).
+    if (readerProblemOf(err) === 'reader_offline' || !record.reader || !record.paymentIntentId) return 'not_taken';
     let outcome: ReaderOutcome;
     try {
       const reader = await this.stripe.readReader(record.reader.id);
