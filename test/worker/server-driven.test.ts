@@ -85,6 +85,23 @@ describe('server-driven mode: the checkout drives the reader', () => {
     await eventually(async () => (await view(kiosk.token, retried.body.sessionId)).status).toBe('success');
   });
 
+  it('a create retried with its Idempotency-Key after its checkout restarted mid-hand-over (a deploy) reaches the reader: 201 waiting_card, and the card pays', async () => {
+    const kiosk = await serverDrivenKiosk();
+    const key = { 'Idempotency-Key': `cut-${crypto.randomUUID()}` };
+    await simulator('POST', 'faults', { method: 'POST', path: '/v1/terminal/readers/*/set_reader_display', kind: 'timeout', delayMs: 2_500, count: 1 });
+    const first = start(kiosk.token, [{ id: 'bagel', quantity: 1 }], key);
+    await eventually(faultsFired).toEqual([1]);
+    const sessionId = (await stripe.paymentIntents.list({ limit: 100 })).data.find((pi) => pi.metadata.kioskId === kiosk.kioskId)?.metadata.sessionId;
+    await runInDurableObject(env.CHECKOUT_SESSION.getByName(sessionId!), (_object, state) => state.abort('deploy')).catch(() => undefined);
+    await first.catch(() => undefined);
+
+    // The kiosk was answered 5xx (or nothing), and asks again with the same key.
+    const retried = await start(kiosk.token, [{ id: 'bagel', quantity: 1 }], key);
+    expect(retried).toMatchObject({ status: 201, body: { sessionId, status: 'waiting_card' } });
+    expect((await present(kiosk.token, kiosk.readerId, VISA)).status).toBe(200);
+    await eventually(async () => (await view(kiosk.token, sessionId!)).status).toBe('success');
+  });
+
   it('a create retried while the first is still finding the reader offline is refused as the first is: 503 reader_offline', async () => {
     const kiosk = await serverDrivenKiosk();
     const key = { 'Idempotency-Key': `offline-${crypto.randomUUID()}` };

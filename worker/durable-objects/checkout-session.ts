@@ -153,9 +153,10 @@ export class CheckoutSession extends DurableObject<Env> {
   private async carryOn(record: SessionRecord, created: boolean): Promise<Ok<{ session: SessionView; created: boolean }> | Failure> {
     const closed = closedForPayment(record);
     if (closed) return closed;
-    if (record.reader && (!record.readerAttempts || this.flights.isRunning('open-hand-over'))) {
+    if (record.reader && (record.state.status === 'idle' || this.flights.isRunning('open-hand-over'))) {
       // Server-driven: the cart goes up on the reader while Stripe creates the PaymentIntent, one round trip instead
-      // of two before the customer can pay. A create retried while the first is still at it gets the first's answer.
+      // of two before the customer can pay. A create retried while the first is still at it gets the first's answer;
+      // one whose hand-over was cut off (the object restarted: still idle, nothing at it) hands the payment over again.
       const refused = await this.flights.once('open-hand-over', () =>
         this.reader.handToReaderOrClose(record.paymentIntentId ? undefined : this.payment.ensurePaymentIntent()),
       );
