@@ -80,6 +80,34 @@ describe('refunds from a session’s page', () => {
     await stale.close();
   });
 
+  it('an amount the operator typed stays as typed while the page reads the session again, also after another operator’s refund', async () => {
+    const kiosk = await simulatedKiosk(baseUrl, { name: 'Typing operator kiosk' });
+    const paid = await kiosk.pay('4242424242424242', [{ id: 'latte', quantity: 2 }]);
+    expect(paid).toMatchObject({ status: 'success', amount: 1100 });
+    const { context, page } = await openConsole(browser(), baseUrl, { path: `/admin/sessions/${paid.sessionId}` });
+    const refunds = page.getByRole('region', { name: 'Refunds' });
+    const amount = refunds.getByLabel('Amount to refund (USD)');
+    await amount.fill('2');
+    await see(refunds.getByRole('button', { name: 'Refund $2.00' }));
+
+    // Another operator refunds part of it; this page hears of it on its next read of the session.
+    const other = await fetch(`${baseUrl}/api/admin/sessions/${paid.sessionId}/refunds`, {
+      method: 'POST',
+      headers: { Authorization: 'Bearer dev-admin-token', 'Content-Type': 'application/json', 'Idempotency-Key': crypto.randomUUID() },
+      body: JSON.stringify({ amount: 300 }),
+    });
+    expect(other.status).toBe(201);
+    await see(refunds.getByText('$8.00 can still be refunded.'));
+
+    expect(await amount.inputValue()).toBe('2');
+    await refunds.getByRole('button', { name: 'Refund $2.00' }).click();
+    await see(refunds.getByRole('status').getByText('Refund of $2.00 made.'));
+    expect((await sessionOf(baseUrl, paid.sessionId)) as unknown).toMatchObject({ refunded: 500 });
+    // Once the operator's refund is made, the field offers what is left.
+    await see(refunds.getByRole('button', { name: 'Refund $6.00' }));
+    await context.close();
+  });
+
   it('a refund that fails after the fact (Stripe’s refund-failure card) shows as failed, and the money as not refunded', async () => {
     const kiosk = await simulatedKiosk(baseUrl, { name: 'Refund-failure kiosk' });
     const paid = await kiosk.pay(REFUND_FAILS, [{ id: 'bagel', quantity: 1 }]);

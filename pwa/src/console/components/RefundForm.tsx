@@ -1,5 +1,6 @@
 import { createEffect, createSignal, For, on, Show } from 'solid-js';
 import { REFUND_REASONS, type RefundRequest } from '../../../../shared/api.ts';
+import { isRefusal } from '../../api-error.ts';
 import { amountText, parseAmount } from '../format.ts';
 import { useTexts } from '../text.ts';
 import { useAction } from './action.ts';
@@ -19,16 +20,32 @@ export function RefundForm(props: { currency: string; left: number; refund: (req
   const [amount, setAmount] = createSignal(amountText(props.left, props.currency));
   const [reason, setReason] = createSignal<Reason | ''>('');
   const parsed = () => parseAmount(amount(), props.currency);
-  // After a refund, the field offers what is left now.
-  createEffect(on(() => props.left, (left) => setAmount(amountText(left, props.currency)), { defer: true }));
+  // What the operator typed stays until their refund is made or refused (a retry after no answer or a 5xx is then one
+  // click, with the same key); otherwise the field offers what is left as the page reads the session again.
+  let typed = false;
+  createEffect(
+    on(
+      () => props.left,
+      (left) => {
+        if (!typed) setAmount(amountText(left, props.currency));
+      },
+      { defer: true },
+    ),
+  );
 
   const submit = (event: SubmitEvent) => {
     event.preventDefault();
     const value = parsed();
     if (value === null || value === 0) return;
     void action.run(async () => {
-      const made = await props.refund({ amount: value, ...(reason() ? { reason: reason() as Reason } : {}) });
-      return t('refund.made', { amount: money(made.amount, props.currency) });
+      try {
+        const made = await props.refund({ amount: value, ...(reason() ? { reason: reason() as Reason } : {}) });
+        typed = false;
+        return t('refund.made', { amount: money(made.amount, props.currency) });
+      } catch (err) {
+        if (isRefusal(err)) typed = false;
+        throw err;
+      }
     });
   };
 
@@ -43,7 +60,10 @@ export function RefundForm(props: { currency: string; left: number; refund: (req
               inputmode="decimal"
               autocomplete="off"
               value={amount()}
-              onInput={(e) => setAmount(e.currentTarget.value)}
+              onInput={(e) => {
+                typed = true;
+                setAmount(e.currentTarget.value);
+              }}
               aria-invalid={parsed() === null || parsed() === 0}
               aria-describedby={hint}
             />
