@@ -51,4 +51,29 @@ describe('the console from the keyboard alone', () => {
     await see(page.getByRole('status').getByText('Refund of $1.25 made.'));
     await context.close();
   });
+
+  it('typing an amount to refund keeps the focus in its field while the page reads the session again', async () => {
+    const kiosk = await simulatedKiosk(baseUrl, { name: 'Slow typist kiosk' });
+    const paid = await kiosk.pay('4242424242424242', [{ id: 'latte', quantity: 2 }]);
+    const { context, page } = await openConsole(browser(), baseUrl, { path: `/admin/sessions/${paid.sessionId}` });
+    const amount = page.getByLabel('Amount to refund (USD)');
+    await amount.focus();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('1');
+
+    // Another operator refunds part of it; this page hears of it on its next read of the session.
+    const other = await fetch(`${baseUrl}/api/admin/sessions/${paid.sessionId}/refunds`, {
+      method: 'POST',
+      headers: { Authorization: 'Bearer dev-admin-token', 'Content-Type': 'application/json', 'Idempotency-Key': crypto.randomUUID() },
+      body: JSON.stringify({ amount: 300 }),
+    });
+    expect(other.status).toBe(201);
+    await see(page.getByText('$8.00 can still be refunded.'));
+
+    await page.keyboard.type('.25');
+    expect(await amount.inputValue()).toBe('1.25');
+    await page.keyboard.press('Enter');
+    await see(page.getByRole('status').getByText('Refund of $1.25 made.'));
+    await context.close();
+  });
 });
