@@ -52,6 +52,29 @@ describe('the console from the keyboard alone', () => {
     await context.close();
   });
 
+  it('a refund refused from the keyboard leaves the focus on its button and says why', async () => {
+    const kiosk = await simulatedKiosk(baseUrl, { name: 'Refused keyboard kiosk' });
+    const paid = await kiosk.pay('4242424242424242', [{ id: 'latte', quantity: 2 }]);
+    const { context, page } = await openConsole(browser(), baseUrl, { path: `/admin/sessions/${paid.sessionId}` });
+    // Another operator refunds part of it; this page has not read the session again yet.
+    await see(page.getByRole('button', { name: 'Refund $11.00' }));
+    const other = await fetch(`${baseUrl}/api/admin/sessions/${paid.sessionId}/refunds`, {
+      method: 'POST',
+      headers: { Authorization: 'Bearer dev-admin-token', 'Content-Type': 'application/json', 'Idempotency-Key': crypto.randomUUID() },
+      body: JSON.stringify({ amount: 300 }),
+    });
+    expect(other.status).toBe(201);
+
+    await page.getByRole('button', { name: /^Refund \$/ }).focus();
+    await page.keyboard.press('Enter');
+    await see(page.getByRole('alert').getByText(/Nothing was refunded\.$/));
+    await see(page.getByText('$8.00 can still be refunded.'));
+    expect(await focused(page)).toEqual({ tag: 'button', text: 'Refund $8.00' });
+    await page.keyboard.press('Enter');
+    await see(page.getByRole('status').getByText('Refund of $8.00 made.'));
+    await context.close();
+  });
+
   it('typing an amount to refund keeps the focus in its field while the page reads the session again', async () => {
     const kiosk = await simulatedKiosk(baseUrl, { name: 'Slow typist kiosk' });
     const paid = await kiosk.pay('4242424242424242', [{ id: 'latte', quantity: 2 }]);

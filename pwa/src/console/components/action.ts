@@ -10,17 +10,21 @@ export function useAction() {
 
   /** Runs the work; what it answers is said as its success. Answers whether it worked. */
   async function run(work: () => Promise<string>): Promise<boolean> {
+    // The button that started the work is disabled while it runs, which takes the keyboard's focus from it: it gets the
+    // focus back before the outcome is said, unless the operator has moved on.
+    const started = document.activeElement;
     setBusy(true);
     setOutcome(null);
+    let done: Outcome;
     try {
-      setOutcome({ ok: true, text: await work() });
-      return true;
+      done = { ok: true, text: await work() };
     } catch (err) {
-      setOutcome({ ok: false, text: problem(err) });
-      return false;
-    } finally {
-      setBusy(false);
+      done = { ok: false, text: problem(err) };
     }
+    setBusy(false);
+    if (started instanceof HTMLElement && started.isConnected && document.activeElement === document.body) started.focus();
+    setOutcome(done);
+    return done.ok;
   }
 
   /** Says why the action was not even tried (the operator's input), as a failure. */
