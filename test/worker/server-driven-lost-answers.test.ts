@@ -27,6 +27,22 @@ async function createAnsweredLate(token: string, readerId: string) {
 const paymentIntentsOf = async (kioskId: string) =>
   (await stripe.paymentIntents.list({ limit: 100 })).data.filter((pi) => pi.metadata.kioskId === kioskId);
 
+/** The reader is asking for the card of this PaymentIntent. */
+async function expectReaderAsksFor(readerId: string, paymentIntentId: string) {
+  expect((await readerAtStripe(readerId)).action).toMatchObject({
+    type: 'process_payment_intent',
+    status: 'in_progress',
+    process_payment_intent: { payment_intent: paymentIntentId },
+  });
+}
+
+/** The customer's card pays the session on the reader, and the kiosk has that one payment. */
+async function cardPays(kiosk: { token: string; readerId: string; kioskId: string }, sessionId: string) {
+  expect((await present(kiosk.token, kiosk.readerId, VISA)).status).toBe(200);
+  await eventually(async () => (await view(kiosk.token, sessionId)).status).toBe('success');
+  expect((await paymentIntentsOf(kiosk.kioskId)).map((pi) => pi.status)).toEqual(['succeeded']);
+}
+
 beforeEach(async () => {
   await simulator('POST', 'webhooks', { mode: 'immediate' });
 });
@@ -41,15 +57,9 @@ describe('a hand-over to the reader whose answer was lost', () => {
     await loseEveryAnswer();
     const created = await start(kiosk.token);
     expect(created).toMatchObject({ status: 201, body: { status: 'waiting_card' } });
-    expect((await readerAtStripe(kiosk.readerId)).action).toMatchObject({
-      type: 'process_payment_intent',
-      status: 'in_progress',
-      process_payment_intent: { payment_intent: created.body.paymentIntentId },
-    });
+    await expectReaderAsksFor(kiosk.readerId, created.body.paymentIntentId);
 
-    expect((await present(kiosk.token, kiosk.readerId, VISA)).status).toBe(200);
-    await eventually(async () => (await view(kiosk.token, created.body.sessionId)).status).toBe('success');
-    expect((await paymentIntentsOf(kiosk.kioskId)).map((pi) => pi.status)).toEqual(['succeeded']);
+    await cardPays(kiosk, created.body.sessionId);
   });
 
   it('after a decline, a retry the reader took waits for the next card (200), and that card pays', async () => {
@@ -157,14 +167,8 @@ describe('a hand-over the reader did not acknowledge in time (terminal_reader_ti
     await readerTimesOut(PROCESS);
     const created = await start(kiosk.token);
     expect(created).toMatchObject({ status: 201, body: { status: 'waiting_card' } });
-    expect((await readerAtStripe(kiosk.readerId)).action).toMatchObject({
-      type: 'process_payment_intent',
-      status: 'in_progress',
-      process_payment_intent: { payment_intent: created.body.paymentIntentId },
-    });
-    expect((await present(kiosk.token, kiosk.readerId, VISA)).status).toBe(200);
-    await eventually(async () => (await view(kiosk.token, created.body.sessionId)).status).toBe('success');
-    expect((await paymentIntentsOf(kiosk.kioskId)).map((pi) => pi.status)).toEqual(['succeeded']);
+    await expectReaderAsksFor(kiosk.readerId, created.body.paymentIntentId);
+    await cardPays(kiosk, created.body.sessionId);
   });
 
   it('the reader acknowledges it late, after it was read: the try made again finds it waiting for this card (201), and the card pays', async () => {
@@ -180,9 +184,7 @@ describe('a hand-over the reader did not acknowledge in time (terminal_reader_ti
 
     const created = await creating;
     expect(created).toMatchObject({ status: 201, body: { status: 'waiting_card', paymentIntentId: pi!.id } });
-    expect((await present(kiosk.token, kiosk.readerId, VISA)).status).toBe(200);
-    await eventually(async () => (await view(kiosk.token, created.body.sessionId)).status).toBe('success');
-    expect((await paymentIntentsOf(kiosk.kioskId)).map((p) => p.status)).toEqual(['succeeded']);
+    await cardPays(kiosk, created.body.sessionId);
   });
 
   it('showing the cart: the checkout still reaches the reader (201)', async () => {
