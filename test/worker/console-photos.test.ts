@@ -100,6 +100,23 @@ describe('menu photos', () => {
     expect((await exports.default.fetch(`http://kiosk.test${second}`)).headers.get('Content-Type')).toBe('image/webp');
   });
 
+  it('a request whose If-Match names another version is refused with 412, not answered as if the client had it (304)', async () => {
+    const id = await newItem();
+    const url = (await upload(id, image(JPEG), 'image/jpeg')).body.item.photoUrl;
+    const etag = (await exports.default.fetch(`http://kiosk.test${url}`)).headers.get('ETag')!;
+    const mismatched = await exports.default.fetch(`http://kiosk.test${url}`, { headers: { 'If-Match': '"another-version"' } });
+    expect(mismatched.status).toBe(412);
+    expect(await mismatched.json()).toMatchObject({ error: { code: 'precondition_failed' } });
+    const stale = await exports.default.fetch(`http://kiosk.test${url}`, { headers: { 'If-Unmodified-Since': new Date(0).toUTCString() } });
+    expect(stale.status).toBe(412);
+    await stale.arrayBuffer();
+    const matched = await exports.default.fetch(`http://kiosk.test${url}`, { headers: { 'If-Match': `"another-version", ${etag}` } });
+    expect(matched.status).toBe(200);
+    await matched.arrayBuffer();
+    const cached = await exports.default.fetch(`http://kiosk.test${url}`, { headers: { 'If-Match': etag, 'If-None-Match': etag } });
+    expect(cached.status).toBe(304);
+  });
+
   it('takes JPEG, PNG and WebP only (415), and only files that are what they claim to be', async () => {
     const id = await newItem();
     for (const [what, bytes, type] of [

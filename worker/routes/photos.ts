@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
+import { failedPreconditionStatus } from '../catalog/photo-requests.ts';
 import { PHOTO_KEY } from '../catalog/photos.ts';
 import { ApiError } from '../errors.ts';
 import { valid } from '../validation.ts';
@@ -15,7 +16,12 @@ export const photoRoutes = new Hono<AppEnv>().get('/:hash', valid('param', photo
   const photo = await c.env.PHOTOS.get(c.req.valid('param').hash, { onlyIf: c.req.raw.headers });
   if (!photo) throw new ApiError(404, 'photo_not_found', 'No such photo');
   const headers = { 'Cache-Control': FOREVER, ETag: photo.httpEtag, 'Content-Type': photo.httpMetadata?.contentType ?? 'application/octet-stream' };
-  // No body: the client's copy (If-None-Match) is this very photo.
-  if (!('body' in photo)) return c.body(null, 304, headers);
+  // No body: a precondition failed. The client's copy is this very photo (If-None-Match: 304), or it is not (If-Match: 412).
+  if (!('body' in photo)) {
+    if (failedPreconditionStatus(c.req.raw.headers, photo) === 412) {
+      throw new ApiError(412, 'precondition_failed', 'The photo is not the version the request names');
+    }
+    return c.body(null, 304, headers);
+  }
   return c.body(photo.body, 200, headers);
 });
