@@ -117,6 +117,51 @@ describe('menu photos', () => {
     expect(cached.status).toBe(304);
   });
 
+  it('a Range request gets just those bytes (206 with Content-Range), and every answer says byte ranges are accepted', async () => {
+    const id = await newItem();
+    const bytes = image(JPEG, 1024);
+    bytes.forEach((_, i) => i >= JPEG.length && (bytes[i] = i % 251));
+    const url = (await upload(id, bytes, 'image/jpeg')).body.item.photoUrl;
+    const whole = await exports.default.fetch(`http://kiosk.test${url}`);
+    expect([whole.status, whole.headers.get('Accept-Ranges'), whole.headers.get('Content-Length')]).toEqual([200, 'bytes', '1024']);
+    await whole.arrayBuffer();
+    for (const [range, first, last] of [
+      ['bytes=0-99', 0, 99],
+      ['bytes=1000-', 1000, 1023],
+      ['bytes=-100', 924, 1023],
+      ['bytes=1000-99999', 1000, 1023],
+    ] as const) {
+      const part = await exports.default.fetch(`http://kiosk.test${url}`, { headers: { Range: range } });
+      expect(part.status, range).toBe(206);
+      expect(part.headers.get('Content-Range'), range).toBe(`bytes ${first}-${last}/1024`);
+      expect(part.headers.get('Content-Length'), range).toBe(String(last - first + 1));
+      expect(part.headers.get('Accept-Ranges'), range).toBe('bytes');
+      expect(new Uint8Array(await part.arrayBuffer()), range).toEqual(bytes.slice(first, last + 1));
+    }
+    const cached = await exports.default.fetch(`http://kiosk.test${url}`, { headers: { 'If-None-Match': whole.headers.get('ETag')! } });
+    expect([cached.status, cached.headers.get('Accept-Ranges')]).toEqual([304, 'bytes']);
+  });
+
+  it('a range past the photo\'s end is 416 with its size; a Range that is not one byte range gets the whole photo', async () => {
+    const id = await newItem();
+    const bytes = image(PNG, 1024);
+    const url = (await upload(id, bytes, 'image/png')).body.item.photoUrl;
+    const past = await exports.default.fetch(`http://kiosk.test${url}`, { headers: { Range: 'bytes=1024-' } });
+    expect([past.status, past.headers.get('Content-Range'), past.headers.get('Accept-Ranges')]).toEqual([416, 'bytes */1024', 'bytes']);
+    expect(await past.json()).toMatchObject({ error: { code: 'range_not_satisfiable' } });
+    const wholePhotoAsked: Record<string, string>[] = [
+      { Range: 'bytes=0-1, 5-9' },
+      { Range: 'bytes=9-3' },
+      { Range: 'pages=1-2' },
+      { Range: 'bytes=0-99', 'If-Range': '"another-version"' },
+    ];
+    for (const headers of wholePhotoAsked) {
+      const res = await exports.default.fetch(`http://kiosk.test${url}`, { headers });
+      expect([res.status, res.headers.get('Content-Range')], JSON.stringify(headers)).toEqual([200, null]);
+      expect(new Uint8Array(await res.arrayBuffer())).toEqual(bytes);
+    }
+  });
+
   it('takes JPEG, PNG and WebP only (415), and only files that are what they claim to be', async () => {
     const id = await newItem();
     for (const [what, bytes, type] of [
