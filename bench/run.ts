@@ -18,7 +18,16 @@ import { BARE_ROUTE, bareClosedLoop, bareOpenLoop, bareProbe, provisionKiosks } 
 import { bundleSizes, timeToInteractive, type BundleSizes } from './pwa-figures.ts';
 import { readRouteRates, type ReadRouteRate } from './read-routes.ts';
 import { simulatorControl } from './simulator-controls.ts';
-import { fleetLatencyTarget, kb, ms, pwaTargets as kioskAppTargets, serverDrivenRequestsTarget, type Target } from './targets.ts';
+import {
+  fleetLatencyTarget,
+  kb,
+  ms,
+  perChargedPayment,
+  perPaidCustomer,
+  pwaTargets as kioskAppTargets,
+  serverDrivenRequestsTarget,
+  type Target,
+} from './targets.ts';
 
 let options: BenchOptions;
 try {
@@ -202,8 +211,8 @@ function report(runs: ModeRun[], reads: ReadRouteRate[] | null, sizes: BundleSiz
     log(`== Reader mode ${r.readerMode} ==`);
     log(`Cart attempts: ${r.run.attempts.length} in ${r.run.loadSeconds.toFixed(1)} s (${outcomes.join(', ')})`);
     log(`Throughput: ${r.paymentsPerSecond.toFixed(2)} payments/s charged; ${r.kioskRate.toFixed(1)} kiosk API requests/s`);
-    log(`Kiosk requests per paid customer: ${r.perPayment.toFixed(1)} HTTP + ${r.socketsPerPayment.toFixed(1)} WebSocket`);
-    log(`Stripe API requests during the load: ${r.stripeCalls} (${r.stripePerPayment.toFixed(1)} per charged payment, all scenarios' calls included)`);
+    log(`Kiosk requests per paid customer: ${perPaidCustomer(r.paid)}`);
+    log(`Stripe API requests during the load: ${r.stripeCalls} (${perChargedPayment(r.stripeCalls, r.charged)}, all scenarios' calls included)`);
     log(`  ${Object.entries(r.stripeRequests).map(([route, n]) => `${route} ${n}`).join('; ')}`);
     if (r.run.throttled) log(`Kiosks waited ${r.run.throttled} times to stay under the per-kiosk session limit (30/60 s)`);
     const w = r.run.webhookEvents;

@@ -37,6 +37,19 @@ export function fleetLatencyTarget(ratios: readonly RouteRatio[]): Target {
 
 type PaidCustomer = Pick<CartAttempt, 'scenario' | 'outcome' | 'kioskRequests' | 'kioskSockets'>;
 
+const average = (paid: readonly PaidCustomer[], of: (a: PaidCustomer) => number) => (paid.reduce((n, a) => n + of(a), 0) / paid.length).toFixed(1);
+
+/** What a paid customer cost the kiosk on average, or why there is no figure (a short run, every card declined). */
+export function perPaidCustomer(paid: readonly PaidCustomer[]): string {
+  if (paid.length === 0) return 'n/a (no customer paid in this run)';
+  return `${average(paid, (a) => a.kioskRequests)} HTTP + ${average(paid, (a) => a.kioskSockets)} WebSocket`;
+}
+
+/** Stripe's requests over the payments charged, or why there is no figure. */
+export function perChargedPayment(stripeCalls: number, charged: number): string {
+  return charged > 0 ? `${(stripeCalls / charged).toFixed(1)} per charged payment` : 'n/a per charged payment (none was charged in this run)';
+}
+
 /**
  * Server-driven mode: a payment (a customer whose first card paid) costs the tablet at most 3 HTTP requests and 1
  * WebSocket; a decline adds its retry by design, so it counts in the average, not against the target.
@@ -44,9 +57,8 @@ type PaidCustomer = Pick<CartAttempt, 'scenario' | 'outcome' | 'kioskRequests' |
 export function serverDrivenRequestsTarget(paid: readonly PaidCustomer[]): Target {
   const target = 'server-driven: at most 3 kiosk HTTP requests and 1 WebSocket per payment';
   const plain = paid.filter((a) => a.scenario === 'success' && a.outcome === 'paid');
-  const average = (of: (a: PaidCustomer) => number) => (paid.reduce((n, a) => n + of(a), 0) / paid.length).toFixed(1);
   const perCustomer = paid.length
-    ? `${average((a) => a.kioskRequests)} requests and ${average((a) => a.kioskSockets)} WebSockets per paid customer`
+    ? `${average(paid, (a) => a.kioskRequests)} requests and ${average(paid, (a) => a.kioskSockets)} WebSockets per paid customer`
     : 'no paid customer';
   if (plain.length === 0) return { target, met: null, detail: `${perCustomer}; not measured: no customer paid with the first card` };
   const most = (of: (a: PaidCustomer) => number) => Math.max(...plain.map(of));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LatencyRecorder } from '../../bench/latency.ts';
-import { fleetLatencyTarget, pwaTargets, serverDrivenRequestsTarget } from '../../bench/targets.ts';
+import { fleetLatencyTarget, perChargedPayment, perPaidCustomer, pwaTargets, serverDrivenRequestsTarget } from '../../bench/targets.ts';
 
 // A short fleet run (few kiosks, a few seconds) may see no customer at all: the bench reports it, it does not crash.
 describe("the benchmark's figures for a run with little or no load", () => {
@@ -53,6 +53,20 @@ describe("the benchmark's server-driven request target", () => {
     expect(target.met).toBe(true);
     expect(target.detail).toBe('3.0 requests and 1.0 WebSockets per paid customer; a payment at most 3 requests and 1 WebSocket');
     expect(serverDrivenRequestsTarget([customer('success', 4)]).met).toBe(false);
+  });
+});
+
+describe("the benchmark's figures per payment", () => {
+  const paid = (kioskRequests: number, kioskSockets: number) => ({ scenario: 'success' as const, outcome: 'paid' as const, kioskRequests, kioskSockets });
+
+  it('say there is no figure, and why, when nobody paid (a short run, or every card declined), never NaN', () => {
+    expect(perPaidCustomer([])).toBe('n/a (no customer paid in this run)');
+    expect(perChargedPayment(12, 0)).toBe('n/a per charged payment (none was charged in this run)');
+  });
+
+  it("average what the paid customers cost the kiosk, and Stripe's requests over the payments charged", () => {
+    expect(perPaidCustomer([paid(3, 1), paid(4, 1)])).toBe('3.5 HTTP + 1.0 WebSocket');
+    expect(perChargedPayment(12, 2)).toBe('6.0 per charged payment');
   });
 });
 
