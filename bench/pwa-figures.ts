@@ -3,6 +3,7 @@
  * customer can order on a slow tablet (time until the first catalog item can be tapped, past the attract screen, with
  * 4x CPU throttling).
  */
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -11,6 +12,19 @@ import { gzipSync } from 'node:zlib';
 import { launchChromium } from '../test/support/browser.ts';
 
 export const PWA_DIST = fileURLToPath(new URL('../pwa/dist', import.meta.url));
+
+/**
+ * Builds the PWA the run measures (`npm run build`), called once the flags are known to be good. Under `--json` its
+ * output goes to stderr, so that stdout is the report alone.
+ */
+export async function buildPwa(json: boolean): Promise<void> {
+  const build = spawn('npm', ['run', 'build'], {
+    cwd: fileURLToPath(new URL('..', import.meta.url)),
+    stdio: ['ignore', json ? 2 : 'inherit', 'inherit'],
+  });
+  const code = await new Promise<number | null>((resolve, reject) => build.on('error', reject).on('exit', resolve));
+  if (code !== 0) throw new Error(`npm run build failed (exit code ${code})`);
+}
 
 export interface BundleSizes {
   /** Scripts the page loads at start (index.html's entry and its imports), gzipped bytes. */

@@ -4,7 +4,7 @@
  * everything left behind, the same load against the bare health route as a baseline, and the PWA's size and time to
  * interactive. Exits non-zero when any invariant is violated.
  *
- * Its flags and their defaults: bench/options.ts.
+ * Its flags and their defaults: bench/options.ts. They are checked before anything runs, the PWA's build included.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
@@ -15,7 +15,7 @@ import { SCENARIO_WEIGHTS, type ReaderMode } from './kiosks/scenarios.ts';
 import { BARE_ALONE_MS, BenchFlagError, parseBenchFlags, plannedMs, READ_ROUTE_MS, USAGE, type BenchOptions } from './options.ts';
 import { LatencyRecorder, type LatencySummary } from './latency.ts';
 import { BARE_ROUTE, bareClosedLoop, bareOpenLoop, bareProbe, provisionKiosks } from './load.ts';
-import { bundleSizes, timeToInteractive, type BundleSizes } from './pwa-figures.ts';
+import { buildPwa, bundleSizes, timeToInteractive, type BundleSizes } from './pwa-figures.ts';
 import { readRouteRates, type ReadRouteRate } from './read-routes.ts';
 import { simulatorControl } from './simulator-controls.ts';
 import {
@@ -107,6 +107,7 @@ async function measure(baseUrl: string, readerMode: ReaderMode): Promise<ModeRun
 }
 
 async function main() {
+  await buildPwa(options.json);
   const started = performance.now();
   const persistTo = await mkdtemp(join(tmpdir(), 'kiosk-bench-'));
   log(`Planned: ${plannedMs(options) / 1000} s of load, baselines and settling, plus provisioning, workerd and the browser`);

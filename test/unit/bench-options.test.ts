@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { BenchFlagError, parseBenchFlags, plannedMs } from '../../bench/options.ts';
 
@@ -43,6 +46,19 @@ describe("the benchmark's flags", () => {
     expect(() => parseBenchFlags(args)).toThrow(BenchFlagError);
     expect(() => parseBenchFlags(args)).toThrow(message);
   });
+});
+
+describe('npm run bench', () => {
+  const root = fileURLToPath(new URL('../..', import.meta.url));
+
+  it('refuses a bad flag, naming it, before it builds the PWA or starts anything', async () => {
+    const refused = await promisify(execFile)('npm', ['run', 'bench', '--', '--kiosks', '0'], {
+      cwd: root,
+      env: { ...process.env, NO_COLOR: '1' },
+    }).catch((err: { code: number; stdout: string; stderr: string }) => err);
+    expect(refused).toMatchObject({ code: 2, stderr: expect.stringContaining('--kiosks must be a whole number of kiosks') });
+    expect(`${refused.stdout}${refused.stderr}`).not.toMatch(/\bvite v\d|building .*for production/);
+  }, 180_000);
 });
 
 /**
