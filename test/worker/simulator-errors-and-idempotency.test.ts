@@ -203,6 +203,19 @@ describe('simulator: an API key missing or of the wrong kind', () => {
       message: expect.stringContaining('publishable API key'),
     });
   });
+
+  // docs.stripe.com/api/request_ids: "Each API request has an associated request identifier. You can find this value in
+  // the response headers, under Request-Id."
+  it('a refused key is answered with a Request-Id too, as every Stripe answer is', async () => {
+    for (const res of [
+      await rawStripe('GET', '/v1/payment_intents', '', { Authorization: '' }),
+      await rawStripe('GET', '/v1/payment_intents', '', { Authorization: 'Bearer pk_test_kiosk' }),
+      await rawStripe('POST', '/v1/payment_intents', 'amount=1000&currency=usd', { Authorization: 'Bearer sk_live_nope' }),
+    ]) {
+      expect(res.status).toBe(401);
+      expect(res.headers.get('request-id')).toMatch(/^req_/);
+    }
+  });
 });
 
 describe('simulator: the Stripe-Version header', () => {

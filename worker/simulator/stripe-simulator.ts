@@ -153,13 +153,15 @@ export class StripeSimulator extends DurableObject<Env> {
       return stripeJson(404, { error: { type: 'invalid_request_error', message: 'The simulator is disabled.' } });
     }
     const url = new URL(request.url);
+    // Stripe names every answer's request, a refused key's included (docs.stripe.com/api/request_ids).
+    const requestId = randomId('req', 14);
     const refusal = keyRefusal(apiKeyOf(request));
-    if (refusal) return stripeJson(401, { error: { type: 'invalid_request_error', message: refusal } });
+    if (refusal) return stripeJson(401, { error: { type: 'invalid_request_error', message: refusal } }, { 'Request-Id': requestId });
     if (url.pathname.startsWith('/v1/_simulator/')) return this.control(request, url);
-    return this.serveApi(request, url);
+    return this.serveApi(request, url, requestId);
   }
 
-  private async serveApi(request: Request, url: URL): Promise<Response> {
+  private async serveApi(request: Request, url: URL, requestId: string): Promise<Response> {
     const method = request.method.toUpperCase();
     this.requests.count(method, url.pathname);
     // Decoded by hand: Stripe's form bodies are text, and .text() warns about their content type.
@@ -170,7 +172,6 @@ export class StripeSimulator extends DurableObject<Env> {
     } catch {
       return stripeJson(400, { error: { type: 'invalid_request_error', message: 'Invalid request body.' } });
     }
-    const requestId = randomId('req', 14);
     const version = request.headers.get('Stripe-Version');
     const key = method === 'POST' ? request.headers.get('Idempotency-Key') : null;
     // Stripe reflects the key in every answer to a request that sent one, a refusal of the key included.
