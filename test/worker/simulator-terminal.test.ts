@@ -110,6 +110,18 @@ describe('simulator: Terminal readers', () => {
     expect(await stripeError(stripe.terminal.readers.processPaymentIntent(wpe.id, { payment_intent: pi.id }))).toMatchObject({ statusCode: 404, code: 'resource_missing' });
   });
 
+  // Stripe checks the filter against its device types and names the parameter (its message, quoted in
+  // stripe/stripe-terminal-android#687: "Invalid device_type: must be one of bbpos_wisepad3, stripe_m2, ..."), rather
+  // than listing no readers for a misspelt type.
+  it('listing readers by a device_type Stripe does not have is a 400 naming device_type, not an empty list', async () => {
+    const reader = await newReader();
+    const err = await stripeError(stripe.terminal.readers.list({ device_type: 'simulated_wisepose' }));
+    expect(err).toMatchObject({ statusCode: 400, type: 'StripeInvalidRequestError', param: 'device_type' });
+    expect(err.message).toMatch(/^Invalid device_type: must be one of .*\bsimulated_wisepos_e\b/);
+    const known = await stripe.terminal.readers.list({ device_type: 'stripe_s700', location: String(reader.location) });
+    expect(known.data).toEqual([]);
+  });
+
   it('process_payment_intent is in progress until the card is presented; the reader reports the outcome', async () => {
     const reader = await newReader();
     const pi = await newPaymentIntent();

@@ -23,6 +23,31 @@ export interface ReaderAction {
 
 export type ActionFailure = Pick<ReaderAction, 'failure_code' | 'failure_message' | 'api_error'>;
 
+/** Stripe's reader device types, as the pinned SDK lists them (Terminal/Readers.d.ts, ReaderListParams.DeviceType). */
+export const READER_DEVICE_TYPES = [
+  'bbpos_chipper2x',
+  'bbpos_wisepad3',
+  'bbpos_wisepos_e',
+  'mobile_phone_reader',
+  'simulated_stripe_s700',
+  'simulated_stripe_s710',
+  'simulated_stripe_t600',
+  'simulated_verifone_m425',
+  'simulated_verifone_p630',
+  'simulated_verifone_ux700',
+  'simulated_verifone_v660p',
+  'simulated_wisepos_e',
+  'stripe_m2',
+  'stripe_s700',
+  'stripe_s710',
+  'stripe_t600',
+  'verifone_P400',
+  'verifone_m425',
+  'verifone_p630',
+  'verifone_ux700',
+  'verifone_v660p',
+] as const;
+
 export interface Reader extends StripeObject {
   object: 'terminal.reader';
   action: ReaderAction | null;

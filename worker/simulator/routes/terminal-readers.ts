@@ -28,6 +28,7 @@ import {
   findReader,
   finishAction,
   intentInvalidState,
+  READER_DEVICE_TYPES,
   startAction,
   type Reader,
 } from '../models/reader.ts';
@@ -181,7 +182,7 @@ export const readerRoutes = new Hono<SimEnv>()
     allowOnly(params, [...PAGINATION_PARAMS, 'location', 'status', 'device_type', 'serial_number']);
     const location = optionalString(params, 'location');
     const status = optionalEnum(params, 'status', ['online', 'offline'] as const);
-    const deviceType = optionalString(params, 'device_type');
+    const deviceType = optionalEnum(params, 'device_type', READER_DEVICE_TYPES);
     const serial = optionalString(params, 'serial_number');
     const page = listPage<Reader>(
       c,
