@@ -77,4 +77,23 @@ describe('simulator: PaymentIntent parameters', () => {
     expect(captured).toMatchObject({ status: 'succeeded', statement_descriptor_suffix: 'ORDER 7' });
   });
 
+  // Stripe's OpenAPI spec: a PaymentIntent's `description` is at most 1000 characters and a statement descriptor or its
+  // suffix at most 22 (the SDK: "the 22-character limit"); longer is refused naming the parameter, and nothing changes.
+  it('an over-long description, statement descriptor or suffix is a 400 naming it, on create, update and capture', async () => {
+    const overLong = { description: 'd'.repeat(1001), statement_descriptor: 'S'.repeat(23), statement_descriptor_suffix: 'X'.repeat(23) };
+    const before = (await stripe.paymentIntents.list({ limit: 100 })).data.length;
+    const pi = await newPaymentIntent({ capture_method: 'manual', description: 'd'.repeat(1000), statement_descriptor_suffix: 'X'.repeat(22) });
+    for (const [param, value] of Object.entries(overLong)) {
+      expect(await stripeError(newPaymentIntent({ [param]: value }))).toMatchObject({ statusCode: 400, type: 'StripeInvalidRequestError', param });
+      expect(await stripeError(stripe.paymentIntents.update(pi.id, { [param]: value }))).toMatchObject({ statusCode: 400, param });
+    }
+    expect((await stripe.paymentIntents.list({ limit: 100 })).data.length).toBe(before + 1);
+    expect(await stripe.paymentIntents.retrieve(pi.id)).toMatchObject({ description: 'd'.repeat(1000), statement_descriptor: null });
+    await payOnReader(pi.id, '4242424242424242');
+    for (const param of ['statement_descriptor', 'statement_descriptor_suffix'] as const) {
+      expect(await stripeError(stripe.paymentIntents.capture(pi.id, { [param]: 'Y'.repeat(23) }))).toMatchObject({ statusCode: 400, param });
+    }
+    expect(await stripe.paymentIntents.retrieve(pi.id)).toMatchObject({ status: 'requires_capture' });
+  });
+
 });

@@ -12,6 +12,7 @@ import {
   optionalStringArray,
   requiredInteger,
   requiredString,
+  type Params,
 } from '../http/params.ts';
 import { invalidParam, invalidParams, invalidRequest, notSimulated, resourceMissing, searchNotSimulated, unexpectedState } from '../http/stripe-error.ts';
 import { LIST_PARAMS, sendList, sendObject, type SimEnv } from '../http/wire.ts';
@@ -23,6 +24,10 @@ import { paymentMethodOptionsFrom } from '../models/payment-method-options.ts';
 import { attachPaymentMethod, cancelPaymentIntent, confirmPayment, findPaymentIntent, type PaymentIntent } from '../models/payment-intent.ts';
 import type { PaymentMethod } from '../models/payment-method.ts';
 import { randomId, type StripeObject } from '../stores/object-store.ts';
+
+/** Stripe's OpenAPI spec: `description` `maxLength: 1000`; a statement descriptor and its suffix `maxLength: 22`. */
+const DESCRIPTION_MAX_LENGTH = 1000;
+const STATEMENT_DESCRIPTOR_MAX_LENGTH = 22;
 
 const CAPTURE_METHODS = ['automatic', 'automatic_async', 'manual'] as const;
 const CANCELLATION_REASONS = ['duplicate', 'fraudulent', 'requested_by_customer', 'abandoned'] as const;
@@ -57,6 +62,16 @@ function validAmount(amount: number, currency: string, param = 'amount'): number
     throw invalidParams('amount_too_large', `Amount must be no more than ${money(MAXIMUM_CHARGE, currency)}`, param);
   }
   return amount;
+}
+
+/** The statement descriptor and suffix an update or a capture sets, each kept as it was when left out. */
+function statementDescriptors(params: Params, pi: PaymentIntent) {
+  return {
+    statement_descriptor:
+      optionalString(params, 'statement_descriptor', STATEMENT_DESCRIPTOR_MAX_LENGTH) ?? (pi.statement_descriptor as string | null),
+    statement_descriptor_suffix:
+      optionalString(params, 'statement_descriptor_suffix', STATEMENT_DESCRIPTOR_MAX_LENGTH) ?? (pi.statement_descriptor_suffix as string | null),
+  };
 }
 
 /**
@@ -129,7 +144,7 @@ export const paymentIntentRoutes = new Hono<SimEnv>()
       // An id kept as given, as on SetupIntents: the simulator has no Customer objects to check it against.
       customer: optionalString(params, 'customer') ?? null,
       customer_account: null,
-      description: optionalString(params, 'description') ?? null,
+      description: optionalString(params, 'description', DESCRIPTION_MAX_LENGTH) ?? null,
       excluded_payment_method_types: null,
       last_payment_error: null,
       latest_charge: null,
@@ -149,8 +164,8 @@ export const paymentIntentRoutes = new Hono<SimEnv>()
       setup_future_usage: null,
       shipping: null,
       source: null,
-      statement_descriptor: optionalString(params, 'statement_descriptor') ?? null,
-      statement_descriptor_suffix: optionalString(params, 'statement_descriptor_suffix') ?? null,
+      statement_descriptor: optionalString(params, 'statement_descriptor', STATEMENT_DESCRIPTOR_MAX_LENGTH) ?? null,
+      statement_descriptor_suffix: optionalString(params, 'statement_descriptor_suffix', STATEMENT_DESCRIPTOR_MAX_LENGTH) ?? null,
       status: 'requires_payment_method',
       transfer_data: null,
       // Kept and copied onto the charge, as Stripe does; the simulated account makes no transfers to group.
@@ -191,10 +206,9 @@ export const paymentIntentRoutes = new Hono<SimEnv>()
       ...pi,
       amount: amount === undefined ? pi.amount : validAmount(amount, pi.currency),
       metadata: mergeMetadata(pi.metadata, optionalMetadata(params)),
-      description: optionalString(params, 'description') ?? (pi.description as string | null),
+      description: optionalString(params, 'description', DESCRIPTION_MAX_LENGTH) ?? (pi.description as string | null),
       receipt_email: emptyable(params, 'receipt_email', pi.receipt_email as string | null),
-      statement_descriptor: optionalString(params, 'statement_descriptor') ?? (pi.statement_descriptor as string | null),
-      statement_descriptor_suffix: optionalString(params, 'statement_descriptor_suffix') ?? (pi.statement_descriptor_suffix as string | null),
+      ...statementDescriptors(params, pi),
       capture_method: optionalEnum(params, 'capture_method', CAPTURE_METHODS) ?? pi.capture_method,
       transfer_group: optionalString(params, 'transfer_group') ?? (pi.transfer_group as string | null),
       payment_method_options: paymentMethodOptionsFrom(params, pi.payment_method_options as Record<string, unknown>, false),
@@ -248,8 +262,9 @@ export const paymentIntentRoutes = new Hono<SimEnv>()
         'The amount to capture must be less than or equal to the amount capturable.',
       );
     }
-    // Merged before anything is saved: metadata over Stripe's limit refuses the capture.
+    // Read before anything is saved: metadata over Stripe's limit or an over-long descriptor refuses the capture.
     const metadata = mergeMetadata(pi.metadata, optionalMetadata(params));
+    const descriptors = statementDescriptors(params, pi);
     const sim = c.env.sim;
     const charge = sim.store.get<StripeObject>('charge', pi.latest_charge!)!;
     // A partial capture releases the rest of the authorization, which Stripe reports as refunded.
@@ -267,8 +282,7 @@ export const paymentIntentRoutes = new Hono<SimEnv>()
       amount_received: toCapture,
       amount_capturable: 0,
       metadata,
-      statement_descriptor: optionalString(params, 'statement_descriptor') ?? (pi.statement_descriptor as string | null),
-      statement_descriptor_suffix: optionalString(params, 'statement_descriptor_suffix') ?? (pi.statement_descriptor_suffix as string | null),
+      ...descriptors,
     };
     sim.store.put(updated);
     sim.emit('charge.captured', capturedCharge);
