@@ -61,6 +61,34 @@ describe('simulator: PaymentIntent parameters', () => {
     expect(await stripe.paymentIntents.retrieve(pi.id)).toMatchObject(expected);
   });
 
+  // PaymentIntentUpdateParams.currency (the pinned SDK; Stripe's spec lists `currency` on POST /v1/payment_intents/{intent}):
+  // checked as on create, against the amount it will be charged in and the account's in-person currency.
+  it('update changes the currency while unpaid, with the same checks as create', async () => {
+    const online = await stripe.paymentIntents.create({ amount: 1000, currency: 'usd' });
+    expect(await stripe.paymentIntents.update(online.id, { currency: 'EUR' })).toMatchObject({ currency: 'eur', amount: 1000 });
+    expect(await stripe.paymentIntents.retrieve(online.id)).toMatchObject({ currency: 'eur' });
+    // HK$4.00 is Stripe's minimum in hkd: 1000 cents of it is enough, 300 is not.
+    expect(await stripeError(stripe.paymentIntents.update(online.id, { currency: 'hkd', amount: 300 }))).toMatchObject({
+      statusCode: 400,
+      code: 'amount_too_small',
+      param: 'amount',
+    });
+    expect(await stripeError(stripe.paymentIntents.update(online.id, { currency: 'xyz' }))).toMatchObject({ statusCode: 400, param: 'currency' });
+    expect(await stripe.paymentIntents.retrieve(online.id)).toMatchObject({ currency: 'eur', amount: 1000 });
+
+    const inPerson = await newPaymentIntent();
+    expect(await stripeError(stripe.paymentIntents.update(inPerson.id, { currency: 'eur' }))).toMatchObject({
+      statusCode: 400,
+      message: 'The card_present source type with currency eur is not supported in US.',
+      param: 'currency',
+    });
+    await payOnReader(inPerson.id, '4242424242424242');
+    expect(await stripeError(stripe.paymentIntents.update(inPerson.id, { currency: 'usd' }))).toMatchObject({
+      statusCode: 400,
+      code: 'payment_intent_unexpected_state',
+    });
+  });
+
   it('confirm takes the receipt email', async () => {
     const reader = await newReader();
     const pi = await newPaymentIntent();

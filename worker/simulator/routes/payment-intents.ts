@@ -23,6 +23,7 @@ import { createdMetadata, mergeMetadata } from '../models/metadata.ts';
 import { paymentMethodOptionsFrom } from '../models/payment-method-options.ts';
 import { attachPaymentMethod, cancelPaymentIntent, confirmPayment, findPaymentIntent, type PaymentIntent } from '../models/payment-intent.ts';
 import type { PaymentMethod } from '../models/payment-method.ts';
+import type { SimulatorState } from '../simulator-state.ts';
 import { randomId, type StripeObject } from '../stores/object-store.ts';
 
 /** Stripe's OpenAPI spec: `description` `maxLength: 1000`; a statement descriptor and its suffix `maxLength: 22`. */
@@ -64,6 +65,26 @@ function validAmount(amount: number, currency: string, param = 'amount'): number
   return amount;
 }
 
+/** A currency Stripe charges in, lowercased as Stripe shows it. */
+function supportedCurrency(value: string): string {
+  const currency = value.toLowerCase();
+  if (!isSupportedCurrency(currency)) throw invalidParam('currency', unsupportedCurrencyMessage(currency));
+  return currency;
+}
+
+/** Stripe's regional rule: in-person payments only in the account's own currency. */
+function checkInPersonCurrency(sim: SimulatorState, types: readonly string[], currency: string): void {
+  const account = accountSettings(sim);
+  const inPerson = types.find((t) => t === 'card_present' || t === 'interac_present');
+  if (inPerson && currency !== account.default_currency) {
+    throw invalidRequest(
+      'payment_intent_invalid_parameter',
+      `The ${inPerson} source type with currency ${currency} is not supported in ${account.country}.`,
+      'currency',
+    );
+  }
+}
+
 /** The statement descriptor and suffix an update or a capture sets, each kept as it was when left out. */
 function statementDescriptors(params: Params, pi: PaymentIntent) {
   return {
@@ -96,8 +117,7 @@ export const paymentIntentRoutes = new Hono<SimEnv>()
       'payment_method_options', 'transfer_group', 'customer',
     ]);
     const amount = requiredInteger(params, 'amount');
-    const currency = requiredString(params, 'currency').toLowerCase();
-    if (!isSupportedCurrency(currency)) throw invalidParam('currency', unsupportedCurrencyMessage(currency));
+    const currency = supportedCurrency(requiredString(params, 'currency'));
     validAmount(amount, currency);
     const allowed = optionalStringArray(params, 'allowed_payment_method_types');
     if (allowed && !allowed.every((t) => SUPPORTED_TYPES.has(t))) {
@@ -111,16 +131,7 @@ export const paymentIntentRoutes = new Hono<SimEnv>()
       );
     }
     const sim = c.env.sim;
-    // Stripe's regional rule: in-person payments only in the account's own currency.
-    const account = accountSettings(sim);
-    const inPerson = allowed?.find((t) => t === 'card_present' || t === 'interac_present');
-    if (inPerson && currency !== account.default_currency) {
-      throw invalidRequest(
-        'payment_intent_invalid_parameter',
-        `The ${inPerson} source type with currency ${currency} is not supported in ${account.country}.`,
-        'currency',
-      );
-    }
+    checkInPersonCurrency(sim, allowed ?? [], currency);
     const id = randomId('pi');
     const pi: PaymentIntent = {
       id,
@@ -190,8 +201,8 @@ export const paymentIntentRoutes = new Hono<SimEnv>()
   .post('/:id', (c) => {
     const params = c.env.params;
     allowOnly(params, [
-      'amount', 'metadata', 'description', 'receipt_email', 'statement_descriptor', 'statement_descriptor_suffix', 'capture_method',
-      'payment_method_options', 'transfer_group',
+      'amount', 'currency', 'metadata', 'description', 'receipt_email', 'statement_descriptor', 'statement_descriptor_suffix',
+      'capture_method', 'payment_method_options', 'transfer_group',
     ]);
     const pi = findPaymentIntent(c.env.sim, c.req.param('id'));
     // Stripe: after it's canceled, "any operations on the PaymentIntent fail with an error" (a paid one keeps its metadata open).
@@ -199,12 +210,21 @@ export const paymentIntentRoutes = new Hono<SimEnv>()
       throw unexpectedState('You cannot update this PaymentIntent because it has a status of canceled.');
     }
     const amount = optionalInteger(params, 'amount');
-    if (amount !== undefined && !['requires_payment_method', 'requires_confirmation'].includes(pi.status)) {
+    const newCurrency = optionalString(params, 'currency');
+    // What will be charged is fixed once a payment method is attached: the amount and its currency alike.
+    const unpaid = ['requires_payment_method', 'requires_confirmation'].includes(pi.status);
+    if (amount !== undefined && !unpaid) {
       throw unexpectedState(`You cannot update the amount of a PaymentIntent with a status of ${pi.status}.`);
     }
+    if (newCurrency !== undefined && !unpaid) {
+      throw unexpectedState(`You cannot update the currency of a PaymentIntent with a status of ${pi.status}.`);
+    }
+    const currency = newCurrency === undefined ? pi.currency : supportedCurrency(newCurrency);
+    if (newCurrency !== undefined) checkInPersonCurrency(c.env.sim, pi.payment_method_types, currency);
     const updated: PaymentIntent = {
       ...pi,
-      amount: amount === undefined ? pi.amount : validAmount(amount, pi.currency),
+      currency,
+      amount: amount === undefined && newCurrency === undefined ? pi.amount : validAmount(amount ?? pi.amount, currency),
       metadata: mergeMetadata(pi.metadata, optionalMetadata(params)),
       description: optionalString(params, 'description', DESCRIPTION_MAX_LENGTH) ?? (pi.description as string | null),
       receipt_email: emptyable(params, 'receipt_email', pi.receipt_email as string | null),
