@@ -123,6 +123,18 @@ describe('pairing a tablet with a one-time code', () => {
     expect((await pair(code)).status).toBe(200);
   });
 
+  it("rotating the kiosk's token ends the code not used yet: it pairs nothing and says it expired (410); a code asked for after the rotation pairs", async () => {
+    const kiosk = await provisionKiosk('Rotated before pairing');
+    const before = (await pairingCode(kiosk.kioskId)).body.code;
+    const rotated = await call(`/api/admin/kiosks/${kiosk.kioskId}/rotate`, { token: ADMIN_TOKEN, method: 'POST' });
+    expect(rotated.status).toBe(200);
+    expect(await pair(before)).toMatchObject({ status: 410, body: { error: { code: 'pairing_code_expired' } } });
+    // Nothing was paired: the token the operator got from the rotation still works.
+    expect((await call('/api/kiosk', { token: rotated.body.token })).status).toBe(200);
+    const after = (await pairingCode(kiosk.kioskId)).body.code;
+    expect((await pair(after)).status).toBe(200);
+  });
+
   it('codes are for kiosks that exist (404), and only operators get them (401)', async () => {
     expect(await pairingCode('ki_000000000000000000000000')).toMatchObject({ status: 404, body: { error: { code: 'kiosk_not_found' } } });
     // An id that cannot be a kiosk's is as unknown as one that is not.

@@ -31,17 +31,29 @@ export function normalizePairingCode(input: string): string | null {
   return `${chars.slice(0, 4)}-${chars.slice(4)}`;
 }
 
+/** Ends the kiosk's codes not used yet: from now on they are as expired as a code past its time. */
+const endUnusedCodes = (db: D1Database, kioskId: string, now: number) =>
+  db.prepare('UPDATE pairing_codes SET expires_at = ?1 WHERE kiosk_id = ?2 AND used_at IS NULL AND expires_at > ?1').bind(now, kioskId);
+
 /** Saves a new code for the kiosk; any code of the kiosk not used yet stops working. Answers when it expires. */
 export async function savePairingCode(db: D1Database, code: string, kioskId: string, now: number): Promise<number> {
   const expiresAt = now + PAIRING_CODE_TTL_MS;
   await db.batch([
-    db.prepare('UPDATE pairing_codes SET expires_at = ?1 WHERE kiosk_id = ?2 AND used_at IS NULL AND expires_at > ?1').bind(now, kioskId),
+    endUnusedCodes(db, kioskId, now),
     db
       .prepare('INSERT INTO pairing_codes (code_hash, kiosk_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
       .bind(await sha256Hex(code), kioskId, now, expiresAt),
     db.prepare('DELETE FROM pairing_codes WHERE expires_at < ?').bind(now - REMEMBERED_MS),
   ]);
   return expiresAt;
+}
+
+/**
+ * A code given before the kiosk's token was rotated is a credential from before the rotation: the operator may be
+ * rotating because a tablet or a code was exposed, so none of those codes pairs anything afterwards.
+ */
+export async function endPairingCodes(db: D1Database, kioskId: string, now: number): Promise<void> {
+  await endUnusedCodes(db, kioskId, now).run();
 }
 
 export type ClaimedCode = { kioskId: string } | { problem: 'unknown' | 'used' | 'expired' };

@@ -15,7 +15,7 @@ import { ensureLocationTipping } from '../../kiosks/tipping.ts';
 import { listKiosks } from '../../ledger/reads.ts';
 import type { KioskRow } from '../../ledger/rows.ts';
 import { kioskObject } from '../../objects.ts';
-import { newPairingCode, savePairingCode } from '../../pairing/pairing-codes.ts';
+import { endPairingCodes, newPairingCode, savePairingCode } from '../../pairing/pairing-codes.ts';
 import { noFields, valid } from '../../validation.ts';
 import { kioskParam, noSuchKiosk } from '../params.ts';
 import { listOptions, listQueryFields, oneOf } from './list-query.ts';
@@ -185,6 +185,8 @@ export const adminKioskRoutes = new Hono<AppEnv>()
   .post('/:id/rotate', valid('param', kioskParam, noSuchKiosk), noFields('rotate'), async (c) => {
     const { id } = c.req.valid('param');
     const { token, tokenHash } = await newKioskToken(id);
+    // Ended before the token changes: a rotation that fails half-way leaves no earlier code working.
+    await endPairingCodes(c.env.DB, id, Date.now());
     const kiosk = await kioskObject(c.env, id).rotateToken(tokenHash);
     if (!kiosk) throw notFound();
     return c.json({ kioskId: kiosk.id, token, kiosk }, 200);
