@@ -162,6 +162,37 @@ describe('kiosks from the console', () => {
     await context.close();
   });
 
+  it('rotating the token takes the code not used yet off the screen: it no longer pairs, and a new code does', async () => {
+    const { context, page } = await openConsole(browser(), baseUrl, { path: '/admin/kiosks/new' });
+    await page.getByLabel('Name', { exact: true }).fill('Rotated before pairing');
+    for (const [label, value] of [['Street address', '3 Main St'], ['City', 'Austin'], ['Postal code', '73301'], ['Country', 'US']]) {
+      await page.getByLabel(label!).fill(value!);
+    }
+    await page.getByRole('button', { name: 'Provision the kiosk' }).click();
+    await see(page.getByRole('heading', { level: 1, name: 'Rotated before pairing' }));
+    const pairing = page.getByRole('region', { name: 'Pair a tablet' });
+    await pairing.getByRole('button', { name: 'Show a pairing code' }).click();
+    const code = (await (await see(pairing.locator('.pairing-code'))).innerText()).trim();
+
+    const access = page.getByRole('region', { name: 'Access' });
+    await access.getByRole('button', { name: 'Rotate its token' }).click();
+    await access.getByRole('button', { name: 'Rotate it' }).click();
+    await see(access.getByRole('status').getByText('The token was rotated: pair the tablet again with a code.'));
+    expect(await pairing.locator('.pairing-code').count()).toBe(0);
+    expect(await pairing.getByRole('img').count()).toBe(0);
+    expect(await pairing.getByText(code).count()).toBe(0);
+
+    const tablet = await newKiosk(browser(), baseUrl);
+    await tablet.page.goto(`${baseUrl}/#pair=${code}`);
+    await see(tablet.page.getByText('That code has expired. Ask the admin console for a new one.'));
+    await pairing.getByRole('button', { name: 'Show a pairing code' }).click();
+    await tablet.page.getByLabel('Pairing code').fill((await (await see(pairing.locator('.pairing-code'))).innerText()).trim());
+    await tablet.page.getByRole('button', { name: 'Pair', exact: true }).click();
+    await see(tablet.page.getByRole('heading', { name: 'Welcome' }));
+    await tablet.context.close();
+    await context.close();
+  });
+
   it('a pairing code left on the screen past its 10 minutes is taken off, and the console says it expired', async () => {
     const kiosk = await simulatedKiosk(baseUrl, { name: 'Expiring code kiosk' });
     const context = await browser().newContext({ baseURL: baseUrl, locale: 'ko-KR' });

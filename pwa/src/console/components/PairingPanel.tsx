@@ -1,4 +1,4 @@
-import { createEffect, createSignal, onCleanup, Show } from 'solid-js';
+import { createEffect, createSignal, on, onCleanup, Show } from 'solid-js';
 import { renderSVG } from 'uqr';
 import { PAIRING_CODE_TTL_MS, type PairingCodeResponse } from '../../../../shared/api.ts';
 import type { KioskModel } from '../store/kiosk-detail.ts';
@@ -10,7 +10,7 @@ import { Feedback } from './Feedback.tsx';
  * Pairing a tablet without a token in any URL: a one-time code, shown as text to type on the tablet, and as a QR
  * code of the kiosk's address with the code in its fragment (which browsers never send to a server).
  */
-export function PairingPanel(props: { model: KioskModel; disabled: boolean }) {
+export function PairingPanel(props: { model: KioskModel; disabled: boolean; tokenRotatedAt: number }) {
   const { t, clock } = useTexts();
   const action = useAction();
   const [pairing, setPairing] = createSignal<PairingCodeResponse | null>(null);
@@ -26,6 +26,8 @@ export function PairingPanel(props: { model: KioskModel; disabled: boolean }) {
   };
   // A disabled kiosk's codes stop working: none stays on the screen.
   createEffect(() => props.disabled && show(null));
+  // Nor does a code given before the kiosk's token was rotated.
+  createEffect(on(() => props.tokenRotatedAt, (at, before) => before !== undefined && at !== before && show(null)));
   const ask = () =>
     void action.run(async () => {
       // A new code replaces the last one, which stops working.

@@ -26,7 +26,7 @@ export function KioskPage(props: { kioskId: string }) {
               {kiosk().currency.toUpperCase()} ·{' '}
               <a href={paths.sessions(new URLSearchParams({ kiosk: kiosk().id }))}>{t('kiosk.sessions')}</a>
             </p>
-            <PairingPanel model={model} disabled={kiosk().disabled} />
+            <PairingPanel model={model} disabled={kiosk().disabled} tokenRotatedAt={kiosk().tokenRotatedAt} />
             <ReaderPanel kiosk={kiosk()} model={model} />
             {/* The form starts from the kiosk as first loaded, and keeps what the operator types. */}
             <KioskSettings kiosk={kiosk()} configure={model.configure} />
