@@ -113,14 +113,16 @@ describe('pairing a tablet with a one-time code', () => {
     expect((await pair('ABCD-EFGH', `${network}1::1`)).status).toBe(404);
   });
 
-  it('a disabled kiosk gets no code (409), and a code given before the kiosk was disabled pairs nothing (403) until it is enabled', async () => {
+  it('a disabled kiosk gets no code (409), and a code given before the kiosk was disabled pairs nothing, then or after it is enabled (410)', async () => {
     const kiosk = await provisionKiosk('Disabled');
     const { code } = (await pairingCode(kiosk.kioskId)).body;
     await call(`/api/admin/kiosks/${kiosk.kioskId}/disable`, { token: ADMIN_TOKEN, method: 'POST' });
     expect(await pairingCode(kiosk.kioskId)).toMatchObject({ status: 409, body: { error: { code: 'kiosk_disabled' } } });
-    expect(await pair(code)).toMatchObject({ status: 403, body: { error: { code: 'kiosk_disabled' } } });
+    expect(await pair(code)).toMatchObject({ status: 410, body: { error: { code: 'pairing_code_expired' } } });
     await call(`/api/admin/kiosks/${kiosk.kioskId}/enable`, { token: ADMIN_TOKEN, method: 'POST' });
-    expect((await pair(code)).status).toBe(200);
+    expect(await pair(code)).toMatchObject({ status: 410, body: { error: { code: 'pairing_code_expired' } } });
+    // The operator can see the kiosk is enabled and give a new code, which pairs.
+    expect((await pair((await pairingCode(kiosk.kioskId)).body.code)).status).toBe(200);
   });
 
   it("rotating the kiosk's token ends the code not used yet: it pairs nothing and says it expired (410); a code asked for after the rotation pairs", async () => {

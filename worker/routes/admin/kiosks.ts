@@ -173,7 +173,10 @@ export const adminKioskRoutes = new Hono<AppEnv>()
     return c.json({ kiosk: unwrap(kiosk) }, 200);
   })
   .post('/:id/disable', valid('param', kioskParam, noSuchKiosk), noFields('disable'), async (c) => {
-    const kiosk = await kioskObject(c.env, c.req.valid('param').id).setDisabled(true);
+    const { id } = c.req.valid('param');
+    // A disable revokes as a rotation does: a code given before it must not pair a tablet once the kiosk is enabled.
+    await endPairingCodes(c.env.DB, id, Date.now());
+    const kiosk = await kioskObject(c.env, id).setDisabled(true);
     if (!kiosk) throw notFound();
     return c.json({ kiosk }, 200);
   })
