@@ -204,6 +204,37 @@ describe('the lifecycle alarm', () => {
     await eventually(async () => (await sessionView(kiosk.token, session.sessionId)).status).toBe('cancelled');
     expect((await stripe.paymentIntents.retrieve(session.paymentIntentId)).status).toBe('canceled');
   });
+
+  it('a cancel Stripe refused once is tried again for real: the PaymentIntent ends canceled, not open for a day', async () => {
+    const { kiosk, session } = await openSession();
+    // Stripe refuses the first cancel with an answer it keeps under the request's Idempotency-Key (as it keeps every
+    // answer of a request it began, 500s included) and replays to any request under that key for 24 hours.
+    await simulator('POST', 'faults', { method: 'POST', path: '/v1/payment_intents/*/cancel', kind: 'reader_timeout', count: 1 });
+    const refused = await call(`/api/sessions/${session.sessionId}/cancel`, { token: kiosk.token, method: 'POST' });
+    expect(refused.status).toBe(502);
+    expect((await stripe.paymentIntents.retrieve(session.paymentIntentId)).status).toBe('requires_payment_method');
+
+    // The alarm carries the cancel on, and so does the customer's second tap.
+    await eventually(async () => (await sessionView(kiosk.token, session.sessionId)).status).toBe('cancelled');
+    expect(await sessionView(kiosk.token, session.sessionId)).toMatchObject({ cancellationReason: 'customer' });
+    expect((await stripe.paymentIntents.retrieve(session.paymentIntentId)).status).toBe('canceled');
+    const again = await call(`/api/sessions/${session.sessionId}/cancel`, { token: kiosk.token, method: 'POST' });
+    expect(again).toMatchObject({ status: 200, body: { status: 'cancelled' } });
+  });
+
+  it('a cancel whose every answer was lost is not harmed by the next try: the session ends cancelled, its PaymentIntent canceled once', async () => {
+    const { kiosk, session } = await openSession();
+    // Stripe cancels, and the answer to the SDK's every attempt is lost on the way back.
+    await simulator('POST', 'faults', { method: 'POST', path: '/v1/payment_intents/*/cancel', kind: 'lose_response', count: 3 });
+    await call(`/api/sessions/${session.sessionId}/cancel`, { token: kiosk.token, method: 'POST' });
+    expect(await faultsFired()).toEqual([3]);
+
+    // The next try (the alarm's, or the customer's) finds it canceled at Stripe already, and counts that as done.
+    await eventually(async () => (await sessionView(kiosk.token, session.sessionId)).status).toBe('cancelled');
+    const again = await call(`/api/sessions/${session.sessionId}/cancel`, { token: kiosk.token, method: 'POST' });
+    expect(again).toMatchObject({ status: 200, body: { status: 'cancelled', cancellationReason: 'customer' } });
+    expect((await paymentIntentsOf(session.sessionId)).map((pi) => pi.status)).toEqual(['canceled']);
+  });
 });
 
 describe('verification: the server asks Stripe', () => {

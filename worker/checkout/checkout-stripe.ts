@@ -54,13 +54,18 @@ export class CheckoutStripe {
     return this.stripe.paymentIntents.retrieve(id, { expand: ['latest_charge'] });
   }
 
-  /** Cancels the PaymentIntent; one key per reason, as the same key with other parameters is an error at Stripe. */
-  cancelPaymentIntent(record: SessionRecord, reason: CancellationReason): Promise<Stripe.PaymentIntent> {
+  /**
+   * Cancels the PaymentIntent, under a key of its own for each try (the SDK's retries within a try share it): Stripe
+   * replays a refused try's answer to every request under its key for a day, so a later try needs a new one. A try
+   * after one whose answer was lost finds the PaymentIntent canceled already (`payment_intent_unexpected_state`).
+   * The reason is in the key too, as the same key with other parameters is an error at Stripe.
+   */
+  cancelPaymentIntent(record: SessionRecord, reason: CancellationReason, attempt: number): Promise<Stripe.PaymentIntent> {
     const stripeReason = reason === 'customer' ? 'requested_by_customer' : 'abandoned';
     return this.stripe.paymentIntents.cancel(
       record.paymentIntentId!,
       { cancellation_reason: stripeReason },
-      { idempotencyKey: idempotencyKey(record.sessionId, `cancel-payment-intent-${stripeReason}`) },
+      { idempotencyKey: idempotencyKey(record.sessionId, `cancel-payment-intent-${stripeReason}-${attempt}`) },
     );
   }
 

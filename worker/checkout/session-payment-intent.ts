@@ -66,8 +66,10 @@ export class SessionPaymentIntent {
     await this.ensurePaymentIntent();
     const record = this.store.load()!;
     const reason = record.cancelRequested ?? record.state.cancellationReason ?? 'customer';
+    const attempt = (record.cancelAttempts ?? 0) + 1;
+    this.store.saveQuietly({ ...record, cancelAttempts: attempt });
     try {
-      await this.settleWith(await this.stripe.cancelPaymentIntent(record, reason), cause);
+      await this.settleWith(await this.stripe.cancelPaymentIntent(record, reason, attempt), cause);
     } catch (err) {
       // Already canceled, paid or being processed at Stripe: read which, and record that instead.
       if (!isUnexpectedState(err)) throw err;

@@ -98,6 +98,8 @@ export interface SessionRecord extends OpenSessionInput {
   orderNumber?: number | null;
   /** The PaymentIntent's description names the order number, so Stripe's receipt shows it (the alarm sees to it). */
   receiptNumbered?: boolean;
+  /** How many times the PaymentIntent's cancel was sent to Stripe: each try goes under its own idempotency key. */
+  cancelAttempts?: number;
   /** Server-driven mode: how many times the payment was handed to the reader, and when to read the reader next. */
   readerAttempts?: number;
   pollAt?: number;
