@@ -1,6 +1,8 @@
 import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CheckoutSession } from '../../worker/durable-objects/checkout-session.ts';
+import type { Kiosk } from '../../worker/durable-objects/kiosk.ts';
 import { ADMIN_TOKEN, call, createSession, payWithCard, provisionKiosk, readerFor, stripe } from './kiosk-client.ts';
 import { faultsFired, paymentIntentsOf, sessionObject, simulator } from './stripe-test-controls.ts';
 
@@ -220,6 +222,41 @@ describe('the lifecycle alarm', () => {
     expect((await stripe.paymentIntents.retrieve(session.paymentIntentId)).status).toBe('canceled');
     const again = await call(`/api/sessions/${session.sessionId}/cancel`, { token: kiosk.token, method: 'POST' });
     expect(again).toMatchObject({ status: 200, body: { status: 'cancelled' } });
+  });
+
+  it("a checkout whose kiosk's object keeps failing tells it it ended less and less often, and stops once it is told", async () => {
+    const { kiosk, session } = await openSession();
+    expect((await call(`/api/sessions/${session.sessionId}/cancel`, { token: kiosk.token, method: 'POST' })).status).toBe(200);
+    // The kiosk's object fails every notice of an ended checkout (overloaded, or broken by a bad deploy) until it recovers.
+    const kioskClass = await runInDurableObject(env.KIOSK.getByName(kiosk.kioskId), (object: Kiosk) => Object.getPrototypeOf(object) as Kiosk);
+    const told = kioskClass.sessionEnded;
+    const notices: number[] = [];
+    let failing = true;
+    vi.spyOn(kioskClass, 'sessionEnded').mockImplementation(function (this: Kiosk, sessionId: string) {
+      notices.push(Date.now());
+      if (failing) throw new Error('the kiosk object is overloaded');
+      return told.call(this, sessionId);
+    });
+    // A minute of the checkout's alarm, run every second of a moved clock (the alarm may fire early: it must not act early).
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
+    const start = Date.now();
+    for (let second = 0; second < 60; second++) {
+      await runDurableObjectAlarm(sessionObject(session.sessionId));
+      vi.setSystemTime(Date.now() + 1_000);
+    }
+    const gaps = notices.slice(1).map((at, i) => at - notices[i]!);
+    expect(notices[0]).toBe(start);
+    expect(gaps.length).toBeGreaterThanOrEqual(3);
+    expect(gaps.length).toBeLessThanOrEqual(6);
+    gaps.slice(1).forEach((gap, i) => expect(gap).toBeGreaterThan(gaps[i]!));
+
+    failing = false;
+    vi.setSystemTime(Date.now() + 5 * 60_000);
+    const tries = notices.length;
+    expect(await runDurableObjectAlarm(sessionObject(session.sessionId))).toBe(true);
+    expect(notices).toHaveLength(tries + 1);
+    // Told: nothing is left for the alarm.
+    expect(await runDurableObjectAlarm(sessionObject(session.sessionId))).toBe(false);
   });
 
   it('a cancel whose every answer was lost is not harmed by the next try: the session ends cancelled, its PaymentIntent canceled once', async () => {

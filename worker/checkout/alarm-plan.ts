@@ -26,7 +26,7 @@ export function nextAlarmAt(record: SessionRecord, pending: PendingWork, now: nu
   else if (!final) due.push(Math.max(record.lastProgressAt + record.timeoutMs, record.cleanupAt ?? 0));
   else if (record.cleanupAt !== undefined) due.push(record.cleanupAt);
   if (pending.ledgerDueAt !== undefined) due.push(pending.ledgerDueAt);
-  if (final && !record.kioskToldEnded) due.push(now + soon);
+  if (final && !record.kioskToldEnded) due.push(record.kioskNoticeAt ?? now + soon);
   if (owesReceiptNumber(record) && record.cleanupAt === undefined) due.push(now + soon);
   if (readerBusyWithUs(record) && record.pollAt !== undefined) due.push(record.pollAt);
   const refundRead = nextRefundReadAt(record, now, soon);

@@ -114,14 +114,17 @@ export class SessionAlarm {
     }
   }
 
+  /** Tells the kiosk's object the session ended; while it fails, the alarm tells it again, less and less often. */
   private async tellKioskIfEnded(): Promise<void> {
     const record = this.store.load()!;
     if (!isFinal(record.state.status) || record.kioskToldEnded) return;
+    if (record.kioskNoticeAt !== undefined && Date.now() < record.kioskNoticeAt) return;
     try {
       await kioskObject(this.env, record.kioskId).sessionEnded(record.sessionId);
-      this.store.saveQuietly({ ...this.store.load()!, kioskToldEnded: true });
+      this.store.saveQuietly({ ...this.store.load()!, kioskToldEnded: true, kioskNoticeAt: undefined, kioskNoticeFailures: undefined });
     } catch (err) {
-      log.warn('kiosk_not_told_session_ended', { sessionId: record.sessionId, kioskId: record.kioskId, error: String(err) });
+      log.warn('kiosk_not_told_session_ended', { sessionId: record.sessionId, kioskId: record.kioskId, failures: (record.kioskNoticeFailures ?? 0) + 1, error: String(err) });
+      this.store.scheduleKioskNotice();
     }
   }
 }

@@ -112,6 +112,9 @@ export interface SessionRecord extends OpenSessionInput {
   handledAt?: number;
   /** The kiosk's object was told this session ended (it then stops pushing token changes to it). */
   kioskToldEnded?: boolean;
+  /** While the kiosk's object cannot be told: when the alarm tells it again, and failed tries in a row, for the backoff. */
+  kioskNoticeAt?: number;
+  kioskNoticeFailures?: number;
   createdAt: number;
   updatedAt: number;
   lastProgressAt: number;

@@ -16,9 +16,13 @@ export const LEDGER_FLUSH_DELAY_MS = 1_000;
 /** While D1 refuses the ledger's rows: try again after 2 s, doubling up to a minute. */
 const LEDGER_FIRST_RETRY_MS = 2_000;
 const LEDGER_MAX_RETRY_MS = 60_000;
-/** After Stripe failed an expiry, cancel or refund: try again after 2 s, doubling up to 5 minutes. */
+/**
+ * After Stripe failed an expiry, cancel or refund (or the kiosk's object could not be told the session ended): try
+ * again after 2 s, doubling up to 5 minutes.
+ */
 const CLEANUP_FIRST_RETRY_MS = 2_000;
 const CLEANUP_MAX_RETRY_MS = 5 * 60_000;
+const retryDelay = (failures: number) => Math.min(CLEANUP_FIRST_RETRY_MS * 2 ** (failures - 1), CLEANUP_MAX_RETRY_MS);
 /** The timeline keeps the newest entries; a session changes status a handful of times. */
 const TIMELINE_LIMIT = 100;
 
@@ -122,8 +126,15 @@ export class SessionStore {
     const record = this.load();
     if (!record) return;
     const failures = (record.cleanupFailures ?? 0) + 1;
-    const delay = Math.min(CLEANUP_FIRST_RETRY_MS * 2 ** (failures - 1), CLEANUP_MAX_RETRY_MS);
-    this.saveQuietly({ ...record, cleanupAt: Date.now() + delay, cleanupFailures: failures });
+    this.saveQuietly({ ...record, cleanupAt: Date.now() + retryDelay(failures), cleanupFailures: failures });
+  }
+
+  /** The kiosk's object could not be told the session ended: the alarm tells it again later, backing off meanwhile. */
+  scheduleKioskNotice(): void {
+    const record = this.load();
+    if (!record) return;
+    const failures = (record.kioskNoticeFailures ?? 0) + 1;
+    this.saveQuietly({ ...record, kioskNoticeAt: Date.now() + retryDelay(failures), kioskNoticeFailures: failures });
   }
 
   /** Nothing is owed at Stripe any more: the alarm stops trying. */
