@@ -6,6 +6,8 @@ export class ApiError extends Error {
     message: string,
     /** The checkout the refusal opened and ended, if it did (a reader that could not take the payment). */
     readonly sessionId: string | null = null,
+    /** How long the worker asked to be left alone before the same call (its Retry-After, in seconds), if it said. */
+    readonly retryAfterSeconds: number | null = null,
   ) {
     super(message);
     this.name = 'ApiError';

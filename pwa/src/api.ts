@@ -55,7 +55,8 @@ async function answer<T>(pending: Promise<ClientResponse<T, number, 'json'>>): P
   if (!error && response.status >= 500) throw new NetworkError(`${response.url}: HTTP ${response.status}`);
   const code = typeof error?.code === 'string' ? error.code : 'http_error';
   const message = typeof error?.message === 'string' ? error.message : `HTTP ${response.status}`;
-  throw new ApiError(response.status, code, message, typeof error?.sessionId === 'string' ? error.sessionId : null);
+  const sessionId = typeof error?.sessionId === 'string' ? error.sessionId : null;
+  throw new ApiError(response.status, code, message, sessionId, Number(response.headers.get('Retry-After')) || null);
 }
 
 /** Path parameters go into the URL as they are: the typed client leaves the encoding to us. */

@@ -231,3 +231,68 @@ describe('no dead ends on "No connection"', () => {
     await context.close();
   });
 });
+
+/**
+ * The worker's next answers to `POST <path>` are its busy error envelope (with Retry-After) instead of its own; the
+ * function returned gives the times at which the tablet sent that call.
+ */
+async function busyWorker(page: Page, path: string, answers: { status: number; code: string; retryAfter: number }[]): Promise<() => number[]> {
+  const left = [...answers];
+  const sentAt: number[] = [];
+  await page.route(`**${path}`, async (route) => {
+    if (route.request().method() !== 'POST') return route.fallback();
+    sentAt.push(Date.now());
+    const answer = left.shift();
+    if (!answer) return route.fallback();
+    await route.fulfill({
+      status: answer.status,
+      contentType: 'application/json',
+      headers: { 'Retry-After': String(answer.retryAfter) },
+      body: JSON.stringify({ error: { code: answer.code, message: `the worker answered ${answer.status}` } }),
+    });
+  });
+  return () => sentAt;
+}
+
+describe('a busy worker is not "No connection"', () => {
+  for (const answer of [
+    { status: 503, code: 'stripe_unavailable', retryAfter: 2 },
+    { status: 429, code: 'rate_limited', retryAfter: 2 },
+  ]) {
+    it(`the card read, the payment's check answered ${answer.status} ${answer.code}: the customer keeps reading that it is checked, the kiosk asks again after Retry-After, then shows they paid`, async () => {
+      const { kioskId } = await provisionKiosk(baseUrl, { name: `Busy check (${answer.status})`, readerMode: 'js-sdk' });
+      const { context, page } = await openKiosk(browser(), baseUrl, kioskId);
+      await orderAndPay(page, ['Bagel']);
+      const sessionId = (await currentSessionId(page))!;
+      const screens = await recordScreens(page);
+      const completes = await busyWorker(page, '/api/sessions/*/complete', [answer]);
+      await tapCard(page, '4242424242424242');
+
+      await see(page.getByRole('heading', { name: 'Payment successful' }), 30_000);
+      expect((await sessionOf(baseUrl, sessionId)).status).toBe('success');
+      const seen = await screens();
+      expect(seen).toContain('Checking the payment…');
+      expect(seen).not.toContain('No connection');
+      const [first, second] = completes();
+      expect(second! - first!).toBeGreaterThanOrEqual(answer.retryAfter * 1000 - 100);
+      await context.close();
+    });
+  }
+
+  it('Cancel answered 429 with Retry-After: the kiosk asks again only after it, never claims to be offline, and the payment is cancelled', async () => {
+    const { kioskId } = await provisionKiosk(baseUrl, { name: 'Busy cancel', readerMode: 'js-sdk' });
+    const { context, page } = await openKiosk(browser(), baseUrl, kioskId);
+    await orderAndPay(page, ['Green Tea']);
+    const sessionId = (await currentSessionId(page))!;
+    const screens = await recordScreens(page);
+    const cancels = await busyWorker(page, '/api/sessions/*/cancel', [{ status: 429, code: 'rate_limited', retryAfter: 2 }]);
+    await page.getByRole('button', { name: 'Cancel' }).click();
+
+    await see(page.getByRole('heading', { name: 'Payment cancelled' }), 30_000);
+    expect(await sessionOf(baseUrl, sessionId)).toMatchObject({ status: 'cancelled' });
+    expect(await screens()).not.toContain('No connection');
+    const [first, second] = cancels();
+    expect(second! - first!).toBeGreaterThanOrEqual(1_900);
+    await context.close();
+  });
+});

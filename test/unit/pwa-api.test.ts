@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, cancelSession, createSession, getKiosk, NetworkError, retrySession } from '../../pwa/src/api.ts';
+import { retryDelay } from '../../pwa/src/timing.ts';
 import { sessionView } from '../support/session-view.ts';
 
 /** What the tablet sent, and the worker's next answers. */
@@ -77,5 +78,14 @@ describe('the kiosk’s calls to its worker', () => {
     answers.push(new Response('Bad gateway', { status: 502 }));
     await expect(getKiosk()).rejects.toBeInstanceOf(NetworkError);
     await expect(getKiosk()).rejects.toBeInstanceOf(NetworkError);
+  });
+
+  it('a busy worker’s Retry-After is kept with its refusal, and the kiosk waits that long before asking again, never over 15 s', async () => {
+    answers.push(json({ error: { code: 'rate_limited', message: 'Too many requests.' } }, 429, { 'Retry-After': '7' }));
+    const busy = await cancelSession('cs_1').then(() => null, (error: ApiError) => error);
+    expect(busy).toMatchObject({ status: 429, code: 'rate_limited', retryAfterSeconds: 7 });
+    expect(retryDelay(busy!.retryAfterSeconds, 0)).toBe(7_000);
+    expect(retryDelay(3_600, 0)).toBe(15_000);
+    expect(retryDelay(null, 0)).toBe(500);
   });
 });

@@ -3,11 +3,11 @@ import type { SessionView } from '../../../shared/api.ts';
 import * as api from '../api.ts';
 import { passingCreateFailure, passingFailure, sessionRequestOf } from '../flow-decisions.ts';
 import * as storage from '../storage.ts';
-import { backoffDelay, wait } from '../timing.ts';
+import { retryDelay, wait } from '../timing.ts';
 
 /**
  * Cancels the session, again after a pause while the worker is there but cannot cancel this time (`retrying` says so
- * each time). `cancelled`: nothing is left to cancel. `settle`: it was paid meanwhile or is being processed, the
+ * each time), after its Retry-After. `cancelled`: nothing is left to cancel. `settle`: it was paid meanwhile or is being processed, the
  * server's verdict decides. `aborted`: a newer attempt took over. Throws what says the kiosk is offline or revoked.
  */
 export async function cancelUntilDone(sessionId: string, signal: AbortSignal, retrying: () => void): Promise<'cancelled' | 'settle' | 'aborted'> {
@@ -25,7 +25,7 @@ export async function cancelUntilDone(sessionId: string, signal: AbortSignal, re
       if (!(error instanceof api.ApiError && passingFailure(error.status, error.code))) throw error;
       retrying();
       try {
-        await wait(backoffDelay(failures), signal);
+        await wait(retryDelay(error.retryAfterSeconds, failures), signal);
       } catch {
         return 'aborted';
       }
