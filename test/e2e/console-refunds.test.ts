@@ -108,6 +108,30 @@ describe('refunds from a session’s page', () => {
     await context.close();
   });
 
+  it('a refund refused for another reason than its amount (Interac: in person only) keeps the amount the operator typed as the page reads the session again', async () => {
+    const kiosk = await simulatedKiosk(baseUrl, { name: 'Refused refund kiosk' });
+    const paid = await kiosk.pay('4242424242424242', [{ id: 'latte', quantity: 2 }]);
+    const { context, page } = await openConsole(browser(), baseUrl, { path: `/admin/sessions/${paid.sessionId}` });
+    const refunds = page.getByRole('region', { name: 'Refunds' });
+    const amount = refunds.getByLabel('Amount to refund (USD)');
+    await amount.fill('2');
+    // The worker's answer for an Interac payment (a Canadian kiosk's), instead of its own.
+    await page.route('**/refunds', (route) =>
+      route.fulfill({
+        status: 409,
+        contentType: 'application/json',
+        body: JSON.stringify({ error: { code: 'refund_in_person', message: 'Interac is refunded in person only' } }),
+      }),
+    );
+    await refunds.getByRole('button', { name: 'Refund $2.00' }).click();
+    await see(refunds.getByRole('alert').getByText('This payment was made with Interac, which can only be refunded in person', { exact: false }));
+    // Two reads of the session after the refusal: the one it asks for, and the page's next.
+    for (let read = 0; read < 2; read++) await page.waitForResponse((response) => response.url().endsWith(`/api/admin/sessions/${paid.sessionId}`));
+    expect(await amount.inputValue()).toBe('2');
+    await see(refunds.getByRole('button', { name: 'Refund $2.00' }));
+    await context.close();
+  });
+
   it('a refund that fails after the fact (Stripe’s refund-failure card) shows as failed, and the money as not refunded', async () => {
     const kiosk = await simulatedKiosk(baseUrl, { name: 'Refund-failure kiosk' });
     const paid = await kiosk.pay(REFUND_FAILS, [{ id: 'bagel', quantity: 1 }]);

@@ -1,6 +1,6 @@
 import { createEffect, createSignal, For, on, Show } from 'solid-js';
 import { REFUND_REASONS, type RefundRequest } from '../../../../shared/api.ts';
-import { isRefusal } from '../../api-error.ts';
+import { ApiError } from '../../api-error.ts';
 import { amountText, parseAmount } from '../format.ts';
 import { useTexts } from '../text.ts';
 import { useAction } from './action.ts';
@@ -20,8 +20,9 @@ export function RefundForm(props: { currency: string; left: number; refund: (req
   const [amount, setAmount] = createSignal(amountText(props.left, props.currency));
   const [reason, setReason] = createSignal<Reason | ''>('');
   const parsed = () => parseAmount(amount(), props.currency);
-  // What the operator typed stays until their refund is made or refused (a retry after no answer or a 5xx is then one
-  // click, with the same key); otherwise the field offers what is left as the page reads the session again.
+  // What the operator typed stays until their refund is made, or refused as more than is left (a retry after no answer
+  // or a 5xx is then one click, with the same key; another refusal leaves the amount they meant); otherwise the field
+  // offers what is left as the page reads the session again.
   let typed = false;
   createEffect(
     on(
@@ -43,7 +44,7 @@ export function RefundForm(props: { currency: string; left: number; refund: (req
         typed = false;
         return t('refund.made', { amount: money(made.amount, props.currency) });
       } catch (err) {
-        if (isRefusal(err)) typed = false;
+        if (err instanceof ApiError && err.code === 'refund_exceeds_payment') typed = false;
         throw err;
       }
     });
