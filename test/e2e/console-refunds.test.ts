@@ -132,6 +132,36 @@ describe('refunds from a session’s page', () => {
     await context.close();
   });
 
+  it('a refund whose answer was lost while the page could not read the session either: the page back keeps the amount, and the click again refunds it once', async () => {
+    const kiosk = await simulatedKiosk(baseUrl, { name: 'Lost refund answer kiosk' });
+    const paid = await kiosk.pay('4242424242424242', [{ id: 'latte', quantity: 2 }]);
+    const { context, page } = await openConsole(browser(), baseUrl, { path: `/admin/sessions/${paid.sessionId}` });
+    const refunds = page.getByRole('region', { name: 'Refunds' });
+    const amount = refunds.getByLabel('Amount to refund (USD)');
+    await amount.fill('2');
+    await refunds.getByLabel('Reason').selectOption({ label: 'Requested by the customer' });
+    // The connection drops as the refund is made: the worker refunds, the page hears nothing, nor reads the session.
+    let connected = false;
+    let lost = 0;
+    await page.route('**/refunds', async (route) => {
+      if (lost++ > 0) return route.fallback();
+      await route.fetch();
+      await route.abort('internetdisconnected');
+    });
+    await page.route(new RegExp(`/api/admin/sessions/${paid.sessionId}$`), (route) => (connected ? route.fallback() : route.abort('internetdisconnected')));
+    await refunds.getByRole('button', { name: 'Refund $2.00' }).click();
+    await see(page.getByRole('alert'));
+    expect((await sessionOf(baseUrl, paid.sessionId)) as unknown).toMatchObject({ refunded: 200 });
+
+    connected = true;
+    await see(refunds.getByText('$9.00 can still be refunded.'));
+    expect(await amount.inputValue()).toBe('2');
+    await refunds.getByRole('button', { name: 'Refund $2.00' }).click();
+    await see(refunds.getByRole('status').getByText('Refund of $2.00 made.'));
+    expect((await sessionOf(baseUrl, paid.sessionId)) as unknown).toMatchObject({ refunded: 200 });
+    await context.close();
+  });
+
   it('a refund that fails after the fact (Stripe’s refund-failure card) shows as failed, and the money as not refunded', async () => {
     const kiosk = await simulatedKiosk(baseUrl, { name: 'Refund-failure kiosk' });
     const paid = await kiosk.pay(REFUND_FAILS, [{ id: 'bagel', quantity: 1 }]);

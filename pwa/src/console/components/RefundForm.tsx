@@ -1,5 +1,6 @@
-import { createEffect, createSignal, For, on, Show } from 'solid-js';
+import { For, Show } from 'solid-js';
 import { REFUND_REASONS, type RefundRequest } from '../../../../shared/api.ts';
+import type { RefundDraft } from '../store/session-detail.ts';
 import { ApiError } from '../../api-error.ts';
 import { amountText, parseAmount } from '../format.ts';
 import { useTexts } from '../text.ts';
@@ -7,44 +8,40 @@ import { useAction } from './action.ts';
 import { Feedback } from './Feedback.tsx';
 import { Field } from './Field.tsx';
 
-type Reason = (typeof REFUND_REASONS)[number];
-
 /**
  * A full or partial refund of a paid session. The amount starts at what is left; the worker is the judge of what may be
  * refunded (more than was paid is refused, and said so). The amount the button shows is always sent, also for all that
  * is left: on a page older than another operator's refund, "all that is left" would refund less than the button said.
+ * What the operator typed (`draft`, kept by the page) stays until their refund is made, or refused as more than is left
+ * (a retry after no answer or a 5xx is then one click, with the same key; another refusal leaves the amount they meant);
+ * otherwise the field offers what is left as the page reads the session again.
  */
-export function RefundForm(props: { currency: string; left: number; refund: (request: RefundRequest) => Promise<{ amount: number }> }) {
+export function RefundForm(props: {
+  currency: string;
+  left: number;
+  refund: (request: RefundRequest) => Promise<{ amount: number }>;
+  draft: RefundDraft;
+  setDraft: (draft: RefundDraft) => void;
+}) {
   const { t, money } = useTexts();
   const action = useAction();
-  const [amount, setAmount] = createSignal(amountText(props.left, props.currency));
-  const [reason, setReason] = createSignal<Reason | ''>('');
+  const amount = () => props.draft.amount ?? amountText(props.left, props.currency);
+  const reason = () => props.draft.reason;
   const parsed = () => parseAmount(amount(), props.currency);
-  // What the operator typed stays until their refund is made, or refused as more than is left (a retry after no answer
-  // or a 5xx is then one click, with the same key; another refusal leaves the amount they meant); otherwise the field
-  // offers what is left as the page reads the session again.
-  let typed = false;
-  createEffect(
-    on(
-      () => props.left,
-      (left) => {
-        if (!typed) setAmount(amountText(left, props.currency));
-      },
-      { defer: true },
-    ),
-  );
+  const offerWhatIsLeft = () => props.setDraft({ ...props.draft, amount: null });
 
   const submit = (event: SubmitEvent) => {
     event.preventDefault();
     const value = parsed();
     if (value === null || value === 0) return;
     void action.run(async () => {
+      const chosen = reason();
       try {
-        const made = await props.refund({ amount: value, ...(reason() ? { reason: reason() as Reason } : {}) });
-        typed = false;
+        const made = await props.refund({ amount: value, ...(chosen ? { reason: chosen } : {}) });
+        offerWhatIsLeft();
         return t('refund.made', { amount: money(made.amount, props.currency) });
       } catch (err) {
-        if (err instanceof ApiError && err.code === 'refund_exceeds_payment') typed = false;
+        if (err instanceof ApiError && err.code === 'refund_exceeds_payment') offerWhatIsLeft();
         throw err;
       }
     });
@@ -61,10 +58,7 @@ export function RefundForm(props: { currency: string; left: number; refund: (req
               inputmode="decimal"
               autocomplete="off"
               value={amount()}
-              onInput={(e) => {
-                typed = true;
-                setAmount(e.currentTarget.value);
-              }}
+              onInput={(e) => props.setDraft({ ...props.draft, amount: e.currentTarget.value })}
               aria-invalid={parsed() === null || parsed() === 0}
               aria-describedby={hint}
             />
@@ -72,7 +66,7 @@ export function RefundForm(props: { currency: string; left: number; refund: (req
         </Field>
         <Field label={t('refund.reason')}>
           {(id) => (
-            <select id={id} value={reason()} onChange={(e) => setReason(e.currentTarget.value as Reason | '')}>
+            <select id={id} value={reason()} onChange={(e) => props.setDraft({ ...props.draft, reason: e.currentTarget.value as RefundDraft['reason'] })}>
               <option value="">{t('refund.noReason')}</option>
               <For each={REFUND_REASONS}>{(r) => <option value={r}>{t(`refund.reason.${r}`)}</option>}</For>
             </select>

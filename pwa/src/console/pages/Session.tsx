@@ -25,7 +25,7 @@ export function SessionPage(props: { sessionId: string }) {
           <>
             <Summary detail={detail()} kioskName={model.kioskName()} />
             <Items detail={detail()} />
-            <Refunds detail={detail()} refund={model.refund} />
+            <Refunds detail={detail()} model={model} />
             <Timeline detail={detail()} />
             <CancelSession open={canCancel(detail())} cancel={model.cancel} />
             <Show when={detail().session.status === 'requires_attention'}>
@@ -185,7 +185,7 @@ function Items(props: { detail: SessionDetail }) {
   );
 }
 
-function Refunds(props: { detail: SessionDetail; refund: ReturnType<typeof createSessionDetail>['refund'] }) {
+function Refunds(props: { detail: SessionDetail; model: ReturnType<typeof createSessionDetail> }) {
   const { t, money } = useTexts();
   const session = () => props.detail.session;
   return (
@@ -222,7 +222,13 @@ function Refunds(props: { detail: SessionDetail; refund: ReturnType<typeof creat
         </table>
       </Show>
       <Show when={session().status === 'success'}>
-        <RefundForm currency={session().currency} left={refundable(props.detail)} refund={props.refund} />
+        <RefundForm
+          currency={session().currency}
+          left={refundable(props.detail)}
+          refund={props.model.refund}
+          draft={props.model.refundDraft()}
+          setDraft={props.model.setRefundDraft}
+        />
       </Show>
     </section>
   );

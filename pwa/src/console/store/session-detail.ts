@@ -1,4 +1,4 @@
-import { createResource, onCleanup } from 'solid-js';
+import { createResource, createSignal, onCleanup } from 'solid-js';
 import type { RefundRequest, SessionDetail } from '../../../../shared/api.ts';
 import { isFinal } from '../../../../shared/session-status.ts';
 import * as api from '../api.ts';
@@ -15,6 +15,12 @@ export const canCancel = (detail: SessionDetail): boolean => !isFinal(detail.ses
 
 /** A session that needs an operator, not yet marked handled. */
 export const awaitsOperator = (detail: SessionDetail): boolean => detail.session.status === 'requires_attention' && detail.handledAt === null;
+
+/** The refund the operator is writing: the amount as they typed it (null: all that is left) and its reason. */
+export interface RefundDraft {
+  amount: string | null;
+  reason: NonNullable<RefundRequest['reason']> | '';
+}
 
 /** One session: its view, its kiosk, and what an operator does with it. */
 export function createSessionDetail(sessionId: string) {
@@ -33,6 +39,9 @@ export function createSessionDetail(sessionId: string) {
    * or a different request, starts a new one.
    */
   let pending: { request: string; key: string } | null = null;
+  // Kept by the page, not its form: a read of the session that fails takes the form away until the next read, and a
+  // refund whose answer was lost is retried as the operator wrote it, with its key.
+  const [refundDraft, setRefundDraft] = createSignal<RefundDraft>({ amount: null, reason: '' });
   async function refund(request: RefundRequest) {
     const text = JSON.stringify(request);
     if (pending?.request !== text) pending = { request: text, key: crypto.randomUUID() };
@@ -68,6 +77,8 @@ export function createSessionDetail(sessionId: string) {
     detail,
     kioskName: () => valueOf(kiosk)?.name ?? valueOf(detail)?.kioskId ?? '',
     refund,
+    refundDraft,
+    setRefundDraft,
     cancel,
     markHandled,
   };
