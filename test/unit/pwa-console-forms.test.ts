@@ -37,6 +37,14 @@ describe('amounts as operators type them', () => {
     }
   });
 
+  it('takes a comma only between groups of three digits: "5,50" is refused, never read as 550 dollars', () => {
+    for (const [text, currency] of [['5,50', 'usd'], ['4,5', 'usd'], ['1,23.45', 'usd'], ['12,34', 'krw'], [',500', 'usd'], ['500,', 'usd']]) {
+      expect(parseAmount(text!, currency!), `${text} ${currency}`).toBeNull();
+    }
+    expect(parseAmount('1,234,567.89', 'usd')).toBe(123456789);
+    expect(parseAmount('12 000', 'krw')).toBe(12000);
+  });
+
   it('writes back what it reads', () => {
     for (const [amount, currency] of [[550, 'usd'], [5, 'usd'], [5000, 'krw']] as const) {
       expect(parseAmount(amountText(amount, currency), currency)).toBe(amount);
