@@ -194,6 +194,28 @@ describe('a hand-over the reader did not acknowledge in time (terminal_reader_ti
     expect(created).toMatchObject({ status: 201, body: { status: 'waiting_card' } });
   });
 
+  it('twice in a row: the kiosk is told its reader cannot be reached (503 reader_offline, naming the ended checkout), and nothing is left payable', async () => {
+    const kiosk = await serverDrivenKiosk();
+    await simulator('POST', 'faults', { method: 'POST', path: PROCESS, kind: 'reader_timeout', count: 2 });
+    const res = await start(kiosk.token);
+    expect(res).toMatchObject({ status: 503, body: { error: { code: 'reader_offline', sessionId: expect.stringMatching(/^cs_/) } } });
+    expect(await view(kiosk.token, res.body.error.sessionId)).toMatchObject({ status: 'cancelled', cancellationReason: 'reader_unavailable' });
+    expect((await paymentIntentsOf(kiosk.kioskId)).map((pi) => pi.status)).toEqual(['canceled']);
+  });
+
+  it('twice in a row on a retry after a decline: 503 reader_offline, and the checkout stays open for another try', async () => {
+    const kiosk = await serverDrivenKiosk();
+    const { body: session } = await start(kiosk.token);
+    await present(kiosk.token, kiosk.readerId, DECLINED);
+    await eventually(async () => (await view(kiosk.token, session.sessionId)).status).toBe('failed');
+    await simulator('POST', 'faults', { method: 'POST', path: PROCESS, kind: 'reader_timeout', count: 2 });
+    expect(await call(`/api/sessions/${session.sessionId}/retry`, { token: kiosk.token, method: 'POST' })).toMatchObject({
+      status: 503,
+      body: { error: { code: 'reader_offline' } },
+    });
+    expect(await view(kiosk.token, session.sessionId)).toMatchObject({ status: 'failed' });
+  });
+
   it('after a decline, the retry reaches the reader (200) and the next card pays', async () => {
     const kiosk = await serverDrivenKiosk();
     const { body: session } = await start(kiosk.token);

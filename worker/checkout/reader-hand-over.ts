@@ -40,9 +40,13 @@ const READER_PROBLEMS: Record<ReaderProblem, Failure> = {
 /** What the reader says after a hand-over whose outcome is unknown: it took the payment, it did not, or it is gone. */
 type HandOverAfterAll = 'taken' | 'not_taken' | 'reader_gone';
 
-/** A hand-over that failed: why the reader did not take it, in the kiosk API's codes, if the reader says. */
+/**
+ * A hand-over that failed: why the reader did not take it, in the kiosk API's codes, if the reader says. A reader that
+ * still did not acknowledge the try made again (`terminal_reader_timeout` once more) cannot be reached: offline, for
+ * the kiosk, whose staff check its power and network.
+ */
 const refusalOf = (err: unknown, after: HandOverAfterAll): ReaderProblem | null =>
-  readerProblemOf(err) ?? (after === 'reader_gone' ? 'no_reader' : null);
+  readerProblemOf(err) ?? (after === 'reader_gone' ? 'no_reader' : isReaderTimeout(err) ? 'reader_offline' : null);
 
 /** What the kiosk is told of a failed hand-over: the reader's problem, else Stripe's refusal, else an unreachable reader. */
 const handOverFailure = (err: unknown, problem: ReaderProblem | null): Failure =>
