@@ -187,6 +187,22 @@ describe('a hand-over the reader did not acknowledge in time (terminal_reader_ti
     await cardPays(kiosk, created.body.sessionId);
   });
 
+  it('a cancel that lands while the reader is read after the timeout: the try is not made again, and the reader is left showing nothing of the cancelled order', async () => {
+    const kiosk = await serverDrivenKiosk();
+    await readerTimesOut(PROCESS);
+    // The worker's read of the reader after the timeout is held open while the customer cancels at the kiosk.
+    await simulator('POST', 'faults', { method: 'GET', path: '/v1/terminal/readers/*', kind: 'timeout', delayMs: 1_500, count: 1 });
+    const creating = start(kiosk.token);
+    await eventually(faultsFired).toEqual([1, 1]);
+    const [pi] = await paymentIntentsOf(kiosk.kioskId);
+    const cancelled = await call(`/api/sessions/${pi!.metadata.sessionId}/cancel`, { token: kiosk.token, method: 'POST' });
+    expect(cancelled).toMatchObject({ status: 200, body: { status: 'cancelled', cancellationReason: 'customer' } });
+
+    expect(await creating).toMatchObject({ status: 409, body: { error: { code: 'session_cancelled' } } });
+    expect((await readerAtStripe(kiosk.readerId)).action).toBeNull();
+    expect((await stripe.paymentIntents.retrieve(pi!.id)).status).toBe('canceled');
+  });
+
   it('showing the cart: the checkout still reaches the reader (201)', async () => {
     const kiosk = await serverDrivenKiosk();
     await readerTimesOut('/v1/terminal/readers/*/set_reader_display');
@@ -201,6 +217,8 @@ describe('a hand-over the reader did not acknowledge in time (terminal_reader_ti
     expect(res).toMatchObject({ status: 503, body: { error: { code: 'reader_offline', sessionId: expect.stringMatching(/^cs_/) } } });
     expect(await view(kiosk.token, res.body.error.sessionId)).toMatchObject({ status: 'cancelled', cancellationReason: 'reader_unavailable' });
     expect((await paymentIntentsOf(kiosk.kioskId)).map((pi) => pi.status)).toEqual(['canceled']);
+    // The reader is reset: it no longer shows the ended order's cart.
+    expect((await readerAtStripe(kiosk.readerId)).action).toBeNull();
   });
 
   it('twice in a row on a retry after a decline: 503 reader_offline, and the checkout stays open for another try', async () => {

@@ -220,6 +220,13 @@ export class ReaderHandOver {
         const after = await this.handedOverAfterAll(err, KIOSK, declinedBefore);
         if (after === 'taken') return null;
         if (after === 'not_taken' && isReaderTimeout(err) && tries < READER_TIMEOUT_TRIES) {
+          // A cancel that came in while the reader was read wins: the order is never shown again. The cancel cleared its
+          // cart from the reader before it answered; only a payment the reader acknowledged late is taken back here.
+          const cancelled = closedForPayment(this.store.load()!);
+          if (cancelled) {
+            await resetReader(this.store, this.stripe, 'payment');
+            return new NotHandedOver(cancelled);
+          }
           log.warn('reader_timeout_retried', { sessionId: this.store.load()!.sessionId, kioskId: this.store.load()!.kioskId, error: String(err) });
           continue;
         }

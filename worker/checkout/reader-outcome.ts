@@ -38,6 +38,23 @@ export function readerCart(record: SessionRecord): Stripe.Terminal.ReaderSetRead
   };
 }
 
+/**
+ * The reader shows this checkout's cart (`set_reader_display`): pure. The cart is matched line by line, as the reader
+ * action names no checkout; a cart that is only shown takes no money, so a lookalike cleared by mistake costs nothing.
+ */
+export function showsCartOf(record: SessionRecord, reader: Stripe.Terminal.Reader): boolean {
+  const shown = reader.action?.type === 'set_reader_display' ? reader.action.set_reader_display?.cart : null;
+  if (!shown) return false;
+  const cart = readerCart(record);
+  const lineOf = (line: { description: string; amount: number; quantity: number }) => [line.description, line.amount, line.quantity].join('\u0000');
+  return (
+    shown.currency === cart.currency &&
+    shown.total === cart.total &&
+    shown.line_items.length === cart.line_items.length &&
+    shown.line_items.every((line, i) => lineOf(line) === lineOf(cart.line_items[i]!))
+  );
+}
+
 /** What the reader says about this checkout's payment. */
 export type ReaderOutcome =
   /** Still waiting for the card (or taking it). */
