@@ -146,6 +146,25 @@ describe('a hand-over to the reader whose answer was lost', () => {
     });
   });
 
+  it('the customer cancels at the kiosk while the reader is read: the create is told the checkout was cancelled (409), not of a Stripe outage', async () => {
+    const kiosk = await serverDrivenKiosk();
+    await loseEveryAnswer();
+    // The worker's read of the reader is held open while the customer cancels, and Stripe is slow to cancel the payment.
+    await simulator('POST', 'faults', { method: 'GET', path: '/v1/terminal/readers/*', kind: 'timeout', delayMs: 1_500, count: 1 });
+    await simulator('POST', 'faults', { method: 'POST', path: '/v1/payment_intents/*/cancel', kind: 'timeout', delayMs: 3_000, count: 1 });
+    const creating = start(kiosk.token);
+    await eventually(async () => (await faultsFired()).slice(0, 2)).toEqual([3, 1]);
+    const [pi] = await paymentIntentsOf(kiosk.kioskId);
+    const cancelled = await call(`/api/sessions/${pi!.metadata.sessionId}/cancel`, { token: kiosk.token, method: 'POST' });
+
+    expect(cancelled).toMatchObject({ status: 200, body: { status: 'cancelled', cancellationReason: 'customer' } });
+    const created = await creating;
+    expect(await view(kiosk.token, pi!.metadata.sessionId!)).toMatchObject({ status: 'cancelled', cancellationReason: 'customer' });
+    expect(created).toMatchObject({ status: 409, body: { error: { code: 'session_cancelled' } } });
+    expect((await readerAtStripe(kiosk.readerId)).action).toBeNull();
+    expect((await stripe.paymentIntents.retrieve(pi!.id)).status).toBe('canceled');
+  });
+
   it('the reader did not take it and cannot be read: the checkout ends cancelled and its PaymentIntent is canceled', async () => {
     const kiosk = await serverDrivenKiosk();
     // The cart cannot be shown, so nothing reaches the reader; reading the reader fails too.

@@ -173,6 +173,10 @@ export class ReaderHandOver {
     const declinedBefore = this.store.load()!.lastDeclinedCharge;
     const missed = await this.handOver(declinedBefore, paymentIntent);
     if (missed === null || missed instanceof NotHandedOver) return missed?.failure ?? null;
+    // A cancel that came in meanwhile ends the session itself (the reader reset, the PaymentIntent canceled), for the
+    // reason it was asked for: the create is told the checkout was cancelled, not of a reader problem.
+    const cancelled = closedForPayment(this.store.load()!);
+    if (cancelled) return cancelled;
     const { err, after } = missed;
     const problem = refusalOf(err, after);
     log.warn('reader_refused_payment', { sessionId: this.store.load()!.sessionId, kioskId: this.store.load()!.kioskId, problem, error: String(err) });
