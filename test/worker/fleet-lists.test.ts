@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, call, createSession, provisionKiosk } from './kiosk-client.ts';
+import { ADMIN_TOKEN, call, createSession, provisionKiosk, stripe } from './kiosk-client.ts';
 import { simulator } from './stripe-test-controls.ts';
 
 const eventually = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 15_000, interval: 100 });
@@ -137,5 +137,19 @@ describe("operators' lists: times, pages and bounds", () => {
     await eventually(async () => (await entry())?.disabled).toBe(false);
     const { createdAt, updatedAt } = await entry();
     expect(updatedAt).toBeGreaterThan(createdAt);
+  });
+
+  it("a kiosk's reader is listed, and can be removed, in a store with more readers than one page of Stripe's list", async () => {
+    const kiosk = await provisionKiosk('Big store');
+    const { readers: [own] } = (await call(`/api/admin/kiosks/${kiosk.kioskId}/readers`, { token: ADMIN_TOKEN })).body;
+    // Stripe lists newest first, 100 at most a page: the kiosk's reader, the oldest, is on the second page.
+    for (let i = 0; i < 100; i++) {
+      await stripe.terminal.readers.create({ registration_code: 'simulated-s700', location: kiosk.kiosk.locationId });
+    }
+    const listed = await call(`/api/admin/kiosks/${kiosk.kioskId}/readers`, { token: ADMIN_TOKEN });
+    expect(listed.body.readers.map((reader: { id: string }) => reader.id)).toEqual([own.id]);
+    const removed = await call(`/api/admin/kiosks/${kiosk.kioskId}/readers/${own.id}`, { token: ADMIN_TOKEN, method: 'DELETE' });
+    expect(removed.status).toBe(200);
+    await expect(stripe.terminal.readers.retrieve(own.id)).resolves.toMatchObject({ deleted: true });
   });
 });

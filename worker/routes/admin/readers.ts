@@ -29,10 +29,18 @@ async function kioskOr404(env: Env, kioskId: string) {
   return kiosk;
 }
 
-/** The kiosk's readers: registered at Stripe at the kiosk's Location, tagged with the kiosk, bound to it. */
+/** The most readers read for one store (ten pages of Stripe's list): a store has far fewer. */
+const MAX_STORE_READERS = 1_000;
+
+/**
+ * The kiosk's readers: registered at Stripe at the kiosk's Location, tagged with the kiosk, bound to it. Every page of
+ * the Location's readers is read: the kiosk's may be older than the store's hundred newest.
+ */
 async function kioskReaders(env: Env, kioskId: string, locationId: string): Promise<Stripe.Terminal.Reader[]> {
-  const list = await stripeClient(env).terminal.readers.list({ location: locationId, limit: 100 });
-  return list.data.filter((reader) => reader.metadata?.kioskId === kioskId);
+  const readers = await stripeClient(env)
+    .terminal.readers.list({ location: locationId, limit: 100 })
+    .autoPagingToArray({ limit: MAX_STORE_READERS });
+  return readers.filter((reader) => reader.metadata?.kioskId === kioskId);
 }
 
 /** Operators register a kiosk's reader at its store (Location) and bind it to the kiosk; one per kiosk. */
