@@ -1,3 +1,4 @@
+import { env } from 'cloudflare:test';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ADMIN_TOKEN, call, provisionKiosk, randomClientIp } from './kiosk-client.ts';
 
@@ -135,6 +136,34 @@ describe('pairing a tablet with a one-time code', () => {
     expect((await call('/api/kiosk', { token: rotated.body.token })).status).toBe(200);
     const after = (await pairingCode(kiosk.kioskId)).body.code;
     expect((await pair(after)).status).toBe(200);
+  });
+
+  /**
+   * A tablet's exchange claims its code, then asks the kiosk's object for a token: an operator's rotation or disable
+   * can land in between, after it ended the kiosk's unused codes (this one, already claimed, not among them). The
+   * race is laid out by hand: the ended code is opened again, as the claim before the operator's change left it.
+   */
+  const reopenCodes = (kioskId: string) =>
+    env.DB.prepare('UPDATE pairing_codes SET expires_at = ? WHERE kiosk_id = ?').bind(Date.now() + 60_000, kioskId).run();
+
+  it("a rotation landing while a code is exchanged wins: the code pairs nothing (410) and the operator's new token keeps working", async () => {
+    const kiosk = await provisionKiosk('Rotated mid-exchange');
+    const { code } = (await pairingCode(kiosk.kioskId)).body;
+    const rotated = await call(`/api/admin/kiosks/${kiosk.kioskId}/rotate`, { token: ADMIN_TOKEN, method: 'POST' });
+    await reopenCodes(kiosk.kioskId);
+    expect(await pair(code)).toMatchObject({ status: 410, body: { error: { code: 'pairing_code_expired' } } });
+    expect((await call('/api/kiosk', { token: rotated.body.token })).status).toBe(200);
+  });
+
+  it('a disable landing while a code is exchanged wins, and the code does not pair once the kiosk is enabled again', async () => {
+    const kiosk = await provisionKiosk('Disabled mid-exchange');
+    const { code } = (await pairingCode(kiosk.kioskId)).body;
+    await call(`/api/admin/kiosks/${kiosk.kioskId}/disable`, { token: ADMIN_TOKEN, method: 'POST' });
+    await reopenCodes(kiosk.kioskId);
+    expect(await pair(code)).toMatchObject({ status: 403, body: { error: { code: 'kiosk_disabled' } } });
+    await call(`/api/admin/kiosks/${kiosk.kioskId}/enable`, { token: ADMIN_TOKEN, method: 'POST' });
+    expect(await pair(code)).toMatchObject({ status: 410, body: { error: { code: 'pairing_code_used' } } });
+    expect((await call('/api/kiosk', { token: kiosk.token })).status).toBe(200);
   });
 
   it('codes are for kiosks that exist (404), and only operators get them (401)', async () => {

@@ -303,12 +303,14 @@ export class Kiosk extends DurableObject<Env> {
 
   /**
    * A tablet paired with a one-time code gets a fresh token, as a rotation gives: the tablet that had the kiosk's
-   * token before is signed out. A disabled kiosk pairs no tablet.
+   * token before is signed out. A disabled kiosk pairs no tablet, and a code given before the token last changed
+   * pairs none either: the rotation may have landed while this code was being exchanged.
    */
-  async pairTablet(tokenHash: string): Promise<Ok<{ kiosk: KioskView }> | Failure> {
+  async pairTablet(tokenHash: string, codeIssuedAt: number): Promise<Ok<{ kiosk: KioskView }> | Failure> {
     const kiosk = this.load();
     if (!kiosk) return failure(404, 'kiosk_not_found', 'This kiosk no longer exists');
     if (kiosk.disabled) return failure(403, 'kiosk_disabled', 'This kiosk has been disabled by an operator');
+    if (codeIssuedAt < kiosk.tokenRotatedAt) return failure(410, 'pairing_code_expired', 'That pairing code has expired. Ask for a new one.');
     return { ok: true, kiosk: (await this.rotateToken(tokenHash))! };
   }
 

@@ -56,16 +56,17 @@ export async function endPairingCodes(db: D1Database, kioskId: string, now: numb
   await endUnusedCodes(db, kioskId, now).run();
 }
 
-export type ClaimedCode = { kioskId: string } | { problem: 'unknown' | 'used' | 'expired' };
+/** A claimed code names its kiosk and when it was given (a rotation after that ends it, even mid-exchange). */
+export type ClaimedCode = { kioskId: string; issuedAt: number } | { problem: 'unknown' | 'used' | 'expired' };
 
 /** Uses the code up, once: of two exchanges at the same moment, one conditional update wins and the other hears "used". */
 export async function claimPairingCode(db: D1Database, code: string, now: number): Promise<ClaimedCode> {
   const hash = await sha256Hex(code);
   const claimed = await db
-    .prepare('UPDATE pairing_codes SET used_at = ?1 WHERE code_hash = ?2 AND used_at IS NULL AND expires_at > ?1 RETURNING kiosk_id')
+    .prepare('UPDATE pairing_codes SET used_at = ?1 WHERE code_hash = ?2 AND used_at IS NULL AND expires_at > ?1 RETURNING kiosk_id, created_at')
     .bind(now, hash)
-    .first<{ kiosk_id: string }>();
-  if (claimed) return { kioskId: claimed.kiosk_id };
+    .first<{ kiosk_id: string; created_at: number }>();
+  if (claimed) return { kioskId: claimed.kiosk_id, issuedAt: claimed.created_at };
   const known = await db.prepare('SELECT used_at FROM pairing_codes WHERE code_hash = ?').bind(hash).first<{ used_at: number | null }>();
   return { problem: !known ? 'unknown' : known.used_at !== null ? 'used' : 'expired' };
 }

@@ -42,12 +42,14 @@ export const pairingRoutes = new Hono<AppEnv>().post('/', limitTries, valid('jso
   const claimed = await claimPairingCode(c.env.DB, code, Date.now());
   if ('problem' in claimed) throw problemError(claimed.problem);
   const { token, tokenHash } = await newKioskToken(claimed.kioskId);
-  try {
-    const paired = await kioskObject(c.env, claimed.kioskId).pairTablet(tokenHash);
-    if (isFailure(paired)) throw apiErrorOf(paired);
-  } catch (err) {
-    await releasePairingCode(c.env.DB, code);
-    throw err;
-  }
+  const paired = await kioskObject(c.env, claimed.kioskId)
+    .pairTablet(tokenHash, claimed.issuedAt)
+    .catch(async (err: unknown) => {
+      // The kiosk's object could not be asked: the code is given back, to be tried again.
+      await releasePairingCode(c.env.DB, code);
+      throw err;
+    });
+  // Refused (disabled, or rotated since the code was given): the code stays used, so no later enable revives it.
+  if (isFailure(paired)) throw apiErrorOf(paired);
   return c.json({ kioskId: claimed.kioskId, token } satisfies PairResponse, 200);
 });
