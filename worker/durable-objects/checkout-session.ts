@@ -404,10 +404,11 @@ export class CheckoutSession extends DurableObject<Env> {
   override async fetch(request: Request): Promise<Response> {
     if (request.headers.get('Upgrade')?.toLowerCase() !== 'websocket') return new Response('Expected a WebSocket', { status: 426 });
     const ticket = new URL(request.url).searchParams.get('ticket') ?? '';
-    const record = this.load();
-    if (!record || !(await this.store.live.redeem(ticket))) {
+    if (!this.load() || !(await this.store.live.redeem(ticket))) {
       return Response.json({ error: { code: 'invalid_ticket', message: 'This live ticket is unknown, used or expired' } }, { status: 401 });
     }
+    // Read after the redeem: a change that landed while it was awaited is in the socket's first view, not lost.
+    const record = this.load()!;
     return this.store.live.open(viewOf(record), settledForKiosk(record));
   }
 
