@@ -162,6 +162,39 @@ describe('refunds from a session’s page', () => {
     await context.close();
   });
 
+  it('a read of the session that fails after a refund keeps the page as it was, with a notice that goes once a read works again', async () => {
+    const kiosk = await simulatedKiosk(baseUrl, { name: 'Blip kiosk' });
+    const paid = await kiosk.pay('4242424242424242', [{ id: 'latte', quantity: 2 }]);
+    const { context, page } = await openConsole(browser(), baseUrl, { path: `/admin/sessions/${paid.sessionId}` });
+    const refunds = page.getByRole('region', { name: 'Refunds' });
+    await refunds.getByLabel('Amount to refund (USD)').fill('2');
+    await refunds.getByRole('button', { name: 'Refund $2.00' }).click();
+    await see(refunds.getByRole('status').getByText('Refund of $2.00 made.'));
+    await see(refunds.getByText('$9.00 can still be refunded.'));
+
+    // The worker cannot answer the page's reads of the session for a moment: one fails with a 500, another never arrives.
+    const notice = page.getByText('This page could not be refreshed: it shows what was last loaded.');
+    let failed = 0;
+    await page.route(new RegExp(`/api/admin/sessions/${paid.sessionId}$`), (route) =>
+      failed++ === 0
+        ? route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ error: { code: 'internal_error', message: 'Internal error' } }) })
+        : route.abort('internetdisconnected'),
+    );
+    await see(notice);
+    await expect.poll(() => failed).toBeGreaterThanOrEqual(2);
+    await see(notice);
+    await see(refunds.getByRole('status').getByText('Refund of $2.00 made.'));
+    await see(refunds.getByRole('button', { name: 'Refund $9.00' }));
+    await see(page.getByRole('term').filter({ hasText: 'Refunded' }).locator('+ dd').getByText('$2.00'));
+    expect(await page.getByRole('alert').count()).toBe(0);
+
+    await page.unrouteAll();
+    await expect.poll(() => notice.count(), { timeout: 15_000 }).toBe(0);
+    await see(refunds.getByRole('status').getByText('Refund of $2.00 made.'));
+    await see(refunds.getByRole('row', { name: /\$2\.00 Succeeded/ }));
+    await context.close();
+  });
+
   it('a refund that fails after the fact (Stripe’s refund-failure card) shows as failed, and the money as not refunded', async () => {
     const kiosk = await simulatedKiosk(baseUrl, { name: 'Refund-failure kiosk' });
     const paid = await kiosk.pay(REFUND_FAILS, [{ id: 'bagel', quantity: 1 }]);

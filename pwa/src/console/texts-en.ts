@@ -2,6 +2,7 @@
 export const en = {
   'app.name': 'Kiosk console',
   'app.loading': 'Loading…',
+  'app.refreshFailed': 'This page could not be refreshed: it shows what was last loaded.',
 
   'nav.label': 'Console',
   'nav.skip': 'Skip to content',

@@ -39,8 +39,7 @@ export function createSessionDetail(sessionId: string) {
    * or a different request, starts a new one.
    */
   let pending: { request: string; key: string } | null = null;
-  // Kept by the page, not its form: a read of the session that fails takes the form away until the next read, and a
-  // refund whose answer was lost is retried as the operator wrote it, with its key.
+  // Kept by the page, not its form: a refund whose answer was lost is retried as the operator wrote it, with its key.
   const [refundDraft, setRefundDraft] = createSignal<RefundDraft>({ amount: null, reason: '' });
   async function refund(request: RefundRequest) {
     const text = JSON.stringify(request);
