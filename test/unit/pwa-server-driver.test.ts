@@ -224,6 +224,18 @@ describe('server-driven mode: the kiosk follows the payment the worker handed to
     expect(await refused.collect()).toEqual({ kind: 'revoked' });
   });
 
+  it('"try another card" while the worker is busy asks again only after the Retry-After it gave', async () => {
+    const { collect, server, pauses, progress } = setUp();
+    server.retrySession
+      .mockRejectedValueOnce(new ApiError(429, 'rate_limited', 'Too many requests', null, 7))
+      .mockRejectedValueOnce(new ApiError(503, 'stripe_unavailable', 'Stripe is unavailable', null, 4))
+      .mockResolvedValueOnce(view('success'));
+    expect(await collect(view('failed'))).toMatchObject({ kind: 'verdict', session: { status: 'success' } });
+    expect(server.retrySession).toHaveBeenCalledTimes(3);
+    expect(pauses).toEqual([7_000, 4_000]);
+    expect(progress.trouble).toHaveBeenCalledWith('error.connectionToken');
+  });
+
   it.each([
     ['reader_offline', 503],
     ['reader_busy', 409],

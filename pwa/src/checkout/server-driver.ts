@@ -7,7 +7,7 @@
 import type { SessionView } from '../../../shared/api.ts';
 import { ApiError, isAuthError, NetworkError } from '../api.ts';
 import { passingFailure, readerProblemOf } from '../flow-decisions.ts';
-import { backoffDelay, wait } from '../timing.ts';
+import { retryDelay, wait } from '../timing.ts';
 import { followSession, KeptChannel, type LiveSessionServer } from './live-session.ts';
 import type { CheckoutDriver, CheckoutProgress, DriverOutcome } from './driver.ts';
 
@@ -43,8 +43,9 @@ export function createServerDriver({ server, readerId, sleep }: ServerDriverOpti
   const pause = sleep ?? wait;
 
   /**
-   * Declined before: the reader asks for another card on the same PaymentIntent, once the worker could hand it back.
-   * Until then nothing was tried on a card: the customer is told the kiosk tries again, never the earlier decline.
+   * Declined before: the reader asks for another card on the same PaymentIntent, once the worker could hand it back
+   * (asked again after its Retry-After, when it gave one). Until then nothing was tried on a card: the customer is told
+   * the kiosk tries again, never the earlier decline.
    */
   async function handBack(sessionId: string, signal: AbortSignal, progress: CheckoutProgress): Promise<SessionView> {
     for (let failures = 0; ; failures++) {
@@ -53,7 +54,7 @@ export function createServerDriver({ server, readerId, sleep }: ServerDriverOpti
       } catch (error) {
         if (signal.aborted || !(error instanceof ApiError && passingFailure(error.status, error.code))) throw error;
         progress.trouble('error.connectionToken');
-        await pause(backoffDelay(failures), signal);
+        await pause(retryDelay(error.retryAfterSeconds, failures), signal);
       }
     }
   }
