@@ -1,4 +1,4 @@
-import { createEffect, createSignal, lazy, Match, on, onMount, Show, Switch, type Component } from 'solid-js';
+import { createEffect, createMemo, createSignal, lazy, Match, on, onMount, Show, Switch, type Component } from 'solid-js';
 import type { MessageKey } from './i18n.ts';
 import { screenNamed, type ScreenName } from './kiosk-screen.ts';
 import { Attract } from './screens/Attract.tsx';
@@ -44,7 +44,8 @@ const DEV_PANEL_SCREENS: ReadonlySet<ScreenName> = new Set(['catalog', 'connecti
 export function App() {
   const kiosk = useKiosk();
   const { t } = useTexts();
-  const screen = () => kiosk.screen().name;
+  // A memo: the kiosk's state changes with every cart change too, and only a new screen moves focus to its heading.
+  const screen = createMemo(() => kiosk.screen().name);
   // Simulated mode only: the developer panel is a chunk of its own, which kiosks in test and live mode never download.
   const [DevPanel, setDevPanel] = createSignal<Component | null>(null);
   createEffect(() => {

@@ -94,6 +94,20 @@ describe('access for everyone', () => {
   });
 });
 
+describe('keyboard-only use', () => {
+  it('a keyboard user who adds an item stays on its tile: focus moves to the heading only when the screen changes', async () => {
+    const { context, page } = await openKiosk(browser(), baseUrl);
+    const focused = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent?.trim());
+    await page.getByRole('button', { name: /^Bagel/ }).focus();
+    await page.keyboard.press('Enter');
+    await see(page.getByRole('button', { name: 'Add one Bagel' }));
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('.line-quantity').textContent()).toBe('2');
+    expect(await focused()).toMatch(/^Bagel/);
+    await context.close();
+  });
+});
+
 describe('countdowns are heard, not only seen', () => {
   it('the paid screen says, through a live region, that it goes back to the start by itself, and when', async () => {
     const { context, page } = await newKiosk(browser(), baseUrl);
