@@ -106,6 +106,21 @@ describe('keyboard-only use', () => {
     expect(await focused()).toMatch(/^Bagel/);
     await context.close();
   });
+  it('a keyboard user who taps + or − on a line of the order stays on that button', async () => {
+    const { context, page } = await openKiosk(browser(), baseUrl);
+    const focused = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent?.trim());
+    await addToOrder(page, 'Bagel');
+    await expect.poll(() => page.locator('.line-quantity').textContent()).toBe('1');
+    await page.getByRole('button', { name: 'Add one Bagel' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('.line-quantity').textContent()).toBe('2');
+    expect(await focused()).toBe('Add one Bagel');
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('.line-quantity').textContent()).toBe('1');
+    expect(await focused()).toBe('Remove one Bagel');
+    await context.close();
+  });
 });
 
 describe('countdowns are heard, not only seen', () => {

@@ -127,32 +127,37 @@ export function Catalog() {
         <h2 id="cart-heading">{t('cart.heading')}</h2>
         <Show when={lines().length > 0} fallback={<p class="explain">{t('cart.empty')}</p>}>
           <ul class="cart-lines">
-            <For each={lines()}>
-              {({ line, item }) => (
-                <li class="cart-line">
-                  <span class="line-name">
-                    {named(item)}
-                    <Show when={optionNames(item, line).length > 0}>
-                      <span class="line-options">{optionList(optionNames(item, line))}</span>
-                    </Show>
-                  </span>
-                  <span class="line-amount">{money(unitPrice(item, line.options ?? []) * line.quantity)}</span>
-                  <span class="stepper">
-                    <button type="button" class="step" aria-label={t('cart.removeOne', { item: nameOf(item, line) })} onClick={() => remove(item, line)}>
-                      −
-                    </button>
-                    <span class="line-quantity">{line.quantity}</span>
-                    <button
-                      type="button"
-                      class="step"
-                      aria-label={t('cart.addOne', { item: nameOf(item, line) })}
-                      disabled={lineIsFull(cart.lines(), line)}
-                      onClick={() => add(item, line.options)}
-                    >
-                      +
-                    </button>
-                  </span>
-                </li>
+            {/* A row per line (its item and options): its buttons, and a keyboard's focus on one, stay as its quantity changes. */}
+            <For each={lines().map(({ line }) => lineKey(line))}>
+              {(key) => (
+                <Show when={lines().find(({ line }) => lineKey(line) === key)}>
+                  {(row) => (
+                    <li class="cart-line">
+                      <span class="line-name">
+                        {named(row().item)}
+                        <Show when={optionNames(row().item, row().line).length > 0}>
+                          <span class="line-options">{optionList(optionNames(row().item, row().line))}</span>
+                        </Show>
+                      </span>
+                      <span class="line-amount">{money(unitPrice(row().item, row().line.options ?? []) * row().line.quantity)}</span>
+                      <span class="stepper">
+                        <button type="button" class="step" aria-label={t('cart.removeOne', { item: nameOf(row().item, row().line) })} onClick={() => remove(row().item, row().line)}>
+                          −
+                        </button>
+                        <span class="line-quantity">{row().line.quantity}</span>
+                        <button
+                          type="button"
+                          class="step"
+                          aria-label={t('cart.addOne', { item: nameOf(row().item, row().line) })}
+                          disabled={lineIsFull(cart.lines(), row().line)}
+                          onClick={() => add(row().item, row().line.options)}
+                        >
+                          +
+                        </button>
+                      </span>
+                    </li>
+                  )}
+                </Show>
               )}
             </For>
           </ul>
