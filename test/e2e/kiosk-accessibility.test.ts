@@ -225,6 +225,39 @@ describe('quantities are said in words', () => {
   });
 });
 
+describe('the paid screen fits the tablet', () => {
+  for (const viewport of [{ width: 1024, height: 768 }, { width: 768, height: 1024 }]) {
+    it(`on a ${viewport.width} x ${viewport.height} tablet, the order number, Done and the language and accessibility buttons are in view without scrolling`, async () => {
+      const { kioskId, kiosk } = await provisionKiosk(baseUrl, { name: 'Paid screen', readerMode: 'server-driven', askServiceMode: true });
+      const context = await browser().newContext({ baseURL: baseUrl, viewport });
+      const page = await context.newPage();
+      await page.goto((await pairingCodeFor(baseUrl, kioskId)).url);
+      await page.addStyleTag({ content: '.dev-panel { display: none !important; }' });
+      await startOrdering(page);
+      await addToOrder(page, 'Americano');
+      await page.getByRole('button', { name: /^Pay / }).click();
+      await (await see(page.getByRole('button', { name: 'Eat here' }))).click();
+      await see(page.getByText('Insert or tap your card'));
+      await stripe.testHelpers.terminal.readers.presentPaymentMethod(kiosk.readerId!, { card_present: { number: '4242424242424242' } });
+      await see(page.getByText('Your order number'), 30_000);
+      await see(page.getByRole('img', { name: 'Scan for your receipt' }));
+      const out: string[] = [];
+      for (const control of [
+        page.getByText('Your order number'),
+        page.locator('.order-number-value'),
+        page.getByRole('button', { name: 'Done' }),
+        page.getByRole('button', { name: '日本語' }),
+        page.getByRole('button', { name: 'Accessibility mode' }),
+      ]) {
+        const why = await control.evaluate(outOfView);
+        if (why) out.push(`${await control.textContent()}: ${why}`);
+      }
+      expect(out).toEqual([]);
+      await context.close();
+    });
+  }
+});
+
 /** A kiosk of its own in accessibility mode, on a tablet of this size, on its start screen. */
 async function accessibleKiosk(readerMode: string, viewport = { width: 1024, height: 768 }) {
   const { kioskId, kiosk } = await provisionKiosk(baseUrl, { name: `Accessible (${readerMode})`, readerMode });
