@@ -168,6 +168,24 @@ for (const readerMode of READER_MODES) {
       await expect.poll(async () => (await heard()).filter((said) => said === why)).toHaveLength(2);
       await context.close();
     });
+
+    it('a paid order’s number is heard, once, not only shown under the heading focus moves to', async () => {
+      const { kioskId, kiosk } = await provisionKiosk(baseUrl, { name: `Order number aloud (${readerMode})`, readerMode });
+      const { context, page } = await openKiosk(browser(), baseUrl, kioskId);
+      await orderAndPay(page, ['Americano']);
+      await see(page.getByRole('button', { name: 'Cancel' }));
+      const heard = await recordAnnouncements(page);
+      if (readerMode === 'server-driven') {
+        await stripe.testHelpers.terminal.readers.presentPaymentMethod(kiosk.readerId!, { card_present: { number: '4242424242424242' } });
+      } else {
+        await tapCard(page, '4242424242424242');
+      }
+      const shown = await see(page.locator('.order-number-value'), 30_000);
+      const number = await shown.textContent();
+      await expect.poll(heard).toContain('focus: Payment successful');
+      await expect.poll(async () => (await heard()).filter((said) => said.includes('order number') && said.includes(number!))).toHaveLength(1);
+      await context.close();
+    });
   });
 }
 
@@ -239,11 +257,11 @@ describe('the paid screen fits the tablet', () => {
       await (await see(page.getByRole('button', { name: 'Eat here' }))).click();
       await see(page.getByText('Insert or tap your card'));
       await stripe.testHelpers.terminal.readers.presentPaymentMethod(kiosk.readerId!, { card_present: { number: '4242424242424242' } });
-      await see(page.getByText('Your order number'), 30_000);
+      await see(page.getByText('Your order number', { exact: true }), 30_000);
       await see(page.getByRole('img', { name: 'Scan for your receipt' }));
       const out: string[] = [];
       for (const control of [
-        page.getByText('Your order number'),
+        page.getByText('Your order number', { exact: true }),
         page.locator('.order-number-value'),
         page.getByRole('button', { name: 'Done' }),
         page.getByRole('button', { name: '日本語' }),

@@ -79,6 +79,10 @@ export function Success() {
   const paid = () => screenNamed(kiosk.screen(), 'success')?.paid;
   const receipt = () => paid()?.receipt ?? null;
   const orderNumber = () => kiosk.checkout.session()?.orderNumber ?? null;
+  announceWhileShown(() => {
+    const number = orderNumber();
+    return number === null ? undefined : t('payment.orderNumberSaid', { number });
+  });
   // What a screen reader hears of the way back to the start: now and then, as "Are you still there?" counts down.
   const spokenCountdown = createMemo<string>((before) => {
     const seconds = kiosk.secondsLeft();
@@ -92,7 +96,7 @@ export function Success() {
   });
   return (
     <div class="payment success">
-      <div class="order-number" role="status">
+      <div class="order-number">
         <Show when={orderNumber()} fallback={<p>{t('payment.orderNumberSoon')}</p>}>
           {(number) => (
             <>

@@ -102,6 +102,8 @@ const texts = {
   'payment.tip': 'Including a tip of {amount}',
   'payment.orderNumber': 'Your order number',
   'payment.orderNumberSoon': 'Your order number is on its way…',
+  /** For screen readers: focus is on the paid screen's heading, and the number shown under it is not read by itself. */
+  'payment.orderNumberSaid': 'Your order number is {number}.',
   'payment.reference': 'Reference for staff: {reference}',
 
   'connection.lost': 'The connection dropped. Your order is kept: reconnecting…',

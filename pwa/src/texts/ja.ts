@@ -101,6 +101,7 @@ export default {
     'payment.tip': 'チップ {amount} を含む',
     'payment.orderNumber': 'ご注文番号',
     'payment.orderNumberSoon': 'ご注文番号を発行しています…',
+    'payment.orderNumberSaid': 'ご注文番号は{number}番です。',
     'payment.reference': 'スタッフ確認用番号：{reference}',
 
     'connection.lost': '接続が切れました。ご注文はそのままです。再接続しています…',

@@ -101,6 +101,7 @@ export default {
     'payment.tip': '팁 {amount} 포함',
     'payment.orderNumber': '주문 번호',
     'payment.orderNumberSoon': '주문 번호를 받는 중…',
+    'payment.orderNumberSaid': '주문 번호는 {number}번입니다.',
     'payment.reference': '직원 확인용 번호: {reference}',
 
     'connection.lost': '연결이 끊겼습니다. 주문은 그대로 있습니다. 다시 연결하는 중…',
