@@ -11,15 +11,16 @@ export const defaultChoice = (item: KioskCatalogItem): string[] =>
 const inGroup = (group: KioskOptionGroup, chosen: readonly string[]) => group.options.filter((option) => chosen.includes(option.id));
 
 /**
- * Taps an option. A group of one choice (max 1) swaps to it; a group of several adds or removes it, never beyond its
- * max (the options left over are disabled). A group never drops below its min by a tap.
+ * Taps an option. A group of one choice (max 1) swaps to it, and a required one is never emptied by a tap; a group of
+ * several adds or removes it, never beyond its max (the options left over are disabled), and below its min too: taking
+ * one back off a full group is how a customer chooses another instead (the picker says what is still missing).
  */
 export function toggleOption(item: KioskCatalogItem, chosen: readonly string[], optionId: string): string[] {
   const group = item.optionGroups.find((candidate) => candidate.options.some((option) => option.id === optionId));
   if (!group) return [...chosen];
   const picked = inGroup(group, chosen).map((option) => option.id);
   const others = chosen.filter((id) => !picked.includes(id));
-  if (picked.includes(optionId)) return picked.length > group.min ? [...others, ...picked.filter((id) => id !== optionId)] : [...chosen];
+  if (picked.includes(optionId)) return picked.length > group.min || group.max > 1 ? [...others, ...picked.filter((id) => id !== optionId)] : [...chosen];
   if (group.max === 1) return [...others, optionId];
   return picked.length < group.max ? [...others, ...picked, optionId] : [...chosen];
 }

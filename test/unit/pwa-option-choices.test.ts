@@ -51,6 +51,19 @@ describe('choosing an item’s options on the tablet', () => {
     expect(chosen).toContain('extra-shot');
   });
 
+  it('a customer who filled a "choose two" group can take one back off to choose another instead', () => {
+    const sides = { id: 'sides', name: 'Sides', names: { en: 'Sides' }, min: 2, max: 2, options: [option('fries'), option('salad'), option('soup')] };
+    const combo: KioskCatalogItem = { ...latte, id: 'combo', optionGroups: [sides] };
+    let chosen = toggleOption(combo, toggleOption(combo, [], 'fries'), 'salad');
+    expect(optionEnabled(combo, chosen, 'soup')).toBe(false);
+    chosen = toggleOption(combo, chosen, 'fries');
+    expect(chosen).toEqual(['salad']);
+    expect(incompleteGroup(combo, chosen)?.id).toBe('sides');
+    chosen = toggleOption(combo, chosen, 'soup');
+    expect(chosen.sort()).toEqual(['salad', 'soup']);
+    expect(incompleteGroup(combo, chosen)).toBeNull();
+  });
+
   it('a line with too many choices in a group is incomplete, as the server would refuse it', () => {
     expect(incompleteGroup(latte, ['regular', 'hot', 'extra-shot', 'vanilla-syrup', 'whipped-cream'])?.id).toBe('extras');
     expect(incompleteGroup(latte, ['regular', 'large', 'hot'])?.id).toBe('size');
