@@ -175,6 +175,41 @@ describe('the menu: categories, options priced by the server, a cart that is eas
     }
   });
 
+  it('a "choose two" group says "Choose 2", and a customer who filled it can swap one of their picks for another', async () => {
+    const id = `e2e-combo-${Date.now()}`;
+    const sides = {
+      id: 'sides',
+      name: { en: 'Sides' },
+      min: 2,
+      max: 2,
+      options: ['Fries', 'Salad', 'Soup'].map((side) => ({ id: side.toLowerCase(), name: { en: side }, priceChange: { usd: 0 } })),
+    };
+    const res = await fetch(`${baseUrl}/api/admin/catalog/items/${id}`, {
+      method: 'PUT',
+      headers: admin,
+      body: JSON.stringify({ name: { en: 'Combo' }, category: 'bakery', prices: { usd: 900 }, optionGroups: [sides] }),
+    });
+    expect(res.status).toBe(201);
+    try {
+      const { kioskId } = await provisionKiosk(baseUrl, { name: 'Choose two' });
+      const { context, page } = await openKiosk(browser(), baseUrl, kioskId);
+      await page.getByRole('button', { name: /^Combo \$9\.00/ }).click();
+      const dialog = await see(page.getByRole('dialog', { name: 'Combo' }));
+      expect(await dialog.locator('legend').innerText()).toBe('Sides Choose 2');
+      await dialog.getByRole('checkbox', { name: 'Fries' }).click();
+      await dialog.getByRole('checkbox', { name: 'Salad' }).click();
+      await dialog.getByRole('checkbox', { name: 'Fries' }).click();
+      await dialog.getByRole('checkbox', { name: 'Soup' }).click();
+      const checked = async (side: string) => dialog.getByRole('checkbox', { name: side }).isChecked();
+      expect([await checked('Fries'), await checked('Salad'), await checked('Soup')]).toEqual([false, true, true]);
+      await dialog.getByRole('button', { name: 'Add to order, $9.00' }).click();
+      await see(page.getByText('Salad, Soup'));
+      await context.close();
+    } finally {
+      await fetch(`${baseUrl}/api/admin/catalog/items/${id}`, { method: 'DELETE', headers: admin });
+    }
+  });
+
   it('a line stops at the most one order may hold (99): + is no longer offered, and the order can still be paid', async () => {
     const { kioskId } = await provisionKiosk(baseUrl, { name: 'Ninety-nine bagels', readerMode: 'js-sdk' });
     const { context, page } = await openKiosk(browser(), baseUrl, kioskId);

@@ -13,7 +13,13 @@ export function OptionPicker(props: { item: KioskCatalogItem; onAdd(options: str
   // Exactly one (a size) is a set of radio buttons; anything the customer may take back off (an optional syrup) is not.
   const oneOf = (group: KioskOptionGroup) => group.min === 1 && group.max === 1;
   const rule = (group: KioskOptionGroup) =>
-    oneOf(group) ? t('options.chooseOne') : group.min === 0 ? t('options.chooseUpTo', { max: group.max }) : t('options.chooseRange', { min: group.min, max: group.max });
+    oneOf(group)
+      ? t('options.chooseOne')
+      : group.min === group.max
+        ? t('options.chooseExactly', { count: group.max })
+        : group.min === 0
+          ? t('options.chooseUpTo', { max: group.max })
+          : t('options.chooseRange', { min: group.min, max: group.max });
   const change = (amount: number) => (amount > 0 ? `+${money(amount)}` : amount < 0 ? `−${money(-amount)}` : '');
 
   function add() {

@@ -37,6 +37,7 @@ const texts = {
   'catalog.all': 'All',
 
   'options.chooseOne': 'Choose 1',
+  'options.chooseExactly': 'Choose {count}',
   'options.chooseUpTo': 'Choose up to {max}',
   'options.chooseRange': 'Choose {min} to {max}',
   'options.add': 'Add to order, {amount}',

@@ -38,6 +38,7 @@ export default {
     'catalog.all': 'すべて',
 
     'options.chooseOne': '1つ選択',
+    'options.chooseExactly': '{count}個選択',
     'options.chooseUpTo': '{max}個まで選択',
     'options.chooseRange': '{min}〜{max}個選択',
     'options.add': '注文に追加、{amount}',

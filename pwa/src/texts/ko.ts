@@ -38,6 +38,7 @@ export default {
     'catalog.all': '전체',
 
     'options.chooseOne': '1개 선택',
+    'options.chooseExactly': '{count}개 선택',
     'options.chooseUpTo': '최대 {max}개 선택',
     'options.chooseRange': '{min}~{max}개 선택',
     'options.add': '주문에 담기, {amount}',
