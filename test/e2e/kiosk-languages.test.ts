@@ -57,6 +57,29 @@ describe('every screen in English, Korean and Japanese (SDK mode), each without 
     await context.close();
   });
 
+  it('a customer who chose Korean and the accessible layout on the start screen and walked away leaves the next one the kiosk’s own, a minute later', async () => {
+    const { context, page } = await newKiosk(browser(), baseUrl);
+    await page.clock.install();
+    await page.goto('/');
+    await see(page.getByRole('heading', { name: 'Welcome' }));
+    await page.getByRole('button', { name: '한국어' }).click();
+    await page.getByRole('button', { name: TEXTS.ko['access.toggle'] }).click();
+    await see(page.getByRole('heading', { name: TEXTS.ko['attract.title'] }));
+    await see(page.getByRole('button', { name: TEXTS.ko['access.toggle'], pressed: true }));
+
+    // Still there, touching the screen: the choice stays.
+    await page.clock.fastForward(45_000);
+    await page.mouse.click(5, 5);
+    await page.clock.fastForward(45_000);
+    await see(page.getByRole('heading', { name: TEXTS.ko['attract.title'] }));
+    // Gone: a minute untouched and the start screen is the kiosk's own again.
+    await page.clock.fastForward(16_000);
+    await see(page.getByRole('heading', { name: 'Welcome' }));
+    await see(page.getByRole('button', { name: 'English', pressed: true }));
+    await see(page.getByRole('button', { name: 'Accessibility mode', pressed: false }));
+    await context.close();
+  });
+
   it('the payment screen names each line of a Japanese order as the cart does, options in full-width brackets', async () => {
     const { context, page } = await openKiosk(browser(), baseUrl);
     await page.getByRole('button', { name: '日本語' }).click();

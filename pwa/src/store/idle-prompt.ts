@@ -49,6 +49,8 @@ export function createIdlePrompt({ state }: KioskStateSignal, actions: IdleActio
     prompt,
     /** Who ends the order if nobody answers: what the prompt's second button says. */
     endsBy: () => plan()?.by ?? null,
+    /** When the customer last touched the kiosk (or a new screen came). */
+    lastTouchAt,
     touch,
     async stillHere() {
       touch();

@@ -4,6 +4,7 @@
  * own choices (language, accessibility mode). Components get it with `useKiosk()` and stay presentational.
  */
 import { createContext, createEffect, createSignal, on, onCleanup, untrack, useContext } from 'solid-js';
+import { ASK_AFTER_IDLE_MS } from '../idle-prompt.ts';
 import { waitingForCustomer } from '../kiosk-screen.ts';
 import { createSdkReloader } from '../sdk-reload.ts';
 import { createCart } from './cart.ts';
@@ -91,6 +92,15 @@ export function createKioskStore() {
       toStart();
     },
     stillHere: checkout.stillHere,
+  });
+
+  // A customer who chose a language or the accessible layout on the start screen, then walked away without starting:
+  // once it has been left alone as long as a menu would be, the next customer gets the kiosk's own again.
+  createEffect(() => {
+    if (kiosk.state().screen.name !== 'attract') return;
+    idle.lastTouchAt();
+    const timer = setTimeout(() => untrack(choices.reset), ASK_AFTER_IDLE_MS);
+    onCleanup(() => clearTimeout(timer));
   });
 
   // Stripe's SDK that failed to load only loads again in a new page: reload while the kiosk waits for a customer.
