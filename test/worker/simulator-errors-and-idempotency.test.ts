@@ -216,6 +216,20 @@ describe('simulator: an API key missing or of the wrong kind', () => {
       expect(res.headers.get('request-id')).toMatch(/^req_/);
     }
   });
+
+  // Stripe answers every API request with `Cache-Control: no-cache, no-store` (as recorded responses of api.stripe.com
+  // show): its answers carry connection token secrets and client secrets that no browser or proxy may keep.
+  it('answers carrying a connection token secret or a client secret, and its errors, say Cache-Control: no-store', async () => {
+    for (const res of [
+      await rawStripe('POST', '/v1/terminal/connection_tokens'),
+      await rawStripe('POST', '/v1/payment_intents', 'amount=1000&currency=usd&payment_method_types[]=card_present'),
+      await rawStripe('GET', '/v1/payment_intents'),
+      await rawStripe('GET', '/v1/payment_intents/pi_missing'),
+      await rawStripe('GET', '/v1/payment_intents', '', { Authorization: '' }),
+    ]) {
+      expect(res.headers.get('cache-control')).toBe('no-cache, no-store');
+    }
+  });
 });
 
 describe('simulator: the Stripe-Version header', () => {

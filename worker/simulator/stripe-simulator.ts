@@ -149,6 +149,13 @@ export class StripeSimulator extends DurableObject<Env> {
   }
 
   override async fetch(request: Request): Promise<Response> {
+    const response = await this.serve(request);
+    // As api.stripe.com answers every request: its answers carry connection token secrets and client secrets.
+    response.headers.set('Cache-Control', 'no-cache, no-store');
+    return response;
+  }
+
+  private async serve(request: Request): Promise<Response> {
     if (stripeMode(this.env) !== 'simulated') {
       return stripeJson(404, { error: { type: 'invalid_request_error', message: 'The simulator is disabled.' } });
     }
