@@ -39,6 +39,10 @@ export function stripeMode(env: Env): StripeMode {
   const mode = SECRET_KEY.exec(key)?.[1] as 'live' | 'test' | undefined;
   if (!mode) throw misconfigured('STRIPE_SECRET_KEY is not a Stripe secret key (sk_test_…, sk_live_… or a restricted rk_… key)');
   if (declared === 'simulated') throw misconfigured('STRIPE_MODE is "simulated" but a STRIPE_SECRET_KEY is set: choose one');
+  // Another casing or word would otherwise read as a mismatch with the key ("TEST" but the key is a test key).
+  if (declared && declared !== 'test' && declared !== 'live') {
+    throw misconfigured(`STRIPE_MODE is "${declared}": with a STRIPE_SECRET_KEY it must be "test" or "live" (or left unset)`);
+  }
   if (declared && declared !== mode) throw misconfigured(`STRIPE_MODE is "${declared}" but the configured key is a ${mode} key`);
   return mode;
 }

@@ -55,6 +55,22 @@ describe('a deployment never falls into simulated mode by itself', () => {
   });
 });
 
+describe('STRIPE_MODE names a mode the worker knows', () => {
+  it('with a key, a STRIPE_MODE that is not "test" or "live" (another casing, another word) refuses service saying which values it takes', async () => {
+    for (const declared of ['TEST', 'Test', 'production', 'sandbox']) {
+      const res = await fetchWith({ ...TEST_MODE, STRIPE_MODE: declared }, '/api/health');
+      expect(res.status, declared).toBe(503);
+      const { error } = await res.json<{ error: { code: string; message: string } }>();
+      expect(error.code).toBe('misconfigured');
+      // Not "STRIPE_MODE is "TEST" but the configured key is a test key": the operator is told what to write instead.
+      expect(error.message, declared).toContain('"test" or "live"');
+    }
+    for (const declared of ['test', ' test ', '']) {
+      expect((await fetchWith({ ...TEST_MODE, STRIPE_MODE: declared }, '/api/health')).status, declared).toBe(200);
+    }
+  });
+});
+
 describe('with a real key, weak or public secrets are refused', () => {
   it('a missing, short or documented ADMIN_TOKEN, or a missing or simulated webhook secret, refuses service (503)', async () => {
     const weak: Array<[string, Partial<Env>]> = [
