@@ -232,6 +232,20 @@ describe('consistent refusals and no caching of secrets', () => {
     }
   });
 
+  it('a kiosk action that takes no fields (a connection token, the live channel) refuses malformed JSON or fields, as cancel does', async () => {
+    const kiosk = await provisionKiosk();
+    const { sessionId } = (await createSession(kiosk.token)).body;
+    for (const path of ['/api/connection-token', `/api/sessions/${sessionId}/live`]) {
+      for (const body of ['{"items": [', '{"location": "tml_other"}']) {
+        const res = await call(path, { token: kiosk.token, body });
+        expect(res, `${path} ${body}`).toMatchObject({ status: 400, body: { error: { code: 'invalid_request' } } });
+      }
+      for (const body of [undefined, {}]) {
+        expect((await call(path, { token: kiosk.token, method: 'POST', body })).status, `${path} ${JSON.stringify(body)}`).toBe(200);
+      }
+    }
+  });
+
   it('answers that carry a token or a client secret say Cache-Control: no-store', async () => {
     const provisioned = await call('/api/admin/kiosks', { token: ADMIN_TOKEN, body: { name: 'Cache kiosk' } });
     const { token, kioskId } = provisioned.body;

@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import type { CatalogResponse, ConnectionTokenResponse, HeartbeatRequest, KioskConfigResponse, KioskView } from '../../shared/api.ts';
 import { z } from 'zod';
-import { valid } from '../validation.ts';
+import { noFields, valid } from '../validation.ts';
 import type { AppEnv } from '../app-env.ts';
 import { stripeMode } from '../config.ts';
 import { kioskAnswer, kioskChecked } from '../middleware/kiosk-auth.ts';
@@ -45,7 +45,7 @@ export const kioskRoutes = new Hono<AppEnv>()
     const { menu } = await kioskAnswer(c, kioskObject(c.env, credential.kioskId).catalog(credential));
     return c.json(menu satisfies CatalogResponse, 200);
   })
-  .post('/connection-token', async (c) => {
+  .post('/connection-token', kioskChecked(noFields('connection-token')), async (c) => {
     const { credential } = c.var;
     const { kiosk } = await kioskAnswer(c, kioskObject(c.env, credential.kioskId).spend(credential, 'connectionTokens'));
     // Scoped to the kiosk's Location: the token reaches only that store's readers. Never cached: single use.

@@ -62,7 +62,7 @@ export const sessionRoutes = new Hono<AppEnv>()
     const { session } = await kioskAnswer(c, sessionObject(c.env, c.req.valid('param').id).retry(c.var.credential));
     return c.json(session, 200);
   })
-  .post('/:id/live', valid('param', sessionParam), async (c) => {
+  .post('/:id/live', valid('param', sessionParam), kioskChecked(noFields('live')), async (c) => {
     const { id } = c.req.valid('param');
     const { ticket } = await kioskAnswer(c, sessionObject(c.env, id).liveTicket(c.var.credential));
     const url = new URL(`/api/sessions/${id}/live`, c.req.url);
