@@ -137,6 +137,37 @@ describe('the menu: categories, options priced by the server, a cart that is eas
     await context.close();
   });
 
+  it('a category that leaves the menu while the customer looks at it gives way to the whole menu, its tabs still reachable', async () => {
+    // An item of this test's own, in a category of its own: the demo menu other tests rely on is never changed.
+    const id = `pie-${crypto.randomUUID().slice(0, 8)}`;
+    const item = (method: 'PUT' | 'DELETE', body?: unknown) =>
+      fetch(`${baseUrl}/api/admin/catalog/items/${id}`, { method, headers: admin, body: body && JSON.stringify(body) });
+    expect((await item('PUT', { name: { en: 'Pumpkin Pie' }, category: 'seasonal', prices: { usd: 500 } })).ok).toBe(true);
+    try {
+      const { kioskId } = await provisionKiosk(baseUrl, { name: 'Seasonal menu' });
+      const { context, page } = await newKiosk(browser(), baseUrl);
+      await page.clock.install();
+      await page.goto((await pairingCodeFor(baseUrl, kioskId)).url);
+      await startOrdering(page);
+      await page.getByRole('tab', { name: 'Seasonal' }).click();
+      await see(page.getByRole('button', { name: /^Pumpkin Pie/ }));
+
+      expect((await item('DELETE')).ok).toBe(true);
+      const token = (await tokenOf(page))!;
+      await expect.poll(async () => (await (await fetch(`${baseUrl}/api/catalog`, { headers: { Authorization: `Bearer ${token}` } })).json()).items.some((it: { id: string }) => it.id === id)).toBe(false);
+      await page.clock.fastForward(31_000);
+      await see(page.getByRole('tab', { name: 'All', selected: true }));
+      await see(page.getByRole('button', { name: /^Americano/ }));
+      expect(await page.getByRole('tab', { name: 'Seasonal' }).count()).toBe(0);
+      await page.getByRole('tab', { name: 'All' }).focus();
+      await page.keyboard.press('ArrowRight');
+      expect(await page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('tab');
+      await context.close();
+    } finally {
+      await item('DELETE');
+    }
+  });
+
   it('an optional choice of one ("a syrup, if you like") says so, and the customer can take it back off', async () => {
     const id = `e2e-mocha-${Date.now()}`;
     const syrup = {

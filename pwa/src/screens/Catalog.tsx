@@ -16,12 +16,14 @@ export function Catalog() {
   const kiosk = useKiosk();
   const { cart } = kiosk;
   const { t, money, named, optionList, lineName } = useTexts();
-  const [category, setCategory] = createSignal(ALL);
+  const [chosenCategory, setCategory] = createSignal(ALL);
   const [picking, setPicking] = createSignal<KioskCatalogItem | null>(null);
   const [confirmingStartOver, setConfirmingStartOver] = createSignal(false);
 
   const items = () => cart.catalog()?.items ?? [];
   const categories = createMemo(() => [...new Set(items().map((item) => item.category))]);
+  // A category the menu no longer has (its last item was taken off while it was open) gives way to the whole menu.
+  const category = () => (categories().includes(chosenCategory()) ? chosenCategory() : ALL);
   const shown = () => items().filter((item) => category() === ALL || item.category === category());
   // Categories are the menu's slugs: named as the operator named them, else as written ("gift-cards": "Gift cards").
   const categoryName = (slug: string) => {
