@@ -6,7 +6,6 @@ import { Catalog } from './screens/Catalog.tsx';
 import { CustomerBar } from './screens/CustomerBar.tsx';
 import { Offline } from './screens/Offline.tsx';
 import { StaffReference } from './screens/StaffReference.tsx';
-import { StillTherePrompt } from './screens/StillTherePrompt.tsx';
 import { useKiosk } from './store/kiosk-store.ts';
 import { useTexts } from './text.ts';
 
@@ -20,6 +19,9 @@ const ReaderProblem = lazy(() => paymentScreens().then((screens) => ({ default: 
 const Cancelled = lazy(() => paymentScreens().then((screens) => ({ default: screens.Cancelled })));
 const ServiceMode = lazy(() => import('./screens/ServiceMode.tsx').then((screen) => ({ default: screen.ServiceMode })));
 const Pairing = lazy(() => import('./screens/Pairing.tsx').then((screen) => ({ default: screen.Pairing })));
+// Asked a minute after the last touch at the soonest: loaded right after the start screen like the payment screens.
+const stillTherePrompt = () => import('./screens/StillTherePrompt.tsx');
+const StillTherePrompt = lazy(() => stillTherePrompt().then((prompt) => ({ default: prompt.StillTherePrompt })));
 
 const HEADLINES: Record<ScreenName, MessageKey> = {
   starting: 'app.loading',
@@ -65,7 +67,7 @@ export function App() {
     document.title = kiosk.connection.config()?.name ?? 'Kiosk';
   });
 
-  onMount(() => setTimeout(() => void Promise.all([paymentScreens(), import('./screens/ServiceMode.tsx')])));
+  onMount(() => setTimeout(() => void Promise.all([paymentScreens(), import('./screens/ServiceMode.tsx'), stillTherePrompt()])));
 
   // After every screen change, a screen reader (or a keyboard) starts at the new screen's heading. Each screen has a
   // heading of its own (keyed below): focusing the heading that already has focus would tell a screen reader nothing.
