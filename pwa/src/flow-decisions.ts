@@ -1,10 +1,8 @@
 /** The payment flow's decisions that depend only on data: kept pure so they can be tested without a browser. */
 import { MAX_QUANTITY, type CartLine, type CompleteResponse, type CreateSessionRequest, type KioskCatalogItem, type ProgressRequest, type SessionView } from '../../shared/api.ts';
-import { lineDescription } from '../../shared/line-description.ts';
 import { isFinal, type SessionStatus } from '../../shared/session-status.ts';
 import type { ReaderProblem } from './kiosk-screen.ts';
 import { incompleteGroup, unitPrice } from './option-choices.ts';
-import type { ReaderDisplayRequest } from './terminal/adapter.ts';
 import type { StoredCheckout } from './storage.ts';
 
 export type Recovery =
@@ -179,23 +177,6 @@ export const sessionRequestOf = (stored: StoredCheckout): CreateSessionRequest =
 /** The session's lines as the cart holds them: a cancelled payment returns to the same order. */
 export const cartLinesOf = (session: SessionView): CartLine[] =>
   session.items.map((line) => ({ id: line.id, quantity: line.quantity, options: line.options.map((option) => option.id) }));
-
-/** The cart shown on the reader's screen, priced by the server (the session), not by the kiosk. */
-export function readerDisplayFor(session: SessionView): ReaderDisplayRequest {
-  return {
-    type: 'cart',
-    cart: {
-      line_items: session.items.map((line) => ({
-        description: lineDescription(line).slice(0, 100),
-        amount: line.price * line.quantity,
-        quantity: line.quantity,
-      })),
-      tax: 0,
-      total: session.amount,
-      currency: session.currency,
-    },
-  };
-}
 
 const BRAND_NAMES: Readonly<Record<string, string>> = {
   visa: 'Visa',

@@ -16,7 +16,6 @@ import {
   passingFailure,
   paymentInFlight,
   progressToReport,
-  readerDisplayFor,
   readerProblemOf,
   recoveryFor,
   removeFromCart,
@@ -25,6 +24,7 @@ import {
   verdictOf,
 } from '../../pwa/src/flow-decisions.ts';
 import { ENGLISH, loadLanguage, translate } from '../../pwa/src/i18n.ts';
+import { readerDisplayFor } from '../../pwa/src/terminal/collect-with-cart.ts';
 import { priceCart } from '../../worker/kiosks/pricing.ts';
 import type { StoredCheckout } from '../../pwa/src/storage.ts';
 

@@ -7,10 +7,9 @@
 import type { SessionView } from '../../../shared/api.ts';
 import { isFinal } from '../../../shared/session-status.ts';
 import { isAuthError } from '../api.ts';
-import { readerDisplayFor } from '../flow-decisions.ts';
 import { backoffDelay, wait } from '../timing.ts';
 import { isError, type TerminalAdapter, type TerminalError, type TerminalEvents, type TerminalPaymentIntent } from '../terminal/adapter.ts';
-import { collectWithCart } from '../terminal/collect-with-cart.ts';
+import { collectWithCart, readerDisplayFor } from '../terminal/collect-with-cart.ts';
 import { screenForTerminalError } from '../terminal/errors.ts';
 import type { CheckoutDriver, CheckoutProgress, DriverOutcome, ReaderStatus } from './driver.ts';
 

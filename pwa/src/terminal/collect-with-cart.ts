@@ -1,4 +1,23 @@
+import type { SessionView } from '../../../shared/api.ts';
+import { lineDescription } from '../../../shared/line-description.ts';
 import type { ErrorResult, ReaderDisplayRequest, TerminalAdapter, TerminalPaymentIntent } from './adapter.ts';
+
+/** The cart shown on the reader's screen, priced by the server (the session), not by the kiosk. */
+export function readerDisplayFor(session: SessionView): ReaderDisplayRequest {
+  return {
+    type: 'cart',
+    cart: {
+      line_items: session.items.map((line) => ({
+        description: lineDescription(line).slice(0, 100),
+        amount: line.price * line.quantity,
+        quantity: line.quantity,
+      })),
+      tax: 0,
+      total: session.amount,
+      currency: session.currency,
+    },
+  };
+}
 
 /**
  * Shows the cart on the reader's screen, then waits for the card, or resumes the reader's wait for this payment's card
