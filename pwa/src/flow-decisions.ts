@@ -177,18 +177,3 @@ export const sessionRequestOf = (stored: StoredCheckout): CreateSessionRequest =
 /** The session's lines as the cart holds them: a cancelled payment returns to the same order. */
 export const cartLinesOf = (session: SessionView): CartLine[] =>
   session.items.map((line) => ({ id: line.id, quantity: line.quantity, options: line.options.map((option) => option.id) }));
-
-const BRAND_NAMES: Readonly<Record<string, string>> = {
-  visa: 'Visa',
-  mastercard: 'Mastercard',
-  amex: 'American Express',
-  american_express: 'American Express',
-  discover: 'Discover',
-  jcb: 'JCB',
-  unionpay: 'UnionPay',
-  interac: 'Interac',
-  diners: 'Diners Club',
-  eftpos_au: 'eftpos',
-};
-
-export const brandName = (brand: string): string => BRAND_NAMES[brand.toLowerCase()] ?? brand;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LANGUAGES } from '../../shared/api.ts';
 import { formatMoney } from '../../shared/money.ts';
-import { brandName } from '../../pwa/src/flow-decisions.ts';
+import { brandName } from '../../pwa/src/card-brand.ts';
 import { ENGLISH, loadLanguage, translate, type MessageKey } from '../../pwa/src/i18n.ts';
 import { en as consoleEnglish } from '../../pwa/src/console/texts-en.ts';
 import { ja as consoleJapanese } from '../../pwa/src/console/texts-ja.ts';

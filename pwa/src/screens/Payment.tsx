@@ -1,6 +1,6 @@
 import { createEffect, createMemo, createSignal, For, onCleanup, Show } from 'solid-js';
 import type { SessionLine } from '../../../shared/api.ts';
-import { brandName } from '../flow-decisions.ts';
+import { brandName } from '../card-brand.ts';
 import type { MessageKey } from '../i18n.ts';
 import { announcesCountdown } from '../idle-prompt.ts';
 import { canCancel, screenNamed, type ReaderProblem as Problem } from '../kiosk-screen.ts';

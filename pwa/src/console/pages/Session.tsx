@@ -2,7 +2,7 @@ import { For, Show } from 'solid-js';
 import type { ChangeCause, SessionDetail } from '../../../../shared/api.ts';
 import { sessionReference } from '../../../../shared/session-reference.ts';
 import { declineReason } from '../../declines.ts';
-import { brandName } from '../../flow-decisions.ts';
+import { brandName } from '../../card-brand.ts';
 import { useAction } from '../components/action.ts';
 import { Feedback } from '../components/Feedback.tsx';
 import { Loaded } from '../components/Loaded.tsx';
