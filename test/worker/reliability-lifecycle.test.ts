@@ -29,6 +29,7 @@ beforeEach(async () => {
 
 afterEach(async () => {
   vi.useRealTimers();
+  vi.restoreAllMocks();
   await simulator('DELETE', 'faults');
 });
 
