@@ -6,9 +6,10 @@ import * as storage from '../storage.ts';
 import { retryDelay, wait } from '../timing.ts';
 
 /**
- * Cancels the session, again after a pause while the worker is there but cannot cancel this time (`retrying` says so
- * each time), after its Retry-After. `cancelled`: nothing is left to cancel. `settle`: it was paid meanwhile or is being processed, the
- * server's verdict decides. `aborted`: a newer attempt took over. Throws what says the kiosk is offline or revoked.
+ * Cancels the session, again after a pause (the worker's Retry-After, if it gave one) while the worker is there but
+ * cannot cancel this time (`retrying` says so each time). `cancelled`: nothing is left to cancel. `settle`: it was paid
+ * meanwhile or is being processed, the server's verdict decides. `aborted`: a newer attempt took over. Throws what says
+ * the kiosk is offline or revoked.
  */
 export async function cancelUntilDone(sessionId: string, signal: AbortSignal, retrying: () => void): Promise<'cancelled' | 'settle' | 'aborted'> {
   for (let failures = 0; ; failures++) {
