@@ -49,8 +49,9 @@ export async function savePairingCode(db: D1Database, code: string, kioskId: str
 }
 
 /**
- * A code given before the kiosk's token was rotated is a credential from before the rotation: the operator may be
- * rotating because a tablet or a code was exposed, so none of those codes pairs anything afterwards.
+ * Ends the kiosk's unused codes when an operator rotates its token or disables it: a code given before is a credential
+ * from before that change (the operator may be acting because a tablet or a code was exposed), so none pairs anything
+ * afterwards, not even once the kiosk is enabled again.
  */
 export async function endPairingCodes(db: D1Database, kioskId: string, now: number): Promise<void> {
   await endUnusedCodes(db, kioskId, now).run();
