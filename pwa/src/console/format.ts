@@ -5,12 +5,16 @@ export { formatMoney };
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** Whole units, plain or grouped by three with commas or spaces ("5,000", "12 000"): "5,50" is no amount. */
+const WHOLE = String.raw`(?:\d+|\d{1,3}(?:[,\s]\d{3})+)`;
+const WHOLE_UNITS = new RegExp(`^${WHOLE}$`);
+/** Cents for a currency that has them: "1,234.5", "5.50". */
+const WITH_CENTS = new RegExp(String.raw`^${WHOLE}(?:\.\d{1,2})?$`);
+
 /** What an operator typed ("5.50", "5,000") in the currency's smallest unit, or null if it is not an amount. */
 export function parseAmount(text: string, currency: string): number | null {
   const decimals = isZeroDecimal(currency) ? 0 : 2;
-  // Whole units plain or grouped by three with commas or spaces ("5,000", "12 000"): "5,50" is no amount.
-  const pattern = decimals === 0 ? /^(?:\d+|\d{1,3}(?:[,\s]\d{3})+)$/ : /^(?:\d+|\d{1,3}(?:[,\s]\d{3})+)(?:\.\d{1,2})?$/;
-  if (!pattern.test(text.trim())) return null;
+  if (!(decimals === 0 ? WHOLE_UNITS : WITH_CENTS).test(text.trim())) return null;
   const plain = text.trim().replace(/[,\s]/g, '');
   const [whole = '0', fraction = ''] = plain.split('.');
   return Number(whole) * 10 ** decimals + Number(fraction.padEnd(decimals, '0') || '0');
