@@ -22,7 +22,9 @@ const LEDGER_MAX_RETRY_MS = 60_000;
  */
 const CLEANUP_FIRST_RETRY_MS = 2_000;
 const CLEANUP_MAX_RETRY_MS = 5 * 60_000;
-const retryDelay = (failures: number) => Math.min(CLEANUP_FIRST_RETRY_MS * 2 ** (failures - 1), CLEANUP_MAX_RETRY_MS);
+/** The pause after `failures` failed tries in a row: `firstMs` after the first, doubling up to `maxMs`. */
+const doublingDelay = (failures: number, firstMs: number, maxMs: number) => Math.min(firstMs * 2 ** (failures - 1), maxMs);
+const cleanupRetryDelay = (failures: number) => doublingDelay(failures, CLEANUP_FIRST_RETRY_MS, CLEANUP_MAX_RETRY_MS);
 /** The timeline keeps the newest entries; a session changes status a handful of times. */
 const TIMELINE_LIMIT = 100;
 
@@ -126,7 +128,7 @@ export class SessionStore {
     const record = this.load();
     if (!record) return;
     const failures = (record.cleanupFailures ?? 0) + 1;
-    this.saveQuietly({ ...record, cleanupAt: Date.now() + retryDelay(failures), cleanupFailures: failures });
+    this.saveQuietly({ ...record, cleanupAt: Date.now() + cleanupRetryDelay(failures), cleanupFailures: failures });
   }
 
   /** The kiosk's object could not be told the session ended: the alarm tells it again later, backing off meanwhile. */
@@ -134,7 +136,7 @@ export class SessionStore {
     const record = this.load();
     if (!record) return;
     const failures = (record.kioskNoticeFailures ?? 0) + 1;
-    this.saveQuietly({ ...record, kioskNoticeAt: Date.now() + retryDelay(failures), kioskNoticeFailures: failures });
+    this.saveQuietly({ ...record, kioskNoticeAt: Date.now() + cleanupRetryDelay(failures), kioskNoticeFailures: failures });
   }
 
   /** Nothing is owed at Stripe any more: the alarm stops trying. */
@@ -179,7 +181,7 @@ export class SessionStore {
     } catch (err) {
       this.ledgerFailures++;
       log.error('ledger_write_failed', { sessionId: this.load()?.sessionId, kioskId: this.load()?.kioskId, failures: this.ledgerFailures, error: String(err) });
-      this.ledgerDueAt = Date.now() + Math.min(LEDGER_FIRST_RETRY_MS * 2 ** (this.ledgerFailures - 1), LEDGER_MAX_RETRY_MS);
+      this.ledgerDueAt = Date.now() + doublingDelay(this.ledgerFailures, LEDGER_FIRST_RETRY_MS, LEDGER_MAX_RETRY_MS);
     }
   }
 
