@@ -163,12 +163,8 @@ describe('kiosks from the console', () => {
   });
 
   it('rotating the token takes the code not used yet off the screen: it no longer pairs, and a new code does', async () => {
-    const { context, page } = await openConsole(browser(), baseUrl, { path: '/admin/kiosks/new' });
-    await page.getByLabel('Name', { exact: true }).fill('Rotated before pairing');
-    for (const [label, value] of [['Street address', '3 Main St'], ['City', 'Austin'], ['Postal code', '73301'], ['Country', 'US']]) {
-      await page.getByLabel(label!).fill(value!);
-    }
-    await page.getByRole('button', { name: 'Provision the kiosk' }).click();
+    const kiosk = await simulatedKiosk(baseUrl, { name: 'Rotated before pairing' });
+    const { context, page } = await openConsole(browser(), baseUrl, { path: `/admin/kiosks/${kiosk.kioskId}` });
     await see(page.getByRole('heading', { level: 1, name: 'Rotated before pairing' }));
     const pairing = page.getByRole('region', { name: 'Pair a tablet' });
     await pairing.getByRole('button', { name: 'Show a pairing code' }).click();
