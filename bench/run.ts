@@ -19,6 +19,7 @@ import { buildPwa, bundleSizes, timeToInteractive, type BundleSizes } from './pw
 import { readRouteRates, type ReadRouteRate } from './read-routes.ts';
 import { simulatorControl } from './simulator-controls.ts';
 import {
+  averageOver,
   fleetLatencyTarget,
   kb,
   ms,
@@ -139,8 +140,8 @@ function figures(r: ModeRun) {
   const charged = run.attempts.filter((a) => a.expected === 'success').length;
   const paymentsPerSecond = charged / run.loadSeconds;
   const kioskRate = run.recorder.requestRate();
-  const perPayment = paid.length ? paid.reduce((n, a) => n + a.kioskRequests, 0) / paid.length : Number.NaN;
-  const socketsPerPayment = paid.length ? paid.reduce((n, a) => n + a.kioskSockets, 0) / paid.length : Number.NaN;
+  const perPayment = averageOver(paid, (a) => a.kioskRequests);
+  const socketsPerPayment = averageOver(paid, (a) => a.kioskSockets);
   const routes = run.recorder.routes();
   const ratios = [...routes].map(([route, s]) => ({ route, p50: s.p50 / bare.p50, p99: s.p99 / bare.p99 }));
   const violations = run.invariants.reduce((n, i) => n + i.violations.length, 0);

@@ -37,7 +37,10 @@ export function fleetLatencyTarget(ratios: readonly RouteRatio[]): Target {
 
 type PaidCustomer = Pick<CartAttempt, 'scenario' | 'outcome' | 'kioskRequests' | 'kioskSockets'>;
 
-const average = (paid: readonly PaidCustomer[], of: (a: PaidCustomer) => number) => (paid.reduce((n, a) => n + of(a), 0) / paid.length).toFixed(1);
+/** What the paid customers cost on average (`of` each); NaN when nobody paid, which the texts below say as n/a. */
+export const averageOver = (paid: readonly PaidCustomer[], of: (a: PaidCustomer) => number): number =>
+  paid.reduce((n, a) => n + of(a), 0) / paid.length;
+const average = (paid: readonly PaidCustomer[], of: (a: PaidCustomer) => number) => averageOver(paid, of).toFixed(1);
 
 /** What a paid customer cost the kiosk on average, or why there is no figure (a short run, every card declined). */
 export function perPaidCustomer(paid: readonly PaidCustomer[]): string {
