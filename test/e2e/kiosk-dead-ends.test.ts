@@ -14,6 +14,7 @@ import {
   sessionsWithReference,
   startOrdering,
   tapCard,
+  workerAnswers,
 } from '../support/kiosk-page.ts';
 
 const baseUrl = inject('baseUrl');
@@ -232,28 +233,6 @@ describe('no dead ends on "No connection"', () => {
   });
 });
 
-/**
- * The worker's next answers to `POST <path>` are its busy error envelope (with Retry-After) instead of its own; the
- * function returned gives the times at which the tablet sent that call.
- */
-async function busyWorker(page: Page, path: string, answers: { status: number; code: string; retryAfter: number }[]): Promise<() => number[]> {
-  const left = [...answers];
-  const sentAt: number[] = [];
-  await page.route(`**${path}`, async (route) => {
-    if (route.request().method() !== 'POST') return route.fallback();
-    sentAt.push(Date.now());
-    const answer = left.shift();
-    if (!answer) return route.fallback();
-    await route.fulfill({
-      status: answer.status,
-      contentType: 'application/json',
-      headers: { 'Retry-After': String(answer.retryAfter) },
-      body: JSON.stringify({ error: { code: answer.code, message: `the worker answered ${answer.status}` } }),
-    });
-  });
-  return () => sentAt;
-}
-
 describe('a busy worker is not "No connection"', () => {
   for (const answer of [
     { status: 503, code: 'stripe_unavailable', retryAfter: 2 },
@@ -265,7 +244,7 @@ describe('a busy worker is not "No connection"', () => {
       await orderAndPay(page, ['Bagel']);
       const sessionId = (await currentSessionId(page))!;
       const screens = await recordScreens(page);
-      const completes = await busyWorker(page, '/api/sessions/*/complete', [answer]);
+      const completes = await workerAnswers(page, '/api/sessions/*/complete', [answer]);
       await tapCard(page, '4242424242424242');
 
       await see(page.getByRole('heading', { name: 'Payment successful' }), 30_000);
@@ -285,7 +264,7 @@ describe('a busy worker is not "No connection"', () => {
     await orderAndPay(page, ['Green Tea']);
     const sessionId = (await currentSessionId(page))!;
     const screens = await recordScreens(page);
-    const cancels = await busyWorker(page, '/api/sessions/*/cancel', [{ status: 429, code: 'rate_limited', retryAfter: 2 }]);
+    const cancels = await workerAnswers(page, '/api/sessions/*/cancel', [{ status: 429, code: 'rate_limited', retryAfter: 2 }]);
     await page.getByRole('button', { name: 'Cancel' }).click();
 
     await see(page.getByRole('heading', { name: 'Payment cancelled' }), 30_000);

@@ -2,7 +2,19 @@ import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { useChromium } from '../support/browser.ts';
 import { simulatorStripe } from '../support/stripe-sdk.ts';
-import { addToOrder, currentSessionId, openKiosk, orderAndPay, provisionKiosk, readerControl, recordScreens, see, sessionOf, tapCard } from '../support/kiosk-page.ts';
+import {
+  addToOrder,
+  currentSessionId,
+  openKiosk,
+  orderAndPay,
+  provisionKiosk,
+  readerControl,
+  recordScreens,
+  see,
+  sessionOf,
+  tapCard,
+  workerAnswers,
+} from '../support/kiosk-page.ts';
 import { simulatorControl } from '../support/simulated-kiosk.ts';
 
 const baseUrl = inject('baseUrl');
@@ -23,21 +35,6 @@ const heading = (page: Page, name: string) => see(page.getByRole('heading', { na
 async function paymentIntentStatuses(kioskId: string): Promise<string[]> {
   const intents = await stripe.paymentIntents.list({ limit: 100 });
   return intents.data.filter((pi) => pi.metadata.kioskId === kioskId).map((pi) => pi.status).sort();
-}
-
-/** The worker's next answers to `POST <path>` (its error envelope) never reach the tablet's request: these come instead. */
-async function workerAnswers(page: Page, path: string, answers: { status: number; code: string; retryAfter?: number; sessionId?: string }[]) {
-  const left = [...answers];
-  await page.route(`**${path}`, async (route) => {
-    const answer = route.request().method() === 'POST' ? left.shift() : undefined;
-    if (!answer) return route.fallback();
-    await route.fulfill({
-      status: answer.status,
-      contentType: 'application/json',
-      headers: answer.retryAfter ? { 'Retry-After': String(answer.retryAfter) } : {},
-      body: JSON.stringify({ error: { code: answer.code, message: `the worker answered ${answer.status}`, ...(answer.sessionId ? { sessionId: answer.sessionId } : {}) } }),
-    });
-  });
 }
 
 describe('server-driven mode: the worker in trouble never tells the customer something untrue', () => {

@@ -135,3 +135,33 @@ export async function recordScreens(page: Page): Promise<() => Promise<string[]>
   });
   return () => page.evaluate(() => [...(window as unknown as { kioskScreensSeen: Set<string> }).kioskScreensSeen]);
 }
+
+/** An error envelope the worker could send, and the headers that go with it. */
+export interface WorkerAnswer {
+  status: number;
+  code: string;
+  retryAfter?: number;
+  sessionId?: string;
+}
+
+/**
+ * The worker's next answers to `POST <path>` (its error envelope, with Retry-After if given) never reach the tablet's
+ * request: these come instead, then the worker's own. The function returned gives the times the tablet sent that call.
+ */
+export async function workerAnswers(page: Page, path: string, answers: WorkerAnswer[]): Promise<() => number[]> {
+  const left = [...answers];
+  const sentAt: number[] = [];
+  await page.route(`**${path}`, async (route) => {
+    if (route.request().method() !== 'POST') return route.fallback();
+    sentAt.push(Date.now());
+    const answer = left.shift();
+    if (!answer) return route.fallback();
+    await route.fulfill({
+      status: answer.status,
+      contentType: 'application/json',
+      headers: answer.retryAfter ? { 'Retry-After': String(answer.retryAfter) } : {},
+      body: JSON.stringify({ error: { code: answer.code, message: `the worker answered ${answer.status}`, ...(answer.sessionId ? { sessionId: answer.sessionId } : {}) } }),
+    });
+  });
+  return () => sentAt;
+}
