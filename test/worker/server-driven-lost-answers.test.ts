@@ -181,6 +181,19 @@ describe('a hand-over the reader did not acknowledge in time (terminal_reader_ti
   // Stripe's server-driven guide: a reader may miss an action "because of temporary networking issues"; retry it.
   const readerTimesOut = (path: string) => simulator('POST', 'faults', { method: 'POST', path, kind: 'reader_timeout', count: 1 });
 
+  /**
+   * A create whose hand-over times out, still pending while the worker's read of the reader after the timeout is held
+   * open (1.5 s): what the test does meanwhile lands during that read.
+   */
+  async function createWhileReaderIsRead(kiosk: { token: string; kioskId: string }) {
+    await readerTimesOut(PROCESS);
+    await simulator('POST', 'faults', { method: 'GET', path: '/v1/terminal/readers/*', kind: 'timeout', delayMs: 1_500, count: 1 });
+    const creating = start(kiosk.token);
+    await eventually(faultsFired).toEqual([1, 1]);
+    const [pi] = await paymentIntentsOf(kiosk.kioskId);
+    return { creating, pi: pi! };
+  }
+
   it('is handed over again: the checkout waits for the card (201), and the customer’s card pays it', async () => {
     const kiosk = await serverDrivenKiosk();
     await readerTimesOut(PROCESS);
@@ -192,34 +205,26 @@ describe('a hand-over the reader did not acknowledge in time (terminal_reader_ti
 
   it('the reader acknowledges it late, after it was read: the try made again finds it waiting for this card (201), and the card pays', async () => {
     const kiosk = await serverDrivenKiosk();
-    await readerTimesOut(PROCESS);
     // The worker's read of the reader after the timeout is answered slowly, with what the reader showed before…
-    await simulator('POST', 'faults', { method: 'GET', path: '/v1/terminal/readers/*', kind: 'timeout', delayMs: 1_500, count: 1 });
-    const creating = start(kiosk.token);
-    await eventually(faultsFired).toEqual([1, 1]);
+    const { creating, pi } = await createWhileReaderIsRead(kiosk);
     // …while the reader, late, takes the payment it was sent.
-    const [pi] = await paymentIntentsOf(kiosk.kioskId);
-    await stripe.terminal.readers.processPaymentIntent(kiosk.readerId, { payment_intent: pi!.id });
+    await stripe.terminal.readers.processPaymentIntent(kiosk.readerId, { payment_intent: pi.id });
 
     const created = await creating;
-    expect(created).toMatchObject({ status: 201, body: { status: 'waiting_card', paymentIntentId: pi!.id } });
+    expect(created).toMatchObject({ status: 201, body: { status: 'waiting_card', paymentIntentId: pi.id } });
     await cardPays(kiosk, created.body.sessionId);
   });
 
   it('a cancel that lands while the reader is read after the timeout: the try is not made again, and the reader is left showing nothing of the cancelled order', async () => {
     const kiosk = await serverDrivenKiosk();
-    await readerTimesOut(PROCESS);
     // The worker's read of the reader after the timeout is held open while the customer cancels at the kiosk.
-    await simulator('POST', 'faults', { method: 'GET', path: '/v1/terminal/readers/*', kind: 'timeout', delayMs: 1_500, count: 1 });
-    const creating = start(kiosk.token);
-    await eventually(faultsFired).toEqual([1, 1]);
-    const [pi] = await paymentIntentsOf(kiosk.kioskId);
-    const cancelled = await call(`/api/sessions/${pi!.metadata.sessionId}/cancel`, { token: kiosk.token, method: 'POST' });
+    const { creating, pi } = await createWhileReaderIsRead(kiosk);
+    const cancelled = await call(`/api/sessions/${pi.metadata.sessionId}/cancel`, { token: kiosk.token, method: 'POST' });
     expect(cancelled).toMatchObject({ status: 200, body: { status: 'cancelled', cancellationReason: 'customer' } });
 
     expect(await creating).toMatchObject({ status: 409, body: { error: { code: 'session_cancelled' } } });
     expect((await readerAtStripe(kiosk.readerId)).action).toBeNull();
-    expect((await stripe.paymentIntents.retrieve(pi!.id)).status).toBe('canceled');
+    expect((await stripe.paymentIntents.retrieve(pi.id)).status).toBe('canceled');
   });
 
   it('showing the cart: the checkout still reaches the reader (201)', async () => {
