@@ -141,7 +141,7 @@ describe('the menu: categories, options priced by the server, a cart that is eas
     // An item of this test's own, in a category of its own: the demo menu other tests rely on is never changed.
     const id = `pie-${crypto.randomUUID().slice(0, 8)}`;
     const item = (method: 'PUT' | 'DELETE', body?: unknown) =>
-      fetch(`${baseUrl}/api/admin/catalog/items/${id}`, { method, headers: admin, body: body && JSON.stringify(body) });
+      fetch(`${baseUrl}/api/admin/catalog/items/${id}`, { method, headers: admin, body: body === undefined ? undefined : JSON.stringify(body) });
     expect((await item('PUT', { name: { en: 'Pumpkin Pie' }, category: 'seasonal', prices: { usd: 500 } })).ok).toBe(true);
     try {
       const { kioskId } = await provisionKiosk(baseUrl, { name: 'Seasonal menu' });
