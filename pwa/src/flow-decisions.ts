@@ -1,7 +1,6 @@
 /** The payment flow's decisions that depend only on data: kept pure so they can be tested without a browser. */
 import { MAX_QUANTITY, type CartLine, type CompleteResponse, type CreateSessionRequest, type KioskCatalogItem, type ProgressRequest, type SessionView } from '../../shared/api.ts';
 import { isFinal, type SessionStatus } from '../../shared/session-status.ts';
-import { ApiError } from './api-error.ts';
 import type { ReaderProblem } from './kiosk-screen.ts';
 import { incompleteGroup, unitPrice } from './option-choices.ts';
 import type { StoredCheckout } from './storage.ts';
@@ -96,9 +95,6 @@ export const readerProblemOf = (code: string): ReaderProblem | null =>
  * "no": nothing was done, and the same call is worth trying again after a pause. A reader that is offline is not one.
  */
 export const passingFailure = (status: number, code: string): boolean => (status === 429 || status >= 500) && !readerProblemOf(code);
-
-/** The worker answered, with a passing failure: the same call is asked again after a pause (its Retry-After, if it gave one). */
-export const isPassingFailure = (error: unknown): error is ApiError => error instanceof ApiError && passingFailure(error.status, error.code);
 
 /** The worker's 5xx answers that are final: Stripe refused the request, or the deployment refuses service. */
 const FINAL_SERVER_FAILURES: ReadonlySet<string> = new Set(['stripe_rejected', 'misconfigured', 'stripe_not_configured']);

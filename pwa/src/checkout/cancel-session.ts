@@ -1,7 +1,7 @@
 /** Cancelling a session with the worker: until the worker has done it, or the one whose create answer was lost. */
 import type { SessionView } from '../../../shared/api.ts';
 import * as api from '../api.ts';
-import { isPassingFailure, passingCreateFailure, sessionRequestOf } from '../flow-decisions.ts';
+import { passingCreateFailure, passingFailure, sessionRequestOf } from '../flow-decisions.ts';
 import * as storage from '../storage.ts';
 import { retryDelay, wait } from '../timing.ts';
 
@@ -23,7 +23,7 @@ export async function cancelUntilDone(sessionId: string, signal: AbortSignal, re
       // Any other 409: already finished otherwise (expired, cancelled), nothing left to cancel.
       if (error instanceof api.ApiError && error.status === 409) return 'cancelled';
       // The worker is there but could not cancel this time: the kiosk is not offline, it tries again.
-      if (!isPassingFailure(error)) throw error;
+      if (!(error instanceof api.ApiError && passingFailure(error.status, error.code))) throw error;
       retrying();
       try {
         await wait(retryDelay(error.retryAfterSeconds, failures), signal);

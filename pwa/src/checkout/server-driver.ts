@@ -6,7 +6,7 @@
  */
 import type { SessionView } from '../../../shared/api.ts';
 import { ApiError, isAuthError, NetworkError } from '../api.ts';
-import { isPassingFailure, readerProblemOf } from '../flow-decisions.ts';
+import { passingFailure, readerProblemOf } from '../flow-decisions.ts';
 import { retryDelay, wait } from '../timing.ts';
 import { followSession, KeptChannel, type LiveSessionServer } from './live-session.ts';
 import type { CheckoutDriver, CheckoutProgress, DriverOutcome } from './driver.ts';
@@ -52,7 +52,7 @@ export function createServerDriver({ server, readerId, sleep }: ServerDriverOpti
       try {
         return await server.retrySession(sessionId);
       } catch (error) {
-        if (signal.aborted || !isPassingFailure(error)) throw error;
+        if (signal.aborted || !(error instanceof ApiError && passingFailure(error.status, error.code))) throw error;
         progress.trouble('error.connectionToken');
         await pause(retryDelay(error.retryAfterSeconds, failures), signal);
       }

@@ -1,7 +1,7 @@
 /** The server's verdict on a payment the reader has processed: only the worker decides whether the customer paid. */
 import type { CompleteResponse, SessionView } from '../../../shared/api.ts';
 import * as api from '../api.ts';
-import { isPassingFailure, settlementFor } from '../flow-decisions.ts';
+import { passingFailure, settlementFor } from '../flow-decisions.ts';
 import { retryDelay, wait } from '../timing.ts';
 
 const COMPLETE_POLLS = 6;
@@ -21,7 +21,7 @@ export async function awaitVerdict(view: SessionView, signal: AbortSignal): Prom
       if (settlementFor(verdict) !== 'pending') return verdict;
       pause = 1_000 * ++poll;
     } catch (error) {
-      if (signal.aborted || !isPassingFailure(error)) throw error;
+      if (signal.aborted || !(error instanceof api.ApiError && passingFailure(error.status, error.code))) throw error;
       pause = retryDelay(error.retryAfterSeconds, busy++);
     }
     try {
