@@ -1,6 +1,6 @@
 import { describe, expect, inject, it } from 'vitest';
 import { useChromium } from '../support/browser.ts';
-import { openConsole } from '../support/console-page.ts';
+import { openConsole, openPaidSession, refundAsAnotherOperator } from '../support/console-page.ts';
 import { see } from '../support/kiosk-page.ts';
 import { simulatedKiosk } from '../support/simulated-kiosk.ts';
 
@@ -53,17 +53,10 @@ describe('the console from the keyboard alone', () => {
   });
 
   it('a refund refused from the keyboard leaves the focus on its button and says why', async () => {
-    const kiosk = await simulatedKiosk(baseUrl, { name: 'Refused keyboard kiosk' });
-    const paid = await kiosk.pay('4242424242424242', [{ id: 'latte', quantity: 2 }]);
-    const { context, page } = await openConsole(browser(), baseUrl, { path: `/admin/sessions/${paid.sessionId}` });
+    const { paid, context, page } = await openPaidSession(browser(), baseUrl, 'Refused keyboard kiosk');
     // Another operator refunds part of it; this page has not read the session again yet.
     await see(page.getByRole('button', { name: 'Refund $11.00' }));
-    const other = await fetch(`${baseUrl}/api/admin/sessions/${paid.sessionId}/refunds`, {
-      method: 'POST',
-      headers: { Authorization: 'Bearer dev-admin-token', 'Content-Type': 'application/json', 'Idempotency-Key': crypto.randomUUID() },
-      body: JSON.stringify({ amount: 300 }),
-    });
-    expect(other.status).toBe(201);
+    expect(await refundAsAnotherOperator(baseUrl, paid.sessionId, 300)).toBe(201);
 
     await page.getByRole('button', { name: /^Refund \$/ }).focus();
     await page.keyboard.press('Enter');
@@ -76,21 +69,14 @@ describe('the console from the keyboard alone', () => {
   });
 
   it('typing an amount to refund keeps the focus in its field while the page reads the session again', async () => {
-    const kiosk = await simulatedKiosk(baseUrl, { name: 'Slow typist kiosk' });
-    const paid = await kiosk.pay('4242424242424242', [{ id: 'latte', quantity: 2 }]);
-    const { context, page } = await openConsole(browser(), baseUrl, { path: `/admin/sessions/${paid.sessionId}` });
+    const { paid, context, page } = await openPaidSession(browser(), baseUrl, 'Slow typist kiosk');
     const amount = page.getByLabel('Amount to refund (USD)');
     await amount.focus();
     await page.keyboard.press('Control+A');
     await page.keyboard.type('1');
 
     // Another operator refunds part of it; this page hears of it on its next read of the session.
-    const other = await fetch(`${baseUrl}/api/admin/sessions/${paid.sessionId}/refunds`, {
-      method: 'POST',
-      headers: { Authorization: 'Bearer dev-admin-token', 'Content-Type': 'application/json', 'Idempotency-Key': crypto.randomUUID() },
-      body: JSON.stringify({ amount: 300 }),
-    });
-    expect(other.status).toBe(201);
+    expect(await refundAsAnotherOperator(baseUrl, paid.sessionId, 300)).toBe(201);
     await see(page.getByText('$8.00 can still be refunded.'));
 
     await page.keyboard.type('.25');

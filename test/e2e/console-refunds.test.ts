@@ -1,6 +1,6 @@
 import { describe, expect, inject, it } from 'vitest';
 import { useChromium } from '../support/browser.ts';
-import { openConsole, signIn } from '../support/console-page.ts';
+import { openConsole, openPaidSession, refundAsAnotherOperator, signIn } from '../support/console-page.ts';
 import { see, sessionOf } from '../support/kiosk-page.ts';
 import { simulatedKiosk, simulatorControl } from '../support/simulated-kiosk.ts';
 
@@ -12,14 +12,10 @@ const REFUND_FAILS = '4000000000005126';
 
 describe('refunds from a session’s page', () => {
   it('refunds part of a payment, refuses more than is left, then refunds the rest', async () => {
-    const kiosk = await simulatedKiosk(baseUrl, { name: 'Refunding kiosk' });
-    const paid = await kiosk.pay('4242424242424242', [{ id: 'latte', quantity: 2 }]);
+    const { paid, context, page, refunds, amount } = await openPaidSession(browser(), baseUrl, 'Refunding kiosk');
     expect(paid).toMatchObject({ status: 'success', amount: 1100 });
-    const { context, page } = await openConsole(browser(), baseUrl, { path: `/admin/sessions/${paid.sessionId}` });
-    const refunds = page.getByRole('region', { name: 'Refunds' });
     await see(refunds.getByText('$11.00 can still be refunded.'));
 
-    const amount = refunds.getByLabel('Amount to refund (USD)');
     await amount.fill('3');
     await refunds.getByLabel('Reason').selectOption({ label: 'Requested by the customer' });
     await refunds.getByRole('button', { name: 'Refund $3.00' }).click();
@@ -81,22 +77,13 @@ describe('refunds from a session’s page', () => {
   });
 
   it('an amount the operator typed stays as typed while the page reads the session again, also after another operator’s refund', async () => {
-    const kiosk = await simulatedKiosk(baseUrl, { name: 'Typing operator kiosk' });
-    const paid = await kiosk.pay('4242424242424242', [{ id: 'latte', quantity: 2 }]);
+    const { paid, context, refunds, amount } = await openPaidSession(browser(), baseUrl, 'Typing operator kiosk');
     expect(paid).toMatchObject({ status: 'success', amount: 1100 });
-    const { context, page } = await openConsole(browser(), baseUrl, { path: `/admin/sessions/${paid.sessionId}` });
-    const refunds = page.getByRole('region', { name: 'Refunds' });
-    const amount = refunds.getByLabel('Amount to refund (USD)');
     await amount.fill('2');
     await see(refunds.getByRole('button', { name: 'Refund $2.00' }));
 
     // Another operator refunds part of it; this page hears of it on its next read of the session.
-    const other = await fetch(`${baseUrl}/api/admin/sessions/${paid.sessionId}/refunds`, {
-      method: 'POST',
-      headers: { Authorization: 'Bearer dev-admin-token', 'Content-Type': 'application/json', 'Idempotency-Key': crypto.randomUUID() },
-      body: JSON.stringify({ amount: 300 }),
-    });
-    expect(other.status).toBe(201);
+    expect(await refundAsAnotherOperator(baseUrl, paid.sessionId, 300)).toBe(201);
     await see(refunds.getByText('$8.00 can still be refunded.'));
 
     expect(await amount.inputValue()).toBe('2');
@@ -109,11 +96,7 @@ describe('refunds from a session’s page', () => {
   });
 
   it('a refund refused for another reason than its amount (Interac: in person only) keeps the amount the operator typed as the page reads the session again', async () => {
-    const kiosk = await simulatedKiosk(baseUrl, { name: 'Refused refund kiosk' });
-    const paid = await kiosk.pay('4242424242424242', [{ id: 'latte', quantity: 2 }]);
-    const { context, page } = await openConsole(browser(), baseUrl, { path: `/admin/sessions/${paid.sessionId}` });
-    const refunds = page.getByRole('region', { name: 'Refunds' });
-    const amount = refunds.getByLabel('Amount to refund (USD)');
+    const { paid, context, page, refunds, amount } = await openPaidSession(browser(), baseUrl, 'Refused refund kiosk');
     await amount.fill('2');
     // The worker's answer for an Interac payment (a Canadian kiosk's), instead of its own.
     await page.route('**/refunds', (route) =>
@@ -133,11 +116,7 @@ describe('refunds from a session’s page', () => {
   });
 
   it('a refund whose answer was lost while the page could not read the session either: the page back keeps the amount, and the click again refunds it once', async () => {
-    const kiosk = await simulatedKiosk(baseUrl, { name: 'Lost refund answer kiosk' });
-    const paid = await kiosk.pay('4242424242424242', [{ id: 'latte', quantity: 2 }]);
-    const { context, page } = await openConsole(browser(), baseUrl, { path: `/admin/sessions/${paid.sessionId}` });
-    const refunds = page.getByRole('region', { name: 'Refunds' });
-    const amount = refunds.getByLabel('Amount to refund (USD)');
+    const { paid, context, page, refunds, amount } = await openPaidSession(browser(), baseUrl, 'Lost refund answer kiosk');
     await amount.fill('2');
     await refunds.getByLabel('Reason').selectOption({ label: 'Requested by the customer' });
     // The connection drops as the refund is made: the worker refunds, the page hears nothing, nor reads the session.
@@ -163,11 +142,8 @@ describe('refunds from a session’s page', () => {
   });
 
   it('a read of the session that fails after a refund keeps the page as it was, with a notice that goes once a read works again', async () => {
-    const kiosk = await simulatedKiosk(baseUrl, { name: 'Blip kiosk' });
-    const paid = await kiosk.pay('4242424242424242', [{ id: 'latte', quantity: 2 }]);
-    const { context, page } = await openConsole(browser(), baseUrl, { path: `/admin/sessions/${paid.sessionId}` });
-    const refunds = page.getByRole('region', { name: 'Refunds' });
-    await refunds.getByLabel('Amount to refund (USD)').fill('2');
+    const { paid, context, page, refunds, amount } = await openPaidSession(browser(), baseUrl, 'Blip kiosk');
+    await amount.fill('2');
     await refunds.getByRole('button', { name: 'Refund $2.00' }).click();
     await see(refunds.getByRole('status').getByText('Refund of $2.00 made.'));
     await see(refunds.getByText('$9.00 can still be refunded.'));

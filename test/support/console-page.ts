@@ -3,6 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { DEV_ADMIN_TOKEN } from '../../scripts/operator-api.ts';
 import { see } from './kiosk-page.ts';
+import { simulatedKiosk } from './simulated-kiosk.ts';
 
 /** An operator's screen: a desktop by default, a tablet when asked. */
 export const DESKTOP = { width: 1280, height: 900 };
@@ -30,6 +31,25 @@ export async function openConsole(browser: Browser, baseUrl: string, options: Co
   await page.goto(options.path ?? '/admin');
   await signIn(page);
   return { context, page };
+}
+
+/** A customer pays for two lattes ($11.00) at a kiosk of its own, and an operator opens that session's page. */
+export async function openPaidSession(browser: Browser, baseUrl: string, kioskName: string) {
+  const kiosk = await simulatedKiosk(baseUrl, { name: kioskName });
+  const paid = await kiosk.pay('4242424242424242', [{ id: 'latte', quantity: 2 }]);
+  const { context, page } = await openConsole(browser, baseUrl, { path: `/admin/sessions/${paid.sessionId}` });
+  const refunds = page.getByRole('region', { name: 'Refunds' });
+  return { paid, context, page, refunds, amount: refunds.getByLabel('Amount to refund (USD)') };
+}
+
+/** Another operator refunds part of a session (in cents) from their own console; answers the worker's status. */
+export async function refundAsAnotherOperator(baseUrl: string, sessionId: string, amount: number): Promise<number> {
+  const res = await fetch(`${baseUrl}/api/admin/sessions/${sessionId}/refunds`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${DEV_ADMIN_TOKEN}`, 'Content-Type': 'application/json', 'Idempotency-Key': crypto.randomUUID() },
+    body: JSON.stringify({ amount }),
+  });
+  return res.status;
 }
 
 export async function signIn(page: Page, token = DEV_ADMIN_TOKEN): Promise<void> {
