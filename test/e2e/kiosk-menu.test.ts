@@ -22,9 +22,29 @@ async function soldOutAt(locationId: string, itemId: string, soldOut = true): Pr
 
 /** Whether the kiosk's worker already prices the item as sold out (its copy of the menu is a few seconds behind). */
 async function soldOutForKiosk(token: string, itemId: string): Promise<boolean> {
+  return (await kioskMenu(token)).find((item) => item.id === itemId)?.available === false;
+}
+
+/** The menu a kiosk's worker prices from (its copy is a few seconds behind the operators' changes). */
+async function kioskMenu(token: string): Promise<{ id: string; available: boolean }[]> {
   const res = await fetch(`${baseUrl}/api/catalog`, { headers: { Authorization: `Bearer ${token}` } });
-  const menu = (await res.json()) as { items: { id: string; available: boolean }[] };
-  return menu.items.find((item) => item.id === itemId)?.available === false;
+  return ((await res.json()) as { items: { id: string; available: boolean }[] }).items;
+}
+
+/**
+ * Puts an item of the test's own on the menu for `run` (the demo menu other tests rely on is never changed), and
+ * takes it off again afterwards, whatever happened; `run` may take it off itself.
+ */
+async function withOwnItem(prefix: string, item: Record<string, unknown>, run: (id: string, takeOff: () => Promise<Response>) => Promise<void>) {
+  const id = `e2e-${prefix}-${crypto.randomUUID().slice(0, 8)}`;
+  const takeOff = () => fetch(`${baseUrl}/api/admin/catalog/items/${id}`, { method: 'DELETE', headers: admin });
+  const res = await fetch(`${baseUrl}/api/admin/catalog/items/${id}`, { method: 'PUT', headers: admin, body: JSON.stringify(item) });
+  expect(res.status).toBe(201);
+  try {
+    await run(id, takeOff);
+  } finally {
+    await takeOff();
+  }
 }
 
 interface ReaderCart {
@@ -138,12 +158,8 @@ describe('the menu: categories, options priced by the server, a cart that is eas
   });
 
   it('a category that leaves the menu while the customer looks at it gives way to the whole menu, its tabs still reachable', async () => {
-    // An item of this test's own, in a category of its own: the demo menu other tests rely on is never changed.
-    const id = `pie-${crypto.randomUUID().slice(0, 8)}`;
-    const item = (method: 'PUT' | 'DELETE', body?: unknown) =>
-      fetch(`${baseUrl}/api/admin/catalog/items/${id}`, { method, headers: admin, body: body === undefined ? undefined : JSON.stringify(body) });
-    expect((await item('PUT', { name: { en: 'Pumpkin Pie' }, category: 'seasonal', prices: { usd: 500 } })).ok).toBe(true);
-    try {
+    const pie = { name: { en: 'Pumpkin Pie' }, category: 'seasonal', prices: { usd: 500 } };
+    await withOwnItem('pie', pie, async (id, takeOff) => {
       const { kioskId } = await provisionKiosk(baseUrl, { name: 'Seasonal menu' });
       const { context, page } = await newKiosk(browser(), baseUrl);
       await page.clock.install();
@@ -152,9 +168,9 @@ describe('the menu: categories, options priced by the server, a cart that is eas
       await page.getByRole('tab', { name: 'Seasonal' }).click();
       await see(page.getByRole('button', { name: /^Pumpkin Pie/ }));
 
-      expect((await item('DELETE')).ok).toBe(true);
+      expect((await takeOff()).ok).toBe(true);
       const token = (await tokenOf(page))!;
-      await expect.poll(async () => (await (await fetch(`${baseUrl}/api/catalog`, { headers: { Authorization: `Bearer ${token}` } })).json()).items.some((it: { id: string }) => it.id === id)).toBe(false);
+      await expect.poll(async () => (await kioskMenu(token)).some((item) => item.id === id)).toBe(false);
       await page.clock.fastForward(31_000);
       await see(page.getByRole('tab', { name: 'All', selected: true }));
       await see(page.getByRole('button', { name: /^Americano/ }));
@@ -163,13 +179,10 @@ describe('the menu: categories, options priced by the server, a cart that is eas
       await page.keyboard.press('ArrowRight');
       expect(await page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('tab');
       await context.close();
-    } finally {
-      await item('DELETE');
-    }
+    });
   });
 
   it('an optional choice of one ("a syrup, if you like") says so, and the customer can take it back off', async () => {
-    const id = `e2e-mocha-${Date.now()}`;
     const syrup = {
       id: 'syrup',
       name: { en: 'Syrup' },
@@ -180,13 +193,7 @@ describe('the menu: categories, options priced by the server, a cart that is eas
         { id: 'caramel', name: { en: 'Caramel' }, priceChange: { usd: 50 } },
       ],
     };
-    const res = await fetch(`${baseUrl}/api/admin/catalog/items/${id}`, {
-      method: 'PUT',
-      headers: admin,
-      body: JSON.stringify({ name: { en: 'Mocha' }, category: 'coffee', prices: { usd: 500 }, optionGroups: [syrup] }),
-    });
-    expect(res.status).toBe(201);
-    try {
+    await withOwnItem('mocha', { name: { en: 'Mocha' }, category: 'coffee', prices: { usd: 500 }, optionGroups: [syrup] }, async () => {
       const { kioskId } = await provisionKiosk(baseUrl, { name: 'Optional syrup' });
       const { context, page } = await openKiosk(browser(), baseUrl, kioskId);
       await page.getByRole('button', { name: /^Mocha \$5\.00/ }).click();
@@ -201,13 +208,10 @@ describe('the menu: categories, options priced by the server, a cart that is eas
       await dialog.getByRole('button', { name: 'Add to order, $5.00' }).click();
       await see(page.getByRole('button', { name: 'Pay $5.00' }));
       await context.close();
-    } finally {
-      await fetch(`${baseUrl}/api/admin/catalog/items/${id}`, { method: 'DELETE', headers: admin });
-    }
+    });
   });
 
   it('a "choose two" group says "Choose 2", and a customer who filled it can swap one of their picks for another', async () => {
-    const id = `e2e-combo-${Date.now()}`;
     const sides = {
       id: 'sides',
       name: { en: 'Sides' },
@@ -215,13 +219,7 @@ describe('the menu: categories, options priced by the server, a cart that is eas
       max: 2,
       options: ['Fries', 'Salad', 'Soup'].map((side) => ({ id: side.toLowerCase(), name: { en: side }, priceChange: { usd: 0 } })),
     };
-    const res = await fetch(`${baseUrl}/api/admin/catalog/items/${id}`, {
-      method: 'PUT',
-      headers: admin,
-      body: JSON.stringify({ name: { en: 'Combo' }, category: 'bakery', prices: { usd: 900 }, optionGroups: [sides] }),
-    });
-    expect(res.status).toBe(201);
-    try {
+    await withOwnItem('combo', { name: { en: 'Combo' }, category: 'bakery', prices: { usd: 900 }, optionGroups: [sides] }, async () => {
       const { kioskId } = await provisionKiosk(baseUrl, { name: 'Choose two' });
       const { context, page } = await openKiosk(browser(), baseUrl, kioskId);
       await page.getByRole('button', { name: /^Combo \$9\.00/ }).click();
@@ -236,9 +234,7 @@ describe('the menu: categories, options priced by the server, a cart that is eas
       await dialog.getByRole('button', { name: 'Add to order, $9.00' }).click();
       await see(page.getByText('Salad, Soup'));
       await context.close();
-    } finally {
-      await fetch(`${baseUrl}/api/admin/catalog/items/${id}`, { method: 'DELETE', headers: admin });
-    }
+    });
   });
 
   it('a line stops at the most one order may hold (99): + is no longer offered, and the order can still be paid', async () => {
