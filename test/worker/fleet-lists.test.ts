@@ -52,6 +52,18 @@ describe("operators' lists: times, pages and bounds", () => {
     }
   });
 
+  it('a time in seconds since the epoch, as Stripe writes times, is a 400 saying milliseconds, never a filter from January 1970', async () => {
+    const { kiosk, sessions } = await kioskWithSessions(1);
+    const seconds = Math.floor(sessions[0]!.createdAt / 1000) + 60;
+    for (const name of ['from', 'to']) {
+      const res = await admin(`/sessions?kioskId=${kiosk.kioskId}&${name}=${seconds}`);
+      expect(res, name).toMatchObject({ status: 400, body: { error: { code: 'invalid_request', message: expect.stringMatching(new RegExp(`^${name}: .*milliseconds.*${seconds}000`)) } } });
+      expect((await admin(`/kiosks?${name}=${seconds}`)).status, `kiosks ${name}`).toBe(400);
+    }
+    // Milliseconds, and the very start of the epoch, are taken as ever.
+    expect((await admin(`/sessions?kioskId=${kiosk.kioskId}&from=0&to=${seconds * 1000}`)).body.sessions).toHaveLength(1);
+  });
+
   it('limit is 1 to 1000, a whole number', async () => {
     await kioskWithSessions(2);
     await provisionKiosk('Second listed kiosk');
