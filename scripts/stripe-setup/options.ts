@@ -42,7 +42,13 @@ and prints the \`wrangler secret put\` commands that store what it returns.
 
 The key is read from the STRIPE_SECRET_KEY environment variable only, so it stays out of shell history.`;
 
-const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1']);
+/** This machine, by any of its names: `localhost` and its subdomains, the loopback networks, and 0.0.0.0. */
+const isThisMachine = (hostname: string): boolean =>
+  hostname === 'localhost' ||
+  hostname.endsWith('.localhost') ||
+  /^127\.\d+\.\d+\.\d+$/.test(hostname) ||
+  hostname === '[::1]' ||
+  hostname === '0.0.0.0';
 
 function secretKeyMode(key: string | undefined): StripeKeyMode {
   const trimmed = key?.trim();
@@ -88,7 +94,7 @@ function endpointUrlFor(raw: string | undefined, againstSimulator: boolean): str
   if (!raw) throw new SetupError("--url is required: the worker's base URL, e.g. https://kiosk-terminal-production.<subdomain>.workers.dev");
   const url = URL.canParse(raw) ? new URL(raw) : null;
   if (!url || !['http:', 'https:'].includes(url.protocol)) throw new SetupError("--url is not an http(s) URL: give the worker's base URL, e.g. https://kiosk.example.com");
-  const local = LOCAL_HOSTS.has(url.hostname);
+  const local = isThisMachine(url.hostname);
   if (local && !againstSimulator) {
     throw new SetupError('--url is on this machine, which Stripe cannot reach: give the deployed worker\'s URL (or --stripe-api for the local simulator)');
   }
