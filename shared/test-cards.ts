@@ -20,6 +20,7 @@ export interface TestCard {
 export const TEST_CARDS: readonly TestCard[] = [
   { number: '4242424242424242', brand: 'visa', funding: 'credit', label: 'Visa', inDesign: true },
   { number: '4000056655665556', brand: 'visa', funding: 'debit', label: 'Visa debit', inDesign: true },
+  { number: '4000058400000048', brand: 'visa', funding: 'debit', label: 'Visa US Common Debit' },
   { number: '5555555555554444', brand: 'mastercard', funding: 'credit', label: 'Mastercard', inDesign: true },
   { number: '5200828282828210', brand: 'mastercard', funding: 'debit', label: 'Mastercard debit', inDesign: true },
   { number: '378282246310005', brand: 'amex', funding: 'credit', label: 'American Express', inDesign: true },

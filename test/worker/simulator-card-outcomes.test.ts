@@ -100,6 +100,14 @@ describe('simulator: every test card gives Stripe\'s outcome on the server-drive
     });
   });
 
+  // Stripe's Terminal SDKs list it among the simulated test cards: Android's SimulatedCardType.VISA_US_COMMON_DEBIT
+  // ("Visa Debit card supporting US Debit"), iOS's SCPSimulatedCardTypeVisaUsCommonDebit.
+  it('the Visa US Common Debit card (4000058400000048) is approved as a Visa debit card', async () => {
+    const { paymentIntent, charge } = await payOnReader((await newPaymentIntent()).id, '4000058400000048');
+    expect(paymentIntent.status).toBe('succeeded');
+    expect(charge!.payment_method_details!.card_present).toMatchObject({ brand: 'visa', funding: 'debit', last4: '0048' });
+  });
+
   it('a number that is not a test card is rejected naming card_present[number]', async () => {
     const pi = await newPaymentIntent();
     const reader = await newReader();
