@@ -98,6 +98,26 @@ describe('simulator: PaymentIntent parameters', () => {
     expect(confirmed).toMatchObject({ status: 'succeeded', receipt_email: 'buyer@example.com' });
   });
 
+  // The SDK's PaymentIntentCreateParams.statement_descriptor: "Setting this value for a card charge returns an error. For
+  // card charges, set the statement_descriptor_suffix instead." Stripe's message as integrations quote it
+  // (fluentform/fluentform#384). Only `card` is named by Stripe's rule; card_present keeps taking it.
+  it('a statement descriptor on a PaymentIntent that takes card is a 400 pointing to the suffix, on create, update and capture', async () => {
+    const message =
+      'The statement_descriptor parameter is not supported for the payment_method_type `card`. To continue supporting payment_method_type `card`, please pass in `statement_descriptor_suffix` or remove the `statement_descriptor` parameter altogether. Please see https://support.stripe.com/questions/use-of-the-statement-descriptor-parameter-on-paymentintents-for-card-charges for additional details.';
+    const refused = { statusCode: 400, type: 'StripeInvalidRequestError', param: 'statement_descriptor', message };
+    const before = (await stripe.paymentIntents.list({ limit: 100 })).data.length;
+    expect(await stripeError(newPaymentIntent({ allowed_payment_method_types: ['card_present', 'card'], statement_descriptor: 'KIOSK CAFE' }))).toMatchObject(refused);
+    expect(await stripeError(stripe.paymentIntents.create({ amount: 1000, currency: 'usd', statement_descriptor: 'KIOSK CAFE' }))).toMatchObject(refused);
+    expect((await stripe.paymentIntents.list({ limit: 100 })).data.length).toBe(before);
+    const pi = await newPaymentIntent({ allowed_payment_method_types: ['card_present', 'card'], capture_method: 'manual', statement_descriptor_suffix: 'ORDER 9' });
+    expect(await stripeError(stripe.paymentIntents.update(pi.id, { statement_descriptor: 'KIOSK CAFE' }))).toMatchObject(refused);
+    await payOnReader(pi.id, '4242424242424242');
+    expect(await stripeError(stripe.paymentIntents.capture(pi.id, { statement_descriptor: 'KIOSK CAFE' }))).toMatchObject(refused);
+    expect(await stripe.paymentIntents.retrieve(pi.id)).toMatchObject({ status: 'requires_capture', statement_descriptor: null, statement_descriptor_suffix: 'ORDER 9' });
+    const inPerson = await newPaymentIntent({ statement_descriptor: 'KIOSK CAFE' });
+    expect(inPerson.statement_descriptor).toBe('KIOSK CAFE');
+  });
+
   it('capture takes the statement descriptor suffix and a final capture', async () => {
     const pi = await newPaymentIntent({ capture_method: 'manual' });
     await payOnReader(pi.id, '4242424242424242');

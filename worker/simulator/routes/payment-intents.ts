@@ -85,11 +85,26 @@ function checkInPersonCurrency(sim: SimulatorState, types: readonly string[], cu
   }
 }
 
+/**
+ * The `statement_descriptor` given, refused where the PaymentIntent takes `card`: "Setting this value for a card charge
+ * returns an error. For card charges, set the statement_descriptor_suffix instead" (the SDK), with Stripe's message.
+ */
+function statementDescriptor(params: Params, types: readonly string[]): string | undefined {
+  const descriptor = optionalString(params, 'statement_descriptor', STATEMENT_DESCRIPTOR_MAX_LENGTH);
+  if (descriptor !== undefined && types.includes('card')) {
+    throw invalidRequest(
+      undefined,
+      'The statement_descriptor parameter is not supported for the payment_method_type `card`. To continue supporting payment_method_type `card`, please pass in `statement_descriptor_suffix` or remove the `statement_descriptor` parameter altogether. Please see https://support.stripe.com/questions/use-of-the-statement-descriptor-parameter-on-paymentintents-for-card-charges for additional details.',
+      'statement_descriptor',
+    );
+  }
+  return descriptor;
+}
+
 /** The statement descriptor and suffix an update or a capture sets, each kept as it was when left out. */
 function statementDescriptors(params: Params, pi: PaymentIntent) {
   return {
-    statement_descriptor:
-      optionalString(params, 'statement_descriptor', STATEMENT_DESCRIPTOR_MAX_LENGTH) ?? (pi.statement_descriptor as string | null),
+    statement_descriptor: statementDescriptor(params, pi.payment_method_types) ?? (pi.statement_descriptor as string | null),
     statement_descriptor_suffix:
       optionalString(params, 'statement_descriptor_suffix', STATEMENT_DESCRIPTOR_MAX_LENGTH) ?? (pi.statement_descriptor_suffix as string | null),
   };
@@ -175,7 +190,7 @@ export const paymentIntentRoutes = new Hono<SimEnv>()
       setup_future_usage: null,
       shipping: null,
       source: null,
-      statement_descriptor: optionalString(params, 'statement_descriptor', STATEMENT_DESCRIPTOR_MAX_LENGTH) ?? null,
+      statement_descriptor: statementDescriptor(params, allowed ?? AUTOMATIC_TYPES) ?? null,
       statement_descriptor_suffix: optionalString(params, 'statement_descriptor_suffix', STATEMENT_DESCRIPTOR_MAX_LENGTH) ?? null,
       status: 'requires_payment_method',
       transfer_data: null,
