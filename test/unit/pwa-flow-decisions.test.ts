@@ -319,7 +319,7 @@ describe('the cart', () => {
     expect(cartLinesOf(session)).toEqual([{ id: 'latte', quantity: 2, options: ['large'] }]);
   });
 
-  it('the reader’s cart names each line’s options, priced by the server', () => {
+  it('the reader’s cart names each line’s options and shows the item’s price beside its quantity, priced by the server', () => {
     const session = sessionView({
       amount: 12000,
       items: [
@@ -338,7 +338,7 @@ describe('the cart', () => {
       ],
     });
     expect(readerDisplayFor(session).cart).toEqual({
-      line_items: [{ description: 'Café Latte (Large, Iced, Extra shot)', amount: 12000, quantity: 2 }],
+      line_items: [{ description: 'Café Latte (Large, Iced, Extra shot)', amount: 6000, quantity: 2 }],
       tax: 0,
       total: 12000,
       currency: 'usd',

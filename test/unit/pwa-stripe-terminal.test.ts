@@ -203,7 +203,7 @@ describe('the Stripe Terminal SDK adapter', () => {
     expect(terminal().paymentStatuses).toEqual(['waiting_for_input', 'ready']);
     expect(events.onWaitingForInput).toHaveBeenCalledTimes(1);
     expect(terminal().displayed).toEqual([
-      { type: 'cart', cart: { line_items: [{ description: 'Americano', amount: 9000, quantity: 2 }], tax: 0, total: 9000, currency: 'krw' } },
+      { type: 'cart', cart: { line_items: [{ description: 'Americano', amount: 4500, quantity: 2 }], tax: 0, total: 9000, currency: 'krw' } },
     ]);
   });
 

@@ -227,7 +227,7 @@ describe('ordering with options', () => {
     expect(other).toMatchObject({ status: 409, body: { error: { code: 'idempotency_conflict' } } });
   });
 
-  it("the reader shows each line with its options while it waits for the card", async () => {
+  it("the reader shows each line with its options and its price, beside its quantity, while it waits for the card", async () => {
     await simulator('POST', 'webhooks', { mode: 'immediate' });
     const kiosk = await provisionKiosk('Options on the reader', { readerMode: 'server-driven' });
     const res = await order(kiosk.token, [latte(['large', 'iced', 'whole-milk', 'extra-shot']), { id: 'bagel', quantity: 2 }]);
@@ -241,7 +241,7 @@ describe('ordering with options', () => {
       total: 650 + 600,
       line_items: [
         { description: 'Café Latte (Large, Iced, Whole milk, Extra shot)', amount: 650, quantity: 1 },
-        { description: 'Bagel', amount: 600, quantity: 2 },
+        { description: 'Bagel', amount: 300, quantity: 2 },
       ],
     });
   });

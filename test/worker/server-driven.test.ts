@@ -40,11 +40,12 @@ describe('server-driven mode: the checkout drives the reader', () => {
     });
     const events = await stripe.events.list({ type: 'terminal.reader.action_succeeded', limit: 100 });
     const shown = events.data.map((e) => (e.data.object as { action?: { set_reader_display?: { cart?: unknown } } }).action?.set_reader_display?.cart).find(Boolean);
+    // Stripe's set_reader_display: a line item's `amount` is "The price of the item", shown beside its quantity.
     expect(shown).toMatchObject({
       currency: 'usd',
       total: 1400,
       line_items: [
-        { description: 'Café Latte (Regular, Hot, Whole milk)', amount: 1100, quantity: 2 },
+        { description: 'Café Latte (Regular, Hot, Whole milk)', amount: 550, quantity: 2 },
         { description: 'Bagel', amount: 300, quantity: 1 },
       ],
     });

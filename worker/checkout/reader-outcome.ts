@@ -25,13 +25,16 @@ export function readerProblemOf(err: unknown): Exclude<ReaderProblem, 'no_reader
 export const isReaderTimeout = (err: unknown): boolean =>
   err instanceof Stripe.errors.StripeInvalidRequestError && err.code === 'terminal_reader_timeout';
 
-/** The cart the reader shows while it waits for the card: each line, and the total the customer will pay. */
+/**
+ * The cart the reader shows while it waits for the card: each line with the item's price (Stripe: a line item's
+ * `amount` is "The price of the item", shown beside its `quantity`), and the total the customer will pay.
+ */
 export function readerCart(record: SessionRecord): Stripe.Terminal.ReaderSetReaderDisplayParams.Cart {
   return {
     currency: record.currency,
     line_items: record.items.map((item) => ({
       description: lineDescription(item).slice(0, 100),
-      amount: item.price * item.quantity,
+      amount: item.price,
       quantity: item.quantity,
     })),
     total: record.amount,

@@ -2,14 +2,14 @@ import type { SessionView } from '../../../shared/api.ts';
 import { lineDescription } from '../../../shared/line-description.ts';
 import type { ErrorResult, ReaderDisplayRequest, TerminalAdapter, TerminalPaymentIntent } from './adapter.ts';
 
-/** The cart shown on the reader's screen, priced by the server (the session), not by the kiosk. */
+/** The cart shown on the reader's screen, priced by the server (the session), not by the kiosk: each item's price and quantity. */
 export function readerDisplayFor(session: SessionView): ReaderDisplayRequest {
   return {
     type: 'cart',
     cart: {
       line_items: session.items.map((line) => ({
         description: lineDescription(line).slice(0, 100),
-        amount: line.price * line.quantity,
+        amount: line.price,
         quantity: line.quantity,
       })),
       tax: 0,
