@@ -317,6 +317,19 @@ describe('simulator: more reader actions', () => {
     expect(noTotal).toMatchObject({ statusCode: 400, code: 'parameter_missing', param: 'cart[total]' });
     expect((await readerNow(reader.id)).action).toBeNull();
   });
+
+  // Readers.d.ts: Cart.currency "Must be a supported currency", refused as every currency Stripe does not take is.
+  it('set_reader_display refuses a cart in a currency Stripe does not take, naming cart[currency], and shows nothing', async () => {
+    const reader = await newReader();
+    const bad = await stripeError(
+      stripe.terminal.readers.setReaderDisplay(reader.id, {
+        type: 'cart',
+        cart: { currency: 'xyz', line_items: [{ description: 'Latte', amount: 550, quantity: 1 }], total: 550 },
+      }),
+    );
+    expect(bad).toMatchObject({ statusCode: 400, param: 'cart[currency]', message: expect.stringMatching(/^Invalid currency: xyz\. /) });
+    expect((await readerNow(reader.id)).action).toBeNull();
+  });
 });
 
 describe('simulator: reader action parameters as the SDK types them', () => {

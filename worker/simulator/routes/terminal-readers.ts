@@ -17,6 +17,7 @@ import {
 import { invalidParam, invalidParams, invalidRequest, missingParam } from '../http/stripe-error.ts';
 import { PAGINATION_PARAMS, sendJson, sendList, sendObject, type SimContext, type SimEnv } from '../http/wire.ts';
 import { accountSettings } from '../models/account.ts';
+import { isSupportedCurrency, unsupportedCurrencyMessage } from '../models/currencies.ts';
 import { deletedObject, deleteKeepingTombstone } from '../models/deleted.ts';
 import { readInputs } from '../models/collect-inputs.ts';
 import { findLocation } from '../models/location.ts';
@@ -109,7 +110,7 @@ function readConfirmConfig(params: Params) {
   return { confirm_config: returnUrl !== undefined ? { return_url: returnUrl } : {} };
 }
 
-/** The cart of `set_reader_display`, validated as Stripe types it: integer amounts, quantities and total. */
+/** The cart of `set_reader_display`, validated as Stripe types it: a supported currency, integer amounts, quantities and total. */
 function readCart(params: Params) {
   const cart = optionalHash(params, 'cart');
   if (!cart) throw missingParam('cart');
@@ -119,8 +120,10 @@ function readCart(params: Params) {
   const list = Array.isArray(items) ? items : typeof items === 'object' && items ? Object.values(items) : null;
   if (!list) throw invalidParam('cart[line_items]', 'Invalid array');
   for (const field of ['currency', 'total']) if (cart[field] === undefined) throw missingParam(`cart[${field}]`);
+  const currency = requiredString(cart, 'currency').toLowerCase();
+  if (!isSupportedCurrency(currency)) throw invalidParam('cart[currency]', unsupportedCurrencyMessage(currency));
   return {
-    currency: requiredString(cart, 'currency').toLowerCase(),
+    currency,
     line_items: list.map((item, i) => {
       const line = optionalHash({ item }, 'item') ?? {};
       allowOnly(line, ['amount', 'description', 'quantity'], `cart[line_items][${i}]`);
