@@ -221,6 +221,22 @@ describe('consistent refusals and no caching of secrets', () => {
     }
   });
 
+  it('the Authorization scheme is read in any case (RFC 9110): bearer, BEARER and Bearer tokens are served alike', async () => {
+    const kiosk = await provisionKiosk();
+    for (const scheme of ['bearer', 'BEARER', 'bEaReR']) {
+      for (const [path, token] of [
+        ['/api/kiosk', kiosk.token],
+        ['/api/admin/kiosks', ADMIN_TOKEN],
+      ] as const) {
+        const res = await call(path, { token: null, headers: { Authorization: `${scheme} ${token}` } });
+        expect(res.status, `${path} ${scheme} ${token}`).toBe(200);
+      }
+      // A wrong token is as wrong in any case.
+      const wrong = await call('/api/kiosk', { token: null, headers: { Authorization: `${scheme} kt_not_a_kiosk` } });
+      expect(wrong).toMatchObject({ status: 401, body: { error: { code: 'unauthorized' } } });
+    }
+  });
+
   it('malformed JSON is 400 invalid_request, like every other validation error', async () => {
     const kiosk = await provisionKiosk();
     for (const [path, token] of [

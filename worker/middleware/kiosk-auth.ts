@@ -8,10 +8,13 @@ import { kioskObject, legacyRegistry } from '../objects.ts';
 
 const unauthorized = (message: string) => new ApiError(401, 'unauthorized', message);
 
-/** The bearer token of an Authorization header; a header that is not `Bearer <token>` is a 401 like a wrong token. */
+/**
+ * The bearer token of an Authorization header; a header that is not `Bearer <token>` is a 401 like a wrong token. The
+ * scheme is read in any case (`bearer`, `BEARER`), as RFC 9110 §11.1 says; the token itself is compared as sent.
+ */
 export function bearerToken(header: string | undefined): string | null {
   if (!header) return null;
-  const match = /^Bearer +([\x21-\x7e]+) *$/.exec(header);
+  const match = /^Bearer +([\x21-\x7e]+) *$/i.exec(header);
   if (!match) throw unauthorized('The Authorization header must be "Bearer <token>"');
   return match[1]!;
 }
