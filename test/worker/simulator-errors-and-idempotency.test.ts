@@ -204,6 +204,14 @@ describe('simulator: an API key missing or of the wrong kind', () => {
     });
   });
 
+  // RFC 9110 §11.1: the authentication scheme is case-insensitive, for Stripe's bearer key and its basic auth alike.
+  it('reads the key whatever the case of the Authorization scheme (bearer, BEARER, basic)', async () => {
+    for (const Authorization of ['bearer sk_test_conformance', 'BEARER sk_test_conformance', `basic ${btoa('sk_test_conformance:')}`]) {
+      const res = await rawStripe('GET', '/v1/payment_intents', '', { Authorization });
+      expect(res, Authorization).toMatchObject({ status: 200, body: { object: 'list' } });
+    }
+  });
+
   // docs.stripe.com/api/request_ids: "Each API request has an associated request identifier. You can find this value in
   // the response headers, under Request-Id."
   it('a refused key is answered with a Request-Id too, as every Stripe answer is', async () => {

@@ -38,13 +38,14 @@ const OWN_WEBHOOK_URL = 'http://localhost/api/webhooks/stripe';
 /** Stripe: "Idempotency keys are up to 255 characters long" (docs.stripe.com/api/idempotent_requests). */
 const IDEMPOTENCY_KEY_MAX_LENGTH = 255;
 
-/** Stripe takes the key as a bearer token or as the user name of HTTP basic auth. */
+/** Stripe takes the key as a bearer token or as the user name of HTTP basic auth (either scheme in any case, RFC 9110). */
 function apiKeyOf(request: Request): string {
   const auth = request.headers.get('Authorization') ?? '';
-  if (auth.startsWith('Bearer ')) return auth.slice(7).trim();
-  if (auth.startsWith('Basic ')) {
+  const [, scheme, credentials = ''] = /^(\S+) (.*)$/s.exec(auth) ?? [];
+  if (scheme?.toLowerCase() === 'bearer') return credentials.trim();
+  if (scheme?.toLowerCase() === 'basic') {
     try {
-      return atob(auth.slice(6).trim()).split(':')[0] ?? '';
+      return atob(credentials.trim()).split(':')[0] ?? '';
     } catch {
       return '';
     }
