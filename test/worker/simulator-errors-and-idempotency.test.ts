@@ -1,3 +1,4 @@
+import { exports } from 'cloudflare:workers';
 import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
 import { control, newPaymentIntent, newReader, payOnReader, rawStripe, stripe, stripeError, US_ADDRESS } from './simulator-client.ts';
@@ -23,6 +24,35 @@ describe('simulator: errors as Stripe answers them', () => {
     expect(res).toMatchObject({ status: 400, body: { error: { type: 'invalid_request_error', code: 'parameter_invalid_integer', param: 'amount' } } });
     const bad = await rawStripe('POST', '/v1/payment_intents', 'amount=1000&currency=usd&metadata=x');
     expect(bad).toMatchObject({ status: 400, body: { error: { param: 'metadata' } } });
+  });
+
+  // Stripe's API takes form-encoded bodies only; anything else is refused, in its words as public reports quote them
+  // (vapor-community/stripe#39, thephpleague/omnipay-stripe#197): a client that sends JSON or text/plain learns it here,
+  // not first against api.stripe.com.
+  it('a body that is not form-encoded is 400 "unsupported Content-Type", with a Request-Id; a charset on the form type is fine', async () => {
+    for (const type of ['application/json', 'text/plain; charset=utf-8']) {
+      const res = await rawStripe('POST', '/v1/payment_intents', 'amount=1000&currency=usd', { 'Content-Type': type });
+      expect(res, type).toMatchObject({
+        status: 400,
+        body: {
+          error: {
+            type: 'invalid_request_error',
+            message: `Invalid request: unsupported Content-Type ${type}. If error persists and you need assistance, please contact support@stripe.com.`,
+          },
+        },
+      });
+      expect(res.headers.get('request-id'), type).toMatch(/^req_/);
+    }
+    const withCharset = await rawStripe('POST', '/v1/payment_intents', 'amount=1000&currency=usd', {
+      'Content-Type': 'application/x-www-form-urlencoded; charset=utf-8',
+    });
+    expect(withCharset).toMatchObject({ status: 200, body: { object: 'payment_intent', amount: 1000 } });
+    // An action that takes no parameters may be posted with no body and no Content-Type at all (`curl -X POST`).
+    const bare = await exports.default.fetch(
+      new Request(`http://sim.test/v1/payment_intents/${withCharset.body.id}/cancel`, { method: 'POST', headers: { Authorization: 'Bearer sk_test_conformance' } }),
+    );
+    expect(bare.status).toBe(200);
+    expect(await bare.json()).toMatchObject({ status: 'canceled' });
   });
 
   // docs.stripe.com/api/metadata: "You can specify up to 50 keys, with key names up to 40 characters long and values up

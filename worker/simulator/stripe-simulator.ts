@@ -2,7 +2,7 @@ import { DurableObject } from 'cloudflare:workers';
 import { Hono } from 'hono';
 import { stripeMode, webhookSecrets } from '../config.ts';
 import { checkExpandBeforehand } from './http/expand.ts';
-import { expandList, parseForm, type Params } from './http/params.ts';
+import { expandList, isFormBody, parseForm, type Params } from './http/params.ts';
 import { badIdempotencyKey, docUrlOf, invalidRequest, notFoundRoute, StripeApiError } from './http/stripe-error.ts';
 import type { SimEnv } from './http/wire.ts';
 import { expireAuthorization } from './models/payment-intent.ts';
@@ -172,14 +172,6 @@ export class StripeSimulator extends DurableObject<Env> {
   private async serveApi(request: Request, url: URL, requestId: string): Promise<Response> {
     const method = request.method.toUpperCase();
     this.requests.count(method, url.pathname);
-    // Decoded by hand: Stripe's form bodies are text, and .text() warns about their content type.
-    const body = method === 'POST' ? new TextDecoder().decode(await request.arrayBuffer()) : url.search.slice(1);
-    let params: Params;
-    try {
-      params = parseForm(body);
-    } catch {
-      return stripeJson(400, { error: { type: 'invalid_request_error', message: 'Invalid request body.' } });
-    }
     const version = request.headers.get('Stripe-Version');
     const key = method === 'POST' ? request.headers.get('Idempotency-Key') : null;
     // Stripe reflects the key in every answer to a request that sent one, a refusal of the key included.
@@ -188,6 +180,20 @@ export class StripeSimulator extends DurableObject<Env> {
       'Stripe-Version': version ?? SIMULATED_API_VERSION,
       ...(key === null ? {} : { 'Idempotency-Key': key }),
     };
+    // Decoded by hand: Stripe's form bodies are text, and .text() warns about their content type.
+    const body = method === 'POST' ? new TextDecoder().decode(await request.arrayBuffer()) : url.search.slice(1);
+    const contentType = request.headers.get('Content-Type');
+    // Stripe takes form-encoded bodies only: JSON or text/plain is refused before anything runs (its words).
+    if (method === 'POST' && !isFormBody(contentType, body)) {
+      const message = `Invalid request: unsupported Content-Type ${contentType ?? ''}. If error persists and you need assistance, please contact support@stripe.com.`;
+      return stripeJson(400, { error: { type: 'invalid_request_error', message } }, headers);
+    }
+    let params: Params;
+    try {
+      params = parseForm(body);
+    } catch {
+      return stripeJson(400, { error: { type: 'invalid_request_error', message: 'Invalid request body.' } }, headers);
+    }
     // Stripe refuses a version it never released, before anything runs (its message, as public reports quote it).
     if (version !== null && !API_VERSIONS.has(version)) {
       return stripeJson(400, { error: { type: 'invalid_request_error', message: `Invalid Stripe API version: ${version}` } }, headers);

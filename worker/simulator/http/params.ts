@@ -3,6 +3,10 @@ import { invalidParam, missingParam, unknownParam } from './stripe-error.ts';
 
 export type Params = Record<string, unknown>;
 
+/** Whether a POST body is in Stripe's wire format: form-encoded (any charset), or no body at all (`curl -X POST`). */
+export const isFormBody = (contentType: string | null, body: string): boolean =>
+  body === '' || contentType?.split(';')[0]?.trim().toLowerCase() === 'application/x-www-form-urlencoded';
+
 /** Stripe's wire format: form-encoded with bracket notation (`metadata[k]=v`, `expand[0]=x`, `expand[]=x`). */
 export function parseForm(text: string): Params {
   return parse(text, { depth: 6, arrayLimit: 1000, parameterLimit: 2000, allowDots: false }) as Params;
