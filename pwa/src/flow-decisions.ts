@@ -1,6 +1,8 @@
 /** The payment flow's decisions that depend only on data: kept pure so they can be tested without a browser. */
 import { MAX_QUANTITY, type CartLine, type CompleteResponse, type CreateSessionRequest, type KioskCatalogItem, type ProgressRequest, type SessionView } from '../../shared/api.ts';
 import { isFinal, type SessionStatus } from '../../shared/session-status.ts';
+import type { ApiError } from './api-error.ts';
+import type { MessageKey } from './i18n.ts';
 import type { ReaderProblem } from './kiosk-screen.ts';
 import { incompleteGroup, unitPrice } from './option-choices.ts';
 import type { StoredCheckout } from './storage.ts';
@@ -95,6 +97,13 @@ export const readerProblemOf = (code: string): ReaderProblem | null =>
  * "no": nothing was done, and the same call is worth trying again after a pause. A reader that is offline is not one.
  */
 export const passingFailure = (status: number, code: string): boolean => (status === 429 || status >= 500) && !readerProblemOf(code);
+
+/**
+ * What the customer reads while a call that failed in passing is tried again: a worker that said it is busy (too many
+ * requests, Stripe's rate limit, or a Retry-After) is busy, not out of reach.
+ */
+export const passingNotice = ({ status, code, retryAfterSeconds }: Pick<ApiError, 'status' | 'code' | 'retryAfterSeconds'>): MessageKey =>
+  status === 429 || code === 'stripe_busy' || retryAfterSeconds !== null ? 'error.busy' : 'error.connectionToken';
 
 /** The worker's 5xx answers that are final: Stripe refused the request, or the deployment refuses service. */
 const FINAL_SERVER_FAILURES: ReadonlySet<string> = new Set(['stripe_rejected', 'misconfigured', 'stripe_not_configured']);

@@ -14,6 +14,7 @@ import {
   orderableLines,
   passingCreateFailure,
   passingFailure,
+  passingNotice,
   paymentInFlight,
   progressToReport,
   readerProblemOf,
@@ -186,6 +187,26 @@ describe('a create that failed: ask again with the same key, or tell the custome
   it('a failure that names the checkout it ended is final whatever its status: that checkout is cancelled', () => {
     expect(passingCreateFailure(502, 'stripe_error', 'ses_1')).toBe(false);
     expect(passingCreateFailure(503, 'stripe_unavailable', 'ses_1')).toBe(false);
+  });
+});
+
+describe('a call the worker could not do this time, tried again', () => {
+  it.each([
+    [429, 'rate_limited', 2],
+    [503, 'stripe_unavailable', 2],
+    [503, 'stripe_busy', null],
+  ])('%i %s (Retry-After %s): the customer reads that the service is busy and the kiosk tries again, in English and Korean, not that it is out of reach', async (status, code, retryAfterSeconds) => {
+    const notice = passingNotice({ status, code, retryAfterSeconds });
+    expect(translate(ENGLISH, notice)).toBe('The payment service is busy. Trying again…');
+    expect(translate(await loadLanguage('ko'), notice)).toBe('결제 서비스가 혼잡합니다. 다시 시도하는 중…');
+  });
+
+  it.each([
+    [503, 'stripe_unavailable'],
+    [502, 'stripe_error'],
+    [500, 'internal_error'],
+  ])('%i %s without Retry-After: the payment service could not be reached, and the kiosk tries again', (status, code) => {
+    expect(translate(ENGLISH, passingNotice({ status, code, retryAfterSeconds: null }))).toBe('The kiosk could not reach the payment service. Trying again…');
   });
 });
 

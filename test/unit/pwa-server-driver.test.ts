@@ -224,7 +224,7 @@ describe('server-driven mode: the kiosk follows the payment the worker handed to
     expect(await refused.collect()).toEqual({ kind: 'revoked' });
   });
 
-  it('"try another card" while the worker is busy asks again only after the Retry-After it gave', async () => {
+  it('"try another card" while the worker is busy asks again only after the Retry-After it gave, telling the customer it is busy', async () => {
     const { collect, server, pauses, progress } = setUp();
     server.retrySession
       .mockRejectedValueOnce(new ApiError(429, 'rate_limited', 'Too many requests', null, 7))
@@ -233,7 +233,8 @@ describe('server-driven mode: the kiosk follows the payment the worker handed to
     expect(await collect(view('failed'))).toMatchObject({ kind: 'verdict', session: { status: 'success' } });
     expect(server.retrySession).toHaveBeenCalledTimes(3);
     expect(pauses).toEqual([7_000, 4_000]);
-    expect(progress.trouble).toHaveBeenCalledWith('error.connectionToken');
+    expect(progress.trouble).toHaveBeenCalledWith('error.busy');
+    expect(progress.trouble).not.toHaveBeenCalledWith('error.connectionToken');
   });
 
   it.each([

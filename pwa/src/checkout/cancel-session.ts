@@ -1,17 +1,18 @@
 /** Cancelling a session with the worker: until the worker has done it, or the one whose create answer was lost. */
 import type { SessionView } from '../../../shared/api.ts';
 import * as api from '../api.ts';
-import { passingCreateFailure, passingFailure, sessionRequestOf } from '../flow-decisions.ts';
+import { passingCreateFailure, passingFailure, passingNotice, sessionRequestOf } from '../flow-decisions.ts';
+import type { MessageKey } from '../i18n.ts';
 import * as storage from '../storage.ts';
 import { retryDelay, wait } from '../timing.ts';
 
 /**
  * Cancels the session, again after a pause (the worker's Retry-After, if it gave one) while the worker is there but
- * cannot cancel this time (`retrying` says so each time). `cancelled`: nothing is left to cancel. `settle`: it was paid
+ * cannot cancel this time (`retrying` says so each time, with what the customer reads meanwhile). `cancelled`: nothing is left to cancel. `settle`: it was paid
  * meanwhile or is being processed, the server's verdict decides. `aborted`: a newer attempt took over. Throws what says
  * the kiosk is offline or revoked.
  */
-export async function cancelUntilDone(sessionId: string, signal: AbortSignal, retrying: () => void): Promise<'cancelled' | 'settle' | 'aborted'> {
+export async function cancelUntilDone(sessionId: string, signal: AbortSignal, retrying: (notice: MessageKey) => void): Promise<'cancelled' | 'settle' | 'aborted'> {
   for (let failures = 0; ; failures++) {
     try {
       await api.cancelSession(sessionId);
@@ -24,7 +25,7 @@ export async function cancelUntilDone(sessionId: string, signal: AbortSignal, re
       if (error instanceof api.ApiError && error.status === 409) return 'cancelled';
       // The worker is there but could not cancel this time: the kiosk is not offline, it tries again.
       if (!(error instanceof api.ApiError && passingFailure(error.status, error.code))) throw error;
-      retrying();
+      retrying(passingNotice(error));
       try {
         await wait(retryDelay(error.retryAfterSeconds, failures), signal);
       } catch {

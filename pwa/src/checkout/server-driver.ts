@@ -6,7 +6,7 @@
  */
 import type { SessionView } from '../../../shared/api.ts';
 import { ApiError, isAuthError, NetworkError } from '../api.ts';
-import { passingFailure, readerProblemOf } from '../flow-decisions.ts';
+import { passingFailure, passingNotice, readerProblemOf } from '../flow-decisions.ts';
 import { retryDelay, wait } from '../timing.ts';
 import { followSession, KeptChannel, type LiveSessionServer } from './live-session.ts';
 import type { CheckoutDriver, CheckoutProgress, DriverOutcome } from './driver.ts';
@@ -53,7 +53,7 @@ export function createServerDriver({ server, readerId, sleep }: ServerDriverOpti
         return await server.retrySession(sessionId);
       } catch (error) {
         if (signal.aborted || !(error instanceof ApiError && passingFailure(error.status, error.code))) throw error;
-        progress.trouble('error.connectionToken');
+        progress.trouble(passingNotice(error));
         await pause(retryDelay(error.retryAfterSeconds, failures), signal);
       }
     }

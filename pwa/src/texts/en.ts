@@ -126,6 +126,7 @@ const texts = {
   'reader.none': 'This kiosk has no card reader yet. Staff: register one for this kiosk, then tap Try again.',
 
   'error.connectionToken': 'The kiosk could not reach the payment service. Trying again…',
+  'error.busy': 'The payment service is busy. Trying again…',
   'error.generic': 'Something went wrong with the card reader. Trying again…',
   'error.outcomeUnknown': 'We could not confirm the payment. Please ask a member of staff before paying again.',
   'error.attention': 'This payment needs a member of staff. You have not been charged twice.',
