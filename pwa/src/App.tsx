@@ -1,4 +1,5 @@
 import { createEffect, createMemo, createSignal, lazy, Match, on, onMount, Show, Switch, type Component } from 'solid-js';
+import { notACardDecline } from './declines.ts';
 import type { MessageKey } from './i18n.ts';
 import { screenNamed, type ScreenName } from './kiosk-screen.ts';
 import { Attract } from './screens/Attract.tsx';
@@ -56,7 +57,7 @@ export function App() {
   // A busy reader is no matter for staff: the customer only waits a moment. A reader that stopped declined no card.
   const headline = (): MessageKey => {
     if (screenNamed(kiosk.screen(), 'reader_problem')?.problem === 'reader_busy') return 'status.readerBusy';
-    if (screenNamed(kiosk.screen(), 'declined')?.reason === 'decline.reader_stopped') return 'status.readerStopped';
+    if (notACardDecline(screenNamed(kiosk.screen(), 'declined')?.reason)) return 'status.readerStopped';
     return HEADLINES[screen()];
   };
 

@@ -15,7 +15,9 @@ export type DeclineReason =
   | 'withdrawal_count_limit_exceeded'
   | 'card_not_supported'
   /** Not a decline: the reader gave up before any card was read (it timed out, or was reset), nothing was charged. */
-  | 'reader_stopped';
+  | 'reader_stopped'
+  /** Not a decline: the reader's action failed for the reader's or Stripe's own reason, nothing was charged. */
+  | 'reader_failed';
 
 /** Stripe decline codes with a specific explanation. */
 const DECLINE_REASONS: Readonly<Record<string, DeclineReason>> = {
@@ -43,9 +45,20 @@ const DECLINE_REASONS: Readonly<Record<string, DeclineReason>> = {
   reader_error: 'reader_stopped',
 };
 
+/**
+ * A server-driven reader action's failure codes (Stripe's error codes) that are no card decision: the reader could
+ * not finish (`terminal_reader_timeout`, `_hardware_fault`, `_offline`, `_busy`...), or the payment was not in a state
+ * to be processed.
+ */
+const readerFailure = (code: string): boolean =>
+  code.startsWith('terminal_reader_') || code === 'intent_invalid_state' || code === 'payment_intent_unexpected_state';
+
 /** Why a decline code declined; unknown codes are a plain decline. */
 export const declineReason = (declineCode: string | null | undefined): DeclineReason =>
-  (declineCode && DECLINE_REASONS[declineCode]) || 'generic_decline';
+  (declineCode && (DECLINE_REASONS[declineCode] ?? (readerFailure(declineCode) ? 'reader_failed' : undefined))) || 'generic_decline';
+
+/** A reason that is no card decision: the customer is told the payment was not taken, and may try the same card again. */
+export const notACardDecline = (reason: MessageKey | undefined): boolean => reason === 'decline.reader_stopped' || reason === 'decline.reader_failed';
 
 /** The customer-facing reason for a decline code; unknown codes get the plain "declined, try another card". */
 export const declineMessageKey = (declineCode: string | null | undefined): MessageKey => `decline.${declineReason(declineCode)}`;

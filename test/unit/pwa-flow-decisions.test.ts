@@ -3,7 +3,7 @@ import type { KioskCatalogItem, SessionView } from '../../shared/api.ts';
 import { sessionView } from '../support/session-view.ts';
 import type { SessionStatus } from '../../shared/session-status.ts';
 import { DESIGN_TEST_CARDS, TEST_CARDS } from '../../shared/test-cards.ts';
-import { declineMessageKey } from '../../pwa/src/declines.ts';
+import { declineMessageKey, notACardDecline } from '../../pwa/src/declines.ts';
 import {
   addToCart,
   cartLinesOf,
@@ -230,6 +230,20 @@ describe('decline reasons in customer words', () => {
     expect(declineMessageKey(code)).toBe('decline.reader_stopped');
     expect(translate(ENGLISH, declineMessageKey(code))).not.toMatch(/declined/);
     expect(translate(await loadLanguage('ko'), declineMessageKey(code))).toBe('카드를 읽기 전에 카드 리더기가 멈췄습니다. 요금이 청구되지 않았습니다.');
+  });
+
+  it.each(['terminal_reader_timeout', 'terminal_reader_hardware_fault', 'terminal_reader_offline', 'terminal_reader_busy', 'intent_invalid_state', 'payment_intent_unexpected_state'])(
+    '%s (a reader action that failed without a card decision) is told as a payment not taken, never a declined card, in English and Korean, and the same card may try again',
+    async (code) => {
+      const reason = declineMessageKey(code);
+      expect(notACardDecline(reason)).toBe(true);
+      expect(translate(ENGLISH, reason)).toBe('The payment did not go through. You have not been charged. Please try again.');
+      expect(translate(await loadLanguage('ko'), reason)).toBe('결제가 완료되지 않았습니다. 요금이 청구되지 않았습니다. 다시 시도하세요.');
+    },
+  );
+
+  it.each(['generic_decline', 'insufficient_funds', 'never_heard_of_it', 'fraudulent'])('%s is a card the bank declined: another card is asked for', (code) => {
+    expect(notACardDecline(declineMessageKey(code))).toBe(false);
   });
 
   it('the explanation exists in English, Korean and Japanese', async () => {

@@ -110,6 +110,7 @@ export const en = {
   'declineReason.withdrawal_count_limit_exceeded': 'card limit reached',
   'declineReason.card_not_supported': 'card not supported',
   'declineReason.reader_stopped': 'the reader stopped before a card was read',
+  'declineReason.reader_failed': 'the reader could not finish the payment (not a decline)',
   'attention.paid_after_cancellation': 'The card was charged after the session was cancelled.',
   'attention.amount': 'The card was charged {charged} for a {ordered} order.',
   'attention.currency': 'The card was charged in {charged} for an order in {ordered}.',

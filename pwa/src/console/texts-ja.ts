@@ -112,6 +112,7 @@ export const ja: Record<MessageKey, string> = {
   'declineReason.withdrawal_count_limit_exceeded': 'カードの利用限度超過',
   'declineReason.card_not_supported': '対応していないカード',
   'declineReason.reader_stopped': 'カード読み取り前にリーダーが停止',
+  'declineReason.reader_failed': 'リーダーが支払いを完了できず（拒否ではない）',
   'attention.paid_after_cancellation': 'セッションがキャンセルされた後にカードで支払われました。',
   'attention.amount': '{ordered}の注文に対して、カードで{charged}が支払われました。',
   'attention.currency': '{ordered}の注文が別の通貨（{charged}）で支払われました。',

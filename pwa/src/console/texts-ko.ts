@@ -112,6 +112,7 @@ export const ko: Record<MessageKey, string> = {
   'declineReason.withdrawal_count_limit_exceeded': '카드 한도 초과',
   'declineReason.card_not_supported': '지원하지 않는 카드',
   'declineReason.reader_stopped': '카드를 읽기 전에 리더기가 멈춤',
+  'declineReason.reader_failed': '리더기가 결제를 마치지 못함(거절 아님)',
   'attention.paid_after_cancellation': '세션이 취소된 뒤에 카드로 결제되었습니다.',
   'attention.amount': '{ordered} 주문에 카드로 {charged} 결제되었습니다.',
   'attention.currency': '{ordered} 주문이 다른 통화({charged})로 결제되었습니다.',

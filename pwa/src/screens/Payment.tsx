@@ -1,6 +1,7 @@
 import { createEffect, createMemo, createSignal, For, onCleanup, Show } from 'solid-js';
 import type { SessionLine } from '../../../shared/api.ts';
 import { brandName } from '../card-brand.ts';
+import { notACardDecline } from '../declines.ts';
 import type { MessageKey } from '../i18n.ts';
 import { announcesCountdown } from '../idle-prompt.ts';
 import { canCancel, screenNamed, type ReaderProblem as Problem } from '../kiosk-screen.ts';
@@ -182,7 +183,7 @@ export function Failed() {
       >
         <div class="actions">
           <button type="button" class="primary big" onClick={() => kiosk.checkout.tryAgain()}>
-            {t(declined()?.reason === 'decline.reader_stopped' ? 'payment.tryAgain' : 'payment.tryAnotherCard')}
+            {t(notACardDecline(declined()?.reason) ? 'payment.tryAgain' : 'payment.tryAnotherCard')}
           </button>
           <CancelButton />
         </div>

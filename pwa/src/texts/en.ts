@@ -144,6 +144,7 @@ const texts = {
   'decline.card_not_supported': 'This card is not supported. Please use another card.',
   'decline.generic_decline': 'Your card was declined. Please try another card.',
   'decline.reader_stopped': 'The card reader stopped before a card was read. You have not been charged.',
+  'decline.reader_failed': 'The payment did not go through. You have not been charged. Please try again.',
   'decline.read_failed': 'The card could not be read. Please try again.',
 
   'dev.panel': 'Developer panel',

@@ -142,6 +142,7 @@ export default {
     'decline.card_not_supported': 'このカードには対応していません。別のカードをお使いください。',
     'decline.generic_decline': 'カードが承認されませんでした。別のカードをお使いください。',
     'decline.reader_stopped': 'カードを読み取る前にカードリーダーが停止しました。請求はされていません。',
+    'decline.reader_failed': 'お支払いは完了しませんでした。請求はされていません。もう一度お試しください。',
     'decline.read_failed': 'カードを読み取れませんでした。もう一度お試しください。',
 
     // The developer panel is a tool for developers and tests, not for customers: it keeps one wording.

@@ -140,6 +140,7 @@ export default {
     'decline.card_not_supported': '지원하지 않는 카드입니다. 다른 카드를 사용하세요.',
     'decline.generic_decline': '카드가 거절되었습니다. 다른 카드를 사용하세요.',
     'decline.reader_stopped': '카드를 읽기 전에 카드 리더기가 멈췄습니다. 요금이 청구되지 않았습니다.',
+    'decline.reader_failed': '결제가 완료되지 않았습니다. 요금이 청구되지 않았습니다. 다시 시도하세요.',
     'decline.read_failed': '카드를 읽지 못했습니다. 다시 시도하세요.',
 
     // The developer panel is a tool for developers and tests, not for customers: it keeps one wording.
