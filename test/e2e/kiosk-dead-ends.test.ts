@@ -258,6 +258,23 @@ describe('a busy worker is not "No connection"', () => {
     });
   }
 
+  it('Pay answered 429 with Retry-After: the customer reads that the service is busy, never "No connection"; the kiosk asks again after it, and the card pays once', async () => {
+    const { kioskId } = await provisionKiosk(baseUrl, { name: 'Busy pay', readerMode: 'js-sdk' });
+    const { context, page } = await openKiosk(browser(), baseUrl, kioskId);
+    const screens = await recordScreens(page);
+    const creates = await workerAnswers(page, '/api/sessions', [{ status: 429, code: 'rate_limited', retryAfter: 2 }]);
+    await orderAndPay(page, ['Green Tea']);
+    await tapCard(page, '4242424242424242');
+
+    await see(page.getByRole('heading', { name: 'Payment successful' }), 30_000);
+    const seen = await screens();
+    expect(seen).not.toContain('No connection');
+    expect(seen).toContain('The payment service is busy. Trying again…');
+    const [first, second] = creates();
+    expect(second! - first!).toBeGreaterThanOrEqual(1_900);
+    await context.close();
+  });
+
   it('Cancel answered 429 with Retry-After: the customer reads that the service is busy, never that it is out of reach or offline; the kiosk asks again only after it, and the payment is cancelled', async () => {
     const { kioskId } = await provisionKiosk(baseUrl, { name: 'Busy cancel', readerMode: 'js-sdk' });
     const { context, page } = await openKiosk(browser(), baseUrl, kioskId);
