@@ -141,7 +141,8 @@ export function kioskTransition(state: KioskState, event: KioskEvent): KioskStat
     case 'checkout_started':
       return from([...RECOVERING, 'catalog', 'service_mode', 'processing', 'declined', 'reader_problem'], () => go({ name: 'connecting' }));
     case 'reader_trouble':
-      if (at === 'catalog' || at === 'processing') return go(state.screen, event.notice);
+      // A Cancel tried again after a decline or a reader problem: said on that screen, whose buttons stay.
+      if (at === 'catalog' || at === 'processing' || at === 'declined' || at === 'reader_problem') return go(state.screen, event.notice);
       return from(AT_READER, () => go({ name: 'connecting' }, event.notice));
     case 'reader_recovered':
       return READER_NOTICES.includes(state.notice) ? go(state.screen) : state;

@@ -275,6 +275,19 @@ describe('a busy worker is not "No connection"', () => {
     await context.close();
   });
 
+  it('Cancel after a decline answered 429 with Retry-After: the customer reads on the decline screen that the service is busy and it is tried again, then the payment is cancelled', async () => {
+    const { kioskId } = await provisionKiosk(baseUrl, { name: 'Busy cancel after a decline', readerMode: 'js-sdk' });
+    const { context, page } = await openKiosk(browser(), baseUrl, kioskId);
+    await orderAndPay(page, ['Green Tea']);
+    await declineCard(page, 'js-sdk', null);
+    await workerAnswers(page, '/api/sessions/*/cancel', [{ status: 429, code: 'rate_limited', retryAfter: 3 }]);
+    await page.getByRole('button', { name: 'Cancel' }).click();
+
+    await see(page.getByRole('status').getByText('The payment service is busy. Trying again…'));
+    await see(page.getByRole('heading', { name: 'Payment cancelled' }), 30_000);
+    await context.close();
+  });
+
   it('Cancel answered 429 with Retry-After: the customer reads that the service is busy, never that it is out of reach or offline; the kiosk asks again only after it, and the payment is cancelled', async () => {
     const { kioskId } = await provisionKiosk(baseUrl, { name: 'Busy cancel', readerMode: 'js-sdk' });
     const { context, page } = await openKiosk(browser(), baseUrl, kioskId);
