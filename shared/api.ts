@@ -211,6 +211,30 @@ export interface RefundRequest {
   reason?: (typeof REFUND_REASONS)[number];
 }
 
+/**
+ * An operator's in-person refund (Interac, which Stripe refunds only with the card presented at a reader): all that is
+ * left or `amount` of it, at `readerId` (a reader of the session's Location; default the kiosk's server-driven reader).
+ */
+export interface InPersonRefundRequest {
+  amount?: number;
+  readerId?: string;
+}
+
+/**
+ * The last in-person refund an operator started for a session: waiting for the customer's card at the reader
+ * (`in_progress`), done (`succeeded`, its refund among the session's refunds), or not (`failed`: the reader's
+ * `failureCode`, e.g. `customer_canceled`).
+ */
+export interface InPersonRefundView {
+  readerId: string;
+  amount: number;
+  status: 'in_progress' | 'succeeded' | 'failed';
+  refundId: string | null;
+  failureCode: string | null;
+  failureMessage: string | null;
+  startedAt: number;
+}
+
 export interface SessionView {
   sessionId: string;
   paymentIntentId: string;
@@ -289,6 +313,10 @@ export interface SessionDetail {
   handledAt: number | null;
   /** Its store's time zone (IANA), the kiosk's when the session opened: the day its order number and takings count on. */
   timeZone: string;
+  /** The payment method type the card was charged with (`card_present`, `interac_present`: refunded in person only), else null. */
+  paidWith: string | null;
+  /** The last in-person refund an operator started at a reader, else null. */
+  inPersonRefund: InPersonRefundView | null;
 }
 
 /** A session as the fleet's ledger records it (the admin list); the session's own object has the full view. */

@@ -208,6 +208,8 @@ describe('what an operator may do with a session', () => {
     timeline: [],
     handledAt,
     timeZone: 'UTC',
+    paidWith: 'card_present',
+    inPersonRefund: null,
   });
 
   it('refunds what is left of a paid session, its tip included, and nothing of an unpaid one', () => {

@@ -1,8 +1,8 @@
 import { runDurableObjectAlarm } from 'cloudflare:test';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, call, createSession, provisionKiosk, readerFor, stripe } from './kiosk-client.ts';
+import { ADMIN_TOKEN, call, createSession, payWithCard, provisionKiosk, readerFor, stripe } from './kiosk-client.ts';
 import { eventually, present, serverDrivenKiosk, start, view } from './server-driven-client.ts';
-import { paymentIntentsOf, sessionObject, simulator } from './stripe-test-controls.ts';
+import { eventFor, paymentIntentsOf, postWebhook, sessionObject, simulator } from './stripe-test-controls.ts';
 
 /** Stripe's Interac test card (docs.stripe.com/terminal/references/testing). */
 const INTERAC = '4506445006931933';
@@ -150,5 +150,130 @@ describe('an Interac payment is refunded in person only', () => {
     await eventually(() => runDurableObjectAlarm(sessionObject(sessionId))).toBe(false);
     expect((await asOperator(sessionId)).session).toMatchObject({ attentionReason: 'paid_after_cancellation', refunded: 0, refunds: [] });
     expect((await stripe.refunds.list({ payment_intent: pi!.id })).data).toEqual([]);
+  });
+});
+
+const refundInPerson = (sessionId: string, body: object = {}, key = `key-${crypto.randomUUID()}`) =>
+  call(`/api/admin/sessions/${sessionId}/refunds/in-person`, { token: ADMIN_TOKEN, body, headers: { 'Idempotency-Key': key } });
+
+/** The customer presents the Interac card at the reader the refund waits on (Stripe's test helper). */
+const presentForRefund = (readerId: string) =>
+  stripe.testHelpers.terminal.readers.presentPaymentMethod(readerId, { type: 'interac_present', interac_present: { number: INTERAC } });
+
+/** A server-driven CAD checkout paid with the Interac card at the kiosk's reader, webhooks delivered as they come. */
+async function paidWithInteracAtReader() {
+  await simulator('POST', 'webhooks', { mode: 'immediate' });
+  const kiosk = await canadianKiosk({ readerMode: 'server-driven' });
+  const { body: s } = await start(kiosk.token, POUTINE);
+  expect((await present(kiosk.token, kiosk.readerId, INTERAC)).status).toBe(200);
+  await eventually(async () => (await view(kiosk.token, s.sessionId)).status).toBe('success');
+  return { kiosk, session: s as { sessionId: string; paymentIntentId: string } };
+}
+
+describe("an operator refunds an Interac payment at a reader (Stripe's in-person refund)", () => {
+  it('the refund starts at the kiosk\'s reader, the customer presents the card, and the session and the ledger show it', async () => {
+    const { kiosk, session } = await paidWithInteracAtReader();
+    expect((await asOperator(session.sessionId)).paidWith).toBe('interac_present');
+    const started = await refundInPerson(session.sessionId, { amount: 500 });
+    expect(started.status, JSON.stringify(started.body)).toBe(202);
+    expect(started.body.inPersonRefund).toMatchObject({ readerId: kiosk.readerId, amount: 500, status: 'in_progress', refundId: null });
+    // Nothing is refunded until the card is presented: the reader waits for it.
+    expect((await stripe.terminal.readers.retrieve(kiosk.readerId)) as object).toMatchObject({
+      action: { type: 'refund_payment', status: 'in_progress', refund_payment: { payment_intent: session.paymentIntentId, amount: 500 } },
+    });
+    expect(await asOperator(session.sessionId)).toMatchObject({ session: { refunded: 0 }, inPersonRefund: { status: 'in_progress' } });
+
+    expect((await presentForRefund(kiosk.readerId)).action?.status).toBe('succeeded');
+    await eventually(async () => (await asOperator(session.sessionId)).inPersonRefund?.status).toBe('succeeded');
+    const detail = await asOperator(session.sessionId);
+    const [refund] = (await stripe.refunds.list({ payment_intent: session.paymentIntentId })).data;
+    expect(detail).toMatchObject({
+      session: { status: 'success', refunded: 500, refunds: [{ id: refund!.id, amount: 500, status: 'succeeded' }] },
+      inPersonRefund: { amount: 500, status: 'succeeded', refundId: refund!.id, failureCode: null },
+    });
+    // The fleet's ledger (the admin list, from D1) shows it too.
+    await eventually(async () => (await call(`/api/admin/sessions?kioskId=${kiosk.kioskId}`, { token: ADMIN_TOKEN })).body.sessions[0]?.refunded).toBe(500);
+    // What is left (700) can be refunded at the reader too; then nothing is.
+    expect((await refundInPerson(session.sessionId)).body.inPersonRefund).toMatchObject({ amount: 700, status: 'in_progress' });
+    await presentForRefund(kiosk.readerId);
+    await eventually(async () => (await asOperator(session.sessionId)).session.refunded).toBe(1200);
+    expect(await refundInPerson(session.sessionId)).toMatchObject({ status: 409, body: { error: { code: 'nothing_to_refund' } } });
+  });
+
+  it("the reader's action_succeeded webhook alone makes the session read its refund from Stripe", async () => {
+    const { kiosk, session } = await paidWithInteracAtReader();
+    expect((await refundInPerson(session.sessionId)).status).toBe(202);
+    // Every event the refund makes is held back: only the reader's, posted below, reaches the worker.
+    await simulator('POST', 'webhooks', { mode: 'paused' });
+    const reader = await presentForRefund(kiosk.readerId);
+    expect(reader.action).toMatchObject({ type: 'refund_payment', status: 'succeeded' });
+    const delivered = await postWebhook(JSON.stringify(eventFor('terminal.reader.action_succeeded', reader)));
+    expect(delivered.status).toBe(200);
+    expect(await asOperator(session.sessionId)).toMatchObject({
+      session: { refunded: 1200, refunds: [{ amount: 1200, status: 'succeeded' }] },
+      inPersonRefund: { status: 'succeeded' },
+    });
+  });
+
+  it('a customer who cancels on the reader: the attempt shows failed, nothing is refunded, and it can be started again', async () => {
+    const { kiosk, session } = await paidWithInteracAtReader();
+    expect((await refundInPerson(session.sessionId)).status).toBe(202);
+    await simulator('POST', `readers/${kiosk.readerId}/customer-cancel`);
+    await eventually(async () => (await asOperator(session.sessionId)).inPersonRefund?.status).toBe('failed');
+    expect(await asOperator(session.sessionId)).toMatchObject({ session: { refunded: 0 }, inPersonRefund: { failureCode: 'customer_canceled' } });
+    expect((await refundInPerson(session.sessionId)).status).toBe(202);
+  });
+
+  it('any reader of the session\'s Location may be named; a reader of another store may not', async () => {
+    const { kiosk, session } = await paidWithInteracAtReader();
+    // The store's counter reader, registered at its Location in the Dashboard (no kiosk's).
+    const { id: counter } = await stripe.terminal.readers.create({ registration_code: 'simulated-wpe', location: kiosk.kiosk.locationId, label: 'Counter' });
+    const elsewhere = await canadianKiosk({ readerMode: 'server-driven' });
+    expect(elsewhere.kiosk.locationId).not.toBe(kiosk.kiosk.locationId);
+    const refused = await refundInPerson(session.sessionId, { readerId: elsewhere.readerId });
+    expect(refused).toMatchObject({ status: 400, body: { error: { code: 'reader_not_at_location' } } });
+    const started = await refundInPerson(session.sessionId, { readerId: counter });
+    expect(started).toMatchObject({ status: 202, body: { inPersonRefund: { readerId: counter } } });
+    await presentForRefund(counter);
+    await eventually(async () => (await asOperator(session.sessionId)).session.refunded).toBe(1200);
+  });
+
+  it('the same Idempotency-Key starts one refund: the same body gets it back, another body is a conflict', async () => {
+    const { kiosk, session } = await paidWithInteracAtReader();
+    const first = await refundInPerson(session.sessionId, { amount: 300 }, 'in-person-1');
+    const again = await refundInPerson(session.sessionId, { amount: 300 }, 'in-person-1');
+    expect(again).toMatchObject({ status: 202, body: { inPersonRefund: first.body.inPersonRefund } });
+    expect(await refundInPerson(session.sessionId, { amount: 400 }, 'in-person-1')).toMatchObject({ status: 409, body: { error: { code: 'idempotency_conflict' } } });
+    await presentForRefund(kiosk.readerId);
+    await eventually(async () => (await asOperator(session.sessionId)).session.refunded).toBe(300);
+    expect((await stripe.refunds.list({ payment_intent: session.paymentIntentId })).data).toHaveLength(1);
+  });
+
+  it("refusals: the reader busy or offline, more than is left, a card payment, an unpaid session, a kiosk without a server-driven reader", async () => {
+    const { kiosk, session } = await paidWithInteracAtReader();
+    expect(await refundInPerson(session.sessionId, { amount: 1201 })).toMatchObject({ status: 400, body: { error: { code: 'refund_exceeds_payment' } } });
+    expect((await refundInPerson(session.sessionId, { amount: 100 })).status).toBe(202);
+    // Another refund while the reader waits for the first card: the reader is busy.
+    expect(await refundInPerson(session.sessionId, { amount: 100 })).toMatchObject({ status: 409, body: { error: { code: 'reader_busy' } } });
+    await stripe.terminal.readers.cancelAction(kiosk.readerId);
+    await simulator('POST', `readers/${kiosk.readerId}/offline`);
+    expect(await refundInPerson(session.sessionId, { amount: 100 })).toMatchObject({ status: 503, body: { error: { code: 'reader_offline' } } });
+    await simulator('POST', `readers/${kiosk.readerId}/online`);
+
+    // A card payment is refunded online instead.
+    const cardKiosk = await canadianKiosk();
+    const { body: byCard } = await createSession(cardKiosk.token, POUTINE);
+    await payWithCard(cardKiosk.token, byCard.paymentIntentId, '4242424242424242');
+    expect((await complete(cardKiosk.token, byCard.sessionId, byCard.paymentIntentId)).body).toMatchObject({ success: true });
+    expect(await refundInPerson(byCard.sessionId, { readerId: kiosk.readerId })).toMatchObject({ status: 409, body: { error: { code: 'refund_online' } } });
+    // Not paid yet: nothing to refund.
+    const { body: open } = await createSession(cardKiosk.token, POUTINE);
+    expect(await refundInPerson(open.sessionId)).toMatchObject({ status: 409, body: { error: { code: 'not_paid' } } });
+    // Paid with Interac at an SDK-mode kiosk: its reader belongs to the tablet, so the operator names one.
+    const { kiosk: sdkKiosk, session: sdkPaid } = await paidWithInterac();
+    expect(await refundInPerson(sdkPaid.sessionId)).toMatchObject({ status: 409, body: { error: { code: 'no_reader' } } });
+    const sdkReader = await readerFor(sdkKiosk.token);
+    expect(await refundInPerson(sdkPaid.sessionId, { readerId: sdkReader })).toMatchObject({ status: 202 });
+    expect(await refundInPerson(`cs_${'0'.repeat(32)}`)).toMatchObject({ status: 404 });
   });
 });

@@ -119,13 +119,8 @@ export class CheckoutStripe {
     );
   }
 
-  /**
-   * An operator's refund, under the operator's own Idempotency-Key (scoped to the session). Stripe takes keys of up to
-   * 255 characters: an operator's key too long to fit beside the session's prefix goes as its SHA-256.
-   */
+  /** An operator's refund, under the operator's own Idempotency-Key (see `operatorKey`). */
   async refundForOperator(record: SessionRecord, refund: { amount: number; reason?: Stripe.RefundCreateParams.Reason; key: string }): Promise<Stripe.Refund> {
-    const action = `refund-${refund.key}`;
-    const fits = idempotencyKey(record.sessionId, action).length <= STRIPE_MAX_KEY_LENGTH;
     return this.stripe.refunds.create(
       {
         payment_intent: record.paymentIntentId!,
@@ -133,7 +128,24 @@ export class CheckoutStripe {
         ...(refund.reason ? { reason: refund.reason } : {}),
         metadata: { sessionId: record.sessionId, kioskId: record.kioskId, cause: 'operator' },
       },
-      { idempotencyKey: idempotencyKey(record.sessionId, fits ? action : `refund-sha256-${await sha256Hex(refund.key)}`) },
+      { idempotencyKey: await operatorKey(record, 'refund', refund.key) },
+    );
+  }
+
+  /**
+   * An operator's in-person refund: the reader asks the customer for the card the session was paid with (Interac), who
+   * may cancel there. The refund Stripe makes carries the session, so its events reach it; the reader's too.
+   */
+  async refundOnReader(record: SessionRecord, refund: { readerId: string; amount: number; key: string }): Promise<Stripe.Terminal.Reader> {
+    return this.stripe.terminal.readers.refundPayment(
+      refund.readerId,
+      {
+        payment_intent: record.paymentIntentId!,
+        amount: refund.amount,
+        metadata: { sessionId: record.sessionId, kioskId: record.kioskId, cause: 'operator_in_person' },
+        refund_payment_config: { enable_customer_cancellation: true },
+      },
+      { idempotencyKey: await operatorKey(record, 'reader-refund', refund.key) },
     );
   }
 
@@ -141,6 +153,15 @@ export class CheckoutStripe {
   async refundsOf(paymentIntentId: string): Promise<Stripe.Refund[]> {
     return (await this.stripe.refunds.list({ payment_intent: paymentIntentId, limit: 100 })).data;
   }
+}
+
+/**
+ * An operator's Idempotency-Key, scoped to the session. Stripe takes keys of up to 255 characters: one too long to fit
+ * beside the session's prefix goes as its SHA-256.
+ */
+async function operatorKey(record: SessionRecord, action: string, key: string): Promise<string> {
+  const plain = idempotencyKey(record.sessionId, `${action}-${key}`);
+  return plain.length <= STRIPE_MAX_KEY_LENGTH ? plain : idempotencyKey(record.sessionId, `${action}-sha256-${await sha256Hex(key)}`);
 }
 
 /** What the customer bought, as Stripe's Dashboard and receipt show it: "2 x Café Latte (Large), 1 x Bagel". */

@@ -42,6 +42,8 @@ export const detailOf = (record: SessionRecord): SessionDetail => ({
   timeline: record.timeline,
   handledAt: record.handledAt ?? null,
   timeZone: record.timeZone,
+  paidWith: record.paidWith ?? null,
+  inPersonRefund: (record.lastInPersonRefund && record.inPersonRefunds?.[record.lastInPersonRefund]?.view) || null,
 });
 
 /** The kiosk's verdict on `/complete`: paid or not, a decline's code, and a paid order's receipt and number. */

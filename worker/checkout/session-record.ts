@@ -1,4 +1,4 @@
-import type { CreateSessionRequest, Receipt, RefundView, ServiceMode, SessionLine, SessionView, TimelineEntry } from '../../shared/api.ts';
+import type { CreateSessionRequest, InPersonRefundView, Receipt, RefundView, ServiceMode, SessionLine, SessionView, TimelineEntry } from '../../shared/api.ts';
 import { isFinal, type CancellationReason } from '../../shared/session-status.ts';
 import type { SessionState } from '../../shared/transition.ts';
 import type { KioskAuth } from '../kiosks/kiosk-record.ts';
@@ -39,6 +39,15 @@ export interface OperatorRefundAttempt {
   refundId?: string;
 }
 
+/** An operator's in-person refund under one Idempotency-Key: what was asked, what the reader was sent and said since. */
+export interface InPersonRefundAttempt {
+  /** What the operator asked: an amount (null: all that was left) and a reader (null: the kiosk's). */
+  requested: { amount: number | null; readerId: string | null };
+  view: InPersonRefundView;
+  /** Stripe started the action on the reader (until then a retry of the key asks Stripe again). */
+  started?: boolean;
+}
+
 /** A refund as the session keeps it. */
 export interface RefundRecord extends RefundView {
   createdAt: number;
@@ -66,6 +75,10 @@ export interface SessionRecord extends OpenSessionInput {
    * goes to Stripe again with the same amount (Stripe replays the refund it made, even if its answer was lost).
    */
   operatorRefunds?: Record<string, OperatorRefundAttempt>;
+  /** Operators' in-person refunds by their Idempotency-Key, saved before the reader is asked (a retry asks it the same). */
+  inPersonRefunds?: Record<string, InPersonRefundAttempt>;
+  /** The key of the last in-person refund started at a reader: the one the reader's word is about. */
+  lastInPersonRefund?: string;
   /** Operators' refunds by their Idempotency-Key, as kept before the request was: key to refund id. */
   refundKeys?: Record<string, string>;
   /**

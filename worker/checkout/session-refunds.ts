@@ -1,9 +1,10 @@
 import type Stripe from 'stripe';
-import type { ChangeCause, RefundRequest, RefundView } from '../../shared/api.ts';
+import type { ChangeCause, InPersonRefundRequest, InPersonRefundView, RefundRequest, RefundView } from '../../shared/api.ts';
 import type { Failure } from '../errors.ts';
 import { log } from '../log.ts';
 import type { CheckoutStripe } from './checkout-stripe.ts';
 import type { Flights } from './flights.ts';
+import { inPersonRefundFailure, inPersonRefundOutcome, planInPersonRefund, readerRefusal } from './in-person-refunds.ts';
 import { refundsInPersonOnly } from './payment-methods.ts';
 import { afterRefundRead, mergeRefunds, newlyFailed, operatorRefundFailure, planOperatorRefund, requestedOf, unkeptMoneyLeft } from './refunds.ts';
 import { viewOf } from './session-record.ts';
@@ -90,6 +91,62 @@ export class SessionRefunds {
       log.info('refund_created', { sessionId: record.sessionId, kioskId: record.kioskId, refund: refund.id, amount: plan.amount, by: OPERATOR.by });
       return { ok: true, refund: viewOf(saved).refunds.find((r) => r.id === refund.id)! };
     });
+  }
+
+  /**
+   * An operator's in-person refund of an Interac payment: the reader (a reader of the session's store; the kiosk's
+   * server-driven one unless named) asks the customer for the card. Started one at a time per session; the refund is
+   * recorded when Stripe says it was made (the reader's and the refund's webhooks).
+   */
+  inPerson(request: InPersonRefundRequest & { idempotencyKey: string }, kioskReaderId: string | null): Promise<{ ok: true; inPersonRefund: InPersonRefundView } | Failure> {
+    return this.flights.queued('operator-refunds', async () => {
+      const record = this.store.load()!;
+      const plan = planInPersonRefund(record, request, kioskReaderId, Date.now());
+      if (plan.kind === 'refuse') return plan.failure;
+      if (plan.kind === 'replay') return { ok: true, inPersonRefund: plan.view };
+      const key = request.idempotencyKey;
+      const { attempt } = plan;
+      // Kept before Stripe is asked: if its answer is lost, a retry of this key asks the reader as this one did.
+      this.store.saveQuietly({ ...record, inPersonRefunds: { ...record.inPersonRefunds, [key]: attempt } });
+      try {
+        const refused = readerRefusal(await this.stripe.readReader(attempt.view.readerId), record);
+        if (refused) return refused;
+        await this.stripe.refundOnReader(record, { readerId: attempt.view.readerId, amount: attempt.view.amount, key });
+      } catch (err) {
+        return inPersonRefundFailure(err);
+      }
+      const latest = this.store.load()!;
+      const started = { ...attempt, started: true };
+      this.store.save({ ...latest, inPersonRefunds: { ...latest.inPersonRefunds, [key]: started }, lastInPersonRefund: key });
+      log.info('in_person_refund_started', {
+        sessionId: record.sessionId,
+        kioskId: record.kioskId,
+        readerId: attempt.view.readerId,
+        amount: attempt.view.amount,
+        by: OPERATOR.by,
+      });
+      return { ok: true, inPersonRefund: started.view };
+    });
+  }
+
+  /**
+   * Stripe said something about the session's refunds or its in-person refund's reader: while an in-person refund waits
+   * at a reader, the reader says how it ended; then the refunds are read from Stripe.
+   */
+  async followInPersonRefund(): Promise<void> {
+    const record = this.store.load()!;
+    const key = record.lastInPersonRefund;
+    const attempt = key ? record.inPersonRefunds?.[key] : undefined;
+    if (key && attempt?.view.status === 'in_progress' && record.paymentIntentId) {
+      const reader = await this.stripe.readReader(attempt.view.readerId);
+      const outcome = 'deleted' in reader && reader.deleted ? null : inPersonRefundOutcome(attempt.view, reader as Stripe.Terminal.Reader, record.paymentIntentId);
+      const latest = this.store.load()!;
+      if (outcome && latest.inPersonRefunds?.[key]?.view.status === 'in_progress') {
+        this.store.save({ ...latest, inPersonRefunds: { ...latest.inPersonRefunds, [key]: { ...attempt, view: outcome } }, refundReads: undefined });
+        log.info('in_person_refund_ended', { sessionId: record.sessionId, kioskId: record.kioskId, status: outcome.status, failureCode: outcome.failureCode });
+      }
+    }
+    await this.sync();
   }
 
   /**

@@ -1,5 +1,5 @@
 import { DurableObject } from 'cloudflare:workers';
-import type { ChangeCause, CompleteResponse, ProgressRequest, RefundRequest, RefundView, SessionDetail, SessionView } from '../../shared/api.ts';
+import type { ChangeCause, CompleteResponse, InPersonRefundRequest, InPersonRefundView, ProgressRequest, RefundRequest, RefundView, SessionDetail, SessionView } from '../../shared/api.ts';
 import { isFinal } from '../../shared/session-status.ts';
 import { transition, type SessionEvent } from '../../shared/transition.ts';
 import { kioskAccess } from '../auth/kiosk-access.ts';
@@ -29,7 +29,7 @@ import type { KioskAuth } from '../kiosks/kiosk-record.ts';
 import { answerClose } from '../live-sockets.ts';
 import { log } from '../log.ts';
 import { kioskObject } from '../objects.ts';
-import { paymentOutcomeOf, REFUND_EVENTS } from '../webhook-events.ts';
+import { paymentOutcomeOf, READER_EVENTS, REFUND_EVENTS } from '../webhook-events.ts';
 import type { ReaderEvent } from './kiosk.ts';
 
 export type { OpenSessionInput } from '../checkout/session-record.ts';
@@ -46,7 +46,8 @@ const PROGRESS_EVENTS: Record<Exclude<ProgressRequest['status'], 'failed'>, Sess
   processing: { type: 'card_presented' },
 };
 
-const IS_REFUND_EVENT: ReadonlySet<string> = new Set(REFUND_EVENTS);
+/** Refund events, and a reader's about an in-person refund (routed here by the refund's session): the refunds are read again. */
+const IS_REFUND_EVENT: ReadonlySet<string> = new Set([...REFUND_EVENTS, ...READER_EVENTS]);
 
 /**
  * One kiosk checkout session: the single source of truth for its payment. Its state only changes through the pure
@@ -355,6 +356,21 @@ export class CheckoutSession extends DurableObject<Env> {
     return this.refunds.forOperator(request);
   }
 
+  /**
+   * An operator's in-person refund of an Interac payment, at the named reader or the kiosk's server-driven one (see
+   * `SessionRefunds.inPerson`).
+   */
+  async refundInPerson(request: InPersonRefundRequest & { idempotencyKey: string }): Promise<Ok<{ inPersonRefund: InPersonRefundView }> | Failure> {
+    const record = this.load();
+    if (!record) return notFound();
+    let kioskReaderId: string | null = null;
+    if (!request.readerId) {
+      const kiosk = await kioskObject(this.env, record.kioskId).view();
+      kioskReaderId = kiosk?.readerMode === 'server-driven' ? kiosk.readerId : null;
+    }
+    return this.refunds.inPerson(request, kioskReaderId);
+  }
+
   // ---- Stripe's webhooks ----------------------------------------------------------------------------------------------
 
   /**
@@ -381,7 +397,9 @@ export class CheckoutSession extends DurableObject<Env> {
       return { known: true, duplicate: false };
     }
     const cause: ChangeCause = { by: 'webhook', eventId: event.id };
-    if (IS_REFUND_EVENT.has(event.type)) return { known: true, ...(await this.events.once(event.id, `refund:${event.id}`, () => this.refunds.sync())) };
+    if (IS_REFUND_EVENT.has(event.type)) {
+      return { known: true, ...(await this.events.once(event.id, `refund:${event.id}`, () => this.refunds.followInPersonRefund())) };
+    }
     const outcome = paymentOutcomeOf(event.type, event.onlyAuthorized);
     // Creation and the like cannot change whether this session is paid: acknowledged, nothing to read.
     if (!outcome) return { known: true, duplicate: false };

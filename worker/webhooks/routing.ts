@@ -36,10 +36,24 @@ export function subjectOf(event: Stripe.Event): EventSubject {
     if (!metadata.sessionId) return { kind: 'untagged_refund', paymentIntentId: object.payment_intent, chargeId };
     return { kind: 'payment', sessionId: metadata.sessionId, paymentIntentId: object.payment_intent, chargeId };
   }
+  // An in-person refund's reader action carries the refund's metadata, so any reader of the store reaches its session.
+  const readerRefund = inPersonRefundOf(object);
+  if (readerRefund) return readerRefund;
   if (object.object === 'terminal.reader' && metadata.kioskId) {
     const action = object.action as { type?: string; process_payment_intent?: { payment_intent?: unknown } } | null;
     const paymentIntentId = action?.type === 'process_payment_intent' ? idOf(action.process_payment_intent?.payment_intent) : null;
     return { kind: 'reader', kioskId: metadata.kioskId, readerId: String(object.id), paymentIntentId };
   }
   return { kind: 'none' };
+}
+
+/** A reader's `refund_payment` action that the worker started for a session (its metadata names it). */
+function inPersonRefundOf(object: Record<string, unknown>): EventSubject | null {
+  if (object.object !== 'terminal.reader') return null;
+  const action = object.action as { type?: string; refund_payment?: { payment_intent?: unknown; charge?: unknown; metadata?: Record<string, string> } } | null;
+  const detail = action?.type === 'refund_payment' ? action.refund_payment : undefined;
+  const paymentIntentId = idOf(detail?.payment_intent);
+  const sessionId = detail?.metadata?.sessionId;
+  if (!sessionId || !paymentIntentId) return null;
+  return { kind: 'payment', sessionId, paymentIntentId, chargeId: idOf(detail.charge) };
 }

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { REFUND_REASONS, SERVICE_MODES, type Page, type RefundRequest, type SessionDetail, type SessionSummary } from '../../../shared/api.ts';
+import { REFUND_REASONS, SERVICE_MODES, type InPersonRefundRequest, type Page, type RefundRequest, type SessionDetail, type SessionSummary } from '../../../shared/api.ts';
 import { SESSION_STATUSES, type CancellationReason } from '../../../shared/session-status.ts';
 import type { AppEnv } from '../../app-env.ts';
 import { ApiError, unwrap } from '../../errors.ts';
@@ -33,6 +33,12 @@ const refundBody = z.strictObject({
   amount: z.number().int('amount must be a whole number of the smallest currency unit').positive().optional(),
   reason: z.enum(REFUND_REASONS).optional(),
 }) satisfies z.ZodType<RefundRequest>;
+
+/** An operator's in-person refund (Interac): the rest of the payment or `amount` of it, at a reader of the session's store. */
+const inPersonRefundBody = z.strictObject({
+  amount: z.number().int('amount must be a whole number of the smallest currency unit').positive().optional(),
+  readerId: z.string().regex(/^tmr_[A-Za-z0-9]{1,64}$/, 'readerId: a Stripe reader id (tmr_...)').optional(),
+}) satisfies z.ZodType<InPersonRefundRequest>;
 
 const summaryOf = (row: SessionRow): SessionSummary => ({
   sessionId: row.id,
@@ -88,4 +94,11 @@ export const adminSessionRoutes = new Hono<AppEnv>()
     const key = idempotencyKeyOf(c) ?? crypto.randomUUID();
     const { refund } = unwrap(await sessionObject(c.env, c.req.valid('param').id).refund({ ...c.req.valid('json'), idempotencyKey: key }));
     return c.json({ refund }, 201);
+  })
+  .post('/:id/refunds/in-person', valid('param', sessionParam, noSuchSession), valid('json', inPersonRefundBody), async (c) => {
+    const key = idempotencyKeyOf(c) ?? crypto.randomUUID();
+    const session = sessionObject(c.env, c.req.valid('param').id);
+    const { inPersonRefund } = unwrap(await session.refundInPerson({ ...c.req.valid('json'), idempotencyKey: key }));
+    // Accepted: the reader waits for the customer's card; the refund shows on the session once Stripe made it.
+    return c.json({ inPersonRefund }, 202);
   });

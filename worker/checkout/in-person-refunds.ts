@@ -1,0 +1,92 @@
+import Stripe from 'stripe';
+import type { InPersonRefundRequest, InPersonRefundView } from '../../shared/api.ts';
+import { failure, stripeFailure, type Failure } from '../errors.ts';
+import { refundsInPersonOnly } from './payment-methods.ts';
+import { readerProblemOf } from './reader-outcome.ts';
+import { paidAmount, refundableAmount } from './refunds.ts';
+import type { InPersonRefundAttempt, SessionRecord } from './session-record.ts';
+
+/**
+ * An operator's in-person refund (Stripe's server-driven `refund_payment` reader action): Interac payments, which
+ * Stripe refunds only with the customer's card presented at a reader. Pure decisions; `SessionRefunds` calls Stripe.
+ */
+
+/** What an in-person refund request comes to before any call: a refusal, the attempt its key already started, or one to start. */
+export type InPersonRefundPlan =
+  | { kind: 'refuse'; failure: Failure }
+  | { kind: 'replay'; view: InPersonRefundView }
+  | { kind: 'start'; attempt: InPersonRefundAttempt };
+
+type Request = InPersonRefundRequest & { idempotencyKey: string };
+
+const IDEMPOTENCY_CONFLICT = failure(409, 'idempotency_conflict', 'This Idempotency-Key was already used for another refund');
+
+/**
+ * Decides an operator's in-person refund. The same Idempotency-Key with the same request gets its attempt back (or, if
+ * Stripe never said it started, asks the reader again under the same key); with another request it is a conflict.
+ * Otherwise only a paid Interac session with money left is refunded, by `amount` or all that is left, at the named
+ * reader or the kiosk's server-driven one (`kioskReaderId`).
+ */
+export function planInPersonRefund(record: SessionRecord, request: Request, kioskReaderId: string | null, now: number): InPersonRefundPlan {
+  const requested = { amount: request.amount ?? null, readerId: request.readerId ?? null };
+  const earlier = record.inPersonRefunds?.[request.idempotencyKey];
+  if (earlier) {
+    if (earlier.requested.amount !== requested.amount || earlier.requested.readerId !== requested.readerId) return { kind: 'refuse', failure: IDEMPOTENCY_CONFLICT };
+    return earlier.started ? { kind: 'replay', view: earlier.view } : { kind: 'start', attempt: earlier };
+  }
+  if (paidAmount(record) === 0 || !record.paymentIntentId) {
+    return { kind: 'refuse', failure: failure(409, 'not_paid', 'This session was not paid: there is nothing to refund') };
+  }
+  if (!refundsInPersonOnly(record.paidWith)) {
+    return { kind: 'refuse', failure: failure(409, 'refund_online', 'Stripe refunds in person only Interac payments: refund this payment online') };
+  }
+  const refundable = refundableAmount(record);
+  if (refundable === 0) return { kind: 'refuse', failure: failure(409, 'nothing_to_refund', 'This payment was already refunded in full') };
+  const amount = request.amount ?? refundable;
+  if (amount > refundable) {
+    return { kind: 'refuse', failure: failure(400, 'refund_exceeds_payment', `At most ${refundable} can still be refunded for this session`) };
+  }
+  const readerId = request.readerId ?? kioskReaderId;
+  if (!readerId) {
+    return { kind: 'refuse', failure: failure(409, 'no_reader', "This session's kiosk has no server-driven reader: name a reader of its store") };
+  }
+  const view: InPersonRefundView = { readerId, amount, status: 'in_progress', refundId: null, failureCode: null, failureMessage: null, startedAt: now };
+  return { kind: 'start', attempt: { requested, view } };
+}
+
+const idOf = (value: string | { id: string } | null | undefined): string | null => (typeof value === 'string' ? value : (value?.id ?? null));
+
+/** Whether a reader can take this session's in-person refund: a reader of the session's Location. */
+export function readerRefusal(reader: Stripe.Terminal.Reader | Stripe.Terminal.DeletedReader, record: SessionRecord): Failure | null {
+  if ('deleted' in reader && reader.deleted) return failure(404, 'reader_not_found', 'No such reader');
+  if (idOf((reader as Stripe.Terminal.Reader).location) !== record.locationId) {
+    return failure(400, 'reader_not_at_location', "This reader is not at the session's store: name one of its readers");
+  }
+  return null;
+}
+
+/**
+ * The attempt as the reader now tells it: done (with its refund) or failed (the reader's reason), once the reader's
+ * action is this attempt's refund and has ended; null while it waits for the card, or when the reader moved on.
+ */
+export function inPersonRefundOutcome(attempt: InPersonRefundView, reader: Stripe.Terminal.Reader, paymentIntentId: string): InPersonRefundView | null {
+  const action = reader.action;
+  const detail = action?.type === 'refund_payment' ? action.refund_payment : undefined;
+  if (!action || !detail || reader.id !== attempt.readerId || idOf(detail.payment_intent) !== paymentIntentId) return null;
+  if (detail.amount !== undefined && detail.amount !== attempt.amount) return null;
+  if (action.status === 'succeeded') return { ...attempt, status: 'succeeded', refundId: idOf(detail.refund) };
+  if (action.status === 'failed') return { ...attempt, status: 'failed', failureCode: action.failure_code ?? null, failureMessage: action.failure_message ?? null };
+  return null;
+}
+
+/** The reader's (or Stripe's) refusal to start an in-person refund, as the admin API tells it. */
+export function inPersonRefundFailure(err: unknown): Failure {
+  const problem = readerProblemOf(err);
+  if (problem === 'reader_offline') return failure(503, 'reader_offline', 'The reader is offline: check its power and network, or name another reader');
+  if (problem === 'reader_busy') return failure(409, 'reader_busy', 'The reader is busy with another action: try again once it is free, or name another reader');
+  if (err instanceof Stripe.errors.StripeInvalidRequestError && err.code === 'resource_missing' && err.param !== 'payment_intent') {
+    return failure(404, 'reader_not_found', 'No such reader');
+  }
+  if (err instanceof Stripe.errors.StripeIdempotencyError) return IDEMPOTENCY_CONFLICT;
+  return stripeFailure(err) ?? failure(502, 'stripe_error', 'Stripe could not start the refund on the reader. Please try again.');
+}
