@@ -2,7 +2,9 @@ import { describe, expect, inject, it } from 'vitest';
 import { useChromium } from '../support/browser.ts';
 import { openConsole, openPaidSession, refundAsAnotherOperator, signIn } from '../support/console-page.ts';
 import { see, sessionOf } from '../support/kiosk-page.ts';
+import { DEV_ADMIN_TOKEN } from '../../scripts/operator-api.ts';
 import { simulatedKiosk, simulatorControl } from '../support/simulated-kiosk.ts';
+import { simulatorStripe } from '../support/stripe-sdk.ts';
 
 const baseUrl = inject('baseUrl');
 const browser = useChromium();
@@ -185,5 +187,56 @@ describe('refunds from a session’s page', () => {
     await see(refunds.getByRole('row', { name: /\$3\.00 Failed/ }));
     await see(refunds.getByText('$3.00 can still be refunded.'));
     await context.close();
+  });
+});
+
+describe('an Interac payment is refunded at the reader from its session’s page', () => {
+  /** Stripe's Interac test card. */
+  const INTERAC = '4506445006931933';
+  const admin = (method: string, path: string, body?: unknown) =>
+    fetch(`${baseUrl}${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${DEV_ADMIN_TOKEN}`, 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+
+  it('the operator starts the refund at the kiosk’s reader, is told the customer presents the card, then sees it refunded', async () => {
+    const moveAccount = (country: string) =>
+      fetch(`${baseUrl}/v1/_simulator/account`, {
+        method: 'POST',
+        headers: { Authorization: 'Bearer sk_test_e2e', 'Content-Type': 'application/json' },
+        body: JSON.stringify({ country }),
+      });
+    await moveAccount('CA');
+    try {
+      expect((await admin('PUT', '/api/admin/catalog/items/poutine', { name: { en: 'Poutine' }, category: 'food', prices: { cad: 1200 } })).status).toBeLessThan(300);
+      const kiosk = await simulatedKiosk(baseUrl, { name: 'Toronto kiosk' });
+      const paid = await kiosk.present(await kiosk.order([{ id: 'poutine', quantity: 1 }]), INTERAC);
+      expect(paid).toMatchObject({ status: 'success', currency: 'cad', receipt: { brand: 'interac' } });
+
+      const { context, page } = await openConsole(browser(), baseUrl, { path: `/admin/sessions/${paid.sessionId}` });
+      const refunds = page.getByRole('region', { name: 'Refunds' });
+      const atReader = refunds.getByRole('region', { name: 'Refund at the reader' });
+      await see(atReader.getByText('Paid with Interac: Stripe refunds it only at a reader, to the card the customer paid with.'));
+      // Stripe refuses an online refund of Interac: only the reader's form is offered.
+      expect(await refunds.getByRole('button', { name: /^Refund CA\$12\.00$/ }).count()).toBe(0);
+      await atReader.getByLabel('Amount to refund (CAD)').fill('5');
+      await atReader.getByRole('button', { name: 'Refund CA$5.00 at the reader' }).click();
+      await see(atReader.getByText(`Ask the customer to present the card they paid with at reader ${kiosk.readerId}: CA$5.00 goes back to it.`));
+
+      await simulatorStripe(baseUrl).testHelpers.terminal.readers.presentPaymentMethod(kiosk.readerId, {
+        type: 'interac_present',
+        interac_present: { number: INTERAC },
+      });
+      // The page reads the session again: the refund Stripe made, and what is left.
+      await see(atReader.getByText(`Refunded CA$5.00 at reader ${kiosk.readerId}.`));
+      await see(refunds.getByRole('row', { name: /CA\$5\.00 Succeeded/ }));
+      await see(atReader.getByText('CA$7.00 can still be refunded.'));
+      expect((await sessionOf(baseUrl, paid.sessionId)) as unknown).toMatchObject({ refunded: 500 });
+      await context.close();
+    } finally {
+      await admin('DELETE', '/api/admin/catalog/items/poutine');
+      await moveAccount('US');
+    }
   });
 });

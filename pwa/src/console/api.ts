@@ -4,7 +4,7 @@
  * goes with each request by itself, and the page never holds a token.
  */
 import { hc, type ClientResponse, type InferResponseType } from 'hono/client';
-import type { RefundRequest } from '../../../shared/api.ts';
+import type { InPersonRefundRequest, RefundRequest } from '../../../shared/api.ts';
 import type { SessionStatus } from '../../../shared/session-status.ts';
 // Types only, erased from the bundle (pwa/tsconfig.json explains where they come from).
 import type { AppType } from '../../../worker/index.ts';
@@ -140,6 +140,9 @@ export type SessionDetail = Awaited<ReturnType<typeof session>>;
 
 export const refund = async (sessionId: string, request: RefundRequest, idempotencyKey: string) =>
   (await answer(sessionRoutes.refunds.$post({ ...ofSession(sessionId), json: request }, { headers: { 'Idempotency-Key': idempotencyKey } }))).refund;
+export const refundInPerson = async (sessionId: string, request: InPersonRefundRequest, idempotencyKey: string) =>
+  (await answer(sessionRoutes.refunds['in-person'].$post({ ...ofSession(sessionId), json: request }, { headers: { 'Idempotency-Key': idempotencyKey } })))
+    .inPersonRefund;
 export const cancelSession = (sessionId: string) => answer(sessionRoutes.cancel.$post(ofSession(sessionId)));
 export const markSessionHandled = (sessionId: string) => answer(sessionRoutes.handled.$post(ofSession(sessionId)));
 

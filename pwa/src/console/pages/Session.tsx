@@ -7,10 +7,11 @@ import { useAction } from '../components/action.ts';
 import { Feedback } from '../components/Feedback.tsx';
 import { Loaded } from '../components/Loaded.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
+import { InPersonRefundForm } from '../components/InPersonRefundForm.tsx';
 import { RefundForm } from '../components/RefundForm.tsx';
 import { paths } from '../routes.ts';
 import { attentionCause, type AttentionCause } from '../../../../shared/attention-reason.ts';
-import { awaitsOperator, canCancel, createSessionDetail, refundable } from '../store/session-detail.ts';
+import { awaitsOperator, canCancel, createSessionDetail, refundable, refundsAtReader } from '../store/session-detail.ts';
 import { useTexts } from '../text.ts';
 
 /** One session: what was sold and paid, its refunds, and every status change with its cause. */
@@ -221,7 +222,11 @@ function Refunds(props: { detail: SessionDetail; model: ReturnType<typeof create
           </tbody>
         </table>
       </Show>
-      <Show when={session().status === 'success'}>
+      {/* Interac: Stripe refuses an online refund, so the form offered is the reader's. */}
+      <Show when={session().status === 'success' && refundsAtReader(props.detail)}>
+        <InPersonRefundForm currency={session().currency} left={refundable(props.detail)} last={props.detail.inPersonRefund} start={props.model.refundInPerson} />
+      </Show>
+      <Show when={session().status === 'success' && !refundsAtReader(props.detail)}>
         <RefundForm
           currency={session().currency}
           left={refundable(props.detail)}

@@ -1,5 +1,5 @@
 import { createResource, createSignal, onCleanup } from 'solid-js';
-import type { RefundRequest, SessionDetail } from '../../../../shared/api.ts';
+import type { InPersonRefundRequest, RefundRequest, SessionDetail } from '../../../../shared/api.ts';
 import { isFinal } from '../../../../shared/session-status.ts';
 import * as api from '../api.ts';
 import { valueOf } from './resource-value.ts';
@@ -12,6 +12,9 @@ export const refundable = (detail: SessionDetail): number =>
   detail.session.status === 'success' ? detail.session.amount + detail.session.tip - detail.session.refunded : 0;
 
 export const canCancel = (detail: SessionDetail): boolean => !isFinal(detail.session.status);
+
+/** Paid with Interac: Stripe refunds it only at a reader, with the customer's card, never online. */
+export const refundsAtReader = (detail: SessionDetail): boolean => detail.paidWith === 'interac_present';
 
 /** A session that needs an operator, not yet marked handled. */
 export const awaitsOperator = (detail: SessionDetail): boolean => detail.session.status === 'requires_attention' && detail.handledAt === null;
@@ -39,6 +42,8 @@ export function createSessionDetail(sessionId: string) {
    * or a different request, starts a new one.
    */
   let pending: { request: string; key: string } | null = null;
+  /** The same for in-person refunds (one started at the reader is never started twice by a retry). */
+  let pendingInPerson: { request: string; key: string } | null = null;
   // Kept by the page, not its form: a refund whose answer was lost is retried as the operator wrote it, with its key.
   const [refundDraft, setRefundDraft] = createSignal<RefundDraft>({ amount: null, reason: '' });
   async function refund(request: RefundRequest) {
@@ -50,6 +55,21 @@ export function createSessionDetail(sessionId: string) {
       return made;
     } catch (err) {
       if (api.isRefusal(err)) pending = null;
+      throw err;
+    } finally {
+      void refetch();
+    }
+  }
+
+  async function refundInPerson(request: InPersonRefundRequest) {
+    const text = JSON.stringify(request);
+    if (pendingInPerson?.request !== text) pendingInPerson = { request: text, key: crypto.randomUUID() };
+    try {
+      const started = await api.refundInPerson(sessionId, request, pendingInPerson.key);
+      pendingInPerson = null;
+      return started;
+    } catch (err) {
+      if (api.isRefusal(err)) pendingInPerson = null;
       throw err;
     } finally {
       void refetch();
@@ -76,6 +96,7 @@ export function createSessionDetail(sessionId: string) {
     detail,
     kioskName: () => valueOf(kiosk)?.name ?? valueOf(detail)?.kioskId ?? '',
     refund,
+    refundInPerson,
     refundDraft,
     setRefundDraft,
     cancel,
