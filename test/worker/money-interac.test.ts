@@ -215,6 +215,18 @@ describe("an operator refunds an Interac payment at a reader (Stripe's in-person
     });
   });
 
+  it("every webhook lost: the session's alarm reads the reader and the refund, and shows it", async () => {
+    const { kiosk, session } = await paidWithInteracAtReader();
+    await simulator('POST', 'webhooks', { mode: 'paused' });
+    expect((await refundInPerson(session.sessionId, { amount: 400 })).status).toBe(202);
+    expect((await presentForRefund(kiosk.readerId)).action?.status).toBe('succeeded');
+    await eventually(async () => {
+      await runDurableObjectAlarm(sessionObject(session.sessionId));
+      return (await asOperator(session.sessionId)).inPersonRefund?.status;
+    }).toBe('succeeded');
+    expect((await asOperator(session.sessionId)).session).toMatchObject({ refunded: 400, refunds: [{ amount: 400, status: 'succeeded' }] });
+  });
+
   it('a customer who cancels on the reader: the attempt shows failed, nothing is refunded, and it can be started again', async () => {
     const { kiosk, session } = await paidWithInteracAtReader();
     expect((await refundInPerson(session.sessionId)).status).toBe(202);

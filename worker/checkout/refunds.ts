@@ -39,12 +39,21 @@ export const refundMayChange = (refund: RefundRecord, now: number): boolean =>
   refund.status === 'requires_action' ||
   (refund.status === 'succeeded' && now < refund.createdAt + SUCCEEDED_REFUND_WATCH_MS);
 
+/** How long an in-person refund's reader is read while it waits for the card: a reader left waiting is not read forever. */
+const IN_PERSON_REFUND_WATCH_MS = 86_400_000;
+
+/** An in-person refund started at a reader whose outcome the session has not heard yet. */
+export const inPersonRefundWaiting = (record: SessionRecord, now: number): boolean => {
+  const last = record.lastInPersonRefund ? record.inPersonRefunds?.[record.lastInPersonRefund]?.view : undefined;
+  return last?.status === 'in_progress' && now < last.startedAt + IN_PERSON_REFUND_WATCH_MS;
+};
+
 /**
  * When the session must next read its refunds from Stripe, or null for never: a lost webhook must not leave a
- * refund that failed (or is still pending) shown as given back.
+ * refund that failed (or is still pending) shown as given back, nor one made at a reader unseen.
  */
 export const nextRefundReadAt = (record: SessionRecord, now: number, soon: number): number | null =>
-  record.refunds.some((r) => refundMayChange(r, now)) ? (record.refundReads?.nextAt ?? now + soon) : null;
+  record.refunds.some((r) => refundMayChange(r, now)) || inPersonRefundWaiting(record, now) ? (record.refundReads?.nextAt ?? now + soon) : null;
 
 /** The reads after one more that left a refund open: each waits twice as long as the one before, up to a day. */
 export const afterRefundRead = (reads: SessionRecord['refundReads'], now: number): NonNullable<SessionRecord['refundReads']> => {

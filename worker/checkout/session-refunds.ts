@@ -117,7 +117,8 @@ export class SessionRefunds {
       }
       const latest = this.store.load()!;
       const started = { ...attempt, started: true };
-      this.store.save({ ...latest, inPersonRefunds: { ...latest.inPersonRefunds, [key]: started }, lastInPersonRefund: key });
+      // Read again soon (the reader, then the refunds), whatever the reads of older refunds had come to.
+      this.store.save({ ...latest, inPersonRefunds: { ...latest.inPersonRefunds, [key]: started }, lastInPersonRefund: key, refundReads: undefined });
       log.info('in_person_refund_started', {
         sessionId: record.sessionId,
         kioskId: record.kioskId,
@@ -150,12 +151,13 @@ export class SessionRefunds {
   }
 
   /**
-   * The alarm's read of refunds Stripe may still change, so that a lost webhook changes nothing: the refunds as Stripe
-   * has them now, and the next read later than this one (also when Stripe cannot be reached).
+   * The alarm's read of refunds Stripe may still change, so that a lost webhook changes nothing: the refunds (and an
+   * in-person refund's reader) as Stripe has them now, and the next read later than this one (also when Stripe cannot
+   * be reached).
    */
   async readOpenRefunds(): Promise<void> {
     try {
-      await this.sync();
+      await this.followInPersonRefund();
     } catch (err) {
       const record = this.store.load()!;
       log.warn('refund_read_failed', { sessionId: record.sessionId, kioskId: record.kioskId, error: String(err) });
