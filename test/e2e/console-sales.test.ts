@@ -62,4 +62,41 @@ describe('daily sales', () => {
     await see(page.getByRole('alert').getByText('A report covers at most 366 days: choose fewer.'));
     await context.close();
   });
+
+  it('days or a store changed while the worker cannot be read show the error and a way to try again, never the last report', async () => {
+    const kiosk = await simulatedKiosk(baseUrl, { name: 'Unreadable report kiosk' });
+    await kiosk.pay(VISA, [{ id: 'bagel', quantity: 1 }]);
+    const today = new Date().toISOString().slice(0, 10);
+    const { locationId } = kiosk.kiosk;
+    const report = async () =>
+      (await (await fetch(`${baseUrl}/api/admin/reports/daily?from=${today}&to=${today}&location=${locationId}`, { headers: ADMIN })).json()).days;
+    await expect.poll(report, { timeout: 20_000 }).toEqual([expect.objectContaining({ count: 1 })]);
+
+    const { context, page } = await openConsole(browser(), baseUrl, { path: `/admin/sales?from=${today}&to=${today}&store=${locationId}` });
+    const row = page.getByRole('row', { name: `${today} Unreadable report kiosk 1 $3.00 $0.00 $3.00` });
+    await see(row);
+
+    // The worker cannot be read: one read fails with a 500, the next never arrives.
+    let failed = 0;
+    await page.route(/\/api\/admin\/reports\/daily\?/, (route) =>
+      failed++ === 0
+        ? route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ error: { code: 'internal_error', message: 'Internal error' } }) })
+        : route.abort('internetdisconnected'),
+    );
+    const yesterday = new Date(Date.parse(today) - 86_400_000).toISOString().slice(0, 10);
+    await page.getByLabel('From', { exact: true }).fill(yesterday);
+    await see(page.getByRole('alert').getByText('Something went wrong on the server. Please try again.'));
+    expect(await row.count()).toBe(0);
+    expect(await page.getByText('This page could not be refreshed: it shows what was last loaded.').count()).toBe(0);
+
+    await page.getByLabel('Store').selectOption({ label: 'All stores' });
+    await see(page.getByRole('alert').getByText('The server could not be reached. Check the connection and try again.'));
+    expect(await page.getByRole('table').count()).toBe(0);
+
+    await page.unrouteAll();
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await see(page.getByRole('row', { name: `${today} Unreadable report kiosk 1 $3.00 $0.00 $3.00` }));
+    expect(await page.getByRole('alert').count()).toBe(0);
+    await context.close();
+  });
 });

@@ -193,4 +193,40 @@ describe('the sessions list', () => {
     expect(await page.getByRole('button', { name: 'Cancel this session' }).count()).toBe(0);
     await context.close();
   });
+
+  it('a filter changed while the worker cannot be read shows the error and a way to try again, never the last filter’s rows', async () => {
+    const kiosk = await simulatedKiosk(baseUrl, { name: 'Unreadable filter kiosk' });
+    const paid = await kiosk.pay(VISA, [{ id: 'latte', quantity: 1 }]);
+    expect(paid.status).toBe('success');
+    const ledger = async () =>
+      (await (await fetch(`${baseUrl}/api/admin/sessions?kioskId=${kiosk.kioskId}`, { headers: { Authorization: 'Bearer dev-admin-token' } })).json())
+        .sessions as SessionSummary[];
+    await expect.poll(async () => (await ledger()).map((s) => s.status), { timeout: 15_000 }).toEqual(['success']);
+
+    const { context, page } = await openConsole(browser(), baseUrl, { path: `/admin/sessions?kiosk=${kiosk.kioskId}` });
+    const rows = page.getByRole('table').getByRole('row').filter({ has: page.getByRole('cell') });
+    await see(rows.filter({ hasText: '$5.50' }).getByText('Paid'));
+
+    // The worker cannot be read: one read fails with a 500, the next never arrives.
+    let failed = 0;
+    await page.route(/\/api\/admin\/sessions\?/, (route) =>
+      failed++ === 0
+        ? route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ error: { code: 'internal_error', message: 'Internal error' } }) })
+        : route.abort('internetdisconnected'),
+    );
+    await page.getByLabel('Status').selectOption({ label: 'Needs attention' });
+    await see(page.getByRole('alert').getByText('Something went wrong on the server. Please try again.'));
+    expect(await rows.count()).toBe(0);
+    expect(await page.getByText('This page could not be refreshed: it shows what was last loaded.').count()).toBe(0);
+
+    await page.getByLabel('Status').selectOption({ label: 'Paid' });
+    await see(page.getByRole('alert').getByText('The server could not be reached. Check the connection and try again.'));
+    expect(await rows.count()).toBe(0);
+
+    await page.unrouteAll();
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await see(rows.filter({ hasText: '$5.50' }).getByText('Paid'));
+    expect(await page.getByRole('alert').count()).toBe(0);
+    await context.close();
+  });
 });

@@ -3,6 +3,7 @@ export const en = {
   'app.name': 'Kiosk console',
   'app.loading': 'Loading…',
   'app.refreshFailed': 'This page could not be refreshed: it shows what was last loaded.',
+  'app.retry': 'Try again',
 
   'nav.label': 'Console',
   'nav.skip': 'Skip to content',

@@ -5,6 +5,7 @@ export const ja: Record<MessageKey, string> = {
   'app.name': 'キオスク管理コンソール',
   'app.loading': '読み込み中…',
   'app.refreshFailed': 'このページを更新できませんでした。最後に読み込んだ内容を表示しています。',
+  'app.retry': '再試行',
 
   'nav.label': 'コンソール',
   'nav.skip': '本文へ移動',

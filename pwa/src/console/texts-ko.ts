@@ -5,6 +5,7 @@ export const ko: Record<MessageKey, string> = {
   'app.name': '키오스크 콘솔',
   'app.loading': '불러오는 중…',
   'app.refreshFailed': '이 페이지를 새로 고치지 못했습니다. 마지막으로 불러온 내용을 보여 줍니다.',
+  'app.retry': '다시 시도',
 
   'nav.label': '콘솔',
   'nav.skip': '본문으로 건너뛰기',

@@ -81,7 +81,7 @@ export function SalesPage() {
         )}
       </Show>
       <Show when={!problem()}>
-        <Loaded of={sales.report}>
+        <Loaded of={sales.report} answers={sales.answers} retry={sales.retry}>
           {(report) => {
             const currencies = () => currenciesOf(report().days);
             const currency = () => (currencies().includes(chosenCurrency()) ? chosenCurrency() : (currencies()[0] ?? ''));

@@ -18,7 +18,7 @@ export function SessionsPage() {
   const { t, money, when, status } = useTexts();
   const directory = createDirectory();
   const query = () => sessionQueryOf(store.router.search());
-  const { list, more } = createSessionList(query);
+  const { list, more, retry, answers } = createSessionList(query);
   const loadMore = useAction();
 
   const filter = (change: Partial<SessionQuery>) => {
@@ -82,7 +82,7 @@ export function SessionsPage() {
           )}
         </Field>
       </form>
-      <Loaded of={list}>
+      <Loaded of={list} answers={answers} retry={retry}>
         {(loaded) => (
           <Show when={loaded().rows.length > 0} fallback={<p role="status">{t('sessions.none')}</p>}>
             <div class="table-scroll">

@@ -1,5 +1,5 @@
 import { createResource, type Accessor } from 'solid-js';
-import { DAILY_REPORT_MAX_DAYS, type DailySales } from '../../../../shared/api.ts';
+import { DAILY_REPORT_MAX_DAYS, type DailySales, type DailySalesReport } from '../../../../shared/api.ts';
 import * as api from '../api.ts';
 import { storeDay } from '../../../../shared/store-day.ts';
 import { addDays } from '../format.ts';
@@ -42,10 +42,15 @@ export const currenciesOf = (days: readonly DailySales[]): string[] => [...new S
 
 /** The daily sales report for the query, and its CSV as a download. */
 export function createSales(query: Accessor<api.SalesQuery>) {
-  const [report] = createResource(
+  const [report, { refetch }] = createResource(
     () => rangeProblem(query()) === null && JSON.stringify(query()),
     () => api.dailySales(query()),
   );
+  /** Whether a report answers the days and store the operator chose last (after a failed read it may not). */
+  const answers = (loaded: Pick<DailySalesReport, 'from' | 'to' | 'location'>) => {
+    const { from, to, location } = query();
+    return loaded.from === from && loaded.to === to && loaded.location === (location ?? null);
+  };
 
   async function downloadCsv(): Promise<string> {
     const { csv, filename } = await api.dailySalesCsv(query());
@@ -58,5 +63,5 @@ export function createSales(query: Accessor<api.SalesQuery>) {
     return filename;
   }
 
-  return { report, downloadCsv };
+  return { report, downloadCsv, answers, retry: () => void refetch() };
 }

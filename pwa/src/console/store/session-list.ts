@@ -49,11 +49,12 @@ function filtersOf(query: SessionQuery): api.SessionFilters {
 
 /** The ledger's sessions matching the query, newest first, a page at a time. */
 export function createSessionList(query: Accessor<SessionQuery>) {
-  const [list, { mutate }] = createResource(
-    () => JSON.stringify(query()),
-    async (): Promise<{ rows: SessionSummary[]; next: string | null }> => {
+  const asked = () => JSON.stringify(query());
+  const [list, { mutate, refetch }] = createResource(
+    asked,
+    async (filters): Promise<{ filters: string; rows: SessionSummary[]; next: string | null }> => {
       const page = await api.sessions(filtersOf(query()));
-      return { rows: page.sessions, next: page.nextCursor };
+      return { filters, rows: page.sessions, next: page.nextCursor };
     },
   );
 
@@ -61,8 +62,14 @@ export function createSessionList(query: Accessor<SessionQuery>) {
     const current = list.latest;
     if (!current?.next) return;
     const page = await api.sessions(filtersOf(query()), current.next);
-    mutate({ rows: [...current.rows, ...page.sessions], next: page.nextCursor });
+    mutate({ ...current, rows: [...current.rows, ...page.sessions], next: page.nextCursor });
   }
 
-  return { list, more };
+  return {
+    list,
+    more,
+    retry: () => void refetch(),
+    /** Whether the rows answer the filters the operator chose last (after a failed read they may not). */
+    answers: (loaded: { filters: string }) => loaded.filters === asked(),
+  };
 }
