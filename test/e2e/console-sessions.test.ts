@@ -229,4 +229,40 @@ describe('the sessions list', () => {
     expect(await page.getByRole('alert').count()).toBe(0);
     await context.close();
   });
+
+  it('more sessions asked for just before the filter changed are not added to the new filter’s rows', async () => {
+    const first = await simulatedKiosk(baseUrl, { name: 'Paged first kiosk' });
+    const second = await simulatedKiosk(baseUrl, { name: 'Paged second kiosk' });
+    for (const kiosk of [first, second]) for (let n = 0; n < 2; n++) expect((await kiosk.pay(VISA, [{ id: 'bagel', quantity: 1 }])).status).toBe('success');
+    const ledger = async (kioskId: string) =>
+      (await (await fetch(`${baseUrl}/api/admin/sessions?kioskId=${kioskId}`, { headers: { Authorization: 'Bearer dev-admin-token' } })).json())
+        .sessions as SessionSummary[];
+    for (const kiosk of [first, second]) await expect.poll(async () => (await ledger(kiosk.kioskId)).length, { timeout: 15_000 }).toBe(2);
+
+    const { context, page } = await openConsole(browser(), baseUrl, { path: '/admin/sessions' });
+    // Pages of one session, so two sessions make two pages; the second page of the first kiosk is slow to come.
+    let release = () => {};
+    const slow = new Promise<void>((resolve) => (release = resolve));
+    await page.route(/\/api\/admin\/sessions\?/, async (route) => {
+      const url = new URL(route.request().url());
+      url.searchParams.set('limit', '1');
+      if (url.searchParams.has('cursor') && url.searchParams.get('kioskId') === first.kioskId) await slow;
+      await route.continue({ url: url.toString() });
+    });
+    await page.getByLabel('Kiosk').selectOption({ label: 'Paged first kiosk' });
+    const rows = page.getByRole('table').getByRole('row').filter({ has: page.getByRole('cell') });
+    await see(rows.filter({ hasText: 'Paged first kiosk' }));
+    const more = page.getByRole('button', { name: 'Show more sessions' });
+    await more.click();
+
+    await page.getByLabel('Kiosk').selectOption({ label: 'Paged second kiosk' });
+    await see(rows.filter({ hasText: 'Paged second kiosk' }));
+    const late = page.waitForResponse((response) => new URL(response.url()).searchParams.get('kioskId') === first.kioskId);
+    release();
+    await late;
+    // The second kiosk's list offers its own next page once the late one is done with.
+    await expect.poll(() => more.isEnabled()).toBe(true);
+    expect(await rows.allInnerTexts()).toEqual([expect.stringContaining('Paged second kiosk')]);
+    await context.close();
+  });
 });

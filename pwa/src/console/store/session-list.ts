@@ -3,6 +3,7 @@ import type { SessionSummary } from '../../../../shared/api.ts';
 import { SESSION_STATUSES, type SessionStatus } from '../../../../shared/session-status.ts';
 import * as api from '../api.ts';
 import { localDayRange } from '../format.ts';
+import { valueOf } from './resource-value.ts';
 
 /** The sessions page's filters, as its address carries them (so a filtered list can be bookmarked and shared). */
 export interface SessionQuery {
@@ -62,6 +63,8 @@ export function createSessionList(query: Accessor<SessionQuery>) {
     const current = list.latest;
     if (!current?.next) return;
     const page = await api.sessions(filtersOf(query()), current.next);
+    // The list was read again meanwhile (other filters): this page follows rows no longer shown.
+    if (valueOf(list) !== current) return;
     mutate({ ...current, rows: [...current.rows, ...page.sessions], next: page.nextCursor });
   }
 
