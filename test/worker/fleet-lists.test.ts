@@ -71,7 +71,7 @@ describe("operators' lists: times, pages and bounds", () => {
     for (const path of ['/sessions', '/kiosks']) {
       expect((await admin(`${path}?limit=1000`)).status, path).toBe(200);
       expect((await admin(`${path}?limit=1`)).body.nextCursor, path).toEqual(expect.any(String));
-      for (const limit of ['0', '1001', '2.5', 'ten', '-1']) {
+      for (const limit of ['0', '1001', '2.5', 'ten', '-1', '0x10', '1e3', '%201', '', '1&limit=2']) {
         expect(await admin(`${path}?limit=${limit}`), `${path} ${limit}`).toMatchObject({ status: 400, body: { error: { code: 'invalid_request' } } });
       }
     }

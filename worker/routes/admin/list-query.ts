@@ -42,7 +42,13 @@ export function oneOf(name: string, value: string | undefined, alias: string | u
 /** The paging and time filters every ledger list takes. */
 export const listQueryFields = {
   cursor: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(1000).optional(),
+  // Digits only: Number() would also read `0x10`, `1e3` and ` 1`.
+  limit: z
+    .string()
+    .regex(/^\d{1,4}$/, 'limit: a whole number from 1 to 1000')
+    .transform(Number)
+    .pipe(z.number().min(1, 'limit: a whole number from 1 to 1000').max(1000, 'limit: a whole number from 1 to 1000'))
+    .optional(),
   order: z.enum(['asc', 'desc']).optional(),
   from: instant('start').optional(),
   to: instant('whole day').optional(),
