@@ -13,6 +13,15 @@ const asOperator = async (sessionId: string) => (await call(`/api/admin/sessions
 const refund = (sessionId: string, body: object = {}) =>
   call(`/api/admin/sessions/${sessionId}/refunds`, { token: ADMIN_TOKEN, body, headers: { 'Idempotency-Key': `key-${crypto.randomUUID()}` } });
 
+const refundInPerson = (sessionId: string, body: object = {}, key = `key-${crypto.randomUUID()}`) =>
+  call(`/api/admin/sessions/${sessionId}/refunds/in-person`, { token: ADMIN_TOKEN, body, headers: { 'Idempotency-Key': key } });
+const cancelInPersonRefund = (sessionId: string) =>
+  call(`/api/admin/sessions/${sessionId}/refunds/in-person/cancel`, { token: ADMIN_TOKEN, method: 'POST' });
+
+/** The customer presents the Interac card at the reader the refund waits on (Stripe's test helper). */
+const presentForRefund = (readerId: string) =>
+  stripe.testHelpers.terminal.readers.presentPaymentMethod(readerId, { type: 'interac_present', interac_present: { number: INTERAC } });
+
 /** The account in Canada, a menu priced in CAD, and a kiosk at a Canadian store (its currency: CAD). */
 async function canadianKiosk(extra: Record<string, unknown> = {}) {
   await simulator('POST', 'account', { country: 'CA' });
@@ -153,13 +162,6 @@ describe('an Interac payment is refunded in person only', () => {
   });
 });
 
-const refundInPerson = (sessionId: string, body: object = {}, key = `key-${crypto.randomUUID()}`) =>
-  call(`/api/admin/sessions/${sessionId}/refunds/in-person`, { token: ADMIN_TOKEN, body, headers: { 'Idempotency-Key': key } });
-
-/** The customer presents the Interac card at the reader the refund waits on (Stripe's test helper). */
-const presentForRefund = (readerId: string) =>
-  stripe.testHelpers.terminal.readers.presentPaymentMethod(readerId, { type: 'interac_present', interac_present: { number: INTERAC } });
-
 /** A server-driven CAD checkout paid with the Interac card at the kiosk's reader, webhooks delivered as they come. */
 async function paidWithInteracAtReader() {
   await simulator('POST', 'webhooks', { mode: 'immediate' });
@@ -287,5 +289,71 @@ describe("an operator refunds an Interac payment at a reader (Stripe's in-person
     const sdkReader = await readerFor(sdkKiosk.token);
     expect(await refundInPerson(sdkPaid.sessionId, { readerId: sdkReader })).toMatchObject({ status: 202 });
     expect(await refundInPerson(`cs_${'0'.repeat(32)}`)).toMatchObject({ status: 404 });
+  });
+});
+
+describe('an operator cancels an in-person refund the reader still waits on (Stripe\'s cancel_action)', () => {
+  it('the customer walked away: the reader stops asking, the attempt shows failed as the operator\'s cancel, nothing is refunded, and it can start again', async () => {
+    const { kiosk, session } = await paidWithInteracAtReader();
+    expect((await refundInPerson(session.sessionId, { amount: 500 })).status).toBe(202);
+    const cancelled = await cancelInPersonRefund(session.sessionId);
+    expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(200);
+    expect(cancelled.body.inPersonRefund).toMatchObject({ readerId: kiosk.readerId, amount: 500, status: 'failed', refundId: null, failureCode: 'operator_canceled' });
+    // The reader no longer waits for a card: free for the kiosk's next customer.
+    expect(((await stripe.terminal.readers.retrieve(kiosk.readerId)) as { action: unknown }).action).toBeNull();
+    expect(await asOperator(session.sessionId)).toMatchObject({
+      session: { status: 'success', refunded: 0, refunds: [] },
+      inPersonRefund: { status: 'failed', failureCode: 'operator_canceled' },
+    });
+    expect((await stripe.refunds.list({ payment_intent: session.paymentIntentId })).data).toEqual([]);
+    // Nothing waits now: another cancel is refused, and the refund can be started again.
+    expect(await cancelInPersonRefund(session.sessionId)).toMatchObject({ status: 409, body: { error: { code: 'no_in_person_refund_in_progress' } } });
+    expect((await refundInPerson(session.sessionId)).status).toBe(202);
+    await presentForRefund(kiosk.readerId);
+    await eventually(async () => (await asOperator(session.sessionId)).session.refunded).toBe(1200);
+  });
+
+  it('the card was presented before the cancel (its webhooks not yet in): the refund stands, and the answer says it was made', async () => {
+    const { kiosk, session } = await paidWithInteracAtReader();
+    await simulator('POST', 'webhooks', { mode: 'paused' });
+    expect((await refundInPerson(session.sessionId)).status).toBe(202);
+    expect((await presentForRefund(kiosk.readerId)).action?.status).toBe('succeeded');
+    const [made] = (await stripe.refunds.list({ payment_intent: session.paymentIntentId })).data;
+    const answer = await cancelInPersonRefund(session.sessionId);
+    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+    expect(answer.body.inPersonRefund).toMatchObject({ status: 'succeeded', refundId: made!.id, failureCode: null });
+    expect(await asOperator(session.sessionId)).toMatchObject({
+      session: { refunded: 1200, refunds: [{ id: made!.id, amount: 1200, status: 'succeeded' }] },
+      inPersonRefund: { status: 'succeeded', refundId: made!.id },
+    });
+    expect((await stripe.refunds.retrieve(made!.id)).status).toBe('succeeded');
+  });
+
+  it('the card was presented and the reader reset since: Stripe\'s refunds say it was made, never cancelled', async () => {
+    const { kiosk, session } = await paidWithInteracAtReader();
+    await simulator('POST', 'webhooks', { mode: 'paused' });
+    expect((await refundInPerson(session.sessionId, { amount: 700 })).status).toBe(202);
+    expect((await presentForRefund(kiosk.readerId)).action?.status).toBe('succeeded');
+    // The reader forgets its last action (reset at the counter): only Stripe's refunds tell.
+    await stripe.terminal.readers.cancelAction(kiosk.readerId);
+    const [made] = (await stripe.refunds.list({ payment_intent: session.paymentIntentId })).data;
+    const answer = await cancelInPersonRefund(session.sessionId);
+    expect(answer).toMatchObject({ status: 200, body: { inPersonRefund: { amount: 700, status: 'succeeded', refundId: made!.id } } });
+    expect((await asOperator(session.sessionId)).session).toMatchObject({ refunded: 700 });
+  });
+
+  it('refusals: nothing in progress (409), the reader offline (503 reader_offline), a session that does not exist (404)', async () => {
+    const { kiosk, session } = await paidWithInteracAtReader();
+    expect(await cancelInPersonRefund(session.sessionId)).toMatchObject({ status: 409, body: { error: { code: 'no_in_person_refund_in_progress' } } });
+    expect((await refundInPerson(session.sessionId)).status).toBe(202);
+    await simulator('POST', `readers/${kiosk.readerId}/offline`);
+    expect(await cancelInPersonRefund(session.sessionId)).toMatchObject({ status: 503, body: { error: { code: 'reader_offline' } } });
+    expect((await asOperator(session.sessionId)).inPersonRefund).toMatchObject({ status: 'in_progress' });
+    await simulator('POST', `readers/${kiosk.readerId}/online`);
+    expect(await cancelInPersonRefund(session.sessionId)).toMatchObject({ status: 200, body: { inPersonRefund: { status: 'failed', failureCode: 'operator_canceled' } } });
+    expect(await cancelInPersonRefund(`cs_${'0'.repeat(32)}`)).toMatchObject({ status: 404 });
+    // No fields: the action takes none.
+    const withBody = await call(`/api/admin/sessions/${session.sessionId}/refunds/in-person/cancel`, { token: ADMIN_TOKEN, body: { amount: 1 } });
+    expect(withBody.status).toBe(400);
   });
 });

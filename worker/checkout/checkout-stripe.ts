@@ -2,6 +2,7 @@ import type Stripe from 'stripe';
 import type { CancellationReason } from '../../shared/session-status.ts';
 import { sha256Hex } from '../auth/kiosk-token.ts';
 import { idempotencyKey, STRIPE_MAX_KEY_LENGTH, stripeClient } from '../stripe-client.ts';
+import { IN_PERSON_REFUND_CAUSE } from './in-person-refunds.ts';
 import { allowedPaymentMethodTypes } from './payment-methods.ts';
 import { readerCart } from './reader-outcome.ts';
 import { lineDescription, type SessionRecord } from './session-record.ts';
@@ -142,7 +143,7 @@ export class CheckoutStripe {
       {
         payment_intent: record.paymentIntentId!,
         amount: refund.amount,
-        metadata: { sessionId: record.sessionId, kioskId: record.kioskId, cause: 'operator_in_person' },
+        metadata: { sessionId: record.sessionId, kioskId: record.kioskId, cause: IN_PERSON_REFUND_CAUSE },
         refund_payment_config: { enable_customer_cancellation: true },
       },
       { idempotencyKey: await operatorKey(record, 'reader-refund', refund.key) },

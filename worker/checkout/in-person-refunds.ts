@@ -79,6 +79,64 @@ export function inPersonRefundOutcome(attempt: InPersonRefundView, reader: Strip
   return null;
 }
 
+/** The attempt's refund is the reader's action and still waits for the card (or is taking it). */
+export function waitsAtReader(attempt: InPersonRefundView, reader: Stripe.Terminal.Reader, paymentIntentId: string): boolean {
+  const action = reader.action;
+  return (
+    reader.id === attempt.readerId &&
+    action?.type === 'refund_payment' &&
+    action.status === 'in_progress' &&
+    idOf(action.refund_payment?.payment_intent) === paymentIntentId
+  );
+}
+
+/** An operator's cancel with no in-person refund waiting at a reader. */
+export const NO_IN_PERSON_REFUND_IN_PROGRESS = failure(
+  409,
+  'no_in_person_refund_in_progress',
+  'No in-person refund of this session waits at a reader: there is nothing to cancel',
+);
+
+/** The reader still waits for the card after it was told to stop. */
+export const READER_STILL_WAITING = failure(409, 'reader_busy', 'The reader did not stop waiting for the card: try again');
+
+/** The `cause` in the metadata of the refunds readers make for operators' in-person refunds. */
+export const IN_PERSON_REFUND_CAUSE = 'operator_in_person';
+
+/** Our failure code of an attempt an operator cancelled (Stripe's reader reports `customer_canceled` for the customer's). */
+export const OPERATOR_CANCELED = 'operator_canceled';
+
+/**
+ * How an attempt an operator cancelled ended, read once the reader was told to stop (`reader` null: Stripe no longer
+ * has it). As the reader tells it when its action is this refund and has ended; else, the reader reset or on to
+ * something else, made all the same when Stripe lists a refund this reader made for it since it started (the card
+ * presented just before the cancel); else failed, cancelled by the operator. Null while the reader still waits.
+ */
+export function cancelledInPersonRefund(
+  attempt: InPersonRefundView,
+  reader: Stripe.Terminal.Reader | null,
+  paymentIntentId: string,
+  refunds: readonly Stripe.Refund[],
+  otherAttemptsRefunds: ReadonlySet<string>,
+): InPersonRefundView | null {
+  if (reader) {
+    const outcome = inPersonRefundOutcome(attempt, reader, paymentIntentId);
+    if (outcome) return outcome;
+    if (waitsAtReader(attempt, reader, paymentIntentId)) return null;
+  }
+  const made = refunds.find(
+    (r) =>
+      r.metadata?.cause === IN_PERSON_REFUND_CAUSE &&
+      r.amount === attempt.amount &&
+      r.status !== 'failed' &&
+      r.status !== 'canceled' &&
+      r.created * 1000 >= Math.floor(attempt.startedAt / 1000) * 1000 &&
+      !otherAttemptsRefunds.has(r.id),
+  );
+  if (made) return { ...attempt, status: 'succeeded', refundId: made.id };
+  return { ...attempt, status: 'failed', failureCode: OPERATOR_CANCELED, failureMessage: 'An operator cancelled the refund at the reader before the card was presented' };
+}
+
 /** The reader's (or Stripe's) refusal to start an in-person refund, as the admin API tells it. */
 export function inPersonRefundFailure(err: unknown): Failure {
   const problem = readerProblemOf(err);

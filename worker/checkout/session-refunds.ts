@@ -4,7 +4,16 @@ import type { Failure } from '../errors.ts';
 import { log } from '../log.ts';
 import type { CheckoutStripe } from './checkout-stripe.ts';
 import type { Flights } from './flights.ts';
-import { inPersonRefundFailure, inPersonRefundOutcome, planInPersonRefund, readerRefusal } from './in-person-refunds.ts';
+import {
+  cancelledInPersonRefund,
+  inPersonRefundFailure,
+  inPersonRefundOutcome,
+  NO_IN_PERSON_REFUND_IN_PROGRESS,
+  planInPersonRefund,
+  READER_STILL_WAITING,
+  readerRefusal,
+  waitsAtReader,
+} from './in-person-refunds.ts';
 import { refundsInPersonOnly } from './payment-methods.ts';
 import { afterRefundRead, mergeRefunds, newlyFailed, operatorRefundFailure, planOperatorRefund, requestedOf, unkeptMoneyLeft } from './refunds.ts';
 import { viewOf } from './session-record.ts';
@@ -128,6 +137,54 @@ export class SessionRefunds {
       });
       return { ok: true, inPersonRefund: started.view };
     });
+  }
+
+  /**
+   * An operator's cancel of the in-person refund the reader waits on (the customer walked away): the reader is told to
+   * stop (Stripe's `cancel_action`) only while its action is that refund waiting for the card, then read again. A refund
+   * the reader made meanwhile stands and is answered; otherwise the attempt fails as the operator's cancel.
+   */
+  cancelInPerson(): Promise<{ ok: true; inPersonRefund: InPersonRefundView } | Failure> {
+    return this.flights.queued('operator-refunds', async () => {
+      const record = this.store.load()!;
+      const key = record.lastInPersonRefund;
+      const attempt = key ? record.inPersonRefunds?.[key] : undefined;
+      if (!key || attempt?.view.status !== 'in_progress' || !record.paymentIntentId) return NO_IN_PERSON_REFUND_IN_PROGRESS;
+      const { readerId } = attempt.view;
+      const paymentIntentId = record.paymentIntentId;
+      let reader: Stripe.Terminal.Reader | null;
+      let refunds: Stripe.Refund[];
+      try {
+        reader = await this.readerOrNull(readerId);
+        if (reader && waitsAtReader(attempt.view, reader, paymentIntentId)) {
+          await this.stripe.cancelReaderAction(readerId);
+          reader = await this.readerOrNull(readerId);
+        }
+        refunds = await this.stripe.refundsOf(paymentIntentId);
+      } catch (err) {
+        return inPersonRefundFailure(err);
+      }
+      const latest = this.store.load()!;
+      const current = latest.inPersonRefunds?.[key];
+      // A webhook told the session how it ended while the reader was asked.
+      if (current && current.view.status !== 'in_progress') return { ok: true, inPersonRefund: current.view };
+      const claimed = new Set(Object.entries(latest.inPersonRefunds ?? {}).flatMap(([k, a]) => (k !== key && a.view.refundId ? [a.view.refundId] : [])));
+      const ended = cancelledInPersonRefund(attempt.view, reader, paymentIntentId, refunds, claimed);
+      if (!ended) return READER_STILL_WAITING;
+      this.store.save({
+        ...latest,
+        refunds: mergeRefunds(latest.refunds, refunds),
+        inPersonRefunds: { ...latest.inPersonRefunds, [key]: { ...attempt, view: ended } },
+        refundReads: undefined,
+      });
+      log.info('in_person_refund_ended', { sessionId: record.sessionId, kioskId: record.kioskId, status: ended.status, failureCode: ended.failureCode, by: OPERATOR.by });
+      return { ok: true, inPersonRefund: ended };
+    });
+  }
+
+  private async readerOrNull(readerId: string): Promise<Stripe.Terminal.Reader | null> {
+    const reader = await this.stripe.readReader(readerId);
+    return 'deleted' in reader && reader.deleted ? null : (reader as Stripe.Terminal.Reader);
   }
 
   /**

@@ -371,6 +371,12 @@ export class CheckoutSession extends DurableObject<Env> {
     return this.refunds.inPerson(request, kioskReaderId);
   }
 
+  /** An operator's cancel of the in-person refund a reader waits on (see `SessionRefunds.cancelInPerson`). */
+  async cancelInPersonRefund(): Promise<Ok<{ inPersonRefund: InPersonRefundView }> | Failure> {
+    if (!this.load()) return notFound();
+    return this.refunds.cancelInPerson();
+  }
+
   // ---- Stripe's webhooks ----------------------------------------------------------------------------------------------
 
   /**

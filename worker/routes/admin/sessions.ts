@@ -101,4 +101,8 @@ export const adminSessionRoutes = new Hono<AppEnv>()
     const { inPersonRefund } = unwrap(await session.refundInPerson({ ...c.req.valid('json'), idempotencyKey: key }));
     // Accepted: the reader waits for the customer's card; the refund shows on the session once Stripe made it.
     return c.json({ inPersonRefund }, 202);
+  })
+  .post('/:id/refunds/in-person/cancel', valid('param', sessionParam, noSuchSession), noFields('cancel'), async (c) => {
+    const { inPersonRefund } = unwrap(await sessionObject(c.env, c.req.valid('param').id).cancelInPersonRefund());
+    return c.json({ inPersonRefund }, 200);
   });
