@@ -220,10 +220,13 @@ export interface InPersonRefundRequest {
   readerId?: string;
 }
 
+/** An in-person refund's `failureCode` when an operator cancelled it at the reader (ours: Stripe's reader only resets). */
+export const OPERATOR_CANCELED = 'operator_canceled';
+
 /**
  * The last in-person refund an operator started for a session: waiting for the customer's card at the reader
  * (`in_progress`), done (`succeeded`, its refund among the session's refunds), or not (`failed`: the reader's
- * `failureCode`, e.g. `customer_canceled`).
+ * `failureCode`, e.g. `customer_canceled`, or `operator_canceled` when an operator cancelled it).
  */
 export interface InPersonRefundView {
   readerId: string;

@@ -3,7 +3,7 @@ import { useChromium } from '../support/browser.ts';
 import { openConsole, openPaidSession, refundAsAnotherOperator, signIn } from '../support/console-page.ts';
 import { see, sessionOf } from '../support/kiosk-page.ts';
 import { DEV_ADMIN_TOKEN } from '../../scripts/operator-api.ts';
-import { simulatedKiosk, simulatorControl } from '../support/simulated-kiosk.ts';
+import { simulatedKiosk, simulatorControl, type SimulatedKiosk } from '../support/simulated-kiosk.ts';
 import { simulatorStripe } from '../support/stripe-sdk.ts';
 
 const baseUrl = inject('baseUrl');
@@ -200,17 +200,28 @@ describe('an Interac payment is refunded at the reader from its session’s page
       body: body === undefined ? undefined : JSON.stringify(body),
     });
 
-  it('the operator starts the refund at the kiosk’s reader, is told the customer presents the card, then sees it refunded', async () => {
-    const moveAccount = (country: string) =>
-      fetch(`${baseUrl}/v1/_simulator/account`, {
-        method: 'POST',
-        headers: { Authorization: 'Bearer sk_test_e2e', 'Content-Type': 'application/json' },
-        body: JSON.stringify({ country }),
-      });
+  const moveAccount = (country: string) =>
+    fetch(`${baseUrl}/v1/_simulator/account`, {
+      method: 'POST',
+      headers: { Authorization: 'Bearer sk_test_e2e', 'Content-Type': 'application/json' },
+      body: JSON.stringify({ country }),
+    });
+  /** The account in Canada with a poutine priced in CAD, and a server-driven kiosk at a Toronto store, for `work`. */
+  async function inCanada(work: (kiosk: SimulatedKiosk) => Promise<void>) {
     await moveAccount('CA');
     try {
       expect((await admin('PUT', '/api/admin/catalog/items/poutine', { name: { en: 'Poutine' }, category: 'food', prices: { cad: 1200 } })).status).toBeLessThan(300);
-      const kiosk = await simulatedKiosk(baseUrl, { name: 'Toronto kiosk' });
+      await work(await simulatedKiosk(baseUrl, { name: 'Toronto kiosk' }));
+    } finally {
+      await admin('DELETE', '/api/admin/catalog/items/poutine');
+      await moveAccount('US');
+    }
+  }
+  const presentInterac = (readerId: string) =>
+    simulatorStripe(baseUrl).testHelpers.terminal.readers.presentPaymentMethod(readerId, { type: 'interac_present', interac_present: { number: INTERAC } });
+
+  it('the operator starts the refund at the kiosk’s reader, is told the customer presents the card, then sees it refunded', async () => {
+    await inCanada(async (kiosk) => {
       const paid = await kiosk.present(await kiosk.order([{ id: 'poutine', quantity: 1 }]), INTERAC);
       expect(paid).toMatchObject({ status: 'success', currency: 'cad', receipt: { brand: 'interac' } });
 
@@ -234,9 +245,35 @@ describe('an Interac payment is refunded at the reader from its session’s page
       await see(atReader.getByText('CA$7.00 can still be refunded.'));
       expect((await sessionOf(baseUrl, paid.sessionId)) as unknown).toMatchObject({ refunded: 500 });
       await context.close();
-    } finally {
-      await admin('DELETE', '/api/admin/catalog/items/poutine');
-      await moveAccount('US');
-    }
+    });
   });
+
+  it('the customer walked away: Cancel at the reader frees the reader, and the refund can be started again', async () => {
+    await inCanada(async (kiosk) => {
+      const paid = await kiosk.present(await kiosk.order([{ id: 'poutine', quantity: 1 }]), INTERAC);
+      const { context, page } = await openConsole(browser(), baseUrl, { path: `/admin/sessions/${paid.sessionId}` });
+      const atReader = page.getByRole('region', { name: 'Refunds' }).getByRole('region', { name: 'Refund at the reader' });
+      await atReader.getByRole('button', { name: 'Refund CA$12.00 at the reader' }).click();
+      await see(atReader.getByText(`Ask the customer to present the card they paid with at reader ${kiosk.readerId}: CA$12.00 goes back to it.`));
+
+      // Stripe is slow to answer: the button cannot be pressed twice meanwhile.
+      await simulatorControl(baseUrl, 'faults', { method: 'POST', path: `/v1/terminal/readers/${kiosk.readerId}/cancel_action`, kind: 'timeout', delayMs: 1_500, count: 1 });
+      const cancel = atReader.getByRole('button', { name: 'Cancel at the reader' });
+      await cancel.click();
+      await expect.poll(() => cancel.isDisabled()).toBe(true);
+      await see(atReader.getByText(`You cancelled the refund of CA$12.00 at reader ${kiosk.readerId}: nothing was refunded, and you can start it again.`));
+      expect(await atReader.getByRole('button', { name: 'Cancel at the reader' }).count()).toBe(0);
+      const reader = (await simulatorStripe(baseUrl).terminal.readers.retrieve(kiosk.readerId)) as { action: unknown };
+      expect(reader.action).toBeNull();
+
+      // Offered again: the customer came back.
+      await atReader.getByRole('button', { name: 'Refund CA$12.00 at the reader' }).click();
+      await see(atReader.getByRole('button', { name: 'Cancel at the reader' }));
+      await presentInterac(kiosk.readerId);
+      await see(atReader.getByText(`Refunded CA$12.00 at reader ${kiosk.readerId}.`));
+      expect((await sessionOf(baseUrl, paid.sessionId)) as unknown).toMatchObject({ refunded: 1200 });
+      await context.close();
+    });
+  });
+
 });

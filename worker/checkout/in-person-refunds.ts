@@ -1,5 +1,5 @@
 import Stripe from 'stripe';
-import type { InPersonRefundRequest, InPersonRefundView } from '../../shared/api.ts';
+import { OPERATOR_CANCELED, type InPersonRefundRequest, type InPersonRefundView } from '../../shared/api.ts';
 import { failure, stripeFailure, type Failure } from '../errors.ts';
 import { refundsInPersonOnly } from './payment-methods.ts';
 import { readerProblemOf } from './reader-outcome.ts';
@@ -102,9 +102,6 @@ export const READER_STILL_WAITING = failure(409, 'reader_busy', 'The reader did 
 
 /** The `cause` in the metadata of the refunds readers make for operators' in-person refunds. */
 export const IN_PERSON_REFUND_CAUSE = 'operator_in_person';
-
-/** Our failure code of an attempt an operator cancelled (Stripe's reader reports `customer_canceled` for the customer's). */
-export const OPERATOR_CANCELED = 'operator_canceled';
 
 /**
  * How an attempt an operator cancelled ended, read once the reader was told to stop (`reader` null: Stripe no longer

@@ -143,6 +143,8 @@ export const refund = async (sessionId: string, request: RefundRequest, idempote
 export const refundInPerson = async (sessionId: string, request: InPersonRefundRequest, idempotencyKey: string) =>
   (await answer(sessionRoutes.refunds['in-person'].$post({ ...ofSession(sessionId), json: request }, { headers: { 'Idempotency-Key': idempotencyKey } })))
     .inPersonRefund;
+export const cancelInPersonRefund = async (sessionId: string) =>
+  (await answer(sessionRoutes.refunds['in-person'].cancel.$post(ofSession(sessionId)))).inPersonRefund;
 export const cancelSession = (sessionId: string) => answer(sessionRoutes.cancel.$post(ofSession(sessionId)));
 export const markSessionHandled = (sessionId: string) => answer(sessionRoutes.handled.$post(ofSession(sessionId)));
 

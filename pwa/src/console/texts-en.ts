@@ -176,6 +176,10 @@ export const en = {
   'inPersonRefund.started': 'The reader is ready: the customer presents their card.',
   'inPersonRefund.waiting': 'Ask the customer to present the card they paid with at reader {reader}: {amount} goes back to it.',
   'inPersonRefund.succeeded': 'Refunded {amount} at reader {reader}.',
+  'inPersonRefund.cancel': 'Cancel at the reader',
+  'inPersonRefund.cancelled': 'You cancelled the refund of {amount} at reader {reader}: nothing was refunded, and you can start it again.',
+  'inPersonRefund.stopped': 'The reader no longer waits for the card.',
+  'inPersonRefund.madeBeforeCancel': 'The customer presented the card first: the refund was made.',
   'inPersonRefund.failed': 'The refund of {amount} at reader {reader} did not go through ({reason}). Nothing was refunded: you can start it again.',
 
   'timeline.title': 'Timeline',
@@ -396,6 +400,7 @@ export const en = {
   'error.no_reader': 'The kiosk has no reader the server drives: give a reader of this store.',
   'error.reader_not_at_location': 'This reader is not at this session’s store: give one of its readers.',
   'error.reader_busy': 'The reader is busy with something else: try again once it is free, or give another reader.',
+  'error.no_in_person_refund_in_progress': 'No refund waits at a reader any more: the page shows how it ended.',
   'error.reader_offline': 'The reader is offline: check its power and network, or give another reader.',
   'error.kiosk_disabled': 'The kiosk is disabled.',
   'error.reader_already_bound': 'This kiosk already has a reader: remove it first.',

@@ -178,6 +178,10 @@ export const ja: Record<MessageKey, string> = {
   'inPersonRefund.started': 'リーダーの準備ができました。お客様がカードを提示します。',
   'inPersonRefund.waiting': 'お客様に、支払ったカードをリーダー {reader} に提示していただいてください。{amount} がそのカードに返金されます。',
   'inPersonRefund.succeeded': 'リーダー {reader} で {amount} を返金しました。',
+  'inPersonRefund.cancel': 'リーダーで取り消す',
+  'inPersonRefund.cancelled': 'リーダー {reader} での {amount} の返金を取り消しました。返金はされていません。もう一度開始できます。',
+  'inPersonRefund.stopped': 'リーダーはもうカードを待っていません。',
+  'inPersonRefund.madeBeforeCancel': 'お客様が先にカードを提示したため、返金は完了しました。',
   'inPersonRefund.failed': 'リーダー {reader} での {amount} の返金は完了しませんでした({reason})。返金はされていません。もう一度開始できます。',
 
   'timeline.title': '経過',
@@ -398,6 +402,7 @@ export const ja: Record<MessageKey, string> = {
   'error.no_reader': 'このキオスクにはサーバーが操作するリーダーがありません。この店舗のリーダーを指定してください。',
   'error.reader_not_at_location': 'このリーダーはこのセッションの店舗にありません。その店舗のリーダーを指定してください。',
   'error.reader_busy': 'リーダーは別の処理中です。終わってからもう一度試すか、別のリーダーを指定してください。',
+  'error.no_in_person_refund_in_progress': 'リーダーで待機中の返金はありません。結果はこのページに表示されます。',
   'error.reader_offline': 'リーダーがオフラインです。電源とネットワークを確認するか、別のリーダーを指定してください。',
   'error.kiosk_disabled': 'キオスクは無効です。',
   'error.reader_already_bound': 'このキオスクにはすでにリーダーがあります。先に削除してください。',

@@ -178,6 +178,10 @@ export const ko: Record<MessageKey, string> = {
   'inPersonRefund.started': '리더기가 준비되었습니다. 고객이 카드를 제시합니다.',
   'inPersonRefund.waiting': '고객에게 결제한 카드를 리더기 {reader}에 제시해 달라고 안내하세요. {amount}이(가) 그 카드로 환불됩니다.',
   'inPersonRefund.succeeded': '리더기 {reader}에서 {amount}을(를) 환불했습니다.',
+  'inPersonRefund.cancel': '리더기에서 취소',
+  'inPersonRefund.cancelled': '리더기 {reader}에서 {amount} 환불을 취소했습니다. 환불된 금액은 없으며, 다시 시작할 수 있습니다.',
+  'inPersonRefund.stopped': '리더기가 더 이상 카드를 기다리지 않습니다.',
+  'inPersonRefund.madeBeforeCancel': '고객이 먼저 카드를 제시해 환불이 완료되었습니다.',
   'inPersonRefund.failed': '리더기 {reader}에서 {amount} 환불이 완료되지 않았습니다({reason}). 환불된 금액은 없으며, 다시 시작할 수 있습니다.',
 
   'timeline.title': '진행 기록',
@@ -398,6 +402,7 @@ export const ko: Record<MessageKey, string> = {
   'error.no_reader': '이 키오스크에는 서버가 제어하는 리더기가 없습니다. 이 매장의 리더기를 입력하세요.',
   'error.reader_not_at_location': '이 리더기는 이 세션의 매장에 있지 않습니다. 그 매장의 리더기를 입력하세요.',
   'error.reader_busy': '리더기가 다른 작업 중입니다. 끝난 뒤 다시 시도하거나 다른 리더기를 입력하세요.',
+  'error.no_in_person_refund_in_progress': '리더기에서 기다리는 환불이 없습니다. 어떻게 끝났는지는 이 페이지에 표시됩니다.',
   'error.reader_offline': '리더기가 오프라인입니다. 전원과 네트워크를 확인하거나 다른 리더기를 입력하세요.',
   'error.kiosk_disabled': '키오스크가 사용 중지되어 있습니다.',
   'error.reader_already_bound': '이 키오스크에는 이미 리더기가 있습니다. 먼저 삭제하세요.',

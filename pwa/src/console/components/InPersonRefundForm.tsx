@@ -1,5 +1,5 @@
 import { createSignal, Show } from 'solid-js';
-import type { InPersonRefundRequest, InPersonRefundView } from '../../../../shared/api.ts';
+import { OPERATOR_CANCELED, type InPersonRefundRequest, type InPersonRefundView } from '../../../../shared/api.ts';
 import { amountText, parseAmount } from '../format.ts';
 import { useTexts } from '../text.ts';
 import { useAction } from './action.ts';
@@ -8,15 +8,16 @@ import { Field } from './Field.tsx';
 
 /**
  * An in-person refund of an Interac payment, which Stripe refunds only at a reader with the customer's card: the
- * operator starts it (amount, reader), the page says what the customer must do while the reader waits, and how it
- * ended once the session, read again every few seconds, says so. The amount the button shows is sent, as for online
- * refunds; an empty reader is the kiosk's own.
+ * operator starts it (amount, reader), the page says what the customer must do while the reader waits (and lets the
+ * operator stop the reader when the customer walked away), and how it ended once the session, read again every few
+ * seconds, says so. The amount the button shows is sent, as for online refunds; an empty reader is the kiosk's own.
  */
 export function InPersonRefundForm(props: {
   currency: string;
   left: number;
   last: InPersonRefundView | null;
   start: (request: InPersonRefundRequest) => Promise<InPersonRefundView>;
+  cancel: () => Promise<InPersonRefundView>;
 }) {
   const { t, money } = useTexts();
   const action = useAction();
@@ -26,6 +27,9 @@ export function InPersonRefundForm(props: {
   const amount = () => typedAmount() ?? amountText(props.left, props.currency);
   const parsed = () => parseAmount(amount(), props.currency);
   const waiting = () => props.last?.status === 'in_progress';
+
+  const cancel = () =>
+    void action.run(async () => ((await props.cancel()).status === 'succeeded' ? t('inPersonRefund.madeBeforeCancel') : t('inPersonRefund.stopped')));
 
   const submit = (event: SubmitEvent) => {
     event.preventDefault();
@@ -45,17 +49,26 @@ export function InPersonRefundForm(props: {
       <p>{t('inPersonRefund.intro')}</p>
       <Show when={props.last}>
         {(last) => (
-          <p class={`in-person-refund-state refund-${last().status}`} role="status">
-            {last().status === 'in_progress'
-              ? t('inPersonRefund.waiting', { reader: last().readerId, amount: money(last().amount, props.currency) })
-              : last().status === 'succeeded'
-                ? t('inPersonRefund.succeeded', { reader: last().readerId, amount: money(last().amount, props.currency) })
-                : t('inPersonRefund.failed', {
-                    reader: last().readerId,
-                    amount: money(last().amount, props.currency),
-                    reason: last().failureMessage ?? last().failureCode ?? '',
-                  })}
-          </p>
+          <>
+            <p class={`in-person-refund-state refund-${last().status}`} role="status">
+              {last().status === 'in_progress'
+                ? t('inPersonRefund.waiting', { reader: last().readerId, amount: money(last().amount, props.currency) })
+                : last().status === 'succeeded'
+                  ? t('inPersonRefund.succeeded', { reader: last().readerId, amount: money(last().amount, props.currency) })
+                  : last().failureCode === OPERATOR_CANCELED
+                    ? t('inPersonRefund.cancelled', { reader: last().readerId, amount: money(last().amount, props.currency) })
+                    : t('inPersonRefund.failed', {
+                        reader: last().readerId,
+                        amount: money(last().amount, props.currency),
+                        reason: last().failureMessage ?? last().failureCode ?? '',
+                      })}
+            </p>
+            <Show when={last().status === 'in_progress'}>
+              <button type="button" onClick={cancel} disabled={action.busy()}>
+                {t('inPersonRefund.cancel')}
+              </button>
+            </Show>
+          </>
         )}
       </Show>
       <Show when={props.left > 0 && !waiting()}>

@@ -224,7 +224,13 @@ function Refunds(props: { detail: SessionDetail; model: ReturnType<typeof create
       </Show>
       {/* Interac: Stripe refuses an online refund, so the form offered is the reader's. */}
       <Show when={session().status === 'success' && refundsAtReader(props.detail)}>
-        <InPersonRefundForm currency={session().currency} left={refundable(props.detail)} last={props.detail.inPersonRefund} start={props.model.refundInPerson} />
+        <InPersonRefundForm
+          currency={session().currency}
+          left={refundable(props.detail)}
+          last={props.detail.inPersonRefund}
+          start={props.model.refundInPerson}
+          cancel={props.model.cancelInPersonRefund}
+        />
       </Show>
       <Show when={session().status === 'success' && !refundsAtReader(props.detail)}>
         <RefundForm

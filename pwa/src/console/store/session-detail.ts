@@ -76,6 +76,14 @@ export function createSessionDetail(sessionId: string) {
     }
   }
 
+  async function cancelInPersonRefund() {
+    try {
+      return await api.cancelInPersonRefund(sessionId);
+    } finally {
+      void refetch();
+    }
+  }
+
   async function cancel() {
     try {
       await api.cancelSession(sessionId);
@@ -97,6 +105,7 @@ export function createSessionDetail(sessionId: string) {
     kioskName: () => valueOf(kiosk)?.name ?? valueOf(detail)?.kioskId ?? '',
     refund,
     refundInPerson,
+    cancelInPersonRefund,
     refundDraft,
     setRefundDraft,
     cancel,
