@@ -320,6 +320,11 @@ export interface SessionDetail {
   paidWith: string | null;
   /** The last in-person refund an operator started at a reader, else null. */
   inPersonRefund: InPersonRefundView | null;
+  /**
+   * What can still go back to the customer, in the smallest unit: of its payment (order and tip), or of money it took
+   * but must not keep (`requires_attention`: paid after a cancel, or another amount than its order); else 0.
+   */
+  refundable: number;
 }
 
 /** A session as the fleet's ledger records it (the admin list); the session's own object has the full view. */

@@ -276,4 +276,23 @@ describe('an Interac payment is refunded at the reader from its session’s page
     });
   });
 
+  it('Interac money a session must not keep (it took another amount than its order) is refunded at the reader from its page', async () => {
+    await inCanada(async (kiosk) => {
+      const order = await kiosk.order([{ id: 'poutine', quantity: 1 }]);
+      // Tampered with before it was paid: not this order's amount.
+      await simulatorStripe(baseUrl).paymentIntents.update(order.paymentIntentId, { amount: 999 });
+      const taken = await kiosk.present(order, INTERAC);
+      expect(taken).toMatchObject({ status: 'requires_attention' });
+
+      const { context, page } = await openConsole(browser(), baseUrl, { path: `/admin/sessions/${taken.sessionId}` });
+      const atReader = page.getByRole('region', { name: 'Refunds' }).getByRole('region', { name: 'Refund at the reader' });
+      await see(atReader.getByText('CA$9.99 can still be refunded.'));
+      await atReader.getByRole('button', { name: 'Refund CA$9.99 at the reader' }).click();
+      await see(atReader.getByRole('button', { name: 'Cancel at the reader' }));
+      await presentInterac(kiosk.readerId);
+      await see(atReader.getByText(`Refunded CA$9.99 at reader ${kiosk.readerId}.`));
+      expect((await sessionOf(baseUrl, taken.sessionId)) as unknown).toMatchObject({ status: 'requires_attention', refunded: 999 });
+      await context.close();
+    });
+  });
 });

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { CatalogEntry, DailySales } from '../../shared/api.ts';
+import type { CatalogEntry, DailySales, SessionDetail } from '../../shared/api.ts';
 import { amountText, dateTime, daysFrom, parseAmount, priceChangeExample, time } from '../../pwa/src/console/format.ts';
 import { hasMessage, languageFromBrowser, translate } from '../../pwa/src/console/i18n.ts';
 import { draftOf, requestOf, unsoldCurrencies } from '../../pwa/src/console/store/menu-item.ts';
 import { moved, newGroup, newOption, parsePriceChange, plainRefusal } from '../../pwa/src/console/store/option-groups-draft.ts';
 import { currenciesOf, netByDay, rangeProblem } from '../../pwa/src/console/store/sales.ts';
 import { attentionCause } from '../../shared/attention-reason.ts';
-import { awaitsOperator, canCancel, refundable } from '../../pwa/src/console/store/session-detail.ts';
+import { awaitsOperator, canCancel, offersRefundAtReader, refundable } from '../../pwa/src/console/store/session-detail.ts';
 import { sessionView } from '../support/session-view.ts';
 
 const latte: CatalogEntry = {
@@ -201,7 +201,7 @@ describe("the menu item form's option groups", () => {
 });
 
 describe('what an operator may do with a session', () => {
-  const detail = (overrides: Parameters<typeof sessionView>[0], handledAt: number | null = null) => ({
+  const detail = (overrides: Parameters<typeof sessionView>[0], handledAt: number | null = null, extra: Partial<SessionDetail> = {}): SessionDetail => ({
     kioskId: 'k_1',
     session: sessionView(overrides),
     chargeId: null,
@@ -210,6 +210,20 @@ describe('what an operator may do with a session', () => {
     timeZone: 'UTC',
     paidWith: 'card_present',
     inPersonRefund: null,
+    refundable: 0,
+    ...extra,
+  });
+
+  it('offers the reader’s refund for Interac money: paid, or held by a session that must not keep it, while some is left', () => {
+    const interac = { paidWith: 'interac_present' };
+    expect(offersRefundAtReader(detail({ status: 'success' }, null, { ...interac, refundable: 1200 }))).toBe(true);
+    expect(offersRefundAtReader(detail({ status: 'requires_attention' }, null, { ...interac, refundable: 999 }))).toBe(true);
+    // Given back in full: its last attempt still shows how it ended.
+    const refunded = { status: 'succeeded' as const, readerId: 'tmr_1', amount: 999, refundId: 're_1', failureCode: null, failureMessage: null, startedAt: 1 };
+    expect(offersRefundAtReader(detail({ status: 'requires_attention' }, null, { ...interac, inPersonRefund: refunded }))).toBe(true);
+    expect(offersRefundAtReader(detail({ status: 'requires_attention' }, null, interac))).toBe(false);
+    expect(offersRefundAtReader(detail({ status: 'cancelled' }, null, interac))).toBe(false);
+    expect(offersRefundAtReader(detail({ status: 'success' }, null, { refundable: 1200 }))).toBe(false);
   });
 
   it('refunds what is left of a paid session, its tip included, and nothing of an unpaid one', () => {

@@ -159,6 +159,10 @@ describe('an Interac payment is refunded in person only', () => {
     await eventually(() => runDurableObjectAlarm(sessionObject(sessionId))).toBe(false);
     expect((await asOperator(sessionId)).session).toMatchObject({ attentionReason: 'paid_after_cancellation', refunded: 0, refunds: [] });
     expect((await stripe.refunds.list({ payment_intent: pi!.id })).data).toEqual([]);
+    // An operator gives it back at the store's reader: the customer presents the card.
+    expect(await refundInPerson(sessionId, { readerId: reader })).toMatchObject({ status: 202, body: { inPersonRefund: { amount: 1200, status: 'in_progress' } } });
+    await presentForRefund(reader);
+    await eventually(async () => (await asOperator(sessionId)).session.refunded).toBe(1200);
   });
 });
 

@@ -1,5 +1,6 @@
 import type { CompleteResponse, SessionDetail, SessionView } from '../../shared/api.ts';
 import { failure, isFailure, type Failure } from '../errors.ts';
+import { refundableAmount } from './refunds.ts';
 import { viewOf, type SessionRecord } from './session-record.ts';
 
 /**
@@ -44,6 +45,7 @@ export const detailOf = (record: SessionRecord): SessionDetail => ({
   timeZone: record.timeZone,
   paidWith: record.paidWith ?? null,
   inPersonRefund: (record.lastInPersonRefund && record.inPersonRefunds?.[record.lastInPersonRefund]?.view) || null,
+  refundable: refundableAmount(record),
 });
 
 /** The kiosk's verdict on `/complete`: paid or not, a decline's code, and a paid order's receipt and number. */

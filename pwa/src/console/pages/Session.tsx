@@ -11,7 +11,7 @@ import { InPersonRefundForm } from '../components/InPersonRefundForm.tsx';
 import { RefundForm } from '../components/RefundForm.tsx';
 import { paths } from '../routes.ts';
 import { attentionCause, type AttentionCause } from '../../../../shared/attention-reason.ts';
-import { awaitsOperator, canCancel, createSessionDetail, refundable, refundsAtReader } from '../store/session-detail.ts';
+import { awaitsOperator, canCancel, createSessionDetail, offersRefundAtReader, refundable, refundsAtReader } from '../store/session-detail.ts';
 import { useTexts } from '../text.ts';
 
 /** One session: what was sold and paid, its refunds, and every status change with its cause. */
@@ -223,10 +223,10 @@ function Refunds(props: { detail: SessionDetail; model: ReturnType<typeof create
         </table>
       </Show>
       {/* Interac: Stripe refuses an online refund, so the form offered is the reader's. */}
-      <Show when={session().status === 'success' && refundsAtReader(props.detail)}>
+      <Show when={offersRefundAtReader(props.detail)}>
         <InPersonRefundForm
           currency={session().currency}
-          left={refundable(props.detail)}
+          left={props.detail.refundable}
           last={props.detail.inPersonRefund}
           start={props.model.refundInPerson}
           cancel={props.model.cancelInPersonRefund}

@@ -16,6 +16,14 @@ export const canCancel = (detail: SessionDetail): boolean => !isFinal(detail.ses
 /** Paid with Interac: Stripe refunds it only at a reader, with the customer's card, never online. */
 export const refundsAtReader = (detail: SessionDetail): boolean => detail.paidWith === 'interac_present';
 
+/**
+ * Where the page offers the reader's refund: an Interac payment, or Interac money a session must not keep
+ * (`requires_attention`, which the worker never refunds by itself), as long as some is left or a refund was tried there.
+ */
+export const offersRefundAtReader = (detail: SessionDetail): boolean =>
+  refundsAtReader(detail) &&
+  (detail.session.status === 'success' || (detail.session.status === 'requires_attention' && (detail.refundable > 0 || detail.inPersonRefund !== null)));
+
 /** A session that needs an operator, not yet marked handled. */
 export const awaitsOperator = (detail: SessionDetail): boolean => detail.session.status === 'requires_attention' && detail.handledAt === null;
 
