@@ -123,6 +123,27 @@ describe('webhooks: the second, independent check', () => {
     expect(JSON.stringify(refused)).not.toContain(/v1=([0-9a-f]+)/.exec(wrongSecret)![1]);
   });
 
+  it('while a secret is being rolled, a replay signed with the old secret is logged as a replay, not as a wrong secret', async () => {
+    const warnings: Record<string, unknown>[] = [];
+    vi.spyOn(console, 'warn').mockImplementation((line: unknown) => {
+      if (typeof line === 'string' && line.startsWith('{')) warnings.push(JSON.parse(line));
+    });
+    const rolling = { ...env, STRIPE_WEBHOOK_SECRET: 'whsec_old,whsec_new' };
+    const body = JSON.stringify(eventFor('payment_intent.created', { object: 'payment_intent', id: 'pi_roll_replay', metadata: {} }));
+    const sixMinutesAgo = Math.floor(Date.now() / 1000) - 360;
+    for (const secret of ['whsec_old', 'whsec_new']) {
+      const ctx = createExecutionContext();
+      const headers = { 'Stripe-Signature': await signatureFor(body, secret, sixMinutesAgo) };
+      const res = await app.fetch(new Request('http://kiosk.test/api/webhooks/stripe', { method: 'POST', headers, body }), rolling, ctx);
+      await waitOnExecutionContext(ctx);
+      expect(res.status, secret).toBe(400);
+    }
+    expect(warnings.filter((w) => w.event === 'webhook_signature_rejected').map((w) => w.reason)).toEqual([
+      expect.stringMatching(/Timestamp outside the tolerance zone/),
+      expect.stringMatching(/Timestamp outside the tolerance zone/),
+    ]);
+  });
+
   it('applies the same event delivered twice at the same moment once, acknowledging the second as a no-op', async () => {
     const { kiosk, session, pi } = await paidWithoutWebhooks();
     const body = JSON.stringify(eventFor('payment_intent.succeeded', pi));

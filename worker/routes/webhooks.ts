@@ -18,6 +18,9 @@ const verifier = new Stripe('sk_unused');
 /** Stripe's default tolerance: a signed payload older than this is a replay. */
 const TOLERANCE_SECONDS = 300;
 
+/** How the SDK begins its refusal of a signature made with another secret. */
+const NO_MATCHING_SIGNATURE = 'No signatures found matching';
+
 /** A verified body: a snapshot event, or something else signed with our secret (a thin event sent here by mistake). */
 type Verified = { event: Stripe.Event } | { unreadable: string };
 
@@ -26,7 +29,7 @@ type Verified = { event: Stripe.Event } | { unreadable: string };
  * logged with its reason (a wrong or rolled secret, a replay, a garbled header), never the signature.
  */
 async function verified(raw: string, signature: string, secrets: string[]): Promise<Verified | null> {
-  let reason = 'No webhook secret is configured';
+  let reason: string | null = null;
   for (const secret of secrets) {
     try {
       const event = await verifier.webhooks.constructEventAsync(raw, signature, secret, TOLERANCE_SECONDS, cryptoProvider);
@@ -35,10 +38,12 @@ async function verified(raw: string, signature: string, secrets: string[]): Prom
       const message = err instanceof Error ? err.message : String(err);
       // The signature held but the body is not an event the worker can read (the SDK refuses thin events).
       if (!(err instanceof Stripe.errors.StripeSignatureVerificationError)) return { unreadable: message.split('.')[0]! };
-      reason = message.split('.')[0]!; // Try the next secret.
+      // Try the next secret. One that the signature matched (a replay) says more than the others' mismatch.
+      const refusal = message.split('.')[0]!;
+      if (reason === null || !refusal.startsWith(NO_MATCHING_SIGNATURE)) reason = refusal;
     }
   }
-  log.warn('webhook_signature_rejected', { reason, secrets: secrets.length });
+  log.warn('webhook_signature_rejected', { reason: reason ?? 'No webhook secret is configured', secrets: secrets.length });
   return null;
 }
 
