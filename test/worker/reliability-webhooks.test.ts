@@ -163,6 +163,21 @@ describe('webhooks: the second, independent check', () => {
     expect(await sessionView(kiosk.token, session.sessionId)).toEqual(settled);
   });
 
+  it('the same event delivered twice at once while Stripe cannot be read is acknowledged by neither, so Stripe delivers it again', async () => {
+    const { kiosk, session, pi } = await paidWithoutWebhooks();
+    const body = JSON.stringify(eventFor('payment_intent.succeeded', pi));
+    const signature = await signatureFor(body);
+    // Every try of the checkout's read of the PaymentIntent fails (the SDK's retries included).
+    await simulator('POST', 'faults', { method: 'GET', path: `/v1/payment_intents/${pi.id}`, kind: 'error_500', count: 3 });
+    const both = await Promise.all([postWebhook(body, signature), postWebhook(body, signature)]);
+    await simulator('DELETE', 'faults');
+    // Stripe takes any 2xx as delivered: a 2xx is only right once the event was applied.
+    expect(both.map((r) => r.status).filter((status) => status < 300)).toEqual([]);
+    expect((await sessionView(kiosk.token, session.sessionId)).status).toBe('idle');
+    expect((await postWebhook(body, signature)).body).toEqual({ received: true, duplicate: false });
+    expect((await sessionView(kiosk.token, session.sessionId)).status).toBe('success');
+  });
+
   it('an event whose handling died with its checkout object (a restart) is applied when Stripe redelivers it', async () => {
     const { kiosk, session, pi } = await paidWithoutWebhooks();
     const body = JSON.stringify(eventFor('payment_intent.succeeded', pi));

@@ -4,8 +4,11 @@
  */
 export class ProcessedEvents {
   private ready = false;
-  /** Event ids and changes this object is handling now: a duplicate arriving meanwhile is not handled again. */
-  private readonly handling = { events: new Set<string>(), changes: new Set<string>() };
+  /**
+   * Event ids and changes this object is handling now: a duplicate arriving meanwhile is not handled again, and is
+   * answered as the first is (Stripe takes a 2xx to either delivery as delivered, so a failure must not be acknowledged).
+   */
+  private readonly handling = { events: new Map<string, Promise<void>>(), changes: new Map<string, Promise<void>>() };
 
   constructor(private readonly sql: SqlStorage) {}
 
@@ -16,12 +19,17 @@ export class ProcessedEvents {
    */
   async once(eventId: string, changeKey: string, handle: () => Promise<void>): Promise<{ duplicate: boolean }> {
     const { events, changes } = this.handling;
-    if (events.has(eventId) || changes.has(changeKey) || this.seen(eventId, changeKey)) return { duplicate: true };
-    events.add(eventId);
-    changes.add(changeKey);
+    const inFlight = events.get(eventId) ?? changes.get(changeKey);
+    if (inFlight) {
+      await inFlight;
+      return { duplicate: true };
+    }
+    if (this.seen(eventId, changeKey)) return { duplicate: true };
+    const handled = handle().then(() => this.record(eventId, changeKey));
+    events.set(eventId, handled);
+    changes.set(changeKey, handled);
     try {
-      await handle();
-      this.record(eventId, changeKey);
+      await handled;
     } finally {
       events.delete(eventId);
       changes.delete(changeKey);
