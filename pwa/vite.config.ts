@@ -110,6 +110,9 @@ export default defineConfig({
           },
         ],
         cleanupOutdatedCaches: true,
+        // Workbox's runtime inside sw.js rather than a second script it loads through a small AMD loader: one file
+        // the browser fetches and checks for updates, 0.6 KB less.
+        inlineWorkboxRuntime: true,
       },
     })),
     consoleManifestOnly(),
