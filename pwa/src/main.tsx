@@ -1,8 +1,8 @@
 import { render } from 'solid-js/web';
-import { registerSW } from 'virtual:pwa-register';
 import { formatMoney } from '../../shared/money.ts';
 import { App } from './App.tsx';
 import { ENGLISH } from './i18n.ts';
+import { registerServiceWorker } from './service-worker.ts';
 import { createKioskStore, KioskProvider } from './store/kiosk-store.ts';
 import './styles.css';
 
@@ -12,14 +12,13 @@ const NEW_VERSION_CHECK_MS = 60 * 60_000;
 const kiosk = createKioskStore();
 // The app shell is precached so the kiosk opens offline. A new deployment's service worker waits (its precache would
 // drop the running page's chunks) until the kiosk is on its start screen, then takes over and the page reloads.
-const takeNewVersion = registerSW({
-  immediate: true,
-  onNeedRefresh: () => kiosk.newVersionWaiting(() => void takeNewVersion()),
-  onRegisteredSW: (_url, registration) => {
+const takeNewVersion = registerServiceWorker(
+  () => kiosk.newVersionWaiting(() => void takeNewVersion()),
+  (registration) => {
     // Offline, the check fails: the next hour's tries again.
     if (registration) setInterval(() => registration.update().catch(() => undefined), NEW_VERSION_CHECK_MS);
   },
-});
+);
 window.addEventListener('offline', kiosk.connection.browserOffline);
 window.addEventListener('online', kiosk.connection.browserOnline);
 document.addEventListener('pointerdown', kiosk.idle.touch, { passive: true });
