@@ -116,6 +116,9 @@ export default defineConfig({
         // Workbox's runtime inside sw.js rather than a second script it loads through a small AMD loader: one file
         // the browser fetches and checks for updates, 0.6 KB less.
         inlineWorkboxRuntime: true,
+        // Compiled for the browsers the kiosk's page is built for (Vite's 'baseline-widely-available'), not Workbox's
+        // default of Chrome 56.
+        babelPresetEnvTargets: ['chrome >= 111', 'edge >= 111', 'firefox >= 114', 'safari >= 16.4', 'ios_saf >= 16.4'],
       },
     })),
     consoleManifestOnly(),
