@@ -39,6 +39,28 @@ function honoClientWithoutCookieOption(): Plugin {
   };
 }
 
+/**
+ * Vite wraps each `import()` in a helper that preloads the chunk's imports and CSS beside it and reports a failed load
+ * as a `vite:preloadError` event. The kiosk preloads nothing (`modulePreload: false`), listens for no such event, and
+ * its lazy chunks bring no CSS of their own (the build fails if one does): its `import()`s run as written, 0.6 KB less
+ * at start.
+ */
+function plainDynamicImports(): Plugin {
+  return {
+    name: 'plain-dynamic-imports',
+    enforce: 'pre',
+    applyToEnvironment: (env) => env.name === 'client',
+    load: (id) => (id === '\0vite/preload-helper.js' ? 'export const __vitePreload = (load) => load();' : null),
+    generateBundle(_options, bundle) {
+      for (const chunk of Object.values(bundle)) {
+        if (chunk.type === 'chunk' && !chunk.isEntry && chunk.viteMetadata?.importedCss.size) {
+          this.error(`${chunk.fileName} has CSS of its own, which a plain import() does not load`);
+        }
+      }
+    },
+  };
+}
+
 export default defineConfig({
   root: pwaRoot,
   // workbox-window's package points bundlers at its ES5 build (classes and async functions compiled down): the kiosk's
@@ -64,6 +86,7 @@ export default defineConfig({
   },
   plugins: [
     honoClientWithoutCookieOption(),
+    plainDynamicImports(),
     solid(),
     ...kioskOnly(VitePWA({
       // A kiosk has nobody to click "update", and its tab is never closed: the kiosk itself accepts a new version once
