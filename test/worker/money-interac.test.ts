@@ -267,11 +267,34 @@ describe("an operator refunds an Interac payment at a reader (Stripe's in-person
     expect((await stripe.refunds.list({ payment_intent: session.paymentIntentId })).data).toHaveLength(1);
   });
 
+  it('a refund still waiting at a reader is not replaced: another is refused until it is cancelled, and the first one still shows how it ended', async () => {
+    const { kiosk, session } = await paidWithInteracAtReader();
+    const { id: counter } = await stripe.terminal.readers.create({ registration_code: 'simulated-wpe', location: kiosk.kiosk.locationId, label: 'Counter' });
+    const first = await refundInPerson(session.sessionId, { amount: 500 }, 'first-refund');
+    expect(first.status).toBe(202);
+    // At another reader, or at the same one: refused before any reader is asked.
+    for (const body of [{ amount: 500, readerId: counter }, { amount: 300 }]) {
+      const refused = await refundInPerson(session.sessionId, body);
+      expect(refused).toMatchObject({ status: 409, body: { error: { code: 'in_person_refund_in_progress' } } });
+      expect(refused.body.error.message).toMatch(/cancel it first/);
+    }
+    expect(((await stripe.terminal.readers.retrieve(counter)) as { action: unknown }).action).toBeNull();
+    // The retry of the first one's request still gets it back.
+    expect(await refundInPerson(session.sessionId, { amount: 500 }, 'first-refund')).toMatchObject({ status: 202, body: first.body });
+    // The customer presents the card at the first reader: that refund is the one the session shows.
+    await presentForRefund(kiosk.readerId);
+    await eventually(async () => (await asOperator(session.sessionId)).inPersonRefund?.status).toBe('succeeded');
+    expect(await asOperator(session.sessionId)).toMatchObject({ session: { refunded: 500 }, inPersonRefund: { readerId: kiosk.readerId, amount: 500 } });
+    // Ended: the next one starts.
+    expect(await refundInPerson(session.sessionId, { readerId: counter })).toMatchObject({ status: 202, body: { inPersonRefund: { readerId: counter, amount: 700 } } });
+  });
+
   it("refusals: the reader busy or offline, more than is left, a card payment, an unpaid session, a kiosk without a server-driven reader", async () => {
     const { kiosk, session } = await paidWithInteracAtReader();
     expect(await refundInPerson(session.sessionId, { amount: 1201 })).toMatchObject({ status: 400, body: { error: { code: 'refund_exceeds_payment' } } });
-    expect((await refundInPerson(session.sessionId, { amount: 100 })).status).toBe(202);
-    // Another refund while the reader waits for the first card: the reader is busy.
+    // The reader busy with another payment (taken there in the Dashboard, say).
+    const other = await stripe.paymentIntents.create({ amount: 900, currency: 'cad', allowed_payment_method_types: ['card_present', 'interac_present'] });
+    await stripe.terminal.readers.processPaymentIntent(kiosk.readerId, { payment_intent: other.id });
     expect(await refundInPerson(session.sessionId, { amount: 100 })).toMatchObject({ status: 409, body: { error: { code: 'reader_busy' } } });
     await stripe.terminal.readers.cancelAction(kiosk.readerId);
     await simulator('POST', `readers/${kiosk.readerId}/offline`);

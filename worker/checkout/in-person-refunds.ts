@@ -21,19 +21,30 @@ type Request = InPersonRefundRequest & { idempotencyKey: string };
 
 const IDEMPOTENCY_CONFLICT = failure(409, 'idempotency_conflict', 'This Idempotency-Key was already used for another refund');
 
+/** Another in-person refund while the last one still waits at a reader: one at a time, so the reader's word stays this one's. */
+const IN_PERSON_REFUND_IN_PROGRESS = failure(
+  409,
+  'in_person_refund_in_progress',
+  'An in-person refund of this session still waits at a reader: cancel it first, or let the customer present the card',
+);
+
 /**
  * Decides an operator's in-person refund. The same Idempotency-Key with the same request gets its attempt back (or, if
  * Stripe never said it started, asks the reader again under the same key); with another request it is a conflict.
- * Otherwise only a paid Interac session with money left is refunded, by `amount` or all that is left, at the named
- * reader or the kiosk's server-driven one (`kioskReaderId`).
+ * Nothing else starts while the last attempt waits at a reader: the session follows one reader at a time, and the
+ * customer is never asked twice. Otherwise only a paid Interac session with money left is refunded, by `amount` or
+ * all that is left, at the named reader or the kiosk's server-driven one (`kioskReaderId`).
  */
 export function planInPersonRefund(record: SessionRecord, request: Request, kioskReaderId: string | null, now: number): InPersonRefundPlan {
   const requested = { amount: request.amount ?? null, readerId: request.readerId ?? null };
   const earlier = record.inPersonRefunds?.[request.idempotencyKey];
   if (earlier) {
     if (earlier.requested.amount !== requested.amount || earlier.requested.readerId !== requested.readerId) return { kind: 'refuse', failure: IDEMPOTENCY_CONFLICT };
-    return earlier.started ? { kind: 'replay', view: earlier.view } : { kind: 'start', attempt: earlier };
+    if (earlier.started) return { kind: 'replay', view: earlier.view };
   }
+  const last = record.lastInPersonRefund ? record.inPersonRefunds?.[record.lastInPersonRefund] : undefined;
+  if (last?.view.status === 'in_progress') return { kind: 'refuse', failure: IN_PERSON_REFUND_IN_PROGRESS };
+  if (earlier) return { kind: 'start', attempt: earlier };
   if (paidAmount(record) === 0 || !record.paymentIntentId) {
     return { kind: 'refuse', failure: failure(409, 'not_paid', 'This session was not paid: there is nothing to refund') };
   }

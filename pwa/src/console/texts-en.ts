@@ -400,6 +400,7 @@ export const en = {
   'error.no_reader': 'The kiosk has no reader the server drives: give a reader of this store.',
   'error.reader_not_at_location': 'This reader is not at this session’s store: give one of its readers.',
   'error.reader_busy': 'The reader is busy with something else: try again once it is free, or give another reader.',
+  'error.in_person_refund_in_progress': 'A refund still waits at a reader: cancel it at the reader first, or let the customer present the card.',
   'error.no_in_person_refund_in_progress': 'No refund waits at a reader any more: the page shows how it ended.',
   'error.reader_offline': 'The reader is offline: check its power and network, or give another reader.',
   'error.kiosk_disabled': 'The kiosk is disabled.',

@@ -402,6 +402,7 @@ export const ja: Record<MessageKey, string> = {
   'error.no_reader': 'このキオスクにはサーバーが操作するリーダーがありません。この店舗のリーダーを指定してください。',
   'error.reader_not_at_location': 'このリーダーはこのセッションの店舗にありません。その店舗のリーダーを指定してください。',
   'error.reader_busy': 'リーダーは別の処理中です。終わってからもう一度試すか、別のリーダーを指定してください。',
+  'error.in_person_refund_in_progress': 'リーダーで待機中の返金があります。先にリーダーで取り消すか、お客様にカードを提示していただいてください。',
   'error.no_in_person_refund_in_progress': 'リーダーで待機中の返金はありません。結果はこのページに表示されます。',
   'error.reader_offline': 'リーダーがオフラインです。電源とネットワークを確認するか、別のリーダーを指定してください。',
   'error.kiosk_disabled': 'キオスクは無効です。',

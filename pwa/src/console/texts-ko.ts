@@ -402,6 +402,7 @@ export const ko: Record<MessageKey, string> = {
   'error.no_reader': '이 키오스크에는 서버가 제어하는 리더기가 없습니다. 이 매장의 리더기를 입력하세요.',
   'error.reader_not_at_location': '이 리더기는 이 세션의 매장에 있지 않습니다. 그 매장의 리더기를 입력하세요.',
   'error.reader_busy': '리더기가 다른 작업 중입니다. 끝난 뒤 다시 시도하거나 다른 리더기를 입력하세요.',
+  'error.in_person_refund_in_progress': '리더기에서 기다리는 환불이 있습니다. 먼저 리더기에서 취소하거나 고객에게 카드를 제시해 달라고 하세요.',
   'error.no_in_person_refund_in_progress': '리더기에서 기다리는 환불이 없습니다. 어떻게 끝났는지는 이 페이지에 표시됩니다.',
   'error.reader_offline': '리더기가 오프라인입니다. 전원과 네트워크를 확인하거나 다른 리더기를 입력하세요.',
   'error.kiosk_disabled': '키오스크가 사용 중지되어 있습니다.',
