@@ -224,9 +224,15 @@ export interface InPersonRefundRequest {
 export const OPERATOR_CANCELED = 'operator_canceled';
 
 /**
+ * An in-person refund's `failureCode` when its reader moved on before the card was presented (reset, or the kiosk's
+ * next payment took it) and Stripe lists no refund it made (ours: Stripe's reader keeps no failure of its own for it).
+ */
+export const READER_MOVED_ON = 'reader_moved_on';
+
+/**
  * The last in-person refund an operator started for a session: waiting for the customer's card at the reader
  * (`in_progress`), done (`succeeded`, its refund among the session's refunds), or not (`failed`: the reader's
- * `failureCode`, e.g. `customer_canceled`, or `operator_canceled` when an operator cancelled it).
+ * `failureCode`, e.g. `customer_canceled`, `operator_canceled` when an operator cancelled it, or `reader_moved_on`).
  */
 export interface InPersonRefundView {
   readerId: string;

@@ -233,6 +233,43 @@ describe("an operator refunds an Interac payment at a reader (Stripe's in-person
     expect((await asOperator(session.sessionId)).session).toMatchObject({ refunded: 400, refunds: [{ amount: 400, status: 'succeeded' }] });
   });
 
+  it('the reader moved on before any card (reset, or the kiosk\'s next payment): the alarm ends the attempt, failed reader_moved_on, and it can start again', async () => {
+    const { kiosk, session } = await paidWithInteracAtReader();
+    await simulator('POST', 'webhooks', { mode: 'paused' });
+    expect((await refundInPerson(session.sessionId, { amount: 500 })).status).toBe(202);
+    // Reset at the counter (Stripe sends no webhook for it), then the kiosk's next customer pays there.
+    await stripe.terminal.readers.cancelAction(kiosk.readerId);
+    const next = await stripe.paymentIntents.create({ amount: 900, currency: 'cad', allowed_payment_method_types: ['card_present', 'interac_present'] });
+    await stripe.terminal.readers.processPaymentIntent(kiosk.readerId, { payment_intent: next.id });
+    await eventually(async () => {
+      await runDurableObjectAlarm(sessionObject(session.sessionId));
+      return (await asOperator(session.sessionId)).inPersonRefund?.status;
+    }).toBe('failed');
+    expect(await asOperator(session.sessionId)).toMatchObject({
+      session: { refunded: 0, refunds: [] },
+      inPersonRefund: { readerId: kiosk.readerId, amount: 500, status: 'failed', refundId: null, failureCode: 'reader_moved_on' },
+    });
+    await stripe.terminal.readers.cancelAction(kiosk.readerId);
+    expect((await refundInPerson(session.sessionId)).status).toBe(202);
+  });
+
+  it('the card was presented and the reader reset since, every webhook lost: the alarm finds the refund it made among Stripe\'s', async () => {
+    const { kiosk, session } = await paidWithInteracAtReader();
+    await simulator('POST', 'webhooks', { mode: 'paused' });
+    expect((await refundInPerson(session.sessionId, { amount: 400 })).status).toBe(202);
+    expect((await presentForRefund(kiosk.readerId)).action?.status).toBe('succeeded');
+    await stripe.terminal.readers.cancelAction(kiosk.readerId);
+    const [made] = (await stripe.refunds.list({ payment_intent: session.paymentIntentId })).data;
+    await eventually(async () => {
+      await runDurableObjectAlarm(sessionObject(session.sessionId));
+      return (await asOperator(session.sessionId)).inPersonRefund?.status;
+    }).toBe('succeeded');
+    expect(await asOperator(session.sessionId)).toMatchObject({
+      session: { refunded: 400, refunds: [{ id: made!.id, amount: 400 }] },
+      inPersonRefund: { status: 'succeeded', refundId: made!.id, failureCode: null },
+    });
+  });
+
   it('a customer who cancels on the reader: the attempt shows failed, nothing is refunded, and it can be started again', async () => {
     const { kiosk, session } = await paidWithInteracAtReader();
     expect((await refundInPerson(session.sessionId)).status).toBe(202);

@@ -1,5 +1,5 @@
 import Stripe from 'stripe';
-import { OPERATOR_CANCELED, type InPersonRefundRequest, type InPersonRefundView } from '../../shared/api.ts';
+import { OPERATOR_CANCELED, READER_MOVED_ON, type InPersonRefundRequest, type InPersonRefundView } from '../../shared/api.ts';
 import { failure, stripeFailure, type Failure } from '../errors.ts';
 import { refundsInPersonOnly } from './payment-methods.ts';
 import { readerProblemOf } from './reader-outcome.ts';
@@ -114,18 +114,44 @@ export const READER_STILL_WAITING = failure(409, 'reader_busy', 'The reader did 
 /** The `cause` in the metadata of the refunds readers make for operators' in-person refunds. */
 export const IN_PERSON_REFUND_CAUSE = 'operator_in_person';
 
+/** Why an attempt its reader no longer tells of ended with no refund made. */
+export type NoRefundEnding = Pick<InPersonRefundView, 'failureCode' | 'failureMessage'>;
+
+/** An operator cancelled the attempt (Stripe's `cancel_action`) before the card was presented. */
+export const CANCELLED_BY_OPERATOR: NoRefundEnding = {
+  failureCode: OPERATOR_CANCELED,
+  failureMessage: 'An operator cancelled the refund at the reader before the card was presented',
+};
+
+/** The reader was reset, or went on to another action, before the card was presented. */
+export const MOVED_ON_BY_READER: NoRefundEnding = {
+  failureCode: READER_MOVED_ON,
+  failureMessage: 'The reader was reset or went on to something else before the card was presented: nothing was refunded',
+};
+
+/** The reader (`null`: Stripe no longer has it) neither works on the attempt nor tells how it ended. */
+export function readerMovedOn(attempt: InPersonRefundView, reader: Stripe.Terminal.Reader | null, paymentIntentId: string): boolean {
+  return !reader || (!inPersonRefundOutcome(attempt, reader, paymentIntentId) && !waitsAtReader(attempt, reader, paymentIntentId));
+}
+
+/** Refunds other in-person attempts of the session (than `key`) were found to have made. */
+export function refundsOfOtherAttempts(record: SessionRecord, key: string): Set<string> {
+  return new Set(Object.entries(record.inPersonRefunds ?? {}).flatMap(([k, a]) => (k !== key && a.view.refundId ? [a.view.refundId] : [])));
+}
+
 /**
- * How an attempt an operator cancelled ended, read once the reader was told to stop (`reader` null: Stripe no longer
- * has it). As the reader tells it when its action is this refund and has ended; else, the reader reset or on to
- * something else, made all the same when Stripe lists a refund this reader made for it since it started (the card
- * presented just before the cancel); else failed, cancelled by the operator. Null while the reader still waits.
+ * How an attempt ended, read from its reader (`reader` null: Stripe no longer has it). As the reader tells it when its
+ * action is this refund and has ended; else, the reader reset or on to something else, made all the same when Stripe
+ * lists a refund this reader made for it since it started (the card presented just before); else failed, as `ending`
+ * says (an operator's cancel, or the reader moving on). Null while the reader still waits.
  */
-export function cancelledInPersonRefund(
+export function endedInPersonRefund(
   attempt: InPersonRefundView,
   reader: Stripe.Terminal.Reader | null,
   paymentIntentId: string,
   refunds: readonly Stripe.Refund[],
   otherAttemptsRefunds: ReadonlySet<string>,
+  ending: NoRefundEnding,
 ): InPersonRefundView | null {
   if (reader) {
     const outcome = inPersonRefundOutcome(attempt, reader, paymentIntentId);
@@ -142,7 +168,7 @@ export function cancelledInPersonRefund(
       !otherAttemptsRefunds.has(r.id),
   );
   if (made) return { ...attempt, status: 'succeeded', refundId: made.id };
-  return { ...attempt, status: 'failed', failureCode: OPERATOR_CANCELED, failureMessage: 'An operator cancelled the refund at the reader before the card was presented' };
+  return { ...attempt, status: 'failed', ...ending };
 }
 
 /** The reader's (or Stripe's) refusal to start an in-person refund, as the admin API tells it. */

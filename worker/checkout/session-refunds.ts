@@ -5,13 +5,16 @@ import { log } from '../log.ts';
 import type { CheckoutStripe } from './checkout-stripe.ts';
 import type { Flights } from './flights.ts';
 import {
-  cancelledInPersonRefund,
+  CANCELLED_BY_OPERATOR,
+  endedInPersonRefund,
   inPersonRefundFailure,
-  inPersonRefundOutcome,
+  MOVED_ON_BY_READER,
   NO_IN_PERSON_REFUND_IN_PROGRESS,
   planInPersonRefund,
   READER_STILL_WAITING,
+  readerMovedOn,
   readerRefusal,
+  refundsOfOtherAttempts,
   waitsAtReader,
 } from './in-person-refunds.ts';
 import { refundsInPersonOnly } from './payment-methods.ts';
@@ -168,8 +171,7 @@ export class SessionRefunds {
       const current = latest.inPersonRefunds?.[key];
       // A webhook told the session how it ended while the reader was asked.
       if (current && current.view.status !== 'in_progress') return { ok: true, inPersonRefund: current.view };
-      const claimed = new Set(Object.entries(latest.inPersonRefunds ?? {}).flatMap(([k, a]) => (k !== key && a.view.refundId ? [a.view.refundId] : [])));
-      const ended = cancelledInPersonRefund(attempt.view, reader, paymentIntentId, refunds, claimed);
+      const ended = endedInPersonRefund(attempt.view, reader, paymentIntentId, refunds, refundsOfOtherAttempts(latest, key), CANCELLED_BY_OPERATOR);
       if (!ended) return READER_STILL_WAITING;
       this.store.save({
         ...latest,
@@ -189,18 +191,27 @@ export class SessionRefunds {
 
   /**
    * Stripe said something about the session's refunds or its in-person refund's reader: while an in-person refund waits
-   * at a reader, the reader says how it ended; then the refunds are read from Stripe.
+   * at a reader, the reader says how it ended, or, once it moved on (reset, or the kiosk's next payment), Stripe's
+   * refunds do (as for an operator's cancel); then the refunds are read from Stripe.
    */
   async followInPersonRefund(): Promise<void> {
     const record = this.store.load()!;
     const key = record.lastInPersonRefund;
     const attempt = key ? record.inPersonRefunds?.[key] : undefined;
     if (key && attempt?.view.status === 'in_progress' && record.paymentIntentId) {
-      const reader = await this.stripe.readReader(attempt.view.readerId);
-      const outcome = 'deleted' in reader && reader.deleted ? null : inPersonRefundOutcome(attempt.view, reader as Stripe.Terminal.Reader, record.paymentIntentId);
+      const paymentIntentId = record.paymentIntentId;
+      const reader = await this.readerOrNull(attempt.view.readerId);
+      // Listed after the reader was read: a refund it made before moving on is among them.
+      const refunds = readerMovedOn(attempt.view, reader, paymentIntentId) ? await this.stripe.refundsOf(paymentIntentId) : [];
       const latest = this.store.load()!;
+      const outcome = endedInPersonRefund(attempt.view, reader, paymentIntentId, refunds, refundsOfOtherAttempts(latest, key), MOVED_ON_BY_READER);
       if (outcome && latest.inPersonRefunds?.[key]?.view.status === 'in_progress') {
-        this.store.save({ ...latest, inPersonRefunds: { ...latest.inPersonRefunds, [key]: { ...attempt, view: outcome } }, refundReads: undefined });
+        this.store.save({
+          ...latest,
+          refunds: mergeRefunds(latest.refunds, refunds),
+          inPersonRefunds: { ...latest.inPersonRefunds, [key]: { ...attempt, view: outcome } },
+          refundReads: undefined,
+        });
         log.info('in_person_refund_ended', { sessionId: record.sessionId, kioskId: record.kioskId, status: outcome.status, failureCode: outcome.failureCode });
       }
     }
