@@ -270,6 +270,37 @@ describe("an operator refunds an Interac payment at a reader (Stripe's in-person
     });
   });
 
+  it("two attempts of the same amount are never mixed up: each is told by its own refund, and a lost start's retry asks Stripe as it did", async () => {
+    const { kiosk, session } = await paidWithInteracAtReader();
+    await simulator('POST', 'webhooks', { mode: 'paused' });
+    const { id: counter } = await stripe.terminal.readers.create({ registration_code: 'simulated-wpe', location: kiosk.kiosk.locationId, label: 'Counter' });
+    // Stripe starts the refund at the counter, but every answer is lost: as far as the session knows, it never started.
+    await simulator('POST', 'faults', { method: 'POST', path: `/v1/terminal/readers/${counter}/refund_payment`, kind: 'lose_response', count: 3 });
+    expect((await refundInPerson(session.sessionId, { amount: 400, readerId: counter }, 'at-the-counter')).status).toBeGreaterThanOrEqual(500);
+    await simulator('DELETE', 'faults');
+    // Another operator refunds the same amount at the kiosk's reader; the customer presents the card at the counter.
+    expect((await refundInPerson(session.sessionId, { amount: 400 }, 'at-the-kiosk')).status).toBe(202);
+    expect((await presentForRefund(counter)).action?.status).toBe('succeeded');
+    const [atCounter] = (await stripe.refunds.list({ payment_intent: session.paymentIntentId })).data;
+    // The kiosk's reader is reset: its attempt made no refund, whatever refund of that amount Stripe lists.
+    await stripe.terminal.readers.cancelAction(kiosk.readerId);
+    await eventually(async () => {
+      await runDurableObjectAlarm(sessionObject(session.sessionId));
+      return (await asOperator(session.sessionId)).inPersonRefund?.status;
+    }).not.toBe('in_progress');
+    expect(await asOperator(session.sessionId)).toMatchObject({
+      session: { refunded: 400, refunds: [{ id: atCounter!.id, amount: 400 }] },
+      inPersonRefund: { readerId: kiosk.readerId, status: 'failed', refundId: null, failureCode: 'reader_moved_on' },
+    });
+    // The counter's attempt retried under its key: Stripe replays its start (the same request), and its refund tells it.
+    expect(await refundInPerson(session.sessionId, { amount: 400, readerId: counter }, 'at-the-counter')).toMatchObject({ status: 202 });
+    await eventually(async () => {
+      await runDurableObjectAlarm(sessionObject(session.sessionId));
+      return (await asOperator(session.sessionId)).inPersonRefund;
+    }).toMatchObject({ readerId: counter, status: 'succeeded', refundId: atCounter!.id });
+    expect((await stripe.refunds.list({ payment_intent: session.paymentIntentId })).data).toHaveLength(1);
+  });
+
   it('a customer who cancels on the reader: the attempt shows failed, nothing is refunded, and it can be started again', async () => {
     const { kiosk, session } = await paidWithInteracAtReader();
     expect((await refundInPerson(session.sessionId)).status).toBe(202);

@@ -2,10 +2,10 @@ import type Stripe from 'stripe';
 import type { CancellationReason } from '../../shared/session-status.ts';
 import { sha256Hex } from '../auth/kiosk-token.ts';
 import { idempotencyKey, STRIPE_MAX_KEY_LENGTH, stripeClient } from '../stripe-client.ts';
-import { IN_PERSON_REFUND_CAUSE } from './in-person-refunds.ts';
+import { inPersonRefundMetadata } from './in-person-refunds.ts';
 import { allowedPaymentMethodTypes } from './payment-methods.ts';
 import { readerCart } from './reader-outcome.ts';
-import { lineDescription, type SessionRecord } from './session-record.ts';
+import { lineDescription, type InPersonRefundAttempt, type SessionRecord } from './session-record.ts';
 
 /**
  * Every Stripe request a checkout makes, built from its record: what is sent, and under which idempotency key. The
@@ -135,18 +135,20 @@ export class CheckoutStripe {
 
   /**
    * An operator's in-person refund: the reader asks the customer for the card the session was paid with (Interac), who
-   * may cancel there. The refund Stripe makes carries the session, so its events reach it; the reader's too.
+   * may cancel there. The refund Stripe makes carries the session, so its events reach it; the reader's too. Both
+   * carry the attempt, so that each is told by its own. Built from the saved attempt only: a retry of its key sends
+   * the same request.
    */
-  async refundOnReader(record: SessionRecord, refund: { readerId: string; amount: number; key: string }): Promise<Stripe.Terminal.Reader> {
+  async refundOnReader(record: SessionRecord, attempt: InPersonRefundAttempt, key: string): Promise<Stripe.Terminal.Reader> {
     return this.stripe.terminal.readers.refundPayment(
-      refund.readerId,
+      attempt.view.readerId,
       {
         payment_intent: record.paymentIntentId!,
-        amount: refund.amount,
-        metadata: { sessionId: record.sessionId, kioskId: record.kioskId, cause: IN_PERSON_REFUND_CAUSE },
+        amount: attempt.view.amount,
+        metadata: inPersonRefundMetadata(record, attempt),
         refund_payment_config: { enable_customer_cancellation: true },
       },
-      { idempotencyKey: await operatorKey(record, 'reader-refund', refund.key) },
+      { idempotencyKey: await operatorKey(record, 'reader-refund', key) },
     );
   }
 

@@ -1,5 +1,6 @@
 import Stripe from 'stripe';
 import { OPERATOR_CANCELED, READER_MOVED_ON, type InPersonRefundRequest, type InPersonRefundView } from '../../shared/api.ts';
+import { sha256Hex } from '../auth/kiosk-token.ts';
 import { failure, stripeFailure, type Failure } from '../errors.ts';
 import { refundsInPersonOnly } from './payment-methods.ts';
 import { readerProblemOf } from './reader-outcome.ts';
@@ -17,7 +18,8 @@ export type InPersonRefundPlan =
   | { kind: 'replay'; view: InPersonRefundView }
   | { kind: 'start'; attempt: InPersonRefundAttempt };
 
-type Request = InPersonRefundRequest & { idempotencyKey: string };
+/** The operator's request under its Idempotency-Key, and the attempt's id that key comes to (`inPersonAttemptId`). */
+type Request = InPersonRefundRequest & { idempotencyKey: string; attemptId: string };
 
 const IDEMPOTENCY_CONFLICT = failure(409, 'idempotency_conflict', 'This Idempotency-Key was already used for another refund');
 
@@ -62,8 +64,23 @@ export function planInPersonRefund(record: SessionRecord, request: Request, kios
     return { kind: 'refuse', failure: failure(409, 'no_reader', "This session's kiosk has no server-driven reader: name a reader of its store") };
   }
   const view: InPersonRefundView = { readerId, amount, status: 'in_progress', refundId: null, failureCode: null, failureMessage: null, startedAt: now };
-  return { kind: 'start', attempt: { requested, view } };
+  return { kind: 'start', attempt: { attemptId: request.attemptId, requested, view } };
 }
+
+/**
+ * The id an attempt's refund carries at Stripe (its reader action's and its refund's `metadata.attempt`): the SHA-256
+ * of its Idempotency-Key, which may hold whatever the operator's client put there. The same key, the same id: a retry
+ * asks Stripe exactly as the first request did.
+ */
+export const inPersonAttemptId = (idempotencyKey: string): Promise<string> => sha256Hex(idempotencyKey);
+
+/** The metadata of the reader action and the refund an attempt makes: whose they are. */
+export const inPersonRefundMetadata = (record: SessionRecord, attempt: InPersonRefundAttempt): Record<string, string> => ({
+  sessionId: record.sessionId,
+  kioskId: record.kioskId,
+  cause: IN_PERSON_REFUND_CAUSE,
+  attempt: attempt.attemptId,
+});
 
 const idOf = (value: string | { id: string } | null | undefined): string | null => (typeof value === 'string' ? value : (value?.id ?? null));
 
@@ -76,29 +93,32 @@ export function readerRefusal(reader: Stripe.Terminal.Reader | Stripe.Terminal.D
   return null;
 }
 
+/** The reader's action is this attempt's refund: of the session's payment, started by this attempt. */
+function isAttemptsAction(attempt: InPersonRefundAttempt, reader: Stripe.Terminal.Reader, paymentIntentId: string): boolean {
+  const detail = reader.action?.type === 'refund_payment' ? reader.action.refund_payment : undefined;
+  return (
+    reader.id === attempt.view.readerId &&
+    !!detail &&
+    idOf(detail.payment_intent) === paymentIntentId &&
+    detail.metadata?.attempt === attempt.attemptId
+  );
+}
+
 /**
  * The attempt as the reader now tells it: done (with its refund) or failed (the reader's reason), once the reader's
  * action is this attempt's refund and has ended; null while it waits for the card, or when the reader moved on.
  */
-export function inPersonRefundOutcome(attempt: InPersonRefundView, reader: Stripe.Terminal.Reader, paymentIntentId: string): InPersonRefundView | null {
+export function inPersonRefundOutcome(attempt: InPersonRefundAttempt, reader: Stripe.Terminal.Reader, paymentIntentId: string): InPersonRefundView | null {
   const action = reader.action;
-  const detail = action?.type === 'refund_payment' ? action.refund_payment : undefined;
-  if (!action || !detail || reader.id !== attempt.readerId || idOf(detail.payment_intent) !== paymentIntentId) return null;
-  if (detail.amount !== undefined && detail.amount !== attempt.amount) return null;
-  if (action.status === 'succeeded') return { ...attempt, status: 'succeeded', refundId: idOf(detail.refund) };
-  if (action.status === 'failed') return { ...attempt, status: 'failed', failureCode: action.failure_code ?? null, failureMessage: action.failure_message ?? null };
+  if (!action || !isAttemptsAction(attempt, reader, paymentIntentId)) return null;
+  if (action.status === 'succeeded') return { ...attempt.view, status: 'succeeded', refundId: idOf(action.refund_payment?.refund) };
+  if (action.status === 'failed') return { ...attempt.view, status: 'failed', failureCode: action.failure_code ?? null, failureMessage: action.failure_message ?? null };
   return null;
 }
 
 /** The attempt's refund is the reader's action and still waits for the card (or is taking it). */
-export function waitsAtReader(attempt: InPersonRefundView, reader: Stripe.Terminal.Reader, paymentIntentId: string): boolean {
-  const action = reader.action;
-  return (
-    reader.id === attempt.readerId &&
-    action?.type === 'refund_payment' &&
-    action.status === 'in_progress' &&
-    idOf(action.refund_payment?.payment_intent) === paymentIntentId
-  );
+export function waitsAtReader(attempt: InPersonRefundAttempt, reader: Stripe.Terminal.Reader, paymentIntentId: string): boolean {
+  return reader.action?.status === 'in_progress' && isAttemptsAction(attempt, reader, paymentIntentId);
 }
 
 /** An operator's cancel with no in-person refund waiting at a reader. */
@@ -130,27 +150,21 @@ export const MOVED_ON_BY_READER: NoRefundEnding = {
 };
 
 /** The reader (`null`: Stripe no longer has it) neither works on the attempt nor tells how it ended. */
-export function readerMovedOn(attempt: InPersonRefundView, reader: Stripe.Terminal.Reader | null, paymentIntentId: string): boolean {
+export function readerMovedOn(attempt: InPersonRefundAttempt, reader: Stripe.Terminal.Reader | null, paymentIntentId: string): boolean {
   return !reader || (!inPersonRefundOutcome(attempt, reader, paymentIntentId) && !waitsAtReader(attempt, reader, paymentIntentId));
-}
-
-/** Refunds other in-person attempts of the session (than `key`) were found to have made. */
-export function refundsOfOtherAttempts(record: SessionRecord, key: string): Set<string> {
-  return new Set(Object.entries(record.inPersonRefunds ?? {}).flatMap(([k, a]) => (k !== key && a.view.refundId ? [a.view.refundId] : [])));
 }
 
 /**
  * How an attempt ended, read from its reader (`reader` null: Stripe no longer has it). As the reader tells it when its
  * action is this refund and has ended; else, the reader reset or on to something else, made all the same when Stripe
- * lists a refund this reader made for it since it started (the card presented just before); else failed, as `ending`
- * says (an operator's cancel, or the reader moving on). Null while the reader still waits.
+ * lists a refund this attempt made (its id in the refund's metadata: the card presented just before); else failed, as
+ * `ending` says (an operator's cancel, or the reader moving on). Null while the reader still waits.
  */
 export function endedInPersonRefund(
-  attempt: InPersonRefundView,
+  attempt: InPersonRefundAttempt,
   reader: Stripe.Terminal.Reader | null,
   paymentIntentId: string,
   refunds: readonly Stripe.Refund[],
-  otherAttemptsRefunds: ReadonlySet<string>,
   ending: NoRefundEnding,
 ): InPersonRefundView | null {
   if (reader) {
@@ -158,17 +172,9 @@ export function endedInPersonRefund(
     if (outcome) return outcome;
     if (waitsAtReader(attempt, reader, paymentIntentId)) return null;
   }
-  const made = refunds.find(
-    (r) =>
-      r.metadata?.cause === IN_PERSON_REFUND_CAUSE &&
-      r.amount === attempt.amount &&
-      r.status !== 'failed' &&
-      r.status !== 'canceled' &&
-      r.created * 1000 >= Math.floor(attempt.startedAt / 1000) * 1000 &&
-      !otherAttemptsRefunds.has(r.id),
-  );
-  if (made) return { ...attempt, status: 'succeeded', refundId: made.id };
-  return { ...attempt, status: 'failed', ...ending };
+  const made = refunds.find((r) => r.metadata?.attempt === attempt.attemptId);
+  if (made) return { ...attempt.view, status: 'succeeded', refundId: made.id };
+  return { ...attempt.view, status: 'failed', ...ending };
 }
 
 /** The reader's (or Stripe's) refusal to start an in-person refund, as the admin API tells it. */

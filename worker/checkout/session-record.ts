@@ -41,6 +41,8 @@ export interface OperatorRefundAttempt {
 
 /** An operator's in-person refund under one Idempotency-Key: what was asked, what the reader was sent and said since. */
 export interface InPersonRefundAttempt {
+  /** What the reader action and its refund carry at Stripe (`metadata.attempt`) to say they are this attempt's. */
+  attemptId: string;
   /** What the operator asked: an amount (null: all that was left) and a reader (null: the kiosk's). */
   requested: { amount: number | null; readerId: string | null };
   view: InPersonRefundView;

@@ -7,6 +7,7 @@ import type { Flights } from './flights.ts';
 import {
   CANCELLED_BY_OPERATOR,
   endedInPersonRefund,
+  inPersonAttemptId,
   inPersonRefundFailure,
   MOVED_ON_BY_READER,
   NO_IN_PERSON_REFUND_IN_PROGRESS,
@@ -14,7 +15,6 @@ import {
   READER_STILL_WAITING,
   readerMovedOn,
   readerRefusal,
-  refundsOfOtherAttempts,
   waitsAtReader,
 } from './in-person-refunds.ts';
 import { refundsInPersonOnly } from './payment-methods.ts';
@@ -112,8 +112,9 @@ export class SessionRefunds {
    */
   inPerson(request: InPersonRefundRequest & { idempotencyKey: string }, kioskReaderId: string | null): Promise<{ ok: true; inPersonRefund: InPersonRefundView } | Failure> {
     return this.flights.queued('operator-refunds', async () => {
+      const attemptId = await inPersonAttemptId(request.idempotencyKey);
       const record = this.store.load()!;
-      const plan = planInPersonRefund(record, request, kioskReaderId, Date.now());
+      const plan = planInPersonRefund(record, { ...request, attemptId }, kioskReaderId, Date.now());
       if (plan.kind === 'refuse') return plan.failure;
       if (plan.kind === 'replay') return { ok: true, inPersonRefund: plan.view };
       const key = request.idempotencyKey;
@@ -123,7 +124,7 @@ export class SessionRefunds {
       try {
         const refused = readerRefusal(await this.stripe.readReader(attempt.view.readerId), record);
         if (refused) return refused;
-        await this.stripe.refundOnReader(record, { readerId: attempt.view.readerId, amount: attempt.view.amount, key });
+        await this.stripe.refundOnReader(record, attempt, key);
       } catch (err) {
         return inPersonRefundFailure(err);
       }
@@ -159,7 +160,7 @@ export class SessionRefunds {
       let refunds: Stripe.Refund[];
       try {
         reader = await this.readerOrNull(readerId);
-        if (reader && waitsAtReader(attempt.view, reader, paymentIntentId)) {
+        if (reader && waitsAtReader(attempt, reader, paymentIntentId)) {
           await this.stripe.cancelReaderAction(readerId);
           reader = await this.readerOrNull(readerId);
         }
@@ -171,7 +172,7 @@ export class SessionRefunds {
       const current = latest.inPersonRefunds?.[key];
       // A webhook told the session how it ended while the reader was asked.
       if (current && current.view.status !== 'in_progress') return { ok: true, inPersonRefund: current.view };
-      const ended = endedInPersonRefund(attempt.view, reader, paymentIntentId, refunds, refundsOfOtherAttempts(latest, key), CANCELLED_BY_OPERATOR);
+      const ended = endedInPersonRefund(attempt, reader, paymentIntentId, refunds, CANCELLED_BY_OPERATOR);
       if (!ended) return READER_STILL_WAITING;
       this.store.save({
         ...latest,
@@ -202,9 +203,9 @@ export class SessionRefunds {
       const paymentIntentId = record.paymentIntentId;
       const reader = await this.readerOrNull(attempt.view.readerId);
       // Listed after the reader was read: a refund it made before moving on is among them.
-      const refunds = readerMovedOn(attempt.view, reader, paymentIntentId) ? await this.stripe.refundsOf(paymentIntentId) : [];
+      const refunds = readerMovedOn(attempt, reader, paymentIntentId) ? await this.stripe.refundsOf(paymentIntentId) : [];
       const latest = this.store.load()!;
-      const outcome = endedInPersonRefund(attempt.view, reader, paymentIntentId, refunds, refundsOfOtherAttempts(latest, key), MOVED_ON_BY_READER);
+      const outcome = endedInPersonRefund(attempt, reader, paymentIntentId, refunds, MOVED_ON_BY_READER);
       if (outcome && latest.inPersonRefunds?.[key]?.view.status === 'in_progress') {
         this.store.save({
           ...latest,
