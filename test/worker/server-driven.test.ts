@@ -373,6 +373,18 @@ describe('server-driven mode: the checkout drives the reader', () => {
     await eventually(async () => (await readerAtStripe(kiosk.readerId)).action?.status).not.toBe('in_progress');
   });
 
+  it('a retry after a decline, once the payment was canceled in the Dashboard (its webhook not here yet), ends the session cancelled and leaves no cart on the reader', async () => {
+    const kiosk = await serverDrivenKiosk();
+    const { body: session } = await start(kiosk.token);
+    await present(kiosk.token, kiosk.readerId, DECLINED);
+    await eventually(async () => (await view(kiosk.token, session.sessionId)).status).toBe('failed');
+    await simulator('POST', 'webhooks', { mode: 'paused' });
+    await stripe.paymentIntents.cancel(session.paymentIntentId);
+    const retried = await call(`/api/sessions/${session.sessionId}/retry`, { token: kiosk.token, method: 'POST' });
+    expect(retried).toMatchObject({ status: 200, body: { status: 'cancelled', cancellationReason: 'payment_intent_canceled' } });
+    expect((await readerAtStripe(kiosk.readerId)).action).toBeNull();
+  });
+
   it('duplicated and reordered reader webhooks still end in one success', async () => {
     await simulator('POST', 'webhooks', { mode: 'duplicated' });
     const kiosk = await serverDrivenKiosk();

@@ -6,7 +6,7 @@ import { log } from '../log.ts';
 import { readerBusyWithUs } from './alarm-plan.ts';
 import type { CheckoutStripe } from './checkout-stripe.ts';
 import type { Flights } from './flights.ts';
-import { isReaderTimeout, readerOutcomeOf, readerProblemOf, type ReaderOutcome, type ReaderProblem } from './reader-outcome.ts';
+import { isIntentInvalidState, isReaderTimeout, readerOutcomeOf, readerProblemOf, type ReaderOutcome, type ReaderProblem } from './reader-outcome.ts';
 import { resetReader } from './reader-reset.ts';
 import { closedForPayment } from './session-answers.ts';
 import type { SessionCancellation } from './session-cancellation.ts';
@@ -202,6 +202,12 @@ export class ReaderHandOver {
   async handToReaderAgain(declinedBefore: string | undefined): Promise<Failure | null> {
     const missed = await this.handOver(declinedBefore);
     if (missed === null || missed instanceof NotHandedOver) return missed?.failure ?? null;
+    if (isIntentInvalidState(missed.err)) {
+      // Canceled or paid elsewhere (the Dashboard) before its webhook came: the session ends as Stripe says (a payment
+      // canceled elsewhere also takes this try's cart off the reader), and the kiosk is told so, not of Stripe's refusal.
+      await this.payment.freshVerify(KIOSK).catch(() => undefined);
+      if (isFinal(this.store.load()!.state.status)) return null;
+    }
     return handOverFailure(missed.err, refusalOf(missed.err, missed.after));
   }
 

@@ -26,6 +26,13 @@ export const isReaderTimeout = (err: unknown): boolean =>
   err instanceof Stripe.errors.StripeInvalidRequestError && err.code === 'terminal_reader_timeout';
 
 /**
+ * Stripe refused to hand the reader a PaymentIntent that can no longer be paid (canceled or paid elsewhere, its webhook
+ * not here yet): the PaymentIntent says how the payment ended.
+ */
+export const isIntentInvalidState = (err: unknown): boolean =>
+  err instanceof Stripe.errors.StripeInvalidRequestError && err.code === 'intent_invalid_state';
+
+/**
  * The cart the reader shows while it waits for the card: each line with the item's price (Stripe: a line item's
  * `amount` is "The price of the item", shown beside its `quantity`), and the total the customer will pay.
  */
