@@ -1,4 +1,5 @@
 import { runDurableObjectAlarm } from 'cloudflare:test';
+import type Stripe from 'stripe';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, call, createSession, payWithCard, provisionKiosk, readerFor, stripe } from './kiosk-client.ts';
 import { eventually, present, serverDrivenKiosk, start, view } from './server-driven-client.ts';
@@ -270,19 +271,29 @@ describe("an operator refunds an Interac payment at a reader (Stripe's in-person
     });
   });
 
-  it("two attempts of the same amount are never mixed up: each is told by its own refund, and a lost start's retry asks Stripe as it did", async () => {
+  it("two attempts of the same amount are never mixed up: each is told by its own refund, one whose start's answer was lost included", async () => {
     const { kiosk, session } = await paidWithInteracAtReader();
     await simulator('POST', 'webhooks', { mode: 'paused' });
     const { id: counter } = await stripe.terminal.readers.create({ registration_code: 'simulated-wpe', location: kiosk.kiosk.locationId, label: 'Counter' });
-    // Stripe starts the refund at the counter, but every answer is lost: as far as the session knows, it never started.
+    // Stripe starts the refund at the counter, but every answer is lost: the session cannot know it started.
     await simulator('POST', 'faults', { method: 'POST', path: `/v1/terminal/readers/${counter}/refund_payment`, kind: 'lose_response', count: 3 });
     expect((await refundInPerson(session.sessionId, { amount: 400, readerId: counter }, 'at-the-counter')).status).toBeGreaterThanOrEqual(500);
     await simulator('DELETE', 'faults');
-    // Another operator refunds the same amount at the kiosk's reader; the customer presents the card at the counter.
-    expect((await refundInPerson(session.sessionId, { amount: 400 }, 'at-the-kiosk')).status).toBe(202);
+    // The customer presents the card at the counter: the session's alarm reads the reader and tells it by its refund.
     expect((await presentForRefund(counter)).action?.status).toBe('succeeded');
     const [atCounter] = (await stripe.refunds.list({ payment_intent: session.paymentIntentId })).data;
-    // The kiosk's reader is reset: its attempt made no refund, whatever refund of that amount Stripe lists.
+    await eventually(async () => {
+      await runDurableObjectAlarm(sessionObject(session.sessionId));
+      return (await asOperator(session.sessionId)).inPersonRefund;
+    }).toMatchObject({ readerId: counter, status: 'succeeded', refundId: atCounter!.id });
+    // Its key's retry gets it back: the reader is not asked again.
+    expect(await refundInPerson(session.sessionId, { amount: 400, readerId: counter }, 'at-the-counter')).toMatchObject({
+      status: 202,
+      body: { inPersonRefund: { readerId: counter, status: 'succeeded', refundId: atCounter!.id } },
+    });
+    expect(((await stripe.terminal.readers.retrieve(counter)) as Stripe.Terminal.Reader).action?.status).toBe('succeeded');
+    // Another of the same amount at the kiosk's reader, reset before any card: it made no refund, whatever refund of that amount Stripe lists.
+    expect((await refundInPerson(session.sessionId, { amount: 400 }, 'at-the-kiosk')).status).toBe(202);
     await stripe.terminal.readers.cancelAction(kiosk.readerId);
     await eventually(async () => {
       await runDurableObjectAlarm(sessionObject(session.sessionId));
@@ -292,13 +303,68 @@ describe("an operator refunds an Interac payment at a reader (Stripe's in-person
       session: { refunded: 400, refunds: [{ id: atCounter!.id, amount: 400 }] },
       inPersonRefund: { readerId: kiosk.readerId, status: 'failed', refundId: null, failureCode: 'reader_moved_on' },
     });
-    // The counter's attempt retried under its key: Stripe replays its start (the same request), and its refund tells it.
-    expect(await refundInPerson(session.sessionId, { amount: 400, readerId: counter }, 'at-the-counter')).toMatchObject({ status: 202 });
+    expect((await stripe.refunds.list({ payment_intent: session.paymentIntentId })).data).toHaveLength(1);
+  });
+
+  it("a start whose answer was lost still waits at the reader: another refund is refused until it is cancelled, and its own key's retry gets it back", async () => {
+    const { kiosk, session } = await paidWithInteracAtReader();
+    await simulator('POST', 'webhooks', { mode: 'paused' });
+    const { id: counter } = await stripe.terminal.readers.create({ registration_code: 'simulated-wpe', location: kiosk.kiosk.locationId, label: 'Counter' });
+    await simulator('POST', 'faults', { method: 'POST', path: `/v1/terminal/readers/${kiosk.readerId}/refund_payment`, kind: 'lose_response', count: 3 });
+    expect((await refundInPerson(session.sessionId, { amount: 500 }, 'lost-start')).status).toBeGreaterThanOrEqual(500);
+    await simulator('DELETE', 'faults');
+    // The reader asks the customer for the card all the same; the operator who reloads the console sees it waiting.
+    expect(((await stripe.terminal.readers.retrieve(kiosk.readerId)) as Stripe.Terminal.Reader).action).toMatchObject({ type: 'refund_payment', status: 'in_progress' });
+    expect((await asOperator(session.sessionId)).inPersonRefund).toMatchObject({ readerId: kiosk.readerId, amount: 500, status: 'in_progress' });
+    // Another key, at another reader or the same one: refused before any reader is asked, so the customer is never asked twice.
+    for (const body of [{ amount: 500, readerId: counter }, { amount: 300 }]) {
+      expect(await refundInPerson(session.sessionId, body)).toMatchObject({ status: 409, body: { error: { code: 'in_person_refund_in_progress' } } });
+    }
+    expect(((await stripe.terminal.readers.retrieve(counter)) as Stripe.Terminal.Reader).action).toBeNull();
+    // Its own key's retry asks Stripe again under the same key: Stripe replays the start, and the attempt is back.
+    expect(await refundInPerson(session.sessionId, { amount: 500 }, 'lost-start')).toMatchObject({
+      status: 202,
+      body: { inPersonRefund: { readerId: kiosk.readerId, amount: 500, status: 'in_progress' } },
+    });
+    // The customer walked away: the cancel stops the reader, and another refund may start.
+    expect(await cancelInPersonRefund(session.sessionId)).toMatchObject({ status: 200, body: { inPersonRefund: { status: 'failed', failureCode: 'operator_canceled' } } });
+    expect(((await stripe.terminal.readers.retrieve(kiosk.readerId)) as Stripe.Terminal.Reader).action).toBeNull();
+    expect(await refundInPerson(session.sessionId, { readerId: counter })).toMatchObject({ status: 202, body: { inPersonRefund: { readerId: counter, amount: 1200 } } });
+  });
+
+  it('a start whose answer was lost, found by the cancel: the reader is stopped before any card, and nothing is refunded', async () => {
+    const { kiosk, session } = await paidWithInteracAtReader();
+    await simulator('POST', 'webhooks', { mode: 'paused' });
+    await simulator('POST', 'faults', { method: 'POST', path: `/v1/terminal/readers/${kiosk.readerId}/refund_payment`, kind: 'lose_response', count: 3 });
+    expect((await refundInPerson(session.sessionId, { amount: 500 })).status).toBeGreaterThanOrEqual(500);
+    await simulator('DELETE', 'faults');
+    const cancelled = await cancelInPersonRefund(session.sessionId);
+    expect(cancelled, JSON.stringify(cancelled.body)).toMatchObject({ status: 200, body: { inPersonRefund: { amount: 500, status: 'failed', failureCode: 'operator_canceled' } } });
+    expect(((await stripe.terminal.readers.retrieve(kiosk.readerId)) as Stripe.Terminal.Reader).action).toBeNull();
+    expect((await stripe.refunds.list({ payment_intent: session.paymentIntentId })).data).toEqual([]);
+  });
+
+  it("a start Stripe answered 500 to: it waits until the alarm finds the reader never got it, then ends and blocks nothing", async () => {
+    const { kiosk, session } = await paidWithInteracAtReader();
+    await simulator('POST', 'webhooks', { mode: 'paused' });
+    await simulator('POST', 'faults', { method: 'POST', path: `/v1/terminal/readers/${kiosk.readerId}/refund_payment`, kind: 'error_500', count: 3 });
+    expect((await refundInPerson(session.sessionId, { amount: 500 })).status).toBeGreaterThanOrEqual(500);
+    await simulator('DELETE', 'faults');
     await eventually(async () => {
       await runDurableObjectAlarm(sessionObject(session.sessionId));
       return (await asOperator(session.sessionId)).inPersonRefund;
-    }).toMatchObject({ readerId: counter, status: 'succeeded', refundId: atCounter!.id });
-    expect((await stripe.refunds.list({ payment_intent: session.paymentIntentId })).data).toHaveLength(1);
+    }).toMatchObject({ amount: 500, status: 'failed', failureCode: 'reader_moved_on' });
+    expect(await refundInPerson(session.sessionId, { amount: 300 })).toMatchObject({ status: 202, body: { inPersonRefund: { amount: 300, status: 'in_progress' } } });
+  });
+
+  it('a start Stripe refuses (the reader offline or busy) ends there: it blocks no other refund', async () => {
+    const { kiosk, session } = await paidWithInteracAtReader();
+    await simulator('POST', `readers/${kiosk.readerId}/offline`);
+    expect(await refundInPerson(session.sessionId, { amount: 500 })).toMatchObject({ status: 503, body: { error: { code: 'reader_offline' } } });
+    expect((await asOperator(session.sessionId)).inPersonRefund?.status ?? null).not.toBe('in_progress');
+    expect(await cancelInPersonRefund(session.sessionId)).toMatchObject({ status: 409, body: { error: { code: 'no_in_person_refund_in_progress' } } });
+    await simulator('POST', `readers/${kiosk.readerId}/online`);
+    expect(await refundInPerson(session.sessionId, { amount: 500 })).toMatchObject({ status: 202, body: { inPersonRefund: { status: 'in_progress' } } });
   });
 
   it('a customer who cancels on the reader: the attempt shows failed, nothing is refunded, and it can be started again', async () => {

@@ -3,7 +3,7 @@ import { OPERATOR_CANCELED, READER_MOVED_ON, type InPersonRefundRequest, type In
 import { sha256Hex } from '../auth/kiosk-token.ts';
 import { failure, stripeFailure, type Failure } from '../errors.ts';
 import { refundsInPersonOnly } from './payment-methods.ts';
-import { readerProblemOf } from './reader-outcome.ts';
+import { isReaderTimeout, readerProblemOf } from './reader-outcome.ts';
 import { paidAmount, refundableAmount } from './refunds.ts';
 import type { InPersonRefundAttempt, SessionRecord } from './session-record.ts';
 
@@ -33,9 +33,10 @@ const IN_PERSON_REFUND_IN_PROGRESS = failure(
 /**
  * Decides an operator's in-person refund. The same Idempotency-Key with the same request gets its attempt back (or, if
  * Stripe never said it started, asks the reader again under the same key); with another request it is a conflict.
- * Nothing else starts while the last attempt waits at a reader: the session follows one reader at a time, and the
- * customer is never asked twice. Otherwise only a paid Interac session with money left is refunded, by `amount` or
- * all that is left, at the named reader or the kiosk's server-driven one (`kioskReaderId`).
+ * Nothing else starts while the last attempt waits at a reader, also one whose start Stripe's lost answer left
+ * unsettled (the reader may have it): the session follows one reader at a time, and the customer is never asked
+ * twice. Otherwise only a paid Interac session with money left is refunded, by `amount` or all that is left, at the
+ * named reader or the kiosk's server-driven one (`kioskReaderId`).
  */
 export function planInPersonRefund(record: SessionRecord, request: Request, kioskReaderId: string | null, now: number): InPersonRefundPlan {
   const requested = { amount: request.amount ?? null, readerId: request.readerId ?? null };
@@ -44,9 +45,10 @@ export function planInPersonRefund(record: SessionRecord, request: Request, kios
     if (earlier.requested.amount !== requested.amount || earlier.requested.readerId !== requested.readerId) return { kind: 'refuse', failure: IDEMPOTENCY_CONFLICT };
     if (earlier.started) return { kind: 'replay', view: earlier.view };
   }
-  const last = record.lastInPersonRefund ? record.inPersonRefunds?.[record.lastInPersonRefund] : undefined;
-  if (last?.view.status === 'in_progress') return { kind: 'refuse', failure: IN_PERSON_REFUND_IN_PROGRESS };
-  if (earlier) return { kind: 'start', attempt: earlier };
+  const lastKey = record.lastInPersonRefund;
+  const last = lastKey ? record.inPersonRefunds?.[lastKey] : undefined;
+  if (last?.view.status === 'in_progress' && lastKey !== request.idempotencyKey) return { kind: 'refuse', failure: IN_PERSON_REFUND_IN_PROGRESS };
+  if (earlier) return { kind: 'start', attempt: askedAgain(earlier, now) };
   if (paidAmount(record) === 0 || !record.paymentIntentId) {
     return { kind: 'refuse', failure: failure(409, 'not_paid', 'This session was not paid: there is nothing to refund') };
   }
@@ -66,6 +68,29 @@ export function planInPersonRefund(record: SessionRecord, request: Request, kios
   const view: InPersonRefundView = { readerId, amount, status: 'in_progress', refundId: null, failureCode: null, failureMessage: null, startedAt: now };
   return { kind: 'start', attempt: { attemptId: request.attemptId, requested, view } };
 }
+
+/** An attempt Stripe never said it started, asked again: waiting once more if it had ended (refused, or not found at its reader). */
+const askedAgain = (attempt: InPersonRefundAttempt, now: number): InPersonRefundAttempt =>
+  attempt.view.status === 'in_progress'
+    ? attempt
+    : { ...attempt, view: { ...attempt.view, status: 'in_progress', refundId: null, failureCode: null, failureMessage: null, startedAt: now } };
+
+/**
+ * Whether Stripe's failure to start leaves it unknown if the reader got the action: no answer (the network), a 5xx, a
+ * 409 (the same key still in flight), or the reader's late acknowledgement (`terminal_reader_timeout`: it may have
+ * it all the same). Anything else is Stripe's refusal, and nothing was started.
+ */
+export function startUnsettled(err: unknown): boolean {
+  if (!(err instanceof Stripe.errors.StripeError) || err instanceof Stripe.errors.StripeConnectionError || isReaderTimeout(err)) return true;
+  const status = err.statusCode ?? 500;
+  return status >= 500 || status === 409;
+}
+
+/** An attempt Stripe refused to start (the reader offline or busy, an invalid request): ended, failed as the refusal says. */
+export const refusedStart = (attempt: InPersonRefundAttempt, refusal: Failure): InPersonRefundAttempt => ({
+  ...attempt,
+  view: { ...attempt.view, status: 'failed', failureCode: refusal.code, failureMessage: refusal.message },
+});
 
 /**
  * The id an attempt's refund carries at Stripe (its reader action's and its refund's `metadata.attempt`): the SHA-256
@@ -114,6 +139,14 @@ export function inPersonRefundOutcome(attempt: InPersonRefundAttempt, reader: St
   if (action.status === 'succeeded') return { ...attempt.view, status: 'succeeded', refundId: idOf(action.refund_payment?.refund) };
   if (action.status === 'failed') return { ...attempt.view, status: 'failed', failureCode: action.failure_code ?? null, failureMessage: action.failure_message ?? null };
   return null;
+}
+
+/**
+ * Stripe shows the attempt was started: its reader's action is this attempt's refund, or one of Stripe's refunds is
+ * the one it made. A start whose answer was lost is settled so, and its key's retry no longer asks Stripe again.
+ */
+export function seenAtStripe(attempt: InPersonRefundAttempt, reader: Stripe.Terminal.Reader | null, paymentIntentId: string, refunds: readonly Stripe.Refund[]): boolean {
+  return (!!reader && isAttemptsAction(attempt, reader, paymentIntentId)) || refunds.some((r) => r.metadata?.attempt === attempt.attemptId);
 }
 
 /** The attempt's refund is the reader's action and still waits for the card (or is taking it). */

@@ -46,7 +46,11 @@ export interface InPersonRefundAttempt {
   /** What the operator asked: an amount (null: all that was left) and a reader (null: the kiosk's). */
   requested: { amount: number | null; readerId: string | null };
   view: InPersonRefundView;
-  /** Stripe started the action on the reader (until then a retry of the key asks Stripe again). */
+  /**
+   * Stripe started the action on the reader: it said so, or the reader or a refund showed it after its answer was
+   * lost (until then a retry of the key asks Stripe again). While unsettled, the attempt as the session's last waits
+   * all the same: the reader may have it.
+   */
   started?: boolean;
 }
 

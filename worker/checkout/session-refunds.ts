@@ -15,6 +15,9 @@ import {
   READER_STILL_WAITING,
   readerMovedOn,
   readerRefusal,
+  refusedStart,
+  seenAtStripe,
+  startUnsettled,
   waitsAtReader,
 } from './in-person-refunds.ts';
 import { refundsInPersonOnly } from './payment-methods.ts';
@@ -119,14 +122,25 @@ export class SessionRefunds {
       if (plan.kind === 'replay') return { ok: true, inPersonRefund: plan.view };
       const key = request.idempotencyKey;
       const { attempt } = plan;
-      // Kept before Stripe is asked: if its answer is lost, a retry of this key asks the reader as this one did.
-      this.store.saveQuietly({ ...record, inPersonRefunds: { ...record.inPersonRefunds, [key]: attempt } });
       try {
         const refused = readerRefusal(await this.stripe.readReader(attempt.view.readerId), record);
         if (refused) return refused;
-        await this.stripe.refundOnReader(record, attempt, key);
       } catch (err) {
         return inPersonRefundFailure(err);
+      }
+      // Kept before Stripe is asked, as the session's last: until Stripe's answer settles it, the reader may have it, so
+      // it waits (no other starts; the cancel and the follow-up read the reader for it) and its key's retry asks again.
+      const before = this.store.load()!;
+      this.store.save({ ...before, inPersonRefunds: { ...before.inPersonRefunds, [key]: attempt }, lastInPersonRefund: key, refundReads: undefined });
+      try {
+        await this.stripe.refundOnReader(record, attempt, key);
+      } catch (err) {
+        const refusal = inPersonRefundFailure(err);
+        if (!startUnsettled(err)) {
+          const refused = this.store.load()!;
+          this.store.save({ ...refused, inPersonRefunds: { ...refused.inPersonRefunds, [key]: refusedStart(attempt, refusal) } });
+        }
+        return refusal;
       }
       const latest = this.store.load()!;
       const started = { ...attempt, started: true };
@@ -174,10 +188,11 @@ export class SessionRefunds {
       if (current && current.view.status !== 'in_progress') return { ok: true, inPersonRefund: current.view };
       const ended = endedInPersonRefund(attempt, reader, paymentIntentId, refunds, CANCELLED_BY_OPERATOR);
       if (!ended) return READER_STILL_WAITING;
+      const started = attempt.started || seenAtStripe(attempt, reader, paymentIntentId, refunds);
       this.store.save({
         ...latest,
         refunds: mergeRefunds(latest.refunds, refunds),
-        inPersonRefunds: { ...latest.inPersonRefunds, [key]: { ...attempt, view: ended } },
+        inPersonRefunds: { ...latest.inPersonRefunds, [key]: { ...attempt, started, view: ended } },
         refundReads: undefined,
       });
       log.info('in_person_refund_ended', { sessionId: record.sessionId, kioskId: record.kioskId, status: ended.status, failureCode: ended.failureCode, by: OPERATOR.by });
@@ -196,27 +211,36 @@ export class SessionRefunds {
    * refunds do (as for an operator's cancel); then the refunds are read from Stripe.
    */
   async followInPersonRefund(): Promise<void> {
+    // After a start or a cancel under way: an attempt whose start is in flight is not taken for one the reader moved on from.
+    await this.flights.queued('operator-refunds', () => this.readInPersonRefund());
+    await this.sync();
+  }
+
+  /** The waiting in-person refund as its reader and Stripe's refunds tell it: ended, or (its start's answer lost) seen started. */
+  private async readInPersonRefund(): Promise<void> {
     const record = this.store.load()!;
     const key = record.lastInPersonRefund;
     const attempt = key ? record.inPersonRefunds?.[key] : undefined;
-    if (key && attempt?.view.status === 'in_progress' && record.paymentIntentId) {
-      const paymentIntentId = record.paymentIntentId;
-      const reader = await this.readerOrNull(attempt.view.readerId);
-      // Listed after the reader was read: a refund it made before moving on is among them.
-      const refunds = readerMovedOn(attempt, reader, paymentIntentId) ? await this.stripe.refundsOf(paymentIntentId) : [];
-      const latest = this.store.load()!;
-      const outcome = endedInPersonRefund(attempt, reader, paymentIntentId, refunds, MOVED_ON_BY_READER);
-      if (outcome && latest.inPersonRefunds?.[key]?.view.status === 'in_progress') {
-        this.store.save({
-          ...latest,
-          refunds: mergeRefunds(latest.refunds, refunds),
-          inPersonRefunds: { ...latest.inPersonRefunds, [key]: { ...attempt, view: outcome } },
-          refundReads: undefined,
-        });
-        log.info('in_person_refund_ended', { sessionId: record.sessionId, kioskId: record.kioskId, status: outcome.status, failureCode: outcome.failureCode });
-      }
+    if (!key || attempt?.view.status !== 'in_progress' || !record.paymentIntentId) return;
+    const paymentIntentId = record.paymentIntentId;
+    const reader = await this.readerOrNull(attempt.view.readerId);
+    // Listed after the reader was read: a refund it made before moving on is among them.
+    const refunds = readerMovedOn(attempt, reader, paymentIntentId) ? await this.stripe.refundsOf(paymentIntentId) : [];
+    const latest = this.store.load()!;
+    if (latest.inPersonRefunds?.[key]?.view.status !== 'in_progress') return;
+    const outcome = endedInPersonRefund(attempt, reader, paymentIntentId, refunds, MOVED_ON_BY_READER);
+    const started = attempt.started || seenAtStripe(attempt, reader, paymentIntentId, refunds);
+    if (outcome) {
+      this.store.save({
+        ...latest,
+        refunds: mergeRefunds(latest.refunds, refunds),
+        inPersonRefunds: { ...latest.inPersonRefunds, [key]: { ...attempt, started, view: outcome } },
+        refundReads: undefined,
+      });
+      log.info('in_person_refund_ended', { sessionId: record.sessionId, kioskId: record.kioskId, status: outcome.status, failureCode: outcome.failureCode });
+    } else if (started && !attempt.started) {
+      this.store.saveQuietly({ ...latest, inPersonRefunds: { ...latest.inPersonRefunds, [key]: { ...attempt, started } } });
     }
-    await this.sync();
   }
 
   /**
