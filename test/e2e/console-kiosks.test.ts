@@ -162,6 +162,41 @@ describe('kiosks from the console', () => {
     await context.close();
   });
 
+  it('a settings answer slower than a disable does not show the kiosk enabled again: the page shows it as both left it', async () => {
+    const kiosk = await simulatedKiosk(baseUrl, { name: 'Slow answer kiosk' });
+    const { context, page } = await openConsole(browser(), baseUrl, { path: `/admin/kiosks/${kiosk.kioskId}` });
+    const settings = page.getByRole('region', { name: 'Settings' });
+    const access = page.getByRole('region', { name: 'Access' });
+    await see(access.getByText('Enabled', { exact: true }));
+    // The worker saves the settings at once, but its answer reaches the page only after the disable's.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let saved = false;
+    await page.route(new RegExp(`/api/admin/kiosks/${kiosk.kioskId}$`), async (route) => {
+      if (route.request().method() !== 'PATCH') return route.fallback();
+      const response = await route.fetch();
+      saved = true;
+      await held;
+      await route.fulfill({ response });
+    });
+    await settings.getByLabel('Name').fill('Slow answer kiosk 2');
+    await settings.getByRole('button', { name: 'Save settings' }).click();
+    await expect.poll(() => saved).toBe(true);
+    await access.getByRole('button', { name: 'Disable the kiosk' }).click();
+    await access.getByRole('button', { name: 'Disable it' }).click();
+    await see(access.getByRole('status').getByText(/was disabled/));
+    await see(access.getByText('Disabled', { exact: true }));
+
+    release();
+    await see(settings.getByRole('status').getByText(/^The settings were saved\./));
+    expect(await access.getByText('Disabled', { exact: true }).isVisible()).toBe(true);
+    await see(page.getByRole('heading', { level: 1, name: 'Slow answer kiosk 2' }));
+    await see(access.getByRole('button', { name: 'Enable the kiosk' }));
+    expect(await access.getByText('Enabled', { exact: true }).count()).toBe(0);
+    expect(await (await kioskCall(kiosk.token)).json()).toMatchObject({ error: { code: 'kiosk_disabled' } });
+    await context.close();
+  });
+
   it('rotating the token takes the code not used yet off the screen: it no longer pairs, and a new code does', async () => {
     const kiosk = await simulatedKiosk(baseUrl, { name: 'Rotated before pairing' });
     const { context, page } = await openConsole(browser(), baseUrl, { path: `/admin/kiosks/${kiosk.kioskId}` });

@@ -8,12 +8,27 @@ export function createKioskDetail(kioskId: string) {
   const changed = async () => {
     await Promise.all([refetch(), reloadReaders()]);
   };
+  /**
+   * An action's answer is the kiosk as that action left it: one arriving after a later action started may predate it
+   * (a slow save answered after a disable would show the kiosk enabled again). Only the latest action's answer is
+   * shown, and the kiosk is read again after each: the last read shows it as all of them left it.
+   */
+  let latestAction = 0;
+  const act = async (call: () => ReturnType<typeof api.kiosk>) => {
+    const action = ++latestAction;
+    try {
+      const answer = await call();
+      if (action === latestAction) mutate(answer);
+    } finally {
+      void refetch();
+    }
+  };
   return {
     kiosk,
     readers,
-    configure: async (settings: api.KioskSettings) => void mutate(await api.configureKiosk(kioskId, settings)),
-    setDisabled: async (disabled: boolean) => void mutate(await api.setKioskDisabled(kioskId, disabled)),
-    rotateToken: async () => void mutate(await api.rotateKioskToken(kioskId)),
+    configure: (settings: api.KioskSettings) => act(() => api.configureKiosk(kioskId, settings)),
+    setDisabled: (disabled: boolean) => act(() => api.setKioskDisabled(kioskId, disabled)),
+    rotateToken: () => act(() => api.rotateKioskToken(kioskId)),
     pairingCode: () => api.pairingCode(kioskId),
     registerReader: async (registrationCode: string, label?: string) => {
       try {
