@@ -57,6 +57,7 @@ export function App() {
   // A busy reader is no matter for staff: the customer only waits a moment. A reader that stopped declined no card.
   const headline = (): MessageKey => {
     if (screenNamed(kiosk.screen(), 'reader_problem')?.problem === 'reader_busy') return 'status.readerBusy';
+    if (screenNamed(kiosk.screen(), 'connecting')?.cancelling) return 'status.cancelling';
     if (notACardDecline(screenNamed(kiosk.screen(), 'declined')?.reason)) return 'status.readerStopped';
     return HEADLINES[screen()];
   };

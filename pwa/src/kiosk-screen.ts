@@ -39,7 +39,8 @@ export type Screen =
   | { name: 'catalog' }
   /** Eat here or take away, before paying (kiosks whose operator asks). */
   | { name: 'service_mode' }
-  | { name: 'connecting' }
+  /** `cancelling`: the customer's Cancel is being tried again (the worker was busy): the reader no longer waits. */
+  | { name: 'connecting'; cancelling?: true }
   | { name: 'waiting_card' }
   | { name: 'processing' }
   | { name: 'success'; paid: PaidResult }
@@ -78,7 +79,8 @@ export type KioskEvent =
   /** The worker refused the order; `menuChanged`: for what the menu no longer has, now taken out of the order. */
   | { type: 'order_failed'; menuChanged?: boolean }
   | { type: 'checkout_started' }
-  | { type: 'reader_trouble'; notice: MessageKey }
+  /** `cancelling`: said while the customer's Cancel is tried again. */
+  | { type: 'reader_trouble'; notice: MessageKey; cancelling?: true }
   | { type: 'reader_recovered' }
   | { type: 'waiting_for_card' }
   | { type: 'card_read' }
@@ -143,7 +145,7 @@ export function kioskTransition(state: KioskState, event: KioskEvent): KioskStat
     case 'reader_trouble':
       // A Cancel tried again after a decline or a reader problem: said on that screen, whose buttons stay.
       if (at === 'catalog' || at === 'processing' || at === 'declined' || at === 'reader_problem') return go(state.screen, event.notice);
-      return from(AT_READER, () => go({ name: 'connecting' }, event.notice));
+      return from(AT_READER, () => go(event.cancelling ? { name: 'connecting', cancelling: true } : { name: 'connecting' }, event.notice));
     case 'reader_recovered':
       return READER_NOTICES.includes(state.notice) ? go(state.screen) : state;
     case 'waiting_for_card':

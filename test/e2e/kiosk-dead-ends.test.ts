@@ -288,6 +288,21 @@ describe('a busy worker is not "No connection"', () => {
     await context.close();
   });
 
+  it('Cancel on the waiting screen answered 503 while the worker is busy: the heading says the payment is being cancelled, with the busy notice, never "Connecting to the card reader…"', async () => {
+    const { kioskId } = await provisionKiosk(baseUrl, { name: 'Busy cancel while waiting', readerMode: 'js-sdk' });
+    const { context, page } = await openKiosk(browser(), baseUrl, kioskId);
+    await orderAndPay(page, ['Green Tea']);
+    await workerAnswers(page, '/api/sessions/*/cancel', [{ status: 503, code: 'stripe_unavailable', retryAfter: 3 }]);
+    const screens = await recordScreens(page);
+    await page.getByRole('button', { name: 'Cancel' }).click();
+
+    await see(page.getByRole('heading', { name: 'Cancelling the payment…' }));
+    await see(page.getByRole('status').getByText('The payment service is busy. Trying again…'));
+    await see(page.getByRole('heading', { name: 'Payment cancelled' }), 30_000);
+    expect(await screens()).not.toContain('Connecting to the card reader…');
+    await context.close();
+  });
+
   it('Cancel answered 429 with Retry-After: the customer reads that the service is busy, never that it is out of reach or offline; the kiosk asks again only after it, and the payment is cancelled', async () => {
     const { kioskId } = await provisionKiosk(baseUrl, { name: 'Busy cancel', readerMode: 'js-sdk' });
     const { context, page } = await openKiosk(browser(), baseUrl, kioskId);

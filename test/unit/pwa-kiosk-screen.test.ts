@@ -158,6 +158,13 @@ describe('the screen the customer sees', () => {
     expect(kioskTransition(on(name), { type: 'reader_trouble', notice: 'error.busy' })).toEqual({ screen: SCREENS[name], notice: 'error.busy' });
   });
 
+  it.each(['connecting', 'waiting_card'] as const)('Cancel pressed while %s and the worker is busy: the customer reads that their payment is being cancelled, and why it takes a moment', (name) => {
+    const retrying = kioskTransition(on(name), { type: 'reader_trouble', notice: 'error.busy', cancelling: true });
+    expect(retrying).toEqual({ screen: { name: 'connecting', cancelling: true }, notice: 'error.busy' });
+    expect(kioskTransition(retrying, { type: 'reader_trouble', notice: 'error.busy', cancelling: true })).toEqual(retrying);
+    expect(kioskTransition(retrying, EVENTS.cancelled).screen).toEqual({ name: 'cancelled' });
+  });
+
   it('checking the payment is said while the server is asked', () => {
     expect(kioskTransition(on('processing'), EVENTS.verifying).notice).toBe('status.checking');
   });

@@ -191,7 +191,7 @@ export function createCheckout(
     await reader.withDriver((driver) => driver.stop());
     let ended;
     try {
-      ended = await cancelUntilDone(view.sessionId, signal, (notice) => dispatch({ type: 'reader_trouble', notice }));
+      ended = await cancelUntilDone(view.sessionId, signal, (notice) => dispatch({ type: 'reader_trouble', notice, cancelling: true }));
     } catch (error) {
       return connection.failed(error);
     }

@@ -82,6 +82,7 @@ const texts = {
   'status.success': 'Payment successful',
   'status.failed': 'Payment declined',
   'status.cancelled': 'Payment cancelled',
+  'status.cancelling': 'Cancelling the payment…',
   'status.checking': 'Checking the payment…',
   'status.attention': 'Please ask a member of staff',
   'status.readerBusy': 'The card reader is busy',

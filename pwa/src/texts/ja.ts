@@ -81,6 +81,7 @@ export default {
     'status.success': 'お支払いが完了しました',
     'status.failed': 'お支払いが承認されませんでした',
     'status.cancelled': 'お支払いは取り消されました',
+    'status.cancelling': 'お支払いを取り消しています…',
     'status.checking': 'お支払いを確認しています…',
     'status.attention': 'スタッフにお声がけください',
     'status.readerBusy': 'カードリーダーは使用中です',

@@ -81,6 +81,7 @@ export default {
     'status.success': '결제 완료',
     'status.failed': '결제 거절',
     'status.cancelled': '결제 취소됨',
+    'status.cancelling': '결제를 취소하는 중…',
     'status.checking': '결제를 확인하는 중…',
     'status.attention': '직원에게 문의하세요',
     'status.readerBusy': '카드 리더기 사용 중',
