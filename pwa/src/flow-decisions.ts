@@ -1,5 +1,6 @@
 /** The payment flow's decisions that depend only on data: kept pure so they can be tested without a browser. */
 import { MAX_QUANTITY, type CartLine, type CompleteResponse, type CreateSessionRequest, type KioskCatalogItem, type ProgressRequest, type SessionView } from '../../shared/api.ts';
+import { MAXIMUM_CHARGE } from '../../shared/money.ts';
 import { isFinal, type SessionStatus } from '../../shared/session-status.ts';
 import type { ApiError } from './api-error.ts';
 import type { MessageKey } from './i18n.ts';
@@ -165,6 +166,17 @@ export function orderableLines(cart: readonly CartLine[], items: readonly KioskC
       !incompleteGroup(item, options)
     );
   });
+}
+
+/**
+ * What a customer whose order the worker refused reads. A total Stripe does not take in the currency
+ * (`amount_out_of_range`) is refused again however often they try: they change the order, or ask staff. Above Stripe's
+ * largest charge, they take something out; below the currency's least charge (a table the start bundle does without),
+ * the text says to change the order.
+ */
+export function orderRefusalNotice(code: string, total: number): MessageKey {
+  if (code !== 'amount_out_of_range') return 'cart.orderFailed';
+  return total > MAXIMUM_CHARGE ? 'cart.totalTooHigh' : 'cart.totalRefused';
 }
 
 /** The worker's refusals of an order for a kiosk setting the operator just changed ("eat here or take away?"). */

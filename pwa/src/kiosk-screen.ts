@@ -76,8 +76,11 @@ export type KioskEvent =
   | { type: 'service_asked' }
   /** `menuChanged`: the menu took something out of the order (sold out or gone meanwhile), which the customer is told. */
   | { type: 'cart_changed'; menuChanged?: boolean }
-  /** The worker refused the order; `menuChanged`: for what the menu no longer has, now taken out of the order. */
-  | { type: 'order_failed'; menuChanged?: boolean }
+  /**
+   * The worker refused the order; `menuChanged`: for what the menu no longer has, now taken out of the order; `notice`:
+   * what the customer does instead of trying again (a total Stripe does not take).
+   */
+  | { type: 'order_failed'; menuChanged?: boolean; notice?: MessageKey }
   | { type: 'checkout_started' }
   /** `cancelling`: said while the customer's Cancel is tried again. */
   | { type: 'reader_trouble'; notice: MessageKey; cancelling?: true }
@@ -139,7 +142,7 @@ export function kioskTransition(state: KioskState, event: KioskEvent): KioskStat
     case 'cart_changed':
       return from(['catalog'], () => go(state.screen, event.menuChanged ? 'cart.menuChanged' : null));
     case 'order_failed':
-      return from(['connecting'], () => go({ name: 'catalog' }, event.menuChanged ? 'cart.menuChanged' : 'cart.orderFailed'));
+      return from(['connecting'], () => go({ name: 'catalog' }, event.menuChanged ? 'cart.menuChanged' : (event.notice ?? 'cart.orderFailed')));
     case 'checkout_started':
       return from([...RECOVERING, 'catalog', 'service_mode', 'processing', 'declined', 'reader_problem'], () => go({ name: 'connecting' }));
     case 'reader_trouble':

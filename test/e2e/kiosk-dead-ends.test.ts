@@ -1,12 +1,14 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import { READER_MODES, type ReaderMode } from '../../shared/api.ts';
-import { useChromium } from '../support/browser.ts';
+import { newKiosk, useChromium } from '../support/browser.ts';
 import { simulatorStripe } from '../support/stripe-sdk.ts';
 import {
+  addToOrder,
   currentSessionId,
   openKiosk,
   orderAndPay,
+  pairingCodeFor,
   provisionKiosk,
   recordScreens,
   see,
@@ -182,6 +184,30 @@ describe('no dead ends when an operator changes the kiosk under a customer', () 
     await see(page.getByText('The order could not be started. Please try again.'));
     await page.getByRole('button', { name: 'Pay $3.00' }).click();
     await see(page.getByText('Insert or tap your card'), 5_000);
+    await context.close();
+  });
+});
+
+describe('no dead ends when the order total is more than Stripe takes', () => {
+  it('Pay refused with amount_out_of_range: the customer reads that the total is more than this kiosk can take and what to do instead, never "try again"', async () => {
+    const { kioskId } = await provisionKiosk(baseUrl, { name: 'Total too high', readerMode: 'js-sdk' });
+    const { context, page } = await newKiosk(browser(), baseUrl);
+    // An item priced beyond Stripe's largest charge ($999,999.99) when ordered twice, as an operator's typo could price it.
+    await page.route('**/api/catalog', async (route) => {
+      const response = await route.fetch();
+      const catalog = (await response.json()) as { items: { id: string; price: number }[] };
+      for (const item of catalog.items) if (item.id === 'americano') item.price = 60_000_000;
+      await route.fulfill({ response, json: catalog });
+    });
+    await workerAnswers(page, '/api/sessions', [{ status: 400, code: 'amount_out_of_range' }]);
+    await page.goto((await pairingCodeFor(baseUrl, kioskId)).url);
+    await startOrdering(page);
+    await addToOrder(page, 'Americano');
+    await addToOrder(page, 'Americano');
+    await page.getByRole('button', { name: /^Pay / }).click();
+
+    await see(page.getByText('The total is more than this kiosk can take. Please remove something, or ask staff.'));
+    expect(await page.getByText('Please try again.').count()).toBe(0);
     await context.close();
   });
 });

@@ -12,6 +12,7 @@ import {
   lineKey,
   lineIsFull,
   orderableLines,
+  orderRefusalNotice,
   passingCreateFailure,
   passingFailure,
   passingNotice,
@@ -187,6 +188,28 @@ describe('a create that failed: ask again with the same key, or tell the custome
   it('a failure that names the checkout it ended is final whatever its status: that checkout is cancelled', () => {
     expect(passingCreateFailure(502, 'stripe_error', 'ses_1')).toBe(false);
     expect(passingCreateFailure(503, 'stripe_unavailable', 'ses_1')).toBe(false);
+  });
+});
+
+describe('an order the worker refused', () => {
+  it('a total Stripe does not take in the currency is not worth trying again: the customer is told to change it, or ask staff', () => {
+    // Above $999,999.99 (Stripe's largest charge): something comes out. Below the currency's least charge: a change.
+    expect(orderRefusalNotice('amount_out_of_range', 120_000_000)).toBe('cart.totalTooHigh');
+    expect(orderRefusalNotice('amount_out_of_range', 30)).toBe('cart.totalRefused');
+  });
+
+  it('any other refusal says the order could not be started', () => {
+    expect(orderRefusalNotice('stripe_rejected', 450)).toBe('cart.orderFailed');
+  });
+
+  it('every language tells the customer what to do with a total Stripe does not take', async () => {
+    for (const language of ['en', 'ko', 'ja'] as const) {
+      const { texts } = await loadLanguage(language);
+      for (const key of ['cart.totalTooHigh', 'cart.totalRefused'] as const) {
+        expect(texts[key], `${language} ${key}`).toMatch(/\S/);
+        expect(texts[key], `${language} ${key}`).not.toBe(texts['cart.orderFailed']);
+      }
+    }
   });
 });
 

@@ -5,7 +5,15 @@
 import type { ServiceMode, SessionView } from '../../../shared/api.ts';
 import * as api from '../api.ts';
 import { cancelUnanswered } from '../checkout/cancel-session.ts';
-import { passingCreateFailure, passingNotice, readerProblemOf, refusedByMenu, refusedBySettings, sessionRequestOf } from '../flow-decisions.ts';
+import {
+  orderRefusalNotice,
+  passingCreateFailure,
+  passingNotice,
+  readerProblemOf,
+  refusedByMenu,
+  refusedBySettings,
+  sessionRequestOf,
+} from '../flow-decisions.ts';
 import * as storage from '../storage.ts';
 import { retryDelay, wait } from '../timing.ts';
 import type { Cart } from './cart.ts';
@@ -86,7 +94,8 @@ export function createOrderStart(
         // refused again.
         if (refusedBySettings(error.code)) await connection.refresh();
         const menuChanged = refusedByMenu(error.code) && (await cart.takeOutWhatIsGone());
-        if (!signal.aborted) dispatch({ type: 'order_failed', menuChanged });
+        const notice = orderRefusalNotice(error.code, cart.total());
+        if (!signal.aborted) dispatch({ type: 'order_failed', menuChanged, notice });
         return;
       }
     }

@@ -58,6 +58,8 @@ const texts = {
   'cart.total': 'Total',
   'cart.pay': 'Pay {amount}',
   'cart.orderFailed': 'The order could not be started. Please try again.',
+  'cart.totalTooHigh': 'The total is more than this kiosk can take. Please remove something, or ask staff.',
+  'cart.totalRefused': 'This kiosk cannot take this total. Please change your order, or ask staff.',
   'cart.menuChanged': 'Something in your order is no longer available and was taken out. Please check your order.',
 
   'startOver.title': 'Start over?',

@@ -57,6 +57,8 @@ export default {
     'cart.total': '合計',
     'cart.pay': '{amount} を支払う',
     'cart.orderFailed': '注文を開始できませんでした。もう一度お試しください。',
+    'cart.totalTooHigh': '合計がこのキオスクでお支払いできる金額を超えています。商品を減らすか、スタッフにお声がけください。',
+    'cart.totalRefused': 'このキオスクではこの合計をお支払いいただけません。ご注文を変更するか、スタッフにお声がけください。',
     'cart.menuChanged': 'ご注文の中に注文できなくなった商品があったため、取り除きました。ご注文の内容をご確認ください。',
 
     'startOver.title': '最初からやり直しますか？',

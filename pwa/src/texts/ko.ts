@@ -57,6 +57,8 @@ export default {
     'cart.total': '합계',
     'cart.pay': '{amount} 결제',
     'cart.orderFailed': '주문을 시작하지 못했습니다. 다시 시도하세요.',
+    'cart.totalTooHigh': '이 키오스크에서 결제할 수 있는 금액을 넘었습니다. 상품을 빼거나 직원에게 문의하세요.',
+    'cart.totalRefused': '이 키오스크에서는 이 금액을 결제할 수 없습니다. 주문을 바꾸거나 직원에게 문의하세요.',
     'cart.menuChanged': '주문하신 상품 중 더 이상 주문할 수 없는 상품이 있어 빼 두었습니다. 주문 내역을 확인해 주세요.',
 
     'startOver.title': '처음부터 다시 할까요?',
