@@ -24,8 +24,7 @@ const Pairing = lazy(() => import('./screens/Pairing.tsx').then((screen) => ({ d
 const stillTherePrompt = () => import('./screens/StillTherePrompt.tsx');
 const StillTherePrompt = lazy(() => stillTherePrompt().then((prompt) => ({ default: prompt.StillTherePrompt })));
 
-const HEADLINES: Record<ScreenName, MessageKey> = {
-  starting: 'app.loading',
+const HEADLINES: Record<Exclude<ScreenName, 'starting'>, MessageKey> = {
   pairing: 'pairing.title',
   offline: 'offline.title',
   attract: 'attract.title',
@@ -41,6 +40,10 @@ const HEADLINES: Record<ScreenName, MessageKey> = {
   cancelled: 'status.cancelled',
 };
 
+/** index.html's title, until the kiosk's name is known, and its start text: in every language of the app, for free. */
+const START_TITLE = document.title;
+const STARTING = document.getElementById('root')!.dataset.starting;
+
 /** Only where a card can be chosen: its option texts ("Processing error", card numbers) must not sit next to the status or the last 4. */
 const DEV_PANEL_SCREENS: ReadonlySet<ScreenName> = new Set(['catalog', 'connecting', 'waiting_card', 'declined', 'staff_needed']);
 
@@ -55,18 +58,18 @@ export function App() {
     if (kiosk.connection.mode() === 'simulated') void import('./screens/DevPanel.tsx').then((panel) => setDevPanel(() => panel.DevPanel));
   });
   // A busy reader is no matter for staff: the customer only waits a moment. A reader that stopped declined no card.
-  const headline = (): MessageKey => {
+  const headline = (shown: Exclude<ScreenName, 'starting'>): MessageKey => {
     if (screenNamed(kiosk.screen(), 'reader_problem')?.problem === 'reader_busy') return 'status.readerBusy';
     if (screenNamed(kiosk.screen(), 'connecting')?.cancelling) return 'status.cancelling';
     if (notACardDecline(screenNamed(kiosk.screen(), 'declined')?.reason)) return 'status.readerStopped';
-    return HEADLINES[screen()];
+    return HEADLINES[shown];
   };
 
   createEffect(() => {
     document.documentElement.lang = kiosk.language();
     // On the root, so rem-sized text and the dialogs (drawn above the page) follow it too.
     document.documentElement.classList.toggle('accessible', kiosk.choices.accessible());
-    document.title = kiosk.connection.config()?.name ?? 'Kiosk';
+    document.title = kiosk.connection.config()?.name ?? START_TITLE;
   });
 
   onMount(() => setTimeout(() => void Promise.all([paymentScreens(), import('./screens/ServiceMode.tsx'), stillTherePrompt()])));
@@ -85,9 +88,9 @@ export function App() {
         </div>
         <div class="headline">
           <Show when={screen()} keyed>
-            {(_screen) => (
+            {(shown) => (
               <h1 tabindex="-1" ref={heading}>
-                {t(headline())}
+                {shown === 'starting' ? STARTING : t(headline(shown))}
               </h1>
             )}
           </Show>

@@ -138,6 +138,26 @@ describe('every screen in English, Korean and Japanese (SDK mode), each without 
   });
 });
 
+describe('a kiosk starting up, before its language file has loaded', () => {
+  it('a Korean kiosk restarting says it is starting in Korean too, never in English alone, and so does its page title', async () => {
+    const { kioskId } = await provisionKiosk(baseUrl, { name: 'Jeju, slow start', language: 'ko' });
+    // No service worker: every file of the restart comes from the network, as on a tablet whose cache was cleared.
+    const context = await browser().newContext({ baseURL: baseUrl, viewport: { width: 1024, height: 768 }, serviceWorkers: 'block' });
+    const page = await context.newPage();
+    await page.goto((await pairingCodeFor(baseUrl, kioskId)).url);
+    await see(page.getByRole('heading', { name: TEXTS.ko['attract.title'] }));
+    // On the restart the Korean texts and the kiosk's configuration are slow to come: they are held.
+    await context.route(/\/assets\/ko-[\w-]+\.js$/, () => undefined);
+    await context.route(/\/api\/kiosk$/, () => undefined);
+    await page.reload();
+
+    const heading = await see(page.getByRole('heading', { level: 1 }));
+    expect(await heading.textContent()).toContain('시작하는 중…');
+    expect(await page.title()).toContain('키오스크');
+    await context.close();
+  });
+});
+
 describe('a tablet that restarts with no connection speaks the language it was speaking', () => {
   it("a kiosk whose own language is Korean says it has no connection in Korean", async () => {
     const { kioskId } = await provisionKiosk(baseUrl, { name: 'Busan, offline restart', language: 'ko' });

@@ -7,7 +7,6 @@ const texts = {
   'language.choose': 'Language',
 
   'app.title': 'Order here',
-  'app.loading': 'Starting…',
 
   'attract.title': 'Welcome',
   'attract.start': 'Touch to start your order',

@@ -8,7 +8,6 @@ export default {
     'language.choose': '言語',
 
     'app.title': 'こちらでご注文ください',
-    'app.loading': '起動しています…',
 
     'attract.title': 'いらっしゃいませ',
     'attract.start': '画面にタッチしてご注文を始めてください',

@@ -8,7 +8,6 @@ export default {
     'language.choose': '언어',
 
     'app.title': '여기에서 주문하세요',
-    'app.loading': '시작하는 중…',
 
     'attract.title': '어서 오세요',
     'attract.start': '화면을 눌러 주문을 시작하세요',
