@@ -110,6 +110,15 @@ export function createKioskStore() {
     onCleanup(() => clearTimeout(timer));
   });
 
+  // The tablet's screen stays on once the kiosk runs (paired, configured): asked for in a chunk of its own, after the
+  // start screen's.
+  let screenKeptOn = false;
+  createEffect(() => {
+    if (screenKeptOn || !connection.config()) return;
+    screenKeptOn = true;
+    void import('../wake-lock.ts').then((wakeLock) => wakeLock.keepScreenOn());
+  });
+
   // A new deployment's app, downloaded and waiting: it takes over on the start screen, never under a customer.
   const [newVersion, setNewVersion] = createSignal<{ takeOver: () => void } | null>(null);
   createEffect(() => {
