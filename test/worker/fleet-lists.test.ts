@@ -77,6 +77,15 @@ describe("operators' lists: times, pages and bounds", () => {
     }
   });
 
+  it('a limit out of bounds is refused saying once what limit takes, never "limit: limit: ..."', async () => {
+    for (const path of ['/sessions', '/kiosks']) {
+      for (const limit of ['0', '1001', '2.5', '0x10']) {
+        const res = await admin(`${path}?limit=${limit}`);
+        expect(res.body.error.message, `${path} ${limit}`).toBe('limit: a whole number from 1 to 1000');
+      }
+    }
+  });
+
   it('oldest first with order=asc, and a walk in either order sees each row once while new ones are added between pages', async () => {
     const { kiosk, sessions } = await kioskWithSessions(5);
     const asc = (await admin(`/sessions?kioskId=${kiosk.kioskId}&order=asc`)).body.sessions as { createdAt: number }[];

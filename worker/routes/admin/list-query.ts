@@ -39,15 +39,18 @@ export function oneOf(name: string, value: string | undefined, alias: string | u
   return value ?? alias;
 }
 
+/** What a refused `limit` is told (the refusal names the field before it). */
+const LIMIT_TAKES = 'a whole number from 1 to 1000';
+
 /** The paging and time filters every ledger list takes. */
 export const listQueryFields = {
   cursor: z.string().max(200).optional(),
   // Digits only: Number() would also read `0x10`, `1e3` and ` 1`.
   limit: z
     .string()
-    .regex(/^\d{1,4}$/, 'limit: a whole number from 1 to 1000')
+    .regex(/^\d{1,4}$/, LIMIT_TAKES)
     .transform(Number)
-    .pipe(z.number().min(1, 'limit: a whole number from 1 to 1000').max(1000, 'limit: a whole number from 1 to 1000'))
+    .pipe(z.number().min(1, LIMIT_TAKES).max(1000, LIMIT_TAKES))
     .optional(),
   order: z.enum(['asc', 'desc']).optional(),
   from: instant('start').optional(),
