@@ -221,6 +221,9 @@ describe('operators read the ledger: filters and cursor pagination', () => {
       const res = await call(`/api/admin/sessions?${query}`, { token: ADMIN_TOKEN });
       expect(res, query).toMatchObject({ status: 400, body: { error: { code: 'invalid_request' } } });
     }
+    // The field is named once: the message says what it takes.
+    const reference = await call('/api/admin/sessions?reference=3F9A', { token: ADMIN_TOKEN });
+    expect(reference.body.error.message).toBe('reference: the 6 letters and digits the kiosk shows');
   });
 
   it('lists the kiosk directory by Location, with pagination, never a token', async () => {

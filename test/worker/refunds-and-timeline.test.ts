@@ -127,6 +127,8 @@ describe("operators' refunds", () => {
     for (const amount of [551, 100_000_000]) {
       expect(await refund(session.sessionId, { amount }), String(amount)).toMatchObject({ status: 400, body: { error: { code: 'refund_exceeds_payment' } } });
     }
+    const fractional = await refund(session.sessionId, { amount: 2.5 });
+    expect(fractional).toMatchObject({ status: 400, body: { error: { code: 'invalid_request', message: 'amount: a whole number of the smallest currency unit' } } });
     expect((await detail(session.sessionId)).session.refunded).toBe(0);
   });
 

@@ -16,7 +16,7 @@ const createSessionBody = z.strictObject({
     .array(
       z.strictObject({
         id: z.string().min(1).max(64),
-        quantity: z.number().int('quantity must be a whole number').min(1).max(MAX_QUANTITY),
+        quantity: z.number().int('a whole number').min(1).max(MAX_QUANTITY),
         options: z.array(z.string().min(1).max(64)).max(MAX_OPTIONS).optional(),
       }),
     )

@@ -21,7 +21,7 @@ const sessionsQuery = z.strictObject({
   /** The reference a kiosk shows a customer who needs staff: the end of the session id (6 hex digits, any case). */
   reference: z
     .string()
-    .regex(/^[0-9a-fA-F]{6,32}$/, 'reference: the 6 letters and digits the kiosk shows')
+    .regex(/^[0-9a-fA-F]{6,32}$/, 'the 6 letters and digits the kiosk shows')
     .transform((text) => text.toLowerCase())
     .optional(),
   /** The id of the last session of the previous page (the cursor of earlier versions). */
@@ -30,14 +30,14 @@ const sessionsQuery = z.strictObject({
 
 /** An operator's refund: the rest of the payment, or `amount` of it (in the currency's smallest unit). */
 const refundBody = z.strictObject({
-  amount: z.number().int('amount must be a whole number of the smallest currency unit').positive().optional(),
+  amount: z.number().int('a whole number of the smallest currency unit').positive().optional(),
   reason: z.enum(REFUND_REASONS).optional(),
 }) satisfies z.ZodType<RefundRequest>;
 
 /** An operator's in-person refund (Interac): the rest of the payment or `amount` of it, at a reader of the session's store. */
 const inPersonRefundBody = z.strictObject({
-  amount: z.number().int('amount must be a whole number of the smallest currency unit').positive().optional(),
-  readerId: z.string().regex(/^tmr_[A-Za-z0-9]{1,64}$/, 'readerId: a Stripe reader id (tmr_...)').optional(),
+  amount: z.number().int('a whole number of the smallest currency unit').positive().optional(),
+  readerId: z.string().regex(/^tmr_[A-Za-z0-9]{1,64}$/, 'a Stripe reader id (tmr_...)').optional(),
 }) satisfies z.ZodType<InPersonRefundRequest>;
 
 const summaryOf = (row: SessionRow): SessionSummary => ({
