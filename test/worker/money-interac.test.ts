@@ -367,6 +367,19 @@ describe("an operator refunds an Interac payment at a reader (Stripe's in-person
     expect(await refundInPerson(session.sessionId, { amount: 500 })).toMatchObject({ status: 202, body: { inPersonRefund: { status: 'in_progress' } } });
   });
 
+  it('a start refused because the reader was offline, retried with its key once the reader is back, starts at the reader', async () => {
+    const { kiosk, session } = await paidWithInteracAtReader();
+    await simulator('POST', `readers/${kiosk.readerId}/offline`);
+    expect(await refundInPerson(session.sessionId, { amount: 500 }, 'while-offline')).toMatchObject({ status: 503, body: { error: { code: 'reader_offline' } } });
+    await simulator('POST', `readers/${kiosk.readerId}/online`);
+    // A 503 may come after the work was done, so the console retries it with the same key.
+    const retried = await refundInPerson(session.sessionId, { amount: 500 }, 'while-offline');
+    expect(retried, JSON.stringify(retried.body)).toMatchObject({ status: 202, body: { inPersonRefund: { amount: 500, status: 'in_progress' } } });
+    expect(((await stripe.terminal.readers.retrieve(kiosk.readerId)) as Stripe.Terminal.Reader).action).toMatchObject({ type: 'refund_payment', status: 'in_progress' });
+    await presentForRefund(kiosk.readerId);
+    await eventually(async () => (await asOperator(session.sessionId)).session.refunded).toBe(500);
+  });
+
   it('a customer who cancels on the reader: the attempt shows failed, nothing is refunded, and it can be started again', async () => {
     const { kiosk, session } = await paidWithInteracAtReader();
     expect((await refundInPerson(session.sessionId)).status).toBe(202);

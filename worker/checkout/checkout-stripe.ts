@@ -137,7 +137,7 @@ export class CheckoutStripe {
    * An operator's in-person refund: the reader asks the customer for the card the session was paid with (Interac), who
    * may cancel there. The refund Stripe makes carries the session, so its events reach it; the reader's too. Both
    * carry the attempt, so that each is told by its own. Built from the saved attempt only: a retry of its key sends
-   * the same request.
+   * the same request, under the same key until Stripe refuses a try (then the next try has a key of its own).
    */
   async refundOnReader(record: SessionRecord, attempt: InPersonRefundAttempt, key: string): Promise<Stripe.Terminal.Reader> {
     return this.stripe.terminal.readers.refundPayment(
@@ -148,7 +148,7 @@ export class CheckoutStripe {
         metadata: inPersonRefundMetadata(record, attempt),
         refund_payment_config: { enable_customer_cancellation: true },
       },
-      { idempotencyKey: await operatorKey(record, 'reader-refund', key) },
+      { idempotencyKey: await operatorKey(record, attempt.refusals ? `reader-refund-try-${attempt.refusals + 1}` : 'reader-refund', key) },
     );
   }
 

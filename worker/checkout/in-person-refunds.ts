@@ -86,9 +86,13 @@ export function startUnsettled(err: unknown): boolean {
   return status >= 500 || status === 409;
 }
 
-/** An attempt Stripe refused to start (the reader offline or busy, an invalid request): ended, failed as the refusal says. */
+/**
+ * An attempt Stripe refused to start (the reader offline or busy, an invalid request): ended, failed as the refusal
+ * says, and counted, so that its key's retry is a new try at Stripe.
+ */
 export const refusedStart = (attempt: InPersonRefundAttempt, refusal: Failure): InPersonRefundAttempt => ({
   ...attempt,
+  refusals: (attempt.refusals ?? 0) + 1,
   view: { ...attempt.view, status: 'failed', failureCode: refusal.code, failureMessage: refusal.message },
 });
 

@@ -52,6 +52,11 @@ export interface InPersonRefundAttempt {
    * all the same: the reader may have it.
    */
   started?: boolean;
+  /**
+   * How many of its tries Stripe refused (the reader offline or busy): Stripe replays a refused try's answer to every
+   * request under its key for a day, so the next try is sent under a key of its own (nothing was started).
+   */
+  refusals?: number;
 }
 
 /** A refund as the session keeps it. */
