@@ -234,6 +234,25 @@ describe("an operator refunds an Interac payment at a reader (Stripe's in-person
     expect((await asOperator(session.sessionId)).session).toMatchObject({ refunded: 400, refunds: [{ amount: 400, status: 'succeeded' }] });
   });
 
+  it("every webhook lost and Stripe's refund list failing when the alarm read the reader: the refund the reader made still reaches the session and the ledger", async () => {
+    const { kiosk, session } = await paidWithInteracAtReader();
+    await simulator('POST', 'webhooks', { mode: 'paused' });
+    expect((await refundInPerson(session.sessionId, { amount: 400 })).status).toBe(202);
+    expect((await presentForRefund(kiosk.readerId)).action?.status).toBe('succeeded');
+    await simulator('POST', 'faults', { method: 'GET', path: '/v1/refunds', kind: 'error_500', count: 10 });
+    await runDurableObjectAlarm(sessionObject(session.sessionId));
+    await simulator('DELETE', 'faults');
+    await eventually(async () => {
+      await runDurableObjectAlarm(sessionObject(session.sessionId));
+      return (await asOperator(session.sessionId)).session.refunded;
+    }).toBe(400);
+    expect(await asOperator(session.sessionId)).toMatchObject({
+      session: { refunded: 400, refunds: [{ amount: 400, status: 'succeeded' }] },
+      inPersonRefund: { status: 'succeeded' },
+    });
+    await eventually(async () => (await call(`/api/admin/sessions?kioskId=${kiosk.kioskId}`, { token: ADMIN_TOKEN })).body.sessions[0]?.refunded).toBe(400);
+  });
+
   it('the reader moved on before any card (reset, or the kiosk\'s next payment): the alarm ends the attempt, failed reader_moved_on, and it can start again', async () => {
     const { kiosk, session } = await paidWithInteracAtReader();
     await simulator('POST', 'webhooks', { mode: 'paused' });

@@ -186,11 +186,6 @@ export const MOVED_ON_BY_READER: NoRefundEnding = {
   failureMessage: 'The reader was reset or went on to something else before the card was presented: nothing was refunded',
 };
 
-/** The reader (`null`: Stripe no longer has it) neither works on the attempt nor tells how it ended. */
-export function readerMovedOn(attempt: InPersonRefundAttempt, reader: Stripe.Terminal.Reader | null, paymentIntentId: string): boolean {
-  return !reader || (!inPersonRefundOutcome(attempt, reader, paymentIntentId) && !waitsAtReader(attempt, reader, paymentIntentId));
-}
-
 /**
  * How an attempt ended, read from its reader (`reader` null: Stripe no longer has it). As the reader tells it when its
  * action is this refund and has ended; else, the reader reset or on to something else, made all the same when Stripe

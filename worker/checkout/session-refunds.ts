@@ -13,7 +13,6 @@ import {
   NO_IN_PERSON_REFUND_IN_PROGRESS,
   planInPersonRefund,
   READER_STILL_WAITING,
-  readerMovedOn,
   readerRefusal,
   refusedStart,
   seenAtStripe,
@@ -224,8 +223,10 @@ export class SessionRefunds {
     if (!key || attempt?.view.status !== 'in_progress' || !record.paymentIntentId) return;
     const paymentIntentId = record.paymentIntentId;
     const reader = await this.readerOrNull(attempt.view.readerId);
-    // Listed after the reader was read: a refund it made before moving on is among them.
-    const refunds = readerMovedOn(attempt, reader, paymentIntentId) ? await this.stripe.refundsOf(paymentIntentId) : [];
+    // Listed after the reader was read, once it no longer waits: the refund it made (before moving on, or as its
+    // action's outcome) is saved with the outcome, or, Stripe failing, nothing is and the next read tries again.
+    const stillWaiting = !!reader && waitsAtReader(attempt, reader, paymentIntentId);
+    const refunds = stillWaiting ? [] : await this.stripe.refundsOf(paymentIntentId);
     const latest = this.store.load()!;
     if (latest.inPersonRefunds?.[key]?.view.status !== 'in_progress') return;
     const outcome = endedInPersonRefund(attempt, reader, paymentIntentId, refunds, MOVED_ON_BY_READER);
