@@ -4,8 +4,8 @@ import { sha256Hex } from '../auth/kiosk-token.ts';
 import { failure, stripeFailure, type Failure } from '../errors.ts';
 import { refundsInPersonOnly } from './payment-methods.ts';
 import { isReaderTimeout, readerProblemOf } from './reader-outcome.ts';
-import { paidAmount, refundableAmount } from './refunds.ts';
-import type { InPersonRefundAttempt, SessionRecord } from './session-record.ts';
+import { IDEMPOTENCY_CONFLICT, NOT_PAID, paidAmount, refundableAmount } from './refunds.ts';
+import { waitingInPersonRefundOf, type InPersonRefundAttempt, type SessionRecord } from './session-record.ts';
 
 /**
  * An operator's in-person refund (Stripe's server-driven `refund_payment` reader action): Interac payments, which
@@ -20,8 +20,6 @@ export type InPersonRefundPlan =
 
 /** The operator's request under its Idempotency-Key, and the attempt's id that key comes to (`inPersonAttemptId`). */
 type Request = InPersonRefundRequest & { idempotencyKey: string; attemptId: string };
-
-const IDEMPOTENCY_CONFLICT = failure(409, 'idempotency_conflict', 'This Idempotency-Key was already used for another refund');
 
 /** Another in-person refund while the last one still waits at a reader: one at a time, so the reader's word stays this one's. */
 const IN_PERSON_REFUND_IN_PROGRESS = failure(
@@ -45,13 +43,10 @@ export function planInPersonRefund(record: SessionRecord, request: Request, kios
     if (earlier.requested.amount !== requested.amount || earlier.requested.readerId !== requested.readerId) return { kind: 'refuse', failure: IDEMPOTENCY_CONFLICT };
     if (earlier.started) return { kind: 'replay', view: earlier.view };
   }
-  const lastKey = record.lastInPersonRefund;
-  const last = lastKey ? record.inPersonRefunds?.[lastKey] : undefined;
-  if (last?.view.status === 'in_progress' && lastKey !== request.idempotencyKey) return { kind: 'refuse', failure: IN_PERSON_REFUND_IN_PROGRESS };
+  const waiting = waitingInPersonRefundOf(record);
+  if (waiting && waiting.key !== request.idempotencyKey) return { kind: 'refuse', failure: IN_PERSON_REFUND_IN_PROGRESS };
   if (earlier) return { kind: 'start', attempt: askedAgain(earlier, now) };
-  if (paidAmount(record) === 0 || !record.paymentIntentId) {
-    return { kind: 'refuse', failure: failure(409, 'not_paid', 'This session was not paid: there is nothing to refund') };
-  }
+  if (paidAmount(record) === 0 || !record.paymentIntentId) return { kind: 'refuse', failure: NOT_PAID };
   if (!refundsInPersonOnly(record.paidWith)) {
     return { kind: 'refuse', failure: failure(409, 'refund_online', 'Stripe refunds in person only Interac payments: refund this payment online') };
   }

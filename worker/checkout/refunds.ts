@@ -1,7 +1,7 @@
 import Stripe from 'stripe';
 import { failure, stripeFailure, type Failure } from '../errors.ts';
 import { refundsInPersonOnly } from './payment-methods.ts';
-import { refundedAmount, type OperatorRefundAttempt, type RefundRecord, type SessionRecord } from './session-record.ts';
+import { refundedAmount, waitingInPersonRefundOf, type OperatorRefundAttempt, type RefundRecord, type SessionRecord } from './session-record.ts';
 
 const STATUSES: readonly RefundRecord['status'][] = ['pending', 'requires_action', 'succeeded', 'failed', 'canceled'];
 
@@ -44,8 +44,8 @@ const IN_PERSON_REFUND_WATCH_MS = 86_400_000;
 
 /** An in-person refund started at a reader whose outcome the session has not heard yet. */
 export const inPersonRefundWaiting = (record: SessionRecord, now: number): boolean => {
-  const last = record.lastInPersonRefund ? record.inPersonRefunds?.[record.lastInPersonRefund]?.view : undefined;
-  return last?.status === 'in_progress' && now < last.startedAt + IN_PERSON_REFUND_WATCH_MS;
+  const waiting = waitingInPersonRefundOf(record);
+  return !!waiting && now < waiting.attempt.view.startedAt + IN_PERSON_REFUND_WATCH_MS;
 };
 
 /**
@@ -83,7 +83,8 @@ export const requestedOf = (request: OperatorRefundRequest): OperatorRefundAttem
   reason: request.reason ?? null,
 });
 
-const IDEMPOTENCY_CONFLICT = failure(409, 'idempotency_conflict', 'This Idempotency-Key was already used for another refund');
+export const IDEMPOTENCY_CONFLICT = failure(409, 'idempotency_conflict', 'This Idempotency-Key was already used for another refund');
+export const NOT_PAID = failure(409, 'not_paid', 'This session was not paid: there is nothing to refund');
 const REFUND_IN_PERSON = failure(
   409,
   'refund_in_person',
@@ -124,9 +125,7 @@ export function planOperatorRefund(record: SessionRecord, request: OperatorRefun
     if (earlier.refundId && record.refunds.some((r) => r.id === earlier.refundId)) return { kind: 'replay', refundId: earlier.refundId };
     return { kind: 'refund', amount: earlier.amount };
   }
-  if (paidAmount(record) === 0 || !record.paymentIntentId) {
-    return { kind: 'refuse', failure: failure(409, 'not_paid', 'This session was not paid: there is nothing to refund') };
-  }
+  if (paidAmount(record) === 0 || !record.paymentIntentId) return { kind: 'refuse', failure: NOT_PAID };
   if (refundsInPersonOnly(record.paidWith)) return { kind: 'refuse', failure: REFUND_IN_PERSON };
   const refundable = refundableAmount(record);
   const amount = request.amount ?? refundable;

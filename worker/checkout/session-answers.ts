@@ -1,7 +1,7 @@
 import type { CompleteResponse, SessionDetail, SessionView } from '../../shared/api.ts';
 import { failure, isFailure, type Failure } from '../errors.ts';
 import { refundableAmount } from './refunds.ts';
-import { viewOf, type SessionRecord } from './session-record.ts';
+import { lastInPersonRefundOf, viewOf, type SessionRecord } from './session-record.ts';
 
 /**
  * What a checkout answers, decided from its record alone: the refusals its RPC methods share, and the views they
@@ -44,7 +44,7 @@ export const detailOf = (record: SessionRecord): SessionDetail => ({
   handledAt: record.handledAt ?? null,
   timeZone: record.timeZone,
   paidWith: record.paidWith ?? null,
-  inPersonRefund: (record.lastInPersonRefund && record.inPersonRefunds?.[record.lastInPersonRefund]?.view) || null,
+  inPersonRefund: lastInPersonRefundOf(record)?.attempt.view ?? null,
   refundable: refundableAmount(record),
 });
 

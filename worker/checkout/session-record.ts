@@ -182,6 +182,19 @@ export function newSessionRecord(input: OpenSessionInput, now: number): SessionR
   };
 }
 
+/** The session's last in-person refund and its Idempotency-Key: the one its reader's word is about. */
+export function lastInPersonRefundOf(record: SessionRecord): { key: string; attempt: InPersonRefundAttempt } | null {
+  const key = record.lastInPersonRefund;
+  const attempt = key ? record.inPersonRefunds?.[key] : undefined;
+  return key && attempt ? { key, attempt } : null;
+}
+
+/** The session's last in-person refund while it still waits at a reader (also one whose start's answer was lost). */
+export function waitingInPersonRefundOf(record: SessionRecord): { key: string; attempt: InPersonRefundAttempt } | null {
+  const last = lastInPersonRefundOf(record);
+  return last?.attempt.view.status === 'in_progress' ? last : null;
+}
+
 /** Money that went back (or is on its way back) to the customer. */
 export const refundedAmount = (record: SessionRecord): number =>
   record.refunds.filter((r) => r.status !== 'failed' && r.status !== 'canceled').reduce((sum, r) => sum + r.amount, 0);

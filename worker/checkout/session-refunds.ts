@@ -21,7 +21,7 @@ import {
 } from './in-person-refunds.ts';
 import { refundsInPersonOnly } from './payment-methods.ts';
 import { afterRefundRead, mergeRefunds, newlyFailed, operatorRefundFailure, planOperatorRefund, requestedOf, unkeptMoneyLeft } from './refunds.ts';
-import { viewOf } from './session-record.ts';
+import { viewOf, waitingInPersonRefundOf } from './session-record.ts';
 import type { SessionStore } from './session-store.ts';
 
 const OPERATOR: ChangeCause = { by: 'operator' };
@@ -110,7 +110,7 @@ export class SessionRefunds {
   /**
    * An operator's in-person refund of an Interac payment: the reader (a reader of the session's store; the kiosk's
    * server-driven one unless named) asks the customer for the card. Started one at a time per session; the refund is
-   * recorded when Stripe says it was made (the reader's and the refund's webhooks).
+   * recorded when Stripe says it was made (the reader's and the refund's webhooks, or the alarm's reads).
    */
   inPerson(request: InPersonRefundRequest & { idempotencyKey: string }, kioskReaderId: string | null): Promise<{ ok: true; inPersonRefund: InPersonRefundView } | Failure> {
     return this.flights.queued('operator-refunds', async () => {
@@ -144,7 +144,7 @@ export class SessionRefunds {
       const latest = this.store.load()!;
       const started = { ...attempt, started: true };
       // Read again soon (the reader, then the refunds), whatever the reads of older refunds had come to.
-      this.store.save({ ...latest, inPersonRefunds: { ...latest.inPersonRefunds, [key]: started }, lastInPersonRefund: key, refundReads: undefined });
+      this.store.save({ ...latest, inPersonRefunds: { ...latest.inPersonRefunds, [key]: started }, refundReads: undefined });
       log.info('in_person_refund_started', {
         sessionId: record.sessionId,
         kioskId: record.kioskId,
@@ -164,9 +164,9 @@ export class SessionRefunds {
   cancelInPerson(): Promise<{ ok: true; inPersonRefund: InPersonRefundView } | Failure> {
     return this.flights.queued('operator-refunds', async () => {
       const record = this.store.load()!;
-      const key = record.lastInPersonRefund;
-      const attempt = key ? record.inPersonRefunds?.[key] : undefined;
-      if (!key || attempt?.view.status !== 'in_progress' || !record.paymentIntentId) return NO_IN_PERSON_REFUND_IN_PROGRESS;
+      const waiting = waitingInPersonRefundOf(record);
+      if (!waiting || !record.paymentIntentId) return NO_IN_PERSON_REFUND_IN_PROGRESS;
+      const { key, attempt } = waiting;
       const { readerId } = attempt.view;
       const paymentIntentId = record.paymentIntentId;
       let reader: Stripe.Terminal.Reader | null;
@@ -218,9 +218,9 @@ export class SessionRefunds {
   /** The waiting in-person refund as its reader and Stripe's refunds tell it: ended, or (its start's answer lost) seen started. */
   private async readInPersonRefund(): Promise<void> {
     const record = this.store.load()!;
-    const key = record.lastInPersonRefund;
-    const attempt = key ? record.inPersonRefunds?.[key] : undefined;
-    if (!key || attempt?.view.status !== 'in_progress' || !record.paymentIntentId) return;
+    const waiting = waitingInPersonRefundOf(record);
+    if (!waiting || !record.paymentIntentId) return;
+    const { key, attempt } = waiting;
     const paymentIntentId = record.paymentIntentId;
     const reader = await this.readerOrNull(attempt.view.readerId);
     // Listed after the reader was read, once it no longer waits: the refund it made (before moving on, or as its
