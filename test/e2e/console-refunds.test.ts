@@ -276,6 +276,29 @@ describe('an Interac payment is refunded at the reader from its session’s page
     });
   });
 
+  it('a start whose answer was lost, then cancelled at the reader: the next click starts a new refund the reader asks for', async () => {
+    await inCanada(async (kiosk) => {
+      const paid = await kiosk.present(await kiosk.order([{ id: 'poutine', quantity: 1 }]), INTERAC);
+      const { context, page } = await openConsole(browser(), baseUrl, { path: `/admin/sessions/${paid.sessionId}` });
+      const atReader = page.getByRole('region', { name: 'Refunds' }).getByRole('region', { name: 'Refund at the reader' });
+      // Stripe starts the refund at the reader, but every answer (the first and the SDK's two retries) is lost: the page
+      // reads the session and sees it waiting.
+      await simulatorControl(baseUrl, 'faults', { method: 'POST', path: `/v1/terminal/readers/${kiosk.readerId}/refund_payment`, kind: 'lose_response', count: 3 });
+      await atReader.getByRole('button', { name: 'Refund CA$12.00 at the reader' }).click();
+      await see(atReader.getByRole('button', { name: 'Cancel at the reader' }));
+      // The customer walked away; then came back.
+      await atReader.getByRole('button', { name: 'Cancel at the reader' }).click();
+      await see(atReader.getByText(`You cancelled the refund of CA$12.00 at reader ${kiosk.readerId}: nothing was refunded, and you can start it again.`));
+      await atReader.getByRole('button', { name: 'Refund CA$12.00 at the reader' }).click();
+      await see(atReader.getByText(`Ask the customer to present the card they paid with at reader ${kiosk.readerId}: CA$12.00 goes back to it.`));
+      const reader = (await simulatorStripe(baseUrl).terminal.readers.retrieve(kiosk.readerId)) as { action: { type: string; status: string } | null };
+      expect(reader.action).toMatchObject({ type: 'refund_payment', status: 'in_progress' });
+      await presentInterac(kiosk.readerId);
+      await see(atReader.getByText(`Refunded CA$12.00 at reader ${kiosk.readerId}.`));
+      await context.close();
+    });
+  });
+
   it('Interac money a session must not keep (it took another amount than its order) is refunded at the reader from its page', async () => {
     await inCanada(async (kiosk) => {
       const order = await kiosk.order([{ id: 'poutine', quantity: 1 }]);

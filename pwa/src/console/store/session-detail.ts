@@ -85,6 +85,9 @@ export function createSessionDetail(sessionId: string) {
   }
 
   async function cancelInPersonRefund() {
+    // The operator ended the refund they meant (also one whose start's answer was lost): the next one is new, never
+    // that one's key, which would only get the cancelled attempt back.
+    pendingInPerson = null;
     try {
       return await api.cancelInPersonRefund(sessionId);
     } finally {
