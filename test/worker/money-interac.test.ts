@@ -399,6 +399,21 @@ describe("an operator refunds an Interac payment at a reader (Stripe's in-person
     await eventually(async () => (await asOperator(session.sessionId)).session.refunded).toBe(500);
   });
 
+  it('a start refused because the reader was offline, retried with its key after another refund gave everything back: refused, the reader is not asked', async () => {
+    const { kiosk, session } = await paidWithInteracAtReader();
+    const { id: counter } = await stripe.terminal.readers.create({ registration_code: 'simulated-wpe', location: kiosk.kiosk.locationId, label: 'Counter' });
+    await simulator('POST', `readers/${kiosk.readerId}/offline`);
+    expect(await refundInPerson(session.sessionId, { amount: 1200 }, 'while-offline')).toMatchObject({ status: 503, body: { error: { code: 'reader_offline' } } });
+    // Meanwhile at the counter, the customer is refunded everything.
+    expect((await refundInPerson(session.sessionId, { readerId: counter })).status).toBe(202);
+    await presentForRefund(counter);
+    await eventually(async () => (await asOperator(session.sessionId)).session.refunded).toBe(1200);
+    await simulator('POST', `readers/${kiosk.readerId}/online`);
+    const retried = await refundInPerson(session.sessionId, { amount: 1200 }, 'while-offline');
+    expect(retried, JSON.stringify(retried.body)).toMatchObject({ status: 409, body: { error: { code: 'nothing_to_refund' } } });
+    expect(((await stripe.terminal.readers.retrieve(kiosk.readerId)) as Stripe.Terminal.Reader).action?.type).not.toBe('refund_payment');
+  });
+
   it('a customer who cancels on the reader: the attempt shows failed, nothing is refunded, and it can be started again', async () => {
     const { kiosk, session } = await paidWithInteracAtReader();
     expect((await refundInPerson(session.sessionId)).status).toBe(202);

@@ -34,7 +34,8 @@ const IN_PERSON_REFUND_IN_PROGRESS = failure(
  * Nothing else starts while the last attempt waits at a reader, also one whose start Stripe's lost answer left
  * unsettled (the reader may have it): the session follows one reader at a time, and the customer is never asked
  * twice. Otherwise only a paid Interac session with money left is refunded, by `amount` or all that is left, at the
- * named reader or the kiosk's server-driven one (`kioskReaderId`).
+ * named reader or the kiosk's server-driven one (`kioskReaderId`); so is an attempt of this key that ended with
+ * nothing started (Stripe refused it, or it was never seen at the reader), asked again as it was.
  */
 export function planInPersonRefund(record: SessionRecord, request: Request, kioskReaderId: string | null, now: number): InPersonRefundPlan {
   const requested = { amount: request.amount ?? null, readerId: request.readerId ?? null };
@@ -45,17 +46,19 @@ export function planInPersonRefund(record: SessionRecord, request: Request, kios
   }
   const waiting = waitingInPersonRefundOf(record);
   if (waiting && waiting.key !== request.idempotencyKey) return { kind: 'refuse', failure: IN_PERSON_REFUND_IN_PROGRESS };
-  if (earlier) return { kind: 'start', attempt: askedAgain(earlier, now) };
+  // Its start's answer lost, still waiting: asked again exactly as it was (the reader may have it).
+  if (earlier?.view.status === 'in_progress') return { kind: 'start', attempt: earlier };
   if (paidAmount(record) === 0 || !record.paymentIntentId) return { kind: 'refuse', failure: NOT_PAID };
   if (!refundsInPersonOnly(record.paidWith)) {
     return { kind: 'refuse', failure: failure(409, 'refund_online', 'Stripe refunds in person only Interac payments: refund this payment online') };
   }
   const refundable = refundableAmount(record);
   if (refundable === 0) return { kind: 'refuse', failure: failure(409, 'nothing_to_refund', 'This payment was already refunded in full') };
-  const amount = request.amount ?? refundable;
+  const amount = earlier?.view.amount ?? request.amount ?? refundable;
   if (amount > refundable) {
     return { kind: 'refuse', failure: failure(400, 'refund_exceeds_payment', `At most ${refundable} can still be refunded for this session`) };
   }
+  if (earlier) return { kind: 'start', attempt: askedAgain(earlier, now) };
   const readerId = request.readerId ?? kioskReaderId;
   if (!readerId) {
     return { kind: 'refuse', failure: failure(409, 'no_reader', "This session's kiosk has no server-driven reader: name a reader of its store") };
@@ -64,11 +67,11 @@ export function planInPersonRefund(record: SessionRecord, request: Request, kios
   return { kind: 'start', attempt: { attemptId: request.attemptId, requested, view } };
 }
 
-/** An attempt Stripe never said it started, asked again: waiting once more if it had ended (refused, or not found at its reader). */
-const askedAgain = (attempt: InPersonRefundAttempt, now: number): InPersonRefundAttempt =>
-  attempt.view.status === 'in_progress'
-    ? attempt
-    : { ...attempt, view: { ...attempt.view, status: 'in_progress', refundId: null, failureCode: null, failureMessage: null, startedAt: now } };
+/** An attempt that ended with nothing started (refused, or not found at its reader), asked again: waiting once more. */
+const askedAgain = (attempt: InPersonRefundAttempt, now: number): InPersonRefundAttempt => ({
+  ...attempt,
+  view: { ...attempt.view, status: 'in_progress', refundId: null, failureCode: null, failureMessage: null, startedAt: now },
+});
 
 /**
  * Whether Stripe's failure to start leaves it unknown if the reader got the action: no answer (the network), a 5xx, a
