@@ -21,7 +21,7 @@ import {
 } from './in-person-refunds.ts';
 import { refundsInPersonOnly } from './payment-methods.ts';
 import { afterRefundRead, mergeRefunds, newlyFailed, operatorRefundFailure, planOperatorRefund, requestedOf, unkeptMoneyLeft } from './refunds.ts';
-import { viewOf, waitingInPersonRefundOf } from './session-record.ts';
+import { viewOf, waitingInPersonRefundOf, type InPersonRefundAttempt } from './session-record.ts';
 import type { SessionStore } from './session-store.ts';
 
 const OPERATOR: ChangeCause = { by: 'operator' };
@@ -187,16 +187,22 @@ export class SessionRefunds {
       if (current && current.view.status !== 'in_progress') return { ok: true, inPersonRefund: current.view };
       const ended = endedInPersonRefund(attempt, reader, paymentIntentId, refunds, CANCELLED_BY_OPERATOR);
       if (!ended) return READER_STILL_WAITING;
-      const started = attempt.started || seenAtStripe(attempt, reader, paymentIntentId, refunds);
-      this.store.save({
-        ...latest,
-        refunds: mergeRefunds(latest.refunds, refunds),
-        inPersonRefunds: { ...latest.inPersonRefunds, [key]: { ...attempt, started, view: ended } },
-        refundReads: undefined,
-      });
-      log.info('in_person_refund_ended', { sessionId: record.sessionId, kioskId: record.kioskId, status: ended.status, failureCode: ended.failureCode, by: OPERATOR.by });
+      this.saveEnded(key, { ...attempt, started: attempt.started || seenAtStripe(attempt, reader, paymentIntentId, refunds), view: ended }, refunds, OPERATOR);
       return { ok: true, inPersonRefund: ended };
     });
+  }
+
+  /** Saves how an in-person refund ended, with Stripe's refunds as just listed (the one it made among them). */
+  private saveEnded(key: string, ended: InPersonRefundAttempt, refunds: Stripe.Refund[], cause?: ChangeCause): void {
+    const latest = this.store.load()!;
+    this.store.save({
+      ...latest,
+      refunds: mergeRefunds(latest.refunds, refunds),
+      inPersonRefunds: { ...latest.inPersonRefunds, [key]: ended },
+      refundReads: undefined,
+    });
+    const { status, failureCode } = ended.view;
+    log.info('in_person_refund_ended', { sessionId: latest.sessionId, kioskId: latest.kioskId, status, failureCode, ...(cause ? { by: cause.by } : {}) });
   }
 
   private async readerOrNull(readerId: string): Promise<Stripe.Terminal.Reader | null> {
@@ -232,13 +238,7 @@ export class SessionRefunds {
     const outcome = endedInPersonRefund(attempt, reader, paymentIntentId, refunds, MOVED_ON_BY_READER);
     const started = attempt.started || seenAtStripe(attempt, reader, paymentIntentId, refunds);
     if (outcome) {
-      this.store.save({
-        ...latest,
-        refunds: mergeRefunds(latest.refunds, refunds),
-        inPersonRefunds: { ...latest.inPersonRefunds, [key]: { ...attempt, started, view: outcome } },
-        refundReads: undefined,
-      });
-      log.info('in_person_refund_ended', { sessionId: record.sessionId, kioskId: record.kioskId, status: outcome.status, failureCode: outcome.failureCode });
+      this.saveEnded(key, { ...attempt, started, view: outcome }, refunds);
     } else if (started && !attempt.started) {
       this.store.saveQuietly({ ...latest, inPersonRefunds: { ...latest.inPersonRefunds, [key]: { ...attempt, started } } });
     }
