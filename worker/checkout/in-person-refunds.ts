@@ -2,6 +2,7 @@ import Stripe from 'stripe';
 import { OPERATOR_CANCELED, READER_MOVED_ON, type InPersonRefundRequest, type InPersonRefundView } from '../../shared/api.ts';
 import { sha256Hex } from '../auth/kiosk-token.ts';
 import { failure, stripeFailure, type Failure } from '../errors.ts';
+import { idOf } from '../stripe-id.ts';
 import { refundsInPersonOnly } from './payment-methods.ts';
 import { isReaderTimeout, readerProblemOf } from './reader-outcome.ts';
 import { IDEMPOTENCY_CONFLICT, NOT_PAID, paidAmount, refundableAmount } from './refunds.ts';
@@ -109,7 +110,6 @@ export const inPersonRefundMetadata = (record: SessionRecord, attempt: InPersonR
   attempt: attempt.attemptId,
 });
 
-const idOf = (value: string | { id: string } | null | undefined): string | null => (typeof value === 'string' ? value : (value?.id ?? null));
 
 /** Whether a reader can take this session's in-person refund: a reader of the session's Location. */
 export function readerRefusal(reader: Stripe.Terminal.Reader | Stripe.Terminal.DeletedReader, record: SessionRecord): Failure | null {

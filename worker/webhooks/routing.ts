@@ -1,4 +1,5 @@
 import type Stripe from 'stripe';
+import { idOf } from '../stripe-id.ts';
 
 /** Which of our objects a verified Stripe event is about, read from the object Stripe sent (pure). */
 export type EventSubject =
@@ -15,9 +16,6 @@ export type EventSubject =
    */
   | { kind: 'untagged_refund'; paymentIntentId: string; chargeId: string | null }
   | { kind: 'none' };
-
-const idOf = (value: unknown): string | null =>
-  typeof value === 'string' ? value : typeof value === 'object' && value !== null && 'id' in value ? String(value.id) : null;
 
 export function subjectOf(event: Stripe.Event): EventSubject {
   const object = event.data.object as unknown as Record<string, unknown>;
