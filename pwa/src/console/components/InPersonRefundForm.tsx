@@ -5,6 +5,7 @@ import { useTexts } from '../text.ts';
 import { useAction } from './action.ts';
 import { Feedback } from './Feedback.tsx';
 import { Field } from './Field.tsx';
+import { RefundAmountField } from './RefundAmountField.tsx';
 
 /**
  * An in-person refund of an Interac payment, which Stripe refunds only at a reader with the customer's card: the
@@ -73,19 +74,7 @@ export function InPersonRefundForm(props: {
       </Show>
       <Show when={props.left > 0 && !waiting()}>
         <form class="refund-form" onSubmit={submit}>
-          <Field label={t('refund.amount', { currency: props.currency.toUpperCase() })} hint={t('refund.left', { amount: money(props.left, props.currency) })}>
-            {(id, hint) => (
-              <input
-                id={id}
-                inputmode="decimal"
-                autocomplete="off"
-                value={amount()}
-                onInput={(e) => setTypedAmount(e.currentTarget.value)}
-                aria-invalid={parsed() === null || parsed() === 0}
-                aria-describedby={hint}
-              />
-            )}
-          </Field>
+          <RefundAmountField currency={props.currency} left={props.left} value={amount()} parsed={parsed()} onInput={setTypedAmount} />
           <Field label={t('inPersonRefund.reader')} hint={t('inPersonRefund.readerHint')}>
             {(id, hint) => (
               <input id={id} autocomplete="off" spellcheck={false} value={reader()} onInput={(e) => setReader(e.currentTarget.value)} aria-describedby={hint} />

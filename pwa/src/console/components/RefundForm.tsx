@@ -7,6 +7,7 @@ import { useTexts } from '../text.ts';
 import { useAction } from './action.ts';
 import { Feedback } from './Feedback.tsx';
 import { Field } from './Field.tsx';
+import { RefundAmountField } from './RefundAmountField.tsx';
 
 /**
  * A full or partial refund of a paid session. The amount starts at what is left; the worker is the judge of what may be
@@ -51,19 +52,13 @@ export function RefundForm(props: {
     <form class="refund-form" onSubmit={submit}>
       {/* Once nothing is left, only what the last refund did stays in view. */}
       <Show when={props.left > 0}>
-        <Field label={t('refund.amount', { currency: props.currency.toUpperCase() })} hint={t('refund.left', { amount: money(props.left, props.currency) })}>
-          {(id, hint) => (
-            <input
-              id={id}
-              inputmode="decimal"
-              autocomplete="off"
-              value={amount()}
-              onInput={(e) => props.setDraft({ ...props.draft, amount: e.currentTarget.value })}
-              aria-invalid={parsed() === null || parsed() === 0}
-              aria-describedby={hint}
-            />
-          )}
-        </Field>
+        <RefundAmountField
+          currency={props.currency}
+          left={props.left}
+          value={amount()}
+          parsed={parsed()}
+          onInput={(text) => props.setDraft({ ...props.draft, amount: text })}
+        />
         <Field label={t('refund.reason')}>
           {(id) => (
             <select id={id} value={reason()} onChange={(e) => props.setDraft({ ...props.draft, reason: e.currentTarget.value as RefundDraft['reason'] })}>
