@@ -2,6 +2,7 @@ import { createResource, createSignal, onCleanup } from 'solid-js';
 import type { InPersonRefundRequest, RefundRequest, SessionDetail } from '../../../../shared/api.ts';
 import { isFinal } from '../../../../shared/session-status.ts';
 import * as api from '../api.ts';
+import { operatorIntentKey } from './operator-intent-key.ts';
 import { valueOf } from './resource-value.ts';
 
 /** How often an open session page reads the session again: refunds settle, and may fail, after the fact. */
@@ -44,41 +45,22 @@ export function createSessionDetail(sessionId: string) {
   }, REFRESH_MS);
   onCleanup(() => clearInterval(timer));
 
-  /**
-   * One key per refund the operator means: a retry after an answer that did not settle it (none, or the worker's
-   * failure, which may come after Stripe refunded) reuses it, and the worker refunds once; a refund made, a refusal,
-   * or a different request, starts a new one.
-   */
-  let pending: { request: string; key: string } | null = null;
-  /** The same for in-person refunds (one started at the reader is never started twice by a retry). */
-  let pendingInPerson: { request: string; key: string } | null = null;
+  // One Idempotency-Key per refund the operator means, online or at a reader (a retry never refunds twice).
+  const refunds = operatorIntentKey((request: RefundRequest, key: string) => api.refund(sessionId, request, key));
+  const inPersonRefunds = operatorIntentKey((request: InPersonRefundRequest, key: string) => api.refundInPerson(sessionId, request, key));
   // Kept by the page, not its form: a refund whose answer was lost is retried as the operator wrote it, with its key.
   const [refundDraft, setRefundDraft] = createSignal<RefundDraft>({ amount: null, reason: '' });
   async function refund(request: RefundRequest) {
-    const text = JSON.stringify(request);
-    if (pending?.request !== text) pending = { request: text, key: crypto.randomUUID() };
     try {
-      const made = await api.refund(sessionId, request, pending.key);
-      pending = null;
-      return made;
-    } catch (err) {
-      if (api.isRefusal(err)) pending = null;
-      throw err;
+      return await refunds.send(request);
     } finally {
       void refetch();
     }
   }
 
   async function refundInPerson(request: InPersonRefundRequest) {
-    const text = JSON.stringify(request);
-    if (pendingInPerson?.request !== text) pendingInPerson = { request: text, key: crypto.randomUUID() };
     try {
-      const started = await api.refundInPerson(sessionId, request, pendingInPerson.key);
-      pendingInPerson = null;
-      return started;
-    } catch (err) {
-      if (api.isRefusal(err)) pendingInPerson = null;
-      throw err;
+      return await inPersonRefunds.send(request);
     } finally {
       void refetch();
     }
@@ -87,7 +69,7 @@ export function createSessionDetail(sessionId: string) {
   async function cancelInPersonRefund() {
     // The operator ended the refund they meant (also one whose start's answer was lost): the next one is new, never
     // that one's key, which would only get the cancelled attempt back.
-    pendingInPerson = null;
+    inPersonRefunds.forget();
     try {
       return await api.cancelInPersonRefund(sessionId);
     } finally {
