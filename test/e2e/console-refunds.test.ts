@@ -219,15 +219,19 @@ describe('an Interac payment is refunded at the reader from its session’s page
   }
   const presentInterac = (readerId: string) =>
     simulatorStripe(baseUrl).testHelpers.terminal.readers.presentPaymentMethod(readerId, { type: 'interac_present', interac_present: { number: INTERAC } });
+  /** A session's page in the console, and its "Refund at the reader" form. */
+  async function atReaderOf(sessionId: string) {
+    const { context, page } = await openConsole(browser(), baseUrl, { path: `/admin/sessions/${sessionId}` });
+    const refunds = page.getByRole('region', { name: 'Refunds' });
+    return { context, refunds, atReader: refunds.getByRole('region', { name: 'Refund at the reader' }) };
+  }
 
   it('the operator starts the refund at the kiosk’s reader, is told the customer presents the card, then sees it refunded', async () => {
     await inCanada(async (kiosk) => {
       const paid = await kiosk.present(await kiosk.order([{ id: 'poutine', quantity: 1 }]), INTERAC);
       expect(paid).toMatchObject({ status: 'success', currency: 'cad', receipt: { brand: 'interac' } });
 
-      const { context, page } = await openConsole(browser(), baseUrl, { path: `/admin/sessions/${paid.sessionId}` });
-      const refunds = page.getByRole('region', { name: 'Refunds' });
-      const atReader = refunds.getByRole('region', { name: 'Refund at the reader' });
+      const { context, refunds, atReader } = await atReaderOf(paid.sessionId);
       await see(atReader.getByText('Paid with Interac: Stripe refunds it only at a reader, to the card the customer paid with.'));
       // Stripe refuses an online refund of Interac: only the reader's form is offered.
       expect(await refunds.getByRole('button', { name: /^Refund CA\$12\.00$/ }).count()).toBe(0);
@@ -251,8 +255,7 @@ describe('an Interac payment is refunded at the reader from its session’s page
   it('the customer walked away: Cancel at the reader frees the reader, and the refund can be started again', async () => {
     await inCanada(async (kiosk) => {
       const paid = await kiosk.present(await kiosk.order([{ id: 'poutine', quantity: 1 }]), INTERAC);
-      const { context, page } = await openConsole(browser(), baseUrl, { path: `/admin/sessions/${paid.sessionId}` });
-      const atReader = page.getByRole('region', { name: 'Refunds' }).getByRole('region', { name: 'Refund at the reader' });
+      const { context, atReader } = await atReaderOf(paid.sessionId);
       await atReader.getByRole('button', { name: 'Refund CA$12.00 at the reader' }).click();
       await see(atReader.getByText(`Ask the customer to present the card they paid with at reader ${kiosk.readerId}: CA$12.00 goes back to it.`));
 
@@ -279,8 +282,7 @@ describe('an Interac payment is refunded at the reader from its session’s page
   it('a start whose answer was lost, then cancelled at the reader: the next click starts a new refund the reader asks for', async () => {
     await inCanada(async (kiosk) => {
       const paid = await kiosk.present(await kiosk.order([{ id: 'poutine', quantity: 1 }]), INTERAC);
-      const { context, page } = await openConsole(browser(), baseUrl, { path: `/admin/sessions/${paid.sessionId}` });
-      const atReader = page.getByRole('region', { name: 'Refunds' }).getByRole('region', { name: 'Refund at the reader' });
+      const { context, atReader } = await atReaderOf(paid.sessionId);
       // Stripe starts the refund at the reader, but every answer (the first and the SDK's two retries) is lost: the page
       // reads the session and sees it waiting.
       await simulatorControl(baseUrl, 'faults', { method: 'POST', path: `/v1/terminal/readers/${kiosk.readerId}/refund_payment`, kind: 'lose_response', count: 3 });
@@ -307,8 +309,7 @@ describe('an Interac payment is refunded at the reader from its session’s page
       const taken = await kiosk.present(order, INTERAC);
       expect(taken).toMatchObject({ status: 'requires_attention' });
 
-      const { context, page } = await openConsole(browser(), baseUrl, { path: `/admin/sessions/${taken.sessionId}` });
-      const atReader = page.getByRole('region', { name: 'Refunds' }).getByRole('region', { name: 'Refund at the reader' });
+      const { context, atReader } = await atReaderOf(taken.sessionId);
       await see(atReader.getByText('CA$9.99 can still be refunded.'));
       await atReader.getByRole('button', { name: 'Refund CA$9.99 at the reader' }).click();
       await see(atReader.getByRole('button', { name: 'Cancel at the reader' }));

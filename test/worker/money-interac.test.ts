@@ -177,6 +177,20 @@ async function paidWithInteracAtReader() {
   return { kiosk, session: s as { sessionId: string; paymentIntentId: string } };
 }
 
+/**
+ * A paid Interac checkout whose in-person refund of `amount` the customer made at the kiosk's reader, every webhook
+ * lost, then the reader reset (it forgets its last action): only Stripe's refunds tell. `made` is that refund.
+ */
+async function refundMadeThenReaderReset(amount: number) {
+  const { kiosk, session } = await paidWithInteracAtReader();
+  await simulator('POST', 'webhooks', { mode: 'paused' });
+  expect((await refundInPerson(session.sessionId, { amount })).status).toBe(202);
+  expect((await presentForRefund(kiosk.readerId)).action?.status).toBe('succeeded');
+  await stripe.terminal.readers.cancelAction(kiosk.readerId);
+  const [made] = (await stripe.refunds.list({ payment_intent: session.paymentIntentId })).data;
+  return { session, made: made! };
+}
+
 describe("an operator refunds an Interac payment at a reader (Stripe's in-person refund)", () => {
   it('the refund starts at the kiosk\'s reader, the customer presents the card, and the session and the ledger show it', async () => {
     const { kiosk, session } = await paidWithInteracAtReader();
@@ -274,19 +288,14 @@ describe("an operator refunds an Interac payment at a reader (Stripe's in-person
   });
 
   it('the card was presented and the reader reset since, every webhook lost: the alarm finds the refund it made among Stripe\'s', async () => {
-    const { kiosk, session } = await paidWithInteracAtReader();
-    await simulator('POST', 'webhooks', { mode: 'paused' });
-    expect((await refundInPerson(session.sessionId, { amount: 400 })).status).toBe(202);
-    expect((await presentForRefund(kiosk.readerId)).action?.status).toBe('succeeded');
-    await stripe.terminal.readers.cancelAction(kiosk.readerId);
-    const [made] = (await stripe.refunds.list({ payment_intent: session.paymentIntentId })).data;
+    const { session, made } = await refundMadeThenReaderReset(400);
     await eventually(async () => {
       await runDurableObjectAlarm(sessionObject(session.sessionId));
       return (await asOperator(session.sessionId)).inPersonRefund?.status;
     }).toBe('succeeded');
     expect(await asOperator(session.sessionId)).toMatchObject({
-      session: { refunded: 400, refunds: [{ id: made!.id, amount: 400 }] },
-      inPersonRefund: { status: 'succeeded', refundId: made!.id, failureCode: null },
+      session: { refunded: 400, refunds: [{ id: made.id, amount: 400 }] },
+      inPersonRefund: { status: 'succeeded', refundId: made.id, failureCode: null },
     });
   });
 
@@ -538,15 +547,9 @@ describe('an operator cancels an in-person refund the reader still waits on (Str
   });
 
   it('the card was presented and the reader reset since: Stripe\'s refunds say it was made, never cancelled', async () => {
-    const { kiosk, session } = await paidWithInteracAtReader();
-    await simulator('POST', 'webhooks', { mode: 'paused' });
-    expect((await refundInPerson(session.sessionId, { amount: 700 })).status).toBe(202);
-    expect((await presentForRefund(kiosk.readerId)).action?.status).toBe('succeeded');
-    // The reader forgets its last action (reset at the counter): only Stripe's refunds tell.
-    await stripe.terminal.readers.cancelAction(kiosk.readerId);
-    const [made] = (await stripe.refunds.list({ payment_intent: session.paymentIntentId })).data;
+    const { session, made } = await refundMadeThenReaderReset(700);
     const answer = await cancelInPersonRefund(session.sessionId);
-    expect(answer).toMatchObject({ status: 200, body: { inPersonRefund: { amount: 700, status: 'succeeded', refundId: made!.id } } });
+    expect(answer).toMatchObject({ status: 200, body: { inPersonRefund: { amount: 700, status: 'succeeded', refundId: made.id } } });
     expect((await asOperator(session.sessionId)).session).toMatchObject({ refunded: 700 });
   });
 
