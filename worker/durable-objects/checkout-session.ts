@@ -47,7 +47,7 @@ const PROGRESS_EVENTS: Record<Exclude<ProgressRequest['status'], 'failed'>, Sess
 };
 
 /** Refund events, and a reader's about an in-person refund (routed here by the refund's session): the refunds are read again. */
-const IS_REFUND_EVENT: ReadonlySet<string> = new Set([...REFUND_EVENTS, ...READER_EVENTS]);
+const READS_REFUNDS_AGAIN: ReadonlySet<string> = new Set([...REFUND_EVENTS, ...READER_EVENTS]);
 
 /**
  * One kiosk checkout session: the single source of truth for its payment. Its state only changes through the pure
@@ -403,7 +403,7 @@ export class CheckoutSession extends DurableObject<Env> {
       return { known: true, duplicate: false };
     }
     const cause: ChangeCause = { by: 'webhook', eventId: event.id };
-    if (IS_REFUND_EVENT.has(event.type)) {
+    if (READS_REFUNDS_AGAIN.has(event.type)) {
       return { known: true, ...(await this.events.once(event.id, `refund:${event.id}`, () => this.refunds.followInPersonRefund())) };
     }
     const outcome = paymentOutcomeOf(event.type, event.onlyAuthorized);
