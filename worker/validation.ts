@@ -4,13 +4,17 @@ import { createMiddleware } from 'hono/factory';
 import type { ZodType } from 'zod';
 import { ApiError } from './errors.ts';
 
+/** The media types Hono's validator reads as JSON (its own test, on the type before any parameter). */
+const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/i;
+
 /**
  * A body sent as something other than JSON. Hono's validator reads a JSON body only when it says it is JSON, and would
- * validate an empty object instead: a partial refund sent as text/plain would become a full one.
+ * validate an empty object instead: a partial refund sent as text/plain would become a full one. So what counts as
+ * JSON here is exactly what the validator reads (`application/vnd.a+b+json` is not, for either).
  */
 function notJson(c: Context): boolean {
   const type = c.req.header('Content-Type');
-  if (type !== undefined && /^application\/([a-z0-9.+-]+\+)?json\s*(;|$)/i.test(type)) return false;
+  if (type !== undefined && JSON_MEDIA_TYPE.test(type.split(';')[0]!.trim())) return false;
   const length = c.req.header('Content-Length');
   return length !== undefined ? Number(length) > 0 : c.req.raw.body !== null;
 }

@@ -304,6 +304,25 @@ describe('strict input', () => {
     expect((await call(`/api/sessions/${session.sessionId}`, { token: kiosk.token })).body.status).toBe('idle');
   });
 
+  it('a body whose JSON media type is unusual is refused (415), never read as an empty body: a partial refund stays partial', async () => {
+    const kiosk = await provisionKiosk();
+    const { body: session } = await createSession(kiosk.token);
+    await payWithCard(kiosk.token, session.paymentIntentId, VISA);
+    await call(`/api/sessions/${session.sessionId}/complete`, { token: kiosk.token, body: { paymentIntentId: session.paymentIntentId } });
+    for (const type of ['application/vnd.kiosk+v2+json', 'application/a+json+json']) {
+      const res = await exports.default.fetch(
+        new Request(`http://kiosk.test/api/admin/sessions/${session.sessionId}/refunds`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': type, 'CF-Connecting-IP': randomClientIp() },
+          body: JSON.stringify({ amount: 100 }),
+        }),
+      );
+      expect(res.status, type).toBe(415);
+      expect(await res.json()).toMatchObject({ error: { code: 'unsupported_media_type' } });
+    }
+    expect((await stripe.refunds.list({ payment_intent: session.paymentIntentId })).data).toEqual([]);
+  });
+
   it('refuses oversized bodies with 413 before any work, even before checking the token', async () => {
     const kiosk = await provisionKiosk();
     const { body: session } = await createSession(kiosk.token);
