@@ -478,6 +478,8 @@ describe('browser-facing protections', () => {
       expect(csp, name).toContain("script-src 'self' https://js.stripe.com;");
       expect(csp, name).toContain("default-src 'self'");
       expect(csp, name).toContain("frame-ancestors 'none'");
+      // Not covered by default-src (MDN): without it a form injected into the console could send the admin token anywhere.
+      expect(csp, name).toContain("form-action 'self'");
       expect(res.headers.get('X-Content-Type-Options'), name).toBe('nosniff');
       expect(res.headers.get('Referrer-Policy'), name).toBe('no-referrer');
       expect(res.headers.get('Strict-Transport-Security'), name).toMatch(/max-age=/);

@@ -42,6 +42,8 @@ const addSecurityHeaders = secureHeaders({
     manifestSrc: ["'self'"],
     objectSrc: ["'none'"],
     baseUri: ["'self'"],
+    // Not covered by default-src: without it, markup injected into the console could send its sign-in form elsewhere.
+    formAction: ["'self'"],
     frameAncestors: ["'none'"],
   },
   crossOriginEmbedderPolicy: false,
