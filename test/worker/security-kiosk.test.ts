@@ -480,6 +480,8 @@ describe('browser-facing protections', () => {
       expect(csp, name).toContain("frame-ancestors 'none'");
       // Not covered by default-src (MDN): without it a form injected into the console could send the admin token anywhere.
       expect(csp, name).toContain("form-action 'self'");
+      // Browsers without frame-ancestors read X-Frame-Options: the same answer, no framing at all (not even our own).
+      expect(res.headers.get('X-Frame-Options'), name).toBe('DENY');
       expect(res.headers.get('X-Content-Type-Options'), name).toBe('nosniff');
       expect(res.headers.get('Referrer-Policy'), name).toBe('no-referrer');
       expect(res.headers.get('Strict-Transport-Security'), name).toMatch(/max-age=/);
