@@ -126,6 +126,31 @@ describe('simulator: errors as Stripe answers them', () => {
     expect((await stripe.paymentIntents.list({ limit: 100 })).data.filter((pi) => pi.description === description)).toEqual([]);
   });
 
+  // Stripe takes an array as `name[]=a` or `name[0]=a` (stripe/stripe-php#684: "all arrays are encoded as
+  // integer-indexed maps"); a single value (`expand=x`, stripe/stripe-cli#47) or a hash with named keys
+  // (stripe/stripe-ruby#576) is refused with `{ message: 'Invalid array', param, type: 'invalid_request_error' }`.
+  it('an array parameter sent as a single value or as a hash with named keys is 400 "Invalid array" naming it, creating nothing', async () => {
+    const description = `arrays-${crypto.randomUUID()}`;
+    const create = `amount=1000&currency=usd&description=${description}`;
+    for (const [method, path, form, param] of [
+      ['GET', '/v1/payment_intents', 'expand=data.latest_charge', 'expand'],
+      ['POST', '/v1/payment_intents', `${create}&allowed_payment_method_types=card_present`, 'allowed_payment_method_types'],
+      ['POST', '/v1/payment_intents', `${create}&allowed_payment_method_types[type]=card_present`, 'allowed_payment_method_types'],
+      ['GET', '/v1/events', 'types=payment_intent.created', 'types'],
+      ['POST', '/v1/webhook_endpoints', 'url=https://example.com/hooks&enabled_events=*', 'enabled_events'],
+    ]) {
+      const res = await rawStripe(method!, path!, form);
+      expect({ form, status: res.status, error: res.body.error }).toEqual({
+        form,
+        status: 400,
+        error: { type: 'invalid_request_error', param, message: 'Invalid array', request_log_url: expect.any(String) },
+      });
+    }
+    expect((await stripe.paymentIntents.list({ limit: 100 })).data.filter((pi) => pi.description === description)).toEqual([]);
+    const indexed = await rawStripe('POST', '/v1/payment_intents', `${create}&allowed_payment_method_types[0]=card_present&expand[0]=latest_charge`);
+    expect(indexed).toMatchObject({ status: 200, body: { description, allowed_payment_method_types: ['card_present'] } });
+  });
+
   it('an unknown parameter is rejected with parameter_unknown', async () => {
     const err = await stripeError(stripe.paymentIntents.create({ amount: 1000, currency: 'usd', colour: 'red' } as never));
     expect(err).toMatchObject({ statusCode: 400, type: 'StripeInvalidRequestError', code: 'parameter_unknown', param: 'colour' });

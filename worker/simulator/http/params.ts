@@ -79,11 +79,22 @@ export function optionalEnum<T extends string>(params: Params, name: string, val
   return value as T;
 }
 
+/**
+ * An array as Stripe takes one: `name[]=a` or integer-indexed, `name[0]=a` ("all arrays are encoded as integer-indexed
+ * maps", stripe/stripe-php#684); a single value or a hash with named keys is no array (null).
+ */
+export function arrayOf(value: unknown): unknown[] | null {
+  if (Array.isArray(value)) return value;
+  if (typeof value !== 'object' || value === null || !Object.keys(value).every((key) => /^\d+$/.test(key))) return null;
+  return Object.values(value);
+}
+
 export function optionalStringArray(params: Params, name: string): string[] | undefined {
   const value = params[name];
   if (value === undefined) return undefined;
-  const list = Array.isArray(value) ? value : typeof value === 'object' && value ? Object.values(value) : [value];
-  if (!list.every((v): v is string => typeof v === 'string')) throw invalidParam(name, `Invalid array: ${name}`);
+  const list = arrayOf(value);
+  // Stripe's answer to anything else, as public reports quote it (stripe/stripe-cli#47, stripe/stripe-ruby#576).
+  if (!list?.every((v): v is string => typeof v === 'string')) throw invalidParam(name, 'Invalid array');
   return list;
 }
 

@@ -1,13 +1,9 @@
-import { allowOnly, optionalBoolean, optionalEnum, optionalHash, optionalString, prefixedKeys, requiredString, type Params } from '../http/params.ts';
+import { allowOnly, arrayOf, optionalBoolean, optionalEnum, optionalHash, optionalString, prefixedKeys, requiredString, type Params } from '../http/params.ts';
 import { invalidParam, missingParam } from '../http/stripe-error.ts';
 
 /** The SDK's ReaderCollectInputsParams: "Maximum 5 inputs". */
 const MAX_INPUTS = 5;
 const INPUT_TYPES = ['email', 'numeric', 'phone', 'selection', 'signature', 'text'] as const;
-
-/** A list sent as `x[]=` or `x[0]=`, or null if it is no list. */
-const listOf = (value: unknown): unknown[] | null =>
-  Array.isArray(value) ? value : typeof value === 'object' && value ? Object.values(value) : null;
 
 /** A nested hash (or null), its fields under their full names so every refusal names the parameter as sent. */
 function nested(params: Params, name: string): Params | null {
@@ -41,9 +37,9 @@ function readInput(input: Params, name: string) {
   const selection = nested(input, at('selection'));
   if (type === 'selection' && !selection) throw missingParam(at('selection'));
   if (selection) allowOnly(selection, [`${at('selection')}[choices]`]);
-  const choices = selection ? listOf(selection[`${at('selection')}[choices]`]) : null;
+  const choices = selection ? arrayOf(selection[`${at('selection')}[choices]`]) : null;
   if (selection && !choices?.length) throw missingParam(`${at('selection')}[choices]`);
-  const toggles = input[at('toggles')] === undefined ? null : listOf(input[at('toggles')]);
+  const toggles = input[at('toggles')] === undefined ? null : arrayOf(input[at('toggles')]);
   if (toggles === null && input[at('toggles')] !== undefined) throw invalidParam(at('toggles'), `Invalid array: ${at('toggles')}`);
   return {
     custom_text: {
@@ -75,7 +71,7 @@ function readInput(input: Params, name: string) {
 
 /** The `inputs` of `collect_inputs`, validated as the SDK types them (limits included) and shaped as the action shows them. */
 export function readInputs(params: Params) {
-  const list = listOf(params.inputs);
+  const list = arrayOf(params.inputs);
   if (!list || list.length === 0) throw missingParam('inputs');
   if (list.length > MAX_INPUTS) throw invalidParam('inputs', `Invalid array: inputs must have at most ${MAX_INPUTS} elements`);
   return list.map((value, i) => readInput(entry(value, `inputs[${i}]`), `inputs[${i}]`));

@@ -3,6 +3,7 @@ import { terminalPaymentProblem } from '../../../shared/terminal-regions.ts';
 import { listPage } from '../http/list-params.ts';
 import {
   allowOnly,
+  arrayOf,
   optionalBoolean,
   optionalEnum,
   optionalHash,
@@ -117,7 +118,7 @@ function readCart(params: Params) {
   allowOnly(cart, ['currency', 'line_items', 'tax', 'total'], 'cart');
   const items = cart.line_items;
   if (items === undefined) throw missingParam('cart[line_items]');
-  const list = Array.isArray(items) ? items : typeof items === 'object' && items ? Object.values(items) : null;
+  const list = arrayOf(items);
   if (!list) throw invalidParam('cart[line_items]', 'Invalid array');
   for (const field of ['currency', 'total']) if (cart[field] === undefined) throw missingParam(`cart[${field}]`);
   const currency = requiredString(cart, 'currency').toLowerCase();
