@@ -21,6 +21,22 @@ describe('simulator: PaymentIntent payment method types (API 2026-10-28.endive)'
     });
     expect(await newPaymentIntent()).toMatchObject({ automatic_payment_methods: null, payment_method_types: ['card_present'] });
   });
+
+  // PaymentIntentCreateParams.AutomaticPaymentMethods: `enabled: boolean` (required) and `allow_redirects?: 'always' | 'never'`.
+  it('automatic_payment_methods is read as the SDK types it: allow_redirects kept, enabled required, nothing else taken', async () => {
+    const never = await stripe.paymentIntents.create({ amount: 1000, currency: 'usd', automatic_payment_methods: { enabled: true, allow_redirects: 'never' } });
+    expect(never.automatic_payment_methods).toEqual({ allow_redirects: 'never', enabled: true });
+    for (const [form, param, code] of [
+      ['automatic_payment_methods[colour]=red&automatic_payment_methods[enabled]=true', 'automatic_payment_methods[colour]', 'parameter_unknown'],
+      ['automatic_payment_methods[allow_redirects]=never', 'automatic_payment_methods[enabled]', 'parameter_missing'],
+      ['automatic_payment_methods[enabled]=yes', 'automatic_payment_methods[enabled]', undefined],
+      ['automatic_payment_methods[enabled]=true&automatic_payment_methods[allow_redirects]=sometimes', 'automatic_payment_methods[allow_redirects]', undefined],
+      ['automatic_payment_methods=true', 'automatic_payment_methods', undefined],
+    ]) {
+      const res = await rawStripe('POST', '/v1/payment_intents', `amount=1000&currency=usd&${form}`);
+      expect({ form, status: res.status, param: res.body.error?.param, code: res.body.error?.code }).toEqual({ form, status: 400, param, code });
+    }
+  });
 });
 
 describe('simulator: expand and list cursors as Stripe answers them', () => {

@@ -6,15 +6,17 @@ import {
   emptyable,
   optionalBoolean,
   optionalEnum,
+  optionalHash,
   optionalInteger,
   optionalMetadata,
   optionalString,
   optionalStringArray,
+  prefixedKeys,
   requiredInteger,
   requiredString,
   type Params,
 } from '../http/params.ts';
-import { invalidParam, invalidParams, invalidRequest, notSimulated, resourceMissing, searchNotSimulated, unexpectedState } from '../http/stripe-error.ts';
+import { invalidParam, invalidParams, invalidRequest, missingParam, notSimulated, resourceMissing, searchNotSimulated, unexpectedState } from '../http/stripe-error.ts';
 import { LIST_PARAMS, sendList, sendObject, type SimEnv } from '../http/wire.ts';
 import { accountSettings } from '../models/account.ts';
 import { recordBalanceTransaction } from '../models/balance-transaction.ts';
@@ -111,6 +113,24 @@ function statementDescriptors(params: Params, pi: PaymentIntent) {
 }
 
 /**
+ * `automatic_payment_methods` as the SDK types it (`enabled` required, `allow_redirects` optional); left out, Stripe
+ * turns them on, allowing redirects.
+ */
+function automaticPaymentMethods(params: Params) {
+  const hash = optionalHash(params, 'automatic_payment_methods');
+  if (!hash) return { allow_redirects: 'always', enabled: true };
+  const given = prefixedKeys(hash, 'automatic_payment_methods');
+  allowOnly(given, ['automatic_payment_methods[allow_redirects]', 'automatic_payment_methods[enabled]']);
+  const enabled = optionalBoolean(given, 'automatic_payment_methods[enabled]');
+  if (enabled === undefined) throw missingParam('automatic_payment_methods[enabled]');
+  if (!enabled) {
+    throw notSimulated('automatic_payment_methods[enabled]', 'without allowed_payment_method_types the simulator takes automatic payment methods only.');
+  }
+  const allowRedirects = optionalEnum(given, 'automatic_payment_methods[allow_redirects]', ['always', 'never'] as const);
+  return { allow_redirects: allowRedirects ?? 'always', enabled };
+}
+
+/**
  * Create parameters Stripe takes that the simulator cannot honour (Connect, confirming at creation, saving the card,
  * other payment flows): refused as not simulated, rather than as unknown or silently dropped.
  */
@@ -145,6 +165,7 @@ export const paymentIntentRoutes = new Hono<SimEnv>()
         'automatic_payment_methods',
       );
     }
+    const automatic = allowed ? null : automaticPaymentMethods(params);
     const sim = c.env.sim;
     checkInPersonCurrency(sim, allowed ?? [], currency);
     const id = randomId('pi');
@@ -159,7 +180,7 @@ export const paymentIntentRoutes = new Hono<SimEnv>()
       allowed_payment_method_types: allowed ?? [],
       application: null,
       application_fee_amount: null,
-      automatic_payment_methods: allowed ? null : { allow_redirects: 'always', enabled: true },
+      automatic_payment_methods: automatic,
       canceled_at: null,
       cancellation_reason: null,
       capture_method:
