@@ -1,6 +1,6 @@
 import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
-import { deliveryAttempts, eventually, latestEvent, newPaymentIntent, stripe, stripeError } from './simulator-client.ts';
+import { deliveryAttempts, eventually, latestEvent, newPaymentIntent, rawStripe, stripe, stripeError } from './simulator-client.ts';
 
 const cryptoProvider = Stripe.createSubtleCryptoProvider();
 
@@ -103,5 +103,30 @@ describe('simulator: Terminal configurations', () => {
     expect((await stripe.terminal.configurations.list({ limit: 100 })).data.map((c) => c.id)).not.toContain(created.id);
     expect(await stripeError(stripe.terminal.configurations.update(created.id, { name: 'Back' }))).toMatchObject({ statusCode: 404, code: 'resource_missing' });
     expect(await stripeError(stripe.terminal.configurations.del(created.id))).toMatchObject({ statusCode: 404, code: 'resource_missing' });
+  });
+});
+
+describe('simulator: boolean parameters of endpoints and configurations', () => {
+  // WebhookEndpointCreateParams.connect and ConfigurationListParams.is_account_default are booleans: a value other than
+  // true or false is refused naming it (as `final_capture=maybe` is), not read as a string that matches nothing.
+  it('a boolean other than true or false is refused naming it; a Connect endpoint is refused as not simulated', async () => {
+    for (const [method, path, form, param] of [
+      ['GET', '/v1/terminal/configurations', 'is_account_default=maybe', 'is_account_default'],
+      ['POST', '/v1/webhook_endpoints', 'url=https://example.com/hooks&enabled_events[]=*&connect=maybe', 'connect'],
+      ['POST', '/v1/webhook_endpoints', 'url=https://example.com/hooks&enabled_events[]=*&connect=true', 'connect'],
+    ]) {
+      const res = await rawStripe(method!, path!, form);
+      expect({ form, status: res.status, type: res.body.error?.type, param: res.body.error?.param }).toEqual({
+        form,
+        status: 400,
+        type: 'invalid_request_error',
+        param,
+      });
+    }
+    const own = await stripe.webhookEndpoints.create({ url: 'https://example.com/hooks', enabled_events: ['*'], connect: false });
+    expect(own).toMatchObject({ object: 'webhook_endpoint', status: 'enabled' });
+    await stripe.webhookEndpoints.del(own.id);
+    const others = await stripe.terminal.configurations.list({ is_account_default: false, limit: 100 });
+    expect(others.data.filter((configuration) => configuration.is_account_default)).toEqual([]);
   });
 });

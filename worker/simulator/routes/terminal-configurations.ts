@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { listPage } from '../http/list-params.ts';
-import { allowOnly, optionalString, type Params } from '../http/params.ts';
+import { allowOnly, optionalBoolean, optionalString, type Params } from '../http/params.ts';
 import { invalidRequest } from '../http/stripe-error.ts';
 import { PAGINATION_PARAMS, sendJson, sendList, sendObject, type SimEnv } from '../http/wire.ts';
 import { deletedObject, deleteKeepingTombstone } from '../models/deleted.ts';
@@ -38,11 +38,11 @@ export const terminalConfigurationRoutes = new Hono<SimEnv>()
   .get('/', (c) => {
     allowOnly(c.env.params, [...PAGINATION_PARAMS, 'is_account_default']);
     accountDefaultConfiguration(c.env.sim);
-    const onlyDefault = optionalString(c.env.params, 'is_account_default');
+    const onlyDefault = optionalBoolean(c.env.params, 'is_account_default');
     return sendList(
       c,
       listPage<TerminalConfiguration>(c, 'terminal.configuration', '/v1/terminal/configurations', (configuration) =>
-        onlyDefault === undefined ? true : String(configuration.is_account_default) === onlyDefault,
+        onlyDefault === undefined || Boolean(configuration.is_account_default) === onlyDefault,
       ),
     );
   })

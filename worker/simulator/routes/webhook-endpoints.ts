@@ -50,11 +50,19 @@ function readApiVersion(params: Params): string | null {
   return version;
 }
 
+/** A Connect endpoint hears connected accounts' events; the simulated account has none to send it. */
+function refuseConnect(params: Params): void {
+  if (optionalBoolean(params, 'connect')) {
+    throw notSimulated('connect', 'the simulated account has no connected accounts whose events an endpoint could receive.');
+  }
+}
+
 /** Webhook endpoints: each enabled one receives the events it lists (`*` for all), signed with its own secret. */
 export const webhookEndpointRoutes = new Hono<SimEnv>()
   .post('/', (c) => {
     const params = c.env.params;
     allowOnly(params, ['url', 'enabled_events', 'description', 'metadata', 'api_version', 'connect']);
+    refuseConnect(params);
     const endpoint: WebhookEndpoint = {
       id: randomId('we'),
       object: 'webhook_endpoint',
