@@ -106,6 +106,28 @@ describe('simulator: Terminal configurations', () => {
   });
 });
 
+describe('simulator: Terminal configurations\' tipping as the SDK types it', () => {
+  // ConfigurationCreateParams.Tipping: a hash per currency it names (aed … usd), each of fixed_amounts, percentages and
+  // smart_tip_threshold; anything else is an unknown parameter, named in full, and nothing is created.
+  it('an unknown currency or field in tipping is parameter_unknown naming its full path; a malformed list is named in full', async () => {
+    const count = async () => (await stripe.terminal.configurations.list({ limit: 100 })).data.length;
+    const before = await count();
+    for (const [form, param, code] of [
+      ['tipping[usd][colour]=red', 'tipping[usd][colour]', 'parameter_unknown'],
+      ['tipping[xyz][percentages][]=5', 'tipping[xyz]', 'parameter_unknown'],
+      ['tipping[usd][percentages]=5', 'tipping[usd][percentages]', undefined],
+      ['tipping[usd][percentages][]=ten', 'tipping[usd][percentages][0]', 'parameter_invalid_integer'],
+      ['tipping[usd]=10', 'tipping[usd]', undefined],
+    ]) {
+      const res = await rawStripe('POST', '/v1/terminal/configurations', form);
+      expect({ form, status: res.status, param: res.body.error?.param, code: res.body.error?.code }).toEqual({ form, status: 400, param, code });
+    }
+    expect(await count()).toBe(before);
+    const eur = await stripe.terminal.configurations.create({ tipping: { eur: { percentages: [5, 10] } } });
+    expect(eur.tipping).toEqual({ eur: { percentages: [5, 10] } });
+  });
+});
+
 describe('simulator: boolean parameters of endpoints and configurations', () => {
   // WebhookEndpointCreateParams.connect and ConfigurationListParams.is_account_default are booleans: a value other than
   // true or false is refused naming it (as `final_capture=maybe` is), not read as a string that matches nothing.

@@ -1,5 +1,5 @@
 import { invalidParam, resourceMissing } from '../http/stripe-error.ts';
-import { optionalHash, optionalInteger, optionalStringArray, type Params } from '../http/params.ts';
+import { allowOnly, optionalHash, optionalInteger, optionalStringArray, prefixedKeys, type Params } from '../http/params.ts';
 import type { SimulatorState } from '../simulator-state.ts';
 import type { StripeObject } from '../stores/object-store.ts';
 import type { Location } from './location.ts';
@@ -43,23 +43,37 @@ export function findConfiguration(sim: SimulatorState, id: string): TerminalConf
   return configuration;
 }
 
-/** `tipping[<currency>][percentages|fixed_amounts|smart_tip_threshold]`, as Stripe takes it (an empty value clears it). */
+/** The currencies ConfigurationCreateParams.Tipping names (Configurations.d.ts): Stripe takes tipping in these only. */
+const TIPPING_CURRENCIES = [
+  'aed', 'aud', 'cad', 'chf', 'czk', 'dkk', 'eur', 'gbp', 'gip', 'hkd', 'huf', 'jpy', 'mxn', 'myr', 'nok', 'nzd', 'pln',
+  'ron', 'sek', 'sgd', 'usd',
+];
+
+/**
+ * `tipping[<currency>][percentages|fixed_amounts|smart_tip_threshold]`, as Stripe takes it (an empty value clears it);
+ * every field under its full name, so a refusal names the parameter as sent.
+ */
 export function readTipping(params: Params): Record<string, TipSettings> | null | undefined {
   if (params.tipping === '') return null;
   const tipping = optionalHash(params, 'tipping');
   if (!tipping) return undefined;
+  allowOnly(tipping, TIPPING_CURRENCIES, 'tipping');
+  const currencies = prefixedKeys(tipping, 'tipping');
   const out: Record<string, TipSettings> = {};
   for (const currency of Object.keys(tipping)) {
-    const settings = optionalHash(tipping, currency)!;
+    const prefix = `tipping[${currency}]`;
+    const settings = prefixedKeys(optionalHash(currencies, prefix)!, prefix);
+    const field = (name: string) => `${prefix}[${name}]`;
+    allowOnly(settings, ['fixed_amounts', 'percentages', 'smart_tip_threshold'].map(field));
     const amounts = (name: string, max: number) => {
-      const list = optionalStringArray(settings, name);
+      const list = optionalStringArray(settings, field(name));
       if (!list) return undefined;
-      if (list.length > max) throw invalidParam(`tipping[${currency}][${name}]`, `At most ${max} values are allowed.`);
-      return list.map((value, i) => optionalInteger({ v: value }, 'v') ?? invalidIndex(currency, name, i));
+      if (list.length > max) throw invalidParam(field(name), `At most ${max} values are allowed.`);
+      return list.map((value, i) => optionalInteger({ [`${field(name)}[${i}]`]: value }, `${field(name)}[${i}]`)!);
     };
     const percentages = amounts('percentages', 3);
     const fixedAmounts = amounts('fixed_amounts', 3);
-    const threshold = optionalInteger(settings, 'smart_tip_threshold');
+    const threshold = optionalInteger(settings, field('smart_tip_threshold'));
     out[currency] = {
       ...(fixedAmounts ? { fixed_amounts: fixedAmounts } : {}),
       ...(percentages ? { percentages } : {}),
@@ -67,10 +81,6 @@ export function readTipping(params: Params): Record<string, TipSettings> | null 
     };
   }
   return out;
-}
-
-function invalidIndex(currency: string, name: string, index: number): never {
-  throw invalidParam(`tipping[${currency}][${name}][${index}]`, 'Invalid integer', 'parameter_invalid_integer');
 }
 
 /** The configuration a reader runs with: its Location's override, else the account default. */
