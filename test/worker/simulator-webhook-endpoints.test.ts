@@ -128,6 +128,43 @@ describe('simulator: Terminal configurations\' tipping as the SDK types it', () 
   });
 });
 
+describe('simulator: Terminal configurations\' reader settings as the SDK types them', () => {
+  // ConfigurationCreateParams: every reader setting is a hash of typed fields (`offline[enabled]` a boolean,
+  // `reboot_window`'s hours integers, `wifi[type]` one of three, each device's `splashscreen`), shown back so typed.
+  it('a reader setting is read field by field: booleans and integers come back typed; an unknown, missing or malformed field is refused naming it', async () => {
+    const created = await stripe.terminal.configurations.create({
+      offline: { enabled: true },
+      reboot_window: { start_hour: 1, end_hour: 3 },
+      verifone_p630: { splashscreen: 'file_123' },
+      wifi: { type: 'personal_psk', personal_psk: { ssid: 'Cafe', password: 'secret123' } },
+    });
+    expect(created).toMatchObject({
+      offline: { enabled: true },
+      reboot_window: { start_hour: 1, end_hour: 3 },
+      verifone_p630: { splashscreen: 'file_123' },
+      wifi: { type: 'personal_psk', personal_psk: { ssid: 'Cafe' } },
+    });
+    const count = async () => (await stripe.terminal.configurations.list({ limit: 100 })).data.length;
+    const before = await count();
+    for (const [form, param, code] of [
+      ['offline=abc', 'offline', undefined],
+      ['offline[enabled]=maybe', 'offline[enabled]', undefined],
+      ['offline[colour]=red&offline[enabled]=true', 'offline[colour]', 'parameter_unknown'],
+      ['reboot_window[start_hour]=1', 'reboot_window[end_hour]', 'parameter_missing'],
+      ['reboot_window[start_hour]=one&reboot_window[end_hour]=3', 'reboot_window[start_hour]', 'parameter_invalid_integer'],
+      ['wifi[type]=open', 'wifi[type]', undefined],
+      ['wifi[type]=personal_psk&wifi[personal_psk][ssid]=Cafe', 'wifi[personal_psk][password]', 'parameter_missing'],
+    ]) {
+      const res = await rawStripe('POST', '/v1/terminal/configurations', form);
+      expect({ form, status: res.status, param: res.body.error?.param, code: res.body.error?.code }).toEqual({ form, status: 400, param, code });
+    }
+    expect(await count()).toBe(before);
+    const cleared = await stripe.terminal.configurations.update(created.id, { offline: '' });
+    expect(cleared).not.toHaveProperty('offline');
+    expect(cleared).toMatchObject({ reboot_window: { start_hour: 1, end_hour: 3 } });
+  });
+});
+
 describe('simulator: boolean parameters of endpoints and configurations', () => {
   // WebhookEndpointCreateParams.connect and ConfigurationListParams.is_account_default are booleans: a value other than
   // true or false is refused naming it (as `final_capture=maybe` is), not read as a string that matches nothing.

@@ -1,5 +1,15 @@
-import { invalidParam, resourceMissing } from '../http/stripe-error.ts';
-import { allowOnly, optionalHash, optionalInteger, optionalStringArray, prefixedKeys, type Params } from '../http/params.ts';
+import { invalidParam, missingParam, resourceMissing } from '../http/stripe-error.ts';
+import {
+  allowOnly,
+  optionalBoolean,
+  optionalEnum,
+  optionalHash,
+  optionalInteger,
+  optionalString,
+  optionalStringArray,
+  prefixedKeys,
+  type Params,
+} from '../http/params.ts';
 import type { SimulatorState } from '../simulator-state.ts';
 import type { StripeObject } from '../stores/object-store.ts';
 import type { Location } from './location.ts';
@@ -79,6 +89,72 @@ export function readTipping(params: Params): Record<string, TipSettings> | null 
       ...(percentages ? { percentages } : {}),
       ...(threshold !== undefined ? { smart_tip_threshold: threshold } : {}),
     };
+  }
+  return out;
+}
+
+/** A field of a reader setting: its type, an enum's values, or a hash of fields of its own. */
+type Kind = 'boolean' | 'integer' | 'string' | readonly string[] | Shape;
+interface Shape {
+  fields: Record<string, Kind>;
+  required?: readonly string[];
+}
+
+const SPLASHSCREEN: Shape = { fields: { splashscreen: 'string' } };
+
+/** The reader settings Stripe keeps per configuration, as ConfigurationCreateParams types them (Configurations.d.ts). */
+export const READER_SETTINGS: Record<string, Shape> = {
+  bbpos_wisepad3: SPLASHSCREEN,
+  bbpos_wisepos_e: SPLASHSCREEN,
+  stripe_s700: SPLASHSCREEN,
+  stripe_s710: SPLASHSCREEN,
+  stripe_t600: SPLASHSCREEN,
+  verifone_m425: SPLASHSCREEN,
+  verifone_p400: SPLASHSCREEN,
+  verifone_p630: SPLASHSCREEN,
+  verifone_ux700: SPLASHSCREEN,
+  verifone_v660p: SPLASHSCREEN,
+  cellular: { fields: { enabled: 'boolean' }, required: ['enabled'] },
+  offline: { fields: { enabled: 'boolean' }, required: ['enabled'] },
+  reader_security: { fields: { admin_menu_passcode: 'string' } },
+  reboot_window: { fields: { end_hour: 'integer', start_hour: 'integer' }, required: ['end_hour', 'start_hour'] },
+  wifi: {
+    fields: {
+      enterprise_eap_peap: {
+        fields: { ca_certificate_file: 'string', password: 'string', ssid: 'string', username: 'string' },
+        required: ['password', 'ssid', 'username'],
+      },
+      enterprise_eap_tls: {
+        fields: { ca_certificate_file: 'string', client_certificate_file: 'string', private_key_file: 'string', private_key_file_password: 'string', ssid: 'string' },
+        required: ['client_certificate_file', 'private_key_file', 'ssid'],
+      },
+      personal_psk: { fields: { password: 'string', ssid: 'string' }, required: ['password', 'ssid'] },
+      type: ['enterprise_eap_peap', 'enterprise_eap_tls', 'personal_psk'],
+    },
+    required: ['type'],
+  },
+};
+
+/**
+ * A reader setting's hash read field by field, each under its full name (`wifi[personal_psk][ssid]`) so a refusal
+ * names the parameter as sent; an empty string is a field left out (Stripe's `Emptyable`).
+ */
+export function readSetting(params: Params, name: string, shape: Shape): Record<string, unknown> {
+  const given = prefixedKeys(optionalHash(params, name)!, name);
+  const param = (field: string) => `${name}[${field}]`;
+  allowOnly(given, Object.keys(shape.fields).map(param));
+  const out: Record<string, unknown> = {};
+  for (const [field, kind] of Object.entries(shape.fields)) {
+    const full = param(field);
+    if (given[full] === undefined || given[full] === '') {
+      if (shape.required?.includes(field)) throw missingParam(full);
+      continue;
+    }
+    if (kind === 'boolean') out[field] = optionalBoolean(given, full);
+    else if (kind === 'integer') out[field] = optionalInteger(given, full);
+    else if (kind === 'string') out[field] = optionalString(given, full);
+    else if ('fields' in kind) out[field] = readSetting(given, full, kind);
+    else out[field] = optionalEnum(given, full, kind);
   }
   return out;
 }

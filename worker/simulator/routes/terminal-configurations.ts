@@ -7,13 +7,15 @@ import { deletedObject, deleteKeepingTombstone } from '../models/deleted.ts';
 import {
   accountDefaultConfiguration,
   findConfiguration,
+  READER_SETTINGS,
+  readSetting,
   readTipping,
   type TerminalConfiguration,
 } from '../models/terminal-configuration.ts';
 import { randomId } from '../stores/object-store.ts';
 
-/** Reader settings Stripe keeps per configuration; the simulator models `tipping`, the rest is stored as sent. */
-const SETTINGS = ['bbpos_wisepos_e', 'cellular', 'offline', 'reader_security', 'reboot_window', 'stripe_s700', 'stripe_s710', 'verifone_p400', 'wifi'];
+/** Reader settings Stripe keeps per configuration; the simulator acts on `tipping`, and keeps the rest as given. */
+const SETTINGS = Object.keys(READER_SETTINGS);
 
 function applyParams(configuration: TerminalConfiguration, params: Params): TerminalConfiguration {
   const tipping = readTipping(params);
@@ -21,7 +23,11 @@ function applyParams(configuration: TerminalConfiguration, params: Params): Term
   const updated: TerminalConfiguration = { ...configuration, ...(name !== undefined ? { name } : {}) };
   if (tipping === null) delete updated.tipping;
   else if (tipping !== undefined) updated.tipping = tipping;
-  for (const key of SETTINGS) if (params[key] !== undefined) updated[key] = params[key];
+  for (const [key, shape] of Object.entries(READER_SETTINGS)) {
+    // An empty value unsets a setting (Stripe's `Emptyable`), as it does tipping.
+    if (params[key] === '') delete updated[key];
+    else if (params[key] !== undefined) updated[key] = readSetting(params, key, shape);
+  }
   return updated;
 }
 
