@@ -73,6 +73,26 @@ describe('simulator: expand and list cursors as Stripe answers them', () => {
     expect((nested.latest_charge as Stripe.Charge).refunds?.data[0]).toMatchObject({ id: refund.id, balance_transaction: { object: 'balance_transaction' } });
   });
 
+  // Stripe's OpenAPI spec: GET /v1/charges/{charge}/refunds ("List all refunds", GetChargesChargeRefunds, with limit and
+  // the cursors) and GET /v1/charges/{charge}/refunds/{refund}: the `url` an expanded charge's refunds name answers.
+  it('the url of a charge\'s refunds lists them newest first, pages with the cursors, expands data. paths and retrieves one', async () => {
+    const { charge } = await payOnReader((await newPaymentIntent({ amount: 1000 })).id, '4242424242424242');
+    const older = await stripe.refunds.create({ charge: charge!.id, amount: 100 });
+    const newer = await stripe.refunds.create({ charge: charge!.id, amount: 200 });
+    const { url } = (await stripe.charges.retrieve(charge!.id, { expand: ['refunds'] })).refunds!;
+    const page = await rawStripe('GET', url, 'limit=1&expand[]=data.balance_transaction');
+    expect(page).toMatchObject({
+      status: 200,
+      body: { object: 'list', url, has_more: true, data: [{ id: newer.id, balance_transaction: { object: 'balance_transaction' } }] },
+    });
+    expect(page.body.data).toHaveLength(1);
+    const next = await rawStripe('GET', url, `limit=1&starting_after=${newer.id}`);
+    expect(next.body).toMatchObject({ has_more: false, data: [{ id: older.id }] });
+    expect(await rawStripe('GET', `${url}/${older.id}`)).toMatchObject({ status: 200, body: { id: older.id, object: 'refund', charge: charge!.id } });
+    expect(await rawStripe('GET', '/v1/charges/ch_missing/refunds')).toMatchObject({ status: 404, body: { error: { code: 'resource_missing' } } });
+    expect(await rawStripe('GET', url, 'colour=red')).toMatchObject({ status: 400, body: { error: { code: 'parameter_unknown', param: 'colour' } } });
+  });
+
   it('an unexpandable path is a 400 naming it; a list path without data. gets Stripe\'s hint', async () => {
     const pi = await newPaymentIntent();
     const err = await stripeError(stripe.paymentIntents.retrieve(pi.id, { expand: ['latest_charge.nonsense'] }));

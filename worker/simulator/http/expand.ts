@@ -128,8 +128,12 @@ export function expandObject(store: ObjectStore, obj: StripeObject, paths: strin
   return out;
 }
 
-/** The type of object each resource's endpoints answer with, by the path they start with (most specific first). */
+/**
+ * The type of object each resource's endpoints answer with, by the path they start with (most specific first; `*` is
+ * any one segment).
+ */
 const RESOURCE_TYPES: [prefix: string, type: string][] = [
+  ['/v1/charges/*/refunds', 'refund'],
   ['/v1/test_helpers/terminal/readers', 'terminal.reader'],
   ['/v1/terminal/readers', 'terminal.reader'],
   ['/v1/terminal/locations', 'terminal.location'],
@@ -152,10 +156,13 @@ const RESOURCE_TYPES: [prefix: string, type: string][] = [
 export function checkExpandBeforehand(method: string, pathname: string, paths: string[]): void {
   if (paths.length === 0 || method === 'DELETE') return;
   for (const path of paths) checkDepth(path);
-  const resource = RESOURCE_TYPES.find(([prefix]) => pathname === prefix || pathname.startsWith(`${prefix}/`));
+  const segments = pathname.split('/');
+  const resource = RESOURCE_TYPES.map(([prefix, type]) => [prefix.split('/'), type] as const).find(
+    ([prefix]) => segments.length >= prefix.length && prefix.every((segment, i) => segment === '*' || segment === segments[i]),
+  );
   if (!resource) return;
   const [prefix, type] = resource;
-  const list = method === 'GET' && pathname === prefix && type !== 'account';
+  const list = method === 'GET' && segments.length === prefix.length && type !== 'account';
   for (const path of list ? itemPaths(paths) : paths) checkPath(type, path);
 }
 
