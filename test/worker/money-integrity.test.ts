@@ -194,6 +194,33 @@ describe('money taken for a session the customer was told is cancelled', () => {
     expect(refunds.map((r) => r.amount).sort((a, b) => a - b)).toEqual([200, 350]);
   });
 
+  it('refunded in full from the Dashboard first, every webhook lost: the session shows that refund, and makes none of its own', async () => {
+    const kiosk = await provisionKiosk();
+    await createWithEveryAnswerLost(kiosk.token, uniqueKey());
+    const sessionId = await onlySessionOf(kiosk.kioskId);
+    // Stripe fails the session's PaymentIntent calls until the operator is done: the cleanup cannot reach it meanwhile.
+    await simulator('POST', 'faults', { method: 'POST', path: '/v1/payment_intents', kind: 'error_500' });
+    expect(await cancel(kiosk.token, sessionId)).toMatchObject({ status: 200, body: { status: 'cancelled' } });
+    const [pi] = await paymentIntentsOf(sessionId);
+    const reader = await readerFor(kiosk.token);
+    await stripe.terminal.readers.processPaymentIntent(reader, { payment_intent: pi!.id });
+    await stripe.testHelpers.terminal.readers.presentPaymentMethod(reader, { card_present: { number: VISA } });
+    // An operator sees the payment in the Dashboard and refunds it there, before the worker does.
+    await stripe.refunds.create({ payment_intent: pi!.id });
+    await simulator('DELETE', 'faults');
+
+    await eventually(async () => {
+      await runDurableObjectAlarm(sessionObject(sessionId));
+      return (await asOperator(sessionId)).session.refunded;
+    }).toBe(550);
+    expect((await asOperator(sessionId)).session).toMatchObject({
+      status: 'requires_attention',
+      attentionReason: 'paid_after_cancellation',
+      refunds: [{ amount: 550, status: 'succeeded' }],
+    });
+    expect((await stripe.refunds.list({ payment_intent: pi!.id })).data).toHaveLength(1);
+  });
+
   it('with every webhook lost, the alarm finds it, refunds once, and then only watches the refund', async () => {
     const { sessionId, paymentIntentId } = await paidAfterCancellation();
     await eventually(async () => (await asOperator(sessionId)).session.refunded).toBe(550);

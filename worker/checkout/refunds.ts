@@ -135,9 +135,13 @@ export function planOperatorRefund(record: SessionRecord, request: OperatorRefun
   return { kind: 'refund', amount };
 }
 
+/** Stripe refused a refund because nothing is left of the charge: refunded in full already, perhaps elsewhere. */
+export const isChargeAlreadyRefunded = (err: unknown): boolean =>
+  err instanceof Stripe.errors.StripeInvalidRequestError && err.code === 'charge_already_refunded';
+
 /** Stripe's refusal of an operator's refund, as the admin API tells it. */
 export function operatorRefundFailure(err: unknown): Failure {
-  if (err instanceof Stripe.errors.StripeInvalidRequestError && err.code === 'charge_already_refunded') {
+  if (isChargeAlreadyRefunded(err)) {
     return failure(400, 'refund_exceeds_payment', 'This payment was already refunded in full');
   }
   if (err instanceof Stripe.errors.StripeInvalidRequestError && err.code === 'amount_too_large') {

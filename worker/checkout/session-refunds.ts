@@ -20,7 +20,16 @@ import {
   waitsAtReader,
 } from './in-person-refunds.ts';
 import { refundsInPersonOnly } from './payment-methods.ts';
-import { afterRefundRead, mergeRefunds, newlyFailed, operatorRefundFailure, planOperatorRefund, requestedOf, unkeptMoneyLeft } from './refunds.ts';
+import {
+  afterRefundRead,
+  isChargeAlreadyRefunded,
+  mergeRefunds,
+  newlyFailed,
+  operatorRefundFailure,
+  planOperatorRefund,
+  requestedOf,
+  unkeptMoneyLeft,
+} from './refunds.ts';
 import { viewOf, waitingInPersonRefundOf, type InPersonRefundAttempt } from './session-record.ts';
 import type { SessionStore } from './session-store.ts';
 
@@ -56,10 +65,26 @@ export class SessionRefunds {
         this.store.cleanupDone();
         log.error('payment_refunded_automatically', { sessionId: record.sessionId, kioskId: record.kioskId, paymentIntent: pi.id, refund: refund.id });
       } catch (err) {
+        if (isChargeAlreadyRefunded(err) && (await this.refundedElsewhere())) return;
         log.error('automatic_refund_failed', { sessionId: record.sessionId, kioskId: record.kioskId, error: String(err) });
         this.store.scheduleCleanup();
       }
     });
+  }
+
+  /**
+   * Stripe says nothing is left of the charge to refund: refunded in full elsewhere first (the Dashboard), its webhook
+   * lost or not here yet. Stripe's list of refunds shows it; true once the session knows it has nothing left to give back.
+   */
+  private async refundedElsewhere(): Promise<boolean> {
+    try {
+      await this.sync();
+    } catch {
+      return false;
+    }
+    if (unkeptMoneyLeft(this.store.load()!)) return false;
+    this.store.cleanupDone();
+    return true;
   }
 
   /** Money the session must not keep, paid with Interac: an operator has the customer present the card at a reader. */
