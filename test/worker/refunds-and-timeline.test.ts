@@ -206,6 +206,18 @@ describe("operators' refunds", () => {
     await eventually(async () => (await detail(session.sessionId)).session.refunded).toBe(150);
   });
 
+  it("an operator's refund of a payment refunded in the Dashboard meanwhile (its webhook lost) is refused, and the session then shows that refund", async () => {
+    const { session } = await paidLatte();
+    await simulator('POST', 'webhooks', { mode: 'paused' });
+    await stripe.refunds.create({ payment_intent: session.paymentIntentId, amount: 400 });
+    expect(await refund(session.sessionId, { amount: 300 })).toMatchObject({ status: 400, body: { error: { code: 'refund_exceeds_payment' } } });
+    expect(await detail(session.sessionId)).toMatchObject({ refundable: 150, session: { refunded: 400, refunds: [{ amount: 400 }] } });
+    await stripe.refunds.create({ payment_intent: session.paymentIntentId });
+    expect(await refund(session.sessionId)).toMatchObject({ status: 400, body: { error: { code: 'refund_exceeds_payment' } } });
+    expect(await detail(session.sessionId)).toMatchObject({ refundable: 0, session: { refunded: 550 } });
+    expect((await stripe.refunds.list({ payment_intent: session.paymentIntentId })).data).toHaveLength(2);
+  });
+
   it('a Dashboard refund that fails later shows as failed: the session, the ledger and the sales report no longer count it', async () => {
     const { session, kiosk } = await paidLatte(REFUND_FAILS);
     const made = await stripe.refunds.create({ payment_intent: session.paymentIntentId });

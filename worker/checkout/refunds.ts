@@ -139,6 +139,13 @@ export function planOperatorRefund(record: SessionRecord, request: OperatorRefun
 export const isChargeAlreadyRefunded = (err: unknown): boolean =>
   err instanceof Stripe.errors.StripeInvalidRequestError && err.code === 'charge_already_refunded';
 
+/**
+ * Stripe refused a refund because less is left of the charge than asked (or nothing): refunds the session may not know
+ * of were made elsewhere (the Dashboard), their webhooks lost or not here yet.
+ */
+export const isMoreThanIsLeft = (err: unknown): boolean =>
+  isChargeAlreadyRefunded(err) || (err instanceof Stripe.errors.StripeInvalidRequestError && err.code === 'amount_too_large');
+
 /** Stripe's refusal of an operator's refund, as the admin API tells it. */
 export function operatorRefundFailure(err: unknown): Failure {
   if (isChargeAlreadyRefunded(err)) {

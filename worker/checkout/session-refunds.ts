@@ -23,6 +23,7 @@ import { refundsInPersonOnly } from './payment-methods.ts';
 import {
   afterRefundRead,
   isChargeAlreadyRefunded,
+  isMoreThanIsLeft,
   mergeRefunds,
   newlyFailed,
   operatorRefundFailure,
@@ -117,6 +118,8 @@ export class SessionRefunds {
       try {
         refund = await this.stripe.refundForOperator(record, { amount: plan.amount, reason: request.reason, key });
       } catch (err) {
+        // Refunded elsewhere meanwhile: the operator is told how much is left, and the session shows those refunds.
+        if (isMoreThanIsLeft(err)) await this.sync().catch(() => undefined);
         return operatorRefundFailure(err);
       }
       const latest = this.store.load()!;
