@@ -97,7 +97,11 @@ export class SessionAlarm {
     } catch (err) {
       log.error('cleanup_at_stripe_failed', { sessionId: record.sessionId, kioskId: record.kioskId, error: String(err) });
       this.store.scheduleCleanup();
+      return;
     }
+    // Stripe could not cancel it yet (a card being processed refuses the cancel) and nothing failed: asked again later,
+    // backing off, rather than by an alarm due at once again (its retry time already past) or never.
+    if (closeNeeded && !this.store.load()!.paymentIntentClosed) this.store.scheduleCleanup();
   }
 
   /** A paid order's number goes on Stripe's receipt once the store gave it; while Stripe fails, the alarm tries again. */
