@@ -70,6 +70,15 @@ describe('the fleet catalog', () => {
     }
   });
 
+  it('the same new item put twice at the same moment is created once (201) and replaced once (200)', async () => {
+    const id = newItemId();
+    const muffin = (price: number) => cake(price, { name: { en: 'Muffin' } });
+    const answers = await Promise.all([putItem(id, muffin(425)), putItem(id, muffin(450))]);
+    expect(answers.map((res) => res.status).sort()).toEqual([200, 201]);
+    expect((await admin('/catalog')).body.items.filter((item: { id: string }) => item.id === id)).toHaveLength(1);
+    await admin(`/catalog/items/${id}`, { method: 'DELETE' });
+  });
+
   it('reprices an item of the demo menu (options priced in four currencies) without restating its options', async () => {
     // A copy of the seeded latte, as the demo menu stores it: prices and option changes in usd, eur, krw and jpy.
     const id = newItemId();
@@ -233,6 +242,12 @@ describe('category names', () => {
     secondsLater(5);
     expect((await categoriesOf(kiosk.token)).find((category) => category.id === slug)).toBeUndefined();
     expect((await menuOf(kiosk.token)).items.filter((item: { category: string }) => item.category === slug)).toHaveLength(1);
+  });
+
+  it('a new category named twice at the same moment is named once (201) and renamed once (200)', async () => {
+    const slug = `cakes-${crypto.randomUUID().slice(0, 6)}`;
+    const answers = await Promise.all([putCategory(slug, { name: { en: 'Cakes' } }), putCategory(slug, { name: { en: 'Pies' } })]);
+    expect(answers.map((res) => res.status).sort()).toEqual([200, 201]);
   });
 
   it('refuses names without English, in a language the kiosks do not speak, too long, or a category that is no slug', async () => {

@@ -71,9 +71,10 @@ export interface CatalogItemUpdate {
  * and stores' availability stay.
  */
 export async function putCatalogItem(db: D1Database, id: string, input: CatalogItemUpdate, now: number): Promise<{ created: boolean }> {
-  const existed = await db.prepare('SELECT 1 FROM catalog_items WHERE id = ?').bind(id).first();
   const optionGroups = input.optionGroups && JSON.stringify(input.optionGroups);
-  await db.batch([
+  // Asked in the same batch (one transaction) as the write: of two puts of a new item at once, one created it.
+  const [existed] = await db.batch([
+    db.prepare('SELECT 1 FROM catalog_items WHERE id = ?').bind(id),
     db
       .prepare(
         `INSERT INTO catalog_items (id, category, names, option_groups, available, created_at, updated_at)
@@ -87,7 +88,7 @@ export async function putCatalogItem(db: D1Database, id: string, input: CatalogI
       db.prepare('INSERT INTO catalog_prices (item_id, currency, amount) VALUES (?, ?, ?)').bind(id, currency, amount),
     ),
   ]);
-  return { created: !existed };
+  return { created: existed!.results.length === 0 };
 }
 
 /** Deletes the item with its prices and availability (foreign keys cascade); false if there was none. */
@@ -144,15 +145,16 @@ export async function listCategories(db: D1Database): Promise<CatalogCategory[]>
 
 /** Names the category (or renames it): the category as saved, and whether it had no names before. */
 export async function putCategory(db: D1Database, id: string, name: ItemNames, now: number): Promise<{ category: CatalogCategory; created: boolean }> {
-  const existed = await db.prepare('SELECT 1 FROM catalog_categories WHERE id = ?').bind(id).first();
-  await db
-    .prepare(
-      `INSERT INTO catalog_categories (id, names, updated_at) VALUES (?1, ?2, ?3)
-       ON CONFLICT (id) DO UPDATE SET names = excluded.names, updated_at = excluded.updated_at`,
-    )
-    .bind(id, JSON.stringify(name), now)
-    .run();
-  return { category: { id, name, updatedAt: now }, created: !existed };
+  const [existed] = await db.batch([
+    db.prepare('SELECT 1 FROM catalog_categories WHERE id = ?').bind(id),
+    db
+      .prepare(
+        `INSERT INTO catalog_categories (id, names, updated_at) VALUES (?1, ?2, ?3)
+         ON CONFLICT (id) DO UPDATE SET names = excluded.names, updated_at = excluded.updated_at`,
+      )
+      .bind(id, JSON.stringify(name), now),
+  ]);
+  return { category: { id, name, updatedAt: now }, created: existed!.results.length === 0 };
 }
 
 /** Forgets the category's names (its items keep it, shown as its slug reads); false when it had none. */
