@@ -77,6 +77,7 @@ describe('signing in to the console', () => {
     let last = await attempt();
     for (let i = 0; i < 20 && last.status === 401; i++) last = await attempt();
     expect(last).toMatchObject({ status: 429, body: { error: { code: 'too_many_attempts' } } });
+    expect(Number(last.headers.get('Retry-After'))).toBeGreaterThan(0);
     expect(last.headers.get('Set-Cookie')).toBeNull();
     // Even the right token waits now: the client is blocked, not the token.
     expect((await fromConsole('/api/admin/login', { body: { token: ADMIN_TOKEN }, client })).status).toBe(429);

@@ -56,6 +56,15 @@ describe("operators' refunds", () => {
     expect((await stripe.refunds.list({ payment_intent: session.paymentIntentId })).data).toHaveLength(1);
   });
 
+  it('the same request sent twice at the same moment, with one Idempotency-Key, makes one refund and answers it twice', async () => {
+    const { session } = await paidLatte();
+    const [first, second] = await Promise.all([refund(session.sessionId, { amount: 100 }, 'refund-twice'), refund(session.sessionId, { amount: 100 }, 'refund-twice')]);
+    expect([first!.status, second!.status]).toEqual([201, 201]);
+    expect(second!.body.refund.id).toBe(first!.body.refund.id);
+    expect((await stripe.refunds.list({ payment_intent: session.paymentIntentId })).data).toHaveLength(1);
+    expect((await detail(session.sessionId)).session.refunded).toBe(100);
+  });
+
   it('the same Idempotency-Key with another amount or reason is a conflict (409), and refunds nothing more', async () => {
     const { session } = await paidLatte();
     const first = await refund(session.sessionId, { amount: 100 }, 'refund-key-2');
