@@ -19,6 +19,8 @@ export interface BenchOptions {
   webhookRate: number;
   sessionTimeoutSeconds: number;
   json: boolean;
+  /** `--help` (or `-h`): print what the flags do and stop. */
+  help: boolean;
 }
 
 /** A flag the benchmark cannot run with; the message names the flag and what it takes. */
@@ -27,7 +29,7 @@ export class BenchFlagError extends Error {}
 export const USAGE =
   'node bench/run.ts [--mode fleet|capacity] [--reader-mode js-sdk|server-driven|both] [--kiosks N]\n' +
   '                  [--interval S | --rate PAYMENTS_PER_S] [--duration S] [--faults RATE] [--webhook-rate RATE]\n' +
-  '                  [--session-timeout S] [--json]';
+  '                  [--session-timeout S] [--json] [--help]';
 
 /** Fleet runs: a customer every 150 s at each of 200 kiosks, about 1.3 payments per second per reader mode. */
 const DEFAULT_INTERVAL_SECONDS = 150;
@@ -46,6 +48,50 @@ export const BARE_ALONE_MS = 3_000;
 export const READ_ROUTE_MS = 4_000;
 const READ_ROUTES = 3;
 
+/** Every flag `npm run bench` takes, as `parseArgs` reads them. */
+export const BENCH_FLAGS = {
+  mode: { type: 'string', default: 'fleet' },
+  'reader-mode': { type: 'string', default: 'both' },
+  kiosks: { type: 'string' },
+  interval: { type: 'string' },
+  rate: { type: 'string' },
+  duration: { type: 'string' },
+  faults: { type: 'string' },
+  'webhook-rate': { type: 'string' },
+  'session-timeout': { type: 'string' },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+export const HELP = `npm run bench [-- flags]: the worker in workerd with the Stripe simulator, a fleet of simulated kiosks paying
+through the kiosk API in each reader mode, every session and PaymentIntent checked afterwards, the bare
+GET /api/health route measured in the same run as the baseline, and the kiosk PWA's size and time to interactive.
+
+Usage: ${USAGE}
+
+  --mode fleet|capacity     fleet (default): open loop, customers arriving at random at each kiosk; latency is judged
+                            against the bare route probed during the load. capacity: every kiosk pays back to back;
+                            kiosk requests/s and payments/s against the bare route's requests/s at the same concurrency.
+  --reader-mode MODE        js-sdk (the tablet drives its reader), server-driven, or both (default), one after another.
+  --kiosks N                kiosks per reader mode (default ${DEFAULTS.fleet.kiosks} in fleet mode, ${DEFAULTS.capacity.kiosks} in capacity mode).
+  --interval S              fleet mode: mean seconds between customers at one kiosk (default ${DEFAULT_INTERVAL_SECONDS}).
+  --rate PAYMENTS_PER_S     fleet mode: customers per second over the whole fleet instead (sets --interval).
+  --duration S              seconds of load per reader mode (default ${DEFAULTS.fleet.durationSeconds} in fleet mode, ${DEFAULTS.capacity.durationSeconds} in capacity mode).
+  --faults RATE             probability from 0 to 1 that a Stripe call fails: 500s, 429s, timeouts and responses lost
+                            after the work, in equal shares; webhooks are also held back (default 0: no faults).
+  --webhook-rate RATE       share of webhook events duplicated or reordered, from 0 to 1 (default ${DEFAULT_WEBHOOK_RATE}).
+  --session-timeout S       the worker's SESSION_TIMEOUT_SECONDS: how soon an abandoned session's alarm closes it
+                            (default ${DEFAULTS.sessionTimeoutSeconds}).
+  --json                    print the figures as one JSON document on stdout instead of the text report.
+  -h, --help                print this and exit.
+
+Printed per reader mode: cart attempts and outcomes, payments/s, kiosk requests/s, Stripe requests per payment,
+latency p50/p95/p99 per kiosk route with its ratio to the bare route and the Durable Objects it touched, faults
+injected, webhook events, failures by cause, lost / double-charged / stuck counts and every invariant, and the targets.
+Then, in capacity mode, GET /api/catalog and GET /api/sessions/:id requests/s against the bare route's; last, the kiosk
+PWA's JavaScript and CSS gzipped and its time to interactive at 4x CPU throttling.
+Exit code 0 when every invariant holds, exit code 1 when any is violated (listed) or the run fails, 2 for a bad flag.`;
+
 function number(flag: string, text: string | undefined, fallback: number, valid: (n: number) => boolean, what: string): number {
   if (text === undefined) return fallback;
   const n = text.trim() === '' ? Number.NaN : Number(text);
@@ -60,18 +106,7 @@ export function parseBenchFlags(args: readonly string[]): BenchOptions {
   try {
     ({ values } = parseArgs({
       args: [...args],
-      options: {
-        mode: { type: 'string', default: 'fleet' },
-        'reader-mode': { type: 'string', default: 'both' },
-        kiosks: { type: 'string' },
-        interval: { type: 'string' },
-        rate: { type: 'string' },
-        duration: { type: 'string' },
-        faults: { type: 'string' },
-        'webhook-rate': { type: 'string' },
-        'session-timeout': { type: 'string' },
-        json: { type: 'boolean', default: false },
-      },
+      options: BENCH_FLAGS,
     }));
   } catch (err) {
     throw new BenchFlagError(err instanceof Error ? err.message : String(err));
@@ -109,6 +144,7 @@ export function parseBenchFlags(args: readonly string[]): BenchOptions {
     webhookRate,
     sessionTimeoutSeconds,
     json: values.json,
+    help: values.help,
   };
 }
 

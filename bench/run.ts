@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { startWorker } from '../scripts/wrangler-dev.ts';
 import { runChecked, type CheckedRun } from './checked-run.ts';
 import { SCENARIO_WEIGHTS, type ReaderMode } from './kiosks/scenarios.ts';
-import { BARE_ALONE_MS, BenchFlagError, parseBenchFlags, plannedMs, READ_ROUTE_MS, USAGE, type BenchOptions } from './options.ts';
+import { BARE_ALONE_MS, BenchFlagError, HELP, parseBenchFlags, plannedMs, READ_ROUTE_MS, USAGE, type BenchOptions } from './options.ts';
 import { LatencyRecorder, type LatencySummary } from './latency.ts';
 import { BARE_ROUTE, bareClosedLoop, bareOpenLoop, bareProbe, provisionKiosks } from './load.ts';
 import { buildPwa, bundleSizes, timeToInteractive, type BundleSizes } from './pwa-figures.ts';
@@ -37,6 +37,10 @@ try {
   if (!(err instanceof BenchFlagError)) throw err;
   console.error(`${err.message}\n\nUsage: ${USAGE}`);
   process.exit(2);
+}
+if (options.help) {
+  console.log(HELP);
+  process.exit(0);
 }
 const { mode, readerModes, kioskCount, durationMs, meanIntervalMs, faultRate, webhookRate, sessionTimeoutSeconds } = options;
 

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { BenchFlagError, parseBenchFlags, plannedMs } from '../../bench/options.ts';
+import { BENCH_FLAGS, BenchFlagError, HELP, parseBenchFlags, plannedMs } from '../../bench/options.ts';
 
 describe("the benchmark's flags", () => {
   it('with no flags runs the fleet load in both reader modes, no faults', () => {
@@ -50,6 +50,15 @@ describe("the benchmark's flags", () => {
 
 describe('npm run bench', () => {
   const root = fileURLToPath(new URL('../..', import.meta.url));
+
+  it('--help describes every flag it takes and exits 0, starting nothing', async () => {
+    const { stdout } = await promisify(execFile)('node', ['bench/run.ts', '--help'], { cwd: root, env: { ...process.env, NO_COLOR: '1' } });
+    expect(stdout).toBe(`${HELP}\n`);
+    for (const flag of Object.keys(BENCH_FLAGS)) expect(HELP).toContain(`--${flag}`);
+    expect(HELP).toMatch(/exit code 1/i);
+    expect(parseBenchFlags(['-h']).help).toBe(true);
+    expect(parseBenchFlags([]).help).toBe(false);
+  }, 60_000);
 
   it('refuses a bad flag, naming it, before it builds the PWA or starts anything', async () => {
     const refused = await promisify(execFile)('npm', ['run', 'bench', '--', '--kiosks', '0'], {
