@@ -118,6 +118,10 @@ export function parseBenchFlags(args: readonly string[]): BenchOptions {
     throw new BenchFlagError(`--reader-mode must be js-sdk, server-driven or both, not "${readerMode}"`);
   }
   if (values.interval !== undefined && values.rate !== undefined) throw new BenchFlagError('--interval and --rate are two ways to say the same: give one');
+  const arrivals = values.interval !== undefined ? 'interval' : values.rate !== undefined ? 'rate' : null;
+  if (mode === 'capacity' && arrivals) {
+    throw new BenchFlagError(`--${arrivals} sets when customers arrive in fleet mode; capacity mode pays back to back: leave it out or use --mode fleet`);
+  }
   const defaults = DEFAULTS[mode];
   const kioskCount = number('kiosks', values.kiosks, defaults.kiosks, (n) => Number.isInteger(n) && n > 0, 'a whole number of kiosks, at least 1');
   const durationMs = number('duration', values.duration, defaults.durationSeconds, positive, 'a number of seconds above 0') * 1000;

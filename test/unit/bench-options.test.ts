@@ -42,6 +42,8 @@ describe("the benchmark's flags", () => {
     [['--reader-mode', 'bluetooth'], /--reader-mode must be js-sdk, server-driven or both/],
     [['--interval', '10', '--rate', '5'], /--interval and --rate/],
     [['--fault', '0.1'], /--fault/],
+    [['--mode', 'capacity', '--interval', '10'], /--interval sets when customers arrive in fleet mode; capacity mode pays back to back/],
+    [['--mode', 'capacity', '--rate', '5'], /--rate sets when customers arrive in fleet mode; capacity mode pays back to back/],
   ])('%j is refused with a message naming the flag', (args, message) => {
     expect(() => parseBenchFlags(args)).toThrow(BenchFlagError);
     expect(() => parseBenchFlags(args)).toThrow(message);
