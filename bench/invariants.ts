@@ -43,8 +43,12 @@ export interface Observed {
   attempts: ObservedAttempt[];
 }
 
+/** Which of the issue's three figures a violation counts in: a payment lost, a customer charged twice, a session stuck. */
+export type SafetyFigure = 'lost' | 'double-charged' | 'stuck';
+
 export interface InvariantResult {
   name: string;
+  figure: SafetyFigure;
   violations: string[];
 }
 
@@ -66,6 +70,7 @@ const groupBy = <T>(items: readonly T[], key: (item: T) => string | null | undef
 export function everySessionSettled({ sessions }: Observed): InvariantResult {
   return {
     name: 'every session settled (success or cancelled) after the alarm window',
+    figure: 'stuck',
     violations: sessions.filter((s) => !SETTLED.has(s.status)).map((s) => `${s.sessionId} is ${s.status}`),
   };
 }
@@ -74,7 +79,7 @@ export function atMostOnePaymentIntentPerSession({ paymentIntents }: Observed): 
   const violations = [...groupBy(paymentIntents, (pi) => pi.metadata.sessionId)]
     .filter(([, pis]) => pis.length > 1)
     .map(([sessionId, pis]) => `${sessionId} has ${pis.length} PaymentIntents: ${pis.map((pi) => pi.id).join(', ')}`);
-  return { name: 'each session has at most one PaymentIntent', violations };
+  return { name: 'each session has at most one PaymentIntent', figure: 'double-charged', violations };
 }
 
 /** Every PaymentIntent belongs to a known session that knows it back. */
@@ -90,7 +95,7 @@ export function noOrphanedPaymentIntent({ sessions, paymentIntents }: Observed):
     }
     return [];
   });
-  return { name: 'no PaymentIntent orphaned', violations };
+  return { name: 'no PaymentIntent orphaned', figure: 'lost', violations };
 }
 
 /** A session says paid exactly when Stripe says its PaymentIntent succeeded: no free coffee, no lost money. */
@@ -104,7 +109,7 @@ export function successIffPaymentSucceeded({ sessions, paymentIntents }: Observe
     if (s.status !== 'success' && paid) return [`${s.sessionId} is ${s.status} but ${pi!.id} succeeded (charged, order lost)`];
     return [];
   });
-  return { name: 'session success iff its PaymentIntent succeeded', violations };
+  return { name: 'session success iff its PaymentIntent succeeded', figure: 'lost', violations };
 }
 
 /**
@@ -124,7 +129,7 @@ export function noMoneyBehindUnpaidSessions({ sessions, paymentIntents, charges 
         return kept.length > 0 ? [`${s.sessionId} is ${s.status} but ${pi.id} was paid and not refunded`] : [];
       }),
     );
-  return { name: 'a final non-success session has no live or paid PaymentIntent', violations };
+  return { name: 'a final non-success session has no live or paid PaymentIntent', figure: 'lost', violations };
 }
 
 /** At most one paid charge per PaymentIntent, and one session and PaymentIntent per cart attempt. */
@@ -140,7 +145,11 @@ export function nothingChargedTwice({ charges, attempts }: Observed): InvariantR
       ? [`cart attempt ${a.idempotencyKey} got sessions ${[...sessions].join(', ')} and PaymentIntents ${[...intents].join(', ')}`]
       : [];
   });
-  return { name: 'nothing charged twice (one paid charge per PaymentIntent, one PaymentIntent per cart attempt)', violations: [...perIntent, ...perAttempt] };
+  return {
+    name: 'nothing charged twice (one paid charge per PaymentIntent, one PaymentIntent per cart attempt)',
+    figure: 'double-charged',
+    violations: [...perIntent, ...perAttempt],
+  };
 }
 
 /** What the customer saw stands: a charged card ends in success, a cancelled order is never charged, no session lost. */
@@ -156,7 +165,7 @@ export function customerOutcomeKept({ sessions, attempts }: Observed): Invariant
     }
     return [];
   });
-  return { name: "every customer's outcome kept (0 lost payments)", violations };
+  return { name: "every customer's outcome kept (0 lost payments)", figure: 'lost', violations };
 }
 
 export const INVARIANTS = [

@@ -26,6 +26,8 @@ import {
   perChargedPayment,
   perPaidCustomer,
   pwaTargets as kioskAppTargets,
+  safetyCounts,
+  safetyTarget,
   serverDrivenRequestsTarget,
   type Target,
 } from './targets.ts';
@@ -149,7 +151,8 @@ function figures(r: ModeRun) {
   const routes = run.recorder.routes();
   const ratios = [...routes].map(([route, s]) => ({ route, p50: s.p50 / bare.p50, p99: s.p99 / bare.p99 }));
   const violations = run.invariants.reduce((n, i) => n + i.violations.length, 0);
-  const targets: Target[] = [{ target: '0 lost, 0 double-charged, 0 stuck sessions', met: violations === 0, detail: `${violations} invariant violations` }];
+  const safety = safetyCounts(run.invariants);
+  const targets: Target[] = [safetyTarget(run.invariants, charged)];
   if (mode === 'fleet') {
     targets.push(fleetLatencyTarget(ratios));
   } else {
@@ -163,7 +166,7 @@ function figures(r: ModeRun) {
   // The customer's card (Stripe's test helper, the developer panel's part) is not a call a deployment makes.
   const stripeCalls = Object.entries(r.stripeRequests).reduce((n, [route, c]) => (route.includes('/test_helpers/') ? n : n + c), 0);
   const stripePerPayment = charged ? stripeCalls / charged : Number.NaN;
-  return { paid, charged, paymentsPerSecond, kioskRate, perPayment, socketsPerPayment, routes, ratios, violations, targets, stripeCalls, stripePerPayment };
+  return { paid, charged, paymentsPerSecond, kioskRate, perPayment, socketsPerPayment, routes, ratios, violations, safety, targets, stripeCalls, stripePerPayment };
 }
 
 function report(runs: ModeRun[], reads: ReadRouteRate[] | null, sizes: BundleSizes | null, tti: number[] | string | null): boolean {
@@ -194,6 +197,7 @@ function report(runs: ModeRun[], reads: ReadRouteRate[] | null, sizes: BundleSiz
             faultsInjected: r.run.faultsInjected,
             webhookEvents: r.run.webhookEvents,
             settlement: r.run.settlement,
+            safety: r.safety,
             invariants: r.run.invariants,
             targets: r.targets,
           })),
@@ -247,6 +251,7 @@ function report(runs: ModeRun[], reads: ReadRouteRate[] | null, sizes: BundleSiz
     const failures = r.run.recorder.failureCounts();
     log(failures.size ? 'Failures by cause (before the kiosk retried):' : 'Failures: none');
     for (const [cause, n] of failures) log(`  ${String(n).padStart(5)}  ${cause}`);
+    log(`Lost ${r.safety.lost}, double-charged ${r.safety.doubleCharged}, stuck ${r.safety.stuck} (of ${r.charged} charged payments)`);
     log('Invariants:');
     for (const inv of r.run.invariants) {
       log(`  ${inv.violations.length === 0 ? 'PASS' : 'FAIL'}  ${inv.name}${inv.violations.length ? ` (${inv.violations.length})` : ''}`);

@@ -1,3 +1,4 @@
+import type { InvariantResult } from './invariants.ts';
 import type { CartAttempt } from './kiosks/scenarios.ts';
 import type { BundleSizes } from './pwa-figures.ts';
 
@@ -17,6 +18,31 @@ export interface RouteRatio {
   /** The route's p50 and p99 over the bare route's in the same run (NaN when either was not measured). */
   p50: number;
   p99: number;
+}
+
+export interface SafetyCounts {
+  lost: number;
+  doubleCharged: number;
+  stuck: number;
+}
+
+/** The issue's three figures: invariant violations counted as payments lost, customers charged twice, sessions stuck. */
+export function safetyCounts(invariants: readonly InvariantResult[]): SafetyCounts {
+  const count = (figure: InvariantResult['figure']) => invariants.filter((i) => i.figure === figure).reduce((n, i) => n + i.violations.length, 0);
+  return { lost: count('lost'), doubleCharged: count('double-charged'), stuck: count('stuck') };
+}
+
+/**
+ * 0 lost, 0 double-charged, 0 stuck: missed on any violation; not claimed when no payment was charged, since then
+ * nothing could have been lost or charged twice (a run where every kiosk gave up proves nothing).
+ */
+export function safetyTarget(invariants: readonly InvariantResult[], charged: number): Target {
+  const { lost, doubleCharged, stuck } = safetyCounts(invariants);
+  const target = '0 lost, 0 double-charged, 0 stuck sessions';
+  const detail = `lost ${lost}, double-charged ${doubleCharged}, stuck ${stuck}`;
+  if (lost + doubleCharged + stuck > 0) return { target, met: false, detail };
+  if (charged === 0) return { target, met: null, detail: `${detail}; not shown: no payment was charged in this run` };
+  return { target, met: true, detail };
 }
 
 /** Fleet load: every kiosk route's p50 within 1.5x and p99 within 2x of the bare route's. */

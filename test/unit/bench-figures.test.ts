@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { checkInvariants, type Observed } from '../../bench/invariants.ts';
 import { LatencyRecorder } from '../../bench/latency.ts';
-import { fleetLatencyTarget, perChargedPayment, perPaidCustomer, pwaTargets, serverDrivenRequestsTarget } from '../../bench/targets.ts';
+import {
+  fleetLatencyTarget,
+  perChargedPayment,
+  perPaidCustomer,
+  pwaTargets,
+  safetyCounts,
+  safetyTarget,
+  serverDrivenRequestsTarget,
+} from '../../bench/targets.ts';
 
 // A short fleet run (few kiosks, a few seconds) may see no customer at all: the bench reports it, it does not crash.
 describe("the benchmark's figures for a run with little or no load", () => {
@@ -83,5 +92,45 @@ describe("the benchmark's targets for the kiosk app", () => {
   it('time to interactive is not measured when Chromium could not measure it', () => {
     const tti = pwaTargets(sizes, 'Error: no browser').find((t) => t.target.startsWith('time to interactive'));
     expect(tti).toEqual(expect.objectContaining({ met: null, detail: 'not measured: Error: no browser' }));
+  });
+});
+
+describe("the benchmark's lost / double-charged / stuck figures", () => {
+  const run = (): Observed => ({
+    sessions: [
+      { sessionId: 'cs_paid', kioskId: 'ki_1', status: 'success', paymentIntentId: 'pi_paid', updatedAt: 1 },
+      { sessionId: 'cs_cancelled', kioskId: 'ki_1', status: 'cancelled', paymentIntentId: '', cancellationReason: 'expired', updatedAt: 1 },
+    ],
+    paymentIntents: [{ id: 'pi_paid', status: 'succeeded', metadata: { sessionId: 'cs_paid' } }],
+    charges: [{ id: 'ch_paid', paymentIntentId: 'pi_paid', paid: true, captured: true, refunded: false }],
+    attempts: [
+      { idempotencyKey: 'k1', sessionIds: ['cs_paid'], paymentIntentIds: ['pi_paid'], expected: 'success' },
+      { idempotencyKey: 'k2', sessionIds: ['cs_cancelled'], paymentIntentIds: [''], expected: 'cancelled' },
+    ],
+  });
+
+  it('counts each violation as lost, double-charged or stuck, and misses the target on any', () => {
+    const observed = run();
+    observed.sessions[1]!.status = 'waiting_card';
+    observed.charges.push({ id: 'ch_again', paymentIntentId: 'pi_paid', paid: true, captured: true, refunded: false });
+    observed.attempts[1]!.expected = null;
+    observed.attempts.push({ idempotencyKey: 'k3', sessionIds: ['cs_vanished'], paymentIntentIds: ['pi_x'], expected: null });
+    const invariants = checkInvariants(observed);
+    expect(safetyCounts(invariants)).toEqual({ lost: 1, doubleCharged: 1, stuck: 1 });
+    expect(safetyTarget(invariants, 1)).toEqual({
+      target: '0 lost, 0 double-charged, 0 stuck sessions',
+      met: false,
+      detail: 'lost 1, double-charged 1, stuck 1',
+    });
+  });
+
+  it('meets the target when payments were charged and nothing was violated', () => {
+    expect(safetyTarget(checkInvariants(run()), 1)).toMatchObject({ met: true, detail: 'lost 0, double-charged 0, stuck 0' });
+  });
+
+  it('does not claim it when no payment was charged: nothing could be lost or charged twice', () => {
+    const target = safetyTarget(checkInvariants(run()), 0);
+    expect(target.met).toBeNull();
+    expect(target.detail).toBe('lost 0, double-charged 0, stuck 0; not shown: no payment was charged in this run');
   });
 });
