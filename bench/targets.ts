@@ -61,6 +61,29 @@ export function fleetLatencyTarget(ratios: readonly RouteRatio[]): Target {
   };
 }
 
+/**
+ * Capacity: kiosk requests/s at least 1/2 of the bare route's (the fleet issue), and payments/s at least 1/6 of it (a
+ * payment is several kiosk requests plus its objects' and Stripe's work), both with the same number of clients.
+ */
+export function capacityTargets(rates: { kioskRequestsPerSecond: number; paymentsPerSecond: number; bareRequestsPerSecond: number }): Target[] {
+  const { kioskRequestsPerSecond: kiosk, paymentsPerSecond: payments, bareRequestsPerSecond: bare } = rates;
+  const requests = 'kiosk requests/s at least 1/2 of the bare route at the same concurrency';
+  const paying = 'payments/s at least 1/6 of the bare route requests/s at the same concurrency';
+  if (!(bare > 0)) {
+    const detail = 'not measured: no bare route request in this run';
+    return [
+      { target: requests, met: null, detail },
+      { target: paying, met: null, detail },
+    ];
+  }
+  return [
+    { target: requests, met: kiosk >= bare / 2, detail: `${kiosk.toFixed(0)} vs ${bare.toFixed(0)} requests/s = ${(kiosk / bare).toFixed(2)}` },
+    payments > 0
+      ? { target: paying, met: payments >= bare / 6, detail: `${payments.toFixed(2)} payments/s vs ${bare.toFixed(0)} requests/s = 1/${Math.round(bare / payments)}` }
+      : { target: paying, met: null, detail: 'not measured: no payment was charged in this run' },
+  ];
+}
+
 type PaidCustomer = Pick<CartAttempt, 'scenario' | 'outcome' | 'kioskRequests' | 'kioskSockets'>;
 
 /** What the paid customers cost on average (`of` each); NaN when nobody paid, which the texts below say as n/a. */

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkInvariants, type Observed } from '../../bench/invariants.ts';
 import { LatencyRecorder } from '../../bench/latency.ts';
 import {
+  capacityTargets,
   fleetLatencyTarget,
   perChargedPayment,
   perPaidCustomer,
@@ -132,5 +133,25 @@ describe("the benchmark's lost / double-charged / stuck figures", () => {
     const target = safetyTarget(checkInvariants(run()), 0);
     expect(target.met).toBeNull();
     expect(target.detail).toBe('lost 0, double-charged 0, stuck 0; not shown: no payment was charged in this run');
+  });
+});
+
+describe("the benchmark's capacity targets", () => {
+  it("hold kiosk requests/s to 1/2 and payments/s to 1/6 of the bare route's requests/s at the same concurrency", () => {
+    expect(capacityTargets({ kioskRequestsPerSecond: 90, paymentsPerSecond: 8, bareRequestsPerSecond: 420 })).toEqual([
+      { target: 'kiosk requests/s at least 1/2 of the bare route at the same concurrency', met: false, detail: '90 vs 420 requests/s = 0.21' },
+      { target: 'payments/s at least 1/6 of the bare route requests/s at the same concurrency', met: false, detail: '8.00 payments/s vs 420 requests/s = 1/53' },
+    ]);
+    const met = capacityTargets({ kioskRequestsPerSecond: 210, paymentsPerSecond: 70, bareRequestsPerSecond: 420 });
+    expect(met.map((t) => t.met)).toEqual([true, true]);
+    expect(met[1]!.detail).toBe('70.00 payments/s vs 420 requests/s = 1/6');
+  });
+
+  it('are not measured when nothing was paid or the bare route was not measured', () => {
+    const none = capacityTargets({ kioskRequestsPerSecond: 90, paymentsPerSecond: 0, bareRequestsPerSecond: 420 });
+    expect(none[1]).toMatchObject({ met: null, detail: expect.stringContaining('no payment was charged') });
+    const noBare = capacityTargets({ kioskRequestsPerSecond: 90, paymentsPerSecond: 8, bareRequestsPerSecond: 0 });
+    expect(noBare.map((t) => t.met)).toEqual([null, null]);
+    for (const t of [...none, ...noBare]) expect(t.detail).not.toMatch(/Infinity|NaN/);
   });
 });
