@@ -117,7 +117,8 @@ export class SdkKiosk extends KioskClient implements SimulatedKiosk {
       const verdict = await this.complete(session.sessionId, session.paymentIntentId);
       if (!verdict) return this.finish(attempt, 'gave_up');
       if (verdict.success) return this.finish(attempt, 'paid', 'success');
-      if (verdict.status === 'cancelled') return this.finish(attempt, 'cancelled', 'cancelled');
+      // A customer the reader charged stays charged: the server calling it cancelled is a lost payment, not a cancel.
+      if (verdict.status === 'cancelled') return this.finish(attempt, 'cancelled', attempt.expected ?? 'cancelled');
       // `failed` (declined: the customer tries another card) or still open: go round again.
     }
     return this.finish(attempt, 'gave_up');

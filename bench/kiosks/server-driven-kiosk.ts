@@ -124,7 +124,8 @@ export class ServerDrivenKiosk extends KioskClient implements SimulatedKiosk {
         const view = await this.verdict(live, session.sessionId, (v) => FINAL.has(v.status) || v.status === 'failed');
         if (!view) return this.finish(attempt, 'gave_up');
         if (view.status === 'success') return this.finish(attempt, 'paid', 'success');
-        if (view.status === 'cancelled') return this.finish(attempt, 'cancelled', 'cancelled');
+        // A customer the reader charged stays charged: the server calling it cancelled is a lost payment, not a cancel.
+        if (view.status === 'cancelled') return this.finish(attempt, 'cancelled', attempt.expected ?? 'cancelled');
         if (view.status !== 'failed') return this.finish(attempt, 'gave_up');
         // Declined: the same payment goes back to the reader for another card.
         const retried = await this.withRetries(() => this.request<SessionView>('POST /api/sessions/:id/retry', 'POST', `/api/sessions/${session.sessionId}/retry`));

@@ -1,10 +1,15 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { customerOutcomeKept } from '../../bench/invariants.ts';
 import { LatencyRecorder } from '../../bench/latency.ts';
 import { DECLINE_CARDS } from '../../bench/kiosks/scenarios.ts';
 import { SdkKiosk } from '../../bench/kiosks/sdk-kiosk.ts';
+import { ServerDrivenKiosk } from '../../bench/kiosks/server-driven-kiosk.ts';
 
-/** A kiosk API that declines the design's decline cards and pays with any other, noting every card presented. */
-function fakeKioskApi(presented: string[]) {
+/**
+ * A kiosk API that declines the design's decline cards and pays with any other, noting every card presented.
+ * `verdict` overrides what `complete` answers (a server that got the outcome wrong).
+ */
+function fakeKioskApi(presented: string[], verdict?: { success: boolean; status: string }) {
   let lastCard = '';
   let sessions = 0;
   const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
@@ -23,12 +28,15 @@ function fakeKioskApi(presented: string[]) {
       return json({});
     }
     if (pathname.endsWith('/confirm')) return json({ paymentIntent: { status: declined ? 'requires_payment_method' : 'succeeded' } });
-    if (pathname.endsWith('/complete')) return json({ success: !declined, status: declined ? 'failed' : 'success' });
+    if (pathname.endsWith('/complete')) return json(verdict ?? { success: !declined, status: declined ? 'failed' : 'success' });
     return json({ error: { code: 'not_found', message: pathname } }, 404);
   };
 }
 
-afterEach(() => vi.unstubAllGlobals());
+afterEach(() => {
+  vi.unstubAllGlobals();
+  vi.useRealTimers();
+});
 
 describe("the benchmark's simulated kiosks", () => {
   it('a fleet whose kiosks each see one declined customer presents every decline code, not the first one at every kiosk', async () => {
@@ -44,5 +52,36 @@ describe("the benchmark's simulated kiosks", () => {
       firstCards.push(presented[from]!);
     }
     expect(new Set(firstCards)).toEqual(new Set(DECLINE_CARDS));
+  });
+
+  it('a customer the reader charged whom the server then calls cancelled counts as a lost payment, not as a cancel', async () => {
+    vi.stubGlobal('fetch', fakeKioskApi([], { success: false, status: 'cancelled' }));
+    const kiosk = new SdkKiosk({ kioskId: 'ki_1', token: 't_1' }, { baseUrl: 'http://kiosk.test', recorder: new LatencyRecorder(), customerPauseMs: [0, 0] });
+    const attempt = await kiosk.pay('success');
+    expect(attempt.expected).toBe('success');
+    const session = { sessionId: attempt.sessionIds[0]!, kioskId: 'ki_1', status: 'cancelled', paymentIntentId: attempt.paymentIntentIds[0]!, updatedAt: 1 };
+    expect(customerOutcomeKept({ sessions: [session], paymentIntents: [], charges: [], attempts: [attempt] }).violations).toEqual([
+      "cs_1: the customer's payment was charged but the session is cancelled",
+    ]);
+  });
+
+  it('server-driven: a customer the reader charged whom the server then calls cancelled counts as a lost payment', async () => {
+    const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+    vi.stubGlobal('fetch', async (input: string | URL | Request) => {
+      const { pathname } = new URL(String(input));
+      if (pathname === '/api/kiosk') return json({ readerId: 'tmr_1' });
+      if (pathname === '/api/sessions') return json({ sessionId: 'cs_1', paymentIntentId: 'pi_1', status: 'waiting_card' }, 201);
+      // No live channel: the kiosk reads the session itself once it has waited for the server's word.
+      if (pathname.endsWith('/live')) return json({ error: { code: 'not_found', message: 'no live channel' } }, 404);
+      if (pathname.endsWith('/present')) return json({ reader: { action: { status: 'succeeded' } } });
+      if (pathname === '/api/sessions/cs_1') return json({ sessionId: 'cs_1', paymentIntentId: 'pi_1', status: 'cancelled' });
+      return json({ error: { code: 'not_found', message: pathname } }, 404);
+    });
+    vi.useFakeTimers({ toFake: ['setTimeout'] });
+    const kiosk = new ServerDrivenKiosk({ kioskId: 'ki_1', token: 't_1' }, { baseUrl: 'http://kiosk.test', recorder: new LatencyRecorder(), customerPauseMs: [0, 0] });
+    const paying = kiosk.pay('success');
+    await vi.advanceTimersByTimeAsync(20_000);
+    const attempt = await paying;
+    expect(attempt.expected).toBe('success');
   });
 });
