@@ -56,11 +56,14 @@ export interface FaultRule {
 
 /**
  * Each Stripe call failing with probability `rate`, shared evenly between 500s, 429s, timeouts and responses lost
- * after Stripe did the work (the first matching rule wins, so the four add up to about `rate`).
+ * after Stripe did the work. The simulator tries a call's rules in order and the first that fires wins, so each rule
+ * fires with its share of the calls the rules before it left alone (at `rate` 1 the last one always does).
  */
 export function faultRules(rate: number): FaultRule[] {
-  const perKind = 1 - (1 - rate) ** (1 / FAULT_KINDS.length);
-  return STRIPE_CALLS.flatMap(([method, path]) => FAULT_KINDS.map((kind) => ({ method, path, kind, rate: perKind, delayMs: TIMEOUT_FAULT_MS })));
+  const share = rate / FAULT_KINDS.length;
+  return STRIPE_CALLS.flatMap(([method, path]) =>
+    FAULT_KINDS.map((kind, i) => ({ method, path, kind, rate: share / (1 - i * share), delayMs: TIMEOUT_FAULT_MS })),
+  );
 }
 
 export async function injectFaults(baseUrl: string, rate: number): Promise<void> {

@@ -33,6 +33,19 @@ describe("the benchmark's faults at Stripe", () => {
       .map((rule) => rule.kind);
     expect(kinds.sort()).toEqual(['error_429', 'error_500', 'lose_response', 'timeout']);
   });
+
+  it.each([0.1, 0.5, 1])('--faults %s fails that share of one route\'s calls, split evenly between the four kinds', (rate) => {
+    // The simulator tries a route's rules in order and the first that fires wins.
+    const rules = faultRules(rate).filter((rule) => rule.method === 'POST' && rule.path === '/v1/payment_intents');
+    let untouched = 1;
+    const share: Record<string, number> = {};
+    for (const rule of rules) {
+      share[rule.kind] = untouched * rule.rate;
+      untouched *= 1 - rule.rate;
+    }
+    for (const kind of ['error_500', 'error_429', 'timeout', 'lose_response']) expect(share[kind]).toBeCloseTo(rate / 4, 10);
+    expect(1 - untouched).toBeCloseTo(rate, 10);
+  });
 });
 
 describe("the benchmark's webhook weather", () => {
