@@ -14,6 +14,7 @@ import {
   injectFaults,
   startWebhookWeather,
   waitForWebhooks,
+  weatherPeriodMs,
   webhookEvents,
   webhookEventsSince,
   webhookWeather,
@@ -109,7 +110,8 @@ export async function runChecked(options: CheckedRunOptions): Promise<CheckedRun
   const recorder = new LatencyRecorder();
   if (options.faultRate > 0) await injectFaults(baseUrl, options.faultRate);
   const eventsBefore = await webhookEvents(baseUrl);
-  const weather = startWebhookWeather(baseUrl, webhookWeather(options.faultRate > 0, options.webhookRate), 5_000);
+  const turns = webhookWeather(options.faultRate > 0, options.webhookRate);
+  const weather = startWebhookWeather(baseUrl, turns, weatherPeriodMs(options.durationMs, turns.length));
   const started = Date.now();
   const load = { ...options, recorder, repeatCreateRate: 0.1 };
   let attempts: CartAttempt[];

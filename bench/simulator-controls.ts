@@ -117,6 +117,9 @@ export async function webhookEvents(baseUrl: string): Promise<WebhookEvents> {
   return eventsByMode;
 }
 
+/** How long each turn of the weather lasts: 5 s, or less when the load is too short for every turn to come round. */
+export const weatherPeriodMs = (loadMs: number, turns: number): number => Math.min(5_000, loadMs / turns);
+
 /** Cycles the webhook delivery mode until stopped, then goes back to immediate delivery. */
 export function startWebhookWeather(baseUrl: string, weather: WebhookWeather[], periodMs: number) {
   let running = true;

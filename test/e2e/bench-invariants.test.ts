@@ -39,6 +39,8 @@ it.each(['js-sdk', 'server-driven'] as const)('%s: with Stripe failing about one
   });
 
   expect(Object.values(run.faultsInjected).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+  // Webhooks duplicated, reordered and held back, each at least once within the short load.
+  expect(Math.min(run.webhookEvents.duplicated, run.webhookEvents.reordered, run.webhookEvents.delayed)).toBeGreaterThan(0);
   expect(run.attempts.filter((a) => a.outcome === 'paid').length).toBeGreaterThan(0);
   expect(run.sessions.length).toBeGreaterThanOrEqual(run.attempts.filter((a) => a.sessionIds.length > 0).length);
   expect(run.invariants.filter((i) => i.violations.length > 0)).toEqual([]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { faultRules, firedByKind, webhookEventsSince, webhookWeather } from '../../bench/simulator-controls.ts';
+import { faultRules, firedByKind, weatherPeriodMs, webhookEventsSince, webhookWeather } from '../../bench/simulator-controls.ts';
 
 describe("the benchmark's faults at Stripe", () => {
   it('counts the faults that fired by kind, over every call they struck', () => {
@@ -59,6 +59,16 @@ describe("the benchmark's webhook weather", () => {
       ['reordered', 0.3],
       ['delayed', 0.3],
     ]);
+  });
+
+  // The test's 6 s load, capacity mode's default 10 s and fleet mode's 15 s: at 5 s a turn, the first two never held a webhook back.
+  it.each([6_000, 10_000, 15_000])('a %i ms load with faults goes through every turn, webhooks held back included', (durationMs) => {
+    const turns = webhookWeather(true, 0.2).length;
+    expect(weatherPeriodMs(durationMs, turns) * turns).toBeLessThanOrEqual(durationMs);
+  });
+
+  it('a long load keeps turning every 5 s', () => {
+    expect(weatherPeriodMs(120_000, 3)).toBe(5_000);
   });
 
   it("counts one run's webhook events by how they were delivered, leaving out earlier runs'", () => {
