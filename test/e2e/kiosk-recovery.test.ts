@@ -48,6 +48,25 @@ describe('the kiosk recovers, and never charges twice', () => {
     await context.close();
   });
 
+  it('once the order is paid, and once a payment is cancelled, the kiosk asks its reader to clear the order’s cart from its screen (clearReaderDisplay)', async () => {
+    const { context, page } = await openRecoveryKiosk();
+    const clearedReader = () => page.waitForRequest((request) => request.method() === 'POST' && /\/api\/simulated-reader\/readers\/[^/]+\/clear-display$/.test(request.url()));
+    await orderAndPay(page, ['Green Tea']);
+    let cleared = clearedReader();
+    await tapCard(page, '4242424242424242');
+    await see(page.getByRole('heading', { name: 'Payment successful' }));
+    await cleared;
+
+    await page.getByRole('button', { name: 'Done' }).click();
+    await startOrdering(page);
+    await orderAndPay(page, ['Green Tea']);
+    cleared = clearedReader();
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await see(page.getByRole('heading', { name: 'Payment cancelled' }));
+    await cleared;
+    await context.close();
+  });
+
   it('a reload while waiting for the card resumes the same session and PaymentIntent', async () => {
     const { context, page } = await openRecoveryKiosk();
     await orderAndPay(page, ['Orange Juice']);
