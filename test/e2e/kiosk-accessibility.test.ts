@@ -37,6 +37,18 @@ describe('access for everyone', () => {
     await context.close();
   });
 
+  it('a customer’s taps select no text, and a double tap does not zoom the page (a pinch still does)', async () => {
+    const { context, page } = await openKiosk(browser(), baseUrl);
+    await addToOrder(page, 'Bagel');
+    const heading = page.getByRole('heading', { name: 'Menu' });
+    await heading.dblclick();
+    await heading.click({ clickCount: 3 });
+    await page.getByRole('button', { name: /^Bagel/ }).dblclick();
+    expect(await page.evaluate(() => getSelection()?.toString() ?? '')).toBe('');
+    expect(await page.evaluate(() => getComputedStyle(document.body).touchAction)).toBe('manipulation');
+    await context.close();
+  });
+
   it('accessibility mode brings every control within a seated reach, with text of 20 px or more and no contrast problem', async () => {
     const { context, page } = await openKiosk(browser(), baseUrl);
     await addToOrder(page, 'Bagel');
