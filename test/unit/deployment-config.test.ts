@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { unstable_readConfig } from 'wrangler';
 import { describe, expect, it } from 'vitest';
@@ -73,5 +74,15 @@ describe('each deployment of wrangler.toml', () => {
     distinct(configs.flatMap((c) => c.r2_buckets.map((bucket) => bucket.bucket_name)));
     // A namespace_id is unique in the Cloudflare account: one shared by two workers would share its counters.
     distinct(configs.flatMap((c) => c.ratelimits.map((limiter) => String(limiter.namespace_id))));
+  });
+});
+
+describe('.dev.vars.example, where a developer looks for what can be configured', () => {
+  it('names every secret the worker reads and every var of wrangler.toml', () => {
+    const example = readFileSync(new URL('../../.dev.vars.example', import.meta.url), 'utf8');
+    const named = new Set([...example.matchAll(/^#?\s*([A-Z][A-Z0-9_]+)=/gm)].map(([, name]) => name));
+    const secrets = readFileSync(new URL('../../worker/secrets.d.ts', import.meta.url), 'utf8');
+    const everyName = [...Object.keys(local.vars), ...[...secrets.matchAll(/^\s+([A-Z][A-Z0-9_]+)\?: string;/gm)].map(([, name]) => name!)];
+    expect(everyName.filter((name) => !named.has(name))).toEqual([]);
   });
 });
