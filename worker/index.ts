@@ -6,6 +6,7 @@ import { ApiError, errorResponse } from './errors.ts';
 import { JSON_BODY_LIMIT, limitBody } from './middleware/body-limit.ts';
 import { requireKiosk } from './middleware/kiosk-auth.ts';
 import { authChallenge, kioskCors, noStore, securityHeaders } from './middleware/security.ts';
+import { serverDate } from './middleware/server-date.ts';
 import { countObjects } from './objects.ts';
 import { adminRoutes } from './routes/admin/index.ts';
 import { hashedAssetRoutes } from './routes/hashed-assets.ts';
@@ -47,6 +48,7 @@ const api = new Hono<AppEnv>()
   .use(objectsTouched)
   .use(authChallenge)
   .use(noStore)
+  .use(serverDate)
   .use(kioskCors)
   .route('/webhooks', webhookRoutes)
   // Operators' routes limit their own bodies: a menu photo is bigger than any JSON request.

@@ -503,6 +503,25 @@ describe('browser-facing protections', () => {
     const simple = await fetchWith(configured, '/api/health', { headers: { Origin: 'https://evil.example' } });
     expect(simple.headers.get('Access-Control-Allow-Origin')).toBeNull();
   });
+
+  it("every API answer says the worker's time in a Date header (RFC 9110), errors included, readable by the kiosk origins: tablets' clocks are often wrong", async () => {
+    const responses = {
+      health: await exports.default.fetch('http://kiosk.test/api/health'),
+      unauthorized: await exports.default.fetch('http://kiosk.test/api/catalog'),
+      notFound: await exports.default.fetch('http://kiosk.test/api/nope'),
+    };
+    for (const res of Object.values(responses)) await res.body?.cancel();
+    const session = await createSession();
+    expect(session.status).toBe(201);
+    for (const [name, { headers }] of Object.entries({ ...responses, session })) {
+      const date = headers.get('Date') ?? '';
+      expect(date, name).toMatch(/^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/);
+      expect(Math.abs(Date.parse(date) - Date.now()), name).toBeLessThan(2_000);
+    }
+    const configured = { KIOSK_ORIGINS: 'https://kiosk.example' };
+    const crossOrigin = await fetchWith(configured, '/api/health', { headers: { Origin: 'https://kiosk.example' } });
+    expect(crossOrigin.headers.get('Access-Control-Expose-Headers')).toMatch(/(^|, ?)Date(,|$)/i);
+  });
 });
 
 describe('logs', () => {

@@ -66,7 +66,8 @@ export const kioskCors = cors({
   origin: (origin, c: Context<AppEnv>) => (kioskOrigins(c.env).includes(origin) ? origin : null),
   allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
   allowMethods: ['GET', 'POST'],
-  exposeHeaders: ['Kiosk-Token', 'Retry-After'],
+  // Date is not a CORS-safelisted response header: the kiosk reads the worker's clock from it.
+  exposeHeaders: ['Kiosk-Token', 'Retry-After', 'Date'],
   maxAge: 600,
 });
 
