@@ -8,6 +8,7 @@ import type { CreateSessionRequest, HeartbeatRequest, ProgressRequest, SessionVi
 import type { AppType } from '../../worker/index.ts';
 import { ApiError } from './api-error.ts';
 export { ApiError };
+import { learnServerTime } from './server-clock.ts';
 import { loadToken, saveToken } from './storage.ts';
 
 /** The worker could not be reached (offline, timeout): the outcome of a mutating call is unknown. */
@@ -26,11 +27,13 @@ async function sendAs(token: string | null, input: RequestInfo | URL, init: Requ
   headers.set('Accept', 'application/json');
   if (token) headers.set('Authorization', `Bearer ${token}`);
   let response: Response;
+  const sentAt = Date.now();
   try {
     response = await fetch(input, { ...init, headers, cache: 'no-store', signal: AbortSignal.timeout(TIMEOUT_MS) });
   } catch (cause) {
     throw new NetworkError(`${init.method ?? 'GET'} ${String(input)} failed: ${String(cause)}`);
   }
+  learnServerTime(response.headers.get('Date'), sentAt, Date.now());
   // A token from before tokens named their kiosk: the worker hands the same secret back in its new form, once.
   const upgraded = response.headers.get('Kiosk-Token');
   if (upgraded && token && loadToken() === token) saveToken(upgraded);

@@ -150,6 +150,34 @@ for (const readerMode of READER_MODES) {
   });
 }
 
+describe('"Are you still there?" on a tablet whose clock is wrong (kiosk tablets\' clocks often are)', () => {
+  for (const [clock, skewMs] of [['ten minutes ahead', 600_000], ['ten minutes behind', -600_000]] as const) {
+    it(`a tablet whose clock runs ${clock} asks halfway to the server's end of the payment, not at once and not never; Continue keeps it`, { timeout: 60_000 }, async () => {
+      const { kioskId } = await provisionKiosk(baseUrl, { name: `Clock ${clock}`, readerMode: 'server-driven', sessionTimeoutSeconds: 16 });
+      const { context, page } = await newKiosk(browser(), baseUrl);
+      await page.clock.install({ time: Date.now() + skewMs });
+      await page.goto((await pairingCodeFor(baseUrl, kioskId)).url);
+      await startOrdering(page);
+      await orderAndPay(page, ['Croissant']);
+      const sessionId = (await currentSessionId(page))!;
+      const { expiresAt } = await sessionOf(baseUrl, sessionId);
+
+      const prompt = await see(page.getByRole('alertdialog', { name: 'Are you still there?' }), 20_000);
+      // The worker's clock is this machine's: the kiosk asks about 8 s before the 16 s session ends, by that clock.
+      const askedAt = Date.now();
+      expect(askedAt).toBeGreaterThan(expiresAt! - 12_000);
+      expect(askedAt).toBeLessThan(expiresAt!);
+      await see(prompt.getByText(/^This payment will be cancelled in \d+ s\.$/));
+      await prompt.getByRole('button', { name: 'Continue' }).click();
+      await page.getByRole('alertdialog').waitFor({ state: 'detached' });
+      await expect.poll(async () => (await sessionOf(baseUrl, sessionId)).expiresAt).toBeGreaterThan(expiresAt!);
+      expect((await sessionOf(baseUrl, sessionId)).status).toBe('waiting_card');
+      await see(page.getByRole('heading', { name: 'Insert or tap your card' }));
+      await context.close();
+    });
+  }
+});
+
 describe('no dead ends when an operator changes the kiosk under a customer', () => {
   it('"eat here or take away?" turned on, then off, while customers order: Pay again after the refusal asks as the kiosk now does, and pays', async () => {
     const { kioskId } = await provisionKiosk(baseUrl, { name: 'Service mode switched', readerMode: 'js-sdk' });

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, cancelSession, createSession, getKiosk, NetworkError, retrySession } from '../../pwa/src/api.ts';
+import { serverNow } from '../../pwa/src/server-clock.ts';
 import { retryDelay } from '../../pwa/src/timing.ts';
 import { sessionView } from '../support/session-view.ts';
 
@@ -87,5 +88,22 @@ describe('the kiosk’s calls to its worker', () => {
     expect(retryDelay(busy!.retryAfterSeconds, 0)).toBe(7_000);
     expect(retryDelay(3_600, 0)).toBe(15_000);
     expect(retryDelay(null, 0)).toBe(500);
+  });
+
+  it('a tablet whose clock is minutes off reads the worker’s time from its answers’ Date, to the second, and keeps it as its own clock runs', async () => {
+    const worker = Date.parse('Sun, 29 Nov 2026 19:34:02 GMT');
+    for (const skew of [10 * 60_000, -10 * 60_000]) {
+      vi.useFakeTimers({ toFake: ['Date'], now: worker + skew });
+      answers.push(json(KIOSK, 200, { Date: new Date(worker).toUTCString() }));
+      await getKiosk();
+      expect(Math.abs(serverNow() - worker)).toBeLessThanOrEqual(1_000);
+      vi.advanceTimersByTime(5_000);
+      expect(Math.abs(serverNow() - (worker + 5_000))).toBeLessThanOrEqual(1_000);
+      // An answer without a Date (a proxy's) leaves what the kiosk learnt as it was.
+      answers.push(json(KIOSK));
+      await getKiosk();
+      expect(Math.abs(serverNow() - (worker + 5_000))).toBeLessThanOrEqual(1_000);
+      vi.useRealTimers();
+    }
   });
 });

@@ -15,6 +15,7 @@ import { declineMessageKey } from '../declines.ts';
 import { sessionReference } from '../../../shared/session-reference.ts';
 import { cartLinesOf, paymentInFlight, type PaymentInFlight, settlementFor, verdictOf } from '../flow-decisions.ts';
 import { canCancel } from '../kiosk-screen.ts';
+import { serverNow } from '../server-clock.ts';
 import * as storage from '../storage.ts';
 import type { Cart } from './cart.ts';
 import type { Connection } from './connection.ts';
@@ -36,7 +37,7 @@ export function createCheckout(
   const [current, setCurrent] = createSignal<{ view: SessionView; seenAt: number } | null>(null);
   const session = () => current()?.view ?? null;
   /** The session as the server last showed it; its `expiresAt` is when the server ends it without progress. */
-  const setSession = (view: SessionView | null) => setCurrent(view ? { view, seenAt: Date.now() } : null);
+  const setSession = (view: SessionView | null) => setCurrent(view ? { view, seenAt: serverNow() } : null);
   /** A checkout the reader's refusal ended as it opened (server-driven): staff find it by its reference. */
   const [refusedSessionId, setRefusedSessionId] = createSignal<string | null>(null);
   let attempt: AbortController | null = null;

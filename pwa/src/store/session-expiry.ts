@@ -6,6 +6,7 @@ import type { SessionView } from '../../../shared/api.ts';
 import { isFinal } from '../../../shared/session-status.ts';
 import * as api from '../api.ts';
 import { progressToReport } from '../flow-decisions.ts';
+import { serverNow } from '../server-clock.ts';
 import { wait } from '../timing.ts';
 import type { Connection } from './connection.ts';
 import type { KioskStateSignal } from './kiosk-state.ts';
@@ -62,7 +63,7 @@ export function createSessionExpiry(
       if (signal?.aborted || session()?.sessionId !== view.sessionId) return;
       if (isFinal(now.status)) return ended(now, signal);
       seen(now);
-      if ((now.expiresAt ?? 0) > Date.now()) return;
+      if ((now.expiresAt ?? 0) > serverNow()) return;
       try {
         await wait(EXPIRY_POLL_MS, signal);
       } catch {
