@@ -516,7 +516,8 @@ describe('browser-facing protections', () => {
     for (const [name, { headers }] of Object.entries({ ...responses, session })) {
       const date = headers.get('Date') ?? '';
       expect(date, name).toMatch(/^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/);
-      expect(Math.abs(Date.parse(date) - Date.now()), name).toBeLessThan(2_000);
+      // The worker's own now (a loaded machine may take a while to answer), not a fixed or zero time.
+      expect(Math.abs(Date.parse(date) - Date.now()), name).toBeLessThan(60_000);
     }
     const configured = { KIOSK_ORIGINS: 'https://kiosk.example' };
     const crossOrigin = await fetchWith(configured, '/api/health', { headers: { Origin: 'https://kiosk.example' } });
