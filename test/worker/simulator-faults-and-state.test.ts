@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SIMULATOR_OBJECT_NAME } from '../../worker/stripe-client.ts';
 import { TEST_MODE } from './deployment.ts';
 import { StripeSimulator } from '../../worker/simulator/stripe-simulator.ts';
-import { control, newPaymentIntent, newReader, stripe, stripeClient, stripeError } from './simulator-client.ts';
+import { control, newPaymentIntent, newReader, rawStripe, stripe, stripeClient, stripeError } from './simulator-client.ts';
 
 /** PaymentIntents carrying this marker, to see whether a request whose answer was lost did its work. */
 async function intentsMarked(marker: string) {
@@ -129,6 +129,29 @@ describe('simulator: state', () => {
     expect(res.status).toBe(200);
     expect(await stripeError(stripe.paymentIntents.retrieve(pi.id))).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
     expect((await stripe.paymentIntents.list()).data).toEqual([]);
+  });
+
+  it('reset also clears faults, delivery settings, the account, the clock and idempotency keys', async () => {
+    const create = (currency: string) =>
+      rawStripe('POST', '/v1/payment_intents', `amount=1000&currency=${currency}&allowed_payment_method_types[]=card_present`, {
+        'Idempotency-Key': 'kept-across-reset',
+      });
+    await control('faults', { body: { method: 'GET', path: '/v1/charges/*', kind: 'error_500', rate: 1 } });
+    await control('webhooks', { body: { mode: 'paused' } });
+    await control('account', { body: { country: 'CA' } });
+    await control('clock/advance', { body: { seconds: 3 * 24 * 3600 } });
+    const before = await create('cad');
+    expect(before.status).toBe(200);
+    await control('reset', { body: {} });
+    expect((await control('faults')).body.data).toEqual([]);
+    expect((await control('webhooks')).body).toMatchObject({ mode: 'immediate', pending: 0 });
+    expect(await stripe.accounts.retrieve()).toMatchObject({ country: 'US', default_currency: 'usd' });
+    expect((await stripeError(stripe.charges.retrieve('ch_missing'))).statusCode).toBe(404);
+    const after = await create('usd');
+    expect(after.status).toBe(200);
+    expect(after.headers.get('Idempotent-Replayed')).toBeNull();
+    expect(after.body.id).not.toBe(before.body.id);
+    expect(after.body.created).toBeLessThan(before.body.created);
   });
 });
 

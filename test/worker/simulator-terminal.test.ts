@@ -171,6 +171,29 @@ describe('simulator: Terminal readers', () => {
     expect((await stripe.paymentIntents.retrieve(pi.id)).status).toBe('succeeded');
   });
 
+  it('a card declined at confirm_payment_intent fails that action with the decline, and the PaymentIntent can collect another card', async () => {
+    const reader = await newReader();
+    const pi = await newPaymentIntent();
+    await stripe.terminal.readers.collectPaymentMethod(reader.id, { payment_intent: pi.id });
+    await stripe.testHelpers.terminal.readers.presentPaymentMethod(reader.id, { card_present: { number: '4000000000009995' } });
+    const declined = await stripe.terminal.readers.confirmPaymentIntent(reader.id, { payment_intent: pi.id });
+    expect(declined.action).toMatchObject({
+      type: 'confirm_payment_intent',
+      status: 'failed',
+      failure_code: 'card_declined',
+      api_error: { type: 'card_error', code: 'card_declined', decline_code: 'insufficient_funds' },
+    });
+    expect(await stripe.paymentIntents.retrieve(pi.id)).toMatchObject({
+      status: 'requires_payment_method',
+      last_payment_error: { code: 'card_declined', decline_code: 'insufficient_funds' },
+    });
+    await stripe.terminal.readers.collectPaymentMethod(reader.id, { payment_intent: pi.id });
+    await stripe.testHelpers.terminal.readers.presentPaymentMethod(reader.id, { card_present: { number: '4242424242424242' } });
+    const confirmed = await stripe.terminal.readers.confirmPaymentIntent(reader.id, { payment_intent: pi.id });
+    expect(confirmed.action).toMatchObject({ type: 'confirm_payment_intent', status: 'succeeded' });
+    expect(await stripe.paymentIntents.retrieve(pi.id)).toMatchObject({ status: 'succeeded', last_payment_error: null });
+  });
+
   it('cancel_action resets a reader mid-action, leaving the PaymentIntent collectable', async () => {
     const reader = await newReader();
     const pi = await newPaymentIntent();

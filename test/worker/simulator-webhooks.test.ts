@@ -1,6 +1,6 @@
 import Stripe from 'stripe';
 import { afterEach, describe, expect, it } from 'vitest';
-import { control, deliveryAttempts, eventually, latestEvent, newPaymentIntent, stripe, stripeError } from './simulator-client.ts';
+import { control, deliveryAttempts, eventually, latestEvent, newPaymentIntent, payOnReader, stripe, stripeError } from './simulator-client.ts';
 
 /** The webhook secret of simulated mode (worker/config.ts), which the worker's own webhook route checks. */
 const WEBHOOK_SECRET = 'whsec_simulated_dev_secret';
@@ -163,5 +163,68 @@ describe('simulator: listing events as Stripe filters them', () => {
     await control('webhooks', { body: { mode: 'immediate' } });
     await eventually(async () => (await deliveryAttempts(event.id)).some((a) => a.target === 'own' && a.status === 200));
     expect((await stripe.events.retrieve(event.id)).pending_webhooks).toBe(event.pending_webhooks - 1);
+  });
+});
+
+/** The types of the events about any of these objects, in the order they were created. */
+async function eventTypesAbout(...ids: string[]): Promise<string[]> {
+  const events = (await stripe.events.list({ limit: 100 })).data;
+  return events
+    .filter((e) => ids.includes((e.data.object as { id: string }).id))
+    .reverse()
+    .map((e) => e.type);
+}
+
+// Events.d.ts names what each event reports: charge.succeeded / charge.failed ("Occurs whenever a charge is successful" /
+// "Occurs whenever a failed charge attempt occurs"), payment_intent.succeeded / payment_intent.payment_failed,
+// payment_intent.amount_capturable_updated ("Occurs when a PaymentIntent has funds to be captured"), charge.captured,
+// and terminal.reader.action_succeeded / action_failed.
+describe('simulator: every state change of a payment on the reader is an Event', () => {
+  it('an approved card: the charge and the PaymentIntent succeed, then the reader action', async () => {
+    const pi = await newPaymentIntent();
+    const { reader, charge } = await payOnReader(pi.id, '4242424242424242');
+    expect(await eventTypesAbout(pi.id, charge!.id, reader.id)).toEqual([
+      'payment_intent.created',
+      'charge.succeeded',
+      'payment_intent.succeeded',
+      'terminal.reader.action_succeeded',
+    ]);
+  });
+
+  it('a declined card: the charge and the PaymentIntent fail, then the reader action, with the decline in each', async () => {
+    const pi = await newPaymentIntent();
+    const { reader, charge } = await payOnReader(pi.id, '4000000000009995');
+    expect(await eventTypesAbout(pi.id, charge!.id, reader.id)).toEqual([
+      'payment_intent.created',
+      'charge.failed',
+      'payment_intent.payment_failed',
+      'terminal.reader.action_failed',
+    ]);
+    expect((await latestEvent('charge.failed', charge!.id))!.data.object).toMatchObject({ status: 'failed', failure_code: 'card_declined' });
+    expect((await latestEvent('payment_intent.payment_failed', pi.id))!.data.object).toMatchObject({
+      status: 'requires_payment_method',
+      last_payment_error: { type: 'card_error', code: 'card_declined', decline_code: 'insufficient_funds' },
+    });
+    expect((await latestEvent('terminal.reader.action_failed', reader.id))!.data.object).toMatchObject({
+      action: { type: 'process_payment_intent', status: 'failed', failure_code: 'card_declined' },
+    });
+  });
+
+  it('a manual capture: the authorization is capturable, then the capture succeeds it', async () => {
+    const pi = await newPaymentIntent({ capture_method: 'manual' });
+    const { reader, charge } = await payOnReader(pi.id, '4242424242424242');
+    await stripe.paymentIntents.capture(pi.id);
+    expect(await eventTypesAbout(pi.id, charge!.id, reader.id)).toEqual([
+      'payment_intent.created',
+      'charge.succeeded',
+      'payment_intent.amount_capturable_updated',
+      'terminal.reader.action_succeeded',
+      'charge.captured',
+      'payment_intent.succeeded',
+    ]);
+    expect((await latestEvent('payment_intent.amount_capturable_updated', pi.id))!.data.object).toMatchObject({
+      status: 'requires_capture',
+      amount_capturable: 1000,
+    });
   });
 });
