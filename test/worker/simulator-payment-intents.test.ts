@@ -235,6 +235,15 @@ describe('simulator: PaymentIntents', () => {
     expect((await stripe.paymentIntents.list({ limit: 1 })).data[0]?.id).toBe(before);
   });
 
+  // PaymentIntents.d.ts (PaymentIntentUpdateParams): `customer`, "ID of the Customer this PaymentIntent belongs to".
+  it('update takes a customer, as create does, and the charge and the list by customer follow it', async () => {
+    const pi = await newPaymentIntent();
+    expect(await stripe.paymentIntents.update(pi.id, { customer: 'cus_updated' })).toMatchObject({ customer: 'cus_updated' });
+    const { charge } = await payOnReader(pi.id, '4242424242424242');
+    expect(charge).toMatchObject({ customer: 'cus_updated' });
+    expect((await stripe.paymentIntents.list({ customer: 'cus_updated', limit: 100 })).data.map((p) => p.id)).toContain(pi.id);
+  });
+
   // SetupIntents.d.ts (SetupIntentListParams): `customer` "Only return SetupIntents for the customer specified by this
   // customer ID"; `payment_method` "Only return SetupIntents that associate with the specified payment method".
   it('lists SetupIntents by customer and by payment method', async () => {

@@ -238,7 +238,7 @@ export const paymentIntentRoutes = new Hono<SimEnv>()
     const params = c.env.params;
     allowOnly(params, [
       'amount', 'currency', 'metadata', 'description', 'receipt_email', 'statement_descriptor', 'statement_descriptor_suffix',
-      'capture_method', 'payment_method_options', 'transfer_group',
+      'capture_method', 'payment_method_options', 'transfer_group', 'customer',
     ]);
     const pi = findPaymentIntent(c.env.sim, c.req.param('id'));
     // Stripe: after it's canceled, "any operations on the PaymentIntent fail with an error" (a paid one keeps its metadata open).
@@ -267,6 +267,7 @@ export const paymentIntentRoutes = new Hono<SimEnv>()
       ...statementDescriptors(params, pi),
       capture_method: optionalEnum(params, 'capture_method', CAPTURE_METHODS) ?? pi.capture_method,
       transfer_group: optionalString(params, 'transfer_group') ?? (pi.transfer_group as string | null),
+      customer: optionalString(params, 'customer') ?? (pi.customer as string | null),
       payment_method_options: paymentMethodOptionsFrom(params, pi.payment_method_options as Record<string, unknown>, false),
     };
     c.env.sim.store.put(updated);
