@@ -145,7 +145,7 @@ describe('simulator: state', () => {
     await control('reset', { body: {} });
     expect((await control('faults')).body.data).toEqual([]);
     expect((await control('webhooks')).body).toMatchObject({ mode: 'immediate', pending: 0 });
-    expect(await stripe.accounts.retrieve()).toMatchObject({ country: 'US', default_currency: 'usd' });
+    expect(await stripe.accounts.retrieveCurrent()).toMatchObject({ country: 'US', default_currency: 'usd' });
     expect((await stripeError(stripe.charges.retrieve('ch_missing'))).statusCode).toBe(404);
     const after = await create('usd');
     expect(after.status).toBe(200);
