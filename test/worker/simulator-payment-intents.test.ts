@@ -244,6 +244,25 @@ describe('simulator: PaymentIntents', () => {
     expect((await stripe.paymentIntents.list({ customer: 'cus_updated', limit: 100 })).data.map((p) => p.id)).toContain(pi.id);
   });
 
+  it('refuses an update, confirm, capture or list parameter it does not simulate by name, not as an unknown one', async () => {
+    const pi = await newPaymentIntent({ capture_method: 'manual' });
+    const update = await stripeError(stripe.paymentIntents.update(pi.id, { setup_future_usage: 'off_session', metadata: { changed: 'yes' } }));
+    expect(update).toMatchObject({ statusCode: 400, param: 'setup_future_usage', code: undefined });
+    expect(update.message).toMatch(/^setup_future_usage is not simulated: /);
+    expect((await stripe.paymentIntents.retrieve(pi.id)).metadata).toEqual({});
+    const confirm = await stripeError(stripe.paymentIntents.confirm(pi.id, { return_url: 'https://example.com/done' }));
+    expect(confirm).toMatchObject({ statusCode: 400, param: 'return_url', code: undefined });
+    expect(confirm.message).toMatch(/^return_url is not simulated: /);
+    const { paymentIntent } = await payOnReader(pi.id, '4242424242424242');
+    const capture = await stripeError(stripe.paymentIntents.capture(paymentIntent.id, { application_fee_amount: 100 }));
+    expect(capture).toMatchObject({ statusCode: 400, param: 'application_fee_amount', code: undefined });
+    expect(capture.message).toMatch(/^application_fee_amount is not simulated: /);
+    expect((await stripe.paymentIntents.retrieve(pi.id)).status).toBe('requires_capture');
+    const list = await stripeError(stripe.paymentIntents.list({ customer_account: 'acct_1' }));
+    expect(list).toMatchObject({ statusCode: 400, param: 'customer_account', code: undefined });
+    expect(list.message).toMatch(/^customer_account is not simulated: /);
+  });
+
   // SetupIntents.d.ts (SetupIntentListParams): `customer` "Only return SetupIntents for the customer specified by this
   // customer ID"; `payment_method` "Only return SetupIntents that associate with the specified payment method".
   it('lists SetupIntents by customer and by payment method', async () => {

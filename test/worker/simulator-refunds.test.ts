@@ -59,6 +59,19 @@ describe('simulator: refunds', () => {
     expect(await stripeError(stripe.refunds.retrieve('re_missing'))).toMatchObject({ statusCode: 404, code: 'resource_missing' });
   });
 
+  // Refunds.d.ts (RefundCreateParams) takes Connect's refund_application_fee and reverse_transfer, and a customer balance's
+  // currency, customer and origin: the simulator refuses them as not simulated, as it does PaymentIntents' Connect parameters.
+  it('refuses a refund parameter it does not simulate (Connect, customer balance) by name, refunding nothing', async () => {
+    const charge = await paidCharge();
+    const connect = await stripeError(stripe.refunds.create({ charge: charge.id, reverse_transfer: true }));
+    expect(connect).toMatchObject({ statusCode: 400, param: 'reverse_transfer', code: undefined });
+    expect(connect.message).toMatch(/^reverse_transfer is not simulated: /);
+    const balance = await stripeError(stripe.refunds.create({ customer: 'cus_1', origin: 'customer_balance', amount: 100, currency: 'usd' }));
+    expect(balance).toMatchObject({ statusCode: 400, code: undefined });
+    expect(balance.message).toMatch(/ is not simulated: /);
+    expect(await stripe.charges.retrieve(charge.id)).toMatchObject({ amount_refunded: 0 });
+  });
+
   it('a refund of card 4000000000005126 first succeeds, then fails later with charge.refund.updated and refund.failed', async () => {
     const charge = await paidCharge('4000000000005126');
     const refund = await stripe.refunds.create({ charge: charge.id });

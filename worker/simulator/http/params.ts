@@ -1,5 +1,5 @@
 import { parse } from 'qs';
-import { invalidParam, missingParam, unknownParam } from './stripe-error.ts';
+import { invalidParam, missingParam, notSimulated, unknownParam } from './stripe-error.ts';
 
 export type Params = Record<string, unknown>;
 
@@ -20,6 +20,12 @@ export function allowOnly(params: Params, allowed: readonly string[], within?: s
   for (const key of Object.keys(params)) {
     if (key !== 'expand' && !allowed.includes(key)) throw unknownParam(within === undefined ? key : `${within}[${key}]`);
   }
+}
+
+/** Refuses the first given parameter of Stripe's that the endpoint cannot honour, as not simulated rather than as unknown. */
+export function refuseNotSimulated(params: Params, names: readonly string[], why: string): void {
+  const given = names.find((name) => params[name] !== undefined);
+  if (given) throw notSimulated(given, why);
 }
 
 export function optionalString(params: Params, name: string, maxLength?: number): string | undefined {

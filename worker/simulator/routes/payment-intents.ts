@@ -12,6 +12,7 @@ import {
   optionalString,
   optionalStringArray,
   prefixedKeys,
+  refuseNotSimulated,
   requiredInteger,
   requiredString,
   type Params,
@@ -131,21 +132,35 @@ function automaticPaymentMethods(params: Params) {
 }
 
 /**
- * Create parameters Stripe takes that the simulator cannot honour (Connect, confirming at creation, saving the card,
- * other payment flows): refused as not simulated, rather than as unknown or silently dropped.
+ * Parameters Stripe takes that the simulator cannot honour (Connect, confirming at creation, saving the card, other
+ * payment flows), per endpoint as the SDK's params types list them: refused as not simulated, rather than as unknown or
+ * silently dropped.
  */
+const NOT_SIMULATED = 'the simulator takes in-person payments without Connect, saved cards or other flows.';
 const NOT_SIMULATED_ON_CREATE = [
   'amount_details', 'application_fee_amount', 'confirm', 'confirmation_token', 'customer_account',
   'error_on_requires_action', 'excluded_payment_method_types', 'hooks', 'mandate', 'mandate_data', 'off_session',
   'on_behalf_of', 'payment_details', 'payment_method', 'payment_method_configuration', 'payment_method_data',
   'radar_options', 'return_url', 'setup_future_usage', 'shipping', 'transfer_data', 'use_stripe_sdk',
 ];
+const NOT_SIMULATED_ON_UPDATE = [
+  'allowed_payment_method_types', 'amount_details', 'application_fee_amount', 'customer_account',
+  'excluded_payment_method_types', 'hooks', 'payment_details', 'payment_method', 'payment_method_configuration',
+  'payment_method_data', 'setup_future_usage', 'shipping', 'transfer_data',
+];
+const NOT_SIMULATED_ON_CONFIRM = [
+  'allowed_payment_method_types', 'amount_details', 'amount_to_confirm', 'capture_method', 'confirmation_token',
+  'error_on_requires_action', 'excluded_payment_method_types', 'hooks', 'mandate', 'mandate_data', 'off_session',
+  'payment_details', 'payment_method_data', 'payment_method_options', 'radar_options', 'return_url',
+  'setup_future_usage', 'shipping', 'use_stripe_sdk',
+];
+const NOT_SIMULATED_ON_CAPTURE = ['amount_details', 'application_fee_amount', 'hooks', 'payment_details', 'transfer_data'];
+const NOT_SIMULATED_ON_LIST = ['customer_account'];
 
 export const paymentIntentRoutes = new Hono<SimEnv>()
   .post('/', (c) => {
     const params = c.env.params;
-    const unsupported = NOT_SIMULATED_ON_CREATE.find((name) => params[name] !== undefined);
-    if (unsupported) throw notSimulated(unsupported, 'the simulator takes in-person payments without Connect, saved cards or other flows.');
+    refuseNotSimulated(params, NOT_SIMULATED_ON_CREATE, NOT_SIMULATED);
     allowOnly(params, [
       'amount', 'currency', 'allowed_payment_method_types', 'automatic_payment_methods', 'capture_method', 'metadata',
       'description', 'statement_descriptor', 'statement_descriptor_suffix', 'receipt_email', 'confirmation_method',
@@ -223,6 +238,7 @@ export const paymentIntentRoutes = new Hono<SimEnv>()
     return sendObject(c, pi);
   })
   .get('/', (c) => {
+    refuseNotSimulated(c.env.params, NOT_SIMULATED_ON_LIST, NOT_SIMULATED);
     allowOnly(c.env.params, [...LIST_PARAMS, 'customer']);
     const customer = optionalString(c.env.params, 'customer');
     return sendList(c, listPage(c, 'payment_intent', '/v1/payment_intents', (pi) => customer === undefined || pi.customer === customer));
@@ -236,6 +252,7 @@ export const paymentIntentRoutes = new Hono<SimEnv>()
   })
   .post('/:id', (c) => {
     const params = c.env.params;
+    refuseNotSimulated(params, NOT_SIMULATED_ON_UPDATE, NOT_SIMULATED);
     allowOnly(params, [
       'amount', 'currency', 'metadata', 'description', 'receipt_email', 'statement_descriptor', 'statement_descriptor_suffix',
       'capture_method', 'payment_method_options', 'transfer_group', 'customer',
@@ -285,6 +302,7 @@ export const paymentIntentRoutes = new Hono<SimEnv>()
     return sendObject(c, cancelPaymentIntent(c.env.sim, pi, reason ?? null));
   })
   .post('/:id/confirm', (c) => {
+    refuseNotSimulated(c.env.params, NOT_SIMULATED_ON_CONFIRM, NOT_SIMULATED);
     allowOnly(c.env.params, ['payment_method', 'receipt_email']);
     const sim = c.env.sim;
     let pi = findPaymentIntent(c.env.sim, c.req.param('id'));
@@ -302,6 +320,7 @@ export const paymentIntentRoutes = new Hono<SimEnv>()
   })
   .post('/:id/capture', (c) => {
     const params = c.env.params;
+    refuseNotSimulated(params, NOT_SIMULATED_ON_CAPTURE, NOT_SIMULATED);
     allowOnly(params, ['amount_to_capture', 'metadata', 'statement_descriptor', 'statement_descriptor_suffix', 'final_capture']);
     if (optionalBoolean(params, 'final_capture') === false) {
       throw invalidParam('final_capture', 'Capturing in several parts (multicapture) is not available on the simulated account.');

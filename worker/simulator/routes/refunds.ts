@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { listPage } from '../http/list-params.ts';
-import { allowOnly, optionalEnum, optionalInteger, optionalMetadata, optionalString } from '../http/params.ts';
+import { allowOnly, optionalEnum, optionalInteger, optionalMetadata, optionalString, refuseNotSimulated } from '../http/params.ts';
 import { invalidParam, invalidParams, invalidRequest, resourceMissing } from '../http/stripe-error.ts';
 import { LIST_PARAMS, sendList, sendObject, type SimContext, type SimEnv } from '../http/wire.ts';
 import { createdMetadata, mergeMetadata } from '../models/metadata.ts';
@@ -9,6 +9,9 @@ import { createRefund, findRefund, type Refund } from '../models/refund.ts';
 import type { StripeObject } from '../stores/object-store.ts';
 
 const REFUND_REASONS = ['duplicate', 'fraudulent', 'requested_by_customer'] as const;
+
+/** Refund parameters Stripe takes for Connect and customer balances, which the simulated account has none of. */
+const NOT_SIMULATED_ON_CREATE = ['currency', 'customer', 'origin', 'refund_application_fee', 'reverse_transfer'];
 
 /** The charge a refund request is about: given directly, or the latest charge of a succeeded PaymentIntent. */
 function chargeToRefund(c: SimContext) {
@@ -57,6 +60,7 @@ function assertRefundableOnline(charge: StripeObject, param: 'charge' | 'payment
 export const refundRoutes = new Hono<SimEnv>()
   .post('/', (c) => {
     const params = c.env.params;
+    refuseNotSimulated(params, NOT_SIMULATED_ON_CREATE, 'the simulator refunds payments to their card, without Connect or customer balances.');
     allowOnly(params, ['charge', 'payment_intent', 'amount', 'reason', 'metadata', 'instructions_email']);
     const charge = chargeToRefund(c);
     assertRefundableOnline(charge, optionalString(params, 'charge') ? 'charge' : 'payment_intent');
