@@ -64,6 +64,20 @@ describe('simulator: Terminal connection tokens and locations', () => {
     expect(await stripe.terminal.locations.create({ display_name: 'No phone', address })).not.toHaveProperty('phone');
   });
 
+  // Locations.d.ts (LocationCreateParams, LocationUpdateParams): address_kana, address_kanji, display_name_kana and
+  // display_name_kanji, Japan's variations of the address and name, are Stripe's own parameters.
+  it('refuses the Kana and Kanji variations of a location as not simulated, not as unknown, creating or changing nothing', async () => {
+    const kana = await stripeError(
+      stripe.terminal.locations.create({ display_name: 'Tokyo', display_name_kana: 'トウキョウ', address }),
+    );
+    expect(kana).toMatchObject({ statusCode: 400, param: 'display_name_kana', code: undefined });
+    expect(kana.message).toMatch(/^display_name_kana is not simulated: /);
+    const location = await stripe.terminal.locations.create({ display_name: 'Store', address });
+    const kanji = await stripeError(stripe.terminal.locations.update(location.id, { display_name: 'Moved', address_kanji: { city: '東京' } }));
+    expect(kanji).toMatchObject({ statusCode: 400, param: 'address_kanji', code: undefined });
+    expect(await stripe.terminal.locations.retrieve(location.id)).toMatchObject({ display_name: 'Store' });
+  });
+
   it('requires a display_name and an address with a country', async () => {
     expect(await stripeError(stripe.terminal.locations.create({ address } as never))).toMatchObject({
       statusCode: 400,

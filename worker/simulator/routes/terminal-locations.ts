@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { terminalRegion } from '../../../shared/terminal-regions.ts';
 import { listPage } from '../http/list-params.ts';
-import { allowOnly, optionalHash, optionalMetadata, optionalString, requiredString, type Params } from '../http/params.ts';
+import { allowOnly, optionalHash, optionalMetadata, optionalString, refuseNotSimulated, requiredString, type Params } from '../http/params.ts';
 import { invalidParam, invalidRequest, missingParam } from '../http/stripe-error.ts';
 import { PAGINATION_PARAMS, sendJson, sendList, sendObject, type SimEnv } from '../http/wire.ts';
 import { deletedObject, deleteKeepingTombstone } from '../models/deleted.ts';
@@ -46,9 +46,14 @@ function readConfiguration(sim: SimulatorState, params: Params): string | undefi
   return id;
 }
 
+/** Japan's Kana and Kanji variations of a Location's address and name: Stripe's parameters, which the simulator does not keep. */
+const NOT_SIMULATED = ['address_kana', 'address_kanji', 'display_name_kana', 'display_name_kanji'];
+const NOT_SIMULATED_WHY = "the simulator keeps a Location's address and display_name only.";
+
 export const locationRoutes = new Hono<SimEnv>()
   .post('/', (c) => {
     const params = c.env.params;
+    refuseNotSimulated(params, NOT_SIMULATED, NOT_SIMULATED_WHY);
     allowOnly(params, ['display_name', 'address', 'metadata', 'configuration_overrides', 'phone']);
     const phone = optionalString(params, 'phone');
     const location: Location = {
@@ -77,6 +82,7 @@ export const locationRoutes = new Hono<SimEnv>()
   })
   .post('/:id', (c) => {
     const params = c.env.params;
+    refuseNotSimulated(params, NOT_SIMULATED, NOT_SIMULATED_WHY);
     allowOnly(params, ['display_name', 'address', 'metadata', 'configuration_overrides', 'phone']);
     const location = findLocation(c.env.sim, c.req.param('id'));
     const phone = optionalString(params, 'phone');
