@@ -319,6 +319,20 @@ describe('verification: the server asks Stripe', () => {
     expect(a.body).toMatchObject({ success: true, status: 'success', receipt: { last4: '4242' } });
   });
 
+  it('while Stripe cannot be read past the retries, complete answers a clear 502 and changes nothing; asked again later, it settles', async () => {
+    const { kiosk, session } = await openSession();
+    await payWithCard(kiosk.token, session.paymentIntentId, VISA);
+    const before = await sessionView(kiosk.token, session.sessionId);
+    // Every try of the read (the SDK's retries included) fails.
+    await simulator('POST', 'faults', { method: 'GET', path: `/v1/payment_intents/${session.paymentIntentId}`, kind: 'error_500', count: 3 });
+    const failed = await complete(kiosk.token, session.sessionId, session.paymentIntentId);
+    expect(failed).toMatchObject({ status: 502, body: { error: { code: 'stripe_error', message: expect.any(String) } } });
+    expect(await sessionView(kiosk.token, session.sessionId)).toEqual(before);
+
+    await simulator('DELETE', 'faults');
+    expect((await complete(kiosk.token, session.sessionId, session.paymentIntentId)).body).toMatchObject({ success: true, status: 'success' });
+  });
+
   it('two complete calls at once after a decline both say declined', async () => {
     const { kiosk, session } = await openSession();
     await payWithCard(kiosk.token, session.paymentIntentId, DECLINED);
