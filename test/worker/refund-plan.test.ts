@@ -101,6 +101,16 @@ const succeededWith = (type: 'card_present' | 'interac_present', amount = 1000) 
     },
   }) as unknown as Stripe.PaymentIntent;
 
+describe('a paid PaymentIntent that does not match its session is never a success', () => {
+  const processing = { ...opened, paymentIntentId: 'pi_plan', state: { status: 'processing' as const } };
+
+  it('another currency (the same amount) needs attention and is refunded', () => {
+    const inEuros = { ...succeededWith('card_present'), currency: 'eur' } as Stripe.PaymentIntent;
+    expect(outcomeOf(processing, inEuros)).toMatchObject({ event: { type: 'mismatch_detected', reason: expect.stringMatching(/currency/i) }, refund: true });
+    expect(outcomeOf(processing, succeededWith('card_present'))).toMatchObject({ event: { type: 'payment_succeeded' }, refund: false });
+  });
+});
+
 describe('an Interac payment is refunded in person only (Stripe refuses it online)', () => {
   it('the session keeps what paid it, and the receipt names the Interac card', () => {
     const waiting = { ...opened, paymentIntentId: 'pi_plan', state: { status: 'waiting_card' as const } };
