@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CheckoutSession } from '../../worker/durable-objects/checkout-session.ts';
 import type { Kiosk } from '../../worker/durable-objects/kiosk.ts';
 import { ADMIN_TOKEN, call, createSession, payWithCard, provisionKiosk, readerFor, stripe } from './kiosk-client.ts';
-import { faultsFired, paymentIntentsOf, sessionObject, simulator } from './stripe-test-controls.ts';
+import { eventFor, faultsFired, paymentIntentsOf, postWebhook, sessionObject, simulator } from './stripe-test-controls.ts';
 
 const VISA = '4242424242424242';
 const DECLINED = '4000000000000002';
@@ -170,6 +170,20 @@ describe('the lifecycle alarm', () => {
     expect((await stripe.paymentIntents.retrieve(session.paymentIntentId)).status).toBe('succeeded');
   });
 
+  it("racing Stripe's webhook of a paid session, the alarm never cancels it", async () => {
+    const { kiosk, session } = await openQuickSession();
+    await payWithCard(kiosk.token, session.paymentIntentId, VISA);
+    const pi = await stripe.paymentIntents.retrieve(session.paymentIntentId);
+    pastItsTimeout();
+    const [, delivered] = await Promise.all([
+      runDurableObjectAlarm(sessionObject(session.sessionId)),
+      postWebhook(JSON.stringify(eventFor('payment_intent.succeeded', pi))),
+    ]);
+    expect(delivered).toMatchObject({ status: 200, body: { received: true } });
+    expect(await sessionView(kiosk.token, session.sessionId)).toMatchObject({ status: 'success', refunded: 0 });
+    expect((await stripe.paymentIntents.retrieve(session.paymentIntentId)).status).toBe('succeeded');
+  });
+
   it('racing a customer cancel, the session is cancelled once with the first reason', async () => {
     const { kiosk, session } = await openQuickSession();
     pastItsTimeout();
@@ -331,6 +345,21 @@ describe('verification: the server asks Stripe', () => {
 
     await simulator('DELETE', 'faults');
     expect((await complete(kiosk.token, session.sessionId, session.paymentIntentId)).body).toMatchObject({ success: true, status: 'success' });
+  });
+
+  it("a complete racing Stripe's webhook of the same payment: one success, the same for the kiosk and the session", async () => {
+    const { kiosk, session } = await openSession();
+    await payWithCard(kiosk.token, session.paymentIntentId, VISA);
+    const pi = await stripe.paymentIntents.retrieve(session.paymentIntentId);
+    const [completed, delivered] = await Promise.all([
+      complete(kiosk.token, session.sessionId, session.paymentIntentId),
+      postWebhook(JSON.stringify(eventFor('payment_intent.succeeded', pi))),
+    ]);
+    expect(delivered).toMatchObject({ status: 200, body: { received: true } });
+    expect(completed.body).toMatchObject({ success: true, status: 'success', receipt: { last4: '4242' } });
+    expect(await sessionView(kiosk.token, session.sessionId)).toMatchObject({ status: 'success', receipt: completed.body.receipt, refunded: 0 });
+    const { timeline } = (await call(`/api/admin/sessions/${session.sessionId}`, { token: ADMIN_TOKEN })).body;
+    expect(timeline.filter((change: { status: string }) => change.status === 'success')).toHaveLength(1);
   });
 
   it('two complete calls at once after a decline both say declined', async () => {
