@@ -157,6 +157,19 @@ describe('money taken for a session the customer was told is cancelled', () => {
     expect(kioskView).toMatchObject({ status: 'requires_attention', refunded: 550 });
   });
 
+  it('a refund Stripe failed with a 500 it keeps under the refund\'s key is tried again under a new key, and made', async () => {
+    const { sessionId, paymentIntentId } = await paidAfterCancellation();
+    // Stripe began the refund and failed: it replays that 500 to every request under the same key for a day.
+    await simulator('POST', 'faults', { method: 'POST', path: '/v1/refunds', kind: 'saved_error_500', count: 1 });
+    const paid = await stripe.paymentIntents.retrieve(paymentIntentId);
+    expect((await postWebhook(JSON.stringify(eventFor('payment_intent.succeeded', paid)))).status).toBe(200);
+    await eventually(async () => {
+      await runDurableObjectAlarm(sessionObject(sessionId));
+      return (await asOperator(sessionId)).session.refunded;
+    }).toBe(550);
+    await expectRefundedForOperator(sessionId, paymentIntentId);
+  });
+
   it("the store's sales count the money taken and its refund: the day nets to nothing", async () => {
     const from = storeDay(Date.now(), 'UTC');
     const { kiosk, sessionId, paymentIntentId } = await paidAfterCancellation();

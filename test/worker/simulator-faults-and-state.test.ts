@@ -81,6 +81,19 @@ describe('simulator: fault injection', () => {
     expect(retried.action).toMatchObject({ type: 'process_payment_intent', status: 'in_progress' });
   });
 
+  it('saved_error_500 answers a 500 that does no work and is replayed for the same key; a new key does the work', async () => {
+    await control('faults', { body: { method: 'POST', path: '/v1/payment_intents', kind: 'saved_error_500', count: 1 } });
+    const marker = crypto.randomUUID();
+    const key = crypto.randomUUID();
+    const create = (idempotencyKey: string) => stripe.paymentIntents.create({ amount: 1000, currency: 'usd', metadata: { marker } }, { idempotencyKey });
+    expect(await stripeError(create(key))).toMatchObject({ statusCode: 500, type: 'StripeAPIError' });
+    // Stripe saved the 500 under the key, as it documents: the same request under it gets the 500 again.
+    expect(await stripeError(create(key))).toMatchObject({ statusCode: 500, type: 'StripeAPIError' });
+    expect(await intentsMarked(marker)).toEqual([]);
+    await create(crypto.randomUUID());
+    expect(await intentsMarked(marker)).toHaveLength(1);
+  });
+
   it('a rate of 1 fails every matching request until the faults are cleared; other paths are untouched', async () => {
     await control('faults', { body: { method: '*', path: '/v1/charges/*', kind: 'error_500', rate: 1 } });
     for (let i = 0; i < 3; i++) expect((await stripeError(stripe.charges.retrieve('ch_x'))).statusCode).toBe(500);

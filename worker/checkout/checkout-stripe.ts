@@ -108,15 +108,19 @@ export class CheckoutStripe {
     return this.stripe.terminal.readers.cancelAction(readerId);
   }
 
-  /** Gives back a payment the session must not keep: one key per session, so every path lands on the same refund. */
+  /**
+   * Gives back a payment the session must not keep: one key per session, so every path lands on the same refund, and a
+   * new one only after a failure Stripe keeps under the key (it would replay it for a day).
+   */
   refundUnkeptPayment(record: SessionRecord, paymentIntentId: string): Promise<Stripe.Refund> {
+    const failures = record.automaticRefundFailures ?? 0;
     return this.stripe.refunds.create(
       {
         payment_intent: paymentIntentId,
         reason: 'requested_by_customer',
         metadata: { sessionId: record.sessionId, kioskId: record.kioskId, cause: record.state.attentionReason ?? 'unkept' },
       },
-      { idempotencyKey: idempotencyKey(record.sessionId, 'refund-unkept-payment') },
+      { idempotencyKey: idempotencyKey(record.sessionId, failures === 0 ? 'refund-unkept-payment' : `refund-unkept-payment-${failures + 1}`) },
     );
   }
 

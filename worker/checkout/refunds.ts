@@ -135,6 +135,17 @@ export function planOperatorRefund(record: SessionRecord, request: OperatorRefun
   return { kind: 'refund', amount };
 }
 
+/**
+ * Stripe keeps the answer to a request it began, a 500 included, under the request's idempotency key and replays it to
+ * every retry under that key for a day: only a new key tries again. Not so an answer that never came (a connection
+ * error: the same key finds what the request did), a request refused before it began (429), or one still running (409).
+ */
+export const keptUnderItsKey = (err: unknown): boolean =>
+  err instanceof Stripe.errors.StripeError &&
+  !(err instanceof Stripe.errors.StripeConnectionError) &&
+  err.statusCode !== 409 &&
+  err.statusCode !== 429;
+
 /** Stripe refused a refund because nothing is left of the charge: refunded in full already, perhaps elsewhere. */
 export const isChargeAlreadyRefunded = (err: unknown): boolean =>
   err instanceof Stripe.errors.StripeInvalidRequestError && err.code === 'charge_already_refunded';

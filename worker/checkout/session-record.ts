@@ -115,6 +115,8 @@ export interface SessionRecord extends OpenSessionInput {
   unkeptCharge?: { amount: number; at: number };
   /** The refund the worker made of that money (whatever is left after refunds made elsewhere): made once, never again. */
   automaticRefundId?: string;
+  /** Tries at that refund whose failure Stripe keeps under their idempotency key: the next try goes under a new one. */
+  automaticRefundFailures?: number;
   /**
    * The order's number at its store that day: null from payment until the store gives it (the alarm keeps asking);
    * absent on sessions paid before order numbers existed, which never get one.

@@ -24,6 +24,7 @@ import {
   afterRefundRead,
   isChargeAlreadyRefunded,
   isMoreThanIsLeft,
+  keptUnderItsKey,
   mergeRefunds,
   newlyFailed,
   operatorRefundFailure,
@@ -68,6 +69,10 @@ export class SessionRefunds {
       } catch (err) {
         if (isChargeAlreadyRefunded(err) && (await this.refundedElsewhere())) return;
         log.error('automatic_refund_failed', { sessionId: record.sessionId, kioskId: record.kioskId, error: String(err) });
+        if (keptUnderItsKey(err)) {
+          const latest = this.store.load()!;
+          this.store.saveQuietly({ ...latest, automaticRefundFailures: (latest.automaticRefundFailures ?? 0) + 1 });
+        }
         this.store.scheduleCleanup();
       }
     });

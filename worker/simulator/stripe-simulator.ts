@@ -243,6 +243,10 @@ export class StripeSimulator extends DurableObject<Env> {
       const timeout = invalidRequest('terminal_reader_timeout', 'There was a timeout when sending this command to the reader. Please retry the request.');
       return { status: timeout.status, body: publicJson(timeout.toJSON(sim.requestLogUrl())), executed: true };
     }
+    // Stripe began the request and failed: a result like any other, saved under the key and replayed for a day.
+    if (fault === 'saved_error_500') {
+      return { status: 500, body: publicJson({ error: { type: 'api_error', message: 'An unknown error occurred (injected by the simulator).' } }), executed: true };
+    }
     try {
       checkExpandBeforehand(request.method.toUpperCase(), url.pathname, expandList(params));
       const response = await this.api.fetch(new Request(url, { method: request.method, headers: request.headers }), { sim, params });

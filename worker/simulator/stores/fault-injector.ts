@@ -4,10 +4,12 @@
  * - `timeout`: Stripe does the work but answers only after the client has given up;
  * - `lose_response`: Stripe does the work and the response is lost on the way back;
  * - `reader_timeout`: a reader action the reader never acknowledged (400 `terminal_reader_timeout`, Stripe's "temporary
- *   networking issues"): the reader is left as it was, and the answer is saved under the request's idempotency key.
+ *   networking issues"): the reader is left as it was, and the answer is saved under the request's idempotency key;
+ * - `saved_error_500`: Stripe began the request and failed (500): nothing is done, and, as Stripe documents, that 500
+ *   is saved under the request's idempotency key and replayed to every request under it (for a day).
  * A rule fires for its next `count` matching requests, or at random with probability `rate`.
  */
-export const FAULT_KINDS = ['error_500', 'error_429', 'timeout', 'lose_response', 'reader_timeout'] as const;
+export const FAULT_KINDS = ['error_500', 'error_429', 'timeout', 'lose_response', 'reader_timeout', 'saved_error_500'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export interface FaultRule {
