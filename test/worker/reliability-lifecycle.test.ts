@@ -131,6 +131,22 @@ describe('the lifecycle alarm', () => {
     expect((await stripe.paymentIntents.retrieve(session.paymentIntentId)).description).toMatch(/^Order \d+/);
   }, 60_000);
 
+  it("a receipt number Stripe failed with a 500 it keeps under the update's key goes on the receipt at a later try, not a day later", async () => {
+    const { kiosk, session } = await openSession();
+    await payWithCard(kiosk.token, session.paymentIntentId, VISA);
+    // Stripe began the update and failed: it replays that 500 to every request under the same key for a day.
+    await simulator('POST', 'faults', { method: 'POST', path: '/v1/payment_intents/*', kind: 'saved_error_500', count: 1 });
+    expect((await complete(kiosk.token, session.sessionId, session.paymentIntentId)).body).toMatchObject({ success: true });
+    // The alarm's tries, a minute apart on its clock (only Date is faked: the objects' own alarms keep real time).
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
+    await eventually(async () => {
+      vi.setSystemTime(Date.now() + 60_000);
+      await runDurableObjectAlarm(sessionObject(session.sessionId));
+      return (await stripe.paymentIntents.retrieve(session.paymentIntentId)).description;
+    }).toMatch(/^Order \d+/);
+    expect((await faultsFired())[0]).toBe(1);
+  });
+
   it('is safe when the alarm fires twice, even at the same moment', async () => {
     const { kiosk, session } = await openQuickSession();
     pastItsTimeout();

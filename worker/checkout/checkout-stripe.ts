@@ -46,7 +46,9 @@ export class CheckoutStripe {
     return this.stripe.paymentIntents.update(
       record.paymentIntentId!,
       { description: `Order ${record.orderNumber} · ${itemsDescription(record)}`.slice(0, 1000), metadata: { orderNumber: String(record.orderNumber) } },
-      { idempotencyKey: idempotencyKey(record.sessionId, 'number-receipt') },
+      // A key of its own for each try: Stripe replays a failure it kept (a 500) to every request under its key for a
+      // day, and the same description and metadata written twice change nothing.
+      { idempotencyKey: idempotencyKey(record.sessionId, `number-receipt-${record.cleanupFailures ?? 0}`) },
     );
   }
 
