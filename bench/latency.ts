@@ -33,11 +33,14 @@ export class LatencyRecorder {
   private readonly touched = new Map<string, { count: number; detail: string }>();
   private firstAt = Number.POSITIVE_INFINITY;
   private lastAt = 0;
+  private customerRequests = 0;
 
-  record(route: string, startedAt: number, endedAt: number): void {
+  /** `byCustomer`: a request no kiosk sends (the customer's card, presented through the developer panel). */
+  record(route: string, startedAt: number, endedAt: number, byCustomer = false): void {
     let list = this.samples.get(route);
     if (!list) this.samples.set(route, (list = []));
     list.push(endedAt - startedAt);
+    if (byCustomer) this.customerRequests++;
     this.firstAt = Math.min(this.firstAt, startedAt);
     this.lastAt = Math.max(this.lastAt, endedAt);
   }
@@ -63,10 +66,19 @@ export class LatencyRecorder {
     return n;
   }
 
-  /** Requests per second between the first request's start and the last one's end. */
+  /** Requests per second the worker served, between the first request's start and the last one's end. */
   requestRate(): number {
+    return this.perSecond(this.requestCount);
+  }
+
+  /** The same, counting only what kiosks send: the capacity target's kiosk requests/s. */
+  kioskRequestRate(): number {
+    return this.perSecond(this.requestCount - this.customerRequests);
+  }
+
+  private perSecond(count: number): number {
     const seconds = (this.lastAt - this.firstAt) / 1000;
-    return seconds > 0 ? this.requestCount / seconds : 0;
+    return seconds > 0 ? count / seconds : 0;
   }
 
   /** One route's summary; no samples (count 0, percentiles NaN) for a route nobody called. */

@@ -146,7 +146,7 @@ function figures(r: ModeRun) {
   const paid = run.attempts.filter((a) => a.outcome === 'paid');
   const charged = run.attempts.filter((a) => a.expected === 'success').length;
   const paymentsPerSecond = charged / run.loadSeconds;
-  const kioskRate = run.recorder.requestRate();
+  const kioskRate = run.recorder.kioskRequestRate();
   const perPayment = averageOver(paid, (a) => a.kioskRequests);
   const socketsPerPayment = averageOver(paid, (a) => a.kioskSockets);
   const routes = run.recorder.routes();

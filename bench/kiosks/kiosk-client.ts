@@ -54,11 +54,19 @@ export class KioskClient {
   }
 
   /**
-   * One request, timed under `route`. `counted: false` for what the customer does (presenting the card through the
-   * developer panel), which a real kiosk never sends.
+   * One request, timed under `route`. Counted as one of the payment's kiosk requests unless `part` says it is the
+   * kiosk's start-up (once, not per payment) or the customer's (presenting the card through the developer panel),
+   * which a real kiosk never sends and the kiosk requests/s leave out.
    */
-  async request<T>(route: string, method: string, path: string, body?: unknown, options: { headers?: Record<string, string>; counted?: boolean } = {}): Promise<Answer<T>> {
-    if (options.counted !== false && this.counting) this.counting.kioskRequests++;
+  async request<T>(
+    route: string,
+    method: string,
+    path: string,
+    body?: unknown,
+    options: { headers?: Record<string, string>; part?: 'payment' | 'start-up' | 'customer' } = {},
+  ): Promise<Answer<T>> {
+    const part = options.part ?? 'payment';
+    if (part === 'payment' && this.counting) this.counting.kioskRequests++;
     const started = performance.now();
     let answer: Answer<T>;
     try {
@@ -77,7 +85,7 @@ export class KioskClient {
     } catch (err) {
       answer = { status: 0, body: { error: { code: 'network_error', message: String(err) } } as Answer<T>['body'] };
     }
-    this.options.recorder.record(route, started, performance.now());
+    this.options.recorder.record(route, started, performance.now(), part === 'customer');
     if (answer.status === 0 || answer.status >= 400) {
       this.options.recorder.fail(`${route} -> ${answer.status || 'no answer'} ${answer.body.error?.code ?? ''}`.trim());
     }

@@ -26,7 +26,7 @@ export class SdkKiosk extends KioskClient implements SimulatedKiosk {
       `/api/simulated-reader/readers/${this.readerId}/${action}`,
       body,
       // Presenting the card is the customer's part: a kiosk with a real reader never sends it.
-      { counted: action !== 'present' },
+      { part: action === 'present' ? 'customer' : 'payment' },
     );
   }
 

@@ -59,7 +59,7 @@ export class ServerDrivenKiosk extends KioskClient implements SimulatedKiosk {
 
   /** The kiosk's reader, from its configuration (read at start-up, not per payment). */
   private async reader(): Promise<string | null> {
-    this.readerId ??= (await this.request<{ readerId: string | null }>('GET /api/kiosk', 'GET', '/api/kiosk', undefined, { counted: false })).body.readerId ?? null;
+    this.readerId ??= (await this.request<{ readerId: string | null }>('GET /api/kiosk', 'GET', '/api/kiosk', undefined, { part: 'start-up' })).body.readerId ?? null;
     return this.readerId;
   }
 
@@ -71,7 +71,7 @@ export class ServerDrivenKiosk extends KioskClient implements SimulatedKiosk {
         'POST',
         `/api/simulated-reader/readers/${this.readerId}/present`,
         { cardNumber },
-        { counted: false },
+        { part: 'customer' },
       ),
     );
   }

@@ -54,6 +54,18 @@ describe("the benchmark's simulated kiosks", () => {
     expect(new Set(firstCards)).toEqual(new Set(DECLINE_CARDS));
   });
 
+  it("kiosk requests/s count what the kiosk sends, not the customer's card presented through the developer panel", async () => {
+    const presented: string[] = [];
+    vi.stubGlobal('fetch', fakeKioskApi(presented));
+    const recorder = new LatencyRecorder();
+    const attempt = await new SdkKiosk({ kioskId: 'ki_1', token: 't_1' }, { baseUrl: 'http://kiosk.test', recorder, customerPauseMs: [0, 0] }).pay('success');
+    expect(presented).toHaveLength(1);
+    // Every request the worker served is in the request rate; the kiosk rate leaves the card's out, in the same window.
+    const sent = recorder.requestCount;
+    expect(recorder.kioskRequestRate() / recorder.requestRate()).toBeCloseTo((sent - 1) / sent, 10);
+    expect(attempt.kioskRequests).toBe(sent - 1);
+  });
+
   it('a customer the reader charged whom the server then calls cancelled counts as a lost payment, not as a cancel', async () => {
     vi.stubGlobal('fetch', fakeKioskApi([], { success: false, status: 'cancelled' }));
     const kiosk = new SdkKiosk({ kioskId: 'ki_1', token: 't_1' }, { baseUrl: 'http://kiosk.test', recorder: new LatencyRecorder(), customerPauseMs: [0, 0] });
