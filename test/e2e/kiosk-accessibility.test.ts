@@ -1,9 +1,10 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
-import { READER_MODES } from '../../shared/api.ts';
+import { READER_MODES, type Language } from '../../shared/api.ts';
 import { axeViolations } from '../support/accessibility.ts';
 import { newKiosk, useChromium } from '../support/browser.ts';
 import { contrastRatio } from '../support/contrast.ts';
+import { filled, TEXTS } from '../support/every-screen.ts';
 import { addToOrder, openKiosk, orderAndPay, pairingCodeFor, provisionKiosk, readerControl, see, startOrdering, tapCard } from '../support/kiosk-page.ts';
 import { outOfView, unreachable } from '../support/on-screen.ts';
 import { recordAnnouncements } from '../support/screen-reader.ts';
@@ -288,16 +289,17 @@ describe('the paid screen fits the tablet', () => {
   }
 });
 
-/** A kiosk of its own in accessibility mode, on a tablet of this size, on its start screen. */
-async function accessibleKiosk(readerMode: string, viewport = { width: 1024, height: 768 }) {
-  const { kioskId, kiosk } = await provisionKiosk(baseUrl, { name: `Accessible (${readerMode})`, readerMode });
+/** A kiosk of its own in accessibility mode, on a tablet of this size, on its start screen (in its language). */
+async function accessibleKiosk(readerMode: string, viewport = { width: 1024, height: 768 }, language: Language = 'en') {
+  const { kioskId, kiosk } = await provisionKiosk(baseUrl, { name: `Accessible (${readerMode})`, readerMode, language });
   const context = await browser().newContext({ baseURL: baseUrl, viewport, deviceScaleFactor: 2 });
   const page = await context.newPage();
   await page.goto((await pairingCodeFor(baseUrl, kioskId)).url);
   // The developer panel exists only in simulated mode (kiosks in test or live mode never have it): out of the way.
   await page.addStyleTag({ content: '.dev-panel { display: none !important; }' });
-  await (await see(page.getByRole('button', { name: 'Accessibility mode' }), 30_000)).click();
-  await see(page.getByRole('button', { name: 'Accessibility mode', pressed: true }));
+  const toggle = TEXTS[language]['access.toggle'];
+  await (await see(page.getByRole('button', { name: toggle }), 30_000)).click();
+  await see(page.getByRole('button', { name: toggle, pressed: true }));
   return { context, page, readerId: kiosk.readerId };
 }
 
@@ -357,4 +359,70 @@ describe('accessibility mode keeps every screen’s own buttons in view', () => 
     expect(await start.evaluate(unreachable)).toBeNull();
     await context.close();
   });
+});
+
+/** What covers the element's middle, where a finger lands, and (unless only that counts) its top and bottom edges; or null. */
+function covered(element: Element, onlyMiddle = false): string | null {
+  const box = element.getBoundingClientRect();
+  for (const y of onlyMiddle ? [box.top + box.height / 2] : [box.top + 2, box.top + box.height / 2, box.bottom - 2]) {
+    const hit = document.elementFromPoint(box.left + box.width / 2, y);
+    if (!hit || !(element === hit || element.contains(hit))) return `covered by ${hit?.outerHTML.slice(0, 80)}`;
+  }
+  return null;
+}
+
+describe('accessibility mode: the order screen works on a tablet held either way', () => {
+  const viewports = [{ width: 768, height: 1024 }, { width: 800, height: 1280 }, { width: 1280, height: 800 }];
+  for (const language of ['en', 'ko', 'ja'] as const) {
+    for (const viewport of viewports) {
+      it(`${TEXTS[language]['language.name']}, ${viewport.width} x ${viewport.height}: a whole menu tile can be touched as the menu opens, each line of a three-item order has − and + that can be touched, and Pay stays in view`, async () => {
+        const text = TEXTS[language];
+        const { context, page } = await accessibleKiosk('js-sdk', viewport, language);
+        await page.getByRole('button', { name: text['attract.start'] }).click();
+        await see(page.getByRole('heading', { name: text['catalog.heading'] }));
+        const problems: string[] = [];
+
+        // As the menu opens, with nothing ordered yet: a tile to touch, without scrolling.
+        const tiles = await page.getByRole('tabpanel').getByRole('button').all();
+        const touchable: string[] = [];
+        for (const tile of tiles) {
+          if (!((await tile.evaluate(outOfView)) ?? (await tile.evaluate(covered)))) touchable.push((await tile.textContent())!);
+        }
+        if (touchable.length === 0) problems.push(`no whole menu tile to touch: ${await tiles[0]!.evaluate((tile) => tile.getBoundingClientRect().height)} px tall`);
+        problems.push(...(await outOfSeatedReach(page)).map((name) => `out of a seated reach, empty order: ${name}`));
+
+        // Three different items (the first two with choices, so their lines are long), then back to the menu's top.
+        const names = (await page.locator('.item-name').allTextContents()).slice(0, 3);
+        for (const name of names) await addToOrder(page, name, [], filled(text['options.add']));
+        await expect.poll(() => page.locator('.cart-line').count()).toBe(3);
+        await page.getByRole('heading', { name: text['catalog.heading'], exact: true }).evaluate((shown) => shown.scrollIntoView({ block: 'start' }));
+        problems.push(...(await outOfSeatedReach(page)).map((name) => `out of a seated reach, three items: ${name}`));
+        const total = page.getByText(text['cart.total'], { exact: true });
+        const pay = page.getByRole('button', { name: filled(text['cart.pay']) });
+        for (const [what, shown] of [['Total', total], ['Pay', pay]] as const) {
+          const why = (await shown.evaluate(outOfView)) ?? (await shown.evaluate(covered));
+          if (why) problems.push(`${what}: ${why}`);
+        }
+
+        // Each line's − and +, scrolled to the top of what scrolls (as a customer would, clear of the order's Pay), then touched.
+        for (const step of await page.locator('.cart-line').getByRole('button').all()) {
+          await step.evaluate((shown) => shown.scrollIntoView({ block: 'start' }));
+          const why = (await step.evaluate(outOfView)) ?? (await step.evaluate(covered, true));
+          if (why) problems.push(`${await step.getAttribute('aria-label')}: ${why}`);
+        }
+        // The order's heading, its panel scrolled back to its top.
+        const heading = page.getByRole('heading', { name: text['cart.heading'], exact: true });
+        await heading.evaluate((shown) => shown.scrollIntoView({ block: 'start' }));
+        const why = (await heading.evaluate(outOfView)) ?? (await heading.evaluate(covered));
+        if (why) problems.push(`${text['cart.heading']}: ${why}`);
+        const payScrolled = (await pay.evaluate(outOfView)) ?? (await pay.evaluate(covered));
+        if (payScrolled) problems.push(`Pay, the order scrolled: ${payScrolled}`);
+        if ((await page.evaluate(() => document.documentElement.scrollHeight)) > viewport.height) problems.push('the page scrolls');
+        problems.push(...(await axeViolations(page)));
+
+        expect(problems).toEqual([]);
+        await context.close();
+      });
+    }
+  }
 });

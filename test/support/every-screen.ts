@@ -14,7 +14,7 @@ import { photographBothWays } from './screenshots.ts';
 export const TEXTS: Record<Language, Texts> = { en: english.texts, ko: korean.texts, ja: japanese.texts };
 
 /** A text with its blanks filled by anything (`Pay {amount}`, `{amount} 결제`): enough to find the button. */
-const filled = (text: string) =>
+export const filled = (text: string) =>
   new RegExp(`^${text.split(/\{\w+\}/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.+')}$`);
 
 export interface WalkOptions {
