@@ -2,7 +2,7 @@ import { exports } from 'cloudflare:workers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, call, DEV_KIOSK_TOKEN, provisionKiosk, readerAtStripe, stripe } from './kiosk-client.ts';
 import { DECLINED, eventually, present, serverDrivenKiosk, start, view, VISA } from './server-driven-client.ts';
-import { simulator } from './stripe-test-controls.ts';
+import { eventFor, postWebhook, simulator } from './stripe-test-controls.ts';
 
 /** Issue 11's contract, point by point, where the other server-driven tests do not already say it. */
 
@@ -209,4 +209,27 @@ describe('a retry after a decline, when the reader cannot take it', () => {
     expect((await view(kiosk.token, session.sessionId)).status).toBe('failed');
     expect((await readerAtStripe(kiosk.readerId)).action).toMatchObject({ status: 'in_progress', process_payment_intent: { payment_intent: other.id } });
   });
+});
+
+describe("each of Stripe's webhooks alone moves the session, with nothing else heard", () => {
+  const cases = [
+    ['the reader\'s terminal.reader.action_succeeded', VISA, 'success'],
+    ['the reader\'s terminal.reader.action_failed', DECLINED, 'failed'],
+    ['the PaymentIntent\'s payment_intent.succeeded', VISA, 'success'],
+    ['the PaymentIntent\'s payment_intent.payment_failed', DECLINED, 'failed'],
+  ] as const;
+  for (const [event, card, status] of cases) {
+    it(`${event}: ${status}`, async () => {
+      // Every other webhook held back: only the one posted here reaches the worker.
+      await simulator('POST', 'webhooks', { mode: 'paused' });
+      const kiosk = await serverDrivenKiosk();
+      const { body: session } = await start(kiosk.token);
+      await present(kiosk.token, kiosk.readerId, card);
+      const type = event.split(' ').at(-1)!;
+      const object = type.startsWith('terminal.') ? await readerAtStripe(kiosk.readerId) : await stripe.paymentIntents.retrieve(session.paymentIntentId);
+      expect((await postWebhook(JSON.stringify(eventFor(type, object)))).status).toBe(200);
+      // Acknowledged once acted on: the session moved with it.
+      expect(await view(kiosk.token, session.sessionId)).toMatchObject(status === 'failed' ? { status, declineCode: 'generic_decline' } : { status, receipt: { last4: '4242' } });
+    });
+  }
 });
