@@ -233,3 +233,18 @@ describe("each of Stripe's webhooks alone moves the session, with nothing else h
     });
   }
 });
+
+describe("an operator's cancel from the console", () => {
+  it('takes the payment back from the reader, cancels the PaymentIntent, and the kiosk hears it on its live channel', async () => {
+    const kiosk = await serverDrivenKiosk();
+    const { body: session } = await start(kiosk.token);
+    const live = await openLive(kiosk.token, session.sessionId);
+    await eventually(async () => live.messages.length).toBe(1);
+    const cancelled = await call(`/api/admin/sessions/${session.sessionId}/cancel`, { token: ADMIN_TOKEN, method: 'POST' });
+    expect(cancelled).toMatchObject({ status: 200, body: { session: { status: 'cancelled' } } });
+    expect((await readerAtStripe(kiosk.readerId)).action).toBeNull();
+    expect((await stripe.paymentIntents.retrieve(session.paymentIntentId)).status).toBe('canceled');
+    expect(await live.closed).toMatchObject({ code: 1000 });
+    expect(live.messages.at(-1)).toMatchObject({ status: 'cancelled', cancellationReason: 'operator' });
+  });
+});
