@@ -116,6 +116,18 @@ describe('server-driven mode: the worker hands the payment to the reader, the ki
     await context.close();
   });
 
+  it('a payment canceled in the Stripe Dashboard while the customer is at the reader shows cancelled at the kiosk, then the menu', async () => {
+    const { page, context, readerId } = await serverDrivenKiosk();
+    await orderAndPay(page, ['Croissant']);
+    const sessionId = (await currentSessionId(page))!;
+    await stripe.paymentIntents.cancel((await sessionOf(baseUrl, sessionId)).paymentIntentId);
+    await heading(page, 'Payment cancelled');
+    expect(await sessionOf(baseUrl, sessionId)).toMatchObject({ status: 'cancelled' });
+    await expect.poll(async () => (await stripe.terminal.readers.retrieve(readerId)).action?.status).not.toBe('in_progress');
+    await heading(page, 'Menu');
+    await context.close();
+  });
+
   it('a reader that is offline gets staff to bring it back; Try again then takes the payment', async () => {
     const { page, context, readerId, kioskId } = await serverDrivenKiosk();
     await readerControl(baseUrl, readerId, 'offline');
