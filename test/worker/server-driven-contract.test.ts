@@ -69,6 +69,19 @@ describe('readers, as the console lists them', () => {
   });
 });
 
+describe('readers, as operators register them: what else the route takes', () => {
+  it('a simulated S700 by its code, without a label; no code, or an unknown kiosk, refused', async () => {
+    const kiosk = await provisionKiosk('S700 kiosk', { readerMode: 'server-driven' }, { reader: false });
+    const registered = await call(`/api/admin/kiosks/${kiosk.kioskId}/readers`, { token: ADMIN_TOKEN, body: { registrationCode: 'simulated-s700' } });
+    expect(registered).toMatchObject({ status: 201, body: { reader: { id: expect.stringMatching(/^tmr_/), label: expect.any(String), deviceType: 'simulated_stripe_s700', status: 'online' } } });
+    expect((await call('/api/kiosk', { token: kiosk.token })).body.readerId).toBe(registered.body.reader.id);
+    const empty = await call(`/api/admin/kiosks/${kiosk.kioskId}/readers`, { token: ADMIN_TOKEN, body: {} });
+    expect(empty).toMatchObject({ status: 400, body: { error: { code: 'invalid_request' } } });
+    const nobody = await call('/api/admin/kiosks/ki_000000000000000000000000/readers', { token: ADMIN_TOKEN, body: { registrationCode: 'simulated-wpe' } });
+    expect(nobody).toMatchObject({ status: 404, body: { error: { code: 'kiosk_not_found' } } });
+  });
+});
+
 describe("tipping, through the Location's Terminal Configuration", () => {
   it("a kiosk with tipping on has tipping in its currency in its Location's configuration; one without leaves the Location without", async () => {
     const plain = await provisionKiosk('No tips', { readerMode: 'server-driven' }, { reader: false });
