@@ -123,7 +123,7 @@ describe('server-driven mode: the worker hands the payment to the reader, the ki
     await stripe.paymentIntents.cancel((await sessionOf(baseUrl, sessionId)).paymentIntentId);
     await heading(page, 'Payment cancelled');
     expect(await sessionOf(baseUrl, sessionId)).toMatchObject({ status: 'cancelled' });
-    await expect.poll(async () => (await stripe.terminal.readers.retrieve(readerId)).action?.status).not.toBe('in_progress');
+    await expect.poll(async () => ((await stripe.terminal.readers.retrieve(readerId)) as { action?: { status: string } | null }).action?.status).not.toBe('in_progress');
     await heading(page, 'Menu');
     await context.close();
   });
