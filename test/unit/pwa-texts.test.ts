@@ -30,6 +30,11 @@ describe('one file of texts per language', () => {
     }
   });
 
+  it.each(LANGUAGES)('the kiosk’s pairing screen in %s names the code as the console does', async (language) => {
+    const consoleTexts = { en: consoleEnglish, ko: consoleKorean, ja: consoleJapanese }[language];
+    expect((await loadLanguage(language)).texts['pairing.label']).toBe(consoleTexts['pairing.codeLabel']);
+  });
+
   it('each language names itself on its button', async () => {
     const names = await Promise.all(LANGUAGES.map(async (language) => (await loadLanguage(language)).texts['language.name']));
     expect(names).toEqual(['English', '한국어', '日本語']);
