@@ -35,6 +35,11 @@ describe('one file of texts per language', () => {
     expect((await loadLanguage(language)).texts['pairing.label']).toBe(consoleTexts['pairing.codeLabel']);
   });
 
+  it('Japanese writes brackets and colons full-width, on the kiosk and in the console alike', async () => {
+    const texts = [...Object.values((await loadLanguage('ja')).texts), ...Object.values(consoleJapanese)];
+    expect(texts.filter((text) => /[():]/.test(text))).toEqual([]);
+  });
+
   it('each language names itself on its button', async () => {
     const names = await Promise.all(LANGUAGES.map(async (language) => (await loadLanguage(language)).texts['language.name']));
     expect(names).toEqual(['English', '한국어', '日本語']);
