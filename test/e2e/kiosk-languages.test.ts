@@ -94,7 +94,7 @@ describe('every screen in English, Korean and Japanese (SDK mode), each without 
   });
 
   it.each([
-    ['한국어', /^카페 라테/, ['아이스'], /^주문에 담기/, '레귤러, 아이스, 일반 우유', '카페 라테 (레귤러, 아이스, 일반 우유)', / 하나 빼기$/],
+    ['한국어', /^카페 라테/, ['아이스'], /^주문에 담기/, '레귤러, 아이스, 일반 우유', '카페 라테(레귤러, 아이스, 일반 우유)', / 하나 빼기$/],
     ['日本語', /^カフェラテ/, ['アイス'], /^注文に追加/, 'レギュラー、アイス、牛乳', 'カフェラテ（レギュラー、アイス、牛乳）', /を1つ減らす$/],
     ['English', /^Café Latte/, ['Iced'], /^Add to order/, 'Regular, Iced, Whole milk', 'Café Latte (Regular, Iced, Whole milk)', /^Remove one /],
   ])('in %s, a line’s options are listed as the language lists things, in the cart and on the payment screen', async (language, item, options, add, listed, named, removeWords) => {

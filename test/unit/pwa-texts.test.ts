@@ -40,6 +40,11 @@ describe('one file of texts per language', () => {
     expect(texts.filter((text) => /[():]/.test(text))).toEqual([]);
   });
 
+  it('Korean writes a bracket against the word before it, on the kiosk and in the console alike', async () => {
+    const texts = [...Object.values((await loadLanguage('ko')).texts), ...Object.values(consoleKorean)];
+    expect(texts.filter((text) => /\s\(/.test(text))).toEqual([]);
+  });
+
   it('each language names itself on its button', async () => {
     const names = await Promise.all(LANGUAGES.map(async (language) => (await loadLanguage(language)).texts['language.name']));
     expect(names).toEqual(['English', '한국어', '日本語']);

@@ -46,7 +46,7 @@ export default {
 
     'cart.heading': '주문 내역',
     'cart.empty': '상품을 눌러 담으세요.',
-    'cart.lineName': '{item} ({options})',
+    'cart.lineName': '{item}({options})',
     'cart.inOrder': '주문에 {count}개',
     'cart.addOne': '{item} 하나 더하기',
     'cart.removeOne': '{item} 하나 빼기',
