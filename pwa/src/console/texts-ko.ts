@@ -376,7 +376,7 @@ export const ko: Record<MessageKey, string> = {
   'sales.days': '날짜는 각 매장의 시간대 기준입니다. 환불은 환불한 날에 집계됩니다.',
   'sales.none': '이 기간에는 매출이 없습니다.',
   'sales.fromAfterTo': '시작일이 종료일보다 늦습니다.',
-  'sales.tooLong': '보고서는 최대 {days}일까지 볼 수 있습니다.',
+  'sales.tooLong': '보고서는 최대 {days}일까지 볼 수 있습니다. 기간을 줄이세요.',
   'sales.currency': '통화',
   'sales.caption': '날짜별, 매장별 매출',
   'sales.date': '날짜',

@@ -113,7 +113,7 @@ export default {
     'reader.lost': '카드 리더기 연결이 끊겼습니다. 다시 연결하는 중…',
     'reader.inUse': '카드 리더기가 다른 결제에 사용 중입니다. 다시 시도하는 중…',
     'reader.notFound': '카드 리더기를 찾지 못했습니다. 다시 시도하는 중…',
-    'reader.busy': '카드 리더기가 이전 작업을 마무리하는 중입니다. 잠시만요…',
+    'reader.busy': '카드 리더기가 이전 작업을 마무리하는 중입니다. 잠시만 기다려 주세요…',
     'reader.localNetworkBlocked':
       '이 브라우저가 로컬 네트워크의 카드 리더기에 접속하지 못할 수 있습니다. 직원 안내: Chrome 사이트 설정에서 이 사이트의 “로컬 네트워크 액세스”를 허용한 뒤(관리 태블릿은 LocalNetworkAccessAllowedForUrls 정책으로 허용) ‘다시 시도’를 누르세요.',
     'reader.updateRequired':
