@@ -15,7 +15,7 @@ export default {
 
     'access.toggle': 'アクセシビリティモード',
 
-    'offline.title': '接続がありません',
+    'offline.title': '接続されていません',
     'offline.body': 'このキオスクはオフラインです。決済は一時停止中で、接続が戻ると自動的に再開します。',
     'offline.kept': 'ご注文はそのまま残っています。接続が戻ると決済は自動的に続きます。',
     'offline.checking': 'カードはすでに決済されている可能性があります。確認中ですので、もう一度お支払いにならないでください。',
@@ -72,8 +72,8 @@ export default {
     'idle.cancelPayment': '支払いを取り消す',
 
     'service.title': '店内でお召し上がりですか、お持ち帰りですか？',
-    'service.dine_in': '店内で食べる',
-    'service.take_away': '持ち帰る',
+    'service.dine_in': '店内でお召し上がり',
+    'service.take_away': 'お持ち帰り',
 
     'status.connecting': 'カードリーダーに接続しています…',
     'status.waiting_card': 'カードを挿入するか、かざしてください',
@@ -86,7 +86,7 @@ export default {
     'status.checking': 'お支払いを確認しています…',
     'status.attention': 'スタッフにお声がけください',
     'status.readerBusy': 'カードリーダーは使用中です',
-    'status.readerStopped': '支払いは行われませんでした',
+    'status.readerStopped': 'お支払いは行われませんでした',
 
     'waiting.reader': 'この画面の横にあるカードリーダーをお使いください。',
     'waiting.wallets': 'スマートフォンやスマートウォッチでもお支払いいただけます。',
