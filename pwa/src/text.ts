@@ -1,6 +1,7 @@
 import type { ItemNames } from '../../shared/api.ts';
 import { formatMoney } from '../../shared/money.ts';
 import { translate, type MessageKey } from './i18n.ts';
+import { listNames } from './name-list.ts';
 import { useKiosk } from './store/kiosk-store.ts';
 
 /** The current language's texts and money format, for components. */
@@ -13,15 +14,8 @@ export function useTexts() {
   const money = (amount: number, inCurrency = currency()) => formatMoney(amount, inCurrency, kiosk.choices.texts().locale);
   /** A name of the menu (an item, an option, a group) in the current language, in English where it has none in it. */
   const named = (thing: { name: string; names: ItemNames }) => thing.names[kiosk.language()] ?? thing.name;
-  /**
-   * A line's chosen options, listed as the language lists things: "Large, Iced", "ラージ、アイス", "라지, 아이스, 샷 추가".
-   * A conjunction, as the customer gets every one of them; narrow, so English lists them as a menu does, without "and".
-   * Korean's conjunction ends in "및" ("and"), a written form no menu uses for its choices: commas there.
-   */
-  const optionList = (options: readonly string[]) => {
-    const locale = kiosk.choices.texts().locale;
-    return locale.startsWith('ko') ? options.join(', ') : new Intl.ListFormat(locale, { type: 'conjunction', style: 'narrow' }).format(options);
-  };
+  /** A line's chosen options, listed as the language lists things: "Large, Iced", "ラージ、アイス", "라지, 아이스, 샷 추가". */
+  const optionList = (options: readonly string[]) => listNames(kiosk.choices.texts().locale, options);
   /** A line of the order with its options, as the cart and the payment screen name it: "Café Latte (Iced)", "カフェラテ（アイス）". */
   const lineName = (item: string, options: readonly string[]) =>
     options.length > 0 ? t('cart.lineName', { item, options: optionList(options) }) : item;

@@ -115,8 +115,13 @@ describe('the console in English, Korean and Japanese, on a desktop and a tablet
     await see(coffee.getByText(/^옵션: 사이즈, /).first());
     await page.goto(`/admin/sessions/${store.sessionId}`);
     const lines = page.getByRole('region', { name: '주문 내역' });
-    await see(lines.getByRole('cell', { name: /^카페 라테 \(레귤러, 핫, / }));
+    await see(lines.getByRole('cell', { name: /^카페 라테\(레귤러, 핫, / }));
     await see(lines.getByRole('cell', { name: '크루아상' }));
+    // Japanese lists with 、 and brackets full-width, as the kiosk does.
+    await page.getByRole('button', { name: '日本語' }).click();
+    await see(page.getByRole('region', { name: '注文内容' }).getByRole('cell', { name: /^カフェラテ（レギュラー、ホット、/ }));
+    await page.goto('/admin/menu');
+    await see(page.getByRole('region', { name: 'coffee' }).getByText(/^オプション：サイズ、ホット\/アイス/).first());
     await context.close();
   });
 

@@ -1,5 +1,6 @@
 import type { ItemNames } from '../../../shared/api.ts';
 import type { SessionStatus } from '../../../shared/session-status.ts';
+import { listNames } from '../name-list.ts';
 import { ApiError } from './api.ts';
 import { dateTime, formatMoney, time } from './format.ts';
 import { hasMessage, LOCALES, translate, type MessageKey } from './i18n.ts';
@@ -17,6 +18,8 @@ export function useTexts() {
     /** A date and time with its zone named: in `timeZone` (a store's) where given, else in the operator's own. */
     when: (ms: number, timeZone?: string) => dateTime(ms, locale(), timeZone),
     clock: (ms: number) => time(ms, locale()),
+    /** Names listed as the language lists things: "Size, Milk", "サイズ、ミルク". */
+    list: (names: readonly string[]) => listNames(locale(), names),
     status: (status: SessionStatus) => t(`status.${status}`),
     /** A menu name (item, option, category) in the operator's language where the operator gave one, else in English. */
     named: (names: ItemNames) => names[store.language()] ?? names.en,

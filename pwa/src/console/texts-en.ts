@@ -135,6 +135,8 @@ export const en = {
   'session.receipt': 'Receipt',
   'session.items': 'Order',
   'session.item': 'Item',
+  /** An item of the order with the options chosen for it, listed. */
+  'session.lineName': '{item} ({options})',
   'session.quantity': 'Quantity',
   'session.price': 'Price',
   'session.handledTitle': 'Needs an operator',

@@ -137,6 +137,7 @@ export const ja: Record<MessageKey, string> = {
   'session.receipt': '領収書',
   'session.items': '注文内容',
   'session.item': '商品',
+  'session.lineName': '{item}（{options}）',
   'session.quantity': '数量',
   'session.price': '価格',
   'session.handledTitle': 'オペレーターの対応が必要',

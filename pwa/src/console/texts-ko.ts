@@ -137,6 +137,7 @@ export const ko: Record<MessageKey, string> = {
   'session.receipt': '영수증',
   'session.items': '주문 내역',
   'session.item': '상품',
+  'session.lineName': '{item}({options})',
   'session.quantity': '수량',
   'session.price': '가격',
   'session.handledTitle': '운영자 확인 필요',

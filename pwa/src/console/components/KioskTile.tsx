@@ -5,7 +5,7 @@ import { useTexts } from '../text.ts';
 
 /** One kiosk of the live fleet: online, its reader, what it is doing, today's takings, and what needs a person. */
 export function KioskTile(props: { kiosk: FleetKiosk }) {
-  const { t, money, clock, status } = useTexts();
+  const { t, money, clock, status, list } = useTexts();
   const kiosk = () => props.kiosk;
   const headingId = () => `kiosk-${kiosk().kioskId}`;
   const connection = () => (kiosk().disabled ? t('fleet.disabled') : kiosk().online ? t('fleet.online') : t('fleet.offline'));
@@ -47,9 +47,7 @@ export function KioskTile(props: { kiosk: FleetKiosk }) {
           <dt>{t('fleet.takings')}</dt>
           <dd>
             <Show when={kiosk().takingsToday.length > 0} fallback={t('fleet.noTakings')}>
-              {kiosk()
-                .takingsToday.map((taking) => money(taking.amount, taking.currency))
-                .join(', ')}
+              {list(kiosk().takingsToday.map((taking) => money(taking.amount, taking.currency)))}
             </Show>
           </dd>
         </div>

@@ -17,7 +17,7 @@ function byCategory(items: readonly CatalogEntry[]): [string, CatalogEntry[]][] 
 
 /** The fleet's menu: every item with its names, prices, photo and where it is sold out, by category (named per language). */
 export function MenuPage() {
-  const { t, money, named } = useTexts();
+  const { t, money, named, list } = useTexts();
   const [menu] = createResource(api.menu);
   // Names saved (or forgotten: null) on this page, over those it loaded (the sections, and their open forms, stay).
   const [changed, setChanged] = createSignal<Record<string, CatalogCategory | null>>({});
@@ -45,7 +45,7 @@ export function MenuPage() {
   const availability = (item: CatalogEntry) => {
     if (!item.available) return t('menu.soldOutEverywhere');
     const names = item.soldOutAt.map(directory.storeName);
-    return names.length > 0 ? t('menu.soldOutAt', { stores: names.join(', ') }) : t('menu.available');
+    return names.length > 0 ? t('menu.soldOutAt', { stores: list(names) }) : t('menu.available');
   };
   const section = (id: string, body: JSX.Element) => (
     <section aria-labelledby={`category-${id}`}>
@@ -104,7 +104,7 @@ export function MenuPage() {
                                 .join(' · ')}
                             </p>
                             <Show when={item.optionGroups.length > 0}>
-                              <p class="hint">{t('menu.options', { groups: item.optionGroups.map((group) => named(group.name)).join(', ') })}</p>
+                              <p class="hint">{t('menu.options', { groups: list(item.optionGroups.map((group) => named(group.name))) })}</p>
                             </Show>
                             <p class="hint">{availability(item)}</p>
                           </div>

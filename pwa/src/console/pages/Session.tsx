@@ -148,7 +148,7 @@ function Summary(props: { detail: SessionDetail; kioskName: string }) {
 }
 
 function Items(props: { detail: SessionDetail }) {
-  const { t, money, named } = useTexts();
+  const { t, money, named, list } = useTexts();
   const session = () => props.detail.session;
   return (
     <section aria-labelledby="items-heading">
@@ -170,9 +170,8 @@ function Items(props: { detail: SessionDetail }) {
             {(item) => (
               <tr>
                 <td>
-                  {named(item.names)}
-                  <Show when={item.options.length > 0}>
-                    <span class="hint"> ({item.options.map((option) => named(option.names)).join(', ')})</span>
+                  <Show when={item.options.length > 0} fallback={named(item.names)}>
+                    {t('session.lineName', { item: named(item.names), options: list(item.options.map((option) => named(option.names))) })}
                   </Show>
                 </td>
                 <td class="number">{item.quantity}</td>
