@@ -470,6 +470,22 @@ describe('creating a session when Stripe or the network misbehaves', () => {
     expect(await paymentIntentsOf(retried.body.sessionId)).toHaveLength(1);
   });
 
+  it("a creation Stripe failed with a 500 it keeps under the key: the kiosk's retry with its key gets a PaymentIntent, which pays", async () => {
+    const kiosk = await provisionKiosk();
+    const key = uniqueKey();
+    // Stripe began the creation and failed: it replays that 500 to every request under the same key for a day.
+    await simulator('POST', 'faults', { method: 'POST', path: '/v1/payment_intents', kind: 'saved_error_500', count: 1 });
+    const failed = await createSession(kiosk.token, undefined, { 'Idempotency-Key': key });
+    expect(failed).toMatchObject({ status: 502, body: { error: { code: 'stripe_error' } } });
+
+    const retried = await createSession(kiosk.token, undefined, { 'Idempotency-Key': key });
+    expect(retried).toMatchObject({ status: 201, body: { paymentIntentId: expect.stringMatching(/^pi_/) } });
+    const { sessionId, paymentIntentId } = retried.body;
+    await payWithCard(kiosk.token, paymentIntentId, VISA);
+    expect((await complete(kiosk.token, sessionId, paymentIntentId)).body).toMatchObject({ success: true });
+    expect((await paymentIntentsOf(sessionId)).map((pi) => pi.id)).toEqual([paymentIntentId]);
+  });
+
   it('a PaymentIntent whose every creation answer was lost is found and cancelled by the alarm, not left at Stripe', async () => {
     const kiosk = await provisionKiosk('Quick kiosk', { sessionTimeoutSeconds: 1 });
     await simulator('POST', 'faults', { method: 'POST', path: '/v1/payment_intents', kind: 'lose_response', count: 3 });

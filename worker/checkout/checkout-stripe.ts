@@ -22,9 +22,11 @@ export class CheckoutStripe {
 
   /**
    * The session's one PaymentIntent, priced from the record (never from a request): in-person cards (and Interac in
-   * CAD), captured at once.
+   * CAD), captured at once. One key per session, so every try whose answer was lost lands on the same PaymentIntent,
+   * and a new one only after a failure Stripe replays from the key (it would for a day).
    */
   createPaymentIntent(record: SessionRecord): Promise<Stripe.PaymentIntent> {
+    const failures = record.paymentIntentCreateFailures ?? 0;
     return this.stripe.paymentIntents.create(
       {
         amount: record.amount,
@@ -34,7 +36,7 @@ export class CheckoutStripe {
         description: itemsDescription(record).slice(0, 1000),
         metadata: { sessionId: record.sessionId, kioskId: record.kioskId },
       },
-      { idempotencyKey: idempotencyKey(record.sessionId, 'create-payment-intent') },
+      { idempotencyKey: idempotencyKey(record.sessionId, failures === 0 ? 'create-payment-intent' : `create-payment-intent-${failures + 1}`) },
     );
   }
 

@@ -146,6 +146,15 @@ export const keptUnderItsKey = (err: unknown): boolean =>
   err.statusCode !== 409 &&
   err.statusCode !== 429;
 
+/**
+ * A failure Stripe answered from what it keeps under the key (`Idempotent-Replayed: true`, as on the SDK's own retry of
+ * a 500 it kept): the key holds that failure, so no try under it made anything, and only a new key tries again. Where a
+ * second key could make a second object (a PaymentIntent), this, not `keptUnderItsKey`, lets a new key be used: a first
+ * 500 may have struck before Stripe looked at the key, and an earlier try under it whose answer was lost made the object.
+ */
+export const replayedFromItsKey = (err: unknown): boolean =>
+  keptUnderItsKey(err) && (err as Stripe.errors.StripeError).headers?.['idempotent-replayed'] === 'true';
+
 /** Stripe refused a refund because nothing is left of the charge: refunded in full already, perhaps elsewhere. */
 export const isChargeAlreadyRefunded = (err: unknown): boolean =>
   err instanceof Stripe.errors.StripeInvalidRequestError && err.code === 'charge_already_refunded';

@@ -6,6 +6,7 @@ import type { CheckoutStripe } from './checkout-stripe.ts';
 import type { Flights } from './flights.ts';
 import { outcomeOf } from './payment-outcome.ts';
 import { resetReader } from './reader-reset.ts';
+import { replayedFromItsKey } from './refunds.ts';
 import { awaitsOrderNumber } from './session-record.ts';
 import type { SessionRefunds } from './session-refunds.ts';
 import type { SessionStore } from './session-store.ts';
@@ -28,13 +29,26 @@ export class SessionPaymentIntent {
 
   /**
    * Makes sure the session's PaymentIntent exists and is known. The same idempotency key on every try (ours, the
-   * SDK's, the alarm's): Stripe creates at most one per session, and a try after a lost answer gets it back.
+   * SDK's, the alarm's): Stripe creates at most one per session, and a try after a lost answer gets it back. Only a
+   * failure Stripe replays from the key (a 500 it began: replayed to every try for a day) moves the next try to a new
+   * key: that key holds the failure, so no PaymentIntent the session could have been given. Should Stripe have made
+   * one before that 500, it stays in `requires_payment_method`, unknown to the session: its client secret never
+   * reaches a kiosk, nor it a reader, so nobody can pay it.
    */
   ensurePaymentIntent(): Promise<void> {
     return this.flights.once('create-payment-intent', async () => {
       const record = this.store.load()!;
       if (record.paymentIntentId) return;
-      const pi = await this.stripe.createPaymentIntent(record);
+      let pi: Stripe.PaymentIntent;
+      try {
+        pi = await this.stripe.createPaymentIntent(record);
+      } catch (err) {
+        if (replayedFromItsKey(err)) {
+          const latest = this.store.load()!;
+          this.store.saveQuietly({ ...latest, paymentIntentCreateFailures: (latest.paymentIntentCreateFailures ?? 0) + 1 });
+        }
+        throw err;
+      }
       const latest = this.store.load()!;
       if (!latest.paymentIntentId) this.store.save({ ...latest, paymentIntentId: pi.id, clientSecret: pi.client_secret });
     });

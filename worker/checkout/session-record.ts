@@ -124,6 +124,8 @@ export interface SessionRecord extends OpenSessionInput {
   orderNumber?: number | null;
   /** The PaymentIntent's description names the order number, so Stripe's receipt shows it (the alarm sees to it). */
   receiptNumbered?: boolean;
+  /** Tries at creating the PaymentIntent whose failure Stripe replays from their idempotency key: the next try goes under a new one. */
+  paymentIntentCreateFailures?: number;
   /** How many times the PaymentIntent's cancel was sent to Stripe: each try goes under its own idempotency key. */
   cancelAttempts?: number;
   /** Server-driven mode: how many times the payment was handed to the reader, and when to read the reader next. */
