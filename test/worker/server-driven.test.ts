@@ -284,6 +284,21 @@ describe('server-driven mode: the checkout drives the reader', () => {
     await eventually(async () => (await view(kiosk.token, retried.body.sessionId)).status).toBe('success');
   });
 
+  it('a cart Stripe failed to show with a 500 it keeps under the key, while the PaymentIntent could not be created, goes up under a new key on the retried create: the card pays', async () => {
+    const kiosk = await serverDrivenKiosk();
+    const key = { 'Idempotency-Key': `retry-${crypto.randomUUID()}` };
+    // Stripe began showing the cart and failed: it replays that 500 to every request under the same key for a day.
+    await simulator('POST', 'faults', { method: 'POST', path: '/v1/terminal/readers/*/set_reader_display', kind: 'saved_error_500', count: 1 });
+    await simulator('POST', 'faults', { method: 'POST', path: '/v1/payment_intents', kind: 'error_500', count: 3 });
+    expect(await start(kiosk.token, [{ id: 'bagel', quantity: 1 }], key)).toMatchObject({ status: 502 });
+
+    await simulator('DELETE', 'faults');
+    const retried = await start(kiosk.token, [{ id: 'bagel', quantity: 1 }], key);
+    expect(retried).toMatchObject({ status: 201, body: { status: 'waiting_card', amount: 300 } });
+    expect((await present(kiosk.token, kiosk.readerId, VISA)).status).toBe(200);
+    await eventually(async () => (await view(kiosk.token, retried.body.sessionId)).status).toBe('success');
+  });
+
   it('a kiosk without a reader cannot start a server-driven payment (409 no_reader)', async () => {
     const kiosk = await provisionKiosk('No reader', { readerMode: 'server-driven' }, { reader: false });
     expect(await start(kiosk.token)).toMatchObject({ status: 409, body: { error: { code: 'no_reader' } } });

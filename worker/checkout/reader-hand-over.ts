@@ -80,8 +80,9 @@ export class ReaderHandOver {
       this.store.saveQuietly({ ...record, readerAttempts: attempt });
       const [shown, created] = await Promise.allSettled([this.showCartOnFreedReader(record, attempt), paymentIntent]);
       if (created.status === 'rejected') {
-        // Nothing to hand over: a retried create shows the cart (the same try) and hands the payment over then.
-        this.store.saveQuietly({ ...this.store.load()!, readerAttempts: attempt - 1 });
+        // Nothing to hand over: a retried create shows the cart again and hands the payment over then, as a try of its
+        // own. Under this try's key Stripe keeps its answer to the cart, a failure too (a 500 it began, a busy reader
+        // since freed), and would replay it to the retry for a day; the same cart shown twice changes nothing.
         throw new NotHandedOver(this.payment.paymentIntentFailure(created.reason));
       }
       // A cancel that came in while Stripe was creating the PaymentIntent wins; the kiosk's next order replaces the cart.
