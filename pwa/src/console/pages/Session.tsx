@@ -153,34 +153,36 @@ function Items(props: { detail: SessionDetail }) {
   return (
     <section aria-labelledby="items-heading">
       <h2 id="items-heading">{t('session.items')}</h2>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t('session.item')}</th>
-            <th scope="col" class="number">
-              {t('session.quantity')}
-            </th>
-            <th scope="col" class="number">
-              {t('session.price')}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          <For each={session().items}>
-            {(item) => (
-              <tr>
-                <td>
-                  <Show when={item.options.length > 0} fallback={named(item.names)}>
-                    {t('session.lineName', { item: named(item.names), options: list(item.options.map((option) => named(option.names))) })}
-                  </Show>
-                </td>
-                <td class="number">{item.quantity}</td>
-                <td class="number">{money(item.price, session().currency)}</td>
-              </tr>
-            )}
-          </For>
-        </tbody>
-      </table>
+      <div class="table-scroll">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t('session.item')}</th>
+              <th scope="col" class="number">
+                {t('session.quantity')}
+              </th>
+              <th scope="col" class="number">
+                {t('session.price')}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            <For each={session().items}>
+              {(item) => (
+                <tr>
+                  <td>
+                    <Show when={item.options.length > 0} fallback={named(item.names)}>
+                      {t('session.lineName', { item: named(item.names), options: list(item.options.map((option) => named(option.names))) })}
+                    </Show>
+                  </td>
+                  <td class="number">{item.quantity}</td>
+                  <td class="number">{money(item.price, session().currency)}</td>
+                </tr>
+              )}
+            </For>
+          </tbody>
+        </table>
+      </div>
     </section>
   );
 }
@@ -192,34 +194,36 @@ function Refunds(props: { detail: SessionDetail; model: ReturnType<typeof create
     <section aria-labelledby="refunds-heading">
       <h2 id="refunds-heading">{t('refunds.title')}</h2>
       <Show when={session().refunds.length > 0} fallback={<p>{t('refunds.none')}</p>}>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('refunds.id')}</th>
-              <th scope="col" class="number">
-                {t('refunds.amount')}
-              </th>
-              <th scope="col">{t('refunds.status')}</th>
-              <th scope="col">{t('refunds.reason')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            <For each={session().refunds}>
-              {(refund) => (
-                <tr classList={{ 'refund-failed': refund.status === 'failed' }}>
-                  <td>
-                    <code>{refund.id}</code>
-                  </td>
-                  <td class="number">{money(refund.amount, session().currency)}</td>
-                  <td>
-                    <span class={`status refund-${refund.status}`}>{t(`refundStatus.${refund.status}`)}</span>
-                  </td>
-                  <td>{refund.reason ? t(`refund.reason.${refund.reason as 'duplicate'}`) : ''}</td>
-                </tr>
-              )}
-            </For>
-          </tbody>
-        </table>
+        <div class="table-scroll">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('refunds.id')}</th>
+                <th scope="col" class="number">
+                  {t('refunds.amount')}
+                </th>
+                <th scope="col">{t('refunds.status')}</th>
+                <th scope="col">{t('refunds.reason')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              <For each={session().refunds}>
+                {(refund) => (
+                  <tr classList={{ 'refund-failed': refund.status === 'failed' }}>
+                    <td>
+                      <code>{refund.id}</code>
+                    </td>
+                    <td class="number">{money(refund.amount, session().currency)}</td>
+                    <td>
+                      <span class={`status refund-${refund.status}`}>{t(`refundStatus.${refund.status}`)}</span>
+                    </td>
+                    <td>{refund.reason ? t(`refund.reason.${refund.reason as 'duplicate'}`) : ''}</td>
+                  </tr>
+                )}
+              </For>
+            </tbody>
+          </table>
+        </div>
       </Show>
       {/* Interac: Stripe refuses an online refund, so the form offered is the reader's. */}
       <Show when={offersRefundAtReader(props.detail)}>
