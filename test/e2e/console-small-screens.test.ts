@@ -80,12 +80,16 @@ function pages(): { name: string; path: string; ready: (page: Page) => Promise<u
     { name: 'new item', path: '/admin/menu/new', ready: (page) => see(page.locator('.item-form')) },
     { name: 'kiosks', path: '/admin/kiosks', ready: (page) => see(page.locator('tbody tr')) },
     {
-      name: 'kiosk with a pairing code',
+      name: 'kiosk with a pairing code and its confirmations',
       path: `/admin/kiosks/${store.kioskId}`,
       ready: async (page) => {
         await see(page.locator('.readers li'));
         await page.locator('section').first().locator('button.primary').click();
         await see(page.locator('.pairing-code'));
+        // Both of its confirmations open: removing the reader, and disabling the kiosk.
+        await page.locator('.readers li button').click();
+        await page.locator('button.danger').last().click();
+        await expect.poll(() => page.locator('.confirm').count()).toBe(2);
       },
     },
     { name: 'new kiosk', path: '/admin/kiosks/new', ready: (page) => see(page.locator('form select')) },
@@ -120,15 +124,18 @@ function misfits(): string[] {
     .filter(({ box }) => box.width > 1 && box.height > 1 && box.bottom + window.scrollY > 0);
   const inline = (element: Element) =>
     element.tagName === 'A' && getComputedStyle(element).display === 'inline' && (element.parentElement?.textContent ?? '').trim() !== (element.textContent ?? '').trim();
+  const small = (box: DOMRect) => box.width < 23.5 || box.height < 23.5;
   const centre = (box: DOMRect) => ({ x: box.left + box.width / 2, y: box.top + box.height / 2 });
   const distance = (point: { x: number; y: number }, box: DOMRect) =>
     Math.hypot(Math.max(box.left - point.x, 0, point.x - box.right), Math.max(box.top - point.y, 0, point.y - box.bottom));
   for (const [index, { element, box, lines }] of targets.entries()) {
     if (!scrolledInside(element) && (box.left < -0.5 || box.right > width + 0.5)) found.push(`${describe(element)} is cut off (${Math.round(box.left)}..${Math.round(box.right)})`);
-    const small = box.width < 23.5 || box.height < 23.5;
-    if (small && !inline(element)) {
-      const crowded = targets.some(({ box: other }, j) => j !== index && distance(centre(box), other) < 12);
-      if (crowded) found.push(`${describe(element)} is ${Math.round(box.width)}x${Math.round(box.height)} with another control within 12px of its centre`);
+    // WCAG 2.5.8: a 24px circle on a smaller target's centre touches no other target, nor another such circle.
+    if (small(box) && !inline(element)) {
+      const crowded = targets.some(
+        ({ box: other }, j) => j !== index && (small(other) ? Math.hypot(centre(box).x - centre(other).x, centre(box).y - centre(other).y) < 24 : distance(centre(box), other) < 12),
+      );
+      if (crowded) found.push(`${describe(element)} is ${Math.round(box.width)}x${Math.round(box.height)}, too close to another control`);
     }
     const overlap = (a: DOMRect, b: DOMRect) => Math.min(a.right, b.right) - Math.max(a.left, b.left) > 1 && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 1;
     for (const { element: other, lines: second } of targets.slice(index + 1)) {
