@@ -43,8 +43,10 @@ async function page<Row extends { created_at: number; id: string }>(
   }
   const op = options.order === 'asc' ? '>' : '<';
   if (options.cursor) {
-    conditions.push(`(created_at ${op} ? OR (created_at = ? AND id ${op} ?))`);
-    bindings.push(options.cursor.createdAt, options.cursor.createdAt, options.cursor.id);
+    // A row value, not `created_at < ? OR (created_at = ? AND id < ?)`: SQLite seeks the index to the cursor with it,
+    // where the OR form walks every row of the pages before.
+    conditions.push(`(created_at, id) ${op} (?, ?)`);
+    bindings.push(options.cursor.createdAt, options.cursor.id);
   }
   const direction = options.order === 'asc' ? 'ASC' : 'DESC';
   const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
