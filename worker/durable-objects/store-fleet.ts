@@ -151,7 +151,8 @@ export class StoreFleet extends DurableObject<Env> {
   /**
    * The store as a console shows it now: each kiosk with its newest session and its takings on the store's own today.
    * SQLite picks the rows (the newest session per kiosk, those that need an operator, the payments of the last two
-   * days), so a broadcast reads what it shows, not every session the store keeps.
+   * days), so a broadcast parses what it shows; the status filters read JSON, so SQLite still looks at each session the
+   * store keeps (its last two days, `KEEP_SESSIONS_MS`).
    */
   view(locationId: string): StoreFleetView {
     const sql = this.sql();
