@@ -371,6 +371,20 @@ function covered(element: Element): string | null {
   return null;
 }
 
+/** What cuts off part of the element on any side (a scroller it is in), or null. */
+function cutOff(element: Element): string | null {
+  const box = element.getBoundingClientRect();
+  for (let parent = element.parentElement; parent; parent = parent.parentElement) {
+    const style = getComputedStyle(parent);
+    if (style.overflowX === 'visible' && style.overflowY === 'visible') continue;
+    const edge = parent.getBoundingClientRect();
+    if (box.left < edge.left - 1 || box.right > edge.right + 1 || box.top < edge.top - 1 || box.bottom > edge.bottom + 1) {
+      return `cut off by .${parent.className}: ${Math.round(box.left)},${Math.round(box.top)}-${Math.round(box.right)},${Math.round(box.bottom)} outside ${Math.round(edge.left)},${Math.round(edge.top)}-${Math.round(edge.right)},${Math.round(edge.bottom)}`;
+    }
+  }
+  return null;
+}
+
 describe('accessibility mode: the order screen works on a tablet held either way', () => {
   const viewports = [{ width: 768, height: 1024 }, { width: 800, height: 1280 }, { width: 1024, height: 768 }, { width: 1280, height: 800 }];
   for (const language of ['en', 'ko', 'ja'] as const) {
@@ -397,6 +411,16 @@ describe('accessibility mode: the order screen works on a tablet held either way
         await expect.poll(() => page.locator('.cart-line').count()).toBe(3);
         await page.getByRole('heading', { name: text['catalog.heading'], exact: true }).evaluate((shown) => shown.scrollIntoView({ block: 'start' }));
         problems.push(...(await outOfSeatedReach(page)).map((name) => `out of a seated reach, three items: ${name}`));
+        // On each whole tile in view, the count of it in the order ("×1") is whole too.
+        let counts = 0;
+        for (const tile of await page.getByRole('tabpanel').getByRole('button').all()) {
+          const count = tile.locator('.item-count');
+          if ((await tile.evaluate(outOfView)) ?? (await tile.evaluate(covered)) ?? (await count.count()) === 0) continue;
+          counts++;
+          const why = (await count.evaluate(cutOff)) ?? (await count.evaluate(covered));
+          if (why) problems.push(`${await count.getAttribute('aria-label')} on ${await tile.locator('.item-name').textContent()}: ${why}`);
+        }
+        if (counts === 0) problems.push('no tile in view with its count in the order');
         const total = page.getByText(text['cart.total'], { exact: true });
         const pay = page.getByRole('button', { name: filled(text['cart.pay']) });
         for (const [what, shown] of [['Total', total], ['Pay', pay]] as const) {
