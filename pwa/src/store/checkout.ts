@@ -15,7 +15,7 @@ import { declineMessageKey } from '../declines.ts';
 import { sessionReference } from '../../../shared/session-reference.ts';
 import { cartLinesOf, paymentInFlight, type PaymentInFlight, settlementFor, verdictOf } from '../flow-decisions.ts';
 import { canCancel } from '../kiosk-screen.ts';
-import { serverNow } from '../server-clock.ts';
+import { onThisClock } from '../server-clock.ts';
 import * as storage from '../storage.ts';
 import type { Cart } from './cart.ts';
 import type { Connection } from './connection.ts';
@@ -34,10 +34,14 @@ export function createCheckout(
   software: SoftwareWatch,
   customer: CustomerWatch,
 ) {
-  const [current, setCurrent] = createSignal<{ view: SessionView; seenAt: number } | null>(null);
+  const [current, setCurrent] = createSignal<{ view: SessionView; seenAt: number; expiresAt: number | null } | null>(null);
   const session = () => current()?.view ?? null;
-  /** The session as the server last showed it; its `expiresAt` is when the server ends it without progress. */
-  const setSession = (view: SessionView | null) => setCurrent(view ? { view, seenAt: serverNow() } : null);
+  /**
+   * The session as the server last showed it; its `expiresAt` is when the server ends it without progress, kept on the
+   * tablet's clock (as the idle prompt's touches are) from the worker's, whatever the tablet's clock says.
+   */
+  const setSession = (view: SessionView | null) =>
+    setCurrent(view ? { view, seenAt: Date.now(), expiresAt: view.expiresAt === null ? null : onThisClock(view.expiresAt) } : null);
   /** A checkout the reader's refusal ended as it opened (server-driven): staff find it by its reference. */
   const [refusedSessionId, setRefusedSessionId] = createSignal<string | null>(null);
   let attempt: AbortController | null = null;
@@ -259,10 +263,10 @@ export function createCheckout(
 
   return {
     session,
-    /** The session's `expiresAt` and when the kiosk learned it. */
+    /** The session's `expiresAt` and when the kiosk learned it, both on the tablet's clock. */
     expiry: () => {
       const seen = current();
-      return seen ? { expiresAt: seen.view.expiresAt, seenAt: seen.seenAt } : null;
+      return seen ? { expiresAt: seen.expiresAt, seenAt: seen.seenAt } : null;
     },
     reference: () => {
       const sessionId = session()?.sessionId ?? refusedSessionId();

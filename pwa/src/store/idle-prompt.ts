@@ -1,7 +1,6 @@
 /** "Are you still there?" on screen: the clock and the touches behind `idle-prompt.ts`'s decisions, and the answers. */
 import { createEffect, createMemo, createSignal, on, onCleanup } from 'solid-js';
 import { idlePlan, idlePrompt, type IdlePlan } from '../idle-prompt.ts';
-import { serverNow } from '../server-clock.ts';
 import type { KioskStateSignal } from './kiosk-state.ts';
 
 export interface IdleActions {
@@ -17,11 +16,11 @@ export interface IdleActions {
 
 const TICK_MS = 1_000;
 
-/** Touches and the clock are read on the worker's clock, as the session's `expiresAt` they are weighed against. */
+/** Touches and the clock are the tablet's, as the session's `expiresAt` is once the kiosk learned it (`onThisClock`). */
 export function createIdlePrompt({ state }: KioskStateSignal, actions: IdleActions) {
-  const [lastTouchAt, setLastTouchAt] = createSignal(serverNow());
-  const [now, setNow] = createSignal(serverNow());
-  const touch = () => setLastTouchAt(serverNow());
+  const [lastTouchAt, setLastTouchAt] = createSignal(Date.now());
+  const [now, setNow] = createSignal(Date.now());
+  const touch = () => setLastTouchAt(Date.now());
 
   // A new screen is a sign of life: the customer just did something, or the reader did for them.
   createEffect(on(() => state().screen.name, touch));
@@ -29,8 +28,8 @@ export function createIdlePrompt({ state }: KioskStateSignal, actions: IdleActio
   const plan = createMemo(() => idlePlan(state().screen.name, lastTouchAt(), actions.session(), actions.nothingOrdered()));
   createEffect(() => {
     if (!plan()) return;
-    setNow(serverNow());
-    const ticking = setInterval(() => setNow(serverNow()), TICK_MS);
+    setNow(Date.now());
+    const ticking = setInterval(() => setNow(Date.now()), TICK_MS);
     onCleanup(() => clearInterval(ticking));
   });
 
