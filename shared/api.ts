@@ -371,6 +371,17 @@ export interface KioskDirectoryEntry {
   updatedAt: number;
 }
 
+/**
+ * How far the upgrade from the pre-fleet registry has got (`POST /api/admin/migrations/legacy-registry`, one bounded
+ * step per call): kiosks adopted and sessions entered in the ledger so far, what is left, and whether it is finished.
+ */
+export interface LegacyMigrationProgress {
+  kiosks: number;
+  sessions: number;
+  remaining: { kiosks: number; sessions: number };
+  done: boolean;
+}
+
 /** One kiosk of a store, as the console's live fleet shows it. */
 export interface FleetKiosk {
   kioskId: string;

@@ -364,7 +364,7 @@ describe('kiosks paired before tokens named their kiosk', () => {
     expect((await call('/api/catalog', { token: upgraded! })).status).toBe(200);
 
     const migrated = await call('/api/admin/migrations/legacy-registry', { token: ADMIN_TOKEN, method: 'POST' });
-    expect(migrated.body).toEqual({ kiosks: 1, sessions: 1 });
+    expect(migrated.body).toEqual({ kiosks: 1, sessions: 1, remaining: { kiosks: 0, sessions: 0 }, done: true });
     await expect
       .poll(async () => (await call(`/api/admin/kiosks`, { token: ADMIN_TOKEN })).body.kiosks.map((k: { id: string }) => k.id), { timeout: 10_000 })
       .toContain(legacyId);

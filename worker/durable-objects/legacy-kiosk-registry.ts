@@ -1,4 +1,5 @@
 import { DurableObject } from 'cloudflare:workers';
+import type { LegacyMigrationProgress } from '../../shared/api.ts';
 import type { LegacyKiosk } from '../kiosks/kiosk-creation.ts';
 
 interface KioskRow {
@@ -12,6 +13,12 @@ interface KioskRow {
   created_at: number;
   token_rotated_at: number;
   [column: string]: SqlStorageValue;
+}
+
+/** What one step of the migration copies: kiosks first, then sessions (each with its kiosk's Location). */
+export interface LegacyBatch {
+  kiosks: LegacyKiosk[];
+  sessions: { sessionId: string; locationId: string }[];
 }
 
 const toLegacyKiosk = (row: KioskRow): LegacyKiosk => ({
@@ -30,7 +37,8 @@ const toLegacyKiosk = (row: KioskRow): LegacyKiosk => ({
  * The fleet's kiosks as deployments before per-kiosk objects kept them, in one object for the whole fleet. It is no
  * longer on any request's path but one: a tablet still holding a token issued then (which does not name its kiosk) is
  * looked up here once, its kiosk is adopted by its own object, and the tablet gets the same secret in the new form.
- * Operators copy everything out once with `POST /api/admin/migrations/legacy-registry`.
+ * Operators copy everything out with `POST /api/admin/migrations/legacy-registry`, a batch per call; this object
+ * remembers what was copied, so each call goes on where the last stopped.
  */
 export class KioskRegistry extends DurableObject<Env> {
   private readonly sql: SqlStorage;
@@ -45,6 +53,9 @@ export class KioskRegistry extends DurableObject<Env> {
         created_at INTEGER NOT NULL, token_rotated_at INTEGER NOT NULL)`);
       this.sql.exec(`CREATE TABLE IF NOT EXISTS sessions (
         session_id TEXT PRIMARY KEY, kiosk_id TEXT NOT NULL, created_at INTEGER NOT NULL)`);
+      // The migration's progress (tables of their own: the two above are what earlier versions left, as they left it).
+      this.sql.exec('CREATE TABLE IF NOT EXISTS adopted_kiosks (id TEXT PRIMARY KEY)');
+      this.sql.exec('CREATE TABLE IF NOT EXISTS ledgered_sessions (session_id TEXT PRIMARY KEY, entered INTEGER NOT NULL)');
     });
   }
 
@@ -53,14 +64,44 @@ export class KioskRegistry extends DurableObject<Env> {
     return row ? toLegacyKiosk(row) : null;
   }
 
-  /** Everything it holds, for the one-time migration. */
-  export(): { kiosks: LegacyKiosk[]; sessions: { sessionId: string; kioskId: string }[] } {
-    const kiosks = this.sql.exec<KioskRow>('SELECT * FROM kiosks ORDER BY created_at').toArray().map(toLegacyKiosk);
-    const sessions = this.sql
-      .exec<{ session_id: string; kiosk_id: string }>('SELECT session_id, kiosk_id FROM sessions ORDER BY rowid')
+  /** The next `size` kiosks and sessions the migration has not copied yet, kiosks first. */
+  migrationBatch(size: number): LegacyBatch {
+    const kiosks = this.sql
+      .exec<KioskRow>('SELECT * FROM kiosks WHERE id NOT IN (SELECT id FROM adopted_kiosks) ORDER BY created_at, id LIMIT ?', size)
       .toArray()
-      .map((r) => ({ sessionId: r.session_id, kioskId: r.kiosk_id }));
+      .map(toLegacyKiosk);
+    const room = size - kiosks.length;
+    const sessions = room <= 0 ? [] : this.sql
+      .exec<{ session_id: string; location_id: string | null }>(
+        `SELECT s.session_id, k.location_id FROM sessions s LEFT JOIN kiosks k ON k.id = s.kiosk_id
+         WHERE s.session_id NOT IN (SELECT session_id FROM ledgered_sessions) ORDER BY s.rowid LIMIT ?`,
+        room,
+      )
+      .toArray()
+      .map((r) => ({ sessionId: r.session_id, locationId: r.location_id ?? '' }));
     return { kiosks, sessions };
+  }
+
+  /**
+   * Notes what a step copied (`entered`: false for a session whose checkout was never opened, so it has nothing to
+   * enter) and answers how far the migration has got.
+   */
+  recordMigrated(kioskIds: string[], sessions: { sessionId: string; entered: boolean }[]): LegacyMigrationProgress {
+    for (const id of kioskIds) this.sql.exec('INSERT INTO adopted_kiosks (id) VALUES (?) ON CONFLICT DO NOTHING', id);
+    for (const { sessionId, entered } of sessions) {
+      this.sql.exec('INSERT INTO ledgered_sessions (session_id, entered) VALUES (?, ?) ON CONFLICT DO NOTHING', sessionId, entered ? 1 : 0);
+    }
+    const count = (query: string) => this.sql.exec<{ n: number }>(query).one().n;
+    const remaining = {
+      kiosks: count('SELECT COUNT(*) AS n FROM kiosks WHERE id NOT IN (SELECT id FROM adopted_kiosks)'),
+      sessions: count('SELECT COUNT(*) AS n FROM sessions WHERE session_id NOT IN (SELECT session_id FROM ledgered_sessions)'),
+    };
+    return {
+      kiosks: count('SELECT COUNT(*) AS n FROM kiosks WHERE id IN (SELECT id FROM adopted_kiosks)'),
+      sessions: count('SELECT COUNT(*) AS n FROM sessions WHERE session_id IN (SELECT session_id FROM ledgered_sessions WHERE entered = 1)'),
+      remaining,
+      done: remaining.kiosks === 0 && remaining.sessions === 0,
+    };
   }
 
   /** What the previous version's provisioning and session index wrote (tests use it to stand up an old deployment). */
