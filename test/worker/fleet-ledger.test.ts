@@ -113,6 +113,47 @@ describe('the fleet ledger in D1', () => {
     ]);
   });
 
+  it("while D1 refuses a kiosk's directory row, its object tries again later and later, and writes the row once D1 answers", async () => {
+    const kiosk = await provisionKiosk('Patient directory', {}, { reader: false });
+    const directoryName = async () => (await ledgerRows<{ name: string }>('SELECT name FROM kiosks WHERE id = ?', kiosk.kioskId))[0]?.name;
+    await eventually(directoryName).toBe('Patient directory');
+    const kioskObject = env.KIOSK.getByName(kiosk.kioskId);
+    // How far ahead the object's next try is scheduled, just after a try.
+    const nextTryIn = async () => {
+      expect(await runDurableObjectAlarm(kioskObject)).toBe(true);
+      return runInDurableObject(kioskObject, async (_object, state) => ((await state.storage.getAlarm()) ?? Number.NaN) - Date.now());
+    };
+    const rename = (name: string) => call(`/api/admin/kiosks/${kiosk.kioskId}`, { token: ADMIN_TOKEN, method: 'PATCH', body: { name } });
+    await env.DB.exec('ALTER TABLE kiosks RENAME TO kiosks_away');
+    try {
+      expect((await rename('Renamed in an outage')).status).toBe(200);
+      const waits: number[] = [];
+      for (let i = 0; i < 6; i++) waits.push(await nextTryIn());
+      // Each try waits twice as long as the one before (the first may have run on its own already), up to a minute.
+      expect(waits[0]).toBeGreaterThanOrEqual(4_000);
+      for (let i = 1; i < 4; i++) expect(waits[i]).toBeGreaterThan(1.5 * waits[i - 1]!);
+      expect(Math.max(...waits)).toBeLessThanOrEqual(60_000);
+      expect(waits.at(-1)).toBeGreaterThan(50_000);
+    } finally {
+      await env.DB.exec('ALTER TABLE kiosks_away RENAME TO kiosks');
+    }
+    expect(await runDurableObjectAlarm(kioskObject)).toBe(true);
+    expect(await directoryName()).toBe('Renamed in an outage');
+    // Written: nothing is left to try again.
+    expect(await runDurableObjectAlarm(kioskObject)).toBe(false);
+
+    // A later outage starts again from a short wait, not from the minute the last one reached.
+    await env.DB.exec('ALTER TABLE kiosks RENAME TO kiosks_away');
+    try {
+      expect((await rename('Renamed again')).status).toBe(200);
+      expect(await nextTryIn()).toBeLessThan(20_000);
+    } finally {
+      await env.DB.exec('ALTER TABLE kiosks_away RENAME TO kiosks');
+    }
+    expect(await runDurableObjectAlarm(kioskObject)).toBe(true);
+    expect(await directoryName()).toBe('Renamed again');
+  });
+
   it("rows D1 refused are still written after the checkout's object restarts (a deploy) and then hears its kiosk was disabled", async () => {
     const kiosk = await provisionKiosk('Restarted checkout');
     await env.DB.exec('ALTER TABLE sessions RENAME TO sessions_away');

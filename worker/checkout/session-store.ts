@@ -6,6 +6,7 @@ import type { SessionNotice } from '../durable-objects/store-fleet.ts';
 import { LedgerOutbox } from '../ledger/outbox.ts';
 import { log } from '../log.ts';
 import { storeFleetObject } from '../objects.ts';
+import { doublingDelay } from '../retry-delay.ts';
 import { nextAlarmAt } from './alarm-plan.ts';
 import { LiveChannel } from './live-channel.ts';
 import { ledgerEntriesOf } from './session-ledger.ts';
@@ -22,8 +23,6 @@ const LEDGER_MAX_RETRY_MS = 60_000;
  */
 const CLEANUP_FIRST_RETRY_MS = 2_000;
 const CLEANUP_MAX_RETRY_MS = 5 * 60_000;
-/** The pause after `failures` failed tries in a row: `firstMs` after the first, doubling up to `maxMs`. */
-const doublingDelay = (failures: number, firstMs: number, maxMs: number) => Math.min(firstMs * 2 ** (failures - 1), maxMs);
 const cleanupRetryDelay = (failures: number) => doublingDelay(failures, CLEANUP_FIRST_RETRY_MS, CLEANUP_MAX_RETRY_MS);
 /** The timeline keeps the newest entries; a session changes status a handful of times. */
 const TIMELINE_LIMIT = 100;

@@ -11,6 +11,7 @@ import { tellCheckouts } from '../kiosks/credential-push.ts';
 import { authOf, kioskRow, kioskView, type KioskAuth, type KioskRecord } from '../kiosks/kiosk-record.ts';
 import { adoptedKiosk, devKioskInput, DEV_KIOSK_NAME, provisionedKiosk, withLaterSettings, type LegacyKiosk, type ProvisionInput } from '../kiosks/kiosk-creation.ts';
 import { defaultLanguage, languageProblem, orderProblem, type KioskSettings } from '../kiosks/kiosk-settings.ts';
+import { kioskRetryDelay } from '../kiosks/kiosk-retries.ts';
 import { priceCart } from '../kiosks/pricing.ts';
 import { readerStatusOfOpening, type ReaderStatus } from '../kiosks/presence.ts';
 import { PresenceKeeper } from '../kiosks/presence-keeper.ts';
@@ -31,8 +32,6 @@ export interface ReaderEvent {
   paymentIntentId: string | null;
 }
 
-const RETRY_MS = 5_000;
-
 /**
  * One kiosk: its token hash, configuration, enabled/disabled, failed-authentication throttling, its recent sessions
  * and last seen. Every request of this kiosk that is not about one checkout comes here, and only here; nothing
@@ -49,13 +48,18 @@ export class Kiosk extends DurableObject<Env> {
   private devProvisioning: Promise<KioskRecord> | null = null;
   private readonly budgets = new KioskBudgets(() => this.load()?.id);
   private readonly presence: PresenceKeeper;
+  /**
+   * Alarms in a row whose work failed (see `kioskRetryDelay`); an alarm whose work all succeeds starts again from the
+   * first delay. Kept in memory, as a checkout's ledger failures are: a restarted object starts again from it too.
+   */
+  private alarmFailures = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.ledger = new LedgerOutbox(ctx.storage.sql, env.DB);
     this.menus = new MenuCache(env.DB);
     this.sessions = new RecentSessions(ctx.storage.sql);
-    this.presence = new PresenceKeeper(ctx.storage, env, () => this.load(), RETRY_MS);
+    this.presence = new PresenceKeeper(ctx.storage, env, () => this.load(), () => this.retryDelay());
   }
 
   private load(): KioskRecord | undefined {
@@ -347,25 +351,50 @@ export class Kiosk extends DurableObject<Env> {
     return this.save({ ...this.load()!, onDevToken: true });
   }
 
-  /** Tells this kiosk's checkouts its current auth (see `tellCheckouts`); the alarm retries those that could not be told. */
-  private async pushCredentials(): Promise<void> {
+  /**
+   * Tells this kiosk's checkouts its current auth (see `tellCheckouts`); the alarm retries those that could not be told.
+   * Answers whether all were told.
+   */
+  private async pushCredentials(): Promise<boolean> {
     const kiosk = this.load();
-    if (!kiosk) return;
-    if (await tellCheckouts(this.env, this.sessions, kiosk.id, authOf(kiosk))) await this.ctx.storage.setAlarm(Date.now() + RETRY_MS);
+    if (!kiosk) return true;
+    const untold = await tellCheckouts(this.env, this.sessions, kiosk.id, authOf(kiosk));
+    if (untold) await this.armRetry();
+    return !untold;
+  }
+
+  /** Writes the kiosk's pending ledger rows to D1; answers whether D1 took them (the alarm retries if not). */
+  private async flushLedger(): Promise<boolean> {
+    try {
+      await this.ledger.flush();
+      return true;
+    } catch (err) {
+      log.error('ledger_write_failed', { kioskId: this.load()?.id, failures: this.alarmFailures + 1, error: String(err) });
+      await this.armRetry();
+      return false;
+    }
+  }
+
+  /** The wait before trying again, should the work being tried now fail. */
+  private retryDelay(): number {
+    return kioskRetryDelay(this.alarmFailures + 1);
+  }
+
+  /** Arms the alarm to try failed work again; one already due sooner stays. */
+  private async armRetry(): Promise<void> {
+    const at = Date.now() + this.retryDelay();
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || current > at) await this.ctx.storage.setAlarm(at);
   }
 
   override async alarm(): Promise<void> {
     if (!this.load()) return;
-    try {
-      await this.ledger.flush();
-    } catch (err) {
-      log.error('ledger_write_failed', { kioskId: this.load()?.id, error: String(err) });
-      await this.ctx.storage.setAlarm(Date.now() + RETRY_MS);
-    }
-    await this.pushCredentials();
+    const written = await this.flushLedger();
+    const checkoutsTold = await this.pushCredentials();
     this.sessions.forgetOld();
     this.presence.noticeQuiet();
-    await this.presence.tellStore();
+    const storeTold = await this.presence.tellStore();
+    this.alarmFailures = written && checkoutsTold && storeTold ? 0 : this.alarmFailures + 1;
     await this.presence.armAlarm();
   }
 }

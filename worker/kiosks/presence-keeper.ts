@@ -10,13 +10,14 @@ import { NEVER_SEEN, presenceDueAt, readerReplaced, readerReported, sameNotice, 
  */
 export class PresenceKeeper {
   /** The store's notices, one after another (see `tellStore`). */
-  private storeTelling: Promise<void> = Promise.resolve();
+  private storeTelling: Promise<boolean> = Promise.resolve(true);
 
   constructor(
     private readonly storage: DurableObjectStorage,
     private readonly env: Env,
     private readonly kiosk: () => KioskRecord | undefined,
-    private readonly retryMs: number,
+    /** How long to wait before telling the store again, if telling it now fails (the kiosk's object backs off). */
+    private readonly retryMs: () => number,
   ) {}
 
   private current(): Presence {
@@ -69,19 +70,22 @@ export class PresenceKeeper {
 
   /**
    * Sends the store the kiosk as operators watch it, one notice at a time, each with the latest; the alarm tries again
-   * if the store cannot be reached.
+   * if the store cannot be reached. Answers false when it could not be.
    */
-  tellStore(): Promise<void> {
+  tellStore(): Promise<boolean> {
     this.storeTelling = this.storeTelling
       .then(() => this.sendStoreNotice())
-      .catch((err) => log.warn('store_not_told', { kioskId: this.kiosk()?.id, error: String(err) }));
+      .catch((err) => {
+        log.warn('store_not_told', { kioskId: this.kiosk()?.id, error: String(err) });
+        return false;
+      });
     return this.storeTelling;
   }
 
-  private async sendStoreNotice(): Promise<void> {
+  private async sendStoreNotice(): Promise<boolean> {
     const kiosk = this.kiosk();
     const presence = this.current();
-    if (!kiosk || !presence.storeBehind) return;
+    if (!kiosk || !presence.storeBehind) return true;
     const revision = presence.revision + 1;
     const notice = storeNoticeOf(kiosk, presence);
     try {
@@ -91,10 +95,12 @@ export class PresenceKeeper {
       const unchanged = sameNotice(storeNoticeOf(this.kiosk()!, now), notice);
       this.save({ ...now, revision, storeBehind: !unchanged });
       if (!unchanged) await this.storage.setAlarm(Date.now());
+      return true;
     } catch (err) {
       log.warn('store_not_told', { kioskId: kiosk.id, error: String(err) });
       this.save({ ...this.current(), revision });
-      await this.storage.setAlarm(Date.now() + this.retryMs);
+      await this.storage.setAlarm(Date.now() + this.retryMs());
+      return false;
     }
   }
 
@@ -103,7 +109,7 @@ export class PresenceKeeper {
    * quiet). The same alarm serves ledger rows and checkouts to tell of a token change: one already due sooner stays.
    */
   async armAlarm(): Promise<void> {
-    const at = presenceDueAt(this.current(), Date.now(), this.retryMs);
+    const at = presenceDueAt(this.current(), Date.now(), this.retryMs());
     if (at === null) return;
     const current = await this.storage.getAlarm();
     if (current === null || current > at) await this.storage.setAlarm(at);
