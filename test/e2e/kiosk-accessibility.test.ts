@@ -450,3 +450,58 @@ describe('accessibility mode: the order screen works on a tablet held either way
     }
   }
 });
+
+/**
+ * Where what scrolls behind a pinned button shows through its row: points across the scroller (edge to edge), at the
+ * button's top, middle and bottom, that land on something other than the pinned band the button sits on.
+ */
+function seeThrough(button: Element): string[] {
+  let pinned: Element | null = null;
+  let scroller: Element | null = null;
+  for (let at: Element | null = button; at && !scroller; at = at.parentElement) {
+    const style = getComputedStyle(at);
+    if (style.position === 'sticky') pinned = at;
+    else if (style.overflowY !== 'visible') scroller = at;
+  }
+  if (!pinned || !scroller) return [`not pinned in a scroller (pinned: ${pinned?.className}, scroller: ${scroller?.className})`];
+  const box = button.getBoundingClientRect();
+  const left = scroller.getBoundingClientRect().left + scroller.clientLeft;
+  const found = new Set<string>();
+  for (const y of [box.top + 2, box.top + box.height / 2, box.bottom - 2]) {
+    for (let x = left + 1; x < left + scroller.clientWidth; x += 8) {
+      const hit = document.elementFromPoint(x, y);
+      if (!hit || !pinned.contains(hit)) found.add(`at y ${Math.round(y - box.top)} of the button: ${hit?.outerHTML.slice(0, 60)}`);
+    }
+  }
+  return [...found];
+}
+
+describe('accessibility mode: a payment screen’s pinned buttons sit on a solid band, with nothing seen through it', () => {
+  for (const language of ['en', 'ko', 'ja'] as const) {
+    for (const viewport of [{ width: 1024, height: 768 }, { width: 1280, height: 800 }]) {
+      it(`${TEXTS[language]['language.name']}, ${viewport.width} x ${viewport.height}: Cancel while the reader waits, Try another card once declined and Done once paid`, async () => {
+        const text = TEXTS[language];
+        const { context, page, readerId } = await accessibleKiosk('server-driven', viewport, language);
+        await page.getByRole('button', { name: text['attract.start'] }).click();
+        await see(page.getByRole('heading', { name: text['catalog.heading'] }));
+        await addToOrder(page, (await page.locator('.item-name').first().textContent())!, [], filled(text['options.add']));
+        await page.getByRole('button', { name: filled(text['cart.pay']) }).click();
+        const problems: string[] = [];
+        const check = async (what: string, name: string) => {
+          const button = await see(page.getByRole('button', { name, exact: true }), 30_000);
+          problems.push(...(await button.evaluate(seeThrough)).map((where) => `${what}: ${where}`));
+        };
+        await check('waiting for the card', text['payment.cancel']);
+        await stripe.testHelpers.terminal.readers.presentPaymentMethod(readerId!, { card_present: { number: '4000000000000002' } });
+        await check('declined', text['payment.tryAnotherCard']);
+        await page.getByRole('button', { name: text['payment.tryAnotherCard'], exact: true }).click();
+        await see(page.getByRole('button', { name: text['payment.cancel'], exact: true }), 30_000);
+        await stripe.testHelpers.terminal.readers.presentPaymentMethod(readerId!, { card_present: { number: '4242424242424242' } });
+        await see(page.getByRole('img', { name: text['payment.receiptQr'] }), 30_000);
+        await check('paid', text['payment.finish']);
+        expect(problems).toEqual([]);
+        await context.close();
+      });
+    }
+  }
+});

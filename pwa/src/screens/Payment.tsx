@@ -67,7 +67,9 @@ export function PaymentProgress() {
         <p class="explain">{t('status.processingHint')}</p>
       </Show>
       <Show when={canCancel(kiosk.screen())}>
-        <CancelButton />
+        <div class="actions">
+          <CancelButton />
+        </div>
       </Show>
     </div>
   );
@@ -136,9 +138,11 @@ export function Success() {
       <p class="visually-hidden" aria-live="polite">
         {spokenCountdown()}
       </p>
-      <button type="button" class="primary big" onClick={() => kiosk.newOrder()}>
-        {t('payment.finish')}
-      </button>
+      <div class="actions">
+        <button type="button" class="primary big" onClick={() => kiosk.newOrder()}>
+          {t('payment.finish')}
+        </button>
+      </div>
     </div>
   );
 }
@@ -175,9 +179,11 @@ export function Failed() {
         fallback={
           <>
             <StaffReference reference={kiosk.checkout.reference()} />
-            <button type="button" class="primary big" onClick={() => kiosk.newOrder()}>
-              {t('payment.done')}
-            </button>
+            <div class="actions">
+              <button type="button" class="primary big" onClick={() => kiosk.newOrder()}>
+                {t('payment.done')}
+              </button>
+            </div>
           </>
         }
       >
@@ -230,9 +236,11 @@ export function Cancelled() {
   const { t } = useTexts();
   return (
     <div class="payment cancelled">
-      <button type="button" class="primary big" onClick={() => kiosk.backToOrder()}>
-        {t('payment.backToOrder')}
-      </button>
+      <div class="actions">
+        <button type="button" class="primary big" onClick={() => kiosk.backToOrder()}>
+          {t('payment.backToOrder')}
+        </button>
+      </div>
     </div>
   );
 }

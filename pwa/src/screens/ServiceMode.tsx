@@ -15,9 +15,11 @@ export function ServiceMode() {
           {t('service.take_away')}
         </button>
       </div>
-      <button type="button" class="secondary big" onClick={() => kiosk.backToOrder()}>
-        {t('payment.backToOrder')}
-      </button>
+      <div class="actions">
+        <button type="button" class="secondary big" onClick={() => kiosk.backToOrder()}>
+          {t('payment.backToOrder')}
+        </button>
+      </div>
     </div>
   );
 }
