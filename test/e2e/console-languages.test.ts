@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { useChromium } from '../support/browser.ts';
 import { DESKTOP, expectAccessible, signIn, TABLET } from '../support/console-page.ts';
 import { see } from '../support/kiosk-page.ts';
+import { splitKoreanWords } from '../support/korean-words.ts';
 import { photograph } from '../support/screenshots.ts';
 import { simulatedKiosk } from '../support/simulated-kiosk.ts';
 import { simulatorStripe } from '../support/stripe-sdk.ts';
@@ -142,6 +143,27 @@ describe('the console in English, Korean and Japanese, on a desktop and a tablet
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('ja');
     await page.getByRole('button', { name: 'English' }).click();
     await see(page.getByRole('heading', { level: 2, name: 'Timeline' }));
+    await context.close();
+  });
+});
+
+describe('Korean keeps its words whole, breaking lines at spaces', () => {
+  it('on a 360 px wide phone, no Korean word on any page of the console is split over two lines', { timeout: 120_000 }, async () => {
+    const context = await browser().newContext({ baseURL: baseUrl, locale: 'ko-KR', viewport: { width: 360, height: 800 } });
+    const page = await context.newPage();
+    const split: string[] = [];
+    const check = async (name: string) => split.push(...(await page.evaluate(splitKoreanWords)).map((word) => `${name}: ${word}`));
+    await page.goto('/admin');
+    await see(page.getByRole('heading', { level: 1, name: '키오스크 콘솔 로그인' }));
+    await check('sign-in');
+    await signIn(page);
+    await see(page.getByRole('heading', { level: 1, name: '실시간 현황' }));
+    for (const { name, path, ready } of pages()) {
+      await page.goto(path);
+      await ready(page);
+      await check(name);
+    }
+    expect(split).toEqual([]);
     await context.close();
   });
 });

@@ -2,7 +2,8 @@ import { describe, expect, inject, it } from 'vitest';
 import { READER_MODES } from '../../shared/api.ts';
 import { newKiosk, useChromium } from '../support/browser.ts';
 import { axeViolations } from '../support/accessibility.ts';
-import { TEXTS, walkEveryScreen } from '../support/every-screen.ts';
+import { filled, TEXTS, walkEveryScreen } from '../support/every-screen.ts';
+import { splitKoreanWords } from '../support/korean-words.ts';
 import { addToOrder, currentSessionId, openKiosk, pairingCodeFor, provisionKiosk, see, tokenOf } from '../support/kiosk-page.ts';
 import { photographBothWays } from '../support/screenshots.ts';
 import { simulatorStripe } from '../support/stripe-sdk.ts';
@@ -240,3 +241,47 @@ for (const readerMode of READER_MODES) {
     });
   });
 }
+
+describe('Korean keeps its words whole, breaking lines at spaces', () => {
+  const ko = TEXTS.ko;
+  const stripe = simulatorStripe(baseUrl);
+  for (const { name, viewport, accessible } of [
+    { name: 'on a 360 px wide screen', viewport: { width: 360, height: 800 }, accessible: false },
+    { name: 'in accessibility mode on a tablet held sideways', viewport: { width: 1024, height: 768 }, accessible: true },
+  ]) {
+    it(`${name}: no Korean word is split over two lines, from the start screen to paid`, async () => {
+      const { kioskId, kiosk } = await provisionKiosk(baseUrl, { name: '광화문 본점 셀프 주문 키오스크', language: 'ko', readerMode: 'server-driven' });
+      const context = await browser().newContext({ baseURL: baseUrl, viewport, locale: 'ko-KR' });
+      const page = await context.newPage();
+      await page.goto((await pairingCodeFor(baseUrl, kioskId)).url);
+      await page.addStyleTag({ content: '.dev-panel { display: none !important; }' });
+      const split: string[] = [];
+      const check = async (screen: string) => split.push(...(await page.evaluate(splitKoreanWords)).map((word) => `${screen}: ${word}`));
+      await see(page.getByRole('button', { name: ko['attract.start'] }), 30_000);
+      if (accessible) await page.getByRole('button', { name: ko['access.toggle'] }).click();
+      await check('start');
+      await page.getByRole('button', { name: ko['attract.start'] }).click();
+      await see(page.getByRole('heading', { name: ko['catalog.heading'] }));
+      await check('menu');
+      await page.getByRole('button', { name: /^카페 라테/ }).click();
+      await see(page.getByRole('dialog'));
+      await check('choices');
+      await page.getByRole('dialog').getByRole('button', { name: filled(ko['options.add']) }).click();
+      await page.getByRole('dialog').waitFor({ state: 'detached' });
+      await check('order');
+      await page.getByRole('button', { name: filled(ko['cart.pay']) }).click();
+      await see(page.getByRole('heading', { name: ko['status.waiting_card'], exact: true }), 30_000);
+      await check('waiting for the card');
+      await stripe.testHelpers.terminal.readers.presentPaymentMethod(kiosk.readerId!, { card_present: { number: '4000000000009995' } });
+      await see(page.getByRole('heading', { name: ko['status.failed'], exact: true }), 30_000);
+      await check('declined');
+      await page.getByRole('button', { name: ko['payment.tryAnotherCard'] }).click();
+      await see(page.getByRole('heading', { name: ko['status.waiting_card'], exact: true }), 30_000);
+      await stripe.testHelpers.terminal.readers.presentPaymentMethod(kiosk.readerId!, { card_present: { number: '4242424242424242' } });
+      await see(page.getByText(ko['payment.orderNumber']), 30_000);
+      await check('paid');
+      expect(split).toEqual([]);
+      await context.close();
+    });
+  }
+});
