@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { useChromium } from '../support/browser.ts';
 import { signIn } from '../support/console-page.ts';
 import { see } from '../support/kiosk-page.ts';
@@ -40,7 +40,8 @@ async function busyStore() {
     headers: { ...ADMIN, 'Content-Type': 'application/json' },
     body: JSON.stringify({ amount: 350, reason: 'requested_by_customer' }),
   });
-  // The latte's options, on an item of this test's own that also has a photo.
+  // The latte's options, on an item of this test's own that also has a photo: a name of its own, as every kiosk's
+  // menu shows it while this file runs (a second "Café Latte" tile would be another test's two matches).
   const { items } = (await (await fetch(`${baseUrl}/api/admin/catalog`, { headers: ADMIN })).json()) as { items: CatalogEntry[] };
   const latte = items.find((item) => item.id === 'latte')!;
   const itemId = `small-screen-latte-${crypto.randomUUID().slice(0, 8)}`;
@@ -48,7 +49,7 @@ async function busyStore() {
     method: 'PUT',
     headers: { ...ADMIN, 'Content-Type': 'application/json' },
     body: JSON.stringify({
-      name: latte.name,
+      name: { en: 'Small-screen sampler latte' },
       category: latte.category,
       prices: { usd: latte.prices.usd },
       optionGroups: latte.optionGroups.map((group) => ({
@@ -67,6 +68,9 @@ async function busyStore() {
 let store: Awaited<ReturnType<typeof busyStore>>;
 beforeAll(async () => {
   store = await busyStore();
+});
+afterAll(async () => {
+  await fetch(`${baseUrl}/api/admin/catalog/items/${store.itemId}`, { method: 'DELETE', headers: ADMIN });
 });
 
 /** Every page of the console once signed in, and what shows once it has loaded (whatever the language). */
