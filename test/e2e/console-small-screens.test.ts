@@ -26,7 +26,10 @@ const SCREENS = [
   { name: 'desktop 1280x800 at 400%', width: 320, height: 200 },
 ];
 
-/** A store whose kiosk took a payment that was partly refunded, and a menu item with options and a photo. */
+/**
+ * A store whose kiosk took a payment that was partly refunded, and a menu item with options and a photo, sold out at two
+ * other stores.
+ */
 async function busyStore() {
   const location = await simulatorStripe(baseUrl).terminal.locations.create({
     display_name: 'Harbourfront Boulevard Flagship',
@@ -62,6 +65,19 @@ async function busyStore() {
   const png = await readFile(new URL('../../pwa/public/icon-192.png', import.meta.url));
   const photo = await fetch(`${baseUrl}/api/admin/catalog/items/${itemId}/photo`, { method: 'PUT', headers: { ...ADMIN, 'Content-Type': 'image/png' }, body: png });
   expect(photo.status).toBe(200);
+  // Sold out at two stores with no kiosk, which the console names by their long Location ids.
+  for (let store = 0; store < 2; store++) {
+    const { id } = await simulatorStripe(baseUrl).terminal.locations.create({
+      display_name: 'Unstaffed store',
+      address: { line1: '2 Market Street', city: 'San Francisco', state: 'CA', postal_code: '94105', country: 'US' },
+    });
+    const soldOut = await fetch(`${baseUrl}/api/admin/locations/${id}/items/${itemId}/availability`, {
+      method: 'PUT',
+      headers: { ...ADMIN, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ available: false }),
+    });
+    expect(soldOut.status).toBe(200);
+  }
   return { locationId: location.id, sessionId: paid.sessionId, kioskId: kiosk.kioskId, itemId };
 }
 
