@@ -1,5 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { recordingNamespaces } from '../support/recording-namespaces.ts';
 import { fetchWith, TEST_MODE } from './deployment.ts';
 import { ADMIN_TOKEN, call, provisionKiosk, randomClientIp } from './kiosk-client.ts';
 import { eventFor, signatureFor, simulator } from './stripe-test-controls.ts';
@@ -17,32 +18,14 @@ const STANDS_IN_FOR_STRIPE = 'STRIPE_SIMULATOR';
  * own calls, which is where a fixed name on the request's path would show.
  */
 async function addressedBy(path: string, init: RequestInit & { token?: string } = {}) {
-  const addressed: string[] = [];
-  const overrides: Partial<Record<(typeof NAMESPACES)[number], unknown>> = {};
-  for (const name of NAMESPACES) {
-    const real = env[name] as DurableObjectNamespace;
-    overrides[name] = {
-      getByName: (objectName: string) => {
-        addressed.push(`${name}:${objectName}`);
-        return real.getByName(objectName);
-      },
-      idFromName: (objectName: string) => {
-        addressed.push(`${name}:${objectName}`);
-        return real.idFromName(objectName);
-      },
-      get: (id: DurableObjectId) => {
-        addressed.push(`${name}:id:${id.toString()}`);
-        return real.get(id);
-      },
-    };
-  }
+  const objects = recordingNamespaces(env, NAMESPACES);
   const headers = new Headers(init.headers);
   headers.set('CF-Connecting-IP', randomClientIp());
   if (init.token) headers.set('Authorization', `Bearer ${init.token}`);
   if (init.body) headers.set('Content-Type', 'application/json');
-  const res = await fetchWith(overrides as Partial<Env>, path, { ...init, headers });
+  const res = await fetchWith(objects.bindings, path, { ...init, headers });
   const body = await res.text();
-  return { status: res.status, body: body ? JSON.parse(body) : null, addressed };
+  return { status: res.status, body: body ? JSON.parse(body) : null, addressed: objects.addressed };
 }
 
 /** Everything one kiosk does in a day, each request with the objects it addressed. */

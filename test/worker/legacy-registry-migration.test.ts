@@ -1,10 +1,9 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { LEGACY_MIGRATION_BATCH } from '../../worker/routes/admin/migrations.ts';
+import { recordingNamespaces } from '../support/recording-namespaces.ts';
 import { fetchWith } from './deployment.ts';
 import { ADMIN_TOKEN, createSession, provisionKiosk, randomClientIp } from './kiosk-client.ts';
-
-const NAMESPACES = ['KIOSK', 'CHECKOUT_SESSION', 'KIOSK_REGISTRY', 'STORE_FLEET'] as const;
 
 /**
  * A deployment from before the fleet, with its own registry (so tests never share one), whose namespaces note every
@@ -12,33 +11,15 @@ const NAMESPACES = ['KIOSK', 'CHECKOUT_SESSION', 'KIOSK_REGISTRY', 'STORE_FLEET'
  */
 function oldDeployment() {
   const registryName = `fleet-${crypto.randomUUID()}`;
-  const calls: string[] = [];
-  const overrides: Partial<Record<(typeof NAMESPACES)[number], unknown>> = {};
-  for (const namespace of NAMESPACES) {
-    const real = env[namespace] as DurableObjectNamespace;
-    overrides[namespace] = {
-      getByName: (wanted: string) => {
-        const name = namespace === 'KIOSK_REGISTRY' ? registryName : wanted;
-        const stub = real.getByName(name) as unknown as Record<string | symbol, unknown>;
-        return new Proxy(stub, {
-          get(target, method) {
-            const value = Reflect.get(target, method);
-            if (typeof method !== 'string' || method === 'then' || typeof value !== 'function') return value;
-            return (...args: unknown[]) => {
-              calls.push(`${namespace}:${wanted}.${method}`);
-              return Reflect.apply(value, target, args);
-            };
-          },
-        });
-      },
-    };
-  }
+  const objects = recordingNamespaces(env, ['KIOSK', 'CHECKOUT_SESSION', 'KIOSK_REGISTRY', 'STORE_FLEET'], {
+    redirect: { KIOSK_REGISTRY: registryName },
+  });
   const request = async (path: string, token: string, method = 'GET') => {
     const headers = { Authorization: `Bearer ${token}`, 'CF-Connecting-IP': randomClientIp() };
-    const res = await fetchWith(overrides as Partial<Env>, path, { method, headers });
+    const res = await fetchWith(objects.bindings, path, { method, headers });
     return { status: res.status, body: await res.json<any>() };
   };
-  return { registry: env.KIOSK_REGISTRY.getByName(registryName), calls, request };
+  return { registry: env.KIOSK_REGISTRY.getByName(registryName), calls: objects.calls, request };
 }
 
 async function legacyToken(secret: string) {
