@@ -1,6 +1,6 @@
-import { env, exports } from 'cloudflare:workers';
+import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, call, createSession, payWithCard, provisionKiosk, readerFor, stripe } from './kiosk-client.ts';
+import { ADMIN_TOKEN, call, createSession, openLive, payWithCard, provisionKiosk, readerFor, stripe } from './kiosk-client.ts';
 import { paymentIntentsOf, simulator } from './stripe-test-controls.ts';
 
 const VISA = '4242424242424242';
@@ -175,25 +175,14 @@ describe('a kiosk disabled, enabled or given a new token: the very next request 
 });
 
 describe("a kiosk's open live channels", () => {
-  /** The session's live channel as the kiosk opens it: its close code once closed. */
-  async function openLive(token: string, sessionId: string) {
-    const { url } = (await call(`/api/sessions/${sessionId}/live`, { token, method: 'POST' })).body;
-    const res = await exports.default.fetch(new Request(url.replace(/^ws/, 'http'), { headers: { Upgrade: 'websocket' } }));
-    expect(res.status).toBe(101);
-    const socket = res.webSocket!;
-    const closed = new Promise<number>((resolve) => socket.addEventListener('close', (event) => resolve(event.code)));
-    socket.accept();
-    return { closed };
-  }
-
   for (const change of ['disable', 'rotate'] as const) {
     it(`close at once (1008) when an operator does ${change} the kiosk`, async () => {
       const kiosk = await provisionKiosk(`Live ${change}`);
       const { body: session } = await createSession(kiosk.token);
       const { closed } = await openLive(kiosk.token, session.sessionId);
       expect((await call(`/api/admin/kiosks/${kiosk.kioskId}/${change}`, { token: ADMIN_TOKEN, method: 'POST' })).status).toBe(200);
-      const code = await Promise.race([closed, new Promise<string>((resolve) => setTimeout(() => resolve('still open'), 5_000))]);
-      expect(code).toBe(1008);
+      const stillOpen = new Promise<string>((resolve) => setTimeout(() => resolve('still open'), 5_000));
+      expect(await Promise.race([closed, stillOpen])).toMatchObject({ code: 1008 });
     });
   }
 });

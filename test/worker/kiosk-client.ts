@@ -74,6 +74,30 @@ export async function payWithCard(token: string, paymentIntentId: string, cardNu
   return (await call(`${base}/confirm`, { token, body: { paymentIntentId } })).body;
 }
 
+/**
+ * The session's live channel, as the kiosk opens it with the URL from POST /live: every view it is sent, and how it
+ * was closed.
+ */
+export async function openLive(token: string, sessionId: string) {
+  const { url } = (await call(`/api/sessions/${sessionId}/live`, { token, method: 'POST' })).body;
+  const res = await exports.default.fetch(new Request((url as string).replace(/^ws/, 'http'), { headers: { Upgrade: 'websocket' } }));
+  if (res.status !== 101 || !res.webSocket) throw new Error(`the live channel did not open: ${res.status}`);
+  const socket = res.webSocket;
+  const messages: Array<{ status: string } & Record<string, unknown>> = [];
+  let isClosed = false;
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    socket.addEventListener('close', (event) => {
+      isClosed = true;
+      resolve({ code: event.code, reason: event.reason });
+    }),
+  );
+  socket.addEventListener('message', (event) => {
+    messages.push(JSON.parse(event.data as string));
+  });
+  socket.accept();
+  return { messages, closed, closedYet: () => isClosed, statuses: () => messages.map((m) => m.status) };
+}
+
 export async function createSession(token = DEV_KIOSK_TOKEN, items = [{ id: 'latte', quantity: 1 }], headers = {}) {
   return call('/api/sessions', { token, body: { items }, headers });
 }

@@ -1,8 +1,8 @@
 import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
-import { env, exports } from 'cloudflare:workers';
+import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { storeDay } from '../../shared/store-day.ts';
-import { ADMIN_TOKEN, call, payWithCard, provisionKiosk, stripe } from './kiosk-client.ts';
+import { ADMIN_TOKEN, call, openLive, payWithCard, provisionKiosk, stripe } from './kiosk-client.ts';
 import { simulator } from './stripe-test-controls.ts';
 
 const VISA = '4242424242424242';
@@ -221,23 +221,3 @@ describe("Stripe's receipt", () => {
     expect(pi.metadata.orderNumber).toBeUndefined();
   });
 });
-
-/** The session's live channel, as the kiosk opens it: every view it is sent, and whether it was closed. */
-async function openLive(token: string, sessionId: string) {
-  const { url } = (await call(`/api/sessions/${sessionId}/live`, { token, method: 'POST' })).body;
-  const res = await exports.default.fetch(new Request(url.replace(/^ws/, 'http'), { headers: { Upgrade: 'websocket' } }));
-  const socket = res.webSocket!;
-  const messages: Array<{ status: string; orderNumber: number | null }> = [];
-  let isClosed = false;
-  const closed = new Promise<void>((resolve) =>
-    socket.addEventListener('close', () => {
-      isClosed = true;
-      resolve();
-    }),
-  );
-  socket.addEventListener('message', (event) => {
-    messages.push(JSON.parse(event.data as string));
-  });
-  socket.accept();
-  return { messages, closed, closedYet: () => isClosed };
-}

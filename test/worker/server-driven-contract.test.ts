@@ -1,6 +1,6 @@
 import { exports } from 'cloudflare:workers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, call, DEV_KIOSK_TOKEN, provisionKiosk, readerAtStripe, stripe } from './kiosk-client.ts';
+import { ADMIN_TOKEN, call, DEV_KIOSK_TOKEN, openLive, provisionKiosk, readerAtStripe, stripe } from './kiosk-client.ts';
 import { DECLINED, eventually, present, serverDrivenKiosk, start, view, VISA } from './server-driven-client.ts';
 import { eventFor, postWebhook, simulator } from './stripe-test-controls.ts';
 
@@ -13,23 +13,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await simulator('DELETE', 'faults');
 });
-
-/** The session's live channel as the tablet opens it: every message, and how it was closed. */
-async function openLive(token: string, sessionId: string) {
-  const { url } = (await call(`/api/sessions/${sessionId}/live`, { token, method: 'POST' })).body;
-  const res = await exports.default.fetch(new Request((url as string).replace(/^ws/, 'http'), { headers: { Upgrade: 'websocket' } }));
-  expect(res.status).toBe(101);
-  const socket = res.webSocket!;
-  const messages: Array<{ status: string } & Record<string, unknown>> = [];
-  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
-    socket.addEventListener('close', (event) => resolve({ code: event.code, reason: event.reason })),
-  );
-  socket.addEventListener('message', (event) => {
-    messages.push(JSON.parse(event.data as string));
-  });
-  socket.accept();
-  return { messages, closed, statuses: () => messages.map((m) => m.status) };
-}
 
 describe('a kiosk\'s reader mode', () => {
   it('is server-driven by default: a kiosk provisioned without one says so, with no reader until one is registered', async () => {
