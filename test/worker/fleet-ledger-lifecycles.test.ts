@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, call, createSession, openLive, payWithCard, provisionKiosk, readerFor, stripe } from './kiosk-client.ts';
-import { paymentIntentsOf, simulator } from './stripe-test-controls.ts';
+import { createWithEveryAnswerLost, paymentIntentsOf, simulator } from './stripe-test-controls.ts';
 
 const VISA = '4242424242424242';
 const DECLINED = '4000000000000002';
@@ -87,12 +87,7 @@ describe("the ledger's rows after each way a checkout ends", () => {
   it('paid after it was cancelled: requires_attention, with its reason and its automatic refund, in the list', async () => {
     await simulator('POST', 'webhooks', { mode: 'paused' });
     const kiosk = await provisionKiosk('Needs attention');
-    // Every answer to the creation is lost: Stripe made the PaymentIntent, the kiosk only got an error.
-    await simulator('POST', 'faults', { method: 'POST', path: '/v1/payment_intents', kind: 'lose_response', count: 3 });
-    expect((await createSession(kiosk.token, undefined, { 'Idempotency-Key': `key-${crypto.randomUUID()}` })).status).toBeGreaterThanOrEqual(500);
-    await simulator('DELETE', 'faults');
-    await eventually(async () => (await listed(kiosk.kioskId))?.sessionId).toEqual(expect.any(String));
-    const { sessionId } = await listed(kiosk.kioskId);
+    const sessionId = await createWithEveryAnswerLost(kiosk);
     await simulator('POST', 'faults', { method: 'POST', path: '/v1/payment_intents', kind: 'error_500', count: 3 });
     expect((await call(`/api/sessions/${sessionId}/cancel`, { token: kiosk.token, method: 'POST' })).status).toBe(200);
     await simulator('DELETE', 'faults');

@@ -2,7 +2,7 @@ import { runDurableObjectAlarm } from 'cloudflare:test';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { storeDay } from '../../shared/store-day.ts';
 import { ADMIN_TOKEN, call, createSession, provisionKiosk, readerFor, stripe } from './kiosk-client.ts';
-import { eventFor, paymentIntentsOf, postWebhook, sessionObject, simulator } from './stripe-test-controls.ts';
+import { createWithEveryAnswerLost, eventFor, paymentIntentsOf, postWebhook, sessionObject, simulator } from './stripe-test-controls.ts';
 
 const VISA = '4242424242424242';
 const LATTE = [{ id: 'latte', quantity: 1 }];
@@ -11,23 +11,6 @@ const uniqueKey = () => `key-${crypto.randomUUID()}`;
 const eventually = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 15_000, interval: 100 });
 const cancel = (token: string, sessionId: string) => call(`/api/sessions/${sessionId}/cancel`, { token, method: 'POST' });
 const asOperator = async (sessionId: string) => (await call(`/api/admin/sessions/${sessionId}`, { token: ADMIN_TOKEN })).body;
-
-/** The session a kiosk's failed create left behind, as an operator finds it in the ledger (written moments later). */
-async function onlySessionOf(kioskId: string): Promise<string> {
-  let sessions: { sessionId: string }[] = [];
-  await expect
-    .poll(async () => (sessions = (await call(`/api/admin/sessions?kioskId=${kioskId}`, { token: ADMIN_TOKEN })).body.sessions).length)
-    .toBe(1);
-  return sessions[0]!.sessionId;
-}
-
-/** Every answer to the creation is lost: Stripe made the PaymentIntent, the kiosk only got an error. */
-async function createWithEveryAnswerLost(token: string, key: string) {
-  await simulator('POST', 'faults', { method: 'POST', path: '/v1/payment_intents', kind: 'lose_response', count: 3 });
-  const failed = await createSession(token, LATTE, { 'Idempotency-Key': key });
-  expect(failed.status).toBeGreaterThanOrEqual(500);
-  await simulator('DELETE', 'faults');
-}
 
 beforeEach(async () => {
   await simulator('POST', 'webhooks', { mode: 'paused' });
@@ -41,8 +24,7 @@ describe('a cancelled session never leaves a chargeable PaymentIntent', () => {
   it('cancel after a failed create, then the same create retried: 409, and the PaymentIntent Stripe made is canceled', async () => {
     const kiosk = await provisionKiosk();
     const key = uniqueKey();
-    await createWithEveryAnswerLost(kiosk.token, key);
-    const sessionId = await onlySessionOf(kiosk.kioskId);
+    const sessionId = await createWithEveryAnswerLost(kiosk, { key });
 
     const cancelled = await cancel(kiosk.token, sessionId);
     expect(cancelled).toMatchObject({ status: 200, body: { status: 'cancelled', cancellationReason: 'customer' } });
@@ -76,8 +58,7 @@ describe('a cancelled session never leaves a chargeable PaymentIntent', () => {
 
   it('when Stripe is down during the cancel, the customer is told cancelled and the alarm cancels the PaymentIntent later', async () => {
     const kiosk = await provisionKiosk();
-    await createWithEveryAnswerLost(kiosk.token, uniqueKey());
-    const sessionId = await onlySessionOf(kiosk.kioskId);
+    const sessionId = await createWithEveryAnswerLost(kiosk);
     await simulator('POST', 'faults', { method: 'POST', path: '/v1/payment_intents', kind: 'error_500', count: 3 });
     expect(await cancel(kiosk.token, sessionId)).toMatchObject({ status: 200, body: { status: 'cancelled' } });
     const [orphan] = await paymentIntentsOf(sessionId);
@@ -121,8 +102,7 @@ describe('money taken for a session the customer was told is cancelled', () => {
   /** A cancelled session whose lost PaymentIntent someone pays before the cleanup reaches Stripe. */
   async function paidAfterCancellation() {
     const kiosk = await provisionKiosk();
-    await createWithEveryAnswerLost(kiosk.token, uniqueKey());
-    const sessionId = await onlySessionOf(kiosk.kioskId);
+    const sessionId = await createWithEveryAnswerLost(kiosk);
     await simulator('POST', 'faults', { method: 'POST', path: '/v1/payment_intents', kind: 'error_500', count: 3 });
     expect(await cancel(kiosk.token, sessionId)).toMatchObject({ status: 200, body: { status: 'cancelled' } });
     await simulator('DELETE', 'faults');
@@ -209,8 +189,7 @@ describe('money taken for a session the customer was told is cancelled', () => {
 
   it('refunded in full from the Dashboard first, every webhook lost: the session shows that refund, and makes none of its own', async () => {
     const kiosk = await provisionKiosk();
-    await createWithEveryAnswerLost(kiosk.token, uniqueKey());
-    const sessionId = await onlySessionOf(kiosk.kioskId);
+    const sessionId = await createWithEveryAnswerLost(kiosk);
     // Stripe fails the session's PaymentIntent calls until the operator is done: the cleanup cannot reach it meanwhile.
     await simulator('POST', 'faults', { method: 'POST', path: '/v1/payment_intents', kind: 'error_500' });
     expect(await cancel(kiosk.token, sessionId)).toMatchObject({ status: 200, body: { status: 'cancelled' } });

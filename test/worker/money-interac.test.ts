@@ -3,7 +3,7 @@ import type Stripe from 'stripe';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, call, createSession, payWithCard, provisionKiosk, readerFor, stripe } from './kiosk-client.ts';
 import { eventually, present, serverDrivenKiosk, start, view } from './server-driven-client.ts';
-import { eventFor, paymentIntentsOf, postWebhook, sessionObject, simulator } from './stripe-test-controls.ts';
+import { createWithEveryAnswerLost, eventFor, paymentIntentsOf, postWebhook, sessionObject, simulator } from './stripe-test-controls.ts';
 
 /** Stripe's Interac test card (docs.stripe.com/terminal/references/testing). */
 const INTERAC = '4506445006931933';
@@ -138,13 +138,7 @@ describe('an Interac payment is refunded in person only', () => {
 
   it('paid with Interac after the customer was told it was cancelled: requires_attention, no online refund, the alarm stops', async () => {
     const kiosk = await canadianKiosk();
-    // Every answer to the creation is lost: Stripe made the PaymentIntent, the kiosk only got an error.
-    await simulator('POST', 'faults', { method: 'POST', path: '/v1/payment_intents', kind: 'lose_response', count: 3 });
-    expect((await createSession(kiosk.token, POUTINE, { 'Idempotency-Key': `key-${crypto.randomUUID()}` })).status).toBeGreaterThanOrEqual(500);
-    await simulator('DELETE', 'faults');
-    let sessions: { sessionId: string }[] = [];
-    await expect.poll(async () => (sessions = (await call(`/api/admin/sessions?kioskId=${kiosk.kioskId}`, { token: ADMIN_TOKEN })).body.sessions).length).toBe(1);
-    const sessionId = sessions[0]!.sessionId;
+    const sessionId = await createWithEveryAnswerLost(kiosk, { items: POUTINE });
     // Stripe is down while the customer cancels: told cancelled, the PaymentIntent left for the alarm.
     await simulator('POST', 'faults', { method: 'POST', path: '/v1/payment_intents', kind: 'error_500', count: 3 });
     expect(await call(`/api/sessions/${sessionId}/cancel`, { token: kiosk.token, method: 'POST' })).toMatchObject({ status: 200, body: { status: 'cancelled' } });

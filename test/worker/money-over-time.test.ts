@@ -1,7 +1,7 @@
 import { runDurableObjectAlarm } from 'cloudflare:test';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ADMIN_TOKEN, call, createSession, payWithCard, provisionKiosk, stripe } from './kiosk-client.ts';
-import { eventFor, faultsFired, paymentIntentsOf, postWebhook, sessionObject, simulator } from './stripe-test-controls.ts';
+import { createWithEveryAnswerLost, eventFor, faultsFired, paymentIntentsOf, postWebhook, sessionObject, simulator } from './stripe-test-controls.ts';
 
 const VISA = '4242424242424242';
 
@@ -120,11 +120,7 @@ describe('a PaymentIntent the session never heard of', () => {
   it('its creation event tells the session of it (the kiosk’s create got only errors): a retried create gets that one, and no second exists', async () => {
     const kiosk = await provisionKiosk();
     const key = `key-${crypto.randomUUID()}`;
-    await simulator('POST', 'faults', { method: 'POST', path: '/v1/payment_intents', kind: 'lose_response', count: 3 });
-    const lost = await createSession(kiosk.token, undefined, { 'Idempotency-Key': key });
-    expect(lost.status).toBeGreaterThanOrEqual(500);
-    await simulator('DELETE', 'faults');
-    const sessionId = await onlySessionOf(kiosk.kioskId);
+    const sessionId = await createWithEveryAnswerLost(kiosk, { key });
     const [pi] = await paymentIntentsOf(sessionId);
     expect((await sessionView(kiosk.token, sessionId)).paymentIntentId).toBe('');
     expect((await postWebhook(JSON.stringify(eventFor('payment_intent.created', pi!)))).status).toBe(200);
@@ -134,10 +130,3 @@ describe('a PaymentIntent the session never heard of', () => {
     expect(await paymentIntentsOf(sessionId)).toHaveLength(1);
   });
 });
-
-/** The kiosk's one session, as the console lists it (the ledger is written off the request path). */
-async function onlySessionOf(kioskId: string): Promise<string> {
-  let sessions: { sessionId: string }[] = [];
-  await eventually(async () => (sessions = (await call(`/api/admin/sessions?kioskId=${kioskId}`, { token: ADMIN_TOKEN })).body.sessions).length).toBe(1);
-  return sessions[0]!.sessionId;
-}

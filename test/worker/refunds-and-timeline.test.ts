@@ -2,7 +2,7 @@ import { runDurableObjectAlarm } from 'cloudflare:test';
 import { env, exports } from 'cloudflare:workers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, call, createSession, payWithCard, provisionKiosk, readerFor, stripe } from './kiosk-client.ts';
-import { eventFor, faultsFired, paymentIntentsOf, postWebhook, sessionObject, simulator } from './stripe-test-controls.ts';
+import { createWithEveryAnswerLost, eventFor, faultsFired, paymentIntentsOf, postWebhook, sessionObject, simulator } from './stripe-test-controls.ts';
 
 const VISA = '4242424242424242';
 const REFUND_FAILS = '4000000000005126';
@@ -146,13 +146,7 @@ describe("operators' refunds", () => {
     // PaymentIntent), paid anyway with the refund-failure card: the automatic refund fails later.
     await simulator('POST', 'webhooks', { mode: 'paused' });
     const kiosk = await provisionKiosk();
-    await simulator('POST', 'faults', { method: 'POST', path: '/v1/payment_intents', kind: 'lose_response', count: 3 });
-    const lost = await createSession(kiosk.token, [{ id: 'latte', quantity: 1 }], { 'Idempotency-Key': `key-${crypto.randomUUID()}` });
-    expect(lost.status).toBeGreaterThanOrEqual(500);
-    await simulator('DELETE', 'faults');
-    let sessions: { sessionId: string }[] = [];
-    await eventually(async () => (sessions = (await call(`/api/admin/sessions?kioskId=${kiosk.kioskId}`, { token: ADMIN_TOKEN })).body.sessions).length).toBe(1);
-    const sessionId = sessions[0]!.sessionId;
+    const sessionId = await createWithEveryAnswerLost(kiosk);
     await simulator('POST', 'faults', { method: 'POST', path: '/v1/payment_intents', kind: 'error_500', count: 3 });
     expect((await call(`/api/sessions/${sessionId}/cancel`, { token: kiosk.token, method: 'POST' })).status).toBe(200);
     await simulator('DELETE', 'faults');

@@ -1,6 +1,7 @@
 import { env, exports } from 'cloudflare:workers';
 import Stripe from 'stripe';
-import { call, stripe } from './kiosk-client.ts';
+import { expect } from 'vitest';
+import { ADMIN_TOKEN, call, createSession, stripe } from './kiosk-client.ts';
 
 /** The secret the simulated mode signs and verifies webhooks with. */
 export const WEBHOOK_SECRET = 'whsec_simulated_dev_secret';
@@ -54,4 +55,26 @@ export const sessionObject = (sessionId: string) => env.CHECKOUT_SESSION.getByNa
 export async function paymentIntentsOf(sessionId: string): Promise<Stripe.PaymentIntent[]> {
   const all = await stripe.paymentIntents.list({ limit: 100 });
   return all.data.filter((pi) => pi.metadata.sessionId === sessionId);
+}
+
+/**
+ * A checkout whose creation the kiosk never heard back from: every answer to the creation is lost, so Stripe made the
+ * PaymentIntent and the kiosk only got an error. Its id, as an operator finds it in the ledger (written moments later).
+ */
+export async function createWithEveryAnswerLost(
+  kiosk: { token: string; kioskId: string },
+  { items, key = `key-${crypto.randomUUID()}` }: { items?: Array<{ id: string; quantity: number }>; key?: string } = {},
+): Promise<string> {
+  await simulator('POST', 'faults', { method: 'POST', path: '/v1/payment_intents', kind: 'lose_response', count: 3 });
+  const failed = await createSession(kiosk.token, items, { 'Idempotency-Key': key });
+  expect(failed.status).toBeGreaterThanOrEqual(500);
+  await simulator('DELETE', 'faults');
+  let sessions: { sessionId: string }[] = [];
+  await expect
+    .poll(async () => (sessions = (await call(`/api/admin/sessions?kioskId=${kiosk.kioskId}`, { token: ADMIN_TOKEN })).body.sessions).length, {
+      timeout: 15_000,
+      interval: 100,
+    })
+    .toBe(1);
+  return sessions[0]!.sessionId;
 }
