@@ -1,10 +1,10 @@
 /** Cancelling a session with the worker: until the worker has done it, or the one whose create answer was lost. */
 import type { SessionView } from '../../../shared/api.ts';
 import * as api from '../api.ts';
-import { passingCreateFailure, passingFailure, passingNotice, sessionRequestOf } from '../flow-decisions.ts';
+import { passingCreateFailure, sessionRequestOf } from '../flow-decisions.ts';
 import type { MessageKey } from '../i18n.ts';
+import { callWhileBusy } from '../retry.ts';
 import * as storage from '../storage.ts';
-import { retryDelay, wait } from '../timing.ts';
 
 /**
  * Cancels the session, again after a pause (the worker's Retry-After, if it gave one) while the worker is there but
@@ -13,25 +13,16 @@ import { retryDelay, wait } from '../timing.ts';
  * the kiosk is offline or revoked.
  */
 export async function cancelUntilDone(sessionId: string, signal: AbortSignal, retrying: (notice: MessageKey) => void): Promise<'cancelled' | 'settle' | 'aborted'> {
-  for (let failures = 0; ; failures++) {
-    try {
-      await api.cancelSession(sessionId);
-      return 'cancelled';
-    } catch (error) {
-      if (signal.aborted) return 'aborted';
-      // Paid meanwhile, or the card is being processed right now: the server's verdict decides.
-      if (error instanceof api.ApiError && (error.code === 'already_paid' || error.code === 'payment_in_progress')) return 'settle';
-      // Any other 409: already finished otherwise (expired, cancelled), nothing left to cancel.
-      if (error instanceof api.ApiError && error.status === 409) return 'cancelled';
-      // The worker is there but could not cancel this time: the kiosk is not offline, it tries again.
-      if (!(error instanceof api.ApiError && passingFailure(error.status, error.code))) throw error;
-      retrying(passingNotice(error));
-      try {
-        await wait(retryDelay(error.retryAfterSeconds, failures), signal);
-      } catch {
-        return 'aborted';
-      }
-    }
+  try {
+    await callWhileBusy(() => api.cancelSession(sessionId), signal, retrying);
+    return 'cancelled';
+  } catch (error) {
+    if (signal.aborted) return 'aborted';
+    // Paid meanwhile, or the card is being processed right now: the server's verdict decides.
+    if (error instanceof api.ApiError && (error.code === 'already_paid' || error.code === 'payment_in_progress')) return 'settle';
+    // Any other 409: already finished otherwise (expired, cancelled), nothing left to cancel.
+    if (error instanceof api.ApiError && error.status === 409) return 'cancelled';
+    throw error;
   }
 }
 

@@ -6,8 +6,8 @@
  */
 import type { SessionView } from '../../../shared/api.ts';
 import { ApiError, isAuthError, NetworkError } from '../api.ts';
-import { passingFailure, passingNotice, readerProblemOf } from '../flow-decisions.ts';
-import { retryDelay, wait } from '../timing.ts';
+import { readerProblemOf } from '../flow-decisions.ts';
+import { callWhileBusy } from '../retry.ts';
 import { followSession, KeptChannel, type LiveSessionServer } from './live-session.ts';
 import type { CheckoutDriver, CheckoutProgress, DriverOutcome } from './driver.ts';
 
@@ -40,24 +40,14 @@ export function createServerDriver({ server, readerId, sleep }: ServerDriverOpti
   // After a decline the session's socket stays open for the next card: a payment costs the tablet one socket.
   const keeper = new KeptChannel();
   const declined = (view: SessionView) => view.status === 'failed';
-  const pause = sleep ?? wait;
 
   /**
    * Declined before: the reader asks for another card on the same PaymentIntent, once the worker could hand it back
    * (asked again after its Retry-After, when it gave one). Until then nothing was tried on a card: the customer is told
    * the kiosk tries again, never the earlier decline.
    */
-  async function handBack(sessionId: string, signal: AbortSignal, progress: CheckoutProgress): Promise<SessionView> {
-    for (let failures = 0; ; failures++) {
-      try {
-        return await server.retrySession(sessionId);
-      } catch (error) {
-        if (signal.aborted || !(error instanceof ApiError && passingFailure(error.status, error.code))) throw error;
-        progress.trouble(passingNotice(error));
-        await pause(retryDelay(error.retryAfterSeconds, failures), signal);
-      }
-    }
-  }
+  const handBack = (sessionId: string, signal: AbortSignal, progress: CheckoutProgress): Promise<SessionView> =>
+    callWhileBusy(() => server.retrySession(sessionId), signal, (notice) => progress.trouble(notice), sleep);
 
   return {
     async collect(session, signal, progress) {

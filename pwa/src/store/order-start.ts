@@ -8,14 +8,14 @@ import { cancelUnanswered } from '../checkout/cancel-session.ts';
 import {
   orderRefusalNotice,
   passingCreateFailure,
-  passingNotice,
   readerProblemOf,
   refusedByMenu,
   refusedBySettings,
   sessionRequestOf,
 } from '../flow-decisions.ts';
+import { callWhileBusy } from '../retry.ts';
 import * as storage from '../storage.ts';
-import { retryDelay, wait } from '../timing.ts';
+import { wait } from '../timing.ts';
 import type { Cart } from './cart.ts';
 import type { Connection } from './connection.ts';
 import type { CustomerWatch } from './customer-choices.ts';
@@ -23,6 +23,9 @@ import type { KioskStateSignal } from './kiosk-state.ts';
 
 /** For promises whose failure is handled elsewhere (recovery). */
 const ignore = () => undefined;
+
+/** No answer that says no: the worker may have opened the session before it failed, and the same key asks again. */
+const passingCreate = (error: api.ApiError) => passingCreateFailure(error.status, error.code, error.sessionId);
 
 /**
  * `refused`: the checkout a refusal ended as it opened (server-driven), for staff to find by its reference; null for a
@@ -62,42 +65,39 @@ export function createOrderStart(
     refused(null);
     const signal = beginAttempt();
     dispatch({ type: 'checkout_started' });
-    let created: SessionView | undefined;
-    for (let failures = 0; !created; failures++) {
-      try {
-        // Server-driven, this already hands the payment to the reader.
-        created = await api.createSession(sessionRequestOf(order), order.idempotencyKey);
-      } catch (error) {
-        // No answer, or one that does not say no: the worker's failure may come after it opened the session and handed
-        // it to the reader. The order stays stored, and the same key asks again.
-        const passing = error instanceof api.ApiError && passingCreateFailure(error.status, error.code, error.sessionId);
-        const unanswered = passing || !(error instanceof api.ApiError);
-        // The worker answered, busy or without Stripe this time: not offline. The customer reads why they wait, and the
-        // same key asks again after its Retry-After.
-        if (passing && !signal.aborted) {
-          dispatch({ type: 'reader_trouble', notice: passingNotice(error) });
-          await wait(retryDelay(error.retryAfterSeconds, failures), signal).catch(ignore);
-        }
-        if (signal.aborted) {
-          // Cancel was pressed meanwhile: the session may exist all the same, holding the reader.
-          if (unanswered && storage.loadCheckout()?.cancelRequested) void cancelUnanswered(order).catch(ignore);
-          return;
-        }
-        if (passing) continue;
-        if (!(error instanceof api.ApiError) || api.isAuthError(error)) return connection.failed(error);
-        // Refused: nothing was left that could take money.
-        storage.forgetCheckout();
-        refused(error.sessionId);
-        const problem = readerProblemOf(error.code);
-        if (problem) return void dispatch({ type: 'reader_problem', problem });
-        // Sold out or changed since the kiosk last read its menu, or a setting it has not heard of: "try again" would be
-        // refused again.
-        if (refusedBySettings(error.code)) await connection.refresh();
-        const menuChanged = refusedByMenu(error.code) && (await cart.takeOutWhatIsGone());
-        const notice = orderRefusalNotice(error.code, cart.total());
-        if (!signal.aborted) dispatch({ type: 'order_failed', menuChanged, notice });
+    let created: SessionView;
+    try {
+      // Server-driven, this already hands the payment to the reader. The worker answered, busy or without Stripe this
+      // time: not offline. The customer reads why they wait, and the same key asks again after its Retry-After.
+      created = await callWhileBusy(
+        () => api.createSession(sessionRequestOf(order), order.idempotencyKey),
+        signal,
+        (notice) => dispatch({ type: 'reader_trouble', notice }),
+        wait,
+        passingCreate,
+      );
+    } catch (error) {
+      if (signal.aborted) {
+        // Cancel was pressed meanwhile. Without a final answer (none, one that does not say no, or none yet while
+        // waiting to ask again), the worker's failure may come after it opened the session and handed it to the
+        // reader: the session may exist all the same, holding the reader.
+        const unanswered = !(error instanceof api.ApiError) || passingCreate(error);
+        if (unanswered && storage.loadCheckout()?.cancelRequested) void cancelUnanswered(order).catch(ignore);
         return;
       }
+      if (!(error instanceof api.ApiError) || api.isAuthError(error)) return connection.failed(error);
+      // Refused: nothing was left that could take money.
+      storage.forgetCheckout();
+      refused(error.sessionId);
+      const problem = readerProblemOf(error.code);
+      if (problem) return void dispatch({ type: 'reader_problem', problem });
+      // Sold out or changed since the kiosk last read its menu, or a setting it has not heard of: "try again" would be
+      // refused again.
+      if (refusedBySettings(error.code)) await connection.refresh();
+      const menuChanged = refusedByMenu(error.code) && (await cart.takeOutWhatIsGone());
+      const notice = orderRefusalNotice(error.code, cart.total());
+      if (!signal.aborted) dispatch({ type: 'order_failed', menuChanged, notice });
+      return;
     }
     const cancelRequested = storage.loadCheckout()?.cancelRequested;
     storage.saveCheckout({ ...order, sessionId: created.sessionId, readerMode: created.readerMode, cancelRequested });
