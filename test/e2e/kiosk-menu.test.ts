@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { describe, expect, inject, it } from 'vitest';
+import { afterEach, describe, expect, inject, it } from 'vitest';
 import { READER_MODES } from '../../shared/api.ts';
 import { newKiosk, useChromium } from '../support/browser.ts';
 import { addToOrder, currentSessionId, openKiosk, pairingCodeFor, provisionKiosk, see, sessionOf, startOrdering, tokenOf } from '../support/kiosk-page.ts';
@@ -10,8 +10,18 @@ const browser = useChromium();
 const stripe = simulatorStripe(baseUrl);
 const admin = { Authorization: 'Bearer dev-admin-token', 'Content-Type': 'application/json' };
 
+/**
+ * What a test sold out is back on sale after it, passed or failed: the demo items are shared by every test file, and
+ * the console's menu page (which other files open) lists every store an item is sold out at.
+ */
+const soldOutMeanwhile: { locationId: string; itemId: string }[] = [];
+afterEach(async () => {
+  for (const { locationId, itemId } of soldOutMeanwhile.splice(0)) await soldOutAt(locationId, itemId, false);
+});
+
 /** An operator sells the item out at one store (or brings it back), as the console does. */
 async function soldOutAt(locationId: string, itemId: string, soldOut = true): Promise<void> {
+  if (soldOut) soldOutMeanwhile.push({ locationId, itemId });
   const res = await fetch(`${baseUrl}/api/admin/locations/${locationId}/items/${itemId}/availability`, {
     method: 'PUT',
     headers: admin,
