@@ -98,6 +98,7 @@ describe('the fleet menu', { timeout: 120_000 }, () => {
     const tablet = await tabletOf(kiosk.kioskId);
     const { context, page } = await openConsole(browser(), baseUrl);
     const category = `gifts-${Date.now().toString(36)}`;
+    namedCategories.push(category);
     await addItem(page, { id: uniqueItem('Gift box'), en: 'Gift Box', ko: '선물 상자', category, usd: '12.00' });
     // Unnamed, the kiosk shows the category as its slug reads.
     await untilTabletShows(tablet, tablet.getByRole('tab', { name: new RegExp(`^Gifts ${category.slice('gifts-'.length)}$`) }));
