@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import { READER_MODES, type Language } from '../../shared/api.ts';
 import { axeViolations } from '../support/accessibility.ts';
-import { newKiosk, useChromium } from '../support/browser.ts';
+import { newKiosk, ownNetwork, useChromium } from '../support/browser.ts';
 import { contrastRatio } from '../support/contrast.ts';
 import { filled, TEXTS } from '../support/every-screen.ts';
 import { addToOrder, openKiosk, orderAndPay, pairingCodeFor, provisionKiosk, readerControl, see, startOrdering, tapCard } from '../support/kiosk-page.ts';
@@ -260,7 +260,7 @@ describe('the paid screen fits the tablet', () => {
   for (const viewport of [{ width: 1024, height: 768 }, { width: 768, height: 1024 }]) {
     it(`on a ${viewport.width} x ${viewport.height} tablet, the order number, Done and the language and accessibility buttons are in view without scrolling`, async () => {
       const { kioskId, kiosk } = await provisionKiosk(baseUrl, { name: 'Paid screen', readerMode: 'server-driven', askServiceMode: true });
-      const context = await browser().newContext({ baseURL: baseUrl, viewport });
+      const context = await browser().newContext({ baseURL: baseUrl, viewport, extraHTTPHeaders: ownNetwork() });
       const page = await context.newPage();
       await page.goto((await pairingCodeFor(baseUrl, kioskId)).url);
       await page.addStyleTag({ content: '.dev-panel { display: none !important; }' });
@@ -292,7 +292,7 @@ describe('the paid screen fits the tablet', () => {
 /** A kiosk of its own in accessibility mode, on a tablet of this size, on its start screen (in its language). */
 async function accessibleKiosk(readerMode: string, viewport = { width: 1024, height: 768 }, language: Language = 'en') {
   const { kioskId, kiosk } = await provisionKiosk(baseUrl, { name: `Accessible (${readerMode})`, readerMode, language });
-  const context = await browser().newContext({ baseURL: baseUrl, viewport, deviceScaleFactor: 2 });
+  const context = await browser().newContext({ baseURL: baseUrl, viewport, deviceScaleFactor: 2, extraHTTPHeaders: ownNetwork() });
   const page = await context.newPage();
   await page.goto((await pairingCodeFor(baseUrl, kioskId)).url);
   // The developer panel exists only in simulated mode (kiosks in test or live mode never have it): out of the way.

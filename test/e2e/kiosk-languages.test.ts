@@ -1,6 +1,6 @@
 import { describe, expect, inject, it } from 'vitest';
 import { READER_MODES } from '../../shared/api.ts';
-import { newKiosk, useChromium } from '../support/browser.ts';
+import { newKiosk, ownNetwork, useChromium } from '../support/browser.ts';
 import { axeViolations } from '../support/accessibility.ts';
 import { filled, TEXTS, walkEveryScreen } from '../support/every-screen.ts';
 import { splitKoreanWords } from '../support/korean-words.ts';
@@ -143,7 +143,7 @@ describe('a kiosk starting up, before its language file has loaded', () => {
   it('a Korean kiosk restarting says it is starting in Korean too, never in English alone, and so does its page title', async () => {
     const { kioskId } = await provisionKiosk(baseUrl, { name: 'Jeju, slow start', language: 'ko' });
     // No service worker: every file of the restart comes from the network, as on a tablet whose cache was cleared.
-    const context = await browser().newContext({ baseURL: baseUrl, viewport: { width: 1024, height: 768 }, serviceWorkers: 'block' });
+    const context = await browser().newContext({ baseURL: baseUrl, viewport: { width: 1024, height: 768 }, serviceWorkers: 'block', extraHTTPHeaders: ownNetwork() });
     const page = await context.newPage();
     await page.goto((await pairingCodeFor(baseUrl, kioskId)).url);
     await see(page.getByRole('heading', { name: TEXTS.ko['attract.title'] }));
@@ -251,7 +251,7 @@ describe('Korean keeps its words whole, breaking lines at spaces', () => {
   ]) {
     it(`${name}: no Korean word is split over two lines, from the start screen to paid`, async () => {
       const { kioskId, kiosk } = await provisionKiosk(baseUrl, { name: '광화문 본점 셀프 주문 키오스크', language: 'ko', readerMode: 'server-driven' });
-      const context = await browser().newContext({ baseURL: baseUrl, viewport, locale: 'ko-KR' });
+      const context = await browser().newContext({ baseURL: baseUrl, viewport, locale: 'ko-KR', extraHTTPHeaders: ownNetwork() });
       const page = await context.newPage();
       await page.goto((await pairingCodeFor(baseUrl, kioskId)).url);
       await page.addStyleTag({ content: '.dev-panel { display: none !important; }' });

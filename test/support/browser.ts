@@ -21,11 +21,12 @@ export function launchChromium(): Promise<Browser> {
 }
 
 /**
- * A network address of a tablet's own. The worker counts pairing tries and wrong tokens per client address (the
- * CF-Connecting-IP Cloudflare sets, which `wrangler dev` takes from the request), a minute at a time; every test file's
- * tablets would otherwise be one client, 127.0.0.1, spending one budget shared with whichever files ran that minute.
+ * A tablet's own network address, as headers for its browser context. The worker counts pairing tries and wrong tokens
+ * per client address (the CF-Connecting-IP Cloudflare sets, which `wrangler dev` takes from the request), a minute at a
+ * time; every test file's tablets would otherwise be one client, 127.0.0.1, spending one budget shared with whichever
+ * files ran that minute.
  */
-const ownAddress = () => `10.${[...crypto.getRandomValues(new Uint8Array(3))].join('.')}`;
+export const ownNetwork = (): Record<string, string> => ({ 'CF-Connecting-IP': `10.${[...crypto.getRandomValues(new Uint8Array(3))].join('.')}` });
 
 /** A fresh kiosk tablet: its own storage, its own network address, a tablet-sized screen. */
 export async function newKiosk(browser: Browser, baseUrl: string, locale = 'en-US'): Promise<{ context: BrowserContext; page: Page }> {
@@ -33,7 +34,7 @@ export async function newKiosk(browser: Browser, baseUrl: string, locale = 'en-U
     baseURL: baseUrl,
     viewport: { width: 1024, height: 768 },
     locale,
-    extraHTTPHeaders: { 'CF-Connecting-IP': ownAddress() },
+    extraHTTPHeaders: ownNetwork(),
   });
   const page = await context.newPage();
   return { context, page };
