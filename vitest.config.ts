@@ -28,6 +28,9 @@ export default defineConfig({
           setupFiles: ['test/worker/apply-migrations.ts'],
           // Each test is a whole flow through workerd, and a file's first test also pays for its cold start.
           testTimeout: 20_000,
+          // What a test polls for (a ledger row written in waitUntil, an object's alarm, a webhook the simulator delivers)
+          // can take more than vitest's default second on a loaded machine: the same budget as the files' own `eventually`.
+          expect: { poll: { timeout: 15_000 } },
         },
       },
       {
