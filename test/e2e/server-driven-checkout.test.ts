@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { describe, expect, inject, it, vi } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { useChromium } from '../support/browser.ts';
 import {
   addToOrder,
@@ -274,7 +274,7 @@ describe('server-driven mode: the worker hands the payment to the reader, the ki
     const traffic = watchKioskTraffic(page);
     await page.reload();
     await see(page.getByText('Insert or tap your card'));
-    await vi.waitFor(() => expect(traffic.sockets).toContain(`/api/sessions/${sessionId}/live`));
+    await expect.poll(() => traffic.sockets).toContain(`/api/sessions/${sessionId}/live`);
     await tapCard(page, VISA);
     await heading(page, 'Payment successful');
     await see(page.getByText('Visa •••• 4242'));
