@@ -2,6 +2,7 @@ import { runDurableObjectAlarm } from 'cloudflare:test';
 import { env, exports } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { StoreFleetView } from '../../shared/api.ts';
+import { storeDay } from '../../shared/store-day.ts';
 import { ADMIN_TOKEN, call, createSession, payWithCard, provisionKiosk, stripe } from './kiosk-client.ts';
 import { serverDrivenKiosk, start } from './server-driven-client.ts';
 import { simulator } from './stripe-test-controls.ts';
@@ -13,6 +14,16 @@ const fleet = async (locationId: string): Promise<StoreFleetView> =>
   (await call(`/api/admin/stores/${locationId}/fleet`, { token: ADMIN_TOKEN })).body;
 const kioskIn = async (locationId: string, kioskId: string) => (await fleet(locationId)).kiosks.find((k) => k.kioskId === kioskId);
 const heartbeat = (token: string, body: object = {}) => call('/api/kiosk/heartbeat', { token, body });
+const paidAtOf = async (token: string, sessionId: string): Promise<number> => (await call(`/api/sessions/${sessionId}`, { token })).body.paidAt;
+
+/**
+ * A kiosk's takings as a view made at `at` shows them: the payments of the store's day at that moment. A run across the
+ * store's midnight sees the ones paid before it as yesterday's.
+ */
+const takingsAt = (at: number, timeZone: string, payments: { paidAt: number; amount: number }[]) => {
+  const amount = payments.filter((p) => storeDay(p.paidAt, timeZone) === storeDay(at, timeZone)).reduce((sum, p) => sum + p.amount, 0);
+  return amount ? [{ currency: 'usd', amount }] : [];
+};
 
 /** The console's socket for one store, as a browser opens it. */
 async function watchStore(locationId: string) {
@@ -51,7 +62,9 @@ describe("the console's live fleet, per store", () => {
     expect(live.views.at(-1)!.kiosks[0]!.session).toMatchObject({ sessionId: session.sessionId, amount: 1100, currency: 'usd' });
     await payWithCard(kiosk.token, session.paymentIntentId, VISA);
     await eventually(async () => live.views.at(-1)?.kiosks[0]?.session?.status).toBe('success');
-    expect(live.views.at(-1)!.kiosks[0]!.takingsToday).toEqual([{ currency: 'usd', amount: 1100 }]);
+    const paid = { paidAt: await paidAtOf(kiosk.token, session.sessionId), amount: 1100 };
+    const view = live.views.at(-1)!;
+    expect(view.kiosks[0]!.takingsToday).toEqual(takingsAt(view.generatedAt, 'UTC', [paid]));
     live.socket.close();
   });
 
@@ -106,7 +119,10 @@ describe("the console's live fleet, per store", () => {
     await eventually(async () => (await kioskIn(locationId, kiosk.kioskId))?.online).toBe(true);
     const { body: session } = await createSession(kiosk.token, [{ id: 'latte', quantity: 1 }]);
     await payWithCard(kiosk.token, session.paymentIntentId, VISA);
-    await eventually(async () => (await kioskIn(locationId, kiosk.kioskId))?.takingsToday).toEqual([{ currency: 'usd', amount: 550 }]);
+    await eventually(async () => (await kioskIn(locationId, kiosk.kioskId))?.session?.status).toBe('success');
+    const paid = { paidAt: await paidAtOf(kiosk.token, session.sessionId), amount: 550 };
+    const first = await fleet(locationId);
+    expect(first.kiosks[0]!.takingsToday).toEqual(takingsAt(first.generatedAt, timeZone, [paid]));
 
     // An earlier payment whose store day and UTC day disagree about being today, as its checkout reports it.
     const now = Date.now();
@@ -129,10 +145,10 @@ describe("the console's live fleet, per store", () => {
       timeZone,
       revision: 1,
     });
-    const store = await kioskIn(locationId, kiosk.kioskId);
-    expect(store?.takingsToday).toEqual([{ currency: 'usd', amount: localDay(paidAt) === localDay(now) ? 1550 : 550 }]);
+    const view = await fleet(locationId);
+    expect(view.kiosks[0]!.takingsToday).toEqual(takingsAt(view.generatedAt, timeZone, [paid, { paidAt, amount: 1000 }]));
     // The kiosk's current session is still its newest one.
-    expect(store?.session?.sessionId).toBe(session.sessionId);
+    expect(view.kiosks[0]!.session?.sessionId).toBe(session.sessionId);
   });
 
   it('flags a kiosk that has never checked in as offline, in the view and to a console already watching', async () => {
