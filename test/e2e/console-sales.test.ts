@@ -3,7 +3,9 @@ import { describe, expect, inject, it } from 'vitest';
 import { useChromium } from '../support/browser.ts';
 import { openConsole } from '../support/console-page.ts';
 import { see } from '../support/kiosk-page.ts';
+import { middayTimeZone } from '../support/midday.ts';
 import { simulatedKiosk } from '../support/simulated-kiosk.ts';
+import { storeDay } from '../../shared/store-day.ts';
 
 const baseUrl = inject('baseUrl');
 const browser = useChromium();
@@ -13,7 +15,10 @@ const ADMIN = { Authorization: 'Bearer dev-admin-token' };
 
 describe('daily sales', () => {
   it('shows the day’s sessions of a store per day with a chart, and downloads them as CSV', async () => {
-    const kiosk = await simulatedKiosk(baseUrl, { name: 'Sales kiosk' });
+    // The store and its operator at midday: the payments, the refund and the console's "today" share one day.
+    const timeZone = middayTimeZone();
+    const today = storeDay(Date.now(), timeZone);
+    const kiosk = await simulatedKiosk(baseUrl, { name: 'Sales kiosk', timeZone });
     const first = await kiosk.pay(VISA, [{ id: 'latte', quantity: 2 }]);
     await kiosk.pay(VISA, [{ id: 'bagel', quantity: 1 }]);
     const refund = await fetch(`${baseUrl}/api/admin/sessions/${first.sessionId}/refunds`, {
@@ -22,14 +27,13 @@ describe('daily sales', () => {
       body: JSON.stringify({ amount: 250 }),
     });
     expect(refund.status).toBe(201);
-    const today = new Date().toISOString().slice(0, 10);
     const { locationId } = kiosk.kiosk;
     // The ledger is written just after each payment and refund: wait until it has them all.
     const report = async () =>
       (await (await fetch(`${baseUrl}/api/admin/reports/daily?from=${today}&to=${today}&location=${locationId}`, { headers: ADMIN })).json()).days;
     await expect.poll(report, { timeout: 20_000 }).toEqual([expect.objectContaining({ count: 2, refunded: 250 })]);
 
-    const { context, page } = await openConsole(browser(), baseUrl, { path: '/admin/sales' });
+    const { context, page } = await openConsole(browser(), baseUrl, { path: '/admin/sales', timezoneId: timeZone });
     await page.getByLabel('Store').selectOption({ label: 'Sales kiosk' });
     await see(page.getByRole('row', { name: `${today} Sales kiosk 2 $14.00 $2.50 $11.50` }));
     await see(page.getByRole('img', { name: /^Net sales per day\. Days shown: 7\. Total: \$11\.50\./ }));
@@ -64,15 +68,17 @@ describe('daily sales', () => {
   });
 
   it('days or a store changed while the worker cannot be read show the error and a way to try again, never the last report', async () => {
-    const kiosk = await simulatedKiosk(baseUrl, { name: 'Unreadable report kiosk' });
+    const timeZone = middayTimeZone();
+    const today = storeDay(Date.now(), timeZone);
+    const kiosk = await simulatedKiosk(baseUrl, { name: 'Unreadable report kiosk', timeZone });
     await kiosk.pay(VISA, [{ id: 'bagel', quantity: 1 }]);
-    const today = new Date().toISOString().slice(0, 10);
     const { locationId } = kiosk.kiosk;
     const report = async () =>
       (await (await fetch(`${baseUrl}/api/admin/reports/daily?from=${today}&to=${today}&location=${locationId}`, { headers: ADMIN })).json()).days;
     await expect.poll(report, { timeout: 20_000 }).toEqual([expect.objectContaining({ count: 1 })]);
 
-    const { context, page } = await openConsole(browser(), baseUrl, { path: `/admin/sales?from=${today}&to=${today}&store=${locationId}` });
+    const path = `/admin/sales?from=${today}&to=${today}&store=${locationId}`;
+    const { context, page } = await openConsole(browser(), baseUrl, { path, timezoneId: timeZone });
     const row = page.getByRole('row', { name: `${today} Unreadable report kiosk 1 $3.00 $0.00 $3.00` });
     await see(row);
 
