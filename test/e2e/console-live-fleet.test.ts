@@ -2,6 +2,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { useChromium } from '../support/browser.ts';
 import { openConsole } from '../support/console-page.ts';
 import { see } from '../support/kiosk-page.ts';
+import { middayTimeZone } from '../support/midday.ts';
 import { simulatedKiosk } from '../support/simulated-kiosk.ts';
 import { simulatorStripe } from '../support/stripe-sdk.ts';
 
@@ -20,7 +21,8 @@ async function watchStore(locationId: string) {
 
 describe('the live fleet', () => {
   it('shows a kiosk come online, its customer’s payment as it happens and today’s takings, without a reload', async () => {
-    const kiosk = await simulatedKiosk(baseUrl, { name: 'Live lobby kiosk' });
+    // A store at midday: its two payments are both today's takings.
+    const kiosk = await simulatedKiosk(baseUrl, { name: 'Live lobby kiosk', timeZone: middayTimeZone() });
     const { context, page } = await watchStore(kiosk.kiosk.locationId);
 
     await kiosk.heartbeat();
