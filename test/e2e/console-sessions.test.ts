@@ -13,8 +13,8 @@ const browser = useChromium();
 const VISA = '4242424242424242';
 const DECLINED = '4000000000000002';
 
-/** The operator's calendar day, as the date filter takes it. */
-const today = () => new Date().toLocaleDateString('sv-SE');
+/** The operator's calendar day of a moment (this machine's, as the browser's), as the date filter takes it. */
+const dayOf = (at: number) => new Date(at).toLocaleDateString('sv-SE');
 
 describe('the sessions list', () => {
   it('filters the ledger by store, kiosk, status and day, and opens a session with its PaymentIntent and charge', async () => {
@@ -47,7 +47,9 @@ describe('the sessions list', () => {
 
     await page.getByLabel('Day').fill('2020-01-01');
     await see(page.getByText('No session matches these filters.'));
-    await page.getByLabel('Day').fill(today());
+    // The day the payment was made, not the day now: a run across midnight made it yesterday.
+    const [paidRow] = await ledger(`kioskId=${north.kioskId}&status=success`);
+    await page.getByLabel('Day').fill(dayOf(paidRow.createdAt));
     await expect.poll(() => rows.count()).toBe(1);
 
     await page.getByLabel('Store').selectOption({ label: 'All stores' });
